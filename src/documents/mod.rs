@@ -1,0 +1,3 @@
+//! PDFs (waybill, labels, manifests, monthly review) and spreadsheet import and export.
+
+pub mod tabular;

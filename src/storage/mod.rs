@@ -1,0 +1,184 @@
+//! The SQLite database: opening it safely, the numbered migrations, and the queries of
+//! every part of the desk. One file holds all business data. Every write that belongs
+//! together is one transaction, and `synchronous=FULL` with WAL means a waybill that was
+//! printed survives a power cut.
+
+mod migrations;
+pub mod rates;
+pub mod settings;
+pub mod staff;
+pub mod waybills;
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+
+pub use migrations::LATEST_VERSION;
+
+/// What can go wrong with the database, in words a clerk can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// SQLite itself failed (disk full, file locked, damaged file …).
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file was written by a newer kaidan; opening it could damage it.
+    #[error(
+        "数据库版本为 {found}，本程序只支持到 {supported}：请升级 kaidan 后再打开（数据库未被改动）"
+    )]
+    TooNew {
+        /// The database's schema version.
+        found: i64,
+        /// The newest this program knows.
+        supported: i64,
+    },
+    /// The folder of the database could not be created.
+    #[error("无法创建数据库目录 {path}：{source}")]
+    CreateDir {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A record that should exist does not.
+    #[error("{0}")]
+    NotFound(String),
+    /// The action is not allowed in the record's state (a voided waybill, no reason …).
+    #[error("{0}")]
+    Refused(String),
+    /// Stored data that the program cannot read back: changed outside the program.
+    #[error("数据损坏：{0}")]
+    Corrupt(String),
+}
+
+/// Result of storage operations.
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+/// An open kaidan database.
+pub struct Db {
+    conn: Connection,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file, sets the safety pragmas, and brings
+    /// its schema up to date. A database from a newer program is refused untouched.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StorageError::CreateDir {
+                path: dir.to_owned(),
+                source,
+            })?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Self::prepare(conn)
+    }
+
+    /// A private database in memory, for tests and benches.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::prepare(Connection::open_in_memory()?)
+    }
+
+    fn prepare(conn: Connection) -> Result<Self> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Refuse a newer schema before anything could write to the file.
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > LATEST_VERSION {
+            return Err(StorageError::TooNew {
+                found: version,
+                supported: LATEST_VERSION,
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut db = Self { conn };
+        migrations::migrate(&mut db.conn)?;
+        Ok(db)
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// The default database file: `kaidan.sqlite3` in the user's data folder
+    /// (`~/.local/share/kaidan` on Linux, `%APPDATA%\kaidan` on Windows).
+    #[must_use]
+    pub fn default_path() -> PathBuf {
+        dirs::data_dir()
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join("kaidan")
+            .join("kaidan.sqlite3")
+    }
+
+    /// Writes a consistent copy of the database, even while another program has it open.
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        if target.exists() {
+            return Err(StorageError::Refused(format!(
+                "备份文件 {} 已存在，请换一个文件名",
+                target.display()
+            )));
+        }
+        self.conn
+            .execute("VACUUM INTO ?1", [target.to_string_lossy().as_ref()])?;
+        Ok(())
+    }
+
+    /// SQLite's own structural check; returns its complaints (empty when sound).
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut problems = Vec::new();
+        for row in rows {
+            let line = row?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "表 {} 第 {} 行引用了不存在的 {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })?;
+        for row in rows {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+
+    /// The underlying connection, for the storage modules of this crate.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The underlying connection, mutable for transactions.
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+/// Formats a time as stored: `YYYY-MM-DD HH:MM:SS`, which sorts as text.
+pub(crate) fn time_text(at: chrono::NaiveDateTime) -> String {
+    at.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// Reads a stored time back.
+pub(crate) fn parse_time(text: &str) -> Result<chrono::NaiveDateTime> {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+        .map_err(|_| StorageError::Corrupt(format!("时间「{text}」格式不对")))
+}
+
+/// Reads a stored decimal back.
+pub(crate) fn parse_decimal_text(text: &str) -> Result<rust_decimal::Decimal> {
+    text.parse()
+        .map_err(|_| StorageError::Corrupt(format!("数值「{text}」格式不对")))
+}

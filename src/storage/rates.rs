@@ -1,0 +1,86 @@
+//! The stored rate table (报价表): replaced whole by an import, edited row by row by the
+//! supervisor.
+
+use super::{Db, Result, parse_decimal_text};
+use crate::domain::rates::{RateRow, RateTable};
+use rusqlite::params;
+
+impl Db {
+    /// The whole rate table.
+    pub fn rate_table(&self) -> Result<RateTable> {
+        let mut stmt = self.conn().prepare(
+            "SELECT dest_code, from_weight_kg, heavy_yuan_per_kg, light_yuan_per_m3, minimum_yuan, delivery_fee_yuan FROM rates",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok([
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ])
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let [code, from, heavy, light, minimum, delivery] = row?;
+            out.push(RateRow {
+                dest_code: code,
+                from_weight_kg: parse_decimal_text(&from)?,
+                heavy_yuan_per_kg: parse_decimal_text(&heavy)?,
+                light_yuan_per_m3: parse_decimal_text(&light)?,
+                minimum_yuan: parse_decimal_text(&minimum)?,
+                delivery_fee_yuan: parse_decimal_text(&delivery)?,
+            });
+        }
+        RateTable::new(out).map_err(|e| super::StorageError::Corrupt(e.to_string()))
+    }
+
+    /// Replaces the whole rate table in one transaction.
+    pub fn replace_rate_table(&mut self, table: &RateTable) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        tx.execute("DELETE FROM rates", [])?;
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO rates (dest_code, from_weight_kg, heavy_yuan_per_kg, light_yuan_per_m3, minimum_yuan, delivery_fee_yuan)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for row in table.rows() {
+                insert.execute(params![
+                    row.dest_code,
+                    row.from_weight_kg.normalize().to_string(),
+                    row.heavy_yuan_per_kg.normalize().to_string(),
+                    row.light_yuan_per_m3.normalize().to_string(),
+                    row.minimum_yuan.normalize().to_string(),
+                    row.delivery_fee_yuan.normalize().to_string(),
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn replace_and_read_back() {
+        let mut db = Db::open_in_memory().unwrap();
+        assert!(db.rate_table().unwrap().is_empty());
+        let row = RateRow {
+            dest_code: "430321".into(),
+            from_weight_kg: Decimal::ZERO,
+            heavy_yuan_per_kg: Decimal::new(85, 2),
+            light_yuan_per_m3: Decimal::new(180, 0),
+            minimum_yuan: Decimal::new(30, 0),
+            delivery_fee_yuan: Decimal::new(50, 0),
+        };
+        let table = RateTable::new(vec![row.clone()]).unwrap();
+        db.replace_rate_table(&table).unwrap();
+        db.replace_rate_table(&table).unwrap();
+        assert_eq!(db.rate_table().unwrap(), table);
+    }
+}

@@ -1,0 +1,860 @@
+//! Waybills in the database: saving a new one (number, customers, history in one
+//! transaction), finding them, altering and voiding them through the append-only,
+//! hash-chained history, and checking that chain.
+
+use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
+use crate::domain::alteration::{
+    FieldChange, GENESIS_HASH, HistoryAction, HistoryContent, changes, entry_hash,
+};
+use crate::domain::money::{from_fen, to_fen};
+use crate::domain::phone::{Phone, tail4};
+use crate::domain::waybill::{
+    Condition, DeliveryMode, IssuedWaybill, Orientation, Packaging, Party, PaymentMethod, Waybill,
+    WaybillStatus, waybill_number,
+};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
+use rust_decimal::Decimal;
+
+/// One line of the waybill list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaybillSummary {
+    /// 单号.
+    pub number: String,
+    /// When issued.
+    pub issued_at: NaiveDateTime,
+    /// 工号 of the clerk.
+    pub clerk_id: String,
+    /// State.
+    pub status: WaybillStatus,
+    /// Times altered.
+    pub alter_count: u32,
+    /// Destination as printed.
+    pub dest_name: String,
+    /// 发货方.
+    pub shipper_name: String,
+    /// 收货方.
+    pub consignee_name: String,
+    /// 收货方电话.
+    pub consignee_phone: String,
+    /// 品名.
+    pub goods_name: String,
+    /// 件数.
+    pub pieces: u32,
+    /// 合计.
+    pub total_yuan: Decimal,
+    /// 付款方式.
+    pub payment: String,
+    /// 短收 amount, zero when none.
+    pub short_charge_yuan: Decimal,
+}
+
+/// What to look for in the waybill list. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WaybillQuery {
+    /// A waybill number (or its start), a phone number, the last 4 digits of a phone, or
+    /// part of a shipper's or consignee's name.
+    pub text: String,
+    /// Issued on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Issued on or before this day.
+    pub to: Option<NaiveDate>,
+    /// Issued by this clerk.
+    pub clerk_id: Option<String>,
+    /// To this destination.
+    pub dest_code: Option<String>,
+    /// Only waybills charged below the rate table.
+    pub short_charged_only: bool,
+}
+
+/// One entry of a waybill's history, as shown under the waybill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    /// When.
+    pub at: NaiveDateTime,
+    /// 工号 of who did it.
+    pub staff_id: String,
+    /// What.
+    pub action: HistoryAction,
+    /// Why.
+    pub reason: String,
+    /// Changed fields (for an alteration).
+    pub changes: Vec<FieldChange>,
+}
+
+/// A customer known by phone number: the form fills the name from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownCustomer {
+    /// Name last used with this phone.
+    pub name: String,
+    /// The phone.
+    pub phone: String,
+    /// Address last used (for delivery).
+    pub address: String,
+}
+
+/// A consignee a shipper has sent to before, most used first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsualConsignee {
+    /// Name.
+    pub name: String,
+    /// Phone.
+    pub phone: String,
+    /// Destination code last used with them.
+    pub dest_code: String,
+    /// Destination as printed.
+    pub dest_name: String,
+    /// Delivery address last used with them.
+    pub delivery_address: String,
+    /// How many waybills.
+    pub count: u32,
+}
+
+/// A refused consignment to record (拒收登记).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// When.
+    pub at: NaiveDateTime,
+    /// Who refused.
+    pub clerk_id: String,
+    /// Shipper's name as given.
+    pub shipper_name: String,
+    /// Shipper's phone as given.
+    pub shipper_phone: String,
+    /// The goods.
+    pub goods_name: String,
+    /// Why.
+    pub reason: String,
+}
+
+const SUMMARY_COLUMNS: &str = "number, issued_at, clerk_id, status, alter_count, dest_name, shipper_name, consignee_name, consignee_phone, goods_name, pieces, total_fen, payment, short_charge_fen";
+
+const FULL_COLUMNS: &str = "number, issued_at, clerk_id, (SELECT name FROM staff WHERE staff.id = clerk_id), status, alter_count, \
+    dest_code, dest_name, shipper_name, shipper_phone, consignee_name, consignee_phone, goods_name, pieces, packaging, \
+    weight_kg, volume_m3, declared_by_shipper, fragile, orientation, condition, condition_note, shipper_bears_damage, \
+    delivery, delivery_address, receipt_copies, controlled_release, declared_value_fen, payment, transfer, \
+    transfer_rebate_fen, arrival_date, rate_freight_fen, freight_fen, premium_fen, delivery_fee_fen, total_fen, remarks";
+
+/// The most rows a list query returns; the list says when there are more.
+pub const LIST_LIMIT: usize = 5000;
+
+impl Db {
+    /// Issues a waybill: assigns the next number of the day for the prefix, stores it,
+    /// remembers both parties' phones, and opens its history, all in one transaction.
+    pub fn issue_waybill(
+        &mut self,
+        waybill: &Waybill,
+        clerk_id: &str,
+        prefix: &str,
+        now: NaiveDateTime,
+    ) -> Result<IssuedWaybill> {
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let clerk_name: Option<String> = tx
+            .query_row("SELECT name FROM staff WHERE id = ?1", [clerk_id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(clerk_name) = clerk_name else {
+            return Err(StorageError::Refused(format!(
+                "工号 {clerk_id} 不在员工名单中，不能开单"
+            )));
+        };
+        let day = now.date();
+        let sequence: u32 = tx.query_row(
+            "INSERT INTO waybill_sequence (prefix, day, last) VALUES (?1, ?2, 1)
+             ON CONFLICT(prefix, day) DO UPDATE SET last = last + 1 RETURNING last",
+            params![prefix, day.format("%Y-%m-%d").to_string()],
+            |r| r.get(0),
+        )?;
+        if sequence > 9999 {
+            return Err(StorageError::Refused(
+                "今天的单号已用完（每天最多 9999 票）".to_owned(),
+            ));
+        }
+        let issued = IssuedWaybill {
+            number: waybill_number(prefix, day, sequence),
+            issued_at: now,
+            clerk_id: clerk_id.to_owned(),
+            clerk_name,
+            status: WaybillStatus::Issued,
+            alter_count: 0,
+            waybill: waybill.clone(),
+        };
+        insert_waybill(&tx, &issued)?;
+        remember_customers(&tx, waybill, now)?;
+        append_history(&tx, &issued, clerk_id, HistoryAction::Issue, "", &[], now)?;
+        tx.commit()?;
+        Ok(issued)
+    }
+
+    /// Stores a waybill that already has its number (an import from an old system), in
+    /// the caller's transaction.
+    pub(crate) fn insert_imported(
+        tx: &Transaction<'_>,
+        issued: &IssuedWaybill,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        insert_waybill(tx, issued)?;
+        remember_customers(tx, &issued.waybill, issued.issued_at)?;
+        append_history(
+            tx,
+            issued,
+            &issued.clerk_id,
+            HistoryAction::Issue,
+            "导入",
+            &[],
+            now,
+        )
+    }
+
+    /// One waybill by number.
+    pub fn waybill(&self, number: &str) -> Result<IssuedWaybill> {
+        load_waybill(self.conn(), number)?
+            .ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))
+    }
+
+    /// Whether a waybill number is taken.
+    pub fn waybill_exists(&self, number: &str) -> Result<bool> {
+        Ok(self
+            .conn()
+            .query_row("SELECT 1 FROM waybills WHERE number = ?1", [number], |_| {
+                Ok(())
+            })
+            .optional()?
+            .is_some())
+    }
+
+    /// Alters an issued waybill (修改): refused without a reason, for a voided waybill, or
+    /// when nothing changed. The history records who, when, every old and new value, why.
+    pub fn alter_waybill(
+        &mut self,
+        number: &str,
+        new: &Waybill,
+        staff_id: &str,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<IssuedWaybill> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StorageError::Refused("修改运单必须写明原因".to_owned()));
+        }
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut issued = load_waybill(&tx, number)?
+            .ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))?;
+        if issued.status == WaybillStatus::Void {
+            return Err(StorageError::Refused(format!(
+                "运单 {number} 已作废，不能修改"
+            )));
+        }
+        let field_changes = changes(&issued.waybill, new);
+        if field_changes.is_empty() {
+            return Err(StorageError::Refused("没有任何改动".to_owned()));
+        }
+        issued.waybill = new.clone();
+        issued.alter_count += 1;
+        update_waybill(&tx, &issued)?;
+        remember_customers(&tx, new, now)?;
+        append_history(
+            &tx,
+            &issued,
+            staff_id,
+            HistoryAction::Alter,
+            reason,
+            &field_changes,
+            now,
+        )?;
+        tx.commit()?;
+        Ok(issued)
+    }
+
+    /// Voids a waybill (作废) with a reason; it is kept and marked, never deleted.
+    pub fn void_waybill(
+        &mut self,
+        number: &str,
+        staff_id: &str,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<IssuedWaybill> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StorageError::Refused("作废运单必须写明原因".to_owned()));
+        }
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut issued = load_waybill(&tx, number)?
+            .ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))?;
+        if issued.status == WaybillStatus::Void {
+            return Err(StorageError::Refused(format!("运单 {number} 已经作废")));
+        }
+        issued.status = WaybillStatus::Void;
+        tx.execute(
+            "UPDATE waybills SET status = ?2 WHERE number = ?1",
+            params![number, WaybillStatus::Void.label()],
+        )?;
+        append_history(
+            &tx,
+            &issued,
+            staff_id,
+            HistoryAction::Void,
+            reason,
+            &[],
+            now,
+        )?;
+        tx.commit()?;
+        Ok(issued)
+    }
+
+    /// The history of one waybill, oldest first.
+    pub fn waybill_history(&self, number: &str) -> Result<Vec<HistoryEntry>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT at, staff_id, action, reason, changes FROM waybill_history WHERE waybill_number = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([number], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (at, staff_id, action, reason, changes_json) = row?;
+            out.push(HistoryEntry {
+                at: parse_time(&at)?,
+                staff_id,
+                action: HistoryAction::from_label(&action)
+                    .ok_or_else(|| StorageError::Corrupt(format!("未知的操作「{action}」")))?,
+                reason,
+                changes: serde_json::from_str(&changes_json)
+                    .map_err(|e| StorageError::Corrupt(format!("修改记录无法读取：{e}")))?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Finds waybills, newest first, at most [`LIST_LIMIT`].
+    pub fn find_waybills(&self, query: &WaybillQuery) -> Result<Vec<WaybillSummary>> {
+        let mut conditions: Vec<String> = Vec::new();
+        let mut values: Vec<String> = Vec::new();
+        let bind = |values: &mut Vec<String>, v: String| {
+            values.push(v);
+            format!("?{}", values.len())
+        };
+        let text = query.text.trim();
+        if !text.is_empty() {
+            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+            let all_digits = !digits.is_empty()
+                && digits.len() == text.chars().filter(|c| !matches!(c, ' ' | '-')).count();
+            if all_digits && digits.len() == 4 {
+                let p = bind(&mut values, digits);
+                conditions.push(format!("(shipper_tail = {p} OR consignee_tail = {p})"));
+            } else if let Ok(phone) = Phone::parse(text) {
+                let p = bind(&mut values, phone.as_str().to_owned());
+                conditions.push(format!("(shipper_phone = {p} OR consignee_phone = {p})"));
+            } else if text.is_ascii() {
+                // A waybill number, or its start; GLOB is case-sensitive and uses the index.
+                let p = bind(
+                    &mut values,
+                    format!("{}*", escape_glob(&text.to_ascii_uppercase())),
+                );
+                conditions.push(format!("number GLOB {p}"));
+            } else {
+                // A name: customers are few next to waybills, so find their phones first.
+                let p = bind(&mut values, format!("%{}%", escape_like(text)));
+                conditions.push(format!(
+                    "(shipper_phone IN (SELECT phone FROM customers WHERE name LIKE {p} ESCAPE '\\') \
+                     OR consignee_phone IN (SELECT phone FROM customers WHERE name LIKE {p} ESCAPE '\\'))"
+                ));
+            }
+        }
+        if let Some(from) = query.from {
+            let p = bind(&mut values, from.format("%Y-%m-%d").to_string());
+            conditions.push(format!("issued_at >= {p}"));
+        }
+        if let Some(to) = query.to {
+            let p = bind(
+                &mut values,
+                (to + chrono::Days::new(1)).format("%Y-%m-%d").to_string(),
+            );
+            conditions.push(format!("issued_at < {p}"));
+        }
+        if let Some(clerk) = query.clerk_id.as_deref().filter(|c| !c.is_empty()) {
+            let p = bind(&mut values, clerk.to_owned());
+            conditions.push(format!("clerk_id = {p}"));
+        }
+        if let Some(dest) = query.dest_code.as_deref().filter(|c| !c.is_empty()) {
+            let p = bind(&mut values, dest.to_owned());
+            conditions.push(format!("dest_code = {p}"));
+        }
+        if query.short_charged_only {
+            conditions.push("short_charge_fen > 0".to_owned());
+        }
+        let filter = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM waybills {filter} ORDER BY issued_at DESC, number DESC LIMIT {LIST_LIMIT}"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values.iter()), summary_from_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row??);
+        }
+        Ok(out)
+    }
+
+    /// The customer last seen with this phone number, if any.
+    pub fn customer_by_phone(&self, phone: &Phone) -> Result<Option<KnownCustomer>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT name, phone, address FROM customers WHERE phone = ?1",
+                [phone.as_str()],
+                |r| {
+                    Ok(KnownCustomer {
+                        name: r.get(0)?,
+                        phone: r.get(1)?,
+                        address: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// The consignees a shipper (by phone) has sent to, most used first, at most 8.
+    pub fn usual_consignees(&self, shipper_phone: &Phone) -> Result<Vec<UsualConsignee>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT consignee_name, consignee_phone, dest_code, dest_name, delivery_address, COUNT(*) AS n, MAX(issued_at) AS last
+             FROM (SELECT * FROM waybills WHERE shipper_phone = ?1 AND status != '作废' ORDER BY issued_at DESC LIMIT 500)
+             GROUP BY consignee_phone ORDER BY n DESC, last DESC LIMIT 8",
+        )?;
+        let rows = stmt.query_map([shipper_phone.as_str()], |r| {
+            Ok(UsualConsignee {
+                name: r.get(0)?,
+                phone: r.get(1)?,
+                dest_code: r.get(2)?,
+                dest_name: r.get(3)?,
+                delivery_address: r.get(4)?,
+                count: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a refused consignment (拒收登记): evidence that cannot be edited later.
+    pub fn record_refusal(&self, refusal: &Refusal) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO refusals (at, clerk_id, shipper_name, shipper_phone, goods_name, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                time_text(refusal.at),
+                refusal.clerk_id,
+                refusal.shipper_name.trim(),
+                refusal.shipper_phone.trim(),
+                refusal.goods_name.trim(),
+                refusal.reason
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Refusals, newest first (at most 1,000).
+    pub fn refusals(&self) -> Result<Vec<Refusal>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT at, clerk_id, shipper_name, shipper_phone, goods_name, reason FROM refusals ORDER BY id DESC LIMIT 1000",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (at, clerk_id, shipper_name, shipper_phone, goods_name, reason) = row?;
+            out.push(Refusal {
+                at: parse_time(&at)?,
+                clerk_id,
+                shipper_name,
+                shipper_phone,
+                goods_name,
+                reason,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Checks the alteration history: every hash recomputed in order, and every waybill
+    /// equal to the snapshot its last history entry recorded. Returns one Chinese line per
+    /// problem; empty when all is sound.
+    pub fn check_history(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn().prepare(
+            "SELECT id, waybill_number, at, staff_id, action, reason, changes, snapshot, prev_hash, hash FROM waybill_history ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut previous = GENESIS_HASH.to_owned();
+        let mut last_snapshot: std::collections::HashMap<String, String> =
+            std::collections::HashMap::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let number: String = r.get(1)?;
+            let at: String = r.get(2)?;
+            let staff_id: String = r.get(3)?;
+            let action_text: String = r.get(4)?;
+            let reason: String = r.get(5)?;
+            let changes_json: String = r.get(6)?;
+            let snapshot_json: String = r.get(7)?;
+            let prev_hash: String = r.get(8)?;
+            let hash: String = r.get(9)?;
+            let Some(action) = HistoryAction::from_label(&action_text) else {
+                problems.push(format!(
+                    "修改记录第 {id} 条（{number}）：未知的操作「{action_text}」"
+                ));
+                continue;
+            };
+            if prev_hash != previous {
+                problems.push(format!(
+                    "修改记录第 {id} 条（{number}）：与上一条记录断链，可能有记录被删除或插入"
+                ));
+            }
+            let content = HistoryContent {
+                waybill_number: &number,
+                at: &at,
+                staff_id: &staff_id,
+                action,
+                reason: &reason,
+                changes_json: &changes_json,
+                snapshot_json: &snapshot_json,
+            };
+            if entry_hash(&prev_hash, &content) != hash {
+                problems.push(format!(
+                    "修改记录第 {id} 条（{number}，{at}）：内容被改动过（校验值不符）"
+                ));
+            }
+            previous = hash;
+            last_snapshot.insert(number, snapshot_json);
+        }
+        drop(rows);
+        drop(stmt);
+        let mut numbers: Vec<&String> = last_snapshot.keys().collect();
+        numbers.sort();
+        for number in numbers {
+            let recorded: IssuedWaybill = match serde_json::from_str(&last_snapshot[number]) {
+                Ok(w) => w,
+                Err(_) => {
+                    problems.push(format!("运单 {number}：修改记录中的运单内容无法读取"));
+                    continue;
+                }
+            };
+            match load_waybill(self.conn(), number) {
+                Ok(Some(current)) if current == recorded => {}
+                Ok(Some(_)) => problems.push(format!(
+                    "运单 {number}：当前内容与修改记录不符，可能被绕过程序改动"
+                )),
+                Ok(None) => problems.push(format!("运单 {number}：有修改记录，但运单不见了")),
+                Err(e) => problems.push(format!("运单 {number}：无法读取（{e}）")),
+            }
+        }
+        let orphans: i64 = self.conn().query_row(
+            "SELECT COUNT(*) FROM waybills w WHERE NOT EXISTS (SELECT 1 FROM waybill_history h WHERE h.waybill_number = w.number)",
+            [],
+            |r| r.get(0),
+        )?;
+        if orphans > 0 {
+            problems.push(format!(
+                "有 {orphans} 张运单没有开单记录，可能是绕过程序写入的"
+            ));
+        }
+        Ok(problems)
+    }
+
+    /// How many waybills there are.
+    pub fn waybill_count(&self) -> Result<u64> {
+        let count: i64 = self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM waybills", [], |r| r.get(0))?;
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+fn escape_glob(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '*' | '?' | '[' => format!("[{c}]"),
+            _ => c.to_string(),
+        })
+        .collect()
+}
+
+fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<Result<WaybillSummary>> {
+    let issued_at: String = r.get(1)?;
+    let status: String = r.get(3)?;
+    Ok((|| {
+        Ok(WaybillSummary {
+            number: r.get(0)?,
+            issued_at: parse_time(&issued_at)?,
+            clerk_id: r.get(2)?,
+            status: WaybillStatus::from_label(&status)
+                .ok_or_else(|| StorageError::Corrupt(format!("未知的运单状态「{status}」")))?,
+            alter_count: r.get(4)?,
+            dest_name: r.get(5)?,
+            shipper_name: r.get(6)?,
+            consignee_name: r.get(7)?,
+            consignee_phone: r.get(8)?,
+            goods_name: r.get(9)?,
+            pieces: r.get(10)?,
+            total_yuan: from_fen(r.get(11)?),
+            payment: r.get(12)?,
+            short_charge_yuan: from_fen(r.get(13)?),
+        })
+    })())
+}
+
+fn insert_waybill(tx: &Transaction<'_>, issued: &IssuedWaybill) -> Result<()> {
+    let sql = "INSERT INTO waybills (number, issued_at, clerk_id, status, alter_count, dest_code, dest_name, shipper_name, shipper_phone, shipper_tail, consignee_name, consignee_phone, consignee_tail, goods_name, pieces, packaging, weight_kg, volume_m3, declared_by_shipper, fragile, orientation, condition, condition_note, shipper_bears_damage, delivery, delivery_address, receipt_copies, controlled_release, declared_value_fen, payment, transfer, transfer_rebate_fen, arrival_date, rate_freight_fen, freight_fen, premium_fen, delivery_fee_fen, total_fen, short_charge_fen, remarks)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40)";
+    let mut stmt = tx.prepare_cached(sql)?;
+    stmt.execute(rusqlite::params_from_iter(waybill_values(issued)))?;
+    Ok(())
+}
+
+fn update_waybill(tx: &Transaction<'_>, issued: &IssuedWaybill) -> Result<()> {
+    let sql = "UPDATE waybills SET issued_at = ?2, clerk_id = ?3, status = ?4, alter_count = ?5, dest_code = ?6, dest_name = ?7, shipper_name = ?8, shipper_phone = ?9, shipper_tail = ?10, consignee_name = ?11, consignee_phone = ?12, consignee_tail = ?13, goods_name = ?14, pieces = ?15, packaging = ?16, weight_kg = ?17, volume_m3 = ?18, declared_by_shipper = ?19, fragile = ?20, orientation = ?21, condition = ?22, condition_note = ?23, shipper_bears_damage = ?24, delivery = ?25, delivery_address = ?26, receipt_copies = ?27, controlled_release = ?28, declared_value_fen = ?29, payment = ?30, transfer = ?31, transfer_rebate_fen = ?32, arrival_date = ?33, rate_freight_fen = ?34, freight_fen = ?35, premium_fen = ?36, delivery_fee_fen = ?37, total_fen = ?38, short_charge_fen = ?39, remarks = ?40 WHERE number = ?1";
+    let mut stmt = tx.prepare_cached(sql)?;
+    stmt.execute(rusqlite::params_from_iter(waybill_values(issued)))?;
+    Ok(())
+}
+
+/// The 40 column values of a waybill row, in the order of the INSERT above.
+fn waybill_values(issued: &IssuedWaybill) -> Vec<rusqlite::types::Value> {
+    use rusqlite::types::Value;
+    let w = &issued.waybill;
+    let text = |s: &str| Value::Text(s.to_owned());
+    let int = |n: i64| Value::Integer(n);
+    let flag = |b: bool| Value::Integer(i64::from(b));
+    let fen = |v: Option<Decimal>| v.map_or(Value::Null, |v| Value::Integer(to_fen(v)));
+    vec![
+        text(&issued.number),
+        text(&time_text(issued.issued_at)),
+        text(&issued.clerk_id),
+        text(issued.status.label()),
+        int(i64::from(issued.alter_count)),
+        text(&w.dest_code),
+        text(&w.dest_name),
+        text(&w.shipper.name),
+        text(w.shipper.phone.as_str()),
+        text(&w.shipper.phone.tail4()),
+        text(&w.consignee.name),
+        text(w.consignee.phone.as_str()),
+        text(&w.consignee.phone.tail4()),
+        text(&w.goods_name),
+        int(i64::from(w.pieces)),
+        text(w.packaging.label()),
+        text(&w.weight_kg.normalize().to_string()),
+        text(&w.volume_m3.normalize().to_string()),
+        flag(w.declared_by_shipper),
+        flag(w.fragile),
+        text(w.orientation.label()),
+        text(w.condition.label()),
+        text(&w.condition_note),
+        flag(w.shipper_bears_damage),
+        text(w.delivery.label()),
+        text(&w.delivery_address),
+        int(i64::from(w.receipt_copies)),
+        flag(w.controlled_release),
+        fen(w.declared_value_yuan),
+        text(w.payment.label()),
+        flag(w.transfer),
+        fen(w.transfer_rebate_yuan),
+        w.arrival_date
+            .map_or(Value::Null, |d| text(&d.format("%Y-%m-%d").to_string())),
+        fen(w.rate_freight_yuan),
+        int(to_fen(w.freight_yuan)),
+        int(to_fen(w.premium_yuan)),
+        int(to_fen(w.delivery_fee_yuan)),
+        int(to_fen(w.total_yuan)),
+        int(to_fen(w.short_charge_yuan().unwrap_or_default())),
+        text(&w.remarks),
+    ]
+}
+
+fn load_waybill(conn: &rusqlite::Connection, number: &str) -> Result<Option<IssuedWaybill>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {FULL_COLUMNS} FROM waybills WHERE number = ?1"
+    ))?;
+    let mut rows = stmt.query([number])?;
+    let Some(r) = rows.next()? else {
+        return Ok(None);
+    };
+    let corrupt = |what: &str, value: &str| {
+        StorageError::Corrupt(format!("运单 {number} 的{what}「{value}」无法识别"))
+    };
+    let label = |i: usize| -> Result<String> { Ok(r.get::<_, String>(i)?) };
+    let phone = |i: usize| -> Result<Phone> {
+        let text: String = r.get(i)?;
+        Phone::parse(&text).map_err(|_| corrupt("电话", &text))
+    };
+    let flag = |i: usize| -> Result<bool> { Ok(r.get::<_, i64>(i)? != 0) };
+    let fen =
+        |i: usize| -> Result<Option<Decimal>> { Ok(r.get::<_, Option<i64>>(i)?.map(from_fen)) };
+    let status = label(4)?;
+    let packaging = label(14)?;
+    let orientation = label(19)?;
+    let condition = label(20)?;
+    let delivery = label(23)?;
+    let payment = label(28)?;
+    let arrival: Option<String> = r.get(31)?;
+    let waybill = Waybill {
+        dest_code: r.get(6)?,
+        dest_name: r.get(7)?,
+        shipper: Party {
+            name: r.get(8)?,
+            phone: phone(9)?,
+        },
+        consignee: Party {
+            name: r.get(10)?,
+            phone: phone(11)?,
+        },
+        goods_name: r.get(12)?,
+        pieces: r.get(13)?,
+        packaging: Packaging::from_label(&packaging).ok_or_else(|| corrupt("包装", &packaging))?,
+        weight_kg: parse_decimal_text(&label(15)?)?,
+        volume_m3: parse_decimal_text(&label(16)?)?,
+        declared_by_shipper: flag(17)?,
+        fragile: flag(18)?,
+        orientation: Orientation::from_label(&orientation)
+            .ok_or_else(|| corrupt("放置朝向", &orientation))?,
+        condition: Condition::from_label(&condition)
+            .ok_or_else(|| corrupt("收货状况", &condition))?,
+        condition_note: r.get(21)?,
+        shipper_bears_damage: flag(22)?,
+        delivery: DeliveryMode::from_label(&delivery)
+            .ok_or_else(|| corrupt("送货方式", &delivery))?,
+        delivery_address: r.get(24)?,
+        receipt_copies: r.get(25)?,
+        controlled_release: flag(26)?,
+        declared_value_yuan: fen(27)?,
+        payment: PaymentMethod::from_label(&payment)
+            .ok_or_else(|| corrupt("付款方式", &payment))?,
+        transfer: flag(29)?,
+        transfer_rebate_yuan: fen(30)?,
+        arrival_date: match arrival {
+            Some(text) => Some(
+                NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                    .map_err(|_| corrupt("到货日期", &text))?,
+            ),
+            None => None,
+        },
+        rate_freight_yuan: fen(32)?,
+        freight_yuan: from_fen(r.get(33)?),
+        premium_yuan: from_fen(r.get(34)?),
+        delivery_fee_yuan: from_fen(r.get(35)?),
+        total_yuan: from_fen(r.get(36)?),
+        remarks: r.get(37)?,
+    };
+    let issued_at: String = r.get(1)?;
+    Ok(Some(IssuedWaybill {
+        number: r.get(0)?,
+        issued_at: parse_time(&issued_at)?,
+        clerk_id: r.get(2)?,
+        clerk_name: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+        status: WaybillStatus::from_label(&status).ok_or_else(|| corrupt("状态", &status))?,
+        alter_count: r.get(5)?,
+        waybill,
+    }))
+}
+
+fn remember_customers(tx: &Transaction<'_>, waybill: &Waybill, now: NaiveDateTime) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO customers (phone, name, address, phone_tail, waybill_count, last_used_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)
+         ON CONFLICT(phone) DO UPDATE SET name = excluded.name,
+             address = CASE WHEN excluded.address != '' THEN excluded.address ELSE address END,
+             waybill_count = waybill_count + 1,
+             last_used_at = max(last_used_at, excluded.last_used_at)",
+    )?;
+    let at = time_text(now);
+    stmt.execute(params![
+        waybill.shipper.phone.as_str(),
+        waybill.shipper.name,
+        "",
+        tail4(waybill.shipper.phone.as_str()),
+        at
+    ])?;
+    stmt.execute(params![
+        waybill.consignee.phone.as_str(),
+        waybill.consignee.name,
+        waybill.delivery_address,
+        tail4(waybill.consignee.phone.as_str()),
+        at
+    ])?;
+    Ok(())
+}
+
+fn append_history(
+    tx: &Transaction<'_>,
+    issued: &IssuedWaybill,
+    staff_id: &str,
+    action: HistoryAction,
+    reason: &str,
+    field_changes: &[FieldChange],
+    now: NaiveDateTime,
+) -> Result<()> {
+    let previous: String = tx
+        .query_row(
+            "SELECT hash FROM waybill_history ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| GENESIS_HASH.to_owned());
+    let changes_json =
+        serde_json::to_string(field_changes).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    let snapshot_json =
+        serde_json::to_string(issued).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    let at = time_text(now);
+    let content = HistoryContent {
+        waybill_number: &issued.number,
+        at: &at,
+        staff_id,
+        action,
+        reason,
+        changes_json: &changes_json,
+        snapshot_json: &snapshot_json,
+    };
+    let hash = entry_hash(&previous, &content);
+    tx.prepare_cached(
+        "INSERT INTO waybill_history (waybill_number, at, staff_id, action, reason, changes, snapshot, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        issued.number,
+        at,
+        staff_id,
+        action.label(),
+        reason,
+        changes_json,
+        snapshot_json,
+        previous,
+        hash
+    ])?;
+    Ok(())
+}

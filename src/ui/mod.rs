@@ -1,0 +1,1 @@
+//! The egui panels. This is the only layer that knows egui exists.
