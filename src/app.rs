@@ -1,2 +1,447 @@
-//! The window: one [`App`] that owns the database and the UI state, runs the panels each
-//! frame and carries out the commands they return.
+//! The window: one [`App`] that owns the database and the UI state, draws the page of the
+//! moment each frame, and carries out the [`Command`]s the panels return after the frame.
+//! Business data lives only in SQLite; nothing here outlives the window but the database.
+
+use crate::documents::rates_import::{RATE_COLUMNS, parse_rates};
+use crate::documents::tabular::read_table;
+use crate::domain::destinations::Divisions;
+use crate::domain::money::format_yuan;
+use crate::domain::phone::Phone;
+use crate::domain::rates::RateTable;
+use crate::storage::waybills::Refusal;
+use crate::storage::{Db, StorageError};
+use crate::ui::rates::{RatesState, rates_ui};
+use crate::ui::settings::{SettingsState, refusals_ui, settings_ui};
+use crate::ui::waybill_form::{FormMode, FormState, waybill_form_ui};
+use crate::ui::waybill_list::{ListState, waybill_list_ui};
+use crate::ui::widgets::{ERROR_RED, OK_GREEN};
+use crate::ui::{Command, DeskView, Page, install_fonts, install_style};
+use chrono::{Local, NaiveDate, NaiveDateTime};
+use egui::{Key, Modifiers, RichText};
+
+/// Chinese text of the window frame.
+mod text {
+    pub const TITLE: &str = "开单 kaidan";
+    pub const SAVED: &str = "已开单 {n}，合计 ¥{t}";
+    pub const ALTERED: &str = "已修改运单 {n}（第 {c} 次修改）";
+    pub const VOIDED: &str = "已作废运单 {n}";
+    pub const REFUSED: &str = "已登记拒收：{g}";
+    pub const RATES_SAVED: &str = "报价表已保存：{n} 行";
+    pub const RATES_IMPORTED: &str = "已导入报价表 {f}：{n} 行";
+    pub const SETTINGS_SAVED: &str = "设置已保存";
+    pub const STAFF_SAVED: &str = "员工 {s} 已保存";
+    pub const PROHIBITED_SAVED: &str = "禁运品名单已保存：{n} 个词";
+    pub const NO_STAFF: &str = "员工名单是空的：请在「设置」中添加开单员，或载入演示数据。";
+    pub const DEMO_BUTTON: &str = "载入演示数据";
+    pub const WAYBILLS: &str = "运单 {n} 张";
+    pub const ALTER_VOID: &str = "这张运单已作废，不能修改";
+}
+
+/// A clock, so that tests can fix the time.
+pub type Clock = fn() -> NaiveDateTime;
+
+fn local_now() -> NaiveDateTime {
+    Local::now().naive_local()
+}
+
+/// The whole window's state.
+pub struct App {
+    db: Db,
+    clock: Clock,
+    /// The page shown.
+    pub page: Page,
+    /// Data every panel reads.
+    pub view: DeskView,
+    /// The waybill form.
+    pub form: FormState,
+    /// The waybill list.
+    pub list: ListState,
+    /// The rate table editor.
+    pub rates: RatesState,
+    /// The settings page.
+    pub settings: SettingsState,
+    /// Refusals shown on their page.
+    pub refusals: Vec<Refusal>,
+    /// The last message for the status bar: (ok, text).
+    pub status: Option<(bool, String)>,
+}
+
+impl App {
+    /// An app on an open database, with the local clock.
+    pub fn new(db: Db) -> Result<Self, StorageError> {
+        Self::with_clock(db, local_now)
+    }
+
+    /// An app with a given clock (tests).
+    pub fn with_clock(db: Db, clock: Clock) -> Result<Self, StorageError> {
+        let mut app = Self {
+            db,
+            clock,
+            page: Page::Issue,
+            view: DeskView::default(),
+            form: FormState::default(),
+            list: ListState::default(),
+            rates: RatesState::default(),
+            settings: SettingsState::default(),
+            refusals: Vec::new(),
+            status: None,
+        };
+        app.reload_view()?;
+        app.form.focus_first = true;
+        let today = (app.clock)().date();
+        app.list.from = (today - chrono::Days::new(6))
+            .format("%Y-%m-%d")
+            .to_string();
+        app.list.to = today.format("%Y-%m-%d").to_string();
+        Ok(app)
+    }
+
+    /// The database (tests read it to check what a command wrote).
+    #[must_use]
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    fn reload_view(&mut self) -> Result<(), StorageError> {
+        self.view = DeskView {
+            settings: self.db.desk_settings()?,
+            rates: self.db.rate_table()?,
+            prohibited: self.db.prohibited_goods()?,
+            staff: self.db.staff()?,
+            waybill_count: self.db.waybill_count()?,
+        };
+        if self.form.clerk_id.is_empty()
+            && let Some(clerk) = self
+                .view
+                .staff
+                .iter()
+                .find(|s| s.role == "开单员")
+                .or(self.view.staff.first())
+        {
+            self.form.clerk_id.clone_from(&clerk.id);
+        }
+        self.list.staff_id.clone_from(&self.form.clerk_id);
+        Ok(())
+    }
+
+    /// Carries out one command from a panel. Errors go to the status bar; nothing the
+    /// clerk typed is lost when a command fails.
+    pub fn handle(&mut self, command: Command) {
+        if let Err(e) = self.try_handle(command) {
+            self.status = Some((false, e.to_string()));
+        }
+    }
+
+    fn try_handle(&mut self, command: Command) -> anyhow::Result<()> {
+        let now = (self.clock)();
+        match command {
+            Command::IssueWaybill { waybill, clerk_id } => {
+                let prefix = self.view.settings.number_prefix.clone();
+                let issued = self.db.issue_waybill(&waybill, &clerk_id, &prefix, now)?;
+                let total = format_yuan(issued.waybill.total_yuan);
+                self.status = Some((
+                    true,
+                    text::SAVED
+                        .replace("{n}", &issued.number)
+                        .replace("{t}", &total),
+                ));
+                self.form.reset();
+                self.form.last_saved = Some((issued.number, total));
+                self.view.waybill_count += 1;
+            }
+            Command::RecordRefusal {
+                draft,
+                reason,
+                clerk_id,
+            } => {
+                self.db.record_refusal(&Refusal {
+                    at: now,
+                    clerk_id,
+                    shipper_name: draft.shipper_name.clone(),
+                    shipper_phone: draft.shipper_phone.clone(),
+                    goods_name: draft.goods_name.clone(),
+                    reason,
+                })?;
+                self.status = Some((true, text::REFUSED.replace("{g}", &draft.goods_name)));
+                self.form.reset();
+            }
+            Command::LookupShipper(phone) => {
+                let phone = Phone::parse(&phone)?;
+                let known = self.db.customer_by_phone(&phone)?;
+                let usual = self.db.usual_consignees(&phone)?;
+                self.form.apply_shipper(known, usual);
+            }
+            Command::LookupConsignee(phone) => {
+                let phone = Phone::parse(&phone)?;
+                let known = self.db.customer_by_phone(&phone)?;
+                self.form.apply_consignee(known);
+            }
+            Command::Search(query) => {
+                self.list.results = self.db.find_waybills(&query)?;
+                self.list.searched = true;
+            }
+            Command::OpenWaybill(number) => {
+                let issued = self.db.waybill(&number)?;
+                let history = self.db.waybill_history(&number)?;
+                self.list.open = Some((issued, history));
+                self.list.confirming_void = false;
+                self.list.void_reason.clear();
+            }
+            Command::BeginAlter(number) => {
+                let issued = self.db.waybill(&number)?;
+                if issued.status == crate::domain::waybill::WaybillStatus::Void {
+                    anyhow::bail!(text::ALTER_VOID);
+                }
+                let clerk = self.form.clerk_id.clone();
+                self.form.begin_alter(&number, &issued.waybill);
+                self.form.clerk_id = clerk;
+                self.page = Page::Issue;
+            }
+            Command::AlterWaybill {
+                number,
+                waybill,
+                reason,
+                staff_id,
+            } => {
+                let issued = self
+                    .db
+                    .alter_waybill(&number, &waybill, &staff_id, &reason, now)?;
+                self.status = Some((
+                    true,
+                    text::ALTERED
+                        .replace("{n}", &number)
+                        .replace("{c}", &issued.alter_count.to_string()),
+                ));
+                self.form.reset();
+                self.form.mode = FormMode::New;
+                self.refresh_list(&number)?;
+                self.page = Page::Waybills;
+            }
+            Command::VoidWaybill {
+                number,
+                reason,
+                staff_id,
+            } => {
+                let staff_id = if staff_id.is_empty() {
+                    self.form.clerk_id.clone()
+                } else {
+                    staff_id
+                };
+                self.db.void_waybill(&number, &staff_id, &reason, now)?;
+                self.status = Some((true, text::VOIDED.replace("{n}", &number)));
+                self.refresh_list(&number)?;
+            }
+            Command::ImportRates => {
+                let Some(path) = rfd::FileDialog::new()
+                    .add_filter("报价表 (CSV/XLSX)", &["csv", "xlsx"])
+                    .pick_file()
+                else {
+                    return Ok(());
+                };
+                self.import_rates(&path)?;
+            }
+            Command::SaveRates(rows) => {
+                let table = RateTable::new(rows)?;
+                self.db.replace_rate_table(&table)?;
+                self.reload_view()?;
+                self.rates.load(&self.view.rates);
+                let message = text::RATES_SAVED.replace("{n}", &table.rows().len().to_string());
+                self.rates.message = Some((true, message.clone()));
+                self.status = Some((true, message));
+            }
+            Command::SaveSettings(settings) => {
+                self.db.save_desk_settings(&settings)?;
+                self.reload_view()?;
+                self.settings.message = Some((true, text::SETTINGS_SAVED.to_owned()));
+            }
+            Command::SaveProhibited(list) => {
+                self.db.save_prohibited_goods(&list)?;
+                self.reload_view()?;
+                self.settings.prohibited_loaded = false;
+                self.settings.message = Some((
+                    true,
+                    text::PROHIBITED_SAVED.replace("{n}", &list.len().to_string()),
+                ));
+            }
+            Command::SaveStaff(member) => {
+                self.db.upsert_staff(&member)?;
+                self.reload_view()?;
+                self.settings.message =
+                    Some((true, text::STAFF_SAVED.replace("{s}", &member.label())));
+            }
+            Command::LoadDemo => {
+                let today: NaiveDate = now.date();
+                let summary = crate::demo::load_demo(&mut self.db, today)?;
+                self.reload_view()?;
+                self.settings = SettingsState::default();
+                self.rates.load(&self.view.rates);
+                self.status = Some((true, summary.to_string()));
+                self.page = Page::Issue;
+            }
+            Command::Navigate(page) => self.navigate(page)?,
+        }
+        Ok(())
+    }
+
+    /// Imports a rate file, replacing the table; every bad row is reported and nothing is
+    /// changed when there is one.
+    pub fn import_rates(&mut self, path: &std::path::Path) -> anyhow::Result<()> {
+        let table = read_table(path, &RATE_COLUMNS)?;
+        match parse_rates(&table, Divisions::bundled()) {
+            Ok(rates) => {
+                self.db.replace_rate_table(&rates)?;
+                self.reload_view()?;
+                self.rates.load(&self.view.rates);
+                let message = text::RATES_IMPORTED
+                    .replace("{f}", &table.file)
+                    .replace("{n}", &rates.rows().len().to_string());
+                self.rates.message = Some((true, message.clone()));
+                self.status = Some((true, message));
+            }
+            Err(errors) => {
+                self.rates.message = Some((false, errors.report()));
+            }
+        }
+        Ok(())
+    }
+
+    fn refresh_list(&mut self, number: &str) -> anyhow::Result<()> {
+        if self.list.searched
+            && let Ok(q) = self.list.query()
+        {
+            self.list.results = self.db.find_waybills(&q)?;
+        }
+        self.try_handle(Command::OpenWaybill(number.to_owned()))
+    }
+
+    fn navigate(&mut self, page: Page) -> anyhow::Result<()> {
+        match page {
+            Page::Refusals => self.refusals = self.db.refusals()?,
+            Page::Waybills if !self.list.searched => {
+                if let Ok(q) = self.list.query() {
+                    self.list.results = self.db.find_waybills(&q)?;
+                    self.list.searched = true;
+                }
+            }
+            Page::Settings => self.settings = SettingsState::default(),
+            Page::Issue => self.form.focus_first = self.form.mode == FormMode::New,
+            _ => {}
+        }
+        self.list.staff_id.clone_from(&self.form.clerk_id);
+        self.page = page;
+        Ok(())
+    }
+
+    /// Draws one frame and runs what the panels asked for.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let mut command = None;
+        let key_page = ui.input_mut(|i| {
+            [
+                (Key::F1, Page::Issue),
+                (Key::F3, Page::Waybills),
+                (Key::F4, Page::Rates),
+            ]
+            .into_iter()
+            .find(|(k, _)| i.consume_key(Modifiers::NONE, *k))
+            .map(|(_, p)| p)
+        });
+        if let Some(page) = key_page {
+            command = Some(Command::Navigate(page));
+        }
+
+        egui::Panel::top("nav").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&self.view.settings.station_name).strong());
+                ui.separator();
+                for page in Page::ALL {
+                    if ui
+                        .selectable_label(self.page == page, page.label())
+                        .clicked()
+                    {
+                        command = Some(Command::Navigate(page));
+                    }
+                }
+            });
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(
+                        text::WAYBILLS.replace("{n}", &self.view.waybill_count.to_string()),
+                    )
+                    .small(),
+                );
+                ui.separator();
+                ui.label(RichText::new((self.clock)().format("%Y-%m-%d").to_string()).small());
+                if let Some((ok, message)) = &self.status {
+                    ui.separator();
+                    ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
+                }
+            });
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            if self.view.staff.is_empty() {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(text::NO_STAFF).color(ERROR_RED));
+                    if ui.button(text::DEMO_BUTTON).clicked() {
+                        command = Some(Command::LoadDemo);
+                    }
+                });
+            }
+            let page_command = match self.page {
+                Page::Issue => waybill_form_ui(ui, &mut self.form, &self.view),
+                Page::Waybills => waybill_list_ui(ui, &mut self.list, &self.view),
+                Page::Rates => rates_ui(ui, &mut self.rates, &self.view),
+                Page::Refusals => {
+                    refusals_ui(ui, &self.refusals);
+                    None
+                }
+                Page::Settings => settings_ui(ui, &mut self.settings, &self.view),
+            };
+            if page_command.is_some() {
+                command = page_command;
+            }
+        });
+        if let Some(command) = command {
+            self.handle(command);
+            ui.ctx().request_repaint();
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+}
+
+/// Sets fonts and style on a context: the window and the UI tests use the same.
+pub fn setup_context(ctx: &egui::Context) {
+    install_fonts(ctx);
+    install_style(ctx);
+}
+
+/// Opens the window on the database at `db_path` and runs until it is closed.
+pub fn run_window(db_path: &std::path::Path) -> anyhow::Result<()> {
+    let db = Db::open(db_path)?;
+    let app = App::new(db)?;
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(text::TITLE)
+            .with_inner_size([1366.0, 860.0])
+            .with_min_inner_size([1024.0, 640.0]),
+        renderer: eframe::Renderer::Glow,
+        // Every glyph comes from the bundled font: the same look on every counter PC.
+        system_font_fallback: false,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "kaidan",
+        options,
+        Box::new(move |cc| {
+            setup_context(&cc.egui_ctx);
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("无法打开窗口：{e}"))
+}

@@ -1,2 +1,350 @@
 //! The command line (FORMATS.md "Command line"): batch imports, quotes, reports, backup
 //! and checks on the same database the window uses.
+//!
+//! This is a thin layer: files are parsed in [`crate::documents`], rules live in
+//! [`crate::domain`], SQL in [`crate::storage`]. What it owns is the contract with scripts:
+//! exit status 0 done, 1 bad input or refused, 2 wrong usage; human messages in Chinese
+//! on stderr, results (a quote, `--json`) on stdout.
+
+#![allow(
+    clippy::print_stdout,
+    reason = "the command line prints its results on stdout"
+)]
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::documents::rates_import::{RATE_COLUMNS, parse_rates};
+use crate::documents::tabular::{RowErrors, TableError, read_table};
+use crate::documents::waybills_import::{WAYBILL_COLUMNS, parse_waybills};
+use crate::domain::destinations::Divisions;
+use crate::domain::money::{format_yuan, parse_decimal};
+use crate::domain::rates::quote;
+use crate::domain::waybill::ValidationContext;
+use crate::storage::{Db, StorageError};
+
+/// kaidan（开单）：零担货运站的开单台。不带命令时打开窗口。
+#[derive(Debug, Parser)]
+#[command(name = "kaidan", version)]
+struct Cli {
+    /// 数据库文件
+    #[arg(long, value_name = "FILE", global = true, default_value_os_t = Db::default_path())]
+    db: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 从 .csv 或 .xlsx 文件导入（全部成功才写入）
+    #[command(subcommand)]
+    Import(Import),
+    /// 按报价表计算运费、保价费、送货费
+    Quote(QuoteArgs),
+    /// 在使用中也能做一致的数据库备份
+    Backup {
+        /// 备份文件（不能已存在）
+        file: PathBuf,
+    },
+    /// 检查数据库和运单修改记录是否完好
+    Check,
+    /// 在空白数据库中载入演示数据（员工、报价表、一周的运单）
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+enum Import {
+    /// 报价表：替换整张报价表
+    Rates {
+        /// .csv 或 .xlsx 文件
+        file: PathBuf,
+    },
+    /// 运单：从旧系统或表格导入运单
+    Waybills {
+        /// .csv 或 .xlsx 文件
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct QuoteArgs {
+    /// 到站：6 位县级区划代码或名称
+    #[arg(long, value_name = "DEST")]
+    to: String,
+    /// 重量（公斤）
+    #[arg(long, value_name = "KG", allow_negative_numbers = true)]
+    weight: String,
+    /// 体积（立方米）
+    #[arg(long, value_name = "M3", allow_negative_numbers = true)]
+    volume: String,
+    /// 保价金额（元）
+    #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
+    declared: Option<String>,
+    /// 送货上门（加收送货费）
+    #[arg(long)]
+    delivery: bool,
+    /// 以 JSON 输出到 stdout
+    #[arg(long)]
+    json: bool,
+}
+
+/// Why a command did not do its work: the complete text for stderr, every line already
+/// starting with `kaidan: `. It always means exit status 1.
+#[derive(Debug)]
+struct Failure(String);
+
+impl Failure {
+    fn new(message: impl std::fmt::Display) -> Self {
+        Self(format!("kaidan: {message}"))
+    }
+}
+
+impl From<StorageError> for Failure {
+    fn from(error: StorageError) -> Self {
+        Self::new(error)
+    }
+}
+
+impl From<TableError> for Failure {
+    fn from(error: TableError) -> Self {
+        // TableError's messages already name the program and the file.
+        Self(error.to_string())
+    }
+}
+
+impl From<RowErrors> for Failure {
+    fn from(errors: RowErrors) -> Self {
+        Self(format!(
+            "{}\nkaidan: 未导入任何内容（共 {} 处错误）",
+            errors.report(),
+            errors.total()
+        ))
+    }
+}
+
+/// Runs the program with the process's arguments.
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version go to stdout with status 0; usage errors to stderr with 2.
+            error.print().ok();
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+        }
+    };
+    let Some(command) = cli.command else {
+        return match crate::app::run_window(&cli.db) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("kaidan: {error:#}");
+                ExitCode::FAILURE
+            }
+        };
+    };
+    match run(&cli.db, command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(text)) => {
+            eprintln!("{text}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Import(Import::Rates { file }) => import_rates(db_path, &file),
+        Command::Import(Import::Waybills { file }) => import_waybills(db_path, &file),
+        Command::Quote(args) => quote_command(db_path, &args),
+        Command::Backup { file } => {
+            Db::open(db_path)?.backup_to(&file)?;
+            eprintln!("已备份到 {}", file.display());
+            Ok(())
+        }
+        Command::Check => check(db_path),
+        Command::Demo => {
+            let mut db = Db::open(db_path)?;
+            let summary = crate::demo::load_demo(&mut db, chrono::Local::now().date_naive())?;
+            eprintln!("{summary}");
+            Ok(())
+        }
+    }
+}
+
+fn import_rates(db_path: &std::path::Path, file: &std::path::Path) -> Result<(), Failure> {
+    // The file is read and checked before the database is touched.
+    let table = read_table(file, &RATE_COLUMNS)?;
+    let rates = parse_rates(&table, Divisions::bundled())?;
+    let mut db = Db::open(db_path)?;
+    db.replace_rate_table(&rates)?;
+    let destinations: BTreeSet<&str> = rates.rows().iter().map(|r| r.dest_code.as_str()).collect();
+    eprintln!(
+        "已导入报价表：{} 行，{} 个到站",
+        rates.rows().len(),
+        destinations.len()
+    );
+    Ok(())
+}
+
+fn import_waybills(db_path: &std::path::Path, file: &std::path::Path) -> Result<(), Failure> {
+    let table = read_table(file, &WAYBILL_COLUMNS)?;
+    let mut db = Db::open(db_path)?;
+    let rates = db.rate_table()?;
+    let fees = db.desk_settings()?.fees;
+    let ctx = ValidationContext {
+        divisions: Divisions::bundled(),
+        rates: &rates,
+        fees: &fees,
+        // Imports record waybills that were already issued: they do not screen the goods
+        // against the prohibited list again (a refused consignment never got a waybill).
+        prohibited: &[],
+    };
+    // A lookup that fails is kept and reported instead of being taken as "not there".
+    let lookup_error = std::cell::RefCell::new(None);
+    let exists = |number: &str| match db.waybill_exists(number) {
+        Ok(found) => found,
+        Err(error) => {
+            lookup_error.borrow_mut().get_or_insert(error);
+            false
+        }
+    };
+    let parsed = parse_waybills(&table, &ctx, &exists);
+    if let Some(error) = lookup_error.into_inner() {
+        return Err(error.into());
+    }
+    let waybills = parsed?;
+
+    let known: BTreeSet<String> = db.staff()?.into_iter().map(|s| s.id).collect();
+    let new_clerks: BTreeSet<&str> = waybills
+        .iter()
+        .map(|w| w.clerk_id.as_str())
+        .filter(|id| !known.contains(*id))
+        .collect();
+    let short_charged = waybills
+        .iter()
+        .filter(|w| w.waybill.short_charge_yuan().is_some())
+        .count();
+    let count = db.import_waybills(&waybills, chrono::Local::now().naive_local())?;
+
+    eprintln!("已导入运单 {count} 张");
+    if !new_clerks.is_empty() {
+        eprintln!(
+            "新增工号 {}（姓名待导入员工名单后补全）",
+            new_clerks.into_iter().collect::<Vec<_>>().join("、")
+        );
+    }
+    if short_charged > 0 {
+        eprintln!("其中 {short_charged} 张运费低于报价表（短收）");
+    }
+    Ok(())
+}
+
+/// `quote --json` output, fields in the order FORMATS.md gives them.
+#[derive(Serialize)]
+struct QuoteJson<'a> {
+    dest_code: &'a str,
+    dest_name: &'a str,
+    freight: String,
+    premium: String,
+    delivery_fee: String,
+    total: String,
+}
+
+fn quote_command(db_path: &std::path::Path, args: &QuoteArgs) -> Result<(), Failure> {
+    let dest = Divisions::bundled()
+        .resolve(&args.to)
+        .map_err(Failure::new)?;
+    let weight_kg = positive(&args.weight, "重量 --weight")?;
+    let volume_m3 = positive(&args.volume, "体积 --volume")?;
+    let declared_yuan = match &args.declared {
+        None => None,
+        Some(text) => match parse_decimal(text) {
+            Some(value) if value >= Decimal::ZERO => Some(value),
+            _ => {
+                return Err(Failure::new(format!(
+                    "保价金额 --declared「{text}」应为不小于 0 的数字（元）"
+                )));
+            }
+        },
+    };
+    let db = Db::open(db_path)?;
+    let fees = db.desk_settings()?.fees;
+    let table = db.rate_table()?;
+    let priced = quote(
+        &table,
+        &fees,
+        &dest.code,
+        weight_kg,
+        volume_m3,
+        declared_yuan,
+        args.delivery,
+    )
+    .map_err(Failure::new)?;
+
+    if args.json {
+        let json = QuoteJson {
+            dest_code: &dest.code,
+            dest_name: &dest.name,
+            freight: format_yuan(priced.freight_yuan),
+            premium: format_yuan(priced.premium_yuan),
+            delivery_fee: format_yuan(priced.delivery_fee_yuan),
+            total: format_yuan(priced.total_yuan),
+        };
+        let text = serde_json::to_string(&json).map_err(Failure::new)?;
+        println!("{text}");
+    } else {
+        println!("到站：{} {}", dest.code, dest.full_name());
+        println!(
+            "货物：{} 公斤，{} 方{}",
+            weight_kg.normalize(),
+            volume_m3.normalize(),
+            if args.delivery {
+                "，送货"
+            } else {
+                "，自提"
+            }
+        );
+        println!("运费：{} 元", format_yuan(priced.freight_yuan));
+        if let Some(value) = declared_yuan {
+            println!(
+                "保价费：{} 元（保价 {} 元）",
+                format_yuan(priced.premium_yuan),
+                format_yuan(value)
+            );
+        } else {
+            println!("保价费：{} 元", format_yuan(priced.premium_yuan));
+        }
+        println!("送货费：{} 元", format_yuan(priced.delivery_fee_yuan));
+        println!("合计：{} 元", format_yuan(priced.total_yuan));
+    }
+    Ok(())
+}
+
+/// A measure typed on the command line that must be a number above zero.
+fn positive(text: &str, what: &str) -> Result<Decimal, Failure> {
+    match parse_decimal(text) {
+        Some(value) if value > Decimal::ZERO => Ok(value),
+        _ => Err(Failure::new(format!("{what}「{text}」应为大于 0 的数字"))),
+    }
+}
+
+fn check(db_path: &std::path::Path) -> Result<(), Failure> {
+    let db = Db::open(db_path)?;
+    let mut problems = db.integrity_problems()?;
+    problems.extend(db.check_history()?);
+    if problems.is_empty() {
+        println!(
+            "数据库完好：{} 张运单，修改记录校验通过",
+            db.waybill_count()?
+        );
+        return Ok(());
+    }
+    let mut lines: Vec<String> = problems.iter().map(|p| format!("kaidan: {p}")).collect();
+    lines.push(format!("kaidan: 检查发现 {} 处问题", problems.len()));
+    Err(Failure(lines.join("\n")))
+}

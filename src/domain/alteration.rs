@@ -88,6 +88,8 @@ pub struct HistoryContent<'a> {
 /// The hash of the chain's start, before any entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
 /// The hash of an entry: SHA-256 over the previous hash and every field, each
 /// length-prefixed so that no two different entries hash the same input.
 #[must_use]
@@ -106,18 +108,19 @@ pub fn entry_hash(previous_hash: &str, content: &HistoryContent<'_>) -> String {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let mut hex = String::with_capacity(64);
+    for byte in hasher.finalize() {
+        hex.push(char::from(HEX[usize::from(byte >> 4)]));
+        hex.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    hex
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn content<'a>(reason: &'a str) -> HistoryContent<'a> {
+    fn content(reason: &str) -> HistoryContent<'_> {
         HistoryContent {
             waybill_number: "GZ2611230001",
             at: "2026-11-23 09:00:00",

@@ -53,10 +53,10 @@ impl Phone {
             return Err(PhoneError::BadCharacters);
         }
         let mut digits: String = main.chars().filter(char::is_ascii_digit).collect();
-        if main.trim_start().starts_with('+') {
-            digits = digits.strip_prefix("86").unwrap_or(&digits).to_owned();
-        } else if digits.len() == 13 && digits.starts_with("861") {
-            digits = digits[2..].to_owned();
+        let country_code = (main.trim_start().starts_with('+') && digits.starts_with("86"))
+            || (digits.len() == 13 && digits.starts_with("861"));
+        if country_code {
+            digits.drain(..2);
         }
 
         if digits.starts_with('1') {
@@ -84,13 +84,14 @@ impl Phone {
             .map(str::trim)
             .filter(|g| !g.is_empty())
             .collect();
-        if extension.is_none() && groups.len() >= 3 {
-            if let Some(last) = groups.last() {
-                let last_digits: String = last.chars().filter(char::is_ascii_digit).collect();
-                if (1..=6).contains(&last_digits.len()) {
-                    digits.truncate(digits.len() - last_digits.len());
-                    extension = Some(last_digits);
-                }
+        if extension.is_none()
+            && groups.len() >= 3
+            && let Some(last) = groups.last()
+        {
+            let last_digits: String = last.chars().filter(char::is_ascii_digit).collect();
+            if (1..=6).contains(&last_digits.len()) {
+                digits.truncate(digits.len() - last_digits.len());
+                extension = Some(last_digits);
             }
         }
         if digits.len() < area_len {

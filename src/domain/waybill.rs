@@ -445,16 +445,16 @@ impl WaybillDraft {
             .map_err(|m| fail(Field::WeightKg, m));
         let volume = parse_measure(&self.volume_m3, "体积", "方", MAX_VOLUME_M3)
             .map_err(|m| fail(Field::VolumeM3, m));
-        if let (Ok(w), Ok(v)) = (&weight, &volume) {
-            if *w > *v * Decimal::from(MAX_DENSITY_KG_PER_M3) {
-                fail(
-                    Field::WeightKg,
-                    format!(
-                        "重量与体积不符：每方 {} 公斤，比钢材还重，请复核重量和体积",
-                        (*w / *v).round()
-                    ),
-                );
-            }
+        if let (Ok(w), Ok(v)) = (&weight, &volume)
+            && *w > *v * Decimal::from(MAX_DENSITY_KG_PER_M3)
+        {
+            fail(
+                Field::WeightKg,
+                format!(
+                    "重量与体积不符：每方 {} 公斤，比钢材还重，请复核重量和体积",
+                    (*w / *v).round()
+                ),
+            );
         }
 
         if self.condition != Condition::Good && self.condition_note.trim().is_empty() {

@@ -125,9 +125,14 @@ mod tests {
     fn settings_round_trip() {
         let db = Db::open_in_memory().unwrap();
         assert_eq!(db.desk_settings().unwrap(), DeskSettings::default());
-        let mut s = DeskSettings::default();
-        s.number_prefix = "CS".into();
-        s.fees.minimum_premium_yuan = Decimal::new(5, 0);
+        let s = DeskSettings {
+            number_prefix: "CS".into(),
+            fees: FeeSettings {
+                minimum_premium_yuan: Decimal::new(5, 0),
+                ..FeeSettings::default()
+            },
+            ..DeskSettings::default()
+        };
         db.save_desk_settings(&s).unwrap();
         assert_eq!(db.desk_settings().unwrap(), s);
     }

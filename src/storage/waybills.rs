@@ -162,17 +162,31 @@ impl Db {
             )));
         };
         let day = now.date();
-        let sequence: u32 = tx.query_row(
-            "INSERT INTO waybill_sequence (prefix, day, last) VALUES (?1, ?2, 1)
-             ON CONFLICT(prefix, day) DO UPDATE SET last = last + 1 RETURNING last",
-            params![prefix, day.format("%Y-%m-%d").to_string()],
-            |r| r.get(0),
-        )?;
-        if sequence > 9999 {
-            return Err(StorageError::Refused(
-                "今天的单号已用完（每天最多 9999 票）".to_owned(),
-            ));
-        }
+        // The next free number of the day; numbers taken by an import are skipped.
+        let sequence = loop {
+            let sequence: u32 = tx.query_row(
+                "INSERT INTO waybill_sequence (prefix, day, last) VALUES (?1, ?2, 1)
+                 ON CONFLICT(prefix, day) DO UPDATE SET last = last + 1 RETURNING last",
+                params![prefix, day.format("%Y-%m-%d").to_string()],
+                |r| r.get(0),
+            )?;
+            if sequence > 9999 {
+                return Err(StorageError::Refused(
+                    "今天的单号已用完（每天最多 9999 票）".to_owned(),
+                ));
+            }
+            let taken = tx
+                .query_row(
+                    "SELECT 1 FROM waybills WHERE number = ?1",
+                    [waybill_number(prefix, day, sequence)],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if !taken {
+                break sequence;
+            }
+        };
         let issued = IssuedWaybill {
             number: waybill_number(prefix, day, sequence),
             issued_at: now,
@@ -207,6 +221,38 @@ impl Db {
             &[],
             now,
         )
+    }
+
+    /// Imports waybills from an old system or a spreadsheet (`kaidan import waybills`), all
+    /// or nothing in one transaction; returns how many were stored.
+    ///
+    /// A 开单员工号 not yet on the staff list is added to it with an empty name (FORMATS.md:
+    /// a migration never fails on it; the staff import completes it later). Each waybill's
+    /// clerk name is taken from the staff list, as loading it back does, so the snapshot
+    /// its history records equals the stored waybill. A number already taken fails the
+    /// whole import.
+    pub fn import_waybills(
+        &mut self,
+        waybills: &[IssuedWaybill],
+        now: NaiveDateTime,
+    ) -> Result<usize> {
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for issued in waybills {
+            tx.prepare_cached("INSERT OR IGNORE INTO staff (id, name) VALUES (?1, '')")?
+                .execute([&issued.clerk_id])?;
+            let clerk_name: String = tx
+                .prepare_cached("SELECT name FROM staff WHERE id = ?1")?
+                .query_row([&issued.clerk_id], |r| r.get(0))?;
+            let issued = IssuedWaybill {
+                clerk_name,
+                ..issued.clone()
+            };
+            Self::insert_imported(&tx, &issued, now)?;
+        }
+        tx.commit()?;
+        Ok(waybills.len())
     }
 
     /// One waybill by number.
@@ -553,15 +599,13 @@ impl Db {
         let mut numbers: Vec<&String> = last_snapshot.keys().collect();
         numbers.sort();
         for number in numbers {
-            let recorded: IssuedWaybill = match serde_json::from_str(&last_snapshot[number]) {
-                Ok(w) => w,
-                Err(_) => {
-                    problems.push(format!("运单 {number}：修改记录中的运单内容无法读取"));
-                    continue;
-                }
+            let Ok(mut recorded) = serde_json::from_str::<IssuedWaybill>(&last_snapshot[number])
+            else {
+                problems.push(format!("运单 {number}：修改记录中的运单内容无法读取"));
+                continue;
             };
             match load_waybill(self.conn(), number) {
-                Ok(Some(current)) if current == recorded => {}
+                Ok(Some(current)) if same_record(&current, &mut recorded) => {}
                 Ok(Some(_)) => problems.push(format!(
                     "运单 {number}：当前内容与修改记录不符，可能被绕过程序改动"
                 )),
@@ -589,6 +633,14 @@ impl Db {
             .query_row("SELECT COUNT(*) FROM waybills", [], |r| r.get(0))?;
         Ok(u64::try_from(count).unwrap_or_default())
     }
+}
+
+/// Whether a stored waybill is what its last history entry recorded. The clerk's name
+/// comes from the staff list, which may be completed or corrected later, so only the 工号
+/// counts.
+fn same_record(current: &IssuedWaybill, recorded: &mut IssuedWaybill) -> bool {
+    recorded.clerk_name.clone_from(&current.clerk_name);
+    *current == *recorded
 }
 
 fn escape_like(text: &str) -> String {
@@ -857,4 +909,86 @@ fn append_history(
         hash
     ])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod import_tests {
+    use super::*;
+    use crate::domain::destinations::Divisions;
+    use crate::domain::rates::{FeeSettings, RateTable};
+    use crate::domain::waybill::{ValidationContext, WaybillDraft};
+    use crate::storage::staff::StaffMember;
+
+    fn imported(number: &str, clerk_id: &str) -> IssuedWaybill {
+        let draft = WaybillDraft {
+            dest_code: "430321".into(),
+            shipper_name: "宏达服装厂".into(),
+            shipper_phone: "13912345678".into(),
+            consignee_name: "李记批发部".into(),
+            consignee_phone: "0731-57123456".into(),
+            goods_name: "服装".into(),
+            pieces: "12".into(),
+            weight_kg: "300".into(),
+            volume_m3: "1.2".into(),
+            freight: "255".into(),
+            ..WaybillDraft::default()
+        };
+        let ctx = ValidationContext {
+            divisions: Divisions::bundled(),
+            rates: &RateTable::default(),
+            fees: &FeeSettings::default(),
+            prohibited: &[],
+        };
+        IssuedWaybill {
+            number: number.into(),
+            issued_at: NaiveDate::from_ymd_opt(2025, 3, 1)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            clerk_id: clerk_id.into(),
+            clerk_name: String::new(),
+            status: WaybillStatus::Issued,
+            alter_count: 0,
+            waybill: draft.validate(&ctx).unwrap(),
+        }
+    }
+
+    fn now() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn import_adds_unknown_clerks_and_keeps_history_sound() {
+        let mut db = Db::open_in_memory().unwrap();
+        db.upsert_staff(&StaffMember {
+            id: "A01".into(),
+            name: "张三".into(),
+            role: "开单员".into(),
+        })
+        .unwrap();
+        let count = db
+            .import_waybills(&[imported("OLD1", "A01"), imported("OLD2", "B07")], now())
+            .unwrap();
+        assert_eq!(count, 2);
+        let labels: Vec<String> = db.staff().unwrap().iter().map(StaffMember::label).collect();
+        assert_eq!(labels, ["A01 张三", "B07"]);
+        assert_eq!(db.waybill("OLD1").unwrap().clerk_name, "张三");
+        assert_eq!(db.waybill("OLD2").unwrap().clerk_name, "");
+        assert_eq!(db.check_history().unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn import_is_all_or_nothing() {
+        let mut db = Db::open_in_memory().unwrap();
+        db.import_waybills(&[imported("OLD1", "A01")], now())
+            .unwrap();
+        let again = [imported("OLD2", "C03"), imported("OLD1", "A01")];
+        assert!(db.import_waybills(&again, now()).is_err());
+        assert_eq!(db.waybill_count().unwrap(), 1);
+        assert!(!db.waybill_exists("OLD2").unwrap());
+        assert_eq!(db.staff().unwrap().len(), 1, "C03 rolled back too");
+    }
 }

@@ -1,1 +1,218 @@
-//! The egui panels. This is the only layer that knows egui exists.
+//! The egui panels. This is the only layer that knows egui exists. Each panel is a
+//! function `xxx_ui(ui, &mut State, &View) -> Option<Command>`: it draws, edits its own
+//! state, and asks the app for anything that touches the database by returning a
+//! [`Command`]. Chinese UI text lives in a `text` module at the top of each panel.
+
+pub mod rates;
+pub mod settings;
+pub mod waybill_form;
+pub mod waybill_list;
+pub mod widgets;
+
+use crate::domain::rates::{FeeSettings, RateRow};
+use crate::domain::screening::ProhibitedWord;
+use crate::domain::waybill::{Waybill, WaybillDraft};
+use crate::storage::settings::DeskSettings;
+use crate::storage::staff::StaffMember;
+use crate::storage::waybills::WaybillQuery;
+use egui::{FontData, FontDefinitions, FontFamily, FontId, TextStyle};
+use std::sync::Arc;
+
+/// The regular weight of the bundled CJK font (Noto Sans SC, SIL OFL 1.1).
+pub static FONT_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular.ttf");
+/// The bold weight of the bundled CJK font.
+pub static FONT_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.ttf");
+
+/// The font family name of the bold weight: `FontFamily::Name(BOLD.into())`.
+pub const BOLD: &str = "bold";
+
+/// Installs the bundled font as the first choice of every family, so that every machine
+/// renders the same whatever fonts it has. egui's own fonts stay behind it as fallbacks
+/// for symbols.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = FontDefinitions::default();
+    fonts.font_data.insert(
+        "noto_sc".to_owned(),
+        Arc::new(FontData::from_static(FONT_REGULAR)),
+    );
+    fonts.font_data.insert(
+        "noto_sc_bold".to_owned(),
+        Arc::new(FontData::from_static(FONT_BOLD)),
+    );
+    for family in [FontFamily::Proportional, FontFamily::Monospace] {
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .insert(0, "noto_sc".to_owned());
+    }
+    let mut bold = vec!["noto_sc_bold".to_owned()];
+    bold.extend(
+        fonts
+            .families
+            .get(&FontFamily::Proportional)
+            .cloned()
+            .unwrap_or_default(),
+    );
+    fonts.families.insert(FontFamily::Name(BOLD.into()), bold);
+    ctx.set_fonts(fonts);
+}
+
+/// Sizes and spacing for a counter screen read all day: larger text than egui's
+/// default, roomy fields, light theme (closer to paper).
+pub fn install_style(ctx: &egui::Context) {
+    ctx.set_theme(egui::Theme::Light);
+    ctx.all_styles_mut(|style| {
+        style.text_styles = [
+            (
+                TextStyle::Heading,
+                FontId::new(22.0, FontFamily::Name(BOLD.into())),
+            ),
+            (TextStyle::Body, FontId::new(16.0, FontFamily::Proportional)),
+            (
+                TextStyle::Button,
+                FontId::new(16.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Monospace,
+                FontId::new(15.0, FontFamily::Monospace),
+            ),
+            (
+                TextStyle::Small,
+                FontId::new(13.0, FontFamily::Proportional),
+            ),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(10.0, 4.0);
+        style.spacing.interact_size.y = 28.0;
+    });
+}
+
+/// The screens of the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Page {
+    /// 开单: issue a waybill.
+    #[default]
+    Issue,
+    /// 运单查询: find, read, alter and void waybills.
+    Waybills,
+    /// 报价表: the rate table.
+    Rates,
+    /// 拒收记录: refused consignments.
+    Refusals,
+    /// 设置: station, fees, staff, prohibited goods.
+    Settings,
+}
+
+impl Page {
+    /// Every page in the order of the navigation bar.
+    pub const ALL: [Page; 5] = [
+        Page::Issue,
+        Page::Waybills,
+        Page::Rates,
+        Page::Refusals,
+        Page::Settings,
+    ];
+
+    /// The tab label, with its function key.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Page::Issue => "开单 F1",
+            Page::Waybills => "运单查询 F3",
+            Page::Rates => "报价表 F4",
+            Page::Refusals => "拒收记录",
+            Page::Settings => "设置",
+        }
+    }
+}
+
+/// What the data-only parts of the window show, loaded by the app from the database and
+/// read by every panel.
+#[derive(Debug, Clone, Default)]
+pub struct DeskView {
+    /// Station settings.
+    pub settings: DeskSettings,
+    /// The rate table.
+    pub rates: crate::domain::rates::RateTable,
+    /// Prohibited goods.
+    pub prohibited: Vec<ProhibitedWord>,
+    /// Everyone on the staff list.
+    pub staff: Vec<StaffMember>,
+    /// How many waybills the database holds.
+    pub waybill_count: u64,
+}
+
+impl DeskView {
+    /// Fee settings in force.
+    #[must_use]
+    pub fn fees(&self) -> &FeeSettings {
+        &self.settings.fees
+    }
+}
+
+/// What a panel asks the app to do after the frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Issue a validated waybill for this clerk; `print` is for the printing work.
+    IssueWaybill {
+        /// The waybill.
+        waybill: Box<Waybill>,
+        /// 工号 of the issuing clerk.
+        clerk_id: String,
+    },
+    /// Record a refused consignment from the draft.
+    RecordRefusal {
+        /// The draft as typed.
+        draft: Box<WaybillDraft>,
+        /// Why.
+        reason: String,
+        /// 工号.
+        clerk_id: String,
+    },
+    /// Look up a shipper by phone (fills the name, offers usual consignees).
+    LookupShipper(String),
+    /// Look up a consignee by phone (fills the name and address).
+    LookupConsignee(String),
+    /// Run a waybill search.
+    Search(WaybillQuery),
+    /// Open a waybill in the detail view.
+    OpenWaybill(String),
+    /// Start altering a waybill in the form.
+    BeginAlter(String),
+    /// Save an alteration.
+    AlterWaybill {
+        /// Which.
+        number: String,
+        /// The new content.
+        waybill: Box<Waybill>,
+        /// Why.
+        reason: String,
+        /// Who.
+        staff_id: String,
+    },
+    /// Void a waybill.
+    VoidWaybill {
+        /// Which.
+        number: String,
+        /// Why.
+        reason: String,
+        /// Who.
+        staff_id: String,
+    },
+    /// Choose a rate file and import it (replaces the table).
+    ImportRates,
+    /// Save the edited rate table.
+    SaveRates(Vec<RateRow>),
+    /// Save desk settings.
+    SaveSettings(DeskSettings),
+    /// Save the prohibited goods list.
+    SaveProhibited(Vec<ProhibitedWord>),
+    /// Add or update a member of staff.
+    SaveStaff(StaffMember),
+    /// Load demo data into an empty database.
+    LoadDemo,
+    /// Go to a page.
+    Navigate(Page),
+}

@@ -1,0 +1,312 @@
+//! The 设置 panel: the station and its numbering, the premium rate and minimum, the staff
+//! list, the prohibited goods list, and loading demo data into an empty desk. Also the
+//! read-only 拒收记录 page.
+
+use super::widgets::{ERROR_RED, OK_GREEN, choice, field_label, section};
+use super::{Command, DeskView};
+use crate::domain::money::parse_decimal;
+use crate::domain::screening::ProhibitedWord;
+use crate::storage::settings::DeskSettings;
+use crate::storage::staff::StaffMember;
+use crate::storage::waybills::Refusal;
+use egui::{RichText, Ui};
+
+/// Chinese text of this panel.
+mod text {
+    pub const STATION: &str = "本站";
+    pub const COMPANY: &str = "公司名称";
+    pub const STATION_NAME: &str = "起运站";
+    pub const STATION_PHONE: &str = "本站电话";
+    pub const PREFIX: &str = "单号前缀";
+    pub const FEES: &str = "保价";
+    pub const RATE: &str = "保价费率（‰）";
+    pub const MIN: &str = "最低保价费（元）";
+    pub const FEES_NOTE: &str = "保价费 = 保价金额 × 费率，不低于最低保价费，四舍五入到分。公司规定“10元保费=3000报价”即 3‰、最低 10 元。";
+    pub const SAVE: &str = "保存设置";
+    pub const BAD_PREFIX: &str = "单号前缀应为 1–4 个大写字母";
+    pub const BAD_RATE: &str = "费率和最低保价费须为非负数";
+    pub const STAFF: &str = "员工";
+    pub const STAFF_ID: &str = "工号";
+    pub const STAFF_NAME: &str = "姓名";
+    pub const STAFF_ROLE: &str = "岗位";
+    pub const STAFF_SAVE: &str = "添加/更新员工";
+    pub const STAFF_MISSING: &str = "请填写工号和姓名";
+    pub const ROLES: [&str; 4] = ["开单员", "客服", "主管", "财务"];
+    pub const PROHIBITED: &str = "禁运品名单";
+    pub const PROHIBITED_NOTE: &str = "品名中含有下列词语的货物一律拒收。每行：类别：词语 词语 …";
+    pub const PROHIBITED_SAVE: &str = "保存禁运品名单";
+    pub const DEMO: &str = "演示数据";
+    pub const DEMO_LOAD: &str = "载入演示数据";
+    pub const DEMO_NOTE: &str = "只能载入空数据库：一周的运单、报价表、员工和客户。";
+    pub const REFUSALS: &str = "拒收记录";
+    pub const REFUSALS_EMPTY: &str = "还没有拒收记录";
+    pub const REFUSAL_COLUMNS: [&str; 5] = ["时间", "开单员", "发货方", "品名", "原因"];
+}
+
+/// Everything the settings page keeps between frames.
+#[derive(Debug, Clone, Default)]
+pub struct SettingsState {
+    /// Settings being edited; `None` until loaded.
+    pub desk: Option<DeskSettings>,
+    /// Premium rate in ‰ as typed.
+    pub rate_permille: String,
+    /// Minimum premium as typed.
+    pub minimum: String,
+    /// New staff member.
+    pub staff_id: String,
+    /// New staff name.
+    pub staff_name: String,
+    /// New staff role.
+    pub staff_role: usize,
+    /// The prohibited list as text, one category per line.
+    pub prohibited_text: String,
+    /// Whether the prohibited text was loaded.
+    pub prohibited_loaded: bool,
+    /// Last message (ok, text).
+    pub message: Option<(bool, String)>,
+}
+
+impl SettingsState {
+    /// Reloads from the stored settings.
+    pub fn load(&mut self, view: &DeskView) {
+        let desk = view.settings.clone();
+        self.rate_permille = (desk.fees.premium_rate * rust_decimal::Decimal::ONE_THOUSAND)
+            .normalize()
+            .to_string();
+        self.minimum = desk.fees.minimum_premium_yuan.normalize().to_string();
+        self.desk = Some(desk);
+        self.prohibited_text = prohibited_to_text(&view.prohibited);
+        self.prohibited_loaded = true;
+    }
+}
+
+/// The list as editable text: `类别：词 词 词` per line.
+#[must_use]
+pub fn prohibited_to_text(list: &[ProhibitedWord]) -> String {
+    let mut categories: Vec<(String, Vec<String>)> = Vec::new();
+    for item in list {
+        match categories.iter_mut().find(|(c, _)| *c == item.category) {
+            Some((_, words)) => words.push(item.word.clone()),
+            None => categories.push((item.category.clone(), vec![item.word.clone()])),
+        }
+    }
+    categories
+        .into_iter()
+        .map(|(c, words)| format!("{c}：{}", words.join(" ")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads the editable text back; a line without a category goes under 违禁品.
+#[must_use]
+pub fn prohibited_from_text(text: &str) -> Vec<ProhibitedWord> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let (category, words) = match line.split_once(['：', ':']) {
+            Some((c, w)) => (c.trim(), w),
+            None => ("违禁品", line),
+        };
+        for word in words
+            .split([' ', '，', ',', '、', '\t'])
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+        {
+            out.push(ProhibitedWord {
+                word: word.to_owned(),
+                category: category.to_owned(),
+            });
+        }
+    }
+    out
+}
+
+/// Draws the settings page.
+pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<Command> {
+    if state.desk.is_none() || !state.prohibited_loaded {
+        state.load(view);
+    }
+    let mut command = None;
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        if let Some((ok, message)) = &state.message {
+            ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
+        }
+        if let Some(desk) = &mut state.desk {
+            section(ui, text::STATION);
+            egui::Grid::new("station")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    for (label, value) in [
+                        (text::COMPANY, &mut desk.company_name),
+                        (text::STATION_NAME, &mut desk.station_name),
+                        (text::STATION_PHONE, &mut desk.station_phone),
+                        (text::PREFIX, &mut desk.number_prefix),
+                    ] {
+                        let l = field_label(ui, label, false);
+                        ui.add(egui::TextEdit::singleline(value).desired_width(300.0))
+                            .labelled_by(l.id);
+                        ui.end_row();
+                    }
+                });
+            section(ui, text::FEES);
+            ui.label(RichText::new(text::FEES_NOTE).small().weak());
+            egui::Grid::new("fees")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    let l = field_label(ui, text::RATE, false);
+                    ui.add(
+                        egui::TextEdit::singleline(&mut state.rate_permille).desired_width(100.0),
+                    )
+                    .labelled_by(l.id);
+                    ui.end_row();
+                    let l = field_label(ui, text::MIN, false);
+                    ui.add(egui::TextEdit::singleline(&mut state.minimum).desired_width(100.0))
+                        .labelled_by(l.id);
+                    ui.end_row();
+                });
+            if ui.button(text::SAVE).clicked() {
+                let prefix_ok = (1..=4).contains(&desk.number_prefix.trim().len())
+                    && desk
+                        .number_prefix
+                        .trim()
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase());
+                let rate = parse_decimal(&state.rate_permille).filter(|v| !v.is_sign_negative());
+                let minimum = parse_decimal(&state.minimum).filter(|v| !v.is_sign_negative());
+                match (prefix_ok, rate, minimum) {
+                    (false, _, _) => state.message = Some((false, text::BAD_PREFIX.to_owned())),
+                    (true, Some(rate), Some(minimum)) => {
+                        let mut saved = desk.clone();
+                        let prefix = saved.number_prefix.trim().to_owned();
+                        saved.number_prefix = prefix;
+                        saved.fees.premium_rate = rate / rust_decimal::Decimal::ONE_THOUSAND;
+                        saved.fees.minimum_premium_yuan = minimum;
+                        command = Some(Command::SaveSettings(saved));
+                    }
+                    _ => state.message = Some((false, text::BAD_RATE.to_owned())),
+                }
+            }
+        }
+
+        section(ui, text::STAFF);
+        egui::Grid::new("staff")
+            .num_columns(3)
+            .striped(true)
+            .show(ui, |ui| {
+                for member in &view.staff {
+                    ui.monospace(&member.id);
+                    ui.label(&member.name);
+                    ui.label(&member.role);
+                    ui.end_row();
+                }
+            });
+        ui.horizontal(|ui| {
+            let l = field_label(ui, text::STAFF_ID, false);
+            ui.add(egui::TextEdit::singleline(&mut state.staff_id).desired_width(70.0))
+                .labelled_by(l.id);
+            let l = field_label(ui, text::STAFF_NAME, false);
+            ui.add(egui::TextEdit::singleline(&mut state.staff_name).desired_width(100.0))
+                .labelled_by(l.id);
+            let l = field_label(ui, text::STAFF_ROLE, false);
+            let roles: Vec<usize> = (0..text::ROLES.len()).collect();
+            choice(ui, &l, &mut state.staff_role, &roles, |k| text::ROLES[k]);
+            if ui.button(text::STAFF_SAVE).clicked() {
+                if state.staff_id.trim().is_empty() || state.staff_name.trim().is_empty() {
+                    state.message = Some((false, text::STAFF_MISSING.to_owned()));
+                } else {
+                    command = Some(Command::SaveStaff(StaffMember {
+                        id: state.staff_id.trim().to_owned(),
+                        name: state.staff_name.trim().to_owned(),
+                        role: text::ROLES[state.staff_role].to_owned(),
+                    }));
+                    state.staff_id.clear();
+                    state.staff_name.clear();
+                }
+            }
+        });
+
+        section(ui, text::PROHIBITED);
+        ui.label(RichText::new(text::PROHIBITED_NOTE).small().weak());
+        let l = field_label(ui, text::PROHIBITED, false);
+        ui.add(
+            egui::TextEdit::multiline(&mut state.prohibited_text)
+                .desired_width(f32::INFINITY)
+                .desired_rows(6),
+        )
+        .labelled_by(l.id);
+        if ui.button(text::PROHIBITED_SAVE).clicked() {
+            command = Some(Command::SaveProhibited(prohibited_from_text(
+                &state.prohibited_text,
+            )));
+        }
+
+        section(ui, text::DEMO);
+        ui.label(RichText::new(text::DEMO_NOTE).small().weak());
+        if ui
+            .add_enabled(view.waybill_count == 0, egui::Button::new(text::DEMO_LOAD))
+            .clicked()
+        {
+            command = Some(Command::LoadDemo);
+        }
+    });
+    command
+}
+
+/// Draws the refusals page (拒收记录).
+pub fn refusals_ui(ui: &mut Ui, refusals: &[Refusal]) {
+    ui.heading(text::REFUSALS);
+    if refusals.is_empty() {
+        super::widgets::empty_notice(ui, text::REFUSALS_EMPTY);
+        return;
+    }
+    egui_extras::TableBuilder::new(ui)
+        .striped(true)
+        .column(egui_extras::Column::auto().at_least(140.0))
+        .column(egui_extras::Column::auto().at_least(60.0))
+        .column(egui_extras::Column::initial(220.0).clip(true))
+        .column(egui_extras::Column::initial(140.0).clip(true))
+        .column(egui_extras::Column::remainder())
+        .header(26.0, |mut header| {
+            for title in text::REFUSAL_COLUMNS {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(26.0, refusals.len(), |mut row| {
+                let r = &refusals[row.index()];
+                row.col(|ui| {
+                    ui.label(r.at.format("%Y-%m-%d %H:%M").to_string());
+                });
+                row.col(|ui| {
+                    ui.label(&r.clerk_id);
+                });
+                row.col(|ui| {
+                    ui.label(format!("{} {}", r.shipper_name, r.shipper_phone));
+                });
+                row.col(|ui| {
+                    ui.label(&r.goods_name);
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(&r.reason).color(ERROR_RED));
+                });
+            });
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::screening::default_list;
+
+    #[test]
+    fn prohibited_text_round_trip() {
+        let list = default_list();
+        assert_eq!(prohibited_from_text(&prohibited_to_text(&list)), list);
+        let parsed = prohibited_from_text("易燃易爆：汽油、柴油\n榴莲");
+        assert_eq!(parsed.len(), 3);
+        assert_eq!(parsed[2].category, "违禁品");
+    }
+}

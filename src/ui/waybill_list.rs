@@ -1,0 +1,448 @@
+//! The 运单查询 panel: find waybills by number, phone, the last four digits of a phone,
+//! name, destination, date range and clerk; read one with its history; start an
+//! alteration or void it with a reason. The list is virtualized: only visible rows are
+//! laid out, so thousands of results scroll smoothly.
+
+use super::widgets::{
+    DestPickerState, ERROR_RED, WARN_AMBER, dest_picker, empty_notice, field_label,
+};
+use super::{Command, DeskView};
+use crate::domain::money::format_yuan;
+use crate::domain::waybill::{IssuedWaybill, WaybillStatus};
+use crate::storage::waybills::{HistoryEntry, LIST_LIMIT, WaybillQuery, WaybillSummary};
+use chrono::NaiveDate;
+use egui::{Key, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+/// Chinese text of this panel.
+mod text {
+    pub const SEARCH: &str = "查询";
+    pub const QUERY: &str = "单号/电话/尾号/姓名";
+    pub const QUERY_HINT: &str = "如 GZ2611、4321、李记";
+    pub const FROM: &str = "从";
+    pub const TO: &str = "到";
+    pub const CLERK: &str = "开单员";
+    pub const ALL_CLERKS: &str = "全部";
+    pub const DEST: &str = "到站";
+    pub const SHORT_ONLY: &str = "只看短收";
+    pub const COLUMNS: [&str; 10] = [
+        "单号",
+        "开单时间",
+        "到站",
+        "发货方",
+        "收货方",
+        "品名",
+        "件数",
+        "合计",
+        "付款",
+        "状态",
+    ];
+    pub const NONE_FOUND: &str = "没有找到符合条件的运单";
+    pub const NOT_SEARCHED: &str = "输入条件后按回车查询";
+    pub const MORE: &str = "结果超过 {n} 张，只显示最新的 {n} 张，请缩小范围";
+    pub const DETAIL_EMPTY: &str = "点选一张运单查看详情";
+    pub const ALTER: &str = "修改";
+    pub const VOID: &str = "作废";
+    pub const VOID_REASON: &str = "作废原因";
+    pub const VOID_CONFIRM: &str = "确认作废";
+    pub const CANCEL: &str = "取消";
+    pub const HISTORY: &str = "修改记录";
+    pub const REMARKS: &str = "备注";
+    pub const ALTERED: &str = "已修改 {n} 次";
+    pub const SHORT: &str = "短收";
+    pub const BAD_DATE: &str = "日期格式应为 2026-11-23";
+}
+
+/// Everything the list keeps between frames.
+#[derive(Debug, Clone, Default)]
+pub struct ListState {
+    /// Number, phone, tail or name.
+    pub text: String,
+    /// First day, as typed.
+    pub from: String,
+    /// Last day, as typed.
+    pub to: String,
+    /// Clerk filter (empty for all).
+    pub clerk_id: String,
+    /// Destination filter picker.
+    pub dest: DestPickerState,
+    /// Destination filter code.
+    pub dest_code: String,
+    /// Only short charges.
+    pub short_only: bool,
+    /// The last results.
+    pub results: Vec<WaybillSummary>,
+    /// Whether a search ran.
+    pub searched: bool,
+    /// The waybill open in the detail view, with its history.
+    pub open: Option<(IssuedWaybill, Vec<HistoryEntry>)>,
+    /// Reason typed for voiding.
+    pub void_reason: String,
+    /// The void confirmation is showing.
+    pub confirming_void: bool,
+    /// 工号 of who is acting (the clerk chosen on the form).
+    pub staff_id: String,
+    /// A message about the last action.
+    pub error: Option<String>,
+}
+
+impl ListState {
+    /// The query the filters describe, or a message naming the bad date.
+    pub fn query(&self) -> Result<WaybillQuery, String> {
+        let date = |s: &str| -> Result<Option<NaiveDate>, String> {
+            let s = s.trim();
+            if s.is_empty() {
+                Ok(None)
+            } else {
+                NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map(Some)
+                    .map_err(|_| text::BAD_DATE.to_owned())
+            }
+        };
+        Ok(WaybillQuery {
+            text: self.text.trim().to_owned(),
+            from: date(&self.from)?,
+            to: date(&self.to)?,
+            clerk_id: Some(self.clerk_id.clone()).filter(|c| !c.is_empty()),
+            dest_code: Some(self.dest_code.clone()).filter(|c| !c.is_empty()),
+            short_charged_only: self.short_only,
+        })
+    }
+}
+
+/// Draws the list page.
+pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> Option<Command> {
+    let mut command = None;
+    let mut search = false;
+
+    egui::Panel::top("waybill_filters").show(ui, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal_wrapped(|ui| {
+            let l = field_label(ui, text::QUERY, false);
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut state.text)
+                        .desired_width(220.0)
+                        .hint_text(text::QUERY_HINT),
+                )
+                .labelled_by(l.id);
+            search |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            let l = field_label(ui, text::FROM, false);
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut state.from)
+                        .desired_width(100.0)
+                        .hint_text("2026-11-01"),
+                )
+                .labelled_by(l.id);
+            search |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            let l = field_label(ui, text::TO, false);
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut state.to)
+                        .desired_width(100.0)
+                        .hint_text("2026-11-30"),
+                )
+                .labelled_by(l.id);
+            search |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            let l = field_label(ui, text::DEST, false);
+            let priced = |code: &str| view.rates.has_destination(code);
+            let before = state.dest_code.clone();
+            dest_picker(
+                ui,
+                &l,
+                &mut state.dest,
+                &mut state.dest_code,
+                &priced,
+                180.0,
+                None,
+            );
+            search |= before != state.dest_code && !state.dest_code.is_empty();
+            let l = field_label(ui, text::CLERK, false);
+            let selected = view
+                .staff
+                .iter()
+                .find(|s| s.id == state.clerk_id)
+                .map_or_else(
+                    || text::ALL_CLERKS.to_owned(),
+                    crate::storage::staff::StaffMember::label,
+                );
+            let combo = egui::ComboBox::from_id_salt("list_clerk")
+                .selected_text(selected)
+                .show_ui(ui, |ui| {
+                    let mut changed = ui
+                        .selectable_value(&mut state.clerk_id, String::new(), text::ALL_CLERKS)
+                        .changed();
+                    for member in &view.staff {
+                        changed |= ui
+                            .selectable_value(
+                                &mut state.clerk_id,
+                                member.id.clone(),
+                                member.label(),
+                            )
+                            .changed();
+                    }
+                    changed
+                });
+            search |= combo.inner.unwrap_or(false);
+            combo.response.labelled_by(l.id);
+            search |= ui
+                .checkbox(&mut state.short_only, text::SHORT_ONLY)
+                .changed();
+            search |= ui.button(text::SEARCH).clicked();
+        });
+        if let Some(e) = &state.error {
+            ui.label(RichText::new(e).color(ERROR_RED));
+        }
+        ui.add_space(4.0);
+    });
+    if search {
+        match state.query() {
+            Ok(q) => {
+                state.error = None;
+                command = Some(Command::Search(q));
+            }
+            Err(e) => state.error = Some(e),
+        }
+    }
+
+    egui::Panel::right("waybill_detail")
+        .resizable(true)
+        .default_size(440.0)
+        .show(ui, |ui| {
+            if let Some(c) = detail_ui(ui, state) {
+                command = Some(c);
+            }
+        });
+
+    egui::CentralPanel::default().show(ui, |ui| {
+        if state.results.is_empty() {
+            empty_notice(
+                ui,
+                if state.searched {
+                    text::NONE_FOUND
+                } else {
+                    text::NOT_SEARCHED
+                },
+            );
+            return;
+        }
+        if state.results.len() >= LIST_LIMIT {
+            ui.label(
+                RichText::new(text::MORE.replace("{n}", &LIST_LIMIT.to_string())).color(WARN_AMBER),
+            );
+        }
+        if let Some(number) = results_table(ui, state) {
+            command = Some(Command::OpenWaybill(number));
+        }
+    });
+    command
+}
+
+fn results_table(ui: &mut Ui, state: &ListState) -> Option<String> {
+    let mut clicked = None;
+    let open_number = state.open.as_ref().map(|(w, _)| w.number.as_str());
+    // Labels must not take the click for text selection: a click anywhere opens the row.
+    ui.style_mut().interaction.selectable_labels = false;
+    TableBuilder::new(ui)
+        .striped(true)
+        .sense(egui::Sense::click())
+        .column(Column::auto().at_least(120.0))
+        .column(Column::auto().at_least(110.0))
+        .column(Column::auto().at_least(110.0))
+        .column(Column::initial(160.0).clip(true))
+        .column(Column::initial(160.0).clip(true))
+        .column(Column::initial(90.0).clip(true))
+        .column(Column::auto())
+        .column(Column::auto().at_least(80.0))
+        .column(Column::auto())
+        .column(Column::remainder())
+        .header(26.0, |mut header| {
+            for title in text::COLUMNS {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(26.0, state.results.len(), |mut row| {
+                let w = &state.results[row.index()];
+                row.set_selected(open_number == Some(w.number.as_str()));
+                row.col(|ui| {
+                    ui.monospace(&w.number);
+                });
+                row.col(|ui| {
+                    ui.label(w.issued_at.format("%m-%d %H:%M").to_string());
+                });
+                row.col(|ui| {
+                    ui.label(&w.dest_name);
+                });
+                row.col(|ui| {
+                    ui.label(&w.shipper_name);
+                });
+                row.col(|ui| {
+                    ui.label(&w.consignee_name);
+                });
+                row.col(|ui| {
+                    ui.label(&w.goods_name);
+                });
+                row.col(|ui| {
+                    ui.label(w.pieces.to_string());
+                });
+                row.col(|ui| {
+                    ui.label(format_yuan(w.total_yuan));
+                });
+                row.col(|ui| {
+                    ui.label(&w.payment);
+                });
+                row.col(|ui| {
+                    status_label(ui, w.status, w.alter_count, w.short_charge_yuan);
+                });
+                if row.response().clicked() {
+                    clicked = Some(w.number.clone());
+                }
+            });
+        });
+    clicked
+}
+
+fn status_label(
+    ui: &mut Ui,
+    status: WaybillStatus,
+    alter_count: u32,
+    short: rust_decimal::Decimal,
+) {
+    ui.horizontal(|ui| {
+        match status {
+            WaybillStatus::Void => {
+                ui.label(RichText::new(status.label()).color(ERROR_RED).strong())
+            }
+            WaybillStatus::Issued => ui.label(status.label()),
+        };
+        if alter_count > 0 {
+            ui.label(
+                RichText::new(text::ALTERED.replace("{n}", &alter_count.to_string()))
+                    .small()
+                    .color(WARN_AMBER),
+            );
+        }
+        if short > rust_decimal::Decimal::ZERO {
+            ui.label(
+                RichText::new(format!("{} {}", text::SHORT, format_yuan(short)))
+                    .small()
+                    .color(WARN_AMBER),
+            );
+        }
+    });
+}
+
+fn detail_ui(ui: &mut Ui, state: &mut ListState) -> Option<Command> {
+    let Some((issued, history)) = &state.open else {
+        empty_notice(ui, text::DETAIL_EMPTY);
+        return None;
+    };
+    let mut command = None;
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.heading(&issued.number);
+            status_label(
+                ui,
+                issued.status,
+                issued.alter_count,
+                issued.waybill.short_charge_yuan().unwrap_or_default(),
+            );
+        });
+        ui.label(format!(
+            "{} 开单  {}",
+            issued.issued_at.format("%Y-%m-%d %H:%M"),
+            if issued.clerk_name.is_empty() {
+                issued.clerk_id.clone()
+            } else {
+                format!("{} {}", issued.clerk_id, issued.clerk_name)
+            }
+        ));
+        ui.separator();
+        egui::Grid::new("detail_fields")
+            .num_columns(2)
+            .striped(true)
+            .show(ui, |ui| {
+                for (field, value) in issued.waybill.field_values() {
+                    if value.is_empty() {
+                        continue;
+                    }
+                    ui.label(RichText::new(field.label()).weak());
+                    ui.label(value);
+                    ui.end_row();
+                }
+            });
+        let remarks = issued.waybill.rule_remarks();
+        if !remarks.is_empty() {
+            ui.add_space(4.0);
+            ui.strong(text::REMARKS);
+            ui.label(remarks.join("；"));
+        }
+        ui.add_space(8.0);
+        if issued.status == WaybillStatus::Issued {
+            ui.horizontal(|ui| {
+                if ui.button(text::ALTER).clicked() {
+                    command = Some(Command::BeginAlter(issued.number.clone()));
+                }
+                if ui.button(text::VOID).clicked() {
+                    state.confirming_void = true;
+                }
+            });
+        }
+        if state.confirming_void && issued.status == WaybillStatus::Issued {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                let l = ui.label(text::VOID_REASON);
+                ui.add(egui::TextEdit::singleline(&mut state.void_reason).desired_width(280.0))
+                    .labelled_by(l.id);
+                ui.horizontal(|ui| {
+                    let ok = !state.void_reason.trim().is_empty();
+                    if ui
+                        .add_enabled(
+                            ok,
+                            egui::Button::new(RichText::new(text::VOID_CONFIRM).color(ERROR_RED)),
+                        )
+                        .clicked()
+                    {
+                        command = Some(Command::VoidWaybill {
+                            number: issued.number.clone(),
+                            reason: state.void_reason.trim().to_owned(),
+                            staff_id: state.staff_id.clone(),
+                        });
+                    }
+                    if ui.button(text::CANCEL).clicked() {
+                        state.confirming_void = false;
+                    }
+                });
+            });
+        }
+        ui.add_space(8.0);
+        ui.strong(text::HISTORY);
+        for entry in history {
+            ui.label(format!(
+                "{}  {}  {}{}",
+                entry.at.format("%m-%d %H:%M"),
+                entry.staff_id,
+                entry.action.label(),
+                if entry.reason.is_empty() {
+                    String::new()
+                } else {
+                    format!("：{}", entry.reason)
+                }
+            ));
+            for change in &entry.changes {
+                ui.label(
+                    RichText::new(format!(
+                        "    {}：{} → {}",
+                        change.field, change.old, change.new
+                    ))
+                    .small(),
+                );
+            }
+        }
+    });
+    command
+}

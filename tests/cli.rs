@@ -1,0 +1,556 @@
+//! The command line as scripts see it (FORMATS.md "Command line"): the real binary run on
+//! real files in a temporary folder, checked on exit status, stdout and stderr.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly at the first surprise"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const RATES_HEADER: &str = "到站代码,起始重量kg,重货单价,轻货单价,最低收费,送货费";
+const RATES: &str = "430321,0,0.85,180,30,50\n430321,500,0.75,150,30,50\n110105,0,1.2,260,40,60\n";
+
+const WAYBILLS_HEADER: &str = "单号,开单日期,开单员工号,发货方,发货方电话,收货方,收货方电话,到站代码,品名,件数,包装,重量kg,体积m3,保价金额,付款方式,送货方式,送货地址,回单份数,等通知放货,运费,备注";
+const WAYBILL_1: &str = "GZ0001,2026-11-20 09:15,A01,广州市白云区宏达服装厂,13912345678,湘潭县易俗河李记批发部,0731-57123456,430321,服装,12,纸箱,300,1.2,3000,提付,上楼,湘潭县易俗河镇建设路 18 号,2,是,255,老系统";
+const WAYBILL_2: &str = "GZ0002,2026-11-21,B07,广州市海珠区明珠灯饰,020-87654321,北京朝阳建材店,13800001111,110105,灯具,3,木箱,50,0.5,,现付,自提,,,否,130,";
+
+/// What one run of the program left behind.
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// A temporary folder with a database file in it.
+struct Desk {
+    dir: tempfile::TempDir,
+}
+
+impl Desk {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("kaidan.sqlite3")
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// Runs `kaidan --db <db> args…`.
+    fn run(&self, args: &[&str]) -> Run {
+        run_on(&self.db(), args)
+    }
+
+    fn run_ok(&self, args: &[&str]) -> Run {
+        let run = self.run(args);
+        assert_eq!(
+            run.status, 0,
+            "{args:?}\nstdout: {}\nstderr: {}",
+            run.stdout, run.stderr
+        );
+        run
+    }
+
+    fn import(&self, what: &str, file: &Path) -> Run {
+        self.run(&["import", what, file.to_str().unwrap()])
+    }
+
+    fn quote_json(&self, to: &str, weight: &str, volume: &str, extra: &[&str]) -> String {
+        let mut args = vec![
+            "quote", "--to", to, "--weight", weight, "--volume", volume, "--json",
+        ];
+        args.extend_from_slice(extra);
+        self.run_ok(&args).stdout
+    }
+
+    fn with_rates(self) -> Self {
+        let file = self.write("rates.csv", format!("{RATES_HEADER}\n{RATES}"));
+        self.run_ok(&["import", "rates", file.to_str().unwrap()]);
+        self
+    }
+
+    fn sql(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.db()).unwrap()
+    }
+}
+
+fn run_on(db: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_kaidan"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        status: output.status.code().unwrap(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+const XIANGTAN_JSON: &str = r#"{"dest_code":"430321","dest_name":"湘潭县","freight":"255.00","premium":"10.00","delivery_fee":"50.00","total":"315.00"}"#;
+
+#[test]
+fn import_rates_from_utf8_csv_and_quote_json_exactly() {
+    let desk = Desk::new();
+    let file = desk.write("报价表.csv", format!("\u{feff}{RATES_HEADER}\n{RATES}"));
+    let run = desk.import("rates", &file);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("已导入报价表：3 行，2 个到站"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "");
+
+    let json = desk.quote_json(
+        "430321",
+        "300",
+        "1.2",
+        &["--declared", "3000", "--delivery"],
+    );
+    assert_eq!(json, format!("{XIANGTAN_JSON}\n"));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["total"], "315.00");
+
+    // By name, without extras: no premium, no delivery fee; the 500 kg band applies.
+    let json = desk.quote_json("湘潭县", "600", "1", &[]);
+    assert_eq!(
+        json,
+        "{\"dest_code\":\"430321\",\"dest_name\":\"湘潭县\",\"freight\":\"450.00\",\"premium\":\"0.00\",\"delivery_fee\":\"0.00\",\"total\":\"450.00\"}\n"
+    );
+}
+
+#[test]
+fn quote_without_json_is_human_text_on_stdout() {
+    let desk = Desk::new().with_rates();
+    let run = desk.run_ok(&[
+        "quote",
+        "--to",
+        "430321",
+        "--weight",
+        "300",
+        "--volume",
+        "1.2",
+        "--declared",
+        "3000",
+        "--delivery",
+    ]);
+    for part in [
+        "湘潭县",
+        "运费：255.00 元",
+        "保价费：10.00 元",
+        "送货费：50.00 元",
+        "合计：315.00 元",
+    ] {
+        assert!(run.stdout.contains(part), "{part} in {}", run.stdout);
+    }
+}
+
+#[test]
+fn import_rates_from_gbk_csv() {
+    let desk = Desk::new();
+    let text = format!("{RATES_HEADER}\r\n{RATES}");
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    assert!(std::str::from_utf8(&bytes).is_err(), "really GBK");
+    let file = desk.write("报价表.csv", &bytes);
+    let run = desk.import("rates", &file);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let json = desk.quote_json(
+        "430321",
+        "300",
+        "1.2",
+        &["--declared", "3000", "--delivery"],
+    );
+    assert_eq!(json, format!("{XIANGTAN_JSON}\n"));
+}
+
+#[test]
+fn import_rates_from_xlsx() {
+    // tests/data/rates.xlsx was made with openpyxl 3.1:
+    //
+    //     ws.title = "报价表"
+    //     ws.append(["备注", "到站代码", "起始重量kg", "重货单价", "轻货单价", "最低收费", "送货费"])
+    //     ws.append(["湘潭县", 430321, 0, 0.85, 180, 30, 50])      # the code as a number
+    //     ws.append(["北京朝阳", "110105", 0, 1.2, 260, 40, 60])   # the code as text
+    let desk = Desk::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rates.xlsx");
+    let file = desk.path("rates.xlsx");
+    std::fs::copy(fixture, &file).unwrap();
+    let run = desk.import("rates", &file);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("2 行，2 个到站"), "{}", run.stderr);
+    let json = desk.quote_json(
+        "430321",
+        "300",
+        "1.2",
+        &["--declared", "3000", "--delivery"],
+    );
+    assert_eq!(json, format!("{XIANGTAN_JSON}\n"));
+    let json = desk.quote_json("110105", "300", "1", &[]);
+    assert!(json.contains("\"freight\":\"360.00\""), "{json}");
+    assert!(json.contains("\"dest_name\":\"朝阳区\""), "{json}");
+}
+
+#[test]
+fn bad_rates_file_names_every_bad_row_and_changes_nothing() {
+    let desk = Desk::new().with_rates();
+    let file = desk.write(
+        "新报价.csv",
+        format!(
+            "{RATES_HEADER}\n430321,0,0.95,200,35,55\n430300,0,1,1,1,1\n430381,0,abc,1,1,1\n430321,0,0.9,1,1,1\n430382,-5,1,1,1,1\n"
+        ),
+    );
+    let run = desk.import("rates", &file);
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stdout, "");
+    let name = file.display().to_string();
+    for (line, column) in [
+        (3, "到站代码"),
+        (4, "重货单价"),
+        (5, "起始重量kg"),
+        (6, "起始重量kg"),
+    ] {
+        let expected = format!("kaidan: {name} 第 {line} 行「{column}」：");
+        assert!(
+            run.stderr.contains(&expected),
+            "{expected} in {}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("与第 2 行重复"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("第 2 行「"),
+        "row 2 is good: {}",
+        run.stderr
+    );
+    // The old table still prices.
+    let json = desk.quote_json(
+        "430321",
+        "300",
+        "1.2",
+        &["--declared", "3000", "--delivery"],
+    );
+    assert_eq!(json, format!("{XIANGTAN_JSON}\n"));
+}
+
+#[test]
+fn missing_column_and_wrong_file_type_are_refused() {
+    let desk = Desk::new();
+    let file = desk.write("rates.csv", "到站代码,起始重量kg\n430321,0\n");
+    let run = desk.import("rates", &file);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.starts_with("kaidan: "), "{}", run.stderr);
+    assert!(!run.stderr.contains("kaidan: kaidan:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("表头缺少列：重货单价"),
+        "{}",
+        run.stderr
+    );
+    let file = desk.write("rates.txt", "x");
+    assert_eq!(desk.import("rates", &file).status, 1);
+}
+
+#[test]
+fn ambiguous_destination_lists_candidates() {
+    let desk = Desk::new().with_rates();
+    let run = desk.run(&[
+        "quote",
+        "--to",
+        "朝阳区",
+        "--weight",
+        "10",
+        "--volume",
+        "0.1",
+    ]);
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("110105 朝阳区（北京市）"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("220104 朝阳区"), "{}", run.stderr);
+    let run = desk.run(&["quote", "--to", "4303", "--weight", "10", "--volume", "0.1"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("不是县级代码"), "{}", run.stderr);
+}
+
+#[test]
+fn quote_refuses_bad_measures_and_unpriced_destinations() {
+    let desk = Desk::new().with_rates();
+    for (weight, volume, declared) in [
+        ("0", "1", "0"),
+        ("-3", "1", "0"),
+        ("abc", "1", "0"),
+        ("10", "0", "0"),
+        ("10", "1", "-1"),
+        ("10", "1", "很多"),
+    ] {
+        let run = desk.run(&[
+            "quote",
+            "--to",
+            "430321",
+            "--weight",
+            weight,
+            "--volume",
+            volume,
+            "--declared",
+            declared,
+        ]);
+        assert_eq!(
+            run.status, 1,
+            "{weight} {volume} {declared}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.starts_with("kaidan: "), "{}", run.stderr);
+        assert_eq!(run.stdout, "");
+    }
+    let run = desk.run(&["quote", "--to", "湘乡市", "--weight", "10", "--volume", "1"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr.contains("报价表里没有到站 430381"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    let desk = Desk::new();
+    for args in [
+        &["frobnicate"][..],
+        &["import"],
+        &["import", "punchcards", "x.csv"],
+        &["quote", "--to", "430321"],
+        &["check", "extra"],
+    ] {
+        let run = desk.run(args);
+        assert_eq!(run.status, 2, "{args:?}: {}", run.stderr);
+    }
+    let run = desk.run(&["--help"]);
+    assert_eq!(run.status, 0);
+    assert!(run.stdout.contains("quote"), "{}", run.stdout);
+    assert_eq!(desk.run(&["quote", "--help"]).status, 0);
+}
+
+fn waybills_csv(rows: &[&str]) -> String {
+    format!("{WAYBILLS_HEADER}\n{}\n", rows.join("\n"))
+}
+
+#[test]
+fn import_waybills_then_check_passes() {
+    let desk = Desk::new().with_rates();
+    let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2]));
+    let run = desk.import("waybills", &file);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("已导入运单 2 张"), "{}", run.stderr);
+    let run = desk.run_ok(&["check"]);
+    assert!(
+        run.stdout
+            .contains("数据库完好：2 张运单，修改记录校验通过"),
+        "{}",
+        run.stdout
+    );
+
+    // Importing the same file again refuses both numbers and writes nothing.
+    let run = desk.import("waybills", &file);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr
+            .contains("第 2 行「单号」：单号 GZ0001 已在数据库中"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("第 3 行「单号」"), "{}", run.stderr);
+    assert!(desk.run_ok(&["check"]).stdout.contains("2 张运单"));
+}
+
+#[test]
+fn imported_waybill_keeps_what_was_charged() {
+    let desk = Desk::new().with_rates();
+    let file = desk.write(
+        "运单.csv",
+        waybills_csv(&[&WAYBILL_1.replace(",255,", ",200,")]),
+    );
+    let run = desk.import("waybills", &file);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("1 张运费低于报价表"), "{}", run.stderr);
+    let (freight, short, issued_at, total): (i64, i64, String, i64) = desk
+        .sql()
+        .query_row(
+            "SELECT freight_fen, short_charge_fen, issued_at, total_fen FROM waybills WHERE number = 'GZ0001'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!((freight, short, total), (20_000, 5_500, 26_000));
+    assert_eq!(issued_at, "2026-11-20 09:15:00");
+}
+
+#[test]
+fn bad_waybills_file_names_every_bad_row_and_writes_nothing() {
+    let desk = Desk::new().with_rates();
+    let bad_phone = WAYBILL_2
+        .replace("GZ0002", "GZ0003")
+        .replace(",13800001111,", ",1380000111,");
+    let zero_pieces = WAYBILL_2.replace("GZ0002", "GZ0004").replace(",3,", ",0,");
+    let bad_payment = WAYBILL_2
+        .replace("GZ0002", "GZ0005")
+        .replace(",现付,", ",到付,");
+    let no_address = WAYBILL_2
+        .replace("GZ0002", "GZ0006")
+        .replace(",自提,", ",配送,");
+    let file = desk.write(
+        "运单.csv",
+        waybills_csv(&[
+            WAYBILL_1,
+            &bad_phone,
+            &zero_pieces,
+            &bad_payment,
+            WAYBILL_1,
+            &no_address,
+            WAYBILL_2,
+        ]),
+    );
+    let run = desk.import("waybills", &file);
+    assert_eq!(run.status, 1);
+    let name = file.display().to_string();
+    for (line, column) in [
+        (3, "收货方电话"),
+        (4, "件数"),
+        (5, "付款方式"),
+        (6, "单号"),
+        (7, "送货地址"),
+    ] {
+        let expected = format!("kaidan: {name} 第 {line} 行「{column}」：");
+        assert!(
+            run.stderr.contains(&expected),
+            "{expected} in {}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("与第 2 行重复"), "{}", run.stderr);
+    assert!(!run.stderr.contains("第 2 行「"), "{}", run.stderr);
+    assert!(!run.stderr.contains("第 8 行"), "{}", run.stderr);
+    assert!(run.stderr.contains("未导入任何内容"), "{}", run.stderr);
+
+    // Nothing written: not the good rows, not their clerks.
+    assert!(desk.run_ok(&["check"]).stdout.contains("0 张运单"));
+    let staff: i64 = desk
+        .sql()
+        .query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(staff, 0);
+}
+
+#[test]
+fn unknown_clerk_is_added_to_staff_with_empty_name() {
+    let desk = Desk::new().with_rates();
+    let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2]));
+    let run = desk.import("waybills", &file);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("新增工号 A01、B07"), "{}", run.stderr);
+    let conn = desk.sql();
+    let mut stmt = conn
+        .prepare("SELECT id, name FROM staff ORDER BY id")
+        .unwrap();
+    let staff: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        staff,
+        [
+            ("A01".to_owned(), String::new()),
+            ("B07".to_owned(), String::new())
+        ]
+    );
+}
+
+#[test]
+fn check_detects_tampering() {
+    let desk = Desk::new().with_rates();
+    let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2]));
+    assert_eq!(desk.import("waybills", &file).status, 0);
+    desk.run_ok(&["check"]);
+    let changed = desk
+        .sql()
+        .execute(
+            "UPDATE waybills SET pieces = 99 WHERE number = 'GZ0002'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    let run = desk.run(&["check"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("运单 GZ0002"), "{}", run.stderr);
+    assert!(!run.stderr.contains("GZ0001"), "{}", run.stderr);
+}
+
+#[test]
+fn backup_writes_a_database_that_opens() {
+    let desk = Desk::new().with_rates();
+    let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2]));
+    assert_eq!(desk.import("waybills", &file).status, 0);
+    let backup = desk.path("备份.sqlite3");
+    let run = desk.run_ok(&["backup", backup.to_str().unwrap()]);
+    assert!(run.stderr.contains("已备份到"), "{}", run.stderr);
+
+    let copy = run_on(&backup, &["check"]);
+    assert_eq!(copy.status, 0, "{}", copy.stderr);
+    assert!(copy.stdout.contains("2 张运单"), "{}", copy.stdout);
+    let copy = run_on(
+        &backup,
+        &[
+            "quote",
+            "--to",
+            "430321",
+            "--weight",
+            "300",
+            "--volume",
+            "1.2",
+            "--declared",
+            "3000",
+            "--delivery",
+            "--json",
+        ],
+    );
+    assert_eq!(copy.stdout, format!("{XIANGTAN_JSON}\n"));
+
+    // A backup never overwrites.
+    let again = desk.run(&["backup", backup.to_str().unwrap()]);
+    assert_eq!(again.status, 1);
+    assert!(again.stderr.contains("已存在"), "{}", again.stderr);
+}
+
+#[test]
+fn demo_loads_into_an_empty_database_only() {
+    let desk = Desk::new();
+    let run = desk.run_ok(&["demo"]);
+    assert!(run.stderr.contains("已载入演示数据"), "{}", run.stderr);
+    let check = desk.run_ok(&["check"]);
+    assert!(
+        check.stdout.contains("修改记录校验通过"),
+        "{}",
+        check.stdout
+    );
+    let again = desk.run(&["demo"]);
+    assert_eq!(again.status, 1);
+    assert!(again.stderr.starts_with("kaidan: "), "{}", again.stderr);
+}
