@@ -317,7 +317,8 @@ impl App {
     fn navigate(&mut self, page: Page) -> anyhow::Result<()> {
         match page {
             Page::Refusals => self.refusals = self.db.refusals()?,
-            Page::Waybills if !self.list.searched => {
+            // The list is always fresh when the clerk comes to it.
+            Page::Waybills => {
                 if let Ok(q) = self.list.query() {
                     self.list.results = self.db.find_waybills(&q)?;
                     self.list.searched = true;

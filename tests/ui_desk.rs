@@ -183,3 +183,134 @@ fn prohibited_goods_are_refused_and_recorded() {
     assert_eq!(refusals[0].goods_name, "汽油");
     assert_eq!(refusals[0].clerk_id, "A01");
 }
+
+/// A desk with one waybill already issued, its number returned.
+fn desk_with_waybill() -> (App, String) {
+    let mut app = desk();
+    let draft = kaidan::domain::waybill::WaybillDraft {
+        dest_code: "430321".into(),
+        shipper_name: "广州市白云区宏达服装厂".into(),
+        shipper_phone: "13912345678".into(),
+        consignee_name: "湘潭县易俗河李记批发部".into(),
+        consignee_phone: "0731-57123456".into(),
+        goods_name: "服装".into(),
+        pieces: "12".into(),
+        weight_kg: "300".into(),
+        volume_m3: "1.2".into(),
+        ..Default::default()
+    };
+    let view = app.view.clone();
+    let waybill = draft
+        .validate(&kaidan::domain::waybill::ValidationContext {
+            divisions: kaidan::domain::destinations::Divisions::bundled(),
+            rates: &view.rates,
+            fees: view.fees(),
+            prohibited: &view.prohibited,
+        })
+        .unwrap();
+    app.handle(kaidan::ui::Command::IssueWaybill { waybill: Box::new(waybill), clerk_id: "A01".into() });
+    let number = app.form.last_saved.clone().unwrap().0;
+    (app, number)
+}
+
+#[test]
+fn alter_with_reason_records_old_and_new() {
+    let (app, number) = desk_with_waybill();
+    let mut h = harness(app);
+    h.run();
+    h.key_press(Key::F3);
+    h.run();
+    h.get_by_label(number.as_str()).click();
+    h.run();
+    h.get_by_label("修改").click();
+    h.run();
+    assert_eq!(h.state().page, Page::Issue);
+    // Change the pieces from 12 to 10.
+    h.get_by_role_and_label(Role::TextInput, "件数 *").focus();
+    h.run();
+    h.key_press(Key::Backspace);
+    h.key_press(Key::Backspace);
+    h.event(egui::Event::Text("10".into()));
+    h.run();
+    // Without a reason nothing is saved.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(h.query_by_label("请写明修改原因").is_some());
+    assert_eq!(h.state().db().waybill(&number).unwrap().waybill.pieces, 12);
+    h.get_by_role_and_label(Role::TextInput, "修改原因 *").focus();
+    h.run();
+    h.event(egui::Event::Text("客户更正件数".into()));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let issued = h.state().db().waybill(&number).unwrap();
+    assert_eq!((issued.waybill.pieces, issued.alter_count), (10, 1));
+    let history = h.state().db().waybill_history(&number).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].reason, "客户更正件数");
+    assert_eq!(history[1].changes[0].field, "件数");
+    assert_eq!((history[1].changes[0].old.as_str(), history[1].changes[0].new.as_str()), ("12", "10"));
+    assert_eq!(h.state().page, Page::Waybills);
+    assert!(h.state().db().check_history().unwrap().is_empty());
+}
+
+#[test]
+fn void_needs_a_reason_and_keeps_the_waybill() {
+    let (app, number) = desk_with_waybill();
+    let mut h = harness(app);
+    h.run();
+    h.key_press(Key::F3);
+    h.run();
+    h.get_by_label(number.as_str()).click();
+    h.run();
+    h.get_by_label("作废").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "作废原因").focus();
+    h.run();
+    h.event(egui::Event::Text("客户取消托运".into()));
+    h.run();
+    h.get_by_label("确认作废").click();
+    h.run();
+    let issued = h.state().db().waybill(&number).unwrap();
+    assert_eq!(issued.status, kaidan::domain::waybill::WaybillStatus::Void);
+    assert_eq!(h.state().db().waybill_history(&number).unwrap()[1].reason, "客户取消托运");
+    // A void waybill offers no alteration.
+    assert!(h.query_by_label("修改").is_none());
+}
+
+#[test]
+fn enter_on_a_checkbox_moves_on_without_ticking_it() {
+    let mut h = harness(desk());
+    h.run();
+    h.get_by_label("易碎品").focus();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(!h.state().form.draft.fragile);
+    assert!(h.get_by_role_and_label(Role::ComboBox, "放置朝向").is_focused());
+    h.key_press(Key::Space);
+    h.run();
+    // Space on the choice row is not a checkbox toggle either: Right changes it.
+    h.key_press(Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().form.draft.orientation.label(), "向上");
+}
+
+#[test]
+fn a_known_phone_fills_the_name_and_offers_usual_consignees() {
+    let (app, _) = desk_with_waybill();
+    let mut h = harness(app);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "发货方电话 *").focus();
+    h.run();
+    h.event(egui::Event::Text("139 1234 5678".into()));
+    h.run();
+    assert_eq!(h.state().form.draft.shipper_name, "广州市白云区宏达服装厂");
+    assert_eq!(h.state().form.usual_consignees.len(), 1);
+    // Ctrl+1 takes the first usual consignee with its destination.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    h.run();
+    let draft = &h.state().form.draft;
+    assert_eq!(draft.consignee_name, "湘潭县易俗河李记批发部");
+    assert_eq!(draft.dest_code, "430321");
+}

@@ -29,7 +29,7 @@ mod text {
     pub const SECTION_CHECK: &str = "收货检查";
     pub const SECTION_DELIVERY: &str = "交付与付款";
     pub const SECTION_FEES: &str = "运费与备注";
-    pub const USUAL_CONSIGNEES: &str = "常用收货方（Alt+数字）：";
+    pub const USUAL_CONSIGNEES: &str = "常用收货方（Ctrl+数字）";
     pub const KNOWN_CUSTOMER: &str = "老客户";
     pub const DANGEROUS: &str = "危险品（易燃易爆/腐蚀/有毒/放射性）";
     pub const FRAGILE: &str = "易碎品";
@@ -209,7 +209,7 @@ pub fn waybill_form_ui(ui: &mut Ui, state: &mut FormState, view: &DeskView) -> O
             Key::Num8,
         ]
         .into_iter()
-        .position(|k| i.consume_key(Modifiers::ALT, k))
+        .position(|k| i.consume_key(Modifiers::COMMAND, k))
     });
     if let Some(consignee) = picked_usual.and_then(|k| state.usual_consignees.get(k).cloned()) {
         state.use_consignee(&consignee);
@@ -344,31 +344,6 @@ pub fn waybill_form_ui(ui: &mut Ui, state: &mut FormState, view: &DeskView) -> O
                         }
                     });
                     ui.end_row();
-                    if !state.usual_consignees.is_empty() {
-                        ui.label("");
-                        ui.horizontal_wrapped(|ui| {
-                            ui.set_max_width(430.0);
-                            ui.label(RichText::new(text::USUAL_CONSIGNEES).small());
-                            let mut chosen = None;
-                            for (k, c) in state.usual_consignees.iter().enumerate() {
-                                let label = format!(
-                                    "{} {} {}（{}票）",
-                                    k + 1,
-                                    c.name,
-                                    c.dest_name,
-                                    c.count
-                                );
-                                if ui.small_button(label).clicked() {
-                                    chosen = Some(c.clone());
-                                }
-                            }
-                            if let Some(c) = chosen {
-                                state.use_consignee(&c);
-                            }
-                        });
-                        ui.end_row();
-                    }
-
                     section(ui, text::SECTION_GOODS);
                     ui.end_row();
                     let l = field_label(ui, Field::GoodsName.label(), true);
@@ -690,6 +665,25 @@ fn fee_card_ui(
     save_pressed: bool,
 ) -> (Option<Command>, bool) {
     let mut command = None;
+    if !state.usual_consignees.is_empty() {
+        ui.add_space(6.0);
+        ui.label(RichText::new(text::USUAL_CONSIGNEES).strong());
+        let mut chosen = None;
+        for (k, c) in state.usual_consignees.iter().enumerate() {
+            let line = format!("{} {}｜{}（{}票）", k + 1, c.name, c.dest_name, c.count);
+            let selected = state.draft.consignee_phone == c.phone;
+            if ui
+                .add(egui::Button::selectable(selected, RichText::new(line).small()).truncate())
+                .clicked()
+            {
+                chosen = Some(c.clone());
+            }
+        }
+        if let Some(c) = chosen {
+            state.use_consignee(&c);
+        }
+        ui.separator();
+    }
     ui.add_space(6.0);
     ui.heading(text::FEE_CARD);
     ui.separator();

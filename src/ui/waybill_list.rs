@@ -4,7 +4,7 @@
 //! laid out, so thousands of results scroll smoothly.
 
 use super::widgets::{
-    DestPickerState, ERROR_RED, WARN_AMBER, dest_picker, empty_notice, field_label,
+    DestPickerState, ERROR_RED, WARN_AMBER, dest_picker, empty_notice,
 };
 use super::{Command, DeskView};
 use crate::domain::money::format_yuan;
@@ -118,7 +118,7 @@ pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> O
     egui::Panel::top("waybill_filters").show(ui, |ui| {
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
-            let l = field_label(ui, text::QUERY, false);
+            let l = ui.label(text::QUERY);
             let r = ui
                 .add(
                     egui::TextEdit::singleline(&mut state.text)
@@ -127,7 +127,7 @@ pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> O
                 )
                 .labelled_by(l.id);
             search |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-            let l = field_label(ui, text::FROM, false);
+            let l = ui.label(text::FROM);
             let r = ui
                 .add(
                     egui::TextEdit::singleline(&mut state.from)
@@ -136,7 +136,7 @@ pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> O
                 )
                 .labelled_by(l.id);
             search |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-            let l = field_label(ui, text::TO, false);
+            let l = ui.label(text::TO);
             let r = ui
                 .add(
                     egui::TextEdit::singleline(&mut state.to)
@@ -145,7 +145,7 @@ pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> O
                 )
                 .labelled_by(l.id);
             search |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-            let l = field_label(ui, text::DEST, false);
+            let l = ui.label(text::DEST);
             let priced = |code: &str| view.rates.has_destination(code);
             let before = state.dest_code.clone();
             dest_picker(
@@ -158,7 +158,7 @@ pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> O
                 None,
             );
             search |= before != state.dest_code && !state.dest_code.is_empty();
-            let l = field_label(ui, text::CLERK, false);
+            let l = ui.label(text::CLERK);
             let selected = view
                 .staff
                 .iter()
@@ -208,7 +208,7 @@ pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> O
 
     egui::Panel::right("waybill_detail")
         .resizable(true)
-        .default_size(440.0)
+        .default_size(400.0)
         .show(ui, |ui| {
             if let Some(c) = detail_ui(ui, state) {
                 command = Some(c);
@@ -250,9 +250,9 @@ fn results_table(ui: &mut Ui, state: &ListState) -> Option<String> {
         .column(Column::auto().at_least(120.0))
         .column(Column::auto().at_least(110.0))
         .column(Column::auto().at_least(110.0))
-        .column(Column::initial(160.0).clip(true))
-        .column(Column::initial(160.0).clip(true))
-        .column(Column::initial(90.0).clip(true))
+        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(80.0).clip(true))
         .column(Column::auto())
         .column(Column::auto().at_least(80.0))
         .column(Column::auto())
@@ -362,27 +362,6 @@ fn detail_ui(ui: &mut Ui, state: &mut ListState) -> Option<Command> {
                 format!("{} {}", issued.clerk_id, issued.clerk_name)
             }
         ));
-        ui.separator();
-        egui::Grid::new("detail_fields")
-            .num_columns(2)
-            .striped(true)
-            .show(ui, |ui| {
-                for (field, value) in issued.waybill.field_values() {
-                    if value.is_empty() {
-                        continue;
-                    }
-                    ui.label(RichText::new(field.label()).weak());
-                    ui.label(value);
-                    ui.end_row();
-                }
-            });
-        let remarks = issued.waybill.rule_remarks();
-        if !remarks.is_empty() {
-            ui.add_space(4.0);
-            ui.strong(text::REMARKS);
-            ui.label(remarks.join("；"));
-        }
-        ui.add_space(8.0);
         if issued.status == WaybillStatus::Issued {
             ui.horizontal(|ui| {
                 if ui.button(text::ALTER).clicked() {
@@ -418,6 +397,26 @@ fn detail_ui(ui: &mut Ui, state: &mut ListState) -> Option<Command> {
                     }
                 });
             });
+        }
+        ui.separator();
+        egui::Grid::new("detail_fields")
+            .num_columns(2)
+            .striped(true)
+            .show(ui, |ui| {
+                for (field, value) in issued.waybill.field_values() {
+                    if value.is_empty() {
+                        continue;
+                    }
+                    ui.label(RichText::new(field.label()).weak());
+                    ui.label(value);
+                    ui.end_row();
+                }
+            });
+        let remarks = issued.waybill.rule_remarks();
+        if !remarks.is_empty() {
+            ui.add_space(4.0);
+            ui.strong(text::REMARKS);
+            ui.label(remarks.join("；"));
         }
         ui.add_space(8.0);
         ui.strong(text::HISTORY);
