@@ -208,7 +208,10 @@ fn desk_with_waybill() -> (App, String) {
             prohibited: &view.prohibited,
         })
         .unwrap();
-    app.handle(kaidan::ui::Command::IssueWaybill { waybill: Box::new(waybill), clerk_id: "A01".into() });
+    app.handle(kaidan::ui::Command::IssueWaybill {
+        waybill: Box::new(waybill),
+        clerk_id: "A01".into(),
+    });
     let number = app.form.last_saved.clone().unwrap().0;
     (app, number)
 }
@@ -237,7 +240,8 @@ fn alter_with_reason_records_old_and_new() {
     h.run();
     assert!(h.query_by_label("请写明修改原因").is_some());
     assert_eq!(h.state().db().waybill(&number).unwrap().waybill.pieces, 12);
-    h.get_by_role_and_label(Role::TextInput, "修改原因 *").focus();
+    h.get_by_role_and_label(Role::TextInput, "修改原因 *")
+        .focus();
     h.run();
     h.event(egui::Event::Text("客户更正件数".into()));
     h.run();
@@ -249,7 +253,13 @@ fn alter_with_reason_records_old_and_new() {
     assert_eq!(history.len(), 2);
     assert_eq!(history[1].reason, "客户更正件数");
     assert_eq!(history[1].changes[0].field, "件数");
-    assert_eq!((history[1].changes[0].old.as_str(), history[1].changes[0].new.as_str()), ("12", "10"));
+    assert_eq!(
+        (
+            history[1].changes[0].old.as_str(),
+            history[1].changes[0].new.as_str()
+        ),
+        ("12", "10")
+    );
     assert_eq!(h.state().page, Page::Waybills);
     assert!(h.state().db().check_history().unwrap().is_empty());
 }
@@ -273,7 +283,10 @@ fn void_needs_a_reason_and_keeps_the_waybill() {
     h.run();
     let issued = h.state().db().waybill(&number).unwrap();
     assert_eq!(issued.status, kaidan::domain::waybill::WaybillStatus::Void);
-    assert_eq!(h.state().db().waybill_history(&number).unwrap()[1].reason, "客户取消托运");
+    assert_eq!(
+        h.state().db().waybill_history(&number).unwrap()[1].reason,
+        "客户取消托运"
+    );
     // A void waybill offers no alteration.
     assert!(h.query_by_label("修改").is_none());
 }
@@ -287,7 +300,10 @@ fn enter_on_a_checkbox_moves_on_without_ticking_it() {
     h.key_press(Key::Enter);
     h.run();
     assert!(!h.state().form.draft.fragile);
-    assert!(h.get_by_role_and_label(Role::ComboBox, "放置朝向").is_focused());
+    assert!(
+        h.get_by_role_and_label(Role::ComboBox, "放置朝向")
+            .is_focused()
+    );
     h.key_press(Key::Space);
     h.run();
     // Space on the choice row is not a checkbox toggle either: Right changes it.
@@ -301,7 +317,8 @@ fn a_known_phone_fills_the_name_and_offers_usual_consignees() {
     let (app, _) = desk_with_waybill();
     let mut h = harness(app);
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "发货方电话 *").focus();
+    h.get_by_role_and_label(Role::TextInput, "发货方电话 *")
+        .focus();
     h.run();
     h.event(egui::Event::Text("139 1234 5678".into()));
     h.run();

@@ -3,9 +3,7 @@
 //! alteration or void it with a reason. The list is virtualized: only visible rows are
 //! laid out, so thousands of results scroll smoothly.
 
-use super::widgets::{
-    DestPickerState, ERROR_RED, WARN_AMBER, dest_picker, empty_notice,
-};
+use super::widgets::{DestPickerState, ERROR_RED, WARN_AMBER, dest_picker, empty_notice};
 use super::{Command, DeskView};
 use crate::domain::money::format_yuan;
 use crate::domain::waybill::{IssuedWaybill, WaybillStatus};
