@@ -8,6 +8,9 @@ use crate::domain::destinations::Divisions;
 use crate::domain::money::format_yuan;
 use crate::domain::phone::Phone;
 use crate::domain::rates::RateTable;
+use crate::documents::labels::labels_pdf;
+use crate::documents::waybill_pdf::{overlay_test_pdf, waybill_pdf};
+use crate::print::{PrintBackend, PrintError, SystemPrinting, print_or_open, temp_pdf};
 use crate::storage::waybills::Refusal;
 use crate::storage::{Db, StorageError};
 use crate::ui::rates::{RatesState, rates_ui};
@@ -35,6 +38,13 @@ mod text {
     pub const DEMO_BUTTON: &str = "载入演示数据";
     pub const WAYBILLS: &str = "运单 {n} 张";
     pub const ALTER_VOID: &str = "这张运单已作废，不能修改";
+    pub const LABELS_VOID: &str = "作废运单不能打印货签";
+    pub const SAVED_PDF: &str = "已保存 PDF：{p}";
+    pub const PRINT_SETTINGS_SAVED: &str = "打印设置已保存";
+    pub const PRINTERS_FOUND: &str = "找到 {n} 台打印机";
+    pub const OVERLAY_TEST: &str = "套打测试页";
+    pub const WAYBILL_DOC: &str = "运单 {n}";
+    pub const LABELS_DOC: &str = "货签 {n} 第 {a}–{b} 件";
 }
 
 /// A clock, so that tests can fix the time.
@@ -48,6 +58,7 @@ fn local_now() -> NaiveDateTime {
 pub struct App {
     db: Db,
     clock: Clock,
+    printing: Box<dyn PrintBackend>,
     /// The page shown.
     pub page: Page,
     /// Data every panel reads.
@@ -77,6 +88,7 @@ impl App {
         let mut app = Self {
             db,
             clock,
+            printing: Box::new(SystemPrinting),
             page: Page::Issue,
             view: DeskView::default(),
             form: FormState::default(),
@@ -87,6 +99,7 @@ impl App {
             status: None,
         };
         app.reload_view()?;
+        app.view.printers = app.printing.printers();
         app.form.focus_first = true;
         let today = (app.clock)().date();
         app.list.from = (today - chrono::Days::new(6))
@@ -94,6 +107,14 @@ impl App {
             .to_string();
         app.list.to = today.format("%Y-%m-%d").to_string();
         Ok(app)
+    }
+
+    /// The same app printing through another backend (tests record what is printed).
+    #[must_use]
+    pub fn with_printing(mut self, backend: Box<dyn PrintBackend>) -> Self {
+        self.view.printers = backend.printers();
+        self.printing = backend;
+        self
     }
 
     /// The database (tests read it to check what a command wrote).
@@ -109,6 +130,8 @@ impl App {
             prohibited: self.db.prohibited_goods()?,
             staff: self.db.staff()?,
             waybill_count: self.db.waybill_count()?,
+            print: self.db.print_settings()?,
+            printers: std::mem::take(&mut self.view.printers),
         };
         if self.form.clerk_id.is_empty()
             && let Some(clerk) = self
@@ -135,7 +158,11 @@ impl App {
     fn try_handle(&mut self, command: Command) -> anyhow::Result<()> {
         let now = (self.clock)();
         match command {
-            Command::IssueWaybill { waybill, clerk_id } => {
+            Command::IssueWaybill {
+                waybill,
+                clerk_id,
+                print,
+            } => {
                 let prefix = self.view.settings.number_prefix.clone();
                 let issued = self.db.issue_waybill(&waybill, &clerk_id, &prefix, now)?;
                 let total = format_yuan(issued.waybill.total_yuan);
@@ -146,8 +173,34 @@ impl App {
                         .replace("{t}", &total),
                 ));
                 self.form.reset();
-                self.form.last_saved = Some((issued.number, total));
+                self.form.last_saved = Some((issued.number.clone(), total));
                 self.view.waybill_count += 1;
+                if print {
+                    // The waybill is saved whatever the printer does; a print error is
+                    // shown and the clerk reprints from 运单查询.
+                    self.print_waybill(&issued.number)?;
+                    self.print_labels(&issued.number, 1, issued.waybill.pieces)?;
+                }
+            }
+            Command::PrintWaybill(number) => self.print_waybill(&number)?,
+            Command::PrintLabels { number, from, to } => self.print_labels(&number, from, to)?,
+            Command::SavePdf { number, labels } => self.save_pdf(&number, labels)?,
+            Command::SavePrintSettings(print) => {
+                self.db.save_print_settings(&print)?;
+                self.reload_view()?;
+                self.settings.message = Some((true, text::PRINT_SETTINGS_SAVED.to_owned()));
+            }
+            Command::OverlayTestPrint => {
+                let bytes = overlay_test_pdf(&self.view.settings, &self.view.print)?;
+                let printer = self.view.print.waybill_printer.clone();
+                self.send_to_printer("overlay-test", &bytes, &printer, text::OVERLAY_TEST)?;
+            }
+            Command::RefreshPrinters => {
+                self.view.printers = self.printing.printers();
+                self.settings.message = Some((
+                    true,
+                    text::PRINTERS_FOUND.replace("{n}", &self.view.printers.len().to_string()),
+                ));
             }
             Command::RecordRefusal {
                 draft,
@@ -183,6 +236,8 @@ impl App {
             Command::OpenWaybill(number) => {
                 let issued = self.db.waybill(&number)?;
                 let history = self.db.waybill_history(&number)?;
+                self.list.label_from.clear();
+                self.list.label_to.clear();
                 self.list.open = Some((issued, history));
                 self.list.confirming_void = false;
                 self.list.void_reason.clear();
@@ -305,6 +360,73 @@ impl App {
         Ok(())
     }
 
+    fn print_waybill(&mut self, number: &str) -> anyhow::Result<()> {
+        let issued = self.db.waybill(number)?;
+        let bytes = waybill_pdf(&issued, &self.view.settings, &self.view.print)?;
+        let printer = self.view.print.waybill_printer.clone();
+        let title = text::WAYBILL_DOC.replace("{n}", number);
+        self.send_to_printer(&format!("{number}-waybill"), &bytes, &printer, &title)
+    }
+
+    fn print_labels(&mut self, number: &str, from: u32, to: u32) -> anyhow::Result<()> {
+        let issued = self.db.waybill(number)?;
+        if issued.status == crate::domain::waybill::WaybillStatus::Void {
+            anyhow::bail!(text::LABELS_VOID);
+        }
+        let bytes = labels_pdf(&issued, &self.view.settings, &self.view.print, from..=to)?;
+        let printer = self.view.print.label_printer.clone();
+        let title = text::LABELS_DOC
+            .replace("{n}", number)
+            .replace("{a}", &from.to_string())
+            .replace("{b}", &to.to_string());
+        self.send_to_printer(&format!("{number}-labels-{from}-{to}"), &bytes, &printer, &title)
+    }
+
+    fn send_to_printer(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        printer: &str,
+        title: &str,
+    ) -> anyhow::Result<()> {
+        let path = temp_pdf(name, bytes)?;
+        match print_or_open(self.printing.as_ref(), &path, printer, title) {
+            Ok(message) => self.status = Some((true, message)),
+            Err(PrintError::NoPrinter) => {
+                self.status = Some((false, PrintError::NoPrinter.to_string()));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        Ok(())
+    }
+
+    fn save_pdf(&mut self, number: &str, labels: Option<(u32, u32)>) -> anyhow::Result<()> {
+        let issued = self.db.waybill(number)?;
+        let (bytes, name) = match labels {
+            None => (
+                waybill_pdf(&issued, &self.view.settings, &self.view.print)?,
+                format!("{number}-运单.pdf"),
+            ),
+            Some((from, to)) => (
+                labels_pdf(&issued, &self.view.settings, &self.view.print, from..=to)?,
+                format!("{number}-货签-{from}-{to}.pdf"),
+            ),
+        };
+        let Some(path) = rfd::FileDialog::new()
+            .set_file_name(name)
+            .add_filter("PDF", &["pdf"])
+            .save_file()
+        else {
+            return Ok(());
+        };
+        std::fs::write(&path, bytes)?;
+        self.status = Some((
+            true,
+            text::SAVED_PDF.replace("{p}", &path.display().to_string()),
+        ));
+        Ok(())
+    }
+
     fn refresh_list(&mut self, number: &str) -> anyhow::Result<()> {
         if self.list.searched
             && let Ok(q) = self.list.query()
@@ -326,7 +448,7 @@ impl App {
             }
             Page::Settings => self.settings = SettingsState::default(),
             Page::Issue => self.form.focus_first = self.form.mode == FormMode::New,
-            _ => {}
+            Page::Rates => {}
         }
         self.list.staff_id.clone_from(&self.form.clerk_id);
         self.page = page;

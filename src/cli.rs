@@ -46,6 +46,8 @@ enum Command {
     Import(Import),
     /// 按报价表计算运费、保价费、送货费
     Quote(QuoteArgs),
+    /// 月度考勤与扣分考核、应发工资
+    Review(ReviewArgs),
     /// 在使用中也能做一致的数据库备份
     Backup {
         /// 备份文件（不能已存在）
@@ -55,6 +57,32 @@ enum Command {
     Check,
     /// 在空白数据库中载入演示数据（员工、报价表、一周的运单）
     Demo,
+    /// 生成运单或货签的 PDF
+    #[command(subcommand)]
+    Print(Print),
+}
+
+#[derive(Debug, Subcommand)]
+enum Print {
+    /// 运单：按设置中的纸张和联数，每联一页
+    Waybill {
+        /// 单号
+        number: String,
+        /// 输出的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 货签：每件一页
+    Labels {
+        /// 单号
+        number: String,
+        /// 输出的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// 只打印其中几件，如 3 或 3-5（补打撕坏的货签）
+        #[arg(long, value_name = "K[-M]")]
+        pieces: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +97,31 @@ enum Import {
         /// .csv 或 .xlsx 文件
         file: PathBuf,
     },
+    /// 员工：按工号新增或更新
+    Staff {
+        /// .csv 或 .xlsx 文件
+        file: PathBuf,
+    },
+    /// 打卡记录：按工号、日期、班次新增或更新（重复导入相同记录不变）
+    Punches {
+        /// .csv 或 .xlsx 文件
+        file: PathBuf,
+    },
+    /// 扣分/奖励事件（此前已导入的相同记录不重复添加）
+    Events {
+        /// .csv 或 .xlsx 文件
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct ReviewArgs {
+    /// 考核月份，如 2026-11
+    #[arg(value_name = "YYYY-MM")]
+    month: crate::domain::people::Month,
+    /// 以 JSON 输出到 stdout
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -160,6 +213,10 @@ fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
     match command {
         Command::Import(Import::Rates { file }) => import_rates(db_path, &file),
         Command::Import(Import::Waybills { file }) => import_waybills(db_path, &file),
+        Command::Import(Import::Staff { file }) => import_staff(db_path, &file),
+        Command::Import(Import::Punches { file }) => import_punches(db_path, &file),
+        Command::Import(Import::Events { file }) => import_events(db_path, &file),
+        Command::Review(args) => review_command(db_path, &args),
         Command::Quote(args) => quote_command(db_path, &args),
         Command::Backup { file } => {
             Db::open(db_path)?.backup_to(&file)?;
@@ -167,6 +224,7 @@ fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
             Ok(())
         }
         Command::Check => check(db_path),
+        Command::Print(print) => print_command(db_path, print),
         Command::Demo => {
             let mut db = Db::open(db_path)?;
             let summary = crate::demo::load_demo(&mut db, chrono::Local::now().date_naive())?;
@@ -174,6 +232,51 @@ fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+fn print_command(db_path: &std::path::Path, print: Print) -> Result<(), Failure> {
+    let db = Db::open(db_path)?;
+    let desk = db.desk_settings()?;
+    let settings = db.print_settings()?;
+    let (bytes, out, what) = match print {
+        Print::Waybill { number, out } => {
+            let issued = db.waybill(&number)?;
+            let bytes = crate::documents::waybill_pdf::waybill_pdf(&issued, &desk, &settings)
+                .map_err(Failure::new)?;
+            (bytes, out, format!("运单 {number}（{} 联）", settings.copies.len()))
+        }
+        Print::Labels { number, out, pieces } => {
+            let issued = db.waybill(&number)?;
+            let all = issued.waybill.pieces;
+            let (from, to) = match pieces.as_deref() {
+                None => (1, all),
+                Some(text) => parse_piece_range(text, all).map_err(Failure::new)?,
+            };
+            let bytes =
+                crate::documents::labels::labels_pdf(&issued, &desk, &settings, from..=to)
+                    .map_err(Failure::new)?;
+            (bytes, out, format!("货签 {number} 第 {from}–{to} 件"))
+        }
+    };
+    std::fs::write(&out, bytes)
+        .map_err(|e| Failure::new(format!("无法写入 {}：{e}", out.display())))?;
+    eprintln!("已生成{what}：{}", out.display());
+    Ok(())
+}
+
+/// Reads `3` or `3-5` as a range of pieces within 1..=all.
+fn parse_piece_range(text: &str, all: u32) -> Result<(u32, u32), String> {
+    let bad = || format!("--pieces「{text}」应为 1–{all} 之间的件号，如 3 或 3-5");
+    let (a, b) = match text.split_once(['-', '–']) {
+        Some((a, b)) => (a.trim(), b.trim()),
+        None => (text.trim(), text.trim()),
+    };
+    let a: u32 = a.parse().map_err(|_| bad())?;
+    let b: u32 = b.parse().map_err(|_| bad())?;
+    if a == 0 || a > b || b > all {
+        return Err(bad());
+    }
+    Ok((a, b))
 }
 
 fn import_rates(db_path: &std::path::Path, file: &std::path::Path) -> Result<(), Failure> {
@@ -347,4 +450,207 @@ fn check(db_path: &std::path::Path) -> Result<(), Failure> {
     let mut lines: Vec<String> = problems.iter().map(|p| format!("kaidan: {p}")).collect();
     lines.push(format!("kaidan: 检查发现 {} 处问题", problems.len()));
     Err(Failure(lines.join("\n")))
+}
+
+// ---------------------------------------------------------------------------------------
+// People: staff, clock-in records, point events and the monthly review.
+
+fn import_staff(db_path: &std::path::Path, file: &std::path::Path) -> Result<(), Failure> {
+    use crate::documents::people_import::{STAFF_COLUMNS, parse_staff};
+    let table = read_table(file, &STAFF_COLUMNS)?;
+    let staff = parse_staff(&table)?;
+    let mut db = Db::open(db_path)?;
+    let summary = db.import_staff(&staff)?;
+    eprintln!(
+        "已导入员工：新增 {} 人，更新 {} 人",
+        summary.added, summary.updated
+    );
+    Ok(())
+}
+
+fn import_punches(db_path: &std::path::Path, file: &std::path::Path) -> Result<(), Failure> {
+    use crate::documents::people_import::{PUNCH_COLUMNS, PunchContext, parse_punches};
+    use crate::storage::people::PunchChange;
+    let table = read_table(file, &PUNCH_COLUMNS)?;
+    let mut db = Db::open(db_path)?;
+    let known: BTreeSet<String> = db.staff()?.into_iter().map(|s| s.id).collect();
+    let locked = db.locked_months()?;
+    // A lookup that fails is kept and reported instead of being taken as "changed".
+    let lookup_error = std::cell::RefCell::new(None);
+    let stored_same = |punch: &crate::domain::attendance::Punch| match db.punch_change(punch) {
+        Ok(change) => change == PunchChange::Same,
+        Err(error) => {
+            lookup_error.borrow_mut().get_or_insert(error);
+            false
+        }
+    };
+    let parsed = parse_punches(
+        &table,
+        &PunchContext {
+            known_staff: &known,
+            locked_months: &locked,
+            stored_same: &stored_same,
+        },
+    );
+    if let Some(error) = lookup_error.into_inner() {
+        return Err(error.into());
+    }
+    let punches = parsed?;
+    let summary = db.import_punches(&punches)?;
+    eprintln!(
+        "已导入打卡记录：新增 {} 条，更新 {} 条，未变 {} 条",
+        summary.added, summary.changed, summary.unchanged
+    );
+    Ok(())
+}
+
+fn import_events(db_path: &std::path::Path, file: &std::path::Path) -> Result<(), Failure> {
+    use crate::documents::people_import::{EVENT_COLUMNS, EventContext, parse_events};
+    use crate::domain::points::PointEvent;
+    let table = read_table(file, &EVENT_COLUMNS)?;
+    let mut db = Db::open(db_path)?;
+    let known: BTreeSet<String> = db.staff()?.into_iter().map(|s| s.id).collect();
+    let locked = db.locked_months()?;
+    let lookup_error = std::cell::RefCell::new(None);
+    let already = |event: &PointEvent| match db.imported_event_count(event) {
+        Ok(count) => count,
+        Err(error) => {
+            lookup_error.borrow_mut().get_or_insert(error);
+            0
+        }
+    };
+    let parsed = parse_events(
+        &table,
+        &EventContext {
+            known_staff: &known,
+            locked_months: &locked,
+            already_imported: &already,
+        },
+    );
+    if let Some(error) = lookup_error.into_inner() {
+        return Err(error.into());
+    }
+    let parsed = parsed?;
+    let added = db.add_point_events(&parsed.new, chrono::Local::now().naive_local())?;
+    if parsed.skipped > 0 {
+        eprintln!(
+            "已导入扣分事件 {added} 条（另有 {} 条此前已导入，未重复添加）",
+            parsed.skipped
+        );
+    } else {
+        eprintln!("已导入扣分事件 {added} 条");
+    }
+    Ok(())
+}
+
+/// `review --json` output (FORMATS.md "Monthly review"), fields in the contract's order.
+#[derive(Serialize)]
+struct ReviewJson {
+    month: String,
+    staff: Vec<ReviewPersonJson>,
+}
+
+#[derive(Serialize)]
+struct ReviewPersonJson {
+    id: String,
+    name: String,
+    points: i64,
+    items: Vec<ReviewItemJson>,
+    base_salary: String,
+    days_employed: u32,
+    pay: String,
+    pay_date: String,
+}
+
+#[derive(Serialize)]
+struct ReviewItemJson {
+    rule: &'static str,
+    points: i64,
+    count: u32,
+    detail: String,
+}
+
+fn review_command(db_path: &std::path::Path, args: &ReviewArgs) -> Result<(), Failure> {
+    let db = Db::open(db_path)?;
+    let review = db.month_review(args.month)?;
+    // People the staff list has not completed yet (a 工号 from an imported waybill) have
+    // no join date and cannot be reviewed: say so, on stderr.
+    let incomplete: Vec<String> = db
+        .staff_records()?
+        .into_iter()
+        .filter(|s| s.joined_on.is_none())
+        .map(|s| s.id)
+        .collect();
+    if !incomplete.is_empty() {
+        eprintln!(
+            "kaidan: 工号 {} 没有入职日期，未列入考核：请用 import staff 补全员工名单",
+            incomplete.join("、")
+        );
+    }
+    if args.json {
+        let json = ReviewJson {
+            month: review.month.to_string(),
+            staff: review
+                .people
+                .iter()
+                .map(|p| ReviewPersonJson {
+                    id: p.staff_id.clone(),
+                    name: p.name.clone(),
+                    points: p.points,
+                    items: p
+                        .items
+                        .iter()
+                        .map(|i| ReviewItemJson {
+                            rule: i.rule.code(),
+                            points: i.points,
+                            count: i.count,
+                            detail: i.detail.clone(),
+                        })
+                        .collect(),
+                    base_salary: format_yuan(p.base_salary_yuan),
+                    days_employed: p.days_employed,
+                    pay: format_yuan(p.pay_yuan),
+                    pay_date: p.pay_date.format("%Y-%m-%d").to_string(),
+                })
+                .collect(),
+        };
+        let text = serde_json::to_string(&json).map_err(Failure::new)?;
+        println!("{text}");
+        return Ok(());
+    }
+    println!(
+        "{} 月度考核：{} 人，工资发放日 {}",
+        review.month,
+        review.people.len(),
+        review.month.pay_date().format("%Y-%m-%d")
+    );
+    let mut marked = false;
+    for p in &review.people {
+        println!();
+        println!(
+            "{} {}（{}）  得分 {}  在职 {} 天  月基本工资 {}  应发 {}",
+            p.staff_id,
+            p.name,
+            p.role.label(),
+            p.points,
+            p.days_employed,
+            format_yuan(p.base_salary_yuan),
+            format_yuan(p.pay_yuan)
+        );
+        for item in &p.items {
+            marked |= item.needs_attention;
+            println!(
+                "  {}{:<4} {:>+4}  {}",
+                if item.needs_attention { "※" } else { " " },
+                item.rule.code(),
+                item.points,
+                item.detail
+            );
+        }
+    }
+    if marked {
+        println!();
+        println!("※ 含条款未规定的情形（迟到早退10–20分钟、缺卡），已按考勤设置处理，请主管核对");
+    }
+    Ok(())
 }

@@ -12,11 +12,11 @@
 use crate::domain::destinations::Divisions;
 use crate::domain::rates::{FeeSettings, RateRow, RateTable};
 use crate::domain::screening::{default_list, screen};
+use crate::domain::settings::DeskSettings;
 use crate::domain::waybill::{
     Condition, DeliveryMode, Orientation, Packaging, PaymentMethod, ValidationContext, Waybill,
     WaybillDraft,
 };
-use crate::storage::settings::DeskSettings;
 use crate::storage::staff::StaffMember;
 use crate::storage::waybills::Refusal;
 use crate::storage::{Db, StorageError};

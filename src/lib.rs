@@ -9,5 +9,6 @@ pub mod cli;
 pub mod demo;
 pub mod documents;
 pub mod domain;
+pub mod print;
 pub mod storage;
 pub mod ui;

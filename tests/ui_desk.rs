@@ -209,6 +209,7 @@ fn desk_with_waybill() -> (App, String) {
         })
         .unwrap();
     app.handle(kaidan::ui::Command::IssueWaybill {
+        print: false,
         waybill: Box::new(waybill),
         clerk_id: "A01".into(),
     });

@@ -1,5 +1,10 @@
 //! PDFs (waybill, labels, manifests, monthly review) and spreadsheet import and export.
 
+pub mod barcode;
+pub mod labels;
+pub mod pdf;
+pub mod people_import;
 pub mod rates_import;
 pub mod tabular;
+pub mod waybill_pdf;
 pub mod waybills_import;

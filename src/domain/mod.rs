@@ -3,9 +3,14 @@
 //! knows about SQL, egui or PDFs, so every rule can be tested on its own.
 
 pub mod alteration;
+pub mod attendance;
 pub mod destinations;
 pub mod money;
+pub mod people;
 pub mod phone;
+pub mod points;
 pub mod rates;
+pub mod review;
 pub mod screening;
+pub mod settings;
 pub mod waybill;

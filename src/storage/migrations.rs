@@ -99,10 +99,11 @@ CREATE TABLE waybills (
     remarks               TEXT NOT NULL
 );
 CREATE INDEX waybills_issued_at ON waybills(issued_at);
-CREATE INDEX waybills_shipper_phone ON waybills(shipper_phone);
-CREATE INDEX waybills_consignee_phone ON waybills(consignee_phone);
-CREATE INDEX waybills_shipper_tail ON waybills(shipper_tail);
-CREATE INDEX waybills_consignee_tail ON waybills(consignee_tail);
+-- Phone look-ups list the newest first: the time in the index spares a sort.
+CREATE INDEX waybills_shipper_phone ON waybills(shipper_phone, issued_at);
+CREATE INDEX waybills_consignee_phone ON waybills(consignee_phone, issued_at);
+CREATE INDEX waybills_shipper_tail ON waybills(shipper_tail, issued_at);
+CREATE INDEX waybills_consignee_tail ON waybills(consignee_tail, issued_at);
 CREATE INDEX waybills_dest ON waybills(dest_code, issued_at);
 CREATE INDEX waybills_clerk ON waybills(clerk_id, issued_at);
 
@@ -143,6 +144,97 @@ CREATE TRIGGER refusals_no_update BEFORE UPDATE ON refusals
 BEGIN SELECT RAISE(ABORT, '拒收记录不能更改'); END;
 CREATE TRIGGER refusals_no_delete BEFORE DELETE ON refusals
 BEGIN SELECT RAISE(ABORT, '拒收记录不能删除'); END;
+",
+    // 2: people — clock-in records, point events, the rules table's overrides,
+    // dismissed detections and signed-off (locked) months.
+    r"
+-- A signed-off month, with what its review was computed from at that moment (rules,
+-- attendance settings and staff as JSON), so the locked review never changes.
+CREATE TABLE month_locks (
+    month       TEXT PRIMARY KEY,              -- YYYY-MM
+    locked_at   TEXT NOT NULL,
+    locked_by   TEXT NOT NULL,
+    rules       TEXT NOT NULL,
+    attendance  TEXT NOT NULL,
+    staff       TEXT NOT NULL
+);
+
+-- Clock-in records (打卡): one per person, day and shift, so re-importing a row
+-- finds it again.
+CREATE TABLE punches (
+    staff_id   TEXT NOT NULL REFERENCES staff(id),
+    day        TEXT NOT NULL,                  -- YYYY-MM-DD, the day the shift starts
+    shift      TEXT NOT NULL,                  -- 早班 / 中班 / 晚班 / 休息 / 请假
+    clock_in   TEXT,                           -- HH:MM, NULL when missing
+    clock_out  TEXT,
+    PRIMARY KEY (staff_id, day, shift)
+);
+CREATE INDEX punches_day ON punches(day);
+
+-- Point events (扣分/奖励事件): entered (手工), imported (导入), or detected (检测)
+-- rows frozen when their month was locked.
+CREATE TABLE point_events (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    staff_id        TEXT NOT NULL REFERENCES staff(id),
+    day             TEXT NOT NULL,
+    code            TEXT NOT NULL,             -- P1 … P21, P2b …, L, B1
+    quantity        INTEGER NOT NULL CHECK (quantity >= 1),
+    waybill_number  TEXT NOT NULL DEFAULT '',
+    note            TEXT NOT NULL DEFAULT '',
+    source          TEXT NOT NULL,
+    evidence_key    TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL
+);
+CREATE INDEX point_events_day ON point_events(day);
+CREATE INDEX point_events_staff ON point_events(staff_id, day);
+
+-- The supervisor's changes to the rules table; NULL keeps the company default.
+CREATE TABLE rule_overrides (
+    code     TEXT PRIMARY KEY,
+    wording  TEXT,
+    points   INTEGER
+);
+
+-- Detected events the supervisor dismissed, with the reason.
+CREATE TABLE dismissals (
+    code          TEXT NOT NULL,
+    evidence_key  TEXT NOT NULL,
+    staff_id      TEXT NOT NULL REFERENCES staff(id),
+    day           TEXT NOT NULL,
+    reason        TEXT NOT NULL CHECK (trim(reason) <> ''),
+    dismissed_by  TEXT NOT NULL,
+    dismissed_at  TEXT NOT NULL,
+    PRIMARY KEY (code, evidence_key)
+);
+
+-- A locked month refuses any change to what its review is made of.
+CREATE TRIGGER punches_locked_insert BEFORE INSERT ON punches
+WHEN EXISTS (SELECT 1 FROM month_locks WHERE month = substr(NEW.day, 1, 7))
+BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再改动打卡记录'); END;
+CREATE TRIGGER punches_locked_update BEFORE UPDATE ON punches
+WHEN EXISTS (SELECT 1 FROM month_locks WHERE month IN (substr(OLD.day, 1, 7), substr(NEW.day, 1, 7)))
+BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再改动打卡记录'); END;
+CREATE TRIGGER punches_locked_delete BEFORE DELETE ON punches
+WHEN EXISTS (SELECT 1 FROM month_locks WHERE month = substr(OLD.day, 1, 7))
+BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再改动打卡记录'); END;
+CREATE TRIGGER point_events_locked_insert BEFORE INSERT ON point_events
+WHEN EXISTS (SELECT 1 FROM month_locks WHERE month = substr(NEW.day, 1, 7))
+BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再改动扣分事件'); END;
+CREATE TRIGGER point_events_locked_update BEFORE UPDATE ON point_events
+WHEN EXISTS (SELECT 1 FROM month_locks WHERE month IN (substr(OLD.day, 1, 7), substr(NEW.day, 1, 7)))
+BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再改动扣分事件'); END;
+CREATE TRIGGER point_events_locked_delete BEFORE DELETE ON point_events
+WHEN EXISTS (SELECT 1 FROM month_locks WHERE month = substr(OLD.day, 1, 7))
+BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再改动扣分事件'); END;
+CREATE TRIGGER dismissals_locked_insert BEFORE INSERT ON dismissals
+WHEN EXISTS (SELECT 1 FROM month_locks WHERE month = substr(NEW.day, 1, 7))
+BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再撤销检测到的事件'); END;
+CREATE TRIGGER dismissals_locked_update BEFORE UPDATE ON dismissals
+WHEN EXISTS (SELECT 1 FROM month_locks WHERE month IN (substr(OLD.day, 1, 7), substr(NEW.day, 1, 7)))
+BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再撤销检测到的事件'); END;
+CREATE TRIGGER dismissals_locked_delete BEFORE DELETE ON dismissals
+WHEN EXISTS (SELECT 1 FROM month_locks WHERE month = substr(OLD.day, 1, 7))
+BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再撤销检测到的事件'); END;
 ",
 ];
 
@@ -206,6 +298,57 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(version, 1);
+    }
+
+    #[test]
+    fn migration_2_from_empty() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 2).unwrap();
+        let names = tables(&conn);
+        for t in [
+            "punches",
+            "point_events",
+            "rule_overrides",
+            "dismissals",
+            "month_locks",
+            "waybills",
+        ] {
+            assert!(names.iter().any(|n| n == t), "{t} in {names:?}");
+        }
+    }
+
+    #[test]
+    fn migration_2_from_level_1_keeps_the_staff() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 1).unwrap();
+        conn.execute(
+            "INSERT INTO staff (id, name, joined_on, base_salary_fen) VALUES ('A01', '张三', '2025-01-01', 400000)",
+            [],
+        )
+        .unwrap();
+        migrate_to(&mut conn, 2).unwrap();
+        let name: String = conn
+            .query_row("SELECT name FROM staff WHERE id = 'A01'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(name, "张三");
+        conn.execute(
+            "INSERT INTO punches (staff_id, day, shift, clock_in) VALUES ('A01', '2026-11-02', '早班', '08:00')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO month_locks VALUES ('2026-11', '2026-12-01 09:00:00', 'S01', '[]', '{}', '[]')",
+            [],
+        )
+        .unwrap();
+        // The lock's trigger is in place.
+        let refused = conn
+            .execute(
+                "INSERT INTO punches (staff_id, day, shift) VALUES ('A01', '2026-11-03', '早班')",
+                [],
+            )
+            .unwrap_err();
+        assert!(refused.to_string().contains("该月考核已锁定"), "{refused}");
     }
 
     #[test]

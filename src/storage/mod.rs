@@ -4,6 +4,7 @@
 //! printed survives a power cut.
 
 mod migrations;
+pub mod people;
 pub mod rates;
 pub mod settings;
 pub mod staff;

@@ -3,67 +3,53 @@
 //! shares it agrees; window layout and such stay in eframe's own storage.
 
 use super::{Db, Result, StorageError};
-use crate::domain::rates::FeeSettings;
+use crate::domain::settings::{DeskSettings, PrintSettings};
 use crate::domain::screening::{ProhibitedWord, default_list};
 use rusqlite::{OptionalExtension, params};
-use serde::{Deserialize, Serialize};
-
-/// The desk's settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DeskSettings {
-    /// Company name printed on the waybill.
-    pub company_name: String,
-    /// This station's name (起运站), e.g. 广州白云站.
-    pub station_name: String,
-    /// Station phone printed on the waybill.
-    pub station_phone: String,
-    /// Prefix of waybill numbers, e.g. GZ.
-    pub number_prefix: String,
-    /// Premium rate and minimum.
-    pub fees: FeeSettings,
-}
-
-impl Default for DeskSettings {
-    fn default() -> Self {
-        Self {
-            company_name: "广州市每地达物流有限公司".to_owned(),
-            station_name: "广州站".to_owned(),
-            station_phone: String::new(),
-            number_prefix: "GZ".to_owned(),
-            fees: FeeSettings::default(),
-        }
-    }
-}
 
 const DESK_KEY: &str = "desk";
+const PRINT_KEY: &str = "print";
 
 impl Db {
     /// The desk settings, defaults where never saved.
     pub fn desk_settings(&self) -> Result<DeskSettings> {
-        let text: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [DESK_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match text {
-            None => Ok(DeskSettings::default()),
-            Some(text) => serde_json::from_str(&text)
-                .map_err(|e| StorageError::Corrupt(format!("设置无法读取：{e}"))),
-        }
+        self.json_setting(DESK_KEY)
     }
 
     /// Saves the desk settings.
     pub fn save_desk_settings(&self, settings: &DeskSettings) -> Result<()> {
-        let text = serde_json::to_string(settings)
-            .map_err(|e| StorageError::Corrupt(format!("设置无法保存：{e}")))?;
+        self.save_json_setting(DESK_KEY, settings)
+    }
+
+    /// The print settings, defaults where never saved.
+    pub fn print_settings(&self) -> Result<PrintSettings> {
+        self.json_setting(PRINT_KEY)
+    }
+
+    /// Saves the print settings.
+    pub fn save_print_settings(&self, settings: &PrintSettings) -> Result<()> {
+        self.save_json_setting(PRINT_KEY, settings)
+    }
+
+    fn json_setting<T: serde::de::DeserializeOwned + Default>(&self, key: &str) -> Result<T> {
+        let text: Option<String> = self
+            .conn()
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?;
+        match text {
+            None => Ok(T::default()),
+            Some(text) => serde_json::from_str(&text)
+                .map_err(|e| StorageError::Corrupt(format!("设置「{key}」无法读取：{e}"))),
+        }
+    }
+
+    fn save_json_setting<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<()> {
+        let text = serde_json::to_string(value)
+            .map_err(|e| StorageError::Corrupt(format!("设置「{key}」无法保存：{e}")))?;
         self.conn().execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![DESK_KEY, text],
+            params![key, text],
         )?;
         Ok(())
     }
@@ -119,6 +105,7 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::rates::FeeSettings;
     use rust_decimal::Decimal;
 
     #[test]

@@ -136,7 +136,7 @@ const FULL_COLUMNS: &str = "number, issued_at, clerk_id, (SELECT name FROM staff
     transfer_rebate_fen, arrival_date, rate_freight_fen, freight_fen, premium_fen, delivery_fee_fen, total_fen, remarks";
 
 /// The most rows a list query returns; the list says when there are more.
-pub const LIST_LIMIT: usize = 5000;
+pub const LIST_LIMIT: usize = 2000;
 
 impl Db {
     /// Issues a waybill: assigns the next number of the day for the prefix, stores it,
@@ -990,5 +990,143 @@ mod import_tests {
         assert_eq!(db.waybill_count().unwrap(), 1);
         assert!(!db.waybill_exists("OLD2").unwrap());
         assert_eq!(db.staff().unwrap().len(), 1, "C03 rolled back too");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::destinations::Divisions;
+    use crate::domain::rates::{FeeSettings, RateTable};
+    use crate::domain::waybill::{ValidationContext, WaybillDraft};
+    use crate::storage::staff::StaffMember;
+
+    fn at(hour: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(hour, 0, 0).unwrap()
+    }
+
+    fn waybill(shipper: &str, shipper_phone: &str, consignee_phone: &str, pieces: &str) -> Waybill {
+        let draft = WaybillDraft {
+            dest_code: "430321".into(),
+            shipper_name: shipper.into(),
+            shipper_phone: shipper_phone.into(),
+            consignee_name: "湘潭县易俗河李记批发部".into(),
+            consignee_phone: consignee_phone.into(),
+            goods_name: "服装".into(),
+            pieces: pieces.into(),
+            weight_kg: "300".into(),
+            volume_m3: "1.2".into(),
+            freight: "255".into(),
+            ..WaybillDraft::default()
+        };
+        draft
+            .validate(&ValidationContext {
+                divisions: Divisions::bundled(),
+                rates: &RateTable::default(),
+                fees: &FeeSettings::default(),
+                prohibited: &[],
+            })
+            .unwrap()
+    }
+
+    fn db() -> Db {
+        let db = Db::open_in_memory().unwrap();
+        db.upsert_staff(&StaffMember { id: "A01".into(), name: "张丽".into(), role: "开单员".into() })
+            .unwrap();
+        db
+    }
+
+    #[test]
+    fn numbers_run_per_day_and_prefix() {
+        let mut db = db();
+        let w = waybill("宏达服装厂", "13912345678", "0731-57123456", "1");
+        let a = db.issue_waybill(&w, "A01", "GZ", at(9)).unwrap();
+        let b = db.issue_waybill(&w, "A01", "GZ", at(10)).unwrap();
+        let c = db.issue_waybill(&w, "A01", "GZ", at(10) + chrono::Days::new(1)).unwrap();
+        assert_eq!((a.number.as_str(), b.number.as_str(), c.number.as_str()), ("GZ2611230001", "GZ2611230002", "GZ2611240001"));
+    }
+
+    #[test]
+    fn unknown_clerk_is_refused() {
+        let mut db = db();
+        let w = waybill("宏达服装厂", "13912345678", "0731-57123456", "1");
+        assert!(matches!(db.issue_waybill(&w, "Z99", "GZ", at(9)), Err(StorageError::Refused(_))));
+        assert_eq!(db.waybill_count().unwrap(), 0);
+    }
+
+    #[test]
+    fn history_and_waybills_refuse_changes_in_the_database() {
+        let mut db = db();
+        let w = waybill("宏达服装厂", "13912345678", "0731-57123456", "1");
+        let issued = db.issue_waybill(&w, "A01", "GZ", at(9)).unwrap();
+        for sql in [
+            "UPDATE waybill_history SET reason = 'x'",
+            "DELETE FROM waybill_history",
+            "DELETE FROM waybills",
+        ] {
+            let err = db.conn().execute(sql, []).unwrap_err().to_string();
+            assert!(err.contains("只能") || err.contains("不能"), "{sql}: {err}");
+        }
+        assert!(db.check_history().unwrap().is_empty());
+        // A change made behind the program's back is found.
+        db.conn()
+            .execute("UPDATE waybills SET freight_fen = 100 WHERE number = ?1", [&issued.number])
+            .unwrap();
+        let problems = db.check_history().unwrap();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].contains(&issued.number));
+    }
+
+    #[test]
+    fn alter_and_void_rules() {
+        let mut db = db();
+        let w = waybill("宏达服装厂", "13912345678", "0731-57123456", "12");
+        let issued = db.issue_waybill(&w, "A01", "GZ", at(9)).unwrap();
+        let n = issued.number.as_str();
+        let changed = waybill("宏达服装厂", "13912345678", "0731-57123456", "10");
+        assert!(matches!(db.alter_waybill(n, &changed, "A01", "  ", at(10)), Err(StorageError::Refused(_))));
+        assert!(matches!(db.alter_waybill(n, &w, "A01", "没改", at(10)), Err(StorageError::Refused(_))));
+        let altered = db.alter_waybill(n, &changed, "A01", "客户更正件数", at(10)).unwrap();
+        assert_eq!(altered.alter_count, 1);
+        assert!(matches!(db.void_waybill(n, "A01", "", at(11)), Err(StorageError::Refused(_))));
+        db.void_waybill(n, "A01", "客户取消", at(11)).unwrap();
+        assert!(matches!(db.alter_waybill(n, &w, "A01", "再改", at(12)), Err(StorageError::Refused(_))));
+        assert!(matches!(db.void_waybill(n, "A01", "再作废", at(12)), Err(StorageError::Refused(_))));
+        let history = db.waybill_history(n).unwrap();
+        let actions: Vec<_> = history.iter().map(|h| h.action).collect();
+        assert_eq!(actions, [HistoryAction::Issue, HistoryAction::Alter, HistoryAction::Void]);
+        assert!(db.check_history().unwrap().is_empty());
+    }
+
+    #[test]
+    fn find_by_every_key() {
+        let mut db = db();
+        let a = db.issue_waybill(&waybill("宏达服装厂", "13912345678", "0731-57123456", "1"), "A01", "GZ", at(9)).unwrap();
+        let b = db.issue_waybill(&waybill("兴业五金制品厂", "020-87814630", "13800004321", "2"), "A01", "GZ", at(10)).unwrap();
+        let find = |text: &str| -> Vec<String> {
+            db.find_waybills(&WaybillQuery { text: text.into(), ..WaybillQuery::default() })
+                .unwrap()
+                .into_iter()
+                .map(|w| w.number)
+                .collect()
+        };
+        assert_eq!(find("5678"), [a.number.as_str()]);
+        assert_eq!(find("4321"), [b.number.as_str()]);
+        assert_eq!(find("139 1234 5678"), [a.number.as_str()]);
+        assert_eq!(find("020-87814630"), [b.number.as_str()]);
+        assert_eq!(find("五金"), [b.number.as_str()]);
+        assert_eq!(find("李记"), [b.number.clone(), a.number.clone()]);
+        assert_eq!(find("gz26112300"), [b.number.clone(), a.number.clone()]);
+        assert_eq!(find(&a.number), [a.number.as_str()]);
+        assert!(find("无此人").is_empty());
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d);
+        let in_range = db
+            .find_waybills(&WaybillQuery { from: day(24), to: day(30), ..WaybillQuery::default() })
+            .unwrap();
+        assert!(in_range.is_empty());
+        let by_clerk = db
+            .find_waybills(&WaybillQuery { clerk_id: Some("A01".into()), dest_code: Some("430321".into()), ..WaybillQuery::default() })
+            .unwrap();
+        assert_eq!(by_clerk.len(), 2);
     }
 }

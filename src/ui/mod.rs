@@ -11,8 +11,9 @@ pub mod widgets;
 
 use crate::domain::rates::{FeeSettings, RateRow};
 use crate::domain::screening::ProhibitedWord;
+use crate::domain::settings::PrintSettings;
 use crate::domain::waybill::{Waybill, WaybillDraft};
-use crate::storage::settings::DeskSettings;
+use crate::domain::settings::DeskSettings;
 use crate::storage::staff::StaffMember;
 use crate::storage::waybills::WaybillQuery;
 use egui::{FontData, FontDefinitions, FontFamily, FontId, TextStyle};
@@ -142,6 +143,10 @@ pub struct DeskView {
     pub staff: Vec<StaffMember>,
     /// How many waybills the database holds.
     pub waybill_count: u64,
+    /// How waybills and labels print.
+    pub print: PrintSettings,
+    /// Printers the system offers (default first).
+    pub printers: Vec<String>,
 }
 
 impl DeskView {
@@ -161,6 +166,8 @@ pub enum Command {
         waybill: Box<Waybill>,
         /// 工号 of the issuing clerk.
         clerk_id: String,
+        /// Print the waybill and all its labels once saved.
+        print: bool,
     },
     /// Record a refused consignment from the draft.
     RecordRefusal {
@@ -215,4 +222,28 @@ pub enum Command {
     LoadDemo,
     /// Go to a page.
     Navigate(Page),
+    /// Print a waybill's copies.
+    PrintWaybill(String),
+    /// Print labels of pieces `from..=to` of a waybill.
+    PrintLabels {
+        /// Which waybill.
+        number: String,
+        /// First piece.
+        from: u32,
+        /// Last piece.
+        to: u32,
+    },
+    /// Save a waybill, or labels of pieces `from..=to` of it, as a PDF chosen in a dialog.
+    SavePdf {
+        /// Which waybill.
+        number: String,
+        /// `Some((from, to))` for labels, `None` for the waybill.
+        labels: Option<(u32, u32)>,
+    },
+    /// Save the print settings.
+    SavePrintSettings(PrintSettings),
+    /// Print the overlay calibration page.
+    OverlayTestPrint,
+    /// Ask the system for its printers again.
+    RefreshPrinters,
 }

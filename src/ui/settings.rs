@@ -6,7 +6,7 @@ use super::widgets::{ERROR_RED, OK_GREEN, choice, field_label, section};
 use super::{Command, DeskView};
 use crate::domain::money::parse_decimal;
 use crate::domain::screening::ProhibitedWord;
-use crate::storage::settings::DeskSettings;
+use crate::domain::settings::{DeskSettings, LabelSize, PrintSettings, WaybillPaper};
 use crate::storage::staff::StaffMember;
 use crate::storage::waybills::Refusal;
 use egui::{RichText, Ui};
@@ -38,6 +38,23 @@ mod text {
     pub const DEMO: &str = "演示数据";
     pub const DEMO_LOAD: &str = "载入演示数据";
     pub const DEMO_NOTE: &str = "只能载入空数据库：一周的运单、报价表、员工和客户。";
+    pub const PRINT: &str = "打印";
+    pub const PAPER: &str = "运单纸张";
+    pub const COPIES: &str = "联（按顺序，空格分隔）";
+    pub const OVERLAY: &str = "套打：只打印内容到预印的运单上";
+    pub const OFFSET_X: &str = "套打右移（毫米）";
+    pub const OFFSET_Y: &str = "套打下移（毫米）";
+    pub const OVERLAY_TEST: &str = "打印套打测试页";
+    pub const LABEL_SIZE: &str = "货签尺寸（毫米）";
+    pub const LABEL_QR: &str = "货签加印二维码";
+    pub const WAYBILL_PRINTER: &str = "运单打印机";
+    pub const LABEL_PRINTER: &str = "货签打印机";
+    pub const DEFAULT_PRINTER: &str = "系统默认";
+    pub const REFRESH: &str = "刷新打印机列表";
+    pub const NO_PRINTERS: &str = "未找到打印机：打印时将打开 PDF";
+    pub const TERMS: &str = "运单条款";
+    pub const PRINT_SAVE: &str = "保存打印设置";
+    pub const BAD_PRINT: &str = "偏移须为数字（毫米），联至少一个";
     pub const REFUSALS: &str = "拒收记录";
     pub const REFUSALS_EMPTY: &str = "还没有拒收记录";
     pub const REFUSAL_COLUMNS: [&str; 5] = ["时间", "开单员", "发货方", "品名", "原因"];
@@ -64,6 +81,14 @@ pub struct SettingsState {
     pub prohibited_loaded: bool,
     /// Last message (ok, text).
     pub message: Option<(bool, String)>,
+    /// Print settings being edited; `None` until loaded.
+    pub print: Option<PrintSettings>,
+    /// Copies as typed.
+    pub copies: String,
+    /// Overlay offsets as typed.
+    pub offset_x: String,
+    /// See `offset_x`.
+    pub offset_y: String,
 }
 
 impl SettingsState {
@@ -77,6 +102,11 @@ impl SettingsState {
         self.desk = Some(desk);
         self.prohibited_text = prohibited_to_text(&view.prohibited);
         self.prohibited_loaded = true;
+        let print = view.print.clone();
+        self.copies = print.copies.join(" ");
+        self.offset_x = print.offset_x_mm.normalize().to_string();
+        self.offset_y = print.offset_y_mm.normalize().to_string();
+        self.print = Some(print);
     }
 }
 
@@ -189,6 +219,10 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
             }
         }
 
+        if let Some(c) = print_settings_ui(ui, state, view) {
+            command = Some(c);
+        }
+
         section(ui, text::STAFF);
         egui::Grid::new("staff")
             .num_columns(3)
@@ -250,6 +284,95 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
             command = Some(Command::LoadDemo);
         }
     });
+    command
+}
+
+fn printer_combo(ui: &mut Ui, label: &str, id: &str, value: &mut String, printers: &[String]) {
+    let l = field_label(ui, label, false);
+    let shown = if value.is_empty() { text::DEFAULT_PRINTER.to_owned() } else { value.clone() };
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(shown)
+        .width(260.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, String::new(), text::DEFAULT_PRINTER);
+            for p in printers {
+                ui.selectable_value(value, p.clone(), p);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
+fn print_settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<Command> {
+    let mut command = None;
+    let Some(print) = &mut state.print else {
+        return None;
+    };
+    section(ui, text::PRINT);
+    egui::Grid::new("print").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+        let l = field_label(ui, text::PAPER, false);
+        choice(ui, &l, &mut print.paper, &WaybillPaper::ALL, WaybillPaper::label);
+        ui.end_row();
+        let l = field_label(ui, text::COPIES, false);
+        ui.add(egui::TextEdit::singleline(&mut state.copies).desired_width(300.0)).labelled_by(l.id);
+        ui.end_row();
+        ui.label("");
+        ui.checkbox(&mut print.overlay, text::OVERLAY);
+        ui.end_row();
+        let l = field_label(ui, text::OFFSET_X, false);
+        ui.add(egui::TextEdit::singleline(&mut state.offset_x).desired_width(80.0)).labelled_by(l.id);
+        ui.end_row();
+        let l = field_label(ui, text::OFFSET_Y, false);
+        ui.horizontal(|ui| {
+            ui.add(egui::TextEdit::singleline(&mut state.offset_y).desired_width(80.0)).labelled_by(l.id);
+            if ui.button(text::OVERLAY_TEST).clicked() {
+                command = Some(Command::OverlayTestPrint);
+            }
+        });
+        ui.end_row();
+        let l = field_label(ui, text::LABEL_SIZE, false);
+        choice(ui, &l, &mut print.label_size, &LabelSize::ALL, LabelSize::label);
+        ui.end_row();
+        ui.label("");
+        ui.checkbox(&mut print.label_qr, text::LABEL_QR);
+        ui.end_row();
+        printer_combo(ui, text::WAYBILL_PRINTER, "waybill_printer", &mut print.waybill_printer, &view.printers);
+        ui.end_row();
+        printer_combo(ui, text::LABEL_PRINTER, "label_printer", &mut print.label_printer, &view.printers);
+        ui.end_row();
+        ui.label("");
+        ui.horizontal(|ui| {
+            if ui.button(text::REFRESH).clicked() {
+                command = Some(Command::RefreshPrinters);
+            }
+            if view.printers.is_empty() {
+                ui.label(RichText::new(text::NO_PRINTERS).small().weak());
+            }
+        });
+        ui.end_row();
+        let l = field_label(ui, text::TERMS, false);
+        ui.add(egui::TextEdit::multiline(&mut print.terms).desired_width(600.0).desired_rows(3)).labelled_by(l.id);
+        ui.end_row();
+    });
+    if ui.button(text::PRINT_SAVE).clicked() {
+        let copies: Vec<String> = state
+            .copies
+            .split([' ', '，', ',', '、', '/'])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect();
+        match (parse_decimal(&state.offset_x), parse_decimal(&state.offset_y)) {
+            (Some(x), Some(y)) if !copies.is_empty() => {
+                let mut saved = print.clone();
+                saved.copies = copies;
+                saved.offset_x_mm = x;
+                saved.offset_y_mm = y;
+                command = Some(Command::SavePrintSettings(saved));
+            }
+            _ => state.message = Some((false, text::BAD_PRINT.to_owned())),
+        }
+    }
     command
 }
 

@@ -47,6 +47,7 @@ mod text {
     pub const SHORT: &str = "短收";
     pub const REMARKS: &str = "自动备注";
     pub const SAVE: &str = "保存并开下一张 (Ctrl+S)";
+    pub const SAVE_PRINT: &str = "保存并打印运单和货签 (Ctrl+P)";
     pub const SAVE_ALTER: &str = "保存修改 (Ctrl+S)";
     pub const NEW: &str = "清空 (F2)";
     pub const CANCEL_ALTER: &str = "放弃修改";
@@ -193,6 +194,8 @@ pub fn waybill_form_ui(ui: &mut Ui, state: &mut FormState, view: &DeskView) -> O
     // Keyboard shortcuts of the whole form.
     let save_pressed =
         ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::S)));
+    let print_pressed =
+        ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::P)));
     if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F2)) && state.mode == FormMode::New {
         state.reset();
         state.last_saved = None;
@@ -233,7 +236,7 @@ pub fn waybill_form_ui(ui: &mut Ui, state: &mut FormState, view: &DeskView) -> O
                 view,
                 &validation,
                 refusal.as_ref().map(|r| r.reason.as_str()),
-                save_pressed,
+                (save_pressed, print_pressed),
             );
             command = card_command;
             save_attempted = attempted;
@@ -662,7 +665,7 @@ fn fee_card_ui(
     view: &DeskView,
     validation: &Result<Waybill, Vec<FieldError>>,
     refusal: Option<&str>,
-    save_pressed: bool,
+    (save_pressed, print_pressed): (bool, bool),
 ) -> (Option<Command>, bool) {
     let mut command = None;
     if !state.usual_consignees.is_empty() {
@@ -831,6 +834,12 @@ fn fee_card_ui(
             egui::Button::new(RichText::new(save_text).strong()),
         )
         .clicked();
+    let print_clicked = !is_alter
+        && ui
+            .add_sized([300.0, 32.0], egui::Button::new(text::SAVE_PRINT))
+            .clicked();
+    let print = print_clicked || (print_pressed && !is_alter);
+    let clicked = clicked || print;
     if state.clerk_id.is_empty() && !is_alter {
         ui.label(RichText::new(text::NO_CLERK).color(ERROR_RED));
     }
@@ -842,6 +851,7 @@ fn fee_card_ui(
             FormMode::New if !state.clerk_id.is_empty() => Some(Command::IssueWaybill {
                 waybill: Box::new(waybill.clone()),
                 clerk_id: state.clerk_id.clone(),
+                print,
             }),
             FormMode::Alter { number, reason } if !reason.trim().is_empty() => {
                 Some(Command::AlterWaybill {

@@ -49,6 +49,14 @@ mod text {
     pub const ALTERED: &str = "已修改 {n} 次";
     pub const SHORT: &str = "短收";
     pub const BAD_DATE: &str = "日期格式应为 2026-11-23";
+    pub const PRINT_WAYBILL: &str = "打印运单";
+    pub const SAVE_WAYBILL_PDF: &str = "运单另存为 PDF…";
+    pub const LABELS: &str = "货签 第";
+    pub const LABELS_TO: &str = "至";
+    pub const LABELS_UNIT: &str = "件";
+    pub const PRINT_LABELS: &str = "打印货签";
+    pub const SAVE_LABELS_PDF: &str = "货签另存为 PDF…";
+    pub const BAD_RANGE: &str = "件数范围应在 1–{n} 之间";
 }
 
 /// Everything the list keeps between frames.
@@ -82,6 +90,10 @@ pub struct ListState {
     pub staff_id: String,
     /// A message about the last action.
     pub error: Option<String>,
+    /// First label piece to print, as typed.
+    pub label_from: String,
+    /// Last label piece to print, as typed.
+    pub label_to: String,
 }
 
 impl ListState {
@@ -396,6 +408,9 @@ fn detail_ui(ui: &mut Ui, state: &mut ListState) -> Option<Command> {
                 });
             });
         }
+        if let Some(c) = print_ui(ui, issued, &mut state.label_from, &mut state.label_to) {
+            command = Some(c);
+        }
         ui.separator();
         egui::Grid::new("detail_fields")
             .num_columns(2)
@@ -441,5 +456,55 @@ fn detail_ui(ui: &mut Ui, state: &mut ListState) -> Option<Command> {
             }
         }
     });
+    command
+}
+
+/// Print and save buttons of the open waybill, with the label range for a reprint.
+fn print_ui(ui: &mut Ui, issued: &IssuedWaybill, from: &mut String, to: &mut String) -> Option<Command> {
+    let mut command = None;
+    let number = issued.number.clone();
+    ui.horizontal(|ui| {
+        if ui.button(text::PRINT_WAYBILL).clicked() {
+            command = Some(Command::PrintWaybill(number.clone()));
+        }
+        if ui.button(text::SAVE_WAYBILL_PDF).clicked() {
+            command = Some(Command::SavePdf { number: number.clone(), labels: None });
+        }
+    });
+    if issued.status == WaybillStatus::Void {
+        return command;
+    }
+    let pieces = issued.waybill.pieces;
+    if from.is_empty() && to.is_empty() {
+        "1".clone_into(from);
+        *to = pieces.to_string();
+    }
+    let mut range_error = None;
+    ui.horizontal(|ui| {
+        let l = ui.label(text::LABELS);
+        ui.add(egui::TextEdit::singleline(from).desired_width(44.0)).labelled_by(l.id);
+        let l = ui.label(text::LABELS_TO);
+        ui.add(egui::TextEdit::singleline(to).desired_width(44.0)).labelled_by(l.id);
+        ui.label(text::LABELS_UNIT);
+        let range = match (from.trim().parse::<u32>(), to.trim().parse::<u32>()) {
+            (Ok(a), Ok(b)) if a >= 1 && a <= b && b <= pieces => Some((a, b)),
+            _ => None,
+        };
+        let print = ui.button(text::PRINT_LABELS).clicked();
+        let save = ui.button(text::SAVE_LABELS_PDF).clicked();
+        match range {
+            Some((a, b)) if print => {
+                command = Some(Command::PrintLabels { number: number.clone(), from: a, to: b });
+            }
+            Some((a, b)) if save => {
+                command = Some(Command::SavePdf { number: number.clone(), labels: Some((a, b)) });
+            }
+            None => range_error = Some(text::BAD_RANGE.replace("{n}", &pieces.to_string())),
+            _ => {}
+        }
+    });
+    if let Some(e) = range_error {
+        ui.label(RichText::new(e).small().color(ERROR_RED));
+    }
     command
 }

@@ -1,0 +1,124 @@
+//! How fast printing is once the fonts are loaded (the app loads them at startup with
+//! `documents::pdf::warm_up`): one waybill with its four copies, and the 50 labels of a
+//! 50-piece consignment. Targets: under 3 ms per waybill page and under 25 ms for 50
+//! labels. The file sizes are printed once before the measurements. Run with
+//! `cargo bench --bench pdf`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::print_stdout,
+    reason = "a bench fails loudly and reports on stdout"
+)]
+
+use chrono::NaiveDate;
+use criterion::{Criterion, criterion_group, criterion_main};
+use kaidan::documents::labels::labels_pdf;
+use kaidan::documents::pdf::warm_up;
+use kaidan::documents::waybill_pdf::waybill_pdf;
+use kaidan::domain::destinations::Divisions;
+use kaidan::domain::rates::{FeeSettings, RateRow, RateTable};
+use kaidan::domain::screening::default_list;
+use kaidan::domain::settings::{DeskSettings, PrintSettings};
+use kaidan::domain::waybill::{
+    DeliveryMode, IssuedWaybill, Orientation, PaymentMethod, ValidationContext, WaybillDraft,
+    WaybillStatus,
+};
+use rust_decimal::Decimal;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// A 50-piece waybill with every mark a label can carry.
+fn issued() -> IssuedWaybill {
+    let rates = RateTable::new(vec![RateRow {
+        dest_code: "430321".into(),
+        from_weight_kg: Decimal::ZERO,
+        heavy_yuan_per_kg: Decimal::new(85, 2),
+        light_yuan_per_m3: Decimal::from(180),
+        minimum_yuan: Decimal::from(30),
+        delivery_fee_yuan: Decimal::from(50),
+    }])
+    .unwrap();
+    let prohibited = default_list();
+    let ctx = ValidationContext {
+        divisions: Divisions::bundled(),
+        rates: &rates,
+        fees: &FeeSettings::default(),
+        prohibited: &prohibited,
+    };
+    let draft = WaybillDraft {
+        dest_code: "430321".into(),
+        shipper_name: "广州市白云区宏达服装厂".into(),
+        shipper_phone: "13912345678".into(),
+        consignee_name: "湘潭县易俗河李记批发部".into(),
+        consignee_phone: "13974214321".into(),
+        goods_name: "服装".into(),
+        pieces: "50".into(),
+        weight_kg: "1250".into(),
+        volume_m3: "5.5".into(),
+        fragile: true,
+        orientation: Orientation::ThisSideUp,
+        declared_value: "3000".into(),
+        controlled_release: true,
+        delivery: DeliveryMode::Upstairs,
+        delivery_address: "湘潭县易俗河镇建设路 18 号 3 楼".into(),
+        receipt_copies: "1".into(),
+        payment: PaymentMethod::Collect,
+        remarks: "客户要求下午送货，先电话联系".into(),
+        ..WaybillDraft::default()
+    };
+    IssuedWaybill {
+        number: "GZ2611230007".to_owned(),
+        issued_at: NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(14, 5, 0)
+            .unwrap(),
+        clerk_id: "007".to_owned(),
+        clerk_name: "王小明".to_owned(),
+        status: WaybillStatus::Issued,
+        alter_count: 1,
+        waybill: draft.validate(&ctx).unwrap(),
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let started = Instant::now();
+    warm_up().unwrap();
+    println!(
+        "fonts parsed in {:.1} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+
+    let issued = issued();
+    let desk = DeskSettings {
+        station_name: "广州白云站".to_owned(),
+        station_phone: "020-86123456".to_owned(),
+        ..DeskSettings::default()
+    };
+    let print = PrintSettings::default();
+    let waybill = waybill_pdf(&issued, &desk, &print).unwrap();
+    let labels = labels_pdf(&issued, &desk, &print, 1..=50).unwrap();
+    println!(
+        "waybill, 4 copies: {:.1} KB; 50 labels: {:.1} KB",
+        kilobytes(waybill.len()),
+        kilobytes(labels.len())
+    );
+
+    let mut group = c.benchmark_group("pdf");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(5));
+    group.bench_function("waybill, 4 copies", |b| {
+        b.iter(|| waybill_pdf(black_box(&issued), &desk, &print).unwrap());
+    });
+    group.bench_function("50 labels", |b| {
+        b.iter(|| labels_pdf(black_box(&issued), &desk, &print, 1..=50).unwrap());
+    });
+    group.finish();
+}
+
+fn kilobytes(bytes: usize) -> f64 {
+    f64::from(u32::try_from(bytes).unwrap_or(u32::MAX)) / 1024.0
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,397 @@
+//! Staff (员工) as the people rules see them: roles, employment dates, the monthly base
+//! salary, the calendar month a review covers, and the pay rule of DOMAIN.md §9 and
+//! FORMATS.md "Monthly review" (base × days employed / days in month × points / 100,
+//! paid on the last day of the following month).
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::money::round_yuan;
+
+/// A job (岗位). Clerks issue waybills; the supervisor manages staff, rates, rules and
+/// reviews; finance reads the reviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// 开单员: counter clerk.
+    Clerk,
+    /// 客服: customer service.
+    CustomerService,
+    /// 主管: supervisor.
+    Supervisor,
+    /// 财务: finance.
+    Finance,
+}
+
+impl Role {
+    /// Every role, in the order FORMATS.md lists them.
+    pub const ALL: [Self; 4] = [
+        Self::Clerk,
+        Self::CustomerService,
+        Self::Supervisor,
+        Self::Finance,
+    ];
+
+    /// Chinese label, as in the staff file and the database.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Clerk => "开单员",
+            Self::CustomerService => "客服",
+            Self::Supervisor => "主管",
+            Self::Finance => "财务",
+        }
+    }
+
+    /// The role with this label.
+    #[must_use]
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.label() == label.trim())
+    }
+}
+
+/// A member of staff with what the review and pay need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staff {
+    /// 工号.
+    pub id: String,
+    /// 姓名 (empty for a 工号 that came with an imported waybill before the staff list).
+    pub name: String,
+    /// 岗位.
+    pub role: Role,
+    /// 入职日期: the first day worked. `None` only for a 工号 not yet completed by the
+    /// staff list; such a person is not reviewed.
+    pub joined_on: Option<NaiveDate>,
+    /// 离职日期: the last day employed, if they left.
+    pub left_on: Option<NaiveDate>,
+    /// 月基本工资 in yuan.
+    pub base_salary_yuan: Decimal,
+}
+
+impl Staff {
+    /// Days of `month` on which the person was employed, counting the join and leave
+    /// dates inclusively and clipped to the month; 0 when the employment does not touch
+    /// the month or the join date is unknown.
+    #[must_use]
+    pub fn days_employed(&self, month: Month) -> u32 {
+        let Some(joined) = self.joined_on else {
+            return 0;
+        };
+        let from = joined.max(month.first_day());
+        let to = self
+            .left_on
+            .map_or(month.last_day(), |left| left.min(month.last_day()));
+        if to < from {
+            return 0;
+        }
+        u32::try_from((to - from).num_days() + 1).unwrap_or(0)
+    }
+
+    /// Whether `day` lies within the employment (join and leave dates included). Records
+    /// outside it are not held against the person: the rules apply from the join date
+    /// (制度第八条).
+    #[must_use]
+    pub fn employed_on(&self, day: NaiveDate) -> bool {
+        self.joined_on.is_some_and(|joined| day >= joined)
+            && self.left_on.is_none_or(|left| day <= left)
+    }
+}
+
+/// Why a staff record is not acceptable, in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StaffError {
+    /// The leave date is before the join date.
+    #[error("离职日期 {left} 早于入职日期 {joined}")]
+    LeftBeforeJoined {
+        /// 入职日期.
+        joined: NaiveDate,
+        /// 离职日期.
+        left: NaiveDate,
+    },
+    /// A negative salary.
+    #[error("月基本工资不能为负数")]
+    NegativeSalary,
+}
+
+impl Staff {
+    /// Checks the record's dates and salary.
+    pub fn validate(&self) -> Result<(), StaffError> {
+        if let (Some(joined), Some(left)) = (self.joined_on, self.left_on)
+            && left < joined
+        {
+            return Err(StaffError::LeftBeforeJoined { joined, left });
+        }
+        if self.base_salary_yuan < Decimal::ZERO {
+            return Err(StaffError::NegativeSalary);
+        }
+        Ok(())
+    }
+}
+
+/// A calendar month (`YYYY-MM`): what one review covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    first: NaiveDate,
+}
+
+impl Month {
+    /// The month of `year`-`month` (1–12), if it is a real month.
+    #[must_use]
+    pub fn new(year: i32, month: u32) -> Option<Self> {
+        NaiveDate::from_ymd_opt(year, month, 1).map(|first| Self { first })
+    }
+
+    /// The month `day` is in.
+    #[must_use]
+    pub fn of(day: NaiveDate) -> Self {
+        Self {
+            first: day.with_day(1).unwrap_or(day),
+        }
+    }
+
+    /// The first day.
+    #[must_use]
+    pub fn first_day(self) -> NaiveDate {
+        self.first
+    }
+
+    /// The last day.
+    #[must_use]
+    pub fn last_day(self) -> NaiveDate {
+        self.next().first.pred_opt().unwrap_or(self.first)
+    }
+
+    /// How many days it has (28–31).
+    #[must_use]
+    pub fn days(self) -> u32 {
+        self.last_day().day()
+    }
+
+    /// The month after.
+    #[must_use]
+    pub fn next(self) -> Self {
+        let (year, month) = (self.first.year(), self.first.month());
+        let (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+        Self::new(year, month).unwrap_or(self)
+    }
+
+    /// Whether `day` is in this month.
+    #[must_use]
+    pub fn contains(self, day: NaiveDate) -> bool {
+        Self::of(day) == self
+    }
+
+    /// The day this month's pay is paid: the last day of the following month
+    /// (DOMAIN.md §9 rule 1).
+    #[must_use]
+    pub fn pay_date(self) -> NaiveDate {
+        self.next().last_day()
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.first.year(), self.first.month())
+    }
+}
+
+impl FromStr for Month {
+    type Err = String;
+
+    /// Exactly `YYYY-MM`, month 01–12.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("「{text}」不是有效的月份：请写成 YYYY-MM，如 2026-11");
+        let bytes = text.as_bytes();
+        if bytes.len() != 7 || bytes[4] != b'-' {
+            return Err(bad());
+        }
+        let (year, month) = (&text[..4], &text[5..]);
+        if !year
+            .bytes()
+            .chain(month.bytes())
+            .all(|b| b.is_ascii_digit())
+        {
+            return Err(bad());
+        }
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let month: u32 = month.parse().map_err(|_| bad())?;
+        Self::new(year, month).ok_or_else(bad)
+    }
+}
+
+/// The month's pay: `base × days_employed / days_in_month × points / 100`, rounded
+/// half-up to 0.01 yuan (FORMATS.md "Monthly review").
+///
+/// **(reading)** Points below zero (possible with many absences) pay nothing rather than
+/// a negative amount: the clerk never owes the company for a month worked. Costs charged
+/// to a person (DOMAIN.md §7) are settled separately.
+#[must_use]
+pub fn month_pay(base_yuan: Decimal, days_employed: u32, month: Month, points: i64) -> Decimal {
+    let pay = base_yuan * Decimal::from(days_employed) * Decimal::from(points.max(0))
+        / (Decimal::from(month.days()) * Decimal::ONE_HUNDRED);
+    round_yuan(pay)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    fn month(text: &str) -> Month {
+        text.parse().unwrap()
+    }
+
+    fn staff(joined: Option<&str>, left: Option<&str>) -> Staff {
+        Staff {
+            id: "A01".into(),
+            name: "张三".into(),
+            role: Role::Clerk,
+            joined_on: joined.map(day),
+            left_on: left.map(day),
+            base_salary_yuan: d("4000"),
+        }
+    }
+
+    #[test]
+    fn month_parses_exactly_yyyy_mm() {
+        assert_eq!(month("2026-11").to_string(), "2026-11");
+        assert_eq!(month("2024-02").days(), 29);
+        assert_eq!(month("2026-02").days(), 28);
+        for bad in [
+            "2026-13",
+            "2026-00",
+            "2026-1",
+            "26-11",
+            "2026/11",
+            "2026-11-01",
+            "",
+            "２０２６-11",
+        ] {
+            assert!(Month::from_str(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn pay_date_is_the_last_day_of_the_following_month() {
+        let cases = [
+            ("2026-11", "2026-12-31"),
+            ("2026-12", "2027-01-31"),
+            ("2027-01", "2027-02-28"),
+            ("2024-01", "2024-02-29"),
+            ("2026-08", "2026-09-30"),
+        ];
+        for (m, pay) in cases {
+            assert_eq!(month(m).pay_date(), day(pay), "{m}");
+        }
+        assert_eq!(month("2026-11").last_day(), day("2026-11-30"));
+        assert!(month("2026-11").contains(day("2026-11-30")));
+        assert!(!month("2026-11").contains(day("2026-12-01")));
+    }
+
+    #[test]
+    fn days_employed_count_join_and_leave_inclusively_clipped_to_the_month() {
+        let nov = month("2026-11");
+        let cases = [
+            ("whole month", Some("2025-01-01"), None, 30),
+            ("joined mid-month", Some("2026-11-16"), None, 15),
+            ("joined on the last day", Some("2026-11-30"), None, 1),
+            ("left mid-month", Some("2025-01-01"), Some("2026-11-10"), 10),
+            (
+                "joined and left within",
+                Some("2026-11-03"),
+                Some("2026-11-05"),
+                3,
+            ),
+            ("joined after the month", Some("2026-12-01"), None, 0),
+            (
+                "left before the month",
+                Some("2025-01-01"),
+                Some("2026-10-31"),
+                0,
+            ),
+            (
+                "left after the month",
+                Some("2025-01-01"),
+                Some("2027-01-01"),
+                30,
+            ),
+            ("join date unknown", None, None, 0),
+        ];
+        for (name, joined, left, days) in cases {
+            assert_eq!(staff(joined, left).days_employed(nov), days, "{name}");
+        }
+    }
+
+    #[test]
+    fn employment_bounds_are_inclusive() {
+        let s = staff(Some("2026-11-16"), Some("2026-11-20"));
+        assert!(!s.employed_on(day("2026-11-15")));
+        assert!(s.employed_on(day("2026-11-16")));
+        assert!(s.employed_on(day("2026-11-20")));
+        assert!(!s.employed_on(day("2026-11-21")));
+        assert!(!staff(None, None).employed_on(day("2026-11-16")));
+    }
+
+    #[test]
+    fn staff_validation() {
+        assert!(
+            staff(Some("2026-11-16"), Some("2026-11-16"))
+                .validate()
+                .is_ok()
+        );
+        assert_eq!(
+            staff(Some("2026-11-16"), Some("2026-11-15")).validate(),
+            Err(StaffError::LeftBeforeJoined {
+                joined: day("2026-11-16"),
+                left: day("2026-11-15")
+            })
+        );
+        let mut s = staff(None, None);
+        s.base_salary_yuan = d("-1");
+        assert_eq!(s.validate(), Err(StaffError::NegativeSalary));
+    }
+
+    #[test]
+    fn pay_rule() {
+        let nov = month("2026-11");
+        let cases = [
+            ("full month, 94 points", "4000", 30, 94, "3760.00"),
+            ("full month, 100 points", "4000", 30, 100, "4000.00"),
+            ("bonus above 100", "4000", 30, 110, "4400.00"),
+            ("joiner, 15 of 30 days", "4000", 15, 100, "2000.00"),
+            ("rounded to the fen", "3333", 7, 97, "754.37"),
+            ("half a fen rounds up", "0.3", 1, 50, "0.01"),
+            ("negative points pay nothing", "4000", 30, -4, "0.00"),
+        ];
+        for (name, base, days, points, pay) in cases {
+            assert_eq!(
+                crate::domain::money::format_yuan(month_pay(d(base), days, nov, points)),
+                pay,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn roles_by_label() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_label(role.label()), Some(role));
+        }
+        assert_eq!(Role::from_label("经理"), None);
+    }
+}

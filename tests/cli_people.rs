@@ -1,0 +1,373 @@
+//! The people commands as scripts see them (FORMATS.md "Staff", "Clock-in records",
+//! "Point events", "Monthly review"): the real binary run on real files in a temporary
+//! folder, checked on exit status, stdout and stderr.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly at the first surprise"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const RATES: &str = "到站代码,起始重量kg,重货单价,轻货单价,最低收费,送货费\n430321,0,0.85,180,30,50\n430321,500,0.75,150,30,50\n110105,0,1.2,260,40,60\n";
+
+const WAYBILLS_HEADER: &str = "单号,开单日期,开单员工号,发货方,发货方电话,收货方,收货方电话,到站代码,品名,件数,包装,重量kg,体积m3,保价金额,付款方式,送货方式,送货地址,回单份数,等通知放货,运费,备注";
+/// Priced 255.00 by the rate table, charged 200.00: a short charge of A01.
+const SHORT_WAYBILL: &str = "GZ0001,2026-11-20 09:15,A01,广州市白云区宏达服装厂,13912345678,湘潭县易俗河李记批发部,0731-57123456,430321,服装,12,纸箱,300,1.2,3000,提付,上楼,湘潭县易俗河镇建设路 18 号,2,是,200,老系统";
+/// Charged exactly the rate table, by a 工号 not on the staff list.
+const FULL_WAYBILL: &str = "GZ0002,2026-11-21,B07,广州市海珠区明珠灯饰,020-87654321,北京朝阳建材店,13800001111,110105,灯具,3,木箱,50,0.5,,现付,自提,,,否,130,";
+
+/// A01 all month; A02 joins on the 16th; A03 leaves on the 10th; A04 joins in December
+/// (not in November's review); A05 all month.
+const STAFF: &str = "\
+工号,姓名,岗位,入职日期,离职日期,月基本工资
+A01,张三,开单员,2025-03-01,,4000
+A02,李四,开单员,2026/11/16,,3000
+A03,王五,客服,2024-06-01,2026-11-10,3600
+A04,赵六,开单员,2026-12-01,,3000
+A05,孙八,开单员,2026-01-01,,\"3,500\"
+";
+
+/// Columns in another order than FORMATS.md lists them, plus an extra column.
+const PUNCHES: &str = "\
+日期,工号,班次,下班打卡,上班打卡,备注
+2026-11-02,A01,早班,20:00,08:05,迟到5分钟
+2026-11-03,A01,早班,20:00,08:03,
+2026-11-04,A01,早班,20:00,08:10,
+2026-11-05,A01,早班,19:55,08:00,早退5分钟
+2026-11-06,A01,早班,20:00,08:01,
+2026-11-09,A01,早班,20:00,08:07,
+2026-11-10,A01,早班,20:00,08:30,迟到30分钟
+2026-11-11,A01,晚班,08:02,19:55,跨零点的晚班
+2026-11-12,A01,休息,,,
+2026-11-10,A02,早班,,,入职前：不计
+2026-11-16,A02,早班,20:00,08:15,迟到15分钟：条款未规定
+2026-11-17,A02,中班,00:05,12:00,24:00下班
+2026-11-19,A02,早班,,08:00,缺下班卡
+2026-11-02,A03,早班,20:00,07:58,
+2026-11-03,A03,早班,20:00,08:00,
+2026-11-04,A03,早班,20:01,08:00,
+2026-11-05,A03,早班,20:00,07:59,
+2026-11-06,A03,早班,20:00,08:00,
+2026-11-07,A03,休息,,,
+2026-11-12,A03,早班,,,离职后：不计
+2026-11-02,A05,早班,20:10,07:50,
+2026-11-03,A05,早班,,,旷工
+";
+
+const EVENTS: &str = "\
+工号,日期,规则,数量,单号,说明
+A01,2026-11-18,L,45,,外出办私事
+A02,2026-11-20,B1,,,同事表扬
+A03,2026-11-03,B1,,,主管表扬
+A03,2026-11-05,P19,1,GZ0009,客户投诉态度差
+";
+
+const EXPECTED_REVIEW: &str = concat!(
+    r#"{"month":"2026-11","staff":["#,
+    r#"{"id":"A01","name":"张三","points":94,"items":["#,
+    r#"{"rule":"A4","points":-1,"count":6,"detail":"迟到早退10分钟内 6次"},"#,
+    r#"{"rule":"A5","points":-2,"count":1,"detail":"迟到早退20分钟至1小时 1次"},"#,
+    r#"{"rule":"A8","points":-2,"count":1,"detail":"上班时间外出不足1小时 1次（45分钟）"},"#,
+    r#"{"rule":"P8","points":-1,"count":1,"detail":"未按报价表开单导致运费不够 1票：GZ0001"}],"#,
+    r#""base_salary":"4000.00","days_employed":30,"pay":"3760.00","pay_date":"2026-12-31"},"#,
+    r#"{"id":"A02","name":"李四","points":108,"items":["#,
+    r#"{"rule":"A4","points":0,"count":1,"detail":"迟到早退10–20分钟 1次（条款未规定，按A4处理）"},"#,
+    r#"{"rule":"A5","points":-2,"count":1,"detail":"缺卡 1次（条款未规定，按A5处理）"},"#,
+    r#"{"rule":"B1","points":10,"count":1,"detail":"当月无扣分并获同事上级表扬"}],"#,
+    r#""base_salary":"3000.00","days_employed":15,"pay":"1620.00","pay_date":"2026-12-31"},"#,
+    r#"{"id":"A03","name":"王五","points":102,"items":["#,
+    r#"{"rule":"A12","points":5,"count":1,"detail":"全勤"},"#,
+    r#"{"rule":"P19","points":-3,"count":1,"detail":"客户投诉 1次：GZ0009"}],"#,
+    r#""base_salary":"3600.00","days_employed":10,"pay":"1224.00","pay_date":"2026-12-31"},"#,
+    r#"{"id":"A05","name":"孙八","points":98,"items":["#,
+    r#"{"rule":"A7","points":-8,"count":1,"detail":"整班未打卡（旷工） 1次"},"#,
+    r#"{"rule":"B2","points":6,"count":1,"detail":"当月无扣分"}],"#,
+    r#""base_salary":"3500.00","days_employed":30,"pay":"3430.00","pay_date":"2026-12-31"}"#,
+    "]}\n"
+);
+
+/// What one run of the program left behind.
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// A temporary folder with a database file in it.
+struct Desk {
+    dir: tempfile::TempDir,
+}
+
+impl Desk {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_kaidan"))
+            .arg("--db")
+            .arg(self.dir.path().join("kaidan.sqlite3"))
+            .args(args)
+            .output()
+            .unwrap();
+        Run {
+            status: output.status.code().unwrap(),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    fn run_ok(&self, args: &[&str]) -> Run {
+        let run = self.run(args);
+        assert_eq!(
+            run.status, 0,
+            "{args:?}\nstdout: {}\nstderr: {}",
+            run.stdout, run.stderr
+        );
+        run
+    }
+
+    fn import(&self, what: &str, file: &Path) -> Run {
+        self.run(&["import", what, file.to_str().unwrap()])
+    }
+
+    fn import_ok(&self, what: &str, file: &Path) -> Run {
+        self.run_ok(&["import", what, file.to_str().unwrap()])
+    }
+
+    fn count(&self, table: &str) -> i64 {
+        let conn = rusqlite::Connection::open(self.dir.path().join("kaidan.sqlite3")).unwrap();
+        conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// Staff (as Excel on a Chinese Windows saves a CSV: GBK, CRLF), rates, waybills,
+    /// clock-in records (UTF-8 with BOM) and events.
+    fn loaded() -> Self {
+        let desk = Self::new();
+        let crlf = STAFF.replace('\n', "\r\n");
+        let (staff, _, unmappable) = encoding_rs::GBK.encode(&crlf);
+        assert!(!unmappable);
+        assert!(std::str::from_utf8(&staff).is_err(), "really GBK");
+        let run = desk.import_ok("staff", &desk.write("员工.csv", &staff));
+        assert!(
+            run.stderr.contains("已导入员工：新增 5 人，更新 0 人"),
+            "{}",
+            run.stderr
+        );
+        desk.import_ok("rates", &desk.write("报价表.csv", RATES));
+        let waybills = format!("{WAYBILLS_HEADER}\n{SHORT_WAYBILL}\n{FULL_WAYBILL}\n");
+        let run = desk.import_ok("waybills", &desk.write("运单.csv", waybills));
+        assert!(run.stderr.contains("1 张运费低于报价表"), "{}", run.stderr);
+        let run = desk.import_ok(
+            "punches",
+            &desk.write("打卡.csv", format!("\u{feff}{PUNCHES}")),
+        );
+        assert!(
+            run.stderr
+                .contains("已导入打卡记录：新增 22 条，更新 0 条，未变 0 条"),
+            "{}",
+            run.stderr
+        );
+        let run = desk.import_ok("events", &desk.write("事件.csv", EVENTS));
+        assert!(run.stderr.contains("已导入扣分事件 4 条"), "{}", run.stderr);
+        desk
+    }
+}
+
+#[test]
+fn review_json_is_exactly_the_contract() {
+    let desk = Desk::loaded();
+    let run = desk.run_ok(&["review", "2026-11", "--json"]);
+    assert_eq!(run.stdout, EXPECTED_REVIEW);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(value["staff"][0]["pay"], "3760.00");
+    // B07 came with a waybill and has no join date: named on stderr, not reviewed.
+    assert!(
+        run.stderr.contains("工号 B07 没有入职日期，未列入考核"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn review_without_json_is_a_chinese_table() {
+    let desk = Desk::loaded();
+    let run = desk.run_ok(&["review", "2026-11"]);
+    for part in [
+        "2026-11 月度考核：4 人，工资发放日 2026-12-31",
+        "A01 张三（开单员）  得分 94  在职 30 天  月基本工资 4000.00  应发 3760.00",
+        "迟到早退10分钟内 6次",
+        "※A4",
+        "含条款未规定的情形",
+    ] {
+        assert!(run.stdout.contains(part), "{part} in\n{}", run.stdout);
+    }
+    assert!(!run.stdout.contains("A04"), "{}", run.stdout);
+}
+
+#[test]
+fn reimporting_the_same_punches_and_events_changes_nothing() {
+    let desk = Desk::loaded();
+    let before = desk.run_ok(&["review", "2026-11", "--json"]).stdout;
+    let run = desk.import_ok("punches", &desk.write("打卡2.csv", PUNCHES));
+    assert!(
+        run.stderr.contains("新增 0 条，更新 0 条，未变 22 条"),
+        "{}",
+        run.stderr
+    );
+    let run = desk.import_ok("events", &desk.write("事件2.csv", EVENTS));
+    assert!(
+        run.stderr
+            .contains("已导入扣分事件 0 条（另有 4 条此前已导入，未重复添加）"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(desk.count("punches"), 22);
+    assert_eq!(desk.count("point_events"), 4);
+    assert_eq!(desk.run_ok(&["review", "2026-11", "--json"]).stdout, before);
+
+    // A corrected export (a 补卡: A02 punched out after all) updates that record.
+    let corrected = "工号,日期,班次,上班打卡,下班打卡\nA02,2026-11-19,早班,08:00,20:00\n";
+    let run = desk.import_ok("punches", &desk.write("补卡.csv", corrected));
+    assert!(run.stderr.contains("更新 1 条"), "{}", run.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&desk.run_ok(&["review", "2026-11", "--json"]).stdout).unwrap();
+    assert_eq!(
+        json["staff"][1]["points"], 110,
+        "the A5 of the missing punch is gone"
+    );
+}
+
+#[test]
+fn staff_import_updates_by_id() {
+    let desk = Desk::loaded();
+    let raise = "工号,姓名,岗位,入职日期,离职日期,月基本工资\nA01,张三,主管,2025-03-01,,5000\n";
+    let run = desk.import_ok("staff", &desk.write("调薪.csv", raise));
+    assert!(
+        run.stderr.contains("新增 0 人，更新 1 人"),
+        "{}",
+        run.stderr
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&desk.run_ok(&["review", "2026-11", "--json"]).stdout).unwrap();
+    assert_eq!(json["staff"][0]["base_salary"], "5000.00");
+    assert_eq!(json["staff"][0]["pay"], "4700.00");
+}
+
+#[test]
+fn bad_rows_are_all_reported_and_nothing_is_written() {
+    let desk = Desk::new();
+    // An existing, empty database: the bad imports must leave it so.
+    desk.run_ok(&["check"]);
+    let staff = "工号,姓名,岗位,入职日期,离职日期,月基本工资\n\
+                 A01,张三,开单员,2025-03-01,,4000\n\
+                 A02,李四,经理,2025-03-01,,4000\n\
+                 A03,王五,客服,2025-13-01,,abc\n";
+    let file = desk.write("员工.csv", staff);
+    let run = desk.import("staff", &file);
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stdout, "");
+    let name = file.display().to_string();
+    for (line, column) in [(3, "岗位"), (4, "入职日期"), (4, "月基本工资")] {
+        let expected = format!("kaidan: {name} 第 {line} 行「{column}」：");
+        assert!(
+            run.stderr.contains(&expected),
+            "{expected} in {}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains("未导入任何内容（共 3 处错误）"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(desk.count("staff"), 0);
+
+    desk.import_ok("staff", &desk.write("员工2.csv", STAFF));
+    let punches = "工号,日期,班次,上班打卡,下班打卡\n\
+                   A01,2026-11-02,早班,08:00,20:00\n\
+                   Z99,2026-11-02,早班,08:00,20:00\n\
+                   A01,2026-11-03,夜班,8:00,20:61\n\
+                   A01,2026-11-02,早班,08:05,20:00\n";
+    let file = desk.write("打卡.csv", punches);
+    let run = desk.import("punches", &file);
+    assert_eq!(run.status, 1);
+    let name = file.display().to_string();
+    for (line, column) in [(3, "工号"), (4, "班次"), (4, "下班打卡"), (5, "班次")] {
+        let expected = format!("kaidan: {name} 第 {line} 行「{column}」：");
+        assert!(
+            run.stderr.contains(&expected),
+            "{expected} in {}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains("工号 Z99 不在员工名单中"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("与第 2 行重复"), "{}", run.stderr);
+    assert!(!run.stderr.contains("第 2 行「"), "{}", run.stderr);
+    assert_eq!(desk.count("punches"), 0);
+
+    let events = "工号,日期,规则,数量,单号,说明\n\
+                  A01,2026-11-05,P1,,,\n\
+                  A01,2026-11-05,P99,,,\n\
+                  A01,2026-11-05,L,,,\n\
+                  A09,2026-11-05,P1,2,,\n";
+    let file = desk.write("事件.csv", events);
+    let run = desk.import("events", &file);
+    assert_eq!(run.status, 1);
+    let name = file.display().to_string();
+    for (line, column) in [(3, "规则"), (4, "数量"), (5, "工号")] {
+        let expected = format!("kaidan: {name} 第 {line} 行「{column}」：");
+        assert!(
+            run.stderr.contains(&expected),
+            "{expected} in {}",
+            run.stderr
+        );
+    }
+    assert_eq!(desk.count("point_events"), 0);
+
+    // A missing column is refused before any row is read.
+    let run = desk.import(
+        "events",
+        &desk.write("缺列.csv", "工号,日期,规则\nA01,2026-11-05,P1\n"),
+    );
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr.contains("表头缺少列：数量、单号、说明"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn review_month_must_be_yyyy_mm() {
+    let desk = Desk::new();
+    for args in [
+        &["review"][..],
+        &["review", "2026-13"],
+        &["review", "202611"],
+        &["review", "2026-1"],
+        &["review", "2026-11", "--pdf"],
+    ] {
+        let run = desk.run(args);
+        assert_eq!(run.status, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "");
+    }
+    // An empty month is an empty review, not an error.
+    let run = desk.run_ok(&["review", "2026-11", "--json"]);
+    assert_eq!(run.stdout, "{\"month\":\"2026-11\",\"staff\":[]}\n");
+}

@@ -1,0 +1,139 @@
+//! Printing from the window, with a recording printer in place of the system's: Ctrl+P
+//! saves and prints the waybill and every label; a reprint takes a range of pieces; with
+//! no printer the PDF is opened instead and the clerk is told.
+
+#![allow(clippy::unwrap_used, reason = "a test fails loudly at the first surprise")]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kaidan::app::{App, setup_context};
+use kaidan::print::{PrintBackend, PrintError};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+fn fixed_now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 0, 0).unwrap()
+}
+
+/// What the recording printer was asked to do.
+#[derive(Default)]
+struct Log {
+    printed: Vec<(PathBuf, Option<String>, String)>,
+    opened: Vec<PathBuf>,
+}
+
+struct Recorder {
+    printers: Vec<String>,
+    log: Arc<Mutex<Log>>,
+}
+
+impl PrintBackend for Recorder {
+    fn printers(&self) -> Vec<String> {
+        self.printers.clone()
+    }
+    fn print(&self, pdf: &Path, printer: Option<&str>, title: &str) -> Result<(), PrintError> {
+        if self.printers.is_empty() {
+            return Err(PrintError::NoPrinter);
+        }
+        self.log.lock().unwrap().printed.push((pdf.to_owned(), printer.map(str::to_owned), title.to_owned()));
+        Ok(())
+    }
+    fn open(&self, pdf: &Path) -> Result<(), PrintError> {
+        self.log.lock().unwrap().opened.push(pdf.to_owned());
+        Ok(())
+    }
+}
+
+fn desk(printers: &[&str]) -> (Harness<'static, App>, Arc<Mutex<Log>>) {
+    let mut db = kaidan::storage::Db::open_in_memory().unwrap();
+    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
+    let log = Arc::new(Mutex::new(Log::default()));
+    let recorder = Recorder { printers: printers.iter().map(|p| (*p).to_owned()).collect(), log: log.clone() };
+    let app = App::with_clock(db, fixed_now).unwrap().with_printing(Box::new(recorder));
+    let harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    (harness, log)
+}
+
+fn type_enter(h: &mut Harness<'_, App>, text: &str) {
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+fn fill_minimal_waybill(h: &mut Harness<'_, App>) {
+    h.run();
+    type_enter(h, "xtx");
+    type_enter(h, "");
+    type_enter(h, "13912345678");
+    type_enter(h, "广州市白云区测试服装厂");
+    type_enter(h, "0731-57123456");
+    type_enter(h, "湘潭县易俗河测试批发部");
+    type_enter(h, "服装");
+    type_enter(h, "3");
+    h.key_press(Key::Enter);
+    h.run();
+    type_enter(h, "60");
+    h.key_press(Key::Enter);
+    h.run();
+    type_enter(h, "0.3");
+}
+
+#[test]
+fn ctrl_p_saves_then_prints_waybill_and_every_label() {
+    let (mut h, log) = desk(&["EPSON-LQ", "ZEBRA"]);
+    fill_minimal_waybill(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    h.run();
+    let number = h.state().form.last_saved.clone().unwrap().0;
+    let log = log.lock().unwrap();
+    assert_eq!(log.printed.len(), 2, "status: {:?}", h.state().status);
+    assert!(log.printed[0].2.contains(&number));
+    assert!(log.printed[1].2.contains("第 1–3 件"));
+    // Each job is a real PDF of the right length.
+    let labels = std::fs::read(&log.printed[1].0).unwrap();
+    assert!(labels.starts_with(b"%PDF"));
+    assert!(log.opened.is_empty());
+}
+
+#[test]
+fn reprint_a_torn_label_from_the_list() {
+    let (mut h, log) = desk(&["ZEBRA"]);
+    h.key_press(Key::F3);
+    h.run();
+    let number = h.state().list.results[0].number.clone();
+    h.get_by_label(number.as_str()).click();
+    h.run();
+    let pieces = h.state().list.open.as_ref().unwrap().0.waybill.pieces;
+    assert_eq!(h.state().list.label_to, pieces.to_string());
+    // Only the second piece.
+    h.state_mut().list.label_from = "2".into();
+    h.state_mut().list.label_to = "2".into();
+    h.run();
+    h.get_by_label("打印货签").click();
+    h.run();
+    let log = log.lock().unwrap();
+    assert_eq!(log.printed.len(), 1, "status: {:?}", h.state().status);
+    assert!(log.printed[0].2.contains("第 2–2 件"));
+}
+
+#[test]
+fn without_a_printer_the_pdf_opens_and_the_clerk_is_told() {
+    let (mut h, log) = desk(&[]);
+    h.key_press(Key::F3);
+    h.run();
+    let number = h.state().list.results[0].number.clone();
+    h.get_by_label(number.as_str()).click();
+    h.run();
+    h.get_by_label("打印运单").click();
+    h.run();
+    assert_eq!(log.lock().unwrap().opened.len(), 1);
+    let (ok, message) = h.state().status.clone().unwrap();
+    assert!(!ok);
+    assert!(message.contains("没有可用的打印机"));
+}
