@@ -2,18 +2,23 @@
 //! moment each frame, and carries out the [`Command`]s the panels return after the frame.
 //! Business data lives only in SQLite; nothing here outlives the window but the database.
 
+use crate::documents::labels::labels_pdf;
 use crate::documents::rates_import::{RATE_COLUMNS, parse_rates};
 use crate::documents::tabular::read_table;
+use crate::documents::waybill_pdf::{overlay_test_pdf, waybill_pdf};
 use crate::domain::destinations::Divisions;
 use crate::domain::money::format_yuan;
+use crate::domain::people::Month;
 use crate::domain::phone::Phone;
 use crate::domain::rates::RateTable;
-use crate::documents::labels::labels_pdf;
-use crate::documents::waybill_pdf::{overlay_test_pdf, waybill_pdf};
 use crate::print::{PrintBackend, PrintError, SystemPrinting, print_or_open, temp_pdf};
+use crate::storage::auth::LoginCheck;
+use crate::storage::staff::StaffMember;
 use crate::storage::waybills::Refusal;
 use crate::storage::{Db, StorageError};
+use crate::ui::login::{LoginState, login_ui};
 use crate::ui::rates::{RatesState, rates_ui};
+use crate::ui::review::{ReviewState, review_ui};
 use crate::ui::settings::{SettingsState, refusals_ui, settings_ui};
 use crate::ui::waybill_form::{FormMode, FormState, waybill_form_ui};
 use crate::ui::waybill_list::{ListState, waybill_list_ui};
@@ -34,11 +39,20 @@ mod text {
     pub const SETTINGS_SAVED: &str = "设置已保存";
     pub const STAFF_SAVED: &str = "员工 {s} 已保存";
     pub const PROHIBITED_SAVED: &str = "禁运品名单已保存：{n} 个词";
-    pub const NO_STAFF: &str = "员工名单是空的：请在「设置」中添加开单员，或载入演示数据。";
-    pub const DEMO_BUTTON: &str = "载入演示数据";
     pub const WAYBILLS: &str = "运单 {n} 张";
     pub const ALTER_VOID: &str = "这张运单已作废，不能修改";
     pub const LABELS_VOID: &str = "作废运单不能打印货签";
+    pub const WRONG_PASSWORD: &str = "密码不对，请重试";
+    pub const NOT_FIRST_LOGIN: &str = "这个工号已经设置过密码";
+    pub const SETUP_MISSING: &str = "请填写工号、姓名和密码";
+    pub const SETUP_DONE: &str = "已有员工，请登录";
+    pub const WELCOME: &str = "欢迎，{u}";
+    pub const USER: &str = "当前：{u}（{r}）";
+    pub const LOGOUT: &str = "退出登录";
+    pub const SUPERVISOR_ONLY: &str = "只有主管可以做这件事";
+    pub const EVENT_SAVED: &str = "已录入：{s} {c}";
+    pub const DISMISSED: &str = "已撤销检测到的扣分";
+    pub const LOCKED: &str = "{m} 已签字锁定";
     pub const SAVED_PDF: &str = "已保存 PDF：{p}";
     pub const PRINT_SETTINGS_SAVED: &str = "打印设置已保存";
     pub const PRINTERS_FOUND: &str = "找到 {n} 台打印机";
@@ -75,6 +89,12 @@ pub struct App {
     pub refusals: Vec<Refusal>,
     /// The last message for the status bar: (ok, text).
     pub status: Option<(bool, String)>,
+    /// Who is logged in; `None` shows the login page.
+    pub user: Option<StaffMember>,
+    /// The login page.
+    pub login: LoginState,
+    /// The monthly review page.
+    pub review: ReviewState,
 }
 
 impl App {
@@ -97,6 +117,9 @@ impl App {
             settings: SettingsState::default(),
             refusals: Vec::new(),
             status: None,
+            user: None,
+            login: LoginState::default(),
+            review: ReviewState::default(),
         };
         app.reload_view()?;
         app.view.printers = app.printing.printers();
@@ -115,6 +138,68 @@ impl App {
         self.view.printers = backend.printers();
         self.printing = backend;
         self
+    }
+
+    /// Whether the person logged in is the supervisor (主管).
+    #[must_use]
+    pub fn supervisor(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role == "主管")
+    }
+
+    fn require_supervisor(&self) -> anyhow::Result<()> {
+        if self.supervisor() {
+            Ok(())
+        } else {
+            anyhow::bail!(text::SUPERVISOR_ONLY)
+        }
+    }
+
+    fn user_id(&self) -> String {
+        self.user.as_ref().map(|u| u.id.clone()).unwrap_or_default()
+    }
+
+    fn log_in(&mut self, staff_id: &str) -> anyhow::Result<()> {
+        let member = self
+            .view
+            .staff
+            .iter()
+            .find(|s| s.id == staff_id)
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("找不到工号 {staff_id}"))?;
+        self.status = Some((true, text::WELCOME.replace("{u}", &member.label())));
+        self.form.clerk_id.clone_from(&member.id);
+        self.list.staff_id.clone_from(&member.id);
+        self.user = Some(member);
+        self.login = LoginState::default();
+        self.navigate(Page::Issue)
+    }
+
+    fn load_review(&mut self, month: Month) -> anyhow::Result<()> {
+        let review = self.db.month_review(month)?;
+        self.review.detections = if self.supervisor() {
+            self.db.detections(month)?
+        } else {
+            Vec::new()
+        };
+        self.review.locked = self.db.locked_months()?.contains(&month);
+        let mut history = Vec::new();
+        let mut m = month;
+        for _ in 0..6 {
+            let past = if m == month {
+                review.clone()
+            } else {
+                self.db.month_review(m)?
+            };
+            for p in &past.people {
+                history.push((m, p.staff_id.clone(), p.points));
+            }
+            m = Month::of(m.first_day() - chrono::Days::new(1));
+        }
+        history.reverse();
+        self.review.history = history;
+        self.review.review = Some(review);
+        self.review.month = Some(month);
+        Ok(())
     }
 
     /// The database (tests read it to check what a command wrote).
@@ -258,6 +343,8 @@ impl App {
                 reason,
                 staff_id,
             } => {
+                // Who alters is whoever is logged in.
+                let staff_id = self.user.as_ref().map_or(staff_id, |u| u.id.clone());
                 let issued = self
                     .db
                     .alter_waybill(&number, &waybill, &staff_id, &reason, now)?;
@@ -277,11 +364,7 @@ impl App {
                 reason,
                 staff_id,
             } => {
-                let staff_id = if staff_id.is_empty() {
-                    self.form.clerk_id.clone()
-                } else {
-                    staff_id
-                };
+                let staff_id = self.user.as_ref().map_or(staff_id, |u| u.id.clone());
                 self.db.void_waybill(&number, &staff_id, &reason, now)?;
                 self.status = Some((true, text::VOIDED.replace("{n}", &number)));
                 self.refresh_list(&number)?;
@@ -334,6 +417,88 @@ impl App {
                 self.page = Page::Issue;
             }
             Command::Navigate(page) => self.navigate(page)?,
+            Command::Login { staff_id, password } => {
+                match self.db.check_password(&staff_id, &password)? {
+                    LoginCheck::Ok => self.log_in(&staff_id)?,
+                    LoginCheck::Wrong => self.login.error = Some(text::WRONG_PASSWORD.to_owned()),
+                    LoginCheck::NoPassword => {
+                        self.login.first_login = true;
+                        self.login.error = None;
+                    }
+                }
+            }
+            Command::SetFirstPassword { staff_id, password } => {
+                if self.db.check_password(&staff_id, "")? != LoginCheck::NoPassword {
+                    anyhow::bail!(text::NOT_FIRST_LOGIN);
+                }
+                self.db.set_password(&staff_id, &password, now)?;
+                self.log_in(&staff_id)?;
+            }
+            Command::CreateSupervisor {
+                staff_id,
+                name,
+                password,
+            } => {
+                if !self.view.staff.is_empty() {
+                    anyhow::bail!(text::SETUP_DONE);
+                }
+                if staff_id.is_empty() || name.is_empty() || password.is_empty() {
+                    self.login.error = Some(text::SETUP_MISSING.to_owned());
+                    return Ok(());
+                }
+                self.db.upsert_staff(&StaffMember {
+                    id: staff_id.clone(),
+                    name,
+                    role: "主管".to_owned(),
+                })?;
+                self.db.set_password(&staff_id, &password, now)?;
+                self.reload_view()?;
+                self.log_in(&staff_id)?;
+            }
+            Command::Logout => {
+                self.user = None;
+                self.form = FormState::default();
+                self.list = ListState::default();
+                self.review = ReviewState::default();
+                self.status = None;
+                self.page = Page::Issue;
+            }
+            Command::LoadReview(month) => self.load_review(month)?,
+            Command::AddPointEvent(event) => {
+                self.require_supervisor()?;
+                let month = Month::of(event.day);
+                self.db
+                    .add_point_events(std::slice::from_ref(&event), now)?;
+                self.review.message = Some((
+                    true,
+                    text::EVENT_SAVED
+                        .replace("{s}", &event.staff_id)
+                        .replace("{c}", event.code.code()),
+                ));
+                self.load_review(month)?;
+            }
+            Command::DismissDetection { found, reason } => {
+                self.require_supervisor()?;
+                let by = self.user_id();
+                let month = Month::of(found.event.day);
+                self.db.dismiss_detection(&found, &reason, &by, now)?;
+                self.review.message = Some((true, text::DISMISSED.to_owned()));
+                self.load_review(month)?;
+            }
+            Command::LockMonth(month) => {
+                self.require_supervisor()?;
+                let by = self.user_id();
+                self.db.lock_month(month, &by, now)?;
+                self.load_review(month)?;
+                self.review.message = Some((
+                    true,
+                    text::LOCKED.replace("{m}", &month.first_day().format("%Y-%m").to_string()),
+                ));
+            }
+            Command::ExportReview { month, xlsx } => {
+                self.require_supervisor()?;
+                self.export_review(month, xlsx)?;
+            }
         }
         Ok(())
     }
@@ -379,7 +544,12 @@ impl App {
             .replace("{n}", number)
             .replace("{a}", &from.to_string())
             .replace("{b}", &to.to_string());
-        self.send_to_printer(&format!("{number}-labels-{from}-{to}"), &bytes, &printer, &title)
+        self.send_to_printer(
+            &format!("{number}-labels-{from}-{to}"),
+            &bytes,
+            &printer,
+            &title,
+        )
     }
 
     fn send_to_printer(
@@ -427,6 +597,16 @@ impl App {
         Ok(())
     }
 
+    #[allow(
+        clippy::unused_self,
+        reason = "temporary until the review documents land"
+    )]
+    fn export_review(&mut self, month: Month, xlsx: bool) -> anyhow::Result<()> {
+        // TODO(#5): wired to documents::review_pdf / review_xlsx once they land.
+        let _ = (month, xlsx);
+        anyhow::bail!("导出尚未接通")
+    }
+
     fn refresh_list(&mut self, number: &str) -> anyhow::Result<()> {
         if self.list.searched
             && let Ok(q) = self.list.query()
@@ -446,7 +626,14 @@ impl App {
                     self.list.searched = true;
                 }
             }
-            Page::Settings => self.settings = SettingsState::default(),
+            Page::Settings => {
+                self.require_supervisor()?;
+                self.settings = SettingsState::default();
+            }
+            Page::Review => {
+                let month = Month::of((self.clock)().date());
+                self.load_review(self.review.month.unwrap_or(month))?;
+            }
             Page::Issue => self.form.focus_first = self.form.mode == FormMode::New,
             Page::Rates => {}
         }
@@ -458,6 +645,20 @@ impl App {
     /// Draws one frame and runs what the panels asked for.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let mut command = None;
+        if self.user.is_none() {
+            egui::CentralPanel::default().show(ui, |ui| {
+                command = login_ui(ui, &mut self.login, &self.view);
+                if let Some((false, message)) = &self.status {
+                    ui.vertical_centered(|ui| ui.label(RichText::new(message).color(ERROR_RED)));
+                }
+            });
+            if let Some(command) = command {
+                self.handle(command);
+                ui.ctx().request_repaint();
+            }
+            return;
+        }
+        let supervisor = self.supervisor();
         let key_page = ui.input_mut(|i| {
             [
                 (Key::F1, Page::Issue),
@@ -477,6 +678,10 @@ impl App {
                 ui.label(RichText::new(&self.view.settings.station_name).strong());
                 ui.separator();
                 for page in Page::ALL {
+                    // Settings (rates' import, rules, staff) are the supervisor's.
+                    if page == Page::Settings && !supervisor {
+                        continue;
+                    }
                     if ui
                         .selectable_label(self.page == page, page.label())
                         .clicked()
@@ -484,6 +689,18 @@ impl App {
                         command = Some(Command::Navigate(page));
                     }
                 }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.small_button(text::LOGOUT).clicked() {
+                        command = Some(Command::Logout);
+                    }
+                    if let Some(user) = &self.user {
+                        ui.label(
+                            text::USER
+                                .replace("{u}", &user.label())
+                                .replace("{r}", &user.role),
+                        );
+                    }
+                });
             });
         });
         egui::Panel::bottom("status").show(ui, |ui| {
@@ -503,22 +720,16 @@ impl App {
             });
         });
         egui::CentralPanel::default().show(ui, |ui| {
-            if self.view.staff.is_empty() {
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(text::NO_STAFF).color(ERROR_RED));
-                    if ui.button(text::DEMO_BUTTON).clicked() {
-                        command = Some(Command::LoadDemo);
-                    }
-                });
-            }
+            let own_id = self.user_id();
             let page_command = match self.page {
-                Page::Issue => waybill_form_ui(ui, &mut self.form, &self.view),
+                Page::Issue => waybill_form_ui(ui, &mut self.form, &self.view, supervisor),
                 Page::Waybills => waybill_list_ui(ui, &mut self.list, &self.view),
-                Page::Rates => rates_ui(ui, &mut self.rates, &self.view),
+                Page::Rates => rates_ui(ui, &mut self.rates, &self.view, supervisor),
                 Page::Refusals => {
                     refusals_ui(ui, &self.refusals);
                     None
                 }
+                Page::Review => review_ui(ui, &mut self.review, &self.view, supervisor, &own_id),
                 Page::Settings => settings_ui(ui, &mut self.settings, &self.view),
             };
             if page_command.is_some() {

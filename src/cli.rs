@@ -243,18 +243,25 @@ fn print_command(db_path: &std::path::Path, print: Print) -> Result<(), Failure>
             let issued = db.waybill(&number)?;
             let bytes = crate::documents::waybill_pdf::waybill_pdf(&issued, &desk, &settings)
                 .map_err(Failure::new)?;
-            (bytes, out, format!("运单 {number}（{} 联）", settings.copies.len()))
+            (
+                bytes,
+                out,
+                format!("运单 {number}（{} 联）", settings.copies.len()),
+            )
         }
-        Print::Labels { number, out, pieces } => {
+        Print::Labels {
+            number,
+            out,
+            pieces,
+        } => {
             let issued = db.waybill(&number)?;
             let all = issued.waybill.pieces;
             let (from, to) = match pieces.as_deref() {
                 None => (1, all),
                 Some(text) => parse_piece_range(text, all).map_err(Failure::new)?,
             };
-            let bytes =
-                crate::documents::labels::labels_pdf(&issued, &desk, &settings, from..=to)
-                    .map_err(Failure::new)?;
+            let bytes = crate::documents::labels::labels_pdf(&issued, &desk, &settings, from..=to)
+                .map_err(Failure::new)?;
             (bytes, out, format!("货签 {number} 第 {from}–{to} 件"))
         }
     };

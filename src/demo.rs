@@ -9,7 +9,9 @@
 //! [`SplitMix64`] with a fixed seed, so the same day always gives the same desk; the
 //! benches use the same generator for their million waybills.
 
+use crate::domain::attendance::{Punch, ShiftKind};
 use crate::domain::destinations::Divisions;
+use crate::domain::people::{Role, Staff};
 use crate::domain::rates::{FeeSettings, RateRow, RateTable};
 use crate::domain::screening::{default_list, screen};
 use crate::domain::settings::DeskSettings;
@@ -17,10 +19,9 @@ use crate::domain::waybill::{
     Condition, DeliveryMode, Orientation, Packaging, PaymentMethod, ValidationContext, Waybill,
     WaybillDraft,
 };
-use crate::storage::staff::StaffMember;
 use crate::storage::waybills::Refusal;
 use crate::storage::{Db, StorageError};
-use chrono::{Days, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
@@ -150,13 +151,26 @@ pub fn load_demo(db: &mut Db, today: NaiveDate) -> Result<DemoSummary, StorageEr
     }
     let plan = Plan::draw(today)?;
 
-    for (id, name, role) in STAFF {
-        db.upsert_staff(&StaffMember {
+    let staff: Vec<Staff> = STAFF
+        .iter()
+        .map(|(id, name, role, joined, salary)| Staff {
             id: (*id).to_owned(),
             name: (*name).to_owned(),
-            role: (*role).to_owned(),
-        })?;
+            role: Role::from_label(role).unwrap_or(Role::Clerk),
+            joined_on: NaiveDate::parse_from_str(joined, "%Y-%m-%d").ok(),
+            left_on: None,
+            base_salary_yuan: Decimal::from(*salary),
+        })
+        .collect();
+    db.import_staff(&staff)?;
+    for person in &staff {
+        db.set_password(
+            &person.id,
+            DEMO_PASSWORD,
+            NaiveDateTime::new(today, NaiveTime::MIN),
+        )?;
     }
+    db.import_punches(&demo_punches(today))?;
     let settings = DeskSettings {
         station_name: "广州白云站".to_owned(),
         station_phone: "020-86123456".to_owned(),
@@ -253,12 +267,63 @@ pub fn demo_rate_table() -> RateTable {
 }
 
 /// 工号, name and role of the demo staff.
-const STAFF: &[(&str, &str, &str)] = &[
-    ("A01", "张丽", "开单员"),
-    ("A02", "王强", "开单员"),
-    ("A03", "陈芳", "客服"),
-    ("S01", "刘建国", "主管"),
+/// The password of every demo account (the README says so).
+pub const DEMO_PASSWORD: &str = "123456";
+
+/// 工号, 姓名, 岗位, 入职日期, 月基本工资.
+const STAFF: &[(&str, &str, &str, &str, i64)] = &[
+    ("A01", "张丽", "开单员", "2024-03-01", 4200),
+    ("A02", "王强", "开单员", "2025-06-16", 4000),
+    ("A03", "陈芳", "客服", "2023-09-01", 3800),
+    ("S01", "刘建国", "主管", "2021-02-20", 6500),
 ];
+
+/// Clock-in records of this month up to yesterday: A01, A03 and S01 on 早班 with Sundays
+/// off, A02 on 中班 with Mondays off; now and then a few minutes late, once in a while
+/// half an hour, so that the monthly review has something to show.
+fn demo_punches(today: NaiveDate) -> Vec<Punch> {
+    let mut rng = SplitMix64::new(SEED ^ 0x7075_6E63);
+    let minutes = |m: u64| {
+        let m = u32::try_from(m % (24 * 60)).unwrap_or(0);
+        NaiveTime::from_hms_opt(m / 60, m % 60, 0)
+    };
+    let mut out = Vec::new();
+    let mut day = today.with_day(1).unwrap_or(today);
+    while day < today {
+        for id in ["A01", "A02", "A03", "S01"] {
+            let (shift, start, day_off) = if id == "A02" {
+                (ShiftKind::Middle, 12 * 60, Weekday::Mon)
+            } else {
+                (ShiftKind::Early, 8 * 60, Weekday::Sun)
+            };
+            if day.weekday() == day_off {
+                out.push(Punch {
+                    staff_id: id.to_owned(),
+                    day,
+                    shift: ShiftKind::Rest,
+                    clock_in: None,
+                    clock_out: None,
+                });
+                continue;
+            }
+            let clock_in = match rng.between(0, 99) {
+                0..=6 => start + rng.between(1, 9),
+                7 => start + 30,
+                _ => start - rng.between(1, 15),
+            };
+            let clock_out = start + 12 * 60 + rng.between(0, 20);
+            out.push(Punch {
+                staff_id: id.to_owned(),
+                day,
+                shift,
+                clock_in: minutes(clock_in),
+                clock_out: minutes(clock_out),
+            });
+        }
+        day = day.succ_opt().unwrap_or(today);
+    }
+    out
+}
 
 /// The seed of every demo draw: the same day always gives the same desk.
 const SEED: u64 = 0x6B61_6964_616E_2026;

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod demo;
 pub mod documents;
 pub mod domain;
+pub mod fonts;
 pub mod print;
 pub mod storage;
 pub mod ui;

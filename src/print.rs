@@ -122,7 +122,12 @@ mod system {
             .and_then(|out| out.split(':').nth(1).map(|p| p.trim().to_owned()))
             .filter(|p| !p.is_empty() && !p.contains(' '));
         let mut all: Vec<String> = run(Command::new("lpstat").arg("-e"))
-            .map(|out| out.lines().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect())
+            .map(|out| {
+                out.lines()
+                    .map(|l| l.trim().to_owned())
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            })
             .unwrap_or_default();
         if let Some(default) = default {
             all.retain(|p| *p != default);
@@ -137,10 +142,12 @@ mod system {
             command.arg("-d").arg(printer);
         }
         command.arg("-t").arg(title).arg("--").arg(pdf);
-        run(&mut command).map(|_| ()).map_err(|message| PrintError::Failed {
-            printer: printer.unwrap_or("默认").to_owned(),
-            message,
-        })
+        run(&mut command)
+            .map(|_| ())
+            .map_err(|message| PrintError::Failed {
+                printer: printer.unwrap_or("默认").to_owned(),
+                message,
+            })
     }
 
     pub(super) fn open(pdf: &Path) -> Result<(), PrintError> {
@@ -183,10 +190,12 @@ mod system {
             ),
             None => format!("Start-Process -FilePath '{path}' -Verb Print -WindowStyle Hidden"),
         };
-        run(&mut powershell(&script)).map(|_| ()).map_err(|message| PrintError::Failed {
-            printer: printer.unwrap_or("默认").to_owned(),
-            message,
-        })
+        run(&mut powershell(&script))
+            .map(|_| ())
+            .map_err(|message| PrintError::Failed {
+                printer: printer.unwrap_or("默认").to_owned(),
+                message,
+            })
     }
 
     pub(super) fn open(pdf: &Path) -> Result<(), PrintError> {
@@ -223,7 +232,9 @@ mod tests {
             if self.printers.is_empty() {
                 return Err(PrintError::NoPrinter);
             }
-            self.printed.borrow_mut().push((pdf.to_owned(), printer.map(str::to_owned)));
+            self.printed
+                .borrow_mut()
+                .push((pdf.to_owned(), printer.map(str::to_owned)));
             Ok(())
         }
         fn open(&self, pdf: &Path) -> Result<(), PrintError> {
@@ -234,7 +245,10 @@ mod tests {
 
     #[test]
     fn prints_when_a_printer_exists() {
-        let backend = Recorder { printers: vec!["label".into()], ..Recorder::default() };
+        let backend = Recorder {
+            printers: vec!["label".into()],
+            ..Recorder::default()
+        };
         let message = print_or_open(&backend, Path::new("/tmp/x.pdf"), "label", "运单").unwrap();
         assert!(message.contains("label"));
         assert_eq!(backend.printed.borrow().len(), 1);
@@ -246,7 +260,10 @@ mod tests {
         let backend = Recorder::default();
         let result = print_or_open(&backend, Path::new("/tmp/x.pdf"), "", "运单");
         assert!(matches!(result, Err(PrintError::NoPrinter)));
-        assert_eq!(backend.opened.borrow().as_slice(), [PathBuf::from("/tmp/x.pdf")]);
+        assert_eq!(
+            backend.opened.borrow().as_slice(),
+            [PathBuf::from("/tmp/x.pdf")]
+        );
     }
 
     #[test]

@@ -564,7 +564,13 @@ fn print_waybill_and_labels_to_pdf_files() {
         .query_row("SELECT number FROM waybills WHERE status = '已开单' AND pieces >= 3 ORDER BY number LIMIT 1", [], |r| r.get(0))
         .unwrap();
     let waybill = desk.path("waybill.pdf");
-    let run = desk.run_ok(&["print", "waybill", &number, "--out", waybill.to_str().unwrap()]);
+    let run = desk.run_ok(&[
+        "print",
+        "waybill",
+        &number,
+        "--out",
+        waybill.to_str().unwrap(),
+    ]);
     assert!(run.stderr.contains(&number), "{}", run.stderr);
     let bytes = std::fs::read(&waybill).unwrap();
     assert!(bytes.starts_with(b"%PDF"));
@@ -572,13 +578,35 @@ fn print_waybill_and_labels_to_pdf_files() {
     assert_eq!(pages(&bytes), 4);
 
     let labels = desk.path("labels.pdf");
-    desk.run_ok(&["print", "labels", &number, "--out", labels.to_str().unwrap(), "--pieces", "2-3"]);
+    desk.run_ok(&[
+        "print",
+        "labels",
+        &number,
+        "--out",
+        labels.to_str().unwrap(),
+        "--pieces",
+        "2-3",
+    ]);
     assert_eq!(pages(&std::fs::read(&labels).unwrap()), 2);
 
-    let bad = desk.run(&["print", "labels", &number, "--out", labels.to_str().unwrap(), "--pieces", "0-99"]);
+    let bad = desk.run(&[
+        "print",
+        "labels",
+        &number,
+        "--out",
+        labels.to_str().unwrap(),
+        "--pieces",
+        "0-99",
+    ]);
     assert_eq!(bad.status, 1);
     assert!(bad.stderr.contains("--pieces"), "{}", bad.stderr);
-    let missing = desk.run(&["print", "waybill", "GZ0000000000", "--out", waybill.to_str().unwrap()]);
+    let missing = desk.run(&[
+        "print",
+        "waybill",
+        "GZ0000000000",
+        "--out",
+        waybill.to_str().unwrap(),
+    ]);
     assert_eq!(missing.status, 1);
     assert!(missing.stderr.contains("找不到单号"), "{}", missing.stderr);
 }

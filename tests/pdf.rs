@@ -1,5 +1,5 @@
 //! Printed documents as a reader sees them: waybill and label PDFs are parsed back with
-//! lopdf, and their pages, sizes, text (through the fonts' ToUnicode maps), embedded font
+//! lopdf, and their pages, sizes, text (through the fonts' `ToUnicode` maps), embedded font
 //! subsets and file sizes are checked. Rendering them to PNG and scanning the barcodes is
 //! done by `write_samples` (ignored by default; see its comment).
 
@@ -110,7 +110,7 @@ fn page_text(doc: &Document, page: u32) -> String {
         .collect()
 }
 
-/// MediaBox width and height of a page, in points.
+/// `MediaBox` width and height of a page, in points.
 fn media_box(doc: &Document, page: u32) -> (f32, f32) {
     let id = doc.get_pages()[&page];
     let dict = doc.get_object(id).unwrap().as_dict().unwrap();
@@ -140,7 +140,7 @@ fn assert_size_mm(doc: &Document, page: u32, (w_mm, h_mm): (f32, f32)) {
     assert!((h - h_mm * pt).abs() < 0.5, "height {h} pt, want {h_mm} mm");
 }
 
-/// The embedded font programs: (BaseFont name, stream length in bytes).
+/// The embedded font programs: (`BaseFont` name, stream length in bytes).
 fn embedded_fonts(doc: &Document) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     for object in doc.objects.values() {
@@ -457,7 +457,8 @@ fn reprint_one_piece_or_a_range() {
         .collect();
     assert_eq!(pieces, vec![true, true, true]);
 
-    for range in [0..=1, 5..=4, 12..=13, 13..=13] {
+    for (first, last) in [(0, 1), (5, 4), (12, 13), (13, 13)] {
+        let range = first..=last;
         let err = labels_pdf(&waybill, &desk(), &print, range.clone()).unwrap_err();
         assert!(
             matches!(err, PdfError::PieceRange { pieces: 12, .. }),
@@ -509,7 +510,7 @@ fn demo_waybills_all_print() {
         assert_eq!(pages(&bytes).1.len(), 4, "{}", issued.number);
         let pieces = issued.waybill.pieces.min(3);
         let bytes = labels_pdf(&issued, &desk, &PrintSettings::default(), 1..=pieces).unwrap();
-        assert_eq!(pages(&bytes).1.len() as u32, pieces);
+        assert_eq!(u32::try_from(pages(&bytes).1.len()).unwrap(), pieces);
     }
 }
 
@@ -518,18 +519,18 @@ fn demo_waybills_all_print() {
 fn strained() -> IssuedWaybill {
     let mut issued = issued();
     let w = &mut issued.waybill;
-    w.dest_code = "429004".to_owned();
-    w.dest_name = "湖北 仙桃市".to_owned();
-    w.shipper.name = "广州市白云区太和镇宏达服装加工厂（原白云区宏达制衣厂）第二分厂驻石井镇办事处临时仓库收发室".to_owned();
-    w.consignee.name =
-        "湖北省仙桃市沙嘴街道办事处城南社区仙桃市李记服装鞋帽百货批发部（总店）三楼仓库收货部"
-            .to_owned();
-    w.goods_name = "服装、鞋帽、床上用品、毛巾、袜子".to_owned();
+    "429004".clone_into(&mut w.dest_code);
+    "湖北 仙桃市".clone_into(&mut w.dest_name);
+    "广州市白云区太和镇宏达服装加工厂（原白云区宏达制衣厂）第二分厂驻石井镇办事处临时仓库收发室"
+        .clone_into(&mut w.shipper.name);
+    "湖北省仙桃市沙嘴街道办事处城南社区仙桃市李记服装鞋帽百货批发部（总店）三楼仓库收货部"
+        .clone_into(&mut w.consignee.name);
+    "服装、鞋帽、床上用品、毛巾、袜子".clone_into(&mut w.goods_name);
     w.pieces = 9999;
     w.transfer = true;
     w.transfer_rebate_yuan = Some(d("20"));
     w.condition = kaidan::domain::waybill::Condition::Damaged;
-    w.condition_note = "两箱外包装破损，已告知发货方".to_owned();
+    "两箱外包装破损，已告知发货方".clone_into(&mut w.condition_note);
     w.payment = PaymentMethod::Monthly;
     w.remarks = "客户要求下午送货，先电话联系；".repeat(12);
     w.freight_yuan = d("123456.78");

@@ -44,7 +44,14 @@ fn desk() -> App {
     };
     db.replace_rate_table(&RateTable::new(vec![row("430321"), row("430302")]).unwrap())
         .unwrap();
-    App::with_clock(db, fixed_now).unwrap()
+    db.set_password("A01", "1234", fixed_now()).unwrap();
+    let mut app = App::with_clock(db, fixed_now).unwrap();
+    app.handle(kaidan::ui::Command::Login {
+        staff_id: "A01".into(),
+        password: "1234".into(),
+    });
+    assert!(app.user.is_some(), "{:?}", app.status);
+    app
 }
 
 fn harness(app: App) -> Harness<'static, App> {

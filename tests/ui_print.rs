@@ -2,7 +2,10 @@
 //! saves and prints the waybill and every label; a reprint takes a range of pieces; with
 //! no printer the PDF is opened instead and the clerk is told.
 
-#![allow(clippy::unwrap_used, reason = "a test fails loudly at the first surprise")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly at the first surprise"
+)]
 
 use chrono::{NaiveDate, NaiveDateTime};
 use egui::{Key, Modifiers};
@@ -14,7 +17,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 fn fixed_now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 0, 0).unwrap()
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap()
 }
 
 /// What the recording printer was asked to do.
@@ -37,7 +43,11 @@ impl PrintBackend for Recorder {
         if self.printers.is_empty() {
             return Err(PrintError::NoPrinter);
         }
-        self.log.lock().unwrap().printed.push((pdf.to_owned(), printer.map(str::to_owned), title.to_owned()));
+        self.log.lock().unwrap().printed.push((
+            pdf.to_owned(),
+            printer.map(str::to_owned),
+            title.to_owned(),
+        ));
         Ok(())
     }
     fn open(&self, pdf: &Path) -> Result<(), PrintError> {
@@ -50,8 +60,17 @@ fn desk(printers: &[&str]) -> (Harness<'static, App>, Arc<Mutex<Log>>) {
     let mut db = kaidan::storage::Db::open_in_memory().unwrap();
     kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
     let log = Arc::new(Mutex::new(Log::default()));
-    let recorder = Recorder { printers: printers.iter().map(|p| (*p).to_owned()).collect(), log: log.clone() };
-    let app = App::with_clock(db, fixed_now).unwrap().with_printing(Box::new(recorder));
+    let recorder = Recorder {
+        printers: printers.iter().map(|p| (*p).to_owned()).collect(),
+        log: log.clone(),
+    };
+    let mut app = App::with_clock(db, fixed_now)
+        .unwrap()
+        .with_printing(Box::new(recorder));
+    app.handle(kaidan::ui::Command::Login {
+        staff_id: "A01".into(),
+        password: kaidan::demo::DEMO_PASSWORD.into(),
+    });
     let harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .with_context_setup(setup_context)

@@ -211,7 +211,7 @@ fn draw_label(
 ) -> Result<(), PdfError> {
     let (page_w, page_h) = (page.width_mm(), page.height_mm());
     let margin = lay.margin;
-    let inner_w = w - 2.0 * margin;
+    let inner_w = page_w - 2.0 * margin;
     let mut y = margin;
 
     // Band: origin station and date.
@@ -235,7 +235,7 @@ fn draw_label(
         &values.date,
     )?;
     y += lay.band_h;
-    page.hline(margin, w - margin, y, 1.2);
+    page.hline(margin, page_w - margin, y, 1.2);
 
     // Destination: city above, county large; the piece in a box at the right.
     let dest = Area::new(margin, y, inner_w - lay.piece_w - 1.5, lay.dest_h);
@@ -261,7 +261,12 @@ fn draw_label(
         10.0,
         &values.county,
     )?;
-    let piece_box = Area::new(w - margin - lay.piece_w, y + 1.2, lay.piece_w, lay.dest_h - 2.4);
+    let piece_box = Area::new(
+        page_w - margin - lay.piece_w,
+        y + 1.2,
+        lay.piece_w,
+        lay.dest_h - 2.4,
+    );
     page.frame(piece_box, 1.5, Ink::Black);
     let caption = Style::regular(lay.line_pt * 0.75);
     let caption_h = caption.em_mm() * 1.4;
@@ -285,7 +290,7 @@ fn draw_label(
         &format!("{piece}/{}", values.pieces),
     )?;
     y += lay.dest_h;
-    page.hline(margin, w - margin, y, 1.2);
+    page.hline(margin, page_w - margin, y, 1.2);
 
     // Text lines, full width.
     let line_style = Style::regular(lay.line_pt);
@@ -363,7 +368,7 @@ fn draw_label(
     y += mark_h;
     if qr_by_marks {
         page.qr(
-            w - margin - lay.qr_mm,
+            page_w - margin - lay.qr_mm,
             marks_top,
             lay.qr_mm,
             &label_code(&values.number, piece),
@@ -375,7 +380,7 @@ fn draw_label(
     let code = label_code(&values.number, piece);
     let hri_style = Style::regular(lay.hri_pt);
     let hri_h = hri_style.em_mm() * 1.3;
-    let space = h - margin - y - 1.5;
+    let space = page_h - margin - y - 1.5;
     let bar_h = (space - hri_h).clamp(6.0, lay.max_bar_h);
     let bar_y = y + 1.5 + (space - bar_h - hri_h) / 2.0;
     if values.void {
@@ -384,8 +389,14 @@ fn draw_label(
         page.frame(area, 2.0, Ink::Red);
         page.text_fit(area, Align::Center, style, 8.0, "作废 · 不得装车")?;
         let stamp =
-            Style::bold((h * 0.3 * crate::documents::pdf::PT_PER_MM).min(90.0)).ink(Ink::Red);
-        page.rotated_text(w / 2.0, h / 2.0, (h / w).atan().to_degrees(), stamp, "作废")?;
+            Style::bold((page_h * 0.3 * crate::documents::pdf::PT_PER_MM).min(90.0)).ink(Ink::Red);
+        page.rotated_text(
+            page_w / 2.0,
+            page_h / 2.0,
+            (page_h / page_w).atan().to_degrees(),
+            stamp,
+            "作废",
+        )?;
         return Ok(());
     }
     let modules = code128_modules(&code)?;
@@ -421,7 +432,7 @@ fn draw_label(
     )?;
     if qr && lay.qr_beside_barcode {
         let size = qr_side - 1.0;
-        page.qr(w - margin - size, bar_y, size, &code)?;
+        page.qr(page_w - margin - size, bar_y, size, &code)?;
     }
     Ok(())
 }

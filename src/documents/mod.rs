@@ -5,6 +5,7 @@ pub mod labels;
 pub mod pdf;
 pub mod people_import;
 pub mod rates_import;
+pub mod review_pdf;
 pub mod tabular;
 pub mod waybill_pdf;
 pub mod waybills_import;

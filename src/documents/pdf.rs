@@ -7,6 +7,7 @@
 //! drawn as filled modules; and [`render`], which saves with the font subset, so a PDF
 //! carries only the glyphs it uses instead of two 10 MB fonts.
 
+pub use crate::fonts::{FONT_BOLD, FONT_REGULAR};
 use crate::documents::barcode;
 use crate::domain::destinations::Divisions;
 use printpdf::{
@@ -17,10 +18,6 @@ use printpdf::{
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-/// The regular weight of the bundled font (Noto Sans SC, SIL OFL 1.1).
-pub static FONT_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular.ttf");
-/// The bold weight of the bundled font.
-pub static FONT_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.ttf");
 
 /// Points per millimetre: PDF user space is 1/72 inch.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;

@@ -456,7 +456,12 @@ fn draw_form(
         let style = Style::bold(8.5).ink(Ink::Red);
         let w = measure(&mark, style)? + 2.4;
         let number_w = measure(&number_text, number_style)?;
-        let area = Area::new(right_x + code_w - number_w - w - 2.0, content.y + 9.6, w, 5.0);
+        let area = Area::new(
+            right_x + code_w - number_w - w - 2.0,
+            content.y + 9.6,
+            w,
+            5.0,
+        );
         form.page.frame(area, 0.8, Ink::Red);
         form.page.text_fit(area, Align::Center, style, 6.0, &mark)?;
     }
@@ -732,7 +737,11 @@ fn draw_form(
             )?;
         }
         // The copy name, one character a line, down the strip at the right.
-        let copy = format!("第{}联{}", chinese_ordinal(values.copy_ordinal), values.copy_name);
+        let copy = format!(
+            "第{}联{}",
+            chinese_ordinal(values.copy_ordinal),
+            values.copy_name
+        );
         let strip = Area::new(content.right() - strip_w, top, strip_w, y - top);
         form.page.frame(strip, 0.6, Ink::Black);
         let chars: Vec<char> = copy.chars().collect();

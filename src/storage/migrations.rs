@@ -236,6 +236,15 @@ CREATE TRIGGER dismissals_locked_delete BEFORE DELETE ON dismissals
 WHEN EXISTS (SELECT 1 FROM month_locks WHERE month = substr(OLD.day, 1, 7))
 BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再撤销检测到的事件'); END;
 ",
+    // 3: logins — a password hash per member of staff, and the record of supervisor
+    // overrides.
+    r"
+CREATE TABLE staff_passwords (
+    staff_id    TEXT PRIMARY KEY REFERENCES staff(id),
+    hash        TEXT NOT NULL,              -- argon2id, PHC string; never the password
+    changed_at  TEXT NOT NULL
+);
+",
 ];
 
 /// The schema version this program writes.

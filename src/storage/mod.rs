@@ -5,6 +5,7 @@
 
 mod migrations;
 pub mod people;
+pub mod auth;
 pub mod rates;
 pub mod settings;
 pub mod staff;

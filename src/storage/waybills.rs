@@ -1002,7 +1002,10 @@ mod tests {
     use crate::storage::staff::StaffMember;
 
     fn at(hour: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(hour, 0, 0).unwrap()
+        NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(hour, 0, 0)
+            .unwrap()
     }
 
     fn waybill(shipper: &str, shipper_phone: &str, consignee_phone: &str, pieces: &str) -> Waybill {
@@ -1031,8 +1034,12 @@ mod tests {
 
     fn db() -> Db {
         let db = Db::open_in_memory().unwrap();
-        db.upsert_staff(&StaffMember { id: "A01".into(), name: "张丽".into(), role: "开单员".into() })
-            .unwrap();
+        db.upsert_staff(&StaffMember {
+            id: "A01".into(),
+            name: "张丽".into(),
+            role: "开单员".into(),
+        })
+        .unwrap();
         db
     }
 
@@ -1042,15 +1049,23 @@ mod tests {
         let w = waybill("宏达服装厂", "13912345678", "0731-57123456", "1");
         let a = db.issue_waybill(&w, "A01", "GZ", at(9)).unwrap();
         let b = db.issue_waybill(&w, "A01", "GZ", at(10)).unwrap();
-        let c = db.issue_waybill(&w, "A01", "GZ", at(10) + chrono::Days::new(1)).unwrap();
-        assert_eq!((a.number.as_str(), b.number.as_str(), c.number.as_str()), ("GZ2611230001", "GZ2611230002", "GZ2611240001"));
+        let c = db
+            .issue_waybill(&w, "A01", "GZ", at(10) + chrono::Days::new(1))
+            .unwrap();
+        assert_eq!(
+            (a.number.as_str(), b.number.as_str(), c.number.as_str()),
+            ("GZ2611230001", "GZ2611230002", "GZ2611240001")
+        );
     }
 
     #[test]
     fn unknown_clerk_is_refused() {
         let mut db = db();
         let w = waybill("宏达服装厂", "13912345678", "0731-57123456", "1");
-        assert!(matches!(db.issue_waybill(&w, "Z99", "GZ", at(9)), Err(StorageError::Refused(_))));
+        assert!(matches!(
+            db.issue_waybill(&w, "Z99", "GZ", at(9)),
+            Err(StorageError::Refused(_))
+        ));
         assert_eq!(db.waybill_count().unwrap(), 0);
     }
 
@@ -1070,7 +1085,10 @@ mod tests {
         assert!(db.check_history().unwrap().is_empty());
         // A change made behind the program's back is found.
         db.conn()
-            .execute("UPDATE waybills SET freight_fen = 100 WHERE number = ?1", [&issued.number])
+            .execute(
+                "UPDATE waybills SET freight_fen = 100 WHERE number = ?1",
+                [&issued.number],
+            )
             .unwrap();
         let problems = db.check_history().unwrap();
         assert_eq!(problems.len(), 1);
@@ -1084,31 +1102,72 @@ mod tests {
         let issued = db.issue_waybill(&w, "A01", "GZ", at(9)).unwrap();
         let n = issued.number.as_str();
         let changed = waybill("宏达服装厂", "13912345678", "0731-57123456", "10");
-        assert!(matches!(db.alter_waybill(n, &changed, "A01", "  ", at(10)), Err(StorageError::Refused(_))));
-        assert!(matches!(db.alter_waybill(n, &w, "A01", "没改", at(10)), Err(StorageError::Refused(_))));
-        let altered = db.alter_waybill(n, &changed, "A01", "客户更正件数", at(10)).unwrap();
+        assert!(matches!(
+            db.alter_waybill(n, &changed, "A01", "  ", at(10)),
+            Err(StorageError::Refused(_))
+        ));
+        assert!(matches!(
+            db.alter_waybill(n, &w, "A01", "没改", at(10)),
+            Err(StorageError::Refused(_))
+        ));
+        let altered = db
+            .alter_waybill(n, &changed, "A01", "客户更正件数", at(10))
+            .unwrap();
         assert_eq!(altered.alter_count, 1);
-        assert!(matches!(db.void_waybill(n, "A01", "", at(11)), Err(StorageError::Refused(_))));
+        assert!(matches!(
+            db.void_waybill(n, "A01", "", at(11)),
+            Err(StorageError::Refused(_))
+        ));
         db.void_waybill(n, "A01", "客户取消", at(11)).unwrap();
-        assert!(matches!(db.alter_waybill(n, &w, "A01", "再改", at(12)), Err(StorageError::Refused(_))));
-        assert!(matches!(db.void_waybill(n, "A01", "再作废", at(12)), Err(StorageError::Refused(_))));
+        assert!(matches!(
+            db.alter_waybill(n, &w, "A01", "再改", at(12)),
+            Err(StorageError::Refused(_))
+        ));
+        assert!(matches!(
+            db.void_waybill(n, "A01", "再作废", at(12)),
+            Err(StorageError::Refused(_))
+        ));
         let history = db.waybill_history(n).unwrap();
         let actions: Vec<_> = history.iter().map(|h| h.action).collect();
-        assert_eq!(actions, [HistoryAction::Issue, HistoryAction::Alter, HistoryAction::Void]);
+        assert_eq!(
+            actions,
+            [
+                HistoryAction::Issue,
+                HistoryAction::Alter,
+                HistoryAction::Void
+            ]
+        );
         assert!(db.check_history().unwrap().is_empty());
     }
 
     #[test]
     fn find_by_every_key() {
         let mut db = db();
-        let a = db.issue_waybill(&waybill("宏达服装厂", "13912345678", "0731-57123456", "1"), "A01", "GZ", at(9)).unwrap();
-        let b = db.issue_waybill(&waybill("兴业五金制品厂", "020-87814630", "13800004321", "2"), "A01", "GZ", at(10)).unwrap();
+        let a = db
+            .issue_waybill(
+                &waybill("宏达服装厂", "13912345678", "0731-57123456", "1"),
+                "A01",
+                "GZ",
+                at(9),
+            )
+            .unwrap();
+        let b = db
+            .issue_waybill(
+                &waybill("兴业五金制品厂", "020-87814630", "13800004321", "2"),
+                "A01",
+                "GZ",
+                at(10),
+            )
+            .unwrap();
         let find = |text: &str| -> Vec<String> {
-            db.find_waybills(&WaybillQuery { text: text.into(), ..WaybillQuery::default() })
-                .unwrap()
-                .into_iter()
-                .map(|w| w.number)
-                .collect()
+            db.find_waybills(&WaybillQuery {
+                text: text.into(),
+                ..WaybillQuery::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|w| w.number)
+            .collect()
         };
         assert_eq!(find("5678"), [a.number.as_str()]);
         assert_eq!(find("4321"), [b.number.as_str()]);
@@ -1121,11 +1180,19 @@ mod tests {
         assert!(find("无此人").is_empty());
         let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d);
         let in_range = db
-            .find_waybills(&WaybillQuery { from: day(24), to: day(30), ..WaybillQuery::default() })
+            .find_waybills(&WaybillQuery {
+                from: day(24),
+                to: day(30),
+                ..WaybillQuery::default()
+            })
             .unwrap();
         assert!(in_range.is_empty());
         let by_clerk = db
-            .find_waybills(&WaybillQuery { clerk_id: Some("A01".into()), dest_code: Some("430321".into()), ..WaybillQuery::default() })
+            .find_waybills(&WaybillQuery {
+                clerk_id: Some("A01".into()),
+                dest_code: Some("430321".into()),
+                ..WaybillQuery::default()
+            })
             .unwrap();
         assert_eq!(by_clerk.len(), 2);
     }

@@ -3,7 +3,9 @@
 //! state, and asks the app for anything that touches the database by returning a
 //! [`Command`]. Chinese UI text lives in a `text` module at the top of each panel.
 
+pub mod login;
 pub mod rates;
+pub mod review;
 pub mod settings;
 pub mod waybill_form;
 pub mod waybill_list;
@@ -11,18 +13,14 @@ pub mod widgets;
 
 use crate::domain::rates::{FeeSettings, RateRow};
 use crate::domain::screening::ProhibitedWord;
+use crate::domain::settings::DeskSettings;
 use crate::domain::settings::PrintSettings;
 use crate::domain::waybill::{Waybill, WaybillDraft};
-use crate::domain::settings::DeskSettings;
+pub use crate::fonts::{FONT_BOLD, FONT_REGULAR};
 use crate::storage::staff::StaffMember;
 use crate::storage::waybills::WaybillQuery;
 use egui::{FontData, FontDefinitions, FontFamily, FontId, TextStyle};
 use std::sync::Arc;
-
-/// The regular weight of the bundled CJK font (Noto Sans SC, SIL OFL 1.1).
-pub static FONT_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular.ttf");
-/// The bold weight of the bundled CJK font.
-pub static FONT_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.ttf");
 
 /// The font family name of the bold weight: `FontFamily::Name(BOLD.into())`.
 pub const BOLD: &str = "bold";
@@ -102,17 +100,20 @@ pub enum Page {
     Rates,
     /// 拒收记录: refused consignments.
     Refusals,
+    /// 月度考核: attendance, points and pay of a month.
+    Review,
     /// 设置: station, fees, staff, prohibited goods.
     Settings,
 }
 
 impl Page {
     /// Every page in the order of the navigation bar.
-    pub const ALL: [Page; 5] = [
+    pub const ALL: [Page; 6] = [
         Page::Issue,
         Page::Waybills,
         Page::Rates,
         Page::Refusals,
+        Page::Review,
         Page::Settings,
     ];
 
@@ -124,6 +125,7 @@ impl Page {
             Page::Waybills => "运单查询 F3",
             Page::Rates => "报价表 F4",
             Page::Refusals => "拒收记录",
+            Page::Review => "月度考核",
             Page::Settings => "设置",
         }
     }
@@ -246,4 +248,49 @@ pub enum Command {
     OverlayTestPrint,
     /// Ask the system for its printers again.
     RefreshPrinters,
+    /// Log in.
+    Login {
+        /// 工号.
+        staff_id: String,
+        /// Password as typed.
+        password: String,
+    },
+    /// Set the password of someone who has none yet, and log in.
+    SetFirstPassword {
+        /// 工号.
+        staff_id: String,
+        /// The new password.
+        password: String,
+    },
+    /// Create the first supervisor of an empty desk.
+    CreateSupervisor {
+        /// 工号.
+        staff_id: String,
+        /// 姓名.
+        name: String,
+        /// Password.
+        password: String,
+    },
+    /// Log out.
+    Logout,
+    /// Show the review of a month.
+    LoadReview(crate::domain::people::Month),
+    /// Record a point event entered by the supervisor.
+    AddPointEvent(crate::domain::points::PointEvent),
+    /// Dismiss a detected event with a reason.
+    DismissDetection {
+        /// The detection.
+        found: Box<crate::domain::points::DetectedEvent>,
+        /// Why it does not count.
+        reason: String,
+    },
+    /// Sign a month off.
+    LockMonth(crate::domain::people::Month),
+    /// Export a month's review as PDF (`xlsx: false`) or XLSX.
+    ExportReview {
+        /// Which month.
+        month: crate::domain::people::Month,
+        /// XLSX rather than PDF.
+        xlsx: bool,
+    },
 }

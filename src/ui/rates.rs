@@ -12,6 +12,7 @@ use egui_extras::{Column, TableBuilder};
 /// Chinese text of this panel.
 mod text {
     pub const TITLE: &str = "报价表";
+    pub const READ_ONLY: &str = "只读：报价表由主管修改";
     pub const NOTE: &str = "报价表由主管维护。运费 = max(重量×重货单价, 体积×轻货单价, 最低收费)。";
     pub const IMPORT: &str = "导入 CSV/XLSX…";
     pub const SAVE: &str = "保存报价表";
@@ -132,8 +133,13 @@ impl RatesState {
     }
 }
 
-/// Draws the rate table page.
-pub fn rates_ui(ui: &mut Ui, state: &mut RatesState, view: &DeskView) -> Option<Command> {
+/// Draws the rate table page; only the supervisor (`editable`) can change it.
+pub fn rates_ui(
+    ui: &mut Ui,
+    state: &mut RatesState,
+    view: &DeskView,
+    editable: bool,
+) -> Option<Command> {
     let mut command = None;
     if !state.dirty && state.rows.len() != view.rates.rows().len() {
         state.load(&view.rates);
@@ -144,69 +150,74 @@ pub fn rates_ui(ui: &mut Ui, state: &mut RatesState, view: &DeskView) -> Option<
         ui.heading(text::TITLE);
         ui.label(RichText::new(text::NOTE).small().weak());
     });
-    ui.horizontal(|ui| {
-        if ui.button(text::IMPORT).clicked() {
-            command = Some(Command::ImportRates);
-        }
-        ui.separator();
-        let l = field_label(ui, text::FILTER, false);
-        ui.add(
-            egui::TextEdit::singleline(&mut state.filter)
-                .desired_width(160.0)
-                .hint_text("到站名称或代码"),
-        )
-        .labelled_by(l.id);
-        ui.separator();
-        let l = field_label(ui, text::ADD, false);
-        let priced = |_: &str| false;
-        dest_picker(
-            ui,
-            &l,
-            &mut state.add_dest,
-            &mut state.add_code,
-            &priced,
-            220.0,
-            None,
-        );
-        if !state.add_code.is_empty() {
-            state.rows.push(RateEdit {
-                dest_code: std::mem::take(&mut state.add_code),
-                cells: [
-                    "0".into(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    "0".into(),
-                ],
-            });
-            state.add_dest = DestPickerState::default();
-            state.dirty = true;
-        }
-        ui.separator();
-        if ui
-            .add_enabled(
-                state.dirty,
-                egui::Button::new(RichText::new(text::SAVE).strong()),
-            )
-            .clicked()
-        {
-            match state.parse() {
-                Ok(rows) => {
-                    state.errors.clear();
-                    command = Some(Command::SaveRates(rows));
-                }
-                Err(errors) => state.errors = errors,
+    if !editable {
+        ui.label(RichText::new(text::READ_ONLY).color(super::widgets::WARN_AMBER));
+    }
+    ui.add_enabled_ui(editable, |ui| {
+        ui.horizontal(|ui| {
+            if ui.button(text::IMPORT).clicked() {
+                command = Some(Command::ImportRates);
             }
-        }
-        if ui
-            .add_enabled(state.dirty, egui::Button::new(text::REVERT))
-            .clicked()
-        {
-            state.load(&view.rates);
-        }
-        if state.dirty {
-            ui.label(RichText::new(text::UNSAVED).color(super::widgets::WARN_AMBER));
-        }
+            ui.separator();
+            let l = field_label(ui, text::FILTER, false);
+            ui.add(
+                egui::TextEdit::singleline(&mut state.filter)
+                    .desired_width(160.0)
+                    .hint_text("到站名称或代码"),
+            )
+            .labelled_by(l.id);
+            ui.separator();
+            let l = field_label(ui, text::ADD, false);
+            let priced = |_: &str| false;
+            dest_picker(
+                ui,
+                &l,
+                &mut state.add_dest,
+                &mut state.add_code,
+                &priced,
+                220.0,
+                None,
+            );
+            if !state.add_code.is_empty() {
+                state.rows.push(RateEdit {
+                    dest_code: std::mem::take(&mut state.add_code),
+                    cells: [
+                        "0".into(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        "0".into(),
+                    ],
+                });
+                state.add_dest = DestPickerState::default();
+                state.dirty = true;
+            }
+            ui.separator();
+            if ui
+                .add_enabled(
+                    state.dirty,
+                    egui::Button::new(RichText::new(text::SAVE).strong()),
+                )
+                .clicked()
+            {
+                match state.parse() {
+                    Ok(rows) => {
+                        state.errors.clear();
+                        command = Some(Command::SaveRates(rows));
+                    }
+                    Err(errors) => state.errors = errors,
+                }
+            }
+            if ui
+                .add_enabled(state.dirty, egui::Button::new(text::REVERT))
+                .clicked()
+            {
+                state.load(&view.rates);
+            }
+            if state.dirty {
+                ui.label(RichText::new(text::UNSAVED).color(super::widgets::WARN_AMBER));
+            }
+        })
     });
     if let Some((ok, message)) = &state.message {
         ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
@@ -256,7 +267,11 @@ pub fn rates_ui(ui: &mut Ui, state: &mut RatesState, view: &DeskView) -> Option<
                 });
                 for (c, cell) in edit.cells.iter_mut().enumerate() {
                     row.col(|ui| {
-                        let r = ui.add(egui::TextEdit::singleline(cell).desired_width(100.0));
+                        let r = ui.add(
+                            egui::TextEdit::singleline(cell)
+                                .desired_width(100.0)
+                                .interactive(editable),
+                        );
                         let name = format!("{} {}", edit.dest_code, text::COLUMNS[c + 1]);
                         r.widget_info(|| {
                             egui::WidgetInfo::labeled(egui::Role::TextInput, true, &name)
@@ -265,7 +280,7 @@ pub fn rates_ui(ui: &mut Ui, state: &mut RatesState, view: &DeskView) -> Option<
                     });
                 }
                 row.col(|ui| {
-                    if ui.small_button(text::DELETE).clicked() {
+                    if editable && ui.small_button(text::DELETE).clicked() {
                         delete = Some(k);
                     }
                 });

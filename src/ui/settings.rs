@@ -289,7 +289,11 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
 
 fn printer_combo(ui: &mut Ui, label: &str, id: &str, value: &mut String, printers: &[String]) {
     let l = field_label(ui, label, false);
-    let shown = if value.is_empty() { text::DEFAULT_PRINTER.to_owned() } else { value.clone() };
+    let shown = if value.is_empty() {
+        text::DEFAULT_PRINTER.to_owned()
+    } else {
+        value.clone()
+    };
     egui::ComboBox::from_id_salt(id)
         .selected_text(shown)
         .width(260.0)
@@ -309,51 +313,86 @@ fn print_settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) ->
         return None;
     };
     section(ui, text::PRINT);
-    egui::Grid::new("print").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-        let l = field_label(ui, text::PAPER, false);
-        choice(ui, &l, &mut print.paper, &WaybillPaper::ALL, WaybillPaper::label);
-        ui.end_row();
-        let l = field_label(ui, text::COPIES, false);
-        ui.add(egui::TextEdit::singleline(&mut state.copies).desired_width(300.0)).labelled_by(l.id);
-        ui.end_row();
-        ui.label("");
-        ui.checkbox(&mut print.overlay, text::OVERLAY);
-        ui.end_row();
-        let l = field_label(ui, text::OFFSET_X, false);
-        ui.add(egui::TextEdit::singleline(&mut state.offset_x).desired_width(80.0)).labelled_by(l.id);
-        ui.end_row();
-        let l = field_label(ui, text::OFFSET_Y, false);
-        ui.horizontal(|ui| {
-            ui.add(egui::TextEdit::singleline(&mut state.offset_y).desired_width(80.0)).labelled_by(l.id);
-            if ui.button(text::OVERLAY_TEST).clicked() {
-                command = Some(Command::OverlayTestPrint);
-            }
+    egui::Grid::new("print")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let l = field_label(ui, text::PAPER, false);
+            choice(
+                ui,
+                &l,
+                &mut print.paper,
+                &WaybillPaper::ALL,
+                WaybillPaper::label,
+            );
+            ui.end_row();
+            let l = field_label(ui, text::COPIES, false);
+            ui.add(egui::TextEdit::singleline(&mut state.copies).desired_width(300.0))
+                .labelled_by(l.id);
+            ui.end_row();
+            ui.label("");
+            ui.checkbox(&mut print.overlay, text::OVERLAY);
+            ui.end_row();
+            let l = field_label(ui, text::OFFSET_X, false);
+            ui.add(egui::TextEdit::singleline(&mut state.offset_x).desired_width(80.0))
+                .labelled_by(l.id);
+            ui.end_row();
+            let l = field_label(ui, text::OFFSET_Y, false);
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut state.offset_y).desired_width(80.0))
+                    .labelled_by(l.id);
+                if ui.button(text::OVERLAY_TEST).clicked() {
+                    command = Some(Command::OverlayTestPrint);
+                }
+            });
+            ui.end_row();
+            let l = field_label(ui, text::LABEL_SIZE, false);
+            choice(
+                ui,
+                &l,
+                &mut print.label_size,
+                &LabelSize::ALL,
+                LabelSize::label,
+            );
+            ui.end_row();
+            ui.label("");
+            ui.checkbox(&mut print.label_qr, text::LABEL_QR);
+            ui.end_row();
+            printer_combo(
+                ui,
+                text::WAYBILL_PRINTER,
+                "waybill_printer",
+                &mut print.waybill_printer,
+                &view.printers,
+            );
+            ui.end_row();
+            printer_combo(
+                ui,
+                text::LABEL_PRINTER,
+                "label_printer",
+                &mut print.label_printer,
+                &view.printers,
+            );
+            ui.end_row();
+            ui.label("");
+            ui.horizontal(|ui| {
+                if ui.button(text::REFRESH).clicked() {
+                    command = Some(Command::RefreshPrinters);
+                }
+                if view.printers.is_empty() {
+                    ui.label(RichText::new(text::NO_PRINTERS).small().weak());
+                }
+            });
+            ui.end_row();
+            let l = field_label(ui, text::TERMS, false);
+            ui.add(
+                egui::TextEdit::multiline(&mut print.terms)
+                    .desired_width(600.0)
+                    .desired_rows(3),
+            )
+            .labelled_by(l.id);
+            ui.end_row();
         });
-        ui.end_row();
-        let l = field_label(ui, text::LABEL_SIZE, false);
-        choice(ui, &l, &mut print.label_size, &LabelSize::ALL, LabelSize::label);
-        ui.end_row();
-        ui.label("");
-        ui.checkbox(&mut print.label_qr, text::LABEL_QR);
-        ui.end_row();
-        printer_combo(ui, text::WAYBILL_PRINTER, "waybill_printer", &mut print.waybill_printer, &view.printers);
-        ui.end_row();
-        printer_combo(ui, text::LABEL_PRINTER, "label_printer", &mut print.label_printer, &view.printers);
-        ui.end_row();
-        ui.label("");
-        ui.horizontal(|ui| {
-            if ui.button(text::REFRESH).clicked() {
-                command = Some(Command::RefreshPrinters);
-            }
-            if view.printers.is_empty() {
-                ui.label(RichText::new(text::NO_PRINTERS).small().weak());
-            }
-        });
-        ui.end_row();
-        let l = field_label(ui, text::TERMS, false);
-        ui.add(egui::TextEdit::multiline(&mut print.terms).desired_width(600.0).desired_rows(3)).labelled_by(l.id);
-        ui.end_row();
-    });
     if ui.button(text::PRINT_SAVE).clicked() {
         let copies: Vec<String> = state
             .copies
@@ -362,7 +401,10 @@ fn print_settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) ->
             .filter(|c| !c.is_empty())
             .map(str::to_owned)
             .collect();
-        match (parse_decimal(&state.offset_x), parse_decimal(&state.offset_y)) {
+        match (
+            parse_decimal(&state.offset_x),
+            parse_decimal(&state.offset_y),
+        ) {
             (Some(x), Some(y)) if !copies.is_empty() => {
                 let mut saved = print.clone();
                 saved.copies = copies;

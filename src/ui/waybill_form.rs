@@ -174,8 +174,14 @@ impl FormState {
     }
 }
 
-/// Draws the form. Returns what the app must do (save, look up a phone …).
-pub fn waybill_form_ui(ui: &mut Ui, state: &mut FormState, view: &DeskView) -> Option<Command> {
+/// Draws the form. Only the supervisor chooses the issuing clerk; a clerk issues as
+/// themself.
+pub fn waybill_form_ui(
+    ui: &mut Ui,
+    state: &mut FormState,
+    view: &DeskView,
+    supervisor: bool,
+) -> Option<Command> {
     let divisions = Divisions::bundled();
     let ctx = ValidationContext {
         divisions,
@@ -244,7 +250,7 @@ pub fn waybill_form_ui(ui: &mut Ui, state: &mut FormState, view: &DeskView) -> O
 
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
-            header_ui(ui, state, view);
+            header_ui(ui, state, view, supervisor);
             let mut chain = FocusChain::default();
             let mut ids: HashMap<Field, egui::Id> = HashMap::new();
             let wide = 300.0;
@@ -611,7 +617,7 @@ fn lookup_needed(typed: &str, looked_up: &mut String) -> Option<String> {
     Some(phone.as_str().to_owned())
 }
 
-fn header_ui(ui: &mut Ui, state: &mut FormState, view: &DeskView) {
+fn header_ui(ui: &mut Ui, state: &mut FormState, view: &DeskView, supervisor: bool) {
     ui.horizontal(|ui| {
         match &mut state.mode {
             FormMode::New => {
@@ -639,14 +645,18 @@ fn header_ui(ui: &mut Ui, state: &mut FormState, view: &DeskView) {
                 || text::NO_CLERK.to_owned(),
                 crate::storage::staff::StaffMember::label,
             );
-        let combo = egui::ComboBox::from_id_salt("clerk")
-            .selected_text(selected)
-            .show_ui(ui, |ui| {
-                for member in &view.staff {
-                    ui.selectable_value(&mut state.clerk_id, member.id.clone(), member.label());
-                }
-            });
-        combo.response.labelled_by(l.id);
+        if supervisor {
+            let combo = egui::ComboBox::from_id_salt("clerk")
+                .selected_text(selected)
+                .show_ui(ui, |ui| {
+                    for member in &view.staff {
+                        ui.selectable_value(&mut state.clerk_id, member.id.clone(), member.label());
+                    }
+                });
+            combo.response.labelled_by(l.id);
+        } else {
+            ui.label(RichText::new(selected).strong()).labelled_by(l.id);
+        }
         if let Some((number, total)) = &state.last_saved {
             ui.separator();
             ui.label(

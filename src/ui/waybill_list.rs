@@ -460,7 +460,12 @@ fn detail_ui(ui: &mut Ui, state: &mut ListState) -> Option<Command> {
 }
 
 /// Print and save buttons of the open waybill, with the label range for a reprint.
-fn print_ui(ui: &mut Ui, issued: &IssuedWaybill, from: &mut String, to: &mut String) -> Option<Command> {
+fn print_ui(
+    ui: &mut Ui,
+    issued: &IssuedWaybill,
+    from: &mut String,
+    to: &mut String,
+) -> Option<Command> {
     let mut command = None;
     let number = issued.number.clone();
     ui.horizontal(|ui| {
@@ -468,7 +473,10 @@ fn print_ui(ui: &mut Ui, issued: &IssuedWaybill, from: &mut String, to: &mut Str
             command = Some(Command::PrintWaybill(number.clone()));
         }
         if ui.button(text::SAVE_WAYBILL_PDF).clicked() {
-            command = Some(Command::SavePdf { number: number.clone(), labels: None });
+            command = Some(Command::SavePdf {
+                number: number.clone(),
+                labels: None,
+            });
         }
     });
     if issued.status == WaybillStatus::Void {
@@ -482,9 +490,11 @@ fn print_ui(ui: &mut Ui, issued: &IssuedWaybill, from: &mut String, to: &mut Str
     let mut range_error = None;
     ui.horizontal(|ui| {
         let l = ui.label(text::LABELS);
-        ui.add(egui::TextEdit::singleline(from).desired_width(44.0)).labelled_by(l.id);
+        ui.add(egui::TextEdit::singleline(from).desired_width(44.0))
+            .labelled_by(l.id);
         let l = ui.label(text::LABELS_TO);
-        ui.add(egui::TextEdit::singleline(to).desired_width(44.0)).labelled_by(l.id);
+        ui.add(egui::TextEdit::singleline(to).desired_width(44.0))
+            .labelled_by(l.id);
         ui.label(text::LABELS_UNIT);
         let range = match (from.trim().parse::<u32>(), to.trim().parse::<u32>()) {
             (Ok(a), Ok(b)) if a >= 1 && a <= b && b <= pieces => Some((a, b)),
@@ -494,10 +504,17 @@ fn print_ui(ui: &mut Ui, issued: &IssuedWaybill, from: &mut String, to: &mut Str
         let save = ui.button(text::SAVE_LABELS_PDF).clicked();
         match range {
             Some((a, b)) if print => {
-                command = Some(Command::PrintLabels { number: number.clone(), from: a, to: b });
+                command = Some(Command::PrintLabels {
+                    number: number.clone(),
+                    from: a,
+                    to: b,
+                });
             }
             Some((a, b)) if save => {
-                command = Some(Command::SavePdf { number: number.clone(), labels: Some((a, b)) });
+                command = Some(Command::SavePdf {
+                    number: number.clone(),
+                    labels: Some((a, b)),
+                });
             }
             None => range_error = Some(text::BAD_RANGE.replace("{n}", &pieces.to_string())),
             _ => {}

@@ -1,0 +1,167 @@
+//! Logins, roles and the monthly review in the window: an empty desk creates its
+//! supervisor; a clerk logs in and cannot reach the settings (rules, staff, prohibited
+//! goods); the supervisor enters an event and sees the clerk's points change.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly at the first surprise"
+)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use egui::{Key, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kaidan::app::{App, setup_context};
+use kaidan::demo::DEMO_PASSWORD;
+use kaidan::storage::Db;
+use kaidan::ui::Page;
+
+fn fixed_now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
+}
+
+fn harness(db: Db) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_context_setup(setup_context)
+        .build_ui_state(
+            |ui, app: &mut App| app.frame(ui),
+            App::with_clock(db, fixed_now).unwrap(),
+        )
+}
+
+fn demo_db() -> Db {
+    let mut db = Db::open_in_memory().unwrap();
+    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
+    db
+}
+
+fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
+
+fn type_password(h: &mut Harness<'_, App>, text: &str) {
+    h.get_by_role(Role::PasswordInput).focus();
+    h.run();
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
+
+/// Logs in through the login page: pick the 工号 in the list, type the password, Enter.
+fn log_in(h: &mut Harness<'_, App>, who: &str, password: &str) {
+    h.get_by_role_and_label(Role::ComboBox, "工号 *").click();
+    h.run();
+    h.get_by_label_contains(who).click();
+    h.run();
+    type_password(h, password);
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+#[test]
+fn an_empty_desk_creates_its_supervisor() {
+    let mut h = harness(Db::open_in_memory().unwrap());
+    h.run();
+    type_into(&mut h, "工号 *", "S01");
+    type_into(&mut h, "姓名 *", "刘建国");
+    type_password(&mut h, "kaidan-2026");
+    h.get_by_label("建立主管账号").click();
+    h.run();
+    let app = h.state();
+    assert_eq!(app.user.as_ref().unwrap().role, "主管");
+    assert!(app.supervisor());
+    // The password is kept as a hash only.
+    assert_eq!(
+        app.db().check_password("S01", "kaidan-2026").unwrap(),
+        kaidan::storage::auth::LoginCheck::Ok
+    );
+}
+
+#[test]
+fn wrong_password_is_refused() {
+    let mut h = harness(demo_db());
+    h.run();
+    log_in(&mut h, "A01 张丽", "654321");
+    assert!(h.state().user.is_none());
+    assert!(h.query_by_label("密码不对，请重试").is_some());
+}
+
+#[test]
+fn a_clerk_cannot_open_the_settings_or_change_rates() {
+    let mut h = harness(demo_db());
+    h.run();
+    log_in(&mut h, "A01 张丽", DEMO_PASSWORD);
+    assert_eq!(h.state().user.as_ref().unwrap().id, "A01");
+    // No tab for the settings (rules, staff, prohibited goods) …
+    assert!(h.query_by_label("设置").is_none());
+    // … and asking for it anyway is refused.
+    h.state_mut()
+        .handle(kaidan::ui::Command::Navigate(Page::Settings));
+    h.run();
+    assert_ne!(h.state().page, Page::Settings);
+    assert!(h.state().status.as_ref().unwrap().1.contains("只有主管"));
+    // The rate table is read-only for a clerk.
+    h.key_press(Key::F4);
+    h.run();
+    assert!(h.query_by_label("只读：报价表由主管修改").is_some());
+    assert!(h.query_by_label("删除").is_none());
+    // The clerk's review shows only their own.
+    h.get_by_label("月度考核").click();
+    h.run();
+    let review = h.state().review.review.clone().unwrap();
+    assert!(review.people.len() > 1);
+    assert!(h.query_by_label("王强").is_none());
+}
+
+#[test]
+fn the_supervisor_enters_an_event_and_the_clerk_loses_points() {
+    let mut h = harness(demo_db());
+    h.run();
+    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
+    assert!(h.state().supervisor());
+    h.get_by_label("月度考核").click();
+    h.run();
+    let points = |h: &Harness<'_, App>| {
+        let review = h.state().review.review.as_ref().unwrap();
+        review
+            .people
+            .iter()
+            .find(|p| p.staff_id == "A01")
+            .unwrap()
+            .points
+    };
+    let before = points(&h);
+    // 客户投诉 (P19, −3) for A01.
+    h.state_mut().review.event_staff = "A01".into();
+    h.state_mut().review.event_rule = kaidan::domain::points::Rule::ALL
+        .iter()
+        .filter_map(|r| kaidan::domain::points::EventCode::from_code(r.code()))
+        .position(|c| c.code() == "P19")
+        .unwrap();
+    h.run();
+    type_into(&mut h, "日期", "2026-11-20");
+    type_into(&mut h, "说明", "客户投诉态度差");
+    h.get_by_label("保存").click();
+    h.run();
+    assert_eq!(points(&h), before - 3, "{:?}", h.state().review.message);
+    // The item names its evidence.
+    let review = h.state().review.review.clone().unwrap();
+    let a01 = review.people.iter().find(|p| p.staff_id == "A01").unwrap();
+    let p19 = a01.items.iter().find(|i| i.rule.code() == "P19").unwrap();
+    assert!(
+        p19.evidence
+            .iter()
+            .any(|e| e.text.contains("客户投诉态度差"))
+    );
+    // Signing the month off locks it.
+    h.get_by_label("签字锁定本月").click();
+    h.run();
+    assert!(h.state().review.locked);
+    assert!(h.query_by_label("本月已签字锁定，不能再更改").is_some());
+}
