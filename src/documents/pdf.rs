@@ -7,9 +7,9 @@
 //! drawn as filled modules; and [`render`], which saves with the font subset, so a PDF
 //! carries only the glyphs it uses instead of two 10 MB fonts.
 
-pub use crate::fonts::{FONT_BOLD, FONT_REGULAR};
 use crate::documents::barcode;
 use crate::domain::destinations::Divisions;
+pub use crate::fonts::{FONT_BOLD, FONT_REGULAR};
 use printpdf::{
     Codepoint, Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
@@ -17,7 +17,6 @@ use printpdf::{
 };
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, OnceLock, PoisonError};
-
 
 /// Points per millimetre: PDF user space is 1/72 inch.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;

@@ -34,7 +34,6 @@ impl Default for DeskSettings {
     }
 }
 
-
 /// Paper of the waybill printer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum WaybillPaper {

@@ -3,9 +3,9 @@
 //! together is one transaction, and `synchronous=FULL` with WAL means a waybill that was
 //! printed survives a power cut.
 
+pub mod auth;
 mod migrations;
 pub mod people;
-pub mod auth;
 pub mod rates;
 pub mod settings;
 pub mod staff;

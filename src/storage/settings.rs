@@ -3,8 +3,8 @@
 //! shares it agrees; window layout and such stay in eframe's own storage.
 
 use super::{Db, Result, StorageError};
-use crate::domain::settings::{DeskSettings, PrintSettings};
 use crate::domain::screening::{ProhibitedWord, default_list};
+use crate::domain::settings::{DeskSettings, PrintSettings};
 use rusqlite::{OptionalExtension, params};
 
 const DESK_KEY: &str = "desk";
@@ -34,7 +34,9 @@ impl Db {
     fn json_setting<T: serde::de::DeserializeOwned + Default>(&self, key: &str) -> Result<T> {
         let text: Option<String> = self
             .conn()
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?;
         match text {
             None => Ok(T::default()),
