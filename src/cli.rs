@@ -114,7 +114,9 @@ enum Import {
     },
 }
 
+/// `review YYYY-MM [--json | --pdf FILE | --xlsx FILE]`: at most one output form.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("output").args(["json", "pdf", "xlsx"]).multiple(false)))]
 struct ReviewArgs {
     /// 考核月份，如 2026-11
     #[arg(value_name = "YYYY-MM")]
@@ -122,6 +124,12 @@ struct ReviewArgs {
     /// 以 JSON 输出到 stdout
     #[arg(long)]
     json: bool,
+    /// 生成考核表 PDF（A4，每人一页，供员工和主管签字）
+    #[arg(long, value_name = "FILE")]
+    pdf: Option<PathBuf>,
+    /// 生成工资汇总 Excel（供财务：工资汇总、扣分明细两张表）
+    #[arg(long, value_name = "FILE")]
+    xlsx: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -594,6 +602,30 @@ fn review_command(db_path: &std::path::Path, args: &ReviewArgs) -> Result<(), Fa
             incomplete.join("、")
         );
     }
+    if let Some(out) = &args.pdf {
+        let company = db.desk_settings()?.company_name;
+        let bytes =
+            crate::documents::review_pdf::review_pdf(&review, &company).map_err(Failure::new)?;
+        write_output(out, &bytes)?;
+        eprintln!(
+            "已生成 {} 考核表 PDF（{} 人）：{}",
+            review.month,
+            review.people.len(),
+            out.display()
+        );
+        return Ok(());
+    }
+    if let Some(out) = &args.xlsx {
+        let bytes = crate::documents::review_xlsx::review_xlsx(&review).map_err(Failure::new)?;
+        write_output(out, &bytes)?;
+        eprintln!(
+            "已生成 {} 工资汇总 Excel（{} 人）：{}",
+            review.month,
+            review.people.len(),
+            out.display()
+        );
+        return Ok(());
+    }
     if args.json {
         let json = ReviewJson {
             month: review.month.to_string(),
@@ -660,4 +692,9 @@ fn review_command(db_path: &std::path::Path, args: &ReviewArgs) -> Result<(), Fa
         println!("※ 含条款未规定的情形（迟到早退10–20分钟、缺卡），已按考勤设置处理，请主管核对");
     }
     Ok(())
+}
+
+/// Writes a document the command made to `out`.
+fn write_output(out: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::write(out, bytes).map_err(|e| Failure::new(format!("无法写入 {}：{e}", out.display())))
 }

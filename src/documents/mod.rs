@@ -6,6 +6,7 @@ pub mod pdf;
 pub mod people_import;
 pub mod rates_import;
 pub mod review_pdf;
+pub mod review_xlsx;
 pub mod tabular;
 pub mod waybill_pdf;
 pub mod waybills_import;
