@@ -165,3 +165,37 @@ fn the_supervisor_enters_an_event_and_the_clerk_loses_points() {
     assert!(h.state().review.locked);
     assert!(h.query_by_label("本月已签字锁定，不能再更改").is_some());
 }
+
+#[test]
+fn the_supervisor_edits_a_rate_and_saves_the_table() {
+    let mut h = harness(demo_db());
+    h.run();
+    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
+    h.key_press(Key::F4);
+    h.run();
+    let code = h.state().view.rates.rows()[0].dest_code.clone();
+    let label = format!("{code} 最低收费");
+    h.get_all_by_role_and_label(Role::TextInput, &label)
+        .next()
+        .unwrap()
+        .focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("88".into()));
+    h.run();
+    h.get_by_label("保存报价表").click();
+    h.run();
+    let stored = h.state().db().rate_table().unwrap();
+    assert_eq!(
+        stored.rows()[0].minimum_yuan,
+        rust_decimal::Decimal::from(88)
+    );
+    assert!(
+        h.state()
+            .status
+            .as_ref()
+            .unwrap()
+            .1
+            .contains("报价表已保存")
+    );
+}

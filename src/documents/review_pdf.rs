@@ -32,8 +32,11 @@ const PERSON_H: f32 = 9.0;
 /// Top of the items table.
 const TABLE_TOP: f32 = PERSON_TOP + PERSON_H + 5.0;
 const TABLE_HEADER_H: f32 = 8.0;
-/// Top of the signature block on the last page of a person.
-const SIGN_TOP: f32 = 246.0;
+/// Height of the signature block, the space above it included. It follows the notes
+/// closely, so that nothing can be written in between after signing.
+const SIGN_BLOCK_H: f32 = 40.0;
+/// Lowest line the signature block may reach, above the footer.
+const LAST_BOTTOM: f32 = 280.0;
 /// Lowest line a table may reach on a page without the signature block.
 const CONTINUED_BOTTOM: f32 = 272.0;
 /// Baseline of the footer.
@@ -318,7 +321,7 @@ fn notes_height(lines: usize) -> f32 {
 fn paginate(rows: &[LaidRow], summary_h: f32) -> Vec<Vec<Chunk>> {
     let body_top = TABLE_TOP + TABLE_HEADER_H;
     let page_room = CONTINUED_BOTTOM - body_top;
-    let last_room = SIGN_TOP - GAP - summary_h - body_top;
+    let last_room = LAST_BOTTOM - SIGN_BLOCK_H - summary_h - body_top;
     let mut pages: Vec<Vec<Chunk>> = Vec::new();
     let mut current: Vec<Chunk> = Vec::new();
     let mut used = 0.0_f32;
@@ -365,8 +368,18 @@ fn paginate(rows: &[LaidRow], summary_h: f32) -> Vec<Vec<Chunk>> {
         }
     }
     // The total row goes with the pay and the signatures on the last page.
-    if used + chunk_height(&total.lines) > last_room + 1e-3 {
+    let total_h = chunk_height(&total.lines);
+    if used + total_h > last_room + 1e-3 {
+        // The last item comes along, so that the last page does not hold the total alone.
+        let carried = if current.len() > 1 {
+            current.pop_if(|c| {
+                chunk_height(&rows[c.row].lines[c.from..c.to]) + total_h <= last_room + 1e-3
+            })
+        } else {
+            None
+        };
         pages.push(std::mem::take(&mut current));
+        current.extend(carried);
     }
     current.push(Chunk {
         row: items.len(),
@@ -637,13 +650,13 @@ fn draw_rows(
     Ok(y)
 }
 
-/// The pay grid, the formula and the notes, from `top`.
+/// The pay grid, the formula and the notes, from `top`; returns the bottom of the notes.
 fn draw_summary(
     page: &mut Page,
     month: Month,
     person: &PersonReview,
     top: f32,
-) -> Result<(), PdfError> {
+) -> Result<f32, PdfError> {
     let value = Style::regular(10.0);
     let strong = Style::bold(11.0);
     let grid = Area::new(MARGIN_X, top, CONTENT_W, 2.0 * PAY_ROW_H);
@@ -746,7 +759,7 @@ fn draw_summary(
         page.text(MARGIN_X, note.baseline_for_top(y), note, text)?;
         y += note.line_pitch_mm();
     }
-    Ok(())
+    Ok(y)
 }
 
 /// "签字：________" with the line drawn to `right`.
@@ -789,12 +802,13 @@ fn date_line(page: &mut Page, x: f32, middle: f32) -> Result<(), PdfError> {
     Ok(())
 }
 
-/// The statement the clerk signs and both signatures with their dates.
-fn draw_signatures(page: &mut Page) -> Result<(), PdfError> {
+/// The statement the clerk signs and both signatures with their dates, below `after`.
+fn draw_signatures(page: &mut Page, after: f32) -> Result<(), PdfError> {
+    let top = after + 8.0;
     let statement = Style::regular(10.0);
     page.text(
         MARGIN_X,
-        statement.baseline_for_top(SIGN_TOP),
+        statement.baseline_for_top(top),
         statement,
         "本人已阅知并确认以上考勤、扣分及工资计算结果。",
     )?;
@@ -805,8 +819,8 @@ fn draw_signatures(page: &mut Page) -> Result<(), PdfError> {
     ];
     for (x, label) in columns {
         let right = x + half - 10.0;
-        signature_line(page, x, right, SIGN_TOP + 15.0, label)?;
-        date_line(page, x, SIGN_TOP + 27.0)?;
+        signature_line(page, x, right, top + 15.0, label)?;
+        date_line(page, x, top + 27.0)?;
     }
     Ok(())
 }
@@ -865,8 +879,8 @@ fn draw_page(
         Ink::Black,
     );
     if sheet.is_last() {
-        draw_summary(&mut page, month, person, bottom + GAP)?;
-        draw_signatures(&mut page)?;
+        let notes_bottom = draw_summary(&mut page, month, person, bottom + GAP)?;
+        draw_signatures(&mut page, notes_bottom)?;
     } else {
         let style = Style::regular(9.0).ink(QUIET);
         page.text_aligned(
@@ -1038,7 +1052,7 @@ mod tests {
                 .sum();
             let bottom = TABLE_TOP + TABLE_HEADER_H + h;
             let limit = if i == last {
-                SIGN_TOP - GAP - summary_height(&p)
+                LAST_BOTTOM - SIGN_BLOCK_H - summary_height(&p)
             } else {
                 CONTINUED_BOTTOM
             };
