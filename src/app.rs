@@ -53,7 +53,7 @@ mod text {
     pub const EVENT_SAVED: &str = "已录入：{s} {c}";
     pub const DISMISSED: &str = "已撤销检测到的扣分";
     pub const LOCKED: &str = "{m} 已签字锁定";
-    pub const SAVED_PDF: &str = "已保存 PDF：{p}";
+    pub const SAVED_PDF: &str = "已保存：{p}";
     pub const PRINT_SETTINGS_SAVED: &str = "打印设置已保存";
     pub const PRINTERS_FOUND: &str = "找到 {n} 台打印机";
     pub const OVERLAY_TEST: &str = "套打测试页";
@@ -597,14 +597,38 @@ impl App {
         Ok(())
     }
 
-    #[allow(
-        clippy::unused_self,
-        reason = "temporary until the review documents land"
-    )]
     fn export_review(&mut self, month: Month, xlsx: bool) -> anyhow::Result<()> {
-        // TODO(#5): wired to documents::review_pdf / review_xlsx once they land.
-        let _ = (month, xlsx);
-        anyhow::bail!("导出尚未接通")
+        let review = self.db.month_review(month)?;
+        let label = month.first_day().format("%Y-%m").to_string();
+        let (bytes, name, filter) = if xlsx {
+            (
+                crate::documents::review_xlsx::review_xlsx(&review)?,
+                format!("{label}-工资表.xlsx"),
+                "xlsx",
+            )
+        } else {
+            (
+                crate::documents::review_pdf::review_pdf(
+                    &review,
+                    &self.view.settings.company_name,
+                )?,
+                format!("{label}-考核表.pdf"),
+                "pdf",
+            )
+        };
+        let Some(path) = rfd::FileDialog::new()
+            .set_file_name(name)
+            .add_filter(filter.to_uppercase(), &[filter])
+            .save_file()
+        else {
+            return Ok(());
+        };
+        std::fs::write(&path, bytes)?;
+        self.review.message = Some((
+            true,
+            text::SAVED_PDF.replace("{p}", &path.display().to_string()),
+        ));
+        Ok(())
     }
 
     fn refresh_list(&mut self, number: &str) -> anyhow::Result<()> {

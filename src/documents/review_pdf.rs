@@ -41,7 +41,7 @@ const LAST_BOTTOM: f32 = 280.0;
 const CONTINUED_BOTTOM: f32 = 272.0;
 /// Baseline of the footer.
 const FOOTER_BASELINE: f32 = 287.0;
-/// Space between the table and the pay grid, and above the signatures.
+/// Space between the table and the pay grid.
 const GAP: f32 = 5.0;
 /// Padding above and below the lines of a table row at the full type size; it shrinks
 /// with the type.
@@ -448,7 +448,7 @@ fn draw_titles(page: &mut Page, month: Month, company: &str) -> Result<(), PdfEr
     Ok(())
 }
 
-/// A grey label cell and its value cell, ruled on the right unless `last`.
+/// A grey label cell and its value cell, with the rule between them.
 fn labelled_cells(
     page: &mut Page,
     area: Area,
@@ -475,6 +475,34 @@ fn labelled_cells(
     )
 }
 
+/// A row of label and value cells across `row`, each `(label, value, width, style)`;
+/// the rules between them are drawn after the fills, so no fill covers a rule.
+fn cell_row(
+    page: &mut Page,
+    row: Area,
+    label_w: f32,
+    cells: &[(&str, String, f32, Style)],
+) -> Result<(), PdfError> {
+    let mut x = row.x;
+    let mut edges = Vec::new();
+    for (label, value, w, style) in cells {
+        labelled_cells(
+            page,
+            Area::new(x, row.y, *w, row.h),
+            label_w,
+            label,
+            value,
+            *style,
+        )?;
+        edges.push(x);
+        x += w;
+    }
+    for edge in edges.into_iter().skip(1) {
+        page.vline(edge, row.y, row.bottom(), RULE_PT);
+    }
+    Ok(())
+}
+
 /// 工号, 姓名, 岗位 in one framed row.
 fn draw_person(page: &mut Page, person: &PersonReview) -> Result<(), PdfError> {
     let row = Area::new(MARGIN_X, PERSON_TOP, CONTENT_W, PERSON_H);
@@ -488,21 +516,8 @@ fn draw_person(page: &mut Page, person: &PersonReview) -> Result<(), PdfError> {
         ("姓名", name, 64.0),
         ("岗位", person.role.label(), 60.0),
     ];
-    let mut x = row.x;
-    for (i, (label, value, w)) in cells.into_iter().enumerate() {
-        if i > 0 {
-            page.vline(x, row.y, row.bottom(), RULE_PT);
-        }
-        labelled_cells(
-            page,
-            Area::new(x, row.y, w, row.h),
-            16.0,
-            label,
-            value,
-            Style::bold(11.0),
-        )?;
-        x += w;
-    }
+    let cells = cells.map(|(label, value, w)| (label, value.to_owned(), w, Style::bold(11.0)));
+    cell_row(page, row, 16.0, &cells)?;
     page.frame(row, FRAME_PT, Ink::Black);
     Ok(())
 }
@@ -677,37 +692,15 @@ fn draw_summary(
         ),
         ("发放日期", chinese_date(person.pay_date), 50.0, value),
     ];
-    let mut x = grid.x;
-    for (i, (label, text, w, style)) in first.iter().enumerate() {
-        if i > 0 {
-            page.vline(x, grid.y, grid.y + PAY_ROW_H, RULE_PT);
-        }
-        labelled_cells(
-            page,
-            Area::new(x, grid.y, *w, PAY_ROW_H),
-            20.0,
-            label,
-            text,
-            *style,
-        )?;
-        x += w;
-    }
+    let half = Area::new(grid.x, grid.y, grid.w, PAY_ROW_H);
+    cell_row(page, half, 20.0, &first)?;
+    cell_row(
+        page,
+        Area::new(grid.x, grid.y + PAY_ROW_H, grid.w, PAY_ROW_H),
+        20.0,
+        &second,
+    )?;
     page.hline(grid.x, grid.right(), grid.y + PAY_ROW_H, RULE_PT);
-    let mut x = grid.x;
-    for (i, (label, text, w, style)) in second.iter().enumerate() {
-        if i > 0 {
-            page.vline(x, grid.y + PAY_ROW_H, grid.bottom(), RULE_PT);
-        }
-        labelled_cells(
-            page,
-            Area::new(x, grid.y + PAY_ROW_H, *w, PAY_ROW_H),
-            20.0,
-            label,
-            text,
-            *style,
-        )?;
-        x += w;
-    }
     page.frame(grid, FRAME_PT, Ink::Black);
 
     // The formula in words, then in this person's numbers.
