@@ -43,6 +43,8 @@ mod text {
     pub const ALTER_VOID: &str = "这张运单已作废，不能修改";
     pub const LABELS_VOID: &str = "作废运单不能打印货签";
     pub const WRONG_PASSWORD: &str = "密码不对，请重试";
+    pub const PASSWORD_SET: &str = "已为 {s} 设置新密码";
+    pub const RULE_SAVED: &str = "规则 {r} 已保存";
     pub const NOT_FIRST_LOGIN: &str = "这个工号已经设置过密码";
     pub const SETUP_MISSING: &str = "请填写工号、姓名和密码";
     pub const SETUP_DONE: &str = "已有员工，请登录";
@@ -216,6 +218,8 @@ impl App {
             staff: self.db.staff()?,
             waybill_count: self.db.waybill_count()?,
             print: self.db.print_settings()?,
+            staff_records: self.db.staff_records()?,
+            rules: self.db.rule_table()?,
             printers: std::mem::take(&mut self.view.printers),
         };
         if self.form.clerk_id.is_empty()
@@ -401,11 +405,23 @@ impl App {
                     text::PROHIBITED_SAVED.replace("{n}", &list.len().to_string()),
                 ));
             }
-            Command::SaveStaff(member) => {
-                self.db.upsert_staff(&member)?;
+            Command::SaveStaff(person) => {
+                self.require_supervisor()?;
+                let label = format!("{} {}", person.id, person.name);
+                self.db.import_staff(std::slice::from_ref(&person))?;
                 self.reload_view()?;
-                self.settings.message =
-                    Some((true, text::STAFF_SAVED.replace("{s}", &member.label())));
+                self.settings.message = Some((true, text::STAFF_SAVED.replace("{s}", &label)));
+            }
+            Command::ResetPassword { staff_id, password } => {
+                self.require_supervisor()?;
+                self.db.set_password(&staff_id, &password, now)?;
+                self.settings.message = Some((true, text::PASSWORD_SET.replace("{s}", &staff_id)));
+            }
+            Command::SaveRule(rule, change) => {
+                self.require_supervisor()?;
+                self.db.save_rule_override(rule, &change)?;
+                self.reload_view()?;
+                self.settings.message = Some((true, text::RULE_SAVED.replace("{r}", rule.code())));
             }
             Command::LoadDemo => {
                 let today: NaiveDate = now.date();

@@ -199,3 +199,47 @@ fn the_supervisor_edits_a_rate_and_saves_the_table() {
             .contains("报价表已保存")
     );
 }
+
+#[test]
+fn the_supervisor_changes_a_rule_and_the_review_follows() {
+    let mut h = harness(demo_db());
+    h.run();
+    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
+    h.get_by_label("设置").click();
+    h.run();
+    // P8 (short charge) from −1 to −2 per waybill.
+    let points = h.get_by_role_and_label(Role::TextInput, "P8 分数");
+    points.scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "P8 分数").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("-2".into()));
+    h.run();
+    h.state_mut().handle(kaidan::ui::Command::SaveRule(
+        kaidan::domain::points::Rule::ALL
+            .iter()
+            .copied()
+            .find(|r| r.code() == "P8")
+            .unwrap(),
+        kaidan::domain::points::RuleOverride {
+            wording: None,
+            points: Some(-2),
+        },
+    ));
+    let month = kaidan::domain::people::Month::of(fixed_now().date());
+    let review = h.state().db().month_review(month).unwrap();
+    let a02 = review.people.iter().find(|p| p.staff_id == "A02").unwrap();
+    let p8 = a02.items.iter().find(|i| i.rule.code() == "P8").unwrap();
+    assert_eq!(p8.points, -2 * i64::from(p8.count));
+    assert_eq!(
+        h.state()
+            .settings
+            .rules
+            .iter()
+            .find(|r| r.0.code() == "P8")
+            .unwrap()
+            .2,
+        "-2"
+    );
+}

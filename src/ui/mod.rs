@@ -149,6 +149,10 @@ pub struct DeskView {
     pub print: PrintSettings,
     /// Printers the system offers (default first).
     pub printers: Vec<String>,
+    /// The staff list with dates and salaries (supervisor's settings).
+    pub staff_records: Vec<crate::domain::people::Staff>,
+    /// The points rules in force.
+    pub rules: crate::domain::points::RuleTable,
 }
 
 impl DeskView {
@@ -218,8 +222,20 @@ pub enum Command {
     SaveSettings(DeskSettings),
     /// Save the prohibited goods list.
     SaveProhibited(Vec<ProhibitedWord>),
-    /// Add or update a member of staff.
-    SaveStaff(StaffMember),
+    /// Add or update a member of staff, with dates and salary.
+    SaveStaff(crate::domain::people::Staff),
+    /// Set someone's password (the supervisor's reset).
+    ResetPassword {
+        /// 工号.
+        staff_id: String,
+        /// The new password.
+        password: String,
+    },
+    /// Change one rule's wording or points (`None` restores the default).
+    SaveRule(
+        crate::domain::points::Rule,
+        crate::domain::points::RuleOverride,
+    ),
     /// Load demo data into an empty database.
     LoadDemo,
     /// Go to a page.

@@ -5,9 +5,10 @@
 use super::widgets::{ERROR_RED, OK_GREEN, choice, field_label, section};
 use super::{Command, DeskView};
 use crate::domain::money::parse_decimal;
+use crate::domain::people::{Role, Staff};
+use crate::domain::points::{Rule, RuleOverride};
 use crate::domain::screening::ProhibitedWord;
 use crate::domain::settings::{DeskSettings, LabelSize, PrintSettings, WaybillPaper};
-use crate::storage::staff::StaffMember;
 use crate::storage::waybills::Refusal;
 use egui::{RichText, Ui};
 
@@ -30,8 +31,21 @@ mod text {
     pub const STAFF_NAME: &str = "姓名";
     pub const STAFF_ROLE: &str = "岗位";
     pub const STAFF_SAVE: &str = "添加/更新员工";
-    pub const STAFF_MISSING: &str = "请填写工号和姓名";
-    pub const ROLES: [&str; 4] = ["开单员", "客服", "主管", "财务"];
+    pub const STAFF_MISSING: &str =
+        "请填写工号、姓名、入职日期（2026-11-01）和月基本工资；离职日期可空";
+    pub const STAFF_COLUMNS: [&str; 6] =
+        ["工号", "姓名", "岗位", "入职日期", "离职日期", "月基本工资"];
+    pub const STAFF_JOINED: &str = "入职日期";
+    pub const STAFF_LEFT: &str = "离职日期";
+    pub const STAFF_SALARY: &str = "月基本工资";
+    pub const RESET_FOR: &str = "重设密码：工号";
+    pub const RESET_PASSWORD: &str = "新密码";
+    pub const RESET: &str = "重设";
+    pub const RULES: &str = "扣分规则";
+    pub const RULES_NOTE: &str =
+        "公司默认见《客服开单员管理制度》；改动后新的考核按新规则计算，已锁定的月份不变。";
+    pub const RULE_SAVE: &str = "保存";
+    pub const RULE_BAD: &str = "分数须为整数（扣分为负数）";
     pub const PROHIBITED: &str = "禁运品名单";
     pub const PROHIBITED_NOTE: &str = "品名中含有下列词语的货物一律拒收。每行：类别：词语 词语 …";
     pub const PROHIBITED_SAVE: &str = "保存禁运品名单";
@@ -75,6 +89,18 @@ pub struct SettingsState {
     pub staff_name: String,
     /// New staff role.
     pub staff_role: usize,
+    /// 入职日期 as typed.
+    pub staff_joined: String,
+    /// 离职日期 as typed.
+    pub staff_left: String,
+    /// 月基本工资 as typed.
+    pub staff_salary: String,
+    /// 工号 whose password is reset.
+    pub reset_id: String,
+    /// The new password.
+    pub reset_password: String,
+    /// Rules as edited: rule, wording, points as typed.
+    pub rules: Vec<(Rule, String, String)>,
     /// The prohibited list as text, one category per line.
     pub prohibited_text: String,
     /// Whether the prohibited text was loaded.
@@ -223,42 +249,12 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
             command = Some(c);
         }
 
-        section(ui, text::STAFF);
-        egui::Grid::new("staff")
-            .num_columns(3)
-            .striped(true)
-            .show(ui, |ui| {
-                for member in &view.staff {
-                    ui.monospace(&member.id);
-                    ui.label(&member.name);
-                    ui.label(&member.role);
-                    ui.end_row();
-                }
-            });
-        ui.horizontal(|ui| {
-            let l = field_label(ui, text::STAFF_ID, false);
-            ui.add(egui::TextEdit::singleline(&mut state.staff_id).desired_width(70.0))
-                .labelled_by(l.id);
-            let l = field_label(ui, text::STAFF_NAME, false);
-            ui.add(egui::TextEdit::singleline(&mut state.staff_name).desired_width(100.0))
-                .labelled_by(l.id);
-            let l = field_label(ui, text::STAFF_ROLE, false);
-            let roles: Vec<usize> = (0..text::ROLES.len()).collect();
-            choice(ui, &l, &mut state.staff_role, &roles, |k| text::ROLES[k]);
-            if ui.button(text::STAFF_SAVE).clicked() {
-                if state.staff_id.trim().is_empty() || state.staff_name.trim().is_empty() {
-                    state.message = Some((false, text::STAFF_MISSING.to_owned()));
-                } else {
-                    command = Some(Command::SaveStaff(StaffMember {
-                        id: state.staff_id.trim().to_owned(),
-                        name: state.staff_name.trim().to_owned(),
-                        role: text::ROLES[state.staff_role].to_owned(),
-                    }));
-                    state.staff_id.clear();
-                    state.staff_name.clear();
-                }
-            }
-        });
+        if let Some(c) = staff_ui(ui, state, view) {
+            command = Some(c);
+        }
+        if let Some(c) = rules_ui(ui, state, view) {
+            command = Some(c);
+        }
 
         section(ui, text::PROHIBITED);
         ui.label(RichText::new(text::PROHIBITED_NOTE).small().weak());
@@ -415,6 +411,161 @@ fn print_settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) ->
             _ => state.message = Some((false, text::BAD_PRINT.to_owned())),
         }
     }
+    command
+}
+
+/// The staff list with dates and salary, a form to add or change one (click a row to
+/// load it), and the supervisor's password reset.
+fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<Command> {
+    let mut command = None;
+    section(ui, text::STAFF);
+    egui::Grid::new("staff")
+        .num_columns(6)
+        .striped(true)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            for title in text::STAFF_COLUMNS {
+                ui.strong(title);
+            }
+            ui.end_row();
+            for person in &view.staff_records {
+                if ui.link(RichText::new(&person.id).monospace()).clicked() {
+                    state.staff_id.clone_from(&person.id);
+                    state.staff_name.clone_from(&person.name);
+                    state.staff_role = Role::ALL
+                        .iter()
+                        .position(|r| *r == person.role)
+                        .unwrap_or(0);
+                    state.staff_joined =
+                        person.joined_on.map(|d| d.to_string()).unwrap_or_default();
+                    state.staff_left = person.left_on.map(|d| d.to_string()).unwrap_or_default();
+                    state.staff_salary = person.base_salary_yuan.normalize().to_string();
+                }
+                ui.label(&person.name);
+                ui.label(person.role.label());
+                ui.label(person.joined_on.map(|d| d.to_string()).unwrap_or_default());
+                ui.label(person.left_on.map(|d| d.to_string()).unwrap_or_default());
+                ui.label(crate::domain::money::format_yuan(person.base_salary_yuan));
+                ui.end_row();
+            }
+        });
+    ui.horizontal_wrapped(|ui| {
+        for (label, value, width) in [
+            (text::STAFF_ID, &mut state.staff_id, 60.0),
+            (text::STAFF_NAME, &mut state.staff_name, 90.0),
+            (text::STAFF_JOINED, &mut state.staff_joined, 100.0),
+            (text::STAFF_LEFT, &mut state.staff_left, 100.0),
+            (text::STAFF_SALARY, &mut state.staff_salary, 80.0),
+        ] {
+            let l = ui.label(label);
+            ui.add(egui::TextEdit::singleline(value).desired_width(width))
+                .labelled_by(l.id);
+        }
+        let l = ui.label(text::STAFF_ROLE);
+        let roles: Vec<usize> = (0..Role::ALL.len()).collect();
+        choice(ui, &l, &mut state.staff_role, &roles, |k| {
+            Role::ALL[k].label()
+        });
+        if ui.button(text::STAFF_SAVE).clicked() {
+            let day = |s: &str| {
+                let s = s.trim();
+                if s.is_empty() {
+                    Some(None)
+                } else {
+                    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                        .ok()
+                        .map(Some)
+                }
+            };
+            let salary = parse_decimal(&state.staff_salary).filter(|v| !v.is_sign_negative());
+            match (day(&state.staff_joined), day(&state.staff_left), salary) {
+                (Some(Some(joined)), Some(left), Some(salary))
+                    if !state.staff_id.trim().is_empty() && !state.staff_name.trim().is_empty() =>
+                {
+                    command = Some(Command::SaveStaff(Staff {
+                        id: state.staff_id.trim().to_owned(),
+                        name: state.staff_name.trim().to_owned(),
+                        role: Role::ALL[state.staff_role],
+                        joined_on: Some(joined),
+                        left_on: left,
+                        base_salary_yuan: salary,
+                    }));
+                }
+                _ => state.message = Some((false, text::STAFF_MISSING.to_owned())),
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        let l = ui.label(text::RESET_FOR);
+        ui.add(egui::TextEdit::singleline(&mut state.reset_id).desired_width(60.0))
+            .labelled_by(l.id);
+        let l = ui.label(text::RESET_PASSWORD);
+        ui.add(
+            egui::TextEdit::singleline(&mut state.reset_password)
+                .password(true)
+                .desired_width(120.0),
+        )
+        .labelled_by(l.id);
+        if ui.button(text::RESET).clicked() {
+            command = Some(Command::ResetPassword {
+                staff_id: state.reset_id.trim().to_owned(),
+                password: std::mem::take(&mut state.reset_password),
+            });
+        }
+    });
+    command
+}
+
+/// The points rules: wording and points of each, editable by the supervisor.
+fn rules_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<Command> {
+    let mut command = None;
+    section(ui, text::RULES);
+    ui.label(RichText::new(text::RULES_NOTE).small().weak());
+    if state.rules.is_empty() {
+        state.rules = view
+            .rules
+            .entries()
+            .map(|e| (e.rule, e.wording.clone(), e.points.to_string()))
+            .collect();
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("rules")
+        .max_height(260.0)
+        .min_scrolled_height(260.0)
+        .show(ui, |ui| {
+            egui::Grid::new("rules")
+                .num_columns(4)
+                .striped(true)
+                .show(ui, |ui| {
+                    for (rule, wording, points) in &mut state.rules {
+                        ui.monospace(rule.code());
+                        let name = format!("{} 说明", rule.code());
+                        ui.add_sized([360.0, 24.0], egui::TextEdit::singleline(wording))
+                            .widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::TextInput, true, &name)
+                            });
+                        let name = format!("{} 分数", rule.code());
+                        ui.add_sized([50.0, 24.0], egui::TextEdit::singleline(points))
+                            .widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::TextInput, true, &name)
+                            });
+                        if ui.small_button(text::RULE_SAVE).clicked() {
+                            match points.trim().parse::<i64>() {
+                                Ok(p) => {
+                                    let change = RuleOverride {
+                                        wording: (wording.trim() != rule.default_wording())
+                                            .then(|| wording.trim().to_owned()),
+                                        points: (p != rule.default_points()).then_some(p),
+                                    };
+                                    command = Some(Command::SaveRule(*rule, change));
+                                }
+                                Err(_) => state.message = Some((false, text::RULE_BAD.to_owned())),
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
     command
 }
 
