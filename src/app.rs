@@ -11,6 +11,7 @@ use crate::domain::money::format_yuan;
 use crate::domain::people::Month;
 use crate::domain::phone::Phone;
 use crate::domain::rates::RateTable;
+use crate::imports::{ImportFailure, PeopleFile, import_people};
 use crate::print::{PrintBackend, PrintError, SystemPrinting, print_or_open, temp_pdf};
 use crate::storage::auth::LoginCheck;
 use crate::storage::staff::StaffMember;
@@ -511,6 +512,24 @@ impl App {
                     text::LOCKED.replace("{m}", &month.first_day().format("%Y-%m").to_string()),
                 ));
             }
+            Command::PickPeopleFile(kind) => {
+                self.require_supervisor()?;
+                let Some(path) = rfd::FileDialog::new()
+                    .add_filter("CSV/XLSX", &["csv", "xlsx"])
+                    .pick_file()
+                else {
+                    return Ok(());
+                };
+                self.prepare_people_import(kind, &path)?;
+            }
+            Command::ImportPeople {
+                kind,
+                path,
+                mapping,
+            } => {
+                self.require_supervisor()?;
+                self.import_people(kind, &path, &mapping)?;
+            }
             Command::ExportReview { month, xlsx } => {
                 self.require_supervisor()?;
                 self.export_review(month, xlsx)?;
@@ -610,6 +629,74 @@ impl App {
             true,
             text::SAVED_PDF.replace("{p}", &path.display().to_string()),
         ));
+        Ok(())
+    }
+
+    /// Reads a people file's header and proposes the mapping: a column of the required
+    /// name, when the file has one.
+    pub fn prepare_people_import(
+        &mut self,
+        kind: usize,
+        path: &std::path::Path,
+    ) -> anyhow::Result<()> {
+        let kind_of = PeopleFile::ALL
+            .get(kind)
+            .copied()
+            .unwrap_or(PeopleFile::Punches);
+        let headers = crate::documents::tabular::read_headers(path)?;
+        let import = &mut self.review.import;
+        import.kind = kind;
+        import.required = kind_of.columns().iter().map(|c| (*c).to_owned()).collect();
+        import.mapping = import
+            .required
+            .iter()
+            .map(|r| {
+                headers
+                    .iter()
+                    .find(|h| *h == r)
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
+        import.headers = headers;
+        import.path = Some(path.to_owned());
+        import.report = None;
+        Ok(())
+    }
+
+    /// Imports a people file with its columns mapped; every bad row is reported and
+    /// nothing is written when there is one.
+    pub fn import_people(
+        &mut self,
+        kind: usize,
+        path: &std::path::Path,
+        mapping: &[String],
+    ) -> anyhow::Result<()> {
+        let kind_of = PeopleFile::ALL
+            .get(kind)
+            .copied()
+            .unwrap_or(PeopleFile::Punches);
+        let table = crate::documents::tabular::read_table_mapped(path, kind_of.columns(), mapping);
+        let outcome = match table {
+            Ok(table) => import_people(&mut self.db, kind_of, &table, (self.clock)()),
+            Err(e) => {
+                self.review.import.report = Some((false, e.to_string()));
+                return Ok(());
+            }
+        };
+        match outcome {
+            Ok(summary) => {
+                self.review.import.report = Some((true, summary));
+                self.reload_view()?;
+                if let Some(month) = self.review.month {
+                    self.load_review(month)?;
+                }
+            }
+            Err(ImportFailure::Rows(errors)) => {
+                self.review.import.report = Some((false, errors.report()));
+            }
+            Err(ImportFailure::Storage(e)) => return Err(e.into()),
+        }
         Ok(())
     }
 

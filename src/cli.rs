@@ -221,9 +221,15 @@ fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
     match command {
         Command::Import(Import::Rates { file }) => import_rates(db_path, &file),
         Command::Import(Import::Waybills { file }) => import_waybills(db_path, &file),
-        Command::Import(Import::Staff { file }) => import_staff(db_path, &file),
-        Command::Import(Import::Punches { file }) => import_punches(db_path, &file),
-        Command::Import(Import::Events { file }) => import_events(db_path, &file),
+        Command::Import(Import::Staff { file }) => {
+            import_people(db_path, &file, crate::imports::PeopleFile::Staff)
+        }
+        Command::Import(Import::Punches { file }) => {
+            import_people(db_path, &file, crate::imports::PeopleFile::Punches)
+        }
+        Command::Import(Import::Events { file }) => {
+            import_people(db_path, &file, crate::imports::PeopleFile::Events)
+        }
         Command::Review(args) => review_command(db_path, &args),
         Command::Quote(args) => quote_command(db_path, &args),
         Command::Backup { file } => {
@@ -470,92 +476,22 @@ fn check(db_path: &std::path::Path) -> Result<(), Failure> {
 // ---------------------------------------------------------------------------------------
 // People: staff, clock-in records, point events and the monthly review.
 
-fn import_staff(db_path: &std::path::Path, file: &std::path::Path) -> Result<(), Failure> {
-    use crate::documents::people_import::{STAFF_COLUMNS, parse_staff};
-    let table = read_table(file, &STAFF_COLUMNS)?;
-    let staff = parse_staff(&table)?;
+fn import_people(
+    db_path: &std::path::Path,
+    file: &std::path::Path,
+    kind: crate::imports::PeopleFile,
+) -> Result<(), Failure> {
+    use crate::imports::{ImportFailure, import_people};
+    let table = read_table(file, kind.columns())?;
     let mut db = Db::open(db_path)?;
-    let summary = db.import_staff(&staff)?;
-    eprintln!(
-        "已导入员工：新增 {} 人，更新 {} 人",
-        summary.added, summary.updated
-    );
-    Ok(())
-}
-
-fn import_punches(db_path: &std::path::Path, file: &std::path::Path) -> Result<(), Failure> {
-    use crate::documents::people_import::{PUNCH_COLUMNS, PunchContext, parse_punches};
-    use crate::storage::people::PunchChange;
-    let table = read_table(file, &PUNCH_COLUMNS)?;
-    let mut db = Db::open(db_path)?;
-    let known: BTreeSet<String> = db.staff()?.into_iter().map(|s| s.id).collect();
-    let locked = db.locked_months()?;
-    // A lookup that fails is kept and reported instead of being taken as "changed".
-    let lookup_error = std::cell::RefCell::new(None);
-    let stored_same = |punch: &crate::domain::attendance::Punch| match db.punch_change(punch) {
-        Ok(change) => change == PunchChange::Same,
-        Err(error) => {
-            lookup_error.borrow_mut().get_or_insert(error);
-            false
+    match import_people(&mut db, kind, &table, chrono::Local::now().naive_local()) {
+        Ok(summary) => {
+            eprintln!("{summary}");
+            Ok(())
         }
-    };
-    let parsed = parse_punches(
-        &table,
-        &PunchContext {
-            known_staff: &known,
-            locked_months: &locked,
-            stored_same: &stored_same,
-        },
-    );
-    if let Some(error) = lookup_error.into_inner() {
-        return Err(error.into());
+        Err(ImportFailure::Rows(errors)) => Err(errors.into()),
+        Err(ImportFailure::Storage(error)) => Err(error.into()),
     }
-    let punches = parsed?;
-    let summary = db.import_punches(&punches)?;
-    eprintln!(
-        "已导入打卡记录：新增 {} 条，更新 {} 条，未变 {} 条",
-        summary.added, summary.changed, summary.unchanged
-    );
-    Ok(())
-}
-
-fn import_events(db_path: &std::path::Path, file: &std::path::Path) -> Result<(), Failure> {
-    use crate::documents::people_import::{EVENT_COLUMNS, EventContext, parse_events};
-    use crate::domain::points::PointEvent;
-    let table = read_table(file, &EVENT_COLUMNS)?;
-    let mut db = Db::open(db_path)?;
-    let known: BTreeSet<String> = db.staff()?.into_iter().map(|s| s.id).collect();
-    let locked = db.locked_months()?;
-    let lookup_error = std::cell::RefCell::new(None);
-    let already = |event: &PointEvent| match db.imported_event_count(event) {
-        Ok(count) => count,
-        Err(error) => {
-            lookup_error.borrow_mut().get_or_insert(error);
-            0
-        }
-    };
-    let parsed = parse_events(
-        &table,
-        &EventContext {
-            known_staff: &known,
-            locked_months: &locked,
-            already_imported: &already,
-        },
-    );
-    if let Some(error) = lookup_error.into_inner() {
-        return Err(error.into());
-    }
-    let parsed = parsed?;
-    let added = db.add_point_events(&parsed.new, chrono::Local::now().naive_local())?;
-    if parsed.skipped > 0 {
-        eprintln!(
-            "已导入扣分事件 {added} 条（另有 {} 条此前已导入，未重复添加）",
-            parsed.skipped
-        );
-    } else {
-        eprintln!("已导入扣分事件 {added} 条");
-    }
-    Ok(())
 }
 
 /// `review --json` output (FORMATS.md "Monthly review"), fields in the contract's order.

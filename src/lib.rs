@@ -10,6 +10,7 @@ pub mod demo;
 pub mod documents;
 pub mod domain;
 pub mod fonts;
+pub mod imports;
 pub mod print;
 pub mod storage;
 pub mod ui;

@@ -243,3 +243,60 @@ fn the_supervisor_changes_a_rule_and_the_review_follows() {
         "-2"
     );
 }
+
+#[test]
+fn a_dingtalk_export_is_imported_with_its_columns_mapped() {
+    let mut h = harness(demo_db());
+    h.run();
+    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
+    h.get_by_label("月度考核").click();
+    h.run();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("钉钉考勤.csv");
+    std::fs::write(
+        &path,
+        "姓名,工号,考勤日期,班次,上班1打卡时间,下班1打卡时间\n\
+         张丽,A01,2026-11-23,早班,08:45,20:01\n",
+    )
+    .unwrap();
+    h.state_mut().prepare_people_import(1, &path).unwrap();
+    h.run();
+    // Same-named columns are proposed; the others are chosen by the supervisor.
+    assert_eq!(
+        h.state().review.import.mapping,
+        ["工号", "", "班次", "", ""]
+    );
+    h.state_mut().review.import.mapping =
+        ["工号", "考勤日期", "班次", "上班1打卡时间", "下班1打卡时间"]
+            .map(str::to_owned)
+            .to_vec();
+    h.run();
+    h.get_by_label("导入（全部正确才写入）").scroll_to_me();
+    h.run();
+    h.get_by_label("导入（全部正确才写入）").click();
+    h.run();
+    let (ok, report) = h.state().review.import.report.clone().unwrap();
+    assert!(ok, "{report}");
+    assert!(report.contains("新增 1 条"), "{report}");
+    // The 45 minutes late show up in the review as A5.
+    let review = h.state().review.review.clone().unwrap();
+    let a01 = review.people.iter().find(|p| p.staff_id == "A01").unwrap();
+    assert!(
+        a01.items
+            .iter()
+            .any(|i| i.rule.code() == "A5" && i.count == 2),
+        "{:?}",
+        a01.items
+    );
+
+    // A bad row is named and nothing is written.
+    std::fs::write(&path, "姓名,工号,考勤日期,班次,上班1打卡时间,下班1打卡时间\n张丽,A01,2026-11-24,夜班,08:00,20:00\n").unwrap();
+    let mapping = h.state().review.import.mapping.clone();
+    h.state_mut().import_people(1, &path, &mapping).unwrap();
+    let (ok, report) = h.state().review.import.report.clone().unwrap();
+    assert!(!ok);
+    assert!(
+        report.contains("第 2 行") && report.contains("班次"),
+        "{report}"
+    );
+}

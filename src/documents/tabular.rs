@@ -155,6 +155,60 @@ pub fn read_table_bytes(
     map_columns(file_name, raw_rows, required)
 }
 
+/// The header of a file (its first non-blank row), for mapping the columns of another
+/// sheet (a DingTalk or time-clock export) onto the ones an import needs.
+pub fn read_headers(path: &Path) -> Result<Vec<String>, TableError> {
+    let (file, raw_rows) = read_raw(path)?;
+    raw_rows
+        .into_iter()
+        .find(|row| !is_blank(&row.cells))
+        .map(|row| {
+            row.cells
+                .iter()
+                .map(|c| c.trim_start_matches('\u{feff}').trim().to_owned())
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .ok_or(TableError::Empty { file })
+}
+
+/// Reads `path` like [`read_table`], with the file's own header names: `mapping[i]` is
+/// the file's column that stands for `required[i]`.
+pub fn read_table_mapped(
+    path: &Path,
+    required: &[&str],
+    mapping: &[String],
+) -> Result<Table, TableError> {
+    let (file, mut raw_rows) = read_raw(path)?;
+    if let Some(header) = raw_rows.iter_mut().find(|row| !is_blank(&row.cells)) {
+        for cell in &mut header.cells {
+            let name = cell.trim_start_matches('\u{feff}').trim().to_owned();
+            if let Some(k) = mapping.iter().position(|m| *m == name) {
+                required[k].clone_into(cell);
+            } else if required.contains(&name.as_str()) {
+                // A column of the required name that is not the one mapped must not
+                // count twice.
+                cell.clear();
+            }
+        }
+    }
+    map_columns(&file, raw_rows, required)
+}
+
+fn read_raw(path: &Path) -> Result<(String, Vec<RawRow>), TableError> {
+    let file = path.display().to_string();
+    let kind = file_kind(&file)?;
+    let bytes = std::fs::read(path).map_err(|source| TableError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    let rows = match kind {
+        FileKind::Csv => csv_rows(&file, &bytes)?,
+        FileKind::Xlsx => xlsx_rows(&file, &bytes)?,
+    };
+    Ok((file, rows))
+}
+
 /// The two file types FORMATS.md accepts for imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileKind {
@@ -867,5 +921,33 @@ mod tests {
             "kaidan: rates.csv 第 2 行「到站代码」：不是 6 位行政区划代码"
         );
         assert_eq!(lines[50], "……共 80 处错误，只列出前 50 处");
+    }
+
+    #[test]
+    fn another_sheet_mapped_onto_the_required_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dingtalk.csv");
+        std::fs::write(&path, "姓名,工号,考勤日期,班次,上班1打卡时间,下班1打卡时间\n张丽,A01,2026-11-02,早班,07:58,20:03\n").unwrap();
+        assert_eq!(
+            read_headers(&path).unwrap(),
+            [
+                "姓名",
+                "工号",
+                "考勤日期",
+                "班次",
+                "上班1打卡时间",
+                "下班1打卡时间"
+            ]
+        );
+        let required = ["工号", "日期", "班次", "上班打卡", "下班打卡"];
+        let mapping: Vec<String> = ["工号", "考勤日期", "班次", "上班1打卡时间", "下班1打卡时间"]
+            .map(str::to_owned)
+            .to_vec();
+        let table = read_table_mapped(&path, &required, &mapping).unwrap();
+        assert_eq!(
+            table.rows[0].cells,
+            ["A01", "2026-11-02", "早班", "07:58", "20:03"]
+        );
+        assert_eq!(table.rows[0].line, 2);
     }
 }

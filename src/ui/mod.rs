@@ -302,6 +302,17 @@ pub enum Command {
     },
     /// Sign a month off.
     LockMonth(crate::domain::people::Month),
+    /// Choose a people file (0 staff, 1 clock-in records, 2 events) and read its header.
+    PickPeopleFile(usize),
+    /// Import the chosen people file with its columns mapped.
+    ImportPeople {
+        /// Kind, as in `PickPeopleFile`.
+        kind: usize,
+        /// The file.
+        path: std::path::PathBuf,
+        /// The file's column for each required column.
+        mapping: Vec<String>,
+    },
     /// Export a month's review as PDF (`xlsx: false`) or XLSX.
     ExportReview {
         /// Which month.

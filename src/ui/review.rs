@@ -46,6 +46,13 @@ mod text {
     pub const EXPORT_PDF: &str = "导出考核表 PDF…";
     pub const EXPORT_XLSX: &str = "导出工资表 XLSX…";
     pub const CHART: &str = "近六个月得分";
+    pub const IMPORT: &str = "导入员工 / 打卡记录 / 扣分事件";
+    pub const IMPORT_KINDS: [&str; 3] = ["员工", "打卡记录", "扣分/奖励事件"];
+    pub const IMPORT_KIND: &str = "导入";
+    pub const IMPORT_PICK: &str = "选择文件（CSV/XLSX）…";
+    pub const IMPORT_MAP: &str = "对应的列：表头与格式说明不同时（如钉钉导出），在此指定";
+    pub const IMPORT_NONE: &str = "（未选）";
+    pub const IMPORT_RUN: &str = "导入（全部正确才写入）";
 }
 
 /// Everything the review page keeps between frames.
@@ -79,6 +86,26 @@ pub struct ReviewState {
     pub dismiss_reason: String,
     /// Message of the last action (ok, text).
     pub message: Option<(bool, String)>,
+    /// The people import being prepared.
+    pub import: PeopleImportState,
+}
+
+/// An import of staff, clock-in records or events, with the file's columns mapped onto
+/// the ones FORMATS.md names (so a DingTalk or time-clock export can be read as it is).
+#[derive(Debug, Clone, Default)]
+pub struct PeopleImportState {
+    /// 0 staff, 1 clock-in records, 2 events.
+    pub kind: usize,
+    /// The chosen file.
+    pub path: Option<std::path::PathBuf>,
+    /// The columns an import needs, in order.
+    pub required: Vec<String>,
+    /// The file's header.
+    pub headers: Vec<String>,
+    /// The file's column chosen for each required one ("" when none).
+    pub mapping: Vec<String>,
+    /// The outcome of the last import (ok, text).
+    pub report: Option<(bool, String)>,
 }
 
 /// The event codes a supervisor may enter, in rule order: P1…P21 with their heavier
@@ -227,6 +254,9 @@ pub fn review_ui(
                 person_ui(ui, person, month);
             }
             if supervisor && let Some(c) = supervisor_tools_ui(ui, state, view, month) {
+                command = Some(c);
+            }
+            if supervisor && let Some(c) = import_ui(ui, &mut state.import) {
                 command = Some(c);
             }
         });
@@ -506,6 +536,65 @@ fn supervisor_tools_ui(
                 }
             }
         });
+    }
+    command
+}
+
+fn import_ui(ui: &mut Ui, state: &mut PeopleImportState) -> Option<Command> {
+    let mut command = None;
+    ui.add_space(12.0);
+    section(ui, text::IMPORT);
+    ui.horizontal(|ui| {
+        let l = ui.label(text::IMPORT_KIND);
+        let kinds: Vec<usize> = (0..text::IMPORT_KINDS.len()).collect();
+        if super::widgets::choice(ui, &l, &mut state.kind, &kinds, |k| text::IMPORT_KINDS[k])
+            .changed()
+        {
+            state.path = None;
+            state.headers.clear();
+        }
+        if ui.button(text::IMPORT_PICK).clicked() {
+            command = Some(Command::PickPeopleFile(state.kind));
+        }
+        if let Some(path) = &state.path {
+            ui.label(RichText::new(path.display().to_string()).small());
+        }
+    });
+    if let Some(path) = state.path.clone() {
+        ui.label(RichText::new(text::IMPORT_MAP).small().weak());
+        egui::Grid::new("import_map").num_columns(2).show(ui, |ui| {
+            for (k, name) in state.required.iter().enumerate() {
+                let l = field_label(ui, name, false);
+                let chosen = &mut state.mapping[k];
+                let shown = if chosen.is_empty() {
+                    text::IMPORT_NONE.to_owned()
+                } else {
+                    chosen.clone()
+                };
+                egui::ComboBox::from_id_salt(("map", k))
+                    .selected_text(shown)
+                    .width(220.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(chosen, String::new(), text::IMPORT_NONE);
+                        for h in &state.headers {
+                            ui.selectable_value(chosen, h.clone(), h);
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+            }
+        });
+        if ui.button(text::IMPORT_RUN).clicked() {
+            command = Some(Command::ImportPeople {
+                kind: state.kind,
+                path,
+                mapping: state.mapping.clone(),
+            });
+        }
+    }
+    if let Some((ok, report)) = &state.report {
+        ui.label(RichText::new(report).color(if *ok { OK_GREEN } else { ERROR_RED }));
     }
     command
 }
