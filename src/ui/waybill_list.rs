@@ -417,7 +417,8 @@ fn detail_ui(ui: &mut Ui, state: &mut ListState) -> Option<Command> {
             .striped(true)
             .show(ui, |ui| {
                 for (field, value) in issued.waybill.field_values() {
-                    if value.is_empty() {
+                    // Unanswered yes/no fields and defaults would bury what matters.
+                    if matches!(value.as_str(), "" | "否" | "0" | "不限" | "完好" | "0.00") {
                         continue;
                     }
                     ui.label(RichText::new(field.label()).weak());
