@@ -371,3 +371,185 @@ fn review_month_must_be_yyyy_mm() {
     let run = desk.run_ok(&["review", "2026-11", "--json"]);
     assert_eq!(run.stdout, "{\"month\":\"2026-11\",\"staff\":[]}\n");
 }
+
+/// Opens the desk's database with the library, as the app does.
+fn open_db(desk: &Desk) -> kaidan::storage::Db {
+    kaidan::storage::Db::open(&desk.dir.path().join("kaidan.sqlite3")).unwrap()
+}
+
+fn at(text: &str) -> chrono::NaiveDateTime {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn day(text: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// What the app records (approved leave and outings, a withdrawn appeal, an approved
+/// resignation) shows in `review --json`, in the contract's shape.
+#[test]
+fn requests_appeals_and_departures_change_review_json() {
+    use kaidan::domain::people::Departure;
+    use kaidan::domain::requests::{AppealOutcome, RequestDraft, RequestKind};
+
+    let desk = Desk::loaded();
+    desk.import_ok(
+        "staff",
+        &desk.write(
+            "主管.csv",
+            "工号,姓名,岗位,入职日期,离职日期,月基本工资\nS01,刘主管,主管,2024-01-01,,6000\n",
+        ),
+    );
+    let mut db = open_db(&desk);
+    let mut request = |id: &str, kind, from: &str, to: &str| {
+        let draft = RequestDraft {
+            staff_id: id.into(),
+            kind: Some(kind),
+            from: from.into(),
+            to: to.into(),
+            reason: "事由".into(),
+        };
+        let stored = db
+            .add_request(&draft.validate().unwrap(), at("2026-11-01 09:00"))
+            .unwrap();
+        db.decide_request(stored.id, true, "S01", at("2026-11-01 10:00"))
+            .unwrap();
+    };
+    // A05 was absent on 11-03: approved leave. A01 left the post 45 minutes on 11-18:
+    // an approved outing of an hour.
+    request("A05", RequestKind::Leave, "2026-11-03", "2026-11-03");
+    request(
+        "A01",
+        RequestKind::Outing,
+        "2026-11-18 10:00",
+        "2026-11-18 11:00",
+    );
+    // A03 appeals the complaint of 11-05 (a Thursday) the next day; it is withdrawn.
+    let nov: kaidan::domain::people::Month = "2026-11".parse().unwrap();
+    let complaint = db
+        .point_events(nov)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.event.staff_id == "A03" && e.event.code.code() == "P19")
+        .unwrap();
+    let late = db
+        .appeal_event(complaint.id, "A03", "客户认错了人", at("2026-11-13 09:00"))
+        .unwrap_err();
+    assert!(
+        late.to_string().contains("2026-11-12 前"),
+        "the deadline is named: {late}"
+    );
+    let appeal = db
+        .appeal_event(complaint.id, "A03", "客户认错了人", at("2026-11-06 09:00"))
+        .unwrap();
+    db.decide_appeal(
+        appeal,
+        AppealOutcome::Withdrawn,
+        "录音证实不是王五",
+        "S01",
+        at("2026-11-07 09:00"),
+    )
+    .unwrap();
+    // A02 resigned: applied 11-18, approved 11-20, works to 12-05, settled 12-06.
+    db.record_departure(
+        &Departure::resignation("A02", day("2026-11-18"), day("2026-11-20")).unwrap(),
+        "S01",
+        at("2026-11-20 10:00"),
+    )
+    .unwrap();
+    drop(db);
+
+    let run = desk.run_ok(&["review", "2026-11", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let person = |id: &str| {
+        json["staff"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let a01 = person("A01");
+    assert_eq!(a01["points"], 96, "the outing excused the 45 minutes");
+    assert_eq!(
+        a01["items"][2],
+        serde_json::json!({"rule": "A8", "points": 0, "count": 0, "detail": "已批外出 1次（不扣分）"})
+    );
+    let a02 = person("A02");
+    assert_eq!(a02["pay_date"], "2026-12-06", "settled on day 16");
+    assert_eq!(a02["days_employed"], 15);
+    let a03 = person("A03");
+    assert_eq!(
+        a03["items"],
+        serde_json::json!([
+            {"rule": "A12", "points": 5, "count": 1, "detail": "全勤"},
+            {"rule": "B1", "points": 10, "count": 1, "detail": "当月无扣分并获同事上级表扬"}
+        ]),
+        "the withdrawn complaint no longer counts"
+    );
+    assert_eq!(a03["points"], 115);
+    let a05 = person("A05");
+    assert_eq!(a05["points"], 106);
+    assert_eq!(
+        a05["items"][0],
+        serde_json::json!({"rule": "A7", "points": 0, "count": 0, "detail": "已批请假 1次（不扣分）"})
+    );
+    // The other keys of the contract are unchanged.
+    let keys: Vec<&String> = a05.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "base_salary",
+            "days_employed",
+            "id",
+            "items",
+            "name",
+            "pay",
+            "pay_date",
+            "points"
+        ]
+    );
+}
+
+/// Once a handover has been recorded, every other worked shift of a clerk without one
+/// is P20 (−2 each) in `review --json`.
+#[test]
+fn missing_handovers_show_as_p20() {
+    use kaidan::domain::attendance::{HandoverNotes, ShiftKey, ShiftKind};
+
+    let desk = Desk::loaded();
+    let before: serde_json::Value =
+        serde_json::from_str(&desk.run_ok(&["review", "2026-11", "--json"]).stdout).unwrap();
+    assert_eq!(
+        before["staff"][0]["points"], 94,
+        "no handover ever recorded: no P20"
+    );
+    let mut db = open_db(&desk);
+    db.record_handover(
+        &ShiftKey {
+            staff_id: "A01".into(),
+            day: day("2026-11-02"),
+            shift: ShiftKind::Early,
+        },
+        &HandoverNotes::default(),
+        at("2026-11-02 20:05"),
+    )
+    .unwrap();
+    drop(db);
+    let json: serde_json::Value =
+        serde_json::from_str(&desk.run_ok(&["review", "2026-11", "--json"]).stdout).unwrap();
+    let a01 = &json["staff"][0];
+    let p20 = a01["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["rule"] == "P20")
+        .unwrap();
+    // A01 worked 11-03 … 11-11 (7 shifts with punches) after the handover of 11-02.
+    assert_eq!(p20["count"], 7);
+    assert_eq!(p20["points"], -14);
+    assert_eq!(a01["points"], 94 - 14);
+    // A02 (a clerk from 11-16) worked two shifts with punches and handed over none.
+    assert_eq!(json["staff"][1]["items"][2]["rule"], "P20");
+}

@@ -1,6 +1,8 @@
 //! Attendance (考勤, DOMAIN.md §8 and FORMATS.md "Clock-in records"): shifts, clock-in
 //! records (打卡), and how each shift is graded into the attendance rules A4–A7, leaving
-//! the post (`L` events) into A8–A10.
+//! the post (`L` events) into A8–A10; which approved requests excuse a shift's findings;
+//! who is on duty (DOMAIN.md §2: only the clerk on duty issues waybills) and the
+//! supervisor's override; and the shift handover (上下班工作交接, DOMAIN.md §6).
 //!
 //! The readings this module makes where the company's text is silent. The shift times,
 //! the bracket boundaries, the gap's bracket and the missing punch's bracket are
@@ -28,11 +30,23 @@
 //!   `m ≥ 180` → A10. Exactly 1 hour is not "不足一小时", so A9; exactly 3 hours is not
 //!   "不足三小时", so A10 (the text's "超过三小时" leaves exactly 3 hours to no row; A10
 //!   keeps the three rows without a hole).
+//! - **Excused findings**: see [`grade_shift_excused`] and the readings of
+//!   [`crate::domain::requests`].
+//! - **On duty**: the clock-in records are the schedule (a record may be entered before
+//!   it has punches). A clerk is on duty from [`AttendanceSettings::duty_grace_minutes`]
+//!   (30) before their shift starts until as long after it ends; see [`duty_status`].
+//! - **Handover figures** count the clerk's waybills issued during the shift, widened to
+//!   their actual punches (see [`handover_window`]). A handover recorded but not yet
+//!   accepted by the next clerk counts as done: the clerk did their part.
 
-use chrono::{NaiveDate, NaiveTime, Timelike};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::people::Role;
 use crate::domain::points::Rule;
+use crate::domain::requests::{AttendanceRequest, Excuse, RequestKind};
+use crate::domain::waybill::PaymentMethod;
 
 /// Minutes in a day.
 const DAY_MINUTES: i64 = 24 * 60;
@@ -183,6 +197,10 @@ pub struct AttendanceSettings {
     pub left_post_short_below_minutes: u32,
     /// … for less than this many A9 (180), otherwise A10.
     pub left_post_long_below_minutes: u32,
+    /// **(reading)** Minutes before a shift starts and after it ends during which its
+    /// clerk is still on duty and may issue waybills (30): clerks come a little early and
+    /// finish the customer at the counter.
+    pub duty_grace_minutes: u32,
 }
 
 impl Default for AttendanceSettings {
@@ -210,6 +228,7 @@ impl Default for AttendanceSettings {
             short_step_times: 5,
             left_post_short_below_minutes: 60,
             left_post_long_below_minutes: 180,
+            duty_grace_minutes: 30,
         }
     }
 }
@@ -224,6 +243,37 @@ impl AttendanceSettings {
             ShiftKind::Night => Some(self.night),
             ShiftKind::Rest | ShiftKind::Leave => None,
         }
+    }
+
+    /// The span of a worked shift on `day` as moments: 早班 of 11-03 is 11-03 08:00 to
+    /// 11-03 20:00, 晚班 of 11-03 ends at 08:00 of 11-04; `None` for 休息 and 请假.
+    #[must_use]
+    pub fn window(
+        &self,
+        kind: ShiftKind,
+        day: NaiveDate,
+    ) -> Option<(NaiveDateTime, NaiveDateTime)> {
+        let times = self.times(kind)?;
+        let midnight = day.and_time(NaiveTime::MIN);
+        Some((
+            midnight + Duration::minutes(times.start_minute()),
+            midnight + Duration::minutes(times.end_minute()),
+        ))
+    }
+
+    /// Whether someone scheduled for `kind` on `day` is on duty at `now`: from
+    /// `grace_minutes` before the shift's start until before `grace_minutes` after its end.
+    #[must_use]
+    pub fn on_duty(
+        &self,
+        kind: ShiftKind,
+        day: NaiveDate,
+        now: NaiveDateTime,
+        grace_minutes: u32,
+    ) -> bool {
+        let grace = Duration::minutes(i64::from(grace_minutes));
+        self.window(kind, day)
+            .is_some_and(|(from, to)| from - grace <= now && now < to + grace)
     }
 
     /// The bracket of being `minutes` late or early, and whether it fell in the gap the
@@ -328,14 +378,18 @@ pub struct Finding {
     pub shift: ShiftKind,
     /// What happened.
     pub kind: FindingKind,
-    /// The bracket it is graded in; `None` for leave.
+    /// The bracket it is graded in; `None` for leave. For an excused finding, the bracket
+    /// it would have had, so the review lists it under that rule.
     pub bracket: Option<Bracket>,
     /// Set when graded by a reading of a case the text does not cover.
     pub unwritten: Option<Unwritten>,
+    /// Set when an approved 请假 or 外出 covers it: it is listed, and costs nothing.
+    pub excused_by: Option<Excuse>,
 }
 
 impl Finding {
-    /// The finding in words, for the review's evidence: "11-03 早班 迟到 7 分钟".
+    /// The finding in words, for the review's evidence: "11-03 早班 迟到 7 分钟", or for
+    /// an excused one "11-03 早班 迟到 240 分钟（已批请假 11-03 08:00–12:00，不扣分）".
     #[must_use]
     pub fn describe(&self) -> String {
         let what = match self.kind {
@@ -346,7 +400,21 @@ impl Finding {
             FindingKind::NoPunches => "整班未打卡（旷工）".to_owned(),
             FindingKind::OnLeave => "请假".to_owned(),
         };
-        format!("{} {} {what}", self.day.format("%m-%d"), self.shift.label())
+        let excuse = self
+            .excused_by
+            .map(|e| format!("（{e}，不扣分）"))
+            .unwrap_or_default();
+        format!(
+            "{} {} {what}{excuse}",
+            self.day.format("%m-%d"),
+            self.shift.label()
+        )
+    }
+
+    /// Whether it counts in the review: not excused by an approved request.
+    #[must_use]
+    pub fn counts(&self) -> bool {
+        self.excused_by.is_none()
     }
 }
 
@@ -354,26 +422,10 @@ fn minute_of_day(time: NaiveTime) -> i64 {
     i64::from(time.hour() * 60 + time.minute())
 }
 
-/// Grades one clock-in record (see the module's readings). Rest days give nothing,
-/// leave gives [`FindingKind::OnLeave`]; punches on those days are not graded.
-#[must_use]
-pub fn grade_shift(punch: &Punch, settings: &AttendanceSettings) -> Vec<Finding> {
-    let finding = |kind, bracket, unwritten| Finding {
-        day: punch.day,
-        shift: punch.shift,
-        kind,
-        bracket,
-        unwritten,
-    };
-    let Some(times) = settings.times(punch.shift) else {
-        return if punch.shift == ShiftKind::Leave {
-            vec![finding(FindingKind::OnLeave, None, None)]
-        } else {
-            Vec::new()
-        };
-    };
-    let start = times.start_minute();
-    let end = times.end_minute();
+/// The punches of a record as minutes from midnight of its date, placed as the module's
+/// readings say (a 上班打卡 long before `start` is on the next day; a 下班打卡 is the first
+/// such time after the 上班打卡).
+fn punch_minutes(punch: &Punch, start: i64) -> (Option<i64>, Option<i64>) {
     let clock_in = punch.clock_in.map(|t| {
         let m = minute_of_day(t);
         if m < start - DAY_MINUTES / 2 {
@@ -390,7 +442,155 @@ pub fn grade_shift(punch: &Punch, settings: &AttendanceSettings) -> Vec<Finding>
         }
         m
     });
+    (clock_in, clock_out)
+}
 
+impl Punch {
+    /// The punches as moments (a night shift's 下班打卡 on the next day); `None` for a
+    /// punch missing or a record of 休息/请假.
+    #[must_use]
+    pub fn moments(
+        &self,
+        settings: &AttendanceSettings,
+    ) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
+        let Some(times) = settings.times(self.shift) else {
+            return (None, None);
+        };
+        let midnight = self.day.and_time(NaiveTime::MIN);
+        let (clock_in, clock_out) = punch_minutes(self, times.start_minute());
+        let at = |m: i64| midnight + Duration::minutes(m);
+        (clock_in.map(at), clock_out.map(at))
+    }
+
+    /// Whether it is a worked shift (早班/中班/晚班) with at least one punch.
+    #[must_use]
+    pub fn worked(&self) -> bool {
+        self.shift.is_work() && (self.clock_in.is_some() || self.clock_out.is_some())
+    }
+}
+
+/// Grades one clock-in record (see the module's readings). Rest days give nothing,
+/// leave gives [`FindingKind::OnLeave`]; punches on those days are not graded.
+#[must_use]
+pub fn grade_shift(punch: &Punch, settings: &AttendanceSettings) -> Vec<Finding> {
+    grade_shift_excused(punch, settings, &[])
+}
+
+/// Grades one clock-in record with the person's approved 请假 and 外出 (`excuses`):
+///
+/// - Spans covering the start of the shift move the start to their end, spans covering
+///   its end move the end to their start; lateness and early leave are graded against
+///   the shift so shortened. A clerk on approved leave 08:00–10:00 who arrives at 10:05
+///   is 5 minutes late, not 125.
+/// - A shift covered from start to end is wholly excused.
+/// - What the shift without the excuses would have cost, and no longer does, is listed
+///   too, marked [`Finding::excused_by`], costing nothing: the review shows it as
+///   「已批请假，不扣分」.
+/// - Missing punches stay findings unless the whole shift is excused: punching is not
+///   about presence.
+#[must_use]
+pub fn grade_shift_excused(
+    punch: &Punch,
+    settings: &AttendanceSettings,
+    excuses: &[Excuse],
+) -> Vec<Finding> {
+    let Some(times) = settings.times(punch.shift) else {
+        return if punch.shift == ShiftKind::Leave {
+            vec![Finding {
+                day: punch.day,
+                shift: punch.shift,
+                kind: FindingKind::OnLeave,
+                bracket: None,
+                unwritten: None,
+                excused_by: None,
+            }]
+        } else {
+            Vec::new()
+        };
+    };
+    let start = times.start_minute();
+    let end = times.end_minute();
+    let (clock_in, clock_out) = punch_minutes(punch, start);
+    let raw = grade_window(punch, settings, (clock_in, clock_out), start, end);
+
+    let midnight = punch.day.and_time(NaiveTime::MIN);
+    let (from, to) = (
+        midnight + Duration::minutes(start),
+        midnight + Duration::minutes(end),
+    );
+    let spans: Vec<(i64, i64, Excuse)> = excuses
+        .iter()
+        .filter(|e| e.overlaps(from, to))
+        .map(|e| {
+            (
+                (e.from - midnight).num_minutes(),
+                (e.to - midnight).num_minutes(),
+                *e,
+            )
+        })
+        .collect();
+    let Some(first) = spans.first().map(|s| s.2) else {
+        return raw;
+    };
+    let covering = |m: i64| spans.iter().find(|(f, t, _)| *f <= m && m < *t);
+    let (mut effective_start, mut start_excuse) = (start, None);
+    while let Some((_, t, e)) = covering(effective_start) {
+        effective_start = *t;
+        start_excuse.get_or_insert(*e);
+    }
+    let (mut effective_end, mut end_excuse) = (end, None);
+    while let Some((f, _, e)) = covering(effective_end - 1) {
+        effective_end = *f;
+        end_excuse.get_or_insert(*e);
+    }
+    let mark_excused = |f: Finding| {
+        let by = match f.kind {
+            FindingKind::EarlyLeave(_) | FindingKind::MissingClockOut => {
+                end_excuse.or(start_excuse)
+            }
+            _ => start_excuse.or(end_excuse),
+        };
+        Finding {
+            excused_by: Some(by.unwrap_or(first)),
+            ..f
+        }
+    };
+    if effective_start >= effective_end {
+        return raw.into_iter().map(mark_excused).collect();
+    }
+    let effective = grade_window(
+        punch,
+        settings,
+        (clock_in, clock_out),
+        effective_start,
+        effective_end,
+    );
+    let mut out: Vec<Finding> = raw
+        .into_iter()
+        .filter(|f| !effective.contains(f))
+        .map(mark_excused)
+        .collect();
+    out.extend(effective);
+    out
+}
+
+/// Grades the punches (minutes from midnight of the shift's date) against the shift
+/// running from `start` to `end`.
+fn grade_window(
+    punch: &Punch,
+    settings: &AttendanceSettings,
+    (clock_in, clock_out): (Option<i64>, Option<i64>),
+    start: i64,
+    end: i64,
+) -> Vec<Finding> {
+    let finding = |kind, bracket, unwritten| Finding {
+        day: punch.day,
+        shift: punch.shift,
+        kind,
+        bracket,
+        unwritten,
+        excused_by: None,
+    };
     if clock_in.is_none() && clock_out.is_none() {
         return vec![finding(FindingKind::NoPunches, Some(Bracket::Absent), None)];
     }
@@ -439,9 +639,364 @@ pub fn grade_shift(punch: &Punch, settings: &AttendanceSettings) -> Vec<Finding>
     out
 }
 
+/// Whether someone scheduled for `schedule_shift` on `day` is on duty at `now`, with the
+/// company's shift times: from `grace_minutes` before the shift starts until
+/// `grace_minutes` after it ends (a 晚班 of 11-03 runs to 08:00 of 11-04). 休息 and 请假
+/// are never on duty.
+#[must_use]
+pub fn on_duty(
+    schedule_shift: ShiftKind,
+    day: NaiveDate,
+    now: NaiveDateTime,
+    grace_minutes: u32,
+) -> bool {
+    AttendanceSettings::default().on_duty(schedule_shift, day, now, grace_minutes)
+}
+
+/// Whether a person may issue waybills now, and why (DOMAIN.md §2: only the clerk on
+/// duty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OnDuty {
+    /// On a scheduled shift (with the grace before and after).
+    Shift {
+        /// The shift's date (yesterday for a 晚班 after midnight).
+        day: NaiveDate,
+        /// The shift.
+        shift: ShiftKind,
+        /// When it starts.
+        from: NaiveDateTime,
+        /// When it ends.
+        to: NaiveDateTime,
+    },
+    /// Within an approved overtime (加班).
+    Overtime {
+        /// When it starts.
+        from: NaiveDateTime,
+        /// When it ends.
+        to: NaiveDateTime,
+    },
+    /// Not on duty: why, in Chinese, saying what to do.
+    Off {
+        /// The message for the clerk.
+        reason: String,
+    },
+}
+
+impl OnDuty {
+    /// Whether waybills may be issued.
+    #[must_use]
+    pub fn is_on_duty(&self) -> bool {
+        !matches!(self, Self::Off { .. })
+    }
+}
+
+/// Whether a person is on duty at `now`, from their clock-in records of today and
+/// yesterday (the schedule: a record may carry a shift before it has punches) and their
+/// requests:
+///
+/// 1. an approved 请假 covering `now` puts them off duty, whatever the schedule says;
+/// 2. a record of 早班/中班/晚班 whose time, widened by the setting
+///    [`AttendanceSettings::duty_grace_minutes`] on both sides, contains `now` puts them
+///    on duty (yesterday's 晚班 runs into this morning);
+/// 3. an approved 加班 covering `now` puts them on duty;
+/// 4. otherwise they are off duty.
+#[must_use]
+pub fn duty_status(
+    schedule: &[Punch],
+    requests: &[AttendanceRequest],
+    now: NaiveDateTime,
+    settings: &AttendanceSettings,
+) -> OnDuty {
+    const ASK: &str = "非当班不能开单，如需开单请主管授权（将记录在案）";
+    let approved = |kind: RequestKind| {
+        requests
+            .iter()
+            .find(|r| r.kind == kind && r.is_approved() && r.covers(now))
+    };
+    if let Some(leave) = approved(RequestKind::Leave) {
+        return OnDuty::Off {
+            reason: format!("正在已批请假中（{}）：{ASK}", leave.describe()),
+        };
+    }
+    let grace = settings.duty_grace_minutes;
+    let mut records: Vec<&Punch> = schedule
+        .iter()
+        .filter(|p| p.day == now.date() || p.day.succ_opt() == Some(now.date()))
+        .collect();
+    records.sort_by_key(|p| (p.day, p.shift));
+    for p in &records {
+        if settings.on_duty(p.shift, p.day, now, grace)
+            && let Some((from, to)) = settings.window(p.shift, p.day)
+        {
+            return OnDuty::Shift {
+                day: p.day,
+                shift: p.shift,
+                from,
+                to,
+            };
+        }
+    }
+    if let Some(overtime) = approved(RequestKind::Overtime) {
+        return OnDuty::Overtime {
+            from: overtime.from,
+            to: overtime.to,
+        };
+    }
+    let today: Vec<String> = records
+        .iter()
+        .filter(|p| p.day == now.date())
+        .map(|p| match settings.times(p.shift) {
+            Some(times) => format!(
+                "{} {}–{}",
+                p.shift.label(),
+                times.start.format("%H:%M"),
+                times.end.format("%H:%M")
+            ),
+            None => p.shift.label().to_owned(),
+        })
+        .collect();
+    let reason = if today.is_empty() {
+        format!("今天（{}）没有排班：{ASK}", now.format("%m-%d"))
+    } else {
+        format!(
+            "现在 {} 不在班次时间内（今天 {}，前后宽限 {grace} 分钟）：{ASK}",
+            now.format("%H:%M"),
+            today.join("、")
+        )
+    };
+    OnDuty::Off { reason }
+}
+
+/// A supervisor's permission for a clerk to issue a waybill off duty (DOMAIN.md §2: a
+/// waybill made outside the shift is void unless the supervisor allows it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DutyOverride {
+    /// 工号 of the supervisor who allowed it.
+    pub supervisor_id: String,
+    /// 工号 of the clerk.
+    pub clerk_id: String,
+    /// When.
+    pub at: NaiveDateTime,
+    /// Why.
+    pub reason: String,
+    /// The waybill it concerns, empty if not known yet.
+    pub waybill_number: String,
+}
+
+impl DutyOverride {
+    /// Checks it: given by a supervisor (岗位 `supervisor_role`), to someone else, with a
+    /// reason.
+    pub fn check(&self, supervisor_role: Role) -> Result<(), ShiftError> {
+        if supervisor_role != Role::Supervisor {
+            return Err(ShiftError::NotSupervisor);
+        }
+        if self.supervisor_id.trim() == self.clerk_id.trim() {
+            return Err(ShiftError::OwnOverride);
+        }
+        if self.reason.trim().is_empty() {
+            return Err(ShiftError::NoReason("授权原因"));
+        }
+        Ok(())
+    }
+}
+
+/// Why a handover or an override is refused, in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ShiftError {
+    /// A handover of 休息 or 请假.
+    #[error("只有早班、中班、晚班需要交接")]
+    NotAWorkedShift,
+    /// A clerk accepting their own handover.
+    #[error("不能接收自己的交接，请由下一班的同事接收")]
+    OwnHandover,
+    /// A handover accepted already.
+    #[error("该交接已由 {0} 接收，不能再改")]
+    AlreadyAccepted(String),
+    /// An override by someone who is not a supervisor.
+    #[error("只有主管可以授权非当班开单")]
+    NotSupervisor,
+    /// A supervisor allowing themself.
+    #[error("主管不能给自己授权，请由另一位主管授权")]
+    OwnOverride,
+    /// No reason given.
+    #[error("请填写{0}")]
+    NoReason(&'static str),
+}
+
+/// One person's shift: what a handover, and the P20 detector, are keyed by.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ShiftKey {
+    /// 工号.
+    pub staff_id: String,
+    /// The day the shift starts.
+    pub day: NaiveDate,
+    /// The shift.
+    pub shift: ShiftKind,
+}
+
+impl ShiftKey {
+    /// "A01 11-03 早班".
+    #[must_use]
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.staff_id,
+            self.day.format("%m-%d"),
+            self.shift.label()
+        )
+    }
+}
+
+/// What a shift took in by one payment method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaymentTotal {
+    /// 付款方式.
+    pub payment: PaymentMethod,
+    /// How many waybills.
+    pub waybills: u32,
+    /// Their totals (freight + premium + delivery fee), in yuan.
+    pub total_yuan: Decimal,
+}
+
+/// The figures of a shift handover (上下班工作交接, DOMAIN.md §6): the clerk's waybills of
+/// the shift (not void) by payment method. Only 现付 is money in the till; 提付, 月结 and
+/// 回单付 are listed so the next clerk sees what the shift issued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoverSummary {
+    /// Whose shift.
+    pub key: ShiftKey,
+    /// The waybills counted were issued from …
+    pub from: NaiveDateTime,
+    /// … until before this.
+    pub to: NaiveDateTime,
+    /// One total per payment method, every method, in the form's order.
+    pub by_payment: Vec<PaymentTotal>,
+}
+
+impl HandoverSummary {
+    /// Sums `waybills` (payment method and total of each) of the shift `key` issued in
+    /// `from..to`.
+    #[must_use]
+    pub fn new(
+        key: ShiftKey,
+        (from, to): (NaiveDateTime, NaiveDateTime),
+        waybills: &[(PaymentMethod, Decimal)],
+    ) -> Self {
+        let by_payment = PaymentMethod::ALL
+            .iter()
+            .map(|&payment| {
+                let mine = waybills.iter().filter(|(p, _)| *p == payment);
+                PaymentTotal {
+                    payment,
+                    waybills: u32::try_from(mine.clone().count()).unwrap_or(u32::MAX),
+                    total_yuan: mine.map(|(_, total)| *total).sum(),
+                }
+            })
+            .collect();
+        Self {
+            key,
+            from,
+            to,
+            by_payment,
+        }
+    }
+
+    /// The total of one payment method.
+    #[must_use]
+    pub fn total_of(&self, payment: PaymentMethod) -> Decimal {
+        self.by_payment
+            .iter()
+            .find(|t| t.payment == payment)
+            .map_or(Decimal::ZERO, |t| t.total_yuan)
+    }
+
+    /// Cash in the till: the 现付 total.
+    #[must_use]
+    pub fn cash_yuan(&self) -> Decimal {
+        self.total_of(PaymentMethod::PayNow)
+    }
+
+    /// Everything the shift issued.
+    #[must_use]
+    pub fn total_yuan(&self) -> Decimal {
+        self.by_payment.iter().map(|t| t.total_yuan).sum()
+    }
+
+    /// How many waybills the shift issued.
+    #[must_use]
+    pub fn waybill_count(&self) -> u32 {
+        self.by_payment.iter().map(|t| t.waybills).sum()
+    }
+}
+
+/// The span whose waybills a handover counts: the shift as scheduled, widened to the
+/// clerk's punches when they came earlier or left later (waybills issued while they
+/// stayed on belong to their shift). `None` for 休息 and 请假.
+#[must_use]
+pub fn handover_window(
+    settings: &AttendanceSettings,
+    key: &ShiftKey,
+    punch: Option<&Punch>,
+) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let (mut from, mut to) = settings.window(key.shift, key.day)?;
+    if let Some(punch) = punch.filter(|p| p.shift == key.shift && p.day == key.day) {
+        let (clock_in, clock_out) = punch.moments(settings);
+        if let Some(clock_in) = clock_in {
+            from = from.min(clock_in);
+        }
+        if let Some(clock_out) = clock_out {
+            // Half-open: a waybill issued in the minute of the punch still counts.
+            to = to.max(clock_out + Duration::minutes(1));
+        }
+    }
+    Some((from, to))
+}
+
+/// What the clerk writes into a handover.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HandoverNotes {
+    /// 未完成的问题: open problems.
+    pub open_problems: String,
+    /// 未通知的提货: consignees still to notify.
+    pub open_notifications: String,
+    /// 库存: the state of the stock.
+    pub stock_note: String,
+}
+
+/// A recorded handover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handover {
+    /// Row id, to accept it.
+    pub id: i64,
+    /// The figures, as computed when it was recorded.
+    pub summary: HandoverSummary,
+    /// What the clerk wrote.
+    pub notes: HandoverNotes,
+    /// When it was recorded.
+    pub recorded_at: NaiveDateTime,
+    /// 工号 of the clerk who accepted it (the next shift).
+    pub accepted_by: Option<String>,
+    /// When.
+    pub accepted_at: Option<NaiveDateTime>,
+}
+
+impl Handover {
+    /// Checks that `by` may accept it: someone else, not accepted yet.
+    pub fn check_acceptance(&self, by: &str) -> Result<(), ShiftError> {
+        if let Some(accepted) = &self.accepted_by {
+            return Err(ShiftError::AlreadyAccepted(accepted.clone()));
+        }
+        if by.trim() == self.summary.key.staff_id {
+            return Err(ShiftError::OwnHandover);
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::requests::RequestStatus;
 
     fn t(text: &str) -> Option<NaiveTime> {
         if text.is_empty() {
@@ -718,6 +1273,474 @@ mod tests {
         assert_eq!(
             grade_shift(&punch(Early, "08:07", "20:00"), &s)[0].describe(),
             "11-03 早班 迟到 7 分钟"
+        );
+    }
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn excuse(kind: RequestKind, from: &str, to: &str) -> Excuse {
+        Excuse {
+            kind,
+            from: at(from),
+            to: at(to),
+        }
+    }
+
+    /// (kind, bracket, unwritten, excused by) of a finding.
+    type Graded = (
+        FindingKind,
+        Option<Bracket>,
+        Option<Unwritten>,
+        Option<RequestKind>,
+    );
+
+    /// A shift graded with excuses.
+    fn grade_excused(
+        shift: ShiftKind,
+        clock_in: &str,
+        clock_out: &str,
+        excuses: &[Excuse],
+    ) -> Vec<Graded> {
+        grade_shift_excused(
+            &punch(shift, clock_in, clock_out),
+            &AttendanceSettings::default(),
+            excuses,
+        )
+        .into_iter()
+        .map(|f| (f.kind, f.bracket, f.unwritten, f.excused_by.map(|e| e.kind)))
+        .collect()
+    }
+
+    /// DOMAIN.md §8 row 11 and the readings of `grade_shift_excused`: approved 请假 and
+    /// 外出 excuse what lies inside them; what lies outside still counts.
+    #[test]
+    fn approved_leave_and_outings_excuse_what_they_cover() {
+        use RequestKind::{Leave as L, Outing as O};
+        type Case<'a> = (
+            &'a str,
+            ShiftKind,
+            &'a str,
+            &'a str,
+            &'a [Excuse],
+            Vec<Graded>,
+        );
+        let day_leave = [excuse(L, "2026-11-03 00:00", "2026-11-04 00:00")];
+        let morning = [excuse(L, "2026-11-03 08:00", "2026-11-03 12:00")];
+        let evening = [excuse(L, "2026-11-03 18:00", "2026-11-03 20:00")];
+        let cases: [Case<'_>; 13] = [
+            (
+                "whole day on leave: the absence is excused",
+                Early,
+                "",
+                "",
+                &day_leave,
+                vec![(NoPunches, Some(Absent), None, Some(L))],
+            ),
+            (
+                "morning leave, arrived at its end: excused",
+                Early,
+                "11:50",
+                "20:00",
+                &morning,
+                vec![(LateBy(230), Some(Absent), None, Some(L))],
+            ),
+            (
+                "morning leave, 5 minutes late after it: A4 counted from its end",
+                Early,
+                "12:05",
+                "20:00",
+                &morning,
+                vec![
+                    (LateBy(245), Some(Absent), None, Some(L)),
+                    (LateBy(5), Some(ShortLate), None, None),
+                ],
+            ),
+            (
+                "morning leave, but the clock-in is missing: still a missing punch",
+                Early,
+                "",
+                "20:00",
+                &morning,
+                vec![(
+                    MissingClockIn,
+                    Some(Late),
+                    Some(Unwritten::MissingPunch),
+                    None,
+                )],
+            ),
+            (
+                "evening leave, left at its start: excused",
+                Early,
+                "08:00",
+                "18:00",
+                &evening,
+                vec![(EarlyLeave(120), Some(VeryLate), None, Some(L))],
+            ),
+            (
+                "evening leave, left 30 minutes before it: A5",
+                Early,
+                "08:00",
+                "17:30",
+                &evening,
+                vec![
+                    (EarlyLeave(150), Some(VeryLate), None, Some(L)),
+                    (EarlyLeave(30), Some(Late), None, None),
+                ],
+            ),
+            (
+                "leave in the middle of the shift excuses no punch",
+                Early,
+                "08:00",
+                "20:00",
+                &[excuse(L, "2026-11-03 12:00", "2026-11-03 14:00")],
+                vec![],
+            ),
+            (
+                "leave of another day changes nothing",
+                Early,
+                "08:30",
+                "20:00",
+                &[excuse(L, "2026-11-04 08:00", "2026-11-04 12:00")],
+                vec![(LateBy(30), Some(Late), None, None)],
+            ),
+            (
+                "approved outing on business at the start of the shift",
+                Early,
+                "09:00",
+                "20:00",
+                &[excuse(O, "2026-11-03 08:00", "2026-11-03 09:00")],
+                vec![(LateBy(60), Some(Late), None, Some(O))],
+            ),
+            (
+                "leave then outing, back to back, excuse together",
+                Early,
+                "11:00",
+                "20:00",
+                &[
+                    excuse(O, "2026-11-03 10:00", "2026-11-03 11:00"),
+                    excuse(L, "2026-11-03 08:00", "2026-11-03 10:00"),
+                ],
+                vec![(LateBy(180), Some(VeryLate), None, Some(L))],
+            ),
+            (
+                "night shift on leave across midnight: the absence is excused",
+                Night,
+                "",
+                "",
+                &[excuse(L, "2026-11-03 20:00", "2026-11-04 08:00")],
+                vec![(NoPunches, Some(Absent), None, Some(L))],
+            ),
+            (
+                "night shift, leave after midnight, left at its start",
+                Night,
+                "19:58",
+                "02:00",
+                &[excuse(L, "2026-11-04 02:00", "2026-11-04 08:00")],
+                vec![(EarlyLeave(360), Some(Absent), None, Some(L))],
+            ),
+            (
+                "night shift, leave after midnight, left an hour before it",
+                Night,
+                "19:58",
+                "01:00",
+                &[excuse(L, "2026-11-04 02:00", "2026-11-04 08:00")],
+                vec![
+                    (EarlyLeave(420), Some(Absent), None, Some(L)),
+                    (EarlyLeave(60), Some(Late), None, None),
+                ],
+            ),
+        ];
+        for (name, shift, clock_in, clock_out, excuses, expected) in cases {
+            assert_eq!(
+                grade_excused(shift, clock_in, clock_out, excuses),
+                expected,
+                "{name}"
+            );
+        }
+        let excused = grade_shift_excused(
+            &punch(Early, "11:50", "20:00"),
+            &AttendanceSettings::default(),
+            &morning,
+        );
+        assert_eq!(
+            excused[0].describe(),
+            "11-03 早班 迟到 230 分钟（已批请假 11-03 08:00–12:00，不扣分）"
+        );
+        assert!(!excused[0].counts());
+    }
+
+    /// The on-duty window: the shift with 30 minutes' grace on either side; the night
+    /// shift runs into the next morning, the middle shift to midnight.
+    #[test]
+    fn on_duty_windows_cross_midnight() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        let cases = [
+            ("early, too early", Early, "2026-11-03 07:29", false),
+            (
+                "early, in the grace before",
+                Early,
+                "2026-11-03 07:30",
+                true,
+            ),
+            ("early, mid-shift", Early, "2026-11-03 13:00", true),
+            ("early, in the grace after", Early, "2026-11-03 20:29", true),
+            ("early, after the grace", Early, "2026-11-03 20:30", false),
+            ("night, before its start", Night, "2026-11-03 19:29", false),
+            ("night, evening", Night, "2026-11-03 22:00", true),
+            ("night, after midnight", Night, "2026-11-04 03:00", true),
+            ("night, morning grace", Night, "2026-11-04 08:29", true),
+            ("night, after the grace", Night, "2026-11-04 08:30", false),
+            (
+                "night, the same morning is not its shift",
+                Night,
+                "2026-11-03 03:00",
+                false,
+            ),
+            (
+                "middle, just after midnight",
+                Middle,
+                "2026-11-04 00:15",
+                true,
+            ),
+            ("middle, after the grace", Middle, "2026-11-04 00:30", false),
+            ("rest day", Rest, "2026-11-03 12:00", false),
+            ("leave day", Leave, "2026-11-03 12:00", false),
+        ];
+        for (name, shift, now, expected) in cases {
+            assert_eq!(on_duty(shift, d, at(now), 30), expected, "{name}");
+        }
+        assert!(!on_duty(Early, d, at("2026-11-03 07:50"), 0), "no grace");
+    }
+
+    fn scheduled(d: u32, shift: ShiftKind) -> Punch {
+        Punch {
+            staff_id: "A01".into(),
+            day: NaiveDate::from_ymd_opt(2026, 11, d).unwrap(),
+            shift,
+            clock_in: None,
+            clock_out: None,
+        }
+    }
+
+    fn request(
+        kind: RequestKind,
+        from: &str,
+        to: &str,
+        status: RequestStatus,
+    ) -> AttendanceRequest {
+        AttendanceRequest {
+            staff_id: "A01".into(),
+            kind,
+            from: at(from),
+            to: at(to),
+            reason: "事由".into(),
+            status,
+            decided_by: None,
+            decided_at: None,
+        }
+    }
+
+    /// Who may issue waybills: the schedule of today and yesterday, approved leave and
+    /// overtime.
+    #[test]
+    fn duty_status_from_schedule_and_requests() {
+        use crate::domain::requests::RequestStatus::{Approved, Pending};
+        let s = AttendanceSettings::default();
+        let schedule = [scheduled(2, Night), scheduled(3, Early)];
+        let status = |now: &str, requests: &[AttendanceRequest]| {
+            duty_status(&schedule, requests, at(now), &s)
+        };
+        assert_eq!(
+            status("2026-11-03 07:00", &[]),
+            OnDuty::Shift {
+                day: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+                shift: Night,
+                from: at("2026-11-02 20:00"),
+                to: at("2026-11-03 08:00"),
+            },
+            "yesterday's night shift runs into this morning"
+        );
+        assert!(matches!(
+            status("2026-11-03 12:00", &[]),
+            OnDuty::Shift { shift: Early, .. }
+        ));
+        let OnDuty::Off { reason } = status("2026-11-03 21:00", &[]) else {
+            panic!("off duty after the shift");
+        };
+        assert_eq!(
+            reason,
+            "现在 21:00 不在班次时间内（今天 早班 08:00–20:00，前后宽限 30 分钟）：非当班不能开单，如需开单请主管授权（将记录在案）"
+        );
+        let overtime = request(
+            RequestKind::Overtime,
+            "2026-11-03 20:00",
+            "2026-11-03 23:00",
+            Approved,
+        );
+        assert_eq!(
+            status("2026-11-03 21:00", std::slice::from_ref(&overtime)),
+            OnDuty::Overtime {
+                from: at("2026-11-03 20:00"),
+                to: at("2026-11-03 23:00")
+            }
+        );
+        let pending = request(
+            RequestKind::Overtime,
+            "2026-11-03 20:00",
+            "2026-11-03 23:00",
+            Pending,
+        );
+        assert!(!status("2026-11-03 21:00", &[pending]).is_on_duty());
+        let leave = request(
+            RequestKind::Leave,
+            "2026-11-03 10:00",
+            "2026-11-03 14:00",
+            Approved,
+        );
+        let OnDuty::Off { reason } = status("2026-11-03 12:00", &[leave]) else {
+            panic!("off duty on leave");
+        };
+        assert!(
+            reason.starts_with("正在已批请假中（请假 11-03 10:00–14:00）"),
+            "{reason}"
+        );
+        let OnDuty::Off { reason } = duty_status(&[], &[], at("2026-11-05 12:00"), &s) else {
+            panic!("off duty without a schedule");
+        };
+        assert!(reason.starts_with("今天（11-05）没有排班"), "{reason}");
+        let OnDuty::Off { reason } =
+            duty_status(&[scheduled(5, Rest)], &[], at("2026-11-05 12:00"), &s)
+        else {
+            panic!("off duty on a rest day");
+        };
+        assert!(reason.contains("今天 休息"), "{reason}");
+    }
+
+    fn key(shift: ShiftKind) -> ShiftKey {
+        ShiftKey {
+            staff_id: "A01".into(),
+            day: NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
+            shift,
+        }
+    }
+
+    /// The handover counts the shift as scheduled, widened to the punches.
+    #[test]
+    fn handover_window_widens_to_the_punches() {
+        let s = AttendanceSettings::default();
+        let cases = [
+            (
+                "scheduled",
+                Early,
+                None,
+                ("2026-11-03 08:00", "2026-11-03 20:00"),
+            ),
+            (
+                "came early, stayed late",
+                Early,
+                Some(punch(Early, "07:45", "20:30")),
+                ("2026-11-03 07:45", "2026-11-03 20:31"),
+            ),
+            (
+                "came late, left early: the shift as scheduled",
+                Early,
+                Some(punch(Early, "08:30", "19:00")),
+                ("2026-11-03 08:00", "2026-11-03 20:00"),
+            ),
+            (
+                "night shift across midnight",
+                Night,
+                Some(punch(Night, "19:50", "08:10")),
+                ("2026-11-03 19:50", "2026-11-04 08:11"),
+            ),
+        ];
+        for (name, shift, punch, (from, to)) in cases {
+            assert_eq!(
+                handover_window(&s, &key(shift), punch.as_ref()),
+                Some((at(from), at(to))),
+                "{name}"
+            );
+        }
+        assert_eq!(handover_window(&s, &key(Rest), None), None);
+    }
+
+    #[test]
+    fn handover_summary_by_payment_method() {
+        let d = |t: &str| t.parse::<Decimal>().unwrap();
+        let summary = HandoverSummary::new(
+            key(Early),
+            (at("2026-11-03 08:00"), at("2026-11-03 20:00")),
+            &[
+                (PaymentMethod::PayNow, d("120.50")),
+                (PaymentMethod::Collect, d("300")),
+                (PaymentMethod::PayNow, d("79.50")),
+                (PaymentMethod::OnReceipt, d("45")),
+            ],
+        );
+        let rows: Vec<(&str, u32, String)> = summary
+            .by_payment
+            .iter()
+            .map(|t| (t.payment.label(), t.waybills, t.total_yuan.to_string()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("现付", 2, "200.00".to_owned()),
+                ("提付", 1, "300".to_owned()),
+                ("月结", 0, "0".to_owned()),
+                ("回单付", 1, "45".to_owned()),
+            ]
+        );
+        assert_eq!(summary.cash_yuan(), d("200"));
+        assert_eq!(summary.total_yuan(), d("545"));
+        assert_eq!(summary.waybill_count(), 4);
+
+        let mut handover = Handover {
+            id: 1,
+            summary,
+            notes: HandoverNotes::default(),
+            recorded_at: at("2026-11-03 20:05"),
+            accepted_by: None,
+            accepted_at: None,
+        };
+        assert_eq!(handover.check_acceptance("A02"), Ok(()));
+        assert_eq!(
+            handover.check_acceptance("A01"),
+            Err(ShiftError::OwnHandover)
+        );
+        handover.accepted_by = Some("A02".into());
+        assert_eq!(
+            handover.check_acceptance("A03"),
+            Err(ShiftError::AlreadyAccepted("A02".into()))
+        );
+        assert_eq!(key(Night).describe(), "A01 11-03 晚班");
+    }
+
+    #[test]
+    fn overrides_need_a_supervisor_and_a_reason() {
+        let grant = DutyOverride {
+            supervisor_id: "S01".into(),
+            clerk_id: "A01".into(),
+            at: at("2026-11-03 21:00"),
+            reason: "晚班同事病假，临时顶班".into(),
+            waybill_number: "GZ2611030001".into(),
+        };
+        assert_eq!(grant.check(Role::Supervisor), Ok(()));
+        assert_eq!(grant.check(Role::Clerk), Err(ShiftError::NotSupervisor));
+        let own = DutyOverride {
+            clerk_id: "S01".into(),
+            ..grant.clone()
+        };
+        assert_eq!(own.check(Role::Supervisor), Err(ShiftError::OwnOverride));
+        let silent = DutyOverride {
+            reason: " ".into(),
+            ..grant
+        };
+        assert_eq!(
+            silent.check(Role::Supervisor),
+            Err(ShiftError::NoReason("授权原因"))
         );
     }
 }

@@ -5,11 +5,15 @@
 pub mod alteration;
 pub mod attendance;
 pub mod destinations;
+pub mod dispatch;
+pub mod idcard;
 pub mod money;
 pub mod people;
 pub mod phone;
+pub mod pickup;
 pub mod points;
 pub mod rates;
+pub mod requests;
 pub mod review;
 pub mod screening;
 pub mod settings;

@@ -1,12 +1,14 @@
 //! Staff (员工) as the people rules see them: roles, employment dates, the monthly base
 //! salary, the calendar month a review covers, and the pay rule of DOMAIN.md §9 and
 //! FORMATS.md "Monthly review" (base × days employed / days in month × points / 100,
-//! paid on the last day of the following month).
+//! paid on the last day of the following month); and leaving ([`Departure`]): an approved
+//! resignation settled on day 16 after approval, leaving without approval with its last
+//! day unpaid, dismissal.
 
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -114,6 +116,17 @@ pub enum StaffError {
     /// A negative salary.
     #[error("月基本工资不能为负数")]
     NegativeSalary,
+    /// A resignation approved before it was applied for.
+    #[error("辞职批准日期 {approved} 早于申请日期 {applied}")]
+    ApprovedBeforeApplied {
+        /// 申请日期.
+        applied: NaiveDate,
+        /// 批准日期.
+        approved: NaiveDate,
+    },
+    /// An approved resignation whose last day is not its approval + 15 days.
+    #[error("辞职已批：最后工作日应为批准日期后第 15 天")]
+    ResignationDates,
 }
 
 impl Staff {
@@ -128,6 +141,177 @@ impl Staff {
             return Err(StaffError::NegativeSalary);
         }
         Ok(())
+    }
+}
+
+/// Days of notice of a resignation: after approval the clerk works this many more days
+/// (DOMAIN.md §9 rule 2: "提前15天申请 … 批准后再工作15天").
+pub const RESIGNATION_NOTICE_DAYS: u64 = 15;
+
+/// The last working day of a resignation approved on `approved_on`: 15 days later.
+#[must_use]
+pub fn last_working_day(approved_on: NaiveDate) -> NaiveDate {
+    approved_on + Days::new(RESIGNATION_NOTICE_DAYS)
+}
+
+/// The settlement (pay) date of a resignation approved on `approved_on`: day 16 after the
+/// approval (DOMAIN.md §9 rule 2: "第16天结算").
+#[must_use]
+pub fn settlement_date(approved_on: NaiveDate) -> NaiveDate {
+    approved_on + Days::new(RESIGNATION_NOTICE_DAYS + 1)
+}
+
+/// How someone left (DOMAIN.md §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DepartureKind {
+    /// 辞职已批: resignation approved; works 15 more days, settled on day 16.
+    Resigned,
+    /// 未批离职: left without approval; the last, unfinished day is not paid, and the
+    /// month is paid by the day on the usual pay date.
+    LeftWithoutApproval,
+    /// 辞退: dismissed; paid as any month (rule 4: "按第1条").
+    Dismissed,
+}
+
+impl DepartureKind {
+    /// Every kind, in the order of the form.
+    pub const ALL: [Self; 3] = [Self::Resigned, Self::LeftWithoutApproval, Self::Dismissed];
+
+    /// Chinese label, as shown and stored.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Resigned => "辞职已批",
+            Self::LeftWithoutApproval => "未批离职",
+            Self::Dismissed => "辞退",
+        }
+    }
+
+    /// The kind with this label.
+    #[must_use]
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.label() == label.trim())
+    }
+}
+
+/// Someone's leaving, with the dates the pay rules of DOMAIN.md §9 need. Where a person
+/// has one, its last day is their leave date (离职日期) in the review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Departure {
+    /// 工号.
+    pub staff_id: String,
+    /// How they left.
+    pub kind: DepartureKind,
+    /// When the resignation was applied for, if it was.
+    pub applied_on: Option<NaiveDate>,
+    /// When it was approved (辞职已批 only).
+    pub approved_on: Option<NaiveDate>,
+    /// The last day employed: for 辞职已批 the approval date + 15; for 未批离职 the day
+    /// they left (unfinished, not paid); for 辞退 the day of dismissal.
+    pub last_day: NaiveDate,
+}
+
+impl Departure {
+    /// A resignation applied for on `applied_on` and approved on `approved_on`: the last
+    /// working day is 15 days after approval.
+    pub fn resignation(
+        staff_id: &str,
+        applied_on: NaiveDate,
+        approved_on: NaiveDate,
+    ) -> Result<Self, StaffError> {
+        if approved_on < applied_on {
+            return Err(StaffError::ApprovedBeforeApplied {
+                applied: applied_on,
+                approved: approved_on,
+            });
+        }
+        Ok(Self {
+            staff_id: staff_id.trim().to_owned(),
+            kind: DepartureKind::Resigned,
+            applied_on: Some(applied_on),
+            approved_on: Some(approved_on),
+            last_day: last_working_day(approved_on),
+        })
+    }
+
+    /// Leaving without approval on `last_day` (the unfinished day), after applying on
+    /// `applied_on` if they did.
+    #[must_use]
+    pub fn without_approval(
+        staff_id: &str,
+        applied_on: Option<NaiveDate>,
+        last_day: NaiveDate,
+    ) -> Self {
+        Self {
+            staff_id: staff_id.trim().to_owned(),
+            kind: DepartureKind::LeftWithoutApproval,
+            applied_on,
+            approved_on: None,
+            last_day,
+        }
+    }
+
+    /// Dismissal (辞退) with `last_day` the last day employed.
+    #[must_use]
+    pub fn dismissal(staff_id: &str, last_day: NaiveDate) -> Self {
+        Self {
+            staff_id: staff_id.trim().to_owned(),
+            kind: DepartureKind::Dismissed,
+            applied_on: None,
+            approved_on: None,
+            last_day,
+        }
+    }
+
+    /// Checks its dates against the person's join date.
+    pub fn validate(&self, joined_on: Option<NaiveDate>) -> Result<(), StaffError> {
+        if let (Some(applied), Some(approved)) = (self.applied_on, self.approved_on)
+            && approved < applied
+        {
+            return Err(StaffError::ApprovedBeforeApplied { applied, approved });
+        }
+        if self.kind == DepartureKind::Resigned
+            && self.approved_on.map(last_working_day) != Some(self.last_day)
+        {
+            return Err(StaffError::ResignationDates);
+        }
+        if let Some(joined) = joined_on
+            && self.last_day < joined
+        {
+            return Err(StaffError::LeftBeforeJoined {
+                joined,
+                left: self.last_day,
+            });
+        }
+        Ok(())
+    }
+
+    /// The settlement date of an approved resignation (approval + 16 days); `None` for
+    /// the other kinds.
+    #[must_use]
+    pub fn settlement_date(&self) -> Option<NaiveDate> {
+        match self.kind {
+            DepartureKind::Resigned => self.approved_on.map(settlement_date),
+            DepartureKind::LeftWithoutApproval | DepartureKind::Dismissed => None,
+        }
+    }
+
+    /// Days of `month` employed but not paid: the unfinished last day of leaving without
+    /// approval (rule 3), when it falls in `month`.
+    #[must_use]
+    pub fn unpaid_days(&self, month: Month) -> u32 {
+        u32::from(self.kind == DepartureKind::LeftWithoutApproval && month.contains(self.last_day))
+    }
+
+    /// When `month`'s pay is paid. **(reading)** The settlement of an approved
+    /// resignation pays everything still owed, so any month whose usual pay date (the
+    /// last day of the next month) is later is paid on the settlement date; otherwise
+    /// the usual date (rules 1, 3, 4).
+    #[must_use]
+    pub fn pay_date(&self, month: Month) -> NaiveDate {
+        let usual = month.pay_date();
+        self.settlement_date()
+            .map_or(usual, |settled| usual.min(settled))
     }
 }
 
@@ -384,6 +568,121 @@ mod tests {
                 pay,
                 "{name}"
             );
+        }
+    }
+
+    /// DOMAIN.md §9 rule 2: applied on A, approved on B; works to B + 15, settled B + 16.
+    #[test]
+    fn approved_resignation_dates() {
+        let cases = [
+            (
+                "mid-month",
+                "2026-11-01",
+                "2026-11-05",
+                "2026-11-20",
+                "2026-11-21",
+            ),
+            (
+                "across the month",
+                "2026-11-10",
+                "2026-11-20",
+                "2026-12-05",
+                "2026-12-06",
+            ),
+            (
+                "across the year",
+                "2026-12-15",
+                "2026-12-20",
+                "2027-01-04",
+                "2027-01-05",
+            ),
+            (
+                "February",
+                "2028-02-10",
+                "2028-02-14",
+                "2028-02-29",
+                "2028-03-01",
+            ),
+        ];
+        for (name, applied, approved, last, settled) in cases {
+            let d = Departure::resignation("A01", day(applied), day(approved)).unwrap();
+            assert_eq!(d.last_day, day(last), "{name}");
+            assert_eq!(d.settlement_date(), Some(day(settled)), "{name}");
+            assert_eq!(settlement_date(day(approved)), day(settled), "{name}");
+            assert_eq!(d.validate(Some(day("2025-01-01"))), Ok(()), "{name}");
+        }
+        assert_eq!(
+            Departure::resignation("A01", day("2026-11-05"), day("2026-11-01")),
+            Err(StaffError::ApprovedBeforeApplied {
+                applied: day("2026-11-05"),
+                approved: day("2026-11-01")
+            })
+        );
+        let mut moved =
+            Departure::resignation("A01", day("2026-11-01"), day("2026-11-05")).unwrap();
+        moved.last_day = day("2026-11-30");
+        assert_eq!(moved.validate(None), Err(StaffError::ResignationDates));
+    }
+
+    /// The settlement pays what is still owed: the months before it are paid on it when
+    /// their usual date is later.
+    #[test]
+    fn pay_dates_of_leavers() {
+        let resigned = Departure::resignation("A01", day("2026-11-10"), day("2026-11-20")).unwrap();
+        let cases = [
+            (
+                "resigned: October's pay is due before the settlement",
+                &resigned,
+                "2026-10",
+                "2026-11-30",
+            ),
+            (
+                "resigned: November's pay comes with the settlement",
+                &resigned,
+                "2026-11",
+                "2026-12-06",
+            ),
+            (
+                "resigned: December's days too",
+                &resigned,
+                "2026-12",
+                "2026-12-06",
+            ),
+        ];
+        for (name, departure, m, pay) in cases {
+            assert_eq!(departure.pay_date(month(m)), day(pay), "{name}");
+        }
+        let walked_out = Departure::without_approval("A01", None, day("2026-11-12"));
+        assert_eq!(walked_out.pay_date(month("2026-11")), day("2026-12-31"));
+        assert_eq!(walked_out.settlement_date(), None);
+        let dismissed = Departure::dismissal("A01", day("2026-11-12"));
+        assert_eq!(dismissed.pay_date(month("2026-11")), day("2026-12-31"));
+        assert_eq!(
+            dismissed.validate(Some(day("2026-11-13"))),
+            Err(StaffError::LeftBeforeJoined {
+                joined: day("2026-11-13"),
+                left: day("2026-11-12")
+            })
+        );
+    }
+
+    /// DOMAIN.md §9 rule 3: the unfinished last day of leaving without approval is not
+    /// paid; dismissal and approved resignation pay every day employed.
+    #[test]
+    fn unpaid_last_day_only_without_approval() {
+        let nov = month("2026-11");
+        let walked_out =
+            Departure::without_approval("A01", Some(day("2026-11-01")), day("2026-11-12"));
+        assert_eq!(walked_out.unpaid_days(nov), 1);
+        assert_eq!(walked_out.unpaid_days(month("2026-10")), 0);
+        assert_eq!(
+            Departure::dismissal("A01", day("2026-11-12")).unpaid_days(nov),
+            0
+        );
+        let resigned = Departure::resignation("A01", day("2026-11-01"), day("2026-11-05")).unwrap();
+        assert_eq!(resigned.unpaid_days(nov), 0);
+        for kind in DepartureKind::ALL {
+            assert_eq!(DepartureKind::from_label(kind.label()), Some(kind));
         }
     }
 

@@ -7,15 +7,16 @@
 //! A4, A5, A6, A7, A8, A9, A10, A12, then P1 … P21 with each heavier `b` case right after
 //! its base rule (P2, P2b, … P4, P4b, … P15, P15b, P16, P16b), then B1, B2.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::attendance::ShiftKey;
 use crate::domain::money::format_yuan;
-use crate::domain::people::Month;
+use crate::domain::people::{Month, Role};
 
 /// A rule of the review. Codes `A…` are attendance (DOMAIN.md §8, by row number), `P…`
 /// penalties (§7, by row number, `b` for the heavier second case of a row), `B1`/`B2`
@@ -415,15 +416,34 @@ pub struct WaybillFacts {
     pub short_charge_yuan: Decimal,
 }
 
+/// A worked shift as the handover detector sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkedShift {
+    /// Whose shift, which day, which shift.
+    pub key: ShiftKey,
+    /// The person's 岗位.
+    pub role: Role,
+}
+
 /// The records of one month that detectors read: a read-only view loaded by storage.
-/// The dispatch work adds what its detectors need (loading lists, notifications,
-/// handovers …) as further fields.
+/// The dispatch work adds what its detectors need (loading lists, notifications …) as
+/// further fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MonthRecords {
     /// The month.
     pub month: Month,
     /// Waybills issued in the month, not void, charged below the rate table.
     pub short_charged: Vec<WaybillFacts>,
+    /// Shifts worked in the month: clock-in records of 早班/中班/晚班 with at least one
+    /// punch.
+    pub worked_shifts: Vec<WorkedShift>,
+    /// The shifts with a handover record.
+    pub handovers: BTreeSet<ShiftKey>,
+    /// The first day any handover was recorded in kaidan. **(reading)** P20 applies from
+    /// that day: before it the station kept its handovers elsewhere (on paper), and a
+    /// database of imported clock-in records must not show every shift as missing its
+    /// handover. `None` (no handover ever recorded): no P20 is detected.
+    pub handovers_since: Option<NaiveDate>,
 }
 
 /// A finding of a detector: an event with the key that identifies it across runs, so a
@@ -447,12 +467,19 @@ pub struct Detector {
     pub detect: fn(&MonthRecords) -> Vec<DetectedEvent>,
 }
 
-/// Every detector, in rule order. Dispatch adds P10, P11, P15, P17, P20, P21 here.
-pub const DETECTORS: &[Detector] = &[Detector {
-    rule: Rule::P8,
-    description: "运费低于报价表（短收）的运单，每票一次",
-    detect: detect_short_charge,
-}];
+/// Every detector, in rule order. Dispatch adds P10, P11, P15, P17, P21 here.
+pub const DETECTORS: &[Detector] = &[
+    Detector {
+        rule: Rule::P8,
+        description: "运费低于报价表（短收）的运单，每票一次",
+        detect: detect_short_charge,
+    },
+    Detector {
+        rule: Rule::P20,
+        description: "开单员上了班（有打卡）却没有交接记录的班次，每班一次",
+        detect: detect_missing_handover,
+    },
+];
 
 /// Runs every detector over `records`; findings in rule order, then by day and key.
 #[must_use]
@@ -505,9 +532,51 @@ fn detect_short_charge(records: &MonthRecords) -> Vec<DetectedEvent> {
         .collect()
 }
 
+/// P20 (DOMAIN.md §6, §7 row 20): each shift a 开单员 worked (a clock-in record of
+/// 早班/中班/晚班 with at least one punch) in the month without a handover record is one
+/// event, with the date and shift as evidence; only from the first handover ever
+/// recorded (see [`MonthRecords::handovers_since`]).
+fn detect_missing_handover(records: &MonthRecords) -> Vec<DetectedEvent> {
+    let Some(since) = records.handovers_since else {
+        return Vec::new();
+    };
+    records
+        .worked_shifts
+        .iter()
+        .filter(|w| {
+            w.role == Role::Clerk
+                && w.key.day >= since
+                && records.month.contains(w.key.day)
+                && !records.handovers.contains(&w.key)
+        })
+        .map(|w| DetectedEvent {
+            evidence_key: format!(
+                "{} {} {}",
+                w.key.staff_id,
+                w.key.day.format("%Y-%m-%d"),
+                w.key.shift.label()
+            ),
+            event: PointEvent {
+                staff_id: w.key.staff_id.clone(),
+                day: w.key.day,
+                code: EventCode::Rule(Rule::P20),
+                quantity: 1,
+                waybill_number: String::new(),
+                note: format!(
+                    "{} {} 上班有打卡，无交接记录",
+                    w.key.day.format("%m-%d"),
+                    w.key.shift.label()
+                ),
+                source: EventSource::Detected,
+            },
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::attendance::ShiftKind;
     use std::str::FromStr;
 
     fn d(text: &str) -> Decimal {
@@ -651,6 +720,9 @@ mod tests {
                 facts("GZ0003", "2026-12-01 00:00", "10"),
                 facts("GZ0004", "2026-11-22 00:00", "0"),
             ],
+            worked_shifts: Vec::new(),
+            handovers: BTreeSet::new(),
+            handovers_since: None,
         };
         let found = detect_all(&records);
         let keys: Vec<&str> = found.iter().map(|f| f.evidence_key.as_str()).collect();
@@ -664,5 +736,43 @@ mod tests {
             event.note,
             "运单 GZ0002 运费 200.00 元，报价表 255.00 元，短收 55.00 元"
         );
+    }
+
+    fn shift(id: &str, d: u32, kind: ShiftKind) -> ShiftKey {
+        ShiftKey {
+            staff_id: id.into(),
+            day: NaiveDate::from_ymd_opt(2026, 11, d).unwrap(),
+            shift: kind,
+        }
+    }
+
+    /// P20: a worked shift of a 开单员 without a handover is one event per shift, from the
+    /// first handover recorded; other roles and other months are not checked.
+    #[test]
+    fn p20_missing_handover_per_worked_shift() {
+        let worked = |key: ShiftKey, role| WorkedShift { key, role };
+        let mut records = MonthRecords {
+            month: "2026-11".parse().unwrap(),
+            short_charged: Vec::new(),
+            worked_shifts: vec![
+                worked(shift("A01", 2, ShiftKind::Early), Role::Clerk),
+                worked(shift("A01", 3, ShiftKind::Early), Role::Clerk),
+                worked(shift("A01", 4, ShiftKind::Night), Role::Clerk),
+                worked(shift("A01", 1, ShiftKind::Early), Role::Clerk),
+                worked(shift("C01", 3, ShiftKind::Early), Role::CustomerService),
+            ],
+            handovers: [shift("A01", 3, ShiftKind::Early)].into_iter().collect(),
+            handovers_since: None,
+        };
+        assert!(detect_all(&records).is_empty(), "no handover ever recorded");
+        records.handovers_since = NaiveDate::from_ymd_opt(2026, 11, 2);
+        let found = detect_all(&records);
+        let keys: Vec<&str> = found.iter().map(|f| f.evidence_key.as_str()).collect();
+        assert_eq!(keys, ["A01 2026-11-02 早班", "A01 2026-11-04 晚班"]);
+        let event = &found[1].event;
+        assert_eq!(event.code, EventCode::Rule(Rule::P20));
+        assert_eq!(event.note, "11-04 晚班 上班有打卡，无交接记录");
+        assert_eq!(event.source, EventSource::Detected);
+        assert!(DETECTORS.iter().any(|d| d.rule == Rule::P20));
     }
 }

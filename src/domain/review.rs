@@ -9,28 +9,36 @@
 //!   missing punch) are named in the detail with 「条款未规定，按…处理」 and set
 //!   [`ReviewItem::needs_attention`]. An A4 item with 5 or fewer times is listed with 0
 //!   points: it explains why there is no A12.
-//! - A8–A10: one time per `L` event, by its minutes.
+//! - A8–A10: one time per `L` event, by its minutes less what approved outings cover.
 //! - A12: at least one worked shift in the month and no lateness, early leave, missing
 //!   punch, absence, leave (请假) or `L` event. **(reading)** A month without any worked
 //!   shift on record (nothing imported yet, or all leave) gets no A12.
 //! - P…: the events' counts times the rule's points.
 //! - B2 when no P item deducts points; B1 instead when there is also a praise (`B1`)
 //!   event. Never both.
+//! - Approved 请假 and 外出 (see [`crate::domain::requests`]): what they excuse is listed
+//!   in the rule it would have fallen in, as 「已批请假 n次（不扣分）」 or 「已批外出 n次
+//!   （不扣分）」, with 0 points; such an item may have a count of 0. An approved 请假 on
+//!   a worked shift costs A12; an outing does not.
 //!
 //! Records are counted only on days of the person's employment (join and leave dates
 //! included). A person whose employment does not touch the month, or whose 入职日期 is
-//! not known, is not in that month's review.
+//! not known, is not in that month's review. A recorded [`Departure`] sets the leave
+//! date (its last day), takes the unfinished last day of leaving without approval off
+//! the days paid, and moves the pay date of an approved resignation to its settlement.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::attendance::{
-    AttendanceSettings, Bracket, Finding, FindingKind, Punch, Unwritten, grade_shift,
+    AttendanceSettings, Bracket, Finding, FindingKind, Punch, Unwritten, grade_shift_excused,
 };
-use crate::domain::people::{Month, Role, Staff, month_pay};
+use crate::domain::people::{Departure, Month, Role, Staff, month_pay};
 use crate::domain::points::{EventCode, EventSource, PointEvent, Rule, RuleTable};
+use crate::domain::requests::{AttendanceRequest, Excuse, RequestKind};
 
 /// Points every person starts the month with (当月实发工资等于100分).
 pub const BASE_POINTS: i64 = 100;
@@ -114,6 +122,10 @@ pub struct ReviewInputs<'a> {
     pub rules: &'a RuleTable,
     /// How attendance is graded.
     pub settings: &'a AttendanceSettings,
+    /// Leave, outing and overtime requests, of any status: only approved ones count.
+    pub requests: &'a [AttendanceRequest],
+    /// How people left, where recorded: the last day, unpaid days and pay date.
+    pub departures: &'a [Departure],
 }
 
 /// Reviews everyone employed in the month, in 工号 order.
@@ -134,11 +146,19 @@ pub fn review_month(inputs: &ReviewInputs<'_>) -> MonthReview {
 #[must_use]
 pub fn review_person(inputs: &ReviewInputs<'_>, person: &Staff) -> Option<PersonReview> {
     let month = inputs.month;
-    let days_employed = person.days_employed(month);
-    if days_employed == 0 {
+    let departure = inputs.departures.iter().find(|d| d.staff_id == person.id);
+    // A recorded departure's last day is the leave date.
+    let mut employed = person.clone();
+    if let Some(departure) = departure {
+        employed.left_on = Some(departure.last_day);
+    }
+    let days_on_books = employed.days_employed(month);
+    if days_on_books == 0 {
         return None;
     }
-    let counts = |day: NaiveDate| month.contains(day) && person.employed_on(day);
+    let days_employed =
+        days_on_books - departure.map_or(0, |d| d.unpaid_days(month).min(days_on_books));
+    let counts = |day: NaiveDate| month.contains(day) && employed.employed_on(day);
     let mut punches: Vec<&Punch> = inputs
         .punches
         .iter()
@@ -154,16 +174,35 @@ pub fn review_person(inputs: &ReviewInputs<'_>, person: &Staff) -> Option<Person
         (a.day, a.code, &a.waybill_number).cmp(&(b.day, b.code, &b.waybill_number))
     });
 
+    let excuses: Vec<Excuse> = inputs
+        .requests
+        .iter()
+        .filter(|r| r.staff_id == person.id)
+        .filter_map(AttendanceRequest::excuse)
+        .collect();
     let findings: Vec<Finding> = punches
         .iter()
-        .flat_map(|p| grade_shift(p, inputs.settings))
+        .flat_map(|p| grade_shift_excused(p, inputs.settings, &excuses))
         .collect();
     let mut items = attendance_items(&findings, inputs.rules, inputs.settings);
-    items.extend(left_post_items(&events, inputs.rules, inputs.settings));
+    let left_post = excuse_left_post(&events, &excuses);
+    items.extend(left_post_items(&left_post, inputs.rules, inputs.settings));
 
-    let left_post = events.iter().any(|e| e.code == EventCode::LeftPost);
+    // Approved leave on a worked shift costs the full attendance even where it excused
+    // nothing (FORMATS.md: no 请假 in the month); an approved outing does not.
+    let leave_taken = punches.iter().any(|p| {
+        inputs
+            .settings
+            .window(p.shift, p.day)
+            .is_some_and(|(from, to)| {
+                excuses
+                    .iter()
+                    .any(|e| e.kind == RequestKind::Leave && e.overlaps(from, to))
+            })
+    });
+    let left_post_counted = left_post.iter().any(|l| l.counted_minutes > 0);
     let worked = punches.iter().any(|p| p.shift.is_work());
-    if worked && findings.is_empty() && !left_post {
+    if worked && !findings.iter().any(Finding::counts) && !leave_taken && !left_post_counted {
         items.push(ReviewItem {
             rule: Rule::A12,
             points: inputs.rules.points(Rule::A12),
@@ -210,7 +249,7 @@ pub fn review_person(inputs: &ReviewInputs<'_>, person: &Staff) -> Option<Person
         base_salary_yuan: person.base_salary_yuan,
         days_employed,
         pay_yuan: month_pay(person.base_salary_yuan, days_employed, month, points),
-        pay_date: month.pay_date(),
+        pay_date: departure.map_or_else(|| month.pay_date(), |d| d.pay_date(month)),
     })
 }
 
@@ -218,15 +257,24 @@ pub fn review_person(inputs: &ReviewInputs<'_>, person: &Staff) -> Option<Person
 struct Part {
     label: String,
     count: u32,
-    /// Graded by a reading: the detail says so.
-    unwritten: bool,
+    /// What follows the count: 「（条款未规定，按A4处理）」, 「（不扣分）」 or nothing.
+    mark: String,
 }
 
 fn count_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// A4–A7 from the month's graded shifts.
+/// The mark of a part graded by a reading the text does not cover.
+fn unwritten_mark(rule: Rule) -> String {
+    format!("（条款未规定，按{}处理）", rule.code())
+}
+
+/// The mark of a part excused by an approved request.
+const EXCUSED_MARK: &str = "（不扣分）";
+
+/// A4–A7 from the month's graded shifts. Excused findings are listed in the rule they
+/// would have fallen in, as 「已批请假 n次（不扣分）」, and neither counted nor scored.
 fn attendance_items(
     findings: &[Finding],
     rules: &RuleTable,
@@ -242,24 +290,33 @@ fn attendance_items(
         if graded.is_empty() {
             continue;
         }
-        let count = count_u32(graded.len());
+        let counted: Vec<&Finding> = graded.iter().copied().filter(|f| f.counts()).collect();
+        let count = count_u32(counted.len());
         let points = if bracket == Bracket::ShortLate {
             i64::from(settings.short_lateness_steps(count)) * rules.points(rule)
         } else {
             i64::from(count) * rules.points(rule)
         };
         let how_many =
-            |pick: &dyn Fn(&Finding) -> bool| count_u32(graded.iter().filter(|f| pick(f)).count());
+            |pick: &dyn Fn(&Finding) -> bool| count_u32(counted.iter().filter(|f| pick(f)).count());
+        let excused_by = |kind: RequestKind| {
+            count_u32(
+                graded
+                    .iter()
+                    .filter(|f| f.excused_by.is_some_and(|e| e.kind == kind))
+                    .count(),
+            )
+        };
         let parts = [
             Part {
                 label: rules.wording(rule).to_owned(),
                 count: how_many(&|f| f.unwritten.is_none() && f.kind != FindingKind::NoPunches),
-                unwritten: false,
+                mark: String::new(),
             },
             Part {
                 label: "整班未打卡（旷工）".to_owned(),
                 count: how_many(&|f| f.kind == FindingKind::NoPunches),
-                unwritten: false,
+                mark: String::new(),
             },
             Part {
                 label: format!(
@@ -267,20 +324,30 @@ fn attendance_items(
                     settings.short_max_minutes, settings.late_from_minutes
                 ),
                 count: how_many(&|f| f.unwritten == Some(Unwritten::Gap)),
-                unwritten: true,
+                mark: unwritten_mark(rule),
             },
             Part {
                 label: "缺卡".to_owned(),
                 count: how_many(&|f| f.unwritten == Some(Unwritten::MissingPunch)),
-                unwritten: true,
+                mark: unwritten_mark(rule),
+            },
+            Part {
+                label: "已批请假".to_owned(),
+                count: excused_by(RequestKind::Leave),
+                mark: EXCUSED_MARK.to_owned(),
+            },
+            Part {
+                label: "已批外出".to_owned(),
+                count: excused_by(RequestKind::Outing),
+                mark: EXCUSED_MARK.to_owned(),
             },
         ];
-        let needs_attention = graded.iter().any(|f| f.unwritten.is_some());
+        let needs_attention = counted.iter().any(|f| f.unwritten.is_some());
         items.push(ReviewItem {
             rule,
             points,
             count,
-            detail: detail(&parts, rule, "次"),
+            detail: detail(&parts, "次"),
             needs_attention,
             evidence: graded
                 .iter()
@@ -298,54 +365,127 @@ fn attendance_items(
 
 /// The detail of an item from its parts: "迟到早退10分钟内 6次，迟到早退10–20分钟 1次
 /// （条款未规定，按A4处理）".
-fn detail(parts: &[Part], rule: Rule, unit: &str) -> String {
+fn detail(parts: &[Part], unit: &str) -> String {
     parts
         .iter()
         .filter(|part| part.count > 0)
-        .map(|part| {
-            let mark = if part.unwritten {
-                format!("（条款未规定，按{}处理）", rule.code())
-            } else {
-                String::new()
-            };
-            format!("{} {}{unit}{mark}", part.label, part.count)
-        })
+        .map(|part| format!("{} {}{unit}{}", part.label, part.count, part.mark))
         .collect::<Vec<_>>()
         .join("，")
 }
 
-/// A8–A10 from `L` events: one time per event, graded by its minutes.
+/// An `L` event after the approved outings of its day.
+struct LeftPost<'a> {
+    event: &'a PointEvent,
+    /// Minutes that count.
+    counted_minutes: u32,
+    /// Minutes an approved 外出 covers.
+    excused_minutes: u32,
+}
+
+/// Takes the minutes of each day's approved outings (外出, by the day they start) off
+/// that day's `L` events, in their order (see the readings of
+/// [`crate::domain::requests`]).
+fn excuse_left_post<'a>(events: &[&'a PointEvent], excuses: &[Excuse]) -> Vec<LeftPost<'a>> {
+    let mut budget: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+    for outing in excuses.iter().filter(|e| e.kind == RequestKind::Outing) {
+        *budget.entry(outing.from.date()).or_default() += outing.minutes();
+    }
+    events
+        .iter()
+        .filter(|e| e.code == EventCode::LeftPost)
+        .map(|event| {
+            let left = budget.entry(event.day).or_default();
+            let covered = (*left).clamp(0, i64::from(event.quantity));
+            *left -= covered;
+            let excused_minutes = u32::try_from(covered).unwrap_or(0);
+            LeftPost {
+                event,
+                counted_minutes: event.quantity - excused_minutes,
+                excused_minutes,
+            }
+        })
+        .collect()
+}
+
+/// A8–A10 from `L` events: one time per event, graded by the minutes that count. An
+/// event wholly covered by an approved outing is listed in the rule of its minutes as
+/// 「已批外出 n次（不扣分）」.
 fn left_post_items(
-    events: &[&PointEvent],
+    left_post: &[LeftPost<'_>],
     rules: &RuleTable,
     settings: &AttendanceSettings,
 ) -> Vec<ReviewItem> {
-    let mut by_rule: BTreeMap<Rule, Vec<&PointEvent>> = BTreeMap::new();
-    for event in events.iter().filter(|e| e.code == EventCode::LeftPost) {
-        by_rule
-            .entry(settings.left_post_rule(event.quantity))
-            .or_default()
-            .push(event);
+    type Split<'e, 'a> = (Vec<&'e LeftPost<'a>>, Vec<&'e LeftPost<'a>>);
+    let mut by_rule: BTreeMap<Rule, Split<'_, '_>> = BTreeMap::new();
+    for entry in left_post {
+        if entry.counted_minutes > 0 {
+            by_rule
+                .entry(settings.left_post_rule(entry.counted_minutes))
+                .or_default()
+                .0
+                .push(entry);
+        } else {
+            by_rule
+                .entry(settings.left_post_rule(entry.event.quantity))
+                .or_default()
+                .1
+                .push(entry);
+        }
     }
     by_rule
         .into_iter()
-        .map(|(rule, events)| {
-            let count = count_u32(events.len());
-            let minutes: Vec<String> = events
+        .map(|(rule, (counted, excused))| {
+            let count = count_u32(counted.len());
+            let mut parts = Vec::new();
+            if !counted.is_empty() {
+                let minutes: Vec<String> = counted
+                    .iter()
+                    .map(|l| {
+                        if l.excused_minutes > 0 {
+                            format!(
+                                "{}分钟（另{}分钟已批外出）",
+                                l.counted_minutes, l.excused_minutes
+                            )
+                        } else {
+                            format!("{}分钟", l.counted_minutes)
+                        }
+                    })
+                    .collect();
+                parts.push(format!(
+                    "{} {count}次（{}）",
+                    rules.wording(rule),
+                    minutes.join("、")
+                ));
+            }
+            if !excused.is_empty() {
+                parts.push(format!("已批外出 {}次{EXCUSED_MARK}", excused.len()));
+            }
+            let evidence = counted
                 .iter()
-                .map(|e| format!("{}分钟", e.quantity))
+                .chain(&excused)
+                .map(|l| {
+                    let mut evidence = event_evidence(l.event);
+                    if l.counted_minutes == 0 {
+                        evidence.text.push_str("（已批外出，不扣分）");
+                    } else if l.excused_minutes > 0 {
+                        write!(
+                            evidence.text,
+                            "（其中 {} 分钟已批外出，不扣分）",
+                            l.excused_minutes
+                        )
+                        .ok();
+                    }
+                    evidence
+                })
                 .collect();
             ReviewItem {
                 rule,
                 points: i64::from(count) * rules.points(rule),
                 count,
-                detail: format!(
-                    "{} {count}次（{}）",
-                    rules.wording(rule),
-                    minutes.join("、")
-                ),
+                detail: parts.join("，"),
                 needs_attention: false,
-                evidence: events.iter().map(|e| event_evidence(e)).collect(),
+                evidence,
             }
         })
         .collect()
@@ -421,7 +561,8 @@ mod tests {
     use super::*;
     use crate::domain::attendance::ShiftKind;
     use crate::domain::money::format_yuan;
-    use chrono::NaiveTime;
+    use crate::domain::requests::RequestStatus;
+    use chrono::{NaiveDateTime, NaiveTime};
     use std::str::FromStr;
 
     fn day(n: u32) -> NaiveDate {
@@ -489,6 +630,8 @@ mod tests {
             events,
             rules: &RuleTable::default(),
             settings,
+            requests: &[],
+            departures: &[],
         })
     }
 
@@ -772,7 +915,285 @@ mod tests {
             events: &events,
             rules: &rules,
             settings: &AttendanceSettings::default(),
+            requests: &[],
+            departures: &[],
         });
         assert_eq!(items(&r.people[0]), [("P1", -6, 2, "接待不及时 2次")]);
+    }
+
+    fn at(d: u32, hm: &str) -> NaiveDateTime {
+        day(d).and_time(NaiveTime::parse_from_str(hm, "%H:%M").unwrap())
+    }
+
+    fn request(
+        kind: RequestKind,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        status: RequestStatus,
+    ) -> AttendanceRequest {
+        AttendanceRequest {
+            staff_id: "A01".into(),
+            kind,
+            from,
+            to,
+            reason: "事由".into(),
+            status,
+            decided_by: Some("S01".into()),
+            decided_at: None,
+        }
+    }
+
+    fn review_full(
+        staff: &[Staff],
+        punches: &[Punch],
+        events: &[PointEvent],
+        requests: &[AttendanceRequest],
+        departures: &[Departure],
+    ) -> MonthReview {
+        review_month(&ReviewInputs {
+            month: nov(),
+            staff,
+            punches,
+            events,
+            rules: &RuleTable::default(),
+            settings: &AttendanceSettings::default(),
+            requests,
+            departures,
+        })
+    }
+
+    /// DOMAIN.md §8 row 11: an approved 请假 excuses the absence it covers, which the
+    /// review lists as 「已批请假，不扣分」, and costs A12; a pending or rejected one does
+    /// not count as leave.
+    #[test]
+    fn approved_leave_excuses_absence_but_costs_full_attendance() {
+        let staff = [clerk("A01", long_ago(), None)];
+        let mut punches = on_time("A01", 1..=20);
+        punches.push(punch("A01", 21, ShiftKind::Early, "", ""));
+        let leave = |status| request(RequestKind::Leave, at(21, "00:00"), at(22, "00:00"), status);
+
+        let r = review_full(
+            &staff,
+            &punches,
+            &[],
+            &[leave(RequestStatus::Approved)],
+            &[],
+        );
+        assert_eq!(
+            items(&r.people[0]),
+            [
+                ("A7", 0, 0, "已批请假 1次（不扣分）"),
+                ("B2", 6, 1, "当月无扣分")
+            ]
+        );
+        assert_eq!(
+            r.people[0].items[0].evidence[0].text,
+            "11-21 早班 整班未打卡（旷工）（已批请假 11-21 00:00–11-22 00:00，不扣分）"
+        );
+        assert_eq!(r.people[0].points, 106, "no A12: leave was taken");
+
+        for status in [RequestStatus::Pending, RequestStatus::Rejected] {
+            let r = review_full(&staff, &punches, &[], &[leave(status)], &[]);
+            assert_eq!(
+                items(&r.people[0])[0],
+                ("A7", -8, 1, "整班未打卡（旷工） 1次"),
+                "{status:?}"
+            );
+        }
+        // Someone else's approved leave excuses nothing of A01's.
+        let mut theirs = leave(RequestStatus::Approved);
+        theirs.staff_id = "A02".into();
+        let r = review_full(&staff, &punches, &[], &[theirs], &[]);
+        assert_eq!(r.people[0].items[0].points, -8);
+    }
+
+    /// Lateness beyond an approved morning leave counts from the leave's end; a leave
+    /// in the middle of a shift excuses nothing but still costs A12.
+    #[test]
+    fn partial_leave_counts_from_its_end() {
+        let staff = [clerk("A01", long_ago(), None)];
+        let mut punches = on_time("A01", 1..=20);
+        punches.push(punch("A01", 21, ShiftKind::Early, "12:05", "20:00"));
+        let morning = request(
+            RequestKind::Leave,
+            at(21, "08:00"),
+            at(21, "12:00"),
+            RequestStatus::Approved,
+        );
+        let r = review_full(&staff, &punches, &[], &[morning], &[]);
+        assert_eq!(
+            items(&r.people[0]),
+            [
+                ("A4", 0, 1, "迟到早退10分钟内 1次"),
+                ("A7", 0, 0, "已批请假 1次（不扣分）"),
+                ("B2", 6, 1, "当月无扣分")
+            ]
+        );
+
+        let midday = request(
+            RequestKind::Leave,
+            at(5, "12:00"),
+            at(5, "14:00"),
+            RequestStatus::Approved,
+        );
+        let r = review_full(&staff, &on_time("A01", 1..=20), &[], &[midday], &[]);
+        assert_eq!(items(&r.people[0]), [("B2", 6, 1, "当月无扣分")]);
+    }
+
+    /// An approved 外出 excuses the `L` events of its day up to its minutes; what remains
+    /// is graded. A wholly excused `L` does not cost A12.
+    #[test]
+    fn approved_outing_excuses_leaving_the_post_up_to_its_minutes() {
+        let staff = [clerk("A01", long_ago(), None)];
+        let punches = on_time("A01", 1..=20);
+        let outing = |d: u32, from: &str, to: &str| {
+            request(
+                RequestKind::Outing,
+                at(d, from),
+                at(d, to),
+                RequestStatus::Approved,
+            )
+        };
+
+        let r = review_full(
+            &staff,
+            &punches,
+            &[event("A01", 3, "L", 45)],
+            &[outing(3, "10:00", "11:00")],
+            &[],
+        );
+        assert_eq!(
+            items(&r.people[0]),
+            [
+                ("A8", 0, 0, "已批外出 1次（不扣分）"),
+                ("A12", 5, 1, "全勤"),
+                ("B2", 6, 1, "当月无扣分")
+            ]
+        );
+        assert_eq!(
+            r.people[0].items[0].evidence[0].text,
+            "11-03 L 外出45分钟（导入）（已批外出，不扣分）"
+        );
+
+        // 90 minutes away, 60 approved: 30 count (A8 instead of A9).
+        let r = review_full(
+            &staff,
+            &punches,
+            &[event("A01", 3, "L", 90)],
+            &[outing(3, "10:00", "11:00")],
+            &[],
+        );
+        assert_eq!(
+            items(&r.people[0])[0],
+            (
+                "A8",
+                -2,
+                1,
+                "上班时间外出不足1小时 1次（30分钟（另60分钟已批外出））"
+            )
+        );
+        assert!(!r.people[0].items.iter().any(|i| i.rule == Rule::A12));
+
+        // One outing's minutes are used once, by the day's events in order; another
+        // day's outing excuses nothing.
+        let r = review_full(
+            &staff,
+            &punches,
+            &[
+                event("A01", 3, "L", 40),
+                event("A01", 3, "L", 40),
+                event("A01", 4, "L", 30),
+            ],
+            &[outing(3, "10:00", "11:00"), outing(5, "10:00", "11:00")],
+            &[],
+        );
+        assert_eq!(
+            items(&r.people[0])[0],
+            (
+                "A8",
+                -4,
+                2,
+                "上班时间外出不足1小时 2次（20分钟（另20分钟已批外出）、30分钟），已批外出 1次（不扣分）"
+            )
+        );
+        // Pending outings excuse nothing.
+        let mut pending = outing(3, "10:00", "11:00");
+        pending.status = RequestStatus::Pending;
+        let r = review_full(
+            &staff,
+            &punches,
+            &[event("A01", 3, "L", 45)],
+            &[pending],
+            &[],
+        );
+        assert_eq!(items(&r.people[0])[0].1, -2);
+    }
+
+    /// DOMAIN.md §9: an approved resignation ends 15 days after approval and is paid on
+    /// day 16; leaving without approval does not pay the last day; dismissal pays every
+    /// day. A recorded departure's last day is the leave date.
+    #[test]
+    fn departures_set_days_and_pay_date() {
+        let staff = [
+            clerk("A01", long_ago(), None),
+            clerk("A02", long_ago(), None),
+            clerk("A03", long_ago(), Some(day(30))),
+            clerk("A04", day(12), None),
+        ];
+        let mut punches = on_time("A01", 1..=30);
+        punches.extend(on_time("A02", 1..=12));
+        punches.extend(on_time("A03", 1..=12));
+        let departures = [
+            Departure::resignation("A01", day(1), day(5)).unwrap(),
+            Departure::without_approval("A02", None, day(12)),
+            Departure::dismissal("A03", day(12)),
+            Departure::without_approval("A04", None, day(12)),
+        ];
+        let r = review_full(&staff, &punches, &[], &[], &departures);
+        let rows: Vec<(&str, u32, i64, String, String)> = r
+            .people
+            .iter()
+            .map(|p| {
+                (
+                    p.staff_id.as_str(),
+                    p.days_employed,
+                    p.points,
+                    format_yuan(p.pay_yuan),
+                    p.pay_date.to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "A01",
+                    20,
+                    111,
+                    "2960.00".to_owned(),
+                    "2026-11-21".to_owned()
+                ),
+                (
+                    "A02",
+                    11,
+                    111,
+                    "1628.00".to_owned(),
+                    "2026-12-31".to_owned()
+                ),
+                (
+                    "A03",
+                    12,
+                    111,
+                    "1776.00".to_owned(),
+                    "2026-12-31".to_owned()
+                ),
+                ("A04", 0, 106, "0.00".to_owned(), "2026-12-31".to_owned()),
+            ]
+        );
+        // The clock-in records after the last day are not held against A01.
+        let mut late = punches.clone();
+        late.push(punch("A01", 25, ShiftKind::Early, "", ""));
+        let r = review_full(&staff, &late, &[], &[], &departures);
+        assert_eq!(r.people[0].points, 111);
     }
 }

@@ -4,6 +4,7 @@
 //! printed survives a power cut.
 
 pub mod auth;
+pub mod dispatch;
 mod migrations;
 pub mod people;
 pub mod rates;
