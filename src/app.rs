@@ -45,6 +45,10 @@ mod text {
     pub const LABELS_VOID: &str = "作废运单不能打印货签";
     pub const WRONG_PASSWORD: &str = "密码不对，请重试";
     pub const PASSWORD_SET: &str = "已为 {s} 设置新密码";
+    pub const OFF_DUTY: &str = "不在当班时间，不能开单";
+    pub const OVERRIDE_REFUSED: &str = "主管工号或密码不对，未授权";
+    pub const OVERRIDE_NO_REASON: &str = "请写明授权原因";
+    pub const SAVED_OVERRIDE: &str = "已开单 {n}（主管 {s} 授权，已记录）";
     pub const RULE_SAVED: &str = "规则 {r} 已保存";
     pub const NOT_FIRST_LOGIN: &str = "这个工号已经设置过密码";
     pub const SETUP_MISSING: &str = "请填写工号、姓名和密码";
@@ -253,6 +257,17 @@ impl App {
                 clerk_id,
                 print,
             } => {
+                if !self.supervisor()
+                    && let Some(reason) = self.off_duty_reason(&clerk_id, now)?
+                {
+                    self.form.off_duty = Some(crate::ui::waybill_form::OffDuty {
+                        reason: reason.clone(),
+                        waybill: Some(waybill),
+                        print,
+                        ..Default::default()
+                    });
+                    anyhow::bail!("{}：{reason}", text::OFF_DUTY);
+                }
                 let prefix = self.view.settings.number_prefix.clone();
                 let issued = self.db.issue_waybill(&waybill, &clerk_id, &prefix, now)?;
                 let total = format_yuan(issued.waybill.total_yuan);
@@ -268,6 +283,46 @@ impl App {
                 if print {
                     // The waybill is saved whatever the printer does; a print error is
                     // shown and the clerk reprints from 运单查询.
+                    self.print_waybill(&issued.number)?;
+                    self.print_labels(&issued.number, 1, issued.waybill.pieces)?;
+                }
+            }
+            Command::IssueWithOverride {
+                waybill,
+                clerk_id,
+                print,
+                supervisor_id,
+                password,
+                reason,
+            } => {
+                let is_supervisor = self
+                    .view
+                    .staff
+                    .iter()
+                    .any(|s| s.id == supervisor_id && s.role == "主管");
+                if !is_supervisor
+                    || self.db.check_password(&supervisor_id, &password)? != LoginCheck::Ok
+                {
+                    anyhow::bail!(text::OVERRIDE_REFUSED);
+                }
+                if reason.is_empty() {
+                    anyhow::bail!(text::OVERRIDE_NO_REASON);
+                }
+                let prefix = self.view.settings.number_prefix.clone();
+                let issued = self.db.issue_waybill(&waybill, &clerk_id, &prefix, now)?;
+                self.db
+                    .record_override(&supervisor_id, &clerk_id, now, &reason, &issued.number)?;
+                let total = format_yuan(issued.waybill.total_yuan);
+                self.status = Some((
+                    true,
+                    text::SAVED_OVERRIDE
+                        .replace("{n}", &issued.number)
+                        .replace("{s}", &supervisor_id),
+                ));
+                self.form.reset();
+                self.form.last_saved = Some((issued.number.clone(), total));
+                self.view.waybill_count += 1;
+                if print {
                     self.print_waybill(&issued.number)?;
                     self.print_labels(&issued.number, 1, issued.waybill.pieces)?;
                 }
@@ -698,6 +753,24 @@ impl App {
             Err(ImportFailure::Storage(e)) => return Err(e.into()),
         }
         Ok(())
+    }
+
+    /// Why the clerk may not issue now, or `None` when on duty. The rule applies once
+    /// the station keeps a schedule (clock-in records of the last 31 days): a station
+    /// that keeps none cannot tell who is on duty, and is not locked out of its desk.
+    fn off_duty_reason(
+        &self,
+        clerk_id: &str,
+        now: NaiveDateTime,
+    ) -> anyhow::Result<Option<String>> {
+        let since = now.date() - chrono::Days::new(31);
+        if self.db.punches_between(since, now.date())?.is_empty() {
+            return Ok(None);
+        }
+        Ok(match self.db.on_duty(clerk_id, now)? {
+            crate::domain::attendance::OnDuty::Off { reason } => Some(reason),
+            _ => None,
+        })
     }
 
     fn export_review(&mut self, month: Month, xlsx: bool) -> anyhow::Result<()> {

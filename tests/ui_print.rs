@@ -156,3 +156,63 @@ fn without_a_printer_the_pdf_opens_and_the_clerk_is_told() {
     assert!(!ok);
     assert!(message.contains("没有可用的打印机"));
 }
+
+#[test]
+fn outside_the_shift_a_supervisor_must_allow_the_waybill() {
+    // 23:00: A01's 早班 ended at 20:00.
+    fn late() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(23, 0, 0)
+            .unwrap()
+    }
+    let mut db = kaidan::storage::Db::open_in_memory().unwrap();
+    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
+    let mut app = App::with_clock(db, late).unwrap();
+    app.handle(kaidan::ui::Command::Login {
+        staff_id: "A01".into(),
+        password: kaidan::demo::DEMO_PASSWORD.into(),
+    });
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    fill_minimal_waybill(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let before = h.state().view.waybill_count;
+    assert!(h.state().form.off_duty.is_some(), "{:?}", h.state().status);
+    assert!(h.query_by_label("不在当班时间，不能开单").is_some());
+    // A wrong password allows nothing.
+    {
+        let off = h.state_mut().form.off_duty.as_mut().unwrap();
+        off.supervisor_id = "S01".into();
+        off.password = "000000".into();
+        off.override_reason = "客户急件，开单员加班".into();
+    }
+    h.run();
+    h.get_by_label("授权并保存").click();
+    h.run();
+    assert_eq!(h.state().view.waybill_count, before);
+    h.state_mut().form.off_duty.as_mut().unwrap().password = kaidan::demo::DEMO_PASSWORD.into();
+    h.run();
+    h.get_by_label("授权并保存").click();
+    h.run();
+    assert_eq!(
+        h.state().view.waybill_count,
+        before + 1,
+        "{:?}",
+        h.state().status
+    );
+    assert!(
+        h.state()
+            .status
+            .as_ref()
+            .unwrap()
+            .1
+            .contains("主管 S01 授权")
+    );
+    let day = late().date();
+    let overrides = h.state().db().duty_overrides(day, day).unwrap();
+    assert_eq!(overrides.len(), 1);
+}

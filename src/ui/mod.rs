@@ -175,6 +175,21 @@ pub enum Command {
         /// Print the waybill and all its labels once saved.
         print: bool,
     },
+    /// Issue a waybill outside the clerk's shift, allowed by a supervisor (recorded).
+    IssueWithOverride {
+        /// The waybill.
+        waybill: Box<Waybill>,
+        /// 工号 of the issuing clerk.
+        clerk_id: String,
+        /// Print once saved.
+        print: bool,
+        /// 工号 of the supervisor who allows it.
+        supervisor_id: String,
+        /// The supervisor's password.
+        password: String,
+        /// Why.
+        reason: String,
+    },
     /// Record a refused consignment from the draft.
     RecordRefusal {
         /// The draft as typed.

@@ -61,6 +61,12 @@ mod text {
     pub const SAVED: &str = "已保存";
     pub const HINT_PHONE: &str = "手机或 区号-号码";
     pub const HINT_FREIGHT: &str = "留空按报价表";
+    pub const OFF_DUTY: &str = "不在当班时间，不能开单";
+    pub const OVERRIDE: &str = "主管授权开单（记录在案）";
+    pub const OVERRIDE_ID: &str = "主管工号";
+    pub const OVERRIDE_PASSWORD: &str = "主管密码";
+    pub const OVERRIDE_REASON: &str = "授权原因";
+    pub const OVERRIDE_GO: &str = "授权并保存";
 }
 
 /// Whether the form issues a new waybill or alters an issued one.
@@ -105,6 +111,27 @@ pub struct FormState {
     pub last_saved: Option<(String, String)>,
     /// Focus the first field on the next frame.
     pub focus_first: bool,
+    /// Set when a save was refused because the clerk is not on duty: why, and the
+    /// waybill and print choice waiting for a supervisor's override.
+    pub off_duty: Option<OffDuty>,
+}
+
+/// A save refused outside the clerk's shift, waiting for a supervisor (DOMAIN §2: only
+/// the clerk on duty may issue; an override is recorded).
+#[derive(Debug, Clone, Default)]
+pub struct OffDuty {
+    /// Why the clerk is not on duty.
+    pub reason: String,
+    /// The validated waybill waiting.
+    pub waybill: Option<Box<Waybill>>,
+    /// Print once saved.
+    pub print: bool,
+    /// Supervisor's 工号 as typed.
+    pub supervisor_id: String,
+    /// Supervisor's password as typed.
+    pub password: String,
+    /// Why the override.
+    pub override_reason: String,
 }
 
 impl FormState {
@@ -833,6 +860,43 @@ fn fee_card_ui(
             });
     }
 
+    if let Some(off) = &mut state.off_duty {
+        ui.add_space(8.0);
+        egui::Frame::new()
+            .fill(egui::Color32::from_rgb(0xff, 0xf4, 0xe5))
+            .inner_margin(8.0)
+            .corner_radius(4.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new(text::OFF_DUTY).strong().color(ERROR_RED));
+                ui.label(RichText::new(&off.reason).small());
+                ui.label(RichText::new(text::OVERRIDE).strong());
+                for (label, value, password) in [
+                    (text::OVERRIDE_ID, &mut off.supervisor_id, false),
+                    (text::OVERRIDE_PASSWORD, &mut off.password, true),
+                    (text::OVERRIDE_REASON, &mut off.override_reason, false),
+                ] {
+                    let l = ui.label(label);
+                    ui.add(
+                        egui::TextEdit::singleline(value)
+                            .password(password)
+                            .desired_width(280.0),
+                    )
+                    .labelled_by(l.id);
+                }
+                if ui.button(text::OVERRIDE_GO).clicked()
+                    && let Some(waybill) = off.waybill.clone()
+                {
+                    command = Some(Command::IssueWithOverride {
+                        waybill,
+                        clerk_id: state.clerk_id.clone(),
+                        print: off.print,
+                        supervisor_id: off.supervisor_id.trim().to_owned(),
+                        password: std::mem::take(&mut off.password),
+                        reason: off.override_reason.trim().to_owned(),
+                    });
+                }
+            });
+    }
     ui.add_space(12.0);
     let (save_text, is_alter) = match &state.mode {
         FormMode::New => (text::SAVE, false),
