@@ -21,6 +21,7 @@ use crate::ui::login::{LoginState, login_ui};
 use crate::ui::rates::{RatesState, rates_ui};
 use crate::ui::review::{ReviewState, review_ui};
 use crate::ui::settings::{SettingsState, refusals_ui, settings_ui};
+use crate::ui::shift::{ShiftState, shift_ui};
 use crate::ui::waybill_form::{FormMode, FormState, waybill_form_ui};
 use crate::ui::waybill_list::{ListState, waybill_list_ui};
 use crate::ui::widgets::{ERROR_RED, OK_GREEN};
@@ -46,6 +47,10 @@ mod text {
     pub const WRONG_PASSWORD: &str = "密码不对，请重试";
     pub const PASSWORD_SET: &str = "已为 {s} 设置新密码";
     pub const OFF_DUTY: &str = "不在当班时间，不能开单";
+    pub const NOT_ON_SHIFT: &str = "现在不在排班时间内，没有可交接的班次";
+    pub const HANDOVER_DONE: &str = "交接已提交，等下一班确认";
+    pub const HANDOVER_ACCEPTED: &str = "已接班";
+    pub const REQUEST_DONE: &str = "申请已提交，等主管审批";
     pub const OVERRIDE_REFUSED: &str = "主管工号或密码不对，未授权";
     pub const OVERRIDE_NO_REASON: &str = "请写明授权原因";
     pub const SAVED_OVERRIDE: &str = "已开单 {n}（主管 {s} 授权，已记录）";
@@ -102,6 +107,8 @@ pub struct App {
     pub login: LoginState,
     /// The monthly review page.
     pub review: ReviewState,
+    /// The handover and requests page.
+    pub shift: ShiftState,
 }
 
 impl App {
@@ -127,6 +134,7 @@ impl App {
             user: None,
             login: LoginState::default(),
             review: ReviewState::default(),
+            shift: ShiftState::default(),
         };
         app.reload_view()?;
         app.view.printers = app.printing.printers();
@@ -585,6 +593,35 @@ impl App {
                 self.require_supervisor()?;
                 self.import_people(kind, &path, &mapping)?;
             }
+            Command::RecordHandover(notes) => {
+                let key = self
+                    .shift
+                    .summary
+                    .as_ref()
+                    .map(|s| s.key.clone())
+                    .ok_or_else(|| anyhow::anyhow!(text::NOT_ON_SHIFT))?;
+                self.db.record_handover(&key, &notes, now)?;
+                self.shift.message = Some((true, text::HANDOVER_DONE.to_owned()));
+                self.load_shift()?;
+            }
+            Command::AcceptHandover(id) => {
+                let by = self.user_id();
+                self.db.accept_handover(id, &by, now)?;
+                self.shift.message = Some((true, text::HANDOVER_ACCEPTED.to_owned()));
+                self.load_shift()?;
+            }
+            Command::SubmitRequest(request) => {
+                self.db.add_request(&request, now)?;
+                self.shift.request = crate::domain::requests::RequestDraft::default();
+                self.shift.message = Some((true, text::REQUEST_DONE.to_owned()));
+                self.load_shift()?;
+            }
+            Command::DecideRequest { id, approve } => {
+                self.require_supervisor()?;
+                let by = self.user_id();
+                self.db.decide_request(id, approve, &by, now)?;
+                self.load_shift()?;
+            }
             Command::ExportReview { month, xlsx } => {
                 self.require_supervisor()?;
                 self.export_review(month, xlsx)?;
@@ -755,6 +792,37 @@ impl App {
         Ok(())
     }
 
+    /// Loads the handover and requests page for the user.
+    fn load_shift(&mut self) -> anyhow::Result<()> {
+        let now = (self.clock)();
+        let user = self.user_id();
+        self.shift.summary = match self.db.on_duty(&user, now)? {
+            crate::domain::attendance::OnDuty::Shift { day, shift, .. } => {
+                Some(self.db.handover_summary(&user, day, shift)?)
+            }
+            _ => None,
+        };
+        self.shift.recorded = match &self.shift.summary {
+            Some(s) => self.db.handover(&s.key)?,
+            None => None,
+        };
+        self.shift.to_accept = self.db.handovers_to_accept()?;
+        let from = now.date() - chrono::Days::new(31);
+        let to = now.date() + chrono::Days::new(31);
+        self.shift.mine = self
+            .db
+            .requests_between(from, to)?
+            .into_iter()
+            .filter(|r| r.request.staff_id == user)
+            .collect();
+        self.shift.pending = if self.supervisor() {
+            self.db.pending_requests()?
+        } else {
+            Vec::new()
+        };
+        Ok(())
+    }
+
     /// Why the clerk may not issue now, or `None` when on duty. The rule applies once
     /// the station keeps a schedule (clock-in records of the last 31 days): a station
     /// that keeps none cannot tell who is on duty, and is not locked out of its desk.
@@ -834,6 +902,7 @@ impl App {
                 let month = Month::of((self.clock)().date());
                 self.load_review(self.review.month.unwrap_or(month))?;
             }
+            Page::Shift => self.load_shift()?,
             Page::Issue => self.form.focus_first = self.form.mode == FormMode::New,
             Page::Rates => {}
         }
@@ -930,6 +999,7 @@ impl App {
                     None
                 }
                 Page::Review => review_ui(ui, &mut self.review, &self.view, supervisor, &own_id),
+                Page::Shift => shift_ui(ui, &mut self.shift, supervisor, &own_id),
                 Page::Settings => settings_ui(ui, &mut self.settings, &self.view),
             };
             if page_command.is_some() {

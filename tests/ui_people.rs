@@ -301,3 +301,56 @@ fn a_dingtalk_export_is_imported_with_its_columns_mapped() {
         "{report}"
     );
 }
+
+#[test]
+fn handover_then_the_next_clerk_accepts_and_a_request_is_approved() {
+    let mut h = harness(demo_db());
+    h.run();
+    log_in(&mut h, "A01 张丽", DEMO_PASSWORD);
+    h.get_by_label("交接/申请").click();
+    h.run();
+    let summary = h.state().shift.summary.clone().unwrap();
+    assert_eq!(summary.key.staff_id, "A01");
+    h.get_by_role_and_label(Role::MultilineTextInput, "未完成的问题")
+        .focus();
+    h.run();
+    h.event(egui::Event::Text("GZ2611230012 收货人电话打不通".into()));
+    h.run();
+    h.get_by_label("提交交接").click();
+    h.run();
+    assert!(h.state().shift.recorded.is_some(), "{:?}", h.state().status);
+    // A leave request for the day after tomorrow.
+    type_into(&mut h, "开始 *", "2026-11-25");
+    type_into(&mut h, "结束 *", "2026-11-25");
+    type_into(&mut h, "事由 *", "家里有事");
+    h.get_by_label("提交申请").click();
+    h.run();
+    assert_eq!(
+        h.state().shift.mine.len(),
+        1,
+        "{:?}",
+        h.state().shift.request_errors
+    );
+    h.get_by_label("退出登录").click();
+    h.run();
+
+    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
+    h.get_by_label("交接/申请").click();
+    h.run();
+    assert_eq!(h.state().shift.pending.len(), 1);
+    h.get_by_label("批准").scroll_to_me();
+    h.run();
+    h.get_by_label("批准").click();
+    h.run();
+    assert!(h.state().shift.pending.is_empty());
+    // The supervisor is the next shift here: accept A01's handover.
+    h.get_by_label("接班确认").scroll_to_me();
+    h.run();
+    h.get_by_label("接班确认").click();
+    h.run();
+    assert!(
+        h.state().shift.to_accept.is_empty(),
+        "{:?}",
+        h.state().status
+    );
+}

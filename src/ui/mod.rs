@@ -7,6 +7,7 @@ pub mod login;
 pub mod rates;
 pub mod review;
 pub mod settings;
+pub mod shift;
 pub mod waybill_form;
 pub mod waybill_list;
 pub mod widgets;
@@ -102,18 +103,21 @@ pub enum Page {
     Refusals,
     /// 月度考核: attendance, points and pay of a month.
     Review,
+    /// 交接/申请: shift handover and leave requests.
+    Shift,
     /// 设置: station, fees, staff, prohibited goods.
     Settings,
 }
 
 impl Page {
     /// Every page in the order of the navigation bar.
-    pub const ALL: [Page; 6] = [
+    pub const ALL: [Page; 7] = [
         Page::Issue,
         Page::Waybills,
         Page::Rates,
         Page::Refusals,
         Page::Review,
+        Page::Shift,
         Page::Settings,
     ];
 
@@ -126,6 +130,7 @@ impl Page {
             Page::Rates => "报价表 F4",
             Page::Refusals => "拒收记录",
             Page::Review => "月度考核",
+            Page::Shift => "交接/申请",
             Page::Settings => "设置",
         }
     }
@@ -327,6 +332,19 @@ pub enum Command {
         path: std::path::PathBuf,
         /// The file's column for each required column.
         mapping: Vec<String>,
+    },
+    /// Record the handover of the user's current shift.
+    RecordHandover(crate::domain::attendance::HandoverNotes),
+    /// Accept another clerk's handover (the next shift).
+    AcceptHandover(i64),
+    /// Submit a leave, outing or overtime request.
+    SubmitRequest(Box<crate::domain::requests::AttendanceRequest>),
+    /// Approve or reject a request (supervisor).
+    DecideRequest {
+        /// Row id.
+        id: i64,
+        /// Approve, or reject.
+        approve: bool,
     },
     /// Export a month's review as PDF (`xlsx: false`) or XLSX.
     ExportReview {
