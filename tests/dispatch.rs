@@ -460,6 +460,12 @@ fn arrival_in_the_same_database_then_notification() {
     )
     .unwrap();
     assert!(db.to_notify(at(24, 22)).unwrap().is_empty());
+    let waiting = db.awaiting_collection(at(24, 22)).unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(
+        (waiting[0].stage, waiting[0].overdue),
+        (Stage::Notified, false)
+    );
     assert_eq!(db.notifications(&w1.number).unwrap().len(), 1);
     assert_eq!(db.waybill_life(&w1.number).unwrap().stage, Stage::Notified);
 }
@@ -611,6 +617,8 @@ fn self_pickup_changed_to_delivery() {
         db.create_delivery(&w.number, &paid, "B02", at(24, 11))
             .is_err()
     );
+    let walk_in = pickup_draft(2, "").validate(at(24, 11).date()).unwrap();
+    assert!(refused(db.record_pickup(&w.number, &walk_in, "B02", at(24, 11))).contains("派送在途"));
     let open = db.delivery_tasks(true).unwrap();
     assert_eq!(open.len(), 1);
     assert!(open[0].changed_from_pickup);

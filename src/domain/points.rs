@@ -444,6 +444,8 @@ pub struct MonthRecords {
     /// database of imported clock-in records must not show every shift as missing its
     /// handover. `None` (no handover ever recorded): no P20 is detected.
     pub handovers_since: Option<NaiveDate>,
+    /// What the dispatch detectors (P10, P15, P17, P21) read.
+    pub dispatch: crate::domain::dispatch::DispatchRecords,
 }
 
 /// A finding of a detector: an event with the key that identifies it across runs, so a
@@ -475,9 +477,29 @@ pub const DETECTORS: &[Detector] = &[
         detect: detect_short_charge,
     },
     Detector {
+        rule: Rule::P10,
+        description: "到货核对多件或少件（收货件数与开单件数不符）的运单，每票一次，记开单员",
+        detect: |r| crate::domain::dispatch::detect_pieces_mismatch(r.month, &r.dispatch),
+    },
+    Detector {
+        rule: Rule::P15,
+        description: "到站后超过设定小时数才通知（或仍未通知）收货方的运单，每票一次，记到货核对人",
+        detect: |r| crate::domain::dispatch::detect_late_notification(r.month, &r.dispatch),
+    },
+    Detector {
+        rule: Rule::P17,
+        description: "提货登记缺身份证号或签名，每次一次，记放货人",
+        detect: |r| crate::domain::dispatch::detect_unsigned_pickup(r.month, &r.dispatch),
+    },
+    Detector {
         rule: Rule::P20,
         description: "开单员上了班（有打卡）却没有交接记录的班次，每班一次",
         detect: detect_missing_handover,
+    },
+    Detector {
+        rule: Rule::P21,
+        description: "开单员上班当天上传云递安不足规定条数（默认 5 条），每天一次",
+        detect: |r| crate::domain::dispatch::detect_missing_uploads(r.month, &r.dispatch),
     },
 ];
 
@@ -723,6 +745,7 @@ mod tests {
             worked_shifts: Vec::new(),
             handovers: BTreeSet::new(),
             handovers_since: None,
+            dispatch: crate::domain::dispatch::DispatchRecords::empty(NaiveDateTime::MIN),
         };
         let found = detect_all(&records);
         let keys: Vec<&str> = found.iter().map(|f| f.evidence_key.as_str()).collect();
@@ -763,6 +786,7 @@ mod tests {
             ],
             handovers: [shift("A01", 3, ShiftKind::Early)].into_iter().collect(),
             handovers_since: None,
+            dispatch: crate::domain::dispatch::DispatchRecords::empty(NaiveDateTime::MIN),
         };
         assert!(detect_all(&records).is_empty(), "no handover ever recorded");
         records.handovers_since = NaiveDate::from_ymd_opt(2026, 11, 2);

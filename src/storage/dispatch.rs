@@ -440,16 +440,19 @@ impl ArrivalReport {
     }
 }
 
-/// A waybill waiting for its consignee to be told (待通知).
+/// A waybill at this station waiting for its consignee: to be told (待通知), or told
+/// and not yet collected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotifyLine {
     /// 单号.
     pub number: String,
+    /// 已到站 (not told yet) or 已通知.
+    pub stage: Stage,
     /// When it arrived.
     pub arrived_at: NaiveDateTime,
     /// Hours waited so far.
     pub waited_hours: i64,
-    /// Waited longer than the setting allows (stands out; P15).
+    /// Not told yet, and waited longer than the setting allows (stands out; P15).
     pub overdue: bool,
     /// 收货方.
     pub consignee_name: String,
@@ -1018,7 +1021,7 @@ fn release_facts(conn: &Connection, waybill: &StationWaybill) -> Result<ReleaseF
         .is_some();
     let added_fen: i64 = conn
         .prepare_cached(
-            "SELECT COALESCE(SUM(added_fee_fen), 0) FROM delivery_tasks WHERE waybill_number = ?1 AND (result IS NULL OR result = '送达')",
+            "SELECT COALESCE(SUM(added_fee_fen), 0) FROM delivery_tasks WHERE waybill_number = ?1",
         )?
         .query_row([number], |r| r.get(0))?;
     Ok(ReleaseFacts {
@@ -1033,6 +1036,17 @@ fn release_facts(conn: &Connection, waybill: &StationWaybill) -> Result<ReleaseF
             paid_yuan: paid(conn, number)?,
         },
     })
+}
+
+/// A delivery task of `number` is out without a result.
+fn open_delivery(conn: &Connection, number: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM delivery_tasks WHERE waybill_number = ?1 AND result IS NULL",
+        )?
+        .query_row([number], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 fn insert_collection(
@@ -2049,37 +2063,56 @@ impl Db {
         Ok(report)
     }
 
-    /// Arrived waybills whose consignee has not been told yet, longest waiting first;
-    /// those past the setting's hours are flagged.
+    /// Arrived waybills whose consignee has not been told yet (待通知), longest waiting
+    /// first; those past the setting's hours are flagged.
     pub fn to_notify(&self, now: NaiveDateTime) -> Result<Vec<NotifyLine>> {
+        self.arrived_lines(&[Stage::Arrived], now)
+    }
+
+    /// Every waybill at this station waiting for its consignee (已到站 and 已通知),
+    /// longest waiting first: the pickup desk's list.
+    pub fn awaiting_collection(&self, now: NaiveDateTime) -> Result<Vec<NotifyLine>> {
+        self.arrived_lines(&[Stage::Arrived, Stage::Notified], now)
+    }
+
+    fn arrived_lines(&self, stages: &[Stage], now: NaiveDateTime) -> Result<Vec<NotifyLine>> {
         let within = self.dispatch_settings()?.notify_within_hours;
         let mut stmt = self.conn().prepare_cached(
-            "SELECT s.number, (SELECT MAX(e.at) FROM waybill_events e WHERE e.waybill_number = s.number AND e.action = ?1)
+            "SELECT s.number, s.stage,
+                    (SELECT MAX(e.at) FROM waybill_events e WHERE e.waybill_number = s.number AND e.action = ?1)
              FROM waybill_stages s WHERE s.stage = ?2",
         )?;
-        let rows = stmt.query_map(params![Step::Arrive.label(), Stage::Arrived.label()], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-        })?;
         let mut pending = Vec::new();
-        for row in rows {
-            let (number, at) = row?;
-            let arrived_at = match at {
-                Some(at) => parse_time(&at)?,
-                None => now,
-            };
-            pending.push((arrived_at, number));
+        for stage in stages {
+            let rows = stmt.query_map(params![Step::Arrive.label(), stage.label()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (number, stage, at) = row?;
+                let arrived_at = match at {
+                    Some(at) => parse_time(&at)?,
+                    None => now,
+                };
+                pending.push((arrived_at, number, stage_from(&stage)?));
+            }
         }
-        pending.sort();
+        pending.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let mut out = Vec::new();
-        for (arrived_at, number) in pending.into_iter().take(DISPATCH_LIST_LIMIT) {
+        for (arrived_at, number, stage) in pending.into_iter().take(DISPATCH_LIST_LIMIT) {
             let w = require_waybill(self.conn(), &number)?;
-            let overdue = overdue_hours(arrived_at, now, within);
+            let overdue =
+                stage == Stage::Arrived && overdue_hours(arrived_at, now, within).is_some();
             out.push(NotifyLine {
                 collect_yuan: w.collect_yuan(),
                 number,
+                stage,
                 arrived_at,
                 waited_hours: (now - arrived_at).num_hours(),
-                overdue: overdue.is_some(),
+                overdue,
                 consignee_name: w.consignee_name,
                 consignee_phone: w.consignee_phone,
                 goods_name: w.goods_name,
@@ -2228,6 +2261,11 @@ impl Db {
         }
         let tx = self.immediate()?;
         let waybill = require_waybill(&tx, number)?;
+        if open_delivery(&tx, &waybill.number)? {
+            return Err(StorageError::Refused(format!(
+                "运单 {number} 的货物已派送在途：请先登记送货结果"
+            )));
+        }
         let facts = release_facts(&tx, &waybill)?;
         let after = check_release(&facts, pickup)
             .map_err(|reason| StorageError::Refused(format!("运单 {number}：{reason}")))?;
@@ -2318,15 +2356,7 @@ impl Db {
     ) -> Result<i64> {
         let tx = self.immediate()?;
         let waybill = require_waybill(&tx, number)?;
-        let open = tx
-            .query_row(
-                "SELECT 1 FROM delivery_tasks WHERE waybill_number = ?1 AND result IS NULL",
-                [&waybill.number],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
-        if open {
+        if open_delivery(&tx, &waybill.number)? {
             return Err(StorageError::Refused(format!(
                 "运单 {number} 已有送货任务在途，请先登记结果"
             )));

@@ -523,6 +523,7 @@ impl Db {
             worked_shifts,
             handovers,
             handovers_since,
+            dispatch: self.dispatch_records(month, chrono::Local::now().naive_local())?,
         })
     }
 
