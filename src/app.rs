@@ -191,11 +191,10 @@ impl App {
 
     fn load_review(&mut self, month: Month) -> anyhow::Result<()> {
         let review = self.db.month_review(month)?;
-        self.review.detections = if self.supervisor() {
-            self.db.detections(month)?
-        } else {
-            Vec::new()
-        };
+        // Everyone sees the detections (a clerk only their own, to appeal them).
+        self.review.detections = self.db.detections(month)?;
+        self.review.events = self.db.point_events(month)?;
+        self.review.appeals = self.db.appeals(month)?;
         self.review.locked = self.db.locked_months()?.contains(&month);
         let mut history = Vec::new();
         let mut m = month;
@@ -565,6 +564,34 @@ impl App {
                 self.review.message = Some((true, text::DISMISSED.to_owned()));
                 self.load_review(month)?;
             }
+            Command::AppealEvent { event_id, reason } => {
+                let by = self.user_id();
+                self.db.appeal_event(event_id, &by, &reason, now)?;
+                self.review.appeal_reason.clear();
+                self.reload_review()?;
+            }
+            Command::AppealDetection { found, reason } => {
+                let by = self.user_id();
+                self.db.appeal_detection(&found, &by, &reason, now)?;
+                self.review.appeal_reason.clear();
+                self.reload_review()?;
+            }
+            Command::DecideAppeal {
+                id,
+                withdraw,
+                reason,
+            } => {
+                self.require_supervisor()?;
+                let by = self.user_id();
+                let outcome = if withdraw {
+                    crate::domain::requests::AppealOutcome::Withdrawn
+                } else {
+                    crate::domain::requests::AppealOutcome::Upheld
+                };
+                self.db.decide_appeal(id, outcome, &reason, &by, now)?;
+                self.review.appeal_reason.clear();
+                self.reload_review()?;
+            }
             Command::LockMonth(month) => {
                 self.require_supervisor()?;
                 let by = self.user_id();
@@ -790,6 +817,14 @@ impl App {
             Err(ImportFailure::Storage(e)) => return Err(e.into()),
         }
         Ok(())
+    }
+
+    fn reload_review(&mut self) -> anyhow::Result<()> {
+        let month = self
+            .review
+            .month
+            .unwrap_or_else(|| Month::of((self.clock)().date()));
+        self.load_review(month)
     }
 
     /// Loads the handover and requests page for the user.

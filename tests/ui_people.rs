@@ -354,3 +354,64 @@ fn handover_then_the_next_clerk_accepts_and_a_request_is_approved() {
         h.state().status
     );
 }
+
+#[test]
+fn a_clerk_appeals_and_the_supervisor_withdraws_the_event() {
+    let mut h = harness(demo_db());
+    h.run();
+    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
+    let p19 = kaidan::domain::points::EventCode::from_code("P19").unwrap();
+    h.state_mut().handle(kaidan::ui::Command::AddPointEvent(
+        kaidan::domain::points::PointEvent {
+            staff_id: "A01".into(),
+            day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            code: p19,
+            quantity: 1,
+            waybill_number: String::new(),
+            note: "客户投诉".into(),
+            source: kaidan::domain::points::EventSource::Manual,
+        },
+    ));
+    h.run();
+    h.get_by_label("退出登录").click();
+    h.run();
+
+    log_in(&mut h, "A01 张丽", DEMO_PASSWORD);
+    h.get_by_label("月度考核").click();
+    h.run();
+    let points = |h: &Harness<'_, App>| {
+        let review = h.state().review.review.as_ref().unwrap();
+        review
+            .people
+            .iter()
+            .find(|p| p.staff_id == "A01")
+            .unwrap()
+            .points
+    };
+    let with_p19 = points(&h);
+    type_into(&mut h, "申诉或处理理由", "当天不是我当班");
+    // The P19 event comes first, before the detected P8.
+    h.get_all_by_label("申诉").next().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label("申诉").next().unwrap().click();
+    h.run();
+    assert_eq!(h.state().review.appeals.len(), 1, "{:?}", h.state().status);
+    h.get_by_label("退出登录").click();
+    h.run();
+
+    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
+    h.get_by_label("月度考核").click();
+    h.run();
+    type_into(&mut h, "申诉或处理理由", "核实排班，确非其当班");
+    // The appeal's 撤销 is the last one (detections have their own).
+    h.get_all_by_label("撤销").last().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label("撤销").last().unwrap().click();
+    h.run();
+    assert!(
+        h.state().review.appeals[0].is_withdrawn(),
+        "{:?}",
+        h.state().status
+    );
+    assert_eq!(points(&h), with_p19 + 3);
+}

@@ -320,6 +320,29 @@ pub enum Command {
         /// Why it does not count.
         reason: String,
     },
+    /// Appeal a recorded point event (the clerk's own).
+    AppealEvent {
+        /// Row id of the event.
+        event_id: i64,
+        /// Why.
+        reason: String,
+    },
+    /// Appeal a detected event (the clerk's own).
+    AppealDetection {
+        /// The detection.
+        found: Box<crate::domain::points::DetectedEvent>,
+        /// Why.
+        reason: String,
+    },
+    /// Decide an appeal (supervisor): withdraw the event, or uphold it.
+    DecideAppeal {
+        /// Row id of the appeal.
+        id: i64,
+        /// Withdraw (撤销) rather than uphold (维持).
+        withdraw: bool,
+        /// Why.
+        reason: String,
+    },
     /// Sign a month off.
     LockMonth(crate::domain::people::Month),
     /// Choose a people file (0 staff, 1 clock-in records, 2 events) and read its header.

@@ -46,6 +46,12 @@ mod text {
     pub const EXPORT_PDF: &str = "导出考核表 PDF…";
     pub const EXPORT_XLSX: &str = "导出工资表 XLSX…";
     pub const CHART: &str = "近六个月得分";
+    pub const APPEALS: &str = "申诉（事件日期起 5 个工作日内）";
+    pub const APPEAL_REASON: &str = "申诉或处理理由";
+    pub const APPEAL: &str = "申诉";
+    pub const NOTHING_TO_APPEAL: &str = "本月没有可申诉的扣分";
+    pub const UPHOLD: &str = "维持";
+    pub const WITHDRAW: &str = "撤销";
     pub const IMPORT: &str = "导入员工 / 打卡记录 / 扣分事件";
     pub const IMPORT_KINDS: [&str; 3] = ["员工", "打卡记录", "扣分/奖励事件"];
     pub const IMPORT_KIND: &str = "导入";
@@ -88,6 +94,12 @@ pub struct ReviewState {
     pub message: Option<(bool, String)>,
     /// The people import being prepared.
     pub import: PeopleImportState,
+    /// The month's recorded events (row ids, for appeals).
+    pub events: Vec<crate::storage::people::StoredEvent>,
+    /// The month's appeals.
+    pub appeals: Vec<crate::domain::requests::Appeal>,
+    /// Reason typed for an appeal or a decision.
+    pub appeal_reason: String,
 }
 
 /// An import of staff, clock-in records or events, with the file's columns mapped onto
@@ -254,6 +266,9 @@ pub fn review_ui(
                 person_ui(ui, person, month);
             }
             if supervisor && let Some(c) = supervisor_tools_ui(ui, state, view, month) {
+                command = Some(c);
+            }
+            if let Some(c) = appeals_ui(ui, state, supervisor, own_id) {
                 command = Some(c);
             }
             if supervisor && let Some(c) = import_ui(ui, &mut state.import) {
@@ -595,6 +610,109 @@ fn import_ui(ui: &mut Ui, state: &mut PeopleImportState) -> Option<Command> {
     }
     if let Some((ok, report)) = &state.report {
         ui.label(RichText::new(report).color(if *ok { OK_GREEN } else { ERROR_RED }));
+    }
+    command
+}
+
+/// Appeals: the person's own deductions with an appeal button each, the month's appeals
+/// with their state, and for the supervisor the decisions.
+fn appeals_ui(
+    ui: &mut Ui,
+    state: &mut ReviewState,
+    supervisor: bool,
+    own_id: &str,
+) -> Option<Command> {
+    let mut command = None;
+    if state.locked {
+        return None;
+    }
+    ui.add_space(12.0);
+    section(ui, text::APPEALS);
+    let l = field_label(ui, text::APPEAL_REASON, false);
+    ui.add(egui::TextEdit::singleline(&mut state.appeal_reason).desired_width(360.0))
+        .labelled_by(l.id);
+    let reason = state.appeal_reason.trim().to_owned();
+    let mut any = false;
+    for e in state
+        .events
+        .iter()
+        .filter(|e| e.event.staff_id == own_id && e.event.code.code() != "B1")
+    {
+        any = true;
+        ui.horizontal(|ui| {
+            let ev = &e.event;
+            ui.label(format!(
+                "{} {} ×{} {} {}",
+                ev.day.format("%m-%d"),
+                ev.code.code(),
+                ev.quantity,
+                ev.waybill_number,
+                ev.note
+            ));
+            if ui.small_button(text::APPEAL).clicked() {
+                command = Some(Command::AppealEvent {
+                    event_id: e.id,
+                    reason: reason.clone(),
+                });
+            }
+        });
+    }
+    for d in state
+        .detections
+        .iter()
+        .filter(|d| d.found.event.staff_id == own_id && d.counts())
+    {
+        any = true;
+        ui.horizontal(|ui| {
+            let ev = &d.found.event;
+            ui.label(format!(
+                "{} {} {}",
+                ev.day.format("%m-%d"),
+                ev.code.code(),
+                ev.note
+            ));
+            if ui.small_button(text::APPEAL).clicked() {
+                command = Some(Command::AppealDetection {
+                    found: Box::new(d.found.clone()),
+                    reason: reason.clone(),
+                });
+            }
+        });
+    }
+    if !any {
+        ui.label(RichText::new(text::NOTHING_TO_APPEAL).weak());
+    }
+    for a in state
+        .appeals
+        .iter()
+        .filter(|a| supervisor || a.staff_id == own_id)
+    {
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{} {} {} 申诉：{}［{}］",
+                a.staff_id,
+                a.day.format("%m-%d"),
+                a.code.code(),
+                a.reason,
+                a.status_label()
+            ));
+            if supervisor && a.decision.is_none() {
+                if ui.small_button(text::UPHOLD).clicked() {
+                    command = Some(Command::DecideAppeal {
+                        id: a.id,
+                        withdraw: false,
+                        reason: reason.clone(),
+                    });
+                }
+                if ui.small_button(text::WITHDRAW).clicked() {
+                    command = Some(Command::DecideAppeal {
+                        id: a.id,
+                        withdraw: true,
+                        reason: reason.clone(),
+                    });
+                }
+            }
+        });
     }
     command
 }
