@@ -322,20 +322,20 @@ fn demo_punches(today: NaiveDate) -> Vec<Punch> {
         }
         day = day.succ_opt().unwrap_or(today);
     }
-    // Today's schedule, so that the clerks are on duty: A01 on 早班 (clocked in), A02 on
-    // 晚班 tonight; A03 and S01 on 早班.
-    for (id, shift, clock_in) in [
-        ("A01", ShiftKind::Early, minutes(8 * 60 - 6)),
-        ("A02", ShiftKind::Night, None),
-        ("A03", ShiftKind::Early, minutes(8 * 60 - 3)),
-        ("S01", ShiftKind::Early, minutes(8 * 60 - 10)),
+    // Today's records are the schedule the on-duty rule reads; their punches are those a
+    // DingTalk export would show by the end of the shifts.
+    for (id, shift, clock_in, clock_out) in [
+        ("A01", ShiftKind::Early, 8 * 60 - 6, 20 * 60 + 2),
+        ("A02", ShiftKind::Night, 20 * 60 - 5, 8 * 60 + 3),
+        ("A03", ShiftKind::Early, 8 * 60 - 3, 20 * 60 + 5),
+        ("S01", ShiftKind::Early, 8 * 60 - 10, 20 * 60 + 1),
     ] {
         out.push(Punch {
             staff_id: id.to_owned(),
             day: today,
             shift,
-            clock_in,
-            clock_out: None,
+            clock_in: minutes(clock_in),
+            clock_out: minutes(clock_out),
         });
     }
     out

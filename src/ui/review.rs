@@ -46,6 +46,8 @@ mod text {
     pub const EXPORT_PDF: &str = "导出考核表 PDF…";
     pub const EXPORT_XLSX: &str = "导出工资表 XLSX…";
     pub const CHART: &str = "近六个月得分";
+    pub const FREQUENT: &str = "本月最常见的扣分";
+    pub const NO_DEDUCTIONS: &str = "本月没有扣分";
     pub const APPEALS: &str = "申诉（事件日期起 5 个工作日内）";
     pub const APPEAL_REASON: &str = "申诉或处理理由";
     pub const APPEAL: &str = "申诉";
@@ -258,6 +260,11 @@ pub fn review_ui(
             ui.add_space(8.0);
             section(ui, text::CHART);
             chart_ui(ui, &state.history, &people);
+            if supervisor && let Some(review) = &state.review {
+                ui.add_space(8.0);
+                section(ui, text::FREQUENT);
+                frequent_ui(ui, review);
+            }
         });
 
     egui::CentralPanel::default().show(ui, |ui| {
@@ -715,4 +722,46 @@ fn appeals_ui(
         });
     }
     command
+}
+
+/// The rules that cost the most points this month, over everyone, as bars.
+fn frequent_ui(ui: &mut Ui, review: &MonthReview) {
+    let mut by_rule: Vec<(Rule, u32, i64)> = Vec::new();
+    for item in review
+        .people
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter(|i| i.points < 0)
+    {
+        match by_rule.iter_mut().find(|(r, _, _)| *r == item.rule) {
+            Some(entry) => {
+                entry.1 += item.count;
+                entry.2 += item.points;
+            }
+            None => by_rule.push((item.rule, item.count, item.points)),
+        }
+    }
+    if by_rule.is_empty() {
+        ui.label(RichText::new(text::NO_DEDUCTIONS).weak());
+        return;
+    }
+    by_rule.sort_by_key(|(rule, _, points)| (*points, *rule));
+    let worst = by_rule.first().map_or(1, |(_, _, p)| p.abs().max(1));
+    for (rule, count, points) in by_rule.iter().take(6) {
+        ui.horizontal(|ui| {
+            ui.add_sized(
+                [40.0, 16.0],
+                egui::Label::new(RichText::new(rule.code()).small().monospace()),
+            );
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(160.0, 12.0), egui::Sense::hover());
+            #[allow(clippy::cast_precision_loss, reason = "points are small whole numbers")]
+            let width = rect.width() * (points.abs() as f32 / worst as f32);
+            ui.painter().rect_filled(
+                egui::Rect::from_min_size(rect.min, egui::vec2(width, rect.height())),
+                2.0,
+                ERROR_RED.gamma_multiply(0.7),
+            );
+            ui.label(RichText::new(format!("{points} 分 · {count} 次")).small());
+        });
+    }
 }
