@@ -48,6 +48,7 @@ mod text {
     pub const CHART: &str = "近六个月得分";
     pub const FREQUENT: &str = "本月最常见的扣分";
     pub const NO_DEDUCTIONS: &str = "本月没有扣分";
+    pub const WITHDRAWN_ON_APPEAL: &str = "已因申诉撤销";
     pub const APPEALS: &str = "申诉（事件日期起 5 个工作日内）";
     pub const APPEAL_REASON: &str = "申诉或处理理由";
     pub const APPEAL: &str = "申诉";
@@ -542,20 +543,16 @@ fn supervisor_tools_ui(
                 e.code.code(),
                 e.note
             ));
-            match &d.dismissal {
-                Some(dismissal) => {
-                    ui.label(
-                        RichText::new(format!("{}{}", text::DISMISSED, dismissal.reason)).weak(),
-                    );
-                }
-                None => {
-                    if ui.small_button(text::DISMISS).clicked() {
-                        command = Some(Command::DismissDetection {
-                            found: Box::new(d.found.clone()),
-                            reason: state.dismiss_reason.trim().to_owned(),
-                        });
-                    }
-                }
+            if let Some(dismissal) = &d.dismissal {
+                ui.label(RichText::new(format!("{}{}", text::DISMISSED, dismissal.reason)).weak());
+            } else if !d.counts() {
+                // Withdrawn on appeal: it no longer counts either.
+                ui.label(RichText::new(text::WITHDRAWN_ON_APPEAL).weak());
+            } else if ui.small_button(text::DISMISS).clicked() {
+                command = Some(Command::DismissDetection {
+                    found: Box::new(d.found.clone()),
+                    reason: state.dismiss_reason.trim().to_owned(),
+                });
             }
         });
     }
