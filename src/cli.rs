@@ -523,7 +523,7 @@ struct ReviewItemJson {
 
 fn review_command(db_path: &std::path::Path, args: &ReviewArgs) -> Result<(), Failure> {
     let db = Db::open(db_path)?;
-    let review = db.month_review(args.month)?;
+    let review = db.month_review(args.month, chrono::Local::now().naive_local())?;
     // People the staff list has not completed yet (a 工号 from an imported waybill) have
     // no join date and cannot be reviewed: say so, on stderr.
     let incomplete: Vec<String> = db

@@ -228,7 +228,7 @@ fn the_supervisor_changes_a_rule_and_the_review_follows() {
         },
     ));
     let month = kaidan::domain::people::Month::of(fixed_now().date());
-    let review = h.state().db().month_review(month).unwrap();
+    let review = h.state().db().month_review(month, fixed_now()).unwrap();
     let a02 = review.people.iter().find(|p| p.staff_id == "A02").unwrap();
     let p8 = a02.items.iter().find(|i| i.rule.code() == "P8").unwrap();
     assert_eq!(p8.points, -2 * i64::from(p8.count));
@@ -256,7 +256,7 @@ fn a_dingtalk_export_is_imported_with_its_columns_mapped() {
     std::fs::write(
         &path,
         "姓名,工号,考勤日期,班次,上班1打卡时间,下班1打卡时间\n\
-         张丽,A01,2026-11-23,早班,08:45,20:01\n",
+         张丽,A01,2026-11-21,早班,08:45,20:01\n",
     )
     .unwrap();
     h.state_mut().prepare_people_import(1, &path).unwrap();
@@ -277,15 +277,17 @@ fn a_dingtalk_export_is_imported_with_its_columns_mapped() {
     h.run();
     let (ok, report) = h.state().review.import.report.clone().unwrap();
     assert!(ok, "{report}");
-    // The demo already has today's record for A01: the export corrects it (补卡).
+    // The demo already has Saturday's record for A01: the export corrects it (补卡).
     assert!(report.contains("更新 1 条"), "{report}");
-    // The 45 minutes late show up in the review as A5.
+    // The 45 minutes late show up in the review as A5 (a shift that is over: today's,
+    // still running at 09:00, would wait for its end).
     let review = h.state().review.review.clone().unwrap();
     let a01 = review.people.iter().find(|p| p.staff_id == "A01").unwrap();
     assert!(
-        a01.items
-            .iter()
-            .any(|i| i.rule.code() == "A5" && i.count == 2),
+        a01.items.iter().any(|i| i.rule.code() == "A5"
+            && i.evidence
+                .iter()
+                .any(|e| e.text == "11-21 早班 迟到 45 分钟")),
         "{:?}",
         a01.items
     );

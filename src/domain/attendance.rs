@@ -30,6 +30,10 @@
 //!   `m ≥ 180` → A10. Exactly 1 hour is not "不足一小时", so A9; exactly 3 hours is not
 //!   "不足三小时", so A10 (the text's "超过三小时" leaves exactly 3 hours to no row; A10
 //!   keeps the three rows without a hole).
+//! - **Only shifts that are over are graded** ([`AttendanceSettings::has_ended`]): a
+//!   worked shift from its end on (a 晚班 of 11-03 from 08:00 of 11-04), 休息 and 请假
+//!   from the end of their day. Today's shift, still running, has no 下班打卡 yet; it is
+//!   not 缺卡 until it has ended.
 //! - **Excused findings**: see [`grade_shift_excused`] and the readings of
 //!   [`crate::domain::requests`].
 //! - **On duty**: the clock-in records are the schedule (a record may be entered before
@@ -261,6 +265,25 @@ impl AttendanceSettings {
         ))
     }
 
+    /// When a record of `kind` on `day` is over and may be graded: a worked shift at its
+    /// end (the 晚班 of 11-03 at 08:00 of 11-04, a 中班 at 24:00), 休息 and 请假 at the end
+    /// of their day.
+    #[must_use]
+    pub fn ends_at(&self, kind: ShiftKind, day: NaiveDate) -> NaiveDateTime {
+        self.window(kind, day).map_or_else(
+            || day.and_time(NaiveTime::MIN) + Duration::days(1),
+            |(_, end)| end,
+        )
+    }
+
+    /// Whether a record of `kind` on `day` is over at `now` (see [`Self::ends_at`]).
+    /// **(reading)** Only such records are graded: a shift still running has no
+    /// 下班打卡 yet, and must not show as 缺卡 before the clerk could punch out.
+    #[must_use]
+    pub fn has_ended(&self, kind: ShiftKind, day: NaiveDate, now: NaiveDateTime) -> bool {
+        self.ends_at(kind, day) <= now
+    }
+
     /// Whether someone scheduled for `kind` on `day` is on duty at `now`: from
     /// `grace_minutes` before the shift's start until before `grace_minutes` after its end.
     #[must_use]
@@ -460,6 +483,13 @@ impl Punch {
         let (clock_in, clock_out) = punch_minutes(self, times.start_minute());
         let at = |m: i64| midnight + Duration::minutes(m);
         (clock_in.map(at), clock_out.map(at))
+    }
+
+    /// Whether its shift is over at `now`, so it may be graded (see
+    /// [`AttendanceSettings::has_ended`]).
+    #[must_use]
+    pub fn has_ended(&self, settings: &AttendanceSettings, now: NaiveDateTime) -> bool {
+        settings.has_ended(self.shift, self.day, now)
     }
 
     /// Whether it is a worked shift (早班/中班/晚班) with at least one punch.
@@ -1469,6 +1499,46 @@ mod tests {
             "11-03 早班 迟到 230 分钟（已批请假 11-03 08:00–12:00，不扣分）"
         );
         assert!(!excused[0].counts());
+    }
+
+    /// Only shifts that are over are graded: each shift from its end, the night shift
+    /// the next morning, 休息 and 请假 at the end of their day.
+    #[test]
+    fn only_shifts_that_have_ended_are_graded() {
+        let s = AttendanceSettings::default();
+        let cases = [
+            ("early, running", Early, "2026-11-03 19:59", false),
+            ("early, at its end", Early, "2026-11-03 20:00", true),
+            ("early, the next day", Early, "2026-11-04 09:00", true),
+            ("middle, before midnight", Middle, "2026-11-03 23:59", false),
+            ("middle, at midnight", Middle, "2026-11-04 00:00", true),
+            ("night, the same evening", Night, "2026-11-03 23:00", false),
+            ("night, after midnight", Night, "2026-11-04 07:59", false),
+            ("night, at 08:00 next day", Night, "2026-11-04 08:00", true),
+            ("rest, during the day", Rest, "2026-11-03 12:00", false),
+            ("rest, the next day", Rest, "2026-11-04 00:00", true),
+            ("leave, during the day", Leave, "2026-11-03 12:00", false),
+            ("leave, the next day", Leave, "2026-11-04 00:00", true),
+            ("a day before it", Early, "2026-11-02 21:00", false),
+        ];
+        for (name, shift, now, expected) in cases {
+            assert_eq!(
+                punch(shift, "08:00", "").has_ended(&s, at(now)),
+                expected,
+                "{name}"
+            );
+        }
+        let moved = AttendanceSettings {
+            early: ShiftTimes {
+                start: ShiftTimes::hm(7, 0),
+                end: ShiftTimes::hm(19, 0),
+            },
+            ..AttendanceSettings::default()
+        };
+        assert!(
+            moved.has_ended(Early, punch(Early, "", "").day, at("2026-11-03 19:00")),
+            "the shift times are the settings'"
+        );
     }
 
     /// The on-duty window: the shift with 30 minutes' grace on either side; the night

@@ -21,6 +21,10 @@
 //!   （不扣分）」, with 0 points; such an item may have a count of 0. An approved 请假 on
 //!   a worked shift costs A12; an outing does not.
 //!
+//! Clock-in records are graded only once their shift is over at the review's
+//! [`ReviewInputs::now`]: this month's review, seen today, leaves today's running shift
+//! (and its A12) for when it has ended.
+//!
 //! Records are counted only on days of the person's employment (join and leave dates
 //! included). A person whose employment does not touch the month, or whose 入职日期 is
 //! not known, is not in that month's review. A recorded [`Departure`] sets the leave
@@ -30,7 +34,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use crate::domain::attendance::{
@@ -126,6 +130,9 @@ pub struct ReviewInputs<'a> {
     pub requests: &'a [AttendanceRequest],
     /// How people left, where recorded: the last day, unpaid days and pay date.
     pub departures: &'a [Departure],
+    /// As of when: clock-in records of shifts not over by then (today's, still running)
+    /// are not graded yet ([`AttendanceSettings::has_ended`]).
+    pub now: NaiveDateTime,
 }
 
 /// Reviews everyone employed in the month, in 工号 order.
@@ -163,6 +170,7 @@ pub fn review_person(inputs: &ReviewInputs<'_>, person: &Staff) -> Option<Person
         .punches
         .iter()
         .filter(|p| p.staff_id == person.id && counts(p.day))
+        .filter(|p| p.has_ended(inputs.settings, inputs.now))
         .collect();
     punches.sort_by_key(|p| (p.day, p.shift));
     let mut events: Vec<&PointEvent> = inputs
@@ -573,6 +581,13 @@ mod tests {
         "2026-11".parse().unwrap()
     }
 
+    /// A moment after every shift of November is over (the 晚班 of 11-30 ends 12-01 08:00).
+    fn after_nov() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 12, 2)
+            .unwrap()
+            .and_time(NaiveTime::MIN)
+    }
+
     fn clerk(id: &str, joined: NaiveDate, left: Option<NaiveDate>) -> Staff {
         Staff {
             id: id.into(),
@@ -632,6 +647,7 @@ mod tests {
             settings,
             requests: &[],
             departures: &[],
+            now: after_nov(),
         })
     }
 
@@ -720,6 +736,66 @@ mod tests {
     }
 
     /// A5, A6, A7 each per time; a shift without punches is A7; the gap is marked.
+    /// The reading of `AttendanceSettings::has_ended`: the review of the month seen
+    /// while a shift is running leaves that shift out — no 缺卡 before the clerk could
+    /// punch out, no absence before the shift is over — and grades it once it has ended.
+    #[test]
+    fn only_shifts_that_have_ended_are_graded() {
+        let staff = [clerk("A01", long_ago(), None)];
+        let mut punches = on_time("A01", 1..=19);
+        punches.push(punch("A01", 20, ShiftKind::Night, "19:58", ""));
+        punches.push(punch("A01", 21, ShiftKind::Early, "08:00", ""));
+        punches.push(punch("A01", 22, ShiftKind::Early, "", ""));
+        let at_time =
+            |d: u32, hm: &str| day(d).and_time(NaiveTime::parse_from_str(hm, "%H:%M").unwrap());
+        let cases = [
+            (
+                "night shift running after midnight, today's early shift not begun",
+                at_time(21, "07:00"),
+                vec![("A12", 5, 1, "全勤"), ("B2", 6, 1, "当月无扣分")],
+            ),
+            (
+                "night shift over, its clock-out missing; today's shift running",
+                at_time(21, "12:00"),
+                vec![
+                    ("A5", -2, 1, "缺卡 1次（条款未规定，按A5处理）"),
+                    ("B2", 6, 1, "当月无扣分"),
+                ],
+            ),
+            (
+                "today's shift over without its clock-out",
+                at_time(21, "20:00"),
+                vec![
+                    ("A5", -4, 2, "缺卡 2次（条款未规定，按A5处理）"),
+                    ("B2", 6, 1, "当月无扣分"),
+                ],
+            ),
+            (
+                "tomorrow's shift, over without punches: absence",
+                after_nov(),
+                vec![
+                    ("A5", -4, 2, "缺卡 2次（条款未规定，按A5处理）"),
+                    ("A7", -8, 1, "整班未打卡（旷工） 1次"),
+                    ("B2", 6, 1, "当月无扣分"),
+                ],
+            ),
+        ];
+        for (name, now, expected) in cases {
+            let r = review_month(&ReviewInputs {
+                month: nov(),
+                staff: &staff,
+                punches: &punches,
+                events: &[],
+                rules: &RuleTable::default(),
+                settings: &AttendanceSettings::default(),
+                requests: &[],
+                departures: &[],
+                now,
+            });
+            assert_eq!(items(&r.people[0]), expected, "{name}");
+        }
+    }
+
     #[test]
     fn a5_a6_a7_and_the_gap() {
         let staff = [clerk("A01", long_ago(), None)];
@@ -917,6 +993,7 @@ mod tests {
             settings: &AttendanceSettings::default(),
             requests: &[],
             departures: &[],
+            now: after_nov(),
         });
         assert_eq!(items(&r.people[0]), [("P1", -6, 2, "接待不及时 2次")]);
     }
@@ -959,6 +1036,7 @@ mod tests {
             settings: &AttendanceSettings::default(),
             requests,
             departures,
+            now: after_nov(),
         })
     }
 

@@ -696,7 +696,9 @@ impl Db {
     /// detections that count (not dismissed, not withdrawn on appeal); a locked month is
     /// reviewed as it was signed. Events withdrawn on appeal do not count; approved
     /// requests excuse what they cover; departures set the last day and pay date.
-    pub fn month_review(&self, month: Month) -> Result<MonthReview> {
+    /// Shifts are graded only once over at `now`; a locked month is graded as of the
+    /// moment it was locked, so its review stays as signed.
+    pub fn month_review(&self, month: Month, now: NaiveDateTime) -> Result<MonthReview> {
         let punches = self.punches_between(month.first_day(), month.last_day())?;
         let withdrawn: BTreeSet<i64> = self
             .appeals(month)?
@@ -722,16 +724,19 @@ impl Db {
             .into_iter()
             .map(|r| r.request)
             .collect();
-        let frozen: Option<(String, String, String, String)> = self
+        let frozen: Option<(String, String, String, String, String)> = self
             .conn()
             .query_row(
-                "SELECT rules, attendance, staff, departures FROM month_locks WHERE month = ?1",
+                "SELECT rules, attendance, staff, departures, locked_at FROM month_locks
+                 WHERE month = ?1",
                 [month.to_string()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;
+        let mut as_of = now;
         let (events, rules, settings, staff, departures) =
-            if let Some((rules, attendance, staff, departures)) = frozen {
+            if let Some((rules, attendance, staff, departures, locked_at)) = frozen {
+                as_of = parse_time(&locked_at)?;
                 let overrides: Vec<(Rule, RuleOverride)> =
                     serde_json::from_str(&rules).map_err(|e| json_corrupt("锁定时的规则表", &e))?;
                 let settings: AttendanceSettings = serde_json::from_str(&attendance)
@@ -772,6 +777,7 @@ impl Db {
             settings: &settings,
             requests: &requests,
             departures: &departures,
+            now: as_of,
         }))
     }
 }
@@ -1995,7 +2001,7 @@ mod tests {
     }
 
     fn points(db: &Db, id: &str) -> i64 {
-        db.month_review(nov())
+        db.month_review(nov(), now())
             .unwrap()
             .people
             .iter()
@@ -2034,10 +2040,10 @@ mod tests {
         ];
         let first = db.import_punches(&rows).unwrap();
         assert_eq!((first.added, first.changed, first.unchanged), (2, 0, 0));
-        let review = db.month_review(nov()).unwrap();
+        let review = db.month_review(nov(), now()).unwrap();
         let again = db.import_punches(&rows).unwrap();
         assert_eq!((again.added, again.changed, again.unchanged), (0, 0, 2));
-        assert_eq!(db.month_review(nov()).unwrap(), review);
+        assert_eq!(db.month_review(nov(), now()).unwrap(), review);
 
         let corrected = [punch("A01", "2026-11-02", "08:00", "20:00")];
         let third = db.import_punches(&corrected).unwrap();
@@ -2150,7 +2156,7 @@ mod tests {
         let mut db = db();
         short_charged_waybill(&mut db, "GZ0001", "A01", "2026-11-20 09:15:00");
         short_charged_waybill(&mut db, "GZ0002", "A01", "2026-12-01 09:15:00");
-        let review = db.month_review(nov()).unwrap();
+        let review = db.month_review(nov(), now()).unwrap();
         let a01 = &review.people[0];
         assert_eq!(a01.items[0].rule, Rule::P8);
         assert_eq!(
@@ -2197,11 +2203,15 @@ mod tests {
         short_charged_waybill(&mut db, "GZ0001", "A01", "2026-11-20 09:15:00");
         short_charged_waybill(&mut db, "GZ0003", "A02", "2026-11-21 09:15:00");
         let found = db.detections(nov()).unwrap()[1].found.clone();
-        let before = db.month_review(nov()).unwrap();
+        let before = db.month_review(nov(), now()).unwrap();
 
         db.lock_month(nov(), "S01", now()).unwrap();
         assert!(db.locked_months().unwrap().contains(&nov()));
-        assert_eq!(db.month_review(nov()).unwrap(), before, "frozen as signed");
+        assert_eq!(
+            db.month_review(nov(), now()).unwrap(),
+            before,
+            "frozen as signed"
+        );
         assert!(matches!(
             db.lock_month(nov(), "S01", now()),
             Err(StorageError::Refused(_))
@@ -2260,7 +2270,7 @@ mod tests {
         raised.base_salary_yuan = rust_decimal::Decimal::from_str("9000").unwrap();
         db.import_staff(&[raised]).unwrap();
         short_charged_waybill(&mut db, "GZ0004", "A01", "2026-11-22 09:15:00");
-        assert_eq!(db.month_review(nov()).unwrap(), before);
+        assert_eq!(db.month_review(nov(), now()).unwrap(), before);
 
         // Other months are open.
         db.add_point_events(&[event("A01", "2026-12-01", "P1")], now())
@@ -2358,7 +2368,7 @@ mod tests {
         db.decide_request(stored.id, true, "S01", now()).unwrap();
 
         db.lock_month(nov(), "S01", now()).unwrap();
-        let before = db.month_review(nov()).unwrap();
+        let before = db.month_review(nov(), now()).unwrap();
         refused_with(
             db.decide_request(stored.id, false, "S01", now()),
             "2026-11 的考核已锁定",
@@ -2373,7 +2383,7 @@ mod tests {
                 .is_err(),
             "the trigger guards the locked month"
         );
-        assert_eq!(db.month_review(nov()).unwrap(), before);
+        assert_eq!(db.month_review(nov(), now()).unwrap(), before);
         // December is open.
         db.add_request(&leave_request("A01", "2026-12-01", "2026-12-01"), now())
             .unwrap();
@@ -2609,7 +2619,7 @@ mod tests {
         assert_eq!(db.departures().unwrap(), [resigned]);
         let staff = db.staff_records().unwrap();
         assert_eq!(staff[1].left_on, Some(day("2026-11-20")));
-        let review = db.month_review(nov()).unwrap();
+        let review = db.month_review(nov(), now()).unwrap();
         let a02 = &review.people[1];
         assert_eq!((a02.days_employed, a02.pay_date), (20, day("2026-11-21")));
         assert_eq!(format_yuan(a02.pay_yuan), "2826.67");
@@ -2621,10 +2631,14 @@ mod tests {
             now(),
         )
         .unwrap();
-        assert_eq!(db.month_review(nov()).unwrap(), review, "frozen as signed");
+        assert_eq!(
+            db.month_review(nov(), now()).unwrap(),
+            review,
+            "frozen as signed"
+        );
         let dec: Month = "2026-12".parse().unwrap();
         assert!(
-            db.month_review(dec)
+            db.month_review(dec, now())
                 .unwrap()
                 .people
                 .iter()
