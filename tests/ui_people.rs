@@ -417,3 +417,105 @@ fn a_clerk_appeals_and_the_supervisor_withdraws_the_event() {
     );
     assert_eq!(points(&h), with_p19 + 3);
 }
+
+#[test]
+fn the_supervisor_records_a_departure_and_sees_its_dates() {
+    let mut h = harness(demo_db());
+    h.run();
+    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("登记离职").scroll_to_me();
+    h.run();
+    // Nothing typed: each field says what is missing, next to it; nothing is written.
+    h.get_by_label("登记离职").click();
+    h.run();
+    assert!(h.query_by_label("请填写工号").is_some());
+    assert!(h.query_by_label("请填写申请日期，如 2026-11-05").is_some());
+    assert!(h.query_by_label("请填写批准日期，如 2026-11-05").is_some());
+    assert!(h.state().db().departures().unwrap().is_empty());
+
+    // An approved resignation: the last day and the settlement show before saving.
+    type_into(&mut h, "离职工号 *", "A02");
+    type_into(&mut h, "申请日期 *", "2026-11-01");
+    type_into(&mut h, "批准日期 *", "2026-11-05");
+    assert!(
+        h.query_by_label("最后工作日 2026-11-20（批准后第 15 天），第 16 天 2026-11-21 结算工资")
+            .is_some()
+    );
+    h.get_by_label("登记离职").click();
+    h.run();
+    let departures = h.state().db().departures().unwrap();
+    assert_eq!(departures.len(), 1, "{:?}", h.state().settings.message);
+    assert_eq!(
+        departures[0].last_day,
+        NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+    );
+    let a02 = h
+        .state()
+        .view
+        .staff_records
+        .iter()
+        .find(|p| p.id == "A02")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        a02.left_on,
+        departures[0].last_day.into(),
+        "离职日期 follows"
+    );
+    // Listed, with the pay date, and the form is empty again.
+    assert!(h.query_by_role_and_label(Role::Label, "辞职已批").is_some());
+    assert!(h.query_by_label("2026-11-21").is_some());
+    assert!(h.state().settings.departure.staff_id.is_empty());
+
+    // Leaving without approval: a bad date is named next to its field.
+    h.get_by_label("未批离职").click();
+    h.run();
+    type_into(&mut h, "离职工号 *", "A03");
+    type_into(&mut h, "最后一天 *", "11月12日");
+    h.get_by_label("登记离职").click();
+    h.run();
+    assert!(
+        h.query_by_label("「11月12日」不是有效的日期：请写成 YYYY-MM-DD，如 2026-11-05")
+            .is_some()
+    );
+    h.get_by_role_and_label(Role::TextInput, "最后一天 *")
+        .focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("2026-11-12".into()));
+    h.run();
+    assert!(
+        h.query_by_label(
+            "最后一天 2026-11-12（未做完，不计工资），当月工资按天计，2026-12-31 发放"
+        )
+        .is_some()
+    );
+    h.get_by_label("登记离职").click();
+    h.run();
+    assert_eq!(h.state().db().departures().unwrap().len(), 2);
+
+    // 撤销 takes the resignation back: A02 is employed again.
+    h.get_all_by_label("撤销").next().unwrap().click();
+    h.run();
+    let departures = h.state().db().departures().unwrap();
+    assert_eq!(departures.len(), 1);
+    assert_eq!(departures[0].staff_id, "A03");
+    assert!(
+        h.state()
+            .view
+            .staff_records
+            .iter()
+            .any(|p| p.id == "A02" && p.left_on.is_none())
+    );
+
+    // A clerk's command for it is refused.
+    h.get_by_label("退出登录").click();
+    h.run();
+    log_in(&mut h, "A01 张丽", DEMO_PASSWORD);
+    h.state_mut()
+        .handle(kaidan::ui::Command::ClearDeparture("A03".into()));
+    assert!(h.state().status.as_ref().unwrap().1.contains("只有主管"));
+    assert_eq!(h.state().db().departures().unwrap().len(), 1);
+}

@@ -315,6 +315,152 @@ impl Departure {
     }
 }
 
+impl Departure {
+    /// When the pay of the month of leaving is paid: the settlement date of an approved
+    /// resignation (the day after its last day), otherwise the last day of the next month.
+    #[must_use]
+    pub fn final_pay_date(&self) -> NaiveDate {
+        self.pay_date(Month::of(self.last_day))
+    }
+}
+
+/// The fields of the departure form (离职登记).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DepartureField {
+    /// 工号.
+    Staff,
+    /// 申请日期: when the resignation was applied for.
+    Applied,
+    /// 批准日期: when it was approved (辞职已批).
+    Approved,
+    /// 最后一天: the day they left (未批离职) or were dismissed (辞退).
+    LastDay,
+}
+
+/// A departure as typed in the supervisor's form, before it is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepartureDraft {
+    /// 工号.
+    pub staff_id: String,
+    /// How they leave.
+    pub kind: DepartureKind,
+    /// 申请日期 as typed: required for 辞职已批, optional for 未批离职, unused for 辞退.
+    pub applied_on: String,
+    /// 批准日期 as typed (辞职已批 only).
+    pub approved_on: String,
+    /// 最后一天 as typed (未批离职 and 辞退; 辞职已批 computes it).
+    pub last_day: String,
+}
+
+impl Default for DepartureDraft {
+    fn default() -> Self {
+        Self {
+            staff_id: String::new(),
+            kind: DepartureKind::Resigned,
+            applied_on: String::new(),
+            approved_on: String::new(),
+            last_day: String::new(),
+        }
+    }
+}
+
+/// A date as typed: `YYYY-MM-DD` (or with slashes); `None` when empty, the error in
+/// Chinese when not a date.
+fn typed_day(text: &str) -> Result<Option<NaiveDate>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%Y/%m/%d"))
+        .map(Some)
+        .map_err(|_| format!("「{text}」不是有效的日期：请写成 YYYY-MM-DD，如 2026-11-05"))
+}
+
+impl DepartureDraft {
+    /// Checks the form against the staff list: the departure, or each field's error in
+    /// Chinese. 辞职已批 needs both its dates (the approval not before the application)
+    /// and gets its last day computed (approval + 15); 未批离职 needs the day they left,
+    /// its application date is optional; 辞退 needs the day of dismissal. No last day
+    /// before the person's 入职日期.
+    pub fn validate(&self, staff: &[Staff]) -> Result<Departure, Vec<(DepartureField, String)>> {
+        let mut errors = Vec::new();
+        let staff_id = self.staff_id.trim();
+        let person = staff.iter().find(|p| p.id == staff_id);
+        if staff_id.is_empty() {
+            errors.push((DepartureField::Staff, "请填写工号".to_owned()));
+        } else if person.is_none() {
+            errors.push((
+                DepartureField::Staff,
+                format!("工号 {staff_id} 不在员工名单中"),
+            ));
+        }
+        let mut day =
+            |field: DepartureField, text: &str, required: Option<&str>| match typed_day(text) {
+                Ok(None) => {
+                    if let Some(what) = required {
+                        errors.push((field, format!("请填写{what}，如 2026-11-05")));
+                    }
+                    None
+                }
+                Ok(Some(day)) => Some(day),
+                Err(message) => {
+                    errors.push((field, message));
+                    None
+                }
+            };
+        let departure = match self.kind {
+            DepartureKind::Resigned => {
+                let applied = day(DepartureField::Applied, &self.applied_on, Some("申请日期"));
+                let approved = day(
+                    DepartureField::Approved,
+                    &self.approved_on,
+                    Some("批准日期"),
+                );
+                match (applied, approved) {
+                    (Some(applied), Some(approved)) if approved < applied => {
+                        errors.push((
+                            DepartureField::Approved,
+                            format!("批准日期 {approved} 早于申请日期 {applied}"),
+                        ));
+                        None
+                    }
+                    (Some(applied), Some(approved)) => {
+                        Departure::resignation(staff_id, applied, approved).ok()
+                    }
+                    _ => None,
+                }
+            }
+            DepartureKind::LeftWithoutApproval => {
+                let applied = day(DepartureField::Applied, &self.applied_on, None);
+                day(DepartureField::LastDay, &self.last_day, Some("离开的日期"))
+                    .map(|last| Departure::without_approval(staff_id, applied, last))
+            }
+            DepartureKind::Dismissed => {
+                day(DepartureField::LastDay, &self.last_day, Some("辞退日期"))
+                    .map(|last| Departure::dismissal(staff_id, last))
+            }
+        };
+        if let (Some(departure), Some(joined)) = (&departure, person.and_then(|p| p.joined_on))
+            && departure.last_day < joined
+        {
+            let field = if departure.kind == DepartureKind::Resigned {
+                DepartureField::Approved
+            } else {
+                DepartureField::LastDay
+            };
+            errors.push((
+                field,
+                format!("最后一天 {} 早于入职日期 {joined}", departure.last_day),
+            ));
+        }
+        match departure {
+            Some(departure) if errors.is_empty() => Ok(departure),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// A calendar month (`YYYY-MM`): what one review covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Month {
@@ -568,6 +714,141 @@ mod tests {
                 pay,
                 "{name}"
             );
+        }
+    }
+
+    fn staff_list() -> Vec<Staff> {
+        vec![Staff {
+            id: "A01".into(),
+            name: "张丽".into(),
+            role: Role::Clerk,
+            joined_on: Some(day("2026-03-01")),
+            left_on: None,
+            base_salary_yuan: Decimal::from(4000),
+        }]
+    }
+
+    fn draft(kind: DepartureKind, applied: &str, approved: &str, last: &str) -> DepartureDraft {
+        DepartureDraft {
+            staff_id: "A01".into(),
+            kind,
+            applied_on: applied.into(),
+            approved_on: approved.into(),
+            last_day: last.into(),
+        }
+    }
+
+    /// DOMAIN.md §9 rules 2–4 as the supervisor's form takes them: each kind with the
+    /// dates it needs, the computed last day and the pay date of the month of leaving.
+    #[test]
+    fn departure_form_rules_2_to_4() {
+        use DepartureKind::{Dismissed, LeftWithoutApproval, Resigned};
+        let cases = [
+            (
+                "rule 2: resignation approved, last day approval + 15, settled day 16",
+                draft(Resigned, "2026-11-01", "2026-11-05", ""),
+                ("2026-11-20", "2026-11-21"),
+            ),
+            (
+                "rule 2: a last day typed for a resignation is not used",
+                draft(Resigned, "2026-11-01", "2026-11-05", "2026-11-30"),
+                ("2026-11-20", "2026-11-21"),
+            ),
+            (
+                "rule 3: left without approval, paid with the month",
+                draft(LeftWithoutApproval, "", "", "2026-11-12"),
+                ("2026-11-12", "2026-12-31"),
+            ),
+            (
+                "rule 3: with the date they applied",
+                draft(LeftWithoutApproval, "2026-11-01", "", "2026/11/12"),
+                ("2026-11-12", "2026-12-31"),
+            ),
+            (
+                "rule 4: dismissal, paid as usual",
+                draft(Dismissed, "", "", "2026-12-03"),
+                ("2026-12-03", "2027-01-31"),
+            ),
+        ];
+        for (name, draft, (last, paid)) in cases {
+            let departure = draft.validate(&staff_list()).unwrap();
+            assert_eq!(
+                (departure.last_day, departure.final_pay_date()),
+                (day(last), day(paid)),
+                "{name}"
+            );
+            assert_eq!(
+                departure.validate(Some(day("2026-03-01"))),
+                Ok(()),
+                "{name}"
+            );
+        }
+        let walked = draft(LeftWithoutApproval, "2026-11-01", "", "2026-11-12")
+            .validate(&staff_list())
+            .unwrap();
+        assert_eq!(walked.applied_on, Some(day("2026-11-01")));
+    }
+
+    /// The form's errors, each next to its field, in Chinese.
+    #[test]
+    fn departure_form_errors() {
+        use DepartureField::{Applied, Approved, LastDay, Staff as Who};
+        use DepartureKind::{Dismissed, LeftWithoutApproval, Resigned};
+        type Case<'a> = (&'a str, DepartureDraft, Vec<(DepartureField, &'a str)>);
+        let cases: [Case<'_>; 7] = [
+            (
+                "no 工号",
+                DepartureDraft {
+                    staff_id: " ".into(),
+                    ..draft(Dismissed, "", "", "2026-11-12")
+                },
+                vec![(Who, "请填写工号")],
+            ),
+            (
+                "unknown 工号",
+                DepartureDraft {
+                    staff_id: "Z99".into(),
+                    ..draft(Dismissed, "", "", "2026-11-12")
+                },
+                vec![(Who, "工号 Z99 不在员工名单中")],
+            ),
+            (
+                "resignation without its dates",
+                draft(Resigned, "", "", ""),
+                vec![
+                    (Applied, "请填写申请日期，如 2026-11-05"),
+                    (Approved, "请填写批准日期，如 2026-11-05"),
+                ],
+            ),
+            (
+                "approved before applied",
+                draft(Resigned, "2026-11-05", "2026-11-01", ""),
+                vec![(Approved, "批准日期 2026-11-01 早于申请日期 2026-11-05")],
+            ),
+            (
+                "not a date",
+                draft(LeftWithoutApproval, "", "", "11月12日"),
+                vec![(
+                    LastDay,
+                    "「11月12日」不是有效的日期：请写成 YYYY-MM-DD，如 2026-11-05",
+                )],
+            ),
+            (
+                "dismissal without its date",
+                draft(Dismissed, "", "", ""),
+                vec![(LastDay, "请填写辞退日期，如 2026-11-05")],
+            ),
+            (
+                "before the join date",
+                draft(Dismissed, "", "", "2026-02-10"),
+                vec![(LastDay, "最后一天 2026-02-10 早于入职日期 2026-03-01")],
+            ),
+        ];
+        for (name, draft, expected) in cases {
+            let errors = draft.validate(&staff_list()).unwrap_err();
+            let errors: Vec<(DepartureField, &str)> =
+                errors.iter().map(|(f, m)| (*f, m.as_str())).collect();
+            assert_eq!(errors, expected, "{name}");
         }
     }
 

@@ -2,10 +2,12 @@
 //! list, the prohibited goods list, and loading demo data into an empty desk. Also the
 //! read-only 拒收记录 page.
 
-use super::widgets::{ERROR_RED, OK_GREEN, choice, field_label, section};
+use super::widgets::{ERROR_RED, OK_GREEN, choice, field_label, section, text_field};
 use super::{Command, DeskView};
 use crate::domain::money::parse_decimal;
-use crate::domain::people::{Role, Staff};
+use crate::domain::people::{
+    Departure, DepartureDraft, DepartureField, DepartureKind, Role, Staff,
+};
 use crate::domain::points::{Rule, RuleOverride};
 use crate::domain::screening::ProhibitedWord;
 use crate::domain::settings::{DeskSettings, LabelSize, PrintSettings, WaybillPaper};
@@ -69,6 +71,33 @@ mod text {
     pub const TERMS: &str = "运单条款";
     pub const PRINT_SAVE: &str = "保存打印设置";
     pub const BAD_PRINT: &str = "偏移须为数字（毫米），联至少一个";
+    pub const DEPARTURES: &str = "离职";
+    pub const DEPARTURES_NOTE: &str = "辞职须提前 15 天申请，批准后再工作 15 天，第 16 天结算；未经批准离职，最后一天不计工资，当月按天计薪，次月最后一天发放；辞退按正常发薪。登记后员工的离职日期随之更新。";
+    pub const DEPARTURE_STAFF: &str = "离职工号";
+    pub const DEPARTURE_KIND: &str = "离职类别";
+    pub const DEPARTURE_APPLIED: &str = "申请日期";
+    pub const DEPARTURE_APPLIED_OPTIONAL: &str = "申请日期（可空）";
+    pub const DEPARTURE_APPROVED: &str = "批准日期";
+    pub const DEPARTURE_LAST_DAY: &str = "最后一天";
+    pub const DEPARTURE_SAVE: &str = "登记离职";
+    pub const DEPARTURE_CLEAR: &str = "撤销";
+    pub const DATE_HINT: &str = "2026-11-05";
+    pub const DEPARTURE_RESIGNED: &str =
+        "最后工作日 {last}（批准后第 15 天），第 16 天 {pay} 结算工资";
+    pub const DEPARTURE_WITHOUT_APPROVAL: &str =
+        "最后一天 {last}（未做完，不计工资），当月工资按天计，{pay} 发放";
+    pub const DEPARTURE_DISMISSED: &str = "最后一天 {last}，当月工资照常于 {pay} 发放";
+    pub const DEPARTURE_COLUMNS: [&str; 8] = [
+        "工号",
+        "姓名",
+        "类别",
+        "申请日期",
+        "批准日期",
+        "最后一天",
+        "工资结算日",
+        "",
+    ];
+    pub const NO_DEPARTURES: &str = "还没有离职登记";
     pub const REFUSALS: &str = "拒收记录";
     pub const REFUSALS_EMPTY: &str = "还没有拒收记录";
     pub const REFUSAL_COLUMNS: [&str; 5] = ["时间", "开单员", "发货方", "品名", "原因"];
@@ -115,6 +144,12 @@ pub struct SettingsState {
     pub offset_x: String,
     /// See `offset_x`.
     pub offset_y: String,
+    /// The departure form (离职登记) as typed.
+    pub departure: DepartureDraft,
+    /// Its errors from the last 登记离职, next to their fields.
+    pub departure_errors: Vec<(DepartureField, String)>,
+    /// Recorded departures, in 工号 order (loaded by the app with the page).
+    pub departures: Vec<Departure>,
 }
 
 impl SettingsState {
@@ -250,6 +285,9 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
         }
 
         if let Some(c) = staff_ui(ui, state, view) {
+            command = Some(c);
+        }
+        if let Some(c) = departures_ui(ui, state, view) {
             command = Some(c);
         }
         if let Some(c) = rules_ui(ui, state, view) {
@@ -513,6 +551,155 @@ fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
             });
         }
     });
+    command
+}
+
+/// What a departure means for the last day and the pay, in words.
+fn departure_dates(departure: &Departure) -> String {
+    let template = match departure.kind {
+        DepartureKind::Resigned => text::DEPARTURE_RESIGNED,
+        DepartureKind::LeftWithoutApproval => text::DEPARTURE_WITHOUT_APPROVAL,
+        DepartureKind::Dismissed => text::DEPARTURE_DISMISSED,
+    };
+    template
+        .replace("{last}", &departure.last_day.to_string())
+        .replace("{pay}", &departure.final_pay_date().to_string())
+}
+
+/// The 离职 section: record how someone leaves (DOMAIN.md §9), see the last day and the
+/// pay date it gives before saving, and the departures recorded, each with 撤销.
+fn departures_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<Command> {
+    let mut command = None;
+    section(ui, text::DEPARTURES);
+    ui.label(RichText::new(text::DEPARTURES_NOTE).small().weak());
+    // Cloned so the closure does not hold the state the fields edit.
+    let errors = state.departure_errors.clone();
+    let error = |field: DepartureField| {
+        errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    };
+    let draft = &mut state.departure;
+    egui::Grid::new("departure")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let l = field_label(ui, text::DEPARTURE_STAFF, true);
+            text_field(
+                ui,
+                &l,
+                &mut draft.staff_id,
+                80.0,
+                "A01",
+                error(DepartureField::Staff),
+            );
+            ui.end_row();
+            field_label(ui, text::DEPARTURE_KIND, true);
+            ui.horizontal(|ui| {
+                for kind in DepartureKind::ALL {
+                    ui.radio_value(&mut draft.kind, kind, kind.label());
+                }
+            });
+            ui.end_row();
+            let (applied, approved, last_day) = match draft.kind {
+                DepartureKind::Resigned => (Some(text::DEPARTURE_APPLIED), true, false),
+                DepartureKind::LeftWithoutApproval => {
+                    (Some(text::DEPARTURE_APPLIED_OPTIONAL), false, true)
+                }
+                DepartureKind::Dismissed => (None, false, true),
+            };
+            if let Some(label) = applied {
+                let l = field_label(ui, label, draft.kind == DepartureKind::Resigned);
+                text_field(
+                    ui,
+                    &l,
+                    &mut draft.applied_on,
+                    110.0,
+                    text::DATE_HINT,
+                    error(DepartureField::Applied),
+                );
+                ui.end_row();
+            }
+            if approved {
+                let l = field_label(ui, text::DEPARTURE_APPROVED, true);
+                text_field(
+                    ui,
+                    &l,
+                    &mut draft.approved_on,
+                    110.0,
+                    text::DATE_HINT,
+                    error(DepartureField::Approved),
+                );
+                ui.end_row();
+            }
+            if last_day {
+                let l = field_label(ui, text::DEPARTURE_LAST_DAY, true);
+                text_field(
+                    ui,
+                    &l,
+                    &mut draft.last_day,
+                    110.0,
+                    text::DATE_HINT,
+                    error(DepartureField::LastDay),
+                );
+                ui.end_row();
+            }
+        });
+    // What the dates give, as soon as they are complete.
+    let checked = state.departure.validate(&view.staff_records);
+    if let Ok(departure) = &checked {
+        ui.label(RichText::new(departure_dates(departure)).color(OK_GREEN));
+    }
+    if ui.button(text::DEPARTURE_SAVE).clicked() {
+        match checked {
+            Ok(departure) => {
+                state.departure_errors.clear();
+                command = Some(Command::RecordDeparture(departure));
+            }
+            Err(errors) => state.departure_errors = errors,
+        }
+    }
+
+    if state.departures.is_empty() {
+        ui.label(RichText::new(text::NO_DEPARTURES).small().weak());
+        return command;
+    }
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    egui::Grid::new("departures")
+        .num_columns(text::DEPARTURE_COLUMNS.len())
+        .striped(true)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            for title in text::DEPARTURE_COLUMNS {
+                ui.strong(title);
+            }
+            ui.end_row();
+            for departure in &state.departures {
+                ui.monospace(&departure.staff_id);
+                ui.label(
+                    view.staff_records
+                        .iter()
+                        .find(|p| p.id == departure.staff_id)
+                        .map(|p| p.name.as_str())
+                        .unwrap_or_default(),
+                );
+                ui.label(departure.kind.label());
+                ui.label(day(departure.applied_on));
+                ui.label(day(departure.approved_on));
+                ui.label(departure.last_day.to_string());
+                ui.label(departure.final_pay_date().to_string());
+                let name = format!("{} {}", text::DEPARTURE_CLEAR, departure.staff_id);
+                if ui
+                    .small_button(text::DEPARTURE_CLEAR)
+                    .on_hover_text(&name)
+                    .clicked()
+                {
+                    command = Some(Command::ClearDeparture(departure.staff_id.clone()));
+                }
+                ui.end_row();
+            }
+        });
     command
 }
 
