@@ -1,14 +1,17 @@
 //! PDFs (waybill, labels, manifests, monthly review) and spreadsheet import and export.
 
+pub mod arrival_pdf;
 pub mod barcode;
 pub mod exchange;
 pub mod labels;
 pub mod manifest_pdf;
 pub mod pdf;
 pub mod people_import;
+pub mod pickup_pdf;
 pub mod rates_import;
 pub mod review_pdf;
 pub mod review_xlsx;
+pub mod stock_pdf;
 pub mod tabular;
 pub mod waybill_pdf;
 pub mod waybills_import;
