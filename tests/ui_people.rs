@@ -13,8 +13,11 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::{App, setup_context};
 use kaidan::demo::DEMO_PASSWORD;
+use kaidan::print::{PrintBackend, PrintError};
 use kaidan::storage::Db;
 use kaidan::ui::Page;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 fn fixed_now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 23)
@@ -373,6 +376,7 @@ fn a_clerk_appeals_and_the_supervisor_withdraws_the_event() {
             note: "客户投诉".into(),
             source: kaidan::domain::points::EventSource::Manual,
         },
+        None,
     ));
     h.run();
     h.get_by_label("退出登录").click();
@@ -518,4 +522,87 @@ fn the_supervisor_records_a_departure_and_sees_its_dates() {
         .handle(kaidan::ui::Command::ClearDeparture("A03".into()));
     assert!(h.state().status.as_ref().unwrap().1.contains("只有主管"));
     assert_eq!(h.state().db().departures().unwrap().len(), 1);
+}
+
+/// A printing system that only records which files it was asked to open.
+struct Opener(Arc<Mutex<Vec<PathBuf>>>);
+
+impl PrintBackend for Opener {
+    fn printers(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn print(&self, _pdf: &Path, _printer: Option<&str>, _title: &str) -> Result<(), PrintError> {
+        Err(PrintError::NoPrinter)
+    }
+    fn open(&self, file: &Path) -> Result<(), PrintError> {
+        self.0.lock().unwrap().push(file.to_owned());
+        Ok(())
+    }
+}
+
+#[test]
+fn an_entered_event_keeps_its_attachment_and_the_drill_down_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open(&dir.path().join("kaidan.sqlite3")).unwrap();
+    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
+    let opened = Arc::new(Mutex::new(Vec::new()));
+    let app = App::with_clock(db, fixed_now)
+        .unwrap()
+        .with_printing(Box::new(Opener(opened.clone())));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    h.run();
+    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
+    h.get_by_label("月度考核").click();
+    h.run();
+
+    // 客户投诉 (P19) for A01, with the recording of the call as its evidence. The file
+    // dialog is the system's: the test sets what it would have chosen.
+    let original = dir.path().join("投诉录音.m4a");
+    std::fs::write(&original, b"recording").unwrap();
+    h.state_mut().review.event_staff = "A01".into();
+    h.state_mut().review.event_rule = kaidan::domain::points::Rule::ALL
+        .iter()
+        .filter_map(|r| kaidan::domain::points::EventCode::from_code(r.code()))
+        .position(|c| c.code() == "P19")
+        .unwrap();
+    h.state_mut().review.event_attachment = Some(original.clone());
+    h.run();
+    assert!(
+        h.query_by_label("投诉录音.m4a").is_some(),
+        "the chosen file shows"
+    );
+    type_into(&mut h, "日期", "2026-11-20");
+    type_into(&mut h, "说明", "客户投诉态度差");
+    h.get_by_label("保存").click();
+    h.run();
+    assert!(
+        h.state().review.event_attachment.is_none(),
+        "{:?}",
+        h.state().status
+    );
+
+    // Copied next to the database; the original may go.
+    let stored = h
+        .state()
+        .review
+        .events
+        .iter()
+        .find_map(|e| e.attachment.clone())
+        .unwrap();
+    std::fs::remove_file(&original).unwrap();
+    let copy = dir.path().join(&stored);
+    assert!(copy.starts_with(dir.path().join("attachments")), "{stored}");
+    assert_eq!(std::fs::read(&copy).unwrap(), b"recording");
+
+    // The drill-down of A01's P19 names it; 打开 hands the copy to the system.
+    h.state_mut().review.selected = "A01".into();
+    h.run();
+    let name = Path::new(&stored).file_name().unwrap().to_string_lossy();
+    assert!(h.query_by_label(&format!("附件：{name}")).is_some());
+    h.get_by_label("打开").click();
+    h.run();
+    assert_eq!(*opened.lock().unwrap(), [copy], "{:?}", h.state().status);
 }

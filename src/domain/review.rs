@@ -537,7 +537,10 @@ fn penalty_items(events: &[&PointEvent], rules: &RuleTable) -> Vec<ReviewItem> {
         .collect()
 }
 
-fn event_evidence(event: &PointEvent) -> Evidence {
+/// The evidence line of a recorded event: "11-20 P19：客户投诉态度差（手工）". The review
+/// page finds an event's attachment by it.
+#[must_use]
+pub fn event_evidence(event: &PointEvent) -> Evidence {
     let mut parts = vec![
         event.day.format("%m-%d").to_string(),
         event.code.code().to_owned(),

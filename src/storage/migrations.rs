@@ -649,6 +649,13 @@ CREATE TRIGGER appeals_locked_delete BEFORE DELETE ON appeals
 WHEN EXISTS (SELECT 1 FROM month_locks WHERE month = substr(OLD.day, 1, 7))
 BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再申诉或处理申诉'); END;
 ",
+    // 6: attachments — a file kept as the evidence of a point event the supervisor
+    // entered (附件), copied into the `attachments` folder next to the database file.
+    r"
+-- The copy's path relative to the database's folder (attachments/录音-1a2b3c4d.m4a), so
+-- the folder moves with the database; NULL without an attachment.
+ALTER TABLE point_events ADD COLUMN attachment TEXT;
+",
 ];
 
 /// The schema version this program writes.
@@ -829,6 +836,43 @@ mod tests {
             conn.execute("UPDATE duty_overrides SET reason = 'x'", [])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn migration_6_from_empty() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO staff (id, name, role, joined_on) VALUES ('A01', '张三', '开单员', '2025-01-01');
+             INSERT INTO point_events (staff_id, day, code, quantity, source, created_at, attachment)
+             VALUES ('A01', '2026-11-20', 'P19', 1, '手工', '2026-11-21 09:00:00', 'attachments/投诉-1a2b3c4d.jpg');",
+        )
+        .unwrap();
+        let attachment: Option<String> = conn
+            .query_row("SELECT attachment FROM point_events", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(attachment.as_deref(), Some("attachments/投诉-1a2b3c4d.jpg"));
+    }
+
+    #[test]
+    fn migration_6_from_level_5_keeps_the_events_without_attachment() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO staff (id, name, role, joined_on) VALUES ('A01', '张三', '开单员', '2025-01-01');
+             INSERT INTO point_events (staff_id, day, code, quantity, source, created_at)
+             VALUES ('A01', '2026-11-20', 'P19', 1, '导入', '2026-11-21 09:00:00');",
+        )
+        .unwrap();
+        migrate_to(&mut conn, 6).unwrap();
+        let (count, attachment): (i64, Option<String>) = conn
+            .query_row(
+                "SELECT COUNT(*), MAX(attachment) FROM point_events",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((count, attachment), (1, None));
     }
 
     #[test]

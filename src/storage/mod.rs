@@ -3,6 +3,7 @@
 //! together is one transaction, and `synchronous=FULL` with WAL means a waybill that was
 //! printed survives a power cut.
 
+mod attachments;
 pub mod auth;
 pub mod dispatch;
 mod migrations;
@@ -37,6 +38,14 @@ pub enum StorageError {
     #[error("无法创建数据库目录 {path}：{source}")]
     CreateDir {
         /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// An attachment could not be read or copied into the attachments folder.
+    #[error("无法保存附件 {path}：{source}")]
+    Attachment {
+        /// The file.
         path: PathBuf,
         /// Why.
         source: std::io::Error,

@@ -78,6 +78,9 @@ pub struct StoredEvent {
     pub event: PointEvent,
     /// When it was recorded.
     pub created_at: NaiveDateTime,
+    /// The file kept as its evidence (附件), as stored: relative to the database's
+    /// folder (see [`Db::attachment_file`]); `None` without one.
+    pub attachment: Option<String>,
 }
 
 /// A detected event the supervisor dismissed.
@@ -306,7 +309,8 @@ impl Db {
     /// The stored events of `month`, in day order.
     pub fn point_events(&self, month: Month) -> Result<Vec<StoredEvent>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT id, staff_id, day, code, quantity, waybill_number, note, source, created_at
+            "SELECT id, staff_id, day, code, quantity, waybill_number, note, source, created_at,
+                    attachment
              FROM point_events WHERE day >= ?1 AND day <= ?2 ORDER BY day, id",
         )?;
         let rows = stmt.query_map(
@@ -322,13 +326,24 @@ impl Db {
                     r.get::<_, String>(6)?,
                     r.get::<_, String>(7)?,
                     r.get::<_, String>(8)?,
+                    r.get::<_, Option<String>>(9)?,
                 ))
             },
         )?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, staff_id, day, code, quantity, waybill_number, note, source, created_at) =
-                row?;
+            let (
+                id,
+                staff_id,
+                day,
+                code,
+                quantity,
+                waybill_number,
+                note,
+                source,
+                created_at,
+                attachment,
+            ) = row?;
             let source = EventSource::from_label(&source)
                 .ok_or_else(|| StorageError::Corrupt(format!("事件来源「{source}」无法识别")))?;
             out.push(StoredEvent {
@@ -343,6 +358,7 @@ impl Db {
                     source,
                 },
                 created_at: parse_time(&created_at)?,
+                attachment,
             });
         }
         Ok(out)
@@ -384,10 +400,44 @@ impl Db {
             if locked.contains(&Month::of(event.day)) {
                 return Err(locked_refusal(Month::of(event.day), "扣分事件"));
             }
-            insert_event(&tx, event, "", now)?;
+            insert_event(&tx, event, "", None, now)?;
         }
         tx.commit()?;
         Ok(events.len())
+    }
+
+    /// Adds one event the supervisor entered, with `attachment` (a photo, a recording …)
+    /// as its evidence: the file is copied into the attachments folder next to the
+    /// database (see [`Db::attachments_dir`]) and the copy's path stored on the event.
+    /// Refused in a locked month, and for an in-memory database when there is an
+    /// attachment. Returns the event's row id.
+    pub fn add_point_event_with_attachment(
+        &mut self,
+        event: &PointEvent,
+        attachment: Option<&std::path::Path>,
+        now: NaiveDateTime,
+    ) -> Result<i64> {
+        let month = Month::of(event.day);
+        if locked_months(self.conn())?.contains(&month) {
+            return Err(locked_refusal(month, "扣分事件"));
+        }
+        let kept = attachment.map(|a| self.keep_attachment(a)).transpose()?;
+        let stored = kept.as_ref().map(|(path, _)| path.as_str());
+        let written = (|| -> Result<i64> {
+            let tx = self
+                .conn_mut()
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            insert_event(&tx, event, "", stored, now)?;
+            let id = tx.last_insert_rowid();
+            tx.commit()?;
+            Ok(id)
+        })();
+        if written.is_err()
+            && let Some((path, true)) = &kept
+        {
+            self.drop_attachment(path);
+        }
+        written
     }
 
     /// Removes an entered or imported event; refused in a locked month.
@@ -672,6 +722,7 @@ impl Db {
                 &tx,
                 &detection.found.event,
                 &detection.found.evidence_key,
+                None,
                 now,
             )?;
         }
@@ -1922,11 +1973,12 @@ fn insert_event(
     tx: &Transaction<'_>,
     event: &PointEvent,
     evidence_key: &str,
+    attachment: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO point_events (staff_id, day, code, quantity, waybill_number, note, source, evidence_key, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO point_events (staff_id, day, code, quantity, waybill_number, note, source, evidence_key, created_at, attachment)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         event.staff_id,
@@ -1938,6 +1990,7 @@ fn insert_event(
         event.source.label(),
         evidence_key,
         time_text(now),
+        attachment,
     ])?;
     Ok(())
 }
@@ -2611,6 +2664,53 @@ mod tests {
     /// DOMAIN.md §9 in the database: the departure's last day becomes the leave date,
     /// the review pays to it, on the settlement date; a locked month keeps the
     /// departures of its moment.
+    /// An entered event's attachment is copied next to the database and named on the
+    /// event; the original may go. A locked month refuses the event and copies nothing.
+    #[test]
+    fn an_entered_event_keeps_a_copy_of_its_attachment() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("k.sqlite3")).unwrap();
+        db.import_staff(&db_with_supervisor().staff_records().unwrap())
+            .unwrap();
+        let original = dir.path().join("投诉录音.m4a");
+        std::fs::write(&original, b"recording").unwrap();
+        let event = PointEvent {
+            staff_id: "A02".into(),
+            day: day("2026-11-20"),
+            code: EventCode::Rule(Rule::P19),
+            quantity: 1,
+            waybill_number: String::new(),
+            note: "客户投诉态度差".into(),
+            source: EventSource::Manual,
+        };
+        let id = db
+            .add_point_event_with_attachment(&event, Some(&original), now())
+            .unwrap();
+        std::fs::remove_file(&original).unwrap();
+        let stored = db.point_events(nov()).unwrap();
+        assert_eq!((stored[0].id, &stored[0].event), (id, &event));
+        let kept = stored[0].attachment.clone().unwrap();
+        assert!(kept.starts_with("attachments/投诉录音-"), "{kept}");
+        let file = db.attachment_file(&kept).unwrap();
+        assert_eq!(std::fs::read(file).unwrap(), b"recording");
+        // Without an attachment, as the events import has always been.
+        db.add_point_event_with_attachment(&event, None, now())
+            .unwrap();
+        assert_eq!(db.point_events(nov()).unwrap()[1].attachment, None);
+
+        db.lock_month(nov(), "S01", now()).unwrap();
+        let other = dir.path().join("照片.jpg");
+        std::fs::write(&other, b"photo").unwrap();
+        assert!(
+            db.add_point_event_with_attachment(&event, Some(&other), now())
+                .is_err()
+        );
+        let copies = std::fs::read_dir(db.attachments_dir().unwrap())
+            .unwrap()
+            .count();
+        assert_eq!(copies, 1, "nothing copied for a refused event");
+    }
+
     #[test]
     fn departures_set_the_leave_date_and_the_pay_date() {
         let mut db = db_with_supervisor();

@@ -8,8 +8,8 @@ use super::{Command, DeskView};
 use crate::domain::money::{format_yuan, parse_decimal};
 use crate::domain::people::Month;
 use crate::domain::points::{EventCode, EventSource, PointEvent, Rule};
-use crate::domain::review::{MonthReview, PersonReview};
-use crate::storage::people::Detection;
+use crate::domain::review::{MonthReview, PersonReview, event_evidence};
+use crate::storage::people::{Detection, StoredEvent};
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 
@@ -55,6 +55,12 @@ mod text {
     pub const NOTHING_TO_APPEAL: &str = "本月没有可申诉的扣分";
     pub const UPHOLD: &str = "维持";
     pub const WITHDRAW: &str = "撤销";
+    pub const ATTACHMENT: &str = "附件";
+    pub const ATTACHMENT_PICK: &str = "选择附件…";
+    pub const ATTACHMENT_NONE: &str =
+        "无（可选：照片、录音等，保存时复制一份到数据库旁的 attachments 文件夹）";
+    pub const ATTACHMENT_REMOVE: &str = "不附";
+    pub const ATTACHMENT_OPEN: &str = "打开";
     pub const IMPORT: &str = "导入员工 / 打卡记录 / 扣分事件";
     pub const IMPORT_KINDS: [&str; 3] = ["员工", "打卡记录", "扣分/奖励事件"];
     pub const IMPORT_KIND: &str = "导入";
@@ -91,6 +97,8 @@ pub struct ReviewState {
     pub event_waybill: String,
     /// New event: note.
     pub event_note: String,
+    /// New event: the file chosen as its evidence (附件), copied when the event is saved.
+    pub event_attachment: Option<std::path::PathBuf>,
     /// Reason typed for dismissing a detection.
     pub dismiss_reason: String,
     /// Message of the last action (ok, text).
@@ -270,8 +278,10 @@ pub fn review_ui(
 
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
-            if let Some(person) = people.iter().find(|p| p.staff_id == state.selected) {
-                person_ui(ui, person, month);
+            if let Some(person) = people.iter().find(|p| p.staff_id == state.selected)
+                && let Some(c) = person_ui(ui, person, month, &state.events)
+            {
+                command = Some(c);
             }
             if supervisor && let Some(c) = supervisor_tools_ui(ui, state, view, month) {
                 command = Some(c);
@@ -303,7 +313,20 @@ fn points_color(points: i64) -> Color32 {
     }
 }
 
-fn person_ui(ui: &mut Ui, p: &PersonReview, month: Month) {
+/// The file name of a stored attachment path, to show.
+fn attachment_name(stored: &str) -> String {
+    std::path::Path::new(stored)
+        .file_name()
+        .map_or_else(|| stored.to_owned(), |n| n.to_string_lossy().into_owned())
+}
+
+fn person_ui(
+    ui: &mut Ui,
+    p: &PersonReview,
+    month: Month,
+    events: &[StoredEvent],
+) -> Option<Command> {
+    let mut command = None;
     ui.horizontal(|ui| {
         ui.heading(format!("{} {}", p.staff_id, p.name));
         ui.label(p.role.label());
@@ -348,6 +371,8 @@ fn person_ui(ui: &mut Ui, p: &PersonReview, month: Month) {
             .id_salt(("item", &p.staff_id, item.rule.code()))
             .default_open(item.evidence.len() <= 3)
             .show(ui, |ui| {
+                // Each recorded event with an attachment shows it under its line once.
+                let mut shown: Vec<i64> = Vec::new();
                 for e in &item.evidence {
                     let source = e
                         .source
@@ -368,12 +393,38 @@ fn person_ui(ui: &mut Ui, p: &PersonReview, month: Month) {
                         ))
                         .small(),
                     );
+                    let attached = events.iter().find(|s| {
+                        s.attachment.is_some()
+                            && !shown.contains(&s.id)
+                            && s.event.staff_id == p.staff_id
+                            && event_evidence(&s.event) == *e
+                    });
+                    if let Some((id, stored)) =
+                        attached.and_then(|s| s.attachment.as_ref().map(|a| (s.id, a)))
+                    {
+                        shown.push(id);
+                        ui.horizontal(|ui| {
+                            ui.add_space(16.0);
+                            ui.label(
+                                RichText::new(format!(
+                                    "{}：{}",
+                                    text::ATTACHMENT,
+                                    attachment_name(stored)
+                                ))
+                                .small(),
+                            );
+                            if ui.small_button(text::ATTACHMENT_OPEN).clicked() {
+                                command = Some(Command::OpenAttachment(stored.clone()));
+                            }
+                        });
+                    }
                 }
             });
     }
     if attention {
         ui.label(RichText::new(text::ATTENTION).small().color(WARN_AMBER));
     }
+    command
 }
 
 /// Bars of points per person for the last six months.
@@ -497,6 +548,24 @@ fn supervisor_tools_ui(
                 .labelled_by(l.id);
                 ui.end_row();
             }
+            field_label(ui, text::ATTACHMENT, false);
+            ui.horizontal(|ui| {
+                match &state.event_attachment {
+                    Some(path) => {
+                        ui.label(attachment_name(&path.to_string_lossy()));
+                        if ui.small_button(text::ATTACHMENT_REMOVE).clicked() {
+                            state.event_attachment = None;
+                        }
+                    }
+                    None => {
+                        ui.label(RichText::new(text::ATTACHMENT_NONE).small().weak());
+                    }
+                }
+                if ui.button(text::ATTACHMENT_PICK).clicked() {
+                    command = Some(Command::PickEventAttachment);
+                }
+            });
+            ui.end_row();
         });
     if ui.button(text::SAVE_EVENT).clicked() {
         let day = NaiveDate::parse_from_str(state.event_day.trim(), "%Y-%m-%d")
@@ -511,15 +580,18 @@ fn supervisor_tools_ui(
         };
         match (day, count, codes.get(state.event_rule)) {
             (Some(day), Some(quantity), Some(code)) if !state.event_staff.is_empty() => {
-                command = Some(Command::AddPointEvent(PointEvent {
-                    staff_id: state.event_staff.clone(),
-                    day,
-                    code: *code,
-                    quantity,
-                    waybill_number: state.event_waybill.trim().to_owned(),
-                    note: state.event_note.trim().to_owned(),
-                    source: EventSource::Manual,
-                }));
+                command = Some(Command::AddPointEvent(
+                    PointEvent {
+                        staff_id: state.event_staff.clone(),
+                        day,
+                        code: *code,
+                        quantity,
+                        waybill_number: state.event_waybill.trim().to_owned(),
+                        note: state.event_note.trim().to_owned(),
+                        source: EventSource::Manual,
+                    },
+                    state.event_attachment.clone(),
+                ));
             }
             _ => state.message = Some((false, text::BAD_EVENT.to_owned())),
         }
