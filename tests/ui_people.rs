@@ -606,3 +606,69 @@ fn an_entered_event_keeps_its_attachment_and_the_drill_down_opens_it() {
     h.run();
     assert_eq!(*opened.lock().unwrap(), [copy], "{:?}", h.state().status);
 }
+
+/// Replaces a text field's content (found by its name).
+fn retype(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
+
+#[test]
+fn the_supervisor_edits_the_shift_times_and_the_review_follows() {
+    let mut h = harness(demo_db());
+    h.run();
+    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("保存考勤设置").scroll_to_me();
+    h.run();
+    // DOMAIN §8's shifts are the defaults.
+    let shown = |h: &Harness<'_, App>, label: &str| {
+        h.get_by_role_and_label(Role::TextInput, label)
+            .value()
+            .unwrap_or_default()
+    };
+    assert_eq!(shown(&h, "早班 上班"), "08:00");
+    assert_eq!(shown(&h, "晚班 下班"), "08:00");
+    // A bad time is named next to its field, and nothing is saved.
+    retype(&mut h, "早班 上班", "8点");
+    h.get_by_label("保存考勤设置").click();
+    h.run();
+    assert!(
+        h.query_by_label("「8点」不是有效的时间：请写成 HH:MM，如 08:00")
+            .is_some()
+    );
+    let month = kaidan::domain::people::Month::of(fixed_now().date());
+    let before = h.state().db().month_review(month, fixed_now()).unwrap();
+    // 早班 from 09:00: every early arrival before then is on time, nobody is late.
+    retype(&mut h, "早班 上班", "09:00");
+    retype(&mut h, "A4 迟到早退上限（分钟）", "15");
+    h.get_by_label("保存考勤设置").click();
+    h.run();
+    let saved = h.state().db().attendance_settings().unwrap();
+    assert_eq!(
+        saved.early.start,
+        chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        "{:?}",
+        h.state().settings.message
+    );
+    assert_eq!(saved.short_max_minutes, 15);
+    let after = h.state().db().month_review(month, fixed_now()).unwrap();
+    let late = |r: &kaidan::domain::review::MonthReview| {
+        r.people
+            .iter()
+            .find(|p| p.staff_id == "A01")
+            .unwrap()
+            .items
+            .iter()
+            .filter(|i| i.rule.code() == "A4" || i.rule.code() == "A5")
+            .flat_map(|i| i.evidence.iter())
+            .filter(|e| e.text.contains("迟到"))
+            .count()
+    };
+    assert!(late(&before) > 0, "the demo has late arrivals");
+    assert_eq!(late(&after), 0, "graded by the new start");
+}

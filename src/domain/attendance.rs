@@ -344,6 +344,174 @@ impl AttendanceSettings {
     }
 }
 
+/// The fields of the 考勤 settings form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AttendanceField {
+    /// The start of a shift (早班, 中班 or 晚班).
+    Start(ShiftKind),
+    /// The end of a shift.
+    End(ShiftKind),
+    /// A4's upper end, minutes.
+    ShortMax,
+    /// A5's start, minutes.
+    LateFrom,
+    /// A5's upper end, minutes.
+    LateMax,
+    /// A6's upper end, minutes.
+    VeryLateMax,
+    /// Minutes of grace around a shift for the on-duty rule.
+    DutyGrace,
+}
+
+/// The 考勤 settings as typed in the supervisor's form: shift times as `HH:MM`, the
+/// bracket boundaries as minutes, the two readings' brackets as chosen. What the form
+/// does not show is kept from `base`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendanceDraft {
+    /// The settings the form started from.
+    pub base: AttendanceSettings,
+    /// (start, end) of 早班, 中班 and 晚班, as typed.
+    pub shifts: [(String, String); 3],
+    /// A4 up to, minutes.
+    pub short_max_minutes: String,
+    /// A5 from, minutes.
+    pub late_from_minutes: String,
+    /// A5 up to, minutes.
+    pub late_max_minutes: String,
+    /// A6 up to, minutes.
+    pub very_late_max_minutes: String,
+    /// The gap's bracket.
+    pub gap_bracket: Bracket,
+    /// A missing punch's bracket.
+    pub missing_punch_bracket: Bracket,
+    /// On-duty grace, minutes.
+    pub duty_grace_minutes: String,
+}
+
+/// The worked shifts, in the form's order.
+pub const WORKED_SHIFTS: [ShiftKind; 3] = [ShiftKind::Early, ShiftKind::Middle, ShiftKind::Night];
+
+impl AttendanceDraft {
+    /// The form filled from stored settings.
+    #[must_use]
+    pub fn new(settings: &AttendanceSettings) -> Self {
+        let hm = |t: NaiveTime| t.format("%H:%M").to_string();
+        let pair = |t: ShiftTimes| (hm(t.start), hm(t.end));
+        Self {
+            base: settings.clone(),
+            shifts: [
+                pair(settings.early),
+                pair(settings.middle),
+                pair(settings.night),
+            ],
+            short_max_minutes: settings.short_max_minutes.to_string(),
+            late_from_minutes: settings.late_from_minutes.to_string(),
+            late_max_minutes: settings.late_max_minutes.to_string(),
+            very_late_max_minutes: settings.very_late_max_minutes.to_string(),
+            gap_bracket: settings.gap_bracket,
+            missing_punch_bracket: settings.missing_punch_bracket,
+            duty_grace_minutes: settings.duty_grace_minutes.to_string(),
+        }
+    }
+
+    /// Checks the form: the settings, or each field's error in Chinese. Times are
+    /// `HH:MM` (`24:00` is midnight), a shift's end differs from its start (an end not
+    /// after the start is on the next day); the boundaries are whole minutes with
+    /// `1 ≤ A4 上限 < A5 起 ≤ A5 上限 < A6 上限` (A5 起 = A4 上限 + 1 leaves no gap).
+    pub fn validate(&self) -> Result<AttendanceSettings, Vec<(AttendanceField, String)>> {
+        let mut errors = Vec::new();
+        let mut out = self.base.clone();
+        let time = |text: &str| {
+            let text = text.trim().replace('：', ":");
+            if text == "24:00" {
+                return Some(NaiveTime::MIN);
+            }
+            NaiveTime::parse_from_str(&text, "%H:%M").ok()
+        };
+        for (kind, (start, end)) in WORKED_SHIFTS.into_iter().zip(&self.shifts) {
+            let bad = |t: &str| format!("「{}」不是有效的时间：请写成 HH:MM，如 08:00", t.trim());
+            let (from, to) = (time(start), time(end));
+            if from.is_none() {
+                errors.push((AttendanceField::Start(kind), bad(start)));
+            }
+            if to.is_none() {
+                errors.push((AttendanceField::End(kind), bad(end)));
+            }
+            if let (Some(from), Some(to)) = (from, to) {
+                if from == to {
+                    errors.push((
+                        AttendanceField::End(kind),
+                        "下班时间不能与上班时间相同".to_owned(),
+                    ));
+                }
+                let times = ShiftTimes {
+                    start: from,
+                    end: to,
+                };
+                match kind {
+                    ShiftKind::Early => out.early = times,
+                    ShiftKind::Middle => out.middle = times,
+                    _ => out.night = times,
+                }
+            }
+        }
+        let mut minutes = |field: AttendanceField, text: &str| match text.trim().parse::<u32>() {
+            Ok(m) if m <= 24 * 60 => Some(m),
+            _ => {
+                errors.push((
+                    field,
+                    format!("「{}」不是有效的分钟数：请填 0–1440 的整数", text.trim()),
+                ));
+                None
+            }
+        };
+        let short = minutes(AttendanceField::ShortMax, &self.short_max_minutes);
+        let late_from = minutes(AttendanceField::LateFrom, &self.late_from_minutes);
+        let late_max = minutes(AttendanceField::LateMax, &self.late_max_minutes);
+        let very_late = minutes(AttendanceField::VeryLateMax, &self.very_late_max_minutes);
+        let grace = minutes(AttendanceField::DutyGrace, &self.duty_grace_minutes);
+        if let (Some(short), Some(late_from), Some(late_max), Some(very_late)) =
+            (short, late_from, late_max, very_late)
+        {
+            if short == 0 {
+                errors.push((AttendanceField::ShortMax, "A4 上限至少 1 分钟".to_owned()));
+            }
+            if late_from <= short {
+                errors.push((
+                    AttendanceField::LateFrom,
+                    format!("A5 起点须大于 A4 上限（{short} 分钟）"),
+                ));
+            }
+            if late_max < late_from {
+                errors.push((
+                    AttendanceField::LateMax,
+                    format!("A5 上限不能小于 A5 起点（{late_from} 分钟）"),
+                ));
+            }
+            if very_late <= late_max {
+                errors.push((
+                    AttendanceField::VeryLateMax,
+                    format!("A6 上限须大于 A5 上限（{late_max} 分钟）"),
+                ));
+            }
+            out.short_max_minutes = short;
+            out.late_from_minutes = late_from;
+            out.late_max_minutes = late_max;
+            out.very_late_max_minutes = very_late;
+        }
+        if let Some(grace) = grace {
+            out.duty_grace_minutes = grace;
+        }
+        out.gap_bracket = self.gap_bracket;
+        out.missing_punch_bracket = self.missing_punch_bracket;
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 /// The free function form of [`AttendanceSettings::short_lateness_steps`] with the
 /// company's defaults.
 #[must_use]
@@ -1499,6 +1667,81 @@ mod tests {
             "11-03 早班 迟到 230 分钟（已批请假 11-03 08:00–12:00，不扣分）"
         );
         assert!(!excused[0].counts());
+    }
+
+    /// DOMAIN.md §8's shifts and rows 4–7 as the supervisor edits them: the defaults
+    /// round-trip, changed times and brackets are taken, what the form hides is kept.
+    #[test]
+    fn attendance_form_shifts_and_brackets() {
+        use AttendanceField::{End, LateFrom, LateMax, ShortMax, Start, VeryLateMax};
+        type Case = (&'static str, fn(&mut AttendanceDraft), Vec<AttendanceField>);
+        let s = AttendanceSettings::default();
+        let draft = AttendanceDraft::new(&s);
+        assert_eq!(
+            draft.shifts.clone().map(|(a, b)| format!("{a}–{b}")),
+            ["08:00–20:00", "12:00–00:00", "20:00–08:00"],
+            "DOMAIN §8 defaults"
+        );
+        assert_eq!(draft.validate(), Ok(s.clone()), "defaults round-trip");
+
+        let mut changed = draft.clone();
+        changed.shifts[0] = ("07:30".into(), "19:30".into());
+        changed.shifts[1] = ("12:00".into(), "24:00".into());
+        changed.short_max_minutes = "5".into();
+        changed.late_from_minutes = "6".into();
+        changed.gap_bracket = Late;
+        changed.base.short_free_times = 3;
+        let saved = changed.validate().unwrap();
+        assert_eq!(saved.early.start_minute(), 450);
+        assert_eq!(saved.early.end_minute(), 1170);
+        assert_eq!(saved.middle.end_minute(), 1440, "24:00 is midnight");
+        assert_eq!(saved.bracket(5), Some((ShortLate, false)));
+        assert_eq!(saved.bracket(6), Some((Late, false)), "no gap left");
+        assert_eq!(saved.short_free_times, 3, "kept from the base");
+
+        let cases: [Case; 6] = [
+            (
+                "not a time",
+                |d| d.shifts[0].0 = "8点".into(),
+                vec![Start(Early)],
+            ),
+            (
+                "end equals start",
+                |d| d.shifts[2].1 = "20:00".into(),
+                vec![End(Night)],
+            ),
+            (
+                "A4 上限 0",
+                |d| d.short_max_minutes = "0".into(),
+                vec![ShortMax],
+            ),
+            (
+                "A5 起 not above A4",
+                |d| d.late_from_minutes = "10".into(),
+                vec![LateFrom],
+            ),
+            (
+                "A5 上限 below its start",
+                |d| d.late_max_minutes = "15".into(),
+                vec![LateMax],
+            ),
+            (
+                "A6 上限 not above A5",
+                |d| d.very_late_max_minutes = "abc".into(),
+                vec![VeryLateMax],
+            ),
+        ];
+        for (name, change, fields) in cases {
+            let mut d = draft.clone();
+            change(&mut d);
+            let errors: Vec<AttendanceField> = d
+                .validate()
+                .unwrap_err()
+                .into_iter()
+                .map(|(f, _)| f)
+                .collect();
+            assert_eq!(errors, fields, "{name}");
+        }
     }
 
     /// Only shifts that are over are graded: each shift from its end, the night shift

@@ -4,6 +4,7 @@
 
 use super::widgets::{ERROR_RED, OK_GREEN, choice, field_label, section, text_field};
 use super::{Command, DeskView};
+use crate::domain::attendance::{AttendanceDraft, AttendanceField, Bracket, WORKED_SHIFTS};
 use crate::domain::money::parse_decimal;
 use crate::domain::people::{
     Departure, DepartureDraft, DepartureField, DepartureKind, Role, Staff,
@@ -71,6 +72,18 @@ mod text {
     pub const TERMS: &str = "运单条款";
     pub const PRINT_SAVE: &str = "保存打印设置";
     pub const BAD_PRINT: &str = "偏移须为数字（毫米），联至少一个";
+    pub const ATTENDANCE: &str = "考勤";
+    pub const ATTENDANCE_NOTE: &str = "班次时间（下班不晚于上班即为次日，如晚班 20:00–08:00；24:00 写作 00:00 或 24:00）与迟到早退的分档（分钟）。改动后新的考核按新设置计算，已锁定的月份不变。";
+    pub const CLOCK_IN: &str = "上班";
+    pub const CLOCK_OUT: &str = "下班";
+    pub const SHORT_MAX: &str = "A4 迟到早退上限（分钟）";
+    pub const LATE_FROM: &str = "A5 起点（分钟）";
+    pub const LATE_MAX: &str = "A5 上限（分钟）";
+    pub const VERY_LATE_MAX: &str = "A6 上限（分钟，超过为旷工 A7）";
+    pub const GAP: &str = "A4 上限与 A5 起点之间（条款未规定）按";
+    pub const MISSING: &str = "缺一次打卡按";
+    pub const DUTY_GRACE: &str = "当班前后宽限（分钟）";
+    pub const ATTENDANCE_SAVE: &str = "保存考勤设置";
     pub const DEPARTURES: &str = "离职";
     pub const DEPARTURES_NOTE: &str = "辞职须提前 15 天申请，批准后再工作 15 天，第 16 天结算；未经批准离职，最后一天不计工资，当月按天计薪，次月最后一天发放；辞退按正常发薪。登记后员工的离职日期随之更新。";
     pub const DEPARTURE_STAFF: &str = "离职工号";
@@ -144,6 +157,10 @@ pub struct SettingsState {
     pub offset_x: String,
     /// See `offset_x`.
     pub offset_y: String,
+    /// The 考勤 form (shift times and brackets) as typed; loaded by the app with the page.
+    pub attendance: Option<AttendanceDraft>,
+    /// Its errors from the last save, next to their fields.
+    pub attendance_errors: Vec<(AttendanceField, String)>,
     /// The departure form (离职登记) as typed.
     pub departure: DepartureDraft,
     /// Its errors from the last 登记离职, next to their fields.
@@ -285,6 +302,9 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
         }
 
         if let Some(c) = staff_ui(ui, state, view) {
+            command = Some(c);
+        }
+        if let Some(c) = attendance_ui(ui, state) {
             command = Some(c);
         }
         if let Some(c) = departures_ui(ui, state, view) {
@@ -551,6 +571,130 @@ fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
             });
         }
     });
+    command
+}
+
+/// A minutes or time field named `name`, with its error under it.
+fn named_field(ui: &mut Ui, name: &str, value: &mut String, width: f32, error: Option<&str>) {
+    ui.vertical(|ui| {
+        let mut edit = egui::TextEdit::singleline(value).desired_width(width);
+        if error.is_some() {
+            edit = edit.text_color(ERROR_RED);
+        }
+        ui.add(edit)
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, name));
+        if let Some(message) = error {
+            super::widgets::error_text(ui, message);
+        }
+    });
+}
+
+/// The bracket's rule and wording, for the choice of a reading's bracket.
+fn bracket_text(bracket: Bracket) -> &'static str {
+    match bracket {
+        Bracket::ShortLate => "A4 计次",
+        Bracket::Late => "A5 −2",
+        Bracket::VeryLate => "A6 −4",
+        Bracket::Absent => "A7 旷工",
+    }
+}
+
+/// The 考勤 section: the shift times (DOMAIN.md §8) and the lateness brackets, saved
+/// together.
+fn attendance_ui(ui: &mut Ui, state: &mut SettingsState) -> Option<Command> {
+    let mut command = None;
+    let errors = state.attendance_errors.clone();
+    let error = |field: AttendanceField| {
+        errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    };
+    let Some(draft) = &mut state.attendance else {
+        return None;
+    };
+    section(ui, text::ATTENDANCE);
+    ui.label(RichText::new(text::ATTENDANCE_NOTE).small().weak());
+    egui::Grid::new("attendance")
+        .num_columns(3)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            for (kind, (start, end)) in WORKED_SHIFTS.into_iter().zip(draft.shifts.iter_mut()) {
+                field_label(ui, kind.label(), false);
+                named_field(
+                    ui,
+                    &format!("{} {}", kind.label(), text::CLOCK_IN),
+                    start,
+                    70.0,
+                    error(AttendanceField::Start(kind)),
+                );
+                named_field(
+                    ui,
+                    &format!("{} {}", kind.label(), text::CLOCK_OUT),
+                    end,
+                    70.0,
+                    error(AttendanceField::End(kind)),
+                );
+                ui.end_row();
+            }
+        });
+    egui::Grid::new("brackets")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            for (label, value, field) in [
+                (
+                    text::SHORT_MAX,
+                    &mut draft.short_max_minutes,
+                    AttendanceField::ShortMax,
+                ),
+                (
+                    text::LATE_FROM,
+                    &mut draft.late_from_minutes,
+                    AttendanceField::LateFrom,
+                ),
+                (
+                    text::LATE_MAX,
+                    &mut draft.late_max_minutes,
+                    AttendanceField::LateMax,
+                ),
+                (
+                    text::VERY_LATE_MAX,
+                    &mut draft.very_late_max_minutes,
+                    AttendanceField::VeryLateMax,
+                ),
+                (
+                    text::DUTY_GRACE,
+                    &mut draft.duty_grace_minutes,
+                    AttendanceField::DutyGrace,
+                ),
+            ] {
+                ui.label(label);
+                named_field(ui, label, value, 60.0, error(field));
+                ui.end_row();
+            }
+            let l = ui.label(text::GAP);
+            choice(ui, &l, &mut draft.gap_bracket, &Bracket::ALL, bracket_text);
+            ui.end_row();
+            let l = ui.label(text::MISSING);
+            choice(
+                ui,
+                &l,
+                &mut draft.missing_punch_bracket,
+                &Bracket::ALL,
+                bracket_text,
+            );
+            ui.end_row();
+        });
+    if ui.button(text::ATTENDANCE_SAVE).clicked() {
+        match draft.validate() {
+            Ok(settings) => {
+                state.attendance_errors.clear();
+                command = Some(Command::SaveAttendanceSettings(Box::new(settings)));
+            }
+            Err(errors) => state.attendance_errors = errors,
+        }
+    }
     command
 }
 
