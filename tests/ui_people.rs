@@ -672,3 +672,77 @@ fn the_supervisor_edits_the_shift_times_and_the_review_follows() {
     assert!(late(&before) > 0, "the demo has late arrivals");
     assert_eq!(late(&after), 0, "graded by the new start");
 }
+
+#[test]
+fn the_supervisor_schedules_a_month_and_an_unpunched_shift_is_absence() {
+    let mut h = harness(demo_db());
+    h.run();
+    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
+    // A new clerk, without any clock-in record yet.
+    h.state_mut().handle(kaidan::ui::Command::SaveStaff(
+        kaidan::domain::people::Staff {
+            id: "A04".into(),
+            name: "赵敏".into(),
+            role: kaidan::domain::people::Role::Clerk,
+            joined_on: NaiveDate::from_ymd_opt(2026, 11, 16),
+            left_on: None,
+            base_salary_yuan: rust_decimal::Decimal::from(3600),
+        },
+    ));
+    h.get_by_label("设置").click();
+    h.run();
+    // 11-20 早班 (one click), today 11-23 晚班 (three clicks).
+    for (cell, clicks) in [("A04 11-20", 1), ("A04 11-23", 3)] {
+        for _ in 0..clicks {
+            h.get_by_label(cell).scroll_to_me();
+            h.run();
+            h.get_by_label(cell).click();
+            h.run();
+        }
+    }
+    assert_eq!(h.state().settings.schedule.len(), 2, "{:?}", h.state().status);
+    h.get_by_label("保存排班").scroll_to_me();
+    h.run();
+    h.get_by_label("保存排班").click();
+    h.run();
+    let month = kaidan::domain::people::Month::of(fixed_now().date());
+    let shifts: Vec<(u32, &str)> = h
+        .state()
+        .db()
+        .schedule_between(month.first_day(), month.last_day())
+        .unwrap()
+        .iter()
+        .map(|s| (chrono::Datelike::day(&s.day), s.shift.label()))
+        .collect();
+    assert_eq!(
+        shifts,
+        [(20, "早班"), (23, "晚班")],
+        "{:?}",
+        h.state().settings.message
+    );
+    // The 20th has ended without any clock-in row: absence. Tonight's shift is not over.
+    let review = h.state().db().month_review(month, fixed_now()).unwrap();
+    let a04 = review.people.iter().find(|p| p.staff_id == "A04").unwrap();
+    let items: Vec<(&str, i64)> = a04
+        .items
+        .iter()
+        .map(|i| (i.rule.code(), i.points))
+        .collect();
+    assert_eq!(items, [("A7", -8), ("B2", 6)]);
+    // The schedule says who is on duty: A04 tonight, not at 09:00.
+    let at = |hm: (u32, u32)| fixed_now().date().and_hms_opt(hm.0, hm.1, 0).unwrap();
+    assert!(
+        h.state()
+            .db()
+            .on_duty("A04", at((21, 0)))
+            .unwrap()
+            .is_on_duty()
+    );
+    assert!(
+        !h.state()
+            .db()
+            .on_duty("A04", fixed_now())
+            .unwrap()
+            .is_on_duty()
+    );
+}

@@ -36,8 +36,9 @@
 //!   not 缺卡 until it has ended.
 //! - **Excused findings**: see [`grade_shift_excused`] and the readings of
 //!   [`crate::domain::requests`].
-//! - **On duty**: the clock-in records are the schedule (a record may be entered before
-//!   it has punches). A clerk is on duty from [`AttendanceSettings::duty_grace_minutes`]
+//! - **On duty**: the monthly schedule (排班, [`ScheduledShift`]) and the clock-in
+//!   records together are the schedule (a record may be entered before it has punches);
+//!   a shift in either puts its clerk on duty. A clerk is on duty from [`AttendanceSettings::duty_grace_minutes`]
 //!   (30) before their shift starts until as long after it ends; see [`duty_status`].
 //! - **Handover figures** count the clerk's waybills issued during the shift, widened to
 //!   their actual punches (see [`handover_window`]). A handover recorded but not yet
@@ -532,6 +533,59 @@ pub struct Punch {
     pub clock_in: Option<NaiveTime>,
     /// 下班打卡, `None` when missing (for a night shift, a time of the next day).
     pub clock_out: Option<NaiveTime>,
+}
+
+/// One day of the monthly schedule (排班) the supervisor keeps: which shift a person
+/// works that day, or 休息.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ScheduledShift {
+    /// 工号.
+    pub staff_id: String,
+    /// The day the shift starts.
+    pub day: NaiveDate,
+    /// 早班, 中班, 晚班 or 休息.
+    pub shift: ShiftKind,
+}
+
+impl ScheduledShift {
+    /// The shifts a schedule holds, in the order a grid cell cycles through them.
+    pub const KINDS: [ShiftKind; 4] = [
+        ShiftKind::Early,
+        ShiftKind::Middle,
+        ShiftKind::Night,
+        ShiftKind::Rest,
+    ];
+
+    /// The scheduled day as a clock-in record without punches.
+    #[must_use]
+    pub fn as_record(&self) -> Punch {
+        Punch {
+            staff_id: self.staff_id.clone(),
+            day: self.day,
+            shift: self.shift,
+            clock_in: None,
+            clock_out: None,
+        }
+    }
+}
+
+/// The scheduled worked shifts that have no clock-in record at all — no row for that
+/// person and day, of any shift — as records without punches, so that grading makes
+/// each an absence (A7) once it has ended. **(reading)** A clock-in row for the person
+/// and day is what happened (a swapped shift, a rest day worked, an imported 请假) and
+/// takes the place of that day's schedule; imported punches are graded exactly as
+/// before. 休息 in the schedule gives nothing.
+#[must_use]
+pub fn unpunched_shifts(schedule: &[ScheduledShift], punches: &[Punch]) -> Vec<Punch> {
+    let recorded: std::collections::BTreeSet<(&str, NaiveDate)> = punches
+        .iter()
+        .map(|p| (p.staff_id.as_str(), p.day))
+        .collect();
+    schedule
+        .iter()
+        .filter(|s| s.shift.is_work() && !recorded.contains(&(s.staff_id.as_str(), s.day)))
+        .map(ScheduledShift::as_record)
+        .collect()
 }
 
 /// What happened on a shift, as graded.
@@ -1195,6 +1249,7 @@ impl Handover {
 mod tests {
     use super::*;
     use crate::domain::requests::RequestStatus;
+    use chrono::Datelike;
 
     fn t(text: &str) -> Option<NaiveTime> {
         if text.is_empty() {
@@ -1742,6 +1797,47 @@ mod tests {
                 .collect();
             assert_eq!(errors, fields, "{name}");
         }
+    }
+
+    /// The reading of `unpunched_shifts`: a scheduled worked shift without any
+    /// clock-in row of that person and day is a record without punches (absence once
+    /// graded); any row of that day takes the schedule's place; 休息 gives nothing.
+    #[test]
+    fn a_scheduled_shift_without_a_clock_in_row_is_absence() {
+        let plan = |d: u32, shift: ShiftKind| ScheduledShift {
+            staff_id: "A01".into(),
+            day: NaiveDate::from_ymd_opt(2026, 11, d).unwrap(),
+            shift,
+        };
+        let schedule = [
+            plan(3, Early),
+            plan(4, Early),
+            plan(5, Rest),
+            plan(6, Night),
+            ScheduledShift {
+                staff_id: "A02".into(),
+                ..plan(3, Middle)
+            },
+        ];
+        let punches = [
+            punch(Early, "08:00", "20:00"),
+            Punch {
+                day: NaiveDate::from_ymd_opt(2026, 11, 6).unwrap(),
+                ..punch(Middle, "12:00", "")
+            },
+        ];
+        let days: Vec<(String, u32, ShiftKind)> = unpunched_shifts(&schedule, &punches)
+            .into_iter()
+            .map(|p| (p.staff_id, p.day.day(), p.shift))
+            .collect();
+        assert_eq!(
+            days,
+            [("A01".to_owned(), 4, Early), ("A02".to_owned(), 3, Middle)],
+            "11-03 punched; 11-05 休息; 11-06 swapped to 中班 by its row"
+        );
+        let graded = grade_shift(&plan(4, Early).as_record(), &AttendanceSettings::default());
+        assert_eq!(graded[0].kind, NoPunches);
+        assert_eq!(graded[0].bracket, Some(Absent));
     }
 
     /// Only shifts that are over are graded: each shift from its end, the night shift

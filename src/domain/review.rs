@@ -38,7 +38,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use crate::domain::attendance::{
-    AttendanceSettings, Bracket, Finding, FindingKind, Punch, Unwritten, grade_shift_excused,
+    AttendanceSettings, Bracket, Finding, FindingKind, Punch, ScheduledShift, Unwritten,
+    grade_shift_excused, unpunched_shifts,
 };
 use crate::domain::people::{Departure, Month, Role, Staff, month_pay};
 use crate::domain::points::{EventCode, EventSource, PointEvent, Rule, RuleTable};
@@ -130,6 +131,10 @@ pub struct ReviewInputs<'a> {
     pub requests: &'a [AttendanceRequest],
     /// How people left, where recorded: the last day, unpaid days and pay date.
     pub departures: &'a [Departure],
+    /// The monthly schedule (排班): a scheduled worked shift without any clock-in row
+    /// of that person and day is graded as a shift without punches (see
+    /// [`crate::domain::attendance::unpunched_shifts`]).
+    pub schedule: &'a [ScheduledShift],
     /// As of when: clock-in records of shifts not over by then (today's, still running)
     /// are not graded yet ([`AttendanceSettings::has_ended`]).
     pub now: NaiveDateTime,
@@ -166,10 +171,23 @@ pub fn review_person(inputs: &ReviewInputs<'_>, person: &Staff) -> Option<Person
     let days_employed =
         days_on_books - departure.map_or(0, |d| d.unpaid_days(month).min(days_on_books));
     let counts = |day: NaiveDate| month.contains(day) && employed.employed_on(day);
-    let mut punches: Vec<&Punch> = inputs
+    let mine: Vec<Punch> = inputs
         .punches
         .iter()
-        .filter(|p| p.staff_id == person.id && counts(p.day))
+        .filter(|p| p.staff_id == person.id)
+        .cloned()
+        .collect();
+    let plan: Vec<ScheduledShift> = inputs
+        .schedule
+        .iter()
+        .filter(|s| s.staff_id == person.id)
+        .cloned()
+        .collect();
+    let unpunched = unpunched_shifts(&plan, &mine);
+    let mut punches: Vec<&Punch> = mine
+        .iter()
+        .chain(&unpunched)
+        .filter(|p| counts(p.day))
         .filter(|p| p.has_ended(inputs.settings, inputs.now))
         .collect();
     punches.sort_by_key(|p| (p.day, p.shift));
@@ -650,6 +668,7 @@ mod tests {
             settings,
             requests: &[],
             departures: &[],
+            schedule: &[],
             now: after_nov(),
         })
     }
@@ -793,6 +812,66 @@ mod tests {
                 settings: &AttendanceSettings::default(),
                 requests: &[],
                 departures: &[],
+                schedule: &[],
+                now,
+            });
+            assert_eq!(items(&r.people[0]), expected, "{name}");
+        }
+    }
+
+    /// A scheduled shift with no clock-in row at all is absence (A7) once it has ended;
+    /// a day with a row is graded by its row; 休息 costs nothing.
+    #[test]
+    fn a_scheduled_shift_without_a_clock_in_row_is_absence_once_ended() {
+        let staff = [clerk("A01", long_ago(), None)];
+        let punches = on_time("A01", 1..=19);
+        let plan = |d: u32, shift: ShiftKind| ScheduledShift {
+            staff_id: "A01".into(),
+            day: day(d),
+            shift,
+        };
+        let schedule = [
+            plan(19, ShiftKind::Early),
+            plan(20, ShiftKind::Early),
+            plan(21, ShiftKind::Rest),
+            plan(22, ShiftKind::Night),
+        ];
+        let at_time =
+            |d: u32, hm: &str| day(d).and_time(NaiveTime::parse_from_str(hm, "%H:%M").unwrap());
+        let cases = [
+            (
+                "the 20th still running",
+                at_time(20, "12:00"),
+                vec![("A12", 5, 1, "全勤"), ("B2", 6, 1, "当月无扣分")],
+            ),
+            (
+                "the 20th over without a row",
+                at_time(20, "20:00"),
+                vec![
+                    ("A7", -8, 1, "整班未打卡（旷工） 1次"),
+                    ("B2", 6, 1, "当月无扣分"),
+                ],
+            ),
+            (
+                "the night of the 22nd over too",
+                after_nov(),
+                vec![
+                    ("A7", -16, 2, "整班未打卡（旷工） 2次"),
+                    ("B2", 6, 1, "当月无扣分"),
+                ],
+            ),
+        ];
+        for (name, now, expected) in cases {
+            let r = review_month(&ReviewInputs {
+                month: nov(),
+                staff: &staff,
+                punches: &punches,
+                events: &[],
+                rules: &RuleTable::default(),
+                settings: &AttendanceSettings::default(),
+                requests: &[],
+                departures: &[],
+                schedule: &schedule,
                 now,
             });
             assert_eq!(items(&r.people[0]), expected, "{name}");
@@ -996,6 +1075,7 @@ mod tests {
             settings: &AttendanceSettings::default(),
             requests: &[],
             departures: &[],
+            schedule: &[],
             now: after_nov(),
         });
         assert_eq!(items(&r.people[0]), [("P1", -6, 2, "接待不及时 2次")]);
@@ -1039,6 +1119,7 @@ mod tests {
             settings: &AttendanceSettings::default(),
             requests,
             departures,
+            schedule: &[],
             now: after_nov(),
         })
     }

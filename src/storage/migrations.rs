@@ -656,6 +656,28 @@ BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再申诉或处理申�
 -- the folder moves with the database; NULL without an attachment.
 ALTER TABLE point_events ADD COLUMN attachment TEXT;
 ",
+    // 7: the monthly schedule (排班) the supervisor keeps in the window.
+    r"
+-- One row per person and day: the shift they work, or 休息. A day without a row is not
+-- scheduled. Clock-in records stay in `punches`, as imported.
+CREATE TABLE schedule (
+    staff_id  TEXT NOT NULL REFERENCES staff(id),
+    day       TEXT NOT NULL,                  -- YYYY-MM-DD, the day the shift starts
+    shift     TEXT NOT NULL CHECK (shift IN ('早班', '中班', '晚班', '休息')),
+    PRIMARY KEY (staff_id, day)
+);
+CREATE INDEX schedule_day ON schedule(day);
+-- A locked month's schedule is part of what its review was made of.
+CREATE TRIGGER schedule_locked_insert BEFORE INSERT ON schedule
+WHEN EXISTS (SELECT 1 FROM month_locks WHERE month = substr(NEW.day, 1, 7))
+BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再改动排班'); END;
+CREATE TRIGGER schedule_locked_update BEFORE UPDATE ON schedule
+WHEN EXISTS (SELECT 1 FROM month_locks WHERE month IN (substr(OLD.day, 1, 7), substr(NEW.day, 1, 7)))
+BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再改动排班'); END;
+CREATE TRIGGER schedule_locked_delete BEFORE DELETE ON schedule
+WHEN EXISTS (SELECT 1 FROM month_locks WHERE month = substr(OLD.day, 1, 7))
+BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再改动排班'); END;
+",
 ];
 
 /// The schema version this program writes.
@@ -873,6 +895,55 @@ mod tests {
             )
             .unwrap();
         assert_eq!((count, attachment), (1, None));
+    }
+
+    #[test]
+    fn migration_7_from_empty() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 7).unwrap();
+        assert!(tables(&conn).iter().any(|n| n == "schedule"));
+        conn.execute_batch(
+            "INSERT INTO staff (id, name, role, joined_on) VALUES ('A01', '张三', '开单员', '2025-01-01');
+             INSERT INTO schedule VALUES ('A01', '2026-11-20', '早班');",
+        )
+        .unwrap();
+        // Only the shifts a schedule holds.
+        assert!(
+            conn.execute(
+                "INSERT INTO schedule VALUES ('A01', '2026-11-21', '请假')",
+                []
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn migration_7_from_level_6_guards_locked_months() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO staff (id, name, role, joined_on) VALUES ('A01', '张三', '开单员', '2025-01-01');
+             INSERT INTO month_locks VALUES ('2026-10', '2026-11-01 09:00:00', 'S01', '[]', '{}', '[]', '[]');
+             INSERT INTO punches (staff_id, day, shift) VALUES ('A01', '2026-11-03', '早班');",
+        )
+        .unwrap();
+        migrate_to(&mut conn, 7).unwrap();
+        let punches: i64 = conn
+            .query_row("SELECT COUNT(*) FROM punches", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(punches, 1, "clock-in records untouched");
+        let refused = conn
+            .execute(
+                "INSERT INTO schedule VALUES ('A01', '2026-10-20', '早班')",
+                [],
+            )
+            .unwrap_err();
+        assert!(refused.to_string().contains("该月考核已锁定"), "{refused}");
+        conn.execute(
+            "INSERT INTO schedule VALUES ('A01', '2026-11-20', '晚班')",
+            [],
+        )
+        .unwrap();
     }
 
     #[test]

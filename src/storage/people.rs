@@ -751,6 +751,7 @@ impl Db {
     /// moment it was locked, so its review stays as signed.
     pub fn month_review(&self, month: Month, now: NaiveDateTime) -> Result<MonthReview> {
         let punches = self.punches_between(month.first_day(), month.last_day())?;
+        let schedule = self.schedule_between(month.first_day(), month.last_day())?;
         let withdrawn: BTreeSet<i64> = self
             .appeals(month)?
             .iter()
@@ -828,6 +829,7 @@ impl Db {
             settings: &settings,
             requests: &requests,
             departures: &departures,
+            schedule: &schedule,
             now: as_of,
         }))
     }
@@ -1766,8 +1768,9 @@ impl Db {
     // On duty (当班) and the supervisor's override.
 
     /// Whether `staff_id` may issue waybills at `now` (see
-    /// [`crate::domain::attendance::duty_status`]): their clock-in records of today and
-    /// yesterday are the schedule, approved 请假 puts them off, approved 加班 on.
+    /// [`crate::domain::attendance::duty_status`]): their clock-in records and monthly
+    /// schedule (排班) of today and yesterday are the schedule, approved 请假 puts them
+    /// off, approved 加班 on.
     pub fn on_duty(&self, staff_id: &str, now: NaiveDateTime) -> Result<OnDuty> {
         role_of(self.conn(), staff_id)?;
         let today = now.date();
@@ -1801,6 +1804,14 @@ impl Db {
                 clock_out: parse_clock(clock_out)?,
             });
         }
+        // The monthly schedule counts next to the clock-in records: a shift planned
+        // there puts its clerk on duty before any record of it is imported.
+        schedule.extend(
+            self.schedule_between(today.pred_opt().unwrap_or(today), today)?
+                .into_iter()
+                .filter(|s| s.staff_id == staff_id)
+                .map(|s| s.as_record()),
+        );
         let at = time_text(now);
         let requests: Vec<AttendanceRequest> = query_requests(
             self.conn(),

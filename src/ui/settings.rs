@@ -4,16 +4,20 @@
 
 use super::widgets::{ERROR_RED, OK_GREEN, choice, field_label, section, text_field};
 use super::{Command, DeskView};
-use crate::domain::attendance::{AttendanceDraft, AttendanceField, Bracket, WORKED_SHIFTS};
+use crate::domain::attendance::{
+    AttendanceDraft, AttendanceField, Bracket, ScheduledShift, ShiftKind, WORKED_SHIFTS,
+};
 use crate::domain::money::parse_decimal;
 use crate::domain::people::{
-    Departure, DepartureDraft, DepartureField, DepartureKind, Role, Staff,
+    Departure, DepartureDraft, DepartureField, DepartureKind, Month, Role, Staff,
 };
 use crate::domain::points::{Rule, RuleOverride};
 use crate::domain::screening::ProhibitedWord;
 use crate::domain::settings::{DeskSettings, LabelSize, PrintSettings, WaybillPaper};
 use crate::storage::waybills::Refusal;
+use chrono::{Datelike, NaiveDate};
 use egui::{RichText, Ui};
+use std::collections::BTreeMap;
 
 /// Chinese text of this panel.
 mod text {
@@ -84,6 +88,14 @@ mod text {
     pub const MISSING: &str = "缺一次打卡按";
     pub const DUTY_GRACE: &str = "当班前后宽限（分钟）";
     pub const ATTENDANCE_SAVE: &str = "保存考勤设置";
+    pub const SCHEDULE: &str = "排班";
+    pub const SCHEDULE_NOTE: &str = "每人每天的班次：点一下格子依次换成 早 → 中 → 晚 → 休 → 空。排了班却没有任何打卡记录的班次，下班后按旷工（A7）计；当天有打卡记录的以打卡记录为准。排班也决定谁当班可以开单。";
+    pub const SCHEDULE_PREV: &str = "◀ 上月排班";
+    pub const SCHEDULE_NEXT: &str = "下月排班 ▶";
+    pub const SCHEDULE_SAVE: &str = "保存排班";
+    pub const SCHEDULE_PERSON: &str = "员工";
+    pub const SCHEDULE_EMPTY: &str = "这个月没有在职员工";
+    pub const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
     pub const DEPARTURES: &str = "离职";
     pub const DEPARTURES_NOTE: &str = "辞职须提前 15 天申请，批准后再工作 15 天，第 16 天结算；未经批准离职，最后一天不计工资，当月按天计薪，次月最后一天发放；辞退按正常发薪。登记后员工的离职日期随之更新。";
     pub const DEPARTURE_STAFF: &str = "离职工号";
@@ -161,6 +173,10 @@ pub struct SettingsState {
     pub attendance: Option<AttendanceDraft>,
     /// Its errors from the last save, next to their fields.
     pub attendance_errors: Vec<(AttendanceField, String)>,
+    /// The month of the schedule (排班) shown; loaded by the app with the page.
+    pub schedule_month: Option<Month>,
+    /// Its schedule as edited: the shift of each person and day that has one.
+    pub schedule: BTreeMap<(String, NaiveDate), ShiftKind>,
     /// The departure form (离职登记) as typed.
     pub departure: DepartureDraft,
     /// Its errors from the last 登记离职, next to their fields.
@@ -170,6 +186,15 @@ pub struct SettingsState {
 }
 
 impl SettingsState {
+    /// Shows the stored schedule of `month` in the grid.
+    pub fn show_schedule(&mut self, month: Month, entries: &[ScheduledShift]) {
+        self.schedule_month = Some(month);
+        self.schedule = entries
+            .iter()
+            .map(|e| ((e.staff_id.clone(), e.day), e.shift))
+            .collect();
+    }
+
     /// Reloads from the stored settings.
     pub fn load(&mut self, view: &DeskView) {
         let desk = view.settings.clone();
@@ -305,6 +330,9 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
             command = Some(c);
         }
         if let Some(c) = attendance_ui(ui, state) {
+            command = Some(c);
+        }
+        if let Some(c) = schedule_ui(ui, state, view) {
             command = Some(c);
         }
         if let Some(c) = departures_ui(ui, state, view) {
@@ -694,6 +722,116 @@ fn attendance_ui(ui: &mut Ui, state: &mut SettingsState) -> Option<Command> {
             }
             Err(errors) => state.attendance_errors = errors,
         }
+    }
+    command
+}
+
+/// The one-character name of a scheduled shift in the grid.
+fn cell_text(shift: Option<ShiftKind>) -> &'static str {
+    match shift {
+        Some(ShiftKind::Early) => "早",
+        Some(ShiftKind::Middle) => "中",
+        Some(ShiftKind::Night) => "晚",
+        Some(ShiftKind::Rest) => "休",
+        Some(ShiftKind::Leave) => "假",
+        None => "·",
+    }
+}
+
+/// The next shift of a cell: 早 → 中 → 晚 → 休 → none → 早.
+fn next_shift(shift: Option<ShiftKind>) -> Option<ShiftKind> {
+    let kinds = ScheduledShift::KINDS;
+    match shift.and_then(|s| kinds.iter().position(|k| *k == s)) {
+        None => Some(kinds[0]),
+        Some(k) => kinds.get(k + 1).copied(),
+    }
+}
+
+/// The 排班 section: a month grid of who works which shift, edited by clicks and saved
+/// whole.
+fn schedule_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<Command> {
+    let mut command = None;
+    let month = state.schedule_month?;
+    section(ui, text::SCHEDULE);
+    ui.label(RichText::new(text::SCHEDULE_NOTE).small().weak());
+    ui.horizontal(|ui| {
+        if ui.button(text::SCHEDULE_PREV).clicked() {
+            command = Some(Command::LoadSchedule(Month::of(
+                month.first_day() - chrono::Days::new(1),
+            )));
+        }
+        ui.strong(month.to_string());
+        if ui.button(text::SCHEDULE_NEXT).clicked() {
+            command = Some(Command::LoadSchedule(month.next()));
+        }
+    });
+    let mut people: Vec<&Staff> = view
+        .staff_records
+        .iter()
+        .filter(|p| p.days_employed(month) > 0)
+        .collect();
+    people.sort_by(|a, b| a.id.cmp(&b.id));
+    if people.is_empty() {
+        ui.label(RichText::new(text::SCHEDULE_EMPTY).weak());
+        return command;
+    }
+    let days: Vec<NaiveDate> = month
+        .first_day()
+        .iter_days()
+        .take_while(|d| month.contains(*d))
+        .collect();
+    // Narrow cells: a month of days fits the page without a scroll bar of its own.
+    ui.scope(|ui| {
+        ui.spacing_mut().button_padding = egui::vec2(3.0, 1.0);
+        egui::Grid::new("schedule_grid")
+            .spacing([2.0, 2.0])
+            .show(ui, |ui| {
+                ui.strong(text::SCHEDULE_PERSON);
+                for day in &days {
+                    let weekday = text::WEEKDAYS[day.weekday().num_days_from_monday() as usize];
+                    ui.vertical_centered(|ui| {
+                        ui.label(RichText::new(day.day().to_string()).small());
+                        ui.label(RichText::new(weekday).small().weak());
+                    });
+                }
+                ui.end_row();
+                for person in &people {
+                    ui.label(format!("{} {}", person.id, person.name));
+                    for day in &days {
+                        let key = (person.id.clone(), *day);
+                        let shift = state.schedule.get(&key).copied();
+                        let name = format!("{} {}", person.id, day.format("%m-%d"));
+                        let employed = person.employed_on(*day);
+                        let cell = ui.add_enabled(
+                            employed,
+                            egui::Button::new(cell_text(shift)).min_size(egui::vec2(24.0, 24.0)),
+                        );
+                        cell.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Button, employed, &name)
+                        });
+                        if cell.clicked() {
+                            match next_shift(shift) {
+                                Some(next) => state.schedule.insert(key, next),
+                                None => state.schedule.remove(&key),
+                            };
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+    });
+    if ui.button(text::SCHEDULE_SAVE).clicked() {
+        let entries = state
+            .schedule
+            .iter()
+            .filter(|((_, day), _)| month.contains(*day))
+            .map(|((staff_id, day), shift)| ScheduledShift {
+                staff_id: staff_id.clone(),
+                day: *day,
+                shift: *shift,
+            })
+            .collect();
+        command = Some(Command::SaveSchedule { month, entries });
     }
     command
 }
