@@ -2,6 +2,9 @@
 //! moment each frame, and carries out the [`Command`]s the panels return after the frame.
 //! Business data lives only in SQLite; nothing here outlives the window but the database.
 
+mod dispatch;
+
+use crate::cue::{CuePlayer, SystemCue};
 use crate::documents::labels::labels_pdf;
 use crate::documents::rates_import::{RATE_COLUMNS, parse_rates};
 use crate::documents::tabular::read_table;
@@ -17,6 +20,7 @@ use crate::storage::auth::LoginCheck;
 use crate::storage::staff::StaffMember;
 use crate::storage::waybills::Refusal;
 use crate::storage::{Db, StorageError};
+use crate::ui::dispatch::{DispatchState, dispatch_ui};
 use crate::ui::login::{LoginState, login_ui};
 use crate::ui::rates::{RatesState, rates_ui};
 use crate::ui::review::{ReviewState, review_ui};
@@ -55,6 +59,12 @@ mod text {
     pub const OVERRIDE_NO_REASON: &str = "请写明授权原因";
     pub const SAVED_OVERRIDE: &str = "已开单 {n}（主管 {s} 授权，已记录）";
     pub const RULE_SAVED: &str = "规则 {r} 已保存";
+    pub const ATTACHMENT_MISSING: &str = "找不到附件 {f}：attachments 文件夹应与数据库文件放在一起";
+    pub const ATTACHMENT_OPEN_FAILED: &str = "无法打开附件 {f}（{e}）";
+    pub const ATTENDANCE_SAVED: &str = "考勤设置已保存：新的考核按新设置计算";
+    pub const SCHEDULE_SAVED: &str = "{m} 排班已保存：{n} 天次";
+    pub const DEPARTURE_SAVED: &str = "已登记 {s} 离职，最后一天 {d}";
+    pub const DEPARTURE_CLEARED: &str = "已撤销 {s} 的离职登记";
     pub const NOT_FIRST_LOGIN: &str = "这个工号已经设置过密码";
     pub const SETUP_MISSING: &str = "请填写工号、姓名和密码";
     pub const SETUP_DONE: &str = "已有员工，请登录";
@@ -85,6 +95,7 @@ pub struct App {
     db: Db,
     clock: Clock,
     printing: Box<dyn PrintBackend>,
+    cue: Box<dyn CuePlayer>,
     /// The page shown.
     pub page: Page,
     /// Data every panel reads.
@@ -109,6 +120,8 @@ pub struct App {
     pub review: ReviewState,
     /// The handover and requests page.
     pub shift: ShiftState,
+    /// The dispatch and arrival page.
+    pub dispatch: DispatchState,
 }
 
 impl App {
@@ -123,6 +136,7 @@ impl App {
             db,
             clock,
             printing: Box::new(SystemPrinting),
+            cue: Box::new(SystemCue),
             page: Page::Issue,
             view: DeskView::default(),
             form: FormState::default(),
@@ -135,6 +149,7 @@ impl App {
             login: LoginState::default(),
             review: ReviewState::default(),
             shift: ShiftState::default(),
+            dispatch: DispatchState::default(),
         };
         app.reload_view()?;
         app.view.printers = app.printing.printers();
@@ -152,6 +167,13 @@ impl App {
     pub fn with_printing(mut self, backend: Box<dyn PrintBackend>) -> Self {
         self.view.printers = backend.printers();
         self.printing = backend;
+        self
+    }
+
+    /// The same app with another scan sound (tests use [`crate::cue::Silent`]).
+    #[must_use]
+    pub fn with_cue(mut self, cue: Box<dyn CuePlayer>) -> Self {
+        self.cue = cue;
         self
     }
 
@@ -190,7 +212,8 @@ impl App {
     }
 
     fn load_review(&mut self, month: Month) -> anyhow::Result<()> {
-        let review = self.db.month_review(month)?;
+        let now = (self.clock)();
+        let review = self.db.month_review(month, now)?;
         // Everyone sees the detections (a clerk only their own, to appeal them).
         self.review.detections = self.db.detections(month)?;
         self.review.events = self.db.point_events(month)?;
@@ -202,7 +225,7 @@ impl App {
             let past = if m == month {
                 review.clone()
             } else {
-                self.db.month_review(m)?
+                self.db.month_review(m, now)?
             };
             for p in &past.people {
                 history.push((m, p.staff_id.clone(), p.points));
@@ -390,6 +413,8 @@ impl App {
                 let history = self.db.waybill_history(&number)?;
                 self.list.label_from.clear();
                 self.list.label_to.clear();
+                self.list.stage = Some(self.db.waybill_life(&number)?.stage);
+                self.list.timeline = self.db.waybill_timeline(&number)?;
                 self.list.open = Some((issued, history));
                 self.list.confirming_void = false;
                 self.list.void_reason.clear();
@@ -480,6 +505,49 @@ impl App {
                 self.db.set_password(&staff_id, &password, now)?;
                 self.settings.message = Some((true, text::PASSWORD_SET.replace("{s}", &staff_id)));
             }
+            Command::SaveAttendanceSettings(settings) => {
+                self.require_supervisor()?;
+                self.db.save_attendance_settings(&settings)?;
+                self.settings.attendance =
+                    Some(crate::domain::attendance::AttendanceDraft::new(&settings));
+                self.settings.message = Some((true, text::ATTENDANCE_SAVED.to_owned()));
+            }
+            Command::LoadSchedule(month) => {
+                self.require_supervisor()?;
+                self.load_schedule(month)?;
+            }
+            Command::SaveSchedule { month, entries } => {
+                self.require_supervisor()?;
+                let count = self.db.save_schedule(month, &entries)?;
+                self.load_schedule(month)?;
+                self.settings.message = Some((
+                    true,
+                    text::SCHEDULE_SAVED
+                        .replace("{m}", &month.to_string())
+                        .replace("{n}", &count.to_string()),
+                ));
+            }
+            Command::RecordDeparture(departure) => {
+                self.require_supervisor()?;
+                self.db.record_departure(&departure, &self.user_id(), now)?;
+                self.reload_view()?;
+                self.settings.departures = self.db.departures()?;
+                self.settings.departure = crate::domain::people::DepartureDraft::default();
+                self.settings.message = Some((
+                    true,
+                    text::DEPARTURE_SAVED
+                        .replace("{s}", &departure.staff_id)
+                        .replace("{d}", &departure.last_day.to_string()),
+                ));
+            }
+            Command::ClearDeparture(staff_id) => {
+                self.require_supervisor()?;
+                self.db.clear_departure(&staff_id)?;
+                self.reload_view()?;
+                self.settings.departures = self.db.departures()?;
+                self.settings.message =
+                    Some((true, text::DEPARTURE_CLEARED.replace("{s}", &staff_id)));
+            }
             Command::SaveRule(rule, change) => {
                 self.require_supervisor()?;
                 self.db.save_rule_override(rule, &change)?;
@@ -539,15 +607,18 @@ impl App {
                 self.form = FormState::default();
                 self.list = ListState::default();
                 self.review = ReviewState::default();
+                self.dispatch = DispatchState::default();
                 self.status = None;
                 self.page = Page::Issue;
             }
             Command::LoadReview(month) => self.load_review(month)?,
-            Command::AddPointEvent(event) => {
+            Command::Dispatch(command) => self.handle_dispatch(command, now)?,
+            Command::AddPointEvent(event, attachment) => {
                 self.require_supervisor()?;
                 let month = Month::of(event.day);
                 self.db
-                    .add_point_events(std::slice::from_ref(&event), now)?;
+                    .add_point_event_with_attachment(&event, attachment.as_deref(), now)?;
+                self.review.event_attachment = None;
                 self.review.message = Some((
                     true,
                     text::EVENT_SAVED
@@ -555,6 +626,27 @@ impl App {
                         .replace("{c}", event.code.code()),
                 ));
                 self.load_review(month)?;
+            }
+            Command::PickEventAttachment => {
+                self.require_supervisor()?;
+                if let Some(path) = rfd::FileDialog::new().pick_file() {
+                    self.review.event_attachment = Some(path);
+                }
+            }
+            Command::OpenAttachment(stored) => {
+                let missing = text::ATTACHMENT_MISSING.replace("{f}", &stored);
+                let file = self
+                    .db
+                    .attachment_file(&stored)
+                    .filter(|f| f.exists())
+                    .ok_or_else(|| anyhow::anyhow!(missing))?;
+                if let Err(e) = self.printing.open(&file) {
+                    anyhow::bail!(
+                        text::ATTACHMENT_OPEN_FAILED
+                            .replace("{f}", &file.display().to_string())
+                            .replace("{e}", &e.to_string())
+                    );
+                }
             }
             Command::DismissDetection { found, reason } => {
                 self.require_supervisor()?;
@@ -819,6 +911,15 @@ impl App {
         Ok(())
     }
 
+    /// Shows the schedule (排班) of `month` in the settings page.
+    fn load_schedule(&mut self, month: Month) -> anyhow::Result<()> {
+        let entries = self
+            .db
+            .schedule_between(month.first_day(), month.last_day())?;
+        self.settings.show_schedule(month, &entries);
+        Ok(())
+    }
+
     fn reload_review(&mut self) -> anyhow::Result<()> {
         let month = self
             .review
@@ -859,15 +960,18 @@ impl App {
     }
 
     /// Why the clerk may not issue now, or `None` when on duty. The rule applies once
-    /// the station keeps a schedule (clock-in records of the last 31 days): a station
-    /// that keeps none cannot tell who is on duty, and is not locked out of its desk.
+    /// the station keeps a schedule (排班 or clock-in records of the last 31 days): a
+    /// station that keeps none cannot tell who is on duty, and is not locked out of its
+    /// desk.
     fn off_duty_reason(
         &self,
         clerk_id: &str,
         now: NaiveDateTime,
     ) -> anyhow::Result<Option<String>> {
         let since = now.date() - chrono::Days::new(31);
-        if self.db.punches_between(since, now.date())?.is_empty() {
+        if self.db.punches_between(since, now.date())?.is_empty()
+            && self.db.schedule_between(since, now.date())?.is_empty()
+        {
             return Ok(None);
         }
         Ok(match self.db.on_duty(clerk_id, now)? {
@@ -877,7 +981,7 @@ impl App {
     }
 
     fn export_review(&mut self, month: Month, xlsx: bool) -> anyhow::Result<()> {
-        let review = self.db.month_review(month)?;
+        let review = self.db.month_review(month, (self.clock)())?;
         let label = month.first_day().format("%Y-%m").to_string();
         let (bytes, name, filter) = if xlsx {
             (
@@ -932,12 +1036,18 @@ impl App {
             Page::Settings => {
                 self.require_supervisor()?;
                 self.settings = SettingsState::default();
+                self.settings.departures = self.db.departures()?;
+                self.settings.attendance = Some(crate::domain::attendance::AttendanceDraft::new(
+                    &self.db.attendance_settings()?,
+                ));
+                self.load_schedule(Month::of((self.clock)().date()))?;
             }
             Page::Review => {
                 let month = Month::of((self.clock)().date());
                 self.load_review(self.review.month.unwrap_or(month))?;
             }
             Page::Shift => self.load_shift()?,
+            Page::Dispatch => self.open_dispatch_tab(self.dispatch.tab)?,
             Page::Issue => self.form.focus_first = self.form.mode == FormMode::New,
             Page::Rates => {}
         }
@@ -968,6 +1078,7 @@ impl App {
                 (Key::F1, Page::Issue),
                 (Key::F3, Page::Waybills),
                 (Key::F4, Page::Rates),
+                (Key::F5, Page::Dispatch),
             ]
             .into_iter()
             .find(|(k, _)| i.consume_key(Modifiers::NONE, *k))
@@ -1035,6 +1146,13 @@ impl App {
                 }
                 Page::Review => review_ui(ui, &mut self.review, &self.view, supervisor, &own_id),
                 Page::Shift => shift_ui(ui, &mut self.shift, supervisor, &own_id),
+                Page::Dispatch => dispatch_ui(
+                    ui,
+                    &mut self.dispatch,
+                    &self.view,
+                    (self.clock)(),
+                    supervisor,
+                ),
                 Page::Settings => settings_ui(ui, &mut self.settings, &self.view),
             };
             if page_command.is_some() {

@@ -9,6 +9,8 @@
 //! [`SplitMix64`] with a fixed seed, so the same day always gives the same desk; the
 //! benches use the same generator for their million waybills.
 
+mod dispatch;
+
 use crate::domain::attendance::{Punch, ShiftKind};
 use crate::domain::destinations::Divisions;
 use crate::domain::people::{Role, Staff};
@@ -213,6 +215,7 @@ pub fn load_demo(db: &mut Db, today: NaiveDate) -> Result<DemoSummary, StorageEr
     for refusal in &plan.refusals {
         db.record_refusal(refusal)?;
     }
+    dispatch::load_dispatch(db, today)?;
 
     let destinations: BTreeSet<&str> = plan
         .rates

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod cue;
 pub mod demo;
 pub mod documents;
 pub mod domain;

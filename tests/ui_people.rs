@@ -700,7 +700,12 @@ fn the_supervisor_schedules_a_month_and_an_unpunched_shift_is_absence() {
             h.run();
         }
     }
-    assert_eq!(h.state().settings.schedule.len(), 2, "{:?}", h.state().status);
+    assert_eq!(
+        h.state().settings.schedule.len(),
+        2,
+        "{:?}",
+        h.state().status
+    );
     h.get_by_label("保存排班").scroll_to_me();
     h.run();
     h.get_by_label("保存排班").click();

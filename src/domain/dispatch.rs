@@ -892,6 +892,10 @@ pub struct DispatchSettings {
     pub daily_uploads: u32,
     /// Manifest codes start with this; empty takes the waybill prefix and `F` (`GZF`).
     pub manifest_prefix: String,
+    /// County codes this station receives goods for (本站区县): a manifest of this
+    /// database whose route reaches one of them is checked here on arrival. Manifests
+    /// received by exchange file are always for this station.
+    pub station_codes: Vec<String>,
 }
 
 impl Default for DispatchSettings {
@@ -900,6 +904,7 @@ impl Default for DispatchSettings {
             notify_within_hours: 12,
             daily_uploads: 5,
             manifest_prefix: String::new(),
+            station_codes: Vec::new(),
         }
     }
 }
@@ -969,6 +974,18 @@ pub struct ExceptionDraft {
     pub note: String,
     /// 索赔金额 as typed; empty for none.
     pub claim: String,
+}
+
+impl Default for ExceptionDraft {
+    /// A blank form, on the most common kind (延误).
+    fn default() -> Self {
+        Self {
+            kind: ExceptionKind::Delay,
+            responsible: String::new(),
+            note: String::new(),
+            claim: String::new(),
+        }
+    }
 }
 
 /// A checked exception.

@@ -508,6 +508,17 @@ pub struct PickupRecord {
     pub note: String,
 }
 
+/// A shipper's authorization on record (放货授权).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizationRecord {
+    /// When recorded.
+    pub at: NaiveDateTime,
+    /// 工号 of the clerk who recorded it.
+    pub staff_id: String,
+    /// How, by whom.
+    pub authorization: Authorization,
+}
+
 /// A delivery task on record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryTaskRecord {
@@ -2315,6 +2326,67 @@ impl Db {
         )?;
         tx.commit()?;
         Ok(after)
+    }
+
+    /// The money collected with a pickup (the collection of the same waybill, time and
+    /// clerk), for its slip.
+    pub fn pickup_payment(&self, pickup: &PickupRecord) -> Result<Option<Payment>> {
+        let row: Option<(i64, String)> = self
+            .conn()
+            .query_row(
+                "SELECT amount_fen, channel FROM collections
+                 WHERE waybill_number = ?1 AND at = ?2 AND staff_id = ?3 AND occasion = '提货'
+                 ORDER BY id LIMIT 1",
+                params![pickup.number, time_text(pickup.at), pickup.staff_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(fen, channel)| {
+            Ok(Payment {
+                amount_yuan: from_fen(fen),
+                channel: crate::domain::pickup::PayChannel::from_label(&channel)
+                    .ok_or_else(|| corrupt("收款方式", &channel))?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The shipper's authorization to release a controlled waybill, the first recorded.
+    pub fn authorization(&self, number: &str) -> Result<Option<AuthorizationRecord>> {
+        let row: Option<(String, String, String, String, String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT at, staff_id, method, photo_path, shipper_contact, note
+                 FROM release_authorizations WHERE waybill_number = ?1 ORDER BY id LIMIT 1",
+                [number],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
+            )
+            .optional()?;
+        row.map(
+            |(at, staff_id, method, photo_path, shipper_contact, note)| {
+                Ok(AuthorizationRecord {
+                    at: parse_time(&at)?,
+                    staff_id,
+                    authorization: Authorization {
+                        method: crate::domain::pickup::AuthorizationMethod::from_label(&method)
+                            .ok_or_else(|| corrupt("授权方式", &method))?,
+                        photo_path,
+                        shipper_contact,
+                        note,
+                    },
+                })
+            },
+        )
+        .transpose()
     }
 
     /// The pickups of one waybill, oldest first.

@@ -337,6 +337,19 @@ impl Db {
         if issued.status == WaybillStatus::Void {
             return Err(StorageError::Refused(format!("运单 {number} 已经作废")));
         }
+        // The same rule as the database trigger, worded for the clerk with the stage.
+        let stage: Option<String> = tx
+            .query_row(
+                "SELECT stage FROM waybill_stages WHERE number = ?1",
+                [number],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(stage) = stage.filter(|s| s != "已开单") {
+            return Err(StorageError::Refused(format!(
+                "运单 {number} 当前状态为「{stage}」，货物已不在库，不能作废：请先从发车清单卸车，或登记退货/异常"
+            )));
+        }
         issued.status = WaybillStatus::Void;
         tx.execute(
             "UPDATE waybills SET status = ?2 WHERE number = ?1",

@@ -3,6 +3,7 @@
 //! state, and asks the app for anything that touches the database by returning a
 //! [`Command`]. Chinese UI text lives in a `text` module at the top of each panel.
 
+pub mod dispatch;
 pub mod login;
 pub mod rates;
 pub mod review;
@@ -101,6 +102,8 @@ pub enum Page {
     Rates,
     /// 拒收记录: refused consignments.
     Refusals,
+    /// 发车/到货: stock, loading, arrival, release and the registers.
+    Dispatch,
     /// 月度考核: attendance, points and pay of a month.
     Review,
     /// 交接/申请: shift handover and leave requests.
@@ -111,10 +114,11 @@ pub enum Page {
 
 impl Page {
     /// Every page in the order of the navigation bar.
-    pub const ALL: [Page; 7] = [
+    pub const ALL: [Page; 8] = [
         Page::Issue,
         Page::Waybills,
         Page::Rates,
+        Page::Dispatch,
         Page::Refusals,
         Page::Review,
         Page::Shift,
@@ -129,6 +133,7 @@ impl Page {
             Page::Waybills => "运单查询 F3",
             Page::Rates => "报价表 F4",
             Page::Refusals => "拒收记录",
+            Page::Dispatch => "发车/到货 F5",
             Page::Review => "月度考核",
             Page::Shift => "交接/申请",
             Page::Settings => "设置",
@@ -169,7 +174,8 @@ impl DeskView {
 }
 
 /// What a panel asks the app to do after the frame.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Not `Eq`: a pickup's signature is drawn in floating-point coordinates.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Issue a validated waybill for this clerk; `print` is for the printing work.
     IssueWaybill {
@@ -251,6 +257,21 @@ pub enum Command {
         /// The new password.
         password: String,
     },
+    /// Save the 考勤 settings: shift times and brackets (supervisor).
+    SaveAttendanceSettings(Box<crate::domain::attendance::AttendanceSettings>),
+    /// Show the schedule (排班) of a month in the settings page.
+    LoadSchedule(crate::domain::people::Month),
+    /// Save a month's schedule whole (supervisor).
+    SaveSchedule {
+        /// Which month.
+        month: crate::domain::people::Month,
+        /// Every scheduled day of it.
+        entries: Vec<crate::domain::attendance::ScheduledShift>,
+    },
+    /// Record how someone leaves (supervisor); replaces their earlier departure.
+    RecordDeparture(crate::domain::people::Departure),
+    /// Remove someone's recorded departure (supervisor), clearing their 离职日期.
+    ClearDeparture(String),
     /// Change one rule's wording or points (`None` restores the default).
     SaveRule(
         crate::domain::points::Rule,
@@ -309,10 +330,20 @@ pub enum Command {
     },
     /// Log out.
     Logout,
+    /// Something of the dispatch page (发车/到货).
+    Dispatch(dispatch::DispatchCommand),
     /// Show the review of a month.
     LoadReview(crate::domain::people::Month),
-    /// Record a point event entered by the supervisor.
-    AddPointEvent(crate::domain::points::PointEvent),
+    /// Record a point event entered by the supervisor, with the file chosen as its
+    /// evidence (附件), which the app copies into the attachments folder.
+    AddPointEvent(
+        crate::domain::points::PointEvent,
+        Option<std::path::PathBuf>,
+    ),
+    /// Choose the attachment of the event being entered (a file dialog).
+    PickEventAttachment,
+    /// Open a recorded event's attachment (its stored path) with the system's handler.
+    OpenAttachment(String),
     /// Dismiss a detected event with a reason.
     DismissDetection {
         /// The detection.

@@ -5,6 +5,7 @@
 
 use super::widgets::{DestPickerState, ERROR_RED, WARN_AMBER, dest_picker, empty_notice};
 use super::{Command, DeskView};
+use crate::domain::alteration::HistoryAction;
 use crate::domain::money::format_yuan;
 use crate::domain::waybill::{IssuedWaybill, WaybillStatus};
 use crate::storage::waybills::{HistoryEntry, LIST_LIMIT, WaybillQuery, WaybillSummary};
@@ -45,6 +46,8 @@ mod text {
     pub const VOID_CONFIRM: &str = "确认作废";
     pub const CANCEL: &str = "取消";
     pub const HISTORY: &str = "修改记录";
+    pub const STAGE: &str = "货物状态";
+    pub const TRACKING: &str = "货物跟踪";
     pub const REMARKS: &str = "备注";
     pub const ALTERED: &str = "已修改 {n} 次";
     pub const SHORT: &str = "短收";
@@ -82,6 +85,10 @@ pub struct ListState {
     pub searched: bool,
     /// The waybill open in the detail view, with its history.
     pub open: Option<(IssuedWaybill, Vec<HistoryEntry>)>,
+    /// Where the open waybill's goods are (运单状态).
+    pub stage: Option<crate::domain::dispatch::Stage>,
+    /// The open waybill's timeline: issue, alterations and every dispatch step.
+    pub timeline: Vec<crate::storage::dispatch::TimelineEntry>,
     /// Reason typed for voiding.
     pub void_reason: String,
     /// The void confirmation is showing.
@@ -362,6 +369,13 @@ fn detail_ui(ui: &mut Ui, state: &mut ListState) -> Option<Command> {
                 issued.alter_count,
                 issued.waybill.short_charge_yuan().unwrap_or_default(),
             );
+            if let Some(stage) = state.stage {
+                ui.label(
+                    RichText::new(format!("{}：{}", text::STAGE, stage.label()))
+                        .strong()
+                        .color(ui.visuals().hyperlink_color),
+                );
+            }
         });
         ui.label(format!(
             "{} 开单  {}",
@@ -454,6 +468,41 @@ fn detail_ui(ui: &mut Ui, state: &mut ListState) -> Option<Command> {
                     ))
                     .small(),
                 );
+            }
+        }
+        // The goods' way after the waybill: the history above already shows the desk's
+        // own entries (开单, 修改, 作废).
+        let desk_actions = [
+            HistoryAction::Issue,
+            HistoryAction::Alter,
+            HistoryAction::Void,
+        ]
+        .map(HistoryAction::label);
+        let steps: Vec<_> = state
+            .timeline
+            .iter()
+            .filter(|e| !desk_actions.contains(&e.action.as_str()))
+            .collect();
+        if !steps.is_empty() {
+            ui.add_space(8.0);
+            ui.strong(text::TRACKING);
+            for entry in steps {
+                let mut line = format!(
+                    "{}  {}  {}",
+                    entry.at.format("%m-%d %H:%M"),
+                    entry.staff_id,
+                    entry.action
+                );
+                if let Some(stage) = entry.stage {
+                    line = format!("{line} → {}", stage.label());
+                }
+                if !entry.note.is_empty() {
+                    line = format!("{line}：{}", entry.note);
+                }
+                if !entry.manifest_code.is_empty() {
+                    line = format!("{line}（{}）", entry.manifest_code);
+                }
+                ui.label(line);
             }
         }
     });
