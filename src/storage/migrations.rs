@@ -678,6 +678,79 @@ CREATE TRIGGER schedule_locked_delete BEFORE DELETE ON schedule
 WHEN EXISTS (SELECT 1 FROM month_locks WHERE month = substr(OLD.day, 1, 7))
 BEGIN SELECT RAISE(ABORT, '该月考核已锁定，不能再改动排班'); END;
 ",
+    // 8: customer service (DOMAIN.md §5) — phone quotes (电话报价) and the questions and
+    // complaints log (咨询/投诉).
+    r"
+-- Every quote given on the phone, with what it was computed from and its parts; once,
+-- the waybill it became when the customer came in.
+CREATE TABLE phone_quotes (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    at                TEXT NOT NULL,
+    clerk_id          TEXT NOT NULL REFERENCES staff(id),
+    caller_name       TEXT NOT NULL,
+    phone             TEXT NOT NULL,
+    goods_name        TEXT NOT NULL,
+    dest_code         TEXT NOT NULL,
+    weight_kg         TEXT NOT NULL,
+    volume_m3         TEXT NOT NULL,
+    declared_fen      INTEGER,                    -- NULL: not insured
+    delivery          INTEGER NOT NULL CHECK (delivery IN (0, 1)),
+    freight_fen       INTEGER NOT NULL CHECK (freight_fen >= 0),
+    premium_fen       INTEGER NOT NULL CHECK (premium_fen >= 0),
+    delivery_fee_fen  INTEGER NOT NULL CHECK (delivery_fee_fen >= 0),
+    total_fen         INTEGER NOT NULL CHECK (total_fen >= 0),
+    waybill_number    TEXT                        -- NULL until it becomes a waybill
+);
+CREATE INDEX phone_quotes_phone ON phone_quotes(phone, at);
+CREATE INDEX phone_quotes_at ON phone_quotes(at);
+CREATE TRIGGER phone_quotes_no_delete BEFORE DELETE ON phone_quotes
+BEGIN SELECT RAISE(ABORT, '报价记录不能删除'); END;
+CREATE TRIGGER phone_quotes_only_link BEFORE UPDATE ON phone_quotes
+WHEN OLD.waybill_number IS NOT NULL
+  OR NEW.at IS NOT OLD.at OR NEW.clerk_id IS NOT OLD.clerk_id OR NEW.phone IS NOT OLD.phone
+  OR NEW.caller_name IS NOT OLD.caller_name OR NEW.goods_name IS NOT OLD.goods_name
+  OR NEW.dest_code IS NOT OLD.dest_code OR NEW.weight_kg IS NOT OLD.weight_kg
+  OR NEW.volume_m3 IS NOT OLD.volume_m3 OR NEW.declared_fen IS NOT OLD.declared_fen
+  OR NEW.delivery IS NOT OLD.delivery OR NEW.freight_fen IS NOT OLD.freight_fen
+  OR NEW.premium_fen IS NOT OLD.premium_fen OR NEW.delivery_fee_fen IS NOT OLD.delivery_fee_fen
+  OR NEW.total_fen IS NOT OLD.total_fen
+BEGIN SELECT RAISE(ABORT, '报价记录不能更改（只能记一次开出的运单）'); END;
+
+-- Customer questions and complaints: received, handled, answered once. An item not
+-- answered in time is points rule P14 for its handler; a confirmed complaint becomes a
+-- P19 event (complaint_event_id) with the item as its evidence.
+CREATE TABLE service_items (
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+    received_at         TEXT NOT NULL,
+    recorded_by         TEXT NOT NULL REFERENCES staff(id),
+    caller_name         TEXT NOT NULL,
+    phone               TEXT NOT NULL,
+    waybill_number      TEXT NOT NULL DEFAULT '',
+    category            TEXT NOT NULL CHECK (category IN ('咨询', '查件', '投诉', '理赔', '其他')),
+    question            TEXT NOT NULL CHECK (trim(question) <> ''),
+    handler_id          TEXT NOT NULL REFERENCES staff(id),
+    answered_at         TEXT,
+    answered_by         TEXT,
+    outcome             TEXT NOT NULL DEFAULT '',
+    complaint_event_id  INTEGER,
+    confirmed_by        TEXT,
+    confirmed_at        TEXT
+);
+CREATE INDEX service_items_received ON service_items(received_at);
+CREATE INDEX service_items_open ON service_items(answered_at, received_at);
+CREATE TRIGGER service_items_no_delete BEFORE DELETE ON service_items
+BEGIN SELECT RAISE(ABORT, '咨询投诉记录不能删除'); END;
+CREATE TRIGGER service_items_kept BEFORE UPDATE ON service_items
+WHEN NEW.received_at IS NOT OLD.received_at OR NEW.recorded_by IS NOT OLD.recorded_by
+  OR NEW.caller_name IS NOT OLD.caller_name OR NEW.phone IS NOT OLD.phone
+  OR NEW.waybill_number IS NOT OLD.waybill_number OR NEW.category IS NOT OLD.category
+  OR NEW.question IS NOT OLD.question OR NEW.handler_id IS NOT OLD.handler_id
+  OR (OLD.answered_at IS NOT NULL AND (NEW.answered_at IS NOT OLD.answered_at
+      OR NEW.answered_by IS NOT OLD.answered_by OR NEW.outcome IS NOT OLD.outcome))
+  OR (OLD.complaint_event_id IS NOT NULL
+      AND NEW.complaint_event_id IS NOT OLD.complaint_event_id)
+BEGIN SELECT RAISE(ABORT, '咨询投诉记录只能答复一次、确认一次，不能更改'); END;
+",
 ];
 
 /// The schema version this program writes.
@@ -944,6 +1017,76 @@ mod tests {
             [],
         )
         .unwrap();
+    }
+
+    #[test]
+    fn migration_8_from_empty() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 8).unwrap();
+        let names = tables(&conn);
+        assert!(names.iter().any(|n| n == "phone_quotes"), "{names:?}");
+        assert!(names.iter().any(|n| n == "service_items"), "{names:?}");
+        conn.execute_batch(
+            "INSERT INTO staff (id, name, role) VALUES ('A01', '张三', '开单员');
+             INSERT INTO phone_quotes (at, clerk_id, caller_name, phone, goods_name, dest_code,
+                 weight_kg, volume_m3, delivery, freight_fen, premium_fen, delivery_fee_fen, total_fen)
+             VALUES ('2026-11-23 09:00:00', 'A01', '王先生', '13912345678', '服装', '430321',
+                 '300', '1.2', 0, 25500, 0, 0, 25500);
+             INSERT INTO service_items (received_at, recorded_by, caller_name, phone, category,
+                 question, handler_id)
+             VALUES ('2026-11-23 09:00:00', 'A01', '王先生', '13912345678', '投诉', '货还没到', 'A01');",
+        )
+        .unwrap();
+        // The quote is linked once, and otherwise kept as given.
+        conn.execute("UPDATE phone_quotes SET waybill_number = 'GZ1' WHERE id = 1", [])
+            .unwrap();
+        for sql in [
+            "UPDATE phone_quotes SET waybill_number = 'GZ2' WHERE id = 1",
+            "UPDATE phone_quotes SET total_fen = 1 WHERE id = 1",
+            "DELETE FROM phone_quotes",
+            "UPDATE service_items SET question = '别的' WHERE id = 1",
+            "DELETE FROM service_items",
+            "INSERT INTO service_items (received_at, recorded_by, caller_name, phone, category,
+                 question, handler_id)
+             VALUES ('2026-11-23 09:00:00', 'A01', '', '', '闲聊', '？', 'A01')",
+        ] {
+            assert!(conn.execute(sql, []).is_err(), "{sql}");
+        }
+        // Answered once.
+        conn.execute(
+            "UPDATE service_items SET answered_at = '2026-11-23 10:00:00', answered_by = 'A01',
+             outcome = '已到站' WHERE id = 1",
+            [],
+        )
+        .unwrap();
+        assert!(
+            conn.execute("UPDATE service_items SET outcome = '改' WHERE id = 1", [])
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn migration_8_from_level_7_keeps_what_was_there() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO staff (id, name, role) VALUES ('A01', '张三', '开单员');
+             INSERT INTO schedule VALUES ('A01', '2026-11-20', '早班');",
+        )
+        .unwrap();
+        migrate_to(&mut conn, 8).unwrap();
+        let (staff, schedule): (i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM staff), (SELECT COUNT(*) FROM schedule)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((staff, schedule), (1, 1));
+        let quotes: i64 = conn
+            .query_row("SELECT COUNT(*) FROM phone_quotes", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(quotes, 0);
     }
 
     #[test]
