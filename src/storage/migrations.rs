@@ -1038,8 +1038,11 @@ mod tests {
         )
         .unwrap();
         // The quote is linked once, and otherwise kept as given.
-        conn.execute("UPDATE phone_quotes SET waybill_number = 'GZ1' WHERE id = 1", [])
-            .unwrap();
+        conn.execute(
+            "UPDATE phone_quotes SET waybill_number = 'GZ1' WHERE id = 1",
+            [],
+        )
+        .unwrap();
         for sql in [
             "UPDATE phone_quotes SET waybill_number = 'GZ2' WHERE id = 1",
             "UPDATE phone_quotes SET total_fen = 1 WHERE id = 1",
