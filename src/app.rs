@@ -215,7 +215,7 @@ impl App {
         let now = (self.clock)();
         let review = self.db.month_review(month, now)?;
         // Everyone sees the detections (a clerk only their own, to appeal them).
-        self.review.detections = self.db.detections(month)?;
+        self.review.detections = self.db.detections_at(month, now)?;
         self.review.events = self.db.point_events(month)?;
         self.review.appeals = self.db.appeals(month)?;
         self.review.locked = self.db.locked_months()?.contains(&month);

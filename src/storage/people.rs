@@ -534,8 +534,10 @@ impl Db {
         Ok(())
     }
 
-    /// The records of `month` the detectors read.
-    pub fn month_records(&self, month: Month) -> Result<MonthRecords> {
+    /// The records of `month` the detectors read, as they stand at `now` (a shift still
+    /// running has not missed its handover yet; a waybill's notice is late only once the
+    /// hours have passed).
+    pub fn month_records(&self, month: Month, now: NaiveDateTime) -> Result<MonthRecords> {
         let from = format!("{} 00:00:00", day_text(month.first_day()));
         let to = format!("{} 00:00:00", day_text(month.next().first_day()));
         let mut stmt = self.conn().prepare_cached(
@@ -566,23 +568,29 @@ impl Db {
                 short_charge_yuan: from_fen(short),
             });
         }
-        let (worked_shifts, handovers, handovers_since) = self.handover_records(month)?;
+        let (worked_shifts, handovers, handovers_since) = self.handover_records(month, now)?;
         Ok(MonthRecords {
             month,
             short_charged,
             worked_shifts,
             handovers,
             handovers_since,
-            dispatch: self.dispatch_records(month, chrono::Local::now().naive_local())?,
+            dispatch: self.dispatch_records(month, now)?,
         })
     }
 
-    /// What the detectors find in `month`, each with its dismissal if dismissed and its
-    /// appeal if appealed.
+    /// What the detectors find in `month` as of the local clock: [`Self::detections_at`]
+    /// now.
     pub fn detections(&self, month: Month) -> Result<Vec<Detection>> {
+        self.detections_at(month, chrono::Local::now().naive_local())
+    }
+
+    /// What the detectors find in `month` as of `now`, each with its dismissal if
+    /// dismissed and its appeal if appealed.
+    pub fn detections_at(&self, month: Month, now: NaiveDateTime) -> Result<Vec<Detection>> {
         let dismissed = self.dismissals(month)?;
         let appeals = self.appeals(month)?;
-        Ok(detect_all(&self.month_records(month)?)
+        Ok(detect_all(&self.month_records(month, now)?)
             .into_iter()
             .map(|found| {
                 let rule = match found.event.code {
@@ -702,7 +710,7 @@ impl Db {
                 "{month} 还有 {pending} 条申诉未处理：请先维持或撤销，再锁定"
             )));
         }
-        let detections = self.detections(month)?;
+        let detections = self.detections_at(month, now)?;
         let departures =
             serde_json::to_string(&self.departures()?).map_err(|e| json_corrupt("离职记录", &e))?;
         let rules = serde_json::to_string(&self.rule_overrides()?.into_iter().collect::<Vec<_>>())
@@ -807,7 +815,7 @@ impl Db {
             } else {
                 let mut events = stored;
                 events.extend(
-                    self.detections(month)?
+                    self.detections_at(month, now)?
                         .into_iter()
                         .filter(Detection::counts)
                         .map(|d| d.found.event),
@@ -1614,7 +1622,9 @@ impl Db {
     fn handover_records(
         &self,
         month: Month,
+        now: NaiveDateTime,
     ) -> Result<(Vec<WorkedShift>, BTreeSet<ShiftKey>, Option<NaiveDate>)> {
+        let attendance = self.attendance_settings()?;
         let range = [day_text(month.first_day()), day_text(month.last_day())];
         let mut stmt = self.conn().prepare_cached(
             "SELECT p.staff_id, p.day, p.shift, s.role FROM punches p JOIN staff s ON s.id = p.staff_id
@@ -1633,11 +1643,16 @@ impl Db {
         let mut worked = Vec::new();
         for row in rows {
             let (staff_id, day, shift, role) = row?;
+            let (day, shift) = (parse_day(&day)?, parse_shift(&shift)?);
+            // A shift still running has its handover still to come.
+            if !attendance.has_ended(shift, day, now) {
+                continue;
+            }
             worked.push(WorkedShift {
                 key: ShiftKey {
                     staff_id,
-                    day: parse_day(&day)?,
-                    shift: parse_shift(&shift)?,
+                    day,
+                    shift,
                 },
                 role: Role::from_label(&role)
                     .ok_or_else(|| StorageError::Corrupt(format!("岗位「{role}」无法识别")))?,
@@ -2637,6 +2652,21 @@ mod tests {
             .collect();
         assert_eq!(p20, ["A01 2026-11-03 早班", "A01 2026-11-04 晚班"]);
         assert_eq!(points(&db, "A01"), 100 - 8 - 4);
+        // P20 waits for the shift to end: during the night shift of 11-04 it has its
+        // handover still to come, from its 08:00 end on it is missing.
+        let p20_at = |now: &str| {
+            db.detections_at(nov(), at(now))
+                .unwrap()
+                .into_iter()
+                .filter(|d| d.found.event.code == EventCode::Rule(Rule::P20))
+                .map(|d| d.found.evidence_key)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(p20_at("2026-11-05 07:30"), ["A01 2026-11-03 早班"]);
+        assert_eq!(
+            p20_at("2026-11-05 08:00"),
+            ["A01 2026-11-03 早班", "A01 2026-11-04 晚班"]
+        );
 
         refused_with(
             db.accept_handover(handover.id, "A01", at("2026-11-02 20:15")),
