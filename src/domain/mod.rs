@@ -13,6 +13,7 @@ pub mod phone;
 pub mod pickup;
 pub mod points;
 pub mod rates;
+pub mod reports;
 pub mod requests;
 pub mod review;
 pub mod screening;

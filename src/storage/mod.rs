@@ -9,6 +9,7 @@ pub mod dispatch;
 mod migrations;
 pub mod people;
 pub mod rates;
+pub mod reports;
 mod schedule;
 pub mod settings;
 pub mod staff;
