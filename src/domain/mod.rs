@@ -17,5 +17,6 @@ pub mod reports;
 pub mod requests;
 pub mod review;
 pub mod screening;
+pub mod service;
 pub mod settings;
 pub mod waybill;

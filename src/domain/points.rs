@@ -446,6 +446,8 @@ pub struct MonthRecords {
     pub handovers_since: Option<NaiveDate>,
     /// What the dispatch detectors (P10, P15, P17, P21) read.
     pub dispatch: crate::domain::dispatch::DispatchRecords,
+    /// The questions and complaints log the P14 detector reads.
+    pub service: crate::domain::service::ServiceRecords,
 }
 
 /// A finding of a detector: an event with the key that identifies it across runs, so a
@@ -469,7 +471,7 @@ pub struct Detector {
     pub detect: fn(&MonthRecords) -> Vec<DetectedEvent>,
 }
 
-/// Every detector, in rule order. Dispatch adds P10, P11, P15, P17, P21 here.
+/// Every detector, in rule order.
 pub const DETECTORS: &[Detector] = &[
     Detector {
         rule: Rule::P8,
@@ -480,6 +482,16 @@ pub const DETECTORS: &[Detector] = &[
         rule: Rule::P10,
         description: "到货核对多件或少件（收货件数与开单件数不符）的运单，每票一次，记开单员",
         detect: |r| crate::domain::dispatch::detect_pieces_mismatch(r.month, &r.dispatch),
+    },
+    Detector {
+        rule: Rule::P14,
+        description: "咨询投诉超过设定小时数才答复（或仍未答复），每条一次，记处理人",
+        detect: |r| crate::domain::service::detect_late_answers(r.month, &r.service),
+    },
+    Detector {
+        rule: Rule::P11,
+        description: "装车前未打印货签（装车时也未扫描货签）的运单，每票一次，记开单员",
+        detect: |r| crate::domain::dispatch::detect_unlabelled_loads(r.month, &r.dispatch),
     },
     Detector {
         rule: Rule::P15,
@@ -746,6 +758,7 @@ mod tests {
             handovers: BTreeSet::new(),
             handovers_since: None,
             dispatch: crate::domain::dispatch::DispatchRecords::empty(NaiveDateTime::MIN),
+            service: crate::domain::service::ServiceRecords::empty(NaiveDateTime::MIN),
         };
         let found = detect_all(&records);
         let keys: Vec<&str> = found.iter().map(|f| f.evidence_key.as_str()).collect();
@@ -787,6 +800,7 @@ mod tests {
             handovers: [shift("A01", 3, ShiftKind::Early)].into_iter().collect(),
             handovers_since: None,
             dispatch: crate::domain::dispatch::DispatchRecords::empty(NaiveDateTime::MIN),
+            service: crate::domain::service::ServiceRecords::empty(NaiveDateTime::MIN),
         };
         assert!(detect_all(&records).is_empty(), "no handover ever recorded");
         records.handovers_since = NaiveDate::from_ymd_opt(2026, 11, 2);

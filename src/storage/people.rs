@@ -576,6 +576,7 @@ impl Db {
             handovers,
             handovers_since,
             dispatch: self.dispatch_records(month, now)?,
+            service: self.service_records(month, now)?,
         })
     }
 

@@ -1,0 +1,528 @@
+//! The questions and complaints log (咨询/投诉, DOMAIN.md §5): items received, answered
+//! once with the time, listed with filters; the log's setting (hours to answer); the
+//! month's items as the P14 detector reads them; and a confirmed complaint written as a
+//! P19 event together with its mark on the item, in one transaction.
+
+use chrono::NaiveDateTime;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Db, Result, StorageError, parse_time, time_text};
+use crate::domain::people::Month;
+use crate::domain::service::{
+    ServiceCategory, ServiceEntry, ServiceFacts, ServiceRecords, ServiceSettings, complaint_event,
+    service_key,
+};
+
+const SETTINGS_KEY: &str = "service";
+
+/// A stored item of the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceItem {
+    /// Row id: the item's number (#12).
+    pub id: i64,
+    /// What was received.
+    pub entry: ServiceEntry,
+    /// 工号 of who recorded it.
+    pub recorded_by: String,
+    /// When it was answered; `None` while open.
+    pub answered_at: Option<NaiveDateTime>,
+    /// 工号 of who answered.
+    pub answered_by: Option<String>,
+    /// 处理结果.
+    pub outcome: String,
+    /// The P19 event it became (a confirmed complaint).
+    pub complaint_event_id: Option<i64>,
+}
+
+impl ServiceItem {
+    /// The item as the detector and the list's colours see it.
+    #[must_use]
+    pub fn facts(&self) -> ServiceFacts {
+        let caller = [self.entry.caller_name.as_str(), self.entry.phone.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        ServiceFacts {
+            id: self.id,
+            received_at: self.entry.received_at,
+            handler_id: self.entry.handler_id.clone(),
+            category: self.entry.category,
+            caller,
+            waybill_number: self.entry.waybill_number.clone(),
+            answered_at: self.answered_at,
+        }
+    }
+}
+
+/// Which items a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceFilter {
+    /// Only those not answered yet.
+    pub open_only: bool,
+    /// Only this category.
+    pub category: Option<ServiceCategory>,
+}
+
+const COLUMNS: &str = "id, received_at, recorded_by, caller_name, phone, waybill_number,
+    category, question, handler_id, answered_at, answered_by, outcome, complaint_event_id";
+
+fn read_item(r: &Row<'_>) -> rusqlite::Result<(ServiceItem, String, Option<String>, String)> {
+    let placeholder = NaiveDateTime::MIN;
+    Ok((
+        ServiceItem {
+            id: r.get(0)?,
+            entry: ServiceEntry {
+                received_at: placeholder,
+                caller_name: r.get(3)?,
+                phone: r.get(4)?,
+                waybill_number: r.get(5)?,
+                category: ServiceCategory::Other,
+                question: r.get(7)?,
+                handler_id: r.get(8)?,
+            },
+            recorded_by: r.get(2)?,
+            answered_at: None,
+            answered_by: r.get(10)?,
+            outcome: r.get(11)?,
+            complaint_event_id: r.get(12)?,
+        },
+        r.get(1)?,
+        r.get(9)?,
+        r.get(6)?,
+    ))
+}
+
+/// Parses the texts of a row read by [`read_item`].
+fn finish(
+    (mut item, received, answered, category): (ServiceItem, String, Option<String>, String),
+) -> Result<ServiceItem> {
+    item.entry.received_at = parse_time(&received)?;
+    item.answered_at = answered.as_deref().map(parse_time).transpose()?;
+    item.entry.category = ServiceCategory::from_label(&category)
+        .ok_or_else(|| StorageError::Corrupt(format!("咨询投诉类别「{category}」无法识别")))?;
+    Ok(item)
+}
+
+fn require_staff(conn: &rusqlite::Connection, staff_id: &str) -> Result<String> {
+    conn.prepare_cached("SELECT role FROM staff WHERE id = ?1")?
+        .query_row([staff_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StorageError::Refused(format!("工号 {staff_id} 不在员工名单中")))
+}
+
+impl Db {
+    /// The log's settings, defaults where never saved.
+    pub fn service_settings(&self) -> Result<ServiceSettings> {
+        let text: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [SETTINGS_KEY],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match text {
+            None => Ok(ServiceSettings::default()),
+            Some(text) => serde_json::from_str(&text)
+                .map_err(|e| StorageError::Corrupt(format!("咨询投诉设置无法读取：{e}"))),
+        }
+    }
+
+    /// Saves the log's settings.
+    pub fn save_service_settings(&self, settings: &ServiceSettings) -> Result<()> {
+        if settings.answer_within_hours == 0 {
+            return Err(StorageError::Refused("答复时限至少 1 小时".to_owned()));
+        }
+        let text = serde_json::to_string(settings)
+            .map_err(|e| StorageError::Corrupt(format!("咨询投诉设置无法保存：{e}")))?;
+        self.conn().execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![SETTINGS_KEY, text],
+        )?;
+        Ok(())
+    }
+
+    /// Records an item received; the handler must be on the staff list and a waybill
+    /// named must exist. Returns its number.
+    pub fn add_service_item(
+        &self,
+        entry: &ServiceEntry,
+        recorded_by: &str,
+        now: NaiveDateTime,
+    ) -> Result<i64> {
+        require_staff(self.conn(), recorded_by)?;
+        require_staff(self.conn(), &entry.handler_id)?;
+        if entry.received_at > now + chrono::Duration::minutes(1) {
+            return Err(StorageError::Refused("来电时间不能晚于现在".to_owned()));
+        }
+        if !entry.waybill_number.is_empty() && !self.waybill_exists(&entry.waybill_number)? {
+            return Err(StorageError::NotFound(format!(
+                "运单 {} 不存在，请核对单号（不涉及运单请留空）",
+                entry.waybill_number
+            )));
+        }
+        self.conn().execute(
+            "INSERT INTO service_items (received_at, recorded_by, caller_name, phone,
+                 waybill_number, category, question, handler_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                time_text(entry.received_at),
+                recorded_by,
+                entry.caller_name,
+                entry.phone,
+                entry.waybill_number,
+                entry.category.label(),
+                entry.question,
+                entry.handler_id,
+            ],
+        )?;
+        Ok(self.conn().last_insert_rowid())
+    }
+
+    /// One item of the log.
+    pub fn service_item(&self, id: i64) -> Result<ServiceItem> {
+        let raw = self
+            .conn()
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM service_items WHERE id = ?1"),
+                [id],
+                read_item,
+            )
+            .optional()?
+            .ok_or_else(|| StorageError::NotFound(format!("找不到咨询投诉 #{id}")))?;
+        finish(raw)
+    }
+
+    /// Answers an item at `now`, once: the time is what P14 measures.
+    pub fn answer_service_item(
+        &self,
+        id: i64,
+        outcome: &str,
+        by: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        require_staff(self.conn(), by)?;
+        let item = self.service_item(id)?;
+        if let Some(at) = item.answered_at {
+            return Err(StorageError::Refused(format!(
+                "咨询投诉 #{id} 已于 {} 答复",
+                at.format("%m-%d %H:%M")
+            )));
+        }
+        let outcome = outcome.trim();
+        if outcome.is_empty() {
+            return Err(StorageError::Refused("请写明处理结果".to_owned()));
+        }
+        self.conn().execute(
+            "UPDATE service_items SET answered_at = ?2, answered_by = ?3, outcome = ?4
+             WHERE id = ?1",
+            params![id, time_text(now), by, outcome],
+        )?;
+        Ok(())
+    }
+
+    /// Items newest first (at most 500), by the filter.
+    pub fn service_items(&self, filter: &ServiceFilter) -> Result<Vec<ServiceItem>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM service_items
+             WHERE (?1 = 0 OR answered_at IS NULL) AND (?2 IS NULL OR category = ?2)
+             ORDER BY received_at DESC, id DESC LIMIT 500"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                filter.open_only,
+                filter.category.map(ServiceCategory::label)
+            ],
+            read_item,
+        )?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(finish(row?)?);
+        }
+        Ok(out)
+    }
+
+    /// The items received in `month` and the setting, as of `as_of`, for P14.
+    pub fn service_records(&self, month: Month, as_of: NaiveDateTime) -> Result<ServiceRecords> {
+        let from = format!("{} 00:00:00", month.first_day().format("%Y-%m-%d"));
+        let to = format!("{} 00:00:00", month.next().first_day().format("%Y-%m-%d"));
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM service_items WHERE received_at >= ?1 AND received_at < ?2
+             ORDER BY received_at, id"
+        ))?;
+        let rows = stmt.query_map(params![from, to], read_item)?;
+        let mut items = Vec::new();
+        for row in rows {
+            items.push(finish(row?)?.facts());
+        }
+        Ok(ServiceRecords {
+            as_of,
+            answer_within_hours: self.service_settings()?.answer_within_hours,
+            items,
+        })
+    }
+
+    /// The supervisor confirms a complaint: a P19 event for `staff_id` on the day it was
+    /// received, naming the item, and the item marked with it — together, once. Returns
+    /// the event's row id.
+    pub fn confirm_complaint(
+        &mut self,
+        id: i64,
+        staff_id: &str,
+        by: &str,
+        now: NaiveDateTime,
+    ) -> Result<i64> {
+        if require_staff(self.conn(), by)? != "主管" {
+            return Err(StorageError::Refused("只有主管可以确认投诉".to_owned()));
+        }
+        require_staff(self.conn(), staff_id)?;
+        let item = self.service_item(id)?;
+        if let Some(event) = item.complaint_event_id {
+            return Err(StorageError::Refused(format!(
+                "咨询投诉 #{id} 已确认为 P19（扣分事件 #{event}）"
+            )));
+        }
+        let day = item.entry.received_at.date();
+        let event = complaint_event(&item.facts(), &item.entry.question, staff_id, day)
+            .map_err(StorageError::Refused)?;
+        let month = Month::of(day);
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let locked = tx
+            .query_row(
+                "SELECT 1 FROM month_locks WHERE month = ?1",
+                [month.to_string()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if locked {
+            return Err(StorageError::Refused(format!(
+                "{month} 的考核已锁定（已签字确认），不能再改动扣分事件"
+            )));
+        }
+        tx.execute(
+            "INSERT INTO point_events (staff_id, day, code, quantity, waybill_number, note,
+                 source, evidence_key, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                event.staff_id,
+                event.day.format("%Y-%m-%d").to_string(),
+                event.code.code(),
+                event.quantity,
+                event.waybill_number,
+                event.note,
+                event.source.label(),
+                service_key(id),
+                time_text(now),
+            ],
+        )?;
+        let event_id = tx.last_insert_rowid();
+        tx.execute(
+            "UPDATE service_items SET complaint_event_id = ?2, confirmed_by = ?3,
+                 confirmed_at = ?4 WHERE id = ?1",
+            params![id, event_id, by, time_text(now)],
+        )?;
+        tx.commit()?;
+        Ok(event_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::points::{EventCode, Rule};
+    use crate::domain::service::parse_minute;
+    use crate::storage::staff::StaffMember;
+
+    fn at(text: &str) -> NaiveDateTime {
+        parse_minute(text).unwrap()
+    }
+
+    fn db() -> Db {
+        let db = Db::open_in_memory().unwrap();
+        for (id, name, role) in [
+            ("A01", "张丽", "开单员"),
+            ("A03", "陈芳", "客服"),
+            ("S01", "刘建国", "主管"),
+        ] {
+            db.upsert_staff(&StaffMember {
+                id: id.into(),
+                name: name.into(),
+                role: role.into(),
+            })
+            .unwrap();
+        }
+        db
+    }
+
+    fn entry(received: &str, category: ServiceCategory) -> ServiceEntry {
+        ServiceEntry {
+            received_at: at(received),
+            caller_name: "王先生".into(),
+            phone: "13912345678".into(),
+            waybill_number: String::new(),
+            category,
+            question: "货到哪了".into(),
+            handler_id: "A03".into(),
+        }
+    }
+
+    #[test]
+    fn items_are_recorded_answered_once_and_filtered() {
+        let db = db();
+        let now = at("2026-11-23 12:00");
+        let a = db
+            .add_service_item(
+                &entry("2026-11-23 09:00", ServiceCategory::Tracking),
+                "A01",
+                now,
+            )
+            .unwrap();
+        let b = db
+            .add_service_item(
+                &entry("2026-11-23 10:00", ServiceCategory::Complaint),
+                "A01",
+                now,
+            )
+            .unwrap();
+        db.answer_service_item(a, " 已到站，通知自提 ", "A03", now)
+            .unwrap();
+        let item = db.service_item(a).unwrap();
+        assert_eq!(item.answered_at, Some(now));
+        assert_eq!(item.outcome, "已到站，通知自提");
+        assert!(db.answer_service_item(a, "再答", "A03", now).is_err());
+        assert!(db.answer_service_item(b, " ", "A03", now).is_err());
+        let ids = |filter: ServiceFilter| -> Vec<i64> {
+            db.service_items(&filter)
+                .unwrap()
+                .iter()
+                .map(|i| i.id)
+                .collect()
+        };
+        assert_eq!(ids(ServiceFilter::default()), [b, a]);
+        assert_eq!(
+            ids(ServiceFilter {
+                open_only: true,
+                ..ServiceFilter::default()
+            }),
+            [b]
+        );
+        assert_eq!(
+            ids(ServiceFilter {
+                category: Some(ServiceCategory::Tracking),
+                ..ServiceFilter::default()
+            }),
+            [a]
+        );
+    }
+
+    #[test]
+    fn a_waybill_named_must_exist_and_the_handler_be_staff() {
+        let db = db();
+        let now = at("2026-11-23 12:00");
+        let mut e = entry("2026-11-23 09:00", ServiceCategory::Tracking);
+        e.waybill_number = "GZ2611230099".into();
+        let refused = db.add_service_item(&e, "A01", now).unwrap_err();
+        assert!(refused.to_string().contains("不存在"), "{refused}");
+        let mut e = entry("2026-11-23 09:00", ServiceCategory::Tracking);
+        e.handler_id = "Z99".into();
+        assert!(db.add_service_item(&e, "A01", now).is_err());
+        let e = entry("2026-11-23 13:00", ServiceCategory::Tracking);
+        assert!(
+            db.add_service_item(&e, "A01", now).is_err(),
+            "in the future"
+        );
+    }
+
+    #[test]
+    fn the_month_records_feed_p14_with_the_setting() {
+        let db = db();
+        assert_eq!(db.service_settings().unwrap().answer_within_hours, 24);
+        let now = at("2026-11-23 12:00");
+        db.add_service_item(
+            &entry("2026-11-20 09:00", ServiceCategory::Complaint),
+            "A01",
+            now,
+        )
+        .unwrap();
+        db.add_service_item(
+            &entry("2026-10-31 09:00", ServiceCategory::Complaint),
+            "A01",
+            now,
+        )
+        .unwrap();
+        db.save_service_settings(&ServiceSettings {
+            answer_within_hours: 48,
+        })
+        .unwrap();
+        assert!(
+            db.save_service_settings(&ServiceSettings {
+                answer_within_hours: 0
+            })
+            .is_err()
+        );
+        let month = Month::of(now.date());
+        let records = db.service_records(month, now).unwrap();
+        assert_eq!(records.answer_within_hours, 48);
+        assert_eq!(records.items.len(), 1);
+        assert_eq!(records.items[0].caller, "王先生 13912345678");
+        let found = db.detections(month).unwrap();
+        let p14: Vec<_> = found
+            .iter()
+            .filter(|d| d.found.event.code == EventCode::Rule(Rule::P14))
+            .collect();
+        assert_eq!(p14.len(), 1, "{found:?}");
+        assert_eq!(p14[0].found.event.staff_id, "A03");
+    }
+
+    #[test]
+    fn a_confirmed_complaint_becomes_one_p19_event() {
+        let mut db = db();
+        let now = at("2026-11-23 12:00");
+        let question = db
+            .add_service_item(
+                &entry("2026-11-23 09:00", ServiceCategory::Question),
+                "A01",
+                now,
+            )
+            .unwrap();
+        let complaint = db
+            .add_service_item(
+                &entry("2026-11-23 10:00", ServiceCategory::Complaint),
+                "A01",
+                now,
+            )
+            .unwrap();
+        assert!(
+            db.confirm_complaint(complaint, "A01", "A03", now).is_err(),
+            "not a supervisor"
+        );
+        assert!(
+            db.confirm_complaint(question, "A01", "S01", now).is_err(),
+            "not a complaint"
+        );
+        let event_id = db.confirm_complaint(complaint, "A01", "S01", now).unwrap();
+        assert_eq!(
+            db.service_item(complaint).unwrap().complaint_event_id,
+            Some(event_id)
+        );
+        assert!(
+            db.confirm_complaint(complaint, "A01", "S01", now).is_err(),
+            "once"
+        );
+        let events = db.point_events(Month::of(now.date())).unwrap();
+        assert_eq!(events.len(), 1);
+        let event = &events[0].event;
+        assert_eq!(event.code, EventCode::Rule(Rule::P19));
+        assert_eq!(event.staff_id, "A01");
+        assert!(
+            event.note.contains(&format!("咨询投诉 #{complaint}")),
+            "{}",
+            event.note
+        );
+    }
+}
