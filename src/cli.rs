@@ -249,9 +249,10 @@ fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
 }
 
 fn print_command(db_path: &std::path::Path, print: Print) -> Result<(), Failure> {
-    let db = Db::open(db_path)?;
+    let mut db = Db::open(db_path)?;
     let desk = db.desk_settings()?;
     let settings = db.print_settings()?;
+    let mut labelled = None;
     let (bytes, out, what) = match print {
         Print::Waybill { number, out } => {
             let issued = db.waybill(&number)?;
@@ -276,11 +277,16 @@ fn print_command(db_path: &std::path::Path, print: Print) -> Result<(), Failure>
             };
             let bytes = crate::documents::labels::labels_pdf(&issued, &desk, &settings, from..=to)
                 .map_err(Failure::new)?;
+            labelled = Some((issued.number.clone(), from, to));
             (bytes, out, format!("货签 {number} 第 {from}–{to} 件"))
         }
     };
     std::fs::write(&out, bytes)
         .map_err(|e| Failure::new(format!("无法写入 {}：{e}", out.display())))?;
+    // Labels made for printing are the evidence that the pieces were labelled (P11).
+    if let Some((number, from, to)) = labelled {
+        db.record_label_print(&number, from..=to, "", chrono::Local::now().naive_local())?;
+    }
     eprintln!("已生成{what}：{}", out.display());
     Ok(())
 }

@@ -1067,3 +1067,42 @@ fn write_manifest_samples() {
         std::fs::write(out.join(format!("manifest-{count}.pdf")), pdf).unwrap();
     }
 }
+
+/// P11: labels printed before loading, or a label scanned at loading, count as labelled;
+/// a waybill loaded whole from stock without its labels ever printed is P11 for its clerk.
+#[test]
+fn loading_without_labels_is_p11() {
+    use kaidan::domain::points::{EventCode, Rule};
+    let mut db = db();
+    let printed = issue(&mut db, &Order::to(XIANGTAN, 2), at(23, 9));
+    let scanned = issue(&mut db, &Order::to(XIANGTAN, 2), at(23, 9));
+    let bare = issue(&mut db, &Order::to(XIANGTAN, 2), at(23, 9));
+    db.record_label_print(&printed.number, 1..=2, "A01", at(23, 10))
+        .unwrap();
+    let manifest = open_manifest(&mut db, &[XIANGTAN], at(23, 16));
+    db.load_waybill(manifest, &printed.number, "A01", at(23, 17))
+        .unwrap()
+        .unwrap();
+    scan(&mut db, manifest, &scanned.number, 1).unwrap();
+    db.load_waybill(manifest, &bare.number, "A01", at(23, 17))
+        .unwrap()
+        .unwrap();
+    let month = "2026-11".parse().unwrap();
+    let p11: Vec<String> = db
+        .detections_at(month, at(30, 12))
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.found.event.code == EventCode::Rule(Rule::P11))
+        .map(|d| d.found.event.waybill_number)
+        .collect();
+    assert_eq!(p11, [bare.number.clone()]);
+    // The print is on the waybill's timeline, and the stage did not move.
+    let timeline = db.waybill_timeline(&printed.number).unwrap();
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e.action == "打印货签" && e.note == "全部 2 件")
+    );
+    assert_eq!(db.waybill_life(&printed.number).unwrap().stage, Stage::Loaded);
+    assert!(db.check_waybill_events().unwrap().is_empty());
+}

@@ -1232,7 +1232,22 @@ pub struct UploadDay {
     pub uploads: u32,
 }
 
-/// The dispatch records of one month that the P10, P15, P17 and P21 detectors read,
+/// A waybill's first loading onto a truck, as the P11 detector reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirstLoad {
+    /// 单号.
+    pub number: String,
+    /// 工号 of the issuing clerk.
+    pub clerk_id: String,
+    /// The manifest it was first loaded on.
+    pub manifest_code: String,
+    /// When.
+    pub loaded_at: NaiveDateTime,
+    /// A label of it was printed before, or one of its pieces was loaded by scanning.
+    pub labelled: bool,
+}
+
+/// The dispatch records of one month that the P10, P11, P15, P17 and P21 detectors read,
 /// loaded by storage (`Db::dispatch_records`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DispatchRecords {
@@ -1251,6 +1266,12 @@ pub struct DispatchRecords {
     pub pickups: Vec<PickupFacts>,
     /// Clerks' worked days of the month with their upload counts.
     pub upload_days: Vec<UploadDay>,
+    /// Waybills of this station first loaded in the month, with whether their labels
+    /// were printed (or scanned) by then.
+    pub loads: Vec<FirstLoad>,
+    /// The first day kaidan printed any label. **(reading)** P11 applies from that day:
+    /// before it labels were made elsewhere. `None`: no P11 is detected.
+    pub labels_since: Option<NaiveDate>,
     /// The first day any upload was counted in kaidan. **(reading)** P21 applies from
     /// that day, as P20 does from the first handover: before it the count was kept
     /// elsewhere, and imported clock-in records must not all show as days without
@@ -1272,6 +1293,8 @@ impl DispatchRecords {
             pickups: Vec::new(),
             upload_days: Vec::new(),
             uploads_since: None,
+            loads: Vec::new(),
+            labels_since: None,
         }
     }
 }
@@ -1437,11 +1460,45 @@ pub fn detect_missing_uploads(month: Month, records: &DispatchRecords) -> Vec<De
         .collect()
 }
 
+/// P11 (row 11, 货物未贴标签): a waybill loaded onto a truck before any of its labels was
+/// printed — and not loaded by scanning a label, which proves the label — is one event
+/// for its issuing clerk, on the day it was loaded.
+#[must_use]
+pub fn detect_unlabelled_loads(month: Month, records: &DispatchRecords) -> Vec<DetectedEvent> {
+    records
+        .loads
+        .iter()
+        .filter(|l| {
+            month.contains(l.loaded_at.date())
+                && records
+                    .labels_since
+                    .is_some_and(|since| l.loaded_at.date() >= since)
+                && !l.labelled
+        })
+        .map(|l| {
+            detected(
+                Rule::P11,
+                format!("{}:{}", l.manifest_code, l.number),
+                &l.clerk_id,
+                l.loaded_at.date(),
+                &l.number,
+                format!(
+                    "运单 {} {} 装上清单 {}，此前未打印货签，装车时也未扫描货签",
+                    l.number,
+                    l.loaded_at.format("%m-%d %H:%M"),
+                    l.manifest_code
+                ),
+            )
+        })
+        .collect()
+}
+
 /// Every dispatch detector over `records`, in rule order, then by day and key.
 #[must_use]
 pub fn detect_dispatch(month: Month, records: &DispatchRecords) -> Vec<DetectedEvent> {
     let mut out: Vec<DetectedEvent> = [
         detect_pieces_mismatch,
+        detect_unlabelled_loads,
         detect_late_notification,
         detect_unsigned_pickup,
         detect_missing_uploads,
@@ -2018,6 +2075,43 @@ mod tests {
             uploads_since: NaiveDate::from_ymd_opt(2026, 11, 2),
             ..DispatchRecords::empty(time("2026-11-30 18:00"))
         }
+    }
+
+    /// P11: a waybill loaded before any label of it was printed, and not by scanning one,
+    /// is one event for its issuing clerk; from the first label kaidan printed on.
+    #[test]
+    fn p11_loaded_without_labels() {
+        let month: Month = "2026-11".parse().unwrap();
+        let load = |number: &str, at: &str, labelled: bool| FirstLoad {
+            number: number.into(),
+            clerk_id: "A01".into(),
+            manifest_code: "GZF26112001".into(),
+            loaded_at: time(at),
+            labelled,
+        };
+        let records = DispatchRecords {
+            loads: vec![
+                // Before kaidan printed any label: labels were made elsewhere.
+                load("GZ01", "2026-11-01 18:00", false),
+                load("GZ02", "2026-11-20 18:00", false),
+                load("GZ03", "2026-11-20 18:05", true),
+                // Another month.
+                load("GZ04", "2026-12-01 09:00", false),
+            ],
+            labels_since: NaiveDate::from_ymd_opt(2026, 11, 10),
+            ..DispatchRecords::empty(time("2026-12-01 10:00"))
+        };
+        let found = detect_unlabelled_loads(month, &records);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].event.code, EventCode::Rule(Rule::P11));
+        assert_eq!(found[0].event.waybill_number, "GZ02");
+        assert_eq!(found[0].event.staff_id, "A01");
+        assert!(found[0].event.note.contains("未打印货签"), "{}", found[0].event.note);
+        let none = DispatchRecords {
+            labels_since: None,
+            ..records
+        };
+        assert!(detect_unlabelled_loads(month, &none).is_empty());
     }
 
     /// P10, P15, P17 and P21 found in the dispatch records, one event per waybill, pickup

@@ -15,6 +15,7 @@
 use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
 use crate::domain::dispatch::{
     ArrivalFacts, Discrepancy, DispatchRecords, DispatchSettings, ExceptionRecord, ExchangeWaybill,
+    FirstLoad,
     Life, LoadFacts, LoadWaybill, ManifestExchange, ManifestHeader, ManifestLine, ManifestTotals,
     NotifyMethod, PickupFacts, PieceCheck, PiecesMismatch, ScanCode, ScanRefusal, Stage, Step,
     TransferRecord, UploadDay, check_departure, event_hash, judge_load, manifest_code,
@@ -39,6 +40,8 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 const SETTINGS_KEY: &str = "dispatch";
 /// The most rows a list returns.
 pub const DISPATCH_LIST_LIMIT: usize = 2000;
+/// The timeline entry of labels printed (or saved as PDF), read by the P11 detector.
+pub const LABELS_PRINTED: &str = "打印货签";
 
 /// A waybill as the receiving and loading screens need it: ours or received from
 /// another station, with where it is and what is owed.
@@ -2389,6 +2392,39 @@ impl Db {
         .transpose()
     }
 
+    /// Records that labels `from..=to` of a waybill were printed (or saved as a PDF to
+    /// print): a timeline entry that leaves the stage as it is, and the evidence that the
+    /// pieces were labelled before loading (P11).
+    pub fn record_label_print(
+        &mut self,
+        number: &str,
+        pieces: std::ops::RangeInclusive<u32>,
+        staff_id: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.immediate()?;
+        let waybill = require_waybill(&tx, number)?;
+        let note = if *pieces.start() <= 1 && *pieces.end() >= waybill.pieces {
+            format!("全部 {} 件", waybill.pieces)
+        } else {
+            format!("第 {}–{} 件", pieces.start(), pieces.end())
+        };
+        append_event(
+            &tx,
+            &Event {
+                number: &waybill.number,
+                at: now,
+                staff_id,
+                action: LABELS_PRINTED,
+                stage: waybill.life.stage,
+                note: &note,
+                manifest_code: "",
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The pickups of one waybill, oldest first.
     pub fn pickups(&self, number: &str) -> Result<Vec<PickupRecord>> {
         let mut stmt = self.conn().prepare_cached(
@@ -3053,6 +3089,40 @@ impl Db {
                 });
             }
         }
+        let mut loads = Vec::new();
+        {
+            // The first loading of each waybill of this station in the month; a scanned
+            // load is written with an empty note, a whole waybill picked from stock with
+            // 从库存整票装车.
+            let mut stmt = conn.prepare_cached(
+                "SELECT e.waybill_number, w.clerk_id, e.manifest_code, MIN(e.at),
+                        EXISTS (SELECT 1 FROM waybill_events s WHERE s.waybill_number = e.waybill_number
+                                AND s.action = ?1 AND s.note = '' AND s.at >= ?3 AND s.at < ?4),
+                        EXISTS (SELECT 1 FROM waybill_events p WHERE p.waybill_number = e.waybill_number
+                                AND p.action = ?2 AND p.at <= e.at)
+                 FROM waybill_events e JOIN waybills w ON w.number = e.waybill_number
+                 WHERE e.action = ?1 AND e.at >= ?3 AND e.at < ?4
+                 GROUP BY e.waybill_number ORDER BY e.waybill_number",
+            )?;
+            let mut rows = stmt.query(params![Step::Load.label(), LABELS_PRINTED, from, to])?;
+            while let Some(r) = rows.next()? {
+                let scanned: bool = r.get(4)?;
+                let printed: bool = r.get(5)?;
+                loads.push(FirstLoad {
+                    number: r.get(0)?,
+                    clerk_id: r.get(1)?,
+                    manifest_code: r.get(2)?,
+                    loaded_at: parse_time(&r.get::<_, String>(3)?)?,
+                    labelled: scanned || printed,
+                });
+            }
+        }
+        let labels_since: Option<String> = conn.query_row(
+            "SELECT MIN(at) FROM waybill_events WHERE action = ?1",
+            [LABELS_PRINTED],
+            |r| r.get(0),
+        )?;
+        let labels_since = opt_time(labels_since.as_deref())?.map(|t| t.date());
         let uploads_since: Option<String> =
             conn.query_row("SELECT MIN(day) FROM regulator_uploads", [], |r| r.get(0))?;
         let uploads_since = uploads_since
@@ -3070,6 +3140,8 @@ impl Db {
             pickups,
             upload_days,
             uploads_since,
+            loads,
+            labels_since,
         })
     }
 }
