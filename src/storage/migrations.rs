@@ -751,6 +751,91 @@ WHEN NEW.received_at IS NOT OLD.received_at OR NEW.recorded_by IS NOT OLD.record
       AND NEW.complaint_event_id IS NOT OLD.complaint_event_id)
 BEGIN SELECT RAISE(ABORT, '咨询投诉记录只能答复一次、确认一次，不能更改'); END;
 ",
+    // 9: customer files (客户档案) — a customer is a record with several phones — and
+    // monthly-account (月结) approvals with their supervisor overrides.
+    r"
+-- A customer's file. The phones stay in `customers` (one row per phone, the form's look-up),
+-- each now pointing at its file. A file merged into another keeps its row, marked.
+CREATE TABLE customer_files (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    name         TEXT NOT NULL CHECK (trim(name) <> ''),
+    note         TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    merged_into  INTEGER REFERENCES customer_files(id)
+);
+CREATE INDEX customer_files_name ON customer_files(name);
+ALTER TABLE customers ADD COLUMN customer_id INTEGER REFERENCES customer_files(id);
+CREATE INDEX customers_customer ON customers(customer_id);
+
+-- Addresses of a file (delivery addresses seen on waybills, or typed in the file).
+CREATE TABLE customer_addresses (
+    customer_id  INTEGER NOT NULL REFERENCES customer_files(id),
+    address      TEXT NOT NULL CHECK (trim(address) <> ''),
+    added_at     TEXT NOT NULL,
+    PRIMARY KEY (customer_id, address)
+) WITHOUT ROWID;
+
+-- Every existing phone becomes a file of its own: two phones are one customer only when
+-- a clerk merges them (two shops may share a name).
+INSERT INTO customer_files (id, name, note, created_at, updated_at)
+    SELECT rowid, CASE WHEN trim(name) = '' THEN phone ELSE name END, '', last_used_at, last_used_at
+    FROM customers;
+UPDATE customers SET customer_id = rowid;
+INSERT INTO customer_addresses (customer_id, address, added_at)
+    SELECT rowid, trim(address), last_used_at FROM customers WHERE trim(address) <> '';
+
+-- Merges of duplicate files (合并): who, when, and what the merged file held (JSON).
+CREATE TABLE customer_merges (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    kept_id    INTEGER NOT NULL REFERENCES customer_files(id),
+    merged_id  INTEGER NOT NULL REFERENCES customer_files(id),
+    merged_by  TEXT NOT NULL,
+    merged_at  TEXT NOT NULL,
+    snapshot   TEXT NOT NULL
+);
+CREATE TRIGGER customer_merges_no_update BEFORE UPDATE ON customer_merges
+BEGIN SELECT RAISE(ABORT, '客户合并记录不能更改'); END;
+CREATE TRIGGER customer_merges_no_delete BEFORE DELETE ON customer_merges
+BEGIN SELECT RAISE(ABORT, '客户合并记录不能删除'); END;
+
+-- 月结 approvals: approved by a supervisor with a limit, withdrawn (撤销) once.
+CREATE TABLE credit_approvals (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    customer_id   INTEGER NOT NULL REFERENCES customer_files(id),
+    limit_fen     INTEGER NOT NULL CHECK (limit_fen > 0),
+    approved_by   TEXT NOT NULL,
+    approved_at   TEXT NOT NULL,
+    withdrawn_by  TEXT,
+    withdrawn_at  TEXT
+);
+CREATE INDEX credit_approvals_customer ON credit_approvals(customer_id, approved_at);
+CREATE TRIGGER credit_approvals_withdrawn_once BEFORE UPDATE ON credit_approvals
+WHEN OLD.withdrawn_at IS NOT NULL OR NEW.limit_fen <> OLD.limit_fen
+    OR NEW.approved_at <> OLD.approved_at OR NEW.approved_by <> OLD.approved_by
+BEGIN SELECT RAISE(ABORT, '月结审批记录只能撤销一次，不能更改'); END;
+CREATE TRIGGER credit_approvals_no_delete BEFORE DELETE ON credit_approvals
+BEGIN SELECT RAISE(ABORT, '月结审批记录不能删除'); END;
+
+-- A supervisor's permission to save a 月结 waybill the credit rule refused: append-only.
+CREATE TABLE credit_overrides (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    at              TEXT NOT NULL,
+    supervisor_id   TEXT NOT NULL REFERENCES staff(id),
+    clerk_id        TEXT NOT NULL REFERENCES staff(id),
+    waybill_number  TEXT NOT NULL,
+    refusal         TEXT NOT NULL,
+    reason          TEXT NOT NULL CHECK (trim(reason) <> '')
+);
+CREATE INDEX credit_overrides_number ON credit_overrides(waybill_number);
+CREATE TRIGGER credit_overrides_no_update BEFORE UPDATE ON credit_overrides
+BEGIN SELECT RAISE(ABORT, '月结授权记录不能更改'); END;
+CREATE TRIGGER credit_overrides_no_delete BEFORE DELETE ON credit_overrides
+BEGIN SELECT RAISE(ABORT, '月结授权记录不能删除'); END;
+
+-- 月结 totals and rule 22 read a period's 月结 waybills only.
+CREATE INDEX waybills_monthly ON waybills(issued_at) WHERE payment = '月结';
+",
 ];
 
 /// The schema version this program writes.
@@ -1090,6 +1175,102 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM phone_quotes", [], |r| r.get(0))
             .unwrap();
         assert_eq!(quotes, 0);
+    }
+
+    /// The customer-files migration (issue 6), found by its first table, wherever it
+    /// stands.
+    fn customer_files_version() -> i64 {
+        let index = MIGRATIONS
+            .iter()
+            .position(|sql| sql.contains("CREATE TABLE customer_files"))
+            .unwrap();
+        i64::try_from(index + 1).unwrap()
+    }
+
+    #[test]
+    fn customer_files_migration_from_empty() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, customer_files_version()).unwrap();
+        let names = tables(&conn);
+        for t in [
+            "customer_files",
+            "customer_addresses",
+            "customer_merges",
+            "credit_approvals",
+            "credit_overrides",
+            "customers",
+        ] {
+            assert!(names.iter().any(|n| n == t), "{t} in {names:?}");
+        }
+        conn.execute_batch(
+            "INSERT INTO staff (id, name, role) VALUES ('S01', '刘主管', '主管');
+             INSERT INTO customer_files (name, created_at, updated_at) VALUES ('宏达', '2026-11-01 09:00:00', '2026-11-01 09:00:00');
+             INSERT INTO credit_approvals (customer_id, limit_fen, approved_by, approved_at) VALUES (1, 500000, 'S01', '2026-11-01 09:00:00');
+             INSERT INTO credit_overrides (at, supervisor_id, clerk_id, waybill_number, refusal, reason) VALUES ('2026-11-02 09:00:00', 'S01', 'S01', 'GZ1', '超额', '老客户');
+             INSERT INTO customer_merges (kept_id, merged_id, merged_by, merged_at, snapshot) VALUES (1, 1, 'S01', '2026-11-02 09:00:00', '{}');",
+        )
+        .unwrap();
+        // Withdrawn once; the records are otherwise kept as written.
+        conn.execute(
+            "UPDATE credit_approvals SET withdrawn_by = 'S01', withdrawn_at = '2026-11-03 09:00:00'",
+            [],
+        )
+        .unwrap();
+        for sql in [
+            "UPDATE credit_approvals SET withdrawn_at = '2026-11-04 09:00:00'",
+            "UPDATE credit_approvals SET limit_fen = 1",
+            "DELETE FROM credit_approvals",
+            "UPDATE credit_overrides SET reason = 'x'",
+            "DELETE FROM credit_overrides",
+            "UPDATE customer_merges SET snapshot = 'x'",
+            "DELETE FROM customer_merges",
+            "INSERT INTO customer_files (name, created_at, updated_at) VALUES (' ', '', '')",
+        ] {
+            assert!(conn.execute(sql, []).is_err(), "{sql}");
+        }
+    }
+
+    #[test]
+    fn customer_files_migration_from_the_level_before_gives_each_phone_a_file() {
+        let version = customer_files_version();
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, version - 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (phone, name, address, phone_tail, waybill_count, last_used_at) VALUES
+                 ('13912345678', '宏达服装厂', '', '5678', 3, '2026-11-20 09:00:00'),
+                 ('0731-57123456', '李记批发部', '易俗河镇建设路 8 号', '3456', 2, '2026-11-21 09:00:00'),
+                 ('13800004321', '李记批发部', '', '4321', 1, '2026-11-22 09:00:00');",
+        )
+        .unwrap();
+        migrate_to(&mut conn, version).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT c.phone, f.name, c.waybill_count, (SELECT group_concat(address) FROM customer_addresses a WHERE a.customer_id = f.id)
+                 FROM customers c JOIN customer_files f ON f.id = c.customer_id ORDER BY c.phone",
+            )
+            .unwrap();
+        let rows: Vec<(String, String, i64, Option<String>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "0731-57123456".into(),
+                    "李记批发部".into(),
+                    2,
+                    Some("易俗河镇建设路 8 号".into())
+                ),
+                ("13800004321".into(), "李记批发部".into(), 1, None),
+                ("13912345678".into(), "宏达服装厂".into(), 3, None),
+            ]
+        );
+        let files: i64 = conn
+            .query_row("SELECT COUNT(*) FROM customer_files", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(files, 3, "same name, two files: a clerk merges them");
     }
 
     #[test]

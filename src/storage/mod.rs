@@ -5,6 +5,7 @@
 
 mod attachments;
 pub mod auth;
+pub mod customers;
 pub mod dispatch;
 mod migrations;
 pub mod people;

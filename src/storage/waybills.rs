@@ -7,7 +7,7 @@ use crate::domain::alteration::{
     FieldChange, GENESIS_HASH, HistoryAction, HistoryContent, changes, entry_hash,
 };
 use crate::domain::money::{from_fen, to_fen};
-use crate::domain::phone::{Phone, tail4};
+use crate::domain::phone::Phone;
 use crate::domain::waybill::{
     Condition, DeliveryMode, IssuedWaybill, Orientation, Packaging, Party, PaymentMethod, Waybill,
     WaybillStatus, waybill_number,
@@ -472,12 +472,20 @@ impl Db {
         Ok(out)
     }
 
-    /// The customer last seen with this phone number, if any.
+    /// The customer known by this phone number, if any: the name in their file.
     pub fn customer_by_phone(&self, phone: &Phone) -> Result<Option<KnownCustomer>> {
         Ok(self
             .conn()
+            .prepare_cached(
+                // The name of the customer's file (客户档案) when the phone has one; the
+                // address last used with the phone, else the file's newest.
+                "SELECT COALESCE(f.name, c.name), c.phone,
+                        CASE WHEN c.address <> '' THEN c.address
+                             ELSE COALESCE((SELECT address FROM customer_addresses a WHERE a.customer_id = c.customer_id
+                                            ORDER BY added_at DESC, address LIMIT 1), '') END
+                 FROM customers c LEFT JOIN customer_files f ON f.id = c.customer_id WHERE c.phone = ?1",
+            )?
             .query_row(
-                "SELECT name, phone, address FROM customers WHERE phone = ?1",
                 [phone.as_str()],
                 |r| {
                     Ok(KnownCustomer {
@@ -850,29 +858,15 @@ fn load_waybill(conn: &rusqlite::Connection, number: &str) -> Result<Option<Issu
 }
 
 fn remember_customers(tx: &Transaction<'_>, waybill: &Waybill, now: NaiveDateTime) -> Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO customers (phone, name, address, phone_tail, waybill_count, last_used_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)
-         ON CONFLICT(phone) DO UPDATE SET name = excluded.name,
-             address = CASE WHEN excluded.address != '' THEN excluded.address ELSE address END,
-             waybill_count = waybill_count + 1,
-             last_used_at = max(last_used_at, excluded.last_used_at)",
-    )?;
-    let at = time_text(now);
-    stmt.execute(params![
-        waybill.shipper.phone.as_str(),
-        waybill.shipper.name,
-        "",
-        tail4(waybill.shipper.phone.as_str()),
-        at
-    ])?;
-    stmt.execute(params![
-        waybill.consignee.phone.as_str(),
-        waybill.consignee.name,
-        waybill.delivery_address,
-        tail4(waybill.consignee.phone.as_str()),
-        at
-    ])?;
-    Ok(())
+    // Each phone's row, and the customer file it belongs to (客户档案).
+    super::customers::remember_party(tx, &waybill.shipper.phone, &waybill.shipper.name, "", now)?;
+    super::customers::remember_party(
+        tx,
+        &waybill.consignee.phone,
+        &waybill.consignee.name,
+        &waybill.delivery_address,
+        now,
+    )
 }
 
 fn append_history(
