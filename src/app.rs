@@ -3,6 +3,7 @@
 //! Business data lives only in SQLite; nothing here outlives the window but the database.
 
 mod dispatch;
+mod reports;
 
 use crate::cue::{CuePlayer, SystemCue};
 use crate::documents::labels::labels_pdf;
@@ -23,6 +24,7 @@ use crate::storage::{Db, StorageError};
 use crate::ui::dispatch::{DispatchState, dispatch_ui};
 use crate::ui::login::{LoginState, login_ui};
 use crate::ui::rates::{RatesState, rates_ui};
+use crate::ui::reports::{ReportsState, reports_ui};
 use crate::ui::review::{ReviewState, review_ui};
 use crate::ui::settings::{SettingsState, refusals_ui, settings_ui};
 use crate::ui::shift::{ShiftState, shift_ui};
@@ -122,6 +124,8 @@ pub struct App {
     pub shift: ShiftState,
     /// The dispatch and arrival page.
     pub dispatch: DispatchState,
+    /// The report page.
+    pub reports: ReportsState,
 }
 
 impl App {
@@ -150,6 +154,7 @@ impl App {
             review: ReviewState::default(),
             shift: ShiftState::default(),
             dispatch: DispatchState::default(),
+            reports: ReportsState::default(),
         };
         app.reload_view()?;
         app.view.printers = app.printing.printers();
@@ -613,6 +618,7 @@ impl App {
             }
             Command::LoadReview(month) => self.load_review(month)?,
             Command::Dispatch(command) => self.handle_dispatch(command, now)?,
+            Command::Reports(command) => self.handle_reports(command)?,
             Command::AddPointEvent(event, attachment) => {
                 self.require_supervisor()?;
                 let month = Month::of(event.day);
@@ -1048,6 +1054,7 @@ impl App {
             }
             Page::Shift => self.load_shift()?,
             Page::Dispatch => self.open_dispatch_tab(self.dispatch.tab)?,
+            Page::Reports => self.open_reports()?,
             Page::Issue => self.form.focus_first = self.form.mode == FormMode::New,
             Page::Rates => {}
         }
@@ -1144,6 +1151,7 @@ impl App {
                     refusals_ui(ui, &self.refusals);
                     None
                 }
+                Page::Reports => reports_ui(ui, &mut self.reports, (self.clock)().date()),
                 Page::Review => review_ui(ui, &mut self.review, &self.view, supervisor, &own_id),
                 Page::Shift => shift_ui(ui, &mut self.shift, supervisor, &own_id),
                 Page::Dispatch => dispatch_ui(

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 
 use crate::domain::money::round_yuan;
@@ -258,24 +258,23 @@ impl ReportBuilder {
             return;
         }
         self.total.add(line);
-        match self.destinations.get_mut(line.dest_code) {
-            Some((_, figures)) => figures.add(line),
-            None => {
-                let mut figures = Figures::default();
-                figures.add(line);
-                self.destinations.insert(
-                    line.dest_code.to_owned(),
-                    (line.dest_name.to_owned(), figures),
-                );
-            }
+        // Looked up by `&str` first: a key is copied only for a group's first waybill.
+        if let Some((_, figures)) = self.destinations.get_mut(line.dest_code) {
+            figures.add(line);
+        } else {
+            let mut figures = Figures::default();
+            figures.add(line);
+            self.destinations.insert(
+                line.dest_code.to_owned(),
+                (line.dest_name.to_owned(), figures),
+            );
         }
-        match self.clerks.get_mut(line.clerk_id) {
-            Some(figures) => figures.add(line),
-            None => {
-                let mut figures = Figures::default();
-                figures.add(line);
-                self.clerks.insert(line.clerk_id.to_owned(), figures);
-            }
+        if let Some(figures) = self.clerks.get_mut(line.clerk_id) {
+            figures.add(line);
+        } else {
+            let mut figures = Figures::default();
+            figures.add(line);
+            self.clerks.insert(line.clerk_id.to_owned(), figures);
         }
         if let Some(index) = PaymentMethod::ALL.iter().position(|p| *p == line.payment)
             && let Some(figures) = self.payments.get_mut(index)
@@ -393,6 +392,7 @@ impl BusinessReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
     use std::str::FromStr;
 
     fn d(text: &str) -> Decimal {

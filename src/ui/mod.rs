@@ -6,6 +6,7 @@
 pub mod dispatch;
 pub mod login;
 pub mod rates;
+pub mod reports;
 pub mod review;
 pub mod settings;
 pub mod shift;
@@ -104,6 +105,8 @@ pub enum Page {
     Refusals,
     /// 发车/到货: stock, loading, arrival, release and the registers.
     Dispatch,
+    /// 报表: the business summary of a day or a month.
+    Reports,
     /// 月度考核: attendance, points and pay of a month.
     Review,
     /// 交接/申请: shift handover and leave requests.
@@ -114,12 +117,13 @@ pub enum Page {
 
 impl Page {
     /// Every page in the order of the navigation bar.
-    pub const ALL: [Page; 8] = [
+    pub const ALL: [Page; 9] = [
         Page::Issue,
         Page::Waybills,
         Page::Rates,
         Page::Dispatch,
         Page::Refusals,
+        Page::Reports,
         Page::Review,
         Page::Shift,
         Page::Settings,
@@ -134,6 +138,7 @@ impl Page {
             Page::Rates => "报价表 F4",
             Page::Refusals => "拒收记录",
             Page::Dispatch => "发车/到货 F5",
+            Page::Reports => "报表",
             Page::Review => "月度考核",
             Page::Shift => "交接/申请",
             Page::Settings => "设置",
@@ -332,6 +337,8 @@ pub enum Command {
     Logout,
     /// Something of the dispatch page (发车/到货).
     Dispatch(dispatch::DispatchCommand),
+    /// Something of the report page (报表).
+    Reports(reports::ReportsCommand),
     /// Show the review of a month.
     LoadReview(crate::domain::people::Month),
     /// Record a point event entered by the supervisor, with the file chosen as its
