@@ -193,6 +193,7 @@ impl App {
             pickups: self.db.pickups(&number)?,
             notifications: self.db.notifications(&number)?,
             timeline: self.db.waybill_timeline(&number)?,
+            missing: self.db.missing_at_arrival(&number)?,
             waybill,
         };
         let changed = self
@@ -203,8 +204,12 @@ impl App {
         if changed || self.dispatch.pickup.pieces.is_empty() {
             // The usual case filled in: every piece left, everything owed.
             let owed = view.facts.dues.outstanding_yuan();
+            // Pieces missing at the arrival check are not here to hand over.
+            let here = view.facts.pieces_left().saturating_sub(
+                u32::try_from(view.missing.len()).unwrap_or(u32::MAX),
+            );
             self.dispatch.pickup = crate::ui::dispatch::PickupForm {
-                pieces: view.facts.pieces_left().to_string(),
+                pieces: here.max(1).to_string(),
                 amount: if owed.is_zero() {
                     String::new()
                 } else {

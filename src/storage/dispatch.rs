@@ -2392,6 +2392,20 @@ impl Db {
         .transpose()
     }
 
+    /// Pieces of a waybill found missing (少件) at its arrival checks here, ascending: the
+    /// goods the counter does not have, whatever the waybill says.
+    pub fn missing_at_arrival(&self, number: &str) -> Result<Vec<u32>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT pieces FROM arrival_issues WHERE waybill_number = ?1 AND kind = ?2",
+        )?;
+        let mut rows = stmt.query(params![number, Discrepancy::Missing.label()])?;
+        let mut missing = BTreeSet::new();
+        while let Some(r) = rows.next()? {
+            missing.extend(pieces_from(&r.get::<_, String>(0)?));
+        }
+        Ok(missing.into_iter().collect())
+    }
+
     /// Records that labels `from..=to` of a waybill were printed (or saved as a PDF to
     /// print): a timeline entry that leaves the stage as it is, and the evidence that the
     /// pieces were labelled before loading (P11).

@@ -294,6 +294,8 @@ pub struct ReleaseView {
     pub notifications: Vec<NotificationRecord>,
     /// Its timeline.
     pub timeline: Vec<TimelineEntry>,
+    /// Pieces found missing at its arrival check (not at the counter).
+    pub missing: Vec<u32>,
 }
 
 /// The registers tab's waybill and its register rows.

@@ -31,6 +31,7 @@ mod text {
     pub const PIECES_LEFT: &str = "未提件数";
     pub const OWED_LINE: &str = "提付 ¥{c} + 送货费 ¥{d} − 已收 ¥{p} = 应收 ¥{o}";
     pub const CONTROLLED: &str = "等通知放货：须先登记发货方的放货授权";
+    pub const MISSING: &str = "到货核对少件 {n} 件（第 {p} 件），本站没有这些件，请勿放出；找到后另行登记";
     pub const AUTHORIZED: &str = "发货方已授权放货";
     pub const AUTHORIZE: &str = "登记放货授权";
     pub const METHOD: &str = "授权方式";
@@ -168,6 +169,17 @@ fn release_summary(ui: &mut Ui, view: &ReleaseView) {
             .strong(),
         );
     });
+    if !view.missing.is_empty() {
+        ui.label(
+            RichText::new(
+                text::MISSING
+                    .replace("{n}", &view.missing.len().to_string())
+                    .replace("{p}", &crate::domain::dispatch::piece_ranges(&view.missing)),
+            )
+            .color(ERROR_RED)
+            .strong(),
+        );
+    }
     if facts.controlled_release {
         if facts.authorized {
             ui.label(RichText::new(text::AUTHORIZED).color(OK_GREEN).strong());
