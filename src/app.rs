@@ -2,6 +2,7 @@
 //! moment each frame, and carries out the [`Command`]s the panels return after the frame.
 //! Business data lives only in SQLite; nothing here outlives the window but the database.
 
+mod customers;
 mod dispatch;
 mod reports;
 
@@ -21,6 +22,7 @@ use crate::storage::auth::LoginCheck;
 use crate::storage::staff::StaffMember;
 use crate::storage::waybills::Refusal;
 use crate::storage::{Db, StorageError};
+use crate::ui::customers::{CustomersState, customers_ui};
 use crate::ui::dispatch::{DispatchState, dispatch_ui};
 use crate::ui::login::{LoginState, login_ui};
 use crate::ui::rates::{RatesState, rates_ui};
@@ -124,6 +126,8 @@ pub struct App {
     pub shift: ShiftState,
     /// The dispatch and arrival page.
     pub dispatch: DispatchState,
+    /// The customer files page (客户档案).
+    pub customers: CustomersState,
     /// The report page.
     pub reports: ReportsState,
 }
@@ -154,6 +158,7 @@ impl App {
             review: ReviewState::default(),
             shift: ShiftState::default(),
             dispatch: DispatchState::default(),
+            customers: CustomersState::default(),
             reports: ReportsState::default(),
         };
         app.reload_view()?;
@@ -292,6 +297,16 @@ impl App {
                 clerk_id,
                 print,
             } => {
+                // The 月结 credit rule first: its supervisor override covers the on-duty
+                // rule as well.
+                if let Some(refusal) = self.credit_refusal(&waybill, now)? {
+                    let off_duty = if self.supervisor() {
+                        None
+                    } else {
+                        self.off_duty_reason(&clerk_id, now)?
+                    };
+                    return self.hold_for_credit(waybill, print, &refusal, off_duty);
+                }
                 if !self.supervisor()
                     && let Some(reason) = self.off_duty_reason(&clerk_id, now)?
                 {
@@ -342,6 +357,10 @@ impl App {
                 }
                 if reason.is_empty() {
                     anyhow::bail!(text::OVERRIDE_NO_REASON);
+                }
+                if let Some(refusal) = self.credit_refusal(&waybill, now)? {
+                    let off_duty = self.off_duty_reason(&clerk_id, now)?;
+                    return self.hold_for_credit(waybill, print, &refusal, off_duty);
                 }
                 let prefix = self.view.settings.number_prefix.clone();
                 let issued = self.db.issue_waybill(&waybill, &clerk_id, &prefix, now)?;
@@ -613,11 +632,13 @@ impl App {
                 self.list = ListState::default();
                 self.review = ReviewState::default();
                 self.dispatch = DispatchState::default();
+                self.customers = CustomersState::default();
                 self.status = None;
                 self.page = Page::Issue;
             }
             Command::LoadReview(month) => self.load_review(month)?,
             Command::Dispatch(command) => self.handle_dispatch(command, now)?,
+            Command::Customers(command) => self.handle_customers(command, now)?,
             Command::Reports(command) => self.handle_reports(command)?,
             Command::AddPointEvent(event, attachment) => {
                 self.require_supervisor()?;
@@ -1054,6 +1075,7 @@ impl App {
             }
             Page::Shift => self.load_shift()?,
             Page::Dispatch => self.open_dispatch_tab(self.dispatch.tab)?,
+            Page::Customers => self.open_customers()?,
             Page::Reports => self.open_reports()?,
             Page::Issue => self.form.focus_first = self.form.mode == FormMode::New,
             Page::Rates => {}
@@ -1162,6 +1184,7 @@ impl App {
                     supervisor,
                 ),
                 Page::Settings => settings_ui(ui, &mut self.settings, &self.view),
+                Page::Customers => customers_ui(ui, &mut self.customers, supervisor),
             };
             if page_command.is_some() {
                 command = page_command;

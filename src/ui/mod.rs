@@ -3,6 +3,7 @@
 //! state, and asks the app for anything that touches the database by returning a
 //! [`Command`]. Chinese UI text lives in a `text` module at the top of each panel.
 
+pub mod customers;
 pub mod dispatch;
 pub mod login;
 pub mod rates;
@@ -105,6 +106,8 @@ pub enum Page {
     Refusals,
     /// 发车/到货: stock, loading, arrival, release and the registers.
     Dispatch,
+    /// 客户档案: customer files, merges, 月结 approvals.
+    Customers,
     /// 报表: the business summary of a day or a month.
     Reports,
     /// 月度考核: attendance, points and pay of a month.
@@ -117,11 +120,12 @@ pub enum Page {
 
 impl Page {
     /// Every page in the order of the navigation bar.
-    pub const ALL: [Page; 9] = [
+    pub const ALL: [Page; 10] = [
         Page::Issue,
         Page::Waybills,
         Page::Rates,
         Page::Dispatch,
+        Page::Customers,
         Page::Refusals,
         Page::Reports,
         Page::Review,
@@ -138,6 +142,7 @@ impl Page {
             Page::Rates => "报价表 F4",
             Page::Refusals => "拒收记录",
             Page::Dispatch => "发车/到货 F5",
+            Page::Customers => "客户档案",
             Page::Reports => "报表",
             Page::Review => "月度考核",
             Page::Shift => "交接/申请",
@@ -337,6 +342,8 @@ pub enum Command {
     Logout,
     /// Something of the dispatch page (发车/到货).
     Dispatch(dispatch::DispatchCommand),
+    /// Something of the customer files page (客户档案) or the form's 月结 hold.
+    Customers(customers::CustomersCommand),
     /// Something of the report page (报表).
     Reports(reports::ReportsCommand),
     /// Show the review of a month.

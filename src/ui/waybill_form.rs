@@ -114,6 +114,8 @@ pub struct FormState {
     /// Set when a save was refused because the clerk is not on duty: why, and the
     /// waybill and print choice waiting for a supervisor's override.
     pub off_duty: Option<OffDuty>,
+    /// Set when a 月结 save was refused by the credit rule, waiting for a supervisor.
+    pub credit_hold: Option<super::customers::CreditHold>,
 }
 
 /// A save refused outside the clerk's shift, waiting for a supervisor (DOMAIN §2: only
@@ -896,6 +898,11 @@ fn fee_card_ui(
                     });
                 }
             });
+    }
+    if let Some(hold) = &mut state.credit_hold
+        && let Some(c) = super::customers::credit_hold_ui(ui, hold, &state.clerk_id)
+    {
+        command = Some(c);
     }
     ui.add_space(12.0);
     let (save_text, is_alter) = match &state.mode {

@@ -1,0 +1,220 @@
+//! Carrying out the customer files page's commands (客户档案) and the 月结 credit rule at
+//! save: storage gathers the shipper's standing, `domain::customers` decides, and a
+//! refused waybill waits on the form for a supervisor's password and reason, recorded
+//! with the waybill number like the off-duty override.
+
+use super::App;
+use crate::domain::customers::{CreditStanding, check_monthly_account, unsettled_since};
+use crate::domain::money::format_yuan;
+use crate::domain::waybill::Waybill;
+use crate::storage::auth::LoginCheck;
+use crate::ui::customers::{CreditHold, CustomersCommand};
+use chrono::NaiveDateTime;
+
+/// Chinese text of the customer commands.
+mod text {
+    pub const SAVED: &str = "客户档案已保存：{n}";
+    pub const CREATED: &str = "已新建客户档案 #{i}：{n}";
+    pub const MERGED: &str = "已合并：#{m} 并入 #{k}（已记录）";
+    pub const APPROVED: &str = "已批准月结，额度 ¥{l}";
+    pub const WITHDRAWN: &str = "已撤销月结";
+    pub const FOUND: &str = "找到 {n} 个客户";
+    pub const OVERRIDE_REFUSED: &str = "主管工号或密码不对，未授权";
+    pub const OVERRIDE_NO_REASON: &str = "请写明授权原因";
+    pub const NOT_REFUSED: &str = "这张月结单不需要授权";
+    pub const SAVED_OVERRIDE: &str = "已开单 {n}（月结由主管 {s} 授权，已记录）";
+    pub const MONTHLY_REFUSED: &str = "月结不能开单";
+}
+
+impl App {
+    /// Loads the customer page: the search again and rule 22's list.
+    pub(super) fn open_customers(&mut self) -> anyhow::Result<()> {
+        let today = (self.clock)().date();
+        self.customers.debts = self.db.clerk_debts(unsettled_since(today))?;
+        if self.customers.searched {
+            self.customers.results = self.db.find_customers(&self.customers.query)?;
+        }
+        Ok(())
+    }
+
+    /// Why the credit rule refuses this waybill now, or `None` when it passes.
+    pub(super) fn credit_refusal(
+        &self,
+        waybill: &Waybill,
+        now: NaiveDateTime,
+    ) -> anyhow::Result<Option<String>> {
+        if waybill.payment != crate::domain::waybill::PaymentMethod::Monthly {
+            return Ok(None);
+        }
+        let standing: CreditStanding =
+            self.db
+                .credit_standing(&waybill.shipper.phone, &waybill.shipper.name, now)?;
+        Ok(
+            check_monthly_account(waybill.payment, waybill.total_yuan, &standing)
+                .err()
+                .map(|e| e.to_string()),
+        )
+    }
+
+    /// Holds a refused 月结 waybill on the form for a supervisor and fails the save with
+    /// the refusal.
+    pub(super) fn hold_for_credit(
+        &mut self,
+        waybill: Box<Waybill>,
+        print: bool,
+        refusal: &str,
+        off_duty: Option<String>,
+    ) -> anyhow::Result<()> {
+        self.form.off_duty = None;
+        self.form.credit_hold = Some(CreditHold {
+            refusal: refusal.to_owned(),
+            off_duty,
+            waybill: Some(waybill),
+            print,
+            ..CreditHold::default()
+        });
+        anyhow::bail!("{}：{refusal}", text::MONTHLY_REFUSED)
+    }
+
+    /// Runs one command of the customer page or of the form's 月结 hold.
+    pub(super) fn handle_customers(
+        &mut self,
+        command: CustomersCommand,
+        now: NaiveDateTime,
+    ) -> anyhow::Result<()> {
+        let c = &mut self.customers;
+        match command {
+            CustomersCommand::Search(query) => {
+                c.query.clone_from(&query);
+                c.results = self.db.find_customers(&query)?;
+                c.searched = true;
+                c.ticked.clear();
+                c.keep = None;
+                c.message = Some((
+                    true,
+                    text::FOUND.replace("{n}", &c.results.len().to_string()),
+                ));
+            }
+            CustomersCommand::Open(id) => {
+                let detail = self.db.customer(id, now)?;
+                c.show(detail);
+                c.limit.clear();
+            }
+            CustomersCommand::Save { id, file } => {
+                let message = if let Some(id) = id {
+                    self.db.save_customer(id, &file, now)?;
+                    self.reopen_customer(id, now)?;
+                    text::SAVED.replace("{n}", &file.name)
+                } else {
+                    let id = self.db.create_customer(&file, now)?;
+                    self.reopen_customer(id, now)?;
+                    text::CREATED
+                        .replace("{i}", &id.to_string())
+                        .replace("{n}", &file.name)
+                };
+                self.customers.message = Some((true, message));
+            }
+            CustomersCommand::Merge { kept, merged } => {
+                let user = self.user_id();
+                self.db.merge_customers(kept, merged, &user, now)?;
+                self.customers.ticked.clear();
+                self.customers.keep = None;
+                self.reopen_customer(kept, now)?;
+                self.customers.message = Some((
+                    true,
+                    text::MERGED
+                        .replace("{m}", &merged.to_string())
+                        .replace("{k}", &kept.to_string()),
+                ));
+            }
+            CustomersCommand::ApproveCredit { id, limit_yuan } => {
+                self.require_supervisor()?;
+                let user = self.user_id();
+                self.db.approve_credit(id, limit_yuan, &user, now)?;
+                self.reopen_customer(id, now)?;
+                self.customers.message = Some((
+                    true,
+                    text::APPROVED.replace("{l}", &format_yuan(limit_yuan)),
+                ));
+            }
+            CustomersCommand::WithdrawCredit(id) => {
+                self.require_supervisor()?;
+                let user = self.user_id();
+                self.db.withdraw_credit(id, &user, now)?;
+                self.reopen_customer(id, now)?;
+                self.customers.message = Some((true, text::WITHDRAWN.to_owned()));
+            }
+            CustomersCommand::IssueOverCredit {
+                waybill,
+                clerk_id,
+                print,
+                supervisor_id,
+                password,
+                reason,
+            } => {
+                let is_supervisor = self
+                    .view
+                    .staff
+                    .iter()
+                    .any(|s| s.id == supervisor_id && s.role == "主管");
+                if !is_supervisor
+                    || self.db.check_password(&supervisor_id, &password)? != LoginCheck::Ok
+                {
+                    anyhow::bail!(text::OVERRIDE_REFUSED);
+                }
+                if reason.is_empty() {
+                    anyhow::bail!(text::OVERRIDE_NO_REASON);
+                }
+                let Some(refusal) = self.credit_refusal(&waybill, now)? else {
+                    anyhow::bail!(text::NOT_REFUSED);
+                };
+                // The same supervisor's word covers the on-duty rule, recorded as well.
+                let off_duty = if self.supervisor() {
+                    None
+                } else {
+                    self.off_duty_reason(&clerk_id, now)?
+                };
+                let prefix = self.view.settings.number_prefix.clone();
+                let issued = self.db.issue_waybill(&waybill, &clerk_id, &prefix, now)?;
+                self.db.record_credit_override(
+                    &supervisor_id,
+                    &clerk_id,
+                    now,
+                    &refusal,
+                    &reason,
+                    &issued.number,
+                )?;
+                if off_duty.is_some() {
+                    self.db.record_override(
+                        &supervisor_id,
+                        &clerk_id,
+                        now,
+                        &reason,
+                        &issued.number,
+                    )?;
+                }
+                let total = format_yuan(issued.waybill.total_yuan);
+                self.status = Some((
+                    true,
+                    text::SAVED_OVERRIDE
+                        .replace("{n}", &issued.number)
+                        .replace("{s}", &supervisor_id),
+                ));
+                self.form.reset();
+                self.form.last_saved = Some((issued.number.clone(), total));
+                self.view.waybill_count += 1;
+                if print {
+                    self.print_waybill(&issued.number)?;
+                    self.print_labels(&issued.number, 1, issued.waybill.pieces)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn reopen_customer(&mut self, id: i64, now: NaiveDateTime) -> anyhow::Result<()> {
+        let detail = self.db.customer(id, now)?;
+        self.customers.show(detail);
+        self.open_customers()
+    }
+}
