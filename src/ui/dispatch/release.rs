@@ -31,6 +31,7 @@ mod text {
     pub const PIECES_LEFT: &str = "未提件数";
     pub const OWED_LINE: &str = "提付 ¥{c} + 送货费 ¥{d} − 已收 ¥{p} = 应收 ¥{o}";
     pub const CONTROLLED: &str = "等通知放货：须先登记发货方的放货授权";
+    pub const ONLY_MISSING_LEFT: &str = "本站的货已全部提走；余下的是到货少件，找到并登记后才能放货";
     pub const MISSING: &str = "到货核对少件 {n} 件（第 {p} 件），本站没有这些件，请勿放出；找到后另行登记";
     pub const AUTHORIZED: &str = "发货方已授权放货";
     pub const AUTHORIZE: &str = "登记放货授权";
@@ -214,10 +215,13 @@ pub fn release_ui(
         if let Some(c) = delivery_form_ui(ui, state, &view) {
             command = Some(c);
         }
-    } else if view.facts.pieces_left() > 0
-        && let Some(c) = pickup_form_ui(ui, state, &view, now)
-    {
-        command = Some(c);
+    } else if view.facts.pieces_left() as usize > view.missing.len() {
+        if let Some(c) = pickup_form_ui(ui, state, &view, now) {
+            command = Some(c);
+        }
+    } else if view.facts.pieces_left() > 0 {
+        // What is left is what never arrived.
+        ui.label(RichText::new(text::ONLY_MISSING_LEFT).strong());
     }
     if !view.pickups.is_empty() {
         ui.add_space(6.0);
