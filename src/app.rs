@@ -4,6 +4,7 @@
 
 mod customers;
 mod dispatch;
+mod service;
 mod reports;
 
 use crate::cue::{CuePlayer, SystemCue};
@@ -25,9 +26,11 @@ use crate::storage::{Db, StorageError};
 use crate::ui::customers::{CustomersState, customers_ui};
 use crate::ui::dispatch::{DispatchState, dispatch_ui};
 use crate::ui::login::{LoginState, login_ui};
+use crate::ui::quote::{QuoteState, quote_window};
 use crate::ui::rates::{RatesState, rates_ui};
 use crate::ui::reports::{ReportsState, reports_ui};
 use crate::ui::review::{ReviewState, review_ui};
+use crate::ui::service::{ServiceCommand, ServiceState, service_ui};
 use crate::ui::settings::{SettingsState, refusals_ui, settings_ui};
 use crate::ui::shift::{ShiftState, shift_ui};
 use crate::ui::waybill_form::{FormMode, FormState, waybill_form_ui};
@@ -128,6 +131,10 @@ pub struct App {
     pub dispatch: DispatchState,
     /// The customer files page (客户档案).
     pub customers: CustomersState,
+    /// The phone quote window (电话报价, F6).
+    pub quote: QuoteState,
+    /// The questions and complaints page (咨询投诉).
+    pub service: ServiceState,
     /// The report page.
     pub reports: ReportsState,
 }
@@ -159,6 +166,8 @@ impl App {
             shift: ShiftState::default(),
             dispatch: DispatchState::default(),
             customers: CustomersState::default(),
+            quote: QuoteState::default(),
+            service: ServiceState::default(),
             reports: ReportsState::default(),
         };
         app.reload_view()?;
@@ -320,6 +329,7 @@ impl App {
                 }
                 let prefix = self.view.settings.number_prefix.clone();
                 let issued = self.db.issue_waybill(&waybill, &clerk_id, &prefix, now)?;
+                self.link_issued_quote(&issued.number);
                 let total = format_yuan(issued.waybill.total_yuan);
                 self.status = Some((
                     true,
@@ -364,6 +374,7 @@ impl App {
                 }
                 let prefix = self.view.settings.number_prefix.clone();
                 let issued = self.db.issue_waybill(&waybill, &clerk_id, &prefix, now)?;
+                self.link_issued_quote(&issued.number);
                 self.db
                     .record_override(&supervisor_id, &clerk_id, now, &reason, &issued.number)?;
                 let total = format_yuan(issued.waybill.total_yuan);
@@ -633,12 +644,15 @@ impl App {
                 self.review = ReviewState::default();
                 self.dispatch = DispatchState::default();
                 self.customers = CustomersState::default();
+                self.quote = QuoteState::default();
+                self.service = ServiceState::default();
                 self.status = None;
                 self.page = Page::Issue;
             }
             Command::LoadReview(month) => self.load_review(month)?,
             Command::Dispatch(command) => self.handle_dispatch(command, now)?,
             Command::Customers(command) => self.handle_customers(command, now)?,
+            Command::Service(command) => self.handle_service(command, now),
             Command::Reports(command) => self.handle_reports(command)?,
             Command::AddPointEvent(event, attachment) => {
                 self.require_supervisor()?;
@@ -1076,6 +1090,7 @@ impl App {
             Page::Shift => self.load_shift()?,
             Page::Dispatch => self.open_dispatch_tab(self.dispatch.tab)?,
             Page::Customers => self.open_customers()?,
+            Page::Service => self.reload_service()?,
             Page::Reports => self.open_reports()?,
             Page::Issue => self.form.focus_first = self.form.mode == FormMode::New,
             Page::Rates => {}
@@ -1115,6 +1130,10 @@ impl App {
         });
         if let Some(page) = key_page {
             command = Some(Command::Navigate(page));
+        }
+        // The phone quote window opens over whatever page is shown.
+        if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F6)) {
+            command = Some(Command::Service(ServiceCommand::OpenQuotes));
         }
 
         egui::Panel::top("nav").show(ui, |ui| {
@@ -1185,11 +1204,21 @@ impl App {
                 ),
                 Page::Settings => settings_ui(ui, &mut self.settings, &self.view),
                 Page::Customers => customers_ui(ui, &mut self.customers, supervisor),
+                Page::Service => service_ui(
+                    ui,
+                    &mut self.service,
+                    &self.view,
+                    (self.clock)(),
+                    supervisor,
+                ),
             };
             if page_command.is_some() {
                 command = page_command;
             }
         });
+        if let Some(quote_command) = quote_window(ui, &mut self.quote, &self.view) {
+            command = Some(quote_command);
+        }
         if let Some(command) = command {
             self.handle(command);
             ui.ctx().request_repaint();
