@@ -609,6 +609,9 @@ mod tests {
     use crate::domain::screening::default_list;
     use std::str::FromStr;
 
+    /// One case's change to a good draft.
+    type Change<T> = fn(&mut T);
+
     fn d(text: &str) -> Decimal {
         Decimal::from_str(text).unwrap()
     }
@@ -656,7 +659,7 @@ mod tests {
             prohibited: &prohibited,
         };
         // (change, freight, premium, delivery fee, total)
-        let cases: [(fn(&mut QuoteDraft), &str, &str, &str, &str); 4] = [
+        let cases: [(Change<QuoteDraft>, &str, &str, &str, &str); 4] = [
             (|_| {}, "255.00", "0", "0", "255.00"),
             (
                 |q| q.declared_value = "3000".into(),
@@ -701,7 +704,7 @@ mod tests {
             fees: &fees,
             prohibited: &prohibited,
         };
-        let cases: [(fn(&mut QuoteDraft), QuoteField, &str); 8] = [
+        let cases: [(Change<QuoteDraft>, QuoteField, &str); 8] = [
             (
                 |q| q.dest_code.clear(),
                 QuoteField::Destination,
@@ -773,7 +776,7 @@ mod tests {
             ..good.clone()
         };
         assert_eq!(blank_time.validate(now).unwrap().received_at, now);
-        let cases: [(fn(&mut ServiceDraft), ServiceField); 6] = [
+        let cases: [(Change<ServiceDraft>, ServiceField); 6] = [
             (|s| s.received_at = "昨天".into(), ServiceField::ReceivedAt),
             (
                 |s| s.received_at = "2026-11-24 09:00".into(),

@@ -6,9 +6,11 @@
 pub mod customers;
 pub mod dispatch;
 pub mod login;
+pub mod quote;
 pub mod rates;
 pub mod reports;
 pub mod review;
+pub mod service;
 pub mod settings;
 pub mod shift;
 pub mod waybill_form;
@@ -110,6 +112,8 @@ pub enum Page {
     Customers,
     /// 报表: the business summary of a day or a month.
     Reports,
+    /// 咨询投诉: the log of customer questions and complaints.
+    Service,
     /// 月度考核: attendance, points and pay of a month.
     Review,
     /// 交接/申请: shift handover and leave requests.
@@ -120,7 +124,7 @@ pub enum Page {
 
 impl Page {
     /// Every page in the order of the navigation bar.
-    pub const ALL: [Page; 10] = [
+    pub const ALL: [Page; 11] = [
         Page::Issue,
         Page::Waybills,
         Page::Rates,
@@ -128,6 +132,7 @@ impl Page {
         Page::Customers,
         Page::Refusals,
         Page::Reports,
+        Page::Service,
         Page::Review,
         Page::Shift,
         Page::Settings,
@@ -144,6 +149,7 @@ impl Page {
             Page::Dispatch => "发车/到货 F5",
             Page::Customers => "客户档案",
             Page::Reports => "报表",
+            Page::Service => "咨询投诉",
             Page::Review => "月度考核",
             Page::Shift => "交接/申请",
             Page::Settings => "设置",
@@ -346,6 +352,8 @@ pub enum Command {
     Customers(customers::CustomersCommand),
     /// Something of the report page (报表).
     Reports(reports::ReportsCommand),
+    /// Something of the phone quotes or the questions and complaints log (客服).
+    Service(service::ServiceCommand),
     /// Show the review of a month.
     LoadReview(crate::domain::people::Month),
     /// Record a point event entered by the supervisor, with the file chosen as its

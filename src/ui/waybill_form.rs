@@ -116,6 +116,8 @@ pub struct FormState {
     pub off_duty: Option<OffDuty>,
     /// Set when a 月结 save was refused by the credit rule, waiting for a supervisor.
     pub credit_hold: Option<super::customers::CreditHold>,
+    /// The phone quote (电话报价) this waybill is made from, noted on it once issued.
+    pub quote_id: Option<i64>,
 }
 
 /// A save refused outside the clerk's shift, waiting for a supervisor (DOMAIN §2: only

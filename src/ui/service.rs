@@ -1,0 +1,463 @@
+//! The 咨询投诉 page (DOMAIN.md §5): the log of customer questions and complaints —
+//! entering an item (received when, from whom, about which waybill, category, what was
+//! asked, who handles it), answering it (the time is recorded), and the list with its
+//! filters, where open items past the set hours stand out in red (points rule P14). The
+//! supervisor sets the hours and turns a confirmed complaint into a P19 event.
+//!
+//! Also the [`ServiceCommand`]s of the phone quote panel ([`super::quote`]).
+
+use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, choice, field_label, text_field};
+use super::{Command, DeskView};
+use crate::domain::service::{
+    PhoneQuote, ServiceCategory, ServiceDraft, ServiceEntry, ServiceField, ServiceSettings,
+    check_outcome,
+};
+use crate::storage::service::{ServiceFilter, ServiceItem};
+use chrono::NaiveDateTime;
+use egui::{RichText, Ui};
+use std::collections::HashMap;
+
+/// Chinese text of this panel.
+mod text {
+    pub const TITLE: &str = "咨询/投诉登记";
+    pub const CATEGORY: &str = "类别";
+    pub const ADD: &str = "登记";
+    pub const HINT_NOW: &str = "留空为现在，如 2026-11-23 09:30";
+    pub const HINT_WAYBILL: &str = "不涉及运单留空";
+    pub const LIST: &str = "登记记录";
+    pub const OPEN_ONLY: &str = "只看未答复";
+    pub const ALL: &str = "全部类别";
+    pub const REFRESH: &str = "刷新";
+    pub const HOURS: &str = "答复时限（小时）";
+    pub const SAVE_HOURS: &str = "保存时限";
+    pub const HOURS_BAD: &str = "时限须为 1–720 的整数小时";
+    pub const NONE: &str = "没有符合条件的登记";
+    pub const OPEN: &str = "未答复，已等 {h} 小时";
+    pub const OVERDUE: &str = "超时未答复：已等 {h} 小时（时限 {l} 小时）";
+    pub const ANSWERED: &str = "{t} 答复";
+    pub const ANSWERED_LATE: &str = "{t} 答复（超时，用了 {h} 小时）";
+    pub const OUTCOME: &str = "处理结果 #{id}";
+    pub const ANSWER: &str = "答复";
+    pub const CONFIRM: &str = "确认投诉→P19";
+    pub const ACCUSED: &str = "被投诉人 #{id}";
+    pub const CONFIRMED: &str = "已记 P19（扣分事件 #{e}）";
+    pub const FIX: &str = "有 {n} 处需要修改，见红字";
+}
+
+/// What the customer service panels ask the app to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceCommand {
+    /// Open the phone quote window (F6) with the recent quotes.
+    OpenQuotes,
+    /// Record a priced phone quote for the user.
+    RecordQuote(Box<PhoneQuote>),
+    /// List recent quotes, only those whose phone contains the text when not empty.
+    SearchQuotes(String),
+    /// The customer came in: open the 开单 page filled from this quote.
+    QuoteToWaybill(i64),
+    /// List the log with this filter.
+    List(ServiceFilter),
+    /// Record a question or complaint.
+    AddItem(ServiceEntry),
+    /// Answer an item now.
+    Answer {
+        /// Which item.
+        id: i64,
+        /// 处理结果.
+        outcome: String,
+    },
+    /// The supervisor confirms a complaint: a P19 event for the person complained about.
+    ConfirmComplaint {
+        /// Which item.
+        id: i64,
+        /// 工号 of the person complained about.
+        staff_id: String,
+    },
+    /// Save the log's settings (supervisor).
+    SaveSettings(ServiceSettings),
+}
+
+/// Everything the page keeps between frames.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceState {
+    /// The entry form as typed.
+    pub draft: ServiceDraft,
+    /// Show the form's problems (after the first attempt).
+    pub show_errors: bool,
+    /// The list's filter.
+    pub filter: ServiceFilter,
+    /// The items listed, newest first.
+    pub items: Vec<ServiceItem>,
+    /// The outcome typed for each open item.
+    pub outcomes: HashMap<i64, String>,
+    /// The person complained about, chosen per complaint (default its handler).
+    pub accused: HashMap<i64, String>,
+    /// The settings in force.
+    pub settings: ServiceSettings,
+    /// The hours as typed by the supervisor.
+    pub hours_text: String,
+    /// The outcome of the last command: (ok, text).
+    pub message: Option<(bool, String)>,
+}
+
+/// How an item stands at `now`: open past the hours is the red of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemStanding {
+    /// Answered within the hours.
+    Answered,
+    /// Answered, but later than the hours (P14).
+    AnsweredLate(i64),
+    /// Open, within the hours; hours waited so far.
+    Open(i64),
+    /// Open past the hours (red, P14).
+    Overdue(i64),
+}
+
+/// Where `item` stands at `now` with the set hours.
+#[must_use]
+pub fn standing(item: &ServiceItem, now: NaiveDateTime, within_hours: u32) -> ItemStanding {
+    let facts = item.facts();
+    match (item.answered_at, facts.overdue_hours(now, within_hours)) {
+        (Some(_), None) => ItemStanding::Answered,
+        (Some(_), Some(h)) => ItemStanding::AnsweredLate(h),
+        (None, Some(h)) => ItemStanding::Overdue(h),
+        (None, None) => ItemStanding::Open((now - item.entry.received_at).num_hours()),
+    }
+}
+
+/// Draws the page.
+pub fn service_ui(
+    ui: &mut Ui,
+    state: &mut ServiceState,
+    view: &DeskView,
+    now: NaiveDateTime,
+    supervisor: bool,
+) -> Option<Command> {
+    let mut command = None;
+    ui.heading(text::TITLE);
+    if let Some(c) = entry_form(ui, state, view, now) {
+        command = Some(c);
+    }
+    if let Some((ok, message)) = &state.message {
+        ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
+    }
+    ui.separator();
+    if let Some(c) = filter_row(ui, state, supervisor) {
+        command = Some(c);
+    }
+    if let Some(c) = item_list(ui, state, view, now, supervisor) {
+        command = Some(c);
+    }
+    command
+}
+
+fn entry_form(
+    ui: &mut Ui,
+    state: &mut ServiceState,
+    view: &DeskView,
+    now: NaiveDateTime,
+) -> Option<Command> {
+    let validation = state.draft.validate(now);
+    let errors: HashMap<ServiceField, String> = match (&validation, state.show_errors) {
+        (Err(list), true) => list.iter().map(|p| (p.field, p.message.clone())).collect(),
+        _ => HashMap::new(),
+    };
+    let err = |f: ServiceField| errors.get(&f).map(String::as_str);
+    if state.draft.handler_id.is_empty()
+        && let Some(first) = view.staff.first()
+    {
+        state.draft.handler_id.clone_from(&first.id);
+    }
+    let d = &mut state.draft;
+    egui::Grid::new("service_form")
+        .num_columns(4)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            let l = field_label(ui, ServiceField::ReceivedAt.label(), false);
+            text_field(
+                ui,
+                &l,
+                &mut d.received_at,
+                200.0,
+                text::HINT_NOW,
+                err(ServiceField::ReceivedAt),
+            );
+            let l = field_label(ui, text::CATEGORY, false);
+            choice(
+                ui,
+                &l,
+                &mut d.category,
+                ServiceCategory::ALL,
+                ServiceCategory::label,
+            );
+            ui.end_row();
+            let l = field_label(ui, ServiceField::CallerName.label(), false);
+            text_field(
+                ui,
+                &l,
+                &mut d.caller_name,
+                200.0,
+                "",
+                err(ServiceField::CallerName),
+            );
+            let l = field_label(ui, ServiceField::Phone.label(), false);
+            text_field(
+                ui,
+                &l,
+                &mut d.phone,
+                200.0,
+                "手机或 区号-号码",
+                err(ServiceField::Phone),
+            );
+            ui.end_row();
+            let l = field_label(ui, ServiceField::WaybillNumber.label(), false);
+            text_field(
+                ui,
+                &l,
+                &mut d.waybill_number,
+                200.0,
+                text::HINT_WAYBILL,
+                err(ServiceField::WaybillNumber),
+            );
+            let l = field_label(ui, ServiceField::Handler.label(), true);
+            let selected = view
+                .staff
+                .iter()
+                .find(|s| s.id == d.handler_id)
+                .map_or_else(
+                    || d.handler_id.clone(),
+                    crate::storage::staff::StaffMember::label,
+                );
+            let combo = egui::ComboBox::from_id_salt("service_handler")
+                .selected_text(selected)
+                .show_ui(ui, |ui| {
+                    for member in &view.staff {
+                        ui.selectable_value(&mut d.handler_id, member.id.clone(), member.label());
+                    }
+                });
+            combo.response.labelled_by(l.id);
+            ui.end_row();
+            let l = field_label(ui, ServiceField::Question.label(), true);
+            text_field(
+                ui,
+                &l,
+                &mut d.question,
+                520.0,
+                "客户问了什么 / 投诉什么",
+                err(ServiceField::Question),
+            );
+            ui.end_row();
+        });
+    if ui.button(text::ADD).clicked() {
+        state.show_errors = true;
+        match validation {
+            Ok(entry) => return Some(Command::Service(ServiceCommand::AddItem(entry))),
+            Err(list) => {
+                state.message = Some((false, text::FIX.replace("{n}", &list.len().to_string())));
+            }
+        }
+    }
+    None
+}
+
+fn filter_row(ui: &mut Ui, state: &mut ServiceState, supervisor: bool) -> Option<Command> {
+    let mut command = None;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(text::LIST).strong());
+        let before = state.filter.clone();
+        ui.checkbox(&mut state.filter.open_only, text::OPEN_ONLY);
+        if ui
+            .selectable_label(state.filter.category.is_none(), text::ALL)
+            .clicked()
+        {
+            state.filter.category = None;
+        }
+        for c in ServiceCategory::ALL {
+            if ui
+                .selectable_label(state.filter.category == Some(*c), c.label())
+                .clicked()
+            {
+                state.filter.category = Some(*c);
+            }
+        }
+        if ui.button(text::REFRESH).clicked() || state.filter != before {
+            command = Some(Command::Service(ServiceCommand::List(state.filter.clone())));
+        }
+        if supervisor {
+            ui.separator();
+            let l = ui.label(text::HOURS);
+            ui.add(egui::TextEdit::singleline(&mut state.hours_text).desired_width(50.0))
+                .labelled_by(l.id);
+            if ui.button(text::SAVE_HOURS).clicked() {
+                match state.hours_text.trim().parse::<u32>() {
+                    Ok(h) if (1..=720).contains(&h) => {
+                        command = Some(Command::Service(ServiceCommand::SaveSettings(
+                            ServiceSettings {
+                                answer_within_hours: h,
+                            },
+                        )));
+                    }
+                    _ => state.message = Some((false, text::HOURS_BAD.to_owned())),
+                }
+            }
+        }
+    });
+    command
+}
+
+fn item_list(
+    ui: &mut Ui,
+    state: &mut ServiceState,
+    view: &DeskView,
+    now: NaiveDateTime,
+    supervisor: bool,
+) -> Option<Command> {
+    if state.items.is_empty() {
+        ui.label(RichText::new(text::NONE).weak());
+        return None;
+    }
+    let mut command = None;
+    let within = state.settings.answer_within_hours;
+    let name_of = |id: &str| {
+        view.staff
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_owned(), crate::storage::staff::StaffMember::label)
+    };
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        egui::Grid::new("service_items")
+            .num_columns(8)
+            .striped(true)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                for item in &state.items {
+                    let e = &item.entry;
+                    let standing = standing(item, now, within);
+                    let red = matches!(standing, ItemStanding::Overdue(_));
+                    let colour = |t: RichText| if red { t.color(ERROR_RED) } else { t };
+                    ui.label(colour(RichText::new(format!("#{}", item.id)).strong()));
+                    ui.label(colour(RichText::new(
+                        e.received_at.format("%m-%d %H:%M").to_string(),
+                    )));
+                    ui.label(format!("{} {}", e.caller_name, e.phone));
+                    ui.label(format!("{}｜{}", e.category.label(), e.waybill_number));
+                    ui.label(&e.question);
+                    ui.label(name_of(&e.handler_id));
+                    let status = match standing {
+                        ItemStanding::Answered => RichText::new(
+                            text::ANSWERED.replace(
+                                "{t}",
+                                &item
+                                    .answered_at
+                                    .map(|t| t.format("%m-%d %H:%M").to_string())
+                                    .unwrap_or_default(),
+                            ),
+                        )
+                        .color(OK_GREEN),
+                        ItemStanding::AnsweredLate(h) => RichText::new(
+                            text::ANSWERED_LATE
+                                .replace(
+                                    "{t}",
+                                    &item
+                                        .answered_at
+                                        .map(|t| t.format("%m-%d %H:%M").to_string())
+                                        .unwrap_or_default(),
+                                )
+                                .replace("{h}", &h.to_string()),
+                        )
+                        .color(WARN_AMBER),
+                        ItemStanding::Open(h) => {
+                            RichText::new(text::OPEN.replace("{h}", &h.to_string()))
+                        }
+                        ItemStanding::Overdue(h) => RichText::new(
+                            text::OVERDUE
+                                .replace("{h}", &h.to_string())
+                                .replace("{l}", &within.to_string()),
+                        )
+                        .color(ERROR_RED)
+                        .strong(),
+                    };
+                    ui.vertical(|ui| {
+                        ui.label(status);
+                        if item.answered_at.is_some() {
+                            ui.label(RichText::new(&item.outcome).small());
+                        }
+                    });
+                    ui.vertical(|ui| {
+                        if item.answered_at.is_none() {
+                            ui.horizontal(|ui| {
+                                let outcome = state.outcomes.entry(item.id).or_default();
+                                let label = text::OUTCOME.replace("{id}", &item.id.to_string());
+                                let l = ui.label(RichText::new(&label).small());
+                                ui.add(
+                                    egui::TextEdit::singleline(outcome)
+                                        .desired_width(180.0)
+                                        .hint_text("答复了什么"),
+                                )
+                                .labelled_by(l.id);
+                                if ui.button(text::ANSWER).clicked() {
+                                    match check_outcome(outcome) {
+                                        Ok(outcome) => {
+                                            command =
+                                                Some(Command::Service(ServiceCommand::Answer {
+                                                    id: item.id,
+                                                    outcome,
+                                                }));
+                                        }
+                                        Err(m) => state.message = Some((false, m)),
+                                    }
+                                }
+                            });
+                        }
+                        if e.category == ServiceCategory::Complaint {
+                            match item.complaint_event_id {
+                                Some(event) => {
+                                    ui.label(
+                                        RichText::new(
+                                            text::CONFIRMED.replace("{e}", &event.to_string()),
+                                        )
+                                        .color(WARN_AMBER),
+                                    );
+                                }
+                                None if supervisor => {
+                                    ui.horizontal(|ui| {
+                                        let accused = state
+                                            .accused
+                                            .entry(item.id)
+                                            .or_insert_with(|| e.handler_id.clone());
+                                        let label =
+                                            text::ACCUSED.replace("{id}", &item.id.to_string());
+                                        let l = ui.label(RichText::new(&label).small());
+                                        let combo =
+                                            egui::ComboBox::from_id_salt(("accused", item.id))
+                                                .selected_text(name_of(accused))
+                                                .show_ui(ui, |ui| {
+                                                    for member in &view.staff {
+                                                        ui.selectable_value(
+                                                            accused,
+                                                            member.id.clone(),
+                                                            member.label(),
+                                                        );
+                                                    }
+                                                });
+                                        combo.response.labelled_by(l.id);
+                                        if ui.button(text::CONFIRM).clicked() {
+                                            command = Some(Command::Service(
+                                                ServiceCommand::ConfirmComplaint {
+                                                    id: item.id,
+                                                    staff_id: accused.clone(),
+                                                },
+                                            ));
+                                        }
+                                    });
+                                }
+                                None => {}
+                            }
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
+    });
+    command
+}

@@ -1,0 +1,326 @@
+//! Customer service as the counter uses it, driven headless through `egui_kittest`: a
+//! caller is quoted on the phone from the F6 window (destination by pinyin, weight,
+//! volume, the price by the rate table), the quote is recorded, and when the customer
+//! comes in it becomes a waybill with the quoted freight; a complaint entered in the
+//! 咨询投诉 log and left open past the set hours shows red, is a P14 detection of its
+//! handler, and the supervisor confirms it as a P19 event.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    reason = "a test fails loudly at the first surprise, and a flow reads best whole"
+)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use egui::{Key, Modifiers, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kaidan::app::{App, setup_context};
+use kaidan::cue::Silent;
+use kaidan::domain::people::Month;
+use kaidan::domain::points::{EventCode, Rule};
+use kaidan::domain::rates::{RateRow, RateTable};
+use kaidan::storage::Db;
+use kaidan::storage::service::ServiceFilter;
+use kaidan::storage::staff::StaffMember;
+use kaidan::ui::Page;
+use kaidan::ui::service::{ItemStanding, standing};
+use rust_decimal::Decimal;
+
+fn fixed_now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(16, 0, 0)
+        .unwrap()
+}
+
+fn desk(login: &str) -> Harness<'static, App> {
+    let mut db = Db::open_in_memory().unwrap();
+    for (id, name, role) in [("A01", "张丽", "开单员"), ("S01", "刘建国", "主管")] {
+        db.upsert_staff(&StaffMember {
+            id: id.into(),
+            name: name.into(),
+            role: role.into(),
+        })
+        .unwrap();
+        db.set_password(id, "1234", fixed_now()).unwrap();
+    }
+    db.replace_rate_table(
+        &RateTable::new(vec![RateRow {
+            dest_code: "430321".into(),
+            from_weight_kg: Decimal::ZERO,
+            heavy_yuan_per_kg: Decimal::new(85, 2),
+            light_yuan_per_m3: Decimal::new(180, 0),
+            minimum_yuan: Decimal::new(30, 0),
+            delivery_fee_yuan: Decimal::new(50, 0),
+        }])
+        .unwrap(),
+    )
+    .unwrap();
+    let mut app = App::with_clock(db, fixed_now)
+        .unwrap()
+        .with_cue(Box::new(Silent));
+    app.handle(kaidan::ui::Command::Login {
+        staff_id: login.into(),
+        password: "1234".into(),
+    });
+    assert!(app.user.is_some(), "{:?}", app.status);
+    Harness::builder()
+        .with_size(egui::vec2(1500.0, 1000.0))
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), app)
+}
+
+/// Types into the focused field and presses Enter, as a clerk does.
+fn type_enter(h: &mut Harness<'_, App>, text: &str) {
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
+
+/// The issue's proof: a phone quote becomes a waybill with its price.
+#[test]
+fn a_phone_quote_is_recorded_and_becomes_a_waybill_with_its_price() {
+    let mut h = desk("A01");
+    h.run();
+    // F6 from the 开单 page opens the quote window over it.
+    h.key_press(Key::F6);
+    h.run();
+    h.run();
+    assert!(h.state().quote.open);
+    // Recording with nothing typed shows the problems in Chinese next to the fields.
+    h.get_by_role_and_label(Role::Button, "记录报价").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("请选择到站").is_some(),
+        "{:?}",
+        h.state().quote.message
+    );
+    assert!(h.query_by_label_contains("请填写重量").is_some());
+    assert!(h.state().db().recent_quotes("", 10).unwrap().is_empty());
+
+    // By keyboard: the destination by pinyin, then Enter after each field; Enter on the
+    // last field records the quote.
+    h.get_by_role_and_label(Role::TextInput, "到站").focus();
+    h.run();
+    type_enter(&mut h, "xtx");
+    assert_eq!(h.state().quote.draft.dest_code, "430321");
+    type_enter(&mut h, "300");
+    type_enter(&mut h, "1.2");
+    type_enter(&mut h, ""); // no declared value
+    h.key_press(Key::Enter); // 送货上门 stays unticked
+    h.run();
+    type_enter(&mut h, "服装");
+    type_enter(&mut h, "王先生");
+    // The price shows before it is recorded: max(300 × 0.85, 1.2 × 180, 30) = 255.
+    assert!(h.query_all_by_label("¥255.00").next().is_some());
+    type_enter(&mut h, "13912345678");
+    h.run();
+    let quotes = h.state().db().recent_quotes("5678", 10).unwrap();
+    assert_eq!(quotes.len(), 1, "{:?}", h.state().quote.message);
+    let quote = &quotes[0];
+    assert_eq!(quote.clerk_id, "A01");
+    assert_eq!(quote.quote.request.caller_name, "王先生");
+    assert_eq!(quote.quote.request.goods_name, "服装");
+    assert_eq!(quote.quote.price.freight_yuan, Decimal::new(25500, 2));
+    assert_eq!(quote.quote.price.total_yuan, Decimal::new(25500, 2));
+    assert!(
+        h.state()
+            .quote
+            .message
+            .as_ref()
+            .is_some_and(|(ok, m)| *ok && m.contains("合计 ¥255.00")),
+        "{:?}",
+        h.state().quote.message
+    );
+    // Esc closes the window; F6 opens it again with the quote listed.
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(!h.state().quote.open);
+    h.key_press(Key::F3);
+    h.run();
+    assert_eq!(h.state().page, Page::Waybills);
+    h.key_press(Key::F6);
+    h.run();
+    h.run();
+    assert!(h.state().quote.open);
+    type_into(&mut h, "按电话查报价", "5678");
+    h.get_by_role_and_label(Role::Button, "查找").click();
+    h.run();
+    assert_eq!(h.state().quote.recent.len(), 1);
+
+    // The customer comes in: 开单 fills the form from the quote.
+    h.get_by_role_and_label(Role::Button, "开单").click();
+    h.run();
+    h.run();
+    let app = h.state();
+    assert_eq!(
+        app.page,
+        Page::Issue,
+        "{:?} {:?}",
+        app.quote.message,
+        app.status
+    );
+    assert!(!app.quote.open);
+    let draft = &app.form.draft;
+    assert_eq!(draft.dest_code, "430321");
+    assert_eq!(draft.weight_kg, "300");
+    assert_eq!(draft.volume_m3, "1.2");
+    assert_eq!(draft.shipper_phone, "13912345678");
+    assert_eq!(draft.shipper_name, "王先生");
+    assert_eq!(draft.goods_name, "服装");
+    assert_eq!(draft.freight, "255.00");
+    assert_eq!(app.form.quote_id, Some(quote.id));
+
+    // The clerk completes what a quote does not know and saves.
+    type_into(&mut h, "收货方电话 *", "0731-57123456");
+    type_into(&mut h, "收货方 *", "湘潭县易俗河李记批发部");
+    type_into(&mut h, "件数 *", "12");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let app = h.state();
+    assert_eq!(app.view.waybill_count, 1, "status: {:?}", app.status);
+    let (number, total) = app.form.last_saved.clone().unwrap();
+    assert_eq!(total, "255.00");
+    let issued = app.db().waybill(&number).unwrap();
+    assert_eq!(issued.waybill.freight_yuan, Decimal::new(25500, 2));
+    assert_eq!(issued.waybill.shipper.phone.as_str(), "13912345678");
+    // The quote remembers the waybill it became, and cannot become another.
+    let after = app.db().phone_quote(quote.id).unwrap();
+    assert_eq!(after.waybill_number.as_deref(), Some(number.as_str()));
+    assert_eq!(app.form.quote_id, None);
+}
+
+/// A complaint left open past the set hours stands out red, is P14 for its handler in
+/// the month's detections, and the supervisor confirms it as a P19 event.
+#[test]
+fn an_overdue_complaint_shows_red_and_becomes_p14_then_p19() {
+    let mut h = desk("S01");
+    h.run();
+    h.get_by_label("咨询投诉").click();
+    h.run();
+    assert_eq!(h.state().page, Page::Service);
+    assert_eq!(h.state().service.settings.answer_within_hours, 24);
+
+    // Entered two days after the call came in (the log says when it was received).
+    type_into(&mut h, "来电时间", "2026-11-21 10:00");
+    type_into(&mut h, "客户姓名", "王先生");
+    type_into(&mut h, "客户电话", "13912345678");
+    type_into(&mut h, "相关运单", "GZ2611230099");
+    type_into(&mut h, "问题内容 *", "货三天还没到，打电话没人理");
+    h.get_by_role_and_label(Role::ComboBox, "类别").focus();
+    h.run();
+    h.key_press(Key::Num3);
+    h.run();
+    assert_eq!(h.state().service.draft.category.label(), "投诉");
+    // A waybill named must exist.
+    h.get_by_role_and_label(Role::Button, "登记").click();
+    h.run();
+    h.run();
+    assert!(
+        h.state()
+            .service
+            .message
+            .as_ref()
+            .is_some_and(|(ok, m)| !*ok && m.contains("不存在")),
+        "{:?}",
+        h.state().service.message
+    );
+    // Not about a waybill after all.
+    h.state_mut().service.draft.waybill_number.clear();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "登记").click();
+    h.run();
+    h.run();
+    let items = h
+        .state()
+        .db()
+        .service_items(&ServiceFilter::default())
+        .unwrap();
+    assert_eq!(items.len(), 1, "{:?}", h.state().service.message);
+    let item = &items[0];
+    assert_eq!(item.entry.handler_id, "A01");
+    assert_eq!(item.entry.waybill_number, "");
+    assert_eq!(item.answered_at, None);
+
+    // Open for 54 hours against 24: red.
+    assert_eq!(standing(item, fixed_now(), 24), ItemStanding::Overdue(54));
+    assert!(
+        h.query_by_label_contains("超时未答复：已等 54 小时")
+            .is_some(),
+        "the overdue item is marked"
+    );
+
+    // P14 for the handler in the month's detections, as the review shows them.
+    let month = Month::of(fixed_now().date());
+    let found = h.state().db().detections_at(month, fixed_now()).unwrap();
+    let p14: Vec<_> = found
+        .iter()
+        .filter(|d| d.found.event.code == EventCode::Rule(Rule::P14))
+        .collect();
+    assert_eq!(p14.len(), 1, "{found:?}");
+    assert_eq!(p14[0].found.event.staff_id, "A01");
+    assert_eq!(p14[0].found.evidence_key, format!("service:{}", item.id));
+    h.get_by_label("月度考核").click();
+    h.run();
+    assert!(
+        h.state()
+            .review
+            .detections
+            .iter()
+            .any(|d| d.found.event.code == EventCode::Rule(Rule::P14))
+    );
+
+    // Back in the log: the supervisor confirms the complaint against its handler.
+    h.get_by_label("咨询投诉").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "确认投诉→P19")
+        .click();
+    h.run();
+    h.run();
+    let events = h.state().db().point_events(month).unwrap();
+    assert_eq!(events.len(), 1, "{:?}", h.state().service.message);
+    let event = &events[0].event;
+    assert_eq!(event.code, EventCode::Rule(Rule::P19));
+    assert_eq!(event.staff_id, "A01");
+    assert!(
+        event.note.contains(&format!("咨询投诉 #{}", item.id)),
+        "{}",
+        event.note
+    );
+    assert!(
+        h.query_by_role_and_label(Role::Button, "确认投诉→P19")
+            .is_none()
+    );
+
+    // Answered now: late, so still P14, and no longer red.
+    type_into(
+        &mut h,
+        &format!("处理结果 #{}", item.id),
+        "已查到在途，明天到站",
+    );
+    h.get_by_role_and_label(Role::Button, "答复").click();
+    h.run();
+    h.run();
+    let answered = h.state().db().service_item(item.id).unwrap();
+    assert_eq!(answered.answered_at, Some(fixed_now()));
+    assert_eq!(answered.outcome, "已查到在途，明天到站");
+    assert_eq!(
+        standing(&answered, fixed_now(), 24),
+        ItemStanding::AnsweredLate(54)
+    );
+    assert!(h.query_by_label_contains("超时未答复").is_none());
+    // The open-only filter hides it now.
+    h.get_by_label("只看未答复").click();
+    h.run();
+    h.run();
+    assert!(h.state().service.items.is_empty());
+}
