@@ -292,25 +292,29 @@ fn demo_signature() -> Signature {
 }
 
 /// The truck from 长沙, received yesterday morning.
-fn receive_truck(db: &mut Db, today: NaiveDate) -> Result<(), StorageError> {
-    let two_days_ago = today - Days::new(2);
-    let yesterday = today - Days::new(1);
-    let waybills = incoming_waybills(two_days_ago)?;
+/// A truck from the 长沙 station that left on `day` evening with `waybills` on it.
+fn changsha_truck(
+    day: NaiveDate,
+    plate: &str,
+    driver: &str,
+    phone: &str,
+    waybills: &[IssuedWaybill],
+) -> ManifestExchange {
     let route_name = Divisions::bundled()
         .by_code(HERE)
         .map(crate::domain::destinations::Division::city_and_name)
         .unwrap_or_default();
-    let exchange = ManifestExchange {
-        code: format!("CSF{}01", two_days_ago.format("%y%m%d")),
+    ManifestExchange {
+        code: format!("CSF{}01", day.format("%y%m%d")),
         origin: ORIGIN.to_owned(),
-        plate: "湘A3K821".to_owned(),
-        driver_name: "赵立新".to_owned(),
-        driver_phone: "13707315562".to_owned(),
+        plate: plate.to_owned(),
+        driver_name: driver.to_owned(),
+        driver_phone: phone.to_owned(),
         route_codes: vec![HERE.to_owned()],
         route_names: vec![route_name],
-        departure_at: at(two_days_ago, 18, 0),
+        departure_at: at(day, 18, 0),
         created_by: "C07".to_owned(),
-        departed_at: at(two_days_ago, 19, 10),
+        departed_at: at(day, 19, 10),
         departed_by: "C07".to_owned(),
         waybills: waybills
             .iter()
@@ -319,7 +323,25 @@ fn receive_truck(db: &mut Db, today: NaiveDate) -> Result<(), StorageError> {
                 issued: w.clone(),
             })
             .collect(),
-    };
+    }
+}
+
+/// Last night's truck from 长沙, received this morning and not checked yet: the clerk
+/// can scan its pieces off (the label codes are the waybill numbers and the piece).
+fn truck_to_check(db: &mut Db, today: NaiveDate) -> Result<(), StorageError> {
+    let yesterday = today - Days::new(1);
+    let waybills: Vec<IssuedWaybill> = incoming_waybills(yesterday)?.into_iter().take(3).collect();
+    let exchange = changsha_truck(yesterday, "湘A6L307", "孙国平", "13875124460", &waybills);
+    let sum = checksum(&exchange).map_err(refused)?;
+    db.import_manifest(&exchange, &sum, "A01", at(today, 7, 50))?;
+    Ok(())
+}
+
+fn receive_truck(db: &mut Db, today: NaiveDate) -> Result<(), StorageError> {
+    let two_days_ago = today - Days::new(2);
+    let yesterday = today - Days::new(1);
+    let waybills = incoming_waybills(two_days_ago)?;
+    let exchange = changsha_truck(two_days_ago, "湘A3K821", "赵立新", "13707315562", &waybills);
     let sum = checksum(&exchange).map_err(refused)?;
     let id = match db.import_manifest(&exchange, &sum, "A02", at(yesterday, 7, 40))? {
         ImportOutcome::Imported { manifest_id, .. }
@@ -407,6 +429,7 @@ pub(super) fn load_dispatch(db: &mut Db, today: NaiveDate) -> Result<(), Storage
     })?;
     load_trucks(db, today)?;
     receive_truck(db, today)?;
+    truck_to_check(db, today)?;
     let yesterday = today - Days::new(1);
     for (staff, day, count) in [
         ("A01", yesterday, 6),
