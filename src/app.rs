@@ -472,6 +472,7 @@ impl App {
             } => {
                 // Who alters is whoever is logged in.
                 let staff_id = self.user.as_ref().map_or(staff_id, |u| u.id.clone());
+                self.check_altered_credit(&number, &waybill, now)?;
                 let issued = self
                     .db
                     .alter_waybill(&number, &waybill, &staff_id, &reason, now)?;

@@ -245,3 +245,50 @@ fn supervisor_approves_monthly_account_and_the_limit_holds() {
     }
     assert_eq!(h.state().db().waybill_count().unwrap(), 3);
 }
+
+#[test]
+fn altering_a_waybill_to_monthly_follows_the_same_rule() {
+    let mut db = desk();
+    let ctx = ValidationContext {
+        divisions: Divisions::bundled(),
+        rates: &RateTable::default(),
+        fees: &FeeSettings::default(),
+        prohibited: &[],
+    };
+    let cash = draft("宏达服装厂", "13912345678", PaymentMethod::PayNow)
+        .validate(&ctx)
+        .unwrap();
+    let issued = db.issue_waybill(&cash, "A01", "GZ", fixed_now()).unwrap();
+    let monthly = draft("宏达服装厂", "13912345678", PaymentMethod::Monthly)
+        .validate(&ctx)
+        .unwrap();
+    let mut app = App::with_clock(db, fixed_now).unwrap();
+    app.handle(kaidan::ui::Command::Login {
+        staff_id: "S01".into(),
+        password: "1234".into(),
+    });
+    let alter = kaidan::ui::Command::AlterWaybill {
+        number: issued.number.clone(),
+        waybill: Box::new(monthly),
+        reason: "客户要求月结".into(),
+        staff_id: "S01".into(),
+    };
+    app.handle(alter.clone());
+    let (ok, message) = app.status.clone().unwrap();
+    assert!(!ok && message.contains("不能改为月结"), "{message}");
+    assert_eq!(app.db().waybill(&issued.number).unwrap().alter_count, 0);
+    let id = app
+        .db()
+        .customer_id_by_phone(&Phone::parse("13912345678").unwrap())
+        .unwrap()
+        .unwrap();
+    app.handle(kaidan::ui::Command::Customers(
+        kaidan::ui::customers::CustomersCommand::ApproveCredit {
+            id,
+            limit_yuan: rust_decimal::Decimal::from(1000),
+        },
+    ));
+    app.handle(alter);
+    assert!(app.status.as_ref().unwrap().0, "{:?}", app.status);
+    assert_eq!(app.db().waybill(&issued.number).unwrap().alter_count, 1);
+}

@@ -24,6 +24,7 @@ mod text {
     pub const NOT_REFUSED: &str = "这张月结单不需要授权";
     pub const SAVED_OVERRIDE: &str = "已开单 {n}（月结由主管 {s} 授权，已记录）";
     pub const MONTHLY_REFUSED: &str = "月结不能开单";
+    pub const ALTER_REFUSED: &str = "不能改为月结";
 }
 
 impl App {
@@ -54,6 +55,28 @@ impl App {
                 .err()
                 .map(|e| e.to_string()),
         )
+    }
+
+    /// Refuses an alteration that puts a waybill on 月结 (or on another shipper's 月结)
+    /// when the credit rule refuses it; the supervisor approves the customer first. An
+    /// alteration of a waybill already on the same shipper's 月结 is not checked again.
+    pub(super) fn check_altered_credit(
+        &self,
+        number: &str,
+        new: &Waybill,
+        now: NaiveDateTime,
+    ) -> anyhow::Result<()> {
+        if new.payment != crate::domain::waybill::PaymentMethod::Monthly {
+            return Ok(());
+        }
+        let old = self.db.waybill(number)?.waybill;
+        if old.payment == new.payment && old.shipper.phone == new.shipper.phone {
+            return Ok(());
+        }
+        if let Some(refusal) = self.credit_refusal(new, now)? {
+            anyhow::bail!("{}：{refusal}", text::ALTER_REFUSED);
+        }
+        Ok(())
     }
 
     /// Holds a refused 月结 waybill on the form for a supervisor and fails the save with
