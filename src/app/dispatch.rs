@@ -45,6 +45,7 @@ mod text {
     pub const UPLOADS: &str = "已记上，今天共上传 {n} 条";
     pub const PHOTO_FILTER: &str = "照片";
     pub const SETTINGS_SAVED: &str = "发车/到货设置已保存";
+    pub const UPLOADS_EXPORTED: &str = "已导出 {n} 票运单：{p}";
     pub const EXCHANGE_FILTER: &str = "发车交接文件";
     pub const MANIFEST_DOC: &str = "发车清单 {c}";
     pub const STOCK_DOC: &str = "库存清点表";
@@ -205,9 +206,10 @@ impl App {
             // The usual case filled in: every piece left, everything owed.
             let owed = view.facts.dues.outstanding_yuan();
             // Pieces missing at the arrival check are not here to hand over.
-            let here = view.facts.pieces_left().saturating_sub(
-                u32::try_from(view.missing.len()).unwrap_or(u32::MAX),
-            );
+            let here = view
+                .facts
+                .pieces_left()
+                .saturating_sub(u32::try_from(view.missing.len()).unwrap_or(u32::MAX));
             self.dispatch.pickup = crate::ui::dispatch::PickupForm {
                 pieces: here.max(1).to_string(),
                 amount: if owed.is_zero() {
@@ -586,6 +588,7 @@ impl App {
                     Some((true, text::UPLOADS.replace("{n}", &total.to_string())));
                 self.open_dispatch_tab(DispatchTab::Uploads)?;
             }
+            DispatchCommand::ExportUploads => self.export_uploads(now)?,
             DispatchCommand::SaveSettings(settings) => {
                 self.require_supervisor()?;
                 self.db.save_dispatch_settings(&settings)?;
@@ -626,6 +629,37 @@ impl App {
         self.dispatch.arrival = Some(self.db.arrival_report(id)?);
         self.dispatch.tab = DispatchTab::Arrival;
         self.dispatch.focus_scan = true;
+        Ok(())
+    }
+
+    /// Today's waybills as the list to upload to 云递安: the user's own, or all for the
+    /// supervisor.
+    fn export_uploads(&mut self, now: NaiveDateTime) -> anyhow::Result<()> {
+        let query = crate::storage::waybills::WaybillQuery {
+            from: Some(now.date()),
+            to: Some(now.date()),
+            clerk_id: (!self.supervisor()).then(|| self.user_id()),
+            ..crate::storage::waybills::WaybillQuery::default()
+        };
+        let mut waybills = Vec::new();
+        for summary in self.db.find_waybills(&query)? {
+            waybills.push(self.db.waybill(&summary.number)?);
+        }
+        let bytes = crate::documents::regulator_export::uploads_csv(&waybills)?;
+        let Some(path) = rfd::FileDialog::new()
+            .set_file_name(format!("云递安-{}.csv", now.format("%Y%m%d")))
+            .add_filter("CSV", &["csv"])
+            .save_file()
+        else {
+            return Ok(());
+        };
+        std::fs::write(&path, bytes)?;
+        self.dispatch.message = Some((
+            true,
+            text::UPLOADS_EXPORTED
+                .replace("{n}", &waybills.len().to_string())
+                .replace("{p}", &path.display().to_string()),
+        ));
         Ok(())
     }
 

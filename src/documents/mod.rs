@@ -9,6 +9,7 @@ pub mod pdf;
 pub mod people_import;
 pub mod pickup_pdf;
 pub mod rates_import;
+pub mod regulator_export;
 pub mod report_xlsx;
 pub mod review_pdf;
 pub mod review_xlsx;

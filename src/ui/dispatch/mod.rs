@@ -259,6 +259,8 @@ pub enum DispatchCommand {
     },
     /// Add records uploaded to 云递安 today by the user.
     AddUploads(u32),
+    /// Save today's waybills (the user's; the supervisor's: all) as the list to upload.
+    ExportUploads,
     /// Save the station's dispatch settings (supervisor).
     SaveSettings(DispatchSettings),
 }

@@ -31,8 +31,10 @@ mod text {
     pub const PIECES_LEFT: &str = "未提件数";
     pub const OWED_LINE: &str = "提付 ¥{c} + 送货费 ¥{d} − 已收 ¥{p} = 应收 ¥{o}";
     pub const CONTROLLED: &str = "等通知放货：须先登记发货方的放货授权";
-    pub const ONLY_MISSING_LEFT: &str = "本站的货已全部提走；余下的是到货少件，找到并登记后才能放货";
-    pub const MISSING: &str = "到货核对少件 {n} 件（第 {p} 件），本站没有这些件，请勿放出；找到后另行登记";
+    pub const ONLY_MISSING_LEFT: &str =
+        "本站的货已全部提走；余下的是到货少件，找到并登记后才能放货";
+    pub const MISSING: &str =
+        "到货核对少件 {n} 件（第 {p} 件），本站没有这些件，请勿放出；找到后另行登记";
     pub const AUTHORIZED: &str = "发货方已授权放货";
     pub const AUTHORIZE: &str = "登记放货授权";
     pub const METHOD: &str = "授权方式";
@@ -102,6 +104,7 @@ mod text {
     pub const ADD: &str = "我今天又上传了";
     pub const RECORDS: &str = "条";
     pub const SAVE_UPLOADS: &str = "记上";
+    pub const EXPORT_UPLOADS: &str = "导出今日待上传运单…";
     pub const BAD_COUNT: &str = "条数请写 1–500 的整数";
     pub const SHORT: &str = "未达标";
     pub const MET: &str = "已达标";
@@ -913,6 +916,10 @@ pub fn uploads_ui(
                 }
                 _ => state.message = Some((false, text::BAD_COUNT.to_owned())),
             }
+        }
+        ui.separator();
+        if ui.button(text::EXPORT_UPLOADS).clicked() {
+            command = Some(DispatchCommand::ExportUploads);
         }
     });
     if state.uploads.is_empty() {
