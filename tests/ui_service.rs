@@ -221,6 +221,13 @@ fn an_overdue_complaint_shows_red_and_becomes_p14_then_p19() {
     h.key_press(Key::Num3);
     h.run();
     assert_eq!(h.state().service.draft.category.label(), "投诉");
+    // The supervisor takes the call; the clerk A01 handles it.
+    assert_eq!(h.state().service.draft.handler_id, "S01");
+    h.get_by_role_and_label(Role::ComboBox, "处理人 *").click();
+    h.run();
+    h.get_by_label("A01 张丽").click();
+    h.run();
+    assert_eq!(h.state().service.draft.handler_id, "A01");
     // A waybill named must exist.
     h.get_by_role_and_label(Role::Button, "登记").click();
     h.run();
@@ -323,4 +330,50 @@ fn an_overdue_complaint_shows_red_and_becomes_p14_then_p19() {
     h.run();
     h.run();
     assert!(h.state().service.items.is_empty());
+}
+
+/// Confirming a complaint is the supervisor's: a clerk sees no button, and the command
+/// is refused where it runs.
+#[test]
+fn a_clerk_cannot_confirm_a_complaint() {
+    let mut h = desk("A01");
+    h.run();
+    let entry = kaidan::domain::service::ServiceDraft {
+        caller_name: "王先生".into(),
+        category: kaidan::domain::service::ServiceCategory::Complaint,
+        question: "态度差".into(),
+        handler_id: "A01".into(),
+        ..Default::default()
+    }
+    .validate(fixed_now())
+    .unwrap();
+    let id = h
+        .state()
+        .db()
+        .add_service_item(&entry, "A01", fixed_now())
+        .unwrap();
+    h.get_by_label("咨询投诉").click();
+    h.run();
+    assert_eq!(h.state().service.items.len(), 1);
+    assert!(
+        h.query_by_role_and_label(Role::Button, "确认投诉→P19")
+            .is_none()
+    );
+    h.state_mut().handle(kaidan::ui::Command::Service(
+        kaidan::ui::service::ServiceCommand::ConfirmComplaint {
+            id,
+            staff_id: "A01".into(),
+        },
+    ));
+    assert!(
+        h.state()
+            .service
+            .message
+            .as_ref()
+            .is_some_and(|(ok, m)| !*ok && m.contains("只有主管")),
+        "{:?}",
+        h.state().service.message
+    );
+    let month = Month::of(fixed_now().date());
+    assert!(h.state().db().point_events(month).unwrap().is_empty());
 }

@@ -152,6 +152,10 @@ impl App {
 
     /// Loads what the 咨询投诉 page shows.
     pub(super) fn reload_service(&mut self) -> anyhow::Result<()> {
+        // Whoever takes the call handles it, unless the clerk chooses someone else.
+        if self.service.draft.handler_id.is_empty() {
+            self.service.draft.handler_id = self.user_id();
+        }
         let settings = self.db.service_settings()?;
         self.service.hours_text = settings.answer_within_hours.to_string();
         self.service.settings = settings;
