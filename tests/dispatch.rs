@@ -1095,7 +1095,7 @@ fn loading_without_labels_is_p11() {
         .filter(|d| d.found.event.code == EventCode::Rule(Rule::P11))
         .map(|d| d.found.event.waybill_number)
         .collect();
-    assert_eq!(p11, [bare.number.clone()]);
+    assert_eq!(p11, [bare.number]);
     // The print is on the waybill's timeline, and the stage did not move.
     let timeline = db.waybill_timeline(&printed.number).unwrap();
     assert!(
