@@ -496,6 +496,22 @@ fn benches(c: &mut Criterion) {
         });
     }
 
+    // The form's phone look-up as a clerk types a busy shipper's phone: the name from
+    // the customer's file (客户档案) and the usual consignees.
+    let lookup_phone = kaidan::domain::phone::Phone::parse(&busy_shipper.phone).expect("a phone");
+    group.bench_function("lookup_shipper", |b| {
+        b.iter(|| {
+            black_box(
+                db.customer_by_phone(black_box(&lookup_phone))
+                    .expect("look-up"),
+            );
+            black_box(
+                db.usual_consignees(black_box(&lookup_phone))
+                    .expect("consignees"),
+            )
+        });
+    });
+
     // Saving: on days after everything stored so far, so that numbers never run out
     // (9,999 a day) and earlier runs' saves do not collide. The parties are customers of
     // their own (phones 166…, which the generator never makes), so the saves of earlier

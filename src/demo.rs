@@ -10,6 +10,7 @@
 //! benches use the same generator for their million waybills.
 
 mod dispatch;
+mod service;
 
 use crate::domain::attendance::{Punch, ShiftKind};
 use crate::domain::destinations::Divisions;
@@ -215,7 +216,9 @@ pub fn load_demo(db: &mut Db, today: NaiveDate) -> Result<DemoSummary, StorageEr
     for refusal in &plan.refusals {
         db.record_refusal(refusal)?;
     }
+    approve_monthly_shippers(db, &plan, today)?;
     dispatch::load_dispatch(db, today)?;
+    service::load_service(db, today, &plan.rates)?;
 
     let destinations: BTreeSet<&str> = plan
         .rates
@@ -229,6 +232,27 @@ pub fn load_demo(db: &mut Db, today: NaiveDate) -> Result<DemoSummary, StorageEr
         destinations: destinations.len(),
         waybills: numbers.len(),
     })
+}
+
+/// The shippers with a monthly account (月结) were approved by the supervisor a month
+/// ago with a limit of ¥50,000, so the demo's 月结 waybills are theirs, not the clerks'.
+fn approve_monthly_shippers(
+    db: &mut Db,
+    plan: &Plan,
+    today: NaiveDate,
+) -> Result<(), StorageError> {
+    let approved_at = NaiveDateTime::new(today - chrono::Days::new(30), NaiveTime::MIN);
+    let mut done = BTreeSet::new();
+    for planned in &plan.waybills {
+        let phone = &planned.waybill.shipper.phone;
+        if planned.waybill.payment != PaymentMethod::Monthly || !done.insert(phone.clone()) {
+            continue;
+        }
+        if let Some(id) = db.customer_id_by_phone(phone)? {
+            db.approve_credit(id, Decimal::from(50_000), "S01", approved_at)?;
+        }
+    }
+    Ok(())
 }
 
 /// The demo rate table alone: three weight bands (0, 500 and 3,000 kg) for every demo
@@ -1182,6 +1206,21 @@ mod tests {
         let refusals = db.refusals().unwrap();
         assert_eq!(refusals.len(), 2);
         assert!(refusals.iter().any(|r| r.reason.contains("汽油")));
+    }
+
+    #[test]
+    fn monthly_shippers_are_approved_so_no_clerk_owes() {
+        let mut db = Db::open_in_memory().unwrap();
+        load_demo(&mut db, today()).unwrap();
+        let since = crate::domain::customers::unsettled_since(today());
+        assert!(db.clerk_debts(since).unwrap().is_empty());
+        let approved = db
+            .find_customers("")
+            .unwrap()
+            .iter()
+            .filter(|c| c.credit_limit_yuan.is_some())
+            .count();
+        assert!(approved >= 1, "{approved}");
     }
 
     #[test]
