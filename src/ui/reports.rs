@@ -46,6 +46,7 @@ mod text {
     pub const CLERK: &str = "开单员";
     pub const PAYMENT: &str = "付款方式";
     pub const FIGURES: [&str; 7] = ["票数", "件数", "重量kg", "体积m³", "营业额", "票均", "占比"];
+    pub const BEST_DAY: &str = "最高 ¥{y}";
     pub const DAY_TIP: &str = "{d} 日：{n} 票，¥{y}";
 }
 
@@ -68,16 +69,16 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    /// The key of each figure column, in the order of the columns (票均 and 占比 follow
-    /// revenue).
-    const COLUMNS: [Self; 7] = [
-        Self::Waybills,
-        Self::Pieces,
-        Self::Weight,
-        Self::Volume,
-        Self::Revenue,
-        Self::Revenue,
-        Self::Revenue,
+    /// The key of each figure column, in the order of the columns; 票均 and 占比 do not
+    /// sort (占比 is in the order of revenue anyway).
+    const COLUMNS: [Option<Self>; 7] = [
+        Some(Self::Waybills),
+        Some(Self::Pieces),
+        Some(Self::Weight),
+        Some(Self::Volume),
+        Some(Self::Revenue),
+        None,
+        None,
     ];
 }
 
@@ -348,9 +349,22 @@ fn by_day_ui(ui: &mut Ui, report: &BusinessReport) {
     );
     #[allow(clippy::cast_precision_loss, reason = "at most 31 days")]
     let step = plot.width() / days.len() as f32;
+    let weak = ui.visuals().weak_text_color();
     painter.line_segment(
         [plot.left_bottom(), plot.right_bottom()],
-        egui::Stroke::new(1.0, ui.visuals().weak_text_color()),
+        egui::Stroke::new(1.0, weak),
+    );
+    // The best day's height, as the scale.
+    painter.line_segment(
+        [plot.left_top(), plot.right_top()],
+        egui::Stroke::new(0.5, weak.gamma_multiply(0.5)),
+    );
+    painter.text(
+        plot.right_top() - egui::vec2(0.0, 2.0),
+        Align2::RIGHT_BOTTOM,
+        text::BEST_DAY.replace("{y}", &format_yuan(max)),
+        FontId::proportional(10.0),
+        weak,
     );
     let hovered = response
         .hover_pos()
@@ -383,8 +397,8 @@ fn by_day_ui(ui: &mut Ui, report: &BusinessReport) {
         }
         if is_hovered {
             painter.text(
-                rect.center_top(),
-                Align2::CENTER_TOP,
+                rect.left_top(),
+                Align2::LEFT_TOP,
                 text::DAY_TIP
                     .replace("{d}", &number.to_string())
                     .replace("{n}", &figures.waybills.to_string())
@@ -436,26 +450,27 @@ fn table_ui(
         .striped(true)
         .min_col_width(70.0)
         .show(ui, |ui| {
-            let mut header = |ui: &mut Ui, title: &str, key: SortKey| match sort.as_deref_mut() {
-                Some(current) => {
-                    let active = *current == key;
-                    let title = if active {
-                        format!("{title} ▼")
-                    } else {
-                        title.to_owned()
-                    };
-                    if ui
-                        .selectable_label(active, RichText::new(title).strong())
-                        .clicked()
-                    {
-                        *current = key;
+            let mut header =
+                |ui: &mut Ui, title: &str, key: Option<SortKey>| match (sort.as_deref_mut(), key) {
+                    (Some(current), Some(key)) => {
+                        let active = *current == key;
+                        let title = if active {
+                            format!("{title} ▼")
+                        } else {
+                            title.to_owned()
+                        };
+                        if ui
+                            .selectable_label(active, RichText::new(title).strong())
+                            .clicked()
+                        {
+                            *current = key;
+                        }
                     }
-                }
-                None => {
-                    ui.strong(title);
-                }
-            };
-            header(ui, name, SortKey::Name);
+                    _ => {
+                        ui.strong(title);
+                    }
+                };
+            header(ui, name, Some(SortKey::Name));
             for (title, key) in text::FIGURES.iter().zip(SortKey::COLUMNS) {
                 header(ui, title, key);
             }
