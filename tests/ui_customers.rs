@@ -153,7 +153,12 @@ fn merge_two_files_of_the_same_customer() {
     assert_eq!(detail.merges[0].merged_by, "A01");
     // The search lists the one file left.
     assert_eq!(h.state().customers.results.len(), 1);
-    h.get_by_label("运单记录");
+    // A waybill of the history opens in 运单查询.
+    let number = detail.waybills[0].number.clone();
+    h.get_by_label(&number).click();
+    h.run();
+    assert_eq!(h.state().page, Page::Waybills);
+    assert_eq!(h.state().list.open.as_ref().unwrap().0.number, number);
 }
 
 #[test]

@@ -167,6 +167,10 @@ impl App {
                 self.reopen_customer(id, now)?;
                 self.customers.message = Some((true, text::WITHDRAWN.to_owned()));
             }
+            CustomersCommand::OpenWaybill(number) => {
+                self.try_handle(crate::ui::Command::OpenWaybill(number))?;
+                self.navigate(crate::ui::Page::Waybills)?;
+            }
             CustomersCommand::IssueOverCredit {
                 waybill,
                 clerk_id,
@@ -199,6 +203,7 @@ impl App {
                 };
                 let prefix = self.view.settings.number_prefix.clone();
                 let issued = self.db.issue_waybill(&waybill, &clerk_id, &prefix, now)?;
+                self.link_issued_quote(&issued.number);
                 self.db.record_credit_override(
                     &supervisor_id,
                     &clerk_id,

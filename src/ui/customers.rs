@@ -47,6 +47,7 @@ mod text {
     pub const HISTORY: &str = "运单记录";
     pub const TOTALS: &str = "共 {n} 票（发货 {s}，收货 {c}），{p} 件，合计 ¥{t}（作废不计）";
     pub const MORE: &str = "只列出最近 {n} 票";
+    pub const PHONE_LINE: &str = "{p}：运单上写作「{n}」，{c} 票";
     pub const AS_SHIPPER: &str = "发货";
     pub const AS_CONSIGNEE: &str = "收货";
     pub const VOID: &str = "作废";
@@ -144,6 +145,8 @@ pub enum CustomersCommand {
     },
     /// Withdraw a file's 月结 approval (supervisor).
     WithdrawCredit(i64),
+    /// Show a waybill of the history in 运单查询.
+    OpenWaybill(String),
     /// Save a 月结 waybill the credit rule refused, allowed by a supervisor (recorded).
     IssueOverCredit {
         /// The waybill.
@@ -389,6 +392,20 @@ fn detail_ui(
     for e in &state.errors {
         ui.label(RichText::new(e).small().color(ERROR_RED));
     }
+    if let Some(detail) = &state.open {
+        for p in &detail.phones {
+            ui.label(
+                RichText::new(
+                    text::PHONE_LINE
+                        .replace("{p}", &p.phone)
+                        .replace("{n}", &p.name_on_waybills)
+                        .replace("{c}", &p.waybill_count.to_string()),
+                )
+                .small()
+                .weak(),
+            );
+        }
+    }
     if ui.button(text::SAVE).clicked() {
         state.draft.phones = state.phones_text.lines().map(str::to_owned).collect();
         state.draft.addresses = state.addresses_text.lines().map(str::to_owned).collect();
@@ -501,7 +518,9 @@ fn detail_ui(
         .num_columns(8)
         .show(ui, |ui| {
             for w in &detail.waybills {
-                ui.label(RichText::new(&w.number).monospace());
+                if ui.link(RichText::new(&w.number).monospace()).clicked() {
+                    command = Some(CustomersCommand::OpenWaybill(w.number.clone()));
+                }
                 ui.label(w.issued_at.format("%Y-%m-%d %H:%M").to_string());
                 ui.label(if w.as_shipper {
                     text::AS_SHIPPER
