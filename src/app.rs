@@ -4,8 +4,8 @@
 
 mod customers;
 mod dispatch;
-mod service;
 mod reports;
+mod service;
 
 use crate::cue::{CuePlayer, SystemCue};
 use crate::documents::labels::labels_pdf;
@@ -827,6 +827,9 @@ impl App {
             anyhow::bail!(text::LABELS_VOID);
         }
         let bytes = labels_pdf(&issued, &self.view.settings, &self.view.print, from..=to)?;
+        let user = self.user_id();
+        self.db
+            .record_label_print(number, from..=to, &user, (self.clock)())?;
         let printer = self.view.print.label_printer.clone();
         let title = text::LABELS_DOC
             .replace("{n}", number)
@@ -878,6 +881,11 @@ impl App {
             return Ok(());
         };
         std::fs::write(&path, bytes)?;
+        if let Some((from, to)) = labels {
+            let user = self.user_id();
+            self.db
+                .record_label_print(number, from..=to, &user, (self.clock)())?;
+        }
         self.status = Some((
             true,
             text::SAVED_PDF.replace("{p}", &path.display().to_string()),
@@ -1138,7 +1146,9 @@ impl App {
         }
 
         egui::Panel::top("nav").show(ui, |ui| {
-            ui.horizontal(|ui| {
+            // Many pages: on a narrow screen the bar wraps to a second row rather than
+            // hiding any.
+            ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(&self.view.settings.station_name).strong());
                 ui.separator();
                 for page in Page::ALL {
@@ -1153,18 +1163,6 @@ impl App {
                         command = Some(Command::Navigate(page));
                     }
                 }
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.small_button(text::LOGOUT).clicked() {
-                        command = Some(Command::Logout);
-                    }
-                    if let Some(user) = &self.user {
-                        ui.label(
-                            text::USER
-                                .replace("{u}", &user.label())
-                                .replace("{r}", &user.role),
-                        );
-                    }
-                });
             });
         });
         egui::Panel::bottom("status").show(ui, |ui| {
@@ -1177,10 +1175,32 @@ impl App {
                 );
                 ui.separator();
                 ui.label(RichText::new((self.clock)().format("%Y-%m-%d").to_string()).small());
-                if let Some((ok, message)) = &self.status {
-                    ui.separator();
-                    ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
-                }
+                // Who is logged in, at the right end, out of the pages' way.
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.small_button(text::LOGOUT).clicked() {
+                        command = Some(Command::Logout);
+                    }
+                    if let Some(user) = &self.user {
+                        ui.label(
+                            RichText::new(
+                                text::USER
+                                    .replace("{u}", &user.label())
+                                    .replace("{r}", &user.role),
+                            )
+                            .small(),
+                        );
+                    }
+                    if let Some((ok, message)) = &self.status {
+                        // The message fills what is left, from the left.
+                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                            ui.label(RichText::new(message).color(if *ok {
+                                OK_GREEN
+                            } else {
+                                ERROR_RED
+                            }));
+                        });
+                    }
+                });
             });
         });
         egui::CentralPanel::default().show(ui, |ui| {
