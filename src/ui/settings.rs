@@ -605,6 +605,8 @@ fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
 /// A minutes or time field named `name`, with its error under it.
 fn named_field(ui: &mut Ui, name: &str, value: &mut String, width: f32, error: Option<&str>) {
     ui.vertical(|ui| {
+        // A grid column is as wide as it was last frame: claim the width explicitly.
+        ui.set_min_width(width);
         let mut edit = egui::TextEdit::singleline(value).desired_width(width);
         if error.is_some() {
             edit = edit.text_color(ERROR_RED);
