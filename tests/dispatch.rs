@@ -1103,6 +1103,9 @@ fn loading_without_labels_is_p11() {
             .iter()
             .any(|e| e.action == "打印货签" && e.note == "全部 2 件")
     );
-    assert_eq!(db.waybill_life(&printed.number).unwrap().stage, Stage::Loaded);
+    assert_eq!(
+        db.waybill_life(&printed.number).unwrap().stage,
+        Stage::Loaded
+    );
     assert!(db.check_waybill_events().unwrap().is_empty());
 }

@@ -2106,7 +2106,11 @@ mod tests {
         assert_eq!(found[0].event.code, EventCode::Rule(Rule::P11));
         assert_eq!(found[0].event.waybill_number, "GZ02");
         assert_eq!(found[0].event.staff_id, "A01");
-        assert!(found[0].event.note.contains("未打印货签"), "{}", found[0].event.note);
+        assert!(
+            found[0].event.note.contains("未打印货签"),
+            "{}",
+            found[0].event.note
+        );
         let none = DispatchRecords {
             labels_since: None,
             ..records

@@ -15,10 +15,9 @@
 use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
 use crate::domain::dispatch::{
     ArrivalFacts, Discrepancy, DispatchRecords, DispatchSettings, ExceptionRecord, ExchangeWaybill,
-    FirstLoad,
-    Life, LoadFacts, LoadWaybill, ManifestExchange, ManifestHeader, ManifestLine, ManifestTotals,
-    NotifyMethod, PickupFacts, PieceCheck, PiecesMismatch, ScanCode, ScanRefusal, Stage, Step,
-    TransferRecord, UploadDay, check_departure, event_hash, judge_load, manifest_code,
+    FirstLoad, Life, LoadFacts, LoadWaybill, ManifestExchange, ManifestHeader, ManifestLine,
+    ManifestTotals, NotifyMethod, PickupFacts, PieceCheck, PiecesMismatch, ScanCode, ScanRefusal,
+    Stage, Step, TransferRecord, UploadDay, check_departure, event_hash, judge_load, manifest_code,
     overdue_hours, piece_ranges,
 };
 use crate::domain::idcard::IdType;
@@ -1013,11 +1012,13 @@ fn insert_piece(
     Ok(())
 }
 
-/// Money collected for a waybill so far.
+/// Money collected for a waybill so far at its release (提付 and delivery fees; the
+/// ledger's 现付, 回单付 and refunds are other debts).
 fn paid(conn: &Connection, number: &str) -> Result<Decimal> {
     let fen: i64 = conn
         .prepare_cached(
-            "SELECT COALESCE(SUM(amount_fen), 0) FROM collections WHERE waybill_number = ?1",
+            "SELECT COALESCE(SUM(amount_fen), 0) FROM collections
+             WHERE waybill_number = ?1 AND occasion IN ('提货', '送货', '送达')",
         )?
         .query_row([number], |r| r.get(0))?;
     Ok(from_fen(fen))
