@@ -340,7 +340,11 @@ fn item_list(
                         e.received_at.format("%m-%d %H:%M").to_string(),
                     )));
                     ui.label(format!("{} {}", e.caller_name, e.phone));
-                    ui.label(format!("{}｜{}", e.category.label(), e.waybill_number));
+                    if e.waybill_number.is_empty() {
+                        ui.label(e.category.label());
+                    } else {
+                        ui.label(format!("{}｜{}", e.category.label(), e.waybill_number));
+                    }
                     ui.label(&e.question);
                     ui.label(name_of(&e.handler_id));
                     let status = match standing {
@@ -378,6 +382,9 @@ fn item_list(
                         .strong(),
                     };
                     ui.vertical(|ui| {
+                        // A grid column is as wide as it was last frame: without a width
+                        // of its own the answer wraps a character a line.
+                        ui.set_min_width(220.0);
                         ui.label(status);
                         if item.answered_at.is_some() {
                             ui.label(RichText::new(&item.outcome).small());
