@@ -328,7 +328,13 @@ impl App {
                     anyhow::bail!("{}：{reason}", text::OFF_DUTY);
                 }
                 let prefix = self.view.settings.number_prefix.clone();
-                let issued = self.db.issue_waybill(&waybill, &clerk_id, &prefix, now)?;
+                let issued = self.db.issue_waybill_paid(
+                    &waybill,
+                    &clerk_id,
+                    &prefix,
+                    now,
+                    self.form.pay_channel,
+                )?;
                 self.link_issued_quote(&issued.number);
                 let total = format_yuan(issued.waybill.total_yuan);
                 self.status = Some((
@@ -373,7 +379,13 @@ impl App {
                     return self.hold_for_credit(waybill, print, &refusal, off_duty);
                 }
                 let prefix = self.view.settings.number_prefix.clone();
-                let issued = self.db.issue_waybill(&waybill, &clerk_id, &prefix, now)?;
+                let issued = self.db.issue_waybill_paid(
+                    &waybill,
+                    &clerk_id,
+                    &prefix,
+                    now,
+                    self.form.pay_channel,
+                )?;
                 self.link_issued_quote(&issued.number);
                 self.db
                     .record_override(&supervisor_id, &clerk_id, now, &reason, &issued.number)?;

@@ -202,7 +202,13 @@ impl App {
                     self.off_duty_reason(&clerk_id, now)?
                 };
                 let prefix = self.view.settings.number_prefix.clone();
-                let issued = self.db.issue_waybill(&waybill, &clerk_id, &prefix, now)?;
+                let issued = self.db.issue_waybill_paid(
+                    &waybill,
+                    &clerk_id,
+                    &prefix,
+                    now,
+                    self.form.pay_channel,
+                )?;
                 self.link_issued_quote(&issued.number);
                 self.db.record_credit_override(
                     &supervisor_id,

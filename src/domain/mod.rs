@@ -9,6 +9,7 @@ pub mod destinations;
 pub mod dispatch;
 pub mod idcard;
 pub mod money;
+pub mod money_ledger;
 pub mod people;
 pub mod phone;
 pub mod pickup;

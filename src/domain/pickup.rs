@@ -56,9 +56,10 @@ impl Signature {
 }
 
 /// How money was paid at the counter (收款方式).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PayChannel {
-    /// 现金.
+    /// 现金 (the counter's default).
+    #[default]
     Cash,
     /// 微信.
     WeChat,

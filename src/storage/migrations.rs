@@ -836,6 +836,40 @@ BEGIN SELECT RAISE(ABORT, '月结授权记录不能删除'); END;
 -- 月结 totals and rule 22 read a period's 月结 waybills only.
 CREATE INDEX waybills_monthly ON waybills(issued_at) WHERE payment = '月结';
 ",
+    // 10: the payments ledger (收款记录, issue 6) — `collections` takes every payment of a
+    // waybill: 现付 at issue, 回单付 after the receipt, and refunds as negative entries
+    // with a reason. Rebuilt to relax `amount_fen > 0`; its rows are kept as they are.
+    r"
+CREATE TABLE collections_ledger (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    waybill_number  TEXT NOT NULL,
+    at              TEXT NOT NULL,
+    staff_id        TEXT NOT NULL,
+    amount_fen      INTEGER NOT NULL CHECK (amount_fen <> 0),
+    channel         TEXT NOT NULL CHECK (channel IN ('现金', '微信', '支付宝', '银行')),
+    occasion        TEXT NOT NULL               -- 开单 / 提货 / 送货 / 送达 / 回单 / 退款
+        CHECK (occasion IN ('开单', '提货', '送货', '送达', '回单', '退款')),
+    reason          TEXT NOT NULL DEFAULT '',
+    CHECK ((amount_fen < 0) = (occasion = '退款')),
+    CHECK (occasion <> '退款' OR trim(reason) <> '')
+);
+INSERT INTO collections_ledger (id, waybill_number, at, staff_id, amount_fen, channel, occasion)
+    SELECT id, waybill_number, at, staff_id, amount_fen, channel, occasion FROM collections;
+DROP TABLE collections;
+ALTER TABLE collections_ledger RENAME TO collections;
+CREATE INDEX collections_number ON collections(waybill_number);
+CREATE INDEX collections_at ON collections(at);
+CREATE TRIGGER collections_no_update BEFORE UPDATE ON collections
+BEGIN SELECT RAISE(ABORT, '收款记录只能追加，不能更改'); END;
+CREATE TRIGGER collections_no_delete BEFORE DELETE ON collections
+BEGIN SELECT RAISE(ABORT, '收款记录只能追加，不能删除'); END;
+
+-- Every 现付 waybill already issued (not voided) was paid at the counter when issued; the
+-- channel was not asked then, so it is entered as 现金, the form's default.
+INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion)
+    SELECT number, issued_at, clerk_id, total_fen, '现金', '开单' FROM waybills
+    WHERE payment = '现付' AND status <> '作废' AND total_fen > 0 ORDER BY issued_at, number;
+",
 ];
 
 /// The schema version this program writes.
@@ -1271,6 +1305,96 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM customer_files", [], |r| r.get(0))
             .unwrap();
         assert_eq!(files, 3, "same name, two files: a clerk merges them");
+    }
+
+    /// The payments-ledger migration (issue 6), found by its table, wherever it stands.
+    fn ledger_version() -> i64 {
+        let index = MIGRATIONS
+            .iter()
+            .position(|sql| sql.contains("CREATE TABLE collections_ledger"))
+            .unwrap();
+        i64::try_from(index + 1).unwrap()
+    }
+
+    #[test]
+    fn ledger_migration_from_empty_takes_refunds_with_a_reason() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, ledger_version()).unwrap();
+        conn.execute_batch(
+            "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion) VALUES ('GZ1', '2026-11-23 09:00:00', 'A01', 25500, '现金', '开单');
+             INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, reason) VALUES ('GZ1', '2026-11-23 10:00:00', 'A01', -500, '现金', '退款', '多收');",
+        )
+        .unwrap();
+        for sql in [
+            "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion) VALUES ('GZ1', 'x', 'A01', -500, '现金', '退款')",
+            "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, reason) VALUES ('GZ1', 'x', 'A01', 500, '现金', '退款', '多收')",
+            "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion) VALUES ('GZ1', 'x', 'A01', -500, '现金', '开单')",
+            "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion) VALUES ('GZ1', 'x', 'A01', 0, '现金', '开单')",
+            "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion) VALUES ('GZ1', 'x', 'A01', 5, '刷卡', '开单')",
+            "UPDATE collections SET amount_fen = 1",
+            "DELETE FROM collections",
+        ] {
+            assert!(conn.execute(sql, []).is_err(), "{sql}");
+        }
+    }
+
+    #[test]
+    fn ledger_migration_from_the_level_before_keeps_collections_and_enters_pay_now() {
+        let version = ledger_version();
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, version - 1).unwrap();
+        conn.execute("INSERT INTO staff (id, name) VALUES ('A01', '张三')", [])
+            .unwrap();
+        // 提付 25500 (raw insert), and a 现付 one, and a voided 现付 one.
+        insert_raw_waybill(&conn, "GZ2611230001");
+        insert_raw_waybill(&conn, "GZ2611230002");
+        insert_raw_waybill(&conn, "GZ2611230003");
+        conn.execute_batch(
+            "UPDATE waybills SET payment = '现付' WHERE number IN ('GZ2611230002', 'GZ2611230003');
+             UPDATE waybills SET status = '作废' WHERE number = 'GZ2611230003';
+             INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion) VALUES ('GZ2611230001', '2026-11-24 09:00:00', 'A01', 25500, '微信', '提货');",
+        )
+        .unwrap();
+        migrate_to(&mut conn, version).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT id, waybill_number, amount_fen, channel, occasion, reason FROM collections ORDER BY id")
+            .unwrap();
+        let rows: Vec<(i64, String, i64, String, String, String)> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    1,
+                    "GZ2611230001".into(),
+                    25500,
+                    "微信".into(),
+                    "提货".into(),
+                    String::new()
+                ),
+                (
+                    2,
+                    "GZ2611230002".into(),
+                    25500,
+                    "现金".into(),
+                    "开单".into(),
+                    String::new()
+                ),
+            ]
+        );
+        assert!(conn.execute("DELETE FROM collections", []).is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod customers;
 pub mod dispatch;
 mod migrations;
+pub mod money;
 pub mod people;
 pub mod quotes;
 pub mod rates;

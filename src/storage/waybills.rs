@@ -7,7 +7,9 @@ use crate::domain::alteration::{
     FieldChange, GENESIS_HASH, HistoryAction, HistoryContent, changes, entry_hash,
 };
 use crate::domain::money::{from_fen, to_fen};
+use crate::domain::money_ledger::{LedgerEntry, Occasion, due_at_issue};
 use crate::domain::phone::Phone;
+use crate::domain::pickup::PayChannel;
 use crate::domain::waybill::{
     Condition, DeliveryMode, IssuedWaybill, Orientation, Packaging, Party, PaymentMethod, Waybill,
     WaybillStatus, waybill_number,
@@ -148,6 +150,19 @@ impl Db {
         prefix: &str,
         now: NaiveDateTime,
     ) -> Result<IssuedWaybill> {
+        self.issue_waybill_paid(waybill, clerk_id, prefix, now, PayChannel::Cash)
+    }
+
+    /// Issues a waybill as `issue_waybill` does; a 现付 waybill's total goes into the
+    /// payments ledger (收款记录) in the same transaction, paid by `channel`.
+    pub fn issue_waybill_paid(
+        &mut self,
+        waybill: &Waybill,
+        clerk_id: &str,
+        prefix: &str,
+        now: NaiveDateTime,
+        channel: PayChannel,
+    ) -> Result<IssuedWaybill> {
         let tx = self
             .conn_mut()
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -199,6 +214,7 @@ impl Db {
         insert_waybill(&tx, &issued)?;
         remember_customers(&tx, waybill, now)?;
         append_history(&tx, &issued, clerk_id, HistoryAction::Issue, "", &[], now)?;
+        enter_pay_now(&tx, &issued, channel)?;
         tx.commit()?;
         Ok(issued)
     }
@@ -220,7 +236,9 @@ impl Db {
             "导入",
             &[],
             now,
-        )
+        )?;
+        // A 现付 waybill of the old system was paid when issued; how is not known.
+        enter_pay_now(tx, issued, PayChannel::Cash)
     }
 
     /// Imports waybills from an old system or a spreadsheet (`kaidan import waybills`), all
@@ -701,6 +719,28 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<Result<WaybillSummary>> {
             short_charge_yuan: from_fen(r.get(13)?),
         })
     })())
+}
+
+/// The 现付 total of a waybill just stored, as a ledger line of its issue (none for other
+/// payment methods, a voided waybill or a total of nothing).
+fn enter_pay_now(tx: &Transaction<'_>, issued: &IssuedWaybill, channel: PayChannel) -> Result<()> {
+    let due = due_at_issue(issued.waybill.payment, issued.waybill.total_yuan);
+    if due <= Decimal::ZERO || issued.status == WaybillStatus::Void {
+        return Ok(());
+    }
+    super::money::insert_entry(
+        tx,
+        &LedgerEntry {
+            id: 0,
+            number: issued.number.clone(),
+            at: issued.issued_at,
+            staff_id: issued.clerk_id.clone(),
+            amount_yuan: due,
+            channel,
+            occasion: Occasion::Issue,
+            reason: String::new(),
+        },
+    )
 }
 
 fn insert_waybill(tx: &Transaction<'_>, issued: &IssuedWaybill) -> Result<()> {

@@ -10,6 +10,7 @@ use super::widgets::{
 use super::{Command, DeskView};
 use crate::domain::destinations::Divisions;
 use crate::domain::money::{format_yuan, parse_decimal};
+use crate::domain::pickup::PayChannel;
 use crate::domain::rates::quote;
 use crate::domain::screening::screen;
 use crate::domain::waybill::{
@@ -36,6 +37,7 @@ mod text {
     pub const DECLARED_BY_SHIPPER: &str = "件重体按发货方申报";
     pub const SHIPPER_BEARS: &str = "长期破损：货损由发货方自负";
     pub const CONTROLLED: &str = "等通知放货";
+    pub const PAY_CHANNEL: &str = "收款方式";
     pub const TRANSFER: &str = "中转";
     pub const FEE_CARD: &str = "费用";
     pub const RATE_FREIGHT: &str = "报价表运费";
@@ -118,6 +120,9 @@ pub struct FormState {
     pub credit_hold: Option<super::customers::CreditHold>,
     /// The phone quote (电话报价) this waybill is made from, noted on it once issued.
     pub quote_id: Option<i64>,
+    /// How a 现付 waybill is paid at the counter (收款方式, 现金 until chosen), entered in
+    /// the payments ledger with it.
+    pub pay_channel: PayChannel,
 }
 
 /// A save refused outside the clerk's shift, waiting for a supervisor (DOMAIN §2: only
@@ -535,13 +540,28 @@ pub fn waybill_form_ui(
                     ui.end_row();
 
                     let l = field_label(ui, Field::Payment.label(), false);
-                    chain.add(choice(
-                        ui,
-                        &l,
-                        &mut state.draft.payment,
-                        PaymentMethod::ALL,
-                        PaymentMethod::label,
-                    ));
+                    ui.horizontal(|ui| {
+                        chain.add(choice(
+                            ui,
+                            &l,
+                            &mut state.draft.payment,
+                            PaymentMethod::ALL,
+                            PaymentMethod::label,
+                        ));
+                        // A new 现付 waybill is paid now: how, for the payments ledger.
+                        if state.draft.payment == PaymentMethod::PayNow
+                            && matches!(state.mode, FormMode::New)
+                        {
+                            let l = ui.label(text::PAY_CHANNEL);
+                            chain.add(choice(
+                                ui,
+                                &l,
+                                &mut state.pay_channel,
+                                &PayChannel::ALL,
+                                PayChannel::label,
+                            ));
+                        }
+                    });
                     let l = field_label(ui, Field::ReceiptCopies.label(), false);
                     let r = chain.add(text_field(
                         ui,

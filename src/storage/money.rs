@@ -1,0 +1,367 @@
+//! The payments ledger in SQLite: the `collections` table, append-only, holds every
+//! payment of a waybill (现付 at issue, written by `issue_waybill`; 提付 and delivery fees
+//! written by the release in `dispatch`; 回单付 and refunds written here) and is read
+//! back per waybill and per period for the cash book.
+
+use super::{Db, Result, StorageError, parse_time, time_text};
+use crate::domain::money::{from_fen, to_fen};
+use crate::domain::money_ledger::{
+    LedgerEntry, Occasion, ReceiptPaymentFacts, check_receipt_payment, check_refund,
+};
+use crate::domain::pickup::PayChannel;
+use crate::domain::waybill::{PaymentMethod, WaybillStatus};
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension, params};
+use rust_decimal::Decimal;
+
+const ENTRY_COLUMNS: &str =
+    "id, waybill_number, at, staff_id, amount_fen, channel, occasion, reason";
+
+type EntryRow = (i64, String, String, String, i64, String, String, String);
+
+fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntryRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+    ))
+}
+
+fn entry_from(row: EntryRow) -> Result<LedgerEntry> {
+    let (id, number, at, staff_id, fen, channel, occasion, reason) = row;
+    Ok(LedgerEntry {
+        id,
+        number,
+        at: parse_time(&at)?,
+        staff_id,
+        amount_yuan: from_fen(fen),
+        channel: PayChannel::from_label(&channel)
+            .ok_or_else(|| StorageError::Corrupt(format!("收款方式「{channel}」无法识别")))?,
+        occasion: Occasion::from_label(&occasion)
+            .ok_or_else(|| StorageError::Corrupt(format!("收款事由「{occasion}」无法识别")))?,
+        reason,
+    })
+}
+
+fn entries_of(conn: &Connection, number: &str) -> Result<Vec<LedgerEntry>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM collections WHERE waybill_number = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([number], entry_row)?;
+    rows.map(|row| entry_from(row?)).collect()
+}
+
+/// Appends one ledger line in the caller's transaction (its `id` is not read; the amount
+/// is signed: negative for a refund).
+pub(crate) fn insert_entry(conn: &Connection, entry: &LedgerEntry) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        entry.number,
+        time_text(entry.at),
+        entry.staff_id,
+        to_fen(entry.amount_yuan),
+        entry.channel.label(),
+        entry.occasion.label(),
+        entry.reason.trim()
+    ])?;
+    Ok(())
+}
+
+/// A waybill's payment facts: payment method, state, total and whether its receipt is back.
+fn facts(conn: &Connection, number: &str) -> Result<ReceiptPaymentFacts> {
+    let row: Option<(String, String, i64, bool)> = conn
+        .query_row(
+            "SELECT payment, status, total_fen,
+                    EXISTS (SELECT 1 FROM receipts r WHERE r.waybill_number = w.number)
+             FROM waybills w WHERE number = ?1",
+            [number],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((payment, status, total_fen, receipt_back)) = row else {
+        return Err(StorageError::NotFound(format!("找不到单号 {number}")));
+    };
+    Ok(ReceiptPaymentFacts {
+        payment: PaymentMethod::from_label(&payment)
+            .ok_or_else(|| StorageError::Corrupt(format!("付款方式「{payment}」无法识别")))?,
+        status: WaybillStatus::from_label(&status)
+            .ok_or_else(|| StorageError::Corrupt(format!("运单状态「{status}」无法识别")))?,
+        total_yuan: from_fen(total_fen),
+        receipt_back,
+    })
+}
+
+impl Db {
+    /// Every ledger line of a waybill, in the order recorded.
+    pub fn ledger(&self, number: &str) -> Result<Vec<LedgerEntry>> {
+        entries_of(self.conn(), number)
+    }
+
+    /// Records a 回单付 payment (whole or a part) by the shipper once the receipt is back.
+    pub fn record_receipt_payment(
+        &mut self,
+        number: &str,
+        amount_yuan: Decimal,
+        channel: PayChannel,
+        staff_id: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let facts = facts(&tx, number)?;
+        let entries = entries_of(&tx, number)?;
+        check_receipt_payment(facts, &entries, amount_yuan)
+            .map_err(|e| StorageError::Refused(e.to_string()))?;
+        insert_entry(
+            &tx,
+            &LedgerEntry {
+                id: 0,
+                number: number.to_owned(),
+                at: now,
+                staff_id: staff_id.to_owned(),
+                amount_yuan,
+                channel,
+                occasion: Occasion::Receipt,
+                reason: String::new(),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records a refund (退款): a negative line with its reason, never above the money
+    /// received for the waybill.
+    pub fn record_refund(
+        &mut self,
+        number: &str,
+        amount_yuan: Decimal,
+        channel: PayChannel,
+        reason: &str,
+        staff_id: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        facts(&tx, number)?;
+        let entries = entries_of(&tx, number)?;
+        check_refund(&entries, amount_yuan, reason)
+            .map_err(|e| StorageError::Refused(e.to_string()))?;
+        insert_entry(
+            &tx,
+            &LedgerEntry {
+                id: 0,
+                number: number.to_owned(),
+                at: now,
+                staff_id: staff_id.to_owned(),
+                amount_yuan: -amount_yuan,
+                channel,
+                occasion: Occasion::Refund,
+                reason: reason.to_owned(),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The ledger lines recorded in `[from, to)`, by one person or by all, in the order
+    /// recorded: the cash book's expected money.
+    pub fn ledger_between(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        staff_id: Option<&str>,
+    ) -> Result<Vec<LedgerEntry>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM collections
+             WHERE at >= ?1 AND at < ?2 AND (?3 IS NULL OR staff_id = ?3) ORDER BY at, id"
+        ))?;
+        let rows = stmt.query_map(params![time_text(from), time_text(to), staff_id], entry_row)?;
+        rows.map(|row| entry_from(row?)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::destinations::Divisions;
+    use crate::domain::rates::{FeeSettings, RateTable};
+    use crate::domain::waybill::{ValidationContext, Waybill, WaybillDraft};
+    use std::str::FromStr;
+
+    fn at(h: u32, m: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
+    }
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    fn db() -> Db {
+        let db = Db::open_in_memory().unwrap();
+        db.conn()
+            .execute_batch(
+                "INSERT INTO staff (id, name, role) VALUES ('A01', '张丽', '开单员'), ('A02', '王强', '开单员');",
+            )
+            .unwrap();
+        db
+    }
+
+    /// A waybill of 255 yuan freight (and a receipt to sign back when `receipt`).
+    pub(crate) fn waybill(payment: PaymentMethod, receipt: bool) -> Waybill {
+        WaybillDraft {
+            dest_code: "430321".into(),
+            shipper_name: "广州市白云区宏达服装厂".into(),
+            shipper_phone: "13912345678".into(),
+            consignee_name: "湘潭县易俗河李记批发部".into(),
+            consignee_phone: "0731-57123456".into(),
+            goods_name: "服装".into(),
+            pieces: "2".into(),
+            weight_kg: "100.5".into(),
+            volume_m3: "0.125".into(),
+            freight: "255".into(),
+            receipt_copies: if receipt { "1".into() } else { String::new() },
+            payment,
+            ..WaybillDraft::default()
+        }
+        .validate(&ValidationContext {
+            divisions: Divisions::bundled(),
+            rates: &RateTable::default(),
+            fees: &FeeSettings::default(),
+            prohibited: &[],
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn pay_now_is_entered_at_issue_with_its_channel() {
+        let mut db = db();
+        let cash = db
+            .issue_waybill(
+                &waybill(PaymentMethod::PayNow, false),
+                "A01",
+                "GZ",
+                at(9, 0),
+            )
+            .unwrap();
+        let wechat = db
+            .issue_waybill_paid(
+                &waybill(PaymentMethod::PayNow, false),
+                "A01",
+                "GZ",
+                at(9, 5),
+                PayChannel::WeChat,
+            )
+            .unwrap();
+        let collect = db
+            .issue_waybill(
+                &waybill(PaymentMethod::Collect, false),
+                "A01",
+                "GZ",
+                at(9, 10),
+            )
+            .unwrap();
+        let cash_ledger = db.ledger(&cash.number).unwrap();
+        assert_eq!(cash_ledger.len(), 1);
+        assert_eq!(cash_ledger[0].amount_yuan, cash.waybill.total_yuan);
+        assert_eq!(
+            (cash_ledger[0].channel, cash_ledger[0].occasion),
+            (PayChannel::Cash, Occasion::Issue)
+        );
+        assert_eq!(
+            db.ledger(&wechat.number).unwrap()[0].channel,
+            PayChannel::WeChat
+        );
+        assert!(db.ledger(&collect.number).unwrap().is_empty());
+        let day = db
+            .ledger_between(at(0, 0), at(23, 59), Some("A01"))
+            .unwrap();
+        assert_eq!(day.len(), 2);
+        assert!(
+            db.ledger_between(at(0, 0), at(23, 59), Some("A02"))
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn on_receipt_is_paid_in_parts_after_the_receipt_and_refunds_are_bounded() {
+        let mut db = db();
+        let issued = db
+            .issue_waybill(
+                &waybill(PaymentMethod::OnReceipt, true),
+                "A01",
+                "GZ",
+                at(9, 0),
+            )
+            .unwrap();
+        let number = issued.number.clone();
+        let total = issued.waybill.total_yuan;
+        let refused = db
+            .record_receipt_payment(&number, d("100"), PayChannel::Cash, "A01", at(10, 0))
+            .unwrap_err();
+        assert!(refused.to_string().contains("回单尚未收回"), "{refused}");
+        db.record_receipt_returned(&number, "", "A01", at(11, 0))
+            .unwrap();
+        db.record_receipt_payment(&number, d("100"), PayChannel::Cash, "A01", at(11, 5))
+            .unwrap();
+        let above = db
+            .record_receipt_payment(&number, total, PayChannel::Bank, "A02", at(11, 6))
+            .unwrap_err();
+        assert!(above.to_string().contains("超过未付金额"), "{above}");
+        db.record_receipt_payment(
+            &number,
+            total - d("100"),
+            PayChannel::Bank,
+            "A02",
+            at(11, 7),
+        )
+        .unwrap();
+        let refund = db
+            .record_refund(
+                &number,
+                total + d("0.01"),
+                PayChannel::Cash,
+                "多收",
+                "A01",
+                at(12, 0),
+            )
+            .unwrap_err();
+        assert!(refund.to_string().contains("超过已收"), "{refund}");
+        assert!(
+            db.record_refund(&number, d("1"), PayChannel::Cash, " ", "A01", at(12, 0))
+                .is_err()
+        );
+        db.record_refund(
+            &number,
+            d("20.5"),
+            PayChannel::Cash,
+            "多收",
+            "A01",
+            at(12, 1),
+        )
+        .unwrap();
+        let ledger = db.ledger(&number).unwrap();
+        let amounts: Vec<Decimal> = ledger.iter().map(|e| e.amount_yuan).collect();
+        assert_eq!(amounts, [d("100"), total - d("100"), d("-20.5")]);
+        assert_eq!(ledger[2].reason, "多收");
+        // The ledger is append-only.
+        assert!(db.conn().execute("DELETE FROM collections", []).is_err());
+        assert!(
+            db.conn()
+                .execute("UPDATE collections SET amount_fen = 1", [])
+                .is_err()
+        );
+    }
+}
