@@ -4,6 +4,7 @@
 
 mod customers;
 mod dispatch;
+mod money;
 mod reports;
 mod service;
 
@@ -26,6 +27,7 @@ use crate::storage::{Db, StorageError};
 use crate::ui::customers::{CustomersState, customers_ui};
 use crate::ui::dispatch::{DispatchState, dispatch_ui};
 use crate::ui::login::{LoginState, login_ui};
+use crate::ui::money::{MoneyState, money_ui};
 use crate::ui::quote::{QuoteState, quote_window};
 use crate::ui::rates::{RatesState, rates_ui};
 use crate::ui::reports::{ReportsState, reports_ui};
@@ -137,6 +139,8 @@ pub struct App {
     pub service: ServiceState,
     /// The report page.
     pub reports: ReportsState,
+    /// The payments ledger and cash book page (收款/对账).
+    pub money: MoneyState,
 }
 
 impl App {
@@ -169,6 +173,7 @@ impl App {
             quote: QuoteState::default(),
             service: ServiceState::default(),
             reports: ReportsState::default(),
+            money: MoneyState::default(),
         };
         app.reload_view()?;
         app.view.printers = app.printing.printers();
@@ -659,11 +664,13 @@ impl App {
                 self.customers = CustomersState::default();
                 self.quote = QuoteState::default();
                 self.service = ServiceState::default();
+                self.money = MoneyState::default();
                 self.status = None;
                 self.page = Page::Issue;
             }
             Command::LoadReview(month) => self.load_review(month)?,
             Command::Dispatch(command) => self.handle_dispatch(command, now)?,
+            Command::Money(command) => self.handle_money(command, now)?,
             Command::Customers(command) => self.handle_customers(command, now)?,
             Command::Service(command) => self.handle_service(command, now),
             Command::Reports(command) => self.handle_reports(command)?,
@@ -1004,6 +1011,7 @@ impl App {
             Some(s) => self.db.handover(&s.key)?,
             None => None,
         };
+        self.shift.cash_book = self.shift_cash_book(now)?;
         self.shift.to_accept = self.db.handovers_to_accept()?;
         let from = now.date() - chrono::Days::new(31);
         let to = now.date() + chrono::Days::new(31);
@@ -1113,6 +1121,7 @@ impl App {
             Page::Customers => self.open_customers()?,
             Page::Service => self.reload_service()?,
             Page::Reports => self.open_reports()?,
+            Page::Money => self.open_money()?,
             Page::Issue => self.form.focus_first = self.form.mode == FormMode::New,
             Page::Rates => {}
         }
@@ -1237,6 +1246,7 @@ impl App {
                 ),
                 Page::Settings => settings_ui(ui, &mut self.settings, &self.view),
                 Page::Customers => customers_ui(ui, &mut self.customers, supervisor),
+                Page::Money => money_ui(ui, &mut self.money, supervisor),
                 Page::Service => service_ui(
                     ui,
                     &mut self.service,

@@ -2,6 +2,7 @@
 
 pub mod arrival_pdf;
 pub mod barcode;
+pub mod cash_count_pdf;
 pub mod exchange;
 pub mod labels;
 pub mod manifest_pdf;

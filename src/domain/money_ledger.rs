@@ -252,6 +252,78 @@ impl ByChannel {
     }
 }
 
+impl std::ops::Sub for ByChannel {
+    type Output = Self;
+
+    fn sub(self, other: Self) -> Self {
+        let mut out = self.0;
+        for (value, minus) in out.iter_mut().zip(other.0) {
+            *value -= minus;
+        }
+        Self(out)
+    }
+}
+
+/// Reads the money counted by method (实点), in the order of `PayChannel::ALL`: an empty
+/// field is nothing counted; otherwise a number of zero or more, to the fen. An error
+/// names the method.
+pub fn parse_counted(texts: &[String; 4]) -> Result<ByChannel, String> {
+    let mut sums = [Decimal::ZERO; 4];
+    for ((sum, text), channel) in sums.iter_mut().zip(texts).zip(PayChannel::ALL) {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let amount = parse_decimal(text)
+            .filter(|a| *a >= Decimal::ZERO)
+            .ok_or_else(|| format!("{}：实点金额须为 0 或以上的数字", channel.label()))?;
+        if round_yuan(amount) != amount {
+            return Err(format!("{}：{}", channel.label(), LedgerError::BelowFen));
+        }
+        *sum = amount;
+    }
+    Ok(ByChannel(sums))
+}
+
+/// A signed count of the money of a shift or a day (收款日记账/对账): what the ledger says
+/// was taken, by method, against what was counted, and who signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CashCount {
+    /// Its id once stored.
+    pub id: i64,
+    /// 工号 of the clerk whose money it is; empty for the whole station's day.
+    pub staff_id: String,
+    /// The period in words: `A01 11-23 早班`, `2026-11-23 全站`.
+    pub period: String,
+    /// The ledger lines counted were recorded from …
+    pub from: NaiveDateTime,
+    /// … until before this.
+    pub to: NaiveDateTime,
+    /// 账面: the ledger's sums by method.
+    pub expected: ByChannel,
+    /// 实点: what was counted by method.
+    pub counted: ByChannel,
+    /// A note (why a difference).
+    pub note: String,
+    /// 工号 of who signed the count.
+    pub signed_by: String,
+    /// When.
+    pub signed_at: NaiveDateTime,
+}
+
+impl CashCount {
+    /// 差额: counted less expected, by method (above zero: more money than the ledger).
+    #[must_use]
+    pub fn difference(&self) -> ByChannel {
+        self.counted - self.expected
+    }
+
+    /// Whether every method's money matches to the fen.
+    #[must_use]
+    pub fn balances(&self) -> bool {
+        self.difference().0.iter().all(Decimal::is_zero)
+    }
+}
+
 fn channel_index(channel: PayChannel) -> usize {
     PayChannel::ALL
         .iter()
@@ -486,6 +558,49 @@ mod tests {
         assert_eq!(sums.get(PayChannel::Bank), d("100"));
         assert_eq!(sums.total(), d("405.5"));
         assert_eq!(net_paid(&entries), d("405.5"));
+    }
+
+    #[test]
+    fn a_count_is_read_to_the_fen_and_its_difference_is_counted_less_expected() {
+        let texts = |a: &str, b: &str| [a.to_owned(), b.to_owned(), String::new(), "0".to_owned()];
+        assert_eq!(
+            parse_counted(&texts("1,200.50", "80")),
+            Ok(ByChannel([d("1200.50"), d("80"), d("0"), d("0")]))
+        );
+        assert_eq!(
+            parse_counted(&texts("12.345", "")),
+            Err("现金：金额最多两位小数（到分）".to_owned())
+        );
+        assert_eq!(
+            parse_counted(&texts("", "-1")),
+            Err("微信：实点金额须为 0 或以上的数字".to_owned())
+        );
+        let at = NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(16, 0, 0)
+            .unwrap();
+        let count = CashCount {
+            id: 0,
+            staff_id: "A01".into(),
+            period: "A01 11-23 早班".into(),
+            from: at,
+            to: at,
+            expected: ByChannel([d("255"), d("80.5"), d("0"), d("100")]),
+            counted: ByChannel([d("250"), d("80.5"), d("0"), d("100")]),
+            note: String::new(),
+            signed_by: "A01".into(),
+            signed_at: at,
+        };
+        assert_eq!(
+            count.difference(),
+            ByChannel([d("-5"), d("0"), d("0"), d("0")])
+        );
+        assert!(!count.balances());
+        let even = CashCount {
+            counted: count.expected,
+            ..count
+        };
+        assert!(even.balances());
     }
 
     #[test]

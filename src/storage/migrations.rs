@@ -870,6 +870,34 @@ INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occa
     SELECT number, issued_at, clerk_id, total_fen, '现金', '开单' FROM waybills
     WHERE payment = '现付' AND status <> '作废' AND total_fen > 0 ORDER BY issued_at, number;
 ",
+    // 11: the cash book (收款日记账/对账, issue 6) — a shift's or a day's money by method,
+    // what the ledger expected against what was counted, signed once.
+    r"
+CREATE TABLE cash_counts (
+    id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+    staff_id             TEXT NOT NULL,          -- whose money; '' for the station's day
+    period               TEXT NOT NULL,
+    from_at              TEXT NOT NULL,
+    to_at                TEXT NOT NULL CHECK (to_at > from_at),
+    expected_cash_fen    INTEGER NOT NULL,
+    expected_wechat_fen  INTEGER NOT NULL,
+    expected_alipay_fen  INTEGER NOT NULL,
+    expected_bank_fen    INTEGER NOT NULL,
+    counted_cash_fen     INTEGER NOT NULL CHECK (counted_cash_fen >= 0),
+    counted_wechat_fen   INTEGER NOT NULL CHECK (counted_wechat_fen >= 0),
+    counted_alipay_fen   INTEGER NOT NULL CHECK (counted_alipay_fen >= 0),
+    counted_bank_fen     INTEGER NOT NULL CHECK (counted_bank_fen >= 0),
+    note                 TEXT NOT NULL DEFAULT '',
+    signed_by            TEXT NOT NULL REFERENCES staff(id),
+    signed_at            TEXT NOT NULL,
+    UNIQUE (staff_id, from_at, to_at)
+);
+CREATE INDEX cash_counts_from ON cash_counts(from_at);
+CREATE TRIGGER cash_counts_no_update BEFORE UPDATE ON cash_counts
+BEGIN SELECT RAISE(ABORT, '对账记录已签字，不能更改'); END;
+CREATE TRIGGER cash_counts_no_delete BEFORE DELETE ON cash_counts
+BEGIN SELECT RAISE(ABORT, '对账记录不能删除'); END;
+",
 ];
 
 /// The schema version this program writes.
@@ -1395,6 +1423,33 @@ mod tests {
             ]
         );
         assert!(conn.execute("DELETE FROM collections", []).is_err());
+    }
+
+    #[test]
+    fn cash_count_migration_from_empty_and_from_the_level_before() {
+        let index = MIGRATIONS
+            .iter()
+            .position(|sql| sql.contains("CREATE TABLE cash_counts"))
+            .unwrap();
+        let version = i64::try_from(index + 1).unwrap();
+        for start in [0, version - 1] {
+            let mut conn = Connection::open_in_memory().unwrap();
+            migrate_to(&mut conn, start).unwrap();
+            migrate_to(&mut conn, version).unwrap();
+            conn.execute_batch(
+                "INSERT INTO staff (id, name) VALUES ('A01', '张丽');
+                 INSERT INTO cash_counts (staff_id, period, from_at, to_at, expected_cash_fen, expected_wechat_fen, expected_alipay_fen, expected_bank_fen, counted_cash_fen, counted_wechat_fen, counted_alipay_fen, counted_bank_fen, signed_by, signed_at)
+                 VALUES ('A01', 'A01 11-23 早班', '2026-11-23 07:30:00', '2026-11-23 16:30:00', 25500, 0, 0, 0, 25000, 0, 0, 0, 'A01', '2026-11-23 16:20:00');",
+            )
+            .unwrap();
+            for sql in [
+                "INSERT INTO cash_counts (staff_id, period, from_at, to_at, expected_cash_fen, expected_wechat_fen, expected_alipay_fen, expected_bank_fen, counted_cash_fen, counted_wechat_fen, counted_alipay_fen, counted_bank_fen, signed_by, signed_at) VALUES ('A01', 'x', '2026-11-23 07:30:00', '2026-11-23 16:30:00', 0, 0, 0, 0, 0, 0, 0, 0, 'A01', 'x')",
+                "UPDATE cash_counts SET counted_cash_fen = 25500",
+                "DELETE FROM cash_counts",
+            ] {
+                assert!(conn.execute(sql, []).is_err(), "{sql}");
+            }
+        }
     }
 
     #[test]

@@ -6,7 +6,8 @@
 use super::{Db, Result, StorageError, parse_time, time_text};
 use crate::domain::money::{from_fen, to_fen};
 use crate::domain::money_ledger::{
-    LedgerEntry, Occasion, ReceiptPaymentFacts, check_receipt_payment, check_refund,
+    ByChannel, CashCount, LedgerEntry, Occasion, ReceiptPaymentFacts, check_receipt_payment,
+    check_refund,
 };
 use crate::domain::pickup::PayChannel;
 use crate::domain::waybill::{PaymentMethod, WaybillStatus};
@@ -189,6 +190,170 @@ impl Db {
     }
 }
 
+const COUNT_COLUMNS: &str = "id, staff_id, period, from_at, to_at,
+    expected_cash_fen, expected_wechat_fen, expected_alipay_fen, expected_bank_fen,
+    counted_cash_fen, counted_wechat_fen, counted_alipay_fen, counted_bank_fen,
+    note, signed_by, signed_at";
+
+fn count_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CashCount, [String; 3])> {
+    let fen = |i: usize| -> rusqlite::Result<Decimal> { Ok(from_fen(r.get(i)?)) };
+    let at = NaiveDateTime::default();
+    Ok((
+        CashCount {
+            id: r.get(0)?,
+            staff_id: r.get(1)?,
+            period: r.get(2)?,
+            from: at,
+            to: at,
+            expected: ByChannel([fen(5)?, fen(6)?, fen(7)?, fen(8)?]),
+            counted: ByChannel([fen(9)?, fen(10)?, fen(11)?, fen(12)?]),
+            note: r.get(13)?,
+            signed_by: r.get(14)?,
+            signed_at: at,
+        },
+        [r.get(3)?, r.get(4)?, r.get(15)?],
+    ))
+}
+
+fn count_times((mut count, [from, to, signed]): (CashCount, [String; 3])) -> Result<CashCount> {
+    count.from = parse_time(&from)?;
+    count.to = parse_time(&to)?;
+    count.signed_at = parse_time(&signed)?;
+    Ok(count)
+}
+
+/// What a cash count covers: whose money (`None`: the whole station), the period in
+/// words and its times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountPeriod {
+    /// 工号 of the clerk, or `None` for every clerk together.
+    pub staff_id: Option<String>,
+    /// `A01 11-23 早班`, `2026-11-23 全站`.
+    pub label: String,
+    /// From …
+    pub from: NaiveDateTime,
+    /// … until before.
+    pub to: NaiveDateTime,
+}
+
+impl Db {
+    /// The ledger's money of a period by method (账面), with its lines.
+    pub fn cash_expected(&self, period: &CountPeriod) -> Result<(Vec<LedgerEntry>, ByChannel)> {
+        let entries = self.ledger_between(period.from, period.to, period.staff_id.as_deref())?;
+        let sums = ByChannel::of(&entries);
+        Ok((entries, sums))
+    }
+
+    /// Signs the count of a period: the expected money is taken from the ledger at this
+    /// moment, in the same transaction; a period is signed once.
+    pub fn sign_cash_count(
+        &mut self,
+        period: &CountPeriod,
+        counted: ByChannel,
+        note: &str,
+        signed_by: &str,
+        now: NaiveDateTime,
+    ) -> Result<CashCount> {
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let staff = period.staff_id.clone().unwrap_or_default();
+        let signed: Option<String> = tx
+            .query_row(
+                "SELECT signed_by FROM cash_counts WHERE staff_id = ?1 AND from_at = ?2 AND to_at = ?3",
+                params![staff, time_text(period.from), time_text(period.to)],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(by) = signed {
+            return Err(StorageError::Refused(format!(
+                "{} 已由 {by} 签字对账，不能再签",
+                period.label
+            )));
+        }
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM collections
+             WHERE at >= ?1 AND at < ?2 AND (?3 IS NULL OR staff_id = ?3) ORDER BY at, id"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                time_text(period.from),
+                time_text(period.to),
+                period.staff_id
+            ],
+            entry_row,
+        )?;
+        let entries = rows
+            .map(|row| entry_from(row?))
+            .collect::<Result<Vec<_>>>()?;
+        drop(stmt);
+        let expected = ByChannel::of(&entries);
+        let fen = |sums: &ByChannel| sums.0.map(to_fen);
+        let [ec, ew, ea, eb] = fen(&expected);
+        let [cc, cw, ca, cb] = fen(&counted);
+        tx.execute(
+            "INSERT INTO cash_counts (staff_id, period, from_at, to_at,
+                 expected_cash_fen, expected_wechat_fen, expected_alipay_fen, expected_bank_fen,
+                 counted_cash_fen, counted_wechat_fen, counted_alipay_fen, counted_bank_fen,
+                 note, signed_by, signed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![
+                staff,
+                period.label,
+                time_text(period.from),
+                time_text(period.to),
+                ec,
+                ew,
+                ea,
+                eb,
+                cc,
+                cw,
+                ca,
+                cb,
+                note.trim(),
+                signed_by,
+                time_text(now)
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        self.cash_count(id)
+    }
+
+    /// One signed count.
+    pub fn cash_count(&self, id: i64) -> Result<CashCount> {
+        let row = self
+            .conn()
+            .query_row(
+                &format!("SELECT {COUNT_COLUMNS} FROM cash_counts WHERE id = ?1"),
+                [id],
+                count_from,
+            )
+            .optional()?
+            .ok_or_else(|| StorageError::NotFound(format!("找不到对账记录 {id}")))?;
+        count_times(row)
+    }
+
+    /// The signed count of a period, if any.
+    pub fn cash_count_of(&self, period: &CountPeriod) -> Result<Option<CashCount>> {
+        let row = self
+            .conn()
+            .query_row(
+                &format!(
+                    "SELECT {COUNT_COLUMNS} FROM cash_counts WHERE staff_id = ?1 AND from_at = ?2 AND to_at = ?3"
+                ),
+                params![
+                    period.staff_id.clone().unwrap_or_default(),
+                    time_text(period.from),
+                    time_text(period.to)
+                ],
+                count_from,
+            )
+            .optional()?;
+        row.map(count_times).transpose()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,5 +528,72 @@ mod tests {
                 .execute("UPDATE collections SET amount_fen = 1", [])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn a_shift_is_counted_against_the_ledger_and_signed_once() {
+        let mut db = db();
+        db.issue_waybill(
+            &waybill(PaymentMethod::PayNow, false),
+            "A01",
+            "GZ",
+            at(9, 0),
+        )
+        .unwrap();
+        db.issue_waybill_paid(
+            &waybill(PaymentMethod::PayNow, false),
+            "A01",
+            "GZ",
+            at(9, 30),
+            PayChannel::WeChat,
+        )
+        .unwrap();
+        // Another clerk's money and money after the shift are not this count's.
+        db.issue_waybill(
+            &waybill(PaymentMethod::PayNow, false),
+            "A02",
+            "GZ",
+            at(10, 0),
+        )
+        .unwrap();
+        db.issue_waybill(
+            &waybill(PaymentMethod::PayNow, false),
+            "A01",
+            "GZ",
+            at(17, 0),
+        )
+        .unwrap();
+        let period = CountPeriod {
+            staff_id: Some("A01".into()),
+            label: "A01 11-23 早班".into(),
+            from: at(7, 30),
+            to: at(16, 30),
+        };
+        let (lines, expected) = db.cash_expected(&period).unwrap();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(expected, ByChannel([d("255"), d("255"), d("0"), d("0")]));
+        let counted = ByChannel([d("250"), d("255"), d("0"), d("0")]);
+        let count = db
+            .sign_cash_count(&period, counted, " 少 5 元 ", "A01", at(16, 20))
+            .unwrap();
+        assert_eq!(count.expected, expected);
+        assert_eq!(
+            count.difference(),
+            ByChannel([d("-5"), d("0"), d("0"), d("0")])
+        );
+        assert_eq!(count.note, "少 5 元");
+        assert_eq!(db.cash_count_of(&period).unwrap(), Some(count));
+        let again = db
+            .sign_cash_count(&period, counted, "", "A01", at(16, 25))
+            .unwrap_err();
+        assert!(again.to_string().contains("已由 A01 签字"), "{again}");
+        // The station's day takes every clerk.
+        let day = CountPeriod {
+            staff_id: None,
+            label: "2026-11-23 全站".into(),
+            from: at(0, 0),
+            to: at(23, 59),
+        };
+        assert_eq!(db.cash_expected(&day).unwrap().1.total(), d("1020"));
     }
 }

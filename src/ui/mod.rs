@@ -6,6 +6,7 @@
 pub mod customers;
 pub mod dispatch;
 pub mod login;
+pub mod money;
 pub mod quote;
 pub mod rates;
 pub mod reports;
@@ -114,6 +115,8 @@ pub enum Page {
     Reports,
     /// 咨询投诉: the log of customer questions and complaints.
     Service,
+    /// 收款/对账: the payments ledger and the cash book.
+    Money,
     /// 月度考核: attendance, points and pay of a month.
     Review,
     /// 交接/申请: shift handover and leave requests.
@@ -124,7 +127,7 @@ pub enum Page {
 
 impl Page {
     /// Every page in the order of the navigation bar.
-    pub const ALL: [Page; 11] = [
+    pub const ALL: [Page; 12] = [
         Page::Issue,
         Page::Waybills,
         Page::Rates,
@@ -133,6 +136,7 @@ impl Page {
         Page::Refusals,
         Page::Reports,
         Page::Service,
+        Page::Money,
         Page::Review,
         Page::Shift,
         Page::Settings,
@@ -150,6 +154,7 @@ impl Page {
             Page::Customers => "客户档案",
             Page::Reports => "报表",
             Page::Service => "咨询投诉",
+            Page::Money => "收款/对账",
             Page::Review => "月度考核",
             Page::Shift => "交接/申请",
             Page::Settings => "设置",
@@ -348,6 +353,8 @@ pub enum Command {
     Logout,
     /// Something of the dispatch page (发车/到货).
     Dispatch(dispatch::DispatchCommand),
+    /// Something for the payments ledger and the cash book.
+    Money(money::MoneyCommand),
     /// Something of the customer files page (客户档案) or the form's 月结 hold.
     Customers(customers::CustomersCommand),
     /// Something of the report page (报表).

@@ -7,6 +7,8 @@ use super::Command;
 use super::widgets::{ERROR_RED, OK_GREEN, choice, field_label, section};
 use crate::domain::attendance::{Handover, HandoverNotes, HandoverSummary};
 use crate::domain::money::format_yuan;
+use crate::domain::money_ledger::{ByChannel, CashCount};
+use crate::domain::pickup::PayChannel;
 use crate::domain::requests::{RequestDraft, RequestKind};
 use crate::storage::people::StoredRequest;
 use egui::{RichText, Ui};
@@ -17,6 +19,10 @@ mod text {
     pub const NOT_ON_SHIFT: &str = "现在不在排班时间内，没有可交接的班次";
     pub const FIGURES: &str = "本班运单（不含作废），按付款方式：";
     pub const CASH_NOTE: &str = "只有现付是柜台收的现金；提付、月结、回单付为应收。";
+    pub const CASH_BOOK: &str = "本班收款（收款记录，含提付、回单付、退款）：";
+    pub const CASH_COUNTED: &str = "实点 ¥{c}，差额 {d}，{b} 已签字对账";
+    pub const CASH_NOT_COUNTED: &str = "尚未对账（收款/对账页）";
+    pub const TOTAL: &str = "合计";
     pub const PROBLEMS: &str = "未完成的问题";
     pub const NOTIFY: &str = "未通知提货";
     pub const STOCK: &str = "库存情况";
@@ -46,6 +52,8 @@ pub struct ShiftState {
     pub summary: Option<HandoverSummary>,
     /// The handover already recorded for that shift.
     pub recorded: Option<Handover>,
+    /// The shift's cash book: the ledger's money by method and the signed count, if any.
+    pub cash_book: Option<(ByChannel, Option<CashCount>)>,
     /// Notes being written.
     pub notes: HandoverNotes,
     /// Other clerks' handovers waiting for the next shift.
@@ -75,6 +83,37 @@ fn request_line(r: &StoredRequest) -> String {
         q.reason,
         q.status.label()
     )
+}
+
+/// The shift's money by method from the cash book, and its count once signed.
+fn cash_book_lines(ui: &mut Ui, expected: &ByChannel, count: Option<&CashCount>) {
+    ui.label(text::CASH_BOOK);
+    egui::Grid::new("handover_cash_book")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for channel in PayChannel::ALL {
+                ui.label(channel.label());
+                ui.label(format!("¥{}", format_yuan(expected.get(channel))));
+                ui.end_row();
+            }
+            ui.label(RichText::new(text::TOTAL).strong());
+            ui.label(RichText::new(format!("¥{}", format_yuan(expected.total()))).strong());
+            ui.end_row();
+        });
+    match count {
+        Some(c) => {
+            let line = text::CASH_COUNTED
+                .replace("{c}", &format_yuan(c.counted.total()))
+                .replace("{d}", &format_yuan(c.difference().total()))
+                .replace("{b}", &c.signed_by);
+            let colour = if c.balances() { OK_GREEN } else { ERROR_RED };
+            ui.label(RichText::new(line).color(colour));
+        }
+        None => {
+            ui.label(RichText::new(text::CASH_NOT_COUNTED).weak());
+        }
+    }
 }
 
 /// Draws the page.
@@ -109,6 +148,9 @@ pub fn shift_ui(
                         }
                     });
                 ui.label(RichText::new(text::CASH_NOTE).small().weak());
+                if let Some((expected, count)) = &state.cash_book {
+                    cash_book_lines(ui, expected, count.as_ref());
+                }
                 if let Some(h) = recorded {
                     let mut line = text::RECORDED
                         .replace("{t}", &h.recorded_at.format("%m-%d %H:%M").to_string());

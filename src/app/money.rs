@@ -1,0 +1,230 @@
+//! Carrying out the 收款/对账 page's commands: a waybill's payments ledger with its
+//! 回单付 payments and refunds, and the cash book of the user's shift (the window of the
+//! shift handover) or, for the supervisor, the station's day — signed once, printed as
+//! the 收款对账单, and shown on the 交接 page.
+
+use super::App;
+use crate::documents::cash_count_pdf::{CashCountSheet, cash_count_pdf};
+use crate::domain::money::{format_yuan, from_fen};
+use crate::domain::money_ledger::{ByChannel, CashCount, open_on_receipt};
+use crate::domain::waybill::PaymentMethod;
+use crate::storage::money::CountPeriod;
+use crate::ui::money::{MoneyCommand, WaybillLedger};
+use chrono::NaiveDateTime;
+
+/// Chinese text of the money commands.
+mod text {
+    pub const PAID: &str = "已记录 {n} 回单付收款 ¥{a}（{c}）";
+    pub const REFUNDED: &str = "已记录 {n} 退款 ¥{a}（{c}）";
+    pub const SIGNED: &str = "{p} 已签字对账";
+    pub const STATION: &str = "全站";
+    pub const DOC: &str = "收款对账单";
+}
+
+impl App {
+    /// The cash book's period for the user now: their shift (as the handover counts it),
+    /// or with `station_day` the station's whole day.
+    pub(super) fn count_period(
+        &self,
+        now: NaiveDateTime,
+        station_day: bool,
+    ) -> anyhow::Result<Option<CountPeriod>> {
+        if station_day {
+            let from = now.date().and_time(chrono::NaiveTime::MIN);
+            return Ok(Some(CountPeriod {
+                staff_id: None,
+                label: format!("{} {}", now.format("%Y-%m-%d"), text::STATION),
+                from,
+                to: from + chrono::Days::new(1),
+            }));
+        }
+        let user = self.user_id();
+        Ok(match self.db.on_duty(&user, now)? {
+            crate::domain::attendance::OnDuty::Shift { day, shift, .. } => {
+                let summary = self.db.handover_summary(&user, day, shift)?;
+                Some(CountPeriod {
+                    staff_id: Some(user),
+                    label: summary.key.describe(),
+                    from: summary.from,
+                    to: summary.to,
+                })
+            }
+            _ => None,
+        })
+    }
+
+    /// The cash book of the user's shift for the 交接 page: expected by method and the
+    /// signed count, if any.
+    pub(super) fn shift_cash_book(
+        &self,
+        now: NaiveDateTime,
+    ) -> anyhow::Result<Option<(ByChannel, Option<CashCount>)>> {
+        let Some(period) = self.count_period(now, false)? else {
+            return Ok(None);
+        };
+        let (_, expected) = self.db.cash_expected(&period)?;
+        Ok(Some((expected, self.db.cash_count_of(&period)?)))
+    }
+
+    /// Opens the page on the cash book of the user's shift.
+    pub(super) fn open_money(&mut self) -> anyhow::Result<()> {
+        self.money.message = None;
+        let station_day = self.money.station_day && self.supervisor();
+        self.load_cash_book(station_day)
+    }
+
+    fn load_cash_book(&mut self, station_day: bool) -> anyhow::Result<()> {
+        let now = (self.clock)();
+        let period = self.count_period(now, station_day)?;
+        self.money.station_day = station_day;
+        self.money.expected = match &period {
+            Some(p) => Some(self.db.cash_expected(p)?),
+            None => None,
+        };
+        self.money.signed = match &period {
+            Some(p) => self.db.cash_count_of(p)?,
+            None => None,
+        };
+        if self.money.period != period {
+            self.money.counted = Default::default();
+            self.money.note.clear();
+        }
+        self.money.period = period;
+        Ok(())
+    }
+
+    fn load_ledger(&mut self, number: &str) -> anyhow::Result<()> {
+        let waybill = self.db.waybill(number)?;
+        let entries = self.db.ledger(&waybill.number)?;
+        let total = from_fen(crate::domain::money::to_fen(waybill.waybill.total_yuan));
+        self.money.ledger = Some(WaybillLedger {
+            number: waybill.number.clone(),
+            payment: waybill.waybill.payment,
+            total_yuan: total,
+            open_on_receipt_yuan: open_on_receipt(waybill.waybill.payment, total, &entries),
+            entries,
+        });
+        if waybill.waybill.payment == PaymentMethod::OnReceipt
+            && let Some(ledger) = &self.money.ledger
+        {
+            self.money.pay_amount = format_yuan(ledger.open_on_receipt_yuan);
+        }
+        Ok(())
+    }
+
+    fn name_of(&self, id: &str) -> String {
+        self.view
+            .staff
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(String::new, |s| s.name.clone())
+    }
+
+    fn print_count(&mut self, id: i64, now: NaiveDateTime) -> anyhow::Result<()> {
+        let count = self.db.cash_count(id)?;
+        let period = CountPeriod {
+            staff_id: (!count.staff_id.is_empty()).then(|| count.staff_id.clone()),
+            label: count.period.clone(),
+            from: count.from,
+            to: count.to,
+        };
+        let (lines, _) = self.db.cash_expected(&period)?;
+        let label = |id: &str| format!("{id} {}", self.name_of(id)).trim().to_owned();
+        let whose = if count.staff_id.is_empty() {
+            text::STATION.to_owned()
+        } else {
+            label(&count.staff_id)
+        };
+        let signed_by = label(&count.signed_by);
+        let names = |id: &str| self.name_of(id);
+        let bytes = cash_count_pdf(&CashCountSheet {
+            company: &self.view.settings.company_name,
+            station: &self.view.settings.station_name,
+            count: &count,
+            whose: &whose,
+            signed_by: &signed_by,
+            lines: &lines,
+            names: &names,
+            printed_at: now,
+        })?;
+        let printer = self.view.print.waybill_printer.clone();
+        self.send_to_printer(&format!("cash-count-{id}"), &bytes, &printer, text::DOC)
+    }
+
+    pub(super) fn handle_money(
+        &mut self,
+        command: MoneyCommand,
+        now: NaiveDateTime,
+    ) -> anyhow::Result<()> {
+        let user = self.user_id();
+        match command {
+            MoneyCommand::OpenLedger(number) => {
+                self.money.message = None;
+                self.load_ledger(&number)?;
+            }
+            MoneyCommand::PayOnReceipt {
+                number,
+                amount_yuan,
+                channel,
+            } => {
+                self.db
+                    .record_receipt_payment(&number, amount_yuan, channel, &user, now)?;
+                self.money.message = Some((
+                    true,
+                    text::PAID
+                        .replace("{n}", &number)
+                        .replace("{a}", &format_yuan(amount_yuan))
+                        .replace("{c}", channel.label()),
+                ));
+                self.load_ledger(&number)?;
+                self.load_cash_book(self.money.station_day)?;
+            }
+            MoneyCommand::Refund {
+                number,
+                amount_yuan,
+                channel,
+                reason,
+            } => {
+                self.db
+                    .record_refund(&number, amount_yuan, channel, &reason, &user, now)?;
+                self.money.message = Some((
+                    true,
+                    text::REFUNDED
+                        .replace("{n}", &number)
+                        .replace("{a}", &format_yuan(amount_yuan))
+                        .replace("{c}", channel.label()),
+                ));
+                self.money.refund_amount.clear();
+                self.money.refund_reason.clear();
+                self.load_ledger(&number)?;
+                self.load_cash_book(self.money.station_day)?;
+            }
+            MoneyCommand::LoadCashBook { station_day } => {
+                // The station's day is the supervisor's to count.
+                if station_day {
+                    self.require_supervisor()?;
+                }
+                self.load_cash_book(station_day)?;
+            }
+            MoneyCommand::SignCount { counted, note } => {
+                let station_day = self.money.station_day;
+                if station_day {
+                    self.require_supervisor()?;
+                }
+                // The period is taken again where the command runs, not from the screen.
+                let Some(period) = self.count_period(now, station_day)? else {
+                    anyhow::bail!(crate::storage::StorageError::Refused(
+                        "现在不在排班时间内，没有可对账的班次".to_owned()
+                    ));
+                };
+                let count = self
+                    .db
+                    .sign_cash_count(&period, counted, &note, &user, now)?;
+                self.money.message = Some((true, text::SIGNED.replace("{p}", &count.period)));
+                self.load_cash_book(station_day)?;
+            }
+            MoneyCommand::PrintCount(id) => self.print_count(id, now)?,
+        }
+        Ok(())
+    }
+}

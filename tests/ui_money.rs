@@ -1,0 +1,231 @@
+//! The 收款/对账 page driven headless through `egui_kittest`, on the demo station at 09:00
+//! of 2026-11-23 with 张丽 (A01) on her 早班: a 现付 waybill paid by WeChat on the form
+//! enters the ledger; the shift's cash book is the ledger of her shift, and its 开单 lines
+//! are exactly her 现付 waybills of the shift (the handover's figure); a refund is taken
+//! off; she counts 5 yuan short, signs, prints the 收款对账单, and the 交接 page shows the
+//! count.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    reason = "a test fails loudly at the first surprise, and a flow reads best whole"
+)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use egui::{Key, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kaidan::app::{App, setup_context};
+use kaidan::domain::money_ledger::Occasion;
+use kaidan::domain::pickup::PayChannel;
+use kaidan::domain::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
+use kaidan::print::{PrintBackend, PrintError};
+use kaidan::storage::Db;
+use kaidan::ui::Command;
+use rust_decimal::Decimal;
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+
+const DEMO_PASSWORD: &str = "123456";
+
+fn fixed_now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
+}
+
+fn d(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap()
+}
+
+/// A document sent to the printer: its title and the PDF.
+type PrintJob = (String, Vec<u8>);
+
+/// A printer that keeps what it was sent.
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<PrintJob>>>);
+
+impl PrintBackend for Recorder {
+    fn printers(&self) -> Vec<String> {
+        vec!["counter".to_owned()]
+    }
+    fn print(&self, pdf: &Path, _printer: Option<&str>, title: &str) -> Result<(), PrintError> {
+        let bytes = std::fs::read(pdf).unwrap();
+        self.0.lock().unwrap().push((title.to_owned(), bytes));
+        Ok(())
+    }
+    fn open(&self, _pdf: &Path) -> Result<(), PrintError> {
+        Ok(())
+    }
+}
+
+fn harness(recorder: &Recorder) -> Harness<'static, App> {
+    let mut db = Db::open_in_memory().unwrap();
+    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
+    let app = App::with_clock(db, fixed_now)
+        .unwrap()
+        .with_printing(Box::new(recorder.clone()));
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), app)
+}
+
+fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label)
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
+
+fn log_in(h: &mut Harness<'_, App>, who: &str, password: &str) {
+    h.get_by_role_and_label(Role::ComboBox, "工号 *").click();
+    h.run();
+    h.get_by_label_contains(who).click();
+    h.run();
+    h.get_by_role(Role::PasswordInput).focus();
+    h.run();
+    h.event(egui::Event::Text(password.to_owned()));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+#[test]
+fn a_shifts_cash_book_matches_its_waybills_and_is_signed_and_printed() {
+    let recorder = Recorder::default();
+    let mut h = harness(&recorder);
+    h.run();
+    log_in(&mut h, "A01 张丽", DEMO_PASSWORD);
+
+    // The form asks how a 现付 waybill is paid; WeChat is chosen.
+    assert!(h.query_by_label("收款方式").is_some());
+    h.state_mut().form.pay_channel = PayChannel::WeChat;
+    let view = h.state().view.clone();
+    let waybill = WaybillDraft {
+        dest_code: "430321".into(),
+        shipper_name: "广州市白云区宏达服装厂".into(),
+        shipper_phone: "13912345678".into(),
+        consignee_name: "湘潭县易俗河李记批发部".into(),
+        consignee_phone: "0731-57123456".into(),
+        goods_name: "服装".into(),
+        pieces: "3".into(),
+        weight_kg: "60".into(),
+        volume_m3: "0.3".into(),
+        freight: "86.50".into(),
+        payment: PaymentMethod::PayNow,
+        ..WaybillDraft::default()
+    }
+    .validate(&ValidationContext {
+        divisions: kaidan::domain::destinations::Divisions::bundled(),
+        rates: &view.rates,
+        fees: view.fees(),
+        prohibited: &view.prohibited,
+    })
+    .unwrap();
+    let total = waybill.total_yuan;
+    h.state_mut().handle(Command::IssueWaybill {
+        waybill: Box::new(waybill),
+        clerk_id: "A01".into(),
+        print: false,
+    });
+    h.run();
+    let number = h.state().form.last_saved.clone().unwrap().0;
+    let ledger = h.state().db().ledger(&number).unwrap();
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(
+        (ledger[0].channel, ledger[0].amount_yuan),
+        (PayChannel::WeChat, total)
+    );
+
+    // The cash book of her shift.
+    h.get_by_label("收款/对账").click();
+    h.run();
+    let period = h.state().money.period.clone().unwrap();
+    assert_eq!(period.staff_id.as_deref(), Some("A01"));
+    let (lines, expected) = h.state().money.expected.clone().unwrap();
+    assert!(lines.iter().any(|l| l.number == number));
+    // Its 开单 lines are her 现付 waybills of the shift, to the fen: the handover's figure.
+    let summary = {
+        h.get_by_label("交接/申请").click();
+        h.run();
+        h.state().shift.summary.clone().unwrap()
+    };
+    assert_eq!((summary.from, summary.to), (period.from, period.to));
+    let pay_now: Decimal = lines
+        .iter()
+        .filter(|l| l.occasion == Occasion::Issue)
+        .map(|l| l.amount_yuan)
+        .sum();
+    assert_eq!(pay_now, summary.cash_yuan());
+    let all: Decimal = lines.iter().map(|l| l.amount_yuan).sum();
+    assert_eq!(expected.total(), all);
+    assert!(expected.get(PayChannel::WeChat) >= total);
+
+    // A refund of 6.50 yuan by WeChat through the ledger.
+    h.get_by_label("收款/对账").click();
+    h.run();
+    type_into(&mut h, "运单号", &number);
+    h.get_by_label("查询").scroll_to_me();
+    h.run();
+    h.get_by_label("查询").click();
+    h.run();
+    assert_eq!(h.state().money.ledger.as_ref().unwrap().entries.len(), 1);
+    h.state_mut().money.refund_channel = PayChannel::WeChat;
+    type_into(&mut h, "金额", "6.5");
+    type_into(&mut h, "原因", "运费多收");
+    h.get_by_label("记录退款").scroll_to_me();
+    h.run();
+    h.get_by_label("记录退款").click();
+    h.run();
+    assert_eq!(
+        h.state().money.ledger.as_ref().unwrap().entries.len(),
+        2,
+        "{:?} {:?}",
+        h.state().money.message,
+        h.state().status
+    );
+    let (_, after) = h.state().money.expected.clone().unwrap();
+    assert_eq!(
+        after.get(PayChannel::WeChat),
+        expected.get(PayChannel::WeChat) - d("6.5")
+    );
+
+    // She counts every method as the ledger says, but 5 yuan short in cash, and signs.
+    for channel in PayChannel::ALL {
+        let mut amount = after.get(channel);
+        if channel == PayChannel::Cash {
+            amount -= d("5");
+        }
+        type_into(&mut h, channel.label(), &amount.to_string());
+    }
+    type_into(&mut h, "说明", "少 5 元");
+    h.get_by_label("签字确认对账").scroll_to_me();
+    h.run();
+    h.get_by_label("签字确认对账").click();
+    h.run();
+    let signed = h.state().money.signed.clone().unwrap();
+    assert_eq!(signed.expected, after);
+    assert_eq!(signed.difference().total(), d("-5"));
+    assert_eq!(signed.signed_by, "A01");
+    h.get_by_label("打印对账单").scroll_to_me();
+    h.run();
+    h.get_by_label("打印对账单").click();
+    h.run();
+    let jobs = recorder.0.lock().unwrap().clone();
+    assert_eq!(jobs.len(), 1, "{:?}", h.state().status);
+    assert_eq!(jobs[0].0, "收款对账单");
+    assert!(jobs[0].1.starts_with(b"%PDF"));
+
+    // The 交接 page shows the count.
+    h.get_by_label("交接/申请").click();
+    h.run();
+    let (book, count) = h.state().shift.cash_book.clone().unwrap();
+    assert_eq!(book, after);
+    assert_eq!(count, Some(signed));
+}
