@@ -229,3 +229,35 @@ fn a_shifts_cash_book_matches_its_waybills_and_is_signed_and_printed() {
     assert_eq!(book, after);
     assert_eq!(count, Some(signed));
 }
+
+#[test]
+fn a_monthly_statement_lists_every_waybill_and_reconciles_to_the_fen() {
+    let recorder = Recorder::default();
+    let mut h = harness(&recorder);
+    h.run();
+    log_in(&mut h, "A01 张丽", DEMO_PASSWORD);
+    let month = kaidan::domain::people::Month::of(fixed_now().date());
+    // A demo shipper on 月结 with waybills this month.
+    let statement = (1..500)
+        .filter_map(|id| h.state().db().monthly_statement(id, month).ok())
+        .find(|s| s.lines.len() >= 2)
+        .unwrap();
+    h.get_by_label("收款/对账").click();
+    h.run();
+    type_into(&mut h, "客户电话", &statement.phones[0]);
+    h.get_by_label("生成对账单").scroll_to_me();
+    h.run();
+    h.get_by_label("生成对账单").click();
+    h.run();
+    let shown = h.state().money.statement.clone().unwrap();
+    assert_eq!(shown, statement, "{:?}", h.state().money.message);
+    let summed: Decimal = shown.lines.iter().map(|l| l.total_yuan).sum();
+    assert_eq!(shown.totals.total_yuan, summed);
+    assert_eq!(shown.totals.waybills, shown.lines.len());
+    assert!(
+        shown
+            .lines
+            .iter()
+            .all(|l| l.issued_at.date() <= fixed_now().date())
+    );
+}

@@ -5,6 +5,7 @@
 
 use super::App;
 use crate::documents::cash_count_pdf::{CashCountSheet, cash_count_pdf};
+use crate::documents::statement_xlsx::statement_xlsx;
 use crate::domain::money::{format_yuan, from_fen};
 use crate::domain::money_ledger::{ByChannel, CashCount, open_on_receipt};
 use crate::domain::waybill::PaymentMethod;
@@ -19,6 +20,9 @@ mod text {
     pub const SIGNED: &str = "{p} 已签字对账";
     pub const STATION: &str = "全站";
     pub const DOC: &str = "收款对账单";
+    pub const NO_CUSTOMER: &str = "没有电话为 {p} 的客户档案";
+    pub const STATEMENT_FILE: &str = "{c}-月结对账单-{m}.xlsx";
+    pub const SAVED: &str = "对账单已导出：{p}";
 }
 
 impl App {
@@ -69,6 +73,10 @@ impl App {
     /// Opens the page on the cash book of the user's shift.
     pub(super) fn open_money(&mut self) -> anyhow::Result<()> {
         self.money.message = None;
+        if self.money.statement_month.is_empty() {
+            self.money.statement_month =
+                crate::domain::people::Month::of((self.clock)().date()).to_string();
+        }
         let station_day = self.money.station_day && self.supervisor();
         self.load_cash_book(station_day)
     }
@@ -224,6 +232,39 @@ impl App {
                 self.load_cash_book(station_day)?;
             }
             MoneyCommand::PrintCount(id) => self.print_count(id, now)?,
+            MoneyCommand::ShowStatement { phone, month } => {
+                let id = crate::domain::phone::Phone::parse(&phone)
+                    .ok()
+                    .map(|p| self.db.customer_id_by_phone(&p))
+                    .transpose()?
+                    .flatten();
+                let Some(id) = id else {
+                    self.money.statement = None;
+                    self.money.message = Some((false, text::NO_CUSTOMER.replace("{p}", &phone)));
+                    return Ok(());
+                };
+                self.money.message = None;
+                self.money.statement = Some(self.db.monthly_statement(id, month)?);
+            }
+            MoneyCommand::ExportStatement { customer_id, month } => {
+                let statement = self.db.monthly_statement(customer_id, month)?;
+                let bytes = statement_xlsx(&statement, &self.view.settings.company_name)?;
+                let name = text::STATEMENT_FILE
+                    .replace("{c}", &statement.customer_name)
+                    .replace("{m}", &month.to_string());
+                let Some(path) = rfd::FileDialog::new()
+                    .set_file_name(name)
+                    .add_filter("XLSX", &["xlsx"])
+                    .save_file()
+                else {
+                    return Ok(());
+                };
+                std::fs::write(&path, bytes)?;
+                self.money.message = Some((
+                    true,
+                    text::SAVED.replace("{p}", &path.display().to_string()),
+                ));
+            }
         }
         Ok(())
     }

@@ -21,4 +21,5 @@ pub mod review;
 pub mod screening;
 pub mod service;
 pub mod settings;
+pub mod statements;
 pub mod waybill;

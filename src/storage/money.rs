@@ -9,7 +9,9 @@ use crate::domain::money_ledger::{
     ByChannel, CashCount, LedgerEntry, Occasion, ReceiptPaymentFacts, check_receipt_payment,
     check_refund,
 };
+use crate::domain::people::Month;
 use crate::domain::pickup::PayChannel;
+use crate::domain::statements::{Statement, StatementLine};
 use crate::domain::waybill::{PaymentMethod, WaybillStatus};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -354,6 +356,73 @@ impl Db {
     }
 }
 
+impl Db {
+    /// The 月结 statement of a customer's file for a month: its phones' 月结 waybills
+    /// (as shipper) issued in the month, not voided.
+    pub fn monthly_statement(&self, customer_id: i64, month: Month) -> Result<Statement> {
+        let name: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT name FROM customer_files WHERE id = ?1",
+                [customer_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(name) = name else {
+            return Err(StorageError::NotFound(format!(
+                "找不到客户档案 {customer_id}"
+            )));
+        };
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT phone FROM customers WHERE customer_id = ?1 ORDER BY phone")?;
+        let phones = stmt
+            .query_map([customer_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        let from = month.first_day().and_time(chrono::NaiveTime::MIN);
+        let to = (month.last_day() + chrono::Days::new(1)).and_time(chrono::NaiveTime::MIN);
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT w.number, w.issued_at, w.dest_name, w.consignee_name, w.pieces,
+                    w.freight_fen, w.premium_fen, w.delivery_fee_fen, w.total_fen
+             FROM waybills w JOIN customers c ON c.phone = w.shipper_phone
+             WHERE c.customer_id = ?1 AND w.payment = '月结' AND w.status <> '作废'
+               AND w.issued_at >= ?2 AND w.issued_at < ?3
+             ORDER BY w.issued_at, w.number",
+        )?;
+        let rows = stmt.query_map(params![customer_id, time_text(from), time_text(to)], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, u32>(4)?,
+                [
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, i64>(6)?,
+                    r.get::<_, i64>(7)?,
+                    r.get::<_, i64>(8)?,
+                ],
+            ))
+        })?;
+        let mut lines = Vec::new();
+        for row in rows {
+            let (number, at, dest_name, consignee_name, pieces, [f, p, dl, t]) = row?;
+            lines.push(StatementLine {
+                number,
+                issued_at: parse_time(&at)?,
+                dest_name,
+                consignee_name,
+                pieces,
+                freight_yuan: from_fen(f),
+                premium_yuan: from_fen(p),
+                delivery_fee_yuan: from_fen(dl),
+                total_yuan: from_fen(t),
+            });
+        }
+        Ok(Statement::new(customer_id, name, phones, month, lines))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -595,5 +664,68 @@ mod tests {
             to: at(23, 59),
         };
         assert_eq!(db.cash_expected(&day).unwrap().1.total(), d("1020"));
+    }
+
+    #[test]
+    fn a_months_statement_reconciles_to_the_sum_of_its_waybills_to_the_fen() {
+        let mut db = db();
+        let november = |d: u32, h: u32| {
+            chrono::NaiveDate::from_ymd_opt(2026, 11, d)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+        };
+        let mut expected = Decimal::ZERO;
+        let mut numbers = Vec::new();
+        for (i, freight) in ["255.55", "0.01", "1396.33", "88.88"]
+            .into_iter()
+            .enumerate()
+        {
+            let mut w = waybill(PaymentMethod::Monthly, false);
+            w.freight_yuan = d(freight);
+            w.total_yuan = w.freight_yuan + w.premium_yuan + w.delivery_fee_yuan;
+            let day = 1 + u32::try_from(i).unwrap() * 9;
+            let issued = db.issue_waybill(&w, "A01", "GZ", november(day, 9)).unwrap();
+            expected += issued.waybill.total_yuan;
+            numbers.push(issued.number);
+        }
+        // Not on the statement: a voided one, a 现付 one, one of October, one of December.
+        let voided = db
+            .issue_waybill(
+                &waybill(PaymentMethod::Monthly, false),
+                "A01",
+                "GZ",
+                november(5, 10),
+            )
+            .unwrap();
+        db.void_waybill(&voided.number, "A01", "写错", november(5, 11))
+            .unwrap();
+        db.issue_waybill(
+            &waybill(PaymentMethod::PayNow, false),
+            "A01",
+            "GZ",
+            november(6, 9),
+        )
+        .unwrap();
+        for at in [
+            november(1, 0) - chrono::Days::new(1),
+            november(30, 23) + chrono::Days::new(1),
+        ] {
+            db.issue_waybill(&waybill(PaymentMethod::Monthly, false), "A01", "GZ", at)
+                .unwrap();
+        }
+        let phone = crate::domain::phone::Phone::parse("13912345678").unwrap();
+        let customer = db.customer_id_by_phone(&phone).unwrap().unwrap();
+        let month = Month::from_str("2026-11").unwrap();
+        let statement = db.monthly_statement(customer, month).unwrap();
+        let listed: Vec<&str> = statement.lines.iter().map(|l| l.number.as_str()).collect();
+        assert_eq!(
+            listed,
+            numbers.iter().map(String::as_str).collect::<Vec<_>>()
+        );
+        assert_eq!(statement.totals.total_yuan, expected);
+        let summed: Decimal = statement.lines.iter().map(|l| l.total_yuan).sum();
+        assert_eq!(statement.totals.total_yuan, summed);
+        assert_eq!(statement.phones, ["13912345678"]);
     }
 }

@@ -7,7 +7,9 @@ use super::Command;
 use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, choice, field_label, section};
 use crate::domain::money::format_yuan;
 use crate::domain::money_ledger::{ByChannel, CashCount, LedgerEntry, parse_amount, parse_counted};
+use crate::domain::people::Month;
 use crate::domain::pickup::PayChannel;
+use crate::domain::statements::Statement;
 use crate::domain::waybill::PaymentMethod;
 use crate::storage::money::CountPeriod;
 use egui::{RichText, Ui};
@@ -41,6 +43,14 @@ mod text {
     pub const UNBALANCED: &str = "账实不符，差额 {d} 元";
     pub const PRINT: &str = "打印对账单";
     pub const LINES: &str = "本期收款明细（{n} 笔）";
+    pub const STATEMENT: &str = "月结对账单（应收）";
+    pub const PHONE: &str = "客户电话";
+    pub const MONTH: &str = "月份";
+    pub const SHOW: &str = "生成对账单";
+    pub const EXPORT: &str = "导出 XLSX";
+    pub const BAD_MONTH: &str = "月份格式为 2026-11";
+    pub const STATEMENT_SUMMARY: &str =
+        "{c}（{p}）{m}：{n} 票，运费 ¥{f}，保价费 ¥{i}，送货费 ¥{d}，合计 ¥{t}";
 }
 
 /// A waybill's ledger as the page shows it.
@@ -87,6 +97,12 @@ pub struct MoneyState {
     pub note: String,
     /// The count once signed.
     pub signed: Option<CashCount>,
+    /// The statement's customer phone typed.
+    pub statement_phone: String,
+    /// The statement's month typed (`2026-11`).
+    pub statement_month: String,
+    /// The statement shown.
+    pub statement: Option<Statement>,
     /// The last action's message.
     pub message: Option<(bool, String)>,
 }
@@ -130,6 +146,20 @@ pub enum MoneyCommand {
     },
     /// Print a signed count.
     PrintCount(i64),
+    /// Make the 月结 statement of the customer with this phone for a month.
+    ShowStatement {
+        /// A phone of the customer's file.
+        phone: String,
+        /// The month.
+        month: Month,
+    },
+    /// Save the statement shown as XLSX.
+    ExportStatement {
+        /// The customer's file.
+        customer_id: i64,
+        /// The month.
+        month: Month,
+    },
 }
 
 #[allow(
@@ -362,6 +392,68 @@ fn cash_book_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option
     command
 }
 
+fn statement_ui(ui: &mut Ui, state: &mut MoneyState) -> Option<Command> {
+    let mut command = None;
+    section(ui, text::STATEMENT);
+    ui.horizontal(|ui| {
+        let l = field_label(ui, text::PHONE, false);
+        ui.add(egui::TextEdit::singleline(&mut state.statement_phone).desired_width(140.0))
+            .labelled_by(l.id);
+        let l = field_label(ui, text::MONTH, false);
+        ui.add(egui::TextEdit::singleline(&mut state.statement_month).desired_width(80.0))
+            .labelled_by(l.id);
+        if ui.button(text::SHOW).clicked() {
+            match state.statement_month.trim().parse::<Month>() {
+                Ok(month) => {
+                    command = money(MoneyCommand::ShowStatement {
+                        phone: state.statement_phone.trim().to_owned(),
+                        month,
+                    });
+                }
+                Err(_) => state.message = Some((false, text::BAD_MONTH.to_owned())),
+            }
+        }
+    });
+    let Some(statement) = &state.statement else {
+        return command;
+    };
+    let t = &statement.totals;
+    ui.label(
+        RichText::new(
+            text::STATEMENT_SUMMARY
+                .replace("{c}", &statement.customer_name)
+                .replace("{p}", &statement.phones.join("、"))
+                .replace("{m}", &statement.month.to_string())
+                .replace("{n}", &t.waybills.to_string())
+                .replace("{f}", &format_yuan(t.freight_yuan))
+                .replace("{i}", &format_yuan(t.premium_yuan))
+                .replace("{d}", &format_yuan(t.delivery_fee_yuan))
+                .replace("{t}", &format_yuan(t.total_yuan)),
+        )
+        .strong(),
+    );
+    if ui.button(text::EXPORT).clicked() {
+        command = money(MoneyCommand::ExportStatement {
+            customer_id: statement.customer_id,
+            month: statement.month,
+        });
+    }
+    egui::Grid::new("statement_lines")
+        .striped(true)
+        .show(ui, |ui| {
+            for line in &statement.lines {
+                ui.label(&line.number);
+                ui.label(line.issued_at.format("%m-%d %H:%M").to_string());
+                ui.label(&line.dest_name);
+                ui.label(&line.consignee_name);
+                ui.label(format!("{} 件", line.pieces));
+                ui.label(format!("¥{}", format_yuan(line.total_yuan)));
+                ui.end_row();
+            }
+        });
+    command
+}
+
 /// Draws the page.
 pub fn money_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option<Command> {
     let mut command = None;
@@ -374,6 +466,10 @@ pub fn money_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option
         }
         ui.add_space(12.0);
         if let Some(c) = ledger_ui(ui, state) {
+            command = Some(c);
+        }
+        ui.add_space(12.0);
+        if let Some(c) = statement_ui(ui, state) {
             command = Some(c);
         }
     });
