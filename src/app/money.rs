@@ -5,6 +5,7 @@
 
 use super::App;
 use crate::documents::cash_count_pdf::{CashCountSheet, cash_count_pdf};
+use crate::documents::statement_pdf::statement_pdf;
 use crate::documents::statement_xlsx::statement_xlsx;
 use crate::domain::money::{format_yuan, from_fen};
 use crate::domain::money_ledger::{ByChannel, CashCount, open_on_receipt};
@@ -21,7 +22,7 @@ mod text {
     pub const STATION: &str = "全站";
     pub const DOC: &str = "收款对账单";
     pub const NO_CUSTOMER: &str = "没有电话为 {p} 的客户档案";
-    pub const STATEMENT_FILE: &str = "{c}-月结对账单-{m}.xlsx";
+    pub const STATEMENT_FILE: &str = "{c}-月结对账单-{m}.{x}";
     pub const SAVED: &str = "对账单已导出：{p}";
 }
 
@@ -246,15 +247,25 @@ impl App {
                 self.money.message = None;
                 self.money.statement = Some(self.db.monthly_statement(id, month)?);
             }
-            MoneyCommand::ExportStatement { customer_id, month } => {
+            MoneyCommand::ExportStatement {
+                customer_id,
+                month,
+                pdf,
+            } => {
                 let statement = self.db.monthly_statement(customer_id, month)?;
-                let bytes = statement_xlsx(&statement, &self.view.settings.company_name)?;
+                let company = &self.view.settings.company_name;
+                let (bytes, ext) = if pdf {
+                    (statement_pdf(&statement, company, now)?, "pdf")
+                } else {
+                    (statement_xlsx(&statement, company)?, "xlsx")
+                };
                 let name = text::STATEMENT_FILE
                     .replace("{c}", &statement.customer_name)
-                    .replace("{m}", &month.to_string());
+                    .replace("{m}", &month.to_string())
+                    .replace("{x}", ext);
                 let Some(path) = rfd::FileDialog::new()
                     .set_file_name(name)
-                    .add_filter("XLSX", &["xlsx"])
+                    .add_filter(ext.to_uppercase(), &[ext])
                     .save_file()
                 else {
                     return Ok(());

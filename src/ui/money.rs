@@ -48,6 +48,7 @@ mod text {
     pub const MONTH: &str = "月份";
     pub const SHOW: &str = "生成对账单";
     pub const EXPORT: &str = "导出 XLSX";
+    pub const EXPORT_PDF: &str = "导出 PDF";
     pub const BAD_MONTH: &str = "月份格式为 2026-11";
     pub const STATEMENT_SUMMARY: &str =
         "{c}（{p}）{m}：{n} 票，运费 ¥{f}，保价费 ¥{i}，送货费 ¥{d}，合计 ¥{t}";
@@ -153,12 +154,14 @@ pub enum MoneyCommand {
         /// The month.
         month: Month,
     },
-    /// Save the statement shown as XLSX.
+    /// Save the statement shown as XLSX, or as PDF.
     ExportStatement {
         /// The customer's file.
         customer_id: i64,
         /// The month.
         month: Month,
+        /// PDF rather than XLSX.
+        pdf: bool,
     },
 }
 
@@ -432,12 +435,17 @@ fn statement_ui(ui: &mut Ui, state: &mut MoneyState) -> Option<Command> {
         )
         .strong(),
     );
-    if ui.button(text::EXPORT).clicked() {
-        command = money(MoneyCommand::ExportStatement {
-            customer_id: statement.customer_id,
-            month: statement.month,
-        });
-    }
+    ui.horizontal(|ui| {
+        for (label, pdf) in [(text::EXPORT, false), (text::EXPORT_PDF, true)] {
+            if ui.button(label).clicked() {
+                command = money(MoneyCommand::ExportStatement {
+                    customer_id: statement.customer_id,
+                    month: statement.month,
+                    pdf,
+                });
+            }
+        }
+    });
     egui::Grid::new("statement_lines")
         .striped(true)
         .show(ui, |ui| {
