@@ -260,4 +260,23 @@ fn a_monthly_statement_lists_every_waybill_and_reconciles_to_the_fen() {
             .iter()
             .all(|l| l.issued_at.date() <= fixed_now().date())
     );
+    // The money owed and not paid, by aging bracket: the brackets add up to the list.
+    h.get_by_label("刷新应收").scroll_to_me();
+    h.run();
+    h.get_by_label("刷新应收").click();
+    h.run();
+    let (owed, today) = h.state().money.receivables.clone().unwrap();
+    assert!(!owed.is_empty());
+    for payment in [PaymentMethod::Collect, PaymentMethod::OnReceipt] {
+        let bracketed: Decimal = kaidan::domain::statements::aging(&owed, payment, today)
+            .iter()
+            .map(|l| l.open_yuan)
+            .sum();
+        let listed: Decimal = owed
+            .iter()
+            .filter(|r| r.payment == payment)
+            .map(|r| r.open_yuan)
+            .sum();
+        assert_eq!(bracketed, listed);
+    }
 }

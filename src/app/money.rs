@@ -247,6 +247,9 @@ impl App {
                 self.money.message = None;
                 self.money.statement = Some(self.db.monthly_statement(id, month)?);
             }
+            MoneyCommand::LoadReceivables => {
+                self.money.receivables = Some((self.db.open_receivables()?, now.date()));
+            }
             MoneyCommand::ExportStatement {
                 customer_id,
                 month,

@@ -3,6 +3,7 @@
 //! lines to the fen — and the aging brackets (账龄) of money still owed.
 
 use crate::domain::people::Month;
+use crate::domain::waybill::PaymentMethod;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
@@ -135,6 +136,61 @@ impl AgingBracket {
     }
 }
 
+/// Money owed and not yet paid (应收未收): a 提付 waybill arrived or notified and not
+/// collected, or a 回单付 waybill not (fully) paid by the shipper.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receivable {
+    /// 单号.
+    pub number: String,
+    /// When issued: its age is counted from this day.
+    pub issued_at: NaiveDateTime,
+    /// 提付 or 回单付.
+    pub payment: PaymentMethod,
+    /// Who owes it: the consignee for 提付, the shipper for 回单付.
+    pub debtor_name: String,
+    /// Their phone.
+    pub debtor_phone: String,
+    /// The waybill's total.
+    pub total_yuan: Decimal,
+    /// Still owed.
+    pub open_yuan: Decimal,
+    /// 回单付: the signed receipt is back (payable now); 提付: always false.
+    pub receipt_back: bool,
+}
+
+/// The money owed in one aging bracket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgingLine {
+    /// The bracket.
+    pub bracket: AgingBracket,
+    /// How many waybills.
+    pub waybills: usize,
+    /// How much.
+    pub open_yuan: Decimal,
+}
+
+/// Sums the receivables of one payment method by aging bracket, every bracket listed.
+#[must_use]
+pub fn aging(
+    receivables: &[Receivable],
+    payment: PaymentMethod,
+    today: NaiveDate,
+) -> Vec<AgingLine> {
+    AgingBracket::ALL
+        .iter()
+        .map(|&bracket| {
+            let mine = receivables.iter().filter(|r| {
+                r.payment == payment && AgingBracket::of(r.issued_at.date(), today) == bracket
+            });
+            AgingLine {
+                bracket,
+                waybills: mine.clone().count(),
+                open_yuan: mine.map(|r| r.open_yuan).sum(),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,5 +264,44 @@ mod tests {
             let since = today - chrono::Days::new(days_ago);
             assert_eq!(AgingBracket::of(since, today), bracket, "{days_ago}");
         }
+    }
+
+    #[test]
+    fn receivables_are_summed_by_payment_method_and_aging_bracket() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let owed = |days: u64, payment, open: &str| Receivable {
+            number: format!("GZ{days}"),
+            issued_at: (today - chrono::Days::new(days))
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            payment,
+            debtor_name: "李记".into(),
+            debtor_phone: "13800004321".into(),
+            total_yuan: d("300"),
+            open_yuan: d(open),
+            receipt_back: false,
+        };
+        let all = [
+            owed(3, PaymentMethod::Collect, "300"),
+            owed(30, PaymentMethod::Collect, "120.5"),
+            owed(45, PaymentMethod::Collect, "99.99"),
+            owed(100, PaymentMethod::Collect, "0.01"),
+            owed(70, PaymentMethod::OnReceipt, "200"),
+        ];
+        let collect = aging(&all, PaymentMethod::Collect, today);
+        let figures: Vec<(usize, Decimal)> =
+            collect.iter().map(|l| (l.waybills, l.open_yuan)).collect();
+        assert_eq!(
+            figures,
+            [
+                (2, d("420.5")),
+                (1, d("99.99")),
+                (0, d("0")),
+                (1, d("0.01"))
+            ]
+        );
+        let on_receipt = aging(&all, PaymentMethod::OnReceipt, today);
+        assert_eq!(on_receipt[2].open_yuan, d("200"));
+        assert_eq!(on_receipt.iter().map(|l| l.waybills).sum::<usize>(), 1);
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::money_ledger::{
 };
 use crate::domain::people::Month;
 use crate::domain::pickup::PayChannel;
-use crate::domain::statements::{Statement, StatementLine};
+use crate::domain::statements::{Receivable, Statement, StatementLine};
 use crate::domain::waybill::{PaymentMethod, WaybillStatus};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -423,6 +423,80 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Money owed and not yet paid: 提付 waybills at this station's end (arrived or
+    /// notified, not voided) not collected in full, and 回单付 waybills (not voided) the
+    /// shipper has not paid in full, oldest first.
+    pub fn open_receivables(&self) -> Result<Vec<Receivable>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT w.number, w.issued_at, w.payment, w.consignee_name, w.consignee_phone,
+                    w.shipper_name, w.shipper_phone, w.total_fen,
+                    COALESCE((SELECT SUM(c.amount_fen) FROM collections c
+                              WHERE c.waybill_number = w.number
+                                AND c.occasion IN ('提货', '送货', '送达')), 0),
+                    COALESCE((SELECT SUM(c.amount_fen) FROM collections c
+                              WHERE c.waybill_number = w.number
+                                AND c.occasion IN ('回单', '退款')), 0),
+                    EXISTS (SELECT 1 FROM receipts r WHERE r.waybill_number = w.number)
+             FROM waybills w LEFT JOIN waybill_stages s ON s.number = w.number
+             WHERE w.status <> '作废' AND w.total_fen > 0
+               AND ((w.payment = '提付' AND s.stage IN ('已到站', '已通知'))
+                    OR w.payment = '回单付')
+             ORDER BY w.issued_at, w.number",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                [
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                ],
+                [
+                    r.get::<_, i64>(7)?,
+                    r.get::<_, i64>(8)?,
+                    r.get::<_, i64>(9)?,
+                ],
+                r.get::<_, bool>(10)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (
+                [number, at, payment, c_name, c_phone, s_name, s_phone],
+                [total, released, on_receipt],
+                back,
+            ) = row?;
+            let payment = PaymentMethod::from_label(&payment)
+                .ok_or_else(|| StorageError::Corrupt(format!("付款方式「{payment}」无法识别")))?;
+            let collect = payment == PaymentMethod::Collect;
+            let open = total - if collect { released } else { on_receipt };
+            if open <= 0 {
+                continue;
+            }
+            let (debtor_name, debtor_phone) = if collect {
+                (c_name, c_phone)
+            } else {
+                (s_name, s_phone)
+            };
+            out.push(Receivable {
+                number,
+                issued_at: parse_time(&at)?,
+                payment,
+                debtor_name,
+                debtor_phone,
+                total_yuan: from_fen(total),
+                open_yuan: from_fen(open),
+                receipt_back: !collect && back,
+            });
+        }
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -727,5 +801,90 @@ mod tests {
         let summed: Decimal = statement.lines.iter().map(|l| l.total_yuan).sum();
         assert_eq!(statement.totals.total_yuan, summed);
         assert_eq!(statement.phones, ["13912345678"]);
+    }
+
+    #[test]
+    fn open_receivables_are_collect_at_the_far_end_and_on_receipt_not_paid_in_full() {
+        let mut db = db();
+        let collect_here = db
+            .issue_waybill(
+                &waybill(PaymentMethod::Collect, false),
+                "A01",
+                "GZ",
+                at(9, 0),
+            )
+            .unwrap();
+        let collect_arrived = db
+            .issue_waybill(
+                &waybill(PaymentMethod::Collect, false),
+                "A01",
+                "GZ",
+                at(9, 1),
+            )
+            .unwrap();
+        let on_receipt = db
+            .issue_waybill(
+                &waybill(PaymentMethod::OnReceipt, true),
+                "A01",
+                "GZ",
+                at(9, 2),
+            )
+            .unwrap();
+        let paid = db
+            .issue_waybill(
+                &waybill(PaymentMethod::OnReceipt, true),
+                "A01",
+                "GZ",
+                at(9, 3),
+            )
+            .unwrap();
+        db.conn()
+            .execute(
+                "INSERT INTO waybill_stages VALUES (?1, '已到站', '已到站', '2026-11-24 09:00:00')",
+                [&collect_arrived.number],
+            )
+            .unwrap();
+        for n in [&on_receipt.number, &paid.number] {
+            db.record_receipt_returned(n, "", "A01", at(10, 0)).unwrap();
+        }
+        db.record_receipt_payment(
+            &on_receipt.number,
+            d("100"),
+            PayChannel::Cash,
+            "A01",
+            at(10, 1),
+        )
+        .unwrap();
+        db.record_receipt_payment(
+            &paid.number,
+            paid.waybill.total_yuan,
+            PayChannel::Bank,
+            "A01",
+            at(10, 2),
+        )
+        .unwrap();
+        let open = db.open_receivables().unwrap();
+        let listed: Vec<(&str, Decimal, bool)> = open
+            .iter()
+            .map(|r| (r.number.as_str(), r.open_yuan, r.receipt_back))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                (
+                    collect_arrived.number.as_str(),
+                    collect_arrived.waybill.total_yuan,
+                    false
+                ),
+                (
+                    on_receipt.number.as_str(),
+                    on_receipt.waybill.total_yuan - d("100"),
+                    true
+                ),
+            ]
+        );
+        assert_eq!(open[0].debtor_name, "湘潭县易俗河李记批发部");
+        assert_eq!(open[1].debtor_name, "广州市白云区宏达服装厂");
+        assert!(!listed.iter().any(|(n, ..)| *n == collect_here.number));
     }
 }

@@ -9,9 +9,10 @@ use crate::domain::money::format_yuan;
 use crate::domain::money_ledger::{ByChannel, CashCount, LedgerEntry, parse_amount, parse_counted};
 use crate::domain::people::Month;
 use crate::domain::pickup::PayChannel;
-use crate::domain::statements::Statement;
+use crate::domain::statements::{Receivable, Statement, aging};
 use crate::domain::waybill::PaymentMethod;
 use crate::storage::money::CountPeriod;
+use chrono::NaiveDate;
 use egui::{RichText, Ui};
 use rust_decimal::Decimal;
 
@@ -49,6 +50,12 @@ mod text {
     pub const SHOW: &str = "生成对账单";
     pub const EXPORT: &str = "导出 XLSX";
     pub const EXPORT_PDF: &str = "导出 PDF";
+    pub const RECEIVABLES: &str = "应收未收（提付未提、回单付未付）与账龄";
+    pub const LOAD_RECEIVABLES: &str = "刷新应收";
+    pub const AGING_HEADS: [&str; 3] = ["账龄", "票数", "未收金额"];
+    pub const RECEIPT_BACK: &str = "回单已回，可结算";
+    pub const RECEIPT_WAITING: &str = "等回单";
+    pub const MORE: &str = "（只列最早的 {n} 票）";
     pub const BAD_MONTH: &str = "月份格式为 2026-11";
     pub const STATEMENT_SUMMARY: &str =
         "{c}（{p}）{m}：{n} 票，运费 ¥{f}，保价费 ¥{i}，送货费 ¥{d}，合计 ¥{t}";
@@ -104,6 +111,8 @@ pub struct MoneyState {
     pub statement_month: String,
     /// The statement shown.
     pub statement: Option<Statement>,
+    /// Money owed and not paid, once loaded, with the day its age is counted to.
+    pub receivables: Option<(Vec<Receivable>, NaiveDate)>,
     /// The last action's message.
     pub message: Option<(bool, String)>,
 }
@@ -154,6 +163,8 @@ pub enum MoneyCommand {
         /// The month.
         month: Month,
     },
+    /// Load the money owed and not yet paid.
+    LoadReceivables,
     /// Save the statement shown as XLSX, or as PDF.
     ExportStatement {
         /// The customer's file.
@@ -462,6 +473,61 @@ fn statement_ui(ui: &mut Ui, state: &mut MoneyState) -> Option<Command> {
     command
 }
 
+/// How many receivables are listed one by one.
+const RECEIVABLES_LISTED: usize = 200;
+
+fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
+    let mut command = None;
+    section(ui, text::RECEIVABLES);
+    if ui.button(text::LOAD_RECEIVABLES).clicked() {
+        command = money(MoneyCommand::LoadReceivables);
+    }
+    let Some((receivables, today)) = &state.receivables else {
+        return command;
+    };
+    ui.horizontal_top(|ui| {
+        for payment in [PaymentMethod::Collect, PaymentMethod::OnReceipt] {
+            ui.vertical(|ui| {
+                ui.label(RichText::new(payment.label()).strong());
+                egui::Grid::new(("aging", payment.label()))
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for head in text::AGING_HEADS {
+                            ui.label(RichText::new(head).strong());
+                        }
+                        ui.end_row();
+                        for line in aging(receivables, payment, *today) {
+                            ui.label(line.bracket.label());
+                            ui.label(line.waybills.to_string());
+                            ui.label(format!("¥{}", format_yuan(line.open_yuan)));
+                            ui.end_row();
+                        }
+                    });
+            });
+            ui.add_space(24.0);
+        }
+    });
+    if receivables.len() > RECEIVABLES_LISTED {
+        ui.label(RichText::new(text::MORE.replace("{n}", &RECEIVABLES_LISTED.to_string())).weak());
+    }
+    egui::Grid::new("receivables").striped(true).show(ui, |ui| {
+        for r in receivables.iter().take(RECEIVABLES_LISTED) {
+            ui.label(&r.number);
+            ui.label(r.issued_at.format("%Y-%m-%d").to_string());
+            ui.label(r.payment.label());
+            ui.label(format!("{} {}", r.debtor_name, r.debtor_phone));
+            ui.label(format!("¥{}", format_yuan(r.open_yuan)));
+            ui.label(match (r.payment, r.receipt_back) {
+                (PaymentMethod::OnReceipt, true) => text::RECEIPT_BACK,
+                (PaymentMethod::OnReceipt, false) => text::RECEIPT_WAITING,
+                _ => "",
+            });
+            ui.end_row();
+        }
+    });
+    command
+}
+
 /// Draws the page.
 pub fn money_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option<Command> {
     let mut command = None;
@@ -478,6 +544,10 @@ pub fn money_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option
         }
         ui.add_space(12.0);
         if let Some(c) = statement_ui(ui, state) {
+            command = Some(c);
+        }
+        ui.add_space(12.0);
+        if let Some(c) = receivables_ui(ui, state) {
             command = Some(c);
         }
     });
