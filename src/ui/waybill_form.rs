@@ -540,29 +540,18 @@ pub fn waybill_form_ui(
                     ui.end_row();
 
                     let l = field_label(ui, Field::Payment.label(), false);
-                    ui.horizontal(|ui| {
-                        chain.add(choice(
-                            ui,
-                            &l,
-                            &mut state.draft.payment,
-                            PaymentMethod::ALL,
-                            PaymentMethod::label,
-                        ));
-                        // A new 现付 waybill is paid now: how, for the payments ledger.
-                        if state.draft.payment == PaymentMethod::PayNow
-                            && matches!(state.mode, FormMode::New)
-                        {
-                            let l = ui.label(text::PAY_CHANNEL);
-                            chain.add(choice(
-                                ui,
-                                &l,
-                                &mut state.pay_channel,
-                                &PayChannel::ALL,
-                                PayChannel::label,
-                            ));
-                        }
-                    });
+                    chain.add(choice(
+                        ui,
+                        &l,
+                        &mut state.draft.payment,
+                        PaymentMethod::ALL,
+                        PaymentMethod::label,
+                    ));
+                    // A new 现付 waybill is paid now: how (for the payments ledger) goes
+                    // on a row of its own under 付款方式, so the form keeps its width.
                     let l = field_label(ui, Field::ReceiptCopies.label(), false);
+                    let pay_now = state.draft.payment == PaymentMethod::PayNow
+                        && matches!(state.mode, FormMode::New);
                     let r = chain.add(text_field(
                         ui,
                         &l,
@@ -573,6 +562,17 @@ pub fn waybill_form_ui(
                     ));
                     ids.insert(Field::ReceiptCopies, r.id);
                     ui.end_row();
+                    if pay_now {
+                        let l = field_label(ui, text::PAY_CHANNEL, false);
+                        chain.add(choice(
+                            ui,
+                            &l,
+                            &mut state.pay_channel,
+                            &PayChannel::ALL,
+                            PayChannel::label,
+                        ));
+                        ui.end_row();
+                    }
 
                     let l = field_label(ui, Field::DeclaredValue.label(), false);
                     let r = chain.add(text_field(
