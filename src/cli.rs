@@ -112,6 +112,11 @@ enum Import {
         /// .csv 或 .xlsx 文件
         file: PathBuf,
     },
+    /// 请假/外出/加班申请及审批结果（此前已导入的相同申请不重复添加）
+    Requests {
+        /// .csv 或 .xlsx 文件
+        file: PathBuf,
+    },
 }
 
 /// `review YYYY-MM [--json | --pdf FILE | --xlsx FILE]`: at most one output form.
@@ -226,6 +231,9 @@ fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
         }
         Command::Import(Import::Punches { file }) => {
             import_people(db_path, &file, crate::imports::PeopleFile::Punches)
+        }
+        Command::Import(Import::Requests { file }) => {
+            import_people(db_path, &file, crate::imports::PeopleFile::Requests)
         }
         Command::Import(Import::Events { file }) => {
             import_people(db_path, &file, crate::imports::PeopleFile::Events)

@@ -3,7 +3,7 @@
 //! checked against the database, then written in one transaction, or nothing is.
 
 use crate::documents::people_import::{
-    EventContext, PunchContext, parse_events, parse_punches, parse_staff,
+    EventContext, PunchContext, parse_events, parse_punches, parse_requests, parse_staff,
 };
 use crate::documents::tabular::{RowErrors, Table};
 use crate::domain::attendance::Punch;
@@ -40,11 +40,13 @@ pub enum PeopleFile {
     Punches,
     /// 扣分/奖励事件: `工号, 日期, 规则, 数量, 单号, 说明`.
     Events,
+    /// 请假/外出/加班申请: `工号, 类别, 开始, 结束, 事由, 审批状态`.
+    Requests,
 }
 
 impl PeopleFile {
     /// Every kind, in the order of the import screen.
-    pub const ALL: [Self; 3] = [Self::Staff, Self::Punches, Self::Events];
+    pub const ALL: [Self; 4] = [Self::Staff, Self::Punches, Self::Events, Self::Requests];
 
     /// Chinese label.
     #[must_use]
@@ -53,17 +55,21 @@ impl PeopleFile {
             Self::Staff => "员工",
             Self::Punches => "打卡记录",
             Self::Events => "扣分/奖励事件",
+            Self::Requests => "请假/外出/加班申请",
         }
     }
 
     /// The columns FORMATS.md gives this kind of file.
     #[must_use]
     pub fn columns(self) -> &'static [&'static str] {
-        use crate::documents::people_import::{EVENT_COLUMNS, PUNCH_COLUMNS, STAFF_COLUMNS};
+        use crate::documents::people_import::{
+            EVENT_COLUMNS, PUNCH_COLUMNS, REQUEST_COLUMNS, STAFF_COLUMNS,
+        };
         match self {
             Self::Staff => &STAFF_COLUMNS,
             Self::Punches => &PUNCH_COLUMNS,
             Self::Events => &EVENT_COLUMNS,
+            Self::Requests => &REQUEST_COLUMNS,
         }
     }
 }
@@ -86,6 +92,20 @@ pub fn import_people(
         }
         PeopleFile::Punches => import_punches(db, table),
         PeopleFile::Events => import_events(db, table, now),
+        PeopleFile::Requests => {
+            let known: BTreeSet<String> = db.staff()?.into_iter().map(|s| s.id).collect();
+            let locked = db.locked_months()?;
+            let requests = parse_requests(table, &known, &locked)?;
+            let summary = db.import_requests(&requests, now)?;
+            Ok(if summary.skipped > 0 {
+                format!(
+                    "已导入申请 {} 条（另有 {} 条此前已导入，未重复添加）",
+                    summary.added, summary.skipped
+                )
+            } else {
+                format!("已导入申请 {} 条", summary.added)
+            })
+        }
     }
 }
 

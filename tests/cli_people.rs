@@ -502,3 +502,52 @@ fn missing_handovers_show_as_p20() {
     // A02 (a clerk from 11-16) worked two shifts with punches and handed over none.
     assert_eq!(json["staff"][1]["items"][2]["rule"], "P20");
 }
+
+/// `import requests`: DingTalk's approvals with their decisions, all or nothing, each bad
+/// row named; importing the same file again adds nothing.
+#[test]
+fn import_requests_from_a_dingtalk_export() {
+    let desk = Desk::new();
+    let staff = desk.write("staff.csv", STAFF);
+    desk.import_ok("staff", &staff);
+    let bad = desk.write(
+        "bad.csv",
+        "工号,类别,开始,结束,事由,审批状态\n\
+         A01,事假,2026-11-24 08:00,2026-11-24 20:00,家里有事,已同意\n\
+         Z99,外出,2026-11-25 09:00,2026-11-25 10:00,办事,已同意\n\
+         A02,加班,2026-11-25 20:00,2026-11-25 19:00,盘点,同意\n\
+         A05,请假,2026-11-26 08:00,2026-11-26 20:00,,随便\n",
+    );
+    let run = desk.import("requests", &bad);
+    assert_eq!(run.status, 1);
+    for words in ["Z99", "结束时间必须晚于开始时间", "请填写事由", "随便"] {
+        assert!(run.stderr.contains(words), "{words}: {}", run.stderr);
+    }
+    assert_eq!(desk.count("attendance_requests"), 0, "nothing written");
+    let good = desk.write(
+        "good.csv",
+        "工号,类别,开始,结束,事由,审批状态,审批人\n\
+         A01,事假,2026-11-24 08:00,2026-11-24 20:00,家里有事,已同意,刘建国\n\
+         A05,外出,2026/11/25 09:00,2026/11/25 10:30,银行办事,驳回,刘建国\n",
+    );
+    let run = desk.import_ok("requests", &good);
+    assert!(run.stderr.contains("已导入申请 2 条"), "{}", run.stderr);
+    let again = desk.import_ok("requests", &good);
+    assert!(again.stderr.contains("2 条此前已导入"), "{}", again.stderr);
+    assert_eq!(desk.count("attendance_requests"), 2);
+    let conn = rusqlite::Connection::open(desk.dir.path().join("kaidan.sqlite3")).unwrap();
+    let rows: Vec<(String, String, String)> = conn
+        .prepare("SELECT staff_id, kind, status FROM attendance_requests ORDER BY staff_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("A01".to_owned(), "请假".to_owned(), "已批".to_owned()),
+            ("A05".to_owned(), "外出".to_owned(), "驳回".to_owned()),
+        ]
+    );
+}

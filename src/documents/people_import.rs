@@ -20,6 +20,7 @@ use crate::domain::attendance::{Punch, ShiftKind};
 use crate::domain::money::parse_decimal;
 use crate::domain::people::{Month, Role, Staff};
 use crate::domain::points::{EventCode, EventSource, PointEvent};
+use crate::domain::requests::{AttendanceRequest, RequestKind, RequestStatus};
 
 /// The columns of a staff file, exactly as FORMATS.md names them.
 pub const STAFF_COLUMNS: [&str; 6] = ["工号", "姓名", "岗位", "入职日期", "离职日期", "月基本工资"];
@@ -351,6 +352,118 @@ fn quantity(text: &str, code: Option<EventCode>) -> Result<u32, String> {
 }
 
 /// Pushes a row's errors in column order.
+/// Columns of a requests file (请假/外出/加班, e.g. DingTalk's approvals export mapped).
+pub const REQUEST_COLUMNS: [&str; 6] = ["工号", "类别", "开始", "结束", "事由", "审批状态"];
+
+/// The kind of a request as DingTalk and clerks write it: the leave types are 请假.
+fn request_kind(text: &str) -> Result<RequestKind, String> {
+    let text = text.trim();
+    if let Some(kind) = RequestKind::from_label(text) {
+        return Ok(kind);
+    }
+    if text.ends_with('假') || text == "调休" {
+        return Ok(RequestKind::Leave);
+    }
+    if text == "出差" || text == "外勤" {
+        return Ok(RequestKind::Outing);
+    }
+    Err(if text.is_empty() {
+        "请填写类别（请假、外出或加班）".to_owned()
+    } else {
+        format!("「{text}」不是有效的类别：请填 请假（事假、病假、年假…）、外出 或 加班")
+    })
+}
+
+/// The approval as DingTalk and clerks write it.
+fn request_status(text: &str) -> Result<RequestStatus, String> {
+    match text.trim() {
+        "已批" | "已批准" | "批准" | "同意" | "已同意" | "通过" | "审批通过" => {
+            Ok(RequestStatus::Approved)
+        }
+        "驳回" | "已驳回" | "拒绝" | "已拒绝" | "不同意" => {
+            Ok(RequestStatus::Rejected)
+        }
+        "待批" | "审批中" | "待审批" => Ok(RequestStatus::Pending),
+        "" => Err("请填写审批状态（已批、驳回或待批）".to_owned()),
+        other => Err(format!(
+            "「{other}」不是有效的审批状态：请填 已批、驳回 或 待批"
+        )),
+    }
+}
+
+/// A request's start or end: `2026-11-23 08:00` (or `/`, seconds).
+fn request_time(text: &str, column: &str) -> Result<chrono::NaiveDateTime, String> {
+    let normal = text.trim().replace('/', "-");
+    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(&normal, f).ok())
+        .ok_or_else(|| {
+            if normal.is_empty() {
+                format!("请填写{column}时间，如 2026-11-23 08:00")
+            } else {
+                format!(
+                    "{column}「{}」不是有效的时间，应为 2026-11-23 08:00",
+                    text.trim()
+                )
+            }
+        })
+}
+
+/// Reads a requests file: every row checked, all errors together. Approved and
+/// rejected rows are imported with their decision, attributed to the file (`导入`).
+pub fn parse_requests(
+    table: &Table,
+    known_staff: &BTreeSet<String>,
+    locked_months: &BTreeSet<Month>,
+) -> Result<Vec<AttendanceRequest>, RowErrors> {
+    let mut errors = RowErrors::new(&table.file);
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let mut bad = Vec::new();
+        let id = known_id(row.cell(0), known_staff).map_err(|m| bad.push((0, m)));
+        let kind = request_kind(row.cell(1)).map_err(|m| bad.push((1, m)));
+        let from = request_time(row.cell(2), "开始").map_err(|m| bad.push((2, m)));
+        let to = request_time(row.cell(3), "结束").map_err(|m| bad.push((3, m)));
+        let reason = row.cell(4).trim().to_owned();
+        if reason.is_empty() {
+            bad.push((4, "请填写事由".to_owned()));
+        } else if reason.chars().count() > MAX_NOTE_CHARS {
+            bad.push((4, format!("事由过长（最多 {MAX_NOTE_CHARS} 字）")));
+        }
+        let status = request_status(row.cell(5)).map_err(|m| bad.push((5, m)));
+        if let (Ok(from), Ok(to)) = (&from, &to) {
+            if to <= from {
+                bad.push((3, "结束时间必须晚于开始时间".to_owned()));
+            } else if (*to - *from).num_days() > 31 {
+                bad.push((3, "一条申请最长 31 天，请分开填写".to_owned()));
+            }
+            for month in [Month::of(from.date()), Month::of(to.date())] {
+                if locked_months.contains(&month) {
+                    bad.push((2, locked_message(month, "请假/外出/加班申请")));
+                    break;
+                }
+            }
+        }
+        if let (Ok(staff_id), Ok(kind), Ok(from), Ok(to), Ok(status)) = (id, kind, from, to, status)
+            && bad.is_empty()
+        {
+            let decided = status != RequestStatus::Pending;
+            out.push(AttendanceRequest {
+                staff_id,
+                kind,
+                from,
+                to,
+                reason,
+                status,
+                decided_by: decided.then(|| "导入".to_owned()),
+                decided_at: None,
+            });
+        }
+        push_all(&mut errors, row, &REQUEST_COLUMNS, bad);
+    }
+    finish(errors, out)
+}
+
 fn push_all(
     errors: &mut RowErrors,
     row: &TableRow,

@@ -158,6 +158,15 @@ fn json_corrupt(what: &str, error: &serde_json::Error) -> StorageError {
     StorageError::Corrupt(format!("{what}无法读取：{error}"))
 }
 
+/// What a requests import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RequestImportSummary {
+    /// Requests added.
+    pub added: usize,
+    /// Rows already here from an earlier import.
+    pub skipped: usize,
+}
+
 impl Db {
     /// Everyone with dates and salary, in 工号 order.
     pub fn staff_records(&self) -> Result<Vec<Staff>> {
@@ -1242,6 +1251,55 @@ impl Db {
             request: request.clone(),
             created_at: now,
         })
+    }
+
+    /// Imports requests (a file of DingTalk's approvals): all in one transaction or none;
+    /// a request already here (same person, kind, start and end) is not added again.
+    pub fn import_requests(
+        &mut self,
+        requests: &[AttendanceRequest],
+        now: NaiveDateTime,
+    ) -> Result<RequestImportSummary> {
+        let tx = self.conn_mut().transaction()?;
+        let mut summary = RequestImportSummary::default();
+        for request in requests {
+            role_of(&tx, &request.staff_id)?;
+            refuse_locked_span(&tx, request.from, request.to, "请假/外出/加班申请")?;
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM attendance_requests
+                 WHERE staff_id = ?1 AND kind = ?2 AND from_at = ?3 AND to_at = ?4)",
+                params![
+                    request.staff_id,
+                    request.kind.label(),
+                    time_text(request.from),
+                    time_text(request.to)
+                ],
+                |r| r.get(0),
+            )?;
+            if exists {
+                summary.skipped += 1;
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO attendance_requests
+                     (staff_id, kind, from_at, to_at, reason, status, decided_by, decided_at, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    request.staff_id,
+                    request.kind.label(),
+                    time_text(request.from),
+                    time_text(request.to),
+                    request.reason.trim(),
+                    request.status.label(),
+                    request.decided_by,
+                    request.decided_at.or(Some(now)).map(time_text),
+                    time_text(now),
+                ],
+            )?;
+            summary.added += 1;
+        }
+        tx.commit()?;
+        Ok(summary)
     }
 
     /// Approves (`approve`) or rejects a request: by a supervisor, not their own; a

@@ -61,8 +61,8 @@ mod text {
         "无（可选：照片、录音等，保存时复制一份到数据库旁的 attachments 文件夹）";
     pub const ATTACHMENT_REMOVE: &str = "不附";
     pub const ATTACHMENT_OPEN: &str = "打开";
-    pub const IMPORT: &str = "导入员工 / 打卡记录 / 扣分事件";
-    pub const IMPORT_KINDS: [&str; 3] = ["员工", "打卡记录", "扣分/奖励事件"];
+    pub const IMPORT: &str = "导入员工 / 打卡记录 / 扣分事件 / 申请";
+    pub const IMPORT_KINDS: [&str; 4] = ["员工", "打卡记录", "扣分/奖励事件", "请假/外出/加班申请"];
     pub const IMPORT_KIND: &str = "导入";
     pub const IMPORT_PICK: &str = "选择文件（CSV/XLSX）…";
     pub const IMPORT_MAP: &str = "对应的列：表头与格式说明不同时（如钉钉导出），在此指定";
