@@ -324,147 +324,150 @@ fn item_list(
             .find(|s| s.id == id)
             .map_or_else(|| id.to_owned(), crate::storage::staff::StaffMember::label)
     };
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        egui::Grid::new("service_items")
-            .num_columns(8)
-            .striped(true)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                for item in &state.items {
-                    let e = &item.entry;
-                    let standing = standing(item, now, within);
-                    let red = matches!(standing, ItemStanding::Overdue(_));
-                    let colour = |t: RichText| if red { t.color(ERROR_RED) } else { t };
-                    ui.label(colour(RichText::new(format!("#{}", item.id)).strong()));
-                    ui.label(colour(RichText::new(
-                        e.received_at.format("%m-%d %H:%M").to_string(),
-                    )));
-                    ui.label(format!("{} {}", e.caller_name, e.phone));
-                    if e.waybill_number.is_empty() {
-                        ui.label(e.category.label());
-                    } else {
-                        ui.label(format!("{}｜{}", e.category.label(), e.waybill_number));
-                    }
-                    ui.label(&e.question);
-                    ui.label(name_of(&e.handler_id));
-                    let status = match standing {
-                        ItemStanding::Answered => RichText::new(
-                            text::ANSWERED.replace(
-                                "{t}",
-                                &item
-                                    .answered_at
-                                    .map(|t| t.format("%m-%d %H:%M").to_string())
-                                    .unwrap_or_default(),
-                            ),
-                        )
-                        .color(OK_GREEN),
-                        ItemStanding::AnsweredLate(h) => RichText::new(
-                            text::ANSWERED_LATE
-                                .replace(
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("service_items")
+                .num_columns(8)
+                .striped(true)
+                .spacing([10.0, 6.0])
+                .show(ui, |ui| {
+                    for item in &state.items {
+                        let e = &item.entry;
+                        let standing = standing(item, now, within);
+                        let red = matches!(standing, ItemStanding::Overdue(_));
+                        let colour = |t: RichText| if red { t.color(ERROR_RED) } else { t };
+                        ui.label(colour(RichText::new(format!("#{}", item.id)).strong()));
+                        ui.label(colour(RichText::new(
+                            e.received_at.format("%m-%d %H:%M").to_string(),
+                        )));
+                        ui.label(format!("{} {}", e.caller_name, e.phone));
+                        if e.waybill_number.is_empty() {
+                            ui.label(e.category.label());
+                        } else {
+                            ui.label(format!("{}｜{}", e.category.label(), e.waybill_number));
+                        }
+                        ui.label(&e.question);
+                        ui.label(name_of(&e.handler_id));
+                        let status = match standing {
+                            ItemStanding::Answered => RichText::new(
+                                text::ANSWERED.replace(
                                     "{t}",
                                     &item
                                         .answered_at
                                         .map(|t| t.format("%m-%d %H:%M").to_string())
                                         .unwrap_or_default(),
-                                )
-                                .replace("{h}", &h.to_string()),
-                        )
-                        .color(WARN_AMBER),
-                        ItemStanding::Open(h) => {
-                            RichText::new(text::OPEN.replace("{h}", &h.to_string()))
-                        }
-                        ItemStanding::Overdue(h) => RichText::new(
-                            text::OVERDUE
-                                .replace("{h}", &h.to_string())
-                                .replace("{l}", &within.to_string()),
-                        )
-                        .color(ERROR_RED)
-                        .strong(),
-                    };
-                    ui.vertical(|ui| {
-                        // A grid column is as wide as it was last frame: without a width
-                        // of its own the answer wraps a character a line.
-                        ui.set_min_width(220.0);
-                        ui.label(status);
-                        if item.answered_at.is_some() {
-                            ui.label(RichText::new(&item.outcome).small());
-                        }
-                    });
-                    ui.vertical(|ui| {
-                        if item.answered_at.is_none() {
-                            ui.horizontal(|ui| {
-                                let outcome = state.outcomes.entry(item.id).or_default();
-                                let label = text::OUTCOME.replace("{id}", &item.id.to_string());
-                                let l = ui.label(RichText::new(&label).small());
-                                ui.add(
-                                    egui::TextEdit::singleline(outcome)
-                                        .desired_width(180.0)
-                                        .hint_text("答复了什么"),
-                                )
-                                .labelled_by(l.id);
-                                if ui.button(text::ANSWER).clicked() {
-                                    match check_outcome(outcome) {
-                                        Ok(outcome) => {
-                                            command =
-                                                Some(Command::Service(ServiceCommand::Answer {
-                                                    id: item.id,
-                                                    outcome,
-                                                }));
-                                        }
-                                        Err(m) => state.message = Some((false, m)),
-                                    }
-                                }
-                            });
-                        }
-                        if e.category == ServiceCategory::Complaint {
-                            match item.complaint_event_id {
-                                Some(event) => {
-                                    ui.label(
-                                        RichText::new(
-                                            text::CONFIRMED.replace("{e}", &event.to_string()),
-                                        )
-                                        .color(WARN_AMBER),
-                                    );
-                                }
-                                None if supervisor => {
-                                    ui.horizontal(|ui| {
-                                        let accused = state
-                                            .accused
-                                            .entry(item.id)
-                                            .or_insert_with(|| e.handler_id.clone());
-                                        let label =
-                                            text::ACCUSED.replace("{id}", &item.id.to_string());
-                                        let l = ui.label(RichText::new(&label).small());
-                                        let combo =
-                                            egui::ComboBox::from_id_salt(("accused", item.id))
-                                                .selected_text(name_of(accused))
-                                                .show_ui(ui, |ui| {
-                                                    for member in &view.staff {
-                                                        ui.selectable_value(
-                                                            accused,
-                                                            member.id.clone(),
-                                                            member.label(),
-                                                        );
-                                                    }
-                                                });
-                                        combo.response.labelled_by(l.id);
-                                        if ui.button(text::CONFIRM).clicked() {
-                                            command = Some(Command::Service(
-                                                ServiceCommand::ConfirmComplaint {
-                                                    id: item.id,
-                                                    staff_id: accused.clone(),
-                                                },
-                                            ));
-                                        }
-                                    });
-                                }
-                                None => {}
+                                ),
+                            )
+                            .color(OK_GREEN),
+                            ItemStanding::AnsweredLate(h) => RichText::new(
+                                text::ANSWERED_LATE
+                                    .replace(
+                                        "{t}",
+                                        &item
+                                            .answered_at
+                                            .map(|t| t.format("%m-%d %H:%M").to_string())
+                                            .unwrap_or_default(),
+                                    )
+                                    .replace("{h}", &h.to_string()),
+                            )
+                            .color(WARN_AMBER),
+                            ItemStanding::Open(h) => {
+                                RichText::new(text::OPEN.replace("{h}", &h.to_string()))
                             }
-                        }
-                    });
-                    ui.end_row();
-                }
-            });
-    });
+                            ItemStanding::Overdue(h) => RichText::new(
+                                text::OVERDUE
+                                    .replace("{h}", &h.to_string())
+                                    .replace("{l}", &within.to_string()),
+                            )
+                            .color(ERROR_RED)
+                            .strong(),
+                        };
+                        ui.vertical(|ui| {
+                            // A grid column is as wide as it was last frame: without a width
+                            // of its own the answer wraps a character a line.
+                            ui.set_min_width(220.0);
+                            ui.label(status);
+                            if item.answered_at.is_some() {
+                                ui.label(RichText::new(&item.outcome).small());
+                            }
+                        });
+                        ui.vertical(|ui| {
+                            if item.answered_at.is_none() {
+                                ui.horizontal(|ui| {
+                                    let outcome = state.outcomes.entry(item.id).or_default();
+                                    let label = text::OUTCOME.replace("{id}", &item.id.to_string());
+                                    let l = ui.label(RichText::new(&label).small());
+                                    ui.add(
+                                        egui::TextEdit::singleline(outcome)
+                                            .desired_width(180.0)
+                                            .hint_text("答复了什么"),
+                                    )
+                                    .labelled_by(l.id);
+                                    if ui.button(text::ANSWER).clicked() {
+                                        match check_outcome(outcome) {
+                                            Ok(outcome) => {
+                                                command = Some(Command::Service(
+                                                    ServiceCommand::Answer {
+                                                        id: item.id,
+                                                        outcome,
+                                                    },
+                                                ));
+                                            }
+                                            Err(m) => state.message = Some((false, m)),
+                                        }
+                                    }
+                                });
+                            }
+                            if e.category == ServiceCategory::Complaint {
+                                match item.complaint_event_id {
+                                    Some(event) => {
+                                        ui.label(
+                                            RichText::new(
+                                                text::CONFIRMED.replace("{e}", &event.to_string()),
+                                            )
+                                            .color(WARN_AMBER),
+                                        );
+                                    }
+                                    None if supervisor => {
+                                        ui.horizontal(|ui| {
+                                            let accused = state
+                                                .accused
+                                                .entry(item.id)
+                                                .or_insert_with(|| e.handler_id.clone());
+                                            let label =
+                                                text::ACCUSED.replace("{id}", &item.id.to_string());
+                                            let l = ui.label(RichText::new(&label).small());
+                                            let combo =
+                                                egui::ComboBox::from_id_salt(("accused", item.id))
+                                                    .selected_text(name_of(accused))
+                                                    .show_ui(ui, |ui| {
+                                                        for member in &view.staff {
+                                                            ui.selectable_value(
+                                                                accused,
+                                                                member.id.clone(),
+                                                                member.label(),
+                                                            );
+                                                        }
+                                                    });
+                                            combo.response.labelled_by(l.id);
+                                            if ui.button(text::CONFIRM).clicked() {
+                                                command = Some(Command::Service(
+                                                    ServiceCommand::ConfirmComplaint {
+                                                        id: item.id,
+                                                        staff_id: accused.clone(),
+                                                    },
+                                                ));
+                                            }
+                                        });
+                                    }
+                                    None => {}
+                                }
+                            }
+                        });
+                        ui.end_row();
+                    }
+                });
+        });
     command
 }
