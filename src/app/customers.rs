@@ -32,9 +32,9 @@ impl App {
     pub(super) fn open_customers(&mut self) -> anyhow::Result<()> {
         let today = (self.clock)().date();
         self.customers.debts = self.db.clerk_debts(unsettled_since(today))?;
-        if self.customers.searched {
-            self.customers.results = self.db.find_customers(&self.customers.query)?;
-        }
+        // With nothing typed yet the page opens on the busiest customers.
+        self.customers.results = self.db.find_customers(&self.customers.query)?;
+        self.customers.searched = true;
         Ok(())
     }
 
