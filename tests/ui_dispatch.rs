@@ -334,6 +334,15 @@ fn load_depart_receive_with_a_missing_piece_and_release() {
     assert_eq!(problems[0].check.missing(), vec![3]);
     assert!(r.query_by_label_contains("少件 1（第 3 件）").is_some());
 
+    // The 提付 of another station's waybill is this station's to collect.
+    let open = r.state().db().open_receivables().unwrap();
+    let owed = open.iter().find(|o| o.number == w1.number).unwrap();
+    assert_eq!(owed.open_yuan.to_string(), "120.00");
+    assert!(
+        open.iter().all(|o| o.number != w2.number),
+        "现付 owes nothing"
+    );
+
     // The consignee is told …
     tab(&mut r, DispatchTab::Notify);
     let to_notify = r.state().dispatch.to_notify.clone();
@@ -409,6 +418,9 @@ fn load_depart_receive_with_a_missing_piece_and_release() {
     assert!(!pickups[0].signature.is_blank());
     let life = r.state().db().waybill_life(&w1.number).unwrap();
     assert_ne!(life.stage, Stage::PickedUp, "one piece is still missing");
+    // Paid at the pickup: nothing is owed any more.
+    let open = r.state().db().open_receivables().unwrap();
+    assert!(open.iter().all(|o| o.number != w1.number));
     // The pickup slip printed at once, with the collector's ID number.
     let jobs = printed.0.lock().unwrap();
     let (title, pdf) = jobs.last().unwrap();

@@ -493,6 +493,43 @@ impl Db {
                 receipt_back: !collect && back,
             });
         }
+        // Waybills of other stations received here: their 提付 is this station's to
+        // collect, like our own arrivals.
+        let incoming: Vec<String> = self
+            .conn()
+            .prepare_cached(
+                "SELECT i.number FROM incoming_waybills i JOIN waybill_stages s ON s.number = i.number
+                 WHERE s.stage IN ('已到站', '已通知') ORDER BY i.number",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for number in incoming {
+            let w = self.station_waybill(&number)?;
+            if w.void || w.payment != PaymentMethod::Collect {
+                continue;
+            }
+            let released: i64 = self.conn().query_row(
+                "SELECT COALESCE(SUM(amount_fen), 0) FROM collections
+                 WHERE waybill_number = ?1 AND occasion IN ('提货', '送货', '送达')",
+                [&w.number],
+                |r| r.get(0),
+            )?;
+            let open = from_fen(to_fen(w.total_yuan) - released);
+            if open <= Decimal::ZERO {
+                continue;
+            }
+            out.push(Receivable {
+                number: w.number,
+                issued_at: w.issued_at,
+                payment: w.payment,
+                debtor_name: w.consignee_name,
+                debtor_phone: w.consignee_phone,
+                total_yuan: w.total_yuan,
+                open_yuan: open,
+                receipt_back: false,
+            });
+        }
+        out.sort_by(|a, b| (a.issued_at, &a.number).cmp(&(b.issued_at, &b.number)));
         Ok(out)
     }
 }
