@@ -39,6 +39,10 @@ mod text {
     pub const RESULT_SAVED: &str = "已登记送货结果：{r}";
     pub const TRANSFERRED: &str = "已登记中转：{n}";
     pub const EXCEPTION_SAVED: &str = "已登记异常：{n}";
+    pub const CLAIM_SAVED: &str = "已登记理赔：{n}";
+    pub const CLAIM_DECIDED: &str = "理赔已决定：可赔 ¥{a}（{r}）";
+    pub const CLAIM_PAID: &str = "理赔已赔付：{n}";
+    pub const CLAIM_REJECTED: &str = "已拒赔：{n}";
     pub const RETURNED: &str = "已登记退货：{n}";
     pub const RECEIPT_BACK: &str = "已登记回单收回：{n}";
     pub const RECEIPT_SENT: &str = "已登记回单寄回：{n}";
@@ -240,6 +244,9 @@ impl App {
             timeline: self.db.waybill_timeline(&number)?,
             waybill,
         });
+        self.dispatch.claims = self.db.claims(&number)?;
+        self.dispatch.claim_basis = self.db.claim_basis(&number)?;
+        self.dispatch.claim_settings = self.db.claim_settings()?;
         self.dispatch.register_number = number;
         Ok(())
     }
@@ -556,6 +563,42 @@ impl App {
                 self.db.record_exception(&number, &exception, &user, now)?;
                 self.dispatch.exception = crate::domain::dispatch::ExceptionDraft::default();
                 self.dispatch.message = Some((true, text::EXCEPTION_SAVED.replace("{n}", &number)));
+                self.load_register(&number)?;
+            }
+            DispatchCommand::RegisterClaim { number, claim } => {
+                self.db.register_claim(&number, &claim, &user, now)?;
+                self.dispatch.claim = crate::domain::claims::ClaimDraft::default();
+                self.dispatch.message = Some((true, text::CLAIM_SAVED.replace("{n}", &number)));
+                self.load_register(&number)?;
+            }
+            DispatchCommand::DecideClaim { number, id } => {
+                self.require_supervisor()?;
+                let decided = self.db.decide_claim(id, &user, now)?;
+                self.dispatch.message = Some((
+                    true,
+                    text::CLAIM_DECIDED
+                        .replace(
+                            "{a}",
+                            &crate::domain::money::format_yuan(decided.amount_yuan),
+                        )
+                        .replace("{r}", &decided.rule),
+                ));
+                self.load_register(&number)?;
+            }
+            DispatchCommand::PayClaim {
+                number,
+                id,
+                channel,
+            } => {
+                self.db.pay_claim(id, channel, &user, now)?;
+                self.dispatch.message = Some((true, text::CLAIM_PAID.replace("{n}", &number)));
+                self.load_register(&number)?;
+            }
+            DispatchCommand::RejectClaim { number, id, reason } => {
+                self.require_supervisor()?;
+                self.db.reject_claim(id, &reason, &user, now)?;
+                self.dispatch.claim_reason.clear();
+                self.dispatch.message = Some((true, text::CLAIM_REJECTED.replace("{n}", &number)));
                 self.load_register(&number)?;
             }
             DispatchCommand::Return { number, reason } => {

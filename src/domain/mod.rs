@@ -4,6 +4,7 @@
 
 pub mod alteration;
 pub mod attendance;
+pub mod claims;
 pub mod customers;
 pub mod destinations;
 pub mod dispatch;

@@ -898,6 +898,40 @@ BEGIN SELECT RAISE(ABORT, '对账记录已签字，不能更改'); END;
 CREATE TRIGGER cash_counts_no_delete BEFORE DELETE ON cash_counts
 BEGIN SELECT RAISE(ABORT, '对账记录不能删除'); END;
 ",
+    // 12: claims (理赔, issue 6) — a claim for loss or damage and, append-only, what was
+    // decided on it (amount and rule), then paid or rejected.
+    r"
+CREATE TABLE claims (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    waybill_number  TEXT NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('丢失', '破损')),
+    asked_fen       INTEGER NOT NULL CHECK (asked_fen > 0),
+    note            TEXT NOT NULL DEFAULT '',
+    registered_by   TEXT NOT NULL,
+    registered_at   TEXT NOT NULL
+);
+CREATE INDEX claims_number ON claims(waybill_number);
+CREATE TRIGGER claims_no_update BEFORE UPDATE ON claims
+BEGIN SELECT RAISE(ABORT, '理赔登记只能追加，不能更改'); END;
+CREATE TRIGGER claims_no_delete BEFORE DELETE ON claims
+BEGIN SELECT RAISE(ABORT, '理赔登记不能删除'); END;
+CREATE TABLE claim_decisions (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    claim_id    INTEGER NOT NULL REFERENCES claims(id),
+    action      TEXT NOT NULL CHECK (action IN ('决定', '已赔付', '拒赔')),
+    amount_fen  INTEGER NOT NULL DEFAULT 0 CHECK (amount_fen >= 0),
+    rule        TEXT NOT NULL DEFAULT '',
+    channel     TEXT NOT NULL DEFAULT '',
+    reason      TEXT NOT NULL DEFAULT '',
+    staff_id    TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    UNIQUE (claim_id, action)
+);
+CREATE TRIGGER claim_decisions_no_update BEFORE UPDATE ON claim_decisions
+BEGIN SELECT RAISE(ABORT, '理赔决定只能追加，不能更改'); END;
+CREATE TRIGGER claim_decisions_no_delete BEFORE DELETE ON claim_decisions
+BEGIN SELECT RAISE(ABORT, '理赔决定不能删除'); END;
+",
 ];
 
 /// The schema version this program writes.
@@ -1446,6 +1480,36 @@ mod tests {
                 "INSERT INTO cash_counts (staff_id, period, from_at, to_at, expected_cash_fen, expected_wechat_fen, expected_alipay_fen, expected_bank_fen, counted_cash_fen, counted_wechat_fen, counted_alipay_fen, counted_bank_fen, signed_by, signed_at) VALUES ('A01', 'x', '2026-11-23 07:30:00', '2026-11-23 16:30:00', 0, 0, 0, 0, 0, 0, 0, 0, 'A01', 'x')",
                 "UPDATE cash_counts SET counted_cash_fen = 25500",
                 "DELETE FROM cash_counts",
+            ] {
+                assert!(conn.execute(sql, []).is_err(), "{sql}");
+            }
+        }
+    }
+
+    #[test]
+    fn claims_migration_from_empty_and_from_the_level_before() {
+        let index = MIGRATIONS
+            .iter()
+            .position(|sql| sql.contains("CREATE TABLE claims"))
+            .unwrap();
+        let version = i64::try_from(index + 1).unwrap();
+        for start in [0, version - 1] {
+            let mut conn = Connection::open_in_memory().unwrap();
+            migrate_to(&mut conn, start).unwrap();
+            migrate_to(&mut conn, version).unwrap();
+            conn.execute_batch(
+                "INSERT INTO claims (waybill_number, kind, asked_fen, registered_by, registered_at) VALUES ('GZ1', '丢失', 500000, 'A01', '2026-11-23 09:00:00');
+                 INSERT INTO claim_decisions (claim_id, action, amount_fen, rule, staff_id, at) VALUES (1, '决定', 300000, '保价', 'S01', '2026-11-23 10:00:00');",
+            )
+            .unwrap();
+            for sql in [
+                "INSERT INTO claims (waybill_number, kind, asked_fen, registered_by, registered_at) VALUES ('GZ1', '晚到', 100, 'A01', 'x')",
+                "INSERT INTO claims (waybill_number, kind, asked_fen, registered_by, registered_at) VALUES ('GZ1', '丢失', 0, 'A01', 'x')",
+                "INSERT INTO claim_decisions (claim_id, action, staff_id, at) VALUES (1, '决定', 'S01', 'x')",
+                "UPDATE claims SET asked_fen = 1",
+                "DELETE FROM claims",
+                "UPDATE claim_decisions SET amount_fen = 1",
+                "DELETE FROM claim_decisions",
             ] {
                 assert!(conn.execute(sql, []).is_err(), "{sql}");
             }

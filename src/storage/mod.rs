@@ -5,6 +5,7 @@
 
 mod attachments;
 pub mod auth;
+pub mod claims;
 pub mod customers;
 pub mod dispatch;
 mod migrations;

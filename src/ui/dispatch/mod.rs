@@ -16,6 +16,7 @@ pub mod signature;
 
 use super::Command;
 use super::widgets::{ERROR_RED, OK_GREEN};
+use crate::domain::claims::{ClaimBasis, ClaimDraft, ClaimRecord, ClaimSettings, NewClaim};
 use crate::domain::dispatch::{
     DispatchSettings, ExceptionDraft, ExceptionRecord, ManifestDraft, ManifestError, NotifyMethod,
     TransferDraft, TransferRecord,
@@ -256,6 +257,38 @@ pub enum DispatchCommand {
         number: String,
         /// Remarks.
         note: String,
+    },
+    /// Register a claim (理赔) for loss or damage.
+    RegisterClaim {
+        /// 单号.
+        number: String,
+        /// The checked claim.
+        claim: NewClaim,
+    },
+    /// Decide a claim by the rules (supervisor).
+    DecideClaim {
+        /// 单号.
+        number: String,
+        /// The claim's row id.
+        id: i64,
+    },
+    /// A decided claim was paid.
+    PayClaim {
+        /// 单号.
+        number: String,
+        /// The claim's row id.
+        id: i64,
+        /// How it was paid.
+        channel: PayChannel,
+    },
+    /// Reject a claim (supervisor).
+    RejectClaim {
+        /// 单号.
+        number: String,
+        /// The claim's row id.
+        id: i64,
+        /// Why.
+        reason: String,
     },
     /// Add records uploaded to 云递安 today by the user.
     AddUploads(u32),
@@ -527,6 +560,18 @@ pub struct DispatchState {
     pub register_note: String,
     /// Error of the last register form.
     pub register_error: Option<String>,
+    /// The claim form (理赔).
+    pub claim: ClaimDraft,
+    /// The open waybill's claims.
+    pub claims: Vec<ClaimRecord>,
+    /// The open waybill's freight and declared value, for the claim preview.
+    pub claim_basis: ClaimBasis,
+    /// The claim terms in force.
+    pub claim_settings: ClaimSettings,
+    /// How a claim is paid, as chosen.
+    pub claim_channel: PayChannel,
+    /// Why a claim is rejected, as typed.
+    pub claim_reason: String,
     /// 回单付 waybills whose receipt is back.
     pub payables: Vec<ReceiptPayable>,
 

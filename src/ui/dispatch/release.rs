@@ -6,6 +6,7 @@
 
 use super::signature::signature_pad;
 use super::{DispatchCommand, DispatchState, PhotoFor, RegisterView, ReleaseView, timeline_ui};
+use crate::domain::claims::{ClaimKind, ClaimOutcome, payable};
 use crate::domain::dispatch::ExceptionKind;
 use crate::domain::idcard::{IdType, check_id_number};
 use crate::domain::money::format_yuan;
@@ -95,6 +96,22 @@ mod text {
     pub const RESPONSIBLE: &str = "责任方";
     pub const CLAIM: &str = "索赔金额";
     pub const SAVE_EXCEPTION: &str = "登记异常";
+    pub const CLAIMS: &str = "理赔";
+    pub const CLAIM_KIND: &str = "理赔类型";
+    pub const CLAIM_ASKED: &str = "索赔金额";
+    pub const CLAIM_NOTE: &str = "理赔说明";
+    pub const SAVE_CLAIM: &str = "登记理赔";
+    pub const CLAIM_PREVIEW: &str = "按规定可赔 ¥{a}：{r}";
+    pub const CLAIM_LINE: &str = "#{id} {k}  索赔 ¥{a}  {s}  {n}（{b} {t}）";
+    pub const CLAIM_DECIDED: &str = "决定赔付 ¥{a}：{r}（{b} {t}）";
+    pub const CLAIM_PAID: &str = "已赔付 {c}（{b} {t}）";
+    pub const CLAIM_REJECTED: &str = "拒赔：{r}（{b} {t}）";
+    pub const DECIDE_CLAIM: &str = "决定赔付（主管）";
+    pub const PAY_CLAIM: &str = "已赔付";
+    pub const REJECT_CLAIM: &str = "拒赔（主管）";
+    pub const CLAIM_CHANNEL: &str = "赔付方式";
+    pub const CLAIM_REASON: &str = "拒赔原因";
+    pub const NO_CLAIMS: &str = "该运单没有理赔";
     pub const NEED_REASON: &str = "请写明退货原因";
     pub const TRANSFERS: &str = "中转记录";
     pub const EXCEPTIONS: &str = "异常记录";
@@ -703,6 +720,10 @@ pub fn registers_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCo
             if let Some(c) = exception_form(left, state, &number) {
                 command = Some(c);
             }
+            left.add_space(6.0);
+            if let Some(c) = claims_form(left, state, &number) {
+                command = Some(c);
+            }
             if let Some(c) = receipt_form(right, state, &view) {
                 command = Some(c);
             }
@@ -824,6 +845,163 @@ fn exception_form(ui: &mut Ui, state: &mut DispatchState, number: &str) -> Optio
                 });
             }
             Err(e) => state.register_error = Some(e),
+        }
+    }
+    command
+}
+
+/// The 理赔 section: register a claim, see what the rules pay before deciding, decide,
+/// mark paid or rejected, and the waybill's claims.
+fn claims_form(ui: &mut Ui, state: &mut DispatchState, number: &str) -> Option<DispatchCommand> {
+    let mut command = None;
+    section(ui, text::CLAIMS);
+    let form = &mut state.claim;
+    egui::Grid::new("claim_form").num_columns(2).show(ui, |ui| {
+        let label = field_label(ui, text::CLAIM_KIND, true);
+        choice(
+            ui,
+            &label,
+            &mut form.kind,
+            &ClaimKind::ALL,
+            ClaimKind::label,
+        );
+        ui.end_row();
+        let label = field_label(ui, text::CLAIM_ASKED, true);
+        text_field(ui, &label, &mut form.asked, 200.0, "", None);
+        ui.end_row();
+        let label = field_label(ui, text::CLAIM_NOTE, false);
+        text_field(ui, &label, &mut form.note, 200.0, "", None);
+        ui.end_row();
+    });
+    if let Ok(claim) = form.validate() {
+        let p = payable(
+            claim.kind,
+            claim.asked_yuan,
+            &state.claim_basis,
+            &state.claim_settings,
+        );
+        ui.label(
+            text::CLAIM_PREVIEW
+                .replace("{a}", &format_yuan(p.amount_yuan))
+                .replace("{r}", &p.rule),
+        );
+    }
+    if ui.button(text::SAVE_CLAIM).clicked() {
+        match form.validate() {
+            Ok(claim) => {
+                state.register_error = None;
+                command = Some(DispatchCommand::RegisterClaim {
+                    number: number.to_owned(),
+                    claim,
+                });
+            }
+            Err(e) => state.register_error = Some(e),
+        }
+    }
+    if state.claims.is_empty() {
+        ui.label(RichText::new(text::NO_CLAIMS).weak());
+        return command;
+    }
+    let any_open = state.claims.iter().any(|c| c.outcome.is_none());
+    if any_open {
+        ui.horizontal(|ui| {
+            let label = ui.label(text::CLAIM_CHANNEL);
+            choice(
+                ui,
+                &label,
+                &mut state.claim_channel,
+                &PayChannel::ALL,
+                PayChannel::label,
+            );
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label(text::CLAIM_REASON);
+            ui.add(egui::TextEdit::singleline(&mut state.claim_reason).desired_width(200.0))
+                .labelled_by(label.id);
+        });
+    }
+    for c in &state.claims {
+        ui.label(
+            text::CLAIM_LINE
+                .replace("{id}", &c.id.to_string())
+                .replace("{k}", c.kind.label())
+                .replace("{a}", &format_yuan(c.asked_yuan))
+                .replace("{s}", c.state_label())
+                .replace("{n}", &c.note)
+                .replace("{b}", &c.registered_by)
+                .replace("{t}", &c.registered_at.format("%m-%d %H:%M").to_string()),
+        );
+        if let Some(d) = &c.decision {
+            ui.label(
+                text::CLAIM_DECIDED
+                    .replace("{a}", &format_yuan(d.amount_yuan))
+                    .replace("{r}", &d.rule)
+                    .replace("{b}", &d.decided_by)
+                    .replace("{t}", &d.decided_at.format("%m-%d %H:%M").to_string()),
+            );
+        } else if c.outcome.is_none() {
+            let p = payable(
+                c.kind,
+                c.asked_yuan,
+                &state.claim_basis,
+                &state.claim_settings,
+            );
+            ui.label(
+                RichText::new(
+                    text::CLAIM_PREVIEW
+                        .replace("{a}", &format_yuan(p.amount_yuan))
+                        .replace("{r}", &p.rule),
+                )
+                .color(WARN_AMBER),
+            );
+        }
+        match &c.outcome {
+            Some(ClaimOutcome::Paid { channel, by, at }) => {
+                ui.label(
+                    RichText::new(
+                        text::CLAIM_PAID
+                            .replace("{c}", channel.label())
+                            .replace("{b}", by)
+                            .replace("{t}", &at.format("%m-%d %H:%M").to_string()),
+                    )
+                    .color(OK_GREEN),
+                );
+            }
+            Some(ClaimOutcome::Rejected { reason, by, at }) => {
+                ui.label(
+                    RichText::new(
+                        text::CLAIM_REJECTED
+                            .replace("{r}", reason)
+                            .replace("{b}", by)
+                            .replace("{t}", &at.format("%m-%d %H:%M").to_string()),
+                    )
+                    .color(ERROR_RED),
+                );
+            }
+            None => {
+                ui.horizontal(|ui| {
+                    if c.decision.is_none() && ui.button(text::DECIDE_CLAIM).clicked() {
+                        command = Some(DispatchCommand::DecideClaim {
+                            number: number.to_owned(),
+                            id: c.id,
+                        });
+                    }
+                    if c.decision.is_some() && ui.button(text::PAY_CLAIM).clicked() {
+                        command = Some(DispatchCommand::PayClaim {
+                            number: number.to_owned(),
+                            id: c.id,
+                            channel: state.claim_channel,
+                        });
+                    }
+                    if ui.button(text::REJECT_CLAIM).clicked() {
+                        command = Some(DispatchCommand::RejectClaim {
+                            number: number.to_owned(),
+                            id: c.id,
+                            reason: state.claim_reason.trim().to_owned(),
+                        });
+                    }
+                });
+            }
         }
     }
     command

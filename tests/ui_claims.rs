@@ -1,0 +1,202 @@
+//! Claims (理赔) on the 中转/回单/异常 tab, driven headless through `egui_kittest`: the
+//! supervisor registers a loss claim on an insured waybill and sees it paid up to the
+//! declared value, then a damage claim on the same waybill falls to the freight-multiple
+//! terms (保丢不保损); a clerk's decision is refused.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    reason = "a test fails loudly at the first surprise, and a flow reads best whole"
+)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use egui::{Key, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kaidan::app::{App, setup_context};
+use kaidan::cue::Silent;
+use kaidan::domain::claims::{ClaimKind, ClaimOutcome};
+use kaidan::domain::destinations::Divisions;
+use kaidan::domain::pickup::PayChannel;
+use kaidan::domain::rates::{FeeSettings, RateTable};
+use kaidan::domain::waybill::{IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft};
+use kaidan::storage::Db;
+use kaidan::storage::staff::StaffMember;
+use kaidan::ui::dispatch::DispatchTab;
+use rust_decimal::Decimal;
+
+const XIANGTAN: &str = "430321";
+
+fn fixed_now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 24)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
+}
+
+fn station() -> Db {
+    let db = Db::open_in_memory().unwrap();
+    for (id, name, role) in [("S01", "王主管", "主管"), ("A01", "张丽", "开单员")] {
+        db.upsert_staff(&StaffMember {
+            id: id.into(),
+            name: name.into(),
+            role: role.into(),
+        })
+        .unwrap();
+        db.set_password(id, "1234", fixed_now()).unwrap();
+    }
+    db
+}
+
+fn issue_insured(db: &mut Db) -> IssuedWaybill {
+    let waybill = WaybillDraft {
+        dest_code: XIANGTAN.into(),
+        shipper_name: "广州市白云区宏达服装厂".into(),
+        shipper_phone: "13912345678".into(),
+        consignee_name: "湘潭县易俗河李记批发部".into(),
+        consignee_phone: "0731-57123456".into(),
+        goods_name: "服装".into(),
+        pieces: "2".into(),
+        weight_kg: "100".into(),
+        volume_m3: "0.5".into(),
+        declared_value: "5000".into(),
+        freight: "120".into(),
+        payment: PaymentMethod::PayNow,
+        ..WaybillDraft::default()
+    }
+    .validate(&ValidationContext {
+        divisions: Divisions::bundled(),
+        rates: &RateTable::default(),
+        fees: &FeeSettings::default(),
+        prohibited: &[],
+    })
+    .unwrap();
+    db.issue_waybill(
+        &waybill,
+        "A01",
+        "GZ",
+        fixed_now() - chrono::Duration::hours(6),
+    )
+    .unwrap()
+}
+
+fn harness(db: Db, staff: &str) -> Harness<'static, App> {
+    let mut app = App::with_clock(db, fixed_now)
+        .unwrap()
+        .with_cue(Box::new(Silent));
+    app.handle(kaidan::ui::Command::Login {
+        staff_id: staff.into(),
+        password: "1234".into(),
+    });
+    assert!(app.user.is_some(), "{:?}", app.status);
+    Harness::builder()
+        .with_size(egui::vec2(1500.0, 1000.0))
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), app)
+}
+
+fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
+
+fn open_registers(h: &mut Harness<'_, App>, number: &str) {
+    h.run();
+    h.key_press(Key::F5);
+    h.run();
+    h.get_by_label(DispatchTab::Registers.label()).click();
+    h.run();
+    type_into(h, "运单号", number);
+    h.key_press(Key::Enter);
+    h.run();
+    h.run();
+    assert!(h.state().dispatch.register.is_some());
+}
+
+fn click(h: &mut Harness<'_, App>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+    h.run();
+}
+
+#[test]
+fn insured_loss_is_paid_up_to_the_declared_value_and_damage_by_the_freight_terms() {
+    let mut db = station();
+    let w = issue_insured(&mut db);
+    let mut h = harness(db, "S01");
+    open_registers(&mut h, &w.number);
+    assert!(h.query_by_label("该运单没有理赔").is_some());
+
+    // Loss, asking more than the declared value: the preview says what the rules pay.
+    type_into(&mut h, "索赔金额 *", "8000");
+    assert!(
+        h.query_by_label_contains("按规定可赔 ¥5000.00：保价货物丢失")
+            .is_some()
+    );
+    click(&mut h, "登记理赔");
+    let claims = h.state().dispatch.claims.clone();
+    assert_eq!(claims.len(), 1);
+    assert_eq!(claims[0].kind, ClaimKind::Loss);
+    assert_eq!(claims[0].asked_yuan, Decimal::from(8000));
+    assert!(claims[0].decision.is_none());
+
+    click(&mut h, "决定赔付（主管）");
+    let decision = h.state().dispatch.claims[0].decision.clone().unwrap();
+    assert_eq!(decision.amount_yuan, Decimal::from(5000));
+    assert!(decision.rule.contains("保价金额"), "{}", decision.rule);
+    assert_eq!(decision.decided_by, "S01");
+    assert_eq!(decision.decided_at, fixed_now());
+
+    click(&mut h, "已赔付");
+    assert!(matches!(
+        h.state().dispatch.claims[0].outcome,
+        Some(ClaimOutcome::Paid {
+            channel: PayChannel::Cash,
+            ..
+        })
+    ));
+
+    // Damage of the same insured goods: 保丢不保损, so 3 × 120 freight = 360.
+    h.get_by_role_and_label(Role::ComboBox, "理赔类型 *")
+        .focus();
+    h.run();
+    h.key_press(Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().dispatch.claim.kind, ClaimKind::Damage);
+    type_into(&mut h, "索赔金额 *", "2000");
+    assert!(h.query_by_label_contains("按规定可赔 ¥360.00").is_some());
+    click(&mut h, "登记理赔");
+    click(&mut h, "决定赔付（主管）");
+    let damage = h.state().dispatch.claims[1].clone();
+    assert_eq!(damage.kind, ClaimKind::Damage);
+    let decision = damage.decision.unwrap();
+    assert_eq!(decision.amount_yuan, Decimal::from(360));
+    assert!(decision.rule.contains("保丢不保损"), "{}", decision.rule);
+
+    // Rejected needs a reason; with one it is closed.
+    type_into(&mut h, "拒赔原因", "包装不当");
+    click(&mut h, "拒赔（主管）");
+    assert!(matches!(
+        h.state().dispatch.claims[1].outcome,
+        Some(ClaimOutcome::Rejected { ref reason, .. }) if reason == "包装不当"
+    ));
+}
+
+#[test]
+fn a_clerk_registers_a_claim_but_cannot_decide_it() {
+    let mut db = station();
+    let w = issue_insured(&mut db);
+    let mut h = harness(db, "A01");
+    open_registers(&mut h, &w.number);
+    type_into(&mut h, "索赔金额 *", "300");
+    click(&mut h, "登记理赔");
+    assert_eq!(h.state().dispatch.claims.len(), 1);
+    click(&mut h, "决定赔付（主管）");
+    assert!(h.state().dispatch.claims[0].decision.is_none());
+    let status = format!("{:?}", h.state().status);
+    assert!(status.contains("主管"), "{status}");
+}
