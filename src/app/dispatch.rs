@@ -49,6 +49,7 @@ mod text {
     pub const UPLOADS: &str = "已记上，今天共上传 {n} 条";
     pub const PHOTO_FILTER: &str = "照片";
     pub const SETTINGS_SAVED: &str = "发车/到货设置已保存";
+    pub const CLAIMS_SAVED: &str = "理赔倍数已保存";
     pub const UPLOADS_EXPORTED: &str = "已导出 {n} 票运单：{p}";
     pub const EXCHANGE_FILTER: &str = "发车交接文件";
     pub const MANIFEST_DOC: &str = "发车清单 {c}";
@@ -124,6 +125,12 @@ impl App {
                     settings.station_codes.join(" "),
                 );
                 d.settings = settings;
+                d.claim_multiple = self
+                    .db
+                    .claim_settings()?
+                    .freight_multiple
+                    .normalize()
+                    .to_string();
                 d.uploads = self.db.regulator_uploads(now.date())?;
             }
         }
@@ -632,6 +639,12 @@ impl App {
                 self.open_dispatch_tab(DispatchTab::Uploads)?;
             }
             DispatchCommand::ExportUploads => self.export_uploads(now)?,
+            DispatchCommand::SaveClaimSettings(settings) => {
+                self.require_supervisor()?;
+                self.db.save_claim_settings(&settings)?;
+                self.dispatch.message = Some((true, text::CLAIMS_SAVED.to_owned()));
+                self.open_dispatch_tab(DispatchTab::Uploads)?;
+            }
             DispatchCommand::SaveSettings(settings) => {
                 self.require_supervisor()?;
                 self.db.save_dispatch_settings(&settings)?;

@@ -296,6 +296,8 @@ pub enum DispatchCommand {
     ExportUploads,
     /// Save the station's dispatch settings (supervisor).
     SaveSettings(DispatchSettings),
+    /// Save the claim terms (supervisor).
+    SaveClaimSettings(crate::domain::claims::ClaimSettings),
 }
 
 /// Which form a chosen photo goes to.
@@ -586,6 +588,8 @@ pub struct DispatchState {
     pub settings_form: (String, String, String, String),
     /// The dispatch settings in force.
     pub settings: DispatchSettings,
+    /// The claim terms' freight multiple, as typed.
+    pub claim_multiple: String,
 }
 
 /// Draws the page.

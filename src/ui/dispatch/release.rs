@@ -131,6 +131,9 @@ mod text {
     pub const DAILY_UPLOADS: &str = "每日上传条数";
     pub const MANIFEST_PREFIX: &str = "清单号前缀";
     pub const SAVE_SETTINGS: &str = "保存设置";
+    pub const CLAIM_MULTIPLE: &str = "理赔上限(运费倍数)";
+    pub const SAVE_CLAIM_MULTIPLE: &str = "保存理赔倍数";
+    pub const BAD_CLAIM_MULTIPLE: &str = "理赔倍数请写大于 0、不超过 100 的数，如 3";
     pub const STATION_CODES: &str = "本站区县代码";
     pub const BAD_CODE: &str = "「{c}」不是县级行政区代码（6 位，如 440111）";
     pub const BAD_SETTINGS: &str = "通知时限请写 1–240 的整数小时，每日上传条数 0–500";
@@ -1178,5 +1181,23 @@ fn settings_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand
             _ => state.message = Some((false, text::BAD_SETTINGS.to_owned())),
         }
     }
+    ui.horizontal(|ui| {
+        let label = field_label(ui, text::CLAIM_MULTIPLE, true);
+        text_field(ui, &label, &mut state.claim_multiple, 80.0, "3", None);
+        if ui.button(text::SAVE_CLAIM_MULTIPLE).clicked() {
+            match crate::domain::money::parse_decimal(&state.claim_multiple) {
+                Some(m)
+                    if m > rust_decimal::Decimal::ZERO && m <= rust_decimal::Decimal::from(100) =>
+                {
+                    command = Some(DispatchCommand::SaveClaimSettings(
+                        crate::domain::claims::ClaimSettings {
+                            freight_multiple: m,
+                        },
+                    ));
+                }
+                _ => state.message = Some((false, text::BAD_CLAIM_MULTIPLE.to_owned())),
+            }
+        }
+    });
     command
 }
