@@ -12,6 +12,10 @@
 use crate::documents::pdf::{
     Align, Area, Ink, Page, PdfError, Style, VAlign, measure, render, wrap,
 };
+use crate::documents::ruled_table::{
+    self, BODY_BOTTOM, BODY_PT, CONTENT_W, FOOTER_BASELINE, FRAME_PT, HEADER_H, LABEL_FILL,
+    MARGIN_X, PAGE_H, PAGE_W, QUIET, ROW_H, RULE_PT, SIGN_H, TABLE_TOP, TOTAL_H,
+};
 use crate::domain::dispatch::{Discrepancy, PieceCheck, piece_ranges};
 use chrono::NaiveDateTime;
 use std::ops::Range;
@@ -47,34 +51,14 @@ mod text {
     pub const SIGN_DATE: &str = "日期：";
 }
 
-/// A4 landscape, in mm.
-const PAGE_W: f32 = 297.0;
-const PAGE_H: f32 = 210.0;
-const MARGIN_X: f32 = 12.0;
-const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
-/// Top of the table on every page (under the header block).
-const TABLE_TOP: f32 = 44.0;
-const HEADER_H: f32 = 7.5;
-/// The height of a row of one line; rows with wrapped notes grow.
-const ROW_H: f32 = 6.2;
 /// Space above and below the text of a grown row.
 const ROW_PAD: f32 = 1.2;
 /// The most lines a cell wraps into before its text is shrunk (and cut at the minimum).
 const MAX_CELL_LINES: usize = 6;
-/// The lowest a row may reach on any page.
-const BODY_BOTTOM: f32 = 192.0;
 /// The gap over the totals row, the totals row and the signature block under it.
 const TOTAL_GAP: f32 = 1.5;
-const TOTAL_H: f32 = 7.5;
-const SIGN_H: f32 = 22.0;
-const FOOTER_BASELINE: f32 = 202.0;
-const FRAME_PT: f32 = 1.0;
-const RULE_PT: f32 = 0.4;
-const LABEL_FILL: Ink = Ink::Grey(0.9);
 /// The tint under a line with something to report, so it stands out in black and white.
 const PROBLEM_FILL: Ink = Ink::Grey(0.95);
-const QUIET: Ink = Ink::Grey(0.3);
-const BODY_PT: f32 = 8.5;
 
 /// The table's columns: title and width in mm (they add up to the content width).
 const COLUMNS: [(&str, f32); 9] = [
@@ -88,6 +72,11 @@ const COLUMNS: [(&str, f32); 9] = [
     ("多件", 30.0),
     ("破损", 61.0),
 ];
+
+/// Where each column starts and how wide it is.
+fn spans() -> [(f32, f32); 9] {
+    ruled_table::spans(&COLUMNS)
+}
 const COL_INDEX: usize = 0;
 const COL_NUMBER: usize = 1;
 const COL_CONSIGNEE: usize = 2;
@@ -194,15 +183,6 @@ struct Row {
     unknown: bool,
     count_differs: bool,
     height: f32,
-}
-
-fn spans() -> [(f32, f32); 9] {
-    let mut x = MARGIN_X;
-    COLUMNS.map(|(_, w)| {
-        let span = (x, w);
-        x += w;
-        span
-    })
 }
 
 fn body() -> Style {
@@ -441,43 +421,6 @@ fn draw_titles(page: &mut Page, sheet: &ArrivalSheet<'_>, totals: &Totals) -> Re
     Ok(())
 }
 
-fn draw_table_header(page: &mut Page) -> Result<(), PdfError> {
-    let header = Area::new(MARGIN_X, TABLE_TOP, CONTENT_W, HEADER_H);
-    page.fill(header, LABEL_FILL);
-    for ((title, _), (x, w)) in COLUMNS.iter().zip(spans()) {
-        page.text_fit(
-            Area::new(x + 0.5, header.y, w - 1.0, header.h),
-            Align::Center,
-            Style::bold(8.5),
-            6.0,
-            title,
-        )?;
-    }
-    Ok(())
-}
-
-/// The rules of a table block from `top` to the last row: frame, column rules, row rules.
-fn draw_grid(page: &mut Page, top: f32, row_bottoms: &[f32]) {
-    let bottom = row_bottoms.last().copied().unwrap_or(top + HEADER_H);
-    for (x, _) in spans().iter().skip(1) {
-        page.vline(*x, top, bottom, RULE_PT);
-    }
-    page.hline(
-        MARGIN_X,
-        MARGIN_X + CONTENT_W,
-        top + HEADER_H,
-        FRAME_PT * 0.8,
-    );
-    for y in row_bottoms.iter().take(row_bottoms.len().saturating_sub(1)) {
-        page.hline(MARGIN_X, MARGIN_X + CONTENT_W, *y, RULE_PT);
-    }
-    page.frame(
-        Area::new(MARGIN_X, top, CONTENT_W, bottom - top),
-        FRAME_PT,
-        Ink::Black,
-    );
-}
-
 /// One cell: a single line shrunk to fit, or wrapped lines centred in the row.
 fn cell(
     page: &mut Page,
@@ -708,7 +651,7 @@ pub fn arrival_pdf(sheet: &ArrivalSheet<'_>) -> Result<Vec<u8>, PdfError> {
     for (page_index, range) in pages_of_rows.into_iter().enumerate() {
         let mut page = Page::new(PAGE_W, PAGE_H);
         draw_titles(&mut page, sheet, &totals)?;
-        draw_table_header(&mut page)?;
+        ruled_table::draw_header(&mut page, &COLUMNS)?;
         let mut y = TABLE_TOP + HEADER_H;
         let mut bottoms = Vec::with_capacity(range.len());
         for row in &rows[range] {
@@ -716,7 +659,7 @@ pub fn arrival_pdf(sheet: &ArrivalSheet<'_>) -> Result<Vec<u8>, PdfError> {
             y += row.height;
             bottoms.push(y);
         }
-        draw_grid(&mut page, TABLE_TOP, &bottoms);
+        ruled_table::draw_grid(&mut page, &COLUMNS, TABLE_TOP, &bottoms);
         if page_index + 1 == count {
             draw_totals(&mut page, &totals, y + TOTAL_GAP)?;
             draw_signatures(&mut page, y + TOTAL_GAP + TOTAL_H)?;

@@ -8,31 +8,14 @@
 //! signatures come on the last, and every page says which of how many it is.
 
 use crate::documents::pdf::{Align, Area, Ink, Page, PdfError, Style, render};
+use crate::documents::ruled_table::{
+    self, BODY_BOTTOM, BODY_PT, CONTENT_W, FOOTER_BASELINE, FRAME_PT, HEADER_H, LABEL_FILL,
+    MARGIN_X, PAGE_H, PAGE_W, QUIET, ROW_H, RULE_PT, SIGN_H, TABLE_TOP, TOTAL_H,
+};
 use crate::domain::dispatch::{ManifestLine, ManifestTotals};
 use crate::domain::money::format_yuan;
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
-
-/// A4 landscape, in mm.
-const PAGE_W: f32 = 297.0;
-const PAGE_H: f32 = 210.0;
-const MARGIN_X: f32 = 12.0;
-const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
-/// Top of the table on every page (under the header block).
-const TABLE_TOP: f32 = 44.0;
-const HEADER_H: f32 = 7.5;
-const ROW_H: f32 = 6.2;
-/// The lowest a row may reach on a page that does not end the manifest.
-const BODY_BOTTOM: f32 = 192.0;
-/// The totals row and the signature block under the last row.
-const TOTAL_H: f32 = 7.5;
-const SIGN_H: f32 = 22.0;
-const FOOTER_BASELINE: f32 = 202.0;
-const FRAME_PT: f32 = 1.0;
-const RULE_PT: f32 = 0.4;
-const LABEL_FILL: Ink = Ink::Grey(0.9);
-const QUIET: Ink = Ink::Grey(0.3);
-const BODY_PT: f32 = 8.5;
 
 /// The table's columns: title and width in mm (they add up to the content width).
 const COLUMNS: [(&str, f32); 11] = [
@@ -48,6 +31,11 @@ const COLUMNS: [(&str, f32); 11] = [
     ("提付(元)", 22.0),
     ("等通知", 13.0),
 ];
+
+/// Where each column starts and how wide it is.
+fn spans() -> [(f32, f32); 11] {
+    ruled_table::spans(&COLUMNS)
+}
 
 /// What the manifest sheet prints: the header fields as shown, the lines and totals as
 /// [`crate::domain::dispatch`] makes them (storage's `Db::manifest` gives both).
@@ -77,15 +65,6 @@ pub struct ManifestSheet<'a> {
     pub lines: &'a [ManifestLine],
     /// The totals.
     pub totals: &'a ManifestTotals,
-}
-
-fn spans() -> [(f32, f32); 11] {
-    let mut x = MARGIN_X;
-    COLUMNS.map(|(_, w)| {
-        let span = (x, w);
-        x += w;
-        span
-    })
 }
 
 /// How many rows each page holds: full pages, then a last one with room for the totals
@@ -187,43 +166,6 @@ fn draw_titles(page: &mut Page, sheet: &ManifestSheet<'_>) -> Result<(), PdfErro
         }
     }
     Ok(())
-}
-
-fn draw_table_header(page: &mut Page) -> Result<(), PdfError> {
-    let header = Area::new(MARGIN_X, TABLE_TOP, CONTENT_W, HEADER_H);
-    page.fill(header, LABEL_FILL);
-    for ((title, _), (x, w)) in COLUMNS.iter().zip(spans()) {
-        page.text_fit(
-            Area::new(x + 0.5, header.y, w - 1.0, header.h),
-            Align::Center,
-            Style::bold(8.5),
-            6.0,
-            title,
-        )?;
-    }
-    Ok(())
-}
-
-/// The rules of a table block from `top` to `bottom`: frame, column rules, row rules.
-fn draw_grid(page: &mut Page, top: f32, row_bottoms: &[f32]) {
-    let bottom = row_bottoms.last().copied().unwrap_or(top + HEADER_H);
-    for (x, _) in spans().iter().skip(1) {
-        page.vline(*x, top, bottom, RULE_PT);
-    }
-    page.hline(
-        MARGIN_X,
-        MARGIN_X + CONTENT_W,
-        top + HEADER_H,
-        FRAME_PT * 0.8,
-    );
-    for y in row_bottoms.iter().take(row_bottoms.len().saturating_sub(1)) {
-        page.hline(MARGIN_X, MARGIN_X + CONTENT_W, *y, RULE_PT);
-    }
-    page.frame(
-        Area::new(MARGIN_X, top, CONTENT_W, bottom - top),
-        FRAME_PT,
-        Ink::Black,
-    );
 }
 
 fn cell(
@@ -439,7 +381,7 @@ pub fn manifest_pdf(sheet: &ManifestSheet<'_>) -> Result<Vec<u8>, PdfError> {
     for (page_index, rows) in pages_of_rows.into_iter().enumerate() {
         let mut page = Page::new(PAGE_W, PAGE_H);
         draw_titles(&mut page, sheet)?;
-        draw_table_header(&mut page)?;
+        ruled_table::draw_header(&mut page, &COLUMNS)?;
         let mut y = TABLE_TOP + HEADER_H;
         let mut bottoms = Vec::with_capacity(rows.len());
         for index in rows {
@@ -447,7 +389,7 @@ pub fn manifest_pdf(sheet: &ManifestSheet<'_>) -> Result<Vec<u8>, PdfError> {
             y += ROW_H;
             bottoms.push(y);
         }
-        draw_grid(&mut page, TABLE_TOP, &bottoms);
+        ruled_table::draw_grid(&mut page, &COLUMNS, TABLE_TOP, &bottoms);
         if page_index + 1 == count {
             draw_totals(&mut page, sheet.totals, y + 1.5)?;
             draw_signatures(&mut page, y + 1.5 + TOTAL_H)?;

@@ -14,6 +14,7 @@ pub mod regulator_export;
 pub mod report_xlsx;
 pub mod review_pdf;
 pub mod review_xlsx;
+pub mod ruled_table;
 pub mod statement_pdf;
 pub mod statement_xlsx;
 pub mod stock_pdf;
