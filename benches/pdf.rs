@@ -15,6 +15,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use kaidan::documents::labels::labels_pdf;
 use kaidan::documents::pdf::warm_up;
 use kaidan::documents::waybill_pdf::waybill_pdf;
+use kaidan::domain::claims::ClaimSettings;
 use kaidan::domain::destinations::Divisions;
 use kaidan::domain::rates::{FeeSettings, RateRow, RateTable};
 use kaidan::domain::screening::default_list;
@@ -95,7 +96,7 @@ fn bench(c: &mut Criterion) {
         ..DeskSettings::default()
     };
     let print = PrintSettings::default();
-    let waybill = waybill_pdf(&issued, &desk, &print).unwrap();
+    let waybill = waybill_pdf(&issued, &desk, &print, &ClaimSettings::default()).unwrap();
     let labels = labels_pdf(&issued, &desk, &print, 1..=50).unwrap();
     println!(
         "waybill, 4 copies: {:.1} KB; 50 labels: {:.1} KB",
@@ -108,7 +109,9 @@ fn bench(c: &mut Criterion) {
         .sample_size(20)
         .measurement_time(Duration::from_secs(5));
     group.bench_function("waybill, 4 copies", |b| {
-        b.iter(|| waybill_pdf(black_box(&issued), &desk, &print).unwrap());
+        b.iter(|| {
+            waybill_pdf(black_box(&issued), &desk, &print, &ClaimSettings::default()).unwrap()
+        });
     });
     group.bench_function("50 labels", |b| {
         b.iter(|| labels_pdf(black_box(&issued), &desk, &print, 1..=50).unwrap());

@@ -86,6 +86,8 @@ mod text {
     pub const LOCKED: &str = "{m} 已签字锁定";
     pub const SAVED_PDF: &str = "已保存：{p}";
     pub const PRINT_SETTINGS_SAVED: &str = "打印设置已保存";
+    pub const CLAIM_MULTIPLE_SAVED: &str =
+        "赔偿倍数已保存：未保价货物按运费{m}以内赔偿，理赔和运单条款都按此倍数";
     pub const PRINTERS_FOUND: &str = "找到 {n} 台打印机";
     pub const OVERLAY_TEST: &str = "套打测试页";
     pub const WAYBILL_DOC: &str = "运单 {n}";
@@ -417,8 +419,24 @@ impl App {
                 self.reload_view()?;
                 self.settings.message = Some((true, text::PRINT_SETTINGS_SAVED.to_owned()));
             }
+            Command::SaveClaimSettings(claims) => {
+                self.require_supervisor()?;
+                self.db.save_claim_settings(&claims)?;
+                // One setting: the dispatch page's form and claim preview follow at once.
+                self.dispatch.claim_multiple = claims.freight_multiple.normalize().to_string();
+                self.dispatch.claim_settings = claims.clone();
+                self.settings.show_claims(&claims);
+                self.settings.message = Some((
+                    true,
+                    text::CLAIM_MULTIPLE_SAVED.replace(
+                        "{m}",
+                        &crate::domain::settings::multiple_in_words(claims.freight_multiple),
+                    ),
+                ));
+            }
             Command::OverlayTestPrint => {
-                let bytes = overlay_test_pdf(&self.view.settings, &self.view.print)?;
+                let claims = self.db.claim_settings()?;
+                let bytes = overlay_test_pdf(&self.view.settings, &self.view.print, &claims)?;
                 let printer = self.view.print.waybill_printer.clone();
                 self.send_to_printer("overlay-test", &bytes, &printer, text::OVERLAY_TEST)?;
             }
@@ -834,7 +852,9 @@ impl App {
 
     fn print_waybill(&mut self, number: &str) -> anyhow::Result<()> {
         let issued = self.db.waybill(number)?;
-        let bytes = waybill_pdf(&issued, &self.view.settings, &self.view.print)?;
+        // The claim multiple in force now, as the claim rule would pay it.
+        let claims = self.db.claim_settings()?;
+        let bytes = waybill_pdf(&issued, &self.view.settings, &self.view.print, &claims)?;
         let printer = self.view.print.waybill_printer.clone();
         let title = text::WAYBILL_DOC.replace("{n}", number);
         self.send_to_printer(&format!("{number}-waybill"), &bytes, &printer, &title)
@@ -884,7 +904,12 @@ impl App {
         let issued = self.db.waybill(number)?;
         let (bytes, name) = match labels {
             None => (
-                waybill_pdf(&issued, &self.view.settings, &self.view.print)?,
+                waybill_pdf(
+                    &issued,
+                    &self.view.settings,
+                    &self.view.print,
+                    &self.db.claim_settings()?,
+                )?,
                 format!("{number}-运单.pdf"),
             ),
             Some((from, to)) => (
@@ -1107,6 +1132,7 @@ impl App {
                 self.require_supervisor()?;
                 self.settings = SettingsState::default();
                 self.settings.departures = self.db.departures()?;
+                self.settings.show_claims(&self.db.claim_settings()?);
                 self.settings.attendance = Some(crate::domain::attendance::AttendanceDraft::new(
                     &self.db.attendance_settings()?,
                 ));

@@ -264,8 +264,10 @@ fn print_command(db_path: &std::path::Path, print: Print) -> Result<(), Failure>
     let (bytes, out, what) = match print {
         Print::Waybill { number, out } => {
             let issued = db.waybill(&number)?;
-            let bytes = crate::documents::waybill_pdf::waybill_pdf(&issued, &desk, &settings)
-                .map_err(Failure::new)?;
+            let claims = db.claim_settings()?;
+            let bytes =
+                crate::documents::waybill_pdf::waybill_pdf(&issued, &desk, &settings, &claims)
+                    .map_err(Failure::new)?;
             (
                 bytes,
                 out,

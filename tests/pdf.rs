@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use kaidan::documents::labels::{label_code, labels_pdf};
 use kaidan::documents::pdf::{PdfError, warm_up};
 use kaidan::documents::waybill_pdf::{overlay_test_pdf, waybill_pdf};
+use kaidan::domain::claims::ClaimSettings;
 use kaidan::domain::destinations::Divisions;
 use kaidan::domain::rates::{FeeSettings, RateRow, RateTable};
 use kaidan::domain::screening::default_list;
@@ -27,6 +28,11 @@ use std::str::FromStr;
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
+}
+
+/// The claim terms of a station that never changed them: three times the freight.
+fn claims() -> ClaimSettings {
+    ClaimSettings::default()
 }
 
 fn desk() -> DeskSettings {
@@ -167,7 +173,7 @@ fn embedded_fonts(doc: &Document) -> Vec<(String, usize)> {
 
 #[test]
 fn waybill_has_one_page_per_copy_with_every_field() {
-    let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default()).unwrap();
+    let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default(), &claims()).unwrap();
     let (doc, numbers) = pages(&bytes);
     assert_eq!(numbers.len(), 4);
     for (page, copy) in numbers
@@ -221,8 +227,28 @@ fn waybill_has_one_page_per_copy_with_every_field() {
 }
 
 #[test]
+fn the_terms_promise_the_claim_multiple_in_force() {
+    for (multiple, sentence) in [
+        ("3", "未保价货物丢失按运费三倍以内赔偿"),
+        ("2", "未保价货物丢失按运费二倍以内赔偿"),
+        ("2.5", "未保价货物丢失按运费2.5倍以内赔偿"),
+    ] {
+        let claims = ClaimSettings {
+            freight_multiple: d(multiple),
+        };
+        let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default(), &claims).unwrap();
+        let (doc, numbers) = pages(&bytes);
+        for page in numbers {
+            let text = page_text(&doc, page);
+            assert!(text.contains(sentence), "{multiple}: page {page}:\n{text}");
+            assert!(!text.contains("赔偿倍数"), "{text}");
+        }
+    }
+}
+
+#[test]
 fn short_charge_shows_only_on_internal_copies() {
-    let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default()).unwrap();
+    let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default(), &claims()).unwrap();
     let (doc, numbers) = pages(&bytes);
     let shows: Vec<bool> = numbers
         .iter()
@@ -237,7 +263,7 @@ fn copies_follow_the_settings() {
         copies: vec!["存根联".into(), "  ".into(), "回单联".into()],
         ..PrintSettings::default()
     };
-    let bytes = waybill_pdf(&issued(), &desk(), &print).unwrap();
+    let bytes = waybill_pdf(&issued(), &desk(), &print, &claims()).unwrap();
     let (doc, numbers) = pages(&bytes);
     assert_eq!(numbers.len(), 2);
     assert!(page_text(&doc, numbers[0]).contains("第一联存根联"));
@@ -247,7 +273,7 @@ fn copies_follow_the_settings() {
         copies: vec![],
         ..PrintSettings::default()
     };
-    let err = waybill_pdf(&issued(), &desk(), &none).unwrap_err();
+    let err = waybill_pdf(&issued(), &desk(), &none, &claims()).unwrap_err();
     assert!(matches!(err, PdfError::NoCopies), "{err}");
 }
 
@@ -262,7 +288,7 @@ fn every_paper_size() {
             paper,
             ..PrintSettings::default()
         };
-        let bytes = waybill_pdf(&issued(), &desk(), &print).unwrap();
+        let bytes = waybill_pdf(&issued(), &desk(), &print, &claims()).unwrap();
         let (doc, numbers) = pages(&bytes);
         assert_eq!(numbers.len(), 4, "{paper:?}");
         for page in numbers {
@@ -281,7 +307,7 @@ fn voided_waybill_says_so_on_every_page() {
             overlay,
             ..PrintSettings::default()
         };
-        let bytes = waybill_pdf(&void, &desk(), &print).unwrap();
+        let bytes = waybill_pdf(&void, &desk(), &print, &claims()).unwrap();
         let (doc, numbers) = pages(&bytes);
         assert_eq!(numbers.len(), 4);
         for page in numbers {
@@ -301,7 +327,7 @@ fn voided_waybill_says_so_on_every_page() {
 fn altered_waybill_shows_the_count() {
     let mut altered = issued();
     altered.alter_count = 2;
-    let bytes = waybill_pdf(&altered, &desk(), &PrintSettings::default()).unwrap();
+    let bytes = waybill_pdf(&altered, &desk(), &PrintSettings::default(), &claims()).unwrap();
     let (doc, numbers) = pages(&bytes);
     for page in numbers {
         assert!(page_text(&doc, page).contains("已修改2次"));
@@ -316,7 +342,7 @@ fn overlay_prints_values_only() {
         offset_y_mm: d("-2"),
         ..PrintSettings::default()
     };
-    let bytes = waybill_pdf(&issued(), &desk(), &print).unwrap();
+    let bytes = waybill_pdf(&issued(), &desk(), &print, &claims()).unwrap();
     let (doc, numbers) = pages(&bytes);
     assert_eq!(numbers.len(), 4);
     let text = page_text(&doc, numbers[0]);
@@ -348,7 +374,7 @@ fn overlay_test_page_names_the_offset() {
         offset_y_mm: d("-2"),
         ..PrintSettings::default()
     };
-    let bytes = overlay_test_pdf(&desk(), &print).unwrap();
+    let bytes = overlay_test_pdf(&desk(), &print, &claims()).unwrap();
     let (doc, numbers) = pages(&bytes);
     assert_eq!(numbers.len(), 1);
     assert_size_mm(&doc, numbers[0], (241.0, 140.0));
@@ -367,7 +393,7 @@ fn overlay_test_page_names_the_offset() {
 
 #[test]
 fn waybill_embeds_small_font_subsets() {
-    let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default()).unwrap();
+    let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default(), &claims()).unwrap();
     assert!(
         bytes.len() < 100_000,
         "4-copy waybill is {} bytes: is the font subset?",
@@ -485,7 +511,7 @@ fn voided_labels_carry_no_barcode() {
 fn missing_glyph_refuses_to_print() {
     let mut odd = issued();
     odd.waybill.consignee.name = "李\u{E000}记".to_owned();
-    let err = waybill_pdf(&odd, &desk(), &PrintSettings::default()).unwrap_err();
+    let err = waybill_pdf(&odd, &desk(), &PrintSettings::default(), &claims()).unwrap_err();
     assert!(
         matches!(err, PdfError::MissingGlyph { ch: '\u{E000}', .. }),
         "{err}"
@@ -506,7 +532,7 @@ fn demo_waybills_all_print() {
     assert!(!list.is_empty());
     for row in list.iter().take(40) {
         let issued = db.waybill(&row.number).unwrap();
-        let bytes = waybill_pdf(&issued, &desk, &PrintSettings::default()).unwrap();
+        let bytes = waybill_pdf(&issued, &desk, &PrintSettings::default(), &claims()).unwrap();
         assert_eq!(pages(&bytes).1.len(), 4, "{}", issued.number);
         let pieces = issued.waybill.pieces.min(3);
         let bytes = labels_pdf(&issued, &desk, &PrintSettings::default(), 1..=pieces).unwrap();
@@ -564,19 +590,19 @@ fn write_samples() {
         };
         std::fs::write(
             out.join(format!("{name}.pdf")),
-            waybill_pdf(&waybill, &desk(), &print).unwrap(),
+            waybill_pdf(&waybill, &desk(), &print, &claims()).unwrap(),
         )
         .unwrap();
     }
     let print = PrintSettings::default();
     std::fs::write(
         out.join("waybill-altered.pdf"),
-        waybill_pdf(&altered, &desk(), &print).unwrap(),
+        waybill_pdf(&altered, &desk(), &print, &claims()).unwrap(),
     )
     .unwrap();
     std::fs::write(
         out.join("waybill-void.pdf"),
-        waybill_pdf(&void, &desk(), &print).unwrap(),
+        waybill_pdf(&void, &desk(), &print, &claims()).unwrap(),
     )
     .unwrap();
     let overlay = PrintSettings {
@@ -585,12 +611,12 @@ fn write_samples() {
     };
     std::fs::write(
         out.join("waybill-overlay.pdf"),
-        waybill_pdf(&waybill, &desk(), &overlay).unwrap(),
+        waybill_pdf(&waybill, &desk(), &overlay, &claims()).unwrap(),
     )
     .unwrap();
     std::fs::write(
         out.join("overlay-test.pdf"),
-        overlay_test_pdf(&desk(), &overlay).unwrap(),
+        overlay_test_pdf(&desk(), &overlay, &claims()).unwrap(),
     )
     .unwrap();
     for size in LabelSize::ALL {
@@ -614,7 +640,7 @@ fn write_samples() {
     }
     std::fs::write(
         out.join("waybill-strained.pdf"),
-        waybill_pdf(&strained(), &desk(), &print).unwrap(),
+        waybill_pdf(&strained(), &desk(), &print, &claims()).unwrap(),
     )
     .unwrap();
     for size in LabelSize::ALL {

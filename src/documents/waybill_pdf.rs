@@ -13,6 +13,7 @@
 use crate::documents::pdf::{
     Align, Area, Ink, MIN_FONT_PT, Page, PdfError, Style, VAlign, measure, render,
 };
+use crate::domain::claims::ClaimSettings;
 use crate::domain::money::{capital_yuan, format_yuan};
 use crate::domain::settings::{DeskSettings, PrintSettings, WaybillPaper};
 use crate::domain::waybill::{
@@ -101,6 +102,7 @@ impl FormValues {
         issued: &IssuedWaybill,
         desk: &DeskSettings,
         print: &PrintSettings,
+        claims: &ClaimSettings,
         copy_ordinal: usize,
         copy_name: &str,
     ) -> Self {
@@ -180,13 +182,13 @@ impl FormValues {
             alter_count: issued.alter_count,
             copy_name: copy_name.to_owned(),
             copy_ordinal,
-            terms: print.terms.trim().to_owned(),
+            terms: print.printed_terms(claims),
         }
     }
 
     /// Plausible values for the calibration page: long enough to show where each field
     /// ends, with every tick box that can be ticked.
-    fn sample(desk: &DeskSettings, print: &PrintSettings) -> Self {
+    fn sample(desk: &DeskSettings, print: &PrintSettings, claims: &ClaimSettings) -> Self {
         Self {
             company: desk.company_name.clone(),
             station: desk.station_name.clone(),
@@ -227,7 +229,7 @@ impl FormValues {
             alter_count: 0,
             copy_name: "校准".to_owned(),
             copy_ordinal: 1,
-            terms: print.terms.trim().to_owned(),
+            terms: print.printed_terms(claims),
         }
     }
 }
@@ -804,10 +806,12 @@ fn offset_mm(print: &PrintSettings) -> (f32, f32) {
 
 /// The waybill as a PDF, one page per copy (联) of `print.copies`, each naming its copy.
 /// In overlay mode (套打) only the values are printed, shifted by the calibration offset.
+/// The terms print with the freight multiple of `claims`, the one claims are paid by.
 pub fn waybill_pdf(
     issued: &IssuedWaybill,
     desk: &DeskSettings,
     print: &PrintSettings,
+    claims: &ClaimSettings,
 ) -> Result<Vec<u8>, PdfError> {
     let copies: Vec<&str> = print
         .copies
@@ -821,7 +825,7 @@ pub fn waybill_pdf(
     let sheet = sheet(print.paper);
     let mut pages = Vec::with_capacity(copies.len());
     for (index, copy) in copies.iter().enumerate() {
-        let values = FormValues::from_issued(issued, desk, print, index + 1, copy);
+        let values = FormValues::from_issued(issued, desk, print, claims, index + 1, copy);
         let mut page = Page::new(sheet.width, sheet.height);
         if print.overlay {
             let (dx, dy) = offset_mm(print);
@@ -845,13 +849,18 @@ pub fn waybill_pdf(
 /// The calibration page of overlay mode: sample values at their overlay positions, a
 /// millimetre ruler along the top and left edges, and crosshairs at known points, all
 /// shifted by the current offset. Printed on a blank pre-printed form, the distance
-/// between a crosshair and where it should be is the correction to enter.
-pub fn overlay_test_pdf(desk: &DeskSettings, print: &PrintSettings) -> Result<Vec<u8>, PdfError> {
+/// between a crosshair and where it should be is the correction to enter. `claims` fills
+/// the terms as on a waybill, so the grid sits where a waybill's does.
+pub fn overlay_test_pdf(
+    desk: &DeskSettings,
+    print: &PrintSettings,
+    claims: &ClaimSettings,
+) -> Result<Vec<u8>, PdfError> {
     let sheet = sheet(print.paper);
     let (dx, dy) = offset_mm(print);
     let mut page = Page::new(sheet.width, sheet.height);
     page.set_offset(dx, dy);
-    let values = FormValues::sample(desk, print);
+    let values = FormValues::sample(desk, print, claims);
     let grid = draw_form(&mut page, &sheet, &values, true)?;
 
     let guide = Ink::Grey(0.35);

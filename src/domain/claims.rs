@@ -45,8 +45,25 @@ impl ClaimKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimSettings {
     /// What is paid at most for anything the insurance does not cover, as a multiple of the
-    /// freight (the printed terms: 运费三倍以内).
+    /// freight. The printed terms say it through their placeholder (运费{赔偿倍数}以内 →
+    /// 运费三倍以内, `domain::settings::PrintSettings::printed_terms`).
     pub freight_multiple: Decimal,
+}
+
+impl ClaimSettings {
+    /// The highest multiple the supervisor may set.
+    pub const MAX_MULTIPLE: u32 = 100;
+
+    /// The settings for a multiple as typed: a number above 0 and at most
+    /// [`Self::MAX_MULTIPLE`]; `None` otherwise.
+    #[must_use]
+    pub fn from_typed_multiple(text: &str) -> Option<Self> {
+        parse_decimal(text)
+            .filter(|m| *m > Decimal::ZERO && *m <= Decimal::from(Self::MAX_MULTIPLE))
+            .map(|m| Self {
+                freight_multiple: m.normalize(),
+            })
+    }
 }
 
 impl Default for ClaimSettings {
@@ -259,6 +276,27 @@ mod tests {
         ClaimBasis {
             freight_yuan: freight,
             declared_value_yuan: declared,
+        }
+    }
+
+    #[test]
+    fn the_multiple_is_typed_as_a_number_above_zero_up_to_a_hundred() {
+        for (typed, expected) in [
+            ("3", Some("3")),
+            (" 2.5 ", Some("2.5")),
+            ("2.50", Some("2.5")),
+            ("100", Some("100")),
+            ("0", None),
+            ("-1", None),
+            ("101", None),
+            ("三", None),
+            ("", None),
+        ] {
+            assert_eq!(
+                ClaimSettings::from_typed_multiple(typed).map(|s| s.freight_multiple),
+                expected.map(dec),
+                "{typed}"
+            );
         }
     }
 

@@ -21,9 +21,11 @@ impl Db {
         self.save_json_setting(DESK_KEY, settings)
     }
 
-    /// The print settings, defaults where never saved.
+    /// The print settings, defaults where never saved. Terms saved as the old default
+    /// (with 三倍 written out) are read as today's default, which prints the claim
+    /// multiple in force ([`PrintSettings::upgraded`]).
     pub fn print_settings(&self) -> Result<PrintSettings> {
-        self.json_setting(PRINT_KEY)
+        self.json_setting(PRINT_KEY).map(PrintSettings::upgraded)
     }
 
     /// Saves the print settings.
@@ -124,6 +126,35 @@ mod tests {
         };
         db.save_desk_settings(&s).unwrap();
         assert_eq!(db.desk_settings().unwrap(), s);
+    }
+
+    #[test]
+    fn print_settings_saved_with_the_old_default_terms_read_as_the_new_default() {
+        let db = Db::open_in_memory().unwrap();
+        let old_terms = "托运人须如实申报货物品名、件数、重量及价值，不得夹带危险品及违禁品。未保价货物丢失按运费三倍以内赔偿；保价货物保丢不保损。货物到站后七日内未提，按日收取保管费。";
+        // As an earlier version saved them: every field, the terms with 三倍 written out.
+        let mut stored = serde_json::to_value(PrintSettings {
+            label_qr: true,
+            ..PrintSettings::default()
+        })
+        .unwrap();
+        stored["terms"] = old_terms.into();
+        db.conn()
+            .execute(
+                "INSERT INTO settings (key, value) VALUES ('print', ?1)",
+                [stored.to_string()],
+            )
+            .unwrap();
+        let read = db.print_settings().unwrap();
+        assert_eq!(read.terms, crate::domain::settings::DEFAULT_TERMS);
+        assert!(read.label_qr);
+        // Terms the supervisor wrote stay as written, 三倍 and all.
+        let edited = PrintSettings {
+            terms: old_terms.replace("七日", "三日"),
+            ..PrintSettings::default()
+        };
+        db.save_print_settings(&edited).unwrap();
+        assert_eq!(db.print_settings().unwrap(), edited);
     }
 
     #[test]

@@ -322,6 +322,9 @@ pub enum Command {
     },
     /// Save the print settings.
     SavePrintSettings(PrintSettings),
+    /// Save the claim terms from the 打印 settings, beside the waybill terms that print
+    /// their multiple (supervisor; the same setting as the dispatch page's 理赔上限).
+    SaveClaimSettings(crate::domain::claims::ClaimSettings),
     /// Print the overlay calibration page.
     OverlayTestPrint,
     /// Ask the system for its printers again.

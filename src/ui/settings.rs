@@ -2,18 +2,22 @@
 //! list, the prohibited goods list, and loading demo data into an empty desk. Also the
 //! read-only 拒收记录 page.
 
-use super::widgets::{ERROR_RED, OK_GREEN, choice, field_label, section, text_field};
+use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, choice, field_label, section, text_field};
 use super::{Command, DeskView};
 use crate::domain::attendance::{
     AttendanceDraft, AttendanceField, Bracket, ScheduledShift, ShiftKind, WORKED_SHIFTS,
 };
+use crate::domain::claims::ClaimSettings;
 use crate::domain::money::parse_decimal;
 use crate::domain::people::{
     Departure, DepartureDraft, DepartureField, DepartureKind, Month, Role, Staff,
 };
 use crate::domain::points::{Rule, RuleOverride};
 use crate::domain::screening::ProhibitedWord;
-use crate::domain::settings::{DeskSettings, LabelSize, PrintSettings, WaybillPaper};
+use crate::domain::settings::{
+    DEFAULT_TERMS, DeskSettings, LabelSize, PrintSettings, WaybillPaper, conflicting_multiples,
+    multiple_in_words,
+};
 use crate::storage::waybills::Refusal;
 use chrono::{Datelike, NaiveDate};
 use egui::{RichText, Ui};
@@ -74,6 +78,17 @@ mod text {
     pub const REFRESH: &str = "刷新打印机列表";
     pub const NO_PRINTERS: &str = "未找到打印机：打印时将打开 PDF";
     pub const TERMS: &str = "运单条款";
+    pub const TERMS_NOTE: &str =
+        "条款中的 {赔偿倍数} 打印时换成当前的赔偿倍数（如 三倍、2.5倍），条款与理赔始终一致。";
+    pub const TERMS_DEFAULT: &str = "恢复默认条款";
+    pub const CLAIM_MULTIPLE: &str = "赔偿倍数（运费的倍数）";
+    pub const CLAIM_MULTIPLE_SAVE: &str = "保存赔偿倍数";
+    pub const CLAIM_MULTIPLE_NOTE: &str = "未保价货物（及保价货物的破损）按运费的这个倍数以内赔偿，理赔按它计算。与「发车/到货 → 云递安 → 理赔上限」是同一项设置，在哪里改都一样。";
+    pub const BAD_CLAIM_MULTIPLE: &str = "赔偿倍数须为大于 0、不超过 100 的数字，如 3 或 2.5";
+    pub const IN_FORCE: &str = "当前在用：运费{m}";
+    pub const UNSAVED: &str = "（预览按输入的 {m}，尚未保存）";
+    pub const PREVIEW: &str = "打印效果";
+    pub const CONFLICT: &str = "条款写的「{w}」与赔偿倍数（运费{m}）不符：客户看到的承诺与实际理赔不一致。请把「{w}」改为 {赔偿倍数}，打印时自动填入当前倍数。";
     pub const PRINT_SAVE: &str = "保存打印设置";
     pub const BAD_PRINT: &str = "偏移须为数字（毫米），联至少一个";
     pub const ATTENDANCE: &str = "考勤";
@@ -169,6 +184,11 @@ pub struct SettingsState {
     pub offset_x: String,
     /// See `offset_x`.
     pub offset_y: String,
+    /// The claim terms in force (their multiple prints in the waybill terms); loaded by
+    /// the app with the page.
+    pub claims: Option<ClaimSettings>,
+    /// The claim multiple as typed.
+    pub claim_multiple: String,
     /// The 考勤 form (shift times and brackets) as typed; loaded by the app with the page.
     pub attendance: Option<AttendanceDraft>,
     /// Its errors from the last save, next to their fields.
@@ -193,6 +213,12 @@ impl SettingsState {
             .iter()
             .map(|e| ((e.staff_id.clone(), e.day), e.shift))
             .collect();
+    }
+
+    /// Shows the claim terms in force, and their multiple in the form.
+    pub fn show_claims(&mut self, claims: &ClaimSettings) {
+        self.claim_multiple = claims.freight_multiple.normalize().to_string();
+        self.claims = Some(claims.clone());
     }
 
     /// Reloads from the stored settings.
@@ -467,13 +493,29 @@ fn print_settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) ->
             });
             ui.end_row();
             let l = field_label(ui, text::TERMS, false);
-            ui.add(
-                egui::TextEdit::multiline(&mut print.terms)
-                    .desired_width(600.0)
-                    .desired_rows(3),
-            )
-            .labelled_by(l.id);
+            ui.vertical(|ui| {
+                ui.add(
+                    egui::TextEdit::multiline(&mut print.terms)
+                        .desired_width(600.0)
+                        .desired_rows(3),
+                )
+                .labelled_by(l.id);
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(text::TERMS_NOTE).small().weak());
+                    if ui.small_button(text::TERMS_DEFAULT).clicked() {
+                        DEFAULT_TERMS.clone_into(&mut print.terms);
+                    }
+                });
+            });
             ui.end_row();
+            if let Some(c) =
+                claim_terms_rows(ui, print, &mut state.claim_multiple, state.claims.as_ref())
+            {
+                match c {
+                    Ok(c) => command = Some(c),
+                    Err(e) => state.message = Some((false, e)),
+                }
+            }
         });
     if ui.button(text::PRINT_SAVE).clicked() {
         let copies: Vec<String> = state
@@ -498,6 +540,59 @@ fn print_settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) ->
         }
     }
     command
+}
+
+/// The rows under the terms: the claim multiple (edited here or on the dispatch page, one
+/// setting), the terms as they will print with it, and a warning in amber where the terms
+/// write out another multiple. Returns the save command, or the message for a bad multiple.
+fn claim_terms_rows(
+    ui: &mut Ui,
+    print: &PrintSettings,
+    typed: &mut String,
+    in_force: Option<&ClaimSettings>,
+) -> Option<Result<Command, String>> {
+    let mut outcome = None;
+    let in_force = in_force.cloned().unwrap_or_default();
+    // The preview follows the multiple as typed, once it is one.
+    let shown = ClaimSettings::from_typed_multiple(typed).unwrap_or_else(|| in_force.clone());
+    let words = multiple_in_words(shown.freight_multiple);
+    let l = field_label(ui, text::CLAIM_MULTIPLE, false);
+    ui.vertical(|ui| {
+        ui.horizontal(|ui| {
+            text_field(ui, &l, typed, 80.0, "3", None);
+            if ui.button(text::CLAIM_MULTIPLE_SAVE).clicked() {
+                outcome = Some(
+                    ClaimSettings::from_typed_multiple(typed)
+                        .map(Command::SaveClaimSettings)
+                        .ok_or_else(|| text::BAD_CLAIM_MULTIPLE.to_owned()),
+                );
+            }
+            ui.label(text::IN_FORCE.replace("{m}", &multiple_in_words(in_force.freight_multiple)));
+            if shown != in_force {
+                ui.label(RichText::new(text::UNSAVED.replace("{m}", &words)).color(WARN_AMBER));
+            }
+        });
+        ui.set_max_width(600.0);
+        ui.label(RichText::new(text::CLAIM_MULTIPLE_NOTE).small().weak());
+    });
+    ui.end_row();
+    field_label(ui, text::PREVIEW, false);
+    ui.vertical(|ui| {
+        ui.set_max_width(600.0);
+        ui.label(print.printed_terms(&shown));
+        for written in conflicting_multiples(&print.terms, shown.freight_multiple) {
+            ui.label(
+                RichText::new(
+                    text::CONFLICT
+                        .replace("{w}", &written)
+                        .replace("{m}", &words),
+                )
+                .color(WARN_AMBER),
+            );
+        }
+    });
+    ui.end_row();
+    outcome
 }
 
 /// The staff list with dates and salary, a form to add or change one (click a row to
