@@ -193,10 +193,15 @@ fn prohibited_goods_are_refused_and_recorded() {
 
 /// A desk with one waybill already issued, its number returned.
 fn desk_with_waybill() -> (App, String) {
+    desk_with_waybill_from("广州市白云区宏达服装厂")
+}
+
+/// A desk with one waybill from `shipper_name` (phone 13912345678), its number returned.
+fn desk_with_waybill_from(shipper_name: &str) -> (App, String) {
     let mut app = desk();
     let draft = kaidan::domain::waybill::WaybillDraft {
         dest_code: "430321".into(),
-        shipper_name: "广州市白云区宏达服装厂".into(),
+        shipper_name: shipper_name.into(),
         shipper_phone: "13912345678".into(),
         consignee_name: "湘潭县易俗河李记批发部".into(),
         consignee_phone: "0731-57123456".into(),
@@ -338,4 +343,46 @@ fn a_known_phone_fills_the_name_and_offers_usual_consignees() {
     let draft = &h.state().form.draft;
     assert_eq!(draft.consignee_name, "湘潭县易俗河李记批发部");
     assert_eq!(draft.dest_code, "430321");
+}
+
+#[test]
+fn a_customer_file_name_finds_the_waybill_typed_otherwise() {
+    let (mut app, number) = desk_with_waybill_from("宏达厂");
+    // The clerk later names the shipper's file in full (客户档案).
+    let phone = kaidan::domain::phone::Phone::parse("13912345678").unwrap();
+    let id = app.db().customer_id_by_phone(&phone).unwrap().unwrap();
+    app.handle(kaidan::ui::Command::Customers(
+        kaidan::ui::customers::CustomersCommand::Save {
+            id: Some(id),
+            file: kaidan::domain::customers::CustomerFile {
+                name: "广州市白云区宏达服装厂".into(),
+                phones: vec![phone],
+                addresses: Vec::new(),
+                note: String::new(),
+            },
+        },
+    ));
+    let mut h = harness(app);
+    h.run();
+    h.key_press(Key::F3);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "单号/电话/尾号/姓名")
+        .focus();
+    h.run();
+    type_enter(&mut h, "宏达服装厂");
+    let results = &h.state().list.results;
+    assert_eq!(results.len(), 1, "status: {:?}", h.state().status);
+    assert_eq!(results[0].number, number);
+    assert_eq!(results[0].shipper_name, "宏达厂");
+    // The row says which name found it.
+    assert!(
+        h.query_by_label("（又名 广州市白云区宏达服装厂）")
+            .is_some()
+    );
+    h.get_by_label(number.as_str()).click();
+    h.run();
+    assert_eq!(
+        h.state().list.open.as_ref().unwrap().0.waybill.shipper.name,
+        "宏达厂"
+    );
 }

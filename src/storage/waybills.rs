@@ -49,13 +49,20 @@ pub struct WaybillSummary {
     pub payment: String,
     /// 短收 amount, zero when none.
     pub short_charge_yuan: Decimal,
+    /// For a name search that found this waybill by the shipper's phone while the name
+    /// typed on it does not hold the text: the name the phone is known by that does (its
+    /// customer file's, 客户档案, or the one last written with it), so the list can say why.
+    pub shipper_known_as: Option<String>,
+    /// The same for the consignee.
+    pub consignee_known_as: Option<String>,
 }
 
 /// What to look for in the waybill list. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WaybillQuery {
     /// A waybill number (or its start), a phone number, the last 4 digits of a phone, or
-    /// part of a shipper's or consignee's name.
+    /// part of a shipper's or consignee's name: the name last written with their phone,
+    /// or the name of the customer file (客户档案) the phone belongs to.
     pub text: String,
     /// Issued on or after this day.
     pub from: Option<NaiveDate>,
@@ -418,69 +425,7 @@ impl Db {
 
     /// Finds waybills, newest first, at most [`LIST_LIMIT`].
     pub fn find_waybills(&self, query: &WaybillQuery) -> Result<Vec<WaybillSummary>> {
-        let mut conditions: Vec<String> = Vec::new();
-        let mut values: Vec<String> = Vec::new();
-        let bind = |values: &mut Vec<String>, v: String| {
-            values.push(v);
-            format!("?{}", values.len())
-        };
-        let text = query.text.trim();
-        if !text.is_empty() {
-            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-            let all_digits = !digits.is_empty()
-                && digits.len() == text.chars().filter(|c| !matches!(c, ' ' | '-')).count();
-            if all_digits && digits.len() == 4 {
-                let p = bind(&mut values, digits);
-                conditions.push(format!("(shipper_tail = {p} OR consignee_tail = {p})"));
-            } else if let Ok(phone) = Phone::parse(text) {
-                let p = bind(&mut values, phone.as_str().to_owned());
-                conditions.push(format!("(shipper_phone = {p} OR consignee_phone = {p})"));
-            } else if text.is_ascii() {
-                // A waybill number, or its start; GLOB is case-sensitive and uses the index.
-                let p = bind(
-                    &mut values,
-                    format!("{}*", escape_glob(&text.to_ascii_uppercase())),
-                );
-                conditions.push(format!("number GLOB {p}"));
-            } else {
-                // A name: customers are few next to waybills, so find their phones first.
-                let p = bind(&mut values, format!("%{}%", escape_like(text)));
-                conditions.push(format!(
-                    "(shipper_phone IN (SELECT phone FROM customers WHERE name LIKE {p} ESCAPE '\\') \
-                     OR consignee_phone IN (SELECT phone FROM customers WHERE name LIKE {p} ESCAPE '\\'))"
-                ));
-            }
-        }
-        if let Some(from) = query.from {
-            let p = bind(&mut values, from.format("%Y-%m-%d").to_string());
-            conditions.push(format!("issued_at >= {p}"));
-        }
-        if let Some(to) = query.to {
-            let p = bind(
-                &mut values,
-                (to + chrono::Days::new(1)).format("%Y-%m-%d").to_string(),
-            );
-            conditions.push(format!("issued_at < {p}"));
-        }
-        if let Some(clerk) = query.clerk_id.as_deref().filter(|c| !c.is_empty()) {
-            let p = bind(&mut values, clerk.to_owned());
-            conditions.push(format!("clerk_id = {p}"));
-        }
-        if let Some(dest) = query.dest_code.as_deref().filter(|c| !c.is_empty()) {
-            let p = bind(&mut values, dest.to_owned());
-            conditions.push(format!("dest_code = {p}"));
-        }
-        if query.short_charged_only {
-            conditions.push("short_charge_fen > 0".to_owned());
-        }
-        let filter = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conditions.join(" AND "))
-        };
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM waybills {filter} ORDER BY issued_at DESC, number DESC LIMIT {LIST_LIMIT}"
-        );
+        let (sql, values) = search_sql(query);
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(values.iter()), summary_from_row)?;
         let mut out = Vec::new();
@@ -682,6 +627,88 @@ fn same_record(current: &IssuedWaybill, recorded: &mut IssuedWaybill) -> bool {
     *current == *recorded
 }
 
+/// The statement of [`Db::find_waybills`] and the values of its placeholders.
+fn search_sql(query: &WaybillQuery) -> (String, Vec<String>) {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut values: Vec<String> = Vec::new();
+    let bind = |values: &mut Vec<String>, v: String| {
+        values.push(v);
+        format!("?{}", values.len())
+    };
+    // The placeholder of the `LIKE` pattern, for a search by name.
+    let mut name_like: Option<String> = None;
+    let text = query.text.trim();
+    if !text.is_empty() {
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        let all_digits = !digits.is_empty()
+            && digits.len() == text.chars().filter(|c| !matches!(c, ' ' | '-')).count();
+        if all_digits && digits.len() == 4 {
+            let p = bind(&mut values, digits);
+            conditions.push(format!("(shipper_tail = {p} OR consignee_tail = {p})"));
+        } else if let Ok(phone) = Phone::parse(text) {
+            let p = bind(&mut values, phone.as_str().to_owned());
+            conditions.push(format!("(shipper_phone = {p} OR consignee_phone = {p})"));
+        } else if text.is_ascii() {
+            // A waybill number, or its start; GLOB is case-sensitive and uses the index.
+            let p = bind(
+                &mut values,
+                format!("{}*", escape_glob(&text.to_ascii_uppercase())),
+            );
+            conditions.push(format!("number GLOB {p}"));
+        } else {
+            // A name: customers are few next to waybills, so find their phones first
+            // (`matched`), then the waybills by the phone indexes.
+            let p = bind(&mut values, format!("%{}%", escape_like(text)));
+            conditions.push("(shipper_phone IN matched OR consignee_phone IN matched)".to_owned());
+            name_like = Some(p);
+        }
+    }
+    if let Some(from) = query.from {
+        let p = bind(&mut values, from.format("%Y-%m-%d").to_string());
+        conditions.push(format!("issued_at >= {p}"));
+    }
+    if let Some(to) = query.to {
+        let p = bind(
+            &mut values,
+            (to + chrono::Days::new(1)).format("%Y-%m-%d").to_string(),
+        );
+        conditions.push(format!("issued_at < {p}"));
+    }
+    if let Some(clerk) = query.clerk_id.as_deref().filter(|c| !c.is_empty()) {
+        let p = bind(&mut values, clerk.to_owned());
+        conditions.push(format!("clerk_id = {p}"));
+    }
+    if let Some(dest) = query.dest_code.as_deref().filter(|c| !c.is_empty()) {
+        let p = bind(&mut values, dest.to_owned());
+        conditions.push(format!("dest_code = {p}"));
+    }
+    if query.short_charged_only {
+        conditions.push("short_charge_fen > 0".to_owned());
+    }
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    let order = "ORDER BY issued_at DESC, number DESC";
+    let sql = if let Some(p) = name_like {
+        // Why each row matched is worked out for the listed rows only, not for every
+        // waybill of the customers before the limit.
+        format!(
+            "{with} SELECT {SUMMARY_COLUMNS}, {shipper}, {consignee}
+             FROM (SELECT {SUMMARY_COLUMNS}, shipper_phone FROM waybills {filter} {order} LIMIT {LIST_LIMIT}) {order}",
+            with = matched_phones(&p),
+            shipper = known_as("shipper", &p),
+            consignee = known_as("consignee", &p),
+        )
+    } else {
+        format!(
+            "SELECT {SUMMARY_COLUMNS}, NULL, NULL FROM waybills {filter} {order} LIMIT {LIST_LIMIT}"
+        )
+    };
+    (sql, values)
+}
+
 fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
@@ -695,6 +722,40 @@ fn escape_glob(text: &str) -> String {
             _ => c.to_string(),
         })
         .collect()
+}
+
+/// The `matched(phone)` table of a search by name (`p` the placeholder of its `LIKE`
+/// pattern): the phones whose last written name holds the text, and every phone of a
+/// customer file (客户档案) whose name holds it. A file merged into another keeps its
+/// name but not its phones, which moved to the file kept: a merged file leads on to the
+/// file it went into, so its old name still finds them.
+fn matched_phones(p: &str) -> String {
+    format!(
+        "WITH RECURSIVE named(id) AS (
+             SELECT id FROM customer_files WHERE name LIKE {p} ESCAPE '\\'
+             UNION SELECT f.merged_into FROM customer_files f JOIN named n ON f.id = n.id
+                   WHERE f.merged_into IS NOT NULL
+         ),
+         matched(phone) AS (
+             SELECT phone FROM customers WHERE name LIKE {p} ESCAPE '\\'
+             UNION SELECT c.phone FROM named n JOIN customers c ON c.customer_id = n.id
+         )"
+    )
+}
+
+/// The column saying why a row of a search by name matched by `party`'s phone (see
+/// [`WaybillSummary::shipper_known_as`]): NULL when the name typed on the waybill holds
+/// the text or the phone did not match; else the phone's file name, or the name last
+/// written with the phone when that one, and not the file's, holds the text.
+fn known_as(party: &str, p: &str) -> String {
+    format!(
+        "CASE WHEN {party}_name NOT LIKE {p} ESCAPE '\\' AND {party}_phone IN matched THEN
+             (SELECT CASE WHEN c.name LIKE {p} ESCAPE '\\' AND NOT COALESCE(f.name LIKE {p} ESCAPE '\\', 0)
+                          THEN c.name ELSE COALESCE(f.name, c.name) END
+              FROM customers c LEFT JOIN customer_files f ON f.id = c.customer_id
+              WHERE c.phone = {party}_phone)
+         END"
+    )
 }
 
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<Result<WaybillSummary>> {
@@ -717,6 +778,8 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<Result<WaybillSummary>> {
             total_yuan: from_fen(r.get(11)?),
             payment: r.get(12)?,
             short_charge_yuan: from_fen(r.get(13)?),
+            shipper_known_as: r.get(14)?,
+            consignee_known_as: r.get(15)?,
         })
     })())
 }
@@ -1242,5 +1305,151 @@ mod tests {
             })
             .unwrap();
         assert_eq!(by_clerk.len(), 2);
+    }
+
+    fn find_by_name(db: &Db, text: &str) -> Vec<(String, Option<String>, Option<String>)> {
+        db.find_waybills(&WaybillQuery {
+            text: text.into(),
+            ..WaybillQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|w| (w.number, w.shipper_known_as, w.consignee_known_as))
+        .collect()
+    }
+
+    fn rename_file(db: &mut Db, phone: &str, name: &str) -> i64 {
+        let phone = Phone::parse(phone).unwrap();
+        let id = db.customer_id_by_phone(&phone).unwrap().unwrap();
+        let file = crate::domain::customers::CustomerFile {
+            name: name.into(),
+            phones: vec![phone],
+            addresses: Vec::new(),
+            note: String::new(),
+        };
+        db.save_customer(id, &file, at(12)).unwrap();
+        id
+    }
+
+    #[test]
+    fn a_name_finds_the_waybills_of_the_customer_file_it_names() {
+        let mut db = db();
+        let a = db
+            .issue_waybill(
+                &waybill("宏达厂", "13912345678", "0731-57123456", "1"),
+                "A01",
+                "GZ",
+                at(9),
+            )
+            .unwrap()
+            .number;
+        let b = db
+            .issue_waybill(
+                &waybill("兴业五金制品厂", "020-87814630", "13800004321", "2"),
+                "A01",
+                "GZ",
+                at(10),
+            )
+            .unwrap()
+            .number;
+        let kept = rename_file(&mut db, "13912345678", "宏达服装厂");
+        // The file's name finds the waybill typed otherwise, and says why.
+        assert_eq!(
+            find_by_name(&db, "宏达服装"),
+            [(a.clone(), Some("宏达服装厂".to_owned()), None)]
+        );
+        // The name typed on the waybill still finds it, with nothing to explain.
+        assert_eq!(find_by_name(&db, "宏达厂"), [(a.clone(), None, None)]);
+        assert!(find_by_name(&db, "服装厂厂").is_empty());
+
+        // A file merged into the kept one brings its phones: the kept name finds them,
+        // and so does the merged file's old name.
+        let merged = db
+            .customer_id_by_phone(&Phone::parse("020-87814630").unwrap())
+            .unwrap()
+            .unwrap();
+        db.merge_customers(kept, merged, "A01", at(13)).unwrap();
+        assert_eq!(
+            find_by_name(&db, "宏达服装厂"),
+            [
+                (b.clone(), Some("宏达服装厂".to_owned()), None),
+                (a.clone(), Some("宏达服装厂".to_owned()), None),
+            ]
+        );
+        assert_eq!(
+            find_by_name(&db, "兴业五金"),
+            [
+                (b.clone(), None, None),
+                (a.clone(), Some("宏达服装厂".to_owned()), None),
+            ]
+        );
+        // The other filters still apply.
+        let later = db
+            .find_waybills(&WaybillQuery {
+                text: "宏达服装厂".into(),
+                from: NaiveDate::from_ymd_opt(2026, 11, 24),
+                ..WaybillQuery::default()
+            })
+            .unwrap();
+        assert!(later.is_empty());
+    }
+
+    #[test]
+    fn the_name_last_written_with_a_phone_is_shown_when_the_waybill_was_typed_otherwise() {
+        let mut db = db();
+        let first = db
+            .issue_waybill(
+                &waybill("宏达厂", "13912345678", "0731-57123456", "1"),
+                "A01",
+                "GZ",
+                at(9),
+            )
+            .unwrap()
+            .number;
+        let second = db
+            .issue_waybill(
+                &waybill("宏达服装厂", "13912345678", "0731-57123456", "1"),
+                "A01",
+                "GZ",
+                at(10),
+            )
+            .unwrap()
+            .number;
+        // The file keeps the first name; the phone's row has the last one.
+        assert_eq!(
+            find_by_name(&db, "服装"),
+            [
+                (second, None, None),
+                (first, Some("宏达服装厂".to_owned()), None)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_search_finds_the_phones_first_then_waybills_by_the_phone_indexes() {
+        let db = db();
+        let (sql, values) = search_sql(&WaybillQuery {
+            text: "宏达".into(),
+            from: NaiveDate::from_ymd_opt(2026, 11, 1),
+            ..WaybillQuery::default()
+        });
+        let mut stmt = db
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let plan: Vec<String> = stmt
+            .query_map(params_from_iter(values.iter()), |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let plan = plan.join("\n");
+        for step in [
+            "SEARCH waybills USING INDEX waybills_shipper_phone (shipper_phone=?",
+            "SEARCH waybills USING INDEX waybills_consignee_phone (consignee_phone=?",
+            "MATERIALIZE matched",
+        ] {
+            assert!(plan.contains(step), "{step} in\n{plan}");
+        }
+        assert!(!plan.contains("SCAN waybills"), "{plan}");
     }
 }

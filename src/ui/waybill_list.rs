@@ -1,5 +1,6 @@
 //! The 运单查询 panel: find waybills by number, phone, the last four digits of a phone,
-//! name, destination, date range and clerk; read one with its history; start an
+//! name (also a customer file's, shown beside the typed one when that is what matched),
+//! destination, date range and clerk; read one with its history; start an
 //! alteration or void it with a reason. The list is virtualized: only visible rows are
 //! laid out, so thousands of results scroll smoothly.
 
@@ -60,6 +61,9 @@ mod text {
     pub const PRINT_LABELS: &str = "打印货签";
     pub const SAVE_LABELS_PDF: &str = "货签另存为 PDF…";
     pub const BAD_RANGE: &str = "件数范围应在 1–{n} 之间";
+    pub const KNOWN_AS: &str = "（又名 {name}）";
+    pub const KNOWN_AS_HOVER: &str =
+        "运单上写的名字不含所查内容：按此电话的客户档案（或最近用过的名字）「{name}」找到";
 }
 
 /// Everything the list keeps between frames.
@@ -294,11 +298,9 @@ fn results_table(ui: &mut Ui, state: &ListState) -> Option<String> {
                 row.col(|ui| {
                     ui.label(&w.dest_name);
                 });
+                row.col(|ui| party_cell(ui, &w.shipper_name, w.shipper_known_as.as_deref()));
                 row.col(|ui| {
-                    ui.label(&w.shipper_name);
-                });
-                row.col(|ui| {
-                    ui.label(&w.consignee_name);
+                    party_cell(ui, &w.consignee_name, w.consignee_known_as.as_deref());
                 });
                 row.col(|ui| {
                     ui.label(&w.goods_name);
@@ -321,6 +323,22 @@ fn results_table(ui: &mut Ui, state: &ListState) -> Option<String> {
             });
         });
     clicked
+}
+
+/// A party's name as typed on the waybill. When a name search found the row through the
+/// party's customer file (客户档案) instead, the file's name follows, dimmed, so the clerk
+/// sees why the row is listed.
+fn party_cell(ui: &mut Ui, typed: &str, known_as: Option<&str>) {
+    let Some(known) = known_as else {
+        ui.label(typed);
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        ui.label(typed);
+        ui.weak(text::KNOWN_AS.replace("{name}", known))
+            .on_hover_text(text::KNOWN_AS_HOVER.replace("{name}", known));
+    });
 }
 
 fn status_label(
