@@ -24,6 +24,7 @@ mod text {
     pub const NO_CUSTOMER: &str = "没有电话为 {p} 的客户档案";
     pub const STATEMENT_FILE: &str = "{c}-月结对账单-{m}.{x}";
     pub const SAVED: &str = "对账单已导出：{p}";
+    pub const ACCOUNT_PAID: &str = "已记录 {c} {m} 月结回款 ¥{a}（{h}），未结 ¥{b}";
 }
 
 impl App {
@@ -246,6 +247,36 @@ impl App {
                 };
                 self.money.message = None;
                 self.money.statement = Some(self.db.monthly_statement(id, month)?);
+            }
+            MoneyCommand::PayStatement {
+                customer_id,
+                month,
+                amount_yuan,
+                channel,
+                note,
+            } => {
+                let after = self.db.record_account_payment(
+                    customer_id,
+                    month,
+                    amount_yuan,
+                    channel,
+                    &note,
+                    &user,
+                    now,
+                )?;
+                self.money.message = Some((
+                    true,
+                    text::ACCOUNT_PAID
+                        .replace("{c}", &after.customer_name)
+                        .replace("{m}", &month.to_string())
+                        .replace("{a}", &format_yuan(amount_yuan))
+                        .replace("{h}", channel.label())
+                        .replace("{b}", &format_yuan(after.balance_yuan())),
+                ));
+                self.money.account_amount.clear();
+                self.money.account_note.clear();
+                self.money.statement = Some(after);
+                self.load_cash_book(self.money.station_day)?;
             }
             MoneyCommand::LoadReceivables => {
                 self.money.receivables = Some((self.db.open_receivables()?, now.date()));

@@ -64,17 +64,23 @@ pub enum Occasion {
     Receipt,
     /// 退款: money paid back (a negative entry).
     Refund,
+    /// 理赔: a claim paid out for loss or damage (a negative entry, against its waybill).
+    Claim,
+    /// 月结: a 月结 customer's payment against a month's statement (no waybill).
+    Account,
 }
 
 impl Occasion {
     /// Every occasion, in the order of a waybill's life.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 8] = [
         Self::Issue,
         Self::Pickup,
         Self::DeliveryOut,
         Self::Delivered,
         Self::Receipt,
         Self::Refund,
+        Self::Claim,
+        Self::Account,
     ];
 
     /// The label stored and shown.
@@ -87,6 +93,8 @@ impl Occasion {
             Self::Delivered => "送达",
             Self::Receipt => "回单",
             Self::Refund => "退款",
+            Self::Claim => "理赔",
+            Self::Account => "月结",
         }
     }
 
@@ -102,7 +110,7 @@ impl Occasion {
 pub struct LedgerEntry {
     /// Order of recording.
     pub id: i64,
-    /// 单号.
+    /// 单号 (empty for a 月结 payment, which is against a statement: see `reason`).
     pub number: String,
     /// When.
     pub at: NaiveDateTime,
@@ -114,7 +122,8 @@ pub struct LedgerEntry {
     pub channel: PayChannel,
     /// Why.
     pub occasion: Occasion,
-    /// A refund's reason (empty otherwise).
+    /// A refund's reason, the claim paid, or the customer and month of a 月结 payment
+    /// (empty otherwise).
     pub reason: String,
 }
 
@@ -131,10 +140,15 @@ pub fn parse_amount(text: &str) -> Result<Decimal, LedgerError> {
     Ok(amount.normalize())
 }
 
-/// Net money received for a waybill: payments less refunds.
+/// Net money received for a waybill: payments less refunds. A claim paid out is
+/// compensation for the goods, not freight given back, so it does not lower what was paid.
 #[must_use]
 pub fn net_paid(entries: &[LedgerEntry]) -> Decimal {
-    entries.iter().map(|e| e.amount_yuan).sum()
+    entries
+        .iter()
+        .filter(|e| e.occasion != Occasion::Claim)
+        .map(|e| e.amount_yuan)
+        .sum()
 }
 
 /// What a waybill owes the counter at issue: the whole total when 现付, else nothing.
@@ -558,6 +572,22 @@ mod tests {
         assert_eq!(sums.get(PayChannel::Bank), d("100"));
         assert_eq!(sums.total(), d("405.5"));
         assert_eq!(net_paid(&entries), d("405.5"));
+    }
+
+    #[test]
+    fn a_claim_paid_out_leaves_the_cash_book_but_not_what_the_waybill_paid() {
+        let entries = [
+            entry(d("255"), PayChannel::Cash, Occasion::Issue),
+            entry(d("-500"), PayChannel::Cash, Occasion::Claim),
+        ];
+        // The drawer is 500 lighter; the freight paid is still 255, so 255 can be refunded.
+        assert_eq!(ByChannel::of(&entries).get(PayChannel::Cash), d("-245"));
+        assert_eq!(net_paid(&entries), d("255"));
+        assert_eq!(check_refund(&entries, d("255"), "多收"), Ok(()));
+        assert!(check_refund(&entries, d("255.01"), "多收").is_err());
+        for occasion in Occasion::ALL {
+            assert_eq!(Occasion::from_label(occasion.label()), Some(occasion));
+        }
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! waybill they sent in a calendar month, not voided, with totals that are the sums of its
 //! lines to the fen — and the aging brackets (账龄) of money still owed.
 
+use crate::domain::money::format_yuan;
+use crate::domain::money_ledger::LedgerError;
 use crate::domain::people::Month;
+use crate::domain::pickup::PayChannel;
 use crate::domain::waybill::PaymentMethod;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -62,6 +65,28 @@ pub struct Statement {
     pub lines: Vec<StatementLine>,
     /// Their sums.
     pub totals: StatementTotals,
+    /// What the customer has paid against this statement, in the order recorded.
+    pub payments: Vec<AccountPayment>,
+    /// The month is before the station began recording 月结 payments: it was settled
+    /// outside this program and nothing is owed on it here.
+    pub taken_as_settled: bool,
+}
+
+/// A 月结 customer's payment against one month's statement (月结回款).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountPayment {
+    /// The ledger line's id.
+    pub id: i64,
+    /// When.
+    pub at: NaiveDateTime,
+    /// 工号 of who took it.
+    pub staff_id: String,
+    /// Yuan, to the fen, above zero.
+    pub amount_yuan: Decimal,
+    /// How.
+    pub channel: PayChannel,
+    /// What the ledger says: customer, month and the clerk's note.
+    pub reason: String,
 }
 
 impl Statement {
@@ -92,7 +117,55 @@ impl Statement {
             month,
             lines,
             totals,
+            payments: Vec::new(),
+            taken_as_settled: false,
         }
+    }
+
+    /// Paid against the statement so far.
+    #[must_use]
+    pub fn paid_yuan(&self) -> Decimal {
+        self.payments.iter().map(|p| p.amount_yuan).sum()
+    }
+
+    /// Still owed on it (未结): the total less what was paid; nothing for a month taken
+    /// as settled.
+    #[must_use]
+    pub fn balance_yuan(&self) -> Decimal {
+        if self.taken_as_settled {
+            Decimal::ZERO
+        } else {
+            self.totals.total_yuan - self.paid_yuan()
+        }
+    }
+
+    /// Checks a payment against the statement: to the fen, above zero, within what is
+    /// still owed (a customer pays a statement, not ahead of their waybills).
+    pub fn check_payment(&self, amount_yuan: Decimal) -> Result<(), String> {
+        if self.taken_as_settled {
+            return Err(format!(
+                "{} 的对账单在登记月结回款之前，已视为结清，不能再登记回款",
+                self.month
+            ));
+        }
+        let open = self.balance_yuan();
+        if open <= Decimal::ZERO {
+            return Err(format!("{} 的对账单已结清", self.month));
+        }
+        if amount_yuan > open {
+            return Err(LedgerError::AboveOpen {
+                amount: format_yuan(amount_yuan),
+                open: format_yuan(open),
+            }
+            .to_string());
+        }
+        Ok(())
+    }
+
+    /// The day a statement's balance starts to age: its month's last day, when it is sent.
+    #[must_use]
+    pub fn due_from(&self) -> NaiveDate {
+        self.month.last_day()
     }
 }
 
@@ -189,6 +262,72 @@ pub fn aging(
             }
         })
         .collect()
+}
+
+/// One debtor's money owed, by aging bracket (按客户账龄).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebtorAging {
+    /// Who owes: the name on the latest waybill or the customer file.
+    pub name: String,
+    /// Their phone: the key the debts are grouped by.
+    pub phone: String,
+    /// 票数 (a statement counts as one).
+    pub items: usize,
+    /// Owed in each bracket, in the order of `AgingBracket::ALL`.
+    pub by_bracket: [Decimal; 4],
+    /// The oldest debt's day.
+    pub oldest: NaiveDate,
+}
+
+impl DebtorAging {
+    /// Everything they owe.
+    #[must_use]
+    pub fn total_yuan(&self) -> Decimal {
+        self.by_bracket.iter().copied().sum()
+    }
+}
+
+/// Groups receivables by the debtor's phone, each debt in its aging bracket on `today`,
+/// the biggest debtor first (then the oldest debt, then the phone).
+#[must_use]
+pub fn aging_by_debtor(receivables: &[Receivable], today: NaiveDate) -> Vec<DebtorAging> {
+    let mut out: Vec<DebtorAging> = Vec::new();
+    let mut latest: Vec<NaiveDateTime> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for r in receivables {
+        let since = r.issued_at.date();
+        let bracket = AgingBracket::ALL
+            .iter()
+            .position(|&b| b == AgingBracket::of(since, today))
+            .unwrap_or(0);
+        let i = *index.entry(r.debtor_phone.as_str()).or_insert_with(|| {
+            out.push(DebtorAging {
+                name: r.debtor_name.clone(),
+                phone: r.debtor_phone.clone(),
+                items: 0,
+                by_bracket: [Decimal::ZERO; 4],
+                oldest: since,
+            });
+            latest.push(r.issued_at);
+            out.len() - 1
+        });
+        let debtor = &mut out[i];
+        debtor.items += 1;
+        debtor.by_bracket[bracket] += r.open_yuan;
+        debtor.oldest = debtor.oldest.min(since);
+        // The latest waybill's name is the one they go by now.
+        if r.issued_at > latest[i] {
+            latest[i] = r.issued_at;
+            debtor.name.clone_from(&r.debtor_name);
+        }
+    }
+    out.sort_by(|a, b| {
+        b.total_yuan()
+            .cmp(&a.total_yuan())
+            .then(a.oldest.cmp(&b.oldest))
+            .then(a.phone.cmp(&b.phone))
+    });
+    out
 }
 
 #[cfg(test)]
@@ -303,5 +442,97 @@ mod tests {
         let on_receipt = aging(&all, PaymentMethod::OnReceipt, today);
         assert_eq!(on_receipt[2].open_yuan, d("200"));
         assert_eq!(on_receipt.iter().map(|l| l.waybills).sum::<usize>(), 1);
+    }
+
+    fn paid(amount: &str) -> AccountPayment {
+        AccountPayment {
+            id: 0,
+            at: NaiveDate::from_ymd_opt(2026, 12, 5)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+            staff_id: "A01".into(),
+            amount_yuan: d(amount),
+            channel: PayChannel::Bank,
+            reason: "宏达服装厂 2026-11".into(),
+        }
+    }
+
+    #[test]
+    fn a_statement_is_paid_in_parts_never_above_what_it_owes() {
+        let month = Month::from_str("2026-11").unwrap();
+        let mut statement = Statement::new(
+            1,
+            "宏达服装厂".into(),
+            vec!["13912345678".into()],
+            month,
+            vec![
+                line("GZ2611200002", 20, "255", "10", "0"),
+                line("GZ2611200001", 20, "100.01", "0", "30"),
+            ],
+        );
+        assert_eq!(statement.balance_yuan(), d("395.01"));
+        assert_eq!(statement.check_payment(d("395.01")), Ok(()));
+        assert!(statement.check_payment(d("395.02")).is_err());
+        statement.payments.push(paid("300"));
+        assert_eq!(statement.paid_yuan(), d("300"));
+        assert_eq!(statement.balance_yuan(), d("95.01"));
+        assert_eq!(
+            statement.check_payment(d("95.02")),
+            Err("收款 95.02 元超过未付金额 95.01 元".to_owned())
+        );
+        statement.payments.push(paid("95.01"));
+        assert_eq!(statement.balance_yuan(), d("0"));
+        assert_eq!(
+            statement.check_payment(d("0.01")),
+            Err("2026-11 的对账单已结清".to_owned())
+        );
+        assert_eq!(
+            statement.due_from(),
+            NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+        );
+        let mut old = Statement::new(
+            1,
+            "宏达服装厂".into(),
+            vec![],
+            month,
+            vec![line("GZ1", 3, "50", "0", "0")],
+        );
+        old.taken_as_settled = true;
+        assert_eq!(old.balance_yuan(), d("0"));
+        assert!(old.check_payment(d("1")).is_err());
+    }
+
+    #[test]
+    fn debts_are_aged_per_debtor_biggest_first_under_their_latest_name() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let owed = |days: u64, name: &str, phone: &str, open: &str| Receivable {
+            number: format!("GZ{days}"),
+            issued_at: (today - chrono::Days::new(days))
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            payment: PaymentMethod::Collect,
+            debtor_name: name.into(),
+            debtor_phone: phone.into(),
+            total_yuan: d(open),
+            open_yuan: d(open),
+            receipt_back: false,
+        };
+        let all = [
+            owed(100, "李记", "13800004321", "0.01"),
+            owed(3, "李记商行", "13800004321", "300"),
+            owed(45, "王五", "13700001111", "99.99"),
+            owed(40, "李记", "13800004321", "20"),
+        ];
+        let debtors = aging_by_debtor(&all, today);
+        assert_eq!(debtors.len(), 2);
+        let li = &debtors[0];
+        assert_eq!((li.name.as_str(), li.items), ("李记商行", 3));
+        assert_eq!(li.by_bracket, [d("300"), d("20"), d("0"), d("0.01")]);
+        assert_eq!(li.total_yuan(), d("320.01"));
+        assert_eq!(li.oldest, today - chrono::Days::new(100));
+        assert_eq!(debtors[1].by_bracket, [d("0"), d("99.99"), d("0"), d("0")]);
+        let sum: Decimal = debtors.iter().map(DebtorAging::total_yuan).sum();
+        assert_eq!(sum, all.iter().map(|r| r.open_yuan).sum::<Decimal>());
     }
 }

@@ -11,6 +11,7 @@ use crate::domain::claims::{
     Payable, payable,
 };
 use crate::domain::money::{from_fen, to_fen};
+use crate::domain::money_ledger::{LedgerEntry, Occasion};
 use crate::domain::pickup::PayChannel;
 use crate::domain::waybill::IssuedWaybill;
 use chrono::NaiveDateTime;
@@ -241,6 +242,22 @@ impl Db {
             "INSERT INTO claim_decisions (claim_id, action, amount_fen, channel, staff_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, PAID, to_fen(decision.amount_yuan), channel.label(), staff_id, time_text(now)],
         )?;
+        // The money leaves the drawer: a ledger line (money out) the cash book counts.
+        if decision.amount_yuan > rust_decimal::Decimal::ZERO {
+            super::money::insert_entry(
+                &tx,
+                &LedgerEntry {
+                    id: 0,
+                    number: claim.number.clone(),
+                    at: now,
+                    staff_id: staff_id.to_owned(),
+                    amount_yuan: -decision.amount_yuan,
+                    channel,
+                    occasion: Occasion::Claim,
+                    reason: format!("理赔 {id}（{}）", claim.kind.label()),
+                },
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -356,6 +373,26 @@ mod tests {
         assert_eq!(claims.len(), 1);
         assert_eq!(claims[0].state_label(), "已赔付");
         assert_eq!(claims[0].decision.as_ref().unwrap().amount_yuan, d("510"));
+        // Paid out of the drawer: a ledger line the cash book counts, and the freight
+        // paid at issue can still be refunded in full.
+        let ledger = db.ledger(&number).unwrap();
+        let out = ledger.last().unwrap();
+        assert_eq!(
+            (
+                out.occasion,
+                out.amount_yuan,
+                out.channel,
+                out.staff_id.as_str()
+            ),
+            (Occasion::Claim, d("-510"), PayChannel::WeChat, "A01")
+        );
+        assert_eq!(out.reason, format!("理赔 {id}（丢失）"));
+        assert_eq!(crate::domain::money_ledger::net_paid(&ledger), d("255"));
+        let day = db.ledger_between(at(0), at(23), Some("A01")).unwrap();
+        assert_eq!(
+            crate::domain::money_ledger::ByChannel::of(&day).get(PayChannel::WeChat),
+            d("-510")
+        );
     }
 
     #[test]

@@ -5,9 +5,7 @@
 //! supervisor's credit overrides; and rule 22's list of the clerks' 月结 debts.
 
 use super::{Db, Result, StorageError, parse_time, time_text};
-use crate::domain::customers::{
-    CreditSpan, CreditStanding, CustomerFile, clerk_owes, unsettled_since,
-};
+use crate::domain::customers::{CreditSpan, CreditStanding, CustomerFile, clerk_owes};
 use crate::domain::money::{from_fen, to_fen};
 use crate::domain::phone::{Phone, tail4};
 use crate::domain::waybill::{PaymentMethod, WaybillStatus};
@@ -248,9 +246,10 @@ impl Db {
             .flatten())
     }
 
-    /// One file with its phones, addresses, approvals, merges and waybill history, as of
-    /// `now` (for the open 月结 total). A merged file says which file it went into.
-    pub fn customer(&self, id: i64, now: NaiveDateTime) -> Result<CustomerDetail> {
+    /// One file with its phones, addresses, approvals, merges and waybill history, with
+    /// its open 月结 total (net of payments; `_now` is kept for the callers' sake). A
+    /// merged file says which file it went into.
+    pub fn customer(&self, id: i64, _now: NaiveDateTime) -> Result<CustomerDetail> {
         let conn = self.conn();
         let head: Option<(String, String, Option<i64>)> = conn
             .query_row(
@@ -321,7 +320,7 @@ impl Db {
             params![id],
             &mut |_| Ok(spans.clone()),
         )?;
-        let open_monthly_yuan = open_monthly(conn, id, now.date())?;
+        let open_monthly_yuan = open_monthly(conn, id)?;
         Ok(CustomerDetail {
             id,
             name,
@@ -577,7 +576,7 @@ impl Db {
         Ok(CreditStanding {
             shipper_name: name,
             limit_yuan: crate::domain::customers::approval_at(&spans, now).map(|s| s.limit_yuan),
-            open_yuan: open_monthly(conn, id, now.date())?,
+            open_yuan: open_monthly(conn, id)?,
         })
     }
 
@@ -802,19 +801,26 @@ fn approvals_of(conn: &rusqlite::Connection, id: i64) -> Result<Vec<CreditApprov
     Ok(out)
 }
 
-/// A file's 月结 waybills not voided since the start of last month, in yuan.
-fn open_monthly(conn: &rusqlite::Connection, id: i64, today: NaiveDate) -> Result<Decimal> {
-    let fen: i64 = conn
+/// A file's 月结 total not yet paid, in yuan: its 月结 waybills not voided less the
+/// payments against their statements, from the first month paid through this program
+/// (earlier months were settled outside it; a new database counts every month).
+fn open_monthly(conn: &rusqlite::Connection, id: i64) -> Result<Decimal> {
+    let from = super::money::payments_from(conn)?;
+    let (day, month) = from.map_or_else(
+        || (String::new(), String::new()),
+        |m| (m.first_day().format("%Y-%m-%d").to_string(), m.to_string()),
+    );
+    let (owed, paid): (i64, i64) = conn
         .prepare_cached(
-            "SELECT COALESCE(SUM(total_fen), 0) FROM waybills
-             WHERE shipper_phone IN (SELECT phone FROM customers WHERE customer_id = ?1)
-               AND issued_at >= ?2 AND payment = '月结' AND status <> '作废'",
+            "SELECT
+               (SELECT COALESCE(SUM(total_fen), 0) FROM waybills
+                WHERE shipper_phone IN (SELECT phone FROM customers WHERE customer_id = ?1)
+                  AND issued_at >= ?2 AND payment = '月结' AND status <> '作废'),
+               (SELECT COALESCE(SUM(amount_fen), 0) FROM collections
+                WHERE occasion = '月结' AND customer_id = ?1 AND period >= ?3)",
         )?
-        .query_row(
-            params![id, unsettled_since(today).format("%Y-%m-%d").to_string()],
-            |r| r.get(0),
-        )?;
-    Ok(from_fen(fen))
+        .query_row(params![id, day, month], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(from_fen(owed - paid))
 }
 
 fn history_of(
@@ -1179,7 +1185,7 @@ mod tests {
     }
 
     #[test]
-    fn credit_standing_counts_this_and_last_months_monthly_waybills_not_voided() {
+    fn credit_standing_counts_every_unpaid_monthly_waybill_not_voided() {
         let mut db = db();
         let shipper = phone("13912345678");
         let issue = |db: &mut Db, when: NaiveDateTime, payment| {
@@ -1191,7 +1197,7 @@ mod tests {
             )
             .unwrap()
         };
-        issue(&mut db, at(9, 30, 9), PaymentMethod::Monthly); // before last month
+        issue(&mut db, at(9, 30, 9), PaymentMethod::Monthly); // unpaid, however old
         let october = issue(&mut db, at(10, 5, 9), PaymentMethod::Monthly);
         issue(&mut db, at(11, 5, 9), PaymentMethod::Monthly);
         issue(&mut db, at(11, 6, 9), PaymentMethod::PayNow);
@@ -1202,7 +1208,7 @@ mod tests {
         assert_eq!(standing.limit_yuan, None);
         assert_eq!(
             standing.open_yuan,
-            october.waybill.total_yuan * Decimal::TWO
+            october.waybill.total_yuan * Decimal::from(3)
         );
         let id = db.customer_id_by_phone(&shipper).unwrap().unwrap();
         db.approve_credit(id, Decimal::from(800), "S01", at(11, 10, 9))

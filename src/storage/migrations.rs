@@ -932,6 +932,55 @@ BEGIN SELECT RAISE(ABORT, '理赔决定只能追加，不能更改'); END;
 CREATE TRIGGER claim_decisions_no_delete BEFORE DELETE ON claim_decisions
 BEGIN SELECT RAISE(ABORT, '理赔决定不能删除'); END;
 ",
+    // 13: money out and 月结 money in (issue 6) — the ledger takes claims paid at the
+    // counter (理赔, negative, against their waybill) and a 月结 customer's payments against
+    // a month's statement (月结, positive, against the customer's file and month, no
+    // waybill), so the cash book holds every yuan. Rebuilt for the wider checks; rows kept.
+    // Claims already paid enter the ledger. In a database that already holds 月结 waybills,
+    // statements of months before `monthly_payments_from` (the month before this upgrade)
+    // are taken as settled outside the program; a new database tracks every month.
+    r"
+CREATE TABLE collections_ledger (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    waybill_number  TEXT NOT NULL,              -- '' for a 月结 payment
+    at              TEXT NOT NULL,
+    staff_id        TEXT NOT NULL,
+    amount_fen      INTEGER NOT NULL CHECK (amount_fen <> 0),
+    channel         TEXT NOT NULL CHECK (channel IN ('现金', '微信', '支付宝', '银行')),
+    occasion        TEXT NOT NULL
+        CHECK (occasion IN ('开单', '提货', '送货', '送达', '回单', '退款', '理赔', '月结')),
+    reason          TEXT NOT NULL DEFAULT '',
+    customer_id     INTEGER REFERENCES customer_files(id),
+    period          TEXT,                       -- YYYY-MM of the statement paid
+    CHECK ((amount_fen < 0) = (occasion IN ('退款', '理赔'))),
+    CHECK (occasion NOT IN ('退款', '理赔') OR trim(reason) <> ''),
+    CHECK ((occasion = '月结') = (customer_id IS NOT NULL AND period IS NOT NULL)),
+    CHECK ((occasion = '月结') = (waybill_number = ''))
+);
+INSERT INTO collections_ledger (id, waybill_number, at, staff_id, amount_fen, channel, occasion, reason)
+    SELECT id, waybill_number, at, staff_id, amount_fen, channel, occasion, reason FROM collections;
+DROP TABLE collections;
+ALTER TABLE collections_ledger RENAME TO collections;
+CREATE INDEX collections_number ON collections(waybill_number);
+CREATE INDEX collections_at ON collections(at);
+CREATE INDEX collections_account ON collections(customer_id, period) WHERE occasion = '月结';
+CREATE TRIGGER collections_no_update BEFORE UPDATE ON collections
+BEGIN SELECT RAISE(ABORT, '收款记录只能追加，不能更改'); END;
+CREATE TRIGGER collections_no_delete BEFORE DELETE ON collections
+BEGIN SELECT RAISE(ABORT, '收款记录只能追加，不能删除'); END;
+
+INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, reason)
+    SELECT c.waybill_number, d.at, d.staff_id, -d.amount_fen,
+           CASE WHEN d.channel IN ('现金', '微信', '支付宝', '银行') THEN d.channel ELSE '现金' END,
+           '理赔', '理赔 ' || c.id || '（' || c.kind || '）'
+    FROM claim_decisions d JOIN claims c ON c.id = d.claim_id
+    WHERE d.action = '已赔付' AND d.amount_fen > 0 ORDER BY d.at, d.id;
+
+INSERT INTO settings (key, value)
+    SELECT 'monthly_payments_from', strftime('%Y-%m', 'now', 'localtime', 'start of month', '-1 month')
+    WHERE EXISTS (SELECT 1 FROM waybills WHERE payment = '月结')
+    ON CONFLICT(key) DO NOTHING;
+",
 ];
 
 /// The schema version this program writes.

@@ -11,10 +11,10 @@ use crate::domain::money_ledger::{
 };
 use crate::domain::people::Month;
 use crate::domain::pickup::PayChannel;
-use crate::domain::statements::{Receivable, Statement, StatementLine};
+use crate::domain::statements::{AccountPayment, Receivable, Statement, StatementLine};
 use crate::domain::waybill::{PaymentMethod, WaybillStatus};
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use rust_decimal::Decimal;
 
 const ENTRY_COLUMNS: &str =
@@ -356,70 +356,178 @@ impl Db {
     }
 }
 
+/// The settings key of the first month whose 月结 statement is paid through this program
+/// (`YYYY-MM`); earlier statements were settled outside it (migration 13 sets it).
+const PAYMENTS_FROM_KEY: &str = "monthly_payments_from";
+
+/// The first month whose statement's payments are recorded here.
+pub(crate) fn payments_from(conn: &Connection) -> Result<Option<Month>> {
+    let text: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([PAYMENTS_FROM_KEY], |r| r.get(0))
+        .optional()?;
+    text.map(|t| {
+        t.parse::<Month>()
+            .map_err(|e| StorageError::Corrupt(format!("月结回款起始月份：{e}")))
+    })
+    .transpose()
+}
+
+/// The 月结 payments recorded against a customer's statement of `month`.
+fn account_payments(
+    conn: &Connection,
+    customer_id: i64,
+    month: Month,
+) -> Result<Vec<AccountPayment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, staff_id, amount_fen, channel, reason FROM collections
+         WHERE occasion = '月结' AND customer_id = ?1 AND period = ?2 ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![customer_id, month.to_string()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, at, staff_id, fen, channel, reason) = row?;
+        Ok(AccountPayment {
+            id,
+            at: parse_time(&at)?,
+            staff_id,
+            amount_yuan: from_fen(fen),
+            channel: PayChannel::from_label(&channel)
+                .ok_or_else(|| StorageError::Corrupt(format!("收款方式「{channel}」无法识别")))?,
+            reason,
+        })
+    })
+    .collect()
+}
+
+/// A customer's statement of `month`, with what was paid against it.
+fn statement_of(conn: &Connection, customer_id: i64, month: Month) -> Result<Statement> {
+    let name: Option<String> = conn
+        .query_row(
+            "SELECT name FROM customer_files WHERE id = ?1",
+            [customer_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(name) = name else {
+        return Err(StorageError::NotFound(format!(
+            "找不到客户档案 {customer_id}"
+        )));
+    };
+    let mut stmt =
+        conn.prepare_cached("SELECT phone FROM customers WHERE customer_id = ?1 ORDER BY phone")?;
+    let phones = stmt
+        .query_map([customer_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    let from = month.first_day().and_time(chrono::NaiveTime::MIN);
+    let to = (month.last_day() + chrono::Days::new(1)).and_time(chrono::NaiveTime::MIN);
+    let mut stmt = conn.prepare_cached(
+        "SELECT w.number, w.issued_at, w.dest_name, w.consignee_name, w.pieces,
+                w.freight_fen, w.premium_fen, w.delivery_fee_fen, w.total_fen
+         FROM waybills w JOIN customers c ON c.phone = w.shipper_phone
+         WHERE c.customer_id = ?1 AND w.payment = '月结' AND w.status <> '作废'
+           AND w.issued_at >= ?2 AND w.issued_at < ?3
+         ORDER BY w.issued_at, w.number",
+    )?;
+    let rows = stmt.query_map(params![customer_id, time_text(from), time_text(to)], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, u32>(4)?,
+            [
+                r.get::<_, i64>(5)?,
+                r.get::<_, i64>(6)?,
+                r.get::<_, i64>(7)?,
+                r.get::<_, i64>(8)?,
+            ],
+        ))
+    })?;
+    let mut lines = Vec::new();
+    for row in rows {
+        let (number, at, dest_name, consignee_name, pieces, [f, p, dl, t]) = row?;
+        lines.push(StatementLine {
+            number,
+            issued_at: parse_time(&at)?,
+            dest_name,
+            consignee_name,
+            pieces,
+            freight_yuan: from_fen(f),
+            premium_yuan: from_fen(p),
+            delivery_fee_yuan: from_fen(dl),
+            total_yuan: from_fen(t),
+        });
+    }
+    let mut statement = Statement::new(customer_id, name, phones, month, lines);
+    statement.payments = account_payments(conn, customer_id, month)?;
+    statement.taken_as_settled = payments_from(conn)?.is_some_and(|from| month < from);
+    Ok(statement)
+}
+
 impl Db {
     /// The 月结 statement of a customer's file for a month: its phones' 月结 waybills
-    /// (as shipper) issued in the month, not voided.
+    /// (as shipper) issued in the month, not voided, and the payments against it.
     pub fn monthly_statement(&self, customer_id: i64, month: Month) -> Result<Statement> {
-        let name: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT name FROM customer_files WHERE id = ?1",
-                [customer_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(name) = name else {
-            return Err(StorageError::NotFound(format!(
-                "找不到客户档案 {customer_id}"
-            )));
+        statement_of(self.conn(), customer_id, month)
+    }
+
+    /// The first month whose 月结 statement is paid through this program; statements
+    /// before it count as settled.
+    pub fn monthly_payments_from(&self) -> Result<Option<Month>> {
+        payments_from(self.conn())
+    }
+
+    /// Records a 月结 customer's payment (月结回款) against their statement of `month`, in
+    /// the ledger with its method, so the cash book counts it; never above what the
+    /// statement still owes. Returns the statement as it stands after.
+    #[allow(clippy::too_many_arguments, reason = "one payment's facts")]
+    pub fn record_account_payment(
+        &mut self,
+        customer_id: i64,
+        month: Month,
+        amount_yuan: Decimal,
+        channel: PayChannel,
+        note: &str,
+        staff_id: &str,
+        now: NaiveDateTime,
+    ) -> Result<Statement> {
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let statement = statement_of(&tx, customer_id, month)?;
+        statement
+            .check_payment(amount_yuan)
+            .map_err(StorageError::Refused)?;
+        let note = note.trim();
+        let reason = if note.is_empty() {
+            format!("{} {month} 月结款", statement.customer_name)
+        } else {
+            format!("{} {month} 月结款：{note}", statement.customer_name)
         };
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT phone FROM customers WHERE customer_id = ?1 ORDER BY phone")?;
-        let phones = stmt
-            .query_map([customer_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        let from = month.first_day().and_time(chrono::NaiveTime::MIN);
-        let to = (month.last_day() + chrono::Days::new(1)).and_time(chrono::NaiveTime::MIN);
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT w.number, w.issued_at, w.dest_name, w.consignee_name, w.pieces,
-                    w.freight_fen, w.premium_fen, w.delivery_fee_fen, w.total_fen
-             FROM waybills w JOIN customers c ON c.phone = w.shipper_phone
-             WHERE c.customer_id = ?1 AND w.payment = '月结' AND w.status <> '作废'
-               AND w.issued_at >= ?2 AND w.issued_at < ?3
-             ORDER BY w.issued_at, w.number",
+        tx.execute(
+            "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, reason, customer_id, period) VALUES ('', ?1, ?2, ?3, ?4, '月结', ?5, ?6, ?7)",
+            params![
+                time_text(now),
+                staff_id,
+                to_fen(amount_yuan),
+                channel.label(),
+                reason,
+                customer_id,
+                month.to_string()
+            ],
         )?;
-        let rows = stmt.query_map(params![customer_id, time_text(from), time_text(to)], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, u32>(4)?,
-                [
-                    r.get::<_, i64>(5)?,
-                    r.get::<_, i64>(6)?,
-                    r.get::<_, i64>(7)?,
-                    r.get::<_, i64>(8)?,
-                ],
-            ))
-        })?;
-        let mut lines = Vec::new();
-        for row in rows {
-            let (number, at, dest_name, consignee_name, pieces, [f, p, dl, t]) = row?;
-            lines.push(StatementLine {
-                number,
-                issued_at: parse_time(&at)?,
-                dest_name,
-                consignee_name,
-                pieces,
-                freight_yuan: from_fen(f),
-                premium_yuan: from_fen(p),
-                delivery_fee_yuan: from_fen(dl),
-                total_yuan: from_fen(t),
-            });
-        }
-        Ok(Statement::new(customer_id, name, phones, month, lines))
+        let after = statement_of(&tx, customer_id, month)?;
+        tx.commit()?;
+        Ok(after)
     }
 }
 
@@ -529,7 +637,63 @@ impl Db {
                 receipt_back: false,
             });
         }
+        out.extend(self.open_statements()?);
         out.sort_by(|a, b| (a.issued_at, &a.number).cmp(&(b.issued_at, &b.number)));
+        Ok(out)
+    }
+}
+
+impl Db {
+    /// The 月结 statements with money still owed, one receivable each, aged from the
+    /// month's last day: every month from [`payments_from`] on (all months when unset).
+    fn open_statements(&self) -> Result<Vec<Receivable>> {
+        let from = payments_from(self.conn())?;
+        let from_day = from.map_or_else(String::new, |m| {
+            m.first_day().format("%Y-%m-%d").to_string()
+        });
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.customer_id, substr(w.issued_at, 1, 7) AS period, SUM(w.total_fen),
+                    f.name, (SELECT MIN(p.phone) FROM customers p WHERE p.customer_id = c.customer_id)
+             FROM waybills w JOIN customers c ON c.phone = w.shipper_phone
+                  JOIN customer_files f ON f.id = c.customer_id
+             WHERE w.payment = '月结' AND w.status <> '作废' AND w.issued_at >= ?1
+             GROUP BY c.customer_id, period ORDER BY period, c.customer_id",
+        )?;
+        let owed = stmt
+            .query_map([from_day], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut paid = self.conn().prepare_cached(
+            "SELECT COALESCE(SUM(amount_fen), 0) FROM collections
+             WHERE occasion = '月结' AND customer_id = ?1 AND period = ?2",
+        )?;
+        let mut out = Vec::new();
+        for (customer_id, period, total, name, phone) in owed {
+            let month: Month = period
+                .parse()
+                .map_err(|e| StorageError::Corrupt(format!("开单时间：{e}")))?;
+            let paid: i64 = paid.query_row(params![customer_id, period], |r| r.get(0))?;
+            if total - paid <= 0 {
+                continue;
+            }
+            out.push(Receivable {
+                number: format!("{month} 月结"),
+                issued_at: month.last_day().and_time(chrono::NaiveTime::MIN),
+                payment: PaymentMethod::Monthly,
+                debtor_name: name,
+                debtor_phone: phone.unwrap_or_default(),
+                total_yuan: from_fen(total),
+                open_yuan: from_fen(total - paid),
+                receipt_back: false,
+            });
+        }
         Ok(out)
     }
 }
@@ -838,6 +1002,115 @@ mod tests {
         let summed: Decimal = statement.lines.iter().map(|l| l.total_yuan).sum();
         assert_eq!(statement.totals.total_yuan, summed);
         assert_eq!(statement.phones, ["13912345678"]);
+    }
+
+    #[test]
+    fn a_statement_is_paid_in_parts_into_the_cash_book_and_the_credit_total() {
+        let mut db = db();
+        let november = |d: u32| {
+            chrono::NaiveDate::from_ymd_opt(2026, 11, d)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap()
+        };
+        let mut w = waybill(PaymentMethod::Monthly, false);
+        w.freight_yuan = d("300.05");
+        w.total_yuan = w.freight_yuan + w.premium_yuan + w.delivery_fee_yuan;
+        let issued = db.issue_waybill(&w, "A01", "GZ", november(3)).unwrap();
+        let total = issued.waybill.total_yuan;
+        let phone = crate::domain::phone::Phone::parse("13912345678").unwrap();
+        let customer = db.customer_id_by_phone(&phone).unwrap().unwrap();
+        let month = Month::from_str("2026-11").unwrap();
+        let open = |db: &Db| {
+            db.credit_standing(&phone, "宏达", november(20))
+                .unwrap()
+                .open_yuan
+        };
+        assert_eq!(open(&db), total);
+        assert!(
+            db.record_account_payment(
+                customer,
+                month,
+                total + d("0.01"),
+                PayChannel::Bank,
+                "",
+                "A01",
+                november(30)
+            )
+            .is_err(),
+            "never above what the statement owes"
+        );
+        let after = db
+            .record_account_payment(
+                customer,
+                month,
+                d("100"),
+                PayChannel::Cash,
+                "转账单 88",
+                "A01",
+                at(10, 0),
+            )
+            .unwrap();
+        assert_eq!(after.paid_yuan(), d("100"));
+        assert_eq!(after.balance_yuan(), total - d("100"));
+        assert_eq!(
+            after.payments[0].reason,
+            "广州市白云区宏达服装厂 2026-11 月结款：转账单 88"
+        );
+        assert_eq!(open(&db), total - d("100"));
+        // The cash book of the day counts it; the waybill's own ledger does not.
+        let day = db.ledger_between(at(0, 0), at(23, 0), Some("A01")).unwrap();
+        let line = day
+            .iter()
+            .find(|e| e.occasion == Occasion::Account)
+            .unwrap();
+        assert_eq!((line.number.as_str(), line.amount_yuan), ("", d("100")));
+        assert!(
+            db.ledger(&issued.number)
+                .unwrap()
+                .iter()
+                .all(|e| e.occasion != Occasion::Account)
+        );
+        // The rest is owed: one receivable for the month, aged from its last day.
+        let owed: Vec<Receivable> = db
+            .open_receivables()
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.payment == PaymentMethod::Monthly)
+            .collect();
+        assert_eq!(owed.len(), 1);
+        assert_eq!(owed[0].open_yuan, total - d("100"));
+        assert_eq!(owed[0].issued_at.date(), month.last_day());
+        db.record_account_payment(
+            customer,
+            month,
+            total - d("100"),
+            PayChannel::Bank,
+            "",
+            "A01",
+            at(11, 0),
+        )
+        .unwrap();
+        assert_eq!(open(&db), d("0"));
+        assert!(
+            db.open_receivables()
+                .unwrap()
+                .iter()
+                .all(|r| r.payment != PaymentMethod::Monthly)
+        );
+        // Months before the station began recording payments were settled outside it.
+        db.conn()
+            .execute(
+                "INSERT INTO settings (key, value) VALUES ('monthly_payments_from', '2026-12')",
+                [],
+            )
+            .unwrap();
+        assert!(
+            db.monthly_statement(customer, month)
+                .unwrap()
+                .taken_as_settled
+        );
+        assert_eq!(open(&db), d("0"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::domain::money::format_yuan;
 use crate::domain::money_ledger::{ByChannel, CashCount, LedgerEntry, parse_amount, parse_counted};
 use crate::domain::people::Month;
 use crate::domain::pickup::PayChannel;
-use crate::domain::statements::{Receivable, Statement, aging};
+use crate::domain::statements::{Receivable, Statement, aging, aging_by_debtor};
 use crate::domain::waybill::PaymentMethod;
 use crate::storage::money::CountPeriod;
 use chrono::NaiveDate;
@@ -57,6 +57,21 @@ mod text {
     pub const RECEIPT_WAITING: &str = "等回单";
     pub const MORE: &str = "（只列最早的 {n} 票）";
     pub const BAD_MONTH: &str = "月份格式为 2026-11";
+    pub const STATEMENT_PAID: &str = "已回款 ¥{p}，未结 ¥{b}";
+    pub const TAKEN_AS_SETTLED: &str = "该月在登记月结回款之前，已视为结清";
+    pub const ACCOUNT_PAY: &str = "月结回款";
+    pub const RECORD_ACCOUNT_PAY: &str = "记录回款";
+    pub const BY_DEBTOR: &str = "按客户账龄（前 {n} 名）";
+    pub const DEBTOR_HEADS: [&str; 8] = [
+        "客户",
+        "电话",
+        "票数",
+        "0–30天",
+        "31–60天",
+        "61–90天",
+        "90天以上",
+        "合计",
+    ];
     pub const STATEMENT_SUMMARY: &str =
         "{c}（{p}）{m}：{n} 票，运费 ¥{f}，保价费 ¥{i}，送货费 ¥{d}，合计 ¥{t}";
 }
@@ -111,6 +126,12 @@ pub struct MoneyState {
     pub statement_month: String,
     /// The statement shown.
     pub statement: Option<Statement>,
+    /// A 月结 payment's amount typed.
+    pub account_amount: String,
+    /// Its method.
+    pub account_channel: PayChannel,
+    /// Its note.
+    pub account_note: String,
     /// Money owed and not paid, once loaded, with the day its age is counted to.
     pub receivables: Option<(Vec<Receivable>, NaiveDate)>,
     /// The last action's message.
@@ -165,6 +186,19 @@ pub enum MoneyCommand {
     },
     /// Load the money owed and not yet paid.
     LoadReceivables,
+    /// Record a 月结 customer's payment against the statement of a month.
+    PayStatement {
+        /// The customer's file.
+        customer_id: i64,
+        /// The month.
+        month: Month,
+        /// Yuan.
+        amount_yuan: Decimal,
+        /// How.
+        channel: PayChannel,
+        /// A note (bank reference …).
+        note: String,
+    },
     /// Save the statement shown as XLSX, or as PDF.
     ExportStatement {
         /// The customer's file.
@@ -457,6 +491,59 @@ fn statement_ui(ui: &mut Ui, state: &mut MoneyState) -> Option<Command> {
             }
         }
     });
+    if statement.taken_as_settled {
+        ui.label(RichText::new(text::TAKEN_AS_SETTLED).weak());
+    } else {
+        let balance = statement.balance_yuan();
+        ui.label(
+            RichText::new(
+                text::STATEMENT_PAID
+                    .replace("{p}", &format_yuan(statement.paid_yuan()))
+                    .replace("{b}", &format_yuan(balance)),
+            )
+            .color(if balance > Decimal::ZERO {
+                WARN_AMBER
+            } else {
+                OK_GREEN
+            }),
+        );
+        entries_of_statement(ui, statement);
+        let (customer_id, month) = (statement.customer_id, statement.month);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(text::ACCOUNT_PAY).strong());
+            let l = field_label(ui, text::AMOUNT, false);
+            ui.add(egui::TextEdit::singleline(&mut state.account_amount).desired_width(90.0))
+                .labelled_by(l.id);
+            let l = ui.label(text::CHANNEL);
+            choice(
+                ui,
+                &l,
+                &mut state.account_channel,
+                &PayChannel::ALL,
+                PayChannel::label,
+            );
+            let l = field_label(ui, text::NOTE, false);
+            ui.add(egui::TextEdit::singleline(&mut state.account_note).desired_width(160.0))
+                .labelled_by(l.id);
+            if ui.button(text::RECORD_ACCOUNT_PAY).clicked() {
+                match parse_amount(&state.account_amount) {
+                    Ok(amount_yuan) => {
+                        command = money(MoneyCommand::PayStatement {
+                            customer_id,
+                            month,
+                            amount_yuan,
+                            channel: state.account_channel,
+                            note: state.account_note.trim().to_owned(),
+                        });
+                    }
+                    Err(e) => state.message = Some((false, e.to_string())),
+                }
+            }
+        });
+    }
+    let Some(statement) = &state.statement else {
+        return command;
+    };
     egui::Grid::new("statement_lines")
         .striped(true)
         .show(ui, |ui| {
@@ -473,6 +560,25 @@ fn statement_ui(ui: &mut Ui, state: &mut MoneyState) -> Option<Command> {
     command
 }
 
+/// The payments against a statement, one line each.
+fn entries_of_statement(ui: &mut Ui, statement: &Statement) {
+    egui::Grid::new("statement_payments")
+        .striped(true)
+        .show(ui, |ui| {
+            for p in &statement.payments {
+                ui.label(p.at.format("%Y-%m-%d %H:%M").to_string());
+                ui.label(&p.staff_id);
+                ui.label(p.channel.label());
+                ui.label(format!("¥{}", format_yuan(p.amount_yuan)));
+                ui.label(&p.reason);
+                ui.end_row();
+            }
+        });
+}
+
+/// How many debtors are listed in the per-customer aging.
+const DEBTORS_LISTED: usize = 30;
+
 /// How many receivables are listed one by one.
 const RECEIVABLES_LISTED: usize = 200;
 
@@ -486,7 +592,11 @@ fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
         return command;
     };
     ui.horizontal_top(|ui| {
-        for payment in [PaymentMethod::Collect, PaymentMethod::OnReceipt] {
+        for payment in [
+            PaymentMethod::Collect,
+            PaymentMethod::OnReceipt,
+            PaymentMethod::Monthly,
+        ] {
             ui.vertical(|ui| {
                 ui.label(RichText::new(payment.label()).strong());
                 egui::Grid::new(("aging", payment.label()))
@@ -507,6 +617,37 @@ fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
             ui.add_space(24.0);
         }
     });
+    ui.label(RichText::new(text::BY_DEBTOR.replace("{n}", &DEBTORS_LISTED.to_string())).strong());
+    egui::Grid::new("aging_by_debtor")
+        .striped(true)
+        .show(ui, |ui| {
+            for head in text::DEBTOR_HEADS {
+                ui.label(RichText::new(head).strong());
+            }
+            ui.end_row();
+            for debtor in aging_by_debtor(receivables, *today)
+                .iter()
+                .take(DEBTORS_LISTED)
+            {
+                ui.label(&debtor.name);
+                ui.label(&debtor.phone);
+                ui.label(debtor.items.to_string());
+                for (i, amount) in debtor.by_bracket.iter().enumerate() {
+                    let cell = format!("¥{}", format_yuan(*amount));
+                    if i > 0 && *amount > Decimal::ZERO {
+                        ui.label(RichText::new(cell).color(if i == 3 {
+                            ERROR_RED
+                        } else {
+                            WARN_AMBER
+                        }));
+                    } else {
+                        ui.label(cell);
+                    }
+                }
+                ui.label(RichText::new(format!("¥{}", format_yuan(debtor.total_yuan()))).strong());
+                ui.end_row();
+            }
+        });
     if receivables.len() > RECEIVABLES_LISTED {
         ui.label(RichText::new(text::MORE.replace("{n}", &RECEIVABLES_LISTED.to_string())).weak());
     }
