@@ -5,6 +5,7 @@
 
 use super::App;
 use crate::documents::cash_count_pdf::{CashCountSheet, cash_count_pdf};
+use crate::documents::receivables_xlsx::receivables_xlsx;
 use crate::documents::statement_pdf::statement_pdf;
 use crate::documents::statement_xlsx::statement_xlsx;
 use crate::domain::money::{format_yuan, from_fen};
@@ -25,6 +26,10 @@ mod text {
     pub const STATEMENT_FILE: &str = "{c}-月结对账单-{m}.{x}";
     pub const SAVED: &str = "对账单已导出：{p}";
     pub const ACCOUNT_PAID: &str = "已记录 {c} {m} 月结回款 ¥{a}（{h}），未结 ¥{b}";
+    pub const RECEIVABLES_FILE: &str = "应收账龄-{d}.xlsx";
+    pub const RECEIVABLES_SAVED: &str = "应收账龄已导出（{n} 票，未收合计 ¥{a}）：{p}";
+    pub const NOT_SAVED: &str =
+        "导出失败，文件没有保存：{e}。请换一个位置或关闭正在打开该文件的程序后重试";
 }
 
 impl App {
@@ -161,6 +166,36 @@ impl App {
         self.send_to_printer(&format!("cash-count-{id}"), &bytes, &printer, text::DOC)
     }
 
+    /// Saves the receivables as they stand now, aged on today, where the clerk chooses;
+    /// the page shows the same list afterwards.
+    fn export_receivables(&mut self, now: NaiveDateTime) -> anyhow::Result<()> {
+        let today = now.date();
+        let owed = self.db.open_receivables()?;
+        let bytes = receivables_xlsx(&owed, today, &self.view.settings.company_name)?;
+        let open: rust_decimal::Decimal = owed.iter().map(|r| r.open_yuan).sum();
+        let (count, open) = (owed.len(), format_yuan(open));
+        self.money.receivables = Some((owed, today));
+        let name = text::RECEIVABLES_FILE.replace("{d}", &today.format("%Y-%m-%d").to_string());
+        let Some(path) = rfd::FileDialog::new()
+            .set_file_name(name)
+            .add_filter("XLSX", &["xlsx"])
+            .save_file()
+        else {
+            return Ok(());
+        };
+        self.money.message = Some(match std::fs::write(&path, bytes) {
+            Ok(()) => (
+                true,
+                text::RECEIVABLES_SAVED
+                    .replace("{n}", &count.to_string())
+                    .replace("{a}", &open)
+                    .replace("{p}", &path.display().to_string()),
+            ),
+            Err(e) => (false, text::NOT_SAVED.replace("{e}", &e.to_string())),
+        });
+        Ok(())
+    }
+
     pub(super) fn handle_money(
         &mut self,
         command: MoneyCommand,
@@ -281,6 +316,7 @@ impl App {
             MoneyCommand::LoadReceivables => {
                 self.money.receivables = Some((self.db.open_receivables()?, now.date()));
             }
+            MoneyCommand::ExportReceivables => self.export_receivables(now)?,
             MoneyCommand::ExportStatement {
                 customer_id,
                 month,
@@ -288,10 +324,11 @@ impl App {
             } => {
                 let statement = self.db.monthly_statement(customer_id, month)?;
                 let company = &self.view.settings.company_name;
+                let names = |id: &str| self.name_of(id);
                 let (bytes, ext) = if pdf {
-                    (statement_pdf(&statement, company, now)?, "pdf")
+                    (statement_pdf(&statement, company, &names, now)?, "pdf")
                 } else {
-                    (statement_xlsx(&statement, company)?, "xlsx")
+                    (statement_xlsx(&statement, company, &names)?, "xlsx")
                 };
                 let name = text::STATEMENT_FILE
                     .replace("{c}", &statement.customer_name)

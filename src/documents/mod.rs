@@ -10,6 +10,7 @@ pub mod pdf;
 pub mod people_import;
 pub mod pickup_pdf;
 pub mod rates_import;
+pub mod receivables_xlsx;
 pub mod regulator_export;
 pub mod report_xlsx;
 pub mod review_pdf;

@@ -89,6 +89,19 @@ pub struct AccountPayment {
     pub reason: String,
 }
 
+impl AccountPayment {
+    /// The clerk's note alone (备注), without the customer and month the ledger's reason
+    /// opens with (`{customer} {month} 月结款：{note}`); empty when there is none. A reason
+    /// written some other way is given whole.
+    #[must_use]
+    pub fn note(&self) -> &str {
+        match self.reason.split_once("月结款") {
+            Some((_, rest)) => rest.trim_start_matches('：').trim(),
+            None => self.reason.trim(),
+        }
+    }
+}
+
 impl Statement {
     /// A statement of `lines`, sorted, with its totals summed from them.
     #[must_use]
@@ -501,6 +514,20 @@ mod tests {
         old.taken_as_settled = true;
         assert_eq!(old.balance_yuan(), d("0"));
         assert!(old.check_payment(d("1")).is_err());
+    }
+
+    #[test]
+    fn a_payment_note_is_the_clerk_s_words_without_customer_and_month() {
+        let with = |reason: &str| AccountPayment {
+            reason: reason.into(),
+            ..paid("1")
+        };
+        assert_eq!(
+            with("宏达服装厂 2026-11 月结款：工行转账 0931").note(),
+            "工行转账 0931"
+        );
+        assert_eq!(with("宏达服装厂 2026-11 月结款").note(), "");
+        assert_eq!(with("补记").note(), "补记");
     }
 
     #[test]

@@ -52,6 +52,7 @@ mod text {
     pub const EXPORT_PDF: &str = "导出 PDF";
     pub const RECEIVABLES: &str = "应收未收（提付未提、回单付未付）与账龄";
     pub const LOAD_RECEIVABLES: &str = "刷新应收";
+    pub const EXPORT_RECEIVABLES: &str = "导出 XLSX";
     pub const AGING_HEADS: [&str; 3] = ["账龄", "票数", "未收金额"];
     pub const RECEIPT_BACK: &str = "回单已回，可结算";
     pub const RECEIPT_WAITING: &str = "等回单";
@@ -186,6 +187,8 @@ pub enum MoneyCommand {
     },
     /// Load the money owed and not yet paid.
     LoadReceivables,
+    /// Save the money owed and not yet paid, aged by debtor and item by item, as XLSX.
+    ExportReceivables,
     /// Record a 月结 customer's payment against the statement of a month.
     PayStatement {
         /// The customer's file.
@@ -585,9 +588,16 @@ const RECEIVABLES_LISTED: usize = 200;
 fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
     let mut command = None;
     section(ui, text::RECEIVABLES);
-    if ui.button(text::LOAD_RECEIVABLES).clicked() {
-        command = money(MoneyCommand::LoadReceivables);
-    }
+    ui.horizontal(|ui| {
+        if ui.button(text::LOAD_RECEIVABLES).clicked() {
+            command = money(MoneyCommand::LoadReceivables);
+        }
+        // Offered once the list is on screen; the file is made from the records as they
+        // stand when it is saved.
+        if state.receivables.is_some() && ui.button(text::EXPORT_RECEIVABLES).clicked() {
+            command = money(MoneyCommand::ExportReceivables);
+        }
+    });
     let Some((receivables, today)) = &state.receivables else {
         return command;
     };
