@@ -1565,6 +1565,181 @@ mod tests {
         }
     }
 
+    /// The 理赔/月结 ledger migration (issue 6), found by its 月结 index.
+    fn account_payments_version() -> i64 {
+        let index = MIGRATIONS
+            .iter()
+            .position(|sql| sql.contains("CREATE INDEX collections_account"))
+            .unwrap();
+        i64::try_from(index + 1).unwrap()
+    }
+
+    fn setting(conn: &Connection, key: &str) -> Option<String> {
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .ok()
+    }
+
+    #[test]
+    fn account_payments_migration_from_empty_takes_claims_and_monthly_payments() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, account_payments_version()).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customer_files (name, created_at, updated_at) VALUES ('宏达服装厂', '2026-11-01 09:00:00', '2026-11-01 09:00:00');
+             INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, customer_id, period) VALUES ('', '2026-11-23 09:00:00', 'A01', 10000, '银行', '月结', 1, '2026-10');
+             INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, reason) VALUES ('GZ1', '2026-11-23 10:00:00', 'S01', -30000, '现金', '理赔', '理赔 1（丢失）');",
+        )
+        .unwrap();
+        let count: i64 = conn
+            .query_row("SELECT count(*) FROM collections", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 2);
+        for sql in [
+            // An occasion the ledger does not know.
+            "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion) VALUES ('GZ1', 'x', 'A01', 500, '现金', '押金')",
+            // 理赔 is money out, with a reason.
+            "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, reason) VALUES ('GZ1', 'x', 'S01', 500, '现金', '理赔', '理赔 1')",
+            "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion) VALUES ('GZ1', 'x', 'S01', -500, '现金', '理赔')",
+            // 月结 names the customer and month, and no waybill.
+            "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion) VALUES ('', 'x', 'A01', 500, '现金', '月结')",
+            "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, customer_id, period) VALUES ('GZ1', 'x', 'A01', 500, '现金', '月结', 1, '2026-10')",
+            "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, customer_id, period) VALUES ('GZ1', 'x', 'A01', 500, '现金', '开单', 1, '2026-10')",
+            "UPDATE collections SET amount_fen = 1",
+            "DELETE FROM collections",
+        ] {
+            assert!(conn.execute(sql, []).is_err(), "{sql}");
+        }
+        let index: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'collections_account'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(index, 1);
+        // A new database tracks every month.
+        assert_eq!(setting(&conn, "monthly_payments_from"), None);
+    }
+
+    #[test]
+    fn account_payments_migration_from_the_level_before_enters_paid_claims() {
+        let version = account_payments_version();
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, version - 1).unwrap();
+        conn.execute("INSERT INTO staff (id, name) VALUES ('A01', '张三')", [])
+            .unwrap();
+        insert_raw_waybill(&conn, "GZ2611230001");
+        insert_raw_waybill(&conn, "GZ2611230002");
+        conn.execute_batch(
+            "UPDATE waybills SET payment = '月结' WHERE number = 'GZ2611230002';
+             INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion) VALUES ('GZ2611230001', '2026-11-24 09:00:00', 'A01', 25500, '微信', '提货');
+             INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, reason) VALUES ('GZ2611230001', '2026-11-24 10:00:00', 'A01', -500, '现金', '退款', '多收');
+             INSERT INTO claims (waybill_number, kind, asked_fen, registered_by, registered_at) VALUES ('GZ2611230001', '破损', 50000, 'A01', '2026-11-25 09:00:00');
+             INSERT INTO claim_decisions (claim_id, action, amount_fen, rule, staff_id, at) VALUES (1, '决定', 30000, '保价', 'S01', '2026-11-25 10:00:00');
+             INSERT INTO claim_decisions (claim_id, action, amount_fen, channel, staff_id, at) VALUES (1, '已赔付', 30000, '微信', 'S01', '2026-11-25 11:00:00');
+             INSERT INTO claims (waybill_number, kind, asked_fen, registered_by, registered_at) VALUES ('GZ2611230001', '丢失', 9000, 'A01', '2026-11-25 09:30:00');
+             INSERT INTO claim_decisions (claim_id, action, reason, staff_id, at) VALUES (2, '拒赔', '不属实', 'S01', '2026-11-25 12:00:00');",
+        )
+        .unwrap();
+        migrate_to(&mut conn, version).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT id, waybill_number, at, staff_id, amount_fen, channel, occasion, reason, customer_id, period FROM collections ORDER BY id")
+            .unwrap();
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            i64,
+            String,
+            String,
+            String,
+            Option<i64>,
+            Option<String>,
+        );
+        let rows: Vec<Row> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                ))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let row = |id, at: &str, staff: &str, fen, channel: &str, occasion: &str, reason: &str| {
+            (
+                id,
+                "GZ2611230001".to_owned(),
+                at.to_owned(),
+                staff.to_owned(),
+                fen,
+                channel.to_owned(),
+                occasion.to_owned(),
+                reason.to_owned(),
+                None,
+                None,
+            )
+        };
+        assert_eq!(
+            rows,
+            [
+                row(1, "2026-11-24 09:00:00", "A01", 25500, "微信", "提货", ""),
+                row(
+                    2,
+                    "2026-11-24 10:00:00",
+                    "A01",
+                    -500,
+                    "现金",
+                    "退款",
+                    "多收"
+                ),
+                // The paid claim, once, as money out; the rejected one not at all.
+                row(
+                    3,
+                    "2026-11-25 11:00:00",
+                    "S01",
+                    -30000,
+                    "微信",
+                    "理赔",
+                    "理赔 1（破损）"
+                ),
+            ]
+        );
+        // 月结 waybills were there: months before the upgrade's previous month are settled.
+        let from = setting(&conn, "monthly_payments_from").unwrap();
+        let expected: String = conn
+            .query_row(
+                "SELECT strftime('%Y-%m', 'now', 'localtime', 'start of month', '-1 month')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(from, expected);
+        assert!(conn.execute("DELETE FROM collections", []).is_err());
+    }
+
+    #[test]
+    fn account_payments_migration_without_monthly_waybills_tracks_every_month() {
+        let version = account_payments_version();
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, version - 1).unwrap();
+        conn.execute("INSERT INTO staff (id, name) VALUES ('A01', '张三')", [])
+            .unwrap();
+        insert_raw_waybill(&conn, "GZ2611230001");
+        migrate_to(&mut conn, version).unwrap();
+        assert_eq!(setting(&conn, "monthly_payments_from"), None);
+    }
+
     #[test]
     fn every_migration_from_the_level_before() {
         for target in 1..=LATEST_VERSION {
