@@ -280,3 +280,160 @@ fn a_monthly_statement_lists_every_waybill_and_reconciles_to_the_fen() {
         assert_eq!(bracketed, listed);
     }
 }
+
+/// A demo shipper on 月结 with waybills this month, owing something on the statement.
+fn monthly_customer(h: &Harness<'_, App>) -> kaidan::domain::statements::Statement {
+    let month = kaidan::domain::people::Month::of(fixed_now().date());
+    (1..500)
+        .filter_map(|id| h.state().db().monthly_statement(id, month).ok())
+        .find(|s| !s.lines.is_empty() && s.balance_yuan() > d("1"))
+        .unwrap()
+}
+
+/// Opens the statement of this customer for this month on the 收款/对账 page.
+fn open_statement(h: &mut Harness<'_, App>, statement: &kaidan::domain::statements::Statement) {
+    h.get_by_label("收款/对账").click();
+    h.run();
+    type_into(h, "客户电话", &statement.phones[0]);
+    h.get_by_label("生成对账单").scroll_to_me();
+    h.run();
+    h.get_by_label("生成对账单").click();
+    h.run();
+    assert_eq!(
+        h.state().money.statement.as_ref(),
+        Some(statement),
+        "{:?}",
+        h.state().money.message
+    );
+}
+
+/// Types into the 月结回款 amount: the page's last field labelled 金额.
+fn type_account_amount(h: &mut Harness<'_, App>, text: &str) {
+    h.get_all_by_role_and_label(Role::TextInput, "金额")
+        .last()
+        .unwrap()
+        .scroll_to_me();
+    h.run();
+    h.get_all_by_role_and_label(Role::TextInput, "金额")
+        .last()
+        .unwrap()
+        .focus();
+    h.run();
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
+
+/// The 月结 lines of the ledger on the demo day.
+fn account_lines(h: &Harness<'_, App>) -> Vec<kaidan::domain::money_ledger::LedgerEntry> {
+    let day = fixed_now().date();
+    h.state()
+        .db()
+        .ledger_between(
+            day.and_hms_opt(0, 0, 0).unwrap(),
+            day.succ_opt().unwrap().and_hms_opt(0, 0, 0).unwrap(),
+            None,
+        )
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.occasion == Occasion::Account)
+        .collect()
+}
+
+#[test]
+fn a_monthly_customer_pays_part_of_the_statement() {
+    let recorder = Recorder::default();
+    let mut h = harness(&recorder);
+    h.run();
+    log_in(&mut h, "A01 张丽", DEMO_PASSWORD);
+    let statement = monthly_customer(&h);
+    let balance = statement.balance_yuan();
+    assert!(account_lines(&h).is_empty());
+    open_statement(&mut h, &statement);
+    assert!(h.query_by_label("月结回款").is_some());
+
+    // Part of the balance, by bank transfer.
+    let part = (balance / d("2")).round_dp(2);
+    type_account_amount(&mut h, &part.to_string());
+    h.state_mut().money.account_channel = PayChannel::Bank;
+    h.get_by_label("记录回款").scroll_to_me();
+    h.run();
+    h.get_by_label("记录回款").click();
+    h.run();
+    let message = h.state().money.message.clone();
+    assert!(
+        matches!(&message, Some((true, m)) if m.contains("月结回款")),
+        "{message:?} {:?}",
+        h.state().status
+    );
+
+    // The records: the statement's balance is reduced by the part; one 月结 ledger line.
+    let after = h
+        .state()
+        .db()
+        .monthly_statement(statement.customer_id, statement.month)
+        .unwrap();
+    assert_eq!(after.paid_yuan(), part);
+    assert_eq!(after.balance_yuan(), balance - part);
+    assert_eq!(after.payments.len(), 1);
+    assert_eq!(after.payments[0].channel, PayChannel::Bank);
+    assert_eq!(after.payments[0].staff_id, "A01");
+    let lines = account_lines(&h);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (
+            lines[0].amount_yuan,
+            lines[0].channel,
+            lines[0].number.as_str()
+        ),
+        (part, PayChannel::Bank, "")
+    );
+
+    // The page: the statement shown is the one after, with what was paid and what is owed.
+    assert_eq!(h.state().money.statement.as_ref(), Some(&after));
+    h.run();
+    let paid = format!(
+        "已回款 ¥{}，未结 ¥{}",
+        kaidan::domain::money::format_yuan(part),
+        kaidan::domain::money::format_yuan(balance - part)
+    );
+    assert!(h.query_by_label(&paid).is_some(), "{paid}");
+}
+
+#[test]
+fn a_monthly_payment_above_the_balance_is_refused() {
+    let recorder = Recorder::default();
+    let mut h = harness(&recorder);
+    h.run();
+    log_in(&mut h, "A01 张丽", DEMO_PASSWORD);
+    let statement = monthly_customer(&h);
+    let balance = statement.balance_yuan();
+    open_statement(&mut h, &statement);
+
+    let too_much = balance + d("0.01");
+    type_account_amount(&mut h, &too_much.to_string());
+    h.get_by_label("记录回款").scroll_to_me();
+    h.run();
+    h.get_by_label("记录回款").click();
+    h.run();
+    h.run();
+    // Refused in Chinese, shown on the page.
+    let refusal = format!(
+        "超过未付金额 {} 元",
+        kaidan::domain::money::format_yuan(balance)
+    );
+    assert!(
+        h.query_by_label_contains(&refusal).is_some(),
+        "{refusal} {:?} {:?}",
+        h.state().money.message,
+        h.state().status
+    );
+    // Nothing recorded.
+    assert!(account_lines(&h).is_empty());
+    let after = h
+        .state()
+        .db()
+        .monthly_statement(statement.customer_id, statement.month)
+        .unwrap();
+    assert!(after.payments.is_empty());
+    assert_eq!(after.balance_yuan(), balance);
+}
