@@ -216,3 +216,95 @@ fn outside_the_shift_a_supervisor_must_allow_the_waybill() {
     let overrides = h.state().db().duty_overrides(day, day).unwrap();
     assert_eq!(overrides.len(), 1);
 }
+
+/// The demo desk with the supervisor (S01) on the 设置 page.
+fn settings_desk() -> Harness<'static, App> {
+    let mut db = kaidan::storage::Db::open_in_memory().unwrap();
+    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
+    let mut app = App::with_clock(db, fixed_now).unwrap();
+    app.handle(kaidan::ui::Command::Login {
+        staff_id: "S01".into(),
+        password: kaidan::demo::DEMO_PASSWORD.into(),
+    });
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    h.run();
+    h.get_by_label("设置").click();
+    h.run();
+    h
+}
+
+/// Replaces the text of the field with this label.
+fn replace_text(h: &mut Harness<'_, App>, role: egui::Role, label: &str, text: &str) {
+    h.get_by_role_and_label(role, label).scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(role, label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
+
+#[test]
+fn the_claim_multiple_changes_the_terms_preview_and_is_saved() {
+    let mut h = settings_desk();
+    let before = h.state().db().claim_settings().unwrap();
+    assert_eq!(
+        kaidan::domain::settings::multiple_in_words(before.freight_multiple),
+        "三倍"
+    );
+    let printed =
+        |words: &str| kaidan::domain::settings::DEFAULT_TERMS.replace("{赔偿倍数}", words);
+    assert!(h.query_by_label(&printed("三倍")).is_some());
+
+    replace_text(&mut h, egui::Role::TextInput, "赔偿倍数（运费的倍数）", "2");
+    // The preview follows what is typed, before it is saved; the store does not.
+    assert!(h.query_by_label(&printed("二倍")).is_some());
+    assert!(h.query_by_label(&printed("三倍")).is_none());
+    assert!(h.query_by_label_contains("尚未保存").is_some());
+    assert_eq!(h.state().db().claim_settings().unwrap(), before);
+
+    h.get_by_label("保存赔偿倍数").scroll_to_me();
+    h.run();
+    h.get_by_label("保存赔偿倍数").click();
+    h.run();
+    let after = h.state().db().claim_settings().unwrap();
+    assert_eq!(
+        after.freight_multiple.normalize(),
+        rust_decimal::Decimal::from(2),
+        "{:?}",
+        h.state().settings.message
+    );
+    assert!(h.query_by_label("当前在用：运费二倍").is_some());
+    assert!(h.query_by_label_contains("尚未保存").is_none());
+}
+
+#[test]
+fn terms_writing_out_another_multiple_are_warned() {
+    let mut h = settings_desk();
+    assert!(h.query_by_label_contains("不符").is_none());
+    replace_text(
+        &mut h,
+        egui::Role::MultilineTextInput,
+        "运单条款",
+        "未保价货物丢失按运费五倍以内赔偿。",
+    );
+    assert!(
+        h.query_by_label_contains("条款写的「五倍」与赔偿倍数（运费三倍）不符")
+            .is_some()
+    );
+    // Writing the placeholder instead ends the warning.
+    replace_text(
+        &mut h,
+        egui::Role::MultilineTextInput,
+        "运单条款",
+        "未保价货物丢失按运费{赔偿倍数}以内赔偿。",
+    );
+    assert!(h.query_by_label_contains("不符").is_none());
+    assert!(
+        h.query_by_label("未保价货物丢失按运费三倍以内赔偿。")
+            .is_some()
+    );
+}
