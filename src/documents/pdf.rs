@@ -22,9 +22,11 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
 /// Resource names of the two fonts in every document. Fixed names let pages be built
-/// before the document exists.
-const REGULAR_ID: &str = "KaidanSansRegular";
-const BOLD_ID: &str = "KaidanSansBold";
+/// before the document exists. printpdf tags a subset font's name with the first six
+/// characters of its id; ISO 32000-1 (9.6.4) wants that tag to be six capital letters,
+/// different for each subset, which is how readers (and `pdffonts`) know it is a subset.
+const REGULAR_ID: &str = "KDSREG";
+const BOLD_ID: &str = "KDSBLD";
 
 /// Top of the ideographic em box above the baseline, in em. Noto Sans SC draws CJK
 /// ideographs from 0.12 em below the baseline to 0.88 em above it; layout centres text on
@@ -1264,5 +1266,13 @@ mod tests {
         let bytes = render("test", vec![page]).unwrap();
         assert!(bytes.starts_with(b"%PDF"));
         assert!(bytes.len() < 40_000, "{} bytes", bytes.len());
+        for tag in [REGULAR_ID, BOLD_ID] {
+            assert!(tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()));
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            text.contains(&format!("/{BOLD_ID}+")),
+            "the subset is tagged"
+        );
     }
 }
