@@ -1252,35 +1252,41 @@ impl App {
         });
         egui::CentralPanel::default().show(ui, |ui| {
             let own_id = self.user_id();
-            let page_command = match self.page {
-                Page::Issue => waybill_form_ui(ui, &mut self.form, &self.view, supervisor),
-                Page::Waybills => waybill_list_ui(ui, &mut self.list, &self.view),
-                Page::Rates => rates_ui(ui, &mut self.rates, &self.view, supervisor),
-                Page::Refusals => {
-                    refusals_ui(ui, &self.refusals);
-                    None
-                }
-                Page::Reports => reports_ui(ui, &mut self.reports, (self.clock)().date()),
-                Page::Review => review_ui(ui, &mut self.review, &self.view, supervisor, &own_id),
-                Page::Shift => shift_ui(ui, &mut self.shift, supervisor, &own_id),
-                Page::Dispatch => dispatch_ui(
-                    ui,
-                    &mut self.dispatch,
-                    &self.view,
-                    (self.clock)(),
-                    supervisor,
-                ),
-                Page::Settings => settings_ui(ui, &mut self.settings, &self.view),
-                Page::Customers => customers_ui(ui, &mut self.customers, supervisor),
-                Page::Money => money_ui(ui, &mut self.money, supervisor),
-                Page::Service => service_ui(
-                    ui,
-                    &mut self.service,
-                    &self.view,
-                    (self.clock)(),
-                    supervisor,
-                ),
-            };
+            // Each page under its own id, so a page's scroll position (and any other
+            // widget memory) is its own and does not carry over to the next page.
+            let page_command = ui
+                .push_id(self.page, |ui| match self.page {
+                    Page::Issue => waybill_form_ui(ui, &mut self.form, &self.view, supervisor),
+                    Page::Waybills => waybill_list_ui(ui, &mut self.list, &self.view),
+                    Page::Rates => rates_ui(ui, &mut self.rates, &self.view, supervisor),
+                    Page::Refusals => {
+                        refusals_ui(ui, &self.refusals);
+                        None
+                    }
+                    Page::Reports => reports_ui(ui, &mut self.reports, (self.clock)().date()),
+                    Page::Review => {
+                        review_ui(ui, &mut self.review, &self.view, supervisor, &own_id)
+                    }
+                    Page::Shift => shift_ui(ui, &mut self.shift, supervisor, &own_id),
+                    Page::Dispatch => dispatch_ui(
+                        ui,
+                        &mut self.dispatch,
+                        &self.view,
+                        (self.clock)(),
+                        supervisor,
+                    ),
+                    Page::Settings => settings_ui(ui, &mut self.settings, &self.view),
+                    Page::Customers => customers_ui(ui, &mut self.customers, supervisor),
+                    Page::Money => money_ui(ui, &mut self.money, supervisor),
+                    Page::Service => service_ui(
+                        ui,
+                        &mut self.service,
+                        &self.view,
+                        (self.clock)(),
+                        supervisor,
+                    ),
+                })
+                .inner;
             if page_command.is_some() {
                 command = page_command;
             }

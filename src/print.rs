@@ -28,8 +28,8 @@ pub enum PrintError {
         /// Why.
         source: std::io::Error,
     },
-    /// Opening the PDF in a viewer failed too.
-    #[error("无法打开 PDF {path}：{message}")]
+    /// Opening the PDF in a viewer failed too; the file is kept where it was written.
+    #[error("PDF 已保存在 {path}，但无法自动打开（{message}），请手动打开该文件打印")]
     Open {
         /// Which file.
         path: PathBuf,
@@ -157,7 +157,11 @@ mod system {
             .map(|_| ())
             .map_err(|e| PrintError::Open {
                 path: pdf.to_owned(),
-                message: e.to_string(),
+                message: if e.kind() == std::io::ErrorKind::NotFound {
+                    "系统没有 xdg-open 打开程序".to_owned()
+                } else {
+                    e.to_string()
+                },
             })
     }
 }

@@ -96,7 +96,7 @@ pub fn install_style(ctx: &egui::Context) {
 }
 
 /// The screens of the window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Page {
     /// 开单: issue a waybill.
     #[default]
