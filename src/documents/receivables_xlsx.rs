@@ -22,7 +22,7 @@ pub const ITEM_SHEET: &str = "应收明细";
 pub const DEBTOR_COLUMNS: [&str; 8] = [
     "客户",
     "电话",
-    "票数",
+    "笔数",
     "0–30天",
     "31–60天",
     "61–90天",

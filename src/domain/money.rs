@@ -18,6 +18,18 @@ pub fn format_yuan(amount: Decimal) -> String {
     format!("{:.2}", round_yuan(amount))
 }
 
+/// Formats an amount of money with the yuan sign in front and the minus before it:
+/// `"¥123.40"`, `"-¥6600.00"` (money paid out reads as it is written on paper).
+#[must_use]
+pub fn format_money(amount: Decimal) -> String {
+    let rounded = round_yuan(amount);
+    if rounded.is_sign_negative() && !rounded.is_zero() {
+        format!("-¥{:.2}", -rounded)
+    } else {
+        format!("¥{:.2}", rounded.abs())
+    }
+}
+
 /// Parses a decimal number as a clerk or a spreadsheet writes it: surrounding spaces, a
 /// leading `¥` or `￥`, and thousands separators are accepted. Returns `None` for anything
 /// else (including an empty string), so the caller can say which field is wrong.
@@ -142,6 +154,14 @@ mod tests {
         ] {
             assert_eq!(format_yuan(d(input)), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn money_reads_with_the_minus_before_the_yuan_sign() {
+        assert_eq!(format_money(d("6600")), "¥6600.00");
+        assert_eq!(format_money(d("-6600")), "-¥6600.00");
+        assert_eq!(format_money(d("-0.001")), "¥0.00");
+        assert_eq!(format_money(d("0.125")), "¥0.13");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use super::Command;
 use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, choice, field_label, section};
-use crate::domain::money::format_yuan;
+use crate::domain::money::{format_money, format_yuan};
 use crate::domain::money_ledger::{ByChannel, CashCount, LedgerEntry, parse_amount, parse_counted};
 use crate::domain::people::Month;
 use crate::domain::pickup::PayChannel;
@@ -50,7 +50,7 @@ mod text {
     pub const SHOW: &str = "生成对账单";
     pub const EXPORT: &str = "导出 XLSX";
     pub const EXPORT_PDF: &str = "导出 PDF";
-    pub const RECEIVABLES: &str = "应收未收（提付未提、回单付未付）与账龄";
+    pub const RECEIVABLES: &str = "应收未收（提付未提、回单付未付、月结未结）与账龄";
     pub const LOAD_RECEIVABLES: &str = "刷新应收";
     pub const EXPORT_RECEIVABLES: &str = "导出 XLSX";
     pub const AGING_HEADS: [&str; 3] = ["账龄", "票数", "未收金额"];
@@ -66,7 +66,7 @@ mod text {
     pub const DEBTOR_HEADS: [&str; 8] = [
         "客户",
         "电话",
-        "票数",
+        "笔数",
         "0–30天",
         "31–60天",
         "61–90天",
@@ -325,7 +325,7 @@ fn entries_grid(ui: &mut Ui, id: &str, entries: &[LedgerEntry]) {
                 format!("{}：{}", e.occasion.label(), e.reason)
             });
             ui.label(e.channel.label());
-            ui.label(format!("¥{}", format_yuan(e.amount_yuan)));
+            ui.label(format_money(e.amount_yuan));
             ui.label(&e.staff_id);
             ui.end_row();
         }
@@ -362,9 +362,11 @@ fn cash_book_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option
         .as_ref()
         .map(|c| c.counted)
         .or_else(|| parse_counted(&state.counted).ok());
+    // Not striped: a stripe is the colour of a text field, which would hide the 实点
+    // fields on every other row.
     egui::Grid::new("cash_book")
         .num_columns(4)
-        .striped(true)
+        .striped(false)
         .show(ui, |ui| {
             for head in text::HEADS {
                 ui.label(RichText::new(head).strong());
@@ -372,12 +374,15 @@ fn cash_book_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option
             ui.end_row();
             for (i, channel) in PayChannel::ALL.into_iter().enumerate() {
                 let l = ui.label(channel.label());
-                ui.label(format!("¥{}", format_yuan(shown_expected.get(channel))));
+                ui.label(format_money(shown_expected.get(channel)));
                 if let Some(signed) = &state.signed {
-                    ui.label(format!("¥{}", format_yuan(signed.counted.get(channel))));
+                    ui.label(format_money(signed.counted.get(channel)));
                 } else {
-                    ui.add(egui::TextEdit::singleline(&mut state.counted[i]).desired_width(100.0))
-                        .labelled_by(l.id);
+                    ui.add_sized(
+                        [100.0, ui.spacing().interact_size.y],
+                        egui::TextEdit::singleline(&mut state.counted[i]),
+                    )
+                    .labelled_by(l.id);
                 }
                 let difference = counted
                     .map(|c| format_yuan(c.get(channel) - shown_expected.get(channel)))
@@ -386,9 +391,9 @@ fn cash_book_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option
                 ui.end_row();
             }
             ui.label(RichText::new(text::TOTAL).strong());
-            ui.label(RichText::new(format!("¥{}", format_yuan(shown_expected.total()))).strong());
+            ui.label(RichText::new(format_money(shown_expected.total())).strong());
             if let Some(c) = counted {
-                ui.label(RichText::new(format!("¥{}", format_yuan(c.total()))).strong());
+                ui.label(RichText::new(format_money(c.total())).strong());
                 ui.label(format_yuan(c.total() - shown_expected.total()));
             } else {
                 ui.label("");
@@ -556,7 +561,7 @@ fn statement_ui(ui: &mut Ui, state: &mut MoneyState) -> Option<Command> {
                 ui.label(&line.dest_name);
                 ui.label(&line.consignee_name);
                 ui.label(format!("{} 件", line.pieces));
-                ui.label(format!("¥{}", format_yuan(line.total_yuan)));
+                ui.label(format_money(line.total_yuan));
                 ui.end_row();
             }
         });
@@ -572,7 +577,7 @@ fn entries_of_statement(ui: &mut Ui, statement: &Statement) {
                 ui.label(p.at.format("%Y-%m-%d %H:%M").to_string());
                 ui.label(&p.staff_id);
                 ui.label(p.channel.label());
-                ui.label(format!("¥{}", format_yuan(p.amount_yuan)));
+                ui.label(format_money(p.amount_yuan));
                 ui.label(&p.reason);
                 ui.end_row();
             }
@@ -619,7 +624,7 @@ fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
                         for line in aging(receivables, payment, *today) {
                             ui.label(line.bracket.label());
                             ui.label(line.waybills.to_string());
-                            ui.label(format!("¥{}", format_yuan(line.open_yuan)));
+                            ui.label(format_money(line.open_yuan));
                             ui.end_row();
                         }
                     });
@@ -643,7 +648,7 @@ fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
                 ui.label(&debtor.phone);
                 ui.label(debtor.items.to_string());
                 for (i, amount) in debtor.by_bracket.iter().enumerate() {
-                    let cell = format!("¥{}", format_yuan(*amount));
+                    let cell = format_money(*amount);
                     if i > 0 && *amount > Decimal::ZERO {
                         ui.label(RichText::new(cell).color(if i == 3 {
                             ERROR_RED
@@ -654,7 +659,7 @@ fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
                         ui.label(cell);
                     }
                 }
-                ui.label(RichText::new(format!("¥{}", format_yuan(debtor.total_yuan()))).strong());
+                ui.label(RichText::new(format_money(debtor.total_yuan())).strong());
                 ui.end_row();
             }
         });
@@ -667,7 +672,7 @@ fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
             ui.label(r.issued_at.format("%Y-%m-%d").to_string());
             ui.label(r.payment.label());
             ui.label(format!("{} {}", r.debtor_name, r.debtor_phone));
-            ui.label(format!("¥{}", format_yuan(r.open_yuan)));
+            ui.label(format_money(r.open_yuan));
             ui.label(match (r.payment, r.receipt_back) {
                 (PaymentMethod::OnReceipt, true) => text::RECEIPT_BACK,
                 (PaymentMethod::OnReceipt, false) => text::RECEIPT_WAITING,

@@ -6,7 +6,7 @@
 use super::Command;
 use super::widgets::{ERROR_RED, OK_GREEN, choice, field_label, section};
 use crate::domain::attendance::{Handover, HandoverNotes, HandoverSummary};
-use crate::domain::money::format_yuan;
+use crate::domain::money::{format_money, format_yuan};
 use crate::domain::money_ledger::{ByChannel, CashCount};
 use crate::domain::pickup::PayChannel;
 use crate::domain::requests::{RequestDraft, RequestKind};
@@ -94,11 +94,11 @@ fn cash_book_lines(ui: &mut Ui, expected: &ByChannel, count: Option<&CashCount>)
         .show(ui, |ui| {
             for channel in PayChannel::ALL {
                 ui.label(channel.label());
-                ui.label(format!("¥{}", format_yuan(expected.get(channel))));
+                ui.label(format_money(expected.get(channel)));
                 ui.end_row();
             }
             ui.label(RichText::new(text::TOTAL).strong());
-            ui.label(RichText::new(format!("¥{}", format_yuan(expected.total()))).strong());
+            ui.label(RichText::new(format_money(expected.total())).strong());
             ui.end_row();
         });
     match count {
@@ -143,7 +143,7 @@ pub fn shift_ui(
                         for total in &summary.by_payment {
                             ui.label(total.payment.label());
                             ui.label(format!("{} 票", total.waybills));
-                            ui.label(format!("¥{}", format_yuan(total.total_yuan)));
+                            ui.label(format_money(total.total_yuan));
                             ui.end_row();
                         }
                     });

@@ -1185,17 +1185,9 @@ fn settings_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand
         let label = field_label(ui, text::CLAIM_MULTIPLE, true);
         text_field(ui, &label, &mut state.claim_multiple, 80.0, "3", None);
         if ui.button(text::SAVE_CLAIM_MULTIPLE).clicked() {
-            match crate::domain::money::parse_decimal(&state.claim_multiple) {
-                Some(m)
-                    if m > rust_decimal::Decimal::ZERO && m <= rust_decimal::Decimal::from(100) =>
-                {
-                    command = Some(DispatchCommand::SaveClaimSettings(
-                        crate::domain::claims::ClaimSettings {
-                            freight_multiple: m,
-                        },
-                    ));
-                }
-                _ => state.message = Some((false, text::BAD_CLAIM_MULTIPLE.to_owned())),
+            match crate::domain::claims::ClaimSettings::from_typed_multiple(&state.claim_multiple) {
+                Some(settings) => command = Some(DispatchCommand::SaveClaimSettings(settings)),
+                None => state.message = Some((false, text::BAD_CLAIM_MULTIPLE.to_owned())),
             }
         }
     });
