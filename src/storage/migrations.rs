@@ -1624,6 +1624,19 @@ mod tests {
 
     #[test]
     fn account_payments_migration_from_the_level_before_enters_paid_claims() {
+        // One ledger row: id, number, at, staff, fen, channel, occasion, reason, file, period.
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            i64,
+            String,
+            String,
+            String,
+            Option<i64>,
+            Option<String>,
+        );
         let version = account_payments_version();
         let mut conn = Connection::open_in_memory().unwrap();
         migrate_to(&mut conn, version - 1).unwrap();
@@ -1646,18 +1659,6 @@ mod tests {
         let mut stmt = conn
             .prepare("SELECT id, waybill_number, at, staff_id, amount_fen, channel, occasion, reason, customer_id, period FROM collections ORDER BY id")
             .unwrap();
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            i64,
-            String,
-            String,
-            String,
-            Option<i64>,
-            Option<String>,
-        );
         let rows: Vec<Row> = stmt
             .query_map([], |r| {
                 Ok((
