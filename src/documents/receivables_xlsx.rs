@@ -214,7 +214,6 @@ pub fn receivables_xlsx(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use calamine::{Reader, Xlsx};
     use std::str::FromStr;
 
     fn d(text: &str) -> Decimal {
@@ -242,22 +241,9 @@ mod tests {
 
     /// Every sheet's cells as text, row by row.
     fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
-        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-        assert_eq!(book.sheet_names(), [DEBTOR_SHEET, ITEM_SHEET]);
-        let range = book.worksheet_range(name).unwrap();
-        let (rows, cols) = range.end().map_or((0, 0), |(r, c)| (r + 1, c + 1));
-        (0..rows)
-            .map(|r| {
-                (0..cols)
-                    .map(|c| {
-                        range
-                            .get_value((r, c))
-                            .map(ToString::to_string)
-                            .unwrap_or_default()
-                    })
-                    .collect()
-            })
-            .collect()
+        let (names, cells) = crate::documents::test_support::xlsx_cells(bytes, name);
+        assert_eq!(names, [DEBTOR_SHEET, ITEM_SHEET]);
+        cells
     }
 
     #[test]

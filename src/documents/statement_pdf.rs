@@ -526,19 +526,8 @@ mod tests {
         lopdf::Document::load_mem(&bytes).unwrap().get_pages().len()
     }
 
-    /// Each page's text, without the whitespace lopdf puts between runs.
     fn page_texts(bytes: &[u8]) -> Vec<String> {
-        let doc = lopdf::Document::load_mem(bytes).unwrap();
-        let count = u32::try_from(doc.get_pages().len()).unwrap();
-        (1..=count)
-            .map(|page| {
-                doc.extract_text(&[page])
-                    .unwrap()
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect()
-            })
-            .collect()
+        crate::documents::test_support::pdf_page_texts(bytes)
     }
 
     fn payment(day: u32, amount: &str, staff_id: &str, reason: &str) -> AccountPayment {

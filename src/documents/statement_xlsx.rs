@@ -171,7 +171,6 @@ mod tests {
     use crate::domain::people::Month;
     use crate::domain::pickup::PayChannel;
     use crate::domain::statements::{AccountPayment, StatementLine};
-    use calamine::{Reader, Xlsx};
     use std::str::FromStr;
 
     fn line(n: &str, total: &str) -> StatementLine {
@@ -212,21 +211,7 @@ mod tests {
     /// The sheet's cells as text, row by row.
     fn cells(statement: &Statement) -> Vec<Vec<String>> {
         let bytes = statement_xlsx(statement, "广州市每地达物流有限公司", &names).unwrap();
-        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-        let range = book.worksheet_range(SHEET).unwrap();
-        let (rows, cols) = range.end().map_or((0, 0), |(r, c)| (r + 1, c + 1));
-        (0..rows)
-            .map(|r| {
-                (0..cols)
-                    .map(|c| {
-                        range
-                            .get_value((r, c))
-                            .map(ToString::to_string)
-                            .unwrap_or_default()
-                    })
-                    .collect()
-            })
-            .collect()
+        crate::documents::test_support::xlsx_cells(&bytes, SHEET).1
     }
 
     fn row_of(cells: &[Vec<String>], col: usize, label: &str) -> usize {

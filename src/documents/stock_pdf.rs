@@ -592,17 +592,7 @@ mod tests {
     }
 
     fn page_texts(bytes: &[u8]) -> Vec<String> {
-        let doc = lopdf::Document::load_mem(bytes).unwrap();
-        let count = u32::try_from(doc.get_pages().len()).unwrap();
-        (1..=count)
-            .map(|page| {
-                doc.extract_text(&[page])
-                    .unwrap()
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect()
-            })
-            .collect()
+        crate::documents::test_support::pdf_page_texts(bytes)
     }
 
     #[test]
