@@ -1052,7 +1052,7 @@ fn a_long_manifest_runs_over_pages() {
 }
 
 /// Writes sample manifests to `$KAIDAN_PDF_OUT` (default `target/pdfcheck`) for looking
-/// at: `cargo test --test dispatch -- --ignored write_manifest_samples`, then
+/// at: `cargo test --test suite -- --ignored write_manifest_samples`, then
 /// `pdftoppm -r 110 -png`.
 #[test]
 #[ignore = "writes files for inspection"]

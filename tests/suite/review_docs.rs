@@ -16,12 +16,12 @@ use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 use chrono::NaiveDate;
 use lopdf::{Document, Object};
 
-// The same files as tests/cli_people.rs, whose `review --json` is checked there:
+// The same files as tests/suite/cli_people.rs, whose `review --json` is checked there:
 // A01 张三 94 points, 3760.00; A02 李四 108 (two items graded by a reading), 1620.00;
 // A03 王五 102, 1224.00; A05 孙八 98, 3430.00. A04 joins in December; B07 has no join
 // date.
-mod common;
-use common::{EVENTS, FULL_WAYBILL, PUNCHES, RATES, SHORT_WAYBILL, STAFF, WAYBILLS_HEADER};
+
+use crate::common::{EVENTS, FULL_WAYBILL, PUNCHES, RATES, SHORT_WAYBILL, STAFF, WAYBILLS_HEADER};
 
 /// What one run of the program left behind.
 struct Run {

@@ -1,6 +1,6 @@
 //! Files shared by the people tests (`cli_people`, `review_docs`): a rate table, two
 //! waybills of an old system, staff, clock-in records and events of November 2026 whose
-//! review is worked out by hand in `tests/cli_people.rs`.
+//! review is worked out by hand in `tests/suite/cli_people.rs`.
 
 pub const RATES: &str = "到站代码,起始重量kg,重货单价,轻货单价,最低收费,送货费\n430321,0,0.85,180,30,50\n430321,500,0.75,150,30,50\n110105,0,1.2,260,40,60\n";
 

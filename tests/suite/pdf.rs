@@ -566,7 +566,7 @@ fn strained() -> IssuedWaybill {
 }
 
 /// Writes one PDF of each layout to `$KAIDAN_PDF_OUT` (default `target/pdfcheck`) for
-/// looking at and scanning: `cargo test --test pdf -- --ignored write_samples`, then
+/// looking at and scanning: `cargo test --test suite -- --ignored write_samples`, then
 /// `pdftoppm -r 200 -png` and `pdftoppm -r 203 -mono` + `zbarimg --raw`.
 #[test]
 #[ignore = "writes files for inspection"]

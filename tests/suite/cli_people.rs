@@ -10,8 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod common;
-use common::{EVENTS, FULL_WAYBILL, PUNCHES, RATES, SHORT_WAYBILL, STAFF, WAYBILLS_HEADER};
+use crate::common::{EVENTS, FULL_WAYBILL, PUNCHES, RATES, SHORT_WAYBILL, STAFF, WAYBILLS_HEADER};
 
 const EXPECTED_REVIEW: &str = concat!(
     r#"{"month":"2026-11","staff":["#,

@@ -1,0 +1,27 @@
+//! kaidan's integration tests, in one test binary: each module was once a binary of its
+//! own, and every one of them linked the whole of egui, printpdf, calamine and SQLite
+//! again. One binary links once (see the README's "Tests and CI").
+//!
+//! - `cli`, `cli_people`, `review_docs`: the command line as scripts see it, the real
+//!   binary run on real files (FORMATS.md).
+//! - `dispatch`, `pdf`: dispatch through the storage API; the printed documents read back.
+//! - `ui_*`: the pages as clerks use them, driven headless through `egui_kittest`.
+//!
+//! Run one module with `cargo test --test suite ui_money::`.
+
+mod common;
+
+mod cli;
+mod cli_people;
+mod dispatch;
+mod pdf;
+mod review_docs;
+mod ui_claims;
+mod ui_customers;
+mod ui_desk;
+mod ui_dispatch;
+mod ui_money;
+mod ui_people;
+mod ui_print;
+mod ui_reports;
+mod ui_service;
