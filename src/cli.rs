@@ -11,6 +11,8 @@
     reason = "the command line prints its results on stdout"
 )]
 
+use crate::domain::limits::{check_bounded, check_money};
+use crate::domain::waybill::{MAX_VOLUME_M3, MAX_WEIGHT_KG};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -399,12 +401,14 @@ fn quote_command(db_path: &std::path::Path, args: &QuoteArgs) -> Result<(), Fail
     let dest = Divisions::bundled()
         .resolve(&args.to)
         .map_err(Failure::new)?;
-    let weight_kg = positive(&args.weight, "重量 --weight")?;
-    let volume_m3 = positive(&args.volume, "体积 --volume")?;
+    let weight_kg = positive(&args.weight, "重量 --weight", "公斤", MAX_WEIGHT_KG)?;
+    let volume_m3 = positive(&args.volume, "体积 --volume", "方", MAX_VOLUME_M3)?;
     let declared_yuan = match &args.declared {
         None => None,
         Some(text) => match parse_decimal(text) {
-            Some(value) if value >= Decimal::ZERO => Some(value),
+            Some(value) if value >= Decimal::ZERO => {
+                Some(check_money(value, "保价金额 --declared").map_err(Failure::new)?)
+            }
             _ => {
                 return Err(Failure::new(format!(
                     "保价金额 --declared「{text}」应为不小于 0 的数字（元）"
@@ -465,10 +469,13 @@ fn quote_command(db_path: &std::path::Path, args: &QuoteArgs) -> Result<(), Fail
     Ok(())
 }
 
-/// A measure typed on the command line that must be a number above zero.
-fn positive(text: &str, what: &str) -> Result<Decimal, Failure> {
+/// A measure typed on the command line that must be a number above zero, at most `max`
+/// (the waybill's own limits).
+fn positive(text: &str, what: &str, unit: &str, max: i64) -> Result<Decimal, Failure> {
     match parse_decimal(text) {
-        Some(value) if value > Decimal::ZERO => Ok(value),
+        Some(value) if value > Decimal::ZERO => {
+            check_bounded(value, what, unit, max).map_err(Failure::new)
+        }
         _ => Err(Failure::new(format!("{what}「{text}」应为大于 0 的数字"))),
     }
 }

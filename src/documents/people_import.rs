@@ -17,6 +17,7 @@ use chrono::{NaiveDate, NaiveTime, Timelike as _};
 
 use crate::documents::tabular::{RowErrors, Table, TableRow};
 use crate::domain::attendance::{Punch, ShiftKind};
+use crate::domain::limits::{MAX_EVENT_TIMES, MAX_LEFT_POST_MINUTES};
 use crate::domain::money::parse_decimal;
 use crate::domain::people::{Month, Role, Staff};
 use crate::domain::points::{EventCode, EventSource, PointEvent};
@@ -172,11 +173,9 @@ pub fn parse_staff(table: &Table) -> Result<Vec<Staff>, RowErrors> {
                 bad.push((5, "请填写月基本工资（元）".to_owned()));
                 None
             }
-            Some(value) if value >= rust_decimal::Decimal::ZERO => Some(value),
-            Some(_) => {
-                bad.push((5, "月基本工资不能为负数".to_owned()));
-                None
-            }
+            Some(value) => crate::domain::limits::check_money(value, "月基本工资")
+                .map_err(|m| bad.push((5, m)))
+                .ok(),
             None => {
                 bad.push((5, format!("「{}」不是有效的金额", row.cell(5))));
                 None
@@ -345,9 +344,15 @@ fn quantity(text: &str, code: Option<EventCode>) -> Result<u32, String> {
     } else {
         "次数"
     };
+    // A month holds at most 44,640 minutes; nobody is counted a thing 1,000 times.
+    let max = if code == Some(EventCode::LeftPost) {
+        MAX_LEFT_POST_MINUTES
+    } else {
+        MAX_EVENT_TIMES
+    };
     match text.parse::<u32>() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err(format!("数量「{text}」应为不小于 1 的整数（{what}）")),
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!("数量「{text}」应为 1–{max} 的整数（{what}）")),
     }
 }
 
@@ -563,6 +568,29 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_salary_beyond_ten_million_is_refused_never_a_panic() {
+        for salary in [
+            "1e27",
+            "79228162514264337593543950335",
+            "1e20",
+            "10000000.01",
+        ] {
+            let t = table(
+                "staff.csv",
+                &format!("{STAFF_HEADER}A01,张三,开单员,2025-03-01,,{salary}\n"),
+                &STAFF_COLUMNS,
+            );
+            let errors = parse_staff(&t).unwrap_err();
+            assert_eq!(located(&errors), [(2, Some("月基本工资"))], "{salary}");
+            assert!(
+                errors.report().contains("超出范围"),
+                "{salary}: {}",
+                errors.report()
+            );
+        }
+    }
+
     const PUNCH_HEADER: &str = "工号,日期,班次,上班打卡,下班打卡\n";
 
     fn punches(text: &str, locked: &[&str], stored: &[Punch]) -> Result<Vec<Punch>, RowErrors> {
@@ -699,6 +727,22 @@ mod tests {
             ]
         );
         assert!(errors.report().contains("须在数量中填写外出的分钟数"));
+    }
+
+    #[test]
+    fn event_counts_beyond_a_month_are_refused() {
+        let errors = events(
+            "A01,2026-11-05,P1,1000,,\nA01,2026-11-05,L,44641,,\nA01,2026-11-05,L,44640,,\n",
+            &[],
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(located(&errors), [(2, Some("数量")), (3, Some("数量"))]);
+        assert!(
+            errors.report().contains("应为 1–999 的整数"),
+            "{}",
+            errors.report()
+        );
     }
 
     #[test]

@@ -9,6 +9,9 @@ use rust_decimal::Decimal;
 
 use crate::documents::tabular::{RowErrors, Table};
 use crate::domain::destinations::{Divisions, ResolveError};
+use crate::domain::limits::{
+    MAX_MONEY_YUAN, MAX_RATE_FROM_KG, MAX_YUAN_PER_KG, MAX_YUAN_PER_M3, check_bounded,
+};
 use crate::domain::money::parse_decimal;
 use crate::domain::rates::{RateRow, RateTable};
 
@@ -51,9 +54,8 @@ pub fn parse_rates(table: &Table, divisions: &Divisions) -> Result<RateTable, Ro
             errors.push(row.line, Some(RATE_COLUMNS[column]), message);
         };
         let code = destination_code(row.cell(CODE), divisions).map_err(|m| bad(CODE, m));
-        let mut amount = |column: usize| {
-            non_negative(row.cell(column), RATE_COLUMNS[column]).map_err(|m| bad(column, m))
-        };
+        let mut amount =
+            |column: usize| non_negative(row.cell(column), column).map_err(|m| bad(column, m));
         let from_weight = amount(FROM_WEIGHT);
         let heavy = amount(HEAVY);
         let light = amount(LIGHT);
@@ -127,15 +129,20 @@ pub(crate) fn destination_code(text: &str, divisions: &Divisions) -> Result<Stri
 }
 
 /// A number of the table that may be zero but not negative.
-fn non_negative(text: &str, column: &str) -> Result<Decimal, String> {
+/// A number of the column within its range (FORMATS.md "Ranges").
+fn non_negative(text: &str, column: usize) -> Result<Decimal, String> {
+    let name = RATE_COLUMNS[column];
     if text.trim().is_empty() {
-        return Err(format!("请填写{column}"));
+        return Err(format!("请填写{name}"));
     }
     let value = parse_decimal(text).ok_or_else(|| format!("「{}」不是有效的数字", text.trim()))?;
-    if value < Decimal::ZERO {
-        return Err(format!("{column}不能为负数"));
-    }
-    Ok(value)
+    let (unit, max) = match column {
+        FROM_WEIGHT => ("公斤", MAX_RATE_FROM_KG),
+        HEAVY => ("元/公斤", MAX_YUAN_PER_KG),
+        LIGHT => ("元/方", MAX_YUAN_PER_M3),
+        _ => ("元", MAX_MONEY_YUAN),
+    };
+    check_bounded(value, name, unit, max)
 }
 
 #[cfg(test)]
@@ -158,14 +165,15 @@ mod tests {
     #[test]
     fn good_rows_make_a_sorted_table() {
         let table = parse(&format!(
-            "{HEADER}430321,500,0.75,150,30,50\n430321,0,0.85,180,30,50\n110105,0,\"1,200\",¥260,40,0\n"
+            "{HEADER}430321,500,0.75,150,30,50\n430321,0,0.85,180,30,50\n110105,0,1.2,\"¥1,260\",40,0\n"
         ))
         .unwrap();
         let rows = table.rows();
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0].dest_code, "110105");
-        assert_eq!(rows[0].heavy_yuan_per_kg, d("1200"));
-        assert_eq!(rows[0].light_yuan_per_m3, d("260"));
+        assert_eq!(rows[0].heavy_yuan_per_kg, d("1.2"));
+        // The yuan sign and thousands separators as Excel writes them.
+        assert_eq!(rows[0].light_yuan_per_m3, d("1260"));
         assert_eq!(rows[0].delivery_fee_yuan, Decimal::ZERO);
         assert_eq!(
             (rows[1].from_weight_kg, rows[2].from_weight_kg),
@@ -217,6 +225,25 @@ mod tests {
         assert!(report.contains("第 6 行「起始重量kg」：起始重量kg不能为负数"));
         assert!(report.contains("第 6 行「重货单价」：「abc」不是有效的数字"));
         assert!(report.contains("第 6 行「最低收费」：请填写最低收费"));
+    }
+
+    #[test]
+    fn prices_beyond_their_range_are_named_and_never_reach_a_quote() {
+        let errors = parse(&format!(
+            "{HEADER}\
+             430321,0,79228162514264337593543950335,180,30,50\n\
+             430321,500,0.85,1e27,30,50\n\
+             110105,100001,0.85,180,10000001,50\n"
+        ))
+        .unwrap_err();
+        let report = errors.report();
+        assert!(
+            report.contains("第 2 行「重货单价」：重货单价 79228162514264337593543950335 超出范围：最多 1000 元/公斤"),
+            "{report}"
+        );
+        assert!(report.contains("第 3 行「轻货单价」：轻货单价"), "{report}");
+        assert!(report.contains("第 4 行「起始重量kg」"), "{report}");
+        assert!(report.contains("第 4 行「最低收费」"), "{report}");
     }
 
     #[test]

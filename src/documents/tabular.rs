@@ -412,6 +412,15 @@ fn empty_lines_at(text: &[u8], start: usize) -> usize {
 // ---------------------------------------------------------------------------------------
 // XLSX
 
+/// The most cells a workbook's first sheet may spread over once laid out as a table
+/// (rows × the header's width): a million waybills of 21 columns fit, a sheet that only
+/// claims to be enormous does not.
+const MAX_XLSX_CELLS: usize = 30_000_000;
+
+/// Reads the first sheet cell by cell, bounded by the cells actually used: a sheet's
+/// declared dimension is never allocated (one cell at XFD1048576 would ask for 512 GB).
+/// Rows start at the first used row, columns at the first used column, as Excel's used
+/// range does; cells right of the header's last column have no name and are dropped.
 fn xlsx_rows(file: &str, bytes: &[u8]) -> Result<Vec<RawRow>, TableError> {
     let xlsx_error = |error: calamine::XlsxError| TableError::Xlsx {
         file: file.to_owned(),
@@ -419,26 +428,65 @@ fn xlsx_rows(file: &str, bytes: &[u8]) -> Result<Vec<RawRow>, TableError> {
     };
     let mut workbook: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(xlsx_error)?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| TableError::NoSheet {
+    let Some(sheet) = workbook.sheet_names().first().cloned() else {
+        return Err(TableError::NoSheet {
             file: file.to_owned(),
-        })?
-        .map_err(xlsx_error)?;
-    // The range starts at the first cell in use, not at A1; its offset turns range rows
-    // back into the row numbers Excel shows.
-    let Some((first_row, _)) = range.start() else {
-        return Ok(Vec::new());
+        });
     };
-    let first_line = usize::try_from(first_row).unwrap_or(usize::MAX - 1) + 1;
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| RawRow {
-            line: first_line.saturating_add(i),
-            cells: cells.iter().map(cell_text).collect(),
+    let mut reader = workbook
+        .worksheet_cells_reader(&sheet)
+        .map_err(xlsx_error)?;
+    // Row → (column, text) of the cells with a value, in the order the sheet stores them.
+    let mut used: std::collections::BTreeMap<u32, Vec<(u32, String)>> =
+        std::collections::BTreeMap::new();
+    let mut first_column = u32::MAX;
+    let mut count = 0usize;
+    while let Some(cell) = reader.next_cell().map_err(xlsx_error)? {
+        let value: Data = cell.get_value().clone().into();
+        if value == Data::Empty {
+            continue;
+        }
+        count += 1;
+        if count > MAX_XLSX_CELLS {
+            return Err(too_large(file));
+        }
+        let (row, column) = cell.get_position();
+        first_column = first_column.min(column);
+        used.entry(row)
+            .or_default()
+            .push((column, cell_text(&value)));
+    }
+    // The header is the first row with text; its last cell sets the table's width.
+    let width = used
+        .values()
+        .find(|cells| cells.iter().any(|(_, text)| !text.trim().is_empty()))
+        .and_then(|cells| cells.iter().map(|(column, _)| *column).max())
+        .map_or(0, |last| (last - first_column) as usize + 1);
+    if used.len().saturating_mul(width) > MAX_XLSX_CELLS {
+        return Err(too_large(file));
+    }
+    Ok(used
+        .into_iter()
+        .map(|(row, cells)| {
+            let mut dense = vec![String::new(); width];
+            for (column, text) in cells {
+                if let Some(slot) = dense.get_mut((column - first_column) as usize) {
+                    *slot = text;
+                }
+            }
+            RawRow {
+                line: row as usize + 1,
+                cells: dense,
+            }
         })
         .collect())
+}
+
+fn too_large(file: &str) -> TableError {
+    TableError::Xlsx {
+        file: file.to_owned(),
+        message: format!("工作表超过 {MAX_XLSX_CELLS} 个单元格，请分成几个文件导入"),
+    }
 }
 
 /// A cell as the clerk sees it in Excel, as text.
@@ -592,6 +640,52 @@ mod tests {
     use super::*;
 
     const RATE_COLUMNS: [&str; 2] = ["到站代码", "最低收费"];
+
+    /// A workbook written here with cells at the given (row, column), zero-based.
+    fn workbook(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (row, column, text) in cells {
+            sheet.write_string(*row, *column, *text).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_cell_at_the_last_row_and_column_is_read_without_the_declared_grid() {
+        // Its dimension says A1:XFD1048576: read as a range, 512 GB would be asked for.
+        let bytes = workbook(&[
+            (0, 0, "到站代码"),
+            (0, 1, "最低收费"),
+            (1, 0, "430321"),
+            (1, 1, "30"),
+            (1_048_575, 16_383, "x"),
+        ]);
+        let table = read_table_bytes("far.xlsx", &bytes, &RATE_COLUMNS).unwrap();
+        assert_eq!(
+            lines_and_cells(&table),
+            [(2, vec!["430321", "30"])],
+            "the far cell has no column name and is dropped"
+        );
+        // Only the far cell: it is the header, which lacks the columns.
+        let lonely = workbook(&[(1_048_575, 16_383, "x")]);
+        assert!(matches!(
+            read_table_bytes("far.xlsx", &lonely, &RATE_COLUMNS),
+            Err(TableError::MissingColumns { .. })
+        ));
+    }
+
+    #[test]
+    fn a_sheet_starting_at_c3_keeps_excel_row_numbers() {
+        let bytes = workbook(&[
+            (2, 2, "最低收费"),
+            (2, 3, "到站代码"),
+            (4, 2, "40"),
+            (4, 3, "110105"),
+        ]);
+        let table = read_table_bytes("c3.xlsx", &bytes, &RATE_COLUMNS).unwrap();
+        assert_eq!(lines_and_cells(&table), [(5, vec!["110105", "40"])]);
+    }
 
     fn csv(text: &str, required: &[&str]) -> Result<Table, TableError> {
         read_table_bytes("rates.csv", text.as_bytes(), required)

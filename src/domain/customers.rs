@@ -234,7 +234,9 @@ pub fn clerk_owes(
 /// A credit limit as typed by the supervisor: yuan, positive.
 pub fn parse_limit(text: &str) -> Result<Decimal, String> {
     match parse_decimal(text) {
-        Some(v) if v > Decimal::ZERO && v <= Decimal::from(100_000_000) => {
+        Some(v)
+            if v > Decimal::ZERO && v <= Decimal::from(crate::domain::limits::MAX_MONEY_YUAN) =>
+        {
             Ok(crate::domain::money::round_yuan(v))
         }
         Some(_) => Err("信用额度应大于 0 元".to_owned()),

@@ -1084,7 +1084,7 @@ pub(crate) fn optional_amount(text: &str, what: &str) -> Result<Decimal, String>
     if value < Decimal::ZERO {
         return Err(format!("{what}不能为负数"));
     }
-    if value > Decimal::from(10_000_000) {
+    if value > Decimal::from(crate::domain::limits::MAX_MONEY_YUAN) {
         return Err(format!("{what}过大，请复核"));
     }
     Ok(round_yuan(value))

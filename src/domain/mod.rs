@@ -9,6 +9,7 @@ pub mod customers;
 pub mod destinations;
 pub mod dispatch;
 pub mod idcard;
+pub mod limits;
 pub mod money;
 pub mod money_ledger;
 pub mod people;

@@ -1,6 +1,9 @@
 //! The rate table (报价表) and what it makes of a consignment: freight, insurance premium
 //! (保价费), delivery fee and total, exactly as FORMATS.md computes them.
 
+use crate::domain::limits::{
+    MAX_MONEY_YUAN, MAX_RATE_FROM_KG, MAX_YUAN_PER_KG, MAX_YUAN_PER_M3, check_bounded,
+};
 use crate::domain::money::round_yuan;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -33,6 +36,17 @@ pub enum RateTableError {
         /// The repeated start.
         from_weight_kg: Decimal,
     },
+    /// A price or weight outside its range (`domain::limits`): refused even when it comes
+    /// from the database, so no quote can overflow.
+    #[error("到站 {dest_code} 起始重量 {from_weight_kg} kg 的一行：{message}")]
+    OutOfRange {
+        /// The destination.
+        dest_code: String,
+        /// The row's start.
+        from_weight_kg: Decimal,
+        /// What is out of range.
+        message: String,
+    },
 }
 
 /// The whole rate table, rows sorted by destination and starting weight.
@@ -42,8 +56,32 @@ pub struct RateTable {
 }
 
 impl RateTable {
-    /// Builds a table, refusing two rows with the same destination and start.
+    /// Builds a table, refusing two rows with the same destination and start, and a row
+    /// with a price or weight outside its range.
     pub fn new(mut rows: Vec<RateRow>) -> Result<Self, RateTableError> {
+        for row in &rows {
+            let checks = [
+                (row.from_weight_kg, "起始重量", "公斤", MAX_RATE_FROM_KG),
+                (
+                    row.heavy_yuan_per_kg,
+                    "重货单价",
+                    "元/公斤",
+                    MAX_YUAN_PER_KG,
+                ),
+                (row.light_yuan_per_m3, "轻货单价", "元/方", MAX_YUAN_PER_M3),
+                (row.minimum_yuan, "最低收费", "元", MAX_MONEY_YUAN),
+                (row.delivery_fee_yuan, "送货费", "元", MAX_MONEY_YUAN),
+            ];
+            for (value, what, unit, max) in checks {
+                check_bounded(value, what, unit, max).map_err(|message| {
+                    RateTableError::OutOfRange {
+                        dest_code: row.dest_code.clone(),
+                        from_weight_kg: row.from_weight_kg,
+                        message,
+                    }
+                })?;
+            }
+        }
         rows.sort_by(|a, b| {
             a.dest_code
                 .cmp(&b.dest_code)
@@ -129,7 +167,13 @@ impl FeeSettings {
     pub fn premium(&self, declared_yuan: Option<Decimal>) -> Decimal {
         match declared_yuan {
             Some(value) if value > Decimal::ZERO => {
-                round_yuan((value * self.premium_rate).max(self.minimum_premium_yuan))
+                // Saturating: a declared value is bounded where it is typed; this only keeps
+                // an unchecked caller from a panic.
+                round_yuan(
+                    value
+                        .saturating_mul(self.premium_rate)
+                        .max(self.minimum_premium_yuan),
+                )
             }
             _ => Decimal::ZERO,
         }
@@ -157,13 +201,18 @@ pub enum QuoteError {
     /// The table has no row for the destination.
     #[error("报价表里没有到站 {0} 的价格，请主管先补上报价")]
     NoRate(String),
+    /// A weight, volume or declared value beyond what a waybill may carry.
+    #[error("{0}")]
+    OutOfRange(String),
 }
 
 /// Freight alone by the table: max(weight × heavy, volume × light, minimum), half-up.
 #[must_use]
 pub fn freight(row: &RateRow, weight_kg: Decimal, volume_m3: Decimal) -> Decimal {
-    let by_weight = weight_kg * row.heavy_yuan_per_kg;
-    let by_volume = volume_m3 * row.light_yuan_per_m3;
+    // Saturating: weights and prices are bounded where they enter (`domain::limits`), so
+    // this never saturates for them; it keeps an unchecked caller from a panic.
+    let by_weight = weight_kg.saturating_mul(row.heavy_yuan_per_kg);
+    let by_volume = volume_m3.saturating_mul(row.light_yuan_per_m3);
     round_yuan(by_weight.max(by_volume).max(row.minimum_yuan))
 }
 
@@ -177,6 +226,13 @@ pub fn quote(
     declared_yuan: Option<Decimal>,
     delivery: bool,
 ) -> Result<Quote, QuoteError> {
+    use crate::domain::limits::{MAX_VOLUME_M3, MAX_WEIGHT_KG};
+    check_bounded(weight_kg, "重量", "公斤", MAX_WEIGHT_KG).map_err(QuoteError::OutOfRange)?;
+    check_bounded(volume_m3, "体积", "方", MAX_VOLUME_M3).map_err(QuoteError::OutOfRange)?;
+    if let Some(declared) = declared_yuan {
+        check_bounded(declared, "保价金额", "元", MAX_MONEY_YUAN)
+            .map_err(QuoteError::OutOfRange)?;
+    }
     let row = table
         .row_for(dest_code, weight_kg)
         .ok_or_else(|| QuoteError::NoRate(dest_code.to_owned()))?;
@@ -192,7 +248,9 @@ pub fn quote(
         freight_yuan,
         premium_yuan,
         delivery_fee_yuan,
-        total_yuan: freight_yuan + premium_yuan + delivery_fee_yuan,
+        total_yuan: freight_yuan
+            .saturating_add(premium_yuan)
+            .saturating_add(delivery_fee_yuan),
     })
 }
 
@@ -334,5 +392,51 @@ mod tests {
             false,
         );
         assert_eq!(err, Err(QuoteError::NoRate("440106".into())));
+    }
+
+    #[test]
+    fn measures_beyond_a_waybill_are_refused_never_a_panic() {
+        let huge = Decimal::MAX;
+        for (weight, volume, declared) in [
+            (huge, d("1"), None),
+            (d("1"), huge, None),
+            (d("1"), d("1"), Some(huge)),
+            (d("40000.001"), d("1"), None),
+        ] {
+            let result = quote(
+                &table(),
+                &FeeSettings::default(),
+                "430321",
+                weight,
+                volume,
+                declared,
+                true,
+            );
+            assert!(
+                matches!(result, Err(QuoteError::OutOfRange(_))),
+                "{result:?}"
+            );
+        }
+        // An unchecked caller of the freight alone saturates rather than panics.
+        let row = &table().rows()[0].clone();
+        let beyond = Decimal::from(MAX_MONEY_YUAN);
+        assert!(freight(row, huge, d("1")) > beyond);
+        assert!(FeeSettings::default().premium(Some(huge)) > beyond);
+    }
+
+    #[test]
+    fn prices_beyond_their_range_do_not_make_a_table() {
+        let mut bad = row("430321", "0", "1000.01", "180", "30", "50");
+        assert!(matches!(
+            RateTable::new(vec![bad.clone()]),
+            Err(RateTableError::OutOfRange { .. })
+        ));
+        bad.heavy_yuan_per_kg = d("0.85");
+        bad.minimum_yuan = Decimal::MAX;
+        let message = RateTable::new(vec![bad]).unwrap_err().to_string();
+        assert!(
+            message.contains("最低收费") && message.contains("超出范围"),
+            "{message}"
+        );
     }
 }

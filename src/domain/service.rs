@@ -236,7 +236,7 @@ fn parse_declared(text: &str) -> Result<Option<Decimal>, String> {
     if value < Decimal::ZERO {
         return Err("保价金额不能为负数".to_owned());
     }
-    if value > Decimal::from(100_000_000) {
+    if value > Decimal::from(crate::domain::limits::MAX_MONEY_YUAN) {
         return Err("保价金额过大，请复核".to_owned());
     }
     Ok(Some(round_yuan(value)))

@@ -197,10 +197,7 @@ labelled_enum!(
 
 /// The most pieces on one waybill: a label's barcode carries the piece as four digits.
 pub const MAX_PIECES: u32 = 9999;
-/// The heaviest consignment a waybill may carry, in kg: more than a full truck is a typo.
-pub const MAX_WEIGHT_KG: i64 = 40_000;
-/// The largest volume a waybill may carry, in m³ (a 17.5 m trailer holds about 150).
-pub const MAX_VOLUME_M3: i64 = 200;
+pub use crate::domain::limits::{MAX_VOLUME_M3, MAX_WEIGHT_KG};
 /// Goods denser than this (kg per m³, about steel) mean weight or volume was mistyped.
 pub const MAX_DENSITY_KG_PER_M3: i64 = 8_000;
 /// The most signed receipts a shipper may ask to be returned.
@@ -879,7 +876,7 @@ fn parse_optional_money(text: &str, what: &str) -> Result<Option<Decimal>, Strin
     if value < Decimal::ZERO {
         return Err(format!("{what}不能为负数"));
     }
-    if value > Decimal::from(100_000_000) {
+    if value > Decimal::from(crate::domain::limits::MAX_MONEY_YUAN) {
         return Err(format!("{what}过大，请复核"));
     }
     Ok(Some(round_yuan(value)))

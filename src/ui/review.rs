@@ -574,9 +574,16 @@ fn supervisor_tools_ui(
         let count = if state.event_count.trim().is_empty() {
             Some(1)
         } else {
+            // The same bounds as the events import: 999 times, a month of minutes.
+            let max = match codes.get(state.event_rule) {
+                Some(crate::domain::points::EventCode::LeftPost) => {
+                    crate::domain::limits::MAX_LEFT_POST_MINUTES
+                }
+                _ => crate::domain::limits::MAX_EVENT_TIMES,
+            };
             parse_decimal(&state.event_count)
                 .and_then(|d| u32::try_from(d.trunc().mantissa()).ok())
-                .filter(|n| *n >= 1)
+                .filter(|n| (1..=max).contains(n))
         };
         match (day, count, codes.get(state.event_rule)) {
             (Some(day), Some(quantity), Some(code)) if !state.event_staff.is_empty() => {

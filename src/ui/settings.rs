@@ -36,14 +36,14 @@ mod text {
     pub const FEES_NOTE: &str = "保价费 = 保价金额 × 费率，不低于最低保价费，四舍五入到分。公司规定“10元保费=3000报价”即 3‰、最低 10 元。";
     pub const SAVE: &str = "保存设置";
     pub const BAD_PREFIX: &str = "单号前缀应为 1–4 个大写字母";
-    pub const BAD_RATE: &str = "费率和最低保价费须为非负数";
+    pub const BAD_RATE: &str = "费率须为 0–1000 ‰，最低保价费须为 0–10000000 元";
     pub const STAFF: &str = "员工";
     pub const STAFF_ID: &str = "工号";
     pub const STAFF_NAME: &str = "姓名";
     pub const STAFF_ROLE: &str = "岗位";
     pub const STAFF_SAVE: &str = "添加/更新员工";
     pub const STAFF_MISSING: &str =
-        "请填写工号、姓名、入职日期（2026-11-01）和月基本工资；离职日期可空";
+        "请填写工号、姓名、入职日期（2026-11-01）和月基本工资（0–10000000 元）；离职日期可空";
     pub const STAFF_COLUMNS: [&str; 6] =
         ["工号", "姓名", "岗位", "入职日期", "离职日期", "月基本工资"];
     pub const STAFF_JOINED: &str = "入职日期";
@@ -90,7 +90,7 @@ mod text {
     pub const PREVIEW: &str = "打印效果";
     pub const CONFLICT: &str = "条款写的「{w}」与赔偿倍数（运费{m}）不符：客户看到的承诺与实际理赔不一致。请把「{w}」改为 {赔偿倍数}，打印时自动填入当前倍数。";
     pub const PRINT_SAVE: &str = "保存打印设置";
-    pub const BAD_PRINT: &str = "偏移须为数字（毫米），联至少一个";
+    pub const BAD_PRINT: &str = "偏移须为 -50 到 50 之间的数字（毫米），联至少一个";
     pub const ATTENDANCE: &str = "考勤";
     pub const ATTENDANCE_NOTE: &str = "班次时间（下班不晚于上班即为次日，如晚班 20:00–08:00；24:00 写作 00:00 或 24:00）与迟到早退的分档（分钟）。改动后新的考核按新设置计算，已锁定的月份不变。";
     pub const CLOCK_IN: &str = "上班";
@@ -331,8 +331,12 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
                         .trim()
                         .chars()
                         .all(|c| c.is_ascii_uppercase());
-                let rate = parse_decimal(&state.rate_permille).filter(|v| !v.is_sign_negative());
-                let minimum = parse_decimal(&state.minimum).filter(|v| !v.is_sign_negative());
+                // A premium rate of at most 1000‰ (the whole declared value), and a minimum
+                // premium within the money range.
+                let rate = parse_decimal(&state.rate_permille)
+                    .filter(|v| !v.is_sign_negative() && *v <= rust_decimal::Decimal::ONE_THOUSAND);
+                let minimum = parse_decimal(&state.minimum)
+                    .and_then(|v| crate::domain::limits::check_money(v, "最低保费").ok());
                 match (prefix_ok, rate, minimum) {
                     (false, _, _) => state.message = Some((false, text::BAD_PREFIX.to_owned())),
                     (true, Some(rate), Some(minimum)) => {
@@ -529,7 +533,12 @@ fn print_settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) ->
             parse_decimal(&state.offset_x),
             parse_decimal(&state.offset_y),
         ) {
-            (Some(x), Some(y)) if !copies.is_empty() => {
+            // An offset beyond 50 mm is a typo: the calibration page measures a few mm.
+            (Some(x), Some(y))
+                if !copies.is_empty()
+                    && x.abs() <= rust_decimal::Decimal::from(50)
+                    && y.abs() <= rust_decimal::Decimal::from(50) =>
+            {
                 let mut saved = print.clone();
                 saved.copies = copies;
                 saved.offset_x_mm = x;
@@ -658,7 +667,8 @@ fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
                         .map(Some)
                 }
             };
-            let salary = parse_decimal(&state.staff_salary).filter(|v| !v.is_sign_negative());
+            let salary = parse_decimal(&state.staff_salary)
+                .and_then(|v| crate::domain::limits::check_money(v, "月基本工资").ok());
             match (day(&state.staff_joined), day(&state.staff_left), salary) {
                 (Some(Some(joined)), Some(left), Some(salary))
                     if !state.staff_id.trim().is_empty() && !state.staff_name.trim().is_empty() =>

@@ -774,6 +774,9 @@ fn fee_card_ui(
             &format!("¥{}", format_yuan(q.freight_yuan)),
             false,
         ),
+        Some(Err(crate::domain::rates::QuoteError::OutOfRange(message))) => {
+            ui.label(RichText::new(message).color(WARN_AMBER));
+        }
         Some(Err(_)) => {
             ui.label(RichText::new(text::NO_RATE).color(WARN_AMBER));
         }

@@ -249,6 +249,51 @@ fn bad_rates_file_names_every_bad_row_and_changes_nothing() {
 }
 
 #[test]
+fn numbers_beyond_their_range_are_refused_with_row_and_column_never_a_panic() {
+    let desk = Desk::new().with_rates();
+    let file = desk.write(
+        "rates-huge.csv",
+        format!("{RATES_HEADER}\n430321,0,79228162514264337593543950335,180,30,50\n"),
+    );
+    let run = desk.import("rates", &file);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("第 2 行「重货单价」：重货单价 79228162514264337593543950335 超出范围"),
+        "{}",
+        run.stderr
+    );
+    let staff = desk.write(
+        "staff.csv",
+        "工号,姓名,岗位,入职日期,离职日期,月基本工资\nA01,张三,开单员,2025-03-01,,1e27\nA02,李四,开单员,2025-03-01,,79228162514264337593543950335\nA03,王五,开单员,2025-03-01,,1e20\n",
+    );
+    let run = desk.import("staff", &staff);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    for line in 2..=4 {
+        assert!(
+            run.stderr
+                .contains(&format!("第 {line} 行「月基本工资」：月基本工资")),
+            "{}",
+            run.stderr
+        );
+    }
+    // Quotes beyond a waybill's measures are refused, not overflowed.
+    let run = desk.run(&[
+        "quote", "--to", "430321", "--weight", "1e27", "--volume", "1",
+    ]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("超出范围"), "{}", run.stderr);
+    // The old table still prices.
+    let json = desk.quote_json(
+        "430321",
+        "300",
+        "1.2",
+        &["--declared", "3000", "--delivery"],
+    );
+    assert_eq!(json, format!("{XIANGTAN_JSON}\n"));
+}
+
+#[test]
 fn missing_column_and_wrong_file_type_are_refused() {
     let desk = Desk::new();
     let file = desk.write("rates.csv", "到站代码,起始重量kg\n430321,0\n");
