@@ -243,7 +243,7 @@ fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
         Command::Review(args) => review_command(db_path, &args),
         Command::Quote(args) => quote_command(db_path, &args),
         Command::Backup { file } => {
-            Db::open(db_path)?.backup_to(&file)?;
+            Db::open_existing(db_path)?.backup_to(&file)?;
             eprintln!("已备份到 {}", file.display());
             Ok(())
         }
@@ -259,7 +259,7 @@ fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
 }
 
 fn print_command(db_path: &std::path::Path, print: Print) -> Result<(), Failure> {
-    let mut db = Db::open(db_path)?;
+    let mut db = Db::open_existing(db_path)?;
     let desk = db.desk_settings()?;
     let settings = db.print_settings()?;
     let mut labelled = None;
@@ -416,7 +416,7 @@ fn quote_command(db_path: &std::path::Path, args: &QuoteArgs) -> Result<(), Fail
             }
         },
     };
-    let db = Db::open(db_path)?;
+    let db = Db::open_existing(db_path)?;
     let fees = db.desk_settings()?.fees;
     let table = db.rate_table()?;
     let priced = quote(
@@ -481,7 +481,7 @@ fn positive(text: &str, what: &str, unit: &str, max: i64) -> Result<Decimal, Fai
 }
 
 fn check(db_path: &std::path::Path) -> Result<(), Failure> {
-    let db = Db::open(db_path)?;
+    let db = Db::open_existing(db_path)?;
     let mut problems = db.integrity_problems()?;
     problems.extend(db.check_history()?);
     if problems.is_empty() {
@@ -545,7 +545,7 @@ struct ReviewItemJson {
 }
 
 fn review_command(db_path: &std::path::Path, args: &ReviewArgs) -> Result<(), Failure> {
-    let db = Db::open(db_path)?;
+    let db = Db::open_existing(db_path)?;
     let review = db.month_review(args.month, chrono::Local::now().naive_local())?;
     // People the staff list has not completed yet (a 工号 from an imported waybill) have
     // no join date and cannot be reviewed: say so, on stderr.

@@ -987,25 +987,120 @@ INSERT INTO settings (key, value)
 #[allow(clippy::cast_possible_wrap, reason = "a handful of migrations")]
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// kaidan's mark in the SQLite header (`PRAGMA application_id`): "KDAN". A database
+/// made before the mark gets it on its next opening that writes.
+pub(super) const APPLICATION_ID: i32 = 0x4B44_414E;
+
+/// Why a file is not opened as kaidan's.
+pub(super) enum Foreign {
+    /// Another program's database (or one with tables but no kaidan schema).
+    NotKaidan,
+    /// The file could not even be read (not a database, unreadable …).
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for Foreign {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Sqlite(error)
+    }
+}
+
+/// Refuses, by reading only, a file that is not kaidan's: one with another program's
+/// mark, or one with tables that kaidan's schema versions do not explain. An empty file
+/// (a new database) and a kaidan database from before the mark are accepted.
+pub(super) fn refuse_foreign(conn: &Connection) -> Result<(), Foreign> {
+    // One read transaction: the mark, the level and the tables are read as of one moment,
+    // not across another counter's migration committing in between. Dropped, it ends.
+    let conn = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)?;
+    let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if id == APPLICATION_ID {
+        return Ok(());
+    }
+    if id != 0 {
+        return Err(Foreign::NotKaidan);
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    if version == 0 && objects == 0 {
+        return Ok(());
+    }
+    // Migration 1's tables, which every kaidan database has had.
+    let ours: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table'
+         AND name IN ('settings', 'staff', 'rates', 'waybills', 'waybill_history')",
+        [],
+        |r| r.get(0),
+    )?;
+    if version >= 1 && ours == 5 {
+        Ok(())
+    } else {
+        Err(Foreign::NotKaidan)
+    }
+}
+
+/// Puts the file in WAL mode once (the mode is kept in the file). Switching needs the file
+/// for a moment alone: when another process is opening it at the same instant, this waits
+/// its turn as a writer does instead of failing.
+pub(super) fn use_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if mode.eq_ignore_ascii_case("wal") || mode.eq_ignore_ascii_case("memory") {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+            Ok(_) => return Ok(()),
+            Err(error)
+                if super::errors::is_busy(&error)
+                    && started.elapsed() < super::errors::BUSY_WAIT =>
+            {
+                std::thread::sleep(super::errors::BUSY_STEP);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
 /// Applies every migration the database lacks, each in its own transaction.
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     migrate_to(conn, LATEST_VERSION)
 }
 
 /// Applies migrations up to `target` (tests use this to stop at an earlier level).
+///
+/// Each migration runs under the write lock (`BEGIN IMMEDIATE`) and re-reads the level
+/// inside it: four counters starting together on a new database apply each migration
+/// once, one after the other, and none sees a level another is half-way through.
 pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> rusqlite::Result<()> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (index, sql) in MIGRATIONS.iter().enumerate() {
-        let version = i64::try_from(index + 1).unwrap_or(i64::MAX);
-        if version <= current || version > target {
-            continue;
-        }
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", version)?;
-        tx.commit()?;
+    let level = |conn: &Connection| -> rusqlite::Result<(i64, i32)> {
+        Ok((
+            conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
+        ))
+    };
+    // Nothing to do: no write, no lock.
+    if let (current, APPLICATION_ID) = level(conn)?
+        && current >= target
+    {
+        return Ok(());
     }
-    Ok(())
+    loop {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let (current, _) = level(&tx)?;
+        if current < target {
+            let sql = usize::try_from(current)
+                .ok()
+                .and_then(|index| MIGRATIONS.get(index))
+                .ok_or(rusqlite::Error::InvalidQuery)?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", current + 1)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit()?;
+        if current + 1 >= target {
+            return Ok(());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1765,6 +1860,9 @@ mod tests {
             let conn = Connection::open(&path).unwrap();
             conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
                 .unwrap();
+            // A newer kaidan marks its databases as this one does.
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
             conn.execute_batch("CREATE TABLE future (x)").unwrap();
         }
         let before = std::fs::read(&path).unwrap();
@@ -1776,6 +1874,89 @@ mod tests {
             Ok(_) => panic!("a newer database was opened"),
         }
         assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn another_programs_database_is_refused_before_any_change() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, setup) in [
+            (
+                "marked.sqlite3",
+                "PRAGMA application_id = 1234; CREATE TABLE t (x);",
+            ),
+            ("settings.sqlite3", "CREATE TABLE settings (key, value);"),
+            (
+                "levelled.sqlite3",
+                "PRAGMA user_version = 3; CREATE TABLE notes (x);",
+            ),
+        ] {
+            let path = dir.path().join(name);
+            Connection::open(&path)
+                .unwrap()
+                .execute_batch(setup)
+                .unwrap();
+            let before = std::fs::read(&path).unwrap();
+            match Db::open(&path) {
+                Err(StorageError::NotKaidan(p)) => assert_eq!(p, path),
+                Err(other) => panic!("{name}: wrong error {other}"),
+                Ok(_) => panic!("{name} was taken over"),
+            }
+            // Not even the journal mode was switched.
+            assert_eq!(std::fs::read(&path).unwrap(), before, "{name}");
+            assert!(!dir.path().join(format!("{name}-wal")).exists(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_new_database_is_marked_and_an_unmarked_old_one_gets_the_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.sqlite3");
+        let id = |path: &std::path::Path| -> i32 {
+            Connection::open(path)
+                .unwrap()
+                .query_row("PRAGMA application_id", [], |r| r.get(0))
+                .unwrap()
+        };
+        drop(Db::open(&path).unwrap());
+        assert_eq!(id(&path), APPLICATION_ID);
+        // A kaidan database from before the mark, at level 5.
+        let old = dir.path().join("old.sqlite3");
+        {
+            let mut conn = Connection::open(&old).unwrap();
+            migrate_to(&mut conn, 5).unwrap();
+            conn.pragma_update(None, "application_id", 0).unwrap();
+        }
+        assert_eq!(id(&old), 0);
+        let db = Db::open(&old).unwrap();
+        assert_eq!(db.schema_version().unwrap(), LATEST_VERSION);
+        drop(db);
+        assert_eq!(id(&old), APPLICATION_ID);
+    }
+
+    #[test]
+    fn four_counters_starting_together_on_a_new_file_migrate_it_once() {
+        for round in 0..10 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("new.sqlite3");
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(4));
+            let counters: Vec<_> = (0..4)
+                .map(|_| {
+                    let (path, barrier) = (path.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        Db::open(&path).map(|db| db.schema_version().unwrap())
+                    })
+                })
+                .collect();
+            for counter in counters {
+                match counter.join().unwrap() {
+                    Ok(version) => assert_eq!(version, LATEST_VERSION, "round {round}"),
+                    Err(error) => panic!("round {round}: {error}"),
+                }
+            }
+            let db = Db::open(&path).unwrap();
+            assert!(db.integrity_problems().unwrap().is_empty());
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod claims;
 pub mod customers;
 pub mod dispatch;
+mod errors;
 mod migrations;
 pub mod money;
 pub mod people;
@@ -28,9 +29,16 @@ pub use migrations::LATEST_VERSION;
 /// What can go wrong with the database, in words a clerk can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
-    /// SQLite itself failed (disk full, file locked, damaged file …).
-    #[error("数据库错误：{0}")]
+    /// SQLite itself failed (disk full, file locked, damaged file …): one Chinese line
+    /// saying what to do, SQLite's English after it for IT (`errors::sqlite_message`).
+    #[error("{}", errors::sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
+    /// `--db` names a file that is not there, for a command that never creates one.
+    #[error("数据库文件 {} 不存在：请检查 --db 的路径（只有窗口、demo 和导入命令会新建数据库）", .0.display())]
+    Missing(PathBuf),
+    /// The file is another program's SQLite database: kaidan changes nothing in it.
+    #[error("{} 不是 kaidan 的数据库（它属于别的程序）：kaidan 没有改动它，请检查 --db 的路径", .0.display())]
+    NotKaidan(PathBuf),
     /// The file was written by a newer kaidan; opening it could damage it.
     #[error(
         "数据库版本为 {found}，本程序只支持到 {supported}：请升级 kaidan 后再打开（数据库未被改动）"
@@ -78,7 +86,8 @@ pub struct Db {
 
 impl Db {
     /// Opens (creating if needed) the database file, sets the safety pragmas, and brings
-    /// its schema up to date. A database from a newer program is refused untouched.
+    /// its schema up to date. A database from a newer program, and another program's
+    /// database, are refused untouched. Only the window, `demo` and the imports create.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StorageError::CreateDir {
@@ -92,17 +101,40 @@ impl Db {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        Self::prepare(conn)
+        Self::prepare(conn, path)
+    }
+
+    /// Opens a database file that must already exist: `check`, `backup`, `print`,
+    /// `review` and `quote` never create an empty one from a mistyped path.
+    pub fn open_existing(path: &Path) -> Result<Self> {
+        if !path.is_file() {
+            return Err(StorageError::Missing(path.to_owned()));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Self::prepare(conn, path)
     }
 
     /// A private database in memory, for tests and benches.
     pub fn open_in_memory() -> Result<Self> {
-        Self::prepare(Connection::open_in_memory()?)
+        Self::prepare(Connection::open_in_memory()?, Path::new(":memory:"))
     }
 
-    fn prepare(conn: Connection) -> Result<Self> {
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // Refuse a newer schema before anything could write to the file.
+    fn prepare(mut conn: Connection, path: &Path) -> Result<Self> {
+        // A writer that finds the database busy waits its turn (`errors::wait_for_writer`).
+        conn.busy_handler(Some(errors::wait_for_writer))?;
+        // Every write transaction takes the write lock when it begins, so the checks that
+        // guard a write run under the lock that the write holds, and two writers queue
+        // instead of failing at once when a reader turns into a writer.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+        // Before anything could write to the file, pragmas included: refuse another
+        // program's database and a newer schema.
+        migrations::refuse_foreign(&conn).map_err(|error| match error {
+            migrations::Foreign::NotKaidan => StorageError::NotKaidan(path.to_owned()),
+            migrations::Foreign::Sqlite(e) => e.into(),
+        })?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > LATEST_VERSION {
             return Err(StorageError::TooNew {
@@ -110,12 +142,11 @@ impl Db {
                 supported: LATEST_VERSION,
             });
         }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        migrations::use_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut db = Self { conn };
-        migrations::migrate(&mut db.conn)?;
-        Ok(db)
+        migrations::migrate(&mut conn)?;
+        Ok(Self { conn })
     }
 
     /// The schema version of the open database.

@@ -294,6 +294,53 @@ fn numbers_beyond_their_range_are_refused_with_row_and_column_never_a_panic() {
 }
 
 #[test]
+fn a_mistyped_or_foreign_database_is_never_created_or_taken_over() {
+    let desk = Desk::new();
+    let out = desk.path("x.pdf");
+    let out = out.to_str().unwrap();
+    for args in [
+        &["check"][..],
+        &["backup", desk.path("b.sqlite3").to_str().unwrap()],
+        &["print", "waybill", "GZ1", "--out", out],
+        &["review", "2026-11", "--json"],
+        &["quote", "--to", "430321", "--weight", "1", "--volume", "1"],
+    ] {
+        let run = desk.run(args);
+        assert_eq!(run.status, 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("不存在"), "{args:?}: {}", run.stderr);
+        assert!(!desk.db().exists(), "{args:?} created the database");
+    }
+    // Another program's database with a settings table: refused, not even put in WAL.
+    let foreign = desk.path("other.sqlite3");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE settings (k, v); INSERT INTO settings VALUES (1, 2);")
+        .unwrap();
+    let before = std::fs::read(&foreign).unwrap();
+    let rates = desk.write("r.csv", format!("{RATES_HEADER}\n{RATES}"));
+    let rates = rates.to_str().unwrap();
+    for args in [&["check"][..], &["import", "rates", rates], &["demo"]] {
+        let run = run_on(&foreign, args);
+        assert_eq!(run.status, 1, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("不是 kaidan 的数据库"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(std::fs::read(&foreign).unwrap(), before);
+    // Not a database at all: one Chinese line, SQLite's English after it.
+    let text = desk.write("notes.sqlite3", "这不是数据库".repeat(100));
+    let run = run_on(&text, &["check"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr.contains("这个文件不是数据库") && run.stderr.contains("（SQLite："),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn missing_column_and_wrong_file_type_are_refused() {
     let desk = Desk::new();
     let file = desk.write("rates.csv", "到站代码,起始重量kg\n430321,0\n");

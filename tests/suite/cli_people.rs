@@ -216,7 +216,9 @@ fn staff_import_updates_by_id() {
 #[test]
 fn bad_rows_are_all_reported_and_nothing_is_written() {
     let desk = Desk::new();
-    // An existing, empty database: the bad imports must leave it so.
+    // An existing, empty database (made by the library, as the window makes it): the bad
+    // imports must leave it so.
+    drop(open_db(&desk));
     desk.run_ok(&["check"]);
     let staff = "工号,姓名,岗位,入职日期,离职日期,月基本工资\n\
                  A01,张三,开单员,2025-03-01,,4000\n\
@@ -315,7 +317,13 @@ fn review_month_must_be_yyyy_mm() {
         assert_eq!(run.status, 2, "{args:?}: {}", run.stderr);
         assert_eq!(run.stdout, "");
     }
-    // An empty month is an empty review, not an error.
+    // A mistyped --db is not an empty database: nothing is created.
+    let run = desk.run(&["review", "2026-11", "--json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("不存在"), "{}", run.stderr);
+    assert!(!desk.dir.path().join("kaidan.sqlite3").exists());
+    // An empty month of an existing database is an empty review, not an error.
+    drop(open_db(&desk));
     let run = desk.run_ok(&["review", "2026-11", "--json"]);
     assert_eq!(run.stdout, "{\"month\":\"2026-11\",\"staff\":[]}\n");
 }

@@ -346,6 +346,8 @@ fn output_forms_are_exclusive_and_write_errors_are_refusals() {
 #[test]
 fn an_empty_month_still_makes_both_documents() {
     let desk = Desk::new();
+    // A database the window made and nobody used yet.
+    drop(kaidan::storage::Db::open(&desk.dir.path().join("kaidan.sqlite3")).unwrap());
     let (_, out) = desk.review_to("--pdf", "空.pdf");
     let doc = Document::load_mem(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(doc.get_pages().len(), 1);
