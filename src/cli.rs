@@ -371,7 +371,24 @@ fn import_waybills(db_path: &std::path::Path, file: &std::path::Path) -> Result<
         .iter()
         .filter(|w| w.waybill.short_charge_yuan().is_some())
         .count();
-    let count = db.import_waybills(&waybills, chrono::Local::now().naive_local())?;
+    let count = match db.import_waybills(&waybills, chrono::Local::now().naive_local()) {
+        Ok(count) => count,
+        Err(StorageError::NumberTaken(number)) => {
+            let mut errors = RowErrors::new(&table.file);
+            let line = table
+                .rows
+                .iter()
+                .find(|row| row.cell(0).trim() == number)
+                .map_or(1, |row| row.line);
+            errors.push(
+                line,
+                Some(WAYBILL_COLUMNS[0]),
+                format!("单号 {number} 已存在（另一个导入刚刚写入）"),
+            );
+            return Err(errors.into());
+        }
+        Err(other) => return Err(other.into()),
+    };
 
     eprintln!("已导入运单 {count} 张");
     if !new_clerks.is_empty() {

@@ -163,12 +163,10 @@ fn import_events(db: &mut Db, table: &Table, now: NaiveDateTime) -> Result<Strin
         return Err(error.into());
     }
     let parsed = parsed?;
-    let added = db.add_point_events(&parsed.new, now)?;
-    Ok(if parsed.skipped > 0 {
-        format!(
-            "已导入扣分事件 {added} 条（另有 {} 条此前已导入，未重复添加）",
-            parsed.skipped
-        )
+    // The rows to skip are counted again under the write's own lock.
+    let (added, skipped) = db.import_point_events(&parsed.all, now)?;
+    Ok(if skipped > 0 {
+        format!("已导入扣分事件 {added} 条（另有 {skipped} 条此前已导入，未重复添加）")
     } else {
         format!("已导入扣分事件 {added} 条")
     })

@@ -68,6 +68,10 @@ pub struct ParsedEvents {
     pub new: Vec<PointEvent>,
     /// Rows skipped because an earlier import stored them already.
     pub skipped: usize,
+    /// Every event of the file, in file order: the write re-counts what is stored under
+    /// its own lock (`Db::import_point_events`), so two imports of one file at once
+    /// store it once.
+    pub all: Vec<PointEvent>,
 }
 
 /// A date cell: `YYYY-MM-DD`, or `YYYY/M/D` as Excel on a Chinese Windows writes dates
@@ -270,6 +274,7 @@ pub fn parse_punches(table: &Table, ctx: &PunchContext<'_>) -> Result<Vec<Punch>
 pub fn parse_events(table: &Table, ctx: &EventContext<'_>) -> Result<ParsedEvents, RowErrors> {
     let mut errors = RowErrors::new(&table.file);
     let mut new = Vec::new();
+    let mut all = Vec::new();
     let mut skipped = 0;
     // How often each event occurred in the file so far.
     let mut seen: HashMap<PointEvent, usize> = HashMap::new();
@@ -309,6 +314,7 @@ pub fn parse_events(table: &Table, ctx: &EventContext<'_>) -> Result<ParsedEvent
                 note: note.to_owned(),
                 source: EventSource::Import,
             };
+            all.push(event.clone());
             let occurrence = seen.entry(event.clone()).or_default();
             *occurrence += 1;
             let is_new = *occurrence > (ctx.already_imported)(&event);
@@ -326,7 +332,7 @@ pub fn parse_events(table: &Table, ctx: &EventContext<'_>) -> Result<ParsedEvent
         }
         push_all(&mut errors, row, &EVENT_COLUMNS, bad);
     }
-    finish(errors, ParsedEvents { new, skipped })
+    finish(errors, ParsedEvents { new, skipped, all })
 }
 
 /// A 数量 cell: empty = 1, else a whole number from 1; for `L`, minutes.

@@ -65,6 +65,10 @@ pub enum StorageError {
         /// Why.
         source: std::io::Error,
     },
+    /// An imported waybill's number was taken, found under the import's own lock (another
+    /// import wrote it a moment before): the caller names the row.
+    #[error("单号 {0} 已存在")]
+    NumberTaken(String),
     /// A record that should exist does not.
     #[error("{0}")]
     NotFound(String),

@@ -376,26 +376,49 @@ impl Db {
     /// How many events exactly like `event` (person, day, rule, 数量, 单号, 说明) came
     /// from earlier imports: an events file imported twice adds nothing the second time.
     pub fn imported_event_count(&self, event: &PointEvent) -> Result<usize> {
-        let count: i64 = self
-            .conn()
-            .prepare_cached(
-                "SELECT COUNT(*) FROM point_events WHERE source = ?1 AND staff_id = ?2
-                 AND day = ?3 AND code = ?4 AND quantity = ?5 AND waybill_number = ?6
-                 AND note = ?7",
-            )?
-            .query_row(
-                params![
-                    EventSource::Import.label(),
-                    event.staff_id,
-                    day_text(event.day),
-                    event.code.code(),
-                    event.quantity,
-                    event.waybill_number,
-                    event.note,
-                ],
-                |r| r.get(0),
-            )?;
-        Ok(usize::try_from(count).unwrap_or(0))
+        imported_count(self.conn(), event)
+    }
+
+    /// Imports the events of a file (every row, in file order) in one transaction, and
+    /// under its lock counts what earlier imports stored: the k-th row exactly like an
+    /// event is added only when fewer than k are stored. Two imports of one file at once
+    /// store it once. Refused when an event to add falls in a locked month. Returns
+    /// (added, skipped).
+    pub fn import_point_events(
+        &mut self,
+        events: &[PointEvent],
+        now: NaiveDateTime,
+    ) -> Result<(usize, usize)> {
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let locked = locked_months(&tx)?;
+        // Stored counts are read before this import writes any.
+        let mut stored: std::collections::HashMap<&PointEvent, usize> =
+            std::collections::HashMap::new();
+        for event in events {
+            if !stored.contains_key(event) {
+                stored.insert(event, imported_count(&tx, event)?);
+            }
+        }
+        let mut seen: std::collections::HashMap<&PointEvent, usize> =
+            std::collections::HashMap::new();
+        let (mut added, mut skipped) = (0, 0);
+        for event in events {
+            let occurrence = seen.entry(event).or_default();
+            *occurrence += 1;
+            if *occurrence <= stored.get(event).copied().unwrap_or(0) {
+                skipped += 1;
+                continue;
+            }
+            if locked.contains(&Month::of(event.day)) {
+                return Err(locked_refusal(Month::of(event.day), "扣分事件"));
+            }
+            insert_event(&tx, event, "", None, now)?;
+            added += 1;
+        }
+        tx.commit()?;
+        Ok((added, skipped))
     }
 
     /// Adds events (entered or imported) in one transaction; refused when any falls in
@@ -2052,6 +2075,29 @@ fn punch_change(conn: &rusqlite::Connection, punch: &Punch) -> Result<PunchChang
         }
         Some(_) => PunchChange::Changed,
     })
+}
+
+/// How many events exactly like `event` earlier imports stored.
+fn imported_count(conn: &rusqlite::Connection, event: &PointEvent) -> Result<usize> {
+    let count: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM point_events WHERE source = ?1 AND staff_id = ?2
+             AND day = ?3 AND code = ?4 AND quantity = ?5 AND waybill_number = ?6
+             AND note = ?7",
+        )?
+        .query_row(
+            params![
+                EventSource::Import.label(),
+                event.staff_id,
+                day_text(event.day),
+                event.code.code(),
+                event.quantity,
+                event.waybill_number,
+                event.note,
+            ],
+            |r| r.get(0),
+        )?;
+    Ok(usize::try_from(count).unwrap_or(0))
 }
 
 fn insert_event(

@@ -265,6 +265,14 @@ impl Db {
             .conn_mut()
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for issued in waybills {
+            // Checked again under the write lock: the file was checked before, but another
+            // import may have written the number since.
+            let taken = tx
+                .prepare_cached("SELECT 1 FROM waybills WHERE number = ?1")?
+                .exists([&issued.number])?;
+            if taken {
+                return Err(StorageError::NumberTaken(issued.number.clone()));
+            }
             tx.prepare_cached("INSERT OR IGNORE INTO staff (id, name) VALUES (?1, '')")?
                 .execute([&issued.clerk_id])?;
             let clerk_name: String = tx

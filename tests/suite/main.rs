@@ -13,6 +13,7 @@ mod common;
 
 mod cli;
 mod cli_people;
+mod concurrency;
 mod dispatch;
 mod pdf;
 mod review_docs;
