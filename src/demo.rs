@@ -144,9 +144,21 @@ impl fmt::Display for DemoSummary {
 /// voided waybill, a few short charges and two refused consignments).
 ///
 /// Refused when the database already holds waybills: demo data must never mix with a
-/// station's real records. Everything is drawn and validated before the first write, so
-/// a fault in the demo itself leaves the database untouched.
+/// station's real records. All or nothing: the demo is written into a copy of the
+/// database and copied back in one transaction (`Db::all_or_nothing`), so a fault, a
+/// full disk or a killed process leaves the database as it was, and `demo` can be run
+/// again.
 pub fn load_demo(db: &mut Db, today: NaiveDate) -> Result<DemoSummary, StorageError> {
+    if db.waybill_count()? > 0 {
+        return Err(StorageError::Refused(
+            "数据库里已有运单：演示数据只能载入空白的数据库，请新建一个数据库再试".to_owned(),
+        ));
+    }
+    db.all_or_nothing(|scratch| load_demo_into(scratch, today))
+}
+
+/// The demo's writes, one by one, into `db`.
+fn load_demo_into(db: &mut Db, today: NaiveDate) -> Result<DemoSummary, StorageError> {
     if db.waybill_count()? > 0 {
         return Err(StorageError::Refused(
             "数据库里已有运单：演示数据只能载入空白的数据库，请新建一个数据库再试".to_owned(),

@@ -52,7 +52,10 @@ impl TableRow {
 #[derive(Debug, thiserror::Error)]
 pub enum TableError {
     /// The file could not be read from disk.
-    #[error("kaidan: 无法读取 {file}：{}（{source}）", io_reason(source))]
+    #[error(
+        "kaidan: 无法读取 {file}：{}（{source}）",
+        crate::domain::os::io_reason(source)
+    )]
     Io {
         /// The file name as given.
         file: String,
@@ -124,17 +127,6 @@ pub enum TableError {
         /// The repeated column name.
         column: String,
     },
-}
-
-/// What an operating-system error on reading a file means to a clerk.
-#[must_use]
-pub fn io_reason(error: &std::io::Error) -> &'static str {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在，请检查路径和文件名",
-        std::io::ErrorKind::PermissionDenied => "没有权限读取这个文件",
-        std::io::ErrorKind::IsADirectory => "这是一个文件夹，不是文件",
-        _ => "读取失败，请确认文件没有被其他程序占用、U 盘没有拔出",
-    }
 }
 
 /// Reads the table in `path`, keeping the columns named in `required` (in that order).

@@ -12,6 +12,7 @@ pub mod idcard;
 pub mod limits;
 pub mod money;
 pub mod money_ledger;
+pub mod os;
 pub mod people;
 pub mod phone;
 pub mod pickup;

@@ -69,6 +69,14 @@ pub enum StorageError {
     /// import wrote it a moment before): the caller names the row.
     #[error("单号 {0} 已存在")]
     NumberTaken(String),
+    /// The backup file could not be finished (the disk is full, the folder is gone …).
+    #[error("备份没有完成，{} 未创建：{}（{source}）", .path.display(), crate::domain::os::io_reason(source))]
+    Backup {
+        /// The file being written.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
     /// A record that should exist does not.
     #[error("{0}")]
     NotFound(String),
@@ -170,7 +178,57 @@ impl Db {
             .join("kaidan.sqlite3")
     }
 
+    /// Runs `work` on a private copy of the database and, when it succeeds, copies the
+    /// result back in one write transaction: many writes (each its own transaction in
+    /// `work`) land all together or not at all, whatever happens half-way (a fault, a
+    /// full disk, a killed process). Meant for filling a new database (the demo): a write
+    /// another program makes while `work` runs is refused rather than overwritten.
+    pub fn all_or_nothing<T>(&mut self, work: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
+        use rusqlite::backup::{Backup, StepResult};
+        let copy = |from: &Connection, to: &mut Connection| -> Result<()> {
+            let backup = Backup::new(from, to)?;
+            let started = std::time::Instant::now();
+            loop {
+                // All pages in one step: the destination changes in one transaction.
+                match backup.step(-1)? {
+                    StepResult::Done => return Ok(()),
+                    _ if started.elapsed() >= errors::BUSY_WAIT => {
+                        return Err(StorageError::Refused(
+                            "数据库一直被其他程序占用：未载入任何内容，请稍后再试".to_owned(),
+                        ));
+                    }
+                    _ => std::thread::sleep(errors::BUSY_STEP),
+                }
+            }
+        };
+        let before: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let mut scratch = Connection::open_in_memory()?;
+        copy(&self.conn, &mut scratch)?;
+        scratch.pragma_update(None, "foreign_keys", "ON")?;
+        scratch.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+        let mut scratch = Self { conn: scratch };
+        let out = work(&mut scratch)?;
+        // Another program wrote meanwhile: copying back would lose its write.
+        let after: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if after != before {
+            return Err(StorageError::Refused(
+                "载入期间另一个程序写入了数据库：未载入任何内容，请在其他柜台都关闭后重试"
+                    .to_owned(),
+            ));
+        }
+        copy(&scratch.conn, &mut self.conn)?;
+        Ok(out)
+    }
+
     /// Writes a consistent copy of the database, even while another program has it open.
+    /// The copy is written under a temporary name in the target folder, checked (SQLite's
+    /// integrity check, kaidan's mark and schema level), flushed to disk and only then
+    /// renamed: `target` exists only when the backup is complete and verified, and a
+    /// killed or failed backup leaves nothing under that name.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
         if target.exists() {
             return Err(StorageError::Refused(format!(
@@ -178,9 +236,43 @@ impl Db {
                 target.display()
             )));
         }
+        let partial = partial_name(target);
+        // A partial file of an earlier backup that was killed is ours to replace.
+        std::fs::remove_file(&partial).ok();
+        let written = self.write_verified(&partial).and_then(|()| {
+            std::fs::rename(&partial, target).map_err(|source| StorageError::Backup {
+                path: target.to_owned(),
+                source,
+            })
+        });
+        if written.is_err() {
+            std::fs::remove_file(&partial).ok();
+        }
+        written
+    }
+
+    fn write_verified(&self, partial: &Path) -> Result<()> {
         self.conn
-            .execute("VACUUM INTO ?1", [target.to_string_lossy().as_ref()])?;
-        Ok(())
+            .execute("VACUUM INTO ?1", [partial.to_string_lossy().as_ref()])?;
+        let copy = Connection::open_with_flags(
+            partial,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let check: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let version: i64 = copy.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let id: i32 = copy.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        drop(copy);
+        if check != "ok" || version != LATEST_VERSION || id != migrations::APPLICATION_ID {
+            return Err(StorageError::Corrupt(format!(
+                "备份副本校验未通过（{check}），未保存：请检查磁盘后重试"
+            )));
+        }
+        std::fs::File::open(partial)
+            .and_then(|file| file.sync_all())
+            .map_err(|source| StorageError::Backup {
+                path: partial.to_owned(),
+                source,
+            })
     }
 
     /// SQLite's own structural check; returns its complaints (empty when sound).
@@ -218,6 +310,15 @@ impl Db {
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
+}
+
+/// Where a backup is written before it is verified and renamed to `target`: a hidden
+/// name beside it, so the rename stays within one folder (and one disk).
+fn partial_name(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.kaidan-partial"))
 }
 
 /// Formats a time as stored: `YYYY-MM-DD HH:MM:SS`, which sorts as text.

@@ -632,6 +632,36 @@ fn backup_writes_a_database_that_opens() {
 }
 
 #[test]
+fn a_backup_exists_only_when_complete_and_verified() {
+    let desk = Desk::new().with_rates();
+    // What a backup killed half-way left: a partial file under the temporary name.
+    let partial = desk.write(".备份.sqlite3.kaidan-partial", "半个文件");
+    let backup = desk.path("备份.sqlite3");
+    desk.run_ok(&["backup", backup.to_str().unwrap()]);
+    assert!(
+        !partial.exists(),
+        "the partial file was replaced and renamed"
+    );
+    assert_eq!(run_on(&backup, &["check"]).status, 0);
+    // Into a folder that is not there: refused in Chinese, nothing left behind.
+    let nowhere = desk.path("U盘/备份.sqlite3");
+    let run = desk.run(&["backup", nowhere.to_str().unwrap()]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr.contains("无法打开") || run.stderr.contains("不存在"),
+        "{}",
+        run.stderr
+    );
+    assert!(!nowhere.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(desk.dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("kaidan-partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
 fn demo_loads_into_an_empty_database_only() {
     let desk = Desk::new();
     let run = desk.run_ok(&["demo"]);
@@ -645,6 +675,44 @@ fn demo_loads_into_an_empty_database_only() {
     let again = desk.run(&["demo"]);
     assert_eq!(again.status, 1);
     assert!(again.stderr.starts_with("kaidan: "), "{}", again.stderr);
+}
+
+#[test]
+fn a_demo_that_fails_half_way_leaves_the_database_as_it_was() {
+    let desk = Desk::new();
+    desk.run_ok(&[
+        "import",
+        "rates",
+        desk.write("r.csv", format!("{RATES_HEADER}\n{RATES}"))
+            .to_str()
+            .unwrap(),
+    ]);
+    // A fault at the 100th waybill, as a full disk or a kill would make one.
+    desk.sql()
+        .execute_batch(
+            "CREATE TRIGGER boom BEFORE INSERT ON waybills
+             WHEN (SELECT COUNT(*) FROM waybills) >= 100
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let run = desk.run(&["demo"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let count = |table: &str| -> i64 {
+        desk.sql()
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(
+        (count("waybills"), count("staff")),
+        (0, 0),
+        "nothing of the demo"
+    );
+    assert_eq!(count("rates"), 3, "the rates as they were");
+    // The fault gone, the demo can be loaded after all.
+    desk.sql().execute_batch("DROP TRIGGER boom").unwrap();
+    let run = desk.run_ok(&["demo"]);
+    assert!(run.stderr.contains("已载入演示数据"), "{}", run.stderr);
+    assert!(count("waybills") > 300);
 }
 
 #[test]
