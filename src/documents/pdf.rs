@@ -1151,7 +1151,45 @@ pub fn render(title: &str, pages: Vec<Page>) -> Result<Vec<u8>, PdfError> {
     {
         return Err(PdfError::Render(error.msg.clone()));
     }
-    Ok(bytes)
+    true_document_info(&bytes, chrono::Local::now().fixed_offset())
+}
+
+/// printpdf writes 1970-01-01 as the creation and change dates, and an empty
+/// `/GTS_PDFXVersion` that makes readers call the file PDF/X: the document information gets
+/// the time it was made, and no conformance claim.
+fn true_document_info(
+    bytes: &[u8],
+    made: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<Vec<u8>, PdfError> {
+    let render = |e: lopdf::Error| PdfError::Render(e.to_string());
+    let mut doc = lopdf::Document::load_mem(bytes).map_err(render)?;
+    let offset = made.format("%z").to_string();
+    let stamp = format!(
+        "D:{}{}'{}'",
+        made.format("%Y%m%d%H%M%S"),
+        &offset[..3],
+        &offset[3..]
+    );
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+        .map_err(render)?;
+    let dict = doc
+        .get_object_mut(info)
+        .and_then(lopdf::Object::as_dict_mut)
+        .map_err(render)?;
+    dict.remove(b"GTS_PDFXVersion");
+    for key in ["CreationDate", "ModDate"] {
+        dict.set(
+            key,
+            lopdf::Object::String(stamp.clone().into_bytes(), lopdf::StringFormat::Literal),
+        );
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    doc.save_to(&mut out)
+        .map_err(|e| PdfError::Render(e.to_string()))?;
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -1274,5 +1312,37 @@ mod tests {
             text.contains(&format!("/{BOLD_ID}+")),
             "the subset is tagged"
         );
+    }
+
+    #[test]
+    fn the_document_information_has_the_real_time_and_no_pdfx_claim() {
+        let mut page = Page::new(100.0, 50.0);
+        page.text(10.0, 10.0, Style::regular(12.0), "湘潭县")
+            .unwrap();
+        let bytes = render("test", vec![page]).unwrap();
+        let made = chrono::DateTime::parse_from_rfc3339("2026-12-05T16:20:07+08:00").unwrap();
+        let bytes = true_document_info(&bytes, made).unwrap();
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+        let info = doc.get_object(info).unwrap().as_dict().unwrap();
+        for key in [&b"CreationDate"[..], b"ModDate"] {
+            assert_eq!(
+                info.get(key).unwrap().as_str().unwrap(),
+                b"D:20261205162007+08'00'"
+            );
+        }
+        assert!(info.get(b"GTS_PDFXVersion").is_err(), "no PDF/X claim");
+        // And what render itself writes: this year, not 1970.
+        let doc =
+            lopdf::Document::load_mem(&render("t", vec![Page::new(10.0, 10.0)]).unwrap()).unwrap();
+        let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+        let created = doc
+            .get_object(info)
+            .unwrap()
+            .as_dict()
+            .unwrap()
+            .get(b"CreationDate")
+            .unwrap();
+        assert!(!created.as_str().unwrap().starts_with(b"D:1970"));
     }
 }
