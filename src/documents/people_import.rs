@@ -84,6 +84,7 @@ fn date(text: &str, column: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(text, "%Y/%m/%d"))
         .map_err(|_| format!("「{text}」不是有效的日期：请写成 YYYY-MM-DD，如 2026-11-03"))
+        .and_then(|day| crate::domain::limits::check_date(day, column))
 }
 
 /// A punch cell: empty (missing punch), `HH:MM` (also `H:MM` and `HH:MM:SS`, seconds
@@ -418,6 +419,7 @@ fn request_time(text: &str, column: &str) -> Result<chrono::NaiveDateTime, Strin
                 )
             }
         })
+        .and_then(|at| crate::domain::limits::check_date(at.date(), column).map(|_| at))
 }
 
 /// Reads a requests file: every row checked, all errors together. Approved and

@@ -313,7 +313,9 @@ fn parse_issued_at(text: &str) -> Result<NaiveDateTime, String> {
         .map(|date| date.and_time(NaiveTime::MIN))
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M"));
-    parsed.map_err(|_| format!("「{text}」不是有效的开单日期：{MESSAGE}"))
+    parsed
+        .map_err(|_| format!("「{text}」不是有效的开单日期：{MESSAGE}"))
+        .and_then(|at| crate::domain::limits::check_date(at.date(), "开单日期").map(|_| at))
 }
 
 #[cfg(test)]
@@ -471,6 +473,27 @@ mod tests {
             report.contains("单号 GZ2611230001 与第 2 行重复"),
             "{report}"
         );
+    }
+
+    #[test]
+    fn issue_dates_outside_1970_to_2099_are_refused() {
+        for date in [
+            "0000-01-01",
+            "+10000-01-01",
+            "9999-12-31 00:00",
+            "1969-12-31",
+        ] {
+            let row = GOOD.replace("2026-11-23 09:15", date);
+            let errors = parse(&[&row], &[]).unwrap_err();
+            assert_eq!(
+                errors
+                    .iter()
+                    .map(|e| e.column.as_deref())
+                    .collect::<Vec<_>>(),
+                [Some("开单日期")],
+                "{date}"
+            );
+        }
     }
 
     #[test]

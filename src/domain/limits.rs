@@ -33,6 +33,26 @@ pub const MAX_LEFT_POST_MINUTES: u32 = 31 * 24 * 60;
 /// The most times one point event may count.
 pub const MAX_EVENT_TIMES: u32 = 999;
 
+/// The first day any date in kaidan may be: a date column of a file or a form before it
+/// is a typo (0000-01-01) or a spreadsheet's empty date.
+pub const FIRST_DAY: (i32, u32, u32) = (1970, 1, 1);
+
+/// The last day any date in kaidan may be: after it is a typo (+10000-01-01) or an
+/// absurd spreadsheet serial (1e10 reads as 9999-12-31).
+pub const LAST_DAY: (i32, u32, u32) = (2099, 12, 31);
+
+/// Holds a date to [`FIRST_DAY`] ..= [`LAST_DAY`], naming the field.
+pub fn check_date(day: chrono::NaiveDate, what: &str) -> Result<chrono::NaiveDate, String> {
+    let bound = |(y, m, d): (i32, u32, u32)| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    match (bound(FIRST_DAY), bound(LAST_DAY)) {
+        (Some(first), Some(last)) if (first..=last).contains(&day) => Ok(day),
+        _ => Err(format!(
+            "{what} {day} 超出范围：应在 {}-{:02}-{:02} 到 {}-{:02}-{:02} 之间",
+            FIRST_DAY.0, FIRST_DAY.1, FIRST_DAY.2, LAST_DAY.0, LAST_DAY.1, LAST_DAY.2
+        )),
+    }
+}
+
 /// A typed amount is outside its range or not a number: the Chinese message names the
 /// field, so the caller only has to say where (row and column, or the form field).
 pub fn parse_bounded(text: &str, what: &str, unit: &str, max: i64) -> Result<Decimal, String> {
@@ -106,6 +126,25 @@ mod tests {
         );
         // Beyond Decimal's 28 digits: unreadable, never a panic.
         assert!(parse_money("1e40", "运费").is_err());
+    }
+
+    #[test]
+    fn dates_outside_the_years_kaidan_knows_are_refused() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert!(check_date(day(1970, 1, 1), "日期").is_ok());
+        assert!(check_date(day(2099, 12, 31), "日期").is_ok());
+        for bad in [
+            day(0, 1, 1),
+            day(1969, 12, 31),
+            day(2100, 1, 1),
+            day(9999, 12, 31),
+        ] {
+            let message = check_date(bad, "开单日期").unwrap_err();
+            assert!(
+                message.starts_with("开单日期") && message.contains("超出范围"),
+                "{message}"
+            );
+        }
     }
 
     #[test]

@@ -889,8 +889,9 @@ fn parse_optional_date(text: &str) -> Result<Option<NaiveDate>, String> {
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(text, "%Y/%m/%d"))
-        .map(Some)
         .map_err(|_| "日期格式应为 2026-11-30".to_owned())
+        .and_then(|day| crate::domain::limits::check_date(day, "日期"))
+        .map(Some)
 }
 
 #[cfg(test)]
