@@ -109,6 +109,7 @@ fn small_waybills() -> Vec<IssuedWaybill> {
         rates: &RateTable::default(),
         fees: &FeeSettings::default(),
         prohibited: &[],
+        printable: &|_| true,
     };
     let dests = ["430321", "430302", "430304", "430381"];
     let first = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();

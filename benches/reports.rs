@@ -95,6 +95,7 @@ fn small_waybills() -> Vec<IssuedWaybill> {
         rates: &RateTable::default(),
         fees: &FeeSettings::default(),
         prohibited: &[],
+        printable: &|_| true,
     };
     let dests = [
         "430321", "430302", "430304", "430381", "110105", "440106", "310115", "500103",

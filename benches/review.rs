@@ -75,6 +75,7 @@ fn consignments(rng: &mut SplitMix64) -> Vec<Waybill> {
         rates: &rates,
         fees: &fees,
         prohibited: &prohibited,
+        printable: &|_| true,
     };
     let dest_codes: Vec<String> = rates.rows().iter().map(|r| r.dest_code.clone()).collect();
     (0..1_000)

@@ -271,6 +271,7 @@ impl Rules {
             rates: &self.rates,
             fees: &self.fees,
             prohibited: &self.prohibited,
+            printable: &|_| true,
         };
         draft.validate(&ctx).expect("a bench draft validates")
     }

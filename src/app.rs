@@ -282,6 +282,7 @@ impl App {
             staff_records: self.db.staff_records()?,
             rules: self.db.rule_table()?,
             printers: std::mem::take(&mut self.view.printers),
+            printable: crate::ui::Printable(crate::fonts::printable),
         };
         if self.form.clerk_id.is_empty()
             && let Some(clerk) = self

@@ -345,6 +345,7 @@ fn import_waybills(db_path: &std::path::Path, file: &std::path::Path) -> Result<
         // Imports record waybills that were already issued: they do not screen the goods
         // against the prohibited list again (a refused consignment never got a waybill).
         prohibited: &[],
+        printable: &crate::fonts::printable,
     };
     // A lookup that fails is kept and reported instead of being taken as "not there".
     let lookup_error = std::cell::RefCell::new(None);

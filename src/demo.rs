@@ -729,6 +729,7 @@ impl Plan {
             rates: &rates,
             fees: &fees,
             prohibited: &prohibited,
+            printable: &|_| true,
         };
 
         let mut phones = HashSet::new();

@@ -226,6 +226,7 @@ fn incoming_waybills(day: NaiveDate) -> Result<Vec<IssuedWaybill>, StorageError>
         rates: &rates,
         fees: &fees,
         prohibited: &[],
+        printable: &|_| true,
     };
     let mut out = Vec::new();
     for (k, item) in INCOMING.iter().enumerate() {

@@ -143,6 +143,7 @@ mod tests {
                 rates: &RateTable::default(),
                 fees: &FeeSettings::default(),
                 prohibited: &[],
+                printable: &|_| true,
             })
             .unwrap();
         let at = NaiveDate::from_ymd_opt(2026, 11, 23)

@@ -1315,6 +1315,17 @@ mod tests {
     }
 
     #[test]
+    fn the_forms_check_of_a_character_agrees_with_the_pdfs() {
+        for ch in ['湘', '潭', 'A', '¥', '🙂', '\u{E000}', '\u{10FFFD}'] {
+            assert_eq!(
+                crate::fonts::printable(ch),
+                first_missing_glyph(&ch.to_string()).is_none(),
+                "{ch:?}"
+            );
+        }
+    }
+
+    #[test]
     fn the_document_information_has_the_real_time_and_no_pdfx_claim() {
         let mut page = Page::new(100.0, 50.0);
         page.text(10.0, 10.0, Style::regular(12.0), "湘潭县")

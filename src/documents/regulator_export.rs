@@ -100,6 +100,7 @@ mod tests {
             rates: &RateTable::default(),
             fees: &FeeSettings::default(),
             prohibited: &[],
+            printable: &|_| true,
         })
         .unwrap();
         IssuedWaybill {

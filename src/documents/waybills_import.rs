@@ -355,6 +355,7 @@ mod tests {
             fees: &FeeSettings::default(),
             // Imports record history; they do not screen goods.
             prohibited: &[],
+            printable: &|_| true,
         };
         parse_waybills(&table, &ctx, &|n| existing.contains(&n))
     }

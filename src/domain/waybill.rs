@@ -393,9 +393,40 @@ pub struct ValidationContext<'a> {
     pub fees: &'a FeeSettings,
     /// Prohibited goods.
     pub prohibited: &'a [ProhibitedWord],
+    /// Whether the waybill's font can print a character: a name with 🙂 in it would be
+    /// saved and then never print. The window and the imports pass the font's own answer
+    /// (`documents::pdf::printable`); re-reading stored waybills passes `&|_| true`.
+    pub printable: &'a dyn Fn(char) -> bool,
 }
 
 impl WaybillDraft {
+    /// Adds an error for each printed text field holding a character the font cannot
+    /// print, unless the field has one already.
+    fn refuse_unprintable(&self, printable: &dyn Fn(char) -> bool, errors: &mut Vec<FieldError>) {
+        let fields = [
+            (Field::ShipperName, &self.shipper_name),
+            (Field::ConsigneeName, &self.consignee_name),
+            (Field::GoodsName, &self.goods_name),
+            (Field::ConditionNote, &self.condition_note),
+            (Field::DeliveryAddress, &self.delivery_address),
+            (Field::Remarks, &self.remarks),
+        ];
+        for (field, text) in fields {
+            if errors.iter().any(|e| e.field == field) {
+                continue;
+            }
+            if let Some(ch) = text.chars().find(|c| !c.is_whitespace() && !printable(*c)) {
+                errors.push(FieldError {
+                    field,
+                    message: format!(
+                        "{}中的「{ch}」无法打印（字库里没有这个字符）：请删去或改用常用字",
+                        field.label()
+                    ),
+                });
+            }
+        }
+    }
+
     /// Checks every field and computes the fees. All errors are returned together, one per
     /// field at most, so the form can mark them all at once.
     pub fn validate(&self, ctx: &ValidationContext<'_>) -> Result<Waybill, Vec<FieldError>> {
@@ -517,6 +548,7 @@ impl WaybillDraft {
                 fail(Field::Freight, m);
             }
         });
+        self.refuse_unprintable(ctx.printable, &mut errors);
 
         let (
             Some(dest),
@@ -940,6 +972,7 @@ mod tests {
             rates: &rates,
             fees: &FeeSettings::default(),
             prohibited: &prohibited,
+            printable: &|_| true,
         };
         draft.validate(&ctx)
     }
@@ -1097,6 +1130,41 @@ mod tests {
         ] {
             assert!(fields.contains(&f), "{f:?} in {fields:?}");
         }
+    }
+
+    #[test]
+    fn characters_the_font_cannot_print_are_refused_naming_the_field() {
+        let rates = rates();
+        let no_emoji = |c: char| u32::from(c) < 0x1_F000;
+        let ctx = ValidationContext {
+            divisions: Divisions::bundled(),
+            rates: &rates,
+            fees: &FeeSettings::default(),
+            prohibited: &[],
+            printable: &no_emoji,
+        };
+        let mut draft = good_draft();
+        draft.shipper_name = "宏达服装🙂".into();
+        draft.remarks = "易碎🍶".into();
+        let errors = draft.validate(&ctx).unwrap_err();
+        let found: Vec<(Field, &str)> = errors
+            .iter()
+            .map(|e| (e.field, e.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, Field::ShipperName);
+        assert!(found[0].1.contains("「🙂」无法打印"), "{}", found[0].1);
+        assert_eq!(found[1].0, Field::Remarks);
+        // An empty name keeps its own error, one per field.
+        draft.shipper_name = "  ".into();
+        draft.remarks.clear();
+        let errors = draft.validate(&ctx).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].message.contains("请填写发货方"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

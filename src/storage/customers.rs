@@ -984,6 +984,7 @@ mod tests {
             rates: &RateTable::default(),
             fees: &FeeSettings::default(),
             prohibited: &[],
+            printable: &|_| true,
         })
         .unwrap()
     }

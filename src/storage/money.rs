@@ -749,6 +749,7 @@ mod tests {
             rates: &RateTable::default(),
             fees: &FeeSettings::default(),
             prohibited: &[],
+            printable: &|_| true,
         })
         .unwrap()
     }

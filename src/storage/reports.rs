@@ -97,6 +97,7 @@ mod tests {
             rates: &RateTable::default(),
             fees: &FeeSettings::default(),
             prohibited: &[],
+            printable: &|_| true,
         })
         .unwrap();
         db.issue_waybill(&waybill, clerk, "GZ", at(when))

@@ -1060,6 +1060,7 @@ mod import_tests {
             rates: &RateTable::default(),
             fees: &FeeSettings::default(),
             prohibited: &[],
+            printable: &|_| true,
         };
         IssuedWaybill {
             number: number.into(),
@@ -1150,6 +1151,7 @@ mod tests {
                 rates: &RateTable::default(),
                 fees: &FeeSettings::default(),
                 prohibited: &[],
+                printable: &|_| true,
             })
             .unwrap()
     }

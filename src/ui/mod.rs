@@ -184,6 +184,26 @@ pub struct DeskView {
     pub staff_records: Vec<crate::domain::people::Staff>,
     /// The points rules in force.
     pub rules: crate::domain::points::RuleTable,
+    /// Whether the printed font has a character: the form refuses what would not print.
+    pub printable: Printable,
+}
+
+/// Whether the waybill font can print a character; the app passes the font's own answer
+/// (`documents::pdf::printable`), which this layer cannot reach.
+#[derive(Clone, Copy)]
+pub struct Printable(pub fn(char) -> bool);
+
+impl Default for Printable {
+    /// Before the app has loaded the view: nothing is refused yet.
+    fn default() -> Self {
+        Self(|_| true)
+    }
+}
+
+impl std::fmt::Debug for Printable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Printable")
+    }
 }
 
 impl DeskView {

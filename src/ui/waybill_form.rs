@@ -224,6 +224,7 @@ pub fn waybill_form_ui(
         rates: &view.rates,
         fees: view.fees(),
         prohibited: &view.prohibited,
+        printable: &view.printable.0,
     };
     let validation = state.draft.validate(&ctx);
     let errors: HashMap<Field, String> = match (&validation, state.show_errors) {

@@ -294,6 +294,20 @@ fn numbers_beyond_their_range_are_refused_with_row_and_column_never_a_panic() {
 }
 
 #[test]
+fn a_waybill_the_font_cannot_print_is_refused_at_import() {
+    let desk = Desk::new().with_rates();
+    let row = WAYBILL_2.replace("广州市海珠区明珠灯饰", "明珠灯饰🙂");
+    let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, &row]));
+    let run = desk.import("waybills", &file);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("第 3 行「发货方」") && run.stderr.contains("「🙂」无法打印"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_mistyped_or_foreign_database_is_never_created_or_taken_over() {
     let desk = Desk::new();
     let out = desk.path("x.pdf");

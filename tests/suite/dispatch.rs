@@ -119,6 +119,7 @@ fn issue(db: &mut Db, order: &Order, when: NaiveDateTime) -> IssuedWaybill {
             rates: &RateTable::default(),
             fees: &FeeSettings::default(),
             prohibited: &[],
+            printable: &|_| true,
         })
         .unwrap();
     db.issue_waybill(&waybill, "A01", "GZ", when).unwrap()

@@ -62,6 +62,7 @@ fn issued() -> IssuedWaybill {
         rates: &rates,
         fees: &FeeSettings::default(),
         prohibited: &prohibited,
+        printable: &|_| true,
     };
     let draft = WaybillDraft {
         dest_code: "430321".into(),

@@ -69,6 +69,7 @@ fn issue_insured(db: &mut Db) -> IssuedWaybill {
         rates: &RateTable::default(),
         fees: &FeeSettings::default(),
         prohibited: &[],
+        printable: &|_| true,
     })
     .unwrap();
     db.issue_waybill(

@@ -63,6 +63,7 @@ fn desk() -> Db {
         rates: &RateTable::default(),
         fees: &FeeSettings::default(),
         prohibited: &[],
+        printable: &|_| true,
     };
     for (name, phone) in [("宏达服装厂", "13912345678"), ("宏达制衣", "020-87814630")] {
         let waybill = draft(name, phone, PaymentMethod::PayNow)
@@ -259,6 +260,7 @@ fn altering_a_waybill_to_monthly_follows_the_same_rule() {
         rates: &RateTable::default(),
         fees: &FeeSettings::default(),
         prohibited: &[],
+        printable: &|_| true,
     };
     let cash = draft("宏达服装厂", "13912345678", PaymentMethod::PayNow)
         .validate(&ctx)

@@ -218,6 +218,7 @@ fn desk_with_waybill_from(shipper_name: &str) -> (App, String) {
             rates: &view.rates,
             fees: view.fees(),
             prohibited: &view.prohibited,
+            printable: &|_| true,
         })
         .unwrap();
     app.handle(kaidan::ui::Command::IssueWaybill {

@@ -88,6 +88,7 @@ fn issue(
         rates: &RateTable::default(),
         fees: &FeeSettings::default(),
         prohibited: &[],
+        printable: &|_| true,
     })
     .unwrap();
     db.issue_waybill(

@@ -126,6 +126,7 @@ fn a_shifts_cash_book_matches_its_waybills_and_is_signed_and_printed() {
         rates: &view.rates,
         fees: view.fees(),
         prohibited: &view.prohibited,
+        printable: &|_| true,
     })
     .unwrap();
     let total = waybill.total_yuan;

@@ -68,6 +68,7 @@ fn issue(db: &mut Db, c: &Consignment<'_>) -> String {
         rates: &RateTable::default(),
         fees: &FeeSettings::default(),
         prohibited: &[],
+        printable: &|_| true,
     })
     .unwrap();
     db.issue_waybill(&waybill, c.clerk, "GZ", at(c.at))
