@@ -463,7 +463,8 @@ fn units(paragraph: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, ch) in paragraph.char_indices() {
-        let word = ch.is_ascii_alphanumeric() || ("-_/.#".contains(ch) && start.is_some());
+        // A time (08:30), a date (2026-11-02), a number with its point stay one word.
+        let word = ch.is_ascii_alphanumeric() || ("-_/.#:".contains(ch) && start.is_some());
         match (word, start) {
             (true, None) => start = Some(i),
             (true, Some(_)) => {}
@@ -1277,6 +1278,15 @@ mod tests {
         // Digits stay together when they fit.
         let lines = wrap("电话13912345678", em * 6.0, style).unwrap();
         assert_eq!(lines, vec!["电话", "13912345678"]);
+        // So does a time: never "08:" at a line's end and "30" on the next.
+        for tenths in 30_u8..90 {
+            let width = em * f32::from(tenths) / 10.0;
+            let lines = wrap("11-02 上班打卡 08:30 到站", width, style).unwrap();
+            assert!(
+                lines.iter().any(|l| l.contains("08:30")),
+                "{width}: {lines:?}"
+            );
+        }
         // Forced breaks.
         assert_eq!(wrap("甲\n乙", 100.0, style).unwrap(), vec!["甲", "乙"]);
     }

@@ -11,6 +11,7 @@
 //! full size (header repeated, an item split between its lines if need be), and the pay
 //! and the signatures come on the last.
 
+use crate::domain::phone::mask_phones;
 use chrono::{Datelike, NaiveDate};
 
 use crate::documents::pdf::{Align, Area, Ink, Page, PdfError, Style, measure, render, wrap};
@@ -180,7 +181,8 @@ impl RowText {
             evidence: if evidence.is_empty() {
                 String::new()
             } else {
-                format!("依据：{}", evidence.join("；"))
+                // A customer's number in a note is printed masked, as on a label.
+                format!("依据：{}", mask_phones(&evidence.join("；")))
             },
             count: if counted(item.rule) {
                 format!("{}{}", item.count, item.rule.unit())
@@ -969,6 +971,15 @@ mod tests {
         for (row, end) in plan.rows.iter().zip(next) {
             assert_eq!(end, row.lines.len());
         }
+    }
+
+    #[test]
+    fn a_customers_number_in_the_evidence_is_printed_masked() {
+        let mut complaint = item(Rule::P19, -3, 1, 1);
+        complaint.evidence[0].text = "11-05 P19：客户 13912345678 投诉态度差（手工）".into();
+        let row = RowText::item(0, &complaint);
+        assert!(row.evidence.contains("139****5678"), "{}", row.evidence);
+        assert!(!row.evidence.contains("13912345678"));
     }
 
     #[test]

@@ -188,7 +188,8 @@ pub fn review_xlsx(review: &MonthReview) -> Result<Vec<u8>, ReviewXlsxError> {
             row += 1;
             let r = row_num(row);
             let evidence: Vec<&str> = item.evidence.iter().map(|e| e.text.as_str()).collect();
-            let evidence = evidence.join("；");
+            // A customer's number in a note is written masked, as on a label.
+            let evidence = crate::domain::phone::mask_phones(&evidence.join("；"));
             let texts = [
                 (0, p.staff_id.as_str()),
                 (1, p.name.as_str()),

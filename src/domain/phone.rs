@@ -171,9 +171,77 @@ impl fmt::Display for Phone {
     }
 }
 
+/// Hides the middle of every phone number written in free text, as labels print them:
+/// a mobile (11 digits from 1) reads `139****5678`, a landline with its area code
+/// (`0773-2347804`) reads `0773-****7804`. Other runs of digits (dates, waybill numbers,
+/// amounts) are left as they are.
+#[must_use]
+pub fn mask_phones(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut token = String::new();
+    let flush = |token: &mut String, out: &mut String| {
+        out.push_str(&mask_token(token));
+        token.clear();
+    };
+    for ch in text.chars() {
+        if ch.is_ascii_digit() || (ch == '-' && !token.is_empty()) {
+            token.push(ch);
+        } else {
+            flush(&mut token, &mut out);
+            out.push(ch);
+        }
+    }
+    flush(&mut token, &mut out);
+    out
+}
+
+/// One run of digits and hyphens, masked when it is a phone number.
+fn mask_token(token: &str) -> String {
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    let parts: Vec<&str> = token.split('-').collect();
+    match parts.as_slice() {
+        [mobile] if mobile.len() == 11 && mobile.starts_with('1') && digits(mobile) => {
+            format!("{}****{}", &mobile[..3], &mobile[7..])
+        }
+        [area, number, rest @ ..]
+            if area.starts_with('0')
+                && (3..=4).contains(&area.len())
+                && (7..=8).contains(&number.len())
+                && digits(area)
+                && digits(number) =>
+        {
+            let mut masked = format!("{area}-****{}", &number[number.len() - 4..]);
+            for extension in rest {
+                masked.push('-');
+                masked.push_str(extension);
+            }
+            masked
+        }
+        _ => token.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phones_in_free_text_are_masked_and_nothing_else() {
+        assert_eq!(
+            mask_phones(
+                "11-20 P19：客户 13912345678 投诉，回电 0773-2347804；单号 GZ26112300070001"
+            ),
+            "11-20 P19：客户 139****5678 投诉，回电 0773-****7804；单号 GZ26112300070001"
+        );
+        for untouched in [
+            "2026-11-02 08:30",
+            "运费 255.00",
+            "12345678901234",
+            "020-8765",
+        ] {
+            assert_eq!(mask_phones(untouched), untouched);
+        }
+    }
 
     #[test]
     fn accepts_and_normalizes() {
