@@ -2,6 +2,7 @@
 //! moment each frame, and carries out the [`Command`]s the panels return after the frame.
 //! Business data lives only in SQLite; nothing here outlives the window but the database.
 
+mod backups;
 mod customers;
 mod dispatch;
 mod money;
@@ -178,6 +179,7 @@ impl App {
             money: MoneyState::default(),
         };
         app.reload_view()?;
+        app.load_backup_view();
         app.view.printers = app.printing.printers();
         app.form.focus_first = true;
         let today = (app.clock)().date();
@@ -283,6 +285,7 @@ impl App {
             rules: self.db.rule_table()?,
             printers: std::mem::take(&mut self.view.printers),
             printable: crate::ui::Printable(crate::fonts::printable),
+            backup: std::mem::take(&mut self.view.backup),
         };
         if self.form.clerk_id.is_empty()
             && let Some(clerk) = self
@@ -693,6 +696,7 @@ impl App {
             Command::Customers(command) => self.handle_customers(command, now)?,
             Command::Service(command) => self.handle_service(command, now),
             Command::Reports(command) => self.handle_reports(command)?,
+            Command::Backup(command) => self.handle_backup(command)?,
             Command::AddPointEvent(event, attachment) => {
                 self.require_supervisor()?;
                 let month = Month::of(event.day);
@@ -802,6 +806,7 @@ impl App {
                 self.db.record_handover(&key, &notes, now)?;
                 self.shift.message = Some((true, text::HANDOVER_DONE.to_owned()));
                 self.load_shift()?;
+                self.handover_backup();
             }
             Command::AcceptHandover(id) => {
                 let by = self.user_id();
@@ -1223,6 +1228,15 @@ impl App {
                 );
                 ui.separator();
                 ui.label(RichText::new((self.clock)().format("%Y-%m-%d").to_string()).small());
+                if self.view.backup.folder.is_some() {
+                    ui.separator();
+                    let (age, red) = crate::ui::backups::status_text(&self.view.backup);
+                    ui.label(RichText::new(age).small().color(if red {
+                        ERROR_RED
+                    } else {
+                        ui.visuals().weak_text_color()
+                    }));
+                }
                 // Who is logged in, at the right end, out of the pages' way.
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.small_button(text::LOGOUT).clicked() {
@@ -1317,7 +1331,8 @@ pub fn setup_context(ctx: &egui::Context) {
 /// Opens the window on the database at `db_path` and runs until it is closed.
 pub fn run_window(db_path: &std::path::Path) -> anyhow::Result<()> {
     let db = Db::open(db_path)?;
-    let app = App::new(db)?;
+    let mut app = App::new(db)?;
+    app.start_of_day_backup();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(text::TITLE)

@@ -57,6 +57,11 @@ enum Command {
     },
     /// 检查数据库和运单修改记录是否完好
     Check,
+    /// 从备份恢复数据库（当前数据库先另存为一份备份，不会被覆盖）
+    Restore {
+        /// 备份文件（须通过完整性检查）
+        file: PathBuf,
+    },
     /// 在空白数据库中载入演示数据（员工、报价表、一周的运单）
     Demo,
     /// 生成运单或货签的 PDF
@@ -248,6 +253,16 @@ fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
             Ok(())
         }
         Command::Check => check(db_path),
+        Command::Restore { file } => {
+            let mut db = Db::open(db_path)?;
+            let aside = db.restore_from(&file, chrono::Local::now().naive_local())?;
+            eprintln!(
+                "已从 {} 恢复数据库；恢复前的数据已另存为 {}",
+                file.display(),
+                aside.display()
+            );
+            Ok(())
+        }
         Command::Print(print) => print_command(db_path, print),
         Command::Demo => {
             let mut db = Db::open(db_path)?;

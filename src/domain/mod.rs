@@ -4,6 +4,7 @@
 
 pub mod alteration;
 pub mod attendance;
+pub mod backups;
 pub mod claims;
 pub mod customers;
 pub mod destinations;

@@ -32,7 +32,7 @@ fn copy_name(original: &Path, hash: &str) -> String {
 
 impl Db {
     /// The folder of the database file; `None` for an in-memory database.
-    fn folder(&self) -> Option<PathBuf> {
+    pub(super) fn folder(&self) -> Option<PathBuf> {
         let path = self.conn().path().filter(|p| !p.is_empty())?;
         Some(
             Path::new(path)

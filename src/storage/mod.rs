@@ -5,6 +5,7 @@
 
 mod attachments;
 pub mod auth;
+pub mod backups;
 pub mod claims;
 pub mod customers;
 pub mod dispatch;
@@ -184,31 +185,17 @@ impl Db {
     /// full disk, a killed process). Meant for filling a new database (the demo): a write
     /// another program makes while `work` runs is refused rather than overwritten.
     pub fn all_or_nothing<T>(&mut self, work: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
-        use rusqlite::backup::{Backup, StepResult};
-        let copy = |from: &Connection, to: &mut Connection| -> Result<()> {
-            let backup = Backup::new(from, to)?;
-            let started = std::time::Instant::now();
-            loop {
-                // All pages in one step: the destination changes in one transaction.
-                match backup.step(-1)? {
-                    StepResult::Done => return Ok(()),
-                    _ if started.elapsed() >= errors::BUSY_WAIT => {
-                        return Err(StorageError::Refused(
-                            "数据库一直被其他程序占用：未载入任何内容，请稍后再试".to_owned(),
-                        ));
-                    }
-                    _ => std::thread::sleep(errors::BUSY_STEP),
-                }
-            }
-        };
         let before: i64 = self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        let mut scratch = Connection::open_in_memory()?;
-        copy(&self.conn, &mut scratch)?;
-        scratch.pragma_update(None, "foreign_keys", "ON")?;
-        scratch.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
-        let mut scratch = Self { conn: scratch };
+        let mut scratch = Self {
+            conn: Connection::open_in_memory()?,
+        };
+        scratch.copy_from(&self.conn)?;
+        scratch.conn.pragma_update(None, "foreign_keys", "ON")?;
+        scratch
+            .conn
+            .set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         let out = work(&mut scratch)?;
         // Another program wrote meanwhile: copying back would lose its write.
         let after: i64 = self
@@ -220,8 +207,27 @@ impl Db {
                     .to_owned(),
             ));
         }
-        copy(&scratch.conn, &mut self.conn)?;
+        self.copy_from(&scratch.conn)?;
         Ok(out)
+    }
+
+    /// Replaces this database's content with `source`'s, all pages in one step, so the
+    /// change is one transaction here; waits its turn while another connection writes.
+    fn copy_from(&mut self, source: &Connection) -> Result<()> {
+        use rusqlite::backup::{Backup, StepResult};
+        let backup = Backup::new(source, &mut self.conn)?;
+        let started = std::time::Instant::now();
+        loop {
+            match backup.step(-1)? {
+                StepResult::Done => return Ok(()),
+                _ if started.elapsed() >= errors::BUSY_WAIT => {
+                    return Err(StorageError::Refused(
+                        "数据库一直被其他程序占用：没有改动任何内容，请稍后再试".to_owned(),
+                    ));
+                }
+                _ => std::thread::sleep(errors::BUSY_STEP),
+            }
+        }
     }
 
     /// Writes a consistent copy of the database, even while another program has it open.

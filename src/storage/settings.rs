@@ -33,7 +33,10 @@ impl Db {
         self.save_json_setting(PRINT_KEY, settings)
     }
 
-    fn json_setting<T: serde::de::DeserializeOwned + Default>(&self, key: &str) -> Result<T> {
+    pub(super) fn json_setting<T: serde::de::DeserializeOwned + Default>(
+        &self,
+        key: &str,
+    ) -> Result<T> {
         let text: Option<String> = self
             .conn()
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
@@ -47,7 +50,11 @@ impl Db {
         }
     }
 
-    fn save_json_setting<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<()> {
+    pub(super) fn save_json_setting<T: serde::Serialize>(
+        &self,
+        key: &str,
+        value: &T,
+    ) -> Result<()> {
         let text = serde_json::to_string(value)
             .map_err(|e| StorageError::Corrupt(format!("设置「{key}」无法保存：{e}")))?;
         self.conn().execute(

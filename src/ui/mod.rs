@@ -3,6 +3,7 @@
 //! state, and asks the app for anything that touches the database by returning a
 //! [`Command`]. Chinese UI text lives in a `text` module at the top of each panel.
 
+pub mod backups;
 pub mod customers;
 pub mod dispatch;
 pub mod login;
@@ -186,6 +187,8 @@ pub struct DeskView {
     pub rules: crate::domain::points::RuleTable,
     /// Whether the printed font has a character: the form refuses what would not print.
     pub printable: Printable,
+    /// The automatic backups: where, the last good one, the files.
+    pub backup: backups::BackupView,
 }
 
 /// Whether the waybill font can print a character; the app passes the font's own answer
@@ -382,6 +385,8 @@ pub enum Command {
     Customers(customers::CustomersCommand),
     /// Something of the report page (报表).
     Reports(reports::ReportsCommand),
+    /// 设置 → 备份与恢复.
+    Backup(backups::BackupCommand),
     /// Something of the phone quotes or the questions and complaints log (客服).
     Service(service::ServiceCommand),
     /// Show the review of a month.

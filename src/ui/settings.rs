@@ -146,6 +146,8 @@ mod text {
 /// Everything the settings page keeps between frames.
 #[derive(Debug, Clone, Default)]
 pub struct SettingsState {
+    /// 备份与恢复.
+    pub backup: crate::ui::backups::BackupState,
     /// Settings being edited; `None` until loaded.
     pub desk: Option<DeskSettings>,
     /// Premium rate in ‰ as typed.
@@ -288,6 +290,10 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
     egui::ScrollArea::vertical().show(ui, |ui| {
         if let Some((ok, message)) = &state.message {
             ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
+        }
+        if let Some(asked) = crate::ui::backups::backup_section(ui, &mut state.backup, &view.backup)
+        {
+            command = Some(Command::Backup(asked));
         }
         if let Some(desk) = &mut state.desk {
             section(ui, text::STATION);

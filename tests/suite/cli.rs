@@ -610,6 +610,58 @@ fn check_detects_tampering() {
 }
 
 #[test]
+fn restore_keeps_the_current_data_aside_and_refuses_a_file_that_fails_check() {
+    let desk = Desk::new().with_rates();
+    let one = desk.write("一.csv", waybills_csv(&[WAYBILL_1]));
+    assert_eq!(desk.import("waybills", &one).status, 0);
+    let backup = desk.path("备份.sqlite3");
+    desk.run_ok(&["backup", backup.to_str().unwrap()]);
+    let two = desk.write("二.csv", waybills_csv(&[WAYBILL_2]));
+    assert_eq!(desk.import("waybills", &two).status, 0);
+    let count = |db: &Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM waybills", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count(&desk.db()), 2);
+
+    // A backup whose history was changed behind kaidan's back: refused, nothing changes.
+    let tampered = desk.path("改过.sqlite3");
+    std::fs::copy(&backup, &tampered).unwrap();
+    rusqlite::Connection::open(&tampered)
+        .unwrap()
+        .execute(
+            "UPDATE waybills SET pieces = 99 WHERE number = 'GZ0001'",
+            [],
+        )
+        .unwrap();
+    let run = desk.run(&["restore", tampered.to_str().unwrap()]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("不能用来恢复"), "{}", run.stderr);
+    let junk = desk.write("乱码.sqlite3", "不是数据库".repeat(300));
+    assert_eq!(desk.run(&["restore", junk.to_str().unwrap()]).status, 1);
+    assert_eq!(count(&desk.db()), 2, "nothing restored");
+
+    let run = desk.run_ok(&["restore", backup.to_str().unwrap()]);
+    assert!(
+        run.stderr.contains("恢复前的数据已另存为"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(count(&desk.db()), 1);
+    desk.run_ok(&["check"]);
+    // The data before the restore is a backup of its own, in backups/ beside the database.
+    let aside: Vec<_> = std::fs::read_dir(desk.path("backups"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(count(&aside[0]), 2);
+}
+
+#[test]
 fn backup_writes_a_database_that_opens() {
     let desk = Desk::new().with_rates();
     let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2]));

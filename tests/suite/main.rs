@@ -17,6 +17,7 @@ mod concurrency;
 mod dispatch;
 mod pdf;
 mod review_docs;
+mod ui_backups;
 mod ui_claims;
 mod ui_customers;
 mod ui_desk;

@@ -1,0 +1,134 @@
+//! 设置 → 备份与恢复 as the supervisor uses it, driven headless through `egui_kittest` on a
+//! database file: the status bar says there is no backup yet (red), the day's first start
+//! writes one into `backups/` beside the database (and warns that it is on the same
+//! disk), 立即备份 writes another, and 恢复 asks first, then restores with the data before
+//! kept aside as a backup of its own.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly at the first surprise"
+)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kaidan::app::{App, setup_context};
+use kaidan::storage::Db;
+
+fn fixed_now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap()
+}
+
+fn station(path: &std::path::Path) -> Harness<'static, App> {
+    let mut db = Db::open(path).unwrap();
+    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
+    let mut app = App::with_clock(db, fixed_now).unwrap();
+    app.handle(kaidan::ui::Command::Login {
+        staff_id: "S01".into(),
+        password: kaidan::demo::DEMO_PASSWORD.into(),
+    });
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    h.run();
+    h
+}
+
+fn files(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn the_days_first_start_backs_up_and_a_restore_asks_first_and_keeps_the_data_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kaidan.sqlite3");
+    let mut h = station(&path);
+    assert!(
+        h.query_by_label("上次备份：尚未备份").is_some(),
+        "red, no backup yet"
+    );
+
+    h.state_mut().start_of_day_backup();
+    h.run();
+    let backups = dir.path().join("backups");
+    assert_eq!(files(&backups).len(), 1);
+    assert!(h.query_by_label("上次备份：今天 10:00").is_some());
+    // The second start of the day writes nothing more.
+    h.state_mut().start_of_day_backup();
+    assert_eq!(files(&backups).len(), 1);
+
+    h.get_by_label("设置").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("备份与数据库在同一块磁盘上")
+            .is_some(),
+        "the default folder is marked as not surviving the disk"
+    );
+    let waybills = h.state().db().waybill_count().unwrap();
+
+    // A change after the backup, which the restore will take back.
+    h.state().db().set_backup_folder("").unwrap();
+    let first = files(&backups)[0].clone();
+    let settings_before_restore: i64 = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('after', 'x')",
+            [],
+        )
+        .unwrap();
+        conn.query_row("SELECT COUNT(*) FROM settings", [], |r| r.get(0))
+            .unwrap()
+    };
+
+    // 恢复 asks first; 取消 does nothing.
+    h.get_by_label("恢复").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("当前的数据会先另存为一份新的备份")
+            .is_some()
+    );
+    h.get_by_label("取消").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("当前的数据会先另存为一份新的备份")
+            .is_none()
+    );
+
+    h.get_by_label("恢复").click();
+    h.run();
+    h.get_by_label("确认恢复").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("恢复前的数据已另存为").is_some(),
+        "the supervisor is told where the data before went"
+    );
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let after: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM settings WHERE key = 'after'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(after, 0, "restored to the backup");
+    assert_eq!(h.state().db().waybill_count().unwrap(), waybills);
+    // The data before the restore is the newest backup, and it has the change.
+    let now = files(&backups);
+    assert_eq!(now.len(), 2);
+    let aside = now.iter().find(|f| **f != first).unwrap();
+    let kept: i64 = rusqlite::Connection::open(aside)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM settings", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, settings_before_restore);
+}
