@@ -53,15 +53,22 @@ pub fn made_at(name: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(time, "%Y%m%d-%H%M%S").ok()
 }
 
-/// Which of the backups made at `made` to delete: every copy that is neither the newest
-/// of one of the last [`DAILY_KEPT`] days with a backup nor the newest of one of the last
+/// Which of the backups made at `made` to delete: every copy that is neither made on the
+/// newest day (today's start-of-day copy stays beside the handovers', and one just
+/// restored from is not deleted by the copy a restore keeps aside), nor the newest of one
+/// of the last [`DAILY_KEPT`] days with a backup, nor the newest of one of the last
 /// [`MONTHLY_KEPT`] months with a backup. Sorted, oldest first.
 #[must_use]
 pub fn to_delete(made: &[NaiveDateTime]) -> Vec<NaiveDateTime> {
     let mut newest_first: Vec<NaiveDateTime> = made.to_vec();
     newest_first.sort_unstable_by(|a, b| b.cmp(a));
     newest_first.dedup();
-    let mut keep = BTreeSet::new();
+    let newest_day = newest_first.first().map(NaiveDateTime::date);
+    let mut keep: BTreeSet<NaiveDateTime> = newest_first
+        .iter()
+        .filter(|at| Some(at.date()) == newest_day)
+        .copied()
+        .collect();
     let mut days: BTreeSet<NaiveDate> = BTreeSet::new();
     let mut months: BTreeSet<(i32, u32)> = BTreeSet::new();
     for at in &newest_first {
@@ -143,20 +150,20 @@ mod tests {
             .copied()
             .collect();
         let newest = *made.last().unwrap();
-        // 14 days: the evening copy of each of the last 14 days.
+        // Today: both copies. The 13 days before: the evening copy of each.
+        let hours = chrono::Duration::hours;
+        assert!(kept.contains(&(newest - hours(12))));
         for d in 0..14 {
-            assert!(
-                kept.contains(&(newest - chrono::Duration::days(d))),
-                "day {d}"
-            );
-            assert!(
-                !kept.contains(&(newest - chrono::Duration::days(d) - chrono::Duration::hours(12)))
-            );
+            let evening = newest - chrono::Duration::days(d);
+            assert!(kept.contains(&evening), "day {d}");
+            if d > 0 {
+                assert!(!kept.contains(&(evening - hours(12))), "day {d}");
+            }
         }
         // 12 months: each month's last copy; 14 + 12 less the two months the days share.
         let months: BTreeSet<(i32, u32)> = kept.iter().map(|k| (k.year(), k.month())).collect();
         assert_eq!(months.len(), 12);
-        assert!(kept.len() <= DAILY_KEPT + MONTHLY_KEPT);
+        assert!(kept.len() <= DAILY_KEPT + MONTHLY_KEPT + 1);
         assert!(
             kept.len() >= DAILY_KEPT + MONTHLY_KEPT - 2,
             "{}",

@@ -225,6 +225,9 @@ mod tests {
             DAILY_KEPT,
             "December's newest is one of the 14 days"
         );
+        // A second copy the same day (a handover) keeps the morning's beside it.
+        db.backup_now(at("2026-12-31 20:00")).unwrap();
+        assert_eq!(db.backups().unwrap().len(), DAILY_KEPT + 1);
         // A folder chosen in 设置.
         let usb = dir.path().join("U盘");
         db.set_backup_folder(usb.to_str().unwrap()).unwrap();
