@@ -200,13 +200,36 @@ impl From<RowErrors> for Failure {
     }
 }
 
+/// What a usage error means, in Chinese, and what to do.
+fn usage_words(kind: clap::error::ErrorKind) -> &'static str {
+    use clap::error::ErrorKind;
+    match kind {
+        ErrorKind::InvalidSubcommand => "没有这个命令：用 kaidan --help 查看全部命令",
+        ErrorKind::UnknownArgument => "有不认识的参数：用 kaidan 命令 --help 查看这个命令的用法",
+        ErrorKind::MissingRequiredArgument | ErrorKind::MissingSubcommand => {
+            "缺少必须填写的参数：用 kaidan 命令 --help 查看这个命令的用法"
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            "参数的值不对：用 kaidan 命令 --help 查看可以填写的值"
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "请写出要做什么：用 kaidan --help 查看全部命令"
+        }
+        _ => "命令的写法不对：用 kaidan --help 查看用法",
+    }
+}
+
 /// Runs the program with the process's arguments.
 #[must_use]
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            // Help and version go to stdout with status 0; usage errors to stderr with 2.
+            // Help and version go to stdout with status 0; usage errors to stderr with 2,
+            // said in one Chinese line first, clap's English after it.
+            if error.use_stderr() {
+                eprintln!("kaidan: {}", usage_words(error.kind()));
+            }
             error.print().ok();
             return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
         }

@@ -1061,8 +1061,26 @@ pub(super) fn use_wal(conn: &Connection) -> rusqlite::Result<()> {
     }
 }
 
+/// A migration that failed: the level the database said it was at when the next
+/// migration could not be applied (`None` when the failure was not in a migration's own
+/// SQL), and SQLite's error. Nothing of that migration was written.
+#[derive(Debug)]
+pub(super) struct MigrationFailure {
+    pub level: Option<i64>,
+    pub source: rusqlite::Error,
+}
+
+impl From<rusqlite::Error> for MigrationFailure {
+    fn from(source: rusqlite::Error) -> Self {
+        Self {
+            level: None,
+            source,
+        }
+    }
+}
+
 /// Applies every migration the database lacks, each in its own transaction.
-pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+pub(super) fn migrate(conn: &mut Connection) -> Result<(), MigrationFailure> {
     migrate_to(conn, LATEST_VERSION)
 }
 
@@ -1071,7 +1089,7 @@ pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
 /// Each migration runs under the write lock (`BEGIN IMMEDIATE`) and re-reads the level
 /// inside it: four counters starting together on a new database apply each migration
 /// once, one after the other, and none sees a level another is half-way through.
-pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> rusqlite::Result<()> {
+pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), MigrationFailure> {
     let level = |conn: &Connection| -> rusqlite::Result<(i64, i32)> {
         Ok((
             conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
@@ -1092,7 +1110,12 @@ pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> rusqlite::Result
                 .ok()
                 .and_then(|index| MIGRATIONS.get(index))
                 .ok_or(rusqlite::Error::InvalidQuery)?;
-            tx.execute_batch(sql)?;
+            // A level lowered by hand (with the sqlite3 tool) meets tables that are
+            // already there: said as such, not as SQLite's "duplicate column name".
+            tx.execute_batch(sql).map_err(|source| MigrationFailure {
+                level: Some(current),
+                source,
+            })?;
             tx.pragma_update(None, "user_version", current + 1)?;
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -1957,6 +1980,30 @@ mod tests {
             let db = Db::open(&path).unwrap();
             assert!(db.integrity_problems().unwrap().is_empty());
         }
+    }
+
+    #[test]
+    fn a_level_lowered_by_hand_is_said_in_chinese_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.sqlite3");
+        drop(Db::open(&path).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 5)
+            .unwrap();
+        match Db::open(&path) {
+            Err(error @ StorageError::SchemaMismatch { level: 5, .. }) => {
+                let message = error.to_string();
+                assert!(message.contains("请从备份恢复"), "{message}");
+            }
+            Err(other) => panic!("wrong error {other}"),
+            Ok(_) => panic!("opened"),
+        }
+        let level: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(level, 5, "nothing written");
     }
 
     #[test]

@@ -37,6 +37,15 @@ pub enum StorageError {
     /// `--db` names a file that is not there, for a command that never creates one.
     #[error("数据库文件 {} 不存在：请检查 --db 的路径（只有窗口、demo 和导入命令会新建数据库）", .0.display())]
     Missing(PathBuf),
+    /// A migration could not be applied to a database whose tables do not match its
+    /// schema level (changed with another tool): nothing was written.
+    #[error("数据库的版本号是 {level}，但其中的表与这个版本不符（升级到 {} 失败），可能被其他工具改动过：数据库没有被改动，请从备份恢复，或联系 IT（SQLite：{source}）", .level + 1)]
+    SchemaMismatch {
+        /// The level the file said it was at.
+        level: i64,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
     /// The file is another program's SQLite database: kaidan changes nothing in it.
     #[error("{} 不是 kaidan 的数据库（它属于别的程序）：kaidan 没有改动它，请检查 --db 的路径", .0.display())]
     NotKaidan(PathBuf),
@@ -87,6 +96,18 @@ pub enum StorageError {
     /// Stored data that the program cannot read back: changed outside the program.
     #[error("数据损坏：{0}")]
     Corrupt(String),
+}
+
+impl From<migrations::MigrationFailure> for StorageError {
+    fn from(failure: migrations::MigrationFailure) -> Self {
+        match failure.level {
+            Some(level) => Self::SchemaMismatch {
+                level,
+                source: failure.source,
+            },
+            None => Self::Sqlite(failure.source),
+        }
+    }
 }
 
 /// Result of storage operations.

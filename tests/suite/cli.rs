@@ -447,6 +447,19 @@ fn usage_errors_exit_2_and_help_exits_0() {
     ] {
         let run = desk.run(args);
         assert_eq!(run.status, 2, "{args:?}: {}", run.stderr);
+        // One Chinese line first, clap's English after it.
+        assert!(
+            run.stderr.starts_with("kaidan: ") && run.stderr.contains("--help"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        let first = run.stderr.lines().next().unwrap();
+        assert!(
+            first
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{first}"
+        );
     }
     let run = desk.run(&["--help"]);
     assert_eq!(run.status, 0);
