@@ -987,6 +987,33 @@ INSERT INTO settings (key, value)
 #[allow(clippy::cast_possible_wrap, reason = "a handful of migrations")]
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// The triggers the migrations leave in a database at the latest level: the ones created
+/// and not dropped again by a later migration. Each guards a record (nothing deleted, an
+/// append-only table, a locked month), so `check` reports one that is missing.
+pub(super) fn protective_triggers() -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for sql in MIGRATIONS {
+        let words: Vec<&str> = sql.split_whitespace().collect();
+        for (i, pair) in words.windows(2).enumerate() {
+            // The name follows `TRIGGER`, or `TRIGGER IF [NOT] EXISTS`.
+            let rest = &words[i + 2..];
+            let (["IF", "NOT", "EXISTS", name, ..] | ["IF", "EXISTS", name, ..] | [name, ..]) =
+                rest
+            else {
+                continue;
+            };
+            let name = name.trim_end_matches(';').to_owned();
+            match (pair[0], pair[1]) {
+                ("CREATE", "TRIGGER") if !names.contains(&name) => names.push(name),
+                ("DROP", "TRIGGER") => names.retain(|n| *n != name),
+                _ => {}
+            }
+        }
+    }
+    names.sort();
+    names
+}
+
 /// kaidan's mark in the SQLite header (`PRAGMA application_id`): "KDAN". A database
 /// made before the mark gets it on its next opening that writes.
 pub(super) const APPLICATION_ID: i32 = 0x4B44_414E;
@@ -2004,6 +2031,35 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(level, 5, "nothing written");
+    }
+
+    #[test]
+    fn a_new_database_has_every_protective_trigger() {
+        let names = protective_triggers();
+        for expected in [
+            "waybills_no_delete",
+            "waybill_history_no_update",
+            "waybill_history_no_delete",
+            "point_events_locked_update",
+        ] {
+            assert!(
+                names.iter().any(|n| n == expected),
+                "{expected} in {names:?}"
+            );
+        }
+        let db = Db::open_in_memory().unwrap();
+        let mut stmt = db
+            .conn()
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
+            .unwrap();
+        let present: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        for name in &names {
+            assert!(present.contains(name), "{name} missing from a new database");
+        }
     }
 
     #[test]

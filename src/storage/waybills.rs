@@ -615,7 +615,64 @@ impl Db {
                 "有 {orphans} 张运单没有开单记录，可能是绕过程序写入的"
             ));
         }
+        problems.extend(self.derived_column_problems()?);
+        problems.extend(self.missing_triggers()?);
         Ok(problems)
+    }
+
+    /// Columns stored for searching and for the review that are derived from the rest of
+    /// the waybill (the phones' last four digits, the short charge): each is derived
+    /// again and compared, since the history's snapshot does not hold them.
+    fn derived_column_problems(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn().prepare(
+            "SELECT number, shipper_phone, shipper_tail, consignee_phone, consignee_tail,
+                    short_charge_fen,
+                    CASE WHEN rate_freight_fen IS NOT NULL AND rate_freight_fen > freight_fen
+                         THEN rate_freight_fen - freight_fen ELSE 0 END
+             FROM waybills ORDER BY number",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let number: String = r.get(0)?;
+            let tails = [(1, 2, "发货方电话尾号"), (3, 4, "收货方电话尾号")];
+            for (phone, tail, what) in tails {
+                let phone: String = r.get(phone)?;
+                let tail: String = r.get(tail)?;
+                if crate::domain::phone::tail4(&phone) != tail {
+                    problems.push(format!(
+                        "运单 {number}：{what}「{tail}」与电话 {phone} 不符，可能被绕过程序改动"
+                    ));
+                }
+            }
+            let stored: i64 = r.get(5)?;
+            let derived: i64 = r.get(6)?;
+            if stored != derived {
+                problems.push(format!(
+                    "运单 {number}：短收金额（{}）与报价表运费和实收运费之差（{}）不符，可能被绕过程序改动",
+                    crate::domain::money::format_yuan(crate::domain::money::from_fen(stored)),
+                    crate::domain::money::format_yuan(crate::domain::money::from_fen(derived))
+                ));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// The protective triggers that are not in the database (dropped with another tool).
+    fn missing_triggers(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")?;
+        let present: std::collections::BTreeSet<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(super::migrations::protective_triggers()
+            .into_iter()
+            .filter(|name| !present.contains(name))
+            .map(|name| {
+                format!("保护触发器 {name} 不见了：数据库被其他工具改动过，请从备份恢复并联系 IT")
+            })
+            .collect())
     }
 
     /// How many waybills there are.

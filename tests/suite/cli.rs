@@ -623,6 +623,37 @@ fn check_detects_tampering() {
 }
 
 #[test]
+fn check_sees_derived_columns_and_dropped_triggers_changed_behind_its_back() {
+    // WAYBILL_1 charged at the rate; a copy of it charged short.
+    let short = WAYBILL_1
+        .replace("GZ0001", "GZ0003")
+        .replace(",255,", ",200,");
+    let tampered = |sql: &str, expected: &str| {
+        let desk = Desk::new().with_rates();
+        let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2, &short]));
+        assert_eq!(desk.import("waybills", &file).status, 0);
+        desk.run_ok(&["check"]);
+        desk.sql().execute_batch(sql).unwrap();
+        let run = desk.run(&["check"]);
+        assert_eq!(run.status, 1, "{sql}");
+        assert!(run.stderr.contains(expected), "{sql}: {}", run.stderr);
+    };
+    // The short charge wiped: the clerk's month would gain points and pay.
+    tampered(
+        "UPDATE waybills SET short_charge_fen = 0 WHERE number = 'GZ0003'",
+        "运单 GZ0003：短收金额（0.00）",
+    );
+    tampered(
+        "UPDATE waybills SET shipper_tail = '0000' WHERE number = 'GZ0002'",
+        "运单 GZ0002：发货方电话尾号「0000」",
+    );
+    tampered(
+        "DROP TRIGGER waybill_history_no_delete",
+        "保护触发器 waybill_history_no_delete 不见了",
+    );
+}
+
+#[test]
 fn restore_keeps_the_current_data_aside_and_refuses_a_file_that_fails_check() {
     let desk = Desk::new().with_rates();
     let one = desk.write("一.csv", waybills_csv(&[WAYBILL_1]));
