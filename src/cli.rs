@@ -56,7 +56,11 @@ enum Command {
         file: PathBuf,
     },
     /// 检查数据库和运单修改记录是否完好
-    Check,
+    Check {
+        /// 交接单上抄下的校验码（如 336-1a2b3c4d）：证明到那时为止的记录没有被改动
+        #[arg(long, value_name = "CODE")]
+        anchor: Option<String>,
+    },
     /// 从备份恢复数据库（当前数据库先另存为一份备份，不会被覆盖）
     Restore {
         /// 备份文件（须通过完整性检查）
@@ -275,7 +279,7 @@ fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
             eprintln!("已备份到 {}", file.display());
             Ok(())
         }
-        Command::Check => check(db_path),
+        Command::Check { anchor } => check(db_path, anchor.as_deref()),
         Command::Restore { file } => {
             let mut db = Db::open(db_path)?;
             let aside = db.restore_from(&file, chrono::Local::now().naive_local())?;
@@ -536,14 +540,30 @@ fn positive(text: &str, what: &str, unit: &str, max: i64) -> Result<Decimal, Fai
     }
 }
 
-fn check(db_path: &std::path::Path) -> Result<(), Failure> {
+fn check(db_path: &std::path::Path, code: Option<&str>) -> Result<(), Failure> {
     let db = Db::open_existing(db_path)?;
     let mut problems = db.integrity_problems()?;
     problems.extend(db.check_history()?);
+    if let Some(code) = code {
+        let anchor = crate::storage::anchors::parse_code(code).ok_or_else(|| {
+            Failure::new(format!("校验码「{code}」的格式不对，应如 336-1a2b3c4d"))
+        })?;
+        problems.extend(db.anchor_problems(&anchor)?);
+    }
+    match db.local_anchor()? {
+        Some((anchor, true)) => eprintln!(
+            "数据库在本机上次核对（校验码 {}）之后从备份恢复过：恢复点之后的记录不在了，这是恢复，不是篡改",
+            anchor.code()
+        ),
+        Some((anchor, false)) => problems.extend(db.anchor_problems(&anchor)?),
+        None => {}
+    }
     if problems.is_empty() {
+        let head = db.remember_head(chrono::Local::now().naive_local())?;
         println!(
-            "数据库完好：{} 张运单，修改记录校验通过",
-            db.waybill_count()?
+            "数据库完好：{} 张运单，修改记录校验通过；校验码 {}（可抄在交接单上，日后用 kaidan check --anchor 核对）",
+            db.waybill_count()?,
+            head.code()
         );
         return Ok(());
     }

@@ -130,6 +130,9 @@ impl Db {
         let settings = self.backup_settings()?;
         self.copy_from(&candidate.conn)?;
         self.save_json_setting(BACKUP_KEY, &settings)?;
+        // Anchors verified before now may be ahead of the restored history: a restore,
+        // which `check` reports as such.
+        self.record_restore(now)?;
         Ok(aside)
     }
 }

@@ -981,6 +981,13 @@ INSERT INTO settings (key, value)
     WHERE EXISTS (SELECT 1 FROM waybills WHERE payment = '月结')
     ON CONFLICT(key) DO NOTHING;
 ",
+    // 14: the database's identity (issue 22) — a random id in the settings, made once, so
+    // every copy and backup of the file carries it and the anchors each PC keeps of the
+    // history it verified (`storage::anchors`) follow the data, not the path.
+    r"
+INSERT INTO settings (key, value) VALUES ('database_id', lower(hex(randomblob(16))))
+    ON CONFLICT(key) DO NOTHING;
+",
 ];
 
 /// The schema version this program writes.
@@ -2060,6 +2067,41 @@ mod tests {
         for name in &names {
             assert!(present.contains(name), "{name} missing from a new database");
         }
+    }
+
+    #[test]
+    fn identity_migration_from_empty_and_from_the_level_before() {
+        let id = |conn: &Connection| -> String {
+            conn.query_row(
+                "SELECT value FROM settings WHERE key = 'database_id'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        let mut empty = Connection::open_in_memory().unwrap();
+        migrate_to(&mut empty, 14).unwrap();
+        let made = id(&empty);
+        assert_eq!(made.len(), 32);
+        assert!(made.chars().all(|c| c.is_ascii_hexdigit()));
+        let mut before = Connection::open_in_memory().unwrap();
+        migrate_to(&mut before, 13).unwrap();
+        before
+            .execute(
+                "INSERT INTO settings (key, value) VALUES ('station', 'x')",
+                [],
+            )
+            .unwrap();
+        migrate_to(&mut before, 14).unwrap();
+        assert_ne!(id(&before), made, "each database its own");
+        let station: String = before
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'station'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(station, "x");
     }
 
     #[test]

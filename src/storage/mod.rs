@@ -3,6 +3,7 @@
 //! together is one transaction, and `synchronous=FULL` with WAL means a waybill that was
 //! printed survives a power cut.
 
+pub mod anchors;
 mod attachments;
 pub mod auth;
 pub mod backups;

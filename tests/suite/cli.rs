@@ -89,6 +89,8 @@ impl Desk {
 
 fn run_on(db: &Path, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_kaidan"))
+        // This PC's anchors (`check`) beside the test's database, not in the home folder.
+        .env("KAIDAN_ANCHORS", db.with_file_name("anchors.json"))
         .arg("--db")
         .arg(db)
         .args(args)
@@ -651,6 +653,87 @@ fn check_sees_derived_columns_and_dropped_triggers_changed_behind_its_back() {
         "DROP TRIGGER waybill_history_no_delete",
         "保护触发器 waybill_history_no_delete 不见了",
     );
+}
+
+/// The short code `check` prints: `数据库完好：…；校验码 3-1a2b3c4d（…`.
+fn printed_code(stdout: &str) -> String {
+    let start = stdout.find("校验码 ").unwrap() + "校验码 ".len();
+    stdout[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
+
+#[test]
+fn anchors_outside_the_database_see_the_newest_records_deleted_behind_triggers() {
+    let desk = Desk::new().with_rates();
+    let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2]));
+    assert_eq!(desk.import("waybills", &file).status, 0);
+    let code = printed_code(&desk.run_ok(&["check"]).stdout);
+    assert!(code.starts_with("2-"), "{code}");
+    assert!(
+        desk.path("anchors.json").exists(),
+        "this PC remembers the head"
+    );
+    // The code proves the history up to it; a wrong one is refused.
+    desk.run_ok(&["check", "--anchor", &code]);
+    let wrong = format!(
+        "2-{}",
+        if code.ends_with('0') {
+            "00000001"
+        } else {
+            "00000000"
+        }
+    );
+    let run = desk.run(&["check", "--anchor", &wrong]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("不符"), "{}", run.stderr);
+    assert_eq!(desk.run(&["check", "--anchor", "两张"]).status, 1);
+
+    // The newest waybill deleted with its history entry, the triggers put back after:
+    // the chain of what is left holds, the triggers are all there, only the anchor sees.
+    let conn = desk.sql();
+    let triggers: Vec<(String, String)> = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE name IN ('waybills_no_delete', 'waybill_history_no_delete')")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(triggers.len(), 2);
+    for (name, _) in &triggers {
+        conn.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
+    }
+    conn.execute_batch(
+        "DELETE FROM waybill_history WHERE id = (SELECT MAX(id) FROM waybill_history);
+         DELETE FROM waybills WHERE number = 'GZ0002';",
+    )
+    .unwrap();
+    for (_, sql) in &triggers {
+        conn.execute_batch(sql).unwrap();
+    }
+    drop(conn);
+    let run = desk.run(&["check"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert!(run.stderr.contains("最新的记录被删除了"), "{}", run.stderr);
+}
+
+#[test]
+fn a_restore_is_reported_as_a_restore_not_as_tampering() {
+    let desk = Desk::new().with_rates();
+    let one = desk.write("一.csv", waybills_csv(&[WAYBILL_1]));
+    assert_eq!(desk.import("waybills", &one).status, 0);
+    let backup = desk.path("备份.sqlite3");
+    desk.run_ok(&["backup", backup.to_str().unwrap()]);
+    let two = desk.write("二.csv", waybills_csv(&[WAYBILL_2]));
+    assert_eq!(desk.import("waybills", &two).status, 0);
+    desk.run_ok(&["check"]);
+    desk.run_ok(&["restore", backup.to_str().unwrap()]);
+    let run = desk.run_ok(&["check"]);
+    assert!(run.stderr.contains("这是恢复，不是篡改"), "{}", run.stderr);
+    // Verified again, the next check has nothing to say about it.
+    let run = desk.run_ok(&["check"]);
+    assert!(!run.stderr.contains("恢复"), "{}", run.stderr);
 }
 
 #[test]

@@ -63,6 +63,7 @@ impl Desk {
 
     fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_kaidan"))
+            .env("KAIDAN_ANCHORS", self.dir.path().join("anchors.json"))
             .arg("--db")
             .arg(self.dir.path().join("kaidan.sqlite3"))
             .args(args)

@@ -44,6 +44,7 @@ impl Station {
     /// Starts `kaidan --db <db> args…` without waiting for it.
     fn start(&self, args: &[&str]) -> Child {
         Command::new(env!("CARGO_BIN_EXE_kaidan"))
+            .env("KAIDAN_ANCHORS", self.dir.path().join("anchors.json"))
             .arg("--db")
             .arg(self.db())
             .args(args)

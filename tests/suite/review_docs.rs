@@ -54,6 +54,7 @@ impl Desk {
 
     fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_kaidan"))
+            .env("KAIDAN_ANCHORS", self.path("anchors.json"))
             .arg("--db")
             .arg(self.path("kaidan.sqlite3"))
             .args(args)
