@@ -6,8 +6,8 @@
     reason = "a test fails loudly at the first surprise"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use crate::desk::{Desk, run_on};
+use std::path::Path;
 
 const RATES_HEADER: &str = "到站代码,起始重量kg,重货单价,轻货单价,最低收费,送货费";
 const RATES: &str = "430321,0,0.85,180,30,50\n430321,500,0.75,150,30,50\n110105,0,1.2,260,40,60\n";
@@ -16,58 +16,7 @@ const WAYBILLS_HEADER: &str = "单号,开单日期,开单员工号,发货方,发
 const WAYBILL_1: &str = "GZ0001,2026-11-20 09:15,A01,广州市白云区宏达服装厂,13912345678,湘潭县易俗河李记批发部,0731-57123456,430321,服装,12,纸箱,300,1.2,3000,提付,上楼,湘潭县易俗河镇建设路 18 号,2,是,255,老系统";
 const WAYBILL_2: &str = "GZ0002,2026-11-21,B07,广州市海珠区明珠灯饰,020-87654321,北京朝阳建材店,13800001111,110105,灯具,3,木箱,50,0.5,,现付,自提,,,否,130,";
 
-/// What one run of the program left behind.
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// A temporary folder with a database file in it.
-struct Desk {
-    dir: tempfile::TempDir,
-}
-
 impl Desk {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("kaidan.sqlite3")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-
-    /// Runs `kaidan --db <db> args…`.
-    fn run(&self, args: &[&str]) -> Run {
-        run_on(&self.db(), args)
-    }
-
-    fn run_ok(&self, args: &[&str]) -> Run {
-        let run = self.run(args);
-        assert_eq!(
-            run.status, 0,
-            "{args:?}\nstdout: {}\nstderr: {}",
-            run.stdout, run.stderr
-        );
-        run
-    }
-
-    fn import(&self, what: &str, file: &Path) -> Run {
-        self.run(&["import", what, file.to_str().unwrap()])
-    }
-
     fn quote_json(&self, to: &str, weight: &str, volume: &str, extra: &[&str]) -> String {
         let mut args = vec![
             "quote", "--to", to, "--weight", weight, "--volume", volume, "--json",
@@ -80,26 +29,6 @@ impl Desk {
         let file = self.write("rates.csv", format!("{RATES_HEADER}\n{RATES}"));
         self.run_ok(&["import", "rates", file.to_str().unwrap()]);
         self
-    }
-
-    fn sql(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(self.db()).unwrap()
-    }
-}
-
-fn run_on(db: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_kaidan"))
-        // This PC's anchors (`check`) beside the test's database, not in the home folder.
-        .env("KAIDAN_ANCHORS", db.with_file_name("anchors.json"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        status: output.status.code().unwrap(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
     }
 }
 

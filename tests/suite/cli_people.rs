@@ -7,10 +7,9 @@
     reason = "a test fails loudly at the first surprise"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use crate::desk::Desk;
 
-use crate::common::{EVENTS, FULL_WAYBILL, PUNCHES, RATES, SHORT_WAYBILL, STAFF, WAYBILLS_HEADER};
+use crate::common::{EVENTS, PUNCHES, STAFF};
 
 const EXPECTED_REVIEW: &str = concat!(
     r#"{"month":"2026-11","staff":["#,
@@ -35,104 +34,6 @@ const EXPECTED_REVIEW: &str = concat!(
     r#""base_salary":"3500.00","days_employed":30,"pay":"3430.00","pay_date":"2026-12-31"}"#,
     "]}\n"
 );
-
-/// What one run of the program left behind.
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// A temporary folder with a database file in it.
-struct Desk {
-    dir: tempfile::TempDir,
-}
-
-impl Desk {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_kaidan"))
-            .env("KAIDAN_ANCHORS", self.dir.path().join("anchors.json"))
-            .arg("--db")
-            .arg(self.dir.path().join("kaidan.sqlite3"))
-            .args(args)
-            .output()
-            .unwrap();
-        Run {
-            status: output.status.code().unwrap(),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
-    }
-
-    fn run_ok(&self, args: &[&str]) -> Run {
-        let run = self.run(args);
-        assert_eq!(
-            run.status, 0,
-            "{args:?}\nstdout: {}\nstderr: {}",
-            run.stdout, run.stderr
-        );
-        run
-    }
-
-    fn import(&self, what: &str, file: &Path) -> Run {
-        self.run(&["import", what, file.to_str().unwrap()])
-    }
-
-    fn import_ok(&self, what: &str, file: &Path) -> Run {
-        self.run_ok(&["import", what, file.to_str().unwrap()])
-    }
-
-    fn count(&self, table: &str) -> i64 {
-        let conn = rusqlite::Connection::open(self.dir.path().join("kaidan.sqlite3")).unwrap();
-        conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
-            .unwrap()
-    }
-
-    /// Staff (as Excel on a Chinese Windows saves a CSV: GBK, CRLF), rates, waybills,
-    /// clock-in records (UTF-8 with BOM) and events.
-    fn loaded() -> Self {
-        let desk = Self::new();
-        let crlf = STAFF.replace('\n', "\r\n");
-        let (staff, _, unmappable) = encoding_rs::GBK.encode(&crlf);
-        assert!(!unmappable);
-        assert!(std::str::from_utf8(&staff).is_err(), "really GBK");
-        let run = desk.import_ok("staff", &desk.write("员工.csv", &staff));
-        assert!(
-            run.stderr.contains("已导入员工：新增 5 人，更新 0 人"),
-            "{}",
-            run.stderr
-        );
-        desk.import_ok("rates", &desk.write("报价表.csv", RATES));
-        let waybills = format!("{WAYBILLS_HEADER}\n{SHORT_WAYBILL}\n{FULL_WAYBILL}\n");
-        let run = desk.import_ok("waybills", &desk.write("运单.csv", waybills));
-        assert!(run.stderr.contains("1 张运费低于报价表"), "{}", run.stderr);
-        let run = desk.import_ok(
-            "punches",
-            &desk.write("打卡.csv", format!("\u{feff}{PUNCHES}")),
-        );
-        assert!(
-            run.stderr
-                .contains("已导入打卡记录：新增 22 条，更新 0 条，未变 0 条"),
-            "{}",
-            run.stderr
-        );
-        let run = desk.import_ok("events", &desk.write("事件.csv", EVENTS));
-        assert!(run.stderr.contains("已导入扣分事件 4 条"), "{}", run.stderr);
-        desk
-    }
-}
 
 #[test]
 fn review_json_is_exactly_the_contract() {

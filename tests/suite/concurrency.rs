@@ -10,68 +10,27 @@
 )]
 
 use crate::common::STAFF;
+use crate::desk::Desk;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 
-/// A temporary folder with a database file in it.
-struct Station {
-    dir: tempfile::TempDir,
+impl Desk {
+    /// Starts `kaidan import WHAT FILE` without waiting for it.
+    fn spawn_import(&self, what: &str, file: &Path) -> Child {
+        self.start(&["import", what, file.to_str().unwrap()])
+    }
+
+    /// A desk with its staff imported.
+    fn with_staff(self) -> Self {
+        self.import_ok("staff", &self.write("staff.csv", STAFF));
+        self
+    }
 }
 
 /// How one process ended.
 struct Ended {
     status: i32,
     stderr: String,
-}
-
-impl Station {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("kaidan.sqlite3")
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    /// Starts `kaidan --db <db> args…` without waiting for it.
-    fn start(&self, args: &[&str]) -> Child {
-        Command::new(env!("CARGO_BIN_EXE_kaidan"))
-            .env("KAIDAN_ANCHORS", self.dir.path().join("anchors.json"))
-            .arg("--db")
-            .arg(self.db())
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap()
-    }
-
-    fn import(&self, what: &str, file: &Path) -> Child {
-        self.start(&["import", what, file.to_str().unwrap()])
-    }
-
-    fn count(&self, table: &str) -> i64 {
-        rusqlite::Connection::open(self.db())
-            .unwrap()
-            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
-            .unwrap()
-    }
-
-    /// A station with its staff imported.
-    fn with_staff(self) -> Self {
-        let staff = self.write("staff.csv", STAFF);
-        let ended = wait_all(vec![self.import("staff", &staff)]);
-        assert_eq!(ended[0].status, 0, "{}", ended[0].stderr);
-        self
-    }
 }
 
 fn wait_all(children: Vec<Child>) -> Vec<Ended> {
@@ -90,17 +49,17 @@ fn wait_all(children: Vec<Child>) -> Vec<Ended> {
 #[test]
 fn four_commands_at_first_use_of_a_new_file_all_work() {
     for round in 0..3 {
-        let station = Station::new();
+        let station = Desk::new();
         let rates = station.write(
             "rates.csv",
             "到站代码,起始重量kg,重货单价,轻货单价,最低收费,送货费\n430321,0,0.85,180,30,50\n",
         );
         let staff = station.write("staff.csv", STAFF);
         let children = vec![
-            station.import("rates", &rates),
-            station.import("staff", &staff),
-            station.import("rates", &rates),
-            station.import("staff", &staff),
+            station.spawn_import("rates", &rates),
+            station.spawn_import("staff", &staff),
+            station.spawn_import("rates", &rates),
+            station.spawn_import("staff", &staff),
         ];
         for ended in wait_all(children) {
             assert_eq!(ended.status, 0, "round {round}: {}", ended.stderr);
@@ -117,14 +76,14 @@ fn the_same_events_file_imported_twice_at_once_is_stored_once() {
         .collect::<Vec<_>>()
         .join("\n");
     for round in 0..4 {
-        let station = Station::new().with_staff();
+        let station = Desk::new().with_staff();
         let events = station.write(
             "events.csv",
-            &format!("工号,日期,规则,数量,单号,说明\n{rows}\n"),
+            format!("工号,日期,规则,数量,单号,说明\n{rows}\n"),
         );
         let ended = wait_all(vec![
-            station.import("events", &events),
-            station.import("events", &events),
+            station.spawn_import("events", &events),
+            station.spawn_import("events", &events),
         ]);
         for one in &ended {
             assert_eq!(one.status, 0, "round {round}: {}", one.stderr);
@@ -140,7 +99,7 @@ fn the_same_events_file_imported_twice_at_once_is_stored_once() {
 #[test]
 fn four_request_imports_at_once_all_land() {
     for round in 0..3 {
-        let station = Station::new().with_staff();
+        let station = Desk::new().with_staff();
         let files: Vec<PathBuf> = (0..4)
             .map(|k| {
                 let rows: String = (1..=20)
@@ -154,13 +113,13 @@ fn four_request_imports_at_once_all_land() {
                     .join("\n");
                 station.write(
                     &format!("requests-{k}.csv"),
-                    &format!("工号,类别,开始,结束,事由,审批状态\n{rows}\n"),
+                    format!("工号,类别,开始,结束,事由,审批状态\n{rows}\n"),
                 )
             })
             .collect();
         let children = files
             .iter()
-            .map(|f| station.import("requests", f))
+            .map(|f| station.spawn_import("requests", f))
             .collect();
         for ended in wait_all(children) {
             assert_eq!(ended.status, 0, "round {round}: {}", ended.stderr);
@@ -178,23 +137,26 @@ fn two_files_repeating_one_number_leave_one_winner_and_name_the_losers_row() {
         )
     };
     for round in 0..4 {
-        let station = Station::new();
+        let station = Desk::new();
         let rates = station.write(
             "rates.csv",
             "到站代码,起始重量kg,重货单价,轻货单价,最低收费,送货费\n430321,0,0.85,180,30,50\n",
         );
-        assert_eq!(wait_all(vec![station.import("rates", &rates)])[0].status, 0);
+        assert_eq!(
+            wait_all(vec![station.spawn_import("rates", &rates)])[0].status,
+            0
+        );
         let first = station.write(
             "a.csv",
-            &format!("{HEADER}\n{}\n{}\n", row("GZ0001"), row("GZ0002")),
+            format!("{HEADER}\n{}\n{}\n", row("GZ0001"), row("GZ0002")),
         );
         let second = station.write(
             "b.csv",
-            &format!("{HEADER}\n{}\n{}\n", row("GZ0003"), row("GZ0002")),
+            format!("{HEADER}\n{}\n{}\n", row("GZ0003"), row("GZ0002")),
         );
         let ended = wait_all(vec![
-            station.import("waybills", &first),
-            station.import("waybills", &second),
+            station.spawn_import("waybills", &first),
+            station.spawn_import("waybills", &second),
         ]);
         let winners = ended.iter().filter(|e| e.status == 0).count();
         assert_eq!(winners, 1, "round {round}");

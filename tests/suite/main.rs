@@ -14,6 +14,7 @@ mod common;
 mod cli;
 mod cli_people;
 mod concurrency;
+mod desk;
 mod dispatch;
 mod pdf;
 mod review_docs;

@@ -9,8 +9,8 @@
     reason = "a test fails loudly at the first surprise"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use crate::desk::{Desk, Run};
+use std::path::PathBuf;
 
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 use chrono::NaiveDate;
@@ -21,79 +21,10 @@ use lopdf::{Document, Object};
 // A03 王五 102, 1224.00; A05 孙八 98, 3430.00. A04 joins in December; B07 has no join
 // date.
 
-use crate::common::{EVENTS, FULL_WAYBILL, PUNCHES, RATES, SHORT_WAYBILL, STAFF, WAYBILLS_HEADER};
-
-/// What one run of the program left behind.
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// A temporary folder with a database file in it.
-struct Desk {
-    dir: tempfile::TempDir,
-}
-
+/// The text of one page, whitespace removed, so a phrase is found whichever runs it was
+/// written in.
 impl Desk {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_kaidan"))
-            .env("KAIDAN_ANCHORS", self.path("anchors.json"))
-            .arg("--db")
-            .arg(self.path("kaidan.sqlite3"))
-            .args(args)
-            .output()
-            .unwrap();
-        Run {
-            status: output.status.code().unwrap(),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
-    }
-
-    fn run_ok(&self, args: &[&str]) -> Run {
-        let run = self.run(args);
-        assert_eq!(
-            run.status, 0,
-            "{args:?}\nstdout: {}\nstderr: {}",
-            run.stdout, run.stderr
-        );
-        run
-    }
-
-    fn import_ok(&self, what: &str, file: &Path) {
-        self.run_ok(&["import", what, file.to_str().unwrap()]);
-    }
-
-    /// Staff, rates, waybills, clock-in records and events, imported through the CLI.
-    fn loaded() -> Self {
-        let desk = Self::new();
-        desk.import_ok("staff", &desk.write("员工.csv", STAFF));
-        desk.import_ok("rates", &desk.write("报价表.csv", RATES));
-        let waybills = format!("{WAYBILLS_HEADER}\n{SHORT_WAYBILL}\n{FULL_WAYBILL}\n");
-        desk.import_ok("waybills", &desk.write("运单.csv", waybills));
-        desk.import_ok("punches", &desk.write("打卡.csv", PUNCHES));
-        desk.import_ok("events", &desk.write("事件.csv", EVENTS));
-        desk
-    }
-
-    /// Runs `review 2026-11 FLAG FILE` and returns the file's path.
+    /// `review 2026-11 FLAG FILE` into the desk's folder.
     fn review_to(&self, flag: &str, name: &str) -> (Run, PathBuf) {
         let out = self.path(name);
         let run = self.run_ok(&["review", "2026-11", flag, out.to_str().unwrap()]);
@@ -102,8 +33,6 @@ impl Desk {
     }
 }
 
-/// The text of one page, whitespace removed, so a phrase is found whichever runs it was
-/// written in.
 fn page_text(doc: &Document, page: u32) -> String {
     doc.extract_text(&[page])
         .unwrap()
