@@ -8,15 +8,27 @@ pub static FONT_REGULAR: &[u8] = include_bytes!("../fonts/NotoSansSC-Regular.ttf
 pub static FONT_BOLD: &[u8] = include_bytes!("../fonts/NotoSansSC-Bold.ttf");
 
 /// Whether both weights have a glyph for `ch` (whitespace always prints): the waybill form
-/// and the imports refuse what would never print. Reads only the fonts' character maps,
-/// so it costs nothing like the PDFs' full parse of the faces.
+/// (every frame) and the imports refuse what would never print. Reads only the fonts'
+/// character maps, found once, so it costs nothing like the PDFs' full parse of the faces.
 #[must_use]
 pub fn printable(ch: char) -> bool {
-    use skrifa::{FontRef, MetadataProvider};
     ch.is_whitespace()
-        || [FONT_REGULAR, FONT_BOLD]
+        || charmaps().is_some_and(|maps| maps.iter().all(|map| map.map(ch).is_some()))
+}
+
+/// The character maps of both weights; `None` when a font cannot be read (then nothing
+/// prints, and nothing is taken as printable).
+fn charmaps() -> Option<&'static [skrifa::charmap::Charmap<'static>]> {
+    use skrifa::{FontRef, MetadataProvider};
+    static MAPS: std::sync::OnceLock<Option<Vec<skrifa::charmap::Charmap<'static>>>> =
+        std::sync::OnceLock::new();
+    MAPS.get_or_init(|| {
+        [FONT_REGULAR, FONT_BOLD]
             .iter()
-            .all(|bytes| FontRef::new(bytes).is_ok_and(|font| font.charmap().map(ch).is_some()))
+            .map(|bytes| FontRef::new(bytes).ok().map(|font| font.charmap()))
+            .collect()
+    })
+    .as_deref()
 }
 
 #[cfg(test)]
