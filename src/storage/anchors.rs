@@ -159,7 +159,7 @@ impl Db {
         let mut anchors = read_anchors();
         anchors.insert(id, head.clone());
         let file = anchors_file();
-        let keep = |source| StorageError::Backup {
+        let keep = |source| StorageError::Anchors {
             path: file.clone(),
             source,
         };

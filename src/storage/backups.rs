@@ -45,12 +45,6 @@ impl Db {
         Ok(self.folder().map(|f| f.join("backups")))
     }
 
-    /// Whether the backup folder is on the same disk as the database (the default):
-    /// such a copy does not survive the disk.
-    pub fn backup_on_same_disk(&self) -> Result<bool> {
-        Ok(self.backup_settings()?.folder.is_empty())
-    }
-
     /// Writes a backup now into the backup folder, records it as the last good one and
     /// deletes the copies the policy no longer keeps. Returns the file written.
     pub fn backup_now(&self, now: NaiveDateTime) -> Result<PathBuf> {
@@ -204,7 +198,10 @@ mod tests {
             db.backup_folder().unwrap(),
             Some(dir.path().join("backups"))
         );
-        assert!(db.backup_on_same_disk().unwrap());
+        assert!(
+            db.backup_settings().unwrap().folder.is_empty(),
+            "the default folder"
+        );
         let first = db.daily_backup(at("2026-12-01 08:00")).unwrap().unwrap();
         assert!(first.ends_with("backups/kaidan-20261201-080000.sqlite3"));
         assert_eq!(
@@ -234,7 +231,7 @@ mod tests {
         // A folder chosen in 设置.
         let usb = dir.path().join("U盘");
         db.set_backup_folder(usb.to_str().unwrap()).unwrap();
-        assert!(!db.backup_on_same_disk().unwrap());
+        assert!(!db.backup_settings().unwrap().folder.is_empty());
         let written = db.backup_now(at("2027-01-01 20:00")).unwrap();
         assert!(written.starts_with(&usb));
     }

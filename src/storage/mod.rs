@@ -88,6 +88,14 @@ pub enum StorageError {
         /// Why.
         source: std::io::Error,
     },
+    /// This PC's record of the history it verified (`anchors`) could not be saved.
+    #[error("无法保存本机的核对记录 {}：{}（{source}）", .path.display(), crate::domain::os::io_reason(source))]
+    Anchors {
+        /// The anchors file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
     /// A record that should exist does not.
     #[error("{0}")]
     NotFound(String),
