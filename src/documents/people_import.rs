@@ -18,7 +18,6 @@ use chrono::{NaiveDate, NaiveTime, Timelike as _};
 use crate::documents::tabular::{RowErrors, Table, TableRow};
 use crate::domain::attendance::{Punch, ShiftKind};
 use crate::domain::limits::{MAX_EVENT_TIMES, MAX_LEFT_POST_MINUTES};
-use crate::domain::money::parse_decimal;
 use crate::domain::people::{Month, Role, Staff};
 use crate::domain::points::{EventCode, EventSource, PointEvent};
 use crate::domain::requests::{AttendanceRequest, RequestKind, RequestStatus};
@@ -173,18 +172,13 @@ pub fn parse_staff(table: &Table) -> Result<Vec<Staff>, RowErrors> {
         {
             bad.push((4, format!("离职日期 {left} 早于入职日期 {joined}")));
         }
-        let salary = match parse_decimal(row.cell(5)) {
-            _ if row.cell(5).is_empty() => {
-                bad.push((5, "请填写月基本工资（元）".to_owned()));
-                None
-            }
-            Some(value) => crate::domain::limits::check_money(value, "月基本工资")
+        let salary = if row.cell(5).is_empty() {
+            bad.push((5, "请填写月基本工资（元）".to_owned()));
+            None
+        } else {
+            crate::domain::limits::parse_money(row.cell(5), "月基本工资")
                 .map_err(|m| bad.push((5, m)))
-                .ok(),
-            None => {
-                bad.push((5, format!("「{}」不是有效的金额", row.cell(5))));
-                None
-            }
+                .ok()
         };
         if bad.is_empty()
             && let (Some(role), Ok(joined), Ok(left), Some(salary)) = (role, joined, left, salary)

@@ -673,8 +673,7 @@ fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
                         .map(Some)
                 }
             };
-            let salary = parse_decimal(&state.staff_salary)
-                .and_then(|v| crate::domain::limits::check_money(v, "月基本工资").ok());
+            let salary = crate::domain::limits::parse_money(&state.staff_salary, "月基本工资").ok();
             match (day(&state.staff_joined), day(&state.staff_left), salary) {
                 (Some(Some(joined)), Some(left), Some(salary))
                     if !state.staff_id.trim().is_empty() && !state.staff_name.trim().is_empty() =>
