@@ -124,6 +124,8 @@ pub struct App {
     pub refusals: Vec<Refusal>,
     /// The last message for the status bar: (ok, text).
     pub status: Option<(bool, String)>,
+    /// The records' check running in the background since the window opened.
+    record_check: Option<backups::RecordCheck>,
     /// Who is logged in; `None` shows the login page.
     pub user: Option<StaffMember>,
     /// The login page.
@@ -167,6 +169,7 @@ impl App {
             settings: SettingsState::default(),
             refusals: Vec::new(),
             status: None,
+            record_check: None,
             user: None,
             login: LoginState::default(),
             review: ReviewState::default(),
@@ -1164,6 +1167,7 @@ impl App {
 
     /// Draws one frame and runs what the panels asked for.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
+        self.poll_record_check();
         let mut command = None;
         if self.user.is_none() {
             egui::CentralPanel::default().show(ui, |ui| {
@@ -1331,6 +1335,7 @@ pub fn setup_context(ctx: &egui::Context) {
 /// Opens the window on the database at `db_path` and runs until it is closed.
 pub fn run_window(db_path: &std::path::Path) -> anyhow::Result<()> {
     let db = Db::open(db_path)?;
+    let db_path = db_path.to_owned();
     let mut app = App::new(db)?;
     app.start_of_day_backup();
     let options = eframe::NativeOptions {
@@ -1348,6 +1353,7 @@ pub fn run_window(db_path: &std::path::Path) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             setup_context(&cc.egui_ctx);
+            app.start_record_check(&db_path, &cc.egui_ctx);
             Ok(Box::new(app))
         }),
     )

@@ -542,26 +542,24 @@ fn positive(text: &str, what: &str, unit: &str, max: i64) -> Result<Decimal, Fai
 
 fn check(db_path: &std::path::Path, code: Option<&str>) -> Result<(), Failure> {
     let db = Db::open_existing(db_path)?;
-    let mut problems = db.integrity_problems()?;
-    problems.extend(db.check_history()?);
-    if let Some(code) = code {
-        let anchor = crate::storage::anchors::parse_code(code).ok_or_else(|| {
-            Failure::new(format!("校验码「{code}」的格式不对，应如 336-1a2b3c4d"))
-        })?;
-        problems.extend(db.anchor_problems(&anchor)?);
-    }
-    match db.local_anchor()? {
-        Some((anchor, true)) => eprintln!(
+    let code = code
+        .map(|code| {
+            crate::storage::anchors::parse_code(code).ok_or_else(|| {
+                Failure::new(format!("校验码「{code}」的格式不对，应如 336-1a2b3c4d"))
+            })
+        })
+        .transpose()?;
+    let found = db.verify(code.as_ref(), chrono::Local::now().naive_local())?;
+    if let Some(anchor) = &found.restored_since {
+        eprintln!(
             "数据库在本机上次核对（校验码 {}）之后从备份恢复过：恢复点之后的记录不在了，这是恢复，不是篡改",
             anchor.code()
-        ),
-        Some((anchor, false)) => problems.extend(db.anchor_problems(&anchor)?),
-        None => {}
+        );
     }
-    if problems.is_empty() {
-        let head = db.remember_head(chrono::Local::now().naive_local())?;
+    let problems = found.problems;
+    if let Some(head) = found.head {
         println!(
-            "数据库完好：{} 张运单，修改记录校验通过；校验码 {}（可抄在交接单上，日后用 kaidan check --anchor 核对）",
+            "数据库完好：{} 张运单，修改记录、收付款流水和各项登记的校验链都通过；校验码 {}（印在收款对账单上，日后用 kaidan check --anchor 核对）",
             db.waybill_count()?,
             head.code()
         );

@@ -1162,7 +1162,7 @@ mod tests {
                 summary.waybills
             )
         );
-        assert!(db.check_history().unwrap().is_empty());
+        assert_eq!(db.record_problems().unwrap(), Vec::<String>::new());
         assert_eq!(db.staff().unwrap().len(), 4);
         assert_eq!(db.desk_settings().unwrap().station_name, "广州白云站");
         assert_eq!(db.rate_table().unwrap(), demo_rate_table());

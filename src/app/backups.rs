@@ -12,7 +12,14 @@ mod text {
     pub const DONE: &str = "已备份到 {p}";
     pub const FAILED: &str = "自动备份没有完成：{e}";
     pub const RESTORED: &str = "已从 {f} 恢复数据库；恢复前的数据已另存为 {a}";
+    pub const CHECK_FAILED: &str =
+        "数据核对发现 {n} 处问题（{p}）：数据库可能被绕过程序改动过，请联系 IT 运行 kaidan check";
+    pub const CHECK_NOT_RUN: &str = "数据核对没有完成：{e}";
 }
+
+/// What the background check of the records reports to the window: `None` when sound
+/// (this PC's anchor is then moved up to the head it verified), else the status line.
+pub type RecordCheck = std::sync::mpsc::Receiver<Option<String>>;
 
 impl App {
     /// The automatic backup of the day's first start: written unless one was made today.
@@ -29,6 +36,51 @@ impl App {
             }
         }
         self.load_backup_view();
+    }
+
+    /// Checks the records as `kaidan check` does (`Db::verify`) on a connection of its
+    /// own, off the window's thread, once per start: a database changed behind the
+    /// program's back is said in the status bar, and a sound one moves this PC's anchor
+    /// up to the head it verified.
+    pub fn start_record_check(&mut self, db_path: &std::path::Path, ctx: &egui::Context) {
+        let (send, receive) = std::sync::mpsc::channel();
+        let path = db_path.to_owned();
+        let ctx = ctx.clone();
+        let now = (self.clock)();
+        std::thread::spawn(move || {
+            let found =
+                crate::storage::Db::open_existing(&path).and_then(|db| db.verify(None, now));
+            let line = match found {
+                Ok(found) if found.problems.is_empty() => None,
+                Ok(found) => Some(
+                    text::CHECK_FAILED
+                        .replace("{n}", &found.problems.len().to_string())
+                        .replace("{p}", &found.problems[0]),
+                ),
+                Err(error) => Some(text::CHECK_NOT_RUN.replace("{e}", &error.to_string())),
+            };
+            // The window may be closed already: nobody to tell.
+            let _ = send.send(line);
+            ctx.request_repaint();
+        });
+        self.record_check = Some(receive);
+    }
+
+    /// Takes the background check's finding, once it has one.
+    pub(super) fn poll_record_check(&mut self) {
+        let Some(receive) = &self.record_check else {
+            return;
+        };
+        match receive.try_recv() {
+            Ok(line) => {
+                if let Some(line) = line {
+                    self.status = Some((false, line));
+                }
+                self.record_check = None;
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.record_check = None,
+        }
     }
 
     /// The automatic backup after a shift handover.

@@ -161,6 +161,7 @@ impl App {
             lines: &lines,
             names: &names,
             printed_at: now,
+            record_code: &self.db.head()?.code(),
         })?;
         let printer = self.view.print.waybill_printer.clone();
         self.send_to_printer(&format!("cash-count-{id}"), &bytes, &printer, text::DOC)

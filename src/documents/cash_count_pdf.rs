@@ -41,6 +41,8 @@ mod text {
     pub const SIGN_CHECK: &str = "复核人（签字）：";
     /// An empty field.
     pub const NONE: &str = "—";
+    /// Before the records' short code in the footer.
+    pub const RECORD_CODE: &str = "数据校验码 ";
 }
 
 /// A4 portrait, in mm.
@@ -82,6 +84,9 @@ pub struct CashCountSheet<'a> {
     pub names: &'a dyn Fn(&str) -> String,
     /// When printed.
     pub printed_at: NaiveDateTime,
+    /// The short code of the records' head when printed (`storage::anchors`): written on
+    /// paper, `kaidan check --anchor CODE` later proves the records up to it unchanged.
+    pub record_code: &'a str,
 }
 
 fn spans(widths: &[f32]) -> Vec<(f32, f32)> {
@@ -321,11 +326,13 @@ fn draw_footer(
         FOOTER_BASELINE,
         style,
         &format!(
-            "{} {} {} 打印于 {}",
+            "{} {} {} 打印于 {}  {}{}",
             text::NAME,
             sheet.station,
             sheet.count.period,
-            sheet.printed_at.format("%Y-%m-%d %H:%M")
+            sheet.printed_at.format("%Y-%m-%d %H:%M"),
+            text::RECORD_CODE,
+            sheet.record_code
         ),
     )?;
     page.text_aligned(
@@ -479,6 +486,7 @@ mod tests {
             lines: &lines,
             names: &names,
             printed_at: at(16, 21),
+            record_code: "336-1a2b3c4d",
         })
         .unwrap();
         std::fs::create_dir_all("target").ok();

@@ -1,5 +1,6 @@
-//! Anchors kept outside the database: the newest head of the waybill history that this PC
-//! has verified (how many entries, and the last one's hash), tied to the database's
+//! Anchors kept outside the database: the newest head of the seal chain (`storage::seals`,
+//! over the waybill history, the money ledger and every other append-only table) that
+//! this PC has verified (how many entries, and the last one's hash), tied to the database's
 //! identity (a random id kept in its settings, so a copied or moved file keeps it), not
 //! to its path. A rewrite that recomputes every hash, or the newest records deleted with
 //! their history, no longer matches what this PC saw; a head's short code
@@ -12,7 +13,6 @@
 
 use super::{Db, Result, StorageError};
 use chrono::NaiveDateTime;
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -20,10 +20,10 @@ use std::path::PathBuf;
 const IDENTITY_KEY: &str = "database_id";
 const RESTORE_KEY: &str = "last_restore";
 
-/// The head of the waybill history: how many entries, and the newest one's hash.
+/// The head of the seal chain: how many entries, and the newest one's hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Head {
-    /// Entries in the history.
+    /// Entries in the chain.
     pub count: u64,
     /// The newest entry's hash (empty when there is none).
     pub hash: String,
@@ -80,35 +80,17 @@ impl Db {
         )?)
     }
 
-    /// The head of the waybill history now.
-    pub fn history_head(&self) -> Result<Head> {
-        let (count, hash): (i64, Option<String>) = self.conn().query_row(
-            "SELECT COUNT(*), (SELECT hash FROM waybill_history ORDER BY id DESC LIMIT 1)
-             FROM waybill_history",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+    /// The head of the seal chain now.
+    pub fn head(&self) -> Result<Head> {
+        let (count, hash) = super::seals::head(self.conn())?;
         Ok(Head {
-            count: u64::try_from(count).unwrap_or(0),
-            hash: hash.unwrap_or_default(),
+            count,
+            hash,
             verified_at: None,
         })
     }
 
-    /// The hash of the history's `n`-th entry (from 1), if there are that many.
-    fn history_hash_at(&self, n: u64) -> Result<Option<String>> {
-        let offset = i64::try_from(n.saturating_sub(1)).unwrap_or(i64::MAX);
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT hash FROM waybill_history ORDER BY id LIMIT 1 OFFSET ?1",
-                [offset],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-
-    /// Compares the history with an anchor (this PC's, or a code typed from a handover
+    /// Compares the seal chain with an anchor (this PC's, or a code typed from a handover
     /// sheet): problems when the entries up to it are gone or rewritten. Entries after a
     /// recorded restore are reported by the caller as a restore, not here.
     pub fn anchor_problems(&self, anchor: &Head) -> Result<Vec<String>> {
@@ -116,17 +98,17 @@ impl Db {
             return Ok(Vec::new());
         }
         let code = anchor.code();
-        Ok(match self.history_hash_at(anchor.count)? {
+        Ok(match super::seals::hash_at(self.conn(), anchor.count)? {
             None => {
-                let now = self.history_head()?.count;
+                let now = self.head()?.count;
                 vec![format!(
-                    "修改记录只剩 {now} 条，少于本机此前核对过的 {} 条（校验码 {code}）：最新的记录被删除了",
+                    "封存记录只剩 {now} 条，少于此前核对过的 {} 条（校验码 {code}）：最新的记录被删除了",
                     anchor.count
                 )]
             }
             Some(hash) if !hash.starts_with(anchor.hash.get(..8).unwrap_or(&anchor.hash)) => {
                 vec![format!(
-                    "修改记录第 {} 条与校验码 {code} 不符：历史被整体改写过（即使每条校验值都重新算过）",
+                    "封存记录第 {} 条与校验码 {code} 不符：记录被整体改写过（即使每条校验值都重新算过）",
                     anchor.count
                 )]
             }
@@ -154,7 +136,7 @@ impl Db {
     /// Remembers the current head on this PC as verified at `now`.
     pub fn remember_head(&self, now: NaiveDateTime) -> Result<Head> {
         let id = self.database_id()?;
-        let mut head = self.history_head()?;
+        let mut head = self.head()?;
         head.verified_at = Some(now);
         let mut anchors = read_anchors();
         anchors.insert(id, head.clone());
@@ -175,10 +157,50 @@ impl Db {
         Ok(head)
     }
 
+    /// `kaidan check`'s verification: SQLite's integrity, every chain
+    /// ([`Db::record_problems`]), the code typed from a handover sheet if any, and this
+    /// PC's own anchor. When all is sound the head is remembered on this PC as verified
+    /// at `now`.
+    pub fn verify(&self, code: Option<&Head>, now: NaiveDateTime) -> Result<Verification> {
+        let mut problems = self.integrity_problems()?;
+        problems.extend(self.record_problems()?);
+        if let Some(code) = code {
+            problems.extend(self.anchor_problems(code)?);
+        }
+        let mut restored_since = None;
+        match self.local_anchor()? {
+            Some((anchor, true)) => restored_since = Some(anchor),
+            Some((anchor, false)) => problems.extend(self.anchor_problems(&anchor)?),
+            None => {}
+        }
+        let head = if problems.is_empty() {
+            Some(self.remember_head(now)?)
+        } else {
+            None
+        };
+        Ok(Verification {
+            problems,
+            restored_since,
+            head,
+        })
+    }
+
     /// Records that the database was restored from a backup at `now`.
     pub(super) fn record_restore(&self, now: NaiveDateTime) -> Result<()> {
         self.save_json_setting(RESTORE_KEY, &Restore { at: Some(now) })
     }
+}
+
+/// What [`Db::verify`] found.
+#[derive(Debug)]
+pub struct Verification {
+    /// One Chinese line per problem; empty when the database is sound.
+    pub problems: Vec<String>,
+    /// This PC's anchor when the database was restored from a backup after it was
+    /// verified (what is missing since is the restore's doing).
+    pub restored_since: Option<Head>,
+    /// The head remembered on this PC, when sound.
+    pub head: Option<Head>,
 }
 
 /// Reads a short code as printed (`336-1a2b3c4d`).

@@ -111,7 +111,7 @@ impl Db {
         drop(source);
         migrations::migrate(&mut candidate.conn)?;
         let mut problems = candidate.integrity_problems()?;
-        problems.extend(candidate.check_history()?);
+        problems.extend(candidate.record_problems()?);
         if !problems.is_empty() {
             return Err(StorageError::Corrupt(format!(
                 "{} 没有通过检查，不能用来恢复：{}",

@@ -482,6 +482,7 @@ impl Db {
             "INSERT INTO customer_merges (kept_id, merged_id, merged_by, merged_at, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![kept, merged, staff_id, at, snapshot],
         )?;
+        super::seals::seal_last(&tx, "customer_merges")?;
         tx.commit()?;
         Ok(())
     }
@@ -594,7 +595,8 @@ impl Db {
         if reason.trim().is_empty() {
             return Err(StorageError::Refused("请写明授权原因".to_owned()));
         }
-        self.conn().execute(
+        let tx = self.conn().unchecked_transaction()?;
+        tx.execute(
             "INSERT INTO credit_overrides (at, supervisor_id, clerk_id, waybill_number, refusal, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 time_text(now),
@@ -605,6 +607,8 @@ impl Db {
                 reason.trim()
             ],
         )?;
+        super::seals::seal_last(&tx, "credit_overrides")?;
+        tx.commit()?;
         Ok(())
     }
 

@@ -798,6 +798,7 @@ fn append_event(conn: &Connection, event: &Event<'_>) -> Result<()> {
         previous,
         hash
     ])?;
+    super::seals::seal_last(conn, "waybill_events")?;
     Ok(())
 }
 
@@ -1084,6 +1085,7 @@ fn insert_collection(
             payment.channel.label(),
             occasion
         ])?;
+        super::seals::seal_last(conn, "collections")?;
     }
     Ok(())
 }
@@ -1977,6 +1979,7 @@ impl Db {
                 staff_id
             ],
         )?;
+        super::seals::seal_last(&tx, "arrival_issues")?;
         tx.commit()?;
         Ok(())
     }
@@ -2037,6 +2040,7 @@ impl Db {
                         staff_id
                     ],
                 )?;
+                super::seals::seal_last(&tx, "arrival_issues")?;
             }
             if line.check.received.is_empty() {
                 continue;
@@ -2162,6 +2166,7 @@ impl Db {
                 note.trim()
             ],
         )?;
+        super::seals::seal_last(&tx, "notifications")?;
         tx.commit()?;
         Ok(())
     }
@@ -2227,6 +2232,7 @@ impl Db {
                 authorization.note
             ],
         )?;
+        super::seals::seal_last(&tx, "release_authorizations")?;
         let note = format!(
             "{}：{}{}",
             authorization.method.label(),
@@ -2299,6 +2305,7 @@ impl Db {
                 pickup.note
             ],
         )?;
+        super::seals::seal_last(&tx, "pickups")?;
         insert_collection(
             &tx,
             &waybill.number,
@@ -2676,6 +2683,7 @@ impl Db {
                 transfer.note
             ],
         )?;
+        super::seals::seal_last(&tx, "transfers")?;
         tx.commit()?;
         Ok(after)
     }
@@ -2758,6 +2766,7 @@ impl Db {
                 to_fen(exception.claim_yuan)
             ],
         )?;
+        super::seals::seal_last(&tx, "exceptions")?;
         tx.commit()?;
         Ok(after)
     }

@@ -988,7 +988,28 @@ INSERT INTO settings (key, value)
 INSERT INTO settings (key, value) VALUES ('database_id', lower(hex(randomblob(16))))
     ON CONFLICT(key) DO NOTHING;
 ",
+    // 15: the seal chain (issue 22, `storage::seals`) — one hash chain over every row of
+    // the append-only tables, the money ledger included. The rows already there are
+    // sealed by `migrate_to` in the same transaction.
+    r"
+CREATE TABLE seals (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    tbl       TEXT NOT NULL,
+    row_id    INTEGER NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL,
+    UNIQUE (tbl, row_id)
+);
+CREATE TRIGGER seals_no_update BEFORE UPDATE ON seals
+BEGIN SELECT RAISE(ABORT, '封存记录只能追加，不能更改'); END;
+CREATE TRIGGER seals_no_delete BEFORE DELETE ON seals
+BEGIN SELECT RAISE(ABORT, '封存记录只能追加，不能删除'); END;
+",
 ];
+
+/// The level that made the seal chain: from it on, every migration seals what it left
+/// unsealed.
+const SEALS_LEVEL: i64 = 15;
 
 /// The schema version this program writes.
 #[allow(clippy::cast_possible_wrap, reason = "a handful of migrations")]
@@ -1150,6 +1171,9 @@ pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), Migra
                 level: Some(current),
                 source,
             })?;
+            if current + 1 >= SEALS_LEVEL {
+                super::seals::seal_backlog(&tx)?;
+            }
             tx.pragma_update(None, "user_version", current + 1)?;
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -1907,6 +1931,35 @@ mod tests {
             migrate(&mut conn).unwrap();
             migrate(&mut conn).unwrap();
         }
+    }
+
+    #[test]
+    fn the_rows_before_the_seal_chain_are_sealed_by_its_migration() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, SEALS_LEVEL - 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO staff (id, name, role) VALUES ('A01', '张三', '开单员');
+             INSERT INTO refusals (at, clerk_id, shipper_name, shipper_phone, goods_name, reason)
+                 VALUES ('2026-11-23 09:00:00', 'A01', '李记', '13800004321', '汽油', '易燃');
+             INSERT INTO refusals (at, clerk_id, shipper_name, shipper_phone, goods_name, reason)
+                 VALUES ('2026-11-23 09:05:00', 'A01', '王记', '13800004322', '鞭炮', '易爆');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let db = Db { conn };
+        assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
+        assert_eq!(db.head().unwrap().count, 2);
+        // A row added behind the program's back after that is not sealed.
+        db.conn
+            .execute_batch(
+                "INSERT INTO refusals (at, clerk_id, shipper_name, shipper_phone, goods_name, reason)
+                 VALUES ('2026-11-23 10:00:00', 'A01', '赵记', '13800004323', '油漆', '易燃');",
+            )
+            .unwrap();
+        assert_eq!(
+            db.check_seals().unwrap(),
+            ["拒收登记有 1 条没有封存，可能是绕过程序写入的"]
+        );
     }
 
     #[test]

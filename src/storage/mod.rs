@@ -18,6 +18,7 @@ pub mod quotes;
 pub mod rates;
 pub mod reports;
 mod schedule;
+mod seals;
 pub mod service;
 pub mod settings;
 pub mod staff;

@@ -74,6 +74,7 @@ pub(crate) fn insert_entry(conn: &Connection, entry: &LedgerEntry) -> Result<()>
         entry.occasion.label(),
         entry.reason.trim()
     ])?;
+    super::seals::seal_last(conn, "collections")?;
     Ok(())
 }
 
@@ -525,6 +526,7 @@ impl Db {
                 month.to_string()
             ],
         )?;
+        super::seals::seal_last(&tx, "collections")?;
         let after = statement_of(&tx, customer_id, month)?;
         tx.commit()?;
         Ok(after)

@@ -1947,7 +1947,8 @@ impl Db {
         grant
             .check(role_of(self.conn(), &grant.supervisor_id)?)
             .map_err(|e| refused(&e))?;
-        self.conn().execute(
+        let tx = self.conn().unchecked_transaction()?;
+        tx.execute(
             "INSERT INTO duty_overrides (at, supervisor_id, clerk_id, reason, waybill_number)
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
@@ -1958,7 +1959,10 @@ impl Db {
                 grant.waybill_number
             ],
         )?;
-        Ok(self.conn().last_insert_rowid())
+        let id = tx.last_insert_rowid();
+        super::seals::seal(&tx, "duty_overrides", id)?;
+        tx.commit()?;
+        Ok(id)
     }
 
     /// The overrides given on the days `from..=to`, in time order.

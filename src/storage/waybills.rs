@@ -491,7 +491,8 @@ impl Db {
 
     /// Records a refused consignment (拒收登记): evidence that cannot be edited later.
     pub fn record_refusal(&self, refusal: &Refusal) -> Result<()> {
-        self.conn().execute(
+        let tx = self.conn().unchecked_transaction()?;
+        tx.execute(
             "INSERT INTO refusals (at, clerk_id, shipper_name, shipper_phone, goods_name, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 time_text(refusal.at),
@@ -502,6 +503,8 @@ impl Db {
                 refusal.reason
             ],
         )?;
+        super::seals::seal_last(&tx, "refusals")?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -1087,6 +1090,7 @@ fn append_history(
         previous,
         hash
     ])?;
+    super::seals::seal_last(tx, "waybill_history")?;
     Ok(())
 }
 

@@ -412,7 +412,7 @@ fn import_waybills_then_check_passes() {
     let run = desk.run_ok(&["check"]);
     assert!(
         run.stdout
-            .contains("数据库完好：2 张运单，修改记录校验通过"),
+            .contains("数据库完好：2 张运单，修改记录、收付款流水和各项登记的校验链都通过"),
         "{}",
         run.stdout
     );
@@ -582,6 +582,23 @@ fn check_sees_derived_columns_and_dropped_triggers_changed_behind_its_back() {
         "DROP TRIGGER waybill_history_no_delete",
         "保护触发器 waybill_history_no_delete 不见了",
     );
+    // The money ledger, changed or deleted after dropping its triggers, or written to
+    // behind the program's back: the seal chain sees each.
+    tampered(
+        "DROP TRIGGER collections_no_update;
+         UPDATE collections SET amount_fen = 100 WHERE waybill_number = 'GZ0002';",
+        "收付款流水第",
+    );
+    tampered(
+        "DROP TRIGGER collections_no_delete;
+         DELETE FROM collections WHERE waybill_number = 'GZ0002';",
+        "已封存，但不见了",
+    );
+    tampered(
+        "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion)
+         VALUES ('GZ0002', '2026-11-21 10:00:00', 'B07', 13000, '现金', '开单');",
+        "收付款流水有 1 条没有封存",
+    );
 }
 
 /// The short code `check` prints: `数据库完好：…；校验码 3-1a2b3c4d（…`.
@@ -599,7 +616,11 @@ fn anchors_outside_the_database_see_the_newest_records_deleted_behind_triggers()
     let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2]));
     assert_eq!(desk.import("waybills", &file).status, 0);
     let code = printed_code(&desk.run_ok(&["check"]).stdout);
-    assert!(code.starts_with("2-"), "{code}");
+    let seals: i64 = desk
+        .sql()
+        .query_row("SELECT COUNT(*) FROM seals", [], |r| r.get(0))
+        .unwrap();
+    assert!(code.starts_with(&format!("{seals}-")), "{code}");
     assert!(
         desk.path("anchors.json").exists(),
         "this PC remembers the head"
@@ -607,7 +628,7 @@ fn anchors_outside_the_database_see_the_newest_records_deleted_behind_triggers()
     // The code proves the history up to it; a wrong one is refused.
     desk.run_ok(&["check", "--anchor", &code]);
     let wrong = format!(
-        "2-{}",
+        "{seals}-{}",
         if code.ends_with('0') {
             "00000001"
         } else {
@@ -619,23 +640,29 @@ fn anchors_outside_the_database_see_the_newest_records_deleted_behind_triggers()
     assert!(run.stderr.contains("不符"), "{}", run.stderr);
     assert_eq!(desk.run(&["check", "--anchor", "两张"]).status, 1);
 
-    // The newest waybill deleted with its history entry, the triggers put back after:
-    // the chain of what is left holds, the triggers are all there, only the anchor sees.
+    // The newest waybill deleted with its history, timeline, payment and their seals,
+    // the triggers put back after: every chain of what is left holds, the triggers are
+    // all there, only the anchor sees.
     let conn = desk.sql();
     let triggers: Vec<(String, String)> = conn
-        .prepare("SELECT name, sql FROM sqlite_schema WHERE name IN ('waybills_no_delete', 'waybill_history_no_delete')")
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE name IN ('waybills_no_delete', 'waybill_history_no_delete', 'waybill_events_no_delete', 'collections_no_delete', 'seals_no_delete')")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
-    assert_eq!(triggers.len(), 2);
+    assert_eq!(triggers.len(), 5);
     for (name, _) in &triggers {
         conn.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
     }
     conn.execute_batch(
-        "DELETE FROM waybill_history WHERE id = (SELECT MAX(id) FROM waybill_history);
-         DELETE FROM waybills WHERE number = 'GZ0002';",
+        "DELETE FROM waybill_history WHERE waybill_number = 'GZ0002';
+         DELETE FROM waybill_events WHERE waybill_number = 'GZ0002';
+         DELETE FROM collections WHERE waybill_number = 'GZ0002';
+         DELETE FROM waybills WHERE number = 'GZ0002';
+         DELETE FROM seals WHERE row_id NOT IN (SELECT id FROM waybill_history) AND tbl = 'waybill_history'
+             OR row_id NOT IN (SELECT id FROM waybill_events) AND tbl = 'waybill_events'
+             OR row_id NOT IN (SELECT id FROM collections) AND tbl = 'collections';",
     )
     .unwrap();
     for (_, sql) in &triggers {
@@ -789,11 +816,7 @@ fn demo_loads_into_an_empty_database_only() {
     let run = desk.run_ok(&["demo"]);
     assert!(run.stderr.contains("已载入演示数据"), "{}", run.stderr);
     let check = desk.run_ok(&["check"]);
-    assert!(
-        check.stdout.contains("修改记录校验通过"),
-        "{}",
-        check.stdout
-    );
+    assert!(check.stdout.contains("校验链都通过"), "{}", check.stdout);
     let again = desk.run(&["demo"]);
     assert_eq!(again.status, 1);
     assert!(again.stderr.starts_with("kaidan: "), "{}", again.stderr);

@@ -3,6 +3,7 @@
 //! together all land, two waybill files repeating one 单号 leave one winner and a loser
 //! told the row, and four commands at first use of a new file migrate it once. Each is
 //! repeated a few rounds; a process that waits for another's write says so and succeeds.
+//! And `demo` killed at moments spread over its run leaves nothing or everything.
 
 #![allow(
     clippy::unwrap_used,
@@ -169,5 +170,38 @@ fn two_files_repeating_one_number_leave_one_winner_and_name_the_losers_row() {
         assert!(!loser.stderr.contains("UNIQUE"), "{}", loser.stderr);
         // All or nothing: the winner's two waybills, none of the loser's.
         assert_eq!(station.count("waybills"), 2, "round {round}");
+    }
+}
+
+/// `kaidan demo` killed (SIGKILL, no chance to clean up) at moments spread over its run:
+/// every time the file (if it was made) holds either nothing or the whole demo and
+/// passes `check`, and a `demo` run after completes it.
+#[test]
+fn demo_killed_at_any_moment_leaves_nothing_or_everything() {
+    for after_ms in [60, 180, 300, 420, 540] {
+        let desk = Desk::new();
+        let mut child = desk.start(&["demo"]);
+        std::thread::sleep(std::time::Duration::from_millis(after_ms));
+        // Finished already or not, it is gone after this.
+        let _ = child.kill();
+        child.wait().unwrap();
+        if desk.db().exists() {
+            let check = desk.run(&["check"]);
+            assert_eq!(
+                check.status, 0,
+                "killed after {after_ms} ms: {}",
+                check.stderr
+            );
+            let waybills = desk.count("waybills");
+            assert!(
+                waybills == 0 || waybills == 336,
+                "killed after {after_ms} ms: {waybills} waybills"
+            );
+        }
+        if !desk.db().exists() || desk.count("waybills") == 0 {
+            desk.run_ok(&["demo"]);
+        }
+        assert_eq!(desk.count("waybills"), 336);
+        desk.run_ok(&["check"]);
     }
 }

@@ -132,3 +132,53 @@ fn the_days_first_start_backs_up_and_a_restore_asks_first_and_keeps_the_data_asi
         .unwrap();
     assert_eq!(kept, settings_before_restore);
 }
+
+#[test]
+fn a_ledger_changed_behind_the_programs_back_is_said_when_the_window_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kaidan.sqlite3");
+    drop(station(&path));
+    // A payment's amount changed with the sqlite3 tool, its trigger dropped and put back.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let trigger: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'collections_no_update'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute_batch(&format!(
+        "DROP TRIGGER collections_no_update;
+         UPDATE collections SET amount_fen = amount_fen - 1000
+             WHERE id = (SELECT MIN(id) FROM collections WHERE amount_fen > 1000);
+         {trigger};"
+    ))
+    .unwrap();
+    drop(conn);
+    let mut app = App::with_clock(Db::open(&path).unwrap(), fixed_now).unwrap();
+    app.handle(kaidan::ui::Command::Login {
+        staff_id: "S01".into(),
+        password: kaidan::demo::DEMO_PASSWORD.into(),
+    });
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    let ctx = h.ctx.clone();
+    h.state_mut().start_record_check(&path, &ctx);
+    for _ in 0..200 {
+        h.run();
+        if h.state()
+            .status
+            .as_ref()
+            .is_some_and(|(_, s)| s.contains("数据核对"))
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let (ok, line) = h.state().status.clone().unwrap();
+    assert!(!ok, "{line}");
+    assert!(line.contains("收付款流水第"), "{line}");
+    assert!(line.contains("kaidan check"), "{line}");
+}
