@@ -11,6 +11,7 @@
 //! The anchors live in `anchors.json` in the user's data folder (`KAIDAN_ANCHORS` names
 //! another file, for IT and for tests).
 
+use super::sql::args;
 use super::{Db, Result, StorageError};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -73,16 +74,16 @@ fn read_anchors() -> BTreeMap<String, Head> {
 impl Db {
     /// The database's identity: 32 random hex digits made once by migration 14.
     pub fn database_id(&self) -> Result<String> {
-        Ok(self.conn().query_row(
+        Ok(self.sql().query_row(
             "SELECT value FROM settings WHERE key = ?1",
-            [IDENTITY_KEY],
+            args![IDENTITY_KEY],
             |r| r.get(0),
         )?)
     }
 
     /// The head of the seal chain now.
     pub fn head(&self) -> Result<Head> {
-        let (count, hash) = super::seals::head(self.conn())?;
+        let (count, hash) = super::seals::head(self.sql())?;
         Ok(Head {
             count,
             hash,
@@ -98,7 +99,7 @@ impl Db {
             return Ok(Vec::new());
         }
         let code = anchor.code();
-        Ok(match super::seals::hash_at(self.conn(), anchor.count)? {
+        Ok(match super::seals::hash_at(self.sql(), anchor.count)? {
             None => {
                 let now = self.head()?.count;
                 vec![format!(

@@ -1,12 +1,12 @@
 //! Logins: one password per member of staff, kept only as an argon2id hash. A person
 //! without a password sets one at first login; the supervisor can reset anyone's.
 
+use super::sql::args;
 use super::{Db, Result, StorageError, time_text};
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, params};
 
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 4;
@@ -25,14 +25,11 @@ pub enum LoginCheck {
 impl Db {
     /// Checks a password for a 工号.
     pub fn check_password(&self, staff_id: &str, password: &str) -> Result<LoginCheck> {
-        let hash: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT hash FROM staff_passwords WHERE staff_id = ?1",
-                [staff_id],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let hash: Option<String> = self.sql().query_opt(
+            "SELECT hash FROM staff_passwords WHERE staff_id = ?1",
+            args![staff_id],
+            |r| r.get(0),
+        )?;
         let Some(hash) = hash else {
             return Ok(LoginCheck::NoPassword);
         };
@@ -63,12 +60,11 @@ impl Db {
             .hash_password(password.as_bytes(), &salt)
             .map_err(|e| StorageError::Refused(format!("无法设置密码：{e}")))?
             .to_string();
-        let changed = self.conn().execute(
+        let changed = self.sql().execute(
             "INSERT INTO staff_passwords (staff_id, hash, changed_at)
              SELECT id, ?2, ?3 FROM staff WHERE id = ?1
              ON CONFLICT(staff_id) DO UPDATE SET hash = excluded.hash, changed_at = excluded.changed_at",
-            params![staff_id, hash, time_text(now)],
-        )?;
+            args![staff_id, hash, time_text(now)])?;
         if changed == 0 {
             return Err(StorageError::NotFound(format!(
                 "工号 {staff_id} 不在员工名单中"
@@ -114,8 +110,12 @@ mod tests {
             LoginCheck::Wrong
         );
         let stored: String = db
-            .conn()
-            .query_row("SELECT hash FROM staff_passwords", [], |r| r.get(0))
+            .sql()
+            .query_row(
+                "SELECT hash FROM staff_passwords",
+                crate::storage::sql::NO_ARGS,
+                |r| r.get(0),
+            )
             .unwrap();
         assert!(stored.starts_with("$argon2id$"));
         assert!(!stored.contains("秘密1234"));

@@ -5,6 +5,7 @@
 //! The amount is decided here, in the same transaction that reads the waybill's freight and
 //! declared value, by [`crate::domain::claims::payable`].
 
+use super::sql::{Conn, args};
 use super::{Db, Result, StorageError, parse_time, time_text};
 use crate::domain::claims::{
     ClaimBasis, ClaimDecision, ClaimKind, ClaimOutcome, ClaimRecord, ClaimSettings, NewClaim,
@@ -15,34 +16,29 @@ use crate::domain::money_ledger::{LedgerEntry, Occasion};
 use crate::domain::pickup::PayChannel;
 use crate::domain::waybill::IssuedWaybill;
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 const SETTINGS_KEY: &str = "claims";
 const DECIDED: &str = "决定";
 const PAID: &str = "已赔付";
 const REJECTED: &str = "拒赔";
 
-fn basis_of(conn: &Connection, number: &str) -> Result<ClaimBasis> {
-    let local: Option<(i64, Option<i64>)> = conn
-        .query_row(
-            "SELECT freight_fen, declared_value_fen FROM waybills WHERE number = ?1",
-            [number],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+fn basis_of(conn: Conn<'_>, number: &str) -> Result<ClaimBasis> {
+    let local: Option<(i64, Option<i64>)> = conn.query_opt(
+        "SELECT freight_fen, declared_value_fen FROM waybills WHERE number = ?1",
+        args![number],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     if let Some((freight, declared)) = local {
         return Ok(ClaimBasis {
             freight_yuan: from_fen(freight),
             declared_value_yuan: declared.map(from_fen),
         });
     }
-    let snapshot: Option<String> = conn
-        .query_row(
-            "SELECT snapshot FROM incoming_waybills WHERE number = ?1",
-            [number],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let snapshot: Option<String> = conn.query_opt(
+        "SELECT snapshot FROM incoming_waybills WHERE number = ?1",
+        args![number],
+        |r| r.get(0),
+    )?;
     let json = snapshot.ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))?;
     let issued: IssuedWaybill = serde_json::from_str(&json)
         .map_err(|e| StorageError::Corrupt(format!("外站运单 {number} 无法读取：{e}")))?;
@@ -52,14 +48,12 @@ fn basis_of(conn: &Connection, number: &str) -> Result<ClaimBasis> {
     })
 }
 
-fn settings_of(conn: &Connection) -> Result<ClaimSettings> {
-    let text: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [SETTINGS_KEY],
-            |r| r.get(0),
-        )
-        .optional()?;
+fn settings_of(conn: Conn<'_>) -> Result<ClaimSettings> {
+    let text: Option<String> = conn.query_opt(
+        "SELECT value FROM settings WHERE key = ?1",
+        args![SETTINGS_KEY],
+        |r| r.get(0),
+    )?;
     match text {
         None => Ok(ClaimSettings::default()),
         Some(text) => serde_json::from_str(&text)
@@ -67,14 +61,12 @@ fn settings_of(conn: &Connection) -> Result<ClaimSettings> {
     }
 }
 
-fn claim_of(conn: &Connection, id: i64) -> Result<ClaimRecord> {
+fn claim_of(conn: Conn<'_>, id: i64) -> Result<ClaimRecord> {
     let row: Option<(String, String, i64, String, String, String)> = conn
-        .query_row(
+        .query_opt(
             "SELECT waybill_number, kind, asked_fen, note, registered_by, registered_at FROM claims WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-        )
-        .optional()?;
+            args![id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
     let (number, kind, asked, note, by, at) =
         row.ok_or_else(|| StorageError::NotFound(format!("找不到理赔 {id}")))?;
     let mut claim = ClaimRecord {
@@ -89,22 +81,19 @@ fn claim_of(conn: &Connection, id: i64) -> Result<ClaimRecord> {
         decision: None,
         outcome: None,
     };
-    let mut stmt = conn.prepare_cached(
-        "SELECT action, amount_fen, rule, channel, reason, staff_id, at FROM claim_decisions WHERE claim_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([id], |r| {
+    let rows = conn.query_map("SELECT action, amount_fen, rule, channel, reason, staff_id, at FROM claim_decisions WHERE claim_id = ?1 ORDER BY id", args![id], |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
+            r.get::<String>(0)?,
+            r.get::<i64>(1)?,
+            r.get::<String>(2)?,
+            r.get::<String>(3)?,
+            r.get::<String>(4)?,
+            r.get::<String>(5)?,
+            r.get::<String>(6)?,
         ))
     })?;
     for row in rows {
-        let (action, amount, rule, channel, reason, by, at) = row?;
+        let (action, amount, rule, channel, reason, by, at) = row;
         let at = parse_time(&at)?;
         match action.as_str() {
             DECIDED => {
@@ -132,36 +121,34 @@ fn claim_of(conn: &Connection, id: i64) -> Result<ClaimRecord> {
 impl Db {
     /// The claim terms, defaults where never saved.
     pub fn claim_settings(&self) -> Result<ClaimSettings> {
-        settings_of(self.conn())
+        settings_of(self.sql())
     }
 
     /// Saves the claim terms.
     pub fn save_claim_settings(&self, settings: &ClaimSettings) -> Result<()> {
         let text = serde_json::to_string(settings)
             .map_err(|e| StorageError::Corrupt(format!("理赔设置无法保存：{e}")))?;
-        self.conn().execute(
+        self.sql().execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![SETTINGS_KEY, text],
+            args![SETTINGS_KEY, text],
         )?;
         Ok(())
     }
 
     /// The freight and declared value a claim on `number` is decided on.
     pub fn claim_basis(&self, number: &str) -> Result<ClaimBasis> {
-        basis_of(self.conn(), number.trim())
+        basis_of(self.sql(), number.trim())
     }
 
     /// The claims of one waybill, oldest first.
     pub fn claims(&self, number: &str) -> Result<Vec<ClaimRecord>> {
-        let ids: Vec<i64> = self
-            .conn()
-            .prepare_cached("SELECT id FROM claims WHERE waybill_number = ?1 ORDER BY id")?
-            .query_map([number.trim()], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        ids.into_iter()
-            .map(|id| claim_of(self.conn(), id))
-            .collect()
+        let ids: Vec<i64> = self.sql().query_map(
+            "SELECT id FROM claims WHERE waybill_number = ?1 ORDER BY id",
+            args![number.trim()],
+            |r| r.get(0),
+        )?;
+        ids.into_iter().map(|id| claim_of(self.sql(), id)).collect()
     }
 
     /// Registers a claim on `number`; returns its id.
@@ -172,22 +159,18 @@ impl Db {
         staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<i64> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        basis_of(&tx, number.trim())?;
-        tx.execute(
+        let tx = self.sql().begin()?;
+        basis_of(*tx, number.trim())?;
+        let id = tx.insert(
             "INSERT INTO claims (waybill_number, kind, asked_fen, note, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
+            args![
                 number.trim(),
                 claim.kind.label(),
                 to_fen(claim.asked_yuan),
                 claim.note,
                 staff_id,
                 time_text(now)
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+            ])?;
         tx.commit()?;
         Ok(id)
     }
@@ -200,20 +183,17 @@ impl Db {
         supervisor_id: &str,
         now: NaiveDateTime,
     ) -> Result<Payable> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let claim = claim_of(&tx, id)?;
+        let tx = self.sql().begin()?;
+        let claim = claim_of(*tx, id)?;
         if claim.decision.is_some() || claim.outcome.is_some() {
             return Err(StorageError::Refused(format!("理赔 {id} 已决定")));
         }
-        let basis = basis_of(&tx, &claim.number)?;
-        let terms = settings_of(&tx)?;
+        let basis = basis_of(*tx, &claim.number)?;
+        let terms = settings_of(*tx)?;
         let decided = payable(claim.kind, claim.asked_yuan, &basis, &terms);
         tx.execute(
             "INSERT INTO claim_decisions (claim_id, action, amount_fen, rule, staff_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, DECIDED, to_fen(decided.amount_yuan), decided.rule, supervisor_id, time_text(now)],
-        )?;
+            args![id, DECIDED, to_fen(decided.amount_yuan), decided.rule, supervisor_id, time_text(now)])?;
         tx.commit()?;
         Ok(decided)
     }
@@ -226,10 +206,8 @@ impl Db {
         staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let claim = claim_of(&tx, id)?;
+        let tx = self.sql().begin()?;
+        let claim = claim_of(*tx, id)?;
         let Some(decision) = &claim.decision else {
             return Err(StorageError::Refused(format!(
                 "理赔 {id} 尚未决定，不能赔付"
@@ -240,12 +218,11 @@ impl Db {
         }
         tx.execute(
             "INSERT INTO claim_decisions (claim_id, action, amount_fen, channel, staff_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, PAID, to_fen(decision.amount_yuan), channel.label(), staff_id, time_text(now)],
-        )?;
+            args![id, PAID, to_fen(decision.amount_yuan), channel.label(), staff_id, time_text(now)])?;
         // The money leaves the drawer: a ledger line (money out) the cash book counts.
         if decision.amount_yuan > rust_decimal::Decimal::ZERO {
             super::money::insert_entry(
-                &tx,
+                *tx,
                 &LedgerEntry {
                     id: 0,
                     number: claim.number.clone(),
@@ -274,17 +251,14 @@ impl Db {
         if reason.is_empty() {
             return Err(StorageError::Refused("拒赔须写明原因".to_owned()));
         }
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let claim = claim_of(&tx, id)?;
+        let tx = self.sql().begin()?;
+        let claim = claim_of(*tx, id)?;
         if claim.outcome.is_some() {
             return Err(StorageError::Refused(format!("理赔 {id} 已结案")));
         }
         tx.execute(
             "INSERT INTO claim_decisions (claim_id, action, reason, staff_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, REJECTED, reason, supervisor_id, time_text(now)],
-        )?;
+            args![id, REJECTED, reason, supervisor_id, time_text(now)])?;
         tx.commit()?;
         Ok(())
     }
@@ -311,8 +285,8 @@ mod tests {
 
     fn db() -> Db {
         let db = Db::open_in_memory().unwrap();
-        db.conn()
-            .execute_batch("INSERT INTO staff (id, name, role) VALUES ('A01', '张丽', '开单员')")
+        db.sql()
+            .batch("INSERT INTO staff (id, name, role) VALUES ('A01', '张丽', '开单员')")
             .unwrap();
         db
     }

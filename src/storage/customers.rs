@@ -4,13 +4,13 @@
 //! approvals and their withdrawal; the facts the 月结 credit rule needs at save; the
 //! supervisor's credit overrides; and rule 22's list of the clerks' 月结 debts.
 
+use super::sql::{Conn, Param, args};
 use super::{Db, Result, StorageError, parse_time, time_text};
 use crate::domain::customers::{CreditSpan, CreditStanding, CustomerFile, clerk_owes};
 use crate::domain::money::{from_fen, to_fen};
 use crate::domain::phone::{Phone, tail4};
 use crate::domain::waybill::{PaymentMethod, WaybillStatus};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Transaction, params};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -208,7 +208,7 @@ impl Db {
         } else {
             format!("%{digits}%")
         };
-        let mut stmt = self.conn().prepare_cached(&format!(
+        let rows = self.sql().query_map(&format!(
             "SELECT f.id, f.name,
                     (SELECT group_concat(phone, ' ') FROM (SELECT phone FROM customers WHERE customer_id = f.id ORDER BY waybill_count DESC, phone)),
                     (SELECT COALESCE(SUM(waybill_count), 0) FROM customers WHERE customer_id = f.id) AS n,
@@ -218,31 +218,32 @@ impl Db {
                 OR EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = f.id
                            AND (c.name LIKE ?2 ESCAPE '\\' OR replace(c.phone, '-', '') LIKE ?3)))
              ORDER BY n DESC, f.id LIMIT {CUSTOMER_LIST_LIMIT}"
-        ))?;
-        let rows = stmt.query_map(params![text, like, digits_like], |r| {
+        ), args![text, like, digits_like], |r| {
             Ok(CustomerSummary {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 phones: r
-                    .get::<_, Option<String>>(2)?
+                    .get::<Option<String>>(2)?
                     .unwrap_or_default()
                     .split_whitespace()
                     .map(str::to_owned)
                     .collect(),
                 waybill_count: r.get(3)?,
-                credit_limit_yuan: r.get::<_, Option<i64>>(4)?.map(from_fen),
+                credit_limit_yuan: r.get::<Option<i64>>(4)?.map(from_fen),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows)
     }
 
     /// The file of a phone, if the phone is known.
     pub fn customer_id_by_phone(&self, phone: &Phone) -> Result<Option<i64>> {
         Ok(self
-            .conn()
-            .prepare_cached("SELECT customer_id FROM customers WHERE phone = ?1")?
-            .query_row([phone.as_str()], |r| r.get::<_, Option<i64>>(0))
-            .optional()?
+            .sql()
+            .query_opt(
+                "SELECT customer_id FROM customers WHERE phone = ?1",
+                args![phone.as_str()],
+                |r| r.get::<Option<i64>>(0),
+            )?
             .flatten())
     }
 
@@ -250,14 +251,12 @@ impl Db {
     /// its open 月结 total (net of payments; `_now` is kept for the callers' sake). A
     /// merged file says which file it went into.
     pub fn customer(&self, id: i64, _now: NaiveDateTime) -> Result<CustomerDetail> {
-        let conn = self.conn();
-        let head: Option<(String, String, Option<i64>)> = conn
-            .query_row(
-                "SELECT name, note, merged_into FROM customer_files WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
+        let conn = self.sql();
+        let head: Option<(String, String, Option<i64>)> = conn.query_opt(
+            "SELECT name, note, merged_into FROM customer_files WHERE id = ?1",
+            args![id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         let Some((name, note, merged_into)) = head else {
             return Err(StorageError::NotFound(format!("找不到客户档案 #{id}")));
         };
@@ -267,36 +266,29 @@ impl Db {
             )));
         }
         let phones = {
-            let mut stmt = conn.prepare_cached(
-                "SELECT phone, name, waybill_count FROM customers WHERE customer_id = ?1 ORDER BY waybill_count DESC, phone",
-            )?;
-            stmt.query_map([id], |r| {
+            conn.query_map("SELECT phone, name, waybill_count FROM customers WHERE customer_id = ?1 ORDER BY waybill_count DESC, phone", args![id], |r| {
                 Ok(CustomerPhone {
                     phone: r.get(0)?,
                     name_on_waybills: r.get(1)?,
                     waybill_count: r.get(2)?,
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?
         };
         let addresses = addresses_of(conn, id)?;
         let approvals = approvals_of(conn, id)?;
         let merges = {
-            let mut stmt = conn.prepare_cached(
-                "SELECT m.merged_id, f.name, m.merged_by, m.merged_at FROM customer_merges m JOIN customer_files f ON f.id = m.merged_id
-                 WHERE m.kept_id = ?1 ORDER BY m.id DESC",
-            )?;
-            let rows = stmt.query_map([id], |r| {
+            let rows = conn.query_map("SELECT m.merged_id, f.name, m.merged_by, m.merged_at FROM customer_merges m JOIN customer_files f ON f.id = m.merged_id
+                 WHERE m.kept_id = ?1 ORDER BY m.id DESC", args![id], |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
                 ))
             })?;
             let mut out = Vec::new();
             for row in rows {
-                let (merged_id, merged_name, merged_by, at) = row?;
+                let (merged_id, merged_name, merged_by, at) = row;
                 out.push(CustomerMerge {
                     merged_id,
                     merged_name,
@@ -317,7 +309,7 @@ impl Db {
                    AND w.payment = '月结' AND w.status <> '作废'
                  ORDER BY w.issued_at DESC, w.number DESC"
             ),
-            params![id],
+            args![id],
             &mut |_| Ok(spans.clone()),
         )?;
         let open_monthly_yuan = open_monthly(conn, id)?;
@@ -339,16 +331,12 @@ impl Db {
     /// Creates a file (新建客户档案) and returns its number; refused when one of its
     /// phones belongs to another file.
     pub fn create_customer(&mut self, file: &CustomerFile, now: NaiveDateTime) -> Result<i64> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.sql().begin()?;
         let at = time_text(now);
-        tx.execute(
+        let id = tx.insert(
             "INSERT INTO customer_files (name, note, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-            params![file.name, file.note, at],
-        )?;
-        let id = tx.last_insert_rowid();
-        write_file(&tx, id, file, now)?;
+            args![file.name, file.note, at])?;
+        write_file(*tx, id, file, now)?;
         tx.commit()?;
         Ok(id)
     }
@@ -362,19 +350,16 @@ impl Db {
         file: &CustomerFile,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.sql().begin()?;
         let changed = tx.execute(
             "UPDATE customer_files SET name = ?2, note = ?3, updated_at = ?4 WHERE id = ?1 AND merged_into IS NULL",
-            params![id, file.name, file.note, time_text(now)],
-        )?;
+            args![id, file.name, file.note, time_text(now)])?;
         if changed == 0 {
             return Err(StorageError::NotFound(format!(
                 "找不到客户档案 #{id}（或已合并）"
             )));
         }
-        write_file(&tx, id, file, now)?;
+        write_file(*tx, id, file, now)?;
         tx.commit()?;
         Ok(())
     }
@@ -393,28 +378,23 @@ impl Db {
         if kept == merged {
             return Err(StorageError::Refused("请选择两个不同的客户档案".to_owned()));
         }
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.sql().begin()?;
         let head = |id: i64| -> Result<(String, String)> {
-            tx.query_row(
+            tx.query_opt(
                 "SELECT name, note FROM customer_files WHERE id = ?1 AND merged_into IS NULL",
-                [id],
+                args![id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
+            )?
             .ok_or_else(|| StorageError::NotFound(format!("找不到客户档案 #{id}（或已合并）")))
         };
         let (kept_name, kept_note) = head(kept)?;
         let (merged_name, merged_note) = head(merged)?;
         let active = |id: i64| -> Result<bool> {
             Ok(tx
-                .query_row(
+                .query_opt(
                     "SELECT 1 FROM credit_approvals WHERE customer_id = ?1 AND withdrawn_at IS NULL",
-                    [id],
-                    |_| Ok(()),
-                )
-                .optional()?
+                    args![id],
+                    |_| Ok(()))?
                 .is_some())
         };
         let (kept_active, merged_active) = (active(kept)?, active(merged)?);
@@ -423,11 +403,12 @@ impl Db {
                 "两个档案都在月结中：请主管先撤销其中一个的月结，再合并".to_owned(),
             ));
         }
-        let phones: Vec<String> = tx
-            .prepare("SELECT phone FROM customers WHERE customer_id = ?1 ORDER BY phone")?
-            .query_map([merged], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let addresses = addresses_of(&tx, merged)?;
+        let phones: Vec<String> = tx.query_map(
+            "SELECT phone FROM customers WHERE customer_id = ?1 ORDER BY phone",
+            args![merged],
+            |r| r.get(0),
+        )?;
+        let addresses = addresses_of(*tx, merged)?;
         let snapshot = serde_json::to_string(&MergedSnapshot {
             id: merged,
             name: &merged_name,
@@ -439,22 +420,22 @@ impl Db {
         let at = time_text(now);
         tx.execute(
             "UPDATE customers SET customer_id = ?1 WHERE customer_id = ?2",
-            params![kept, merged],
+            args![kept, merged],
         )?;
         tx.execute(
             "INSERT OR IGNORE INTO customer_addresses (customer_id, address, added_at)
              SELECT ?1, address, added_at FROM customer_addresses WHERE customer_id = ?2",
-            params![kept, merged],
+            args![kept, merged],
         )?;
         tx.execute(
             "DELETE FROM customer_addresses WHERE customer_id = ?1",
-            [merged],
+            args![merged],
         )?;
         if merged_active || !kept_active {
             // The approvals' history follows the customer; both in force was refused.
             tx.execute(
                 "UPDATE credit_approvals SET customer_id = ?1 WHERE customer_id = ?2",
-                params![kept, merged],
+                args![kept, merged],
             )?;
         }
         let mut note = kept_note;
@@ -472,17 +453,16 @@ impl Db {
         add(merged_note);
         tx.execute(
             "UPDATE customer_files SET note = ?2, updated_at = ?3 WHERE id = ?1",
-            params![kept, note, at],
+            args![kept, note, at],
         )?;
         tx.execute(
             "UPDATE customer_files SET merged_into = ?2, updated_at = ?3 WHERE id = ?1",
-            params![merged, kept, at],
+            args![merged, kept, at],
         )?;
         tx.execute(
             "INSERT INTO customer_merges (kept_id, merged_id, merged_by, merged_at, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![kept, merged, staff_id, at, snapshot],
-        )?;
-        super::seals::seal_last(&tx, "customer_merges")?;
+            args![kept, merged, staff_id, at, snapshot])?;
+        super::seals::seal_last(*tx, "customer_merges")?;
         tx.commit()?;
         Ok(())
     }
@@ -500,16 +480,13 @@ impl Db {
         if limit_yuan <= Decimal::ZERO {
             return Err(StorageError::Refused("信用额度应大于 0 元".to_owned()));
         }
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.sql().begin()?;
         let live = tx
-            .query_row(
+            .query_opt(
                 "SELECT 1 FROM customer_files WHERE id = ?1 AND merged_into IS NULL",
-                [customer_id],
+                args![customer_id],
                 |_| Ok(()),
-            )
-            .optional()?
+            )?
             .is_some();
         if !live {
             return Err(StorageError::NotFound(format!(
@@ -519,12 +496,10 @@ impl Db {
         let at = time_text(now);
         tx.execute(
             "UPDATE credit_approvals SET withdrawn_by = ?2, withdrawn_at = ?3 WHERE customer_id = ?1 AND withdrawn_at IS NULL",
-            params![customer_id, supervisor_id, at],
-        )?;
+            args![customer_id, supervisor_id, at])?;
         tx.execute(
             "INSERT INTO credit_approvals (customer_id, limit_fen, approved_by, approved_at) VALUES (?1, ?2, ?3, ?4)",
-            params![customer_id, to_fen(limit_yuan), supervisor_id, at],
-        )?;
+            args![customer_id, to_fen(limit_yuan), supervisor_id, at])?;
         tx.commit()?;
         Ok(())
     }
@@ -536,10 +511,9 @@ impl Db {
         supervisor_id: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let changed = self.conn().execute(
+        let changed = self.sql().execute(
             "UPDATE credit_approvals SET withdrawn_by = ?2, withdrawn_at = ?3 WHERE customer_id = ?1 AND withdrawn_at IS NULL",
-            params![customer_id, supervisor_id, time_text(now)],
-        )?;
+            args![customer_id, supervisor_id, time_text(now)])?;
         if changed == 0 {
             return Err(StorageError::Refused(
                 "这个客户没有月结审批可撤销".to_owned(),
@@ -556,13 +530,9 @@ impl Db {
         shipper_name: &str,
         now: NaiveDateTime,
     ) -> Result<CreditStanding> {
-        let conn = self.conn();
+        let conn = self.sql();
         let file: Option<(i64, String)> = conn
-            .prepare_cached(
-                "SELECT f.id, f.name FROM customers c JOIN customer_files f ON f.id = c.customer_id WHERE c.phone = ?1",
-            )?
-            .query_row([shipper_phone.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+            .query_opt("SELECT f.id, f.name FROM customers c JOIN customer_files f ON f.id = c.customer_id WHERE c.phone = ?1", args![shipper_phone.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let Some((id, name)) = file else {
             return Ok(CreditStanding {
                 shipper_name: shipper_name.trim().to_owned(),
@@ -595,19 +565,18 @@ impl Db {
         if reason.trim().is_empty() {
             return Err(StorageError::Refused("请写明授权原因".to_owned()));
         }
-        let tx = self.conn().unchecked_transaction()?;
+        let tx = self.sql().begin()?;
         tx.execute(
             "INSERT INTO credit_overrides (at, supervisor_id, clerk_id, waybill_number, refusal, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
+            args![
                 time_text(now),
                 supervisor_id.trim(),
                 clerk_id.trim(),
                 waybill_number,
                 refusal,
                 reason.trim()
-            ],
-        )?;
-        super::seals::seal_last(&tx, "credit_overrides")?;
+            ])?;
+        super::seals::seal_last(*tx, "credit_overrides")?;
         tx.commit()?;
         Ok(())
     }
@@ -616,7 +585,7 @@ impl Db {
     /// 月结 approval in force when they were issued, newest first: the issuing clerks'
     /// debts.
     pub fn clerk_debts(&self, since: NaiveDate) -> Result<Vec<ClerkDebt>> {
-        let conn = self.conn();
+        let conn = self.sql();
         let mut spans: HashMap<i64, Vec<CreditSpan>> = HashMap::new();
         debts(
             conn,
@@ -626,7 +595,7 @@ impl Db {
                  WHERE w.payment = '月结' AND w.issued_at >= ?1 AND w.status <> '作废'
                  ORDER BY w.issued_at DESC, w.number DESC"
             ),
-            params![since.format("%Y-%m-%d").to_string()],
+            args![since.format("%Y-%m-%d").to_string()],
             &mut |id| {
                 if let Some(found) = spans.get(&id) {
                     return Ok(found.clone());
@@ -647,7 +616,7 @@ impl Db {
 /// the file's addresses. On the hot path of issuing: a known phone costs one upsert (and
 /// one insert-or-ignore with an address).
 pub(crate) fn remember_party(
-    tx: &Transaction<'_>,
+    tx: Conn<'_>,
     phone: &Phone,
     name: &str,
     address: &str,
@@ -655,18 +624,14 @@ pub(crate) fn remember_party(
 ) -> Result<()> {
     let at = time_text(now);
     let customer_id: Option<i64> = tx
-        .prepare_cached(
-            "INSERT INTO customers (phone, name, address, phone_tail, waybill_count, last_used_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)
+        .query_row("INSERT INTO customers (phone, name, address, phone_tail, waybill_count, last_used_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)
              ON CONFLICT(phone) DO UPDATE SET name = excluded.name,
                  address = CASE WHEN excluded.address != '' THEN excluded.address ELSE address END,
                  waybill_count = waybill_count + 1,
                  last_used_at = max(last_used_at, excluded.last_used_at)
              RETURNING customer_id",
-        )?
-        .query_row(
-            params![phone.as_str(), name, address, tail4(phone.as_str()), at],
-            |r| r.get(0),
-        )?;
+            args![phone.as_str(), name, address, tail4(phone.as_str()), at],
+            |r| r.get(0))?;
     let customer_id = if let Some(id) = customer_id {
         id
     } else {
@@ -675,37 +640,28 @@ pub(crate) fn remember_party(
         } else {
             name.trim()
         };
-        tx.prepare_cached(
-            "INSERT INTO customer_files (name, note, created_at, updated_at) VALUES (?1, '', ?2, ?2)",
-        )?
-        .execute(params![file_name, at])?;
-        let id = tx.last_insert_rowid();
-        tx.prepare_cached("UPDATE customers SET customer_id = ?2 WHERE phone = ?1")?
-            .execute(params![phone.as_str(), id])?;
+        let id = tx.insert("INSERT INTO customer_files (name, note, created_at, updated_at) VALUES (?1, '', ?2, ?2)", args![file_name, at])?;
+        tx.execute(
+            "UPDATE customers SET customer_id = ?2 WHERE phone = ?1",
+            args![phone.as_str(), id],
+        )?;
         id
     };
     let address = address.trim();
     if !address.is_empty() {
-        tx.prepare_cached(
-            "INSERT OR IGNORE INTO customer_addresses (customer_id, address, added_at) VALUES (?1, ?2, ?3)",
-        )?
-        .execute(params![customer_id, address, at])?;
+        tx.execute("INSERT OR IGNORE INTO customer_addresses (customer_id, address, added_at) VALUES (?1, ?2, ?3)", args![customer_id, address, at])?;
     }
     Ok(())
 }
 
 /// Writes a file's phones and addresses (its name and note are written by the caller).
-fn write_file(
-    tx: &Transaction<'_>,
-    id: i64,
-    file: &CustomerFile,
-    now: NaiveDateTime,
-) -> Result<()> {
+fn write_file(tx: Conn<'_>, id: i64, file: &CustomerFile, now: NaiveDateTime) -> Result<()> {
     let at = time_text(now);
-    let current: Vec<(String, u32)> = tx
-        .prepare("SELECT phone, waybill_count FROM customers WHERE customer_id = ?1")?
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let current: Vec<(String, u32)> = tx.query_map(
+        "SELECT phone, waybill_count FROM customers WHERE customer_id = ?1",
+        args![id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     for (phone, count) in &current {
         if file.phones.iter().any(|p| p.as_str() == phone) {
             continue;
@@ -715,16 +671,14 @@ fn write_file(
                 "电话 {phone} 已有 {count} 张运单，不能从档案中删除"
             )));
         }
-        tx.execute("DELETE FROM customers WHERE phone = ?1", [phone])?;
+        tx.execute("DELETE FROM customers WHERE phone = ?1", args![phone])?;
     }
     for phone in &file.phones {
         let owner: Option<(Option<i64>, Option<String>)> = tx
-            .query_row(
+            .query_opt(
                 "SELECT c.customer_id, f.name FROM customers c LEFT JOIN customer_files f ON f.id = c.customer_id WHERE c.phone = ?1",
-                [phone.as_str()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+                args![phone.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?)))?;
         match owner {
             Some((Some(owner), _)) if owner == id => {}
             Some((Some(owner), name)) => {
@@ -737,14 +691,13 @@ fn write_file(
             Some((None, _)) => {
                 tx.execute(
                     "UPDATE customers SET customer_id = ?2 WHERE phone = ?1",
-                    params![phone.as_str(), id],
+                    args![phone.as_str(), id],
                 )?;
             }
             None => {
                 tx.execute(
                     "INSERT INTO customers (phone, name, address, phone_tail, waybill_count, last_used_at, customer_id) VALUES (?1, ?2, '', ?3, 0, ?4, ?5)",
-                    params![phone.as_str(), file.name, tail4(phone.as_str()), at, id],
-                )?;
+                    args![phone.as_str(), file.name, tail4(phone.as_str()), at, id])?;
             }
         }
     }
@@ -753,46 +706,38 @@ fn write_file(
         if !file.addresses.contains(address) {
             tx.execute(
                 "DELETE FROM customer_addresses WHERE customer_id = ?1 AND address = ?2",
-                params![id, address],
+                args![id, address],
             )?;
         }
     }
     for address in &file.addresses {
         tx.execute(
             "INSERT OR IGNORE INTO customer_addresses (customer_id, address, added_at) VALUES (?1, ?2, ?3)",
-            params![id, address, at],
-        )?;
+            args![id, address, at])?;
     }
     Ok(())
 }
 
-fn addresses_of(conn: &rusqlite::Connection, id: i64) -> Result<Vec<String>> {
+fn addresses_of(conn: Conn<'_>, id: i64) -> Result<Vec<String>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT address FROM customer_addresses WHERE customer_id = ?1 ORDER BY added_at DESC, address",
-        )?
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?)
+        .query_map("SELECT address FROM customer_addresses WHERE customer_id = ?1 ORDER BY added_at DESC, address", args![id], |r| r.get(0))?)
 }
 
-fn approvals_of(conn: &rusqlite::Connection, id: i64) -> Result<Vec<CreditApproval>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, limit_fen, approved_by, approved_at, withdrawn_by, withdrawn_at FROM credit_approvals
-         WHERE customer_id = ?1 ORDER BY approved_at DESC, id DESC",
-    )?;
-    let rows = stmt.query_map([id], |r| {
+fn approvals_of(conn: Conn<'_>, id: i64) -> Result<Vec<CreditApproval>> {
+    let rows = conn.query_map("SELECT id, limit_fen, approved_by, approved_at, withdrawn_by, withdrawn_at FROM credit_approvals
+         WHERE customer_id = ?1 ORDER BY approved_at DESC, id DESC", args![id], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
-            r.get::<_, Option<String>>(5)?,
+            r.get::<i64>(0)?,
+            r.get::<i64>(1)?,
+            r.get::<String>(2)?,
+            r.get::<String>(3)?,
+            r.get::<Option<String>>(4)?,
+            r.get::<Option<String>>(5)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, limit_fen, approved_by, approved_at, withdrawn_by, withdrawn_at) = row?;
+        let (id, limit_fen, approved_by, approved_at, withdrawn_by, withdrawn_at) = row;
         out.push(CreditApproval {
             id,
             limit_yuan: from_fen(limit_fen),
@@ -808,48 +753,44 @@ fn approvals_of(conn: &rusqlite::Connection, id: i64) -> Result<Vec<CreditApprov
 /// A file's 月结 total not yet paid, in yuan: its 月结 waybills not voided less the
 /// payments against their statements, from the first month paid through this program
 /// (earlier months were settled outside it; a new database counts every month).
-fn open_monthly(conn: &rusqlite::Connection, id: i64) -> Result<Decimal> {
+fn open_monthly(conn: Conn<'_>, id: i64) -> Result<Decimal> {
     let from = super::money::payments_from(conn)?;
     let (day, month) = from.map_or_else(
         || (String::new(), String::new()),
         |m| (m.first_day().format("%Y-%m-%d").to_string(), m.to_string()),
     );
-    let (owed, paid): (i64, i64) = conn
-        .prepare_cached(
-            "SELECT
+    let (owed, paid): (i64, i64) = conn.query_row(
+        "SELECT
                (SELECT COALESCE(SUM(total_fen), 0) FROM waybills
                 WHERE shipper_phone IN (SELECT phone FROM customers WHERE customer_id = ?1)
                   AND issued_at >= ?2 AND payment = '月结' AND status <> '作废'),
                (SELECT COALESCE(SUM(amount_fen), 0) FROM collections
                 WHERE occasion = '月结' AND customer_id = ?1 AND period >= ?3)",
-        )?
-        .query_row(params![id, day, month], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        args![id, day, month],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     Ok(from_fen(owed - paid))
 }
 
-fn history_of(
-    conn: &rusqlite::Connection,
-    id: i64,
-) -> Result<(Vec<CustomerWaybill>, HistoryTotals)> {
+fn history_of(conn: Conn<'_>, id: i64) -> Result<(Vec<CustomerWaybill>, HistoryTotals)> {
     const MINE: &str = "(SELECT phone FROM customers WHERE customer_id = ?1)";
-    let mut stmt = conn.prepare_cached(&format!(
+    let rows = conn.query_map(&format!(
         "SELECT number, issued_at, clerk_id, shipper_phone IN {MINE}, shipper_name, consignee_name, dest_name, pieces, total_fen, payment, status
          FROM waybills WHERE shipper_phone IN {MINE} OR consignee_phone IN {MINE}
          ORDER BY issued_at DESC, number DESC LIMIT {HISTORY_LIMIT}"
-    ))?;
-    let rows = stmt.query_map([id], |r| {
+    ), args![id], |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, bool>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, u32>(7)?,
-            r.get::<_, i64>(8)?,
-            r.get::<_, String>(9)?,
-            r.get::<_, String>(10)?,
+            r.get::<String>(0)?,
+            r.get::<String>(1)?,
+            r.get::<String>(2)?,
+            r.get::<bool>(3)?,
+            r.get::<String>(4)?,
+            r.get::<String>(5)?,
+            r.get::<String>(6)?,
+            r.get::<u32>(7)?,
+            r.get::<i64>(8)?,
+            r.get::<String>(9)?,
+            r.get::<String>(10)?,
         ))
     })?;
     let mut waybills = Vec::new();
@@ -866,7 +807,7 @@ fn history_of(
             fen,
             payment,
             status,
-        ) = row?;
+        ) = row;
         let payment = PaymentMethod::from_label(&payment).ok_or_else(|| {
             StorageError::Corrupt(format!("运单 {number} 的付款方式「{payment}」无法识别"))
         })?;
@@ -884,11 +825,10 @@ fn history_of(
         });
     }
     let totals = conn
-        .prepare_cached(&format!(
+        .query_row(&format!(
             "SELECT COUNT(*), COALESCE(SUM(shipper_phone IN {MINE}), 0), COALESCE(SUM(pieces), 0), COALESCE(SUM(total_fen), 0)
              FROM waybills WHERE (shipper_phone IN {MINE} OR consignee_phone IN {MINE}) AND status <> '作废'"
-        ))?
-        .query_row([id], |r| {
+        ), args![id], |r| {
             Ok(HistoryTotals {
                 count: r.get(0)?,
                 as_shipper: r.get(1)?,
@@ -902,27 +842,26 @@ fn history_of(
 /// Runs a rule-22 query (columns [`DEBT_COLUMNS`]) and keeps the waybills whose shipper
 /// had no approval in force when issued; `spans_of` gives a file's approvals.
 fn debts(
-    conn: &rusqlite::Connection,
+    conn: Conn<'_>,
     sql: &str,
-    params: impl rusqlite::Params,
+    params: &[&dyn Param],
     spans_of: &mut dyn FnMut(i64) -> Result<Vec<CreditSpan>>,
 ) -> Result<Vec<ClerkDebt>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(params, |r| {
+    let rows = conn.query_map(sql, params, |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<i64>>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, i64>(6)?,
-            r.get::<_, Option<String>>(7)?,
+            r.get::<String>(0)?,
+            r.get::<String>(1)?,
+            r.get::<String>(2)?,
+            r.get::<String>(3)?,
+            r.get::<Option<i64>>(4)?,
+            r.get::<String>(5)?,
+            r.get::<i64>(6)?,
+            r.get::<Option<String>>(7)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (number, at, clerk_id, clerk_name, customer_id, shipper_name, fen, allowed_by) = row?;
+        let (number, at, clerk_id, clerk_name, customer_id, shipper_name, fen, allowed_by) = row;
         let issued_at = parse_time(&at)?;
         let spans = match customer_id {
             Some(id) => spans_of(id)?,
@@ -1156,8 +1095,12 @@ mod tests {
         );
         assert!(db.find_customers("宏达").unwrap().iter().all(|c| c.id == a));
         let snapshot: String = db
-            .conn()
-            .query_row("SELECT snapshot FROM customer_merges", [], |r| r.get(0))
+            .sql()
+            .query_row(
+                "SELECT snapshot FROM customer_merges",
+                crate::storage::sql::NO_ARGS,
+                |r| r.get(0),
+            )
             .unwrap();
         assert!(
             snapshot.contains("月底对账") && snapshot.contains("020-87814630"),

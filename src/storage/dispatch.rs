@@ -12,6 +12,7 @@
 //! another station with a manifest (`incoming_waybills`, kept whole as JSON): the
 //! receiving station collects, notifies and releases both alike.
 
+use super::sql::{Conn, NO_ARGS, Row, args};
 use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
 use crate::domain::dispatch::{
     ArrivalFacts, Discrepancy, DispatchRecords, DispatchSettings, ExceptionRecord, ExchangeWaybill,
@@ -29,7 +30,6 @@ use crate::domain::pickup::{
 };
 use crate::domain::waybill::{DeliveryMode, IssuedWaybill, PaymentMethod, WaybillStatus};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -670,13 +670,15 @@ const LOCAL_COLUMNS: &str = "number, status, clerk_id, issued_at, dest_code, des
 
 /// The waybill `number` at this station, ours or received, with its life; `None` when
 /// unknown.
-fn station_waybill(conn: &Connection, number: &str) -> Result<Option<StationWaybill>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {LOCAL_COLUMNS} FROM waybills WHERE number = ?1"
-    ))?;
-    let mut rows = stmt.query([number])?;
-    let mut found = if let Some(r) = rows.next()? {
-        let text = |i: usize| -> Result<String> { Ok(r.get::<_, String>(i)?) };
+fn station_waybill(conn: Conn<'_>, number: &str) -> Result<Option<StationWaybill>> {
+    let mut rows = conn
+        .rows(
+            &format!("SELECT {LOCAL_COLUMNS} FROM waybills WHERE number = ?1"),
+            args![number],
+        )?
+        .into_iter();
+    let mut found = if let Some(r) = rows.next() {
+        let text = |i: usize| -> Result<String> { Ok(r.get::<String>(i)?) };
         let status = text(1)?;
         let payment = text(14)?;
         let delivery = text(16)?;
@@ -703,19 +705,18 @@ fn station_waybill(conn: &Connection, number: &str) -> Result<Option<StationWayb
                 .ok_or_else(|| corrupt("送货方式", &delivery))?,
             delivery_address: text(17)?,
             receipt_copies: r.get(18)?,
-            controlled_release: r.get::<_, i64>(19)? != 0,
+            controlled_release: r.get::<i64>(19)? != 0,
             life: Life::ISSUED,
         })
     } else {
         None
     };
-    drop(rows);
-    drop(stmt);
     if found.is_none() {
-        let snapshot: Option<String> = conn
-            .prepare_cached("SELECT snapshot FROM incoming_waybills WHERE number = ?1")?
-            .query_row([number], |r| r.get(0))
-            .optional()?;
+        let snapshot: Option<String> = conn.query_opt(
+            "SELECT snapshot FROM incoming_waybills WHERE number = ?1",
+            args![number],
+            |r| r.get(0),
+        )?;
         if let Some(json) = snapshot {
             let issued: IssuedWaybill = serde_json::from_str(&json)
                 .map_err(|e| StorageError::Corrupt(format!("外站运单 {number} 无法读取：{e}")))?;
@@ -728,22 +729,23 @@ fn station_waybill(conn: &Connection, number: &str) -> Result<Option<StationWayb
     Ok(found)
 }
 
-fn require_waybill(conn: &Connection, number: &str) -> Result<StationWaybill> {
+fn require_waybill(conn: Conn<'_>, number: &str) -> Result<StationWaybill> {
     station_waybill(conn, number)?
         .ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))
 }
 
-fn life_of(conn: &Connection, number: &str, void: bool) -> Result<Life> {
+fn life_of(conn: Conn<'_>, number: &str, void: bool) -> Result<Life> {
     if void {
         return Ok(Life {
             stage: Stage::Void,
             flow: Stage::Void,
         });
     }
-    let row: Option<(String, String)> = conn
-        .prepare_cached("SELECT stage, flow FROM waybill_stages WHERE number = ?1")?
-        .query_row([number], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let row: Option<(String, String)> = conn.query_opt(
+        "SELECT stage, flow FROM waybill_stages WHERE number = ?1",
+        args![number],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     match row {
         None => Ok(Life::ISSUED),
         Some((stage, flow)) => Ok(Life {
@@ -764,11 +766,13 @@ struct Event<'a> {
     manifest_code: &'a str,
 }
 
-fn append_event(conn: &Connection, event: &Event<'_>) -> Result<()> {
+fn append_event(conn: Conn<'_>, event: &Event<'_>) -> Result<()> {
     let previous: String = conn
-        .prepare_cached("SELECT hash FROM waybill_events ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| r.get(0))
-        .optional()?
+        .query_opt(
+            "SELECT hash FROM waybill_events ORDER BY id DESC LIMIT 1",
+            NO_ARGS,
+            |r| r.get(0),
+        )?
         .unwrap_or_else(|| GENESIS.to_owned());
     let at = time_text(event.at);
     let hash = event_hash(
@@ -783,11 +787,8 @@ fn append_event(conn: &Connection, event: &Event<'_>) -> Result<()> {
             event.manifest_code,
         ],
     );
-    conn.prepare_cached(
-        "INSERT INTO waybill_events (waybill_number, at, staff_id, action, stage, note, manifest_code, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
+    conn.execute("INSERT INTO waybill_events (waybill_number, at, staff_id, action, stage, note, manifest_code, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", args![
         event.number,
         at,
         event.staff_id,
@@ -803,12 +804,9 @@ fn append_event(conn: &Connection, event: &Event<'_>) -> Result<()> {
 }
 
 /// Writes the life after a step and its timeline entry.
-fn write_life(conn: &Connection, life: Life, event: &Event<'_>) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO waybill_stages (number, stage, flow, updated_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(number) DO UPDATE SET stage = excluded.stage, flow = excluded.flow, updated_at = excluded.updated_at",
-    )?
-    .execute(params![
+fn write_life(conn: Conn<'_>, life: Life, event: &Event<'_>) -> Result<()> {
+    conn.execute("INSERT INTO waybill_stages (number, stage, flow, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(number) DO UPDATE SET stage = excluded.stage, flow = excluded.flow, updated_at = excluded.updated_at", args![
         event.number,
         life.stage.label(),
         life.flow.label(),
@@ -820,7 +818,7 @@ fn write_life(conn: &Connection, life: Life, event: &Event<'_>) -> Result<()> {
 /// Applies `step` by the transition table, or refuses it naming the waybill.
 #[allow(clippy::too_many_arguments, reason = "one timeline entry's fields")]
 fn apply_step(
-    conn: &Connection,
+    conn: Conn<'_>,
     waybill: &StationWaybill,
     step: Step,
     staff_id: &str,
@@ -847,11 +845,11 @@ fn apply_step(
     Ok(after)
 }
 
-fn require_staff(conn: &Connection, staff_id: &str) -> Result<()> {
+fn require_staff(conn: Conn<'_>, staff_id: &str) -> Result<()> {
     let known = conn
-        .prepare_cached("SELECT 1 FROM staff WHERE id = ?1")?
-        .query_row([staff_id], |_| Ok(()))
-        .optional()?
+        .query_opt("SELECT 1 FROM staff WHERE id = ?1", args![staff_id], |_| {
+            Ok(())
+        })?
         .is_some();
     if known {
         Ok(())
@@ -867,9 +865,9 @@ const MANIFEST_COLUMNS: &str = "id, code, origin, plate, driver_name, driver_pho
     (SELECT COUNT(DISTINCT waybill_number) FROM manifest_pieces p WHERE p.manifest_id = manifests.id), \
     (SELECT COUNT(*) FROM manifest_pieces p WHERE p.manifest_id = manifests.id)";
 
-fn summary_from_row(r: &rusqlite::Row<'_>) -> Result<ManifestSummary> {
-    let text = |i: usize| -> Result<String> { Ok(r.get::<_, String>(i)?) };
-    let opt = |i: usize| -> Result<Option<String>> { Ok(r.get::<_, Option<String>>(i)?) };
+fn summary_from_row(r: &Row) -> Result<ManifestSummary> {
+    let text = |i: usize| -> Result<String> { Ok(r.get::<String>(i)?) };
+    let opt = |i: usize| -> Result<Option<String>> { Ok(r.get::<Option<String>>(i)?) };
     Ok(ManifestSummary {
         id: r.get(0)?,
         code: text(1)?,
@@ -896,13 +894,15 @@ fn summary_from_row(r: &rusqlite::Row<'_>) -> Result<ManifestSummary> {
     })
 }
 
-fn manifest_summary(conn: &Connection, id: i64) -> Result<ManifestSummary> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {MANIFEST_COLUMNS} FROM manifests WHERE id = ?1"
-    ))?;
-    let mut rows = stmt.query([id])?;
-    match rows.next()? {
-        Some(r) => summary_from_row(r),
+fn manifest_summary(conn: Conn<'_>, id: i64) -> Result<ManifestSummary> {
+    let mut rows = conn
+        .rows(
+            &format!("SELECT {MANIFEST_COLUMNS} FROM manifests WHERE id = ?1"),
+            args![id],
+        )?
+        .into_iter();
+    match rows.next() {
+        Some(r) => summary_from_row(&r),
         None => Err(StorageError::NotFound(format!(
             "找不到发车清单（编号 {id}）"
         ))),
@@ -918,15 +918,12 @@ struct ManifestHead {
     arrived: bool,
 }
 
-fn manifest_head(conn: &Connection, id: i64) -> Result<ManifestHead> {
-    conn.prepare_cached(
-        "SELECT code, route_codes, route_names, departed_at IS NOT NULL, arrived_at IS NOT NULL FROM manifests WHERE id = ?1",
-    )?
-    .query_row([id], |r| {
+fn manifest_head(conn: Conn<'_>, id: i64) -> Result<ManifestHead> {
+    conn.query_opt("SELECT code, route_codes, route_names, departed_at IS NOT NULL, arrived_at IS NOT NULL FROM manifests WHERE id = ?1", args![id], |r| {
         Ok(ManifestHead {
             code: r.get(0)?,
             route_codes: r
-                .get::<_, String>(1)?
+                .get::<String>(1)?
                 .split_whitespace()
                 .map(str::to_owned)
                 .collect(),
@@ -934,26 +931,22 @@ fn manifest_head(conn: &Connection, id: i64) -> Result<ManifestHead> {
             departed: r.get(3)?,
             arrived: r.get(4)?,
         })
-    })
-    .optional()?
+    })?
     .ok_or_else(|| StorageError::NotFound(format!("找不到发车清单（编号 {id}）")))
 }
 
 /// Loaded pieces of every waybill on a manifest, by number.
-fn manifest_pieces(conn: &Connection, id: i64) -> Result<BTreeMap<String, BTreeSet<u32>>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT waybill_number, piece FROM manifest_pieces WHERE manifest_id = ?1 ORDER BY waybill_number, piece",
-    )?;
-    let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+fn manifest_pieces(conn: Conn<'_>, id: i64) -> Result<BTreeMap<String, BTreeSet<u32>>> {
+    let rows = conn.query_map("SELECT waybill_number, piece FROM manifest_pieces WHERE manifest_id = ?1 ORDER BY waybill_number, piece", args![id], |r| Ok((r.get::<String>(0)?, r.get::<u32>(1)?)))?;
     let mut out: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
     for row in rows {
-        let (number, piece) = row?;
+        let (number, piece) = row;
         out.entry(number).or_default().insert(piece);
     }
     Ok(out)
 }
 
-fn manifest_lines(conn: &Connection, id: i64, route_codes: &[String]) -> Result<Vec<ManifestLine>> {
+fn manifest_lines(conn: Conn<'_>, id: i64, route_codes: &[String]) -> Result<Vec<ManifestLine>> {
     let mut lines = Vec::new();
     for (number, pieces) in manifest_pieces(conn, id)? {
         let w = require_waybill(conn, &number)?;
@@ -983,63 +976,66 @@ fn manifest_lines(conn: &Connection, id: i64, route_codes: &[String]) -> Result<
 }
 
 /// Pieces of `number` on any manifest.
-fn pieces_on_manifests(conn: &Connection, number: &str) -> Result<BTreeSet<u32>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT piece FROM manifest_pieces WHERE waybill_number = ?1")?;
-    let rows = stmt.query_map([number], |r| r.get::<_, u32>(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+fn pieces_on_manifests(conn: Conn<'_>, number: &str) -> Result<BTreeSet<u32>> {
+    let pieces = conn.query_map(
+        "SELECT piece FROM manifest_pieces WHERE waybill_number = ?1",
+        args![number],
+        |r| r.get::<u32>(0),
+    )?;
+    Ok(pieces.into_iter().collect())
 }
 
-fn count_on_manifest(conn: &Connection, id: i64, number: &str) -> Result<u32> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT COUNT(*) FROM manifest_pieces WHERE manifest_id = ?1 AND waybill_number = ?2",
-        )?
-        .query_row(params![id, number], |r| r.get(0))?)
+fn count_on_manifest(conn: Conn<'_>, id: i64, number: &str) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM manifest_pieces WHERE manifest_id = ?1 AND waybill_number = ?2",
+        args![id, number],
+        |r| r.get(0),
+    )?)
 }
 
 fn insert_piece(
-    conn: &Connection,
+    conn: Conn<'_>,
     id: i64,
     number: &str,
     piece: u32,
     staff_id: &str,
     now: NaiveDateTime,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO manifest_pieces (manifest_id, waybill_number, piece, scanned_at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![id, number, piece, time_text(now), staff_id])?;
+    conn.execute("INSERT INTO manifest_pieces (manifest_id, waybill_number, piece, scanned_at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5)", args![id, number, piece, time_text(now), staff_id])?;
     Ok(())
 }
 
 /// Money collected for a waybill so far at its release (提付 and delivery fees; the
 /// ledger's 现付, 回单付 and refunds are other debts).
-fn paid(conn: &Connection, number: &str) -> Result<Decimal> {
-    let fen: i64 = conn
-        .prepare_cached(
-            "SELECT COALESCE(SUM(amount_fen), 0) FROM collections
+fn paid(conn: Conn<'_>, number: &str) -> Result<Decimal> {
+    let fen: i64 = conn.query_row(
+        "SELECT COALESCE(SUM(amount_fen), 0) FROM collections
              WHERE waybill_number = ?1 AND occasion IN ('提货', '送货', '送达')",
-        )?
-        .query_row([number], |r| r.get(0))?;
+        args![number],
+        |r| r.get(0),
+    )?;
     Ok(from_fen(fen))
 }
 
-fn release_facts(conn: &Connection, waybill: &StationWaybill) -> Result<ReleaseFacts> {
+fn release_facts(conn: Conn<'_>, waybill: &StationWaybill) -> Result<ReleaseFacts> {
     let number = waybill.number.as_str();
-    let released: i64 = conn
-        .prepare_cached("SELECT COALESCE(SUM(pieces), 0) FROM pickups WHERE waybill_number = ?1")?
-        .query_row([number], |r| r.get(0))?;
+    let released: i64 = conn.query_row(
+        "SELECT COALESCE(SUM(pieces), 0) FROM pickups WHERE waybill_number = ?1",
+        args![number],
+        |r| r.get(0),
+    )?;
     let authorized = conn
-        .prepare_cached("SELECT 1 FROM release_authorizations WHERE waybill_number = ?1 LIMIT 1")?
-        .query_row([number], |_| Ok(()))
-        .optional()?
-        .is_some();
-    let added_fen: i64 = conn
-        .prepare_cached(
-            "SELECT COALESCE(SUM(added_fee_fen), 0) FROM delivery_tasks WHERE waybill_number = ?1",
+        .query_opt(
+            "SELECT 1 FROM release_authorizations WHERE waybill_number = ?1 LIMIT 1",
+            args![number],
+            |_| Ok(()),
         )?
-        .query_row([number], |r| r.get(0))?;
+        .is_some();
+    let added_fen: i64 = conn.query_row(
+        "SELECT COALESCE(SUM(added_fee_fen), 0) FROM delivery_tasks WHERE waybill_number = ?1",
+        args![number],
+        |r| r.get(0),
+    )?;
     Ok(ReleaseFacts {
         life: waybill.life,
         pieces: waybill.pieces,
@@ -1055,18 +1051,18 @@ fn release_facts(conn: &Connection, waybill: &StationWaybill) -> Result<ReleaseF
 }
 
 /// A delivery task of `number` is out without a result.
-fn open_delivery(conn: &Connection, number: &str) -> Result<bool> {
+fn open_delivery(conn: Conn<'_>, number: &str) -> Result<bool> {
     Ok(conn
-        .prepare_cached(
+        .query_opt(
             "SELECT 1 FROM delivery_tasks WHERE waybill_number = ?1 AND result IS NULL",
+            args![number],
+            |_| Ok(()),
         )?
-        .query_row([number], |_| Ok(()))
-        .optional()?
         .is_some())
 }
 
 fn insert_collection(
-    conn: &Connection,
+    conn: Conn<'_>,
     number: &str,
     payment: Option<&Payment>,
     occasion: &str,
@@ -1074,10 +1070,7 @@ fn insert_collection(
     now: NaiveDateTime,
 ) -> Result<()> {
     if let Some(payment) = payment {
-        conn.prepare_cached(
-            "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
+        conn.execute("INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", args![
             number,
             time_text(now),
             staff_id,
@@ -1101,22 +1094,17 @@ fn payment_note(payment: Option<&Payment>) -> String {
 }
 
 impl Db {
-    fn immediate(&mut self) -> Result<rusqlite::Transaction<'_>> {
-        Ok(self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    fn immediate(&self) -> Result<super::sql::Tx<'_>> {
+        Ok(self.sql().begin()?)
     }
 
     /// The dispatch settings, defaults where never saved.
     pub fn dispatch_settings(&self) -> Result<DispatchSettings> {
-        let text: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [SETTINGS_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let text: Option<String> = self.sql().query_opt(
+            "SELECT value FROM settings WHERE key = ?1",
+            args![SETTINGS_KEY],
+            |r| r.get(0),
+        )?;
         match text {
             None => Ok(DispatchSettings::default()),
             Some(text) => serde_json::from_str(&text)
@@ -1128,10 +1116,10 @@ impl Db {
     pub fn save_dispatch_settings(&self, settings: &DispatchSettings) -> Result<()> {
         let text = serde_json::to_string(settings)
             .map_err(|e| StorageError::Corrupt(format!("发车设置无法保存：{e}")))?;
-        self.conn().execute(
+        self.sql().execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![SETTINGS_KEY, text],
+            args![SETTINGS_KEY, text],
         )?;
         Ok(())
     }
@@ -1139,7 +1127,7 @@ impl Db {
     /// The waybill `number` as the dispatch screens see it: ours or received from another
     /// station, with its stage.
     pub fn station_waybill(&self, number: &str) -> Result<StationWaybill> {
-        require_waybill(self.conn(), number.trim())
+        require_waybill(self.sql(), number.trim())
     }
 
     /// Where the goods of `number` are.
@@ -1170,21 +1158,18 @@ impl Db {
                 });
             }
         }
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT at, staff_id, action, stage, note, manifest_code FROM waybill_events WHERE waybill_number = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([number], |r| {
+        let rows = self.sql().query_map("SELECT at, staff_id, action, stage, note, manifest_code FROM waybill_events WHERE waybill_number = ?1 ORDER BY id", args![number], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<String>(4)?,
+                r.get::<String>(5)?,
             ))
         })?;
         for row in rows {
-            let (at, staff_id, action, stage, note, manifest_code) = row?;
+            let (at, staff_id, action, stage, note, manifest_code) = row;
             out.push(TimelineEntry {
                 at: parse_time(&at)?,
                 staff_id,
@@ -1202,16 +1187,12 @@ impl Db {
     /// Checks the timeline's hash chain; one Chinese line per problem, empty when sound.
     pub fn check_waybill_events(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
-        let mut stmt = self.conn().prepare(
-            "SELECT id, waybill_number, at, staff_id, action, stage, note, manifest_code, prev_hash, hash FROM waybill_events ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
         let mut previous = GENESIS.to_owned();
-        while let Some(r) = rows.next()? {
+        self.sql().for_each("SELECT id, waybill_number, at, staff_id, action, stage, note, manifest_code, prev_hash, hash FROM waybill_events ORDER BY id", NO_ARGS, |r: &Row| -> Result<()> {
             let id: i64 = r.get(0)?;
             let fields: Vec<String> = (1..=7)
-                .map(|i| r.get::<_, String>(i))
-                .collect::<rusqlite::Result<_>>()?;
+                .map(|i| r.get::<String>(i))
+                .collect::<super::sql::Result<_>>()?;
             let prev_hash: String = r.get(8)?;
             let hash: String = r.get(9)?;
             if prev_hash != previous {
@@ -1228,7 +1209,8 @@ impl Db {
                 ));
             }
             previous = hash;
-        }
+            Ok(())
+        })?;
         Ok(problems)
     }
 
@@ -1247,17 +1229,16 @@ impl Db {
             settings.manifest_prefix.trim().to_owned()
         };
         let tx = self.immediate()?;
-        require_staff(&tx, staff_id)?;
+        require_staff(*tx, staff_id)?;
         let mut code = None;
         for sequence in 1..=99 {
             let candidate = manifest_code(&prefix, now.date(), sequence);
             let taken = tx
-                .query_row(
+                .query_opt(
                     "SELECT 1 FROM manifests WHERE code = ?1",
-                    [&candidate],
+                    args![&candidate],
                     |_| Ok(()),
-                )
-                .optional()?
+                )?
                 .is_some();
             if !taken {
                 code = Some(candidate);
@@ -1267,10 +1248,10 @@ impl Db {
         let code = code.ok_or_else(|| {
             StorageError::Refused("今天的清单号已用完（每天最多 99 车）".to_owned())
         })?;
-        tx.execute(
+        let id = tx.insert(
             "INSERT INTO manifests (code, origin, plate, driver_name, driver_phone, route_codes, route_names, departure_at, created_by, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
+            args![
                 code,
                 desk.station_name,
                 header.plate,
@@ -1281,10 +1262,8 @@ impl Db {
                 time_text(header.departure_at),
                 staff_id,
                 time_text(now)
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        let summary = manifest_summary(&tx, id)?;
+            ])?;
+        let summary = manifest_summary(*tx, id)?;
         tx.commit()?;
         Ok(summary)
     }
@@ -1296,21 +1275,20 @@ impl Db {
             ManifestFilter::InTransit => "departed_at IS NOT NULL AND arrived_at IS NULL",
             ManifestFilter::All => "1",
         };
-        let mut stmt = self.conn().prepare(&format!(
+        let rows = self.sql().rows(&format!(
             "SELECT {MANIFEST_COLUMNS} FROM manifests WHERE {condition} ORDER BY created_at DESC, id DESC LIMIT {DISPATCH_LIST_LIMIT}"
-        ))?;
-        let mut rows = stmt.query([])?;
+        ), NO_ARGS)?.into_iter();
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(summary_from_row(r)?);
+        for r in rows {
+            out.push(summary_from_row(&r)?);
         }
         Ok(out)
     }
 
     /// One manifest with its lines and totals.
     pub fn manifest(&self, id: i64) -> Result<Manifest> {
-        let summary = manifest_summary(self.conn(), id)?;
-        let lines = manifest_lines(self.conn(), id, &summary.route_codes)?;
+        let summary = manifest_summary(self.sql(), id)?;
+        let lines = manifest_lines(self.sql(), id, &summary.route_codes)?;
         let totals = ManifestTotals::of(&lines);
         Ok(Manifest {
             summary,
@@ -1321,14 +1299,11 @@ impl Db {
 
     /// The manifest with this code, if any.
     pub fn manifest_id_by_code(&self, code: &str) -> Result<Option<i64>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT id FROM manifests WHERE code = ?1",
-                [code.trim()],
-                |r| r.get(0),
-            )
-            .optional()?)
+        Ok(self.sql().query_opt(
+            "SELECT id FROM manifests WHERE code = ?1",
+            args![code.trim()],
+            |r| r.get(0),
+        )?)
     }
 
     /// Records one scanned label on an open manifest. The inner result is the scan's
@@ -1346,22 +1321,17 @@ impl Db {
             return Ok(Err(ScanRefusal::Unreadable(scanned.trim().to_owned())));
         };
         let tx = self.immediate()?;
-        let head = manifest_head(&tx, manifest_id)?;
-        let waybill = station_waybill(&tx, &scan.number)?;
+        let head = manifest_head(*tx, manifest_id)?;
+        let waybill = station_waybill(*tx, &scan.number)?;
         let on_this_manifest = tx
-            .prepare_cached(
-                "SELECT 1 FROM manifest_pieces WHERE manifest_id = ?1 AND waybill_number = ?2 AND piece = ?3",
-            )?
-            .query_row(params![manifest_id, scan.number, scan.piece], |_| Ok(()))
-            .optional()?
+            .query_opt("SELECT 1 FROM manifest_pieces WHERE manifest_id = ?1 AND waybill_number = ?2 AND piece = ?3", args![manifest_id, scan.number, scan.piece], |_| Ok(()))?
             .is_some();
-        let other: Option<String> = tx
-            .prepare_cached(
-                "SELECT m.code FROM manifest_pieces p JOIN manifests m ON m.id = p.manifest_id
+        let other: Option<String> = tx.query_opt(
+            "SELECT m.code FROM manifest_pieces p JOIN manifests m ON m.id = p.manifest_id
                  WHERE p.waybill_number = ?1 AND p.piece = ?2 AND p.manifest_id <> ?3 LIMIT 1",
-            )?
-            .query_row(params![scan.number, scan.piece, manifest_id], |r| r.get(0))
-            .optional()?;
+            args![scan.number, scan.piece, manifest_id],
+            |r| r.get(0),
+        )?;
         let facts = LoadFacts {
             manifest_code: &head.code,
             manifest_departed: head.departed,
@@ -1385,11 +1355,11 @@ impl Db {
         let Some(waybill) = waybill else {
             return Ok(Err(ScanRefusal::UnknownWaybill(scan.number)));
         };
-        insert_piece(&tx, manifest_id, &scan.number, scan.piece, staff_id, now)?;
-        let loaded = count_on_manifest(&tx, manifest_id, &scan.number)?;
+        insert_piece(*tx, manifest_id, &scan.number, scan.piece, staff_id, now)?;
+        let loaded = count_on_manifest(*tx, manifest_id, &scan.number)?;
         if loaded == 1 {
             write_life(
-                &tx,
+                *tx,
                 after,
                 &Event {
                     number: &scan.number,
@@ -1402,10 +1372,11 @@ impl Db {
                 },
             )?;
         }
-        let on_any = count_u32(
-            tx.prepare_cached("SELECT COUNT(*) FROM manifest_pieces WHERE waybill_number = ?1")?
-                .query_row([&scan.number], |r| r.get(0))?,
-        );
+        let on_any = count_u32(tx.query_row(
+            "SELECT COUNT(*) FROM manifest_pieces WHERE waybill_number = ?1",
+            args![&scan.number],
+            |r| r.get(0),
+        )?);
         tx.commit()?;
         Ok(Ok(LoadScan {
             number: scan.number,
@@ -1430,11 +1401,11 @@ impl Db {
     ) -> Result<Result<LoadScan, ScanRefusal>> {
         let number = number.trim().to_ascii_uppercase();
         let tx = self.immediate()?;
-        let head = manifest_head(&tx, manifest_id)?;
-        let Some(waybill) = station_waybill(&tx, &number)? else {
+        let head = manifest_head(*tx, manifest_id)?;
+        let Some(waybill) = station_waybill(*tx, &number)? else {
             return Ok(Err(ScanRefusal::UnknownWaybill(number)));
         };
-        let loaded_anywhere = pieces_on_manifests(&tx, &number)?;
+        let loaded_anywhere = pieces_on_manifests(*tx, &number)?;
         let free: Vec<u32> = (1..=waybill.pieces)
             .filter(|p| !loaded_anywhere.contains(p))
             .collect();
@@ -1468,14 +1439,14 @@ impl Db {
             Ok(after) => after,
             Err(refusal) => return Ok(Err(refusal)),
         };
-        let first_here = count_on_manifest(&tx, manifest_id, &number)? == 0;
+        let first_here = count_on_manifest(*tx, manifest_id, &number)? == 0;
         for &piece in &free {
-            insert_piece(&tx, manifest_id, &number, piece, staff_id, now)?;
+            insert_piece(*tx, manifest_id, &number, piece, staff_id, now)?;
         }
         if first_here {
             let note = format!("从库存整票装车 {} 件", free.len());
             write_life(
-                &tx,
+                *tx,
                 after,
                 &Event {
                     number: &number,
@@ -1488,7 +1459,7 @@ impl Db {
                 },
             )?;
         }
-        let loaded = count_on_manifest(&tx, manifest_id, &number)?;
+        let loaded = count_on_manifest(*tx, manifest_id, &number)?;
         tx.commit()?;
         Ok(Ok(LoadScan {
             number,
@@ -1513,17 +1484,17 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.immediate()?;
-        let head = manifest_head(&tx, manifest_id)?;
+        let head = manifest_head(*tx, manifest_id)?;
         if head.departed {
             return Err(StorageError::Refused(format!(
                 "清单 {} 已发车锁定，不能卸车",
                 head.code
             )));
         }
-        let waybill = require_waybill(&tx, number)?;
+        let waybill = require_waybill(*tx, number)?;
         let removed = tx.execute(
             "DELETE FROM manifest_pieces WHERE manifest_id = ?1 AND waybill_number = ?2",
-            params![manifest_id, number],
+            args![manifest_id, number],
         )?;
         if removed == 0 {
             return Err(StorageError::NotFound(format!(
@@ -1532,7 +1503,7 @@ impl Db {
             )));
         }
         let note = format!("卸下 {removed} 件：{}", reason.trim());
-        let elsewhere = !pieces_on_manifests(&tx, number)?.is_empty();
+        let elsewhere = !pieces_on_manifests(*tx, number)?.is_empty();
         let after = if elsewhere || waybill.life.flow != Stage::Loaded {
             waybill.life
         } else {
@@ -1542,7 +1513,7 @@ impl Db {
                 .map_err(|r| StorageError::Refused(format!("运单 {number}：{}", r.reason)))?
         };
         write_life(
-            &tx,
+            *tx,
             after,
             &Event {
                 number,
@@ -1567,16 +1538,16 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<Manifest> {
         let tx = self.immediate()?;
-        let summary = manifest_summary(&tx, manifest_id)?;
-        let lines = manifest_lines(&tx, manifest_id, &summary.route_codes)?;
+        let summary = manifest_summary(*tx, manifest_id)?;
+        let lines = manifest_lines(*tx, manifest_id, &summary.route_codes)?;
         let totals = ManifestTotals::of(&lines);
         check_departure(&summary.code, summary.departed_at.is_some(), &totals)
             .map_err(StorageError::Refused)?;
         for line in &lines {
-            let waybill = require_waybill(&tx, &line.number)?;
+            let waybill = require_waybill(*tx, &line.number)?;
             let note = line.partial_mark().unwrap_or_default();
             apply_step(
-                &tx,
+                *tx,
                 &waybill,
                 Step::Depart,
                 staff_id,
@@ -1587,9 +1558,9 @@ impl Db {
         }
         tx.execute(
             "UPDATE manifests SET departed_at = ?2, departed_by = ?3 WHERE id = ?1",
-            params![manifest_id, time_text(now), staff_id],
+            args![manifest_id, time_text(now), staff_id],
         )?;
-        let summary = manifest_summary(&tx, manifest_id)?;
+        let summary = manifest_summary(*tx, manifest_id)?;
         tx.commit()?;
         Ok(Manifest {
             summary,
@@ -1601,15 +1572,11 @@ impl Db {
     /// The truck's tracking detail (单车跟单明细): every waybill on it and where it is now.
     pub fn manifest_tracking(&self, manifest_id: i64) -> Result<Vec<TrackingLine>> {
         let mut out = Vec::new();
-        for (number, pieces) in manifest_pieces(self.conn(), manifest_id)? {
-            let waybill = require_waybill(self.conn(), &number)?;
+        for (number, pieces) in manifest_pieces(self.sql(), manifest_id)? {
+            let waybill = require_waybill(self.sql(), &number)?;
             let last: Option<(String, String)> = self
-                .conn()
-                .prepare_cached(
-                    "SELECT action, at FROM waybill_events WHERE waybill_number = ?1 ORDER BY id DESC LIMIT 1",
-                )?
-                .query_row([&number], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
+                .sql()
+                .query_opt("SELECT action, at FROM waybill_events WHERE waybill_number = ?1 ORDER BY id DESC LIMIT 1", args![&number], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let (last_action, last_at) = match last {
                 Some((action, at)) => (action, Some(parse_time(&at)?)),
                 None => (String::new(), None),
@@ -1652,11 +1619,13 @@ impl Db {
              ORDER BY w.issued_at, w.number LIMIT {DISPATCH_LIST_LIMIT}",
             conditions.join(" AND ")
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+        let rows = self
+            .sql()
+            .rows(&sql, &super::sql::dynamic(&values))?
+            .into_iter();
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let issued_at = parse_time(&r.get::<_, String>(1)?)?;
+        for r in rows {
+            let issued_at = parse_time(&r.get::<String>(1)?)?;
             let pieces: u32 = r.get(6)?;
             let loaded = count_u32(r.get(11)?);
             out.push(StockLine {
@@ -1670,10 +1639,10 @@ impl Db {
                 pieces,
                 pieces_loaded: loaded,
                 pieces_left: pieces.saturating_sub(loaded),
-                weight_kg: parse_decimal_text(&r.get::<_, String>(7)?)?,
-                volume_m3: parse_decimal_text(&r.get::<_, String>(8)?)?,
-                controlled_release: r.get::<_, i64>(9)? != 0,
-                stage: stage_from(&r.get::<_, String>(10)?)?,
+                weight_kg: parse_decimal_text(&r.get::<String>(7)?)?,
+                volume_m3: parse_decimal_text(&r.get::<String>(8)?)?,
+                controlled_release: r.get::<i64>(9)? != 0,
+                stage: stage_from(&r.get::<String>(10)?)?,
             });
         }
         Ok(out)
@@ -1681,7 +1650,7 @@ impl Db {
 
     /// A departed manifest as the exchange file carries it to the receiving station.
     pub fn manifest_exchange(&self, manifest_id: i64) -> Result<ManifestExchange> {
-        let summary = manifest_summary(self.conn(), manifest_id)?;
+        let summary = manifest_summary(self.sql(), manifest_id)?;
         let (Some(departed_at), Some(departed_by)) =
             (summary.departed_at, summary.departed_by.clone())
         else {
@@ -1691,13 +1660,13 @@ impl Db {
             )));
         };
         let mut waybills = Vec::new();
-        for (number, pieces) in manifest_pieces(self.conn(), manifest_id)? {
+        for (number, pieces) in manifest_pieces(self.sql(), manifest_id)? {
             let issued = if self.waybill_exists(&number)? {
                 self.waybill(&number)?
             } else {
-                let json: String = self.conn().query_row(
+                let json: String = self.sql().query_row(
                     "SELECT snapshot FROM incoming_waybills WHERE number = ?1",
-                    [&number],
+                    args![&number],
                     |r| r.get(0),
                 )?;
                 serde_json::from_str(&json).map_err(|e| {
@@ -1737,13 +1706,11 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<ImportOutcome> {
         let tx = self.immediate()?;
-        let existing: Option<(i64, String, Option<String>)> = tx
-            .query_row(
-                "SELECT id, checksum, imported_at FROM manifests WHERE code = ?1",
-                [&exchange.code],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
+        let existing: Option<(i64, String, Option<String>)> = tx.query_opt(
+            "SELECT id, checksum, imported_at FROM manifests WHERE code = ?1",
+            args![&exchange.code],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         match existing {
             // Our own manifest, or the same file again.
             Some((manifest_id, _, None)) => {
@@ -1766,10 +1733,10 @@ impl Db {
                 exchange.code
             )));
         }
-        tx.execute(
+        let manifest_id = tx.insert(
             "INSERT INTO manifests (code, origin, plate, driver_name, driver_phone, route_codes, route_names, departure_at, created_by, created_at, imported_at, imported_by, checksum)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![
+            args![
                 exchange.code,
                 exchange.origin,
                 exchange.plate,
@@ -1783,18 +1750,17 @@ impl Db {
                 time_text(now),
                 staff_id,
                 checksum
-            ],
-        )?;
-        let manifest_id = tx.last_insert_rowid();
+            ])?;
         let note = format!("由 {} 发出，交接文件导入", exchange.origin);
         for item in &exchange.waybills {
             let issued = &item.issued;
             let number = issued.number.as_str();
             let local = tx
-                .query_row("SELECT 1 FROM waybills WHERE number = ?1", [number], |_| {
-                    Ok(())
-                })
-                .optional()?
+                .query_opt(
+                    "SELECT 1 FROM waybills WHERE number = ?1",
+                    args![number],
+                    |_| Ok(()),
+                )?
                 .is_some();
             if !local {
                 let snapshot = serde_json::to_string(issued)
@@ -1802,13 +1768,12 @@ impl Db {
                 tx.execute(
                     "INSERT INTO incoming_waybills (number, manifest_id, consignee_phone, snapshot) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT(number) DO NOTHING",
-                    params![
+                    args![
                         number,
                         manifest_id,
                         issued.waybill.consignee.phone.as_str(),
                         snapshot
-                    ],
-                )?;
+                    ])?;
             }
             let mut seen = BTreeSet::new();
             for &piece in &item.pieces_loaded {
@@ -1818,7 +1783,7 @@ impl Db {
                     )));
                 }
                 insert_piece(
-                    &tx,
+                    *tx,
                     manifest_id,
                     number,
                     piece,
@@ -1826,7 +1791,7 @@ impl Db {
                     exchange.departed_at,
                 )?;
             }
-            let waybill = require_waybill(&tx, number)?;
+            let waybill = require_waybill(*tx, number)?;
             // A waybill seen here before (pieces left behind on an earlier truck) keeps
             // its stage; a new one is on the road.
             let mut life = waybill.life;
@@ -1837,7 +1802,7 @@ impl Db {
                     .map_err(|r| StorageError::Refused(r.reason))?;
             }
             write_life(
-                &tx,
+                *tx,
                 life,
                 &Event {
                     number,
@@ -1852,7 +1817,7 @@ impl Db {
         }
         tx.execute(
             "UPDATE manifests SET departed_at = ?2, departed_by = ?3 WHERE id = ?1",
-            params![
+            args![
                 manifest_id,
                 time_text(exchange.departed_at),
                 exchange.departed_by
@@ -1879,7 +1844,7 @@ impl Db {
             return Ok(Err(ScanRefusal::Unreadable(scanned.trim().to_owned())));
         };
         let tx = self.immediate()?;
-        let head = manifest_head(&tx, manifest_id)?;
+        let head = manifest_head(*tx, manifest_id)?;
         if !head.departed {
             return Ok(Err(ScanRefusal::NotDeparted(head.code)));
         }
@@ -1887,11 +1852,7 @@ impl Db {
             return Ok(Err(ScanRefusal::ArrivalClosed(head.code)));
         }
         let duplicate = tx
-            .prepare_cached(
-                "SELECT 1 FROM arrival_scans WHERE manifest_id = ?1 AND waybill_number = ?2 AND piece = ?3",
-            )?
-            .query_row(params![manifest_id, scan.number, scan.piece], |_| Ok(()))
-            .optional()?
+            .query_opt("SELECT 1 FROM arrival_scans WHERE manifest_id = ?1 AND waybill_number = ?2 AND piece = ?3", args![manifest_id, scan.number, scan.piece], |_| Ok(()))?
             .is_some();
         if duplicate {
             return Ok(Err(ScanRefusal::Duplicate {
@@ -1900,29 +1861,22 @@ impl Db {
             }));
         }
         let expected = tx
-            .prepare_cached(
-                "SELECT 1 FROM manifest_pieces WHERE manifest_id = ?1 AND waybill_number = ?2 AND piece = ?3",
-            )?
-            .query_row(params![manifest_id, scan.number, scan.piece], |_| Ok(()))
-            .optional()?
+            .query_opt("SELECT 1 FROM manifest_pieces WHERE manifest_id = ?1 AND waybill_number = ?2 AND piece = ?3", args![manifest_id, scan.number, scan.piece], |_| Ok(()))?
             .is_some();
-        let waybill = station_waybill(&tx, &scan.number)?;
-        tx.prepare_cached(
-            "INSERT INTO arrival_scans (manifest_id, waybill_number, piece, scanned_at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![
+        let waybill = station_waybill(*tx, &scan.number)?;
+        tx.execute("INSERT INTO arrival_scans (manifest_id, waybill_number, piece, scanned_at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5)", args![
             manifest_id,
             scan.number,
             scan.piece,
             time_text(now),
             staff_id
         ])?;
-        let received: u32 = tx
-            .prepare_cached(
-                "SELECT COUNT(*) FROM arrival_scans WHERE manifest_id = ?1 AND waybill_number = ?2",
-            )?
-            .query_row(params![manifest_id, scan.number], |r| r.get(0))?;
-        let loaded = count_on_manifest(&tx, manifest_id, &scan.number)?;
+        let received: u32 = tx.query_row(
+            "SELECT COUNT(*) FROM arrival_scans WHERE manifest_id = ?1 AND waybill_number = ?2",
+            args![manifest_id, scan.number],
+            |r| r.get(0),
+        )?;
+        let loaded = count_on_manifest(*tx, manifest_id, &scan.number)?;
         tx.commit()?;
         Ok(Ok(ArrivalScan {
             known: waybill.is_some(),
@@ -1954,7 +1908,7 @@ impl Db {
             ));
         }
         let tx = self.immediate()?;
-        let head = manifest_head(&tx, manifest_id)?;
+        let head = manifest_head(*tx, manifest_id)?;
         if !head.departed {
             return Err(StorageError::Refused(format!(
                 "清单 {} 尚未发车，不能登记到货破损",
@@ -1967,7 +1921,7 @@ impl Db {
         tx.execute(
             "INSERT INTO arrival_issues (manifest_id, waybill_number, kind, pieces, count, note, photo_path, at, staff_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
+            args![
                 manifest_id,
                 number.trim(),
                 Discrepancy::Damaged.label(),
@@ -1977,9 +1931,8 @@ impl Db {
                 photo_path.trim(),
                 time_text(now),
                 staff_id
-            ],
-        )?;
-        super::seals::seal_last(&tx, "arrival_issues")?;
+            ])?;
+        super::seals::seal_last(*tx, "arrival_issues")?;
         tx.commit()?;
         Ok(())
     }
@@ -1987,7 +1940,7 @@ impl Db {
     /// The arrival report of a manifest: loaded against received per waybill, with
     /// damage notes. While the check is open, "missing" means "not scanned yet".
     pub fn arrival_report(&self, manifest_id: i64) -> Result<ArrivalReport> {
-        arrival_report(self.conn(), manifest_id)
+        arrival_report(self.sql(), manifest_id)
     }
 
     /// Closes the arrival check: records every extra and missing piece per waybill as
@@ -2000,7 +1953,7 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<ArrivalReport> {
         let tx = self.immediate()?;
-        let report = arrival_report(&tx, manifest_id)?;
+        let report = arrival_report(*tx, manifest_id)?;
         if report.manifest.departed_at.is_none() {
             return Err(StorageError::Refused(format!(
                 "清单 {} 尚未发车，不能到货",
@@ -2025,7 +1978,7 @@ impl Db {
                 tx.execute(
                     "INSERT INTO arrival_issues (manifest_id, waybill_number, kind, pieces, count, note, photo_path, at, staff_id)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, ?8)",
-                    params![
+                    args![
                         manifest_id,
                         line.number,
                         kind.label(),
@@ -2038,14 +1991,13 @@ impl Db {
                         ),
                         time_text(now),
                         staff_id
-                    ],
-                )?;
-                super::seals::seal_last(&tx, "arrival_issues")?;
+                    ])?;
+                super::seals::seal_last(*tx, "arrival_issues")?;
             }
             if line.check.received.is_empty() {
                 continue;
             }
-            let Some(waybill) = station_waybill(&tx, &line.number)? else {
+            let Some(waybill) = station_waybill(*tx, &line.number)? else {
                 continue;
             };
             let Ok(after) = waybill.life.after(Step::Arrive) else {
@@ -2060,7 +2012,7 @@ impl Db {
                 note = format!("{note}；{}", line.problems());
             }
             write_life(
-                &tx,
+                *tx,
                 after,
                 &Event {
                     number: &line.number,
@@ -2075,9 +2027,9 @@ impl Db {
         }
         tx.execute(
             "UPDATE manifests SET arrived_at = ?2, received_by = ?3 WHERE id = ?1",
-            params![manifest_id, time_text(now), staff_id],
+            args![manifest_id, time_text(now), staff_id],
         )?;
-        let report = arrival_report(&tx, manifest_id)?;
+        let report = arrival_report(*tx, manifest_id)?;
         tx.commit()?;
         Ok(report)
     }
@@ -2096,22 +2048,24 @@ impl Db {
 
     fn arrived_lines(&self, stages: &[Stage], now: NaiveDateTime) -> Result<Vec<NotifyLine>> {
         let within = self.dispatch_settings()?.notify_within_hours;
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT s.number, s.stage,
+        let stage_sql = "SELECT s.number, s.stage,
                     (SELECT MAX(e.at) FROM waybill_events e WHERE e.waybill_number = s.number AND e.action = ?1)
-             FROM waybill_stages s WHERE s.stage = ?2",
-        )?;
+             FROM waybill_stages s WHERE s.stage = ?2";
         let mut pending = Vec::new();
         for stage in stages {
-            let rows = stmt.query_map(params![Step::Arrive.label(), stage.label()], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                ))
-            })?;
+            let rows = self.sql().query_map(
+                stage_sql,
+                args![Step::Arrive.label(), stage.label()],
+                |r| {
+                    Ok((
+                        r.get::<String>(0)?,
+                        r.get::<String>(1)?,
+                        r.get::<Option<String>>(2)?,
+                    ))
+                },
+            )?;
             for row in rows {
-                let (number, stage, at) = row?;
+                let (number, stage, at) = row;
                 let arrived_at = match at {
                     Some(at) => parse_time(&at)?,
                     None => now,
@@ -2122,7 +2076,7 @@ impl Db {
         pending.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let mut out = Vec::new();
         for (arrived_at, number, stage) in pending.into_iter().take(DISPATCH_LIST_LIMIT) {
-            let w = require_waybill(self.conn(), &number)?;
+            let w = require_waybill(self.sql(), &number)?;
             let overdue =
                 stage == Stage::Arrived && overdue_hours(arrived_at, now, within).is_some();
             out.push(NotifyLine {
@@ -2153,40 +2107,36 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.immediate()?;
-        let waybill = require_waybill(&tx, number)?;
+        let waybill = require_waybill(*tx, number)?;
         let text = format!("{}通知 {}", method.label(), note.trim());
-        apply_step(&tx, &waybill, Step::Notify, staff_id, text.trim(), "", now)?;
+        apply_step(*tx, &waybill, Step::Notify, staff_id, text.trim(), "", now)?;
         tx.execute(
             "INSERT INTO notifications (waybill_number, at, staff_id, method, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
+            args![
                 waybill.number,
                 time_text(now),
                 staff_id,
                 method.label(),
                 note.trim()
-            ],
-        )?;
-        super::seals::seal_last(&tx, "notifications")?;
+            ])?;
+        super::seals::seal_last(*tx, "notifications")?;
         tx.commit()?;
         Ok(())
     }
 
     /// The notifications of one waybill, oldest first.
     pub fn notifications(&self, number: &str) -> Result<Vec<NotificationRecord>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT at, staff_id, method, note FROM notifications WHERE waybill_number = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([number], |r| {
+        let rows = self.sql().query_map("SELECT at, staff_id, method, note FROM notifications WHERE waybill_number = ?1 ORDER BY id", args![number], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (at, staff_id, method, note) = row?;
+            let (at, staff_id, method, note) = row;
             out.push(NotificationRecord {
                 at: parse_time(&at)?,
                 staff_id,
@@ -2207,7 +2157,7 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.immediate()?;
-        let waybill = require_waybill(&tx, number)?;
+        let waybill = require_waybill(*tx, number)?;
         if !waybill.controlled_release {
             return Err(StorageError::Refused(format!(
                 "运单 {number} 不是等通知放货，无需授权"
@@ -2222,7 +2172,7 @@ impl Db {
         tx.execute(
             "INSERT INTO release_authorizations (waybill_number, at, staff_id, method, photo_path, shipper_contact, note)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
+            args![
                 waybill.number,
                 time_text(now),
                 staff_id,
@@ -2230,9 +2180,8 @@ impl Db {
                 authorization.photo_path,
                 authorization.shipper_contact,
                 authorization.note
-            ],
-        )?;
-        super::seals::seal_last(&tx, "release_authorizations")?;
+            ])?;
+        super::seals::seal_last(*tx, "release_authorizations")?;
         let note = format!(
             "{}：{}{}",
             authorization.method.label(),
@@ -2244,7 +2193,7 @@ impl Db {
             }
         );
         append_event(
-            &tx,
+            *tx,
             &Event {
                 number: &waybill.number,
                 at: now,
@@ -2261,8 +2210,8 @@ impl Db {
 
     /// What decides release of `number`: stage, pieces left, authorization, money owed.
     pub fn release_facts(&self, number: &str) -> Result<ReleaseFacts> {
-        let waybill = require_waybill(self.conn(), number)?;
-        release_facts(self.conn(), &waybill)
+        let waybill = require_waybill(self.sql(), number)?;
+        release_facts(self.sql(), &waybill)
     }
 
     /// Registers a pickup (提货登记) and releases the pieces: refused before arrival, for
@@ -2281,19 +2230,19 @@ impl Db {
             ));
         }
         let tx = self.immediate()?;
-        let waybill = require_waybill(&tx, number)?;
-        if open_delivery(&tx, &waybill.number)? {
+        let waybill = require_waybill(*tx, number)?;
+        if open_delivery(*tx, &waybill.number)? {
             return Err(StorageError::Refused(format!(
                 "运单 {number} 的货物已派送在途：请先登记送货结果"
             )));
         }
-        let facts = release_facts(&tx, &waybill)?;
+        let facts = release_facts(*tx, &waybill)?;
         let after = check_release(&facts, pickup)
             .map_err(|reason| StorageError::Refused(format!("运单 {number}：{reason}")))?;
         tx.execute(
             "INSERT INTO pickups (waybill_number, at, staff_id, collector_name, id_type, id_number, signature, pieces, note)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
+            args![
                 waybill.number,
                 time_text(now),
                 staff_id,
@@ -2303,11 +2252,10 @@ impl Db {
                 pickup.signature.to_json(),
                 pickup.pieces,
                 pickup.note
-            ],
-        )?;
-        super::seals::seal_last(&tx, "pickups")?;
+            ])?;
+        super::seals::seal_last(*tx, "pickups")?;
         insert_collection(
-            &tx,
+            *tx,
             &waybill.number,
             pickup.payment.as_ref(),
             "提货",
@@ -2323,7 +2271,7 @@ impl Db {
             payment_note(pickup.payment.as_ref())
         );
         write_life(
-            &tx,
+            *tx,
             after,
             &Event {
                 number: &waybill.number,
@@ -2342,16 +2290,13 @@ impl Db {
     /// The money collected with a pickup (the collection of the same waybill, time and
     /// clerk), for its slip.
     pub fn pickup_payment(&self, pickup: &PickupRecord) -> Result<Option<Payment>> {
-        let row: Option<(i64, String)> = self
-            .conn()
-            .query_row(
-                "SELECT amount_fen, channel FROM collections
+        let row: Option<(i64, String)> = self.sql().query_opt(
+            "SELECT amount_fen, channel FROM collections
                  WHERE waybill_number = ?1 AND at = ?2 AND staff_id = ?3 AND occasion = '提货'
                  ORDER BY id LIMIT 1",
-                params![pickup.number, time_text(pickup.at), pickup.staff_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+            args![pickup.number, time_text(pickup.at), pickup.staff_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         row.map(|(fen, channel)| {
             Ok(Payment {
                 amount_yuan: from_fen(fen),
@@ -2364,24 +2309,21 @@ impl Db {
 
     /// The shipper's authorization to release a controlled waybill, the first recorded.
     pub fn authorization(&self, number: &str) -> Result<Option<AuthorizationRecord>> {
-        let row: Option<(String, String, String, String, String, String)> = self
-            .conn()
-            .query_row(
-                "SELECT at, staff_id, method, photo_path, shipper_contact, note
+        let row: Option<(String, String, String, String, String, String)> = self.sql().query_opt(
+            "SELECT at, staff_id, method, photo_path, shipper_contact, note
                  FROM release_authorizations WHERE waybill_number = ?1 ORDER BY id LIMIT 1",
-                [number],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                    ))
-                },
-            )
-            .optional()?;
+            args![number],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )?;
         row.map(
             |(at, staff_id, method, photo_path, shipper_contact, note)| {
                 Ok(AuthorizationRecord {
@@ -2403,13 +2345,16 @@ impl Db {
     /// Pieces of a waybill found missing (少件) at its arrival checks here, ascending: the
     /// goods the counter does not have, whatever the waybill says.
     pub fn missing_at_arrival(&self, number: &str) -> Result<Vec<u32>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT pieces FROM arrival_issues WHERE waybill_number = ?1 AND kind = ?2",
-        )?;
-        let mut rows = stmt.query(params![number, Discrepancy::Missing.label()])?;
+        let rows = self
+            .sql()
+            .rows(
+                "SELECT pieces FROM arrival_issues WHERE waybill_number = ?1 AND kind = ?2",
+                args![number, Discrepancy::Missing.label()],
+            )?
+            .into_iter();
         let mut missing = BTreeSet::new();
-        while let Some(r) = rows.next()? {
-            missing.extend(pieces_from(&r.get::<_, String>(0)?));
+        for r in rows {
+            missing.extend(pieces_from(&r.get::<String>(0)?));
         }
         Ok(missing.into_iter().collect())
     }
@@ -2425,14 +2370,14 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.immediate()?;
-        let waybill = require_waybill(&tx, number)?;
+        let waybill = require_waybill(*tx, number)?;
         let note = if *pieces.start() <= 1 && *pieces.end() >= waybill.pieces {
             format!("全部 {} 件", waybill.pieces)
         } else {
             format!("第 {}–{} 件", pieces.start(), pieces.end())
         };
         append_event(
-            &tx,
+            *tx,
             &Event {
                 number: &waybill.number,
                 at: now,
@@ -2449,19 +2394,16 @@ impl Db {
 
     /// The pickups of one waybill, oldest first.
     pub fn pickups(&self, number: &str) -> Result<Vec<PickupRecord>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, waybill_number, at, staff_id, collector_name, id_type, id_number, signature, pieces, note
-             FROM pickups WHERE waybill_number = ?1 ORDER BY id",
-        )?;
-        let mut rows = stmt.query([number])?;
+        let rows = self.sql().rows("SELECT id, waybill_number, at, staff_id, collector_name, id_type, id_number, signature, pieces, note
+             FROM pickups WHERE waybill_number = ?1 ORDER BY id", args![number])?.into_iter();
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
+        for r in rows {
             let id_type: String = r.get(5)?;
             let signature: String = r.get(7)?;
             out.push(PickupRecord {
                 id: r.get(0)?,
                 number: r.get(1)?,
-                at: parse_time(&r.get::<_, String>(2)?)?,
+                at: parse_time(&r.get::<String>(2)?)?,
                 staff_id: r.get(3)?,
                 collector_name: r.get(4)?,
                 id_type: IdType::from_label(&id_type),
@@ -2485,8 +2427,8 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<i64> {
         let tx = self.immediate()?;
-        let waybill = require_waybill(&tx, number)?;
-        if open_delivery(&tx, &waybill.number)? {
+        let waybill = require_waybill(*tx, number)?;
+        if open_delivery(*tx, &waybill.number)? {
             return Err(StorageError::Refused(format!(
                 "运单 {number} 已有送货任务在途，请先登记结果"
             )));
@@ -2497,13 +2439,13 @@ impl Db {
                 "自提改送货须加收送货费：请填写送货费".to_owned(),
             ));
         }
-        let facts = release_facts(&tx, &waybill)?;
+        let facts = release_facts(*tx, &waybill)?;
         let after = check_send_out(&facts, task)
             .map_err(|reason| StorageError::Refused(format!("运单 {number}：{reason}")))?;
-        tx.execute(
+        let task_id = tx.insert(
             "INSERT INTO delivery_tasks (waybill_number, created_at, created_by, address, mode, driver, added_fee_fen, changed_from_pickup, note)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
+            args![
                 waybill.number,
                 time_text(now),
                 staff_id,
@@ -2513,11 +2455,9 @@ impl Db {
                 to_fen(task.added_fee_yuan),
                 changed,
                 task.note
-            ],
-        )?;
-        let task_id = tx.last_insert_rowid();
+            ])?;
         insert_collection(
-            &tx,
+            *tx,
             &waybill.number,
             task.payment.as_ref(),
             "送货",
@@ -2533,7 +2473,7 @@ impl Db {
             payment_note(task.payment.as_ref())
         );
         write_life(
-            &tx,
+            *tx,
             after,
             &Event {
                 number: &waybill.number,
@@ -2562,13 +2502,11 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<Life> {
         let tx = self.immediate()?;
-        let task: Option<(String, Option<String>)> = tx
-            .query_row(
-                "SELECT waybill_number, result FROM delivery_tasks WHERE id = ?1",
-                [task_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        let task: Option<(String, Option<String>)> = tx.query_opt(
+            "SELECT waybill_number, result FROM delivery_tasks WHERE id = ?1",
+            args![task_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let Some((number, done)) = task else {
             return Err(StorageError::NotFound(format!("找不到送货任务 {task_id}")));
         };
@@ -2577,24 +2515,23 @@ impl Db {
                 "送货任务 {task_id} 的结果已经登记"
             )));
         }
-        let waybill = require_waybill(&tx, &number)?;
-        let facts = release_facts(&tx, &waybill)?;
+        let waybill = require_waybill(*tx, &number)?;
+        let facts = release_facts(*tx, &waybill)?;
         let after = check_delivery_result(&facts, result, payment)
             .map_err(|reason| StorageError::Refused(format!("运单 {number}：{reason}")))?;
         tx.execute(
             "UPDATE delivery_tasks SET result = ?2, result_at = ?3, result_by = ?4, result_note = ?5 WHERE id = ?1",
-            params![
+            args![
                 task_id,
                 result.label(),
                 time_text(now),
                 staff_id,
                 note.trim()
-            ],
-        )?;
-        insert_collection(&tx, &number, payment, "送达", staff_id, now)?;
+            ])?;
+        insert_collection(*tx, &number, payment, "送达", staff_id, now)?;
         let text = format!("{}{}", note.trim(), payment_note(payment));
         write_life(
-            &tx,
+            *tx,
             after,
             &Event {
                 number: &number,
@@ -2617,25 +2554,24 @@ impl Db {
         } else {
             ""
         };
-        let mut stmt = self.conn().prepare(&format!(
+        let rows = self.sql().rows(&format!(
             "SELECT id, waybill_number, created_at, created_by, address, mode, driver, added_fee_fen, changed_from_pickup, note, result, result_at, result_note
              FROM delivery_tasks {filter} ORDER BY id DESC LIMIT {DISPATCH_LIST_LIMIT}"
-        ))?;
-        let mut rows = stmt.query([])?;
+        ), NO_ARGS)?.into_iter();
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
+        for r in rows {
             let mode: String = r.get(5)?;
             let result: Option<String> = r.get(10)?;
             out.push(DeliveryTaskRecord {
                 id: r.get(0)?,
                 number: r.get(1)?,
-                created_at: parse_time(&r.get::<_, String>(2)?)?,
+                created_at: parse_time(&r.get::<String>(2)?)?,
                 created_by: r.get(3)?,
                 address: r.get(4)?,
                 mode: DeliveryMode::from_label(&mode).ok_or_else(|| corrupt("送货方式", &mode))?,
                 driver: r.get(6)?,
                 added_fee_yuan: from_fen(r.get(7)?),
-                changed_from_pickup: r.get::<_, i64>(8)? != 0,
+                changed_from_pickup: r.get::<i64>(8)? != 0,
                 note: r.get(9)?,
                 result: match result {
                     Some(text) => Some(
@@ -2644,7 +2580,7 @@ impl Db {
                     ),
                     None => None,
                 },
-                result_at: opt_time(r.get::<_, Option<String>>(11)?.as_deref())?,
+                result_at: opt_time(r.get::<Option<String>>(11)?.as_deref())?,
                 result_note: r.get(12)?,
             });
         }
@@ -2660,7 +2596,7 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<Life> {
         let tx = self.immediate()?;
-        let waybill = require_waybill(&tx, number)?;
+        let waybill = require_waybill(*tx, number)?;
         let note = format!(
             "{} 单号 {}，中转费 {} 元，回扣 {} 元",
             transfer.carrier,
@@ -2668,11 +2604,11 @@ impl Db {
             format_yuan(transfer.fee_yuan),
             format_yuan(transfer.rebate_yuan)
         );
-        let after = apply_step(&tx, &waybill, Step::Transfer, staff_id, &note, "", now)?;
+        let after = apply_step(*tx, &waybill, Step::Transfer, staff_id, &note, "", now)?;
         tx.execute(
             "INSERT INTO transfers (waybill_number, at, staff_id, carrier, carrier_number, fee_fen, rebate_fen, note)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
+            args![
                 waybill.number,
                 time_text(now),
                 staff_id,
@@ -2681,19 +2617,15 @@ impl Db {
                 to_fen(transfer.fee_yuan),
                 to_fen(transfer.rebate_yuan),
                 transfer.note
-            ],
-        )?;
-        super::seals::seal_last(&tx, "transfers")?;
+            ])?;
+        super::seals::seal_last(*tx, "transfers")?;
         tx.commit()?;
         Ok(after)
     }
 
     /// The transfers of one waybill.
     pub fn transfers(&self, number: &str) -> Result<Vec<TransferRecord>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT carrier, carrier_number, fee_fen, rebate_fen, note FROM transfers WHERE waybill_number = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([number], |r| {
+        let rows = self.sql().query_map("SELECT carrier, carrier_number, fee_fen, rebate_fen, note FROM transfers WHERE waybill_number = ?1 ORDER BY id", args![number], |r| {
             Ok(TransferRecord {
                 carrier: r.get(0)?,
                 carrier_number: r.get(1)?,
@@ -2702,7 +2634,7 @@ impl Db {
                 note: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows)
     }
 
     /// Records goods sent back to the shipper (退货), with the reason.
@@ -2717,9 +2649,9 @@ impl Db {
             return Err(StorageError::Refused("退货必须写明原因".to_owned()));
         }
         let tx = self.immediate()?;
-        let waybill = require_waybill(&tx, number)?;
+        let waybill = require_waybill(*tx, number)?;
         let after = apply_step(
-            &tx,
+            *tx,
             &waybill,
             Step::Return,
             staff_id,
@@ -2741,7 +2673,7 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<Life> {
         let tx = self.immediate()?;
-        let waybill = require_waybill(&tx, number)?;
+        let waybill = require_waybill(*tx, number)?;
         let note = format!(
             "{}：{}（责任方 {}{}）",
             exception.kind.label(),
@@ -2753,10 +2685,10 @@ impl Db {
                 format!("，索赔 {} 元", format_yuan(exception.claim_yuan))
             }
         );
-        let after = apply_step(&tx, &waybill, Step::Exception, staff_id, &note, "", now)?;
+        let after = apply_step(*tx, &waybill, Step::Exception, staff_id, &note, "", now)?;
         tx.execute(
             "INSERT INTO exceptions (waybill_number, at, staff_id, kind, responsible, note, claim_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
+            args![
                 waybill.number,
                 time_text(now),
                 staff_id,
@@ -2764,21 +2696,17 @@ impl Db {
                 exception.responsible,
                 exception.note,
                 to_fen(exception.claim_yuan)
-            ],
-        )?;
-        super::seals::seal_last(&tx, "exceptions")?;
+            ])?;
+        super::seals::seal_last(*tx, "exceptions")?;
         tx.commit()?;
         Ok(after)
     }
 
     /// The exceptions of one waybill, oldest first.
     pub fn exceptions(&self, number: &str) -> Result<Vec<ExceptionRecord>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT kind, responsible, note, claim_fen FROM exceptions WHERE waybill_number = ?1 ORDER BY id",
-        )?;
-        let mut rows = stmt.query([number])?;
+        let rows = self.sql().rows("SELECT kind, responsible, note, claim_fen FROM exceptions WHERE waybill_number = ?1 ORDER BY id", args![number])?.into_iter();
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
+        for r in rows {
             let kind: String = r.get(0)?;
             out.push(ExceptionRecord {
                 kind: crate::domain::dispatch::ExceptionKind::from_label(&kind)
@@ -2801,7 +2729,7 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.immediate()?;
-        let waybill = require_waybill(&tx, number)?;
+        let waybill = require_waybill(*tx, number)?;
         if waybill.receipt_copies == 0 {
             return Err(StorageError::Refused(format!(
                 "运单 {number} 开单时没有要求签回单"
@@ -2810,8 +2738,7 @@ impl Db {
         let inserted = tx.execute(
             "INSERT INTO receipts (waybill_number, received_at, received_by, note) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(waybill_number) DO NOTHING",
-            params![waybill.number, time_text(now), staff_id, note.trim()],
-        )?;
+            args![waybill.number, time_text(now), staff_id, note.trim()])?;
         if inserted == 0 {
             return Err(StorageError::Refused(format!(
                 "运单 {number} 的回单已经登记"
@@ -2826,7 +2753,7 @@ impl Db {
             "回单已回".to_owned()
         };
         append_event(
-            &tx,
+            *tx,
             &Event {
                 number: &waybill.number,
                 at: now,
@@ -2850,18 +2777,17 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.immediate()?;
-        let waybill = require_waybill(&tx, number)?;
+        let waybill = require_waybill(*tx, number)?;
         let updated = tx.execute(
             "UPDATE receipts SET sent_back_at = ?2, sent_back_by = ?3, sent_back_note = ?4 WHERE waybill_number = ?1 AND sent_back_at IS NULL",
-            params![waybill.number, time_text(now), staff_id, note.trim()],
-        )?;
+            args![waybill.number, time_text(now), staff_id, note.trim()])?;
         if updated == 0 {
             return Err(StorageError::Refused(format!(
                 "运单 {number} 的回单尚未登记收回，或已寄回"
             )));
         }
         append_event(
-            &tx,
+            *tx,
             &Event {
                 number: &waybill.number,
                 at: now,
@@ -2879,13 +2805,11 @@ impl Db {
     /// The receipt of one waybill, if back.
     pub fn receipt(&self, number: &str) -> Result<Option<ReceiptRecord>> {
         let row: Option<ReceiptRow> = self
-            .conn()
-            .query_row(
+            .sql()
+            .query_opt(
                 "SELECT waybill_number, received_at, received_by, note, sent_back_at, sent_back_by FROM receipts WHERE waybill_number = ?1",
-                [number],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-            )
-            .optional()?;
+                args![number],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
         row.map(
             |(number, received_at, received_by, note, sent_back_at, sent_back_by)| {
                 Ok(ReceiptRecord {
@@ -2903,23 +2827,22 @@ impl Db {
 
     /// 回单付 waybills whose receipt is back: payable now, oldest receipt first.
     pub fn receipts_payable(&self) -> Result<Vec<ReceiptPayable>> {
-        let mut stmt = self.conn().prepare(&format!(
+        let rows = self.sql().rows(&format!(
             "SELECT w.number, w.shipper_name, w.shipper_phone, w.total_fen, r.received_at
              FROM receipts r JOIN waybills w ON w.number = r.waybill_number
              WHERE w.payment = ?1 AND w.status <> ?2 ORDER BY r.received_at, w.number LIMIT {DISPATCH_LIST_LIMIT}"
-        ))?;
-        let mut rows = stmt.query(params![
+        ), args![
             PaymentMethod::OnReceipt.label(),
             WaybillStatus::Void.label()
-        ])?;
+        ])?.into_iter();
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
+        for r in rows {
             out.push(ReceiptPayable {
                 number: r.get(0)?,
                 shipper_name: r.get(1)?,
                 shipper_phone: r.get(2)?,
                 total_yuan: from_fen(r.get(3)?),
-                received_at: parse_time(&r.get::<_, String>(4)?)?,
+                received_at: parse_time(&r.get::<String>(4)?)?,
             });
         }
         Ok(out)
@@ -2934,14 +2857,13 @@ impl Db {
         count: u32,
         now: NaiveDateTime,
     ) -> Result<u32> {
-        require_staff(self.conn(), staff_id)?;
-        Ok(self.conn().query_row(
+        require_staff(self.sql(), staff_id)?;
+        Ok(self.sql().query_row(
             "INSERT INTO regulator_uploads (staff_id, day, count, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(staff_id, day) DO UPDATE SET count = count + excluded.count, updated_at = excluded.updated_at
              RETURNING count",
-            params![staff_id, day_text(day), count, time_text(now)],
-            |r| r.get(0),
-        )?)
+            args![staff_id, day_text(day), count, time_text(now)],
+            |r| r.get(0))?)
     }
 
     /// Sets a clerk's 云递安 count of a day (a correction).
@@ -2952,31 +2874,31 @@ impl Db {
         count: u32,
         now: NaiveDateTime,
     ) -> Result<()> {
-        require_staff(self.conn(), staff_id)?;
-        self.conn().execute(
+        require_staff(self.sql(), staff_id)?;
+        self.sql().execute(
             "INSERT INTO regulator_uploads (staff_id, day, count, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(staff_id, day) DO UPDATE SET count = excluded.count, updated_at = excluded.updated_at",
-            params![staff_id, day_text(day), count, time_text(now)],
-        )?;
+            args![staff_id, day_text(day), count, time_text(now)])?;
         Ok(())
     }
 
     /// Every clerk's 云递安 count on `day`, in 工号 order (zero for those without one).
     pub fn regulator_uploads(&self, day: NaiveDate) -> Result<Vec<UploadCount>> {
-        let mut stmt = self.conn().prepare_cached(
+        let rows = self.sql().query_map(
             "SELECT s.id, s.name, COALESCE(u.count, 0) FROM staff s
              LEFT JOIN regulator_uploads u ON u.staff_id = s.id AND u.day = ?1
              WHERE s.role = '开单员' OR u.count IS NOT NULL ORDER BY s.id",
+            args![day_text(day)],
+            |r| {
+                Ok(UploadCount {
+                    staff_id: r.get(0)?,
+                    staff_name: r.get(1)?,
+                    day,
+                    count: r.get(2)?,
+                })
+            },
         )?;
-        let rows = stmt.query_map([day_text(day)], |r| {
-            Ok(UploadCount {
-                staff_id: r.get(0)?,
-                staff_name: r.get(1)?,
-                day,
-                count: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows)
     }
 
     /// The dispatch records of `month` that the P10, P15, P17 and P21 detectors read (see
@@ -2987,24 +2909,26 @@ impl Db {
         let to_day = day_text(month.next().first_day());
         let from = format!("{from_day} 00:00:00");
         let to = format!("{to_day} 00:00:00");
-        let conn = self.conn();
+        let conn = self.sql();
 
         let mut pieces_mismatches = Vec::new();
         {
-            let mut stmt = conn.prepare_cached(
-                "SELECT i.waybill_number, w.clerk_id, w.pieces, m.code, i.kind, i.pieces, i.at
+            let rows = conn
+                .rows(
+                    "SELECT i.waybill_number, w.clerk_id, w.pieces, m.code, i.kind, i.pieces, i.at
                  FROM arrival_issues i
                  JOIN waybills w ON w.number = i.waybill_number
                  JOIN manifests m ON m.id = i.manifest_id
                  WHERE i.kind IN (?1, ?2) AND i.at >= ?3 AND i.at < ?4 ORDER BY i.id",
-            )?;
-            let mut rows = stmt.query(params![
-                Discrepancy::Extra.label(),
-                Discrepancy::Missing.label(),
-                from,
-                to
-            ])?;
-            while let Some(r) = rows.next()? {
+                    args![
+                        Discrepancy::Extra.label(),
+                        Discrepancy::Missing.label(),
+                        from,
+                        to
+                    ],
+                )?
+                .into_iter();
+            for r in rows {
                 let kind: String = r.get(4)?;
                 pieces_mismatches.push(PiecesMismatch {
                     number: r.get(0)?,
@@ -3013,27 +2937,29 @@ impl Db {
                     manifest_code: r.get(3)?,
                     kind: Discrepancy::from_label(&kind)
                         .ok_or_else(|| corrupt("到货异常", &kind))?,
-                    piece_numbers: pieces_from(&r.get::<_, String>(5)?),
-                    found_at: parse_time(&r.get::<_, String>(6)?)?,
+                    piece_numbers: pieces_from(&r.get::<String>(5)?),
+                    found_at: parse_time(&r.get::<String>(6)?)?,
                 });
             }
         }
 
         let mut arrivals: Vec<ArrivalFacts> = Vec::new();
         {
-            let mut stmt = conn.prepare_cached(
-                "SELECT waybill_number, staff_id, at FROM waybill_events
+            let rows = conn
+                .rows(
+                    "SELECT waybill_number, staff_id, at FROM waybill_events
                  WHERE action = ?1 AND at >= ?2 AND at < ?3 ORDER BY id",
-            )?;
-            let mut rows = stmt.query(params![Step::Arrive.label(), from, to])?;
+                    args![Step::Arrive.label(), from, to],
+                )?
+                .into_iter();
             let mut seen = BTreeSet::new();
-            while let Some(r) = rows.next()? {
+            for r in rows {
                 let number: String = r.get(0)?;
                 if seen.insert(number.clone()) {
                     arrivals.push(ArrivalFacts {
                         number,
                         staff_id: r.get(1)?,
-                        arrived_at: parse_time(&r.get::<_, String>(2)?)?,
+                        arrived_at: parse_time(&r.get::<String>(2)?)?,
                         resolved_at: None,
                     });
                 }
@@ -3047,13 +2973,12 @@ impl Db {
             Step::Transfer.label(),
             Step::Return.label(),
         ];
-        let mut stmt = conn.prepare_cached(
-            "SELECT MIN(at) FROM waybill_events
-             WHERE waybill_number = ?1 AND at >= ?2 AND action IN (?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
+        let first_sql = "SELECT MIN(at) FROM waybill_events
+             WHERE waybill_number = ?1 AND at >= ?2 AND action IN (?3, ?4, ?5, ?6, ?7, ?8)";
         for arrival in &mut arrivals {
-            let at: Option<String> = stmt.query_row(
-                params![
+            let at: Option<String> = conn.query_row(
+                first_sql,
+                args![
                     arrival.number,
                     time_text(arrival.arrived_at),
                     resolving[0],
@@ -3067,23 +2992,24 @@ impl Db {
             )?;
             arrival.resolved_at = opt_time(at.as_deref())?;
         }
-        drop(stmt);
 
         let mut pickups = Vec::new();
         {
-            let mut stmt = conn.prepare_cached(
-                "SELECT id, waybill_number, staff_id, at, id_number, signature FROM pickups
+            let rows = conn
+                .rows(
+                    "SELECT id, waybill_number, staff_id, at, id_number, signature FROM pickups
                  WHERE at >= ?1 AND at < ?2 ORDER BY id",
-            )?;
-            let mut rows = stmt.query(params![from, to])?;
-            while let Some(r) = rows.next()? {
+                    args![from, to],
+                )?
+                .into_iter();
+            for r in rows {
                 let id_number: String = r.get(4)?;
                 let signature: String = r.get(5)?;
                 pickups.push(PickupFacts {
                     id: r.get(0)?,
                     number: r.get(1)?,
                     staff_id: r.get(2)?,
-                    at: parse_time(&r.get::<_, String>(3)?)?,
+                    at: parse_time(&r.get::<String>(3)?)?,
                     has_id: !id_number.trim().is_empty(),
                     has_signature: Signature::from_json(&signature).is_some_and(|s| !s.is_blank()),
                 });
@@ -3092,18 +3018,15 @@ impl Db {
 
         let mut upload_days = Vec::new();
         {
-            let mut stmt = conn.prepare_cached(
-                "SELECT s.id, d.day, COALESCE(u.count, 0) FROM staff s
+            let rows = conn.rows("SELECT s.id, d.day, COALESCE(u.count, 0) FROM staff s
                  JOIN (SELECT staff_id, day FROM punches
                        WHERE day >= ?1 AND day < ?2 AND clock_in IS NOT NULL AND shift NOT IN ('休息', '请假')
                        UNION
                        SELECT staff_id, day FROM regulator_uploads WHERE day >= ?1 AND day < ?2) d
                    ON d.staff_id = s.id
                  LEFT JOIN regulator_uploads u ON u.staff_id = d.staff_id AND u.day = d.day
-                 WHERE s.role = '开单员' ORDER BY s.id, d.day",
-            )?;
-            let mut rows = stmt.query(params![from_day, to_day])?;
-            while let Some(r) = rows.next()? {
+                 WHERE s.role = '开单员' ORDER BY s.id, d.day", args![from_day, to_day])?.into_iter();
+            for r in rows {
                 let day: String = r.get(1)?;
                 upload_days.push(UploadDay {
                     staff_id: r.get(0)?,
@@ -3118,37 +3041,36 @@ impl Db {
             // The first loading of each waybill of this station in the month; a scanned
             // load is written with an empty note, a whole waybill picked from stock with
             // 从库存整票装车.
-            let mut stmt = conn.prepare_cached(
-                "SELECT e.waybill_number, w.clerk_id, e.manifest_code, MIN(e.at),
+            let rows = conn.rows("SELECT e.waybill_number, w.clerk_id, e.manifest_code, MIN(e.at),
                         EXISTS (SELECT 1 FROM waybill_events s WHERE s.waybill_number = e.waybill_number
                                 AND s.action = ?1 AND s.note = '' AND s.at >= ?3 AND s.at < ?4),
                         EXISTS (SELECT 1 FROM waybill_events p WHERE p.waybill_number = e.waybill_number
                                 AND p.action = ?2 AND p.at <= e.at)
                  FROM waybill_events e JOIN waybills w ON w.number = e.waybill_number
                  WHERE e.action = ?1 AND e.at >= ?3 AND e.at < ?4
-                 GROUP BY e.waybill_number ORDER BY e.waybill_number",
-            )?;
-            let mut rows = stmt.query(params![Step::Load.label(), LABELS_PRINTED, from, to])?;
-            while let Some(r) = rows.next()? {
+                 GROUP BY e.waybill_number ORDER BY e.waybill_number", args![Step::Load.label(), LABELS_PRINTED, from, to])?.into_iter();
+            for r in rows {
                 let scanned: bool = r.get(4)?;
                 let printed: bool = r.get(5)?;
                 loads.push(FirstLoad {
                     number: r.get(0)?,
                     clerk_id: r.get(1)?,
                     manifest_code: r.get(2)?,
-                    loaded_at: parse_time(&r.get::<_, String>(3)?)?,
+                    loaded_at: parse_time(&r.get::<String>(3)?)?,
                     labelled: scanned || printed,
                 });
             }
         }
         let labels_since: Option<String> = conn.query_row(
             "SELECT MIN(at) FROM waybill_events WHERE action = ?1",
-            [LABELS_PRINTED],
+            args![LABELS_PRINTED],
             |r| r.get(0),
         )?;
         let labels_since = opt_time(labels_since.as_deref())?.map(|t| t.date());
         let uploads_since: Option<String> =
-            conn.query_row("SELECT MIN(day) FROM regulator_uploads", [], |r| r.get(0))?;
+            conn.query_row("SELECT MIN(day) FROM regulator_uploads", NO_ARGS, |r| {
+                r.get(0)
+            })?;
         let uploads_since = uploads_since
             .map(|day| {
                 NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| corrupt("日期", &day))
@@ -3170,38 +3092,39 @@ impl Db {
     }
 }
 
-fn arrival_report(conn: &Connection, manifest_id: i64) -> Result<ArrivalReport> {
+fn arrival_report(conn: Conn<'_>, manifest_id: i64) -> Result<ArrivalReport> {
     let manifest = manifest_summary(conn, manifest_id)?;
     let mut checks: BTreeMap<String, PieceCheck> = BTreeMap::new();
     for (number, pieces) in manifest_pieces(conn, manifest_id)? {
         checks.entry(number).or_default().loaded = pieces;
     }
     {
-        let mut stmt = conn.prepare_cached(
+        let rows = conn.query_map(
             "SELECT waybill_number, piece FROM arrival_scans WHERE manifest_id = ?1",
+            args![manifest_id],
+            |r| Ok((r.get::<String>(0)?, r.get::<u32>(1)?)),
         )?;
-        let rows = stmt.query_map([manifest_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
-        })?;
         for row in rows {
-            let (number, piece) = row?;
+            let (number, piece) = row;
             checks.entry(number).or_default().received.insert(piece);
         }
     }
     let mut damage: BTreeMap<String, Vec<DamageNote>> = BTreeMap::new();
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT waybill_number, pieces, note, photo_path, at, staff_id FROM arrival_issues
+        let rows = conn
+            .rows(
+                "SELECT waybill_number, pieces, note, photo_path, at, staff_id FROM arrival_issues
              WHERE manifest_id = ?1 AND kind = ?2 ORDER BY id",
-        )?;
-        let mut rows = stmt.query(params![manifest_id, Discrepancy::Damaged.label()])?;
-        while let Some(r) = rows.next()? {
+                args![manifest_id, Discrepancy::Damaged.label()],
+            )?
+            .into_iter();
+        for r in rows {
             let number: String = r.get(0)?;
             damage.entry(number.clone()).or_default().push(DamageNote {
-                pieces: pieces_from(&r.get::<_, String>(1)?),
+                pieces: pieces_from(&r.get::<String>(1)?),
                 note: r.get(2)?,
                 photo_path: r.get(3)?,
-                at: parse_time(&r.get::<_, String>(4)?)?,
+                at: parse_time(&r.get::<String>(4)?)?,
                 staff_id: r.get(5)?,
             });
             checks.entry(number).or_default();

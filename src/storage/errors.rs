@@ -43,6 +43,37 @@ pub(super) fn is_busy(error: &rusqlite::Error) -> bool {
     )
 }
 
+/// The Chinese line for a database error, the database's English in parentheses.
+pub(super) fn message(error: &super::sql::Error) -> String {
+    use super::sql::ErrorKind as K;
+    if let Some(lite) = error.sqlite() {
+        return sqlite_message(lite);
+    }
+    let what = match error.kind() {
+        K::CannotOpen => {
+            "无法连接数据库服务器：请检查 --db 中的地址和端口、服务器是否开着、网络是否通；仍不行请联系 IT"
+        }
+        K::Login => {
+            "数据库服务器拒绝了登录：请检查 --db 中的用户名和密码，或请 IT 为 kaidan 建好数据库用户"
+        }
+        K::Lost => {
+            "与数据库服务器的连接断开了：本次操作没有保存。请检查网络后重试；若一直如此，请联系 IT"
+        }
+        K::Busy => "数据库服务器正忙（等待锁超时）：本次操作没有保存，请稍后再试",
+        K::Retry => "与另一个柜台同时写入，多次重试仍未成功：本次操作没有保存，请再试一次",
+        K::Full => "数据库服务器的磁盘已满：本次操作没有保存。请联系 IT 清理服务器磁盘",
+        K::ReadOnly => "数据库服务器不允许 kaidan 的用户写入：请联系 IT 检查数据库用户的权限",
+        K::Damaged => "数据库服务器报告数据损坏：请停止使用，联系 IT 从备份恢复",
+        K::Unique | K::Constraint | K::Refused => {
+            "数据库拒绝了这次写入（与已有记录冲突）：本次操作没有保存"
+        }
+        K::NoRows | K::Conversion | K::Other => {
+            "数据库出错：本次操作没有保存，请重试；若再次出现，请联系 IT"
+        }
+    };
+    format!("{what}（PostgreSQL：{}）", error.detail())
+}
+
 /// The Chinese line for an SQLite error, SQLite's English in parentheses.
 pub(super) fn sqlite_message(error: &rusqlite::Error) -> String {
     let what = match error.sqlite_error_code() {

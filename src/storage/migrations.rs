@@ -1122,11 +1122,20 @@ pub(super) fn use_wal(conn: &Connection) -> rusqlite::Result<()> {
 #[derive(Debug)]
 pub(super) struct MigrationFailure {
     pub level: Option<i64>,
-    pub source: rusqlite::Error,
+    pub source: super::sql::Error,
 }
 
 impl From<rusqlite::Error> for MigrationFailure {
     fn from(source: rusqlite::Error) -> Self {
+        Self {
+            level: None,
+            source: source.into(),
+        }
+    }
+}
+
+impl From<super::sql::Error> for MigrationFailure {
+    fn from(source: super::sql::Error) -> Self {
         Self {
             level: None,
             source,
@@ -1169,10 +1178,10 @@ pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), Migra
             // already there: said as such, not as SQLite's "duplicate column name".
             tx.execute_batch(sql).map_err(|source| MigrationFailure {
                 level: Some(current),
-                source,
+                source: source.into(),
             })?;
             if current + 1 >= SEALS_LEVEL {
-                super::seals::seal_backlog(&tx)?;
+                super::seals::seal_backlog(super::sql::Conn::Sqlite(&tx))?;
             }
             tx.pragma_update(None, "user_version", current + 1)?;
         }

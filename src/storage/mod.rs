@@ -21,7 +21,10 @@ mod schedule;
 mod seals;
 pub mod service;
 pub mod settings;
+pub(crate) mod sql;
 pub mod staff;
+#[doc(hidden)]
+pub mod test_server;
 pub mod waybills;
 
 use rusqlite::{Connection, OpenFlags};
@@ -32,10 +35,11 @@ pub use migrations::LATEST_VERSION;
 /// What can go wrong with the database, in words a clerk can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
-    /// SQLite itself failed (disk full, file locked, damaged file …): one Chinese line
-    /// saying what to do, SQLite's English after it for IT (`errors::sqlite_message`).
-    #[error("{}", errors::sqlite_message(.0))]
-    Sqlite(#[from] rusqlite::Error),
+    /// The database itself failed (disk full, file locked, damaged file, server gone …):
+    /// one Chinese line saying what to do, the database's English after it for IT
+    /// (`errors::message`).
+    #[error("{}", errors::message(.0))]
+    Database(#[from] sql::Error),
     /// `--db` names a file that is not there, for a command that never creates one.
     #[error("数据库文件 {} 不存在：请检查 --db 的路径（只有窗口、demo 和导入命令会新建数据库）", .0.display())]
     Missing(PathBuf),
@@ -45,8 +49,8 @@ pub enum StorageError {
     SchemaMismatch {
         /// The level the file said it was at.
         level: i64,
-        /// SQLite's error.
-        source: rusqlite::Error,
+        /// The database's error.
+        source: sql::Error,
     },
     /// The file is another program's SQLite database: kaidan changes nothing in it.
     #[error("{} 不是 kaidan 的数据库（它属于别的程序）：kaidan 没有改动它，请检查 --db 的路径", .0.display())]
@@ -108,6 +112,12 @@ pub enum StorageError {
     Corrupt(String),
 }
 
+impl From<rusqlite::Error> for StorageError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Database(error.into())
+    }
+}
+
 impl From<migrations::MigrationFailure> for StorageError {
     fn from(failure: migrations::MigrationFailure) -> Self {
         match failure.level {
@@ -115,7 +125,7 @@ impl From<migrations::MigrationFailure> for StorageError {
                 level,
                 source: failure.source,
             },
-            None => Self::Sqlite(failure.source),
+            None => Self::Database(failure.source),
         }
     }
 }
@@ -338,14 +348,14 @@ impl Db {
         Ok(problems)
     }
 
+    /// The connection as the statement layer speaks to it (`storage::sql`).
+    pub(crate) fn sql(&self) -> sql::Conn<'_> {
+        sql::Conn::Sqlite(&self.conn)
+    }
+
     /// The underlying connection, for the storage modules of this crate.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
-    }
-
-    /// The underlying connection, mutable for transactions.
-    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
     }
 }
 

@@ -3,6 +3,7 @@
 //! written by the release in `dispatch`; 回单付 and refunds written here) and is read
 //! back per waybill and per period for the cash book.
 
+use super::sql::{Conn, NO_ARGS, Row, args};
 use super::{Db, Result, StorageError, parse_time, time_text};
 use crate::domain::money::{from_fen, to_fen};
 use crate::domain::money_ledger::{
@@ -14,7 +15,6 @@ use crate::domain::pickup::PayChannel;
 use crate::domain::statements::{AccountPayment, Receivable, Statement, StatementLine};
 use crate::domain::waybill::{PaymentMethod, WaybillStatus};
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use rust_decimal::Decimal;
 
 const ENTRY_COLUMNS: &str =
@@ -22,7 +22,7 @@ const ENTRY_COLUMNS: &str =
 
 type EntryRow = (i64, String, String, String, i64, String, String, String);
 
-fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntryRow> {
+fn entry_row(r: &Row) -> super::sql::Result<EntryRow> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -51,21 +51,19 @@ fn entry_from(row: EntryRow) -> Result<LedgerEntry> {
     })
 }
 
-fn entries_of(conn: &Connection, number: &str) -> Result<Vec<LedgerEntry>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ENTRY_COLUMNS} FROM collections WHERE waybill_number = ?1 ORDER BY id"
-    ))?;
-    let rows = stmt.query_map([number], entry_row)?;
-    rows.map(|row| entry_from(row?)).collect()
+fn entries_of(conn: Conn<'_>, number: &str) -> Result<Vec<LedgerEntry>> {
+    let rows = conn.query_map(
+        &format!("SELECT {ENTRY_COLUMNS} FROM collections WHERE waybill_number = ?1 ORDER BY id"),
+        args![number],
+        entry_row,
+    )?;
+    rows.into_iter().map(entry_from).collect()
 }
 
 /// Appends one ledger line in the caller's transaction (its `id` is not read; the amount
 /// is signed: negative for a refund).
-pub(crate) fn insert_entry(conn: &Connection, entry: &LedgerEntry) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
+pub(crate) fn insert_entry(conn: Conn<'_>, entry: &LedgerEntry) -> Result<()> {
+    conn.execute("INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", args![
         entry.number,
         time_text(entry.at),
         entry.staff_id,
@@ -79,16 +77,14 @@ pub(crate) fn insert_entry(conn: &Connection, entry: &LedgerEntry) -> Result<()>
 }
 
 /// A waybill's payment facts: payment method, state, total and whether its receipt is back.
-fn facts(conn: &Connection, number: &str) -> Result<ReceiptPaymentFacts> {
-    let row: Option<(String, String, i64, bool)> = conn
-        .query_row(
-            "SELECT payment, status, total_fen,
+fn facts(conn: Conn<'_>, number: &str) -> Result<ReceiptPaymentFacts> {
+    let row: Option<(String, String, i64, bool)> = conn.query_opt(
+        "SELECT payment, status, total_fen,
                     EXISTS (SELECT 1 FROM receipts r WHERE r.waybill_number = w.number)
              FROM waybills w WHERE number = ?1",
-            [number],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
+        args![number],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
     let Some((payment, status, total_fen, receipt_back)) = row else {
         return Err(StorageError::NotFound(format!("找不到单号 {number}")));
     };
@@ -105,7 +101,7 @@ fn facts(conn: &Connection, number: &str) -> Result<ReceiptPaymentFacts> {
 impl Db {
     /// Every ledger line of a waybill, in the order recorded.
     pub fn ledger(&self, number: &str) -> Result<Vec<LedgerEntry>> {
-        entries_of(self.conn(), number)
+        entries_of(self.sql(), number)
     }
 
     /// Records a 回单付 payment (whole or a part) by the shipper once the receipt is back.
@@ -117,15 +113,13 @@ impl Db {
         staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let facts = facts(&tx, number)?;
-        let entries = entries_of(&tx, number)?;
+        let tx = self.sql().begin()?;
+        let facts = facts(*tx, number)?;
+        let entries = entries_of(*tx, number)?;
         check_receipt_payment(facts, &entries, amount_yuan)
             .map_err(|e| StorageError::Refused(e.to_string()))?;
         insert_entry(
-            &tx,
+            *tx,
             &LedgerEntry {
                 id: 0,
                 number: number.to_owned(),
@@ -152,15 +146,13 @@ impl Db {
         staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        facts(&tx, number)?;
-        let entries = entries_of(&tx, number)?;
+        let tx = self.sql().begin()?;
+        facts(*tx, number)?;
+        let entries = entries_of(*tx, number)?;
         check_refund(&entries, amount_yuan, reason)
             .map_err(|e| StorageError::Refused(e.to_string()))?;
         insert_entry(
-            &tx,
+            *tx,
             &LedgerEntry {
                 id: 0,
                 number: number.to_owned(),
@@ -184,12 +176,15 @@ impl Db {
         to: NaiveDateTime,
         staff_id: Option<&str>,
     ) -> Result<Vec<LedgerEntry>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {ENTRY_COLUMNS} FROM collections
+        let rows = self.sql().query_map(
+            &format!(
+                "SELECT {ENTRY_COLUMNS} FROM collections
              WHERE at >= ?1 AND at < ?2 AND (?3 IS NULL OR staff_id = ?3) ORDER BY at, id"
-        ))?;
-        let rows = stmt.query_map(params![time_text(from), time_text(to), staff_id], entry_row)?;
-        rows.map(|row| entry_from(row?)).collect()
+            ),
+            args![time_text(from), time_text(to), staff_id],
+            entry_row,
+        )?;
+        rows.into_iter().map(entry_from).collect()
     }
 }
 
@@ -198,8 +193,8 @@ const COUNT_COLUMNS: &str = "id, staff_id, period, from_at, to_at,
     counted_cash_fen, counted_wechat_fen, counted_alipay_fen, counted_bank_fen,
     note, signed_by, signed_at";
 
-fn count_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CashCount, [String; 3])> {
-    let fen = |i: usize| -> rusqlite::Result<Decimal> { Ok(from_fen(r.get(i)?)) };
+fn count_from(r: &Row) -> super::sql::Result<(CashCount, [String; 3])> {
+    let fen = |i: usize| -> super::sql::Result<Decimal> { Ok(from_fen(r.get(i)?)) };
     let at = NaiveDateTime::default();
     Ok((
         CashCount {
@@ -257,29 +252,25 @@ impl Db {
         signed_by: &str,
         now: NaiveDateTime,
     ) -> Result<CashCount> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.sql().begin()?;
         let staff = period.staff_id.clone().unwrap_or_default();
-        let signed: Option<String> = tx
-            .query_row(
-                "SELECT signed_by FROM cash_counts WHERE staff_id = ?1 AND from_at = ?2 AND to_at = ?3",
-                params![staff, time_text(period.from), time_text(period.to)],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let signed: Option<String> = tx.query_opt(
+            "SELECT signed_by FROM cash_counts WHERE staff_id = ?1 AND from_at = ?2 AND to_at = ?3",
+            args![staff, time_text(period.from), time_text(period.to)],
+            |r| r.get(0),
+        )?;
         if let Some(by) = signed {
             return Err(StorageError::Refused(format!(
                 "{} 已由 {by} 签字对账，不能再签",
                 period.label
             )));
         }
-        let mut stmt = tx.prepare_cached(&format!(
-            "SELECT {ENTRY_COLUMNS} FROM collections
+        let rows = tx.query_map(
+            &format!(
+                "SELECT {ENTRY_COLUMNS} FROM collections
              WHERE at >= ?1 AND at < ?2 AND (?3 IS NULL OR staff_id = ?3) ORDER BY at, id"
-        ))?;
-        let rows = stmt.query_map(
-            params![
+            ),
+            args![
                 time_text(period.from),
                 time_text(period.to),
                 period.staff_id
@@ -287,20 +278,20 @@ impl Db {
             entry_row,
         )?;
         let entries = rows
-            .map(|row| entry_from(row?))
+            .into_iter()
+            .map(entry_from)
             .collect::<Result<Vec<_>>>()?;
-        drop(stmt);
         let expected = ByChannel::of(&entries);
         let fen = |sums: &ByChannel| sums.0.map(to_fen);
         let [ec, ew, ea, eb] = fen(&expected);
         let [cc, cw, ca, cb] = fen(&counted);
-        tx.execute(
+        let id = tx.insert(
             "INSERT INTO cash_counts (staff_id, period, from_at, to_at,
                  expected_cash_fen, expected_wechat_fen, expected_alipay_fen, expected_bank_fen,
                  counted_cash_fen, counted_wechat_fen, counted_alipay_fen, counted_bank_fen,
                  note, signed_by, signed_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            params![
+            args![
                 staff,
                 period.label,
                 time_text(period.from),
@@ -318,7 +309,6 @@ impl Db {
                 time_text(now)
             ],
         )?;
-        let id = tx.last_insert_rowid();
         tx.commit()?;
         self.cash_count(id)
     }
@@ -326,13 +316,12 @@ impl Db {
     /// One signed count.
     pub fn cash_count(&self, id: i64) -> Result<CashCount> {
         let row = self
-            .conn()
-            .query_row(
+            .sql()
+            .query_opt(
                 &format!("SELECT {COUNT_COLUMNS} FROM cash_counts WHERE id = ?1"),
-                [id],
+                args![id],
                 count_from,
-            )
-            .optional()?
+            )?
             .ok_or_else(|| StorageError::NotFound(format!("找不到对账记录 {id}")))?;
         count_times(row)
     }
@@ -340,19 +329,17 @@ impl Db {
     /// The signed count of a period, if any.
     pub fn cash_count_of(&self, period: &CountPeriod) -> Result<Option<CashCount>> {
         let row = self
-            .conn()
-            .query_row(
+            .sql()
+            .query_opt(
                 &format!(
                     "SELECT {COUNT_COLUMNS} FROM cash_counts WHERE staff_id = ?1 AND from_at = ?2 AND to_at = ?3"
                 ),
-                params![
+                args![
                     period.staff_id.clone().unwrap_or_default(),
                     time_text(period.from),
                     time_text(period.to)
                 ],
-                count_from,
-            )
-            .optional()?;
+                count_from)?;
         row.map(count_times).transpose()
     }
 }
@@ -362,11 +349,12 @@ impl Db {
 const PAYMENTS_FROM_KEY: &str = "monthly_payments_from";
 
 /// The first month whose statement's payments are recorded here.
-pub(crate) fn payments_from(conn: &Connection) -> Result<Option<Month>> {
-    let text: Option<String> = conn
-        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-        .query_row([PAYMENTS_FROM_KEY], |r| r.get(0))
-        .optional()?;
+pub(crate) fn payments_from(conn: Conn<'_>) -> Result<Option<Month>> {
+    let text: Option<String> = conn.query_opt(
+        "SELECT value FROM settings WHERE key = ?1",
+        args![PAYMENTS_FROM_KEY],
+        |r| r.get(0),
+    )?;
     text.map(|t| {
         t.parse::<Month>()
             .map_err(|e| StorageError::Corrupt(format!("月结回款起始月份：{e}")))
@@ -375,87 +363,85 @@ pub(crate) fn payments_from(conn: &Connection) -> Result<Option<Month>> {
 }
 
 /// The 月结 payments recorded against a customer's statement of `month`.
-fn account_payments(
-    conn: &Connection,
-    customer_id: i64,
-    month: Month,
-) -> Result<Vec<AccountPayment>> {
-    let mut stmt = conn.prepare_cached(
+fn account_payments(conn: Conn<'_>, customer_id: i64, month: Month) -> Result<Vec<AccountPayment>> {
+    let rows = conn.query_map(
         "SELECT id, at, staff_id, amount_fen, channel, reason FROM collections
          WHERE occasion = '月结' AND customer_id = ?1 AND period = ?2 ORDER BY id",
+        args![customer_id, month.to_string()],
+        |r| {
+            Ok((
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<i64>(3)?,
+                r.get::<String>(4)?,
+                r.get::<String>(5)?,
+            ))
+        },
     )?;
-    let rows = stmt.query_map(params![customer_id, month.to_string()], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, i64>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-        ))
-    })?;
-    rows.map(|row| {
-        let (id, at, staff_id, fen, channel, reason) = row?;
-        Ok(AccountPayment {
-            id,
-            at: parse_time(&at)?,
-            staff_id,
-            amount_yuan: from_fen(fen),
-            channel: PayChannel::from_label(&channel)
-                .ok_or_else(|| StorageError::Corrupt(format!("收款方式「{channel}」无法识别")))?,
-            reason,
+    rows.into_iter()
+        .map(|row| {
+            let (id, at, staff_id, fen, channel, reason) = row;
+            Ok(AccountPayment {
+                id,
+                at: parse_time(&at)?,
+                staff_id,
+                amount_yuan: from_fen(fen),
+                channel: PayChannel::from_label(&channel).ok_or_else(|| {
+                    StorageError::Corrupt(format!("收款方式「{channel}」无法识别"))
+                })?,
+                reason,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// A customer's statement of `month`, with what was paid against it.
-fn statement_of(conn: &Connection, customer_id: i64, month: Month) -> Result<Statement> {
-    let name: Option<String> = conn
-        .query_row(
-            "SELECT name FROM customer_files WHERE id = ?1",
-            [customer_id],
-            |r| r.get(0),
-        )
-        .optional()?;
+fn statement_of(conn: Conn<'_>, customer_id: i64, month: Month) -> Result<Statement> {
+    let name: Option<String> = conn.query_opt(
+        "SELECT name FROM customer_files WHERE id = ?1",
+        args![customer_id],
+        |r| r.get(0),
+    )?;
     let Some(name) = name else {
         return Err(StorageError::NotFound(format!(
             "找不到客户档案 {customer_id}"
         )));
     };
-    let mut stmt =
-        conn.prepare_cached("SELECT phone FROM customers WHERE customer_id = ?1 ORDER BY phone")?;
-    let phones = stmt
-        .query_map([customer_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
+    let phones: Vec<String> = conn.query_map(
+        "SELECT phone FROM customers WHERE customer_id = ?1 ORDER BY phone",
+        args![customer_id],
+        |r| r.get(0),
+    )?;
     let from = month.first_day().and_time(chrono::NaiveTime::MIN);
     let to = (month.last_day() + chrono::Days::new(1)).and_time(chrono::NaiveTime::MIN);
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.query_map(
         "SELECT w.number, w.issued_at, w.dest_name, w.consignee_name, w.pieces,
                 w.freight_fen, w.premium_fen, w.delivery_fee_fen, w.total_fen
          FROM waybills w JOIN customers c ON c.phone = w.shipper_phone
          WHERE c.customer_id = ?1 AND w.payment = '月结' AND w.status <> '作废'
            AND w.issued_at >= ?2 AND w.issued_at < ?3
          ORDER BY w.issued_at, w.number",
+        args![customer_id, time_text(from), time_text(to)],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<u32>(4)?,
+                [
+                    r.get::<i64>(5)?,
+                    r.get::<i64>(6)?,
+                    r.get::<i64>(7)?,
+                    r.get::<i64>(8)?,
+                ],
+            ))
+        },
     )?;
-    let rows = stmt.query_map(params![customer_id, time_text(from), time_text(to)], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, u32>(4)?,
-            [
-                r.get::<_, i64>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, i64>(7)?,
-                r.get::<_, i64>(8)?,
-            ],
-        ))
-    })?;
     let mut lines = Vec::new();
     for row in rows {
-        let (number, at, dest_name, consignee_name, pieces, [f, p, dl, t]) = row?;
+        let (number, at, dest_name, consignee_name, pieces, [f, p, dl, t]) = row;
         lines.push(StatementLine {
             number,
             issued_at: parse_time(&at)?,
@@ -478,13 +464,13 @@ impl Db {
     /// The 月结 statement of a customer's file for a month: its phones' 月结 waybills
     /// (as shipper) issued in the month, not voided, and the payments against it.
     pub fn monthly_statement(&self, customer_id: i64, month: Month) -> Result<Statement> {
-        statement_of(self.conn(), customer_id, month)
+        statement_of(self.sql(), customer_id, month)
     }
 
     /// The first month whose 月结 statement is paid through this program; statements
     /// before it count as settled.
     pub fn monthly_payments_from(&self) -> Result<Option<Month>> {
-        payments_from(self.conn())
+        payments_from(self.sql())
     }
 
     /// Records a 月结 customer's payment (月结回款) against their statement of `month`, in
@@ -501,10 +487,8 @@ impl Db {
         staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<Statement> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let statement = statement_of(&tx, customer_id, month)?;
+        let tx = self.sql().begin()?;
+        let statement = statement_of(*tx, customer_id, month)?;
         statement
             .check_payment(amount_yuan)
             .map_err(StorageError::Refused)?;
@@ -516,7 +500,7 @@ impl Db {
         };
         tx.execute(
             "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, reason, customer_id, period) VALUES ('', ?1, ?2, ?3, ?4, '月结', ?5, ?6, ?7)",
-            params![
+            args![
                 time_text(now),
                 staff_id,
                 to_fen(amount_yuan),
@@ -524,10 +508,9 @@ impl Db {
                 reason,
                 customer_id,
                 month.to_string()
-            ],
-        )?;
-        super::seals::seal_last(&tx, "collections")?;
-        let after = statement_of(&tx, customer_id, month)?;
+            ])?;
+        super::seals::seal_last(*tx, "collections")?;
+        let after = statement_of(*tx, customer_id, month)?;
         tx.commit()?;
         Ok(after)
     }
@@ -538,7 +521,7 @@ impl Db {
     /// notified, not voided) not collected in full, and 回单付 waybills (not voided) the
     /// shipper has not paid in full, oldest first.
     pub fn open_receivables(&self) -> Result<Vec<Receivable>> {
-        let mut stmt = self.conn().prepare_cached(
+        let rows = self.sql().query_map(
             "SELECT w.number, w.issued_at, w.payment, w.consignee_name, w.consignee_phone,
                     w.shipper_name, w.shipper_phone, w.total_fen,
                     COALESCE((SELECT SUM(c.amount_fen) FROM collections c
@@ -553,33 +536,30 @@ impl Db {
                AND ((w.payment = '提付' AND s.stage IN ('已到站', '已通知'))
                     OR w.payment = '回单付')
              ORDER BY w.issued_at, w.number",
+            NO_ARGS,
+            |r| {
+                Ok((
+                    [
+                        r.get::<String>(0)?,
+                        r.get::<String>(1)?,
+                        r.get::<String>(2)?,
+                        r.get::<String>(3)?,
+                        r.get::<String>(4)?,
+                        r.get::<String>(5)?,
+                        r.get::<String>(6)?,
+                    ],
+                    [r.get::<i64>(7)?, r.get::<i64>(8)?, r.get::<i64>(9)?],
+                    r.get::<bool>(10)?,
+                ))
+            },
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                [
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                ],
-                [
-                    r.get::<_, i64>(7)?,
-                    r.get::<_, i64>(8)?,
-                    r.get::<_, i64>(9)?,
-                ],
-                r.get::<_, bool>(10)?,
-            ))
-        })?;
         let mut out = Vec::new();
         for row in rows {
             let (
                 [number, at, payment, c_name, c_phone, s_name, s_phone],
                 [total, released, on_receipt],
                 back,
-            ) = row?;
+            ) = row;
             let payment = PaymentMethod::from_label(&payment)
                 .ok_or_else(|| StorageError::Corrupt(format!("付款方式「{payment}」无法识别")))?;
             let collect = payment == PaymentMethod::Collect;
@@ -605,23 +585,21 @@ impl Db {
         }
         // Waybills of other stations received here: their 提付 is this station's to
         // collect, like our own arrivals.
-        let incoming: Vec<String> = self
-            .conn()
-            .prepare_cached(
-                "SELECT i.number FROM incoming_waybills i JOIN waybill_stages s ON s.number = i.number
+        let incoming: Vec<String> = self.sql().query_map(
+            "SELECT i.number FROM incoming_waybills i JOIN waybill_stages s ON s.number = i.number
                  WHERE s.stage IN ('已到站', '已通知') ORDER BY i.number",
-            )?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            NO_ARGS,
+            |r| r.get(0),
+        )?;
         for number in incoming {
             let w = self.station_waybill(&number)?;
             if w.void || w.payment != PaymentMethod::Collect {
                 continue;
             }
-            let released: i64 = self.conn().query_row(
+            let released: i64 = self.sql().query_row(
                 "SELECT COALESCE(SUM(amount_fen), 0) FROM collections
                  WHERE waybill_number = ?1 AND occasion IN ('提货', '送货', '送达')",
-                [&w.number],
+                args![&w.number],
                 |r| r.get(0),
             )?;
             let open = from_fen(to_fen(w.total_yuan) - released);
@@ -649,39 +627,34 @@ impl Db {
     /// The 月结 statements with money still owed, one receivable each, aged from the
     /// month's last day: every month from [`payments_from`] on (all months when unset).
     fn open_statements(&self) -> Result<Vec<Receivable>> {
-        let from = payments_from(self.conn())?;
+        let from = payments_from(self.sql())?;
         let from_day = from.map_or_else(String::new, |m| {
             m.first_day().format("%Y-%m-%d").to_string()
         });
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT c.customer_id, substr(w.issued_at, 1, 7) AS period, SUM(w.total_fen),
+        let owed = self.sql().query_map("SELECT c.customer_id, substr(w.issued_at, 1, 7) AS period, SUM(w.total_fen),
                     f.name, (SELECT MIN(p.phone) FROM customers p WHERE p.customer_id = c.customer_id)
              FROM waybills w JOIN customers c ON c.phone = w.shipper_phone
                   JOIN customer_files f ON f.id = c.customer_id
              WHERE w.payment = '月结' AND w.status <> '作废' AND w.issued_at >= ?1
-             GROUP BY c.customer_id, period ORDER BY period, c.customer_id",
-        )?;
-        let owed = stmt
-            .query_map([from_day], |r| {
+             GROUP BY c.customer_id, period ORDER BY period, c.customer_id", args![from_day], |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<i64>(2)?,
+                    r.get::<String>(3)?,
+                    r.get::<Option<String>>(4)?,
                 ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut paid = self.conn().prepare_cached(
-            "SELECT COALESCE(SUM(amount_fen), 0) FROM collections
-             WHERE occasion = '月结' AND customer_id = ?1 AND period = ?2",
-        )?;
+            })?;
+        let paid_sql = "SELECT COALESCE(SUM(amount_fen), 0) FROM collections
+             WHERE occasion = '月结' AND customer_id = ?1 AND period = ?2";
         let mut out = Vec::new();
         for (customer_id, period, total, name, phone) in owed {
             let month: Month = period
                 .parse()
                 .map_err(|e| StorageError::Corrupt(format!("开单时间：{e}")))?;
-            let paid: i64 = paid.query_row(params![customer_id, period], |r| r.get(0))?;
+            let paid: i64 = self
+                .sql()
+                .query_row(paid_sql, args![customer_id, period], |r| r.get(0))?;
             if total - paid <= 0 {
                 continue;
             }
@@ -721,8 +694,8 @@ mod tests {
 
     fn db() -> Db {
         let db = Db::open_in_memory().unwrap();
-        db.conn()
-            .execute_batch(
+        db.sql()
+            .batch(
                 "INSERT INTO staff (id, name, role) VALUES ('A01', '张丽', '开单员'), ('A02', '王强', '开单员');",
             )
             .unwrap();
@@ -869,10 +842,14 @@ mod tests {
         assert_eq!(amounts, [d("100"), total - d("100"), d("-20.5")]);
         assert_eq!(ledger[2].reason, "多收");
         // The ledger is append-only.
-        assert!(db.conn().execute("DELETE FROM collections", []).is_err());
         assert!(
-            db.conn()
-                .execute("UPDATE collections SET amount_fen = 1", [])
+            db.sql()
+                .execute("DELETE FROM collections", NO_ARGS)
+                .is_err()
+        );
+        assert!(
+            db.sql()
+                .execute("UPDATE collections SET amount_fen = 1", NO_ARGS)
                 .is_err()
         );
     }
@@ -1102,10 +1079,10 @@ mod tests {
                 .all(|r| r.payment != PaymentMethod::Monthly)
         );
         // Months before the station began recording payments were settled outside it.
-        db.conn()
+        db.sql()
             .execute(
                 "INSERT INTO settings (key, value) VALUES ('monthly_payments_from', '2026-12')",
-                [],
+                NO_ARGS,
             )
             .unwrap();
         assert!(
@@ -1151,10 +1128,10 @@ mod tests {
                 at(9, 3),
             )
             .unwrap();
-        db.conn()
+        db.sql()
             .execute(
                 "INSERT INTO waybill_stages VALUES (?1, '已到站', '已到站', '2026-11-24 09:00:00')",
-                [&collect_arrived.number],
+                args![&collect_arrived.number],
             )
             .unwrap();
         for n in [&on_receipt.number, &paid.number] {

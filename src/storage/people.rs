@@ -15,8 +15,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use rusqlite::{OptionalExtension, Transaction, params};
 
+use super::sql::{Conn, NO_ARGS, Param, Row, args};
 use super::{Db, Result, StorageError, parse_time, time_text};
 use crate::domain::attendance::{
     AttendanceSettings, DutyOverride, Handover, HandoverNotes, HandoverSummary, OnDuty,
@@ -170,22 +170,23 @@ pub struct RequestImportSummary {
 impl Db {
     /// Everyone with dates and salary, in 工号 order.
     pub fn staff_records(&self) -> Result<Vec<Staff>> {
-        let mut stmt = self.conn().prepare(
+        let rows = self.sql().query_map(
             "SELECT id, name, role, joined_on, left_on, base_salary_fen FROM staff ORDER BY id",
+            NO_ARGS,
+            |r| {
+                Ok((
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<Option<String>>(3)?,
+                    r.get::<Option<String>>(4)?,
+                    r.get::<i64>(5)?,
+                ))
+            },
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, i64>(5)?,
-            ))
-        })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, name, role, joined, left, salary_fen) = row?;
+            let (id, name, role, joined, left, salary_fen) = row;
             let role = Role::from_label(&role).ok_or_else(|| {
                 StorageError::Corrupt(format!("工号 {id} 的岗位「{role}」无法识别"))
             })?;
@@ -203,29 +204,29 @@ impl Db {
 
     /// Adds or updates (by 工号) every record, in one transaction.
     pub fn import_staff(&mut self, staff: &[Staff]) -> Result<StaffImportSummary> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.sql().begin()?;
         let mut summary = StaffImportSummary::default();
         for person in staff {
-            let exists: bool = tx
-                .prepare_cached("SELECT EXISTS (SELECT 1 FROM staff WHERE id = ?1)")?
-                .query_row([&person.id], |r| r.get(0))?;
-            tx.prepare_cached(
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM staff WHERE id = ?1)",
+                args![&person.id],
+                |r| r.get(0),
+            )?;
+            tx.execute(
                 "INSERT INTO staff (id, name, role, joined_on, left_on, base_salary_fen)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role,
                      joined_on = excluded.joined_on, left_on = excluded.left_on,
                      base_salary_fen = excluded.base_salary_fen",
-            )?
-            .execute(params![
-                person.id,
-                person.name,
-                person.role.label(),
-                person.joined_on.map(day_text),
-                person.left_on.map(day_text),
-                to_fen(person.base_salary_yuan),
-            ])?;
+                args![
+                    person.id,
+                    person.name,
+                    person.role.label(),
+                    person.joined_on.map(day_text),
+                    person.left_on.map(day_text),
+                    to_fen(person.base_salary_yuan),
+                ],
+            )?;
             if exists {
                 summary.updated += 1;
             } else {
@@ -238,27 +239,28 @@ impl Db {
 
     /// How `punch` compares with the record stored for its person, day and shift.
     pub fn punch_change(&self, punch: &Punch) -> Result<PunchChange> {
-        punch_change(self.conn(), punch)
+        punch_change(self.sql(), punch)
     }
 
     /// The clock-in records of the days `from..=to`, by person, day and shift.
     pub fn punches_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Punch>> {
-        let mut stmt = self.conn().prepare_cached(
+        let rows = self.sql().query_map(
             "SELECT staff_id, day, shift, clock_in, clock_out FROM punches
              WHERE day >= ?1 AND day <= ?2 ORDER BY staff_id, day, shift",
+            args![day_text(from), day_text(to)],
+            |r| {
+                Ok((
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<Option<String>>(3)?,
+                    r.get::<Option<String>>(4)?,
+                ))
+            },
         )?;
-        let rows = stmt.query_map([day_text(from), day_text(to)], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-            ))
-        })?;
         let mut out = Vec::new();
         for row in rows {
-            let (staff_id, day, shift, clock_in, clock_out) = row?;
+            let (staff_id, day, shift, clock_in, clock_out) = row;
             out.push(Punch {
                 staff_id,
                 day: parse_day(&day)?,
@@ -274,17 +276,15 @@ impl Db {
     /// punches are updated (the newer export wins, e.g. after a 补卡), the same ones
     /// change nothing. A new or changed record in a locked month refuses the whole import.
     pub fn import_punches(&mut self, punches: &[Punch]) -> Result<PunchImportSummary> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let locked = locked_months(&tx)?;
+        let tx = self.sql().begin()?;
+        let locked = locked_months(*tx)?;
         let mut summary = PunchImportSummary::default();
         for punch in punches {
-            let change = punch_change(&tx, punch)?;
+            let change = punch_change(*tx, punch)?;
             if change != PunchChange::Same && locked.contains(&Month::of(punch.day)) {
                 return Err(locked_refusal(Month::of(punch.day), "打卡记录"));
             }
-            let values = params![
+            let values = args![
                 punch.staff_id,
                 day_text(punch.day),
                 punch.shift.label(),
@@ -294,19 +294,19 @@ impl Db {
             match change {
                 PunchChange::Same => summary.unchanged += 1,
                 PunchChange::New => {
-                    tx.prepare_cached(
+                    tx.execute(
                         "INSERT INTO punches (staff_id, day, shift, clock_in, clock_out)
                          VALUES (?1, ?2, ?3, ?4, ?5)",
-                    )?
-                    .execute(values)?;
+                        values,
+                    )?;
                     summary.added += 1;
                 }
                 PunchChange::Changed => {
-                    tx.prepare_cached(
+                    tx.execute(
                         "UPDATE punches SET clock_in = ?4, clock_out = ?5
                          WHERE staff_id = ?1 AND day = ?2 AND shift = ?3",
-                    )?
-                    .execute(values)?;
+                        values,
+                    )?;
                     summary.changed += 1;
                 }
             }
@@ -317,25 +317,23 @@ impl Db {
 
     /// The stored events of `month`, in day order.
     pub fn point_events(&self, month: Month) -> Result<Vec<StoredEvent>> {
-        let mut stmt = self.conn().prepare_cached(
+        let rows = self.sql().query_map(
             "SELECT id, staff_id, day, code, quantity, waybill_number, note, source, created_at,
                     attachment
              FROM point_events WHERE day >= ?1 AND day <= ?2 ORDER BY day, id",
-        )?;
-        let rows = stmt.query_map(
-            [day_text(month.first_day()), day_text(month.last_day())],
+            args![day_text(month.first_day()), day_text(month.last_day())],
             |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, u32>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, String>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, Option<String>>(9)?,
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
+                    r.get::<u32>(4)?,
+                    r.get::<String>(5)?,
+                    r.get::<String>(6)?,
+                    r.get::<String>(7)?,
+                    r.get::<String>(8)?,
+                    r.get::<Option<String>>(9)?,
                 ))
             },
         )?;
@@ -352,7 +350,7 @@ impl Db {
                 source,
                 created_at,
                 attachment,
-            ) = row?;
+            ) = row;
             let source = EventSource::from_label(&source)
                 .ok_or_else(|| StorageError::Corrupt(format!("事件来源「{source}」无法识别")))?;
             out.push(StoredEvent {
@@ -376,7 +374,7 @@ impl Db {
     /// How many events exactly like `event` (person, day, rule, 数量, 单号, 说明) came
     /// from earlier imports: an events file imported twice adds nothing the second time.
     pub fn imported_event_count(&self, event: &PointEvent) -> Result<usize> {
-        imported_count(self.conn(), event)
+        imported_count(self.sql(), event)
     }
 
     /// Imports the events of a file (every row, in file order) in one transaction, and
@@ -389,16 +387,14 @@ impl Db {
         events: &[PointEvent],
         now: NaiveDateTime,
     ) -> Result<(usize, usize)> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let locked = locked_months(&tx)?;
+        let tx = self.sql().begin()?;
+        let locked = locked_months(*tx)?;
         // Stored counts are read before this import writes any.
         let mut stored: std::collections::HashMap<&PointEvent, usize> =
             std::collections::HashMap::new();
         for event in events {
             if !stored.contains_key(event) {
-                stored.insert(event, imported_count(&tx, event)?);
+                stored.insert(event, imported_count(*tx, event)?);
             }
         }
         let mut seen: std::collections::HashMap<&PointEvent, usize> =
@@ -414,7 +410,7 @@ impl Db {
             if locked.contains(&Month::of(event.day)) {
                 return Err(locked_refusal(Month::of(event.day), "扣分事件"));
             }
-            insert_event(&tx, event, "", None, now)?;
+            insert_event(*tx, event, "", None, now)?;
             added += 1;
         }
         tx.commit()?;
@@ -424,15 +420,13 @@ impl Db {
     /// Adds events (entered or imported) in one transaction; refused when any falls in
     /// a locked month.
     pub fn add_point_events(&mut self, events: &[PointEvent], now: NaiveDateTime) -> Result<usize> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let locked = locked_months(&tx)?;
+        let tx = self.sql().begin()?;
+        let locked = locked_months(*tx)?;
         for event in events {
             if locked.contains(&Month::of(event.day)) {
                 return Err(locked_refusal(Month::of(event.day), "扣分事件"));
             }
-            insert_event(&tx, event, "", None, now)?;
+            insert_event(*tx, event, "", None, now)?;
         }
         tx.commit()?;
         Ok(events.len())
@@ -450,17 +444,14 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<i64> {
         let month = Month::of(event.day);
-        if locked_months(self.conn())?.contains(&month) {
+        if locked_months(self.sql())?.contains(&month) {
             return Err(locked_refusal(month, "扣分事件"));
         }
         let kept = attachment.map(|a| self.keep_attachment(a)).transpose()?;
         let stored = kept.as_ref().map(|(path, _)| path.as_str());
         let written = (|| -> Result<i64> {
-            let tx = self
-                .conn_mut()
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            insert_event(&tx, event, "", stored, now)?;
-            let id = tx.last_insert_rowid();
+            let tx = self.sql().begin()?;
+            let id = insert_event(*tx, event, "", stored, now)?;
             tx.commit()?;
             Ok(id)
         })();
@@ -474,37 +465,38 @@ impl Db {
 
     /// Removes an entered or imported event; refused in a locked month.
     pub fn remove_point_event(&mut self, id: i64) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        let day: Option<String> = tx
-            .query_row("SELECT day FROM point_events WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?;
+        let tx = self.sql().begin()?;
+        let day: Option<String> = tx.query_opt(
+            "SELECT day FROM point_events WHERE id = ?1",
+            args![id],
+            |r| r.get(0),
+        )?;
         let day =
             parse_day(&day.ok_or_else(|| StorageError::NotFound("找不到该扣分事件".into()))?)?;
-        if locked_months(&tx)?.contains(&Month::of(day)) {
+        if locked_months(*tx)?.contains(&Month::of(day)) {
             return Err(locked_refusal(Month::of(day), "扣分事件"));
         }
-        tx.execute("DELETE FROM point_events WHERE id = ?1", [id])?;
+        tx.execute("DELETE FROM point_events WHERE id = ?1", args![id])?;
         tx.commit()?;
         Ok(())
     }
 
     /// The supervisor's changes to the rules table.
     pub fn rule_overrides(&self) -> Result<BTreeMap<Rule, RuleOverride>> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT code, wording, points FROM rule_overrides")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, Option<i64>>(2)?,
-            ))
-        })?;
+        let rows = self.sql().query_map(
+            "SELECT code, wording, points FROM rule_overrides",
+            NO_ARGS,
+            |r| {
+                Ok((
+                    r.get::<String>(0)?,
+                    r.get::<Option<String>>(1)?,
+                    r.get::<Option<i64>>(2)?,
+                ))
+            },
+        )?;
         let mut out = BTreeMap::new();
         for row in rows {
-            let (code, wording, points) = row?;
+            let (code, wording, points) = row;
             let rule = Rule::from_code(&code)
                 .ok_or_else(|| StorageError::Corrupt(format!("规则「{code}」无法识别")))?;
             out.insert(rule, RuleOverride { wording, points });
@@ -521,14 +513,15 @@ impl Db {
             .map(str::trim)
             .filter(|w| !w.is_empty());
         if wording.is_none() && change.points.is_none() {
-            self.conn()
-                .execute("DELETE FROM rule_overrides WHERE code = ?1", [rule.code()])?;
+            self.sql().execute(
+                "DELETE FROM rule_overrides WHERE code = ?1",
+                args![rule.code()],
+            )?;
         } else {
-            self.conn().execute(
+            self.sql().execute(
                 "INSERT INTO rule_overrides (code, wording, points) VALUES (?1, ?2, ?3)
                  ON CONFLICT(code) DO UPDATE SET wording = excluded.wording, points = excluded.points",
-                params![rule.code(), wording, change.points],
-            )?;
+                args![rule.code(), wording, change.points])?;
         }
         Ok(())
     }
@@ -540,14 +533,11 @@ impl Db {
 
     /// The attendance settings, defaults where never saved.
     pub fn attendance_settings(&self) -> Result<AttendanceSettings> {
-        let text: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [ATTENDANCE_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let text: Option<String> = self.sql().query_opt(
+            "SELECT value FROM settings WHERE key = ?1",
+            args![ATTENDANCE_KEY],
+            |r| r.get(0),
+        )?;
         match text {
             None => Ok(AttendanceSettings::default()),
             Some(text) => serde_json::from_str(&text).map_err(|e| json_corrupt("考勤设置", &e)),
@@ -558,10 +548,10 @@ impl Db {
     pub fn save_attendance_settings(&self, settings: &AttendanceSettings) -> Result<()> {
         let text = serde_json::to_string(settings)
             .map_err(|e| StorageError::Corrupt(format!("考勤设置无法保存：{e}")))?;
-        self.conn().execute(
+        self.sql().execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![ATTENDANCE_KEY, text],
+            args![ATTENDANCE_KEY, text],
         )?;
         Ok(())
     }
@@ -572,25 +562,26 @@ impl Db {
     pub fn month_records(&self, month: Month, now: NaiveDateTime) -> Result<MonthRecords> {
         let from = format!("{} 00:00:00", day_text(month.first_day()));
         let to = format!("{} 00:00:00", day_text(month.next().first_day()));
-        let mut stmt = self.conn().prepare_cached(
+        let rows = self.sql().query_map(
             "SELECT number, clerk_id, issued_at, freight_fen, rate_freight_fen, short_charge_fen
              FROM waybills
              WHERE issued_at >= ?1 AND issued_at < ?2 AND status <> ?3 AND short_charge_fen > 0
              ORDER BY issued_at, number",
+            args![from, to, WaybillStatus::Void.label()],
+            |r| {
+                Ok((
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<i64>(3)?,
+                    r.get::<Option<i64>>(4)?,
+                    r.get::<i64>(5)?,
+                ))
+            },
         )?;
-        let rows = stmt.query_map(params![from, to, WaybillStatus::Void.label()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, Option<i64>>(4)?,
-                r.get::<_, i64>(5)?,
-            ))
-        })?;
         let mut short_charged = Vec::new();
         for row in rows {
-            let (number, clerk_id, issued_at, freight, rate, short) = row?;
+            let (number, clerk_id, issued_at, freight, rate, short) = row;
             short_charged.push(WaybillFacts {
                 number,
                 clerk_id,
@@ -654,25 +645,23 @@ impl Db {
     }
 
     fn dismissals(&self, month: Month) -> Result<Vec<Dismissal>> {
-        let mut stmt = self.conn().prepare_cached(
+        let rows = self.sql().query_map(
             "SELECT code, evidence_key, reason, dismissed_by, dismissed_at FROM dismissals
              WHERE day >= ?1 AND day <= ?2",
-        )?;
-        let rows = stmt.query_map(
-            [day_text(month.first_day()), day_text(month.last_day())],
+            args![day_text(month.first_day()), day_text(month.last_day())],
             |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
+                    r.get::<String>(4)?,
                 ))
             },
         )?;
         let mut out = Vec::new();
         for row in rows {
-            let (code, evidence_key, reason, dismissed_by, at) = row?;
+            let (code, evidence_key, reason, dismissed_by, at) = row;
             out.push(Dismissal {
                 rule: Rule::from_code(&code)
                     .ok_or_else(|| StorageError::Corrupt(format!("规则「{code}」无法识别")))?,
@@ -701,8 +690,8 @@ impl Db {
             ));
         }
         let month = Month::of(found.event.day);
-        let tx = self.conn_mut().transaction()?;
-        if locked_months(&tx)?.contains(&month) {
+        let tx = self.sql().begin()?;
+        if locked_months(*tx)?.contains(&month) {
             return Err(locked_refusal(month, "检测到的扣分"));
         }
         tx.execute(
@@ -710,7 +699,7 @@ impl Db {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT(code, evidence_key) DO UPDATE SET reason = excluded.reason,
                  dismissed_by = excluded.dismissed_by, dismissed_at = excluded.dismissed_at",
-            params![
+            args![
                 found.event.code.code(),
                 found.evidence_key,
                 found.event.staff_id,
@@ -718,15 +707,14 @@ impl Db {
                 reason,
                 by,
                 time_text(now),
-            ],
-        )?;
+            ])?;
         tx.commit()?;
         Ok(())
     }
 
     /// The months signed off.
     pub fn locked_months(&self) -> Result<BTreeSet<Month>> {
-        locked_months(self.conn())
+        locked_months(self.sql())
     }
 
     /// Signs off `month`: its detections that count are stored as events, the rules,
@@ -752,15 +740,13 @@ impl Db {
             .map_err(|e| json_corrupt("考勤设置", &e))?;
         let staff = serde_json::to_string(&self.staff_records()?)
             .map_err(|e| json_corrupt("员工名单", &e))?;
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        if locked_months(&tx)?.contains(&month) {
+        let tx = self.sql().begin()?;
+        if locked_months(*tx)?.contains(&month) {
             return Err(StorageError::Refused(format!("{month} 的考核已经锁定")));
         }
         for detection in detections.iter().filter(|d| d.counts()) {
             insert_event(
-                &tx,
+                *tx,
                 &detection.found.event,
                 &detection.found.evidence_key,
                 None,
@@ -770,7 +756,7 @@ impl Db {
         tx.execute(
             "INSERT INTO month_locks (month, locked_at, locked_by, rules, attendance, staff, departures)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
+            args![
                 month.to_string(),
                 time_text(now),
                 by,
@@ -778,8 +764,7 @@ impl Db {
                 attendance,
                 staff,
                 departures
-            ],
-        )?;
+            ])?;
         tx.commit()?;
         Ok(())
     }
@@ -817,15 +802,12 @@ impl Db {
             .into_iter()
             .map(|r| r.request)
             .collect();
-        let frozen: Option<(String, String, String, String, String)> = self
-            .conn()
-            .query_row(
-                "SELECT rules, attendance, staff, departures, locked_at FROM month_locks
+        let frozen: Option<(String, String, String, String, String)> = self.sql().query_opt(
+            "SELECT rules, attendance, staff, departures, locked_at FROM month_locks
                  WHERE month = ?1",
-                [month.to_string()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
-            .optional()?;
+            args![month.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
         let mut as_of = now;
         let (events, rules, settings, staff, departures) =
             if let Some((rules, attendance, staff, departures, locked_at)) = frozen {
@@ -905,11 +887,12 @@ fn parse_at(text: Option<&str>) -> Result<Option<NaiveDateTime>> {
 }
 
 /// The 岗位 of `staff_id`; `NotFound` when not on the staff list.
-fn role_of(conn: &rusqlite::Connection, staff_id: &str) -> Result<Role> {
-    let role: Option<String> = conn
-        .prepare_cached("SELECT role FROM staff WHERE id = ?1")?
-        .query_row([staff_id.trim()], |r| r.get(0))
-        .optional()?;
+fn role_of(conn: Conn<'_>, staff_id: &str) -> Result<Role> {
+    let role: Option<String> = conn.query_opt(
+        "SELECT role FROM staff WHERE id = ?1",
+        args![staff_id.trim()],
+        |r| r.get(0),
+    )?;
     let role =
         role.ok_or_else(|| StorageError::NotFound(format!("工号 {staff_id} 不在员工名单中")))?;
     Role::from_label(&role)
@@ -917,7 +900,7 @@ fn role_of(conn: &rusqlite::Connection, staff_id: &str) -> Result<Role> {
 }
 
 /// Refuses unless `by` is a supervisor (主管).
-fn require_supervisor(conn: &rusqlite::Connection, by: &str, what: &str) -> Result<()> {
+fn require_supervisor(conn: Conn<'_>, by: &str, what: &str) -> Result<()> {
     if role_of(conn, by)? == Role::Supervisor {
         Ok(())
     } else {
@@ -927,7 +910,7 @@ fn require_supervisor(conn: &rusqlite::Connection, by: &str, what: &str) -> Resu
 
 /// Refuses when any month from `from` to `to` is locked.
 fn refuse_locked_span(
-    conn: &rusqlite::Connection,
+    conn: Conn<'_>,
     from: NaiveDateTime,
     to: NaiveDateTime,
     what: &str,
@@ -945,9 +928,9 @@ fn refuse_locked_span(
 const REQUEST_COLUMNS: &str =
     "id, staff_id, kind, from_at, to_at, reason, status, decided_by, decided_at, created_at";
 
-fn request_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<[Option<String>; 10]> {
+fn request_row(r: &Row) -> super::sql::Result<[Option<String>; 10]> {
     Ok([
-        Some(r.get::<_, i64>(0)?.to_string()),
+        Some(r.get::<i64>(0)?.to_string()),
         r.get(1)?,
         r.get(2)?,
         r.get(3)?,
@@ -997,17 +980,20 @@ fn stored_request(row: [Option<String>; 10]) -> Result<StoredRequest> {
 }
 
 fn query_requests(
-    conn: &rusqlite::Connection,
+    conn: Conn<'_>,
     filter: &str,
-    values: impl rusqlite::Params,
+    values: &[&dyn Param],
 ) -> Result<Vec<StoredRequest>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {REQUEST_COLUMNS} FROM attendance_requests WHERE {filter} ORDER BY from_at, id"
-    ))?;
-    let rows = stmt.query_map(values, request_row)?;
+    let rows = conn.query_map(
+        &format!(
+            "SELECT {REQUEST_COLUMNS} FROM attendance_requests WHERE {filter} ORDER BY from_at, id"
+        ),
+        values,
+        request_row,
+    )?;
     let mut out = Vec::new();
     for row in rows {
-        out.push(stored_request(row?)?);
+        out.push(stored_request(row)?);
     }
     Ok(out)
 }
@@ -1040,7 +1026,7 @@ type AppealRow = (
     Option<String>,
 );
 
-fn appeal_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AppealRow> {
+fn appeal_row(r: &Row) -> super::sql::Result<AppealRow> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -1127,11 +1113,11 @@ fn handover_columns() -> String {
     )
 }
 
-fn handover_from_row(r: &rusqlite::Row<'_>) -> Result<Handover> {
+fn handover_from_row(r: &Row) -> Result<Handover> {
     let key = ShiftKey {
         staff_id: r.get(1)?,
-        day: parse_day(&r.get::<_, String>(2)?)?,
-        shift: parse_shift(&r.get::<_, String>(3)?)?,
+        day: parse_day(&r.get::<String>(2)?)?,
+        shift: parse_shift(&r.get::<String>(3)?)?,
     };
     let mut column = 6;
     let mut by_payment = Vec::new();
@@ -1147,8 +1133,8 @@ fn handover_from_row(r: &rusqlite::Row<'_>) -> Result<Handover> {
         id: r.get(0)?,
         summary: HandoverSummary {
             key,
-            from: parse_time(&r.get::<_, String>(4)?)?,
-            to: parse_time(&r.get::<_, String>(5)?)?,
+            from: parse_time(&r.get::<String>(4)?)?,
+            to: parse_time(&r.get::<String>(5)?)?,
             by_payment,
         },
         notes: HandoverNotes {
@@ -1156,39 +1142,33 @@ fn handover_from_row(r: &rusqlite::Row<'_>) -> Result<Handover> {
             open_notifications: r.get(column + 1)?,
             stock_note: r.get(column + 2)?,
         },
-        recorded_at: parse_time(&r.get::<_, String>(column + 3)?)?,
+        recorded_at: parse_time(&r.get::<String>(column + 3)?)?,
         accepted_by: r.get(column + 4)?,
-        accepted_at: parse_at(r.get::<_, Option<String>>(column + 5)?.as_deref())?,
+        accepted_at: parse_at(r.get::<Option<String>>(column + 5)?.as_deref())?,
     })
 }
 
-fn query_handovers(
-    conn: &rusqlite::Connection,
-    filter: &str,
-    values: impl rusqlite::Params,
-) -> Result<Vec<Handover>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM handovers WHERE {filter} ORDER BY day, shift, staff_id",
-        handover_columns()
-    ))?;
-    let mut rows = stmt.query(values)?;
+fn query_handovers(conn: Conn<'_>, filter: &str, values: &[&dyn Param]) -> Result<Vec<Handover>> {
+    let rows = conn.rows(
+        &format!(
+            "SELECT {} FROM handovers WHERE {filter} ORDER BY day, shift, staff_id",
+            handover_columns()
+        ),
+        values,
+    )?;
     let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        out.push(handover_from_row(row)?);
+    for row in rows {
+        out.push(handover_from_row(&row)?);
     }
     Ok(out)
 }
 
-fn punch_of(conn: &rusqlite::Connection, key: &ShiftKey) -> Result<Option<Punch>> {
-    let stored: Option<(Option<String>, Option<String>)> = conn
-        .prepare_cached(
-            "SELECT clock_in, clock_out FROM punches WHERE staff_id = ?1 AND day = ?2 AND shift = ?3",
-        )?
-        .query_row(
-            params![key.staff_id, day_text(key.day), key.shift.label()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+fn punch_of(conn: Conn<'_>, key: &ShiftKey) -> Result<Option<Punch>> {
+    let stored: Option<(Option<String>, Option<String>)> = conn.query_opt(
+        "SELECT clock_in, clock_out FROM punches WHERE staff_id = ?1 AND day = ?2 AND shift = ?3",
+        args![key.staff_id, day_text(key.day), key.shift.label()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     stored
         .map(|(clock_in, clock_out)| {
             Ok(Punch {
@@ -1203,29 +1183,27 @@ fn punch_of(conn: &rusqlite::Connection, key: &ShiftKey) -> Result<Option<Punch>
 }
 
 fn handover_summary(
-    conn: &rusqlite::Connection,
+    conn: Conn<'_>,
     key: &ShiftKey,
     settings: &AttendanceSettings,
 ) -> Result<HandoverSummary> {
     let punch = punch_of(conn, key)?;
     let (from, to) = handover_window(settings, key, punch.as_ref())
         .ok_or_else(|| refused(&ShiftError::NotAWorkedShift))?;
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.query_map(
         "SELECT payment, total_fen FROM waybills
          WHERE clerk_id = ?1 AND issued_at >= ?2 AND issued_at < ?3 AND status <> ?4",
-    )?;
-    let rows = stmt.query_map(
-        params![
+        args![
             key.staff_id,
             time_text(from),
             time_text(to),
             WaybillStatus::Void.label()
         ],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+        |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?)),
     )?;
     let mut waybills = Vec::new();
     for row in rows {
-        let (payment, total) = row?;
+        let (payment, total) = row;
         let payment = PaymentMethod::from_label(&payment)
             .ok_or_else(|| StorageError::Corrupt(format!("付款方式「{payment}」无法识别")))?;
         waybills.push((payment, from_fen(total)));
@@ -1243,19 +1221,19 @@ impl Db {
         request: &AttendanceRequest,
         now: NaiveDateTime,
     ) -> Result<StoredRequest> {
-        let tx = self.conn_mut().transaction()?;
-        role_of(&tx, &request.staff_id)?;
-        refuse_locked_span(&tx, request.from, request.to, "请假/外出/加班申请")?;
+        let tx = self.sql().begin()?;
+        role_of(*tx, &request.staff_id)?;
+        refuse_locked_span(*tx, request.from, request.to, "请假/外出/加班申请")?;
         if request.to <= request.from || request.reason.trim().is_empty() {
             return Err(StorageError::Refused(
                 "申请的结束时间必须晚于开始时间，并写明事由".into(),
             ));
         }
-        tx.execute(
+        let id = tx.insert(
             "INSERT INTO attendance_requests
                  (staff_id, kind, from_at, to_at, reason, status, decided_by, decided_at, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
+            args![
                 request.staff_id,
                 request.kind.label(),
                 time_text(request.from),
@@ -1265,9 +1243,7 @@ impl Db {
                 request.decided_by,
                 request.decided_at.map(time_text),
                 time_text(now),
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+            ])?;
         tx.commit()?;
         Ok(StoredRequest {
             id,
@@ -1283,15 +1259,15 @@ impl Db {
         requests: &[AttendanceRequest],
         now: NaiveDateTime,
     ) -> Result<RequestImportSummary> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.sql().begin()?;
         let mut summary = RequestImportSummary::default();
         for request in requests {
-            role_of(&tx, &request.staff_id)?;
-            refuse_locked_span(&tx, request.from, request.to, "请假/外出/加班申请")?;
+            role_of(*tx, &request.staff_id)?;
+            refuse_locked_span(*tx, request.from, request.to, "请假/外出/加班申请")?;
             let exists: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM attendance_requests
                  WHERE staff_id = ?1 AND kind = ?2 AND from_at = ?3 AND to_at = ?4)",
-                params![
+                args![
                     request.staff_id,
                     request.kind.label(),
                     time_text(request.from),
@@ -1307,7 +1283,7 @@ impl Db {
                 "INSERT INTO attendance_requests
                      (staff_id, kind, from_at, to_at, reason, status, decided_by, decided_at, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
+                args![
                     request.staff_id,
                     request.kind.label(),
                     time_text(request.from),
@@ -1317,8 +1293,7 @@ impl Db {
                     request.decided_by,
                     request.decided_at.or(Some(now)).map(time_text),
                     time_text(now),
-                ],
-            )?;
+                ])?;
             summary.added += 1;
         }
         tx.commit()?;
@@ -1334,13 +1309,13 @@ impl Db {
         by: &str,
         now: NaiveDateTime,
     ) -> Result<StoredRequest> {
-        let tx = self.conn_mut().transaction()?;
-        let stored = query_requests(&tx, "id = ?1", [id])?
+        let tx = self.sql().begin()?;
+        let stored = query_requests(*tx, "id = ?1", args![id])?
             .pop()
             .ok_or_else(|| StorageError::NotFound("找不到该申请".into()))?;
-        require_supervisor(&tx, by, "审批请假、外出和加班")?;
+        require_supervisor(*tx, by, "审批请假、外出和加班")?;
         refuse_locked_span(
-            &tx,
+            *tx,
             stored.request.from,
             stored.request.to,
             "请假/外出/加班申请",
@@ -1352,7 +1327,7 @@ impl Db {
         tx.execute(
             "UPDATE attendance_requests SET status = ?2, decided_by = ?3, decided_at = ?4
              WHERE id = ?1",
-            params![
+            args![
                 id,
                 decided.status.label(),
                 decided.decided_by,
@@ -1370,16 +1345,16 @@ impl Db {
     pub fn requests_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<StoredRequest>> {
         let start = format!("{} 00:00:00", day_text(from));
         let end = format!("{} 00:00:00", day_text(to.succ_opt().unwrap_or(to)));
-        query_requests(
-            self.conn(),
-            "from_at < ?2 AND to_at > ?1",
-            params![start, end],
-        )
+        query_requests(self.sql(), "from_at < ?2 AND to_at > ?1", args![start, end])
     }
 
     /// The requests waiting for a decision (待批), by start.
     pub fn pending_requests(&self) -> Result<Vec<StoredRequest>> {
-        query_requests(self.conn(), "status = ?1", [RequestStatus::Pending.label()])
+        query_requests(
+            self.sql(),
+            "status = ?1",
+            args![RequestStatus::Pending.label()],
+        )
     }
 
     // Appeals (申诉).
@@ -1394,26 +1369,24 @@ impl Db {
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<i64> {
-        let tx = self.conn_mut().transaction()?;
-        let row: Option<EventRow> = tx
-            .query_row(
-                "SELECT staff_id, day, code, quantity, waybill_number, note, source, evidence_key
+        let tx = self.sql().begin()?;
+        let row: Option<EventRow> = tx.query_opt(
+            "SELECT staff_id, day, code, quantity, waybill_number, note, source, evidence_key
                  FROM point_events WHERE id = ?1",
-                [event_id],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                    ))
-                },
-            )
-            .optional()?;
+            args![event_id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            },
+        )?;
         let (staff_id, day, code, quantity, waybill_number, note, source, evidence_key) =
             row.ok_or_else(|| StorageError::NotFound("找不到该扣分事件".into()))?;
         let event = PointEvent {
@@ -1428,15 +1401,14 @@ impl Db {
         };
         // A detection frozen at lock may have been appealed while the month was open.
         let earlier = tx
-            .query_row(
+            .query_opt(
                 "SELECT outcome FROM appeals WHERE event_id = ?1
                  OR (event_id IS NULL AND ?2 <> '' AND code = ?3 AND evidence_key = ?2)",
-                params![event_id, evidence_key, code],
-                |r| r.get::<_, Option<String>>(0),
-            )
-            .optional()?
+                args![event_id, evidence_key, code],
+                |r| r.get::<Option<String>>(0),
+            )?
             .map(|outcome| appeal_status(outcome.as_deref()));
-        let id = insert_appeal(&tx, &event, Some(event_id), "", earlier, by, reason, now)?;
+        let id = insert_appeal(*tx, &event, Some(event_id), "", earlier, by, reason, now)?;
         tx.commit()?;
         Ok(id)
     }
@@ -1450,18 +1422,17 @@ impl Db {
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<i64> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.sql().begin()?;
         let earlier = tx
-            .query_row(
+            .query_opt(
                 "SELECT outcome FROM appeals
                  WHERE event_id IS NULL AND code = ?1 AND evidence_key = ?2",
-                params![found.event.code.code(), found.evidence_key],
-                |r| r.get::<_, Option<String>>(0),
-            )
-            .optional()?
+                args![found.event.code.code(), found.evidence_key],
+                |r| r.get::<Option<String>>(0),
+            )?
             .map(|outcome| appeal_status(outcome.as_deref()));
         let id = insert_appeal(
-            &tx,
+            *tx,
             &found.event,
             None,
             &found.evidence_key,
@@ -1485,21 +1456,20 @@ impl Db {
         by: &str,
         now: NaiveDateTime,
     ) -> Result<Appeal> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.sql().begin()?;
         let appeal = tx
-            .query_row(
+            .query_opt(
                 &format!("SELECT {APPEAL_COLUMNS} FROM appeals WHERE id = ?1"),
-                [appeal_id],
+                args![appeal_id],
                 appeal_row,
-            )
-            .optional()?
+            )?
             .map(appeal_from_row)
             .transpose()?
             .ok_or_else(|| StorageError::NotFound("找不到该申诉".into()))?;
         check_appeal_decision(&appeal, by, reason).map_err(|e| refused(&e))?;
-        require_supervisor(&tx, by, "处理申诉")?;
+        require_supervisor(*tx, by, "处理申诉")?;
         let month = Month::of(appeal.day);
-        if locked_months(&tx)?.contains(&month) {
+        if locked_months(*tx)?.contains(&month) {
             return Err(locked_refusal(month, "申诉"));
         }
         let decision = AppealDecision {
@@ -1511,7 +1481,7 @@ impl Db {
         tx.execute(
             "UPDATE appeals SET outcome = ?2, outcome_reason = ?3, decided_by = ?4, decided_at = ?5
              WHERE id = ?1",
-            params![
+            args![
                 appeal_id,
                 outcome.label(),
                 decision.reason,
@@ -1528,16 +1498,14 @@ impl Db {
 
     /// The appeals of events of `month`, by event date.
     pub fn appeals(&self, month: Month) -> Result<Vec<Appeal>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
+        let rows = self.sql().query_map(&format!(
             "SELECT {APPEAL_COLUMNS} FROM appeals WHERE day >= ?1 AND day <= ?2 ORDER BY day, id"
-        ))?;
-        let rows = stmt.query_map(
-            [day_text(month.first_day()), day_text(month.last_day())],
-            appeal_row,
-        )?;
+        ),
+            args![day_text(month.first_day()), day_text(month.last_day())],
+            appeal_row)?;
         let mut out = Vec::new();
         for row in rows {
-            out.push(appeal_from_row(row?)?);
+            out.push(appeal_from_row(row)?);
         }
         Ok(out)
     }
@@ -1557,8 +1525,8 @@ impl Db {
             day,
             shift,
         };
-        role_of(self.conn(), &key.staff_id)?;
-        handover_summary(self.conn(), &key, &self.attendance_settings()?)
+        role_of(self.sql(), &key.staff_id)?;
+        handover_summary(self.sql(), &key, &self.attendance_settings()?)
     }
 
     /// Records the handover of a shift with the figures of this moment and the clerk's
@@ -1570,21 +1538,19 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<Handover> {
         let settings = self.attendance_settings()?;
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        role_of(&tx, &key.staff_id)?;
+        let tx = self.sql().begin()?;
+        role_of(*tx, &key.staff_id)?;
         if let Some(earlier) = query_handovers(
-            &tx,
+            *tx,
             "staff_id = ?1 AND day = ?2 AND shift = ?3",
-            params![key.staff_id, day_text(key.day), key.shift.label()],
+            args![key.staff_id, day_text(key.day), key.shift.label()],
         )?
         .pop()
             && let Some(by) = earlier.accepted_by
         {
             return Err(refused(&ShiftError::AlreadyAccepted(by)));
         }
-        let summary = handover_summary(&tx, key, &settings)?;
+        let summary = handover_summary(*tx, key, &settings)?;
         let notes = HandoverNotes {
             open_problems: notes.open_problems.trim().to_owned(),
             open_notifications: notes.open_notifications.trim().to_owned(),
@@ -1615,7 +1581,7 @@ impl Db {
                  open_problems = excluded.open_problems,
                  open_notifications = excluded.open_notifications,
                  stock_note = excluded.stock_note, recorded_at = excluded.recorded_at",
-            params![
+            args![
                 key.staff_id,
                 day_text(key.day),
                 key.shift.label(),
@@ -1637,7 +1603,7 @@ impl Db {
         )?;
         let id: i64 = tx.query_row(
             "SELECT id FROM handovers WHERE staff_id = ?1 AND day = ?2 AND shift = ?3",
-            params![key.staff_id, day_text(key.day), key.shift.label()],
+            args![key.staff_id, day_text(key.day), key.shift.label()],
             |r| r.get(0),
         )?;
         tx.commit()?;
@@ -1653,15 +1619,15 @@ impl Db {
 
     /// The next clerk accepts a handover (not their own, once).
     pub fn accept_handover(&mut self, id: i64, by: &str, now: NaiveDateTime) -> Result<Handover> {
-        let tx = self.conn_mut().transaction()?;
-        let handover = query_handovers(&tx, "id = ?1", [id])?
+        let tx = self.sql().begin()?;
+        let handover = query_handovers(*tx, "id = ?1", args![id])?
             .pop()
             .ok_or_else(|| StorageError::NotFound("找不到该交接记录".into()))?;
-        role_of(&tx, by)?;
+        role_of(*tx, by)?;
         handover.check_acceptance(by).map_err(|e| refused(&e))?;
         tx.execute(
             "UPDATE handovers SET accepted_by = ?2, accepted_at = ?3 WHERE id = ?1",
-            params![id, by.trim(), time_text(now)],
+            args![id, by.trim(), time_text(now)],
         )?;
         tx.commit()?;
         Ok(Handover {
@@ -1674,9 +1640,9 @@ impl Db {
     /// The handover of one shift, if recorded.
     pub fn handover(&self, key: &ShiftKey) -> Result<Option<Handover>> {
         Ok(query_handovers(
-            self.conn(),
+            self.sql(),
             "staff_id = ?1 AND day = ?2 AND shift = ?3",
-            params![key.staff_id, day_text(key.day), key.shift.label()],
+            args![key.staff_id, day_text(key.day), key.shift.label()],
         )?
         .pop())
     }
@@ -1684,15 +1650,15 @@ impl Db {
     /// The handovers of shifts on the days `from..=to`, by day, shift and 工号.
     pub fn handovers_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Handover>> {
         query_handovers(
-            self.conn(),
+            self.sql(),
             "day >= ?1 AND day <= ?2",
-            [day_text(from), day_text(to)],
+            args![day_text(from), day_text(to)],
         )
     }
 
     /// Handovers no one has accepted yet: what the next clerk is shown.
     pub fn handovers_to_accept(&self) -> Result<Vec<Handover>> {
-        query_handovers(self.conn(), "accepted_by IS NULL", [])
+        query_handovers(self.sql(), "accepted_by IS NULL", NO_ARGS)
     }
 
     /// What the P20 detector reads: the clerks' worked shifts of `month`, the shifts
@@ -1708,23 +1674,20 @@ impl Db {
     ) -> Result<(Vec<WorkedShift>, BTreeSet<ShiftKey>, Option<NaiveDate>)> {
         let attendance = self.attendance_settings()?;
         let range = [day_text(month.first_day()), day_text(month.last_day())];
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT p.staff_id, p.day, p.shift, s.role FROM punches p JOIN staff s ON s.id = p.staff_id
+        let rows = self.sql().query_map("SELECT p.staff_id, p.day, p.shift, s.role FROM punches p JOIN staff s ON s.id = p.staff_id
              WHERE p.day >= ?1 AND p.day <= ?2 AND p.shift IN ('早班', '中班', '晚班')
                AND (p.clock_in IS NOT NULL OR p.clock_out IS NOT NULL)
-             ORDER BY p.staff_id, p.day, p.shift",
-        )?;
-        let rows = stmt.query_map(params![range[0], range[1]], |r| {
+             ORDER BY p.staff_id, p.day, p.shift", args![range[0], range[1]], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
             ))
         })?;
         let mut worked = Vec::new();
         for row in rows {
-            let (staff_id, day, shift, role) = row?;
+            let (staff_id, day, shift, role) = row;
             let (day, shift) = (parse_day(&day)?, parse_shift(&shift)?);
             // A shift still running has its handover still to come.
             if !attendance.has_ended(shift, day, now) {
@@ -1740,19 +1703,20 @@ impl Db {
                     .ok_or_else(|| StorageError::Corrupt(format!("岗位「{role}」无法识别")))?,
             });
         }
-        let mut stmt = self.conn().prepare_cached(
+        let rows = self.sql().query_map(
             "SELECT staff_id, day, shift FROM handovers WHERE day >= ?1 AND day <= ?2",
+            args![range[0], range[1]],
+            |r| {
+                Ok((
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                ))
+            },
         )?;
-        let rows = stmt.query_map(params![range[0], range[1]], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
         let mut handovers = BTreeSet::new();
         for row in rows {
-            let (staff_id, day, shift) = row?;
+            let (staff_id, day, shift) = row;
             handovers.insert(ShiftKey {
                 staff_id,
                 day: parse_day(&day)?,
@@ -1760,8 +1724,8 @@ impl Db {
             });
         }
         let since: Option<String> =
-            self.conn()
-                .query_row("SELECT MIN(day) FROM handovers", [], |r| r.get(0))?;
+            self.sql()
+                .query_row("SELECT MIN(day) FROM handovers", NO_ARGS, |r| r.get(0))?;
         Ok((
             worked,
             handovers,
@@ -1780,14 +1744,12 @@ impl Db {
         by: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        let joined: Option<Option<String>> = tx
-            .query_row(
-                "SELECT joined_on FROM staff WHERE id = ?1",
-                [&departure.staff_id],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let tx = self.sql().begin()?;
+        let joined: Option<Option<String>> = tx.query_opt(
+            "SELECT joined_on FROM staff WHERE id = ?1",
+            args![&departure.staff_id],
+            |r| r.get(0),
+        )?;
         let joined = joined.ok_or_else(|| {
             StorageError::NotFound(format!("工号 {} 不在员工名单中", departure.staff_id))
         })?;
@@ -1801,7 +1763,7 @@ impl Db {
                  applied_on = excluded.applied_on, approved_on = excluded.approved_on,
                  last_day = excluded.last_day, recorded_by = excluded.recorded_by,
                  recorded_at = excluded.recorded_at",
-            params![
+            args![
                 departure.staff_id,
                 departure.kind.label(),
                 departure.applied_on.map(day_text),
@@ -1809,11 +1771,10 @@ impl Db {
                 day_text(departure.last_day),
                 by.trim(),
                 time_text(now),
-            ],
-        )?;
+            ])?;
         tx.execute(
             "UPDATE staff SET left_on = ?2 WHERE id = ?1",
-            params![departure.staff_id, day_text(departure.last_day)],
+            args![departure.staff_id, day_text(departure.last_day)],
         )?;
         tx.commit()?;
         Ok(())
@@ -1821,35 +1782,38 @@ impl Db {
 
     /// Removes a departure recorded by mistake, and the leave date with it.
     pub fn clear_departure(&mut self, staff_id: &str) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        let removed = tx.execute("DELETE FROM departures WHERE staff_id = ?1", [staff_id])?;
+        let tx = self.sql().begin()?;
+        let removed = tx.execute(
+            "DELETE FROM departures WHERE staff_id = ?1",
+            args![staff_id],
+        )?;
         if removed == 0 {
             return Err(StorageError::NotFound(format!(
                 "工号 {staff_id} 没有离职记录"
             )));
         }
-        tx.execute("UPDATE staff SET left_on = NULL WHERE id = ?1", [staff_id])?;
+        tx.execute(
+            "UPDATE staff SET left_on = NULL WHERE id = ?1",
+            args![staff_id],
+        )?;
         tx.commit()?;
         Ok(())
     }
 
     /// Every recorded departure, in 工号 order.
     pub fn departures(&self) -> Result<Vec<Departure>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT staff_id, kind, applied_on, approved_on, last_day FROM departures ORDER BY staff_id",
-        )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = self.sql().query_map("SELECT staff_id, kind, applied_on, approved_on, last_day FROM departures ORDER BY staff_id", NO_ARGS, |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, String>(4)?,
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<Option<String>>(2)?,
+                r.get::<Option<String>>(3)?,
+                r.get::<String>(4)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (staff_id, kind, applied, approved, last_day) = row?;
+            let (staff_id, kind, applied, approved, last_day) = row;
             out.push(Departure {
                 staff_id,
                 kind: DepartureKind::from_label(&kind)
@@ -1869,30 +1833,28 @@ impl Db {
     /// schedule (排班) of today and yesterday are the schedule, approved 请假 puts them
     /// off, approved 加班 on.
     pub fn on_duty(&self, staff_id: &str, now: NaiveDateTime) -> Result<OnDuty> {
-        role_of(self.conn(), staff_id)?;
+        role_of(self.sql(), staff_id)?;
         let today = now.date();
-        let mut stmt = self.conn().prepare_cached(
+        let rows = self.sql().query_map(
             "SELECT day, shift, clock_in, clock_out FROM punches
              WHERE staff_id = ?1 AND day >= ?2 AND day <= ?3",
-        )?;
-        let rows = stmt.query_map(
-            params![
+            args![
                 staff_id,
                 day_text(today.pred_opt().unwrap_or(today)),
                 day_text(today)
             ],
             |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<Option<String>>(2)?,
+                    r.get::<Option<String>>(3)?,
                 ))
             },
         )?;
         let mut schedule = Vec::new();
         for row in rows {
-            let (day, shift, clock_in, clock_out) = row?;
+            let (day, shift, clock_in, clock_out) = row;
             schedule.push(Punch {
                 staff_id: staff_id.to_owned(),
                 day: parse_day(&day)?,
@@ -1911,9 +1873,9 @@ impl Db {
         );
         let at = time_text(now);
         let requests: Vec<AttendanceRequest> = query_requests(
-            self.conn(),
+            self.sql(),
             "staff_id = ?1 AND from_at <= ?2 AND to_at > ?2",
-            params![staff_id, at],
+            args![staff_id, at],
         )?
         .into_iter()
         .map(|r| r.request)
@@ -1943,15 +1905,15 @@ impl Db {
             reason: reason.trim().to_owned(),
             waybill_number: waybill_number.trim().to_owned(),
         };
-        role_of(self.conn(), &grant.clerk_id)?;
+        role_of(self.sql(), &grant.clerk_id)?;
         grant
-            .check(role_of(self.conn(), &grant.supervisor_id)?)
+            .check(role_of(self.sql(), &grant.supervisor_id)?)
             .map_err(|e| refused(&e))?;
-        let tx = self.conn().unchecked_transaction()?;
-        tx.execute(
+        let tx = self.sql().begin()?;
+        let id = tx.insert(
             "INSERT INTO duty_overrides (at, supervisor_id, clerk_id, reason, waybill_number)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
+            args![
                 time_text(grant.at),
                 grant.supervisor_id,
                 grant.clerk_id,
@@ -1959,37 +1921,34 @@ impl Db {
                 grant.waybill_number
             ],
         )?;
-        let id = tx.last_insert_rowid();
-        super::seals::seal(&tx, "duty_overrides", id)?;
+        super::seals::seal(*tx, "duty_overrides", id)?;
         tx.commit()?;
         Ok(id)
     }
 
     /// The overrides given on the days `from..=to`, in time order.
     pub fn duty_overrides(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<StoredOverride>> {
-        let mut stmt = self.conn().prepare_cached(
+        let rows = self.sql().query_map(
             "SELECT id, at, supervisor_id, clerk_id, reason, waybill_number FROM duty_overrides
              WHERE at >= ?1 AND at < ?2 ORDER BY at, id",
-        )?;
-        let rows = stmt.query_map(
-            [
+            args![
                 format!("{} 00:00:00", day_text(from)),
                 format!("{} 00:00:00", day_text(to.succ_opt().unwrap_or(to))),
             ],
             |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
+                    r.get::<String>(4)?,
+                    r.get::<String>(5)?,
                 ))
             },
         )?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, at, supervisor_id, clerk_id, reason, waybill_number) = row?;
+            let (id, at, supervisor_id, clerk_id, reason, waybill_number) = row;
             out.push(StoredOverride {
                 id,
                 grant: DutyOverride {
@@ -2012,7 +1971,7 @@ impl Db {
     reason = "the parts of one appeal, checked together"
 )]
 fn insert_appeal(
-    tx: &Transaction<'_>,
+    tx: Conn<'_>,
     event: &PointEvent,
     event_id: Option<i64>,
     evidence_key: &str,
@@ -2029,10 +1988,10 @@ fn insert_appeal(
     if let Some(status) = earlier {
         return Err(refused(&RequestError::AlreadyAppealed(status)));
     }
-    tx.execute(
+    Ok(tx.insert(
         "INSERT INTO appeals (staff_id, event_id, code, evidence_key, day, reason, filed_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
+        args![
             event.staff_id,
             event_id,
             event.code.code(),
@@ -2041,16 +2000,16 @@ fn insert_appeal(
             reason.trim(),
             time_text(now),
         ],
-    )?;
-    Ok(tx.last_insert_rowid())
+    )?)
 }
 
-fn locked_months(conn: &rusqlite::Connection) -> Result<BTreeSet<Month>> {
-    let mut stmt = conn.prepare_cached("SELECT month FROM month_locks")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+fn locked_months(conn: Conn<'_>) -> Result<BTreeSet<Month>> {
+    let rows = conn.query_map("SELECT month FROM month_locks", NO_ARGS, |r| {
+        r.get::<String>(0)
+    })?;
     let mut out = BTreeSet::new();
     for row in rows {
-        let text = row?;
+        let text = row;
         out.insert(
             text.parse()
                 .map_err(|_| StorageError::Corrupt(format!("锁定月份「{text}」格式不对")))?,
@@ -2059,16 +2018,12 @@ fn locked_months(conn: &rusqlite::Connection) -> Result<BTreeSet<Month>> {
     Ok(out)
 }
 
-fn punch_change(conn: &rusqlite::Connection, punch: &Punch) -> Result<PunchChange> {
-    let stored: Option<(Option<String>, Option<String>)> = conn
-        .prepare_cached(
-            "SELECT clock_in, clock_out FROM punches WHERE staff_id = ?1 AND day = ?2 AND shift = ?3",
-        )?
-        .query_row(
-            params![punch.staff_id, day_text(punch.day), punch.shift.label()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+fn punch_change(conn: Conn<'_>, punch: &Punch) -> Result<PunchChange> {
+    let stored: Option<(Option<String>, Option<String>)> = conn.query_opt(
+        "SELECT clock_in, clock_out FROM punches WHERE staff_id = ?1 AND day = ?2 AND shift = ?3",
+        args![punch.staff_id, day_text(punch.day), punch.shift.label()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     Ok(match stored {
         None => PunchChange::New,
         Some((clock_in, clock_out))
@@ -2082,40 +2037,34 @@ fn punch_change(conn: &rusqlite::Connection, punch: &Punch) -> Result<PunchChang
 }
 
 /// How many events exactly like `event` earlier imports stored.
-fn imported_count(conn: &rusqlite::Connection, event: &PointEvent) -> Result<usize> {
-    let count: i64 = conn
-        .prepare_cached(
-            "SELECT COUNT(*) FROM point_events WHERE source = ?1 AND staff_id = ?2
+fn imported_count(conn: Conn<'_>, event: &PointEvent) -> Result<usize> {
+    let count: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM point_events WHERE source = ?1 AND staff_id = ?2
              AND day = ?3 AND code = ?4 AND quantity = ?5 AND waybill_number = ?6
              AND note = ?7",
-        )?
-        .query_row(
-            params![
-                EventSource::Import.label(),
-                event.staff_id,
-                day_text(event.day),
-                event.code.code(),
-                event.quantity,
-                event.waybill_number,
-                event.note,
-            ],
-            |r| r.get(0),
-        )?;
+        args![
+            EventSource::Import.label(),
+            event.staff_id,
+            day_text(event.day),
+            event.code.code(),
+            event.quantity,
+            event.waybill_number,
+            event.note,
+        ],
+        |r| r.get(0),
+    )?;
     Ok(usize::try_from(count).unwrap_or(0))
 }
 
 fn insert_event(
-    tx: &Transaction<'_>,
+    tx: Conn<'_>,
     event: &PointEvent,
     evidence_key: &str,
     attachment: Option<&str>,
     now: NaiveDateTime,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO point_events (staff_id, day, code, quantity, waybill_number, note, source, evidence_key, created_at, attachment)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
+) -> Result<i64> {
+    Ok(tx.insert("INSERT INTO point_events (staff_id, day, code, quantity, waybill_number, note, source, evidence_key, created_at, attachment)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", args![
         event.staff_id,
         day_text(event.day),
         event.code.code(),
@@ -2126,8 +2075,7 @@ fn insert_event(
         evidence_key,
         time_text(now),
         attachment,
-    ])?;
-    Ok(())
+    ])?)
 }
 
 #[cfg(test)]
@@ -2321,7 +2269,7 @@ mod tests {
 
     fn short_charged_waybill(db: &mut Db, number: &str, clerk: &str, at: &str) {
         // A waybill of 200 yuan against a rate table price of 255: 55 short.
-        db.conn()
+        db.sql()
             .execute(
                 "INSERT INTO waybills (number, issued_at, clerk_id, status, dest_code, dest_name,
                  shipper_name, shipper_phone, shipper_tail, consignee_name, consignee_phone,
@@ -2333,7 +2281,7 @@ mod tests {
                  VALUES (?1, ?2, ?3, '已开单', '430321', '湘潭县', '甲', '13912345678', '5678',
                  '乙', '13800001111', '1111', '服装', 1, '纸箱', '300', '1.2', 0, 0, '', '',
                  '', 0, '自提', '', 0, 0, '现付', 0, 25500, 20000, 0, 0, 20000, 5500, '')",
-                params![number, at, clerk],
+                args![number, at, clerk],
             )
             .unwrap();
     }
@@ -2370,10 +2318,10 @@ mod tests {
         assert_eq!(points(&db, "A01"), 106, "dismissed: no deduction, so B2");
 
         // Voided waybills are not held against the clerk.
-        db.conn()
+        db.sql()
             .execute(
                 "UPDATE waybills SET status = '作废' WHERE number = 'GZ0002'",
-                [],
+                NO_ARGS,
             )
             .unwrap();
         let dec: Month = "2026-12".parse().unwrap();
@@ -2436,13 +2384,13 @@ mod tests {
         assert_eq!(same.unchanged, 1);
         // The triggers refuse what bypasses the checks.
         assert!(
-            db.conn()
-                .execute("DELETE FROM point_events WHERE id = ?1", [id])
+            db.sql()
+                .execute("DELETE FROM point_events WHERE id = ?1", args![id])
                 .is_err()
         );
         assert!(
-            db.conn()
-                .execute("UPDATE punches SET clock_in = '08:00'", [])
+            db.sql()
+                .execute("UPDATE punches SET clock_in = '08:00'", NO_ARGS)
                 .is_err()
         );
         // Later changes to rules, settings, staff and waybills leave the locked review be.
@@ -2490,7 +2438,7 @@ mod tests {
     }
 
     fn waybill(db: &Db, number: &str, clerk: &str, at: &str, payment: &str, total_fen: i64) {
-        db.conn()
+        db.sql()
             .execute(
                 "INSERT INTO waybills (number, issued_at, clerk_id, status, dest_code, dest_name,
                  shipper_name, shipper_phone, shipper_tail, consignee_name, consignee_phone,
@@ -2502,7 +2450,7 @@ mod tests {
                  VALUES (?1, ?2, ?3, '已开单', '430321', '湘潭县', '甲', '13912345678', '5678',
                  '乙', '13800001111', '1111', '服装', 1, '纸箱', '300', '1.2', 0, 0, '', '',
                  '', 0, '自提', '', 0, 0, ?4, 0, ?5, ?5, 0, 0, ?5, 0, '')",
-                params![number, at, clerk, payment, total_fen],
+                args![number, at, clerk, payment, total_fen],
             )
             .unwrap();
     }
@@ -2566,8 +2514,8 @@ mod tests {
             "2026-11 的考核已锁定",
         );
         assert!(
-            db.conn()
-                .execute("UPDATE attendance_requests SET status = '驳回'", [])
+            db.sql()
+                .execute("UPDATE attendance_requests SET status = '驳回'", NO_ARGS)
                 .is_err(),
             "the trigger guards the locked month"
         );
@@ -2697,10 +2645,10 @@ mod tests {
         waybill(&db, "GZ03", "A01", "2026-11-02 20:05:00", "现付", 5_000);
         waybill(&db, "GZ04", "A01", "2026-11-02 21:00:00", "现付", 99_900);
         waybill(&db, "GZ05", "A01", "2026-11-02 13:00:00", "月结", 7_000);
-        db.conn()
+        db.sql()
             .execute(
                 "UPDATE waybills SET status = '作废' WHERE number = 'GZ05'",
-                [],
+                NO_ARGS,
             )
             .unwrap();
         waybill(&db, "GZ06", "A02", "2026-11-02 13:00:00", "现付", 8_000);
@@ -2971,7 +2919,9 @@ mod tests {
         assert_eq!(listed[0].id, id);
         assert_eq!(listed[0].grant.waybill_number, "GZ2611040001");
         assert!(
-            db.conn().execute("DELETE FROM duty_overrides", []).is_err(),
+            db.sql()
+                .execute("DELETE FROM duty_overrides", NO_ARGS)
+                .is_err(),
             "append-only"
         );
     }

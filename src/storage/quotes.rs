@@ -3,8 +3,8 @@
 //! caller's phone when the customer comes in; the waybill it becomes is noted on it once.
 
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, Row, params};
 
+use super::sql::{Row, args};
 use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
 use crate::domain::money::{from_fen, to_fen};
 use crate::domain::rates::Quote;
@@ -29,7 +29,7 @@ const COLUMNS: &str = "id, at, clerk_id, caller_name, phone, goods_name, dest_co
     volume_m3, declared_fen, delivery, freight_fen, premium_fen, delivery_fee_fen, total_fen,
     waybill_number";
 
-fn read_row(r: &Row<'_>) -> rusqlite::Result<RawQuote> {
+fn read_row(r: &Row) -> super::sql::Result<RawQuote> {
     Ok(RawQuote {
         id: r.get(0)?,
         at: r.get(1)?,
@@ -104,9 +104,10 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<i64> {
         let known = self
-            .conn()
-            .query_row("SELECT 1 FROM staff WHERE id = ?1", [clerk_id], |_| Ok(()))
-            .optional()?
+            .sql()
+            .query_opt("SELECT 1 FROM staff WHERE id = ?1", args![clerk_id], |_| {
+                Ok(())
+            })?
             .is_some();
         if !known {
             return Err(StorageError::Refused(format!(
@@ -115,12 +116,12 @@ impl Db {
         }
         let q = &quote.request;
         let p = &quote.price;
-        self.conn().execute(
+        Ok(self.sql().insert(
             "INSERT INTO phone_quotes (at, clerk_id, caller_name, phone, goods_name, dest_code,
                  weight_kg, volume_m3, declared_fen, delivery, freight_fen, premium_fen,
                  delivery_fee_fen, total_fen)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            params![
+            args![
                 time_text(now),
                 clerk_id,
                 q.caller_name,
@@ -136,8 +137,7 @@ impl Db {
                 to_fen(p.delivery_fee_yuan),
                 to_fen(p.total_yuan),
             ],
-        )?;
-        Ok(self.conn().last_insert_rowid())
+        )?)
     }
 
     /// The most recent quotes, newest first, at most `limit`; with `phone` not empty,
@@ -145,28 +145,30 @@ impl Db {
     pub fn recent_quotes(&self, phone: &str, limit: usize) -> Result<Vec<StoredQuote>> {
         let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
         let pattern = format!("%{digits}%");
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM phone_quotes WHERE replace(phone, '-', '') LIKE ?1
-             ORDER BY at DESC, id DESC LIMIT ?2"
-        ))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(params![pattern, limit], read_row)?;
+        let rows = self.sql().query_map(
+            &format!(
+                "SELECT {COLUMNS} FROM phone_quotes WHERE replace(phone, '-', '') LIKE ?1
+                 ORDER BY at DESC, id DESC LIMIT ?2"
+            ),
+            args![pattern, limit],
+            read_row,
+        )?;
         let mut out = Vec::new();
         for row in rows {
-            out.push(row?.into_stored()?);
+            out.push(row.into_stored()?);
         }
         Ok(out)
     }
 
     /// One recorded quote.
     pub fn phone_quote(&self, id: i64) -> Result<StoredQuote> {
-        self.conn()
-            .query_row(
+        self.sql()
+            .query_opt(
                 &format!("SELECT {COLUMNS} FROM phone_quotes WHERE id = ?1"),
-                [id],
+                args![id],
                 read_row,
-            )
-            .optional()?
+            )?
             .ok_or_else(|| StorageError::NotFound(format!("找不到报价记录 #{id}")))?
             .into_stored()
     }
@@ -179,9 +181,9 @@ impl Db {
                 "报价 #{id} 已开成运单 {number}"
             )));
         }
-        self.conn().execute(
+        self.sql().execute(
             "UPDATE phone_quotes SET waybill_number = ?2 WHERE id = ?1",
-            params![id, waybill_number],
+            args![id, waybill_number],
         )?;
         Ok(())
     }

@@ -1,29 +1,26 @@
 //! The stored rate table (报价表): replaced whole by an import, edited row by row by the
 //! supervisor.
 
+use super::sql::{NO_ARGS, args};
 use super::{Db, Result, parse_decimal_text};
 use crate::domain::rates::{RateRow, RateTable};
-use rusqlite::params;
 
 impl Db {
     /// The whole rate table.
     pub fn rate_table(&self) -> Result<RateTable> {
-        let mut stmt = self.conn().prepare(
-            "SELECT dest_code, from_weight_kg, heavy_yuan_per_kg, light_yuan_per_m3, minimum_yuan, delivery_fee_yuan FROM rates",
-        )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = self.sql().query_map("SELECT dest_code, from_weight_kg, heavy_yuan_per_kg, light_yuan_per_m3, minimum_yuan, delivery_fee_yuan FROM rates", NO_ARGS, |r| {
             Ok([
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<String>(4)?,
+                r.get::<String>(5)?,
             ])
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let [code, from, heavy, light, minimum, delivery] = row?;
+            let [code, from, heavy, light, minimum, delivery] = row;
             out.push(RateRow {
                 dest_code: code,
                 from_weight_kg: parse_decimal_text(&from)?,
@@ -38,23 +35,21 @@ impl Db {
 
     /// Replaces the whole rate table in one transaction.
     pub fn replace_rate_table(&mut self, table: &RateTable) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        tx.execute("DELETE FROM rates", [])?;
-        {
-            let mut insert = tx.prepare(
+        let tx = self.sql().begin()?;
+        tx.execute("DELETE FROM rates", NO_ARGS)?;
+        for row in table.rows() {
+            tx.execute(
                 "INSERT INTO rates (dest_code, from_weight_kg, heavy_yuan_per_kg, light_yuan_per_m3, minimum_yuan, delivery_fee_yuan)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for row in table.rows() {
-                insert.execute(params![
+                args![
                     row.dest_code,
                     row.from_weight_kg.normalize().to_string(),
                     row.heavy_yuan_per_kg.normalize().to_string(),
                     row.light_yuan_per_m3.normalize().to_string(),
                     row.minimum_yuan.normalize().to_string(),
                     row.delivery_fee_yuan.normalize().to_string(),
-                ])?;
-            }
+                ],
+            )?;
         }
         tx.commit()?;
         Ok(())

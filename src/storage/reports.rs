@@ -5,8 +5,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Row;
-
+use super::sql::{Row, args};
 use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
 use crate::domain::money::from_fen;
 use crate::domain::reports::{BusinessReport, ReportBuilder, ReportLine, ReportPeriod};
@@ -17,13 +16,12 @@ const REPORT_SQL: &str = "SELECT issued_at, clerk_id, dest_code, dest_name, paym
      pieces, weight_kg, volume_m3, total_fen FROM waybills \
      WHERE issued_at >= ?1 AND issued_at < ?2";
 
-fn text<'r>(row: &'r Row<'_>, index: usize) -> Result<&'r str> {
-    row.get_ref(index)?
-        .as_str()
+fn text(row: &Row, index: usize) -> Result<&str> {
+    row.text(index)
         .map_err(|e| StorageError::Corrupt(format!("运单第 {index} 列：{e}")))
 }
 
-fn report_line<'r>(row: &'r Row<'_>) -> Result<ReportLine<'r>> {
+fn report_line(row: &Row) -> Result<ReportLine<'_>> {
     let payment = text(row, 4)?;
     let status = text(row, 5)?;
     Ok(ReportLine {
@@ -51,12 +49,15 @@ impl Db {
             .filter(|s| !s.name.is_empty())
             .map(|s| (s.id, s.name))
             .collect();
-        let mut stmt = self.conn().prepare_cached(REPORT_SQL)?;
-        let mut rows = stmt.query([time_text(period.start()), time_text(period.end())])?;
         let mut builder = ReportBuilder::new(period);
-        while let Some(row) = rows.next()? {
-            builder.add(&report_line(row)?);
-        }
+        self.sql().for_each(
+            REPORT_SQL,
+            args![time_text(period.start()), time_text(period.end())],
+            |row| -> Result<()> {
+                builder.add(&report_line(row)?);
+                Ok(())
+            },
+        )?;
         Ok(builder.finish(|id| names.get(id).cloned()))
     }
 }

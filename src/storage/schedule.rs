@@ -4,8 +4,8 @@
 //! next to the clock-in records (see [`crate::domain::attendance::unpunched_shifts`]).
 
 use chrono::NaiveDate;
-use rusqlite::params;
 
+use super::sql::args;
 use super::{Db, Result, StorageError};
 use crate::domain::attendance::{ScheduledShift, ShiftKind};
 use crate::domain::people::Month;
@@ -17,20 +17,21 @@ fn day_text(day: NaiveDate) -> String {
 impl Db {
     /// The schedule of the days `from..=to`, in 工号 and day order.
     pub fn schedule_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ScheduledShift>> {
-        let mut stmt = self.conn().prepare_cached(
+        let rows = self.sql().query_map(
             "SELECT staff_id, day, shift FROM schedule WHERE day >= ?1 AND day <= ?2
              ORDER BY staff_id, day",
+            args![day_text(from), day_text(to)],
+            |r| {
+                Ok((
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                ))
+            },
         )?;
-        let rows = stmt.query_map([day_text(from), day_text(to)], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
         let mut out = Vec::new();
         for row in rows {
-            let (staff_id, day, shift) = row?;
+            let (staff_id, day, shift) = row;
             out.push(ScheduledShift {
                 staff_id,
                 day: NaiveDate::parse_from_str(&day, "%Y-%m-%d")
@@ -62,17 +63,15 @@ impl Db {
                 bad.shift.label()
             )));
         }
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.sql().begin()?;
         tx.execute(
             "DELETE FROM schedule WHERE day >= ?1 AND day <= ?2",
-            [day_text(month.first_day()), day_text(month.last_day())],
+            args![day_text(month.first_day()), day_text(month.last_day())],
         )?;
         for entry in entries {
             let known: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM staff WHERE id = ?1)",
-                [&entry.staff_id],
+                args![&entry.staff_id],
                 |r| r.get(0),
             )?;
             if !known {
@@ -81,12 +80,10 @@ impl Db {
                     entry.staff_id
                 )));
             }
-            tx.prepare_cached("INSERT INTO schedule (staff_id, day, shift) VALUES (?1, ?2, ?3)")?
-                .execute(params![
-                    entry.staff_id,
-                    day_text(entry.day),
-                    entry.shift.label()
-                ])?;
+            tx.execute(
+                "INSERT INTO schedule (staff_id, day, shift) VALUES (?1, ?2, ?3)",
+                args![entry.staff_id, day_text(entry.day), entry.shift.label()],
+            )?;
         }
         tx.commit()?;
         Ok(entries.len())

@@ -9,16 +9,15 @@
 //! the database, `storage::anchors`) the newest entries removed or the whole chain
 //! recomputed.
 
+use super::sql::{Conn, NO_ARGS, Value, args};
 use super::{Db, Result};
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 /// The chain's start, before any entry.
 const GENESIS: &str = "kaidan-seals";
 
-/// The sealed tables (each with an `id INTEGER PRIMARY KEY` that only grows) and what a
-/// clerk calls them.
+/// The sealed tables (each with an `id` key that only grows) and what a clerk calls
+/// them.
 const SEALED: &[(&str, &str)] = &[
     ("waybill_history", "运单修改记录"),
     ("waybill_events", "运单动态"),
@@ -43,35 +42,42 @@ fn label(table: &str) -> &str {
 }
 
 /// Seals the row `id` of `table`, just written in the caller's transaction.
-pub(super) fn seal(conn: &Connection, table: &'static str, id: i64) -> rusqlite::Result<()> {
+pub(super) fn seal(conn: Conn<'_>, table: &'static str, id: i64) -> super::sql::Result<()> {
     debug_assert!(
         SEALED.iter().any(|(name, _)| *name == table),
         "{table} is not sealed"
     );
     let previous = head_hash(conn)?;
-    let hash = row_hash(conn, &previous, table, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-    conn.prepare_cached(
+    let hash = row_hash(conn, &previous, table, id)?
+        .ok_or_else(|| super::sql::Error::from(rusqlite::Error::QueryReturnedNoRows))?;
+    conn.execute(
         "INSERT INTO seals (tbl, row_id, prev_hash, hash) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(rusqlite::params![table, id, previous, hash])?;
+        args![table, id, previous, hash],
+    )?;
     Ok(())
 }
 
-/// Seals the row the caller's transaction inserted last into `table`.
-pub(super) fn seal_last(conn: &Connection, table: &'static str) -> rusqlite::Result<()> {
-    seal(conn, table, conn.last_insert_rowid())
+/// Seals the row the caller's transaction inserted last into `table`: the one with the
+/// highest id, since writers hold the one writer lock (`sql::Conn::begin`) and ids only
+/// grow.
+pub(super) fn seal_last(conn: Conn<'_>, table: &'static str) -> super::sql::Result<()> {
+    let id: i64 = conn.query_row(&format!("SELECT MAX(id) FROM {table}"), NO_ARGS, |r| {
+        r.get(0)
+    })?;
+    seal(conn, table, id)
 }
 
 /// Seals every row not sealed yet, table by table in id order: the rows written before
 /// the chain existed (migration 15).
-pub(super) fn seal_backlog(conn: &Connection) -> rusqlite::Result<()> {
+pub(super) fn seal_backlog(conn: Conn<'_>) -> super::sql::Result<()> {
     for (table, _) in SEALED {
-        let ids: Vec<i64> = conn
-            .prepare(&format!(
+        let ids: Vec<i64> = conn.query_map(
+            &format!(
                 "SELECT id FROM {table} WHERE id NOT IN (SELECT row_id FROM seals WHERE tbl = ?1) ORDER BY id"
-            ))?
-            .query_map([table], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            ),
+            args![table],
+            |r| r.get(0),
+        )?;
         for id in ids {
             seal(conn, table, id)?;
         }
@@ -79,31 +85,37 @@ pub(super) fn seal_backlog(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn head_hash(conn: &Connection) -> rusqlite::Result<String> {
+fn head_hash(conn: Conn<'_>) -> super::sql::Result<String> {
     Ok(conn
-        .prepare_cached("SELECT hash FROM seals ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| r.get(0))
-        .optional()?
+        .query_opt(
+            "SELECT hash FROM seals ORDER BY id DESC LIMIT 1",
+            NO_ARGS,
+            |r| r.get(0),
+        )?
         .unwrap_or_else(|| GENESIS.to_owned()))
 }
 
 /// The hash sealing row `id` of `table` after `previous`, or `None` when the row is
 /// not there. Every column counts, in the order of their names; a column that is NULL
-/// is left out, so a column added later (NULL in old rows) keeps old seals valid.
+/// is left out, so a column added later (NULL in old rows) keeps old seals valid. The
+/// values are read as the statement layer reads them, so a row copied to the other kind
+/// of database keeps its seal.
 fn row_hash(
-    conn: &Connection,
+    conn: Conn<'_>,
     previous: &str,
     table: &str,
     id: i64,
-) -> rusqlite::Result<Option<String>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
-    let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
-    let mut order: Vec<usize> = (0..names.len()).collect();
-    order.sort_by(|a, b| names[*a].cmp(&names[*b]));
-    let mut rows = stmt.query([id])?;
-    let Some(row) = rows.next()? else {
+) -> super::sql::Result<Option<String>> {
+    let Some(row) = conn
+        .rows(&format!("SELECT * FROM {table} WHERE id = ?1"), args![id])?
+        .into_iter()
+        .next()
+    else {
         return Ok(None);
     };
+    let names = row.names();
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|a, b| names[*a].cmp(&names[*b]));
     let mut hasher = Sha256::new();
     let mut part = |bytes: &[u8]| {
         hasher.update((bytes.len() as u64).to_le_bytes());
@@ -113,12 +125,12 @@ fn row_hash(
     part(table.as_bytes());
     part(id.to_string().as_bytes());
     for i in order {
-        let value = match row.get_ref(i)? {
-            ValueRef::Null => continue,
-            ValueRef::Integer(n) => format!("i{n}").into_bytes(),
-            ValueRef::Real(x) => format!("r{}", x.to_bits()).into_bytes(),
-            ValueRef::Text(t) => [b"t", t].concat(),
-            ValueRef::Blob(b) => [b"b", b].concat(),
+        let value = match &row.values()[i] {
+            Value::Null => continue,
+            Value::Int(n) => format!("i{n}").into_bytes(),
+            Value::Real(x) => format!("r{}", x.to_bits()).into_bytes(),
+            Value::Text(t) => [b"t", t.as_bytes()].concat(),
+            Value::Blob(b) => [b"b", b.as_slice()].concat(),
         };
         part(names[i].as_bytes());
         part(&value);
@@ -136,24 +148,21 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The head of the seal chain: how many entries, and the newest one's hash (empty when
 /// there is none).
-pub(super) fn head(conn: &Connection) -> rusqlite::Result<(u64, String)> {
-    let (count, hash): (i64, Option<String>) = conn.query_row(
+pub(super) fn head(conn: Conn<'_>) -> super::sql::Result<(u64, String)> {
+    conn.query_row(
         "SELECT COUNT(*), (SELECT hash FROM seals ORDER BY id DESC LIMIT 1) FROM seals",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    Ok((u64::try_from(count).unwrap_or(0), hash.unwrap_or_default()))
+        NO_ARGS,
+        |r| Ok((r.get(0)?, r.get::<Option<String>>(1)?.unwrap_or_default())),
+    )
 }
 
 /// The hash of the chain's `n`-th entry (from 1), if there are that many.
-pub(super) fn hash_at(conn: &Connection, n: u64) -> rusqlite::Result<Option<String>> {
-    let offset = i64::try_from(n.saturating_sub(1)).unwrap_or(i64::MAX);
-    conn.query_row(
+pub(super) fn hash_at(conn: Conn<'_>, n: u64) -> super::sql::Result<Option<String>> {
+    conn.query_opt(
         "SELECT hash FROM seals ORDER BY id LIMIT 1 OFFSET ?1",
-        [offset],
+        args![n.saturating_sub(1)],
         |r| r.get(0),
     )
-    .optional()
 }
 
 impl Db {
@@ -171,15 +180,15 @@ impl Db {
     /// break in the chain, and per table with rows that were never sealed (written
     /// behind the program's back). Empty when sound.
     pub fn check_seals(&self) -> Result<Vec<String>> {
-        let conn = self.conn();
+        let conn = self.sql();
         let mut problems = Vec::new();
-        let mut stmt =
-            conn.prepare("SELECT id, tbl, row_id, prev_hash, hash FROM seals ORDER BY id")?;
-        let mut rows = stmt.query([])?;
+        let seals: Vec<(i64, String, i64, String, String)> = conn.query_map(
+            "SELECT id, tbl, row_id, prev_hash, hash FROM seals ORDER BY id",
+            NO_ARGS,
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
         let mut previous = GENESIS.to_owned();
-        while let Some(r) = rows.next()? {
-            let (seq, table, id): (i64, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            let (prev_hash, hash): (String, String) = (r.get(3)?, r.get(4)?);
+        for (seq, table, id, prev_hash, hash) in seals {
             let what = format!("{}第 {id} 条", label(&table));
             if prev_hash != previous {
                 problems.push(format!(
@@ -205,7 +214,7 @@ impl Db {
                 &format!(
                     "SELECT COUNT(*) FROM {table} WHERE id NOT IN (SELECT row_id FROM seals WHERE tbl = ?1)"
                 ),
-                [table],
+                args![table],
                 |r| r.get(0),
             )?;
             if unsealed > 0 {

@@ -4,8 +4,8 @@
 //! P19 event together with its mark on the item, in one transaction.
 
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, Row, params};
 
+use super::sql::{Conn, Row, args};
 use super::{Db, Result, StorageError, parse_time, time_text};
 use crate::domain::people::Month;
 use crate::domain::service::{
@@ -67,7 +67,7 @@ pub struct ServiceFilter {
 const COLUMNS: &str = "id, received_at, recorded_by, caller_name, phone, waybill_number,
     category, question, handler_id, answered_at, answered_by, outcome, complaint_event_id";
 
-fn read_item(r: &Row<'_>) -> rusqlite::Result<(ServiceItem, String, Option<String>, String)> {
+fn read_item(r: &Row) -> super::sql::Result<(ServiceItem, String, Option<String>, String)> {
     let placeholder = NaiveDateTime::MIN;
     Ok((
         ServiceItem {
@@ -104,24 +104,23 @@ fn finish(
     Ok(item)
 }
 
-fn require_staff(conn: &rusqlite::Connection, staff_id: &str) -> Result<String> {
-    conn.prepare_cached("SELECT role FROM staff WHERE id = ?1")?
-        .query_row([staff_id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StorageError::Refused(format!("工号 {staff_id} 不在员工名单中")))
+fn require_staff(conn: Conn<'_>, staff_id: &str) -> Result<String> {
+    conn.query_opt(
+        "SELECT role FROM staff WHERE id = ?1",
+        args![staff_id],
+        |r| r.get(0),
+    )?
+    .ok_or_else(|| StorageError::Refused(format!("工号 {staff_id} 不在员工名单中")))
 }
 
 impl Db {
     /// The log's settings, defaults where never saved.
     pub fn service_settings(&self) -> Result<ServiceSettings> {
-        let text: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [SETTINGS_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let text: Option<String> = self.sql().query_opt(
+            "SELECT value FROM settings WHERE key = ?1",
+            args![SETTINGS_KEY],
+            |r| r.get(0),
+        )?;
         match text {
             None => Ok(ServiceSettings::default()),
             Some(text) => serde_json::from_str(&text)
@@ -136,10 +135,10 @@ impl Db {
         }
         let text = serde_json::to_string(settings)
             .map_err(|e| StorageError::Corrupt(format!("咨询投诉设置无法保存：{e}")))?;
-        self.conn().execute(
+        self.sql().execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![SETTINGS_KEY, text],
+            args![SETTINGS_KEY, text],
         )?;
         Ok(())
     }
@@ -152,8 +151,8 @@ impl Db {
         recorded_by: &str,
         now: NaiveDateTime,
     ) -> Result<i64> {
-        require_staff(self.conn(), recorded_by)?;
-        require_staff(self.conn(), &entry.handler_id)?;
+        require_staff(self.sql(), recorded_by)?;
+        require_staff(self.sql(), &entry.handler_id)?;
         if entry.received_at > now + chrono::Duration::minutes(1) {
             return Err(StorageError::Refused("来电时间不能晚于现在".to_owned()));
         }
@@ -163,11 +162,11 @@ impl Db {
                 entry.waybill_number
             )));
         }
-        self.conn().execute(
+        Ok(self.sql().insert(
             "INSERT INTO service_items (received_at, recorded_by, caller_name, phone,
                  waybill_number, category, question, handler_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
+            args![
                 time_text(entry.received_at),
                 recorded_by,
                 entry.caller_name,
@@ -177,20 +176,18 @@ impl Db {
                 entry.question,
                 entry.handler_id,
             ],
-        )?;
-        Ok(self.conn().last_insert_rowid())
+        )?)
     }
 
     /// One item of the log.
     pub fn service_item(&self, id: i64) -> Result<ServiceItem> {
         let raw = self
-            .conn()
-            .query_row(
+            .sql()
+            .query_opt(
                 &format!("SELECT {COLUMNS} FROM service_items WHERE id = ?1"),
-                [id],
+                args![id],
                 read_item,
-            )
-            .optional()?
+            )?
             .ok_or_else(|| StorageError::NotFound(format!("找不到咨询投诉 #{id}")))?;
         finish(raw)
     }
@@ -203,7 +200,7 @@ impl Db {
         by: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        require_staff(self.conn(), by)?;
+        require_staff(self.sql(), by)?;
         let item = self.service_item(id)?;
         if let Some(at) = item.answered_at {
             return Err(StorageError::Refused(format!(
@@ -215,23 +212,23 @@ impl Db {
         if outcome.is_empty() {
             return Err(StorageError::Refused("请写明处理结果".to_owned()));
         }
-        self.conn().execute(
+        self.sql().execute(
             "UPDATE service_items SET answered_at = ?2, answered_by = ?3, outcome = ?4
              WHERE id = ?1",
-            params![id, time_text(now), by, outcome],
+            args![id, time_text(now), by, outcome],
         )?;
         Ok(())
     }
 
     /// Items newest first (at most 500), by the filter.
     pub fn service_items(&self, filter: &ServiceFilter) -> Result<Vec<ServiceItem>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM service_items
+        let rows = self.sql().query_map(
+            &format!(
+                "SELECT {COLUMNS} FROM service_items
              WHERE (?1 = 0 OR answered_at IS NULL) AND (?2 IS NULL OR category = ?2)
              ORDER BY received_at DESC, id DESC LIMIT 500"
-        ))?;
-        let rows = stmt.query_map(
-            params![
+            ),
+            args![
                 filter.open_only,
                 filter.category.map(ServiceCategory::label)
             ],
@@ -239,7 +236,7 @@ impl Db {
         )?;
         let mut out = Vec::new();
         for row in rows {
-            out.push(finish(row?)?);
+            out.push(finish(row)?);
         }
         Ok(out)
     }
@@ -248,14 +245,17 @@ impl Db {
     pub fn service_records(&self, month: Month, as_of: NaiveDateTime) -> Result<ServiceRecords> {
         let from = format!("{} 00:00:00", month.first_day().format("%Y-%m-%d"));
         let to = format!("{} 00:00:00", month.next().first_day().format("%Y-%m-%d"));
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM service_items WHERE received_at >= ?1 AND received_at < ?2
+        let rows = self.sql().query_map(
+            &format!(
+                "SELECT {COLUMNS} FROM service_items WHERE received_at >= ?1 AND received_at < ?2
              ORDER BY received_at, id"
-        ))?;
-        let rows = stmt.query_map(params![from, to], read_item)?;
+            ),
+            args![from, to],
+            read_item,
+        )?;
         let mut items = Vec::new();
         for row in rows {
-            items.push(finish(row?)?.facts());
+            items.push(finish(row)?.facts());
         }
         Ok(ServiceRecords {
             as_of,
@@ -274,10 +274,10 @@ impl Db {
         by: &str,
         now: NaiveDateTime,
     ) -> Result<i64> {
-        if require_staff(self.conn(), by)? != "主管" {
+        if require_staff(self.sql(), by)? != "主管" {
             return Err(StorageError::Refused("只有主管可以确认投诉".to_owned()));
         }
-        require_staff(self.conn(), staff_id)?;
+        require_staff(self.sql(), staff_id)?;
         let item = self.service_item(id)?;
         if let Some(event) = item.complaint_event_id {
             return Err(StorageError::Refused(format!(
@@ -288,27 +288,24 @@ impl Db {
         let event = complaint_event(&item.facts(), &item.entry.question, staff_id, day)
             .map_err(StorageError::Refused)?;
         let month = Month::of(day);
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.sql().begin()?;
         let locked = tx
-            .query_row(
+            .query_opt(
                 "SELECT 1 FROM month_locks WHERE month = ?1",
-                [month.to_string()],
+                args![month.to_string()],
                 |_| Ok(()),
-            )
-            .optional()?
+            )?
             .is_some();
         if locked {
             return Err(StorageError::Refused(format!(
                 "{month} 的考核已锁定（已签字确认），不能再改动扣分事件"
             )));
         }
-        tx.execute(
+        let event_id = tx.insert(
             "INSERT INTO point_events (staff_id, day, code, quantity, waybill_number, note,
                  source, evidence_key, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
+            args![
                 event.staff_id,
                 event.day.format("%Y-%m-%d").to_string(),
                 event.code.code(),
@@ -320,11 +317,10 @@ impl Db {
                 time_text(now),
             ],
         )?;
-        let event_id = tx.last_insert_rowid();
         tx.execute(
             "UPDATE service_items SET complaint_event_id = ?2, confirmed_by = ?3,
                  confirmed_at = ?4 WHERE id = ?1",
-            params![id, event_id, by, time_text(now)],
+            args![id, event_id, by, time_text(now)],
         )?;
         tx.commit()?;
         Ok(event_id)

@@ -2,10 +2,10 @@
 //! rate, and the prohibited goods list. Stored in the database so every counter PC that
 //! shares it agrees; window layout and such stay in eframe's own storage.
 
+use super::sql::{NO_ARGS, args};
 use super::{Db, Result, StorageError};
 use crate::domain::screening::{ProhibitedWord, default_list};
 use crate::domain::settings::{DeskSettings, PrintSettings};
-use rusqlite::{OptionalExtension, params};
 
 const DESK_KEY: &str = "desk";
 const PRINT_KEY: &str = "print";
@@ -37,12 +37,11 @@ impl Db {
         &self,
         key: &str,
     ) -> Result<T> {
-        let text: Option<String> = self
-            .conn()
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?;
+        let text: Option<String> = self.sql().query_opt(
+            "SELECT value FROM settings WHERE key = ?1",
+            args![key],
+            |r| r.get(0),
+        )?;
         match text {
             None => Ok(T::default()),
             Some(text) => serde_json::from_str(&text)
@@ -57,56 +56,56 @@ impl Db {
     ) -> Result<()> {
         let text = serde_json::to_string(value)
             .map_err(|e| StorageError::Corrupt(format!("设置「{key}」无法保存：{e}")))?;
-        self.conn().execute(
+        self.sql().execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![key, text],
+            args![key, text],
         )?;
         Ok(())
     }
 
     /// The prohibited goods list; the company default until the supervisor edits it.
     pub fn prohibited_goods(&self) -> Result<Vec<ProhibitedWord>> {
-        let edited: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM settings WHERE key = 'prohibited_edited'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let edited: Option<String> = self.sql().query_opt(
+            "SELECT value FROM settings WHERE key = 'prohibited_edited'",
+            NO_ARGS,
+            |r| r.get(0),
+        )?;
         if edited.is_none() {
             return Ok(default_list());
         }
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT word, category FROM prohibited_goods ORDER BY category, word")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(ProhibitedWord {
-                word: r.get(0)?,
-                category: r.get(1)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = self.sql().query_map(
+            "SELECT word, category FROM prohibited_goods ORDER BY category, word",
+            NO_ARGS,
+            |r| {
+                Ok(ProhibitedWord {
+                    word: r.get(0)?,
+                    category: r.get(1)?,
+                })
+            },
+        )?;
+        Ok(rows)
     }
 
     /// Replaces the prohibited goods list.
     pub fn save_prohibited_goods(&mut self, list: &[ProhibitedWord]) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        tx.execute("DELETE FROM prohibited_goods", [])?;
+        let tx = self.sql().begin()?;
+        tx.execute("DELETE FROM prohibited_goods", NO_ARGS)?;
         for item in list {
             let word = item.word.trim();
             if word.is_empty() {
                 continue;
             }
             tx.execute(
-                "INSERT OR REPLACE INTO prohibited_goods (word, category) VALUES (?1, ?2)",
-                params![word, item.category.trim()],
+                "INSERT INTO prohibited_goods (word, category) VALUES (?1, ?2)
+                 ON CONFLICT(word) DO UPDATE SET category = excluded.category",
+                args![word, item.category.trim()],
             )?;
         }
         tx.execute(
-            "INSERT OR REPLACE INTO settings (key, value) VALUES ('prohibited_edited', '1')",
-            [],
+            "INSERT INTO settings (key, value) VALUES ('prohibited_edited', '1')
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            NO_ARGS,
         )?;
         tx.commit()?;
         Ok(())
@@ -146,10 +145,10 @@ mod tests {
         })
         .unwrap();
         stored["terms"] = old_terms.into();
-        db.conn()
+        db.sql()
             .execute(
                 "INSERT INTO settings (key, value) VALUES ('print', ?1)",
-                [stored.to_string()],
+                args![stored.to_string()],
             )
             .unwrap();
         let read = db.print_settings().unwrap();

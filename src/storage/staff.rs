@@ -1,8 +1,8 @@
 //! Staff (员工): the people who issue waybills. The people work (logins, shifts, points)
 //! extends this table; the desk needs only who the clerks are.
 
+use super::sql::{NO_ARGS, args};
 use super::{Db, Result};
-use rusqlite::params;
 
 /// A member of staff as the desk knows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,25 +30,26 @@ impl StaffMember {
 impl Db {
     /// Everyone, in 工号 order.
     pub fn staff(&self) -> Result<Vec<StaffMember>> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT id, name, role FROM staff ORDER BY id")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(StaffMember {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                role: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = self.sql().query_map(
+            "SELECT id, name, role FROM staff ORDER BY id",
+            NO_ARGS,
+            |r| {
+                Ok(StaffMember {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    role: r.get(2)?,
+                })
+            },
+        )?;
+        Ok(rows)
     }
 
     /// Adds a member of staff, or updates name and role of an existing 工号.
     pub fn upsert_staff(&self, member: &StaffMember) -> Result<()> {
-        self.conn().execute(
+        self.sql().execute(
             "INSERT INTO staff (id, name, role) VALUES (?1, ?2, ?3)
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role",
-            params![member.id.trim(), member.name.trim(), member.role.trim()],
+            args![member.id.trim(), member.name.trim(), member.role.trim()],
         )?;
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! transaction), finding them, altering and voiding them through the append-only,
 //! hash-chained history, and checking that chain.
 
+use super::sql::{Conn, Dialect, NO_ARGS, Row, args};
 use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
 use crate::domain::alteration::{
     FieldChange, GENESIS_HASH, HistoryAction, HistoryContent, changes, entry_hash,
@@ -15,7 +16,6 @@ use crate::domain::waybill::{
     WaybillStatus, waybill_number,
 };
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
 use rust_decimal::Decimal;
 
 /// One line of the waybill list.
@@ -170,14 +170,12 @@ impl Db {
         now: NaiveDateTime,
         channel: PayChannel,
     ) -> Result<IssuedWaybill> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let clerk_name: Option<String> = tx
-            .query_row("SELECT name FROM staff WHERE id = ?1", [clerk_id], |r| {
-                r.get(0)
-            })
-            .optional()?;
+        let tx = self.sql().begin()?;
+        let clerk_name: Option<String> = tx.query_opt(
+            "SELECT name FROM staff WHERE id = ?1",
+            args![clerk_id],
+            |r| r.get(0),
+        )?;
         let Some(clerk_name) = clerk_name else {
             return Err(StorageError::Refused(format!(
                 "工号 {clerk_id} 不在员工名单中，不能开单"
@@ -189,7 +187,7 @@ impl Db {
             let sequence: u32 = tx.query_row(
                 "INSERT INTO waybill_sequence (prefix, day, last) VALUES (?1, ?2, 1)
                  ON CONFLICT(prefix, day) DO UPDATE SET last = last + 1 RETURNING last",
-                params![prefix, day.format("%Y-%m-%d").to_string()],
+                args![prefix, day.format("%Y-%m-%d").to_string()],
                 |r| r.get(0),
             )?;
             if sequence > 9999 {
@@ -198,12 +196,11 @@ impl Db {
                 ));
             }
             let taken = tx
-                .query_row(
+                .query_opt(
                     "SELECT 1 FROM waybills WHERE number = ?1",
-                    [waybill_number(prefix, day, sequence)],
+                    args![waybill_number(prefix, day, sequence)],
                     |_| Ok(()),
-                )
-                .optional()?
+                )?
                 .is_some();
             if !taken {
                 break sequence;
@@ -218,10 +215,10 @@ impl Db {
             alter_count: 0,
             waybill: waybill.clone(),
         };
-        insert_waybill(&tx, &issued)?;
-        remember_customers(&tx, waybill, now)?;
-        append_history(&tx, &issued, clerk_id, HistoryAction::Issue, "", &[], now)?;
-        enter_pay_now(&tx, &issued, channel)?;
+        insert_waybill(*tx, &issued)?;
+        remember_customers(*tx, waybill, now)?;
+        append_history(*tx, &issued, clerk_id, HistoryAction::Issue, "", &[], now)?;
+        enter_pay_now(*tx, &issued, channel)?;
         tx.commit()?;
         Ok(issued)
     }
@@ -229,7 +226,7 @@ impl Db {
     /// Stores a waybill that already has its number (an import from an old system), in
     /// the caller's transaction.
     pub(crate) fn insert_imported(
-        tx: &Transaction<'_>,
+        tx: Conn<'_>,
         issued: &IssuedWaybill,
         now: NaiveDateTime,
     ) -> Result<()> {
@@ -261,28 +258,34 @@ impl Db {
         waybills: &[IssuedWaybill],
         now: NaiveDateTime,
     ) -> Result<usize> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.sql().begin()?;
         for issued in waybills {
             // Checked again under the write lock: the file was checked before, but another
             // import may have written the number since.
             let taken = tx
-                .prepare_cached("SELECT 1 FROM waybills WHERE number = ?1")?
-                .exists([&issued.number])?;
+                .query_opt(
+                    "SELECT 1 FROM waybills WHERE number = ?1",
+                    args![issued.number],
+                    |_| Ok(()),
+                )?
+                .is_some();
             if taken {
                 return Err(StorageError::NumberTaken(issued.number.clone()));
             }
-            tx.prepare_cached("INSERT OR IGNORE INTO staff (id, name) VALUES (?1, '')")?
-                .execute([&issued.clerk_id])?;
-            let clerk_name: String = tx
-                .prepare_cached("SELECT name FROM staff WHERE id = ?1")?
-                .query_row([&issued.clerk_id], |r| r.get(0))?;
+            tx.execute(
+                "INSERT OR IGNORE INTO staff (id, name) VALUES (?1, '')",
+                args![&issued.clerk_id],
+            )?;
+            let clerk_name: String = tx.query_row(
+                "SELECT name FROM staff WHERE id = ?1",
+                args![&issued.clerk_id],
+                |r| r.get(0),
+            )?;
             let issued = IssuedWaybill {
                 clerk_name,
                 ..issued.clone()
             };
-            Self::insert_imported(&tx, &issued, now)?;
+            Self::insert_imported(*tx, &issued, now)?;
         }
         tx.commit()?;
         Ok(waybills.len())
@@ -290,18 +293,19 @@ impl Db {
 
     /// One waybill by number.
     pub fn waybill(&self, number: &str) -> Result<IssuedWaybill> {
-        load_waybill(self.conn(), number)?
+        load_waybill(self.sql(), number)?
             .ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))
     }
 
     /// Whether a waybill number is taken.
     pub fn waybill_exists(&self, number: &str) -> Result<bool> {
         Ok(self
-            .conn()
-            .query_row("SELECT 1 FROM waybills WHERE number = ?1", [number], |_| {
-                Ok(())
-            })
-            .optional()?
+            .sql()
+            .query_opt(
+                "SELECT 1 FROM waybills WHERE number = ?1",
+                args![number],
+                |_| Ok(()),
+            )?
             .is_some())
     }
 
@@ -319,10 +323,8 @@ impl Db {
         if reason.is_empty() {
             return Err(StorageError::Refused("修改运单必须写明原因".to_owned()));
         }
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut issued = load_waybill(&tx, number)?
+        let tx = self.sql().begin()?;
+        let mut issued = load_waybill(*tx, number)?
             .ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))?;
         if issued.status == WaybillStatus::Void {
             return Err(StorageError::Refused(format!(
@@ -335,10 +337,10 @@ impl Db {
         }
         issued.waybill = new.clone();
         issued.alter_count += 1;
-        update_waybill(&tx, &issued)?;
-        remember_customers(&tx, new, now)?;
+        update_waybill(*tx, &issued)?;
+        remember_customers(*tx, new, now)?;
         append_history(
-            &tx,
+            *tx,
             &issued,
             staff_id,
             HistoryAction::Alter,
@@ -362,22 +364,18 @@ impl Db {
         if reason.is_empty() {
             return Err(StorageError::Refused("作废运单必须写明原因".to_owned()));
         }
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut issued = load_waybill(&tx, number)?
+        let tx = self.sql().begin()?;
+        let mut issued = load_waybill(*tx, number)?
             .ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))?;
         if issued.status == WaybillStatus::Void {
             return Err(StorageError::Refused(format!("运单 {number} 已经作废")));
         }
         // The same rule as the database trigger, worded for the clerk with the stage.
-        let stage: Option<String> = tx
-            .query_row(
-                "SELECT stage FROM waybill_stages WHERE number = ?1",
-                [number],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let stage: Option<String> = tx.query_opt(
+            "SELECT stage FROM waybill_stages WHERE number = ?1",
+            args![number],
+            |r| r.get(0),
+        )?;
         if let Some(stage) = stage.filter(|s| s != "已开单") {
             return Err(StorageError::Refused(format!(
                 "运单 {number} 当前状态为「{stage}」，货物已不在库，不能作废：请先从发车清单卸车，或登记退货/异常"
@@ -386,10 +384,10 @@ impl Db {
         issued.status = WaybillStatus::Void;
         tx.execute(
             "UPDATE waybills SET status = ?2 WHERE number = ?1",
-            params![number, WaybillStatus::Void.label()],
+            args![number, WaybillStatus::Void.label()],
         )?;
         append_history(
-            &tx,
+            *tx,
             &issued,
             staff_id,
             HistoryAction::Void,
@@ -403,21 +401,18 @@ impl Db {
 
     /// The history of one waybill, oldest first.
     pub fn waybill_history(&self, number: &str) -> Result<Vec<HistoryEntry>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT at, staff_id, action, reason, changes FROM waybill_history WHERE waybill_number = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([number], |r| {
+        let rows = self.sql().query_map("SELECT at, staff_id, action, reason, changes FROM waybill_history WHERE waybill_number = ?1 ORDER BY id", args![number], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<String>(4)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (at, staff_id, action, reason, changes_json) = row?;
+            let (at, staff_id, action, reason, changes_json) = row;
             out.push(HistoryEntry {
                 at: parse_time(&at)?,
                 staff_id,
@@ -434,11 +429,12 @@ impl Db {
     /// Finds waybills, newest first, at most [`LIST_LIMIT`].
     pub fn find_waybills(&self, query: &WaybillQuery) -> Result<Vec<WaybillSummary>> {
         let (sql, values) = search_sql(query);
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(values.iter()), summary_from_row)?;
+        let rows = self
+            .sql()
+            .query_map(&sql, &super::sql::dynamic(&values), summary_from_row)?;
         let mut out = Vec::new();
         for row in rows {
-            out.push(row??);
+            out.push(row?);
         }
         Ok(out)
     }
@@ -446,37 +442,29 @@ impl Db {
     /// The customer known by this phone number, if any: the name in their file.
     pub fn customer_by_phone(&self, phone: &Phone) -> Result<Option<KnownCustomer>> {
         Ok(self
-            .conn()
-            .prepare_cached(
-                // The name of the customer's file (客户档案) when the phone has one; the
+            .sql()
+            .query_opt(// The name of the customer's file (客户档案) when the phone has one; the
                 // address last used with the phone, else the file's newest.
                 "SELECT COALESCE(f.name, c.name), c.phone,
                         CASE WHEN c.address <> '' THEN c.address
                              ELSE COALESCE((SELECT address FROM customer_addresses a WHERE a.customer_id = c.customer_id
                                             ORDER BY added_at DESC, address LIMIT 1), '') END
                  FROM customers c LEFT JOIN customer_files f ON f.id = c.customer_id WHERE c.phone = ?1",
-            )?
-            .query_row(
-                [phone.as_str()],
+                args![phone.as_str()],
                 |r| {
                     Ok(KnownCustomer {
                         name: r.get(0)?,
                         phone: r.get(1)?,
                         address: r.get(2)?,
                     })
-                },
-            )
-            .optional()?)
+                })?)
     }
 
     /// The consignees a shipper (by phone) has sent to, most used first, at most 8.
     pub fn usual_consignees(&self, shipper_phone: &Phone) -> Result<Vec<UsualConsignee>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT consignee_name, consignee_phone, dest_code, dest_name, delivery_address, COUNT(*) AS n, MAX(issued_at) AS last
+        let rows = self.sql().query_map("SELECT consignee_name, consignee_phone, dest_code, dest_name, delivery_address, COUNT(*) AS n, MAX(issued_at) AS last
              FROM (SELECT * FROM waybills WHERE shipper_phone = ?1 AND status != '作废' ORDER BY issued_at DESC LIMIT 500)
-             GROUP BY consignee_phone ORDER BY n DESC, last DESC LIMIT 8",
-        )?;
-        let rows = stmt.query_map([shipper_phone.as_str()], |r| {
+             GROUP BY consignee_phone ORDER BY n DESC, last DESC LIMIT 8", args![shipper_phone.as_str()], |r| {
             Ok(UsualConsignee {
                 name: r.get(0)?,
                 phone: r.get(1)?,
@@ -486,36 +474,32 @@ impl Db {
                 count: r.get(5)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows)
     }
 
     /// Records a refused consignment (拒收登记): evidence that cannot be edited later.
     pub fn record_refusal(&self, refusal: &Refusal) -> Result<()> {
-        let tx = self.conn().unchecked_transaction()?;
+        let tx = self.sql().begin()?;
         tx.execute(
             "INSERT INTO refusals (at, clerk_id, shipper_name, shipper_phone, goods_name, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
+            args![
                 time_text(refusal.at),
                 refusal.clerk_id,
                 refusal.shipper_name.trim(),
                 refusal.shipper_phone.trim(),
                 refusal.goods_name.trim(),
                 refusal.reason
-            ],
-        )?;
-        super::seals::seal_last(&tx, "refusals")?;
+            ])?;
+        super::seals::seal_last(*tx, "refusals")?;
         tx.commit()?;
         Ok(())
     }
 
     /// Refusals, newest first (at most 1,000).
     pub fn refusals(&self) -> Result<Vec<Refusal>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT at, clerk_id, shipper_name, shipper_phone, goods_name, reason FROM refusals ORDER BY id DESC LIMIT 1000",
-        )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = self.sql().query_map("SELECT at, clerk_id, shipper_name, shipper_phone, goods_name, reason FROM refusals ORDER BY id DESC LIMIT 1000", NO_ARGS, |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<String>(0)?,
                 r.get(1)?,
                 r.get(2)?,
                 r.get(3)?,
@@ -525,7 +509,7 @@ impl Db {
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (at, clerk_id, shipper_name, shipper_phone, goods_name, reason) = row?;
+            let (at, clerk_id, shipper_name, shipper_phone, goods_name, reason) = row;
             out.push(Refusal {
                 at: parse_time(&at)?,
                 clerk_id,
@@ -543,14 +527,10 @@ impl Db {
     /// problem; empty when all is sound.
     pub fn check_history(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
-        let mut stmt = self.conn().prepare(
-            "SELECT id, waybill_number, at, staff_id, action, reason, changes, snapshot, prev_hash, hash FROM waybill_history ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
         let mut previous = GENESIS_HASH.to_owned();
         let mut last_snapshot: std::collections::HashMap<String, String> =
             std::collections::HashMap::new();
-        while let Some(r) = rows.next()? {
+        self.sql().for_each("SELECT id, waybill_number, at, staff_id, action, reason, changes, snapshot, prev_hash, hash FROM waybill_history ORDER BY id", NO_ARGS, |r: &Row| -> Result<()> {
             let id: i64 = r.get(0)?;
             let number: String = r.get(1)?;
             let at: String = r.get(2)?;
@@ -565,7 +545,7 @@ impl Db {
                 problems.push(format!(
                     "修改记录第 {id} 条（{number}）：未知的操作「{action_text}」"
                 ));
-                continue;
+                return Ok(());
             };
             if prev_hash != previous {
                 problems.push(format!(
@@ -588,9 +568,8 @@ impl Db {
             }
             previous = hash;
             last_snapshot.insert(number, snapshot_json);
-        }
-        drop(rows);
-        drop(stmt);
+            Ok(())
+        })?;
         let mut numbers: Vec<&String> = last_snapshot.keys().collect();
         numbers.sort();
         for number in numbers {
@@ -599,7 +578,7 @@ impl Db {
                 problems.push(format!("运单 {number}：修改记录中的运单内容无法读取"));
                 continue;
             };
-            match load_waybill(self.conn(), number) {
+            match load_waybill(self.sql(), number) {
                 Ok(Some(current)) if same_record(&current, &mut recorded) => {}
                 Ok(Some(_)) => problems.push(format!(
                     "运单 {number}：当前内容与修改记录不符，可能被绕过程序改动"
@@ -608,11 +587,10 @@ impl Db {
                 Err(e) => problems.push(format!("运单 {number}：无法读取（{e}）")),
             }
         }
-        let orphans: i64 = self.conn().query_row(
+        let orphans: i64 = self.sql().query_row(
             "SELECT COUNT(*) FROM waybills w WHERE NOT EXISTS (SELECT 1 FROM waybill_history h WHERE h.waybill_number = w.number)",
-            [],
-            |r| r.get(0),
-        )?;
+            NO_ARGS,
+            |r| r.get(0))?;
         if orphans > 0 {
             problems.push(format!(
                 "有 {orphans} 张运单没有开单记录，可能是绕过程序写入的"
@@ -628,15 +606,13 @@ impl Db {
     /// again and compared, since the history's snapshot does not hold them.
     fn derived_column_problems(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
-        let mut stmt = self.conn().prepare(
-            "SELECT number, shipper_phone, shipper_tail, consignee_phone, consignee_tail,
+
+        self.sql().for_each("SELECT number, shipper_phone, shipper_tail, consignee_phone, consignee_tail,
                     short_charge_fen,
                     CASE WHEN rate_freight_fen IS NOT NULL AND rate_freight_fen > freight_fen
                          THEN rate_freight_fen - freight_fen ELSE 0 END
              FROM waybills ORDER BY number",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
+                NO_ARGS, |r: &Row| -> Result<()> {
             let number: String = r.get(0)?;
             let tails = [(1, 2, "发货方电话尾号"), (3, 4, "收货方电话尾号")];
             for (phone, tail, what) in tails {
@@ -657,18 +633,27 @@ impl Db {
                     crate::domain::money::format_yuan(crate::domain::money::from_fen(derived))
                 ));
             }
-        }
+            Ok(())
+        })?;
         Ok(problems)
     }
 
-    /// The protective triggers that are not in the database (dropped with another tool).
+    /// The protective triggers that are not in the database (dropped with another tool,
+    /// or on PostgreSQL disabled by a superuser).
     fn missing_triggers(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")?;
-        let present: std::collections::BTreeSet<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let sql = match self.sql().dialect() {
+            Dialect::Sqlite => "SELECT name FROM sqlite_schema WHERE type = 'trigger'",
+            Dialect::Postgres => {
+                "SELECT t.tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                 WHERE NOT t.tgisinternal AND t.tgenabled <> 'D'
+                   AND c.relnamespace = current_schema()::regnamespace"
+            }
+        };
+        let present: std::collections::BTreeSet<String> = self
+            .sql()
+            .query_map(sql, NO_ARGS, |r| r.get(0))?
+            .into_iter()
+            .collect();
         Ok(super::migrations::protective_triggers()
             .into_iter()
             .filter(|name| !present.contains(name))
@@ -681,8 +666,8 @@ impl Db {
     /// How many waybills there are.
     pub fn waybill_count(&self) -> Result<u64> {
         let count: i64 = self
-            .conn()
-            .query_row("SELECT COUNT(*) FROM waybills", [], |r| r.get(0))?;
+            .sql()
+            .query_row("SELECT COUNT(*) FROM waybills", NO_ARGS, |r| r.get(0))?;
         Ok(u64::try_from(count).unwrap_or_default())
     }
 }
@@ -830,7 +815,7 @@ fn known_as(party: &str, p: &str) -> String {
     )
 }
 
-fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<Result<WaybillSummary>> {
+fn summary_from_row(r: &Row) -> super::sql::Result<Result<WaybillSummary>> {
     let issued_at: String = r.get(1)?;
     let status: String = r.get(3)?;
     Ok((|| {
@@ -858,7 +843,7 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<Result<WaybillSummary>> {
 
 /// The 现付 total of a waybill just stored, as a ledger line of its issue (none for other
 /// payment methods, a voided waybill or a total of nothing).
-fn enter_pay_now(tx: &Transaction<'_>, issued: &IssuedWaybill, channel: PayChannel) -> Result<()> {
+fn enter_pay_now(tx: Conn<'_>, issued: &IssuedWaybill, channel: PayChannel) -> Result<()> {
     let due = due_at_issue(issued.waybill.payment, issued.waybill.total_yuan);
     if due <= Decimal::ZERO || issued.status == WaybillStatus::Void {
         return Ok(());
@@ -878,29 +863,27 @@ fn enter_pay_now(tx: &Transaction<'_>, issued: &IssuedWaybill, channel: PayChann
     )
 }
 
-fn insert_waybill(tx: &Transaction<'_>, issued: &IssuedWaybill) -> Result<()> {
+fn insert_waybill(tx: Conn<'_>, issued: &IssuedWaybill) -> Result<()> {
     let sql = "INSERT INTO waybills (number, issued_at, clerk_id, status, alter_count, dest_code, dest_name, shipper_name, shipper_phone, shipper_tail, consignee_name, consignee_phone, consignee_tail, goods_name, pieces, packaging, weight_kg, volume_m3, declared_by_shipper, fragile, orientation, condition, condition_note, shipper_bears_damage, delivery, delivery_address, receipt_copies, controlled_release, declared_value_fen, payment, transfer, transfer_rebate_fen, arrival_date, rate_freight_fen, freight_fen, premium_fen, delivery_fee_fen, total_fen, short_charge_fen, remarks)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40)";
-    let mut stmt = tx.prepare_cached(sql)?;
-    stmt.execute(rusqlite::params_from_iter(waybill_values(issued)))?;
+    tx.execute(sql, &super::sql::dynamic(&waybill_values(issued)))?;
     Ok(())
 }
 
-fn update_waybill(tx: &Transaction<'_>, issued: &IssuedWaybill) -> Result<()> {
+fn update_waybill(tx: Conn<'_>, issued: &IssuedWaybill) -> Result<()> {
     let sql = "UPDATE waybills SET issued_at = ?2, clerk_id = ?3, status = ?4, alter_count = ?5, dest_code = ?6, dest_name = ?7, shipper_name = ?8, shipper_phone = ?9, shipper_tail = ?10, consignee_name = ?11, consignee_phone = ?12, consignee_tail = ?13, goods_name = ?14, pieces = ?15, packaging = ?16, weight_kg = ?17, volume_m3 = ?18, declared_by_shipper = ?19, fragile = ?20, orientation = ?21, condition = ?22, condition_note = ?23, shipper_bears_damage = ?24, delivery = ?25, delivery_address = ?26, receipt_copies = ?27, controlled_release = ?28, declared_value_fen = ?29, payment = ?30, transfer = ?31, transfer_rebate_fen = ?32, arrival_date = ?33, rate_freight_fen = ?34, freight_fen = ?35, premium_fen = ?36, delivery_fee_fen = ?37, total_fen = ?38, short_charge_fen = ?39, remarks = ?40 WHERE number = ?1";
-    let mut stmt = tx.prepare_cached(sql)?;
-    stmt.execute(rusqlite::params_from_iter(waybill_values(issued)))?;
+    tx.execute(sql, &super::sql::dynamic(&waybill_values(issued)))?;
     Ok(())
 }
 
 /// The 40 column values of a waybill row, in the order of the INSERT above.
-fn waybill_values(issued: &IssuedWaybill) -> Vec<rusqlite::types::Value> {
-    use rusqlite::types::Value;
+fn waybill_values(issued: &IssuedWaybill) -> Vec<super::sql::Value> {
+    use super::sql::Value;
     let w = &issued.waybill;
     let text = |s: &str| Value::Text(s.to_owned());
-    let int = |n: i64| Value::Integer(n);
-    let flag = |b: bool| Value::Integer(i64::from(b));
-    let fen = |v: Option<Decimal>| v.map_or(Value::Null, |v| Value::Integer(to_fen(v)));
+    let int = |n: i64| Value::Int(n);
+    let flag = |b: bool| Value::Int(i64::from(b));
+    let fen = |v: Option<Decimal>| v.map_or(Value::Null, |v| Value::Int(to_fen(v)));
     vec![
         text(&issued.number),
         text(&time_text(issued.issued_at)),
@@ -946,25 +929,26 @@ fn waybill_values(issued: &IssuedWaybill) -> Vec<rusqlite::types::Value> {
     ]
 }
 
-fn load_waybill(conn: &rusqlite::Connection, number: &str) -> Result<Option<IssuedWaybill>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {FULL_COLUMNS} FROM waybills WHERE number = ?1"
-    ))?;
-    let mut rows = stmt.query([number])?;
-    let Some(r) = rows.next()? else {
+fn load_waybill(conn: Conn<'_>, number: &str) -> Result<Option<IssuedWaybill>> {
+    let mut rows = conn
+        .rows(
+            &format!("SELECT {FULL_COLUMNS} FROM waybills WHERE number = ?1"),
+            args![number],
+        )?
+        .into_iter();
+    let Some(r) = rows.next() else {
         return Ok(None);
     };
     let corrupt = |what: &str, value: &str| {
         StorageError::Corrupt(format!("运单 {number} 的{what}「{value}」无法识别"))
     };
-    let label = |i: usize| -> Result<String> { Ok(r.get::<_, String>(i)?) };
+    let label = |i: usize| -> Result<String> { Ok(r.get::<String>(i)?) };
     let phone = |i: usize| -> Result<Phone> {
         let text: String = r.get(i)?;
         Phone::parse(&text).map_err(|_| corrupt("电话", &text))
     };
-    let flag = |i: usize| -> Result<bool> { Ok(r.get::<_, i64>(i)? != 0) };
-    let fen =
-        |i: usize| -> Result<Option<Decimal>> { Ok(r.get::<_, Option<i64>>(i)?.map(from_fen)) };
+    let flag = |i: usize| -> Result<bool> { Ok(r.get::<i64>(i)? != 0) };
+    let fen = |i: usize| -> Result<Option<Decimal>> { Ok(r.get::<Option<i64>>(i)?.map(from_fen)) };
     let status = label(4)?;
     let packaging = label(14)?;
     let orientation = label(19)?;
@@ -1025,14 +1009,14 @@ fn load_waybill(conn: &rusqlite::Connection, number: &str) -> Result<Option<Issu
         number: r.get(0)?,
         issued_at: parse_time(&issued_at)?,
         clerk_id: r.get(2)?,
-        clerk_name: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+        clerk_name: r.get::<Option<String>>(3)?.unwrap_or_default(),
         status: WaybillStatus::from_label(&status).ok_or_else(|| corrupt("状态", &status))?,
         alter_count: r.get(5)?,
         waybill,
     }))
 }
 
-fn remember_customers(tx: &Transaction<'_>, waybill: &Waybill, now: NaiveDateTime) -> Result<()> {
+fn remember_customers(tx: Conn<'_>, waybill: &Waybill, now: NaiveDateTime) -> Result<()> {
     // Each phone's row, and the customer file it belongs to (客户档案).
     super::customers::remember_party(tx, &waybill.shipper.phone, &waybill.shipper.name, "", now)?;
     super::customers::remember_party(
@@ -1045,7 +1029,7 @@ fn remember_customers(tx: &Transaction<'_>, waybill: &Waybill, now: NaiveDateTim
 }
 
 fn append_history(
-    tx: &Transaction<'_>,
+    tx: Conn<'_>,
     issued: &IssuedWaybill,
     staff_id: &str,
     action: HistoryAction,
@@ -1054,12 +1038,11 @@ fn append_history(
     now: NaiveDateTime,
 ) -> Result<()> {
     let previous: String = tx
-        .query_row(
+        .query_opt(
             "SELECT hash FROM waybill_history ORDER BY id DESC LIMIT 1",
-            [],
+            NO_ARGS,
             |r| r.get(0),
-        )
-        .optional()?
+        )?
         .unwrap_or_else(|| GENESIS_HASH.to_owned());
     let changes_json =
         serde_json::to_string(field_changes).map_err(|e| StorageError::Corrupt(e.to_string()))?;
@@ -1076,10 +1059,7 @@ fn append_history(
         snapshot_json: &snapshot_json,
     };
     let hash = entry_hash(&previous, &content);
-    tx.prepare_cached(
-        "INSERT INTO waybill_history (waybill_number, at, staff_id, action, reason, changes, snapshot, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
+    tx.execute("INSERT INTO waybill_history (waybill_number, at, staff_id, action, reason, changes, snapshot, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", args![
         issued.number,
         at,
         staff_id,
@@ -1264,15 +1244,15 @@ mod tests {
             "DELETE FROM waybill_history",
             "DELETE FROM waybills",
         ] {
-            let err = db.conn().execute(sql, []).unwrap_err().to_string();
+            let err = db.sql().execute(sql, NO_ARGS).unwrap_err().to_string();
             assert!(err.contains("只能") || err.contains("不能"), "{sql}: {err}");
         }
         assert!(db.check_history().unwrap().is_empty());
         // A change made behind the program's back is found.
-        db.conn()
+        db.sql()
             .execute(
                 "UPDATE waybills SET freight_fen = 100 WHERE number = ?1",
-                [&issued.number],
+                args![&issued.number],
             )
             .unwrap();
         let problems = db.check_history().unwrap();
@@ -1508,14 +1488,13 @@ mod tests {
             from: NaiveDate::from_ymd_opt(2026, 11, 1),
             ..WaybillQuery::default()
         });
-        let mut stmt = db
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap();
-        let plan: Vec<String> = stmt
-            .query_map(params_from_iter(values.iter()), |r| r.get(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
+        let plan: Vec<String> = db
+            .sql()
+            .query_map(
+                &format!("EXPLAIN QUERY PLAN {sql}"),
+                &crate::storage::sql::dynamic(&values),
+                |r| r.get(3),
+            )
             .unwrap();
         let plan = plan.join("\n");
         for step in [

@@ -1,0 +1,269 @@
+//! Statements on a PostgreSQL server through the synchronous `postgres` crate:
+//! placeholders renumbered (`?1` → `$1`), statements prepared once per connection, and
+//! values converted to and from the column types the server reports.
+
+use super::{Error, ErrorKind, Param, Result, Row, Value, numbered_for_postgres};
+use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use rust_decimal::Decimal;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// How long connecting to the server may take before it is said to be unreachable.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a writer waits for another's transaction, as on SQLite
+/// (`storage::errors::BUSY_WAIT`).
+pub const LOCK_WAIT: Duration = Duration::from_mins(1);
+
+/// The advisory lock every kaidan writer takes: "KDAN".
+const WRITER_LOCK: i32 = 0x4B44_414E;
+
+/// An open connection to a PostgreSQL server.
+pub struct PgConn {
+    client: RefCell<postgres::Client>,
+    statements: RefCell<HashMap<String, postgres::Statement>>,
+    /// Whether a transaction is under way (`begin` until COMMIT or ROLLBACK).
+    in_transaction: std::cell::Cell<bool>,
+}
+
+impl std::fmt::Debug for PgConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PgConn")
+    }
+}
+
+impl PgConn {
+    /// Connects to the server a libpq-style URL names (`postgresql://user@host/db`).
+    ///
+    /// # Errors
+    /// The URL cannot be read, the server cannot be reached or refuses the login.
+    pub fn connect(url: &str) -> Result<Self> {
+        let mut config: postgres::Config = url
+            .parse()
+            .map_err(|e: postgres::Error| Error::new(ErrorKind::CannotOpen, e.to_string()))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        config.application_name("kaidan");
+        let client = config.connect(postgres::NoTls)?;
+        Ok(Self {
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+            in_transaction: std::cell::Cell::new(false),
+        })
+    }
+
+    /// Begins a transaction holding kaidan's writer lock: a transaction-level advisory
+    /// lock keyed by "KDAN" and the schema, waited for up to [`LOCK_WAIT`] (then
+    /// refused as busy, SQLSTATE 55P03), released by COMMIT or ROLLBACK, and by the
+    /// server when a counter's connection dies mid-save.
+    pub(super) fn begin(&self) -> Result<()> {
+        self.in_transaction.set(true);
+        self.batch(&format!(
+            "BEGIN ISOLATION LEVEL READ COMMITTED;
+             SET LOCAL lock_timeout = '{}s';
+             SELECT pg_advisory_xact_lock({WRITER_LOCK}, (SELECT oid::int4 FROM pg_namespace WHERE nspname = current_schema()));",
+            LOCK_WAIT.as_secs()
+        ))
+    }
+
+    fn statement(&self, sql: &str) -> Result<postgres::Statement> {
+        if let Some(statement) = self.statements.borrow().get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self
+            .client
+            .borrow_mut()
+            .prepare(&numbered_for_postgres(sql))?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+
+    pub(super) fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<usize> {
+        let statement = self.statement(sql)?;
+        let values: Vec<Value> = params.iter().map(|p| Param::value(*p)).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        let changed = self.client.borrow_mut().execute(&statement, &refs)?;
+        Ok(usize::try_from(changed).unwrap_or(usize::MAX))
+    }
+
+    pub(super) fn batch(&self, sql: &str) -> Result<()> {
+        if sql == "COMMIT" || sql == "ROLLBACK" {
+            self.in_transaction.set(false);
+        }
+        Ok(self.client.borrow_mut().batch_execute(sql)?)
+    }
+
+    /// Rows a few hundred at a time through a cursor, inside the transaction under way
+    /// or a read-only one of its own.
+    pub(super) fn for_each<E: From<Error>>(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        mut each: impl FnMut(&Row) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let own = !self.in_transaction.get();
+        if own {
+            self.batch("BEGIN READ ONLY")?;
+        }
+        let walked = (|| -> std::result::Result<(), E> {
+            self.execute(
+                &format!("DECLARE kaidan_walk NO SCROLL CURSOR FOR {sql}"),
+                params,
+            )?;
+            loop {
+                let batch = self.rows("FETCH 500 FROM kaidan_walk", &[])?;
+                if batch.is_empty() {
+                    break;
+                }
+                for row in &batch {
+                    each(row)?;
+                }
+            }
+            self.batch("CLOSE kaidan_walk")?;
+            Ok(())
+        })();
+        if own {
+            // Read-only: ending it either way loses nothing.
+            let end = self.batch(if walked.is_ok() { "COMMIT" } else { "ROLLBACK" });
+            walked?;
+            end?;
+            return Ok(());
+        }
+        walked
+    }
+
+    pub(super) fn rows(&self, sql: &str, params: &[&dyn Param]) -> Result<Vec<Row>> {
+        let statement = self.statement(sql)?;
+        let values: Vec<Value> = params.iter().map(|p| Param::value(*p)).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        let found = self.client.borrow_mut().query(&statement, &refs)?;
+        let names: std::rc::Rc<[String]> = statement
+            .columns()
+            .iter()
+            .map(|c| c.name().to_owned())
+            .collect();
+        found
+            .iter()
+            .map(|row| {
+                let values = (0..row.len())
+                    .map(|i| read(row, i))
+                    .collect::<Result<Vec<Value>>>()?;
+                Ok(Row {
+                    names: names.clone(),
+                    values,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Column `i` of a server row as one of our values, by the type the server reports.
+fn read(row: &postgres::Row, i: usize) -> Result<Value> {
+    let ty = row.columns()[i].type_().clone();
+    let value = if ty == Type::INT8 {
+        row.try_get::<_, Option<i64>>(i)?.map(Value::Int)
+    } else if ty == Type::INT4 {
+        row.try_get::<_, Option<i32>>(i)?
+            .map(|n| Value::Int(i64::from(n)))
+    } else if ty == Type::INT2 {
+        row.try_get::<_, Option<i16>>(i)?
+            .map(|n| Value::Int(i64::from(n)))
+    } else if ty == Type::BOOL {
+        row.try_get::<_, Option<bool>>(i)?
+            .map(|b| Value::Int(i64::from(b)))
+    } else if ty == Type::NUMERIC {
+        row.try_get::<_, Option<Decimal>>(i)?.map(whole_or_real)
+    } else if ty == Type::FLOAT8 {
+        row.try_get::<_, Option<f64>>(i)?.map(Value::Real)
+    } else if ty == Type::FLOAT4 {
+        row.try_get::<_, Option<f32>>(i)?
+            .map(|x| Value::Real(f64::from(x)))
+    } else if ty == Type::BYTEA {
+        row.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Blob)
+    } else if [
+        Type::TEXT,
+        Type::VARCHAR,
+        Type::BPCHAR,
+        Type::NAME,
+        Type::UNKNOWN,
+    ]
+    .contains(&ty)
+    {
+        row.try_get::<_, Option<String>>(i)?.map(Value::Text)
+    } else {
+        return Err(Error::conversion(i, &format!("数据库类型 {ty} 无法读取")));
+    };
+    Ok(value.unwrap_or(Value::Null))
+}
+
+/// A `numeric` (what `SUM` of a `bigint` gives) as a whole number when it is one.
+fn whole_or_real(d: Decimal) -> Value {
+    use rust_decimal::prelude::ToPrimitive;
+    if d.fract().is_zero()
+        && let Some(n) = d.to_i64()
+    {
+        Value::Int(n)
+    } else {
+        Value::Real(d.to_f64().unwrap_or(f64::NAN))
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Sync + Send>;
+
+impl ToSql for Value {
+    fn to_sql(&self, ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, BoxError> {
+        match self {
+            Self::Null => Ok(IsNull::Yes),
+            Self::Int(n) => int_to_sql(*n, ty, out),
+            Self::Real(x) => {
+                if *ty == Type::FLOAT4 {
+                    #[allow(clippy::cast_possible_truncation, reason = "the column is float4")]
+                    (*x as f32).to_sql(ty, out)
+                } else if *ty == Type::NUMERIC {
+                    Decimal::try_from(*x)?.to_sql(ty, out)
+                } else {
+                    x.to_sql(ty, out)
+                }
+            }
+            Self::Text(s) => {
+                if [Type::INT8, Type::INT4, Type::INT2].contains(ty) {
+                    int_to_sql(s.trim().parse()?, ty, out)
+                } else {
+                    s.as_str().to_sql(ty, out)
+                }
+            }
+            Self::Blob(b) => b.as_slice().to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+fn int_to_sql(n: i64, ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, BoxError> {
+    if *ty == Type::INT4 {
+        i32::try_from(n)?.to_sql(ty, out)
+    } else if *ty == Type::INT2 {
+        i16::try_from(n)?.to_sql(ty, out)
+    } else if *ty == Type::BOOL {
+        (n != 0).to_sql(ty, out)
+    } else if *ty == Type::NUMERIC {
+        Decimal::from(n).to_sql(ty, out)
+    } else if *ty == Type::FLOAT8 {
+        #[allow(clippy::cast_precision_loss, reason = "a whole number bound to a real")]
+        (n as f64).to_sql(ty, out)
+    } else if [Type::TEXT, Type::VARCHAR, Type::BPCHAR, Type::UNKNOWN].contains(ty) {
+        n.to_string().as_str().to_sql(ty, out)
+    } else {
+        n.to_sql(ty, out)
+    }
+}
