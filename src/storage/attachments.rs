@@ -33,7 +33,7 @@ fn copy_name(original: &Path, hash: &str) -> String {
 impl Db {
     /// The folder of the database file; `None` for an in-memory database.
     pub(super) fn folder(&self) -> Option<PathBuf> {
-        let path = self.conn().path().filter(|p| !p.is_empty())?;
+        let path = self.lite().ok()?.path().filter(|p| !p.is_empty())?;
         Some(
             Path::new(path)
                 .parent()

@@ -105,11 +105,12 @@ impl Db {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         let mut candidate = Db {
-            conn: Connection::open_in_memory()?,
+            link: super::Link::Sqlite(Connection::open_in_memory()?),
+            scratch: None,
         };
         candidate.copy_from(&source)?;
         drop(source);
-        migrations::migrate(&mut candidate.conn)?;
+        migrations::migrate(candidate.lite_mut()?)?;
         let mut problems = candidate.integrity_problems()?;
         problems.extend(candidate.record_problems()?);
         if !problems.is_empty() {
@@ -122,7 +123,7 @@ impl Db {
         let aside = self.backup_now(now)?;
         // Where backups go stays as this station set it, whatever the file says.
         let settings = self.backup_settings()?;
-        self.copy_from(&candidate.conn)?;
+        self.copy_from(candidate.lite()?)?;
         self.save_json_setting(BACKUP_KEY, &settings)?;
         // Anchors verified before now may be ahead of the restored history: a restore,
         // which `check` reports as such.
@@ -241,14 +242,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("k.sqlite3");
         let mut db = Db::open(&path).unwrap();
-        db.conn()
+        db.lite()
+            .unwrap()
             .execute(
                 "INSERT INTO settings (key, value) VALUES ('marker', 'old')",
                 [],
             )
             .unwrap();
         let backup = db.backup_now(at("2026-12-01 08:00")).unwrap();
-        db.conn()
+        db.lite()
+            .unwrap()
             .execute("UPDATE settings SET value = 'new' WHERE key = 'marker'", [])
             .unwrap();
         // A file that is not a database, and another program's database: refused.
@@ -265,7 +268,8 @@ mod tests {
             Err(StorageError::NotKaidan(_))
         ));
         let marker = |db: &Db| -> String {
-            db.conn()
+            db.lite()
+                .unwrap()
                 .query_row("SELECT value FROM settings WHERE key = 'marker'", [], |r| {
                     r.get(0)
                 })

@@ -203,21 +203,23 @@ impl Db {
         let text = text.trim();
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
         let like = format!("%{}%", escape_like(text));
+        // No digits typed: no phone is matched by them (`?3 <> ''`).
         let digits_like = if digits.is_empty() {
-            "\u{0}".to_owned()
+            String::new()
         } else {
             format!("%{digits}%")
         };
         let rows = self.sql().query_map(&format!(
             "SELECT f.id, f.name,
-                    (SELECT group_concat(phone, ' ') FROM (SELECT phone FROM customers WHERE customer_id = f.id ORDER BY waybill_count DESC, phone)),
+                    (SELECT {phones} FROM (SELECT phone FROM customers WHERE customer_id = f.id ORDER BY waybill_count DESC, phone) p),
                     (SELECT COALESCE(SUM(waybill_count), 0) FROM customers WHERE customer_id = f.id) AS n,
                     (SELECT limit_fen FROM credit_approvals a WHERE a.customer_id = f.id AND a.withdrawn_at IS NULL ORDER BY a.approved_at DESC LIMIT 1)
              FROM customer_files f
              WHERE f.merged_into IS NULL AND (?1 = '' OR f.name LIKE ?2 ESCAPE '\\'
                 OR EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = f.id
-                           AND (c.name LIKE ?2 ESCAPE '\\' OR replace(c.phone, '-', '') LIKE ?3)))
-             ORDER BY n DESC, f.id LIMIT {CUSTOMER_LIST_LIMIT}"
+                           AND (c.name LIKE ?2 ESCAPE '\\' OR (?3 <> '' AND replace(c.phone, '-', '') LIKE ?3))))
+             ORDER BY n DESC, f.id LIMIT {CUSTOMER_LIST_LIMIT}",
+            phones = self.sql().dialect().joined_text("phone", "' '")
         ), args![text, like, digits_like], |r| {
             Ok(CustomerSummary {
                 id: r.get(0)?,
@@ -423,8 +425,9 @@ impl Db {
             args![kept, merged],
         )?;
         tx.execute(
-            "INSERT OR IGNORE INTO customer_addresses (customer_id, address, added_at)
-             SELECT ?1, address, added_at FROM customer_addresses WHERE customer_id = ?2",
+            "INSERT INTO customer_addresses (customer_id, address, added_at)
+             SELECT ?1, address, added_at FROM customer_addresses WHERE customer_id = ?2
+             ON CONFLICT DO NOTHING",
             args![kept, merged],
         )?;
         tx.execute(
@@ -626,9 +629,10 @@ pub(crate) fn remember_party(
     let customer_id: Option<i64> = tx
         .query_row("INSERT INTO customers (phone, name, address, phone_tail, waybill_count, last_used_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)
              ON CONFLICT(phone) DO UPDATE SET name = excluded.name,
-                 address = CASE WHEN excluded.address != '' THEN excluded.address ELSE address END,
-                 waybill_count = waybill_count + 1,
-                 last_used_at = max(last_used_at, excluded.last_used_at)
+                 address = CASE WHEN excluded.address <> '' THEN excluded.address ELSE customers.address END,
+                 waybill_count = customers.waybill_count + 1,
+                 last_used_at = CASE WHEN excluded.last_used_at > customers.last_used_at
+                                     THEN excluded.last_used_at ELSE customers.last_used_at END
              RETURNING customer_id",
             args![phone.as_str(), name, address, tail4(phone.as_str()), at],
             |r| r.get(0))?;
@@ -649,7 +653,7 @@ pub(crate) fn remember_party(
     };
     let address = address.trim();
     if !address.is_empty() {
-        tx.execute("INSERT OR IGNORE INTO customer_addresses (customer_id, address, added_at) VALUES (?1, ?2, ?3)", args![customer_id, address, at])?;
+        tx.execute("INSERT INTO customer_addresses (customer_id, address, added_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", args![customer_id, address, at])?;
     }
     Ok(())
 }
@@ -712,7 +716,7 @@ fn write_file(tx: Conn<'_>, id: i64, file: &CustomerFile, now: NaiveDateTime) ->
     }
     for address in &file.addresses {
         tx.execute(
-            "INSERT OR IGNORE INTO customer_addresses (customer_id, address, added_at) VALUES (?1, ?2, ?3)",
+            "INSERT INTO customer_addresses (customer_id, address, added_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
             args![id, address, at])?;
     }
     Ok(())
@@ -826,7 +830,7 @@ fn history_of(conn: Conn<'_>, id: i64) -> Result<(Vec<CustomerWaybill>, HistoryT
     }
     let totals = conn
         .query_row(&format!(
-            "SELECT COUNT(*), COALESCE(SUM(shipper_phone IN {MINE}), 0), COALESCE(SUM(pieces), 0), COALESCE(SUM(total_fen), 0)
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN shipper_phone IN {MINE} THEN 1 ELSE 0 END), 0), COALESCE(SUM(pieces), 0), COALESCE(SUM(total_fen), 0)
              FROM waybills WHERE (shipper_phone IN {MINE} OR consignee_phone IN {MINE}) AND status <> '作废'"
         ), args![id], |r| {
             Ok(HistoryTotals {

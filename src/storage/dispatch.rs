@@ -1615,7 +1615,8 @@ impl Db {
                     w.weight_kg, w.volume_m3, w.controlled_release, COALESCE(s.stage, '已开单'),
                     (SELECT COUNT(*) FROM manifest_pieces p WHERE p.waybill_number = w.number) AS loaded
              FROM waybills w LEFT JOIN waybill_stages s ON s.number = w.number
-             WHERE {} AND COALESCE(s.flow, '已开单') IN ('已开单', '已装车', '已发车') AND loaded < w.pieces
+             WHERE {} AND COALESCE(s.flow, '已开单') IN ('已开单', '已装车', '已发车')
+               AND (SELECT COUNT(*) FROM manifest_pieces p WHERE p.waybill_number = w.number) < w.pieces
              ORDER BY w.issued_at, w.number LIMIT {DISPATCH_LIST_LIMIT}",
             conditions.join(" AND ")
         );
@@ -2860,7 +2861,7 @@ impl Db {
         require_staff(self.sql(), staff_id)?;
         Ok(self.sql().query_row(
             "INSERT INTO regulator_uploads (staff_id, day, count, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(staff_id, day) DO UPDATE SET count = count + excluded.count, updated_at = excluded.updated_at
+             ON CONFLICT(staff_id, day) DO UPDATE SET count = regulator_uploads.count + excluded.count, updated_at = excluded.updated_at
              RETURNING count",
             args![staff_id, day_text(day), count, time_text(now)],
             |r| r.get(0))?)
@@ -3041,14 +3042,17 @@ impl Db {
             // The first loading of each waybill of this station in the month; a scanned
             // load is written with an empty note, a whole waybill picked from stock with
             // 从库存整票装车.
-            let rows = conn.rows("SELECT e.waybill_number, w.clerk_id, e.manifest_code, MIN(e.at),
+            let rows = conn.rows("SELECT e.waybill_number, w.clerk_id, e.manifest_code, e.at,
                         EXISTS (SELECT 1 FROM waybill_events s WHERE s.waybill_number = e.waybill_number
                                 AND s.action = ?1 AND s.note = '' AND s.at >= ?3 AND s.at < ?4),
                         EXISTS (SELECT 1 FROM waybill_events p WHERE p.waybill_number = e.waybill_number
                                 AND p.action = ?2 AND p.at <= e.at)
                  FROM waybill_events e JOIN waybills w ON w.number = e.waybill_number
-                 WHERE e.action = ?1 AND e.at >= ?3 AND e.at < ?4
-                 GROUP BY e.waybill_number ORDER BY e.waybill_number", args![Step::Load.label(), LABELS_PRINTED, from, to])?.into_iter();
+                 WHERE e.id = (SELECT f.id FROM waybill_events f
+                               WHERE f.waybill_number = e.waybill_number AND f.action = ?1
+                                 AND f.at >= ?3 AND f.at < ?4
+                               ORDER BY f.at, f.id LIMIT 1)
+                 ORDER BY e.waybill_number", args![Step::Load.label(), LABELS_PRINTED, from, to])?.into_iter();
             for r in rows {
                 let scanned: bool = r.get(4)?;
                 let printed: bool = r.get(5)?;

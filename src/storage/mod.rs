@@ -11,6 +11,7 @@ pub mod claims;
 pub mod customers;
 pub mod dispatch;
 mod errors;
+pub mod location;
 mod migrations;
 pub mod money;
 pub mod people;
@@ -30,6 +31,7 @@ pub mod waybills;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
+pub use location::Location;
 pub use migrations::LATEST_VERSION;
 
 /// What can go wrong with the database, in words a clerk can act on.
@@ -52,6 +54,25 @@ pub enum StorageError {
         /// The database's error.
         source: sql::Error,
     },
+    /// The PostgreSQL server could not be reached or refused the login: nothing was
+    /// written.
+    #[error("{}（数据库：{url}）", errors::message(.source))]
+    Server {
+        /// The server's URL, without its password.
+        url: String,
+        /// Why.
+        source: sql::Error,
+    },
+    /// The server's schema holds another program's tables: kaidan changes nothing in it.
+    #[error(
+        "{0} 里已有别的程序的表，不是 kaidan 的数据库：kaidan 没有改动它。请为 kaidan 单独建一个数据库（或 schema），或检查 --db"
+    )]
+    NotKaidanServer(String),
+    /// A command that never sets a database up met a server schema without kaidan's data.
+    #[error(
+        "{0} 里还没有 kaidan 的数据：请先在柜台打开窗口或运行 kaidan demo / kaidan import 建好数据库，或检查 --db"
+    )]
+    EmptyServer(String),
     /// The file is another program's SQLite database: kaidan changes nothing in it.
     #[error("{} 不是 kaidan 的数据库（它属于别的程序）：kaidan 没有改动它，请检查 --db 的路径", .0.display())]
     NotKaidan(PathBuf),
@@ -101,6 +122,12 @@ pub enum StorageError {
         /// Why.
         source: std::io::Error,
     },
+    /// An operation of the SQLite file (its backup API, its pragmas, restore) asked of a
+    /// PostgreSQL database, whose server has its own tools.
+    #[error(
+        "这个操作只用于单机的 SQLite 数据库文件；PostgreSQL 数据库请由 IT 用服务器的工具完成（备份用 pg_dump，恢复用 pg_restore 或 psql，完整性检查用 kaidan check）"
+    )]
+    SqliteOnly,
     /// A record that should exist does not.
     #[error("{0}")]
     NotFound(String),
@@ -135,7 +162,15 @@ pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 
 /// An open kaidan database.
 pub struct Db {
-    conn: Connection,
+    link: Link,
+    /// A test's own schema on the test server, dropped after the connection.
+    scratch: Option<test_server::PgSchema>,
+}
+
+/// The connection under a [`Db`]: the embedded SQLite file, or a PostgreSQL server.
+enum Link {
+    Sqlite(Connection),
+    Postgres(Box<sql::PgConn>),
 }
 
 impl Db {
@@ -171,8 +206,19 @@ impl Db {
         Self::prepare(conn, path)
     }
 
-    /// A private database in memory, for tests and benches.
+    /// A private, throwaway database for tests and benches: in memory, or with
+    /// `KAIDAN_TEST_BACKEND=postgres` a fresh schema of its own on the test server
+    /// (`storage::test_server`), dropped with the `Db`. The storage tests run on both
+    /// this way (`.ci/run`).
     pub fn open_in_memory() -> Result<Self> {
+        if test_server::postgres_wanted()
+            && let Some(server) = test_server::server()
+        {
+            let schema = test_server::PgSchema::new(&server);
+            let mut db = Self::open_server(&schema.url())?;
+            db.scratch = Some(schema);
+            return Ok(db);
+        }
         Self::prepare(Connection::open_in_memory()?, Path::new(":memory:"))
     }
 
@@ -200,14 +246,18 @@ impl Db {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn)?;
-        Ok(Self { conn })
+        Ok(Self {
+            link: Link::Sqlite(conn),
+            scratch: None,
+        })
     }
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        match &self.link {
+            Link::Sqlite(conn) => Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?),
+            Link::Postgres(conn) => Ok(migrations::pg::level(conn)?),
+        }
     }
 
     /// The default database file: `kaidan.sqlite3` in the user's data folder
@@ -226,21 +276,30 @@ impl Db {
     /// full disk, a killed process). Meant for filling a new database (the demo): a write
     /// another program makes while `work` runs is refused rather than overwritten.
     pub fn all_or_nothing<T>(&mut self, work: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
+        if let Link::Postgres(_) = self.link {
+            // On the server: one transaction around the work, each of its own
+            // transactions a savepoint inside it, under the writer lock all along.
+            self.sql().begin_outer()?;
+            let out = work(self);
+            let ended = self.sql().end(out.is_ok());
+            let out = out?;
+            ended?;
+            return Ok(out);
+        }
         let before: i64 = self
-            .conn
+            .lite()?
             .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let scratch_conn = Connection::open_in_memory()?;
+        scratch_conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut scratch = Self {
-            conn: Connection::open_in_memory()?,
+            link: Link::Sqlite(scratch_conn),
+            scratch: None,
         };
-        scratch.copy_from(&self.conn)?;
-        scratch.conn.pragma_update(None, "foreign_keys", "ON")?;
-        scratch
-            .conn
-            .set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+        scratch.copy_from(self.lite()?)?;
         let out = work(&mut scratch)?;
         // Another program wrote meanwhile: copying back would lose its write.
         let after: i64 = self
-            .conn
+            .lite()?
             .query_row("PRAGMA data_version", [], |r| r.get(0))?;
         if after != before {
             return Err(StorageError::Refused(
@@ -248,7 +307,7 @@ impl Db {
                     .to_owned(),
             ));
         }
-        self.copy_from(&scratch.conn)?;
+        self.copy_from(scratch.lite()?)?;
         Ok(out)
     }
 
@@ -256,7 +315,7 @@ impl Db {
     /// change is one transaction here; waits its turn while another connection writes.
     fn copy_from(&mut self, source: &Connection) -> Result<()> {
         use rusqlite::backup::{Backup, StepResult};
-        let backup = Backup::new(source, &mut self.conn)?;
+        let backup = Backup::new(source, self.lite_mut()?)?;
         let started = std::time::Instant::now();
         loop {
             match backup.step(-1)? {
@@ -299,7 +358,7 @@ impl Db {
     }
 
     fn write_verified(&self, partial: &Path) -> Result<()> {
-        self.conn
+        self.lite()?
             .execute("VACUUM INTO ?1", [partial.to_string_lossy().as_ref()])?;
         let copy = Connection::open_with_flags(
             partial,
@@ -322,9 +381,27 @@ impl Db {
             })
     }
 
-    /// SQLite's own structural check; returns its complaints (empty when sound).
+    /// The database's own structural check; returns its complaints (empty when sound).
+    /// On SQLite its integrity and foreign-key checks; on PostgreSQL, whose server keeps
+    /// its own structures, that no foreign key was switched off (`DISABLE TRIGGER ALL`
+    /// by a superuser turns them off with the triggers).
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        if let Link::Postgres(_) = self.link {
+            return Ok(self.sql().query_map(
+                "SELECT c.relname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                 WHERE t.tgisinternal AND t.tgenabled = 'D'
+                   AND c.relnamespace = current_schema()::regnamespace
+                 GROUP BY c.relname ORDER BY c.relname",
+                sql::NO_ARGS,
+                |r| {
+                    Ok(format!(
+                        "表 {} 的外键检查被停用了：数据库被其他工具改动过，请联系 IT",
+                        r.get::<String>(0)?
+                    ))
+                },
+            )?);
+        }
+        let mut stmt = self.lite()?.prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         let mut problems = Vec::new();
         for row in rows {
@@ -333,7 +410,7 @@ impl Db {
                 problems.push(line);
             }
         }
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let mut stmt = self.lite()?.prepare("PRAGMA foreign_key_check")?;
         let rows = stmt.query_map([], |r| {
             Ok(format!(
                 "表 {} 第 {} 行引用了不存在的 {}",
@@ -350,12 +427,26 @@ impl Db {
 
     /// The connection as the statement layer speaks to it (`storage::sql`).
     pub(crate) fn sql(&self) -> sql::Conn<'_> {
-        sql::Conn::Sqlite(&self.conn)
+        match &self.link {
+            Link::Sqlite(conn) => sql::Conn::Sqlite(conn),
+            Link::Postgres(conn) => sql::Conn::Postgres(conn),
+        }
     }
 
-    /// The underlying connection, for the storage modules of this crate.
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    /// The SQLite connection, for what only an SQLite file does (pragmas, the backup
+    /// API); on PostgreSQL the operation is refused, saying what to use instead.
+    pub(crate) fn lite(&self) -> Result<&Connection> {
+        match &self.link {
+            Link::Sqlite(conn) => Ok(conn),
+            Link::Postgres(_) => Err(StorageError::SqliteOnly),
+        }
+    }
+
+    fn lite_mut(&mut self) -> Result<&mut Connection> {
+        match &mut self.link {
+            Link::Sqlite(conn) => Ok(conn),
+            Link::Postgres(_) => Err(StorageError::SqliteOnly),
+        }
     }
 }
 

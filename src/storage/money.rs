@@ -179,7 +179,7 @@ impl Db {
         let rows = self.sql().query_map(
             &format!(
                 "SELECT {ENTRY_COLUMNS} FROM collections
-             WHERE at >= ?1 AND at < ?2 AND (?3 IS NULL OR staff_id = ?3) ORDER BY at, id"
+             WHERE at >= ?1 AND at < ?2 AND (CAST(?3 AS TEXT) IS NULL OR staff_id = ?3) ORDER BY at, id"
             ),
             args![time_text(from), time_text(to), staff_id],
             entry_row,
@@ -268,7 +268,7 @@ impl Db {
         let rows = tx.query_map(
             &format!(
                 "SELECT {ENTRY_COLUMNS} FROM collections
-             WHERE at >= ?1 AND at < ?2 AND (?3 IS NULL OR staff_id = ?3) ORDER BY at, id"
+             WHERE at >= ?1 AND at < ?2 AND (CAST(?3 AS TEXT) IS NULL OR staff_id = ?3) ORDER BY at, id"
             ),
             args![
                 time_text(period.from),
@@ -636,7 +636,7 @@ impl Db {
              FROM waybills w JOIN customers c ON c.phone = w.shipper_phone
                   JOIN customer_files f ON f.id = c.customer_id
              WHERE w.payment = '月结' AND w.status <> '作废' AND w.issued_at >= ?1
-             GROUP BY c.customer_id, period ORDER BY period, c.customer_id", args![from_day], |r| {
+             GROUP BY c.customer_id, period, f.name ORDER BY period, c.customer_id", args![from_day], |r| {
                 Ok((
                     r.get::<i64>(0)?,
                     r.get::<String>(1)?,

@@ -225,7 +225,7 @@ impl Db {
         let rows = self.sql().query_map(
             &format!(
                 "SELECT {COLUMNS} FROM service_items
-             WHERE (?1 = 0 OR answered_at IS NULL) AND (?2 IS NULL OR category = ?2)
+             WHERE (?1 = 0 OR answered_at IS NULL) AND (CAST(?2 AS TEXT) IS NULL OR category = ?2)
              ORDER BY received_at DESC, id DESC LIMIT 500"
             ),
             args![

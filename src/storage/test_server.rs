@@ -10,6 +10,15 @@ use std::sync::atomic::{AtomicU32, Ordering};
 /// The variable naming the test server.
 pub const SERVER_VAR: &str = "KAIDAN_TEST_POSTGRES";
 
+/// The variable that runs the storage tests on the test server instead of SQLite.
+pub const BACKEND_VAR: &str = "KAIDAN_TEST_BACKEND";
+
+/// Whether `KAIDAN_TEST_BACKEND=postgres` asks for the test server.
+#[must_use]
+pub fn postgres_wanted() -> bool {
+    std::env::var(BACKEND_VAR).is_ok_and(|v| v.eq_ignore_ascii_case("postgres"))
+}
+
 /// The test server's URL, if one is set.
 ///
 /// # Panics

@@ -35,6 +35,18 @@ pub enum Dialect {
     Postgres,
 }
 
+impl Dialect {
+    /// The aggregate that joins the texts of `expr` with `separator` (an SQL literal):
+    /// SQLite's `group_concat`, PostgreSQL's `string_agg`.
+    #[must_use]
+    pub fn joined_text(self, expr: &str, separator: &str) -> String {
+        match self {
+            Self::Sqlite => format!("group_concat({expr}, {separator})"),
+            Self::Postgres => format!("string_agg({expr}, {separator})"),
+        }
+    }
+}
+
 /// A value bound to a placeholder or read from a column.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -412,6 +424,36 @@ impl<'a> Conn<'a> {
         self.query_row(&sql, params, |r| r.get(0))
     }
 
+    /// Ends the transaction [`Conn::begin`] began (or, nested on PostgreSQL, its
+    /// savepoint): commits, or rolls back. For the one place that cannot hold a [`Tx`]
+    /// across its work (`Db::all_or_nothing`); everything else lets `Tx` do it.
+    ///
+    /// # Errors
+    /// The database refused or failed; nothing of the transaction is kept.
+    pub fn end(self, commit: bool) -> Result<()> {
+        match self {
+            Self::Sqlite(conn) => {
+                let done = conn.execute_batch(if commit { "COMMIT" } else { "ROLLBACK" });
+                if done.is_err() && commit {
+                    // A failed COMMIT may leave SQLite's transaction open: end it.
+                    let _ = conn.execute_batch("ROLLBACK");
+                }
+                Ok(done?)
+            }
+            Self::Postgres(conn) => conn.end(commit),
+        }
+    }
+
+    /// Begins a transaction without a guard, for [`Conn::end`] to end.
+    ///
+    /// # Errors
+    /// The database refused or failed, or the lock was not had within the wait.
+    pub fn begin_outer(self) -> Result<()> {
+        let mut tx = self.begin()?;
+        tx.open = false;
+        Ok(())
+    }
+
     /// Begins a write transaction that holds the database's one writer lock from its
     /// first statement: SQLite's `BEGIN IMMEDIATE`, and on PostgreSQL a transaction
     /// advisory lock that every kaidan writer takes ([`PgConn::begin`]). Writers queue
@@ -450,13 +492,7 @@ impl Tx<'_> {
     /// of the transaction is kept.
     pub fn commit(mut self) -> Result<()> {
         self.open = false;
-        let done = self.conn.batch("COMMIT");
-        if done.is_err() {
-            // A failed COMMIT leaves PostgreSQL's transaction aborted and SQLite's
-            // possibly open: end it either way.
-            let _ = self.conn.batch("ROLLBACK");
-        }
-        done
+        self.conn.end(true)
     }
 }
 
@@ -472,7 +508,7 @@ impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open {
             // Nothing to report to: the caller already has the error that ended it.
-            let _ = self.conn.batch("ROLLBACK");
+            let _ = self.conn.end(false);
         }
     }
 }

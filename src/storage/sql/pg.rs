@@ -23,8 +23,9 @@ const WRITER_LOCK: i32 = 0x4B44_414E;
 pub struct PgConn {
     client: RefCell<postgres::Client>,
     statements: RefCell<HashMap<String, postgres::Statement>>,
-    /// Whether a transaction is under way (`begin` until COMMIT or ROLLBACK).
-    in_transaction: std::cell::Cell<bool>,
+    /// How deep the transactions under way are: 0 none, 1 a transaction, more its
+    /// savepoints (a write inside `Db::all_or_nothing`).
+    depth: std::cell::Cell<u32>,
 }
 
 impl std::fmt::Debug for PgConn {
@@ -50,7 +51,7 @@ impl PgConn {
         Ok(Self {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
-            in_transaction: std::cell::Cell::new(false),
+            depth: std::cell::Cell::new(0),
         })
     }
 
@@ -59,7 +60,15 @@ impl PgConn {
     /// refused as busy, SQLSTATE 55P03), released by COMMIT or ROLLBACK, and by the
     /// server when a counter's connection dies mid-save.
     pub(super) fn begin(&self) -> Result<()> {
-        self.in_transaction.set(true);
+        let depth = self.depth.get();
+        if depth > 0 {
+            // Inside another transaction (all or nothing): a savepoint, under the lock
+            // the outer one already holds.
+            self.batch(&format!("SAVEPOINT kaidan_{depth}"))?;
+            self.depth.set(depth + 1);
+            return Ok(());
+        }
+        self.depth.set(1);
         self.batch(&format!(
             "BEGIN ISOLATION LEVEL READ COMMITTED;
              SET LOCAL lock_timeout = '{}s';
@@ -92,10 +101,32 @@ impl PgConn {
     }
 
     pub(super) fn batch(&self, sql: &str) -> Result<()> {
-        if sql == "COMMIT" || sql == "ROLLBACK" {
-            self.in_transaction.set(false);
-        }
         Ok(self.client.borrow_mut().batch_execute(sql)?)
+    }
+
+    /// Ends the innermost transaction: COMMIT or ROLLBACK, or for a savepoint RELEASE or
+    /// ROLLBACK TO it.
+    pub(super) fn end(&self, commit: bool) -> Result<()> {
+        let depth = self.depth.get();
+        if depth == 0 {
+            return Ok(());
+        }
+        self.depth.set(depth - 1);
+        let sql = match (depth, commit) {
+            (1, true) => "COMMIT".to_owned(),
+            (1, false) => "ROLLBACK".to_owned(),
+            (_, true) => format!("RELEASE SAVEPOINT kaidan_{}", depth - 1),
+            (_, false) => format!(
+                "ROLLBACK TO SAVEPOINT kaidan_{0}; RELEASE SAVEPOINT kaidan_{0}",
+                depth - 1
+            ),
+        };
+        let ended = self.batch(&sql);
+        if ended.is_err() && depth == 1 {
+            // A failed COMMIT leaves the transaction aborted: end it.
+            let _ = self.batch("ROLLBACK");
+        }
+        ended
     }
 
     /// Rows a few hundred at a time through a cursor, inside the transaction under way
@@ -106,7 +137,7 @@ impl PgConn {
         params: &[&dyn Param],
         mut each: impl FnMut(&Row) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let own = !self.in_transaction.get();
+        let own = self.depth.get() == 0;
         if own {
             self.batch("BEGIN READ ONLY")?;
         }
@@ -116,7 +147,9 @@ impl PgConn {
                 params,
             )?;
             loop {
-                let batch = self.rows("FETCH 500 FROM kaidan_walk", &[])?;
+                // Not from the statement cache: a FETCH's columns are the cursor's of the
+                // moment, not of the walk that first prepared it.
+                let batch = self.fetch("FETCH 500 FROM kaidan_walk")?;
                 if batch.is_empty() {
                     break;
                 }
@@ -137,12 +170,25 @@ impl PgConn {
         walked
     }
 
+    fn fetch(&self, sql: &str) -> Result<Vec<Row>> {
+        let statement = self.client.borrow_mut().prepare(sql)?;
+        self.read_rows(&statement, &[])
+    }
+
     pub(super) fn rows(&self, sql: &str, params: &[&dyn Param]) -> Result<Vec<Row>> {
         let statement = self.statement(sql)?;
+        self.read_rows(&statement, params)
+    }
+
+    fn read_rows(
+        &self,
+        statement: &postgres::Statement,
+        params: &[&dyn Param],
+    ) -> Result<Vec<Row>> {
         let values: Vec<Value> = params.iter().map(|p| Param::value(*p)).collect();
         let refs: Vec<&(dyn ToSql + Sync)> =
             values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
-        let found = self.client.borrow_mut().query(&statement, &refs)?;
+        let found = self.client.borrow_mut().query(statement, &refs)?;
         let names: std::rc::Rc<[String]> = statement
             .columns()
             .iter()

@@ -201,3 +201,27 @@ fn a_walk_reads_every_row_in_order_inside_a_transaction_or_not() {
         assert_eq!(count, 1_234);
     });
 }
+
+#[test]
+fn a_trigger_refusal_reaches_the_caller_in_its_own_words() {
+    with_server(|url| {
+        let schema = PgSchema::new(url);
+        let pg = PgConn::connect(&schema.url()).unwrap();
+        let conn = Conn::Postgres(&pg);
+        make_table(conn);
+        conn.batch(
+            "CREATE FUNCTION t_no_delete_check() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN RAISE EXCEPTION '%', '记录不能删除'; END $$;
+             CREATE TRIGGER t_no_delete BEFORE DELETE ON t FOR EACH ROW EXECUTE FUNCTION t_no_delete_check();",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO t (name, fen) VALUES (?1, ?2)",
+            args!["甲", 1_i64],
+        )
+        .unwrap();
+        let refused = conn.execute("DELETE FROM t", NO_ARGS).unwrap_err();
+        assert_eq!(refused.kind(), ErrorKind::Refused, "{refused:?}");
+        assert_eq!(refused.detail(), "记录不能删除");
+    });
+}

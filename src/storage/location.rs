@@ -1,0 +1,180 @@
+//! Where the database is: an SQLite file (the default, one counter, nothing to install)
+//! or a PostgreSQL server that a station's counters share, named by a libpq-style URL
+//! (`postgresql://kaidan@192.168.1.10/kaidan`, or `postgres://…`). `--db`, the
+//! `KAIDAN_DB` variable and the window's database field all read the same text.
+
+use super::{Db, Result, StorageError, migrations, sql};
+use std::path::{Path, PathBuf};
+
+/// The variable naming the database when `--db` does not.
+pub const ENV_VAR: &str = "KAIDAN_DB";
+
+/// Where the database is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// An SQLite file.
+    File(PathBuf),
+    /// A PostgreSQL server (the URL as typed, password included).
+    Server(String),
+}
+
+impl Location {
+    /// Reads `--db`'s text: a URL starting `postgresql://` or `postgres://` is a
+    /// server; anything else is a file path.
+    #[must_use]
+    pub fn parse(text: &str) -> Self {
+        let trimmed = text.trim();
+        let lower = trimmed.to_ascii_lowercase();
+        if lower.starts_with("postgresql://") || lower.starts_with("postgres://") {
+            Self::Server(trimmed.to_owned())
+        } else {
+            Self::File(PathBuf::from(text))
+        }
+    }
+
+    /// `--db` when given, else `KAIDAN_DB`, else the default file.
+    #[must_use]
+    pub fn from_arg(arg: Option<&std::ffi::OsStr>) -> Self {
+        let text = arg
+            .map(std::ffi::OsStr::to_os_string)
+            .or_else(|| std::env::var_os(ENV_VAR).filter(|v| !v.is_empty()));
+        match text {
+            Some(text) => match text.to_str() {
+                Some(text) => Self::parse(text),
+                None => Self::File(PathBuf::from(text)),
+            },
+            None => Self::File(Db::default_path()),
+        }
+    }
+
+    /// How it is shown to a clerk or in a message: the path, or the URL without its
+    /// password.
+    #[must_use]
+    pub fn shown(&self) -> String {
+        match self {
+            Self::File(path) => path.display().to_string(),
+            Self::Server(url) => without_password(url),
+        }
+    }
+
+    /// The file, when it is one.
+    #[must_use]
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Self::File(path) => Some(path),
+            Self::Server(_) => None,
+        }
+    }
+}
+
+/// The URL with any password replaced by `***`.
+#[must_use]
+pub fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((user, host)) => match user.split_once(':') {
+            Some((name, _)) => format!("{scheme}://{name}:***@{host}{tail}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+impl Db {
+    /// Opens the database where `location` says, creating it when new (the window,
+    /// `demo` and the imports).
+    pub fn open_at(location: &Location) -> Result<Self> {
+        match location {
+            Location::File(path) => Self::open(path),
+            Location::Server(url) => Self::open_server(url),
+        }
+    }
+
+    /// Opens a database that must already hold kaidan's data (`check`, `backup`,
+    /// `print`, `review`, `quote`): a mistyped file path is not created, and a server
+    /// schema kaidan never set up is said to be empty.
+    pub fn open_existing_at(location: &Location) -> Result<Self> {
+        match location {
+            Location::File(path) => Self::open_existing(path),
+            Location::Server(url) => {
+                let conn = connect(url)?;
+                if migrations::pg::level(&conn)? == 0 {
+                    return Err(StorageError::EmptyServer(without_password(url)));
+                }
+                Self::prepare_server(conn, url)
+            }
+        }
+    }
+
+    /// Opens (setting up when empty) kaidan's schema on a PostgreSQL server.
+    pub fn open_server(url: &str) -> Result<Self> {
+        Self::prepare_server(connect(url)?, url)
+    }
+
+    fn prepare_server(conn: sql::PgConn, url: &str) -> Result<Self> {
+        let failed = |failure: migrations::pg::PgFailure| match failure {
+            migrations::pg::PgFailure::Refused(migrations::pg::Refusal::NotKaidan) => {
+                StorageError::NotKaidanServer(without_password(url))
+            }
+            migrations::pg::PgFailure::Refused(migrations::pg::Refusal::TooNew(found)) => {
+                StorageError::TooNew {
+                    found,
+                    supported: super::LATEST_VERSION,
+                }
+            }
+            migrations::pg::PgFailure::Failed {
+                level: Some(level),
+                source,
+            } => StorageError::SchemaMismatch { level, source },
+            migrations::pg::PgFailure::Failed {
+                level: None,
+                source,
+            } => StorageError::Database(source),
+        };
+        migrations::pg::refuse(&conn).map_err(failed)?;
+        migrations::pg::migrate(&conn).map_err(failed)?;
+        Ok(Self {
+            link: super::Link::Postgres(Box::new(conn)),
+            scratch: None,
+        })
+    }
+}
+
+fn connect(url: &str) -> Result<sql::PgConn> {
+    sql::PgConn::connect(url).map_err(|source| StorageError::Server {
+        url: without_password(url),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_a_server_and_anything_else_a_file() {
+        assert_eq!(
+            Location::parse("postgresql://kaidan@127.0.0.1:5432/kaidan"),
+            Location::Server("postgresql://kaidan@127.0.0.1:5432/kaidan".into())
+        );
+        assert!(matches!(
+            Location::parse("POSTGRES://k@h/db"),
+            Location::Server(_)
+        ));
+        assert_eq!(
+            Location::parse("数据/kaidan.sqlite3"),
+            Location::File("数据/kaidan.sqlite3".into())
+        );
+        assert_eq!(
+            without_password("postgresql://kaidan:秘密@10.0.0.2:5432/kaidan?sslmode=disable"),
+            "postgresql://kaidan:***@10.0.0.2:5432/kaidan?sslmode=disable"
+        );
+        assert_eq!(
+            without_password("postgres://kaidan@h/db"),
+            "postgres://kaidan@h/db"
+        );
+    }
+}

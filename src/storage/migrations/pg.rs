@@ -1,0 +1,147 @@
+//! Migrations on PostgreSQL, numbered as SQLite's. The level and kaidan's mark live in a
+//! one-row table `kaidan_schema` (what `user_version` and `application_id` are in an
+//! SQLite file). An empty schema is taken to level 15 in one step (`pg_15.sql`: no
+//! PostgreSQL database existed before); each later level is one entry of [`STEPS`],
+//! the same level as SQLite's migration of that number. Every step runs in one
+//! transaction under kaidan's writer lock, re-reading the level inside it, so counters
+//! starting together on a new server database apply each step once.
+
+use super::LATEST_VERSION;
+use crate::storage::sql::{Conn, NO_ARGS, PgConn, args};
+
+/// The level `pg_15.sql` makes.
+pub(super) const BASELINE: i64 = 15;
+
+/// The steps after the baseline: `STEPS[0]` takes level 15 to 16, and so on.
+const STEPS: &[&str] = &[];
+
+/// kaidan's mark in `kaidan_schema.application`.
+const MARK: &str = "kaidan";
+
+/// Why a schema is not opened as kaidan's, or cannot be.
+#[derive(Debug)]
+pub(in crate::storage) enum Refusal {
+    /// Another program's tables are there and no kaidan mark.
+    NotKaidan,
+    /// A newer kaidan made it.
+    TooNew(i64),
+}
+
+/// The level of the schema the connection sees: 0 when kaidan never migrated it.
+pub(in crate::storage) fn level(conn: &PgConn) -> crate::storage::sql::Result<i64> {
+    let conn = Conn::Postgres(conn);
+    let marked: Option<String> = conn.query_opt(
+        "SELECT 1::text FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'kaidan_schema'",
+        NO_ARGS,
+        |r| r.get(0),
+    )?;
+    if marked.is_none() {
+        return Ok(0);
+    }
+    Ok(conn
+        .query_opt(
+            "SELECT level FROM kaidan_schema WHERE application = ?1",
+            args![MARK],
+            |r| r.get(0),
+        )?
+        .unwrap_or(0))
+}
+
+/// Refuses, by reading only, a schema that holds another program's tables or was made
+/// by a newer kaidan.
+pub(in crate::storage) fn refuse(conn: &PgConn) -> Result<(), PgFailure> {
+    let found = level(conn)?;
+    if found > LATEST_VERSION {
+        return Err(PgFailure::Refused(Refusal::TooNew(found)));
+    }
+    if found == 0 {
+        let tables: i64 = Conn::Postgres(conn).query_row(
+            "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()",
+            NO_ARGS,
+            |r| r.get(0),
+        )?;
+        if tables > 0 {
+            return Err(PgFailure::Refused(Refusal::NotKaidan));
+        }
+    }
+    Ok(())
+}
+
+/// A failure to bring a server database up to date.
+#[derive(Debug)]
+pub(in crate::storage) enum PgFailure {
+    /// Not kaidan's, or too new.
+    Refused(Refusal),
+    /// The step of `level` failed (nothing of it was kept), or the server did.
+    Failed {
+        /// The level the database was at.
+        level: Option<i64>,
+        /// The server's error.
+        source: crate::storage::sql::Error,
+    },
+}
+
+impl From<crate::storage::sql::Error> for PgFailure {
+    fn from(source: crate::storage::sql::Error) -> Self {
+        Self::Failed {
+            level: None,
+            source,
+        }
+    }
+}
+
+/// Brings the schema up to [`LATEST_VERSION`], a step per transaction.
+pub(in crate::storage) fn migrate(conn: &PgConn) -> Result<(), PgFailure> {
+    migrate_to(conn, LATEST_VERSION)
+}
+
+/// Brings the schema up to `target` (tests stop earlier).
+pub(in crate::storage) fn migrate_to(conn: &PgConn, target: i64) -> Result<(), PgFailure> {
+    if level(conn)? >= target {
+        return Ok(());
+    }
+    loop {
+        let tx = Conn::Postgres(conn).begin()?;
+        // Under the writer lock: another counter may have migrated meanwhile.
+        let current = level(conn)?;
+        if current >= target {
+            tx.commit()?;
+            return Ok(());
+        }
+        let step = if current == 0 {
+            include_str!("pg_15.sql").to_owned() + &baseline_rows()
+        } else {
+            let index = usize::try_from(current - BASELINE).unwrap_or(usize::MAX);
+            let Some(sql) = STEPS.get(index) else {
+                // A level below the baseline cannot exist on PostgreSQL.
+                return Err(PgFailure::Refused(Refusal::NotKaidan));
+            };
+            format!("{sql}\nUPDATE kaidan_schema SET level = level + 1;")
+        };
+        tx.batch(&step).map_err(|source| PgFailure::Failed {
+            level: Some(current),
+            source,
+        })?;
+        let reached = level(conn)?;
+        tx.commit()?;
+        if reached >= target {
+            return Ok(());
+        }
+    }
+}
+
+/// The rows the baseline starts with: the level and mark, and the database's identity
+/// (SQLite's migration 14).
+fn baseline_rows() -> String {
+    format!(
+        "
+CREATE TABLE kaidan_schema (
+    application TEXT COLLATE \"C\" PRIMARY KEY,
+    level       BIGINT NOT NULL
+);
+INSERT INTO kaidan_schema (application, level) VALUES ('{MARK}', {BASELINE});
+INSERT INTO settings (key, value) VALUES ('database_id', md5(random()::text || clock_timestamp()::text))
+    ON CONFLICT (key) DO NOTHING;
+"
+    )
+}
