@@ -4,6 +4,7 @@
 
 mod backups;
 mod customers;
+mod database;
 mod dispatch;
 mod money;
 mod reports;
@@ -126,6 +127,9 @@ pub struct App {
     pub status: Option<(bool, String)>,
     /// The records' check running in the background since the window opened.
     record_check: Option<backups::RecordCheck>,
+    /// Whether a database chosen in the window is kept for the next start (the real
+    /// window; tests leave the user's choice alone).
+    remember_choice: bool,
     /// Who is logged in; `None` shows the login page.
     pub user: Option<StaffMember>,
     /// The login page.
@@ -170,6 +174,7 @@ impl App {
             refusals: Vec::new(),
             status: None,
             record_check: None,
+            remember_choice: false,
             user: None,
             login: LoginState::default(),
             review: ReviewState::default(),
@@ -289,6 +294,7 @@ impl App {
             printers: std::mem::take(&mut self.view.printers),
             printable: crate::ui::Printable(crate::fonts::printable),
             backup: std::mem::take(&mut self.view.backup),
+            database: self.db.shown(),
         };
         if self.form.clerk_id.is_empty()
             && let Some(clerk) = self
@@ -642,6 +648,7 @@ impl App {
                 self.page = Page::Issue;
             }
             Command::Navigate(page) => self.navigate(page)?,
+            Command::OpenDatabase(typed) => self.switch_database(&typed),
             Command::Login { staff_id, password } => {
                 match self.db.check_password(&staff_id, &password)? {
                     LoginCheck::Ok => self.log_in(&staff_id)?,
@@ -1332,11 +1339,12 @@ pub fn setup_context(ctx: &egui::Context) {
     install_style(ctx);
 }
 
-/// Opens the window on the database at `db_path` and runs until it is closed.
-pub fn run_window(db_path: &std::path::Path) -> anyhow::Result<()> {
-    let db = Db::open(db_path)?;
-    let db_path = db_path.to_owned();
+/// Opens the window on the database at `location` and runs until it is closed.
+pub fn run_window(location: &crate::storage::Location) -> anyhow::Result<()> {
+    let db = Db::open_at(location)?;
+    let location = location.clone();
     let mut app = App::new(db)?;
+    app.remember_choice = true;
     app.start_of_day_backup();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -1353,7 +1361,7 @@ pub fn run_window(db_path: &std::path::Path) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             setup_context(&cc.egui_ctx);
-            app.start_record_check(&db_path, &cc.egui_ctx);
+            app.start_record_check(&location, &cc.egui_ctx);
             Ok(Box::new(app))
         }),
     )

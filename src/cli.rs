@@ -28,15 +28,20 @@ use crate::domain::destinations::Divisions;
 use crate::domain::money::{format_yuan, parse_decimal};
 use crate::domain::rates::quote;
 use crate::domain::waybill::ValidationContext;
-use crate::storage::{Db, StorageError};
+use crate::storage::{Db, Location, StorageError};
 
 /// kaidan（开单）：零担货运站的开单台。不带命令时打开窗口。
 #[derive(Debug, Parser)]
 #[command(name = "kaidan", version)]
 struct Cli {
-    /// 数据库文件
-    #[arg(long, value_name = "FILE", global = true, default_value_os_t = Db::default_path())]
-    db: PathBuf,
+    /// The database: an SQLite file, or a PostgreSQL server's URL.
+    #[arg(
+        long,
+        value_name = "FILE|URL",
+        global = true,
+        help = "数据库：SQLite 文件路径，或 PostgreSQL 服务器地址 postgresql://用户@主机/库名（未写时用环境变量 KAIDAN_DB，再没有则用窗口里上次选的，最后是默认文件）"
+    )]
+    db: Option<std::ffi::OsString>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -238,8 +243,9 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
         }
     };
+    let location = Location::from_arg(cli.db.as_deref());
     let Some(command) = cli.command else {
-        return match crate::app::run_window(&cli.db) {
+        return match crate::app::run_window(&location) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("kaidan: {error:#}");
@@ -247,7 +253,7 @@ pub fn main() -> ExitCode {
             }
         };
     };
-    match run(&cli.db, command) {
+    match run(&location, command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(text)) => {
             eprintln!("{text}");
@@ -256,7 +262,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
+fn run(db_path: &Location, command: Command) -> Result<(), Failure> {
     match command {
         Command::Import(Import::Rates { file }) => import_rates(db_path, &file),
         Command::Import(Import::Waybills { file }) => import_waybills(db_path, &file),
@@ -275,13 +281,13 @@ fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
         Command::Review(args) => review_command(db_path, &args),
         Command::Quote(args) => quote_command(db_path, &args),
         Command::Backup { file } => {
-            Db::open_existing(db_path)?.backup_to(&file)?;
+            Db::open_existing_at(db_path)?.backup_to(&file)?;
             eprintln!("已备份到 {}", file.display());
             Ok(())
         }
         Command::Check { anchor } => check(db_path, anchor.as_deref()),
         Command::Restore { file } => {
-            let mut db = Db::open(db_path)?;
+            let mut db = Db::open_at(db_path)?;
             let aside = db.restore_from(&file, chrono::Local::now().naive_local())?;
             eprintln!(
                 "已从 {} 恢复数据库；恢复前的数据已另存为 {}",
@@ -292,7 +298,7 @@ fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
         }
         Command::Print(print) => print_command(db_path, print),
         Command::Demo => {
-            let mut db = Db::open(db_path)?;
+            let mut db = Db::open_at(db_path)?;
             let summary = crate::demo::load_demo(&mut db, chrono::Local::now().date_naive())?;
             eprintln!("{summary}");
             Ok(())
@@ -300,8 +306,8 @@ fn run(db_path: &std::path::Path, command: Command) -> Result<(), Failure> {
     }
 }
 
-fn print_command(db_path: &std::path::Path, print: Print) -> Result<(), Failure> {
-    let mut db = Db::open_existing(db_path)?;
+fn print_command(db_path: &Location, print: Print) -> Result<(), Failure> {
+    let mut db = Db::open_existing_at(db_path)?;
     let desk = db.desk_settings()?;
     let settings = db.print_settings()?;
     let mut labelled = None;
@@ -360,11 +366,11 @@ fn parse_piece_range(text: &str, all: u32) -> Result<(u32, u32), String> {
     Ok((a, b))
 }
 
-fn import_rates(db_path: &std::path::Path, file: &std::path::Path) -> Result<(), Failure> {
+fn import_rates(db_path: &Location, file: &std::path::Path) -> Result<(), Failure> {
     // The file is read and checked before the database is touched.
     let table = read_table(file, &RATE_COLUMNS)?;
     let rates = parse_rates(&table, Divisions::bundled())?;
-    let mut db = Db::open(db_path)?;
+    let mut db = Db::open_at(db_path)?;
     db.replace_rate_table(&rates)?;
     let destinations: BTreeSet<&str> = rates.rows().iter().map(|r| r.dest_code.as_str()).collect();
     eprintln!(
@@ -375,9 +381,9 @@ fn import_rates(db_path: &std::path::Path, file: &std::path::Path) -> Result<(),
     Ok(())
 }
 
-fn import_waybills(db_path: &std::path::Path, file: &std::path::Path) -> Result<(), Failure> {
+fn import_waybills(db_path: &Location, file: &std::path::Path) -> Result<(), Failure> {
     let table = read_table(file, &WAYBILL_COLUMNS)?;
-    let mut db = Db::open(db_path)?;
+    let mut db = Db::open_at(db_path)?;
     let rates = db.rate_table()?;
     let fees = db.desk_settings()?.fees;
     let ctx = ValidationContext {
@@ -457,7 +463,7 @@ struct QuoteJson<'a> {
     total: String,
 }
 
-fn quote_command(db_path: &std::path::Path, args: &QuoteArgs) -> Result<(), Failure> {
+fn quote_command(db_path: &Location, args: &QuoteArgs) -> Result<(), Failure> {
     let dest = Divisions::bundled()
         .resolve(&args.to)
         .map_err(Failure::new)?;
@@ -476,7 +482,7 @@ fn quote_command(db_path: &std::path::Path, args: &QuoteArgs) -> Result<(), Fail
             }
         },
     };
-    let db = Db::open_existing(db_path)?;
+    let db = Db::open_existing_at(db_path)?;
     let fees = db.desk_settings()?.fees;
     let table = db.rate_table()?;
     let priced = quote(
@@ -540,8 +546,8 @@ fn positive(text: &str, what: &str, unit: &str, max: i64) -> Result<Decimal, Fai
     }
 }
 
-fn check(db_path: &std::path::Path, code: Option<&str>) -> Result<(), Failure> {
-    let db = Db::open_existing(db_path)?;
+fn check(db_path: &Location, code: Option<&str>) -> Result<(), Failure> {
+    let db = Db::open_existing_at(db_path)?;
     let code = code
         .map(|code| {
             crate::storage::anchors::parse_code(code).ok_or_else(|| {
@@ -574,13 +580,13 @@ fn check(db_path: &std::path::Path, code: Option<&str>) -> Result<(), Failure> {
 // People: staff, clock-in records, point events and the monthly review.
 
 fn import_people(
-    db_path: &std::path::Path,
+    db_path: &Location,
     file: &std::path::Path,
     kind: crate::imports::PeopleFile,
 ) -> Result<(), Failure> {
     use crate::imports::{ImportFailure, import_people};
     let table = read_table(file, kind.columns())?;
-    let mut db = Db::open(db_path)?;
+    let mut db = Db::open_at(db_path)?;
     match import_people(&mut db, kind, &table, chrono::Local::now().naive_local()) {
         Ok(summary) => {
             eprintln!("{summary}");
@@ -618,8 +624,8 @@ struct ReviewItemJson {
     detail: String,
 }
 
-fn review_command(db_path: &std::path::Path, args: &ReviewArgs) -> Result<(), Failure> {
-    let db = Db::open_existing(db_path)?;
+fn review_command(db_path: &Location, args: &ReviewArgs) -> Result<(), Failure> {
+    let db = Db::open_existing_at(db_path)?;
     let review = db.month_review(args.month, chrono::Local::now().naive_local())?;
     // People the staff list has not completed yet (a 工号 from an imported waybill) have
     // no join date and cannot be reviewed: say so, on stderr.

@@ -26,6 +26,11 @@ impl App {
     /// A failure is said in the status bar and the window opens all the same.
     pub fn start_of_day_backup(&mut self) {
         let now = (self.clock)();
+        // A server's database is backed up on the server.
+        if self.db.server().is_some() {
+            self.load_backup_view();
+            return;
+        }
         match self.db.daily_backup(now) {
             Ok(Some(path)) => {
                 self.status = Some((true, text::DONE.replace("{p}", &path.display().to_string())));
@@ -42,14 +47,14 @@ impl App {
     /// own, off the window's thread, once per start: a database changed behind the
     /// program's back is said in the status bar, and a sound one moves this PC's anchor
     /// up to the head it verified.
-    pub fn start_record_check(&mut self, db_path: &std::path::Path, ctx: &egui::Context) {
+    pub fn start_record_check(&mut self, location: &crate::storage::Location, ctx: &egui::Context) {
         let (send, receive) = std::sync::mpsc::channel();
-        let path = db_path.to_owned();
+        let location = location.clone();
         let ctx = ctx.clone();
         let now = (self.clock)();
         std::thread::spawn(move || {
             let found =
-                crate::storage::Db::open_existing(&path).and_then(|db| db.verify(None, now));
+                crate::storage::Db::open_existing_at(&location).and_then(|db| db.verify(None, now));
             let line = match found {
                 Ok(found) if found.problems.is_empty() => None,
                 Ok(found) => Some(
@@ -86,7 +91,7 @@ impl App {
     /// The automatic backup after a shift handover.
     pub(super) fn handover_backup(&mut self) {
         let now = (self.clock)();
-        if self.view.backup.folder.is_none() {
+        if self.view.backup.folder.is_none() || self.db.server().is_some() {
             return;
         }
         if let Err(error) = self.db.backup_now(now) {
@@ -100,6 +105,7 @@ impl App {
     pub(super) fn load_backup_view(&mut self) {
         let settings = self.db.backup_settings().unwrap_or_default();
         self.view.backup = BackupView {
+            server: self.db.server().map(str::to_owned),
             folder: self.db.backup_folder().ok().flatten(),
             same_disk: settings.folder.is_empty(),
             last_ok: settings.last_ok,

@@ -56,6 +56,10 @@ pub(super) fn message(error: &super::sql::Error) -> String {
         K::Login => {
             "数据库服务器拒绝了登录：请检查 --db 中的用户名和密码，或请 IT 为 kaidan 建好数据库用户"
         }
+        K::NoDatabase => {
+            "服务器上没有 --db 里写的这个数据库：请检查库名，或请 IT 先建好（见 README 的站点设置）"
+        }
+        K::BadUrl => "--db 的服务器地址格式不对：应如 postgresql://kaidan@192.168.1.10:5432/kaidan",
         K::Lost => {
             "与数据库服务器的连接断开了：本次操作没有保存。请检查网络后重试；若一直如此，请联系 IT"
         }

@@ -32,12 +32,14 @@ impl Location {
         }
     }
 
-    /// `--db` when given, else `KAIDAN_DB`, else the default file.
+    /// `--db` when given, else `KAIDAN_DB`, else the one chosen last in the window
+    /// ([`remember`]), else the default file.
     #[must_use]
     pub fn from_arg(arg: Option<&std::ffi::OsStr>) -> Self {
         let text = arg
             .map(std::ffi::OsStr::to_os_string)
-            .or_else(|| std::env::var_os(ENV_VAR).filter(|v| !v.is_empty()));
+            .or_else(|| std::env::var_os(ENV_VAR).filter(|v| !v.is_empty()))
+            .or_else(|| remembered().map(std::ffi::OsString::from));
         match text {
             Some(text) => match text.to_str() {
                 Some(text) => Self::parse(text),
@@ -67,6 +69,48 @@ impl Location {
     }
 }
 
+/// The file that keeps the database chosen in the window: `database.txt` in the user's
+/// data folder (`KAIDAN_DB_CHOICE` names another, for tests).
+fn choice_file() -> PathBuf {
+    std::env::var_os("KAIDAN_DB_CHOICE").map_or_else(
+        || {
+            dirs::data_dir()
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join("kaidan")
+                .join("database.txt")
+        },
+        PathBuf::from,
+    )
+}
+
+/// The database chosen last in the window, if any.
+#[must_use]
+pub fn remembered() -> Option<String> {
+    let text = std::fs::read_to_string(choice_file()).ok()?;
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// Keeps `typed` (a path or a URL, password included as typed) as the database of the
+/// next start; readable by this user only, as a `.pgpass` is.
+///
+/// # Errors
+/// The file cannot be written.
+pub fn remember(typed: &str) -> std::io::Result<()> {
+    let file = choice_file();
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let partial = file.with_extension("txt.partial");
+    std::fs::write(&partial, typed.trim())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o600))?;
+    }
+    std::fs::rename(&partial, &file)
+}
+
 /// The URL with any password replaced by `***`.
 #[must_use]
 pub fn without_password(url: &str) -> String {
@@ -84,6 +128,19 @@ pub fn without_password(url: &str) -> String {
 }
 
 impl Db {
+    /// The database as shown to a clerk: the server's URL without its password, or the
+    /// file's path.
+    #[must_use]
+    pub fn shown(&self) -> String {
+        if let Some(server) = self.server() {
+            return server.to_owned();
+        }
+        match self.lite().ok().and_then(|c| c.path()) {
+            Some(path) if !path.is_empty() => path.to_owned(),
+            _ => "（内存中的临时数据库）".to_owned(),
+        }
+    }
+
     /// Opens the database where `location` says, creating it when new (the window,
     /// `demo` and the imports).
     pub fn open_at(location: &Location) -> Result<Self> {
@@ -137,7 +194,7 @@ impl Db {
         migrations::pg::refuse(&conn).map_err(failed)?;
         migrations::pg::migrate(&conn).map_err(failed)?;
         Ok(Self {
-            link: super::Link::Postgres(Box::new(conn)),
+            link: super::Link::Postgres(Box::new(conn), without_password(url)),
             scratch: None,
         })
     }

@@ -170,7 +170,8 @@ pub struct Db {
 /// The connection under a [`Db`]: the embedded SQLite file, or a PostgreSQL server.
 enum Link {
     Sqlite(Connection),
-    Postgres(Box<sql::PgConn>),
+    /// The connection, and the server's URL as shown (no password).
+    Postgres(Box<sql::PgConn>, String),
 }
 
 impl Db {
@@ -256,7 +257,7 @@ impl Db {
     pub fn schema_version(&self) -> Result<i64> {
         match &self.link {
             Link::Sqlite(conn) => Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?),
-            Link::Postgres(conn) => Ok(migrations::pg::level(conn)?),
+            Link::Postgres(conn, _) => Ok(migrations::pg::level(conn)?),
         }
     }
 
@@ -276,7 +277,7 @@ impl Db {
     /// full disk, a killed process). Meant for filling a new database (the demo): a write
     /// another program makes while `work` runs is refused rather than overwritten.
     pub fn all_or_nothing<T>(&mut self, work: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
-        if let Link::Postgres(_) = self.link {
+        if let Link::Postgres(..) = self.link {
             // On the server: one transaction around the work, each of its own
             // transactions a savepoint inside it, under the writer lock all along.
             self.sql().begin_outer()?;
@@ -386,7 +387,7 @@ impl Db {
     /// its own structures, that no foreign key was switched off (`DISABLE TRIGGER ALL`
     /// by a superuser turns them off with the triggers).
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
-        if let Link::Postgres(_) = self.link {
+        if let Link::Postgres(..) = self.link {
             return Ok(self.sql().query_map(
                 "SELECT c.relname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                  WHERE t.tgisinternal AND t.tgenabled = 'D'
@@ -429,7 +430,17 @@ impl Db {
     pub(crate) fn sql(&self) -> sql::Conn<'_> {
         match &self.link {
             Link::Sqlite(conn) => sql::Conn::Sqlite(conn),
-            Link::Postgres(conn) => sql::Conn::Postgres(conn),
+            Link::Postgres(conn, _) => sql::Conn::Postgres(conn),
+        }
+    }
+
+    /// The PostgreSQL server this database is on (its URL without the password), or
+    /// `None` for an SQLite file: the window shows it, and leaves backups to the server.
+    #[must_use]
+    pub fn server(&self) -> Option<&str> {
+        match &self.link {
+            Link::Sqlite(_) => None,
+            Link::Postgres(_, shown) => Some(shown),
         }
     }
 
@@ -438,14 +449,14 @@ impl Db {
     pub(crate) fn lite(&self) -> Result<&Connection> {
         match &self.link {
             Link::Sqlite(conn) => Ok(conn),
-            Link::Postgres(_) => Err(StorageError::SqliteOnly),
+            Link::Postgres(..) => Err(StorageError::SqliteOnly),
         }
     }
 
     fn lite_mut(&mut self) -> Result<&mut Connection> {
         match &mut self.link {
             Link::Sqlite(conn) => Ok(conn),
-            Link::Postgres(_) => Err(StorageError::SqliteOnly),
+            Link::Postgres(..) => Err(StorageError::SqliteOnly),
         }
     }
 }

@@ -28,11 +28,16 @@ mod text {
         "确认恢复到 {t} 的备份？当前的数据会先另存为一份新的备份，不会被覆盖。";
     pub const CONFIRM_YES: &str = "确认恢复";
     pub const CONFIRM_NO: &str = "取消";
+    pub const SERVER: &str = "数据库在 PostgreSQL 服务器上：{u}";
+    pub const SERVER_NOTE: &str = "服务器上的数据库由 IT 在服务器上备份和恢复（pg_dump / pg_restore，见 README 的站点设置）；柜台电脑不做备份。";
+    pub const SERVER_STATUS: &str = "数据库：{u}";
 }
 
 /// What the panel shows, loaded by the app.
 #[derive(Debug, Clone, Default)]
 pub struct BackupView {
+    /// The PostgreSQL server the database is on (no password); `None` for a file.
+    pub server: Option<String>,
     /// The folder in use; `None` for a database in memory.
     pub folder: Option<PathBuf>,
     /// Whether that folder is the default one beside the database.
@@ -52,6 +57,8 @@ pub struct BackupState {
     pub folder: Option<String>,
     /// The backup whose restore waits for a confirmation.
     pub confirming: Option<PathBuf>,
+    /// The database chooser above the backups.
+    pub database: super::database::DatabaseState,
 }
 
 /// What the panel asks the app to do.
@@ -68,6 +75,9 @@ pub enum BackupCommand {
 /// The status bar's words for the last backup, and whether they are red (two days).
 #[must_use]
 pub fn status_text(view: &BackupView) -> (String, bool) {
+    if let Some(server) = &view.server {
+        return (text::SERVER_STATUS.replace("{u}", server), false);
+    }
     (
         format!("{}{}", text::LAST, age_text(view.last_ok, view.loaded_at)),
         stale(view.last_ok, view.loaded_at),
@@ -82,6 +92,11 @@ pub fn backup_section(
 ) -> Option<BackupCommand> {
     let mut command = None;
     section(ui, text::TITLE);
+    if let Some(server) = &view.server {
+        ui.label(text::SERVER.replace("{u}", server));
+        ui.label(RichText::new(text::SERVER_NOTE).small().weak());
+        return None;
+    }
     ui.label(RichText::new(text::NOTE).small().weak());
     let folder = state.folder.get_or_insert_with(|| {
         if view.same_disk {

@@ -38,6 +38,8 @@ pub struct LoginState {
     pub name: String,
     /// What went wrong last.
     pub error: Option<String>,
+    /// The database chooser under the form.
+    pub database: super::database::DatabaseState,
 }
 
 /// Draws the login page.
@@ -61,6 +63,11 @@ pub fn login_ui(ui: &mut Ui, state: &mut LoginState, view: &DeskView) -> Option<
                     ui.label(RichText::new(e).color(ERROR_RED));
                 }
             });
+        ui.add_space(8.0);
+        if let Some(typed) = super::database::database_row(ui, &mut state.database, &view.database)
+        {
+            command = Some(Command::OpenDatabase(typed));
+        }
     });
     command
 }

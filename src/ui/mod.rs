@@ -5,6 +5,7 @@
 
 pub mod backups;
 pub mod customers;
+pub mod database;
 pub mod dispatch;
 pub mod login;
 pub mod money;
@@ -189,6 +190,9 @@ pub struct DeskView {
     pub printable: Printable,
     /// The automatic backups: where, the last good one, the files.
     pub backup: backups::BackupView,
+    /// The database in use, as shown (a file's path, or the server's URL without its
+    /// password).
+    pub database: String,
 }
 
 /// Whether the waybill font can print a character; the app passes the font's own answer
@@ -352,6 +356,8 @@ pub enum Command {
     OverlayTestPrint,
     /// Ask the system for its printers again.
     RefreshPrinters,
+    /// Work on another database (a file path or a PostgreSQL URL, as typed): logs out.
+    OpenDatabase(String),
     /// Log in.
     Login {
         /// 工号.

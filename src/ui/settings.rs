@@ -291,6 +291,11 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
         if let Some((ok, message)) = &state.message {
             ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
         }
+        if let Some(typed) =
+            crate::ui::database::database_row(ui, &mut state.backup.database, &view.database)
+        {
+            command = Some(Command::OpenDatabase(typed));
+        }
         if let Some(asked) = crate::ui::backups::backup_section(ui, &mut state.backup, &view.backup)
         {
             command = Some(Command::Backup(asked));

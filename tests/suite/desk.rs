@@ -19,17 +19,20 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// A temporary folder with a database file in it (`kaidan.sqlite3`).
+/// A temporary folder with a database file in it (`kaidan.sqlite3`), or for
+/// [`Desk::on_server`] a schema of its own on the test PostgreSQL server.
 pub struct Desk {
     pub dir: tempfile::TempDir,
+    pub server: Option<kaidan::storage::test_server::PgSchema>,
 }
 
-/// `kaidan --db <db> args…` as a command, with this PC's anchors (`check`) beside the
-/// database rather than in the home folder.
-fn kaidan(db: &Path, args: &[&str]) -> Command {
+/// `kaidan --db <db> args…` as a command, with this PC's anchors (`check`) in `anchors`
+/// rather than in the home folder.
+fn kaidan(db: &std::ffi::OsStr, anchors: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kaidan"));
     command
-        .env("KAIDAN_ANCHORS", db.with_file_name("anchors.json"))
+        .env("KAIDAN_ANCHORS", anchors)
+        .env_remove("KAIDAN_DB")
         .arg("--db")
         .arg(db)
         .args(args);
@@ -38,7 +41,20 @@ fn kaidan(db: &Path, args: &[&str]) -> Command {
 
 /// Runs `kaidan --db <db> args…` to its end.
 pub fn run_on(db: &Path, args: &[&str]) -> Run {
-    let output = kaidan(db, args).output().unwrap();
+    finish(kaidan(
+        db.as_os_str(),
+        &db.with_file_name("anchors.json"),
+        args,
+    ))
+}
+
+/// Runs `kaidan --db <url> args…` to its end, this desk's folder keeping the anchors.
+pub fn run_url(desk: &Desk, url: &str, args: &[&str]) -> Run {
+    finish(kaidan(url.as_ref(), &desk.path("anchors.json"), args))
+}
+
+fn finish(mut command: Command) -> Run {
+    let output = command.output().unwrap();
     Run {
         status: output.status.code().unwrap(),
         stdout: String::from_utf8(output.stdout).unwrap(),
@@ -50,7 +66,29 @@ impl Desk {
     pub fn new() -> Self {
         Self {
             dir: tempfile::tempdir().unwrap(),
+            server: None,
         }
+    }
+
+    /// A desk whose database is a fresh schema on the test server, when there is one
+    /// (`KAIDAN_TEST_POSTGRES`; in CI there must be).
+    pub fn on_server() -> Option<Self> {
+        let server = kaidan::storage::test_server::server()?;
+        Some(Self {
+            dir: tempfile::tempdir().unwrap(),
+            server: Some(kaidan::storage::test_server::PgSchema::new(&server)),
+        })
+    }
+
+    /// What `--db` says: the file, or the server's URL.
+    pub fn db_arg(&self) -> std::ffi::OsString {
+        self.server
+            .as_ref()
+            .map_or_else(|| self.db().into_os_string(), |s| s.url().into())
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        kaidan(&self.db_arg(), &self.path("anchors.json"), args)
     }
 
     pub fn db(&self) -> PathBuf {
@@ -69,7 +107,7 @@ impl Desk {
 
     /// Runs `kaidan --db <db> args…`.
     pub fn run(&self, args: &[&str]) -> Run {
-        run_on(&self.db(), args)
+        finish(self.command(args))
     }
 
     pub fn run_ok(&self, args: &[&str]) -> Run {
@@ -84,7 +122,7 @@ impl Desk {
 
     /// Starts `kaidan --db <db> args…` without waiting for it (stderr kept).
     pub fn start(&self, args: &[&str]) -> Child {
-        kaidan(&self.db(), args)
+        self.command(args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()

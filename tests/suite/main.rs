@@ -5,6 +5,8 @@
 //! - `cli`, `cli_people`, `review_docs`: the command line as scripts see it, the real
 //!   binary run on real files (FORMATS.md).
 //! - `dispatch`, `pdf`: dispatch through the storage API; the printed documents read back.
+//! - `concurrency`, `postgres`: several counters at once on one SQLite file, and on a
+//!   PostgreSQL server (`KAIDAN_TEST_POSTGRES`; skipped without one, except in CI).
 //! - `ui_*`: the pages as clerks use them, driven headless through `egui_kittest`.
 //!
 //! Run one module with `cargo test --test suite ui_money::`.
@@ -17,6 +19,7 @@ mod concurrency;
 mod desk;
 mod dispatch;
 mod pdf;
+mod postgres;
 mod review_docs;
 mod ui_backups;
 mod ui_claims;

@@ -10,6 +10,7 @@
 )]
 
 use chrono::{NaiveDate, NaiveDateTime};
+use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::{App, setup_context};
@@ -165,7 +166,8 @@ fn a_ledger_changed_behind_the_programs_back_is_said_when_the_window_opens() {
         .with_context_setup(setup_context)
         .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
     let ctx = h.ctx.clone();
-    h.state_mut().start_record_check(&path, &ctx);
+    h.state_mut()
+        .start_record_check(&kaidan::storage::Location::File(path.clone()), &ctx);
     for _ in 0..200 {
         h.run();
         if h.state()
@@ -181,4 +183,45 @@ fn a_ledger_changed_behind_the_programs_back_is_said_when_the_window_opens() {
     assert!(!ok, "{line}");
     assert!(line.contains("收付款流水第"), "{line}");
     assert!(line.contains("kaidan check"), "{line}");
+}
+
+#[test]
+fn the_login_screen_changes_the_database_and_says_why_one_cannot_be_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("一号柜台.sqlite3");
+    let second = dir.path().join("二号柜台.sqlite3");
+    {
+        let mut db = Db::open(&second).unwrap();
+        kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
+    }
+    let app = App::with_clock(Db::open(&first).unwrap(), fixed_now).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    h.run();
+    assert!(h.query_by_label(&first.display().to_string()).is_some());
+    h.get_by_label("更换数据库…").click();
+    h.run();
+    // A server that is not there: refused in Chinese, still on the first file.
+    h.get_by_role_and_label(Role::TextInput, "数据库地址")
+        .focus();
+    h.run();
+    h.event(egui::Event::Text(
+        "postgresql://kaidan@127.0.0.1:1/kaidan".to_owned(),
+    ));
+    h.run();
+    h.get_by_label("连接").click();
+    h.run();
+    let error = h.state().login.error.clone().unwrap();
+    assert!(error.contains("没有连接"), "{error}");
+    assert!(error.contains("无法连接数据库服务器"), "{error}");
+    assert_eq!(h.state().view.database, first.display().to_string());
+    // Another file: the window starts over on it (its staff to choose from).
+    h.state_mut().login.database.typed = second.display().to_string();
+    h.get_by_label("连接").click();
+    h.run();
+    assert_eq!(h.state().view.database, second.display().to_string());
+    assert_eq!(h.state().view.staff.len(), 4);
+    assert!(h.state().user.is_none());
 }

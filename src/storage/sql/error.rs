@@ -28,6 +28,10 @@ pub enum ErrorKind {
     CannotOpen,
     /// The server refused the user name or password.
     Login,
+    /// The server has no database of that name.
+    NoDatabase,
+    /// The server's address (`--db`) cannot be read.
+    BadUrl,
     /// The connection to the server was lost.
     Lost,
     /// Anything else.
@@ -151,6 +155,8 @@ impl From<postgres::Error> for Error {
             ErrorKind::ReadOnly
         } else if *code == S::INVALID_PASSWORD || *code == S::INVALID_AUTHORIZATION_SPECIFICATION {
             ErrorKind::Login
+        } else if *code == S::INVALID_CATALOG_NAME {
+            ErrorKind::NoDatabase
         } else if *code == S::ADMIN_SHUTDOWN
             || *code == S::CRASH_SHUTDOWN
             || *code == S::CONNECTION_FAILURE

@@ -42,7 +42,7 @@ impl PgConn {
     pub fn connect(url: &str) -> Result<Self> {
         let mut config: postgres::Config = url
             .parse()
-            .map_err(|e: postgres::Error| Error::new(ErrorKind::CannotOpen, e.to_string()))?;
+            .map_err(|e: postgres::Error| Error::new(ErrorKind::BadUrl, e.to_string()))?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }

@@ -1,0 +1,239 @@
+//! kaidan on a PostgreSQL server, as a station runs it: the command line end to end on a
+//! server database, and several counters writing at the same moment — four issuing 250
+//! waybills each (1,000 distinct, gap-free numbers, one intact chain), and four imports
+//! at once with a fifth repeating their numbers (each file whole or not at all). Each
+//! test has a schema of its own on the test server (`KAIDAN_TEST_POSTGRES`); without a
+//! server they skip, except in CI, where they fail.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly at the first surprise"
+)]
+
+use crate::common::{RATES, WAYBILLS_HEADER};
+use crate::desk::Desk;
+use chrono::{NaiveDate, NaiveDateTime};
+use kaidan::domain::destinations::Divisions;
+use kaidan::domain::rates::{FeeSettings, RateTable};
+use kaidan::domain::waybill::{ValidationContext, WaybillDraft};
+use kaidan::storage::Db;
+use kaidan::storage::staff::StaffMember;
+use std::collections::BTreeSet;
+
+fn morning() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
+}
+
+#[test]
+fn the_command_line_runs_on_a_server_and_says_what_it_cannot_do_there() {
+    let Some(desk) = Desk::on_server() else {
+        return;
+    };
+    let run = desk.run_ok(&["demo"]);
+    assert!(run.stderr.contains("运单 336 张"), "{}", run.stderr);
+    let check = desk.run_ok(&["check"]);
+    assert!(
+        check.stdout.contains("数据库完好：336 张运单"),
+        "{}",
+        check.stdout
+    );
+    let review = desk.run_ok(&["review", "2026-11", "--json"]);
+    assert!(review.stdout.starts_with("{\"month\":\"2026-11\""));
+    // Backups are the server's: said, with what to use, and nothing written.
+    let target = desk.path("备份.sqlite3");
+    let backup = desk.run(&["backup", target.to_str().unwrap()]);
+    assert_eq!(backup.status, 1);
+    assert!(backup.stderr.contains("pg_dump"), "{}", backup.stderr);
+    assert!(!target.exists());
+    // A demo again is refused: the data is there.
+    assert_eq!(desk.run(&["demo"]).status, 1);
+}
+
+#[test]
+fn a_wrong_server_a_wrong_user_and_a_missing_database_are_each_one_chinese_line() {
+    let Some(server) = kaidan::storage::test_server::server() else {
+        return;
+    };
+    let desk = Desk::new();
+    for (url, words) in [
+        (
+            "postgresql://kaidan@127.0.0.1:1/kaidan".to_owned(),
+            "无法连接数据库服务器",
+        ),
+        (swap_user(&server, "没有这个用户"), "数据库服务器拒绝了登录"),
+        (swap_database(&server, "no_such_database"), "服务器上没有"),
+        ("postgresql://kaidan@h:notaport/x".to_owned(), "格式不对"),
+    ] {
+        let run = crate::desk::run_url(&desk, &url, &["check"]);
+        assert_eq!(run.status, 1, "{url}");
+        assert!(run.stderr.contains(words), "{url}: {}", run.stderr);
+        assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    }
+}
+
+/// The test server's URL with another user.
+fn swap_user(url: &str, user: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    format!("{scheme}://{user}@{host}")
+}
+
+/// The test server's URL with another database.
+fn swap_database(url: &str, database: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let (authority, _) = rest.split_once('/').unwrap_or((rest, ""));
+    format!("{scheme}://{authority}/{database}")
+}
+
+fn draft(n: usize) -> WaybillDraft {
+    WaybillDraft {
+        dest_code: "430321".into(),
+        shipper_name: format!("广州市白云区宏达服装厂{n}"),
+        shipper_phone: "13912345678".into(),
+        consignee_name: "湘潭县易俗河李记批发部".into(),
+        consignee_phone: "0731-57123456".into(),
+        goods_name: "服装".into(),
+        pieces: "2".into(),
+        weight_kg: "100".into(),
+        volume_m3: "0.5".into(),
+        freight: "120".into(),
+        ..WaybillDraft::default()
+    }
+}
+
+#[test]
+fn four_counters_issuing_250_waybills_each_at_once_get_1000_gap_free_numbers_and_one_chain() {
+    let Some(server) = kaidan::storage::test_server::server() else {
+        return;
+    };
+    let schema = kaidan::storage::test_server::PgSchema::new(&server);
+    let url = schema.url();
+    {
+        let db = Db::open_server(&url).unwrap();
+        for id in ["A01", "A02", "A03", "A04"] {
+            db.upsert_staff(&StaffMember {
+                id: id.into(),
+                name: String::new(),
+                role: "开单员".into(),
+            })
+            .unwrap();
+        }
+    }
+    let start = std::sync::Arc::new(std::sync::Barrier::new(4));
+    let counters: Vec<_> = ["A01", "A02", "A03", "A04"]
+        .into_iter()
+        .map(|clerk| {
+            let url = url.clone();
+            let start = start.clone();
+            std::thread::spawn(move || {
+                let mut db = Db::open_server(&url).unwrap();
+                let context = ValidationContext {
+                    divisions: Divisions::bundled(),
+                    rates: &RateTable::default(),
+                    fees: &FeeSettings::default(),
+                    prohibited: &[],
+                    printable: &|_| true,
+                };
+                start.wait();
+                (0..250)
+                    .map(|n| {
+                        let waybill = draft(n).validate(&context).unwrap();
+                        db.issue_waybill(&waybill, clerk, "GZ", morning())
+                            .unwrap()
+                            .number
+                    })
+                    .collect::<Vec<String>>()
+            })
+        })
+        .collect();
+    let numbers: Vec<String> = counters
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
+    let distinct: BTreeSet<&String> = numbers.iter().collect();
+    assert_eq!(distinct.len(), 1_000, "every number once");
+    let expected: BTreeSet<String> = (1..=1_000).map(|n| format!("GZ261123{n:04}")).collect();
+    assert_eq!(
+        distinct.into_iter().cloned().collect::<BTreeSet<String>>(),
+        expected,
+        "gap-free"
+    );
+    let db = Db::open_server(&url).unwrap();
+    assert_eq!(db.record_problems().unwrap(), Vec::<String>::new());
+    assert_eq!(db.waybill_count().unwrap(), 1_000);
+}
+
+fn waybill_rows(numbers: std::ops::Range<usize>, prefix: &str) -> String {
+    let rows: Vec<String> = numbers
+        .map(|n| {
+            format!(
+                "{prefix}{n:04},2026-11-20 09:15,A01,广州市白云区宏达服装厂,13912345678,湘潭县易俗河李记批发部,0731-57123456,430321,服装,2,纸箱,100,0.5,,提付,自提,,,否,120,"
+            )
+        })
+        .collect();
+    format!("{WAYBILLS_HEADER}\n{}\n", rows.join("\n"))
+}
+
+#[test]
+fn four_imports_at_once_and_a_fifth_repeating_their_numbers_each_land_whole_or_not_at_all() {
+    let Some(desk) = Desk::on_server() else {
+        return;
+    };
+    desk.import_ok("rates", &desk.write("rates.csv", RATES));
+    let files: Vec<(std::path::PathBuf, BTreeSet<String>)> = (0..5)
+        .map(|i| {
+            // The fifth repeats one number of each of the four.
+            let (text, numbers) = if i < 4 {
+                let range = i * 50 + 1..i * 50 + 51;
+                let numbers = range.clone().map(|n| format!("IM{n:04}")).collect();
+                (waybill_rows(range, "IM"), numbers)
+            } else {
+                let mut text = waybill_rows(1001..1011, "IM");
+                for n in [1, 51, 101, 151] {
+                    text.push_str(waybill_rows(n..n + 1, "IM").lines().nth(1).unwrap());
+                    text.push('\n');
+                }
+                let numbers = (1001..1011)
+                    .chain([1, 51, 101, 151])
+                    .map(|n| format!("IM{n:04}"))
+                    .collect();
+                (text, numbers)
+            };
+            (desk.write(&format!("导入{i}.csv"), text), numbers)
+        })
+        .collect();
+    let children: Vec<_> = files
+        .iter()
+        .map(|(file, _)| desk.start(&["import", "waybills", file.to_str().unwrap()]))
+        .collect();
+    let mut landed: BTreeSet<String> = BTreeSet::new();
+    let mut refused = 0;
+    for (child, (_, numbers)) in children.into_iter().zip(&files) {
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        if output.status.success() {
+            landed.extend(numbers.iter().cloned());
+        } else {
+            refused += 1;
+            assert!(stderr.contains("已存在"), "{stderr}");
+            assert!(stderr.contains("第 "), "the row is named: {stderr}");
+        }
+    }
+    // The fifth and the four cannot all land; whichever lost left nothing behind.
+    assert!(refused >= 1);
+    let db = Db::open_server(&desk.server.as_ref().unwrap().url()).unwrap();
+    let stored: BTreeSet<String> = db
+        .find_waybills(&kaidan::storage::waybills::WaybillQuery {
+            text: "IM".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|w| w.number)
+        .collect();
+    assert_eq!(stored, landed);
+    assert_eq!(db.record_problems().unwrap(), Vec::<String>::new());
+}
