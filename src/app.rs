@@ -99,8 +99,11 @@ mod text {
 /// A clock, so that tests can fix the time.
 pub type Clock = fn() -> NaiveDateTime;
 
+/// The station's wall clock, to the whole second, as everything is stored.
 fn local_now() -> NaiveDateTime {
-    Local::now().naive_local()
+    use chrono::Timelike;
+    let now = Local::now().naive_local();
+    now.with_nanosecond(0).unwrap_or(now)
 }
 
 /// The whole window's state.

@@ -59,9 +59,11 @@ impl Db {
     /// failed write can take it back).
     pub(super) fn keep_attachment(&self, original: &Path) -> Result<(String, bool)> {
         let Some(dir) = self.attachments_dir() else {
-            return Err(StorageError::Refused(
-                "内存数据库不能保存附件：请用数据库文件运行".to_owned(),
-            ));
+            return Err(StorageError::Refused(if self.server().is_some() {
+                "数据库在 PostgreSQL 服务器上时，这一版还不能保存附件：请把附件放在站点的共享文件夹，并在说明里写明位置".to_owned()
+            } else {
+                "内存数据库不能保存附件：请用数据库文件运行".to_owned()
+            }));
         };
         let failed = |path: &Path| {
             let path = path.to_owned();

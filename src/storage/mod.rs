@@ -470,6 +470,12 @@ fn partial_name(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.kaidan-partial"))
 }
 
+/// A time as stored: to the whole second (what `time_text` keeps).
+pub(crate) fn whole_seconds(at: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    use chrono::Timelike;
+    at.with_nanosecond(0).unwrap_or(at)
+}
+
 /// Formats a time as stored: `YYYY-MM-DD HH:MM:SS`, which sorts as text.
 pub(crate) fn time_text(at: chrono::NaiveDateTime) -> String {
     at.format("%Y-%m-%d %H:%M:%S").to_string()

@@ -208,7 +208,8 @@ impl Db {
         };
         let issued = IssuedWaybill {
             number: waybill_number(prefix, day, sequence),
-            issued_at: now,
+            // Stored to the second: the history's snapshot must hold what the row holds.
+            issued_at: super::whole_seconds(now),
             clerk_id: clerk_id.to_owned(),
             clerk_name,
             status: WaybillStatus::Issued,
@@ -1221,6 +1222,19 @@ mod tests {
         })
         .unwrap();
         db
+    }
+
+    #[test]
+    fn a_waybill_issued_at_a_fraction_of_a_second_matches_its_history() {
+        let mut db = db();
+        let now = NaiveDate::from_ymd_opt(2026, 12, 5)
+            .unwrap()
+            .and_hms_nano_opt(18, 34, 26, 800_389_626)
+            .unwrap();
+        let w = waybill("宏达服装厂", "13912345678", "0731-57123456", "1");
+        let issued = db.issue_waybill(&w, "A01", "GZ", now).unwrap();
+        assert_eq!(issued.issued_at, super::super::whole_seconds(now));
+        assert_eq!(db.check_history().unwrap(), Vec::<String>::new());
     }
 
     #[test]
