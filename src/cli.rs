@@ -55,6 +55,9 @@ enum Command {
     Quote(QuoteArgs),
     /// 月度考勤与扣分考核、应发工资
     Review(ReviewArgs),
+    /// 导出数据（可再导入）
+    #[command(subcommand)]
+    Export(Export),
     /// 在使用中也能做一致的数据库备份
     Backup {
         /// 备份文件（不能已存在）
@@ -98,6 +101,21 @@ enum Print {
         /// 只打印其中几件，如 3 或 3-5（补打撕坏的货签）
         #[arg(long, value_name = "K[-M]")]
         pieces: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum Export {
+    /// 运单：与「导入运单」完全相同的列，按单号排序（不含作废的运单）
+    Waybills {
+        /// .csv（带 BOM 的 UTF-8）或 .xlsx 文件（不能已存在）
+        file: PathBuf,
+        /// 只导出这天及以后开单的（YYYY-MM-DD）
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        /// 只导出这天及以前开单的（YYYY-MM-DD）
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
     },
 }
 
@@ -286,6 +304,9 @@ fn run(db_path: &Location, command: Command) -> Result<(), Failure> {
             Ok(())
         }
         Command::Check { anchor } => check(db_path, anchor.as_deref()),
+        Command::Export(Export::Waybills { file, from, to }) => {
+            export_waybills(db_path, &file, from.as_deref(), to.as_deref())
+        }
         Command::Restore { file } => {
             let mut db = Db::open_at(db_path)?;
             let aside = db.restore_from(&file, chrono::Local::now().naive_local())?;
@@ -544,6 +565,65 @@ fn positive(text: &str, what: &str, unit: &str, max: i64) -> Result<Decimal, Fai
         }
         _ => Err(Failure::new(format!("{what}「{text}」应为大于 0 的数字"))),
     }
+}
+
+/// A day typed on the command line (`--from`, `--to`).
+fn cli_day(text: Option<&str>, what: &str) -> Result<Option<chrono::NaiveDate>, Failure> {
+    text.map(|t| {
+        chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
+            .map_err(|_| Failure::new(format!("{what}「{t}」格式不对，应如 2026-11-01")))
+    })
+    .transpose()
+}
+
+fn export_waybills(
+    db_path: &Location,
+    file: &std::path::Path,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(), Failure> {
+    use crate::documents::waybills_export::{export_row, waybills_csv, waybills_xlsx};
+    let (from, to) = (cli_day(from, "--from")?, cli_day(to, "--to")?);
+    let xlsx = match file.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("xlsx") => true,
+        Some(e) if e.eq_ignore_ascii_case("csv") => false,
+        _ => {
+            return Err(Failure::new(format!(
+                "{}：请用 .csv 或 .xlsx 作为导出文件的扩展名",
+                file.display()
+            )));
+        }
+    };
+    if file.exists() {
+        return Err(Failure::new(format!(
+            "{} 已存在：请换一个文件名（不会覆盖已有的文件）",
+            file.display()
+        )));
+    }
+    let db = Db::open_existing_at(db_path)?;
+    let mut rows = Vec::new();
+    db.each_waybill(from, to, |issued| {
+        rows.push(export_row(&issued));
+        Ok(())
+    })?;
+    let bytes = if xlsx {
+        waybills_xlsx(&rows).map_err(|e| Failure::new(format!("无法生成 Excel 文件：{e}")))?
+    } else {
+        waybills_csv(&rows)
+    };
+    // Written aside and renamed: FILE exists only when whole.
+    let partial = file.with_extension("kaidan-partial");
+    let written = std::fs::write(&partial, &bytes).and_then(|()| std::fs::rename(&partial, file));
+    if let Err(e) = written {
+        std::fs::remove_file(&partial).ok();
+        return Err(Failure::new(format!(
+            "无法写入 {}：{}",
+            file.display(),
+            crate::domain::os::io_reason(&e)
+        )));
+    }
+    eprintln!("已导出运单 {} 张：{}", rows.len(), file.display());
+    Ok(())
 }
 
 fn check(db_path: &Location, code: Option<&str>) -> Result<(), Failure> {

@@ -21,6 +21,7 @@ pub mod statement_xlsx;
 pub mod stock_pdf;
 pub mod tabular;
 pub mod waybill_pdf;
+pub mod waybills_export;
 pub mod waybills_import;
 
 /// What the documents' tests read back from what they wrote.

@@ -210,6 +210,72 @@ fn connect(url: &str) -> Result<sql::PgConn> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::sql::{Conn, NO_ARGS, PgConn};
+    use crate::storage::test_server::{PgSchema, with_server};
+
+    #[test]
+    fn a_server_schema_of_another_program_or_of_a_newer_kaidan_is_refused_untouched() {
+        with_server(|server| {
+            let other = PgSchema::new(server);
+            let conn = PgConn::connect(&other.url()).unwrap();
+            Conn::Postgres(&conn)
+                .batch("CREATE TABLE orders (id BIGINT PRIMARY KEY)")
+                .unwrap();
+            assert!(matches!(
+                Db::open_server(&other.url()),
+                Err(StorageError::NotKaidanServer(_))
+            ));
+            let tables: i64 = Conn::Postgres(&conn)
+                .query_row(
+                    "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()",
+                    NO_ARGS,
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(tables, 1, "nothing added to another program's schema");
+
+            let newer = PgSchema::new(server);
+            let db = Db::open_server(&newer.url()).unwrap();
+            assert_eq!(db.schema_version().unwrap(), crate::storage::LATEST_VERSION);
+            drop(db);
+            // Opened again: nothing to do.
+            drop(Db::open_server(&newer.url()).unwrap());
+            let conn = PgConn::connect(&newer.url()).unwrap();
+            Conn::Postgres(&conn)
+                .batch("UPDATE kaidan_schema SET level = level + 1")
+                .unwrap();
+            assert!(matches!(
+                Db::open_server(&newer.url()),
+                Err(StorageError::TooNew { .. })
+            ));
+            // Check, print and the like on an empty schema: said to be empty, not made.
+            let empty = PgSchema::new(server);
+            assert!(matches!(
+                Db::open_existing_at(&Location::Server(empty.url())),
+                Err(StorageError::EmptyServer(_))
+            ));
+        });
+    }
+
+    #[test]
+    fn counters_starting_together_on_a_new_server_database_set_it_up_once() {
+        with_server(|server| {
+            let schema = PgSchema::new(server);
+            let url = schema.url();
+            let starts: Vec<_> = (0..4)
+                .map(|_| {
+                    let url = url.clone();
+                    std::thread::spawn(move || Db::open_server(&url).map(|_| ()))
+                })
+                .collect();
+            for start in starts {
+                start.join().unwrap().unwrap();
+            }
+            let db = Db::open_server(&url).unwrap();
+            assert_eq!(db.schema_version().unwrap(), crate::storage::LATEST_VERSION);
+            assert_eq!(db.missing_triggers().unwrap(), Vec::<String>::new());
+        });
+    }
 
     #[test]
     fn a_url_is_a_server_and_anything_else_a_file() {

@@ -11,6 +11,7 @@ pub mod claims;
 pub mod customers;
 pub mod dispatch;
 mod errors;
+mod exports;
 pub mod location;
 mod migrations;
 pub mod money;

@@ -138,7 +138,7 @@ pub struct Refusal {
 
 const SUMMARY_COLUMNS: &str = "number, issued_at, clerk_id, status, alter_count, dest_name, shipper_name, consignee_name, consignee_phone, goods_name, pieces, total_fen, payment, short_charge_fen";
 
-const FULL_COLUMNS: &str = "number, issued_at, clerk_id, (SELECT name FROM staff WHERE staff.id = clerk_id), status, alter_count, \
+pub(super) const FULL_COLUMNS: &str = "number, issued_at, clerk_id, (SELECT name FROM staff WHERE staff.id = clerk_id), status, alter_count, \
     dest_code, dest_name, shipper_name, shipper_phone, consignee_name, consignee_phone, goods_name, pieces, packaging, \
     weight_kg, volume_m3, declared_by_shipper, fragile, orientation, condition, condition_note, shipper_bears_damage, \
     delivery, delivery_address, receipt_copies, controlled_release, declared_value_fen, payment, transfer, \
@@ -955,6 +955,12 @@ fn load_waybill(conn: Conn<'_>, number: &str) -> Result<Option<IssuedWaybill>> {
     let Some(r) = rows.next() else {
         return Ok(None);
     };
+    issued_from_row(&r).map(Some)
+}
+
+/// A waybill as read with [`FULL_COLUMNS`].
+pub(super) fn issued_from_row(r: &Row) -> Result<IssuedWaybill> {
+    let number: String = r.get(0)?;
     let corrupt = |what: &str, value: &str| {
         StorageError::Corrupt(format!("运单 {number} 的{what}「{value}」无法识别"))
     };
@@ -1021,15 +1027,15 @@ fn load_waybill(conn: Conn<'_>, number: &str) -> Result<Option<IssuedWaybill>> {
         remarks: r.get(37)?,
     };
     let issued_at: String = r.get(1)?;
-    Ok(Some(IssuedWaybill {
-        number: r.get(0)?,
+    Ok(IssuedWaybill {
         issued_at: parse_time(&issued_at)?,
         clerk_id: r.get(2)?,
         clerk_name: r.get::<Option<String>>(3)?.unwrap_or_default(),
         status: WaybillStatus::from_label(&status).ok_or_else(|| corrupt("状态", &status))?,
         alter_count: r.get(5)?,
         waybill,
-    }))
+        number,
+    })
 }
 
 fn remember_customers(tx: Conn<'_>, waybill: &Waybill, now: NaiveDateTime) -> Result<()> {

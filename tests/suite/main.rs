@@ -18,6 +18,7 @@ mod cli_people;
 mod concurrency;
 mod desk;
 mod dispatch;
+mod export;
 mod pdf;
 mod postgres;
 mod review_docs;
