@@ -8,6 +8,7 @@ mod attachments;
 pub mod auth;
 pub mod backups;
 pub mod claims;
+pub mod copy;
 pub mod customers;
 pub mod dispatch;
 mod errors;

@@ -1,6 +1,7 @@
 //! `kaidan export waybills`: the columns of `import waybills`, sorted by 单号, UTF-8 with
 //! BOM for CSV, so that an export imports back unchanged into a fresh database (CSV and
-//! XLSX alike), and the same data exports the same from SQLite and from PostgreSQL.
+//! XLSX alike), and the same data exports the same from SQLite and from PostgreSQL; and
+//! `kaidan copy` into an empty database, verified.
 
 #![allow(
     clippy::unwrap_used,
@@ -76,4 +77,21 @@ fn the_same_data_exports_the_same_from_sqlite_and_from_postgresql() {
     file.run_ok(&["demo"]);
     server.run_ok(&["demo"]);
     assert_eq!(export(&server, "服务器.csv"), export(&file, "文件.csv"));
+}
+
+#[test]
+fn copy_writes_the_whole_database_into_an_empty_one_and_checks_it() {
+    let first = Desk::new();
+    first.run_ok(&["demo"]);
+    let target = first.path("复制.sqlite3");
+    let run = first.run_ok(&["copy", target.to_str().unwrap()]);
+    assert!(run.stderr.contains("48 张表"), "{}", run.stderr);
+    let check = crate::desk::run_on(&target, &["check"]);
+    assert_eq!(check.status, 0, "{}", check.stderr);
+    assert!(check.stdout.contains("336 张运单"), "{}", check.stdout);
+    let refused = first.run(&["copy", target.to_str().unwrap()]);
+    assert_eq!(refused.status, 1);
+    assert!(refused.stderr.contains("已有数据"), "{}", refused.stderr);
+    let itself = first.run(&["copy", first.db().to_str().unwrap()]);
+    assert_eq!(itself.status, 1);
 }

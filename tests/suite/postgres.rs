@@ -237,3 +237,46 @@ fn four_imports_at_once_and_a_fifth_repeating_their_numbers_each_land_whole_or_n
     assert_eq!(stored, landed);
     assert_eq!(db.record_problems().unwrap(), Vec::<String>::new());
 }
+
+#[test]
+fn a_file_database_moves_up_to_the_server_and_back_whole_and_verified() {
+    let Some(server) = Desk::on_server() else {
+        return;
+    };
+    let file = Desk::new();
+    file.run_ok(&["demo"]);
+    let url = server.server.as_ref().unwrap().url();
+    let run = file.run_ok(&["copy", &url]);
+    assert!(run.stderr.contains("核对通过"), "{}", run.stderr);
+    // The same records, the same chains: the code `check` prints is the same on both.
+    let code = |desk: &Desk| {
+        let out = desk.run_ok(&["check"]).stdout;
+        out[out.find("校验码 ").unwrap()..]
+            .split('（')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(code(&server), code(&file));
+    // A target that holds data is refused, untouched.
+    let again = file.run(&["copy", &url]);
+    assert_eq!(again.status, 1);
+    assert!(again.stderr.contains("已有数据"), "{}", again.stderr);
+    // Work goes on on the server after the move: new rows get new ids.
+    let mut db = Db::open_server(&url).unwrap();
+    let context = ValidationContext {
+        divisions: Divisions::bundled(),
+        rates: &RateTable::default(),
+        fees: &FeeSettings::default(),
+        prohibited: &[],
+        printable: &|_| true,
+    };
+    let waybill = draft(0).validate(&context).unwrap();
+    db.issue_waybill(&waybill, "A01", "GZ", morning()).unwrap();
+    assert_eq!(db.record_problems().unwrap(), Vec::<String>::new());
+    drop(db);
+    // And back down into a new file.
+    let back = Desk::new();
+    server.run_ok(&["copy", back.db().to_str().unwrap()]);
+    assert_eq!(code(&back), code(&server));
+}

@@ -1,0 +1,257 @@
+//! Moving up (`kaidan copy TARGET`): the whole database into an empty one of either kind,
+//! an SQLite file into the station's PostgreSQL server most often. Every table is copied
+//! row for row with its keys, so the hash chains, the seals and the anchors still hold;
+//! the copy is one transaction on the target, and it is verified (the same checks as
+//! `kaidan check`, and the rows of every table counted on both) before it is said done.
+
+use super::sql::{Conn, NO_ARGS, Row, Value, args, dynamic};
+use super::{Db, Result, StorageError};
+
+/// Every table, in an order that writes each row after the rows it refers to. Two
+/// protective triggers look at other tables when a row is inserted: the month locks are
+/// copied last (a locked month refuses new clock-in rows, events, requests …), and the
+/// manifests' departure and arrival times are set after their pieces and scans.
+pub(super) const TABLES: &[&str] = &[
+    "settings",
+    "staff",
+    "rates",
+    "prohibited_goods",
+    "customer_files",
+    "customers",
+    "waybill_sequence",
+    "waybills",
+    "waybill_history",
+    "refusals",
+    "punches",
+    "point_events",
+    "rule_overrides",
+    "dismissals",
+    "staff_passwords",
+    "waybill_stages",
+    "waybill_events",
+    "manifests",
+    "manifest_pieces",
+    "incoming_waybills",
+    "arrival_scans",
+    "arrival_issues",
+    "notifications",
+    "release_authorizations",
+    "pickups",
+    "delivery_tasks",
+    "transfers",
+    "receipts",
+    "exceptions",
+    "regulator_uploads",
+    "attendance_requests",
+    "appeals",
+    "handovers",
+    "departures",
+    "duty_overrides",
+    "schedule",
+    "phone_quotes",
+    "service_items",
+    "customer_addresses",
+    "customer_merges",
+    "credit_approvals",
+    "credit_overrides",
+    "cash_counts",
+    "claims",
+    "claim_decisions",
+    "collections",
+    "seals",
+    "month_locks",
+];
+
+/// The manifests' columns set only after their pieces and scans are in.
+const MANIFEST_CLOSING: [&str; 2] = ["departed_at", "arrived_at"];
+
+/// What a copy did, table by table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyReport {
+    /// (table, rows) for every table, in copy order.
+    pub tables: Vec<(String, u64)>,
+    /// Attachment files that stay beside the source file (a server keeps no files).
+    pub attachments_left: u64,
+}
+
+impl CopyReport {
+    /// Rows copied in all.
+    #[must_use]
+    pub fn rows(&self) -> u64 {
+        self.tables.iter().map(|(_, n)| n).sum()
+    }
+}
+
+fn count(conn: Conn<'_>, table: &str) -> Result<u64> {
+    Ok(
+        conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), NO_ARGS, |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+impl Db {
+    /// Copies this whole database into `target`, which must hold no data yet (only what
+    /// setting it up wrote: its identity), and verifies the copy. The target takes this
+    /// database's identity, so this PC's anchors go on verifying it.
+    pub fn copy_into(&self, target: &Db) -> Result<CopyReport> {
+        let to = target.sql();
+        for table in TABLES.iter().filter(|t| **t != "settings") {
+            if count(to, table)? > 0 {
+                return Err(StorageError::Refused(format!(
+                    "目标数据库 {} 里已有数据（表 {table}）：只能复制到空的数据库，没有改动它",
+                    target.shown()
+                )));
+            }
+        }
+        let tx = to.begin()?;
+        let mut report = CopyReport {
+            tables: Vec::new(),
+            attachments_left: 0,
+        };
+        let mut closings: Vec<(i64, Value, Value)> = Vec::new();
+        for table in TABLES {
+            let mut copied = 0_u64;
+            let mut insert: Option<String> = None;
+            self.sql().for_each(
+                &format!("SELECT * FROM {table}"),
+                NO_ARGS,
+                |row: &Row| -> Result<()> {
+                    let sql = insert.get_or_insert_with(|| insert_sql(table, row.names()));
+                    let mut values = row.values().to_vec();
+                    if *table == "manifests" {
+                        closings.push(hold_closing(row, &mut values)?);
+                    }
+                    if table.eq_ignore_ascii_case("point_events")
+                        && let Some(i) = row.names().iter().position(|n| n == "attachment")
+                        && values[i] != Value::Null
+                    {
+                        report.attachments_left += 1;
+                    }
+                    tx.execute(sql, &dynamic(&values))?;
+                    copied += 1;
+                    Ok(())
+                },
+            )?;
+            if *table == "arrival_scans" {
+                // The manifests' closing times, now that their pieces and scans are in.
+                for (id, departed, arrived) in closings.drain(..) {
+                    if departed != Value::Null || arrived != Value::Null {
+                        tx.execute(
+                            "UPDATE manifests SET departed_at = ?1, arrived_at = ?2 WHERE id = ?3",
+                            args![departed, arrived, id],
+                        )?;
+                    }
+                }
+            }
+            report.tables.push(((*table).to_owned(), copied));
+        }
+        follow_identities(*tx)?;
+        tx.commit()?;
+        verify(self, target, &report)?;
+        Ok(report)
+    }
+}
+
+/// Takes a manifest row's closing times out of `values` (written NULL for now) and
+/// returns them with the manifest's id.
+fn hold_closing(row: &Row, values: &mut [Value]) -> Result<(i64, Value, Value)> {
+    let position = |name: &str| row.names().iter().position(|n| n == name);
+    let id: i64 = row.get(position("id").unwrap_or(0))?;
+    let mut taken = [Value::Null, Value::Null];
+    for (slot, name) in taken.iter_mut().zip(MANIFEST_CLOSING) {
+        if let Some(i) = position(name) {
+            *slot = std::mem::replace(&mut values[i], Value::Null);
+        }
+    }
+    let [departed, arrived] = taken;
+    Ok((id, departed, arrived))
+}
+
+/// The statement that writes one row of `table` with every column named; the settings
+/// the target already has (its identity) are replaced by the source's.
+fn insert_sql(table: &str, names: &[String]) -> String {
+    let columns = names.join(", ");
+    let marks: Vec<String> = (1..=names.len()).map(|n| format!("?{n}")).collect();
+    let upsert = if table == "settings" {
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+    } else {
+        ""
+    };
+    format!(
+        "INSERT INTO {table} ({columns}) VALUES ({}){upsert}",
+        marks.join(", ")
+    )
+}
+
+/// On PostgreSQL, each identity column's sequence moved past the ids copied in, so the
+/// next row written gets a new one (SQLite follows by itself).
+fn follow_identities(conn: Conn<'_>) -> Result<()> {
+    if conn.dialect() != super::sql::Dialect::Postgres {
+        return Ok(());
+    }
+    for table in TABLES {
+        let sequence: Option<Option<String>> = conn.query_opt(
+            "SELECT pg_get_serial_sequence(table_name::text, 'id') FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = ?1 AND column_name = 'id'",
+            args![*table],
+            |r| r.get(0),
+        )?;
+        if let Some(Some(_)) = sequence {
+            conn.query_row(
+                &format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL)::text FROM {table}"
+                ),
+                NO_ARGS,
+                |r| r.get::<Option<String>>(0),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The copy's proof: the target passes every check `kaidan check` makes, and every
+/// table holds as many rows as the source's.
+fn verify(source: &Db, target: &Db, report: &CopyReport) -> Result<()> {
+    let mut problems = target.integrity_problems()?;
+    problems.extend(target.record_problems()?);
+    for (table, copied) in &report.tables {
+        let (here, there) = (count(source.sql(), table)?, count(target.sql(), table)?);
+        if here != *copied || there != *copied {
+            problems.push(format!(
+                "表 {table}：源数据库 {here} 行，复制了 {copied} 行，目标数据库 {there} 行"
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StorageError::Corrupt(format!(
+            "复制后的核对没有通过：{}",
+            problems.join("；")
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_is_copied() {
+        let db = Db::open_in_memory().unwrap();
+        let sql = match db.sql().dialect() {
+            super::super::sql::Dialect::Sqlite => {
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            }
+            super::super::sql::Dialect::Postgres => {
+                "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'kaidan_schema'"
+            }
+        };
+        let mut present: Vec<String> = db.sql().query_map(sql, NO_ARGS, |r| r.get(0)).unwrap();
+        present.sort();
+        let mut listed: Vec<String> = TABLES.iter().map(|t| (*t).to_owned()).collect();
+        listed.sort();
+        assert_eq!(listed, present, "a new table must join TABLES");
+    }
+}
