@@ -1,0 +1,374 @@
+//! Issuing, altering, voiding and finding waybills.
+
+use super::search::search_sql;
+use super::*;
+use crate::domain::destinations::Divisions;
+use crate::domain::rates::{FeeSettings, RateTable};
+use crate::domain::waybill::{ValidationContext, WaybillDraft};
+use crate::storage::sql::Dialect;
+use crate::storage::staff::StaffMember;
+
+fn at(hour: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(hour, 0, 0)
+        .unwrap()
+}
+
+fn waybill(shipper: &str, shipper_phone: &str, consignee_phone: &str, pieces: &str) -> Waybill {
+    let draft = WaybillDraft {
+        dest_code: "430321".into(),
+        shipper_name: shipper.into(),
+        shipper_phone: shipper_phone.into(),
+        consignee_name: "湘潭县易俗河李记批发部".into(),
+        consignee_phone: consignee_phone.into(),
+        goods_name: "服装".into(),
+        pieces: pieces.into(),
+        weight_kg: "300".into(),
+        volume_m3: "1.2".into(),
+        freight: "255".into(),
+        ..WaybillDraft::default()
+    };
+    draft
+        .validate(&ValidationContext {
+            divisions: Divisions::bundled(),
+            rates: &RateTable::default(),
+            fees: &FeeSettings::default(),
+            prohibited: &[],
+            printable: &|_| true,
+        })
+        .unwrap()
+}
+
+fn db() -> Db {
+    let db = Db::open_in_memory().unwrap();
+    db.upsert_staff(&StaffMember {
+        id: "A01".into(),
+        name: "张丽".into(),
+        role: "开单员".into(),
+    })
+    .unwrap();
+    db
+}
+
+#[test]
+fn a_waybill_issued_at_a_fraction_of_a_second_matches_its_history() {
+    let mut db = db();
+    let now = NaiveDate::from_ymd_opt(2026, 12, 5)
+        .unwrap()
+        .and_hms_nano_opt(18, 34, 26, 800_389_626)
+        .unwrap();
+    let w = waybill("宏达服装厂", "13912345678", "0731-57123456", "1");
+    let issued = db.issue_waybill(&w, "A01", "GZ", now).unwrap();
+    assert_eq!(issued.issued_at, super::super::whole_seconds(now));
+    assert_eq!(db.check_history().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn numbers_run_per_day_and_prefix() {
+    let mut db = db();
+    let w = waybill("宏达服装厂", "13912345678", "0731-57123456", "1");
+    let a = db.issue_waybill(&w, "A01", "GZ", at(9)).unwrap();
+    let b = db.issue_waybill(&w, "A01", "GZ", at(10)).unwrap();
+    let c = db
+        .issue_waybill(&w, "A01", "GZ", at(10) + chrono::Days::new(1))
+        .unwrap();
+    assert_eq!(
+        (a.number.as_str(), b.number.as_str(), c.number.as_str()),
+        ("GZ2611230001", "GZ2611230002", "GZ2611240001")
+    );
+}
+
+#[test]
+fn unknown_clerk_is_refused() {
+    let mut db = db();
+    let w = waybill("宏达服装厂", "13912345678", "0731-57123456", "1");
+    assert!(matches!(
+        db.issue_waybill(&w, "Z99", "GZ", at(9)),
+        Err(StorageError::Refused(_))
+    ));
+    assert_eq!(db.waybill_count().unwrap(), 0);
+}
+
+#[test]
+fn history_and_waybills_refuse_changes_in_the_database() {
+    let mut db = db();
+    let w = waybill("宏达服装厂", "13912345678", "0731-57123456", "1");
+    let issued = db.issue_waybill(&w, "A01", "GZ", at(9)).unwrap();
+    for sql in [
+        "UPDATE waybill_history SET reason = 'x'",
+        "DELETE FROM waybill_history",
+        "DELETE FROM waybills",
+    ] {
+        let err = db.sql().execute(sql, NO_ARGS).unwrap_err().to_string();
+        assert!(err.contains("只能") || err.contains("不能"), "{sql}: {err}");
+    }
+    assert!(db.check_history().unwrap().is_empty());
+    // A change made behind the program's back is found.
+    db.sql()
+        .execute(
+            "UPDATE waybills SET freight_fen = 100 WHERE number = ?1",
+            args![&issued.number],
+        )
+        .unwrap();
+    let problems = db.check_history().unwrap();
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].contains(&issued.number));
+}
+
+#[test]
+fn alter_and_void_rules() {
+    let mut db = db();
+    let w = waybill("宏达服装厂", "13912345678", "0731-57123456", "12");
+    let issued = db.issue_waybill(&w, "A01", "GZ", at(9)).unwrap();
+    let n = issued.number.as_str();
+    let changed = waybill("宏达服装厂", "13912345678", "0731-57123456", "10");
+    assert!(matches!(
+        db.alter_waybill(n, &changed, "A01", "  ", at(10)),
+        Err(StorageError::Refused(_))
+    ));
+    assert!(matches!(
+        db.alter_waybill(n, &w, "A01", "没改", at(10)),
+        Err(StorageError::Refused(_))
+    ));
+    let altered = db
+        .alter_waybill(n, &changed, "A01", "客户更正件数", at(10))
+        .unwrap();
+    assert_eq!(altered.alter_count, 1);
+    assert!(matches!(
+        db.void_waybill(n, "A01", "", at(11)),
+        Err(StorageError::Refused(_))
+    ));
+    db.void_waybill(n, "A01", "客户取消", at(11)).unwrap();
+    assert!(matches!(
+        db.alter_waybill(n, &w, "A01", "再改", at(12)),
+        Err(StorageError::Refused(_))
+    ));
+    assert!(matches!(
+        db.void_waybill(n, "A01", "再作废", at(12)),
+        Err(StorageError::Refused(_))
+    ));
+    let history = db.waybill_history(n).unwrap();
+    let actions: Vec<_> = history.iter().map(|h| h.action).collect();
+    assert_eq!(
+        actions,
+        [
+            HistoryAction::Issue,
+            HistoryAction::Alter,
+            HistoryAction::Void
+        ]
+    );
+    assert!(db.check_history().unwrap().is_empty());
+}
+
+#[test]
+fn find_by_every_key() {
+    let mut db = db();
+    let a = db
+        .issue_waybill(
+            &waybill("宏达服装厂", "13912345678", "0731-57123456", "1"),
+            "A01",
+            "GZ",
+            at(9),
+        )
+        .unwrap();
+    let b = db
+        .issue_waybill(
+            &waybill("兴业五金制品厂", "020-87814630", "13800004321", "2"),
+            "A01",
+            "GZ",
+            at(10),
+        )
+        .unwrap();
+    let find = |text: &str| -> Vec<String> {
+        db.find_waybills(&WaybillQuery {
+            text: text.into(),
+            ..WaybillQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|w| w.number)
+        .collect()
+    };
+    assert_eq!(find("5678"), [a.number.as_str()]);
+    assert_eq!(find("4321"), [b.number.as_str()]);
+    assert_eq!(find("139 1234 5678"), [a.number.as_str()]);
+    assert_eq!(find("020-87814630"), [b.number.as_str()]);
+    assert_eq!(find("五金"), [b.number.as_str()]);
+    assert_eq!(find("李记"), [b.number.clone(), a.number.clone()]);
+    assert_eq!(find("gz26112300"), [b.number.clone(), a.number.clone()]);
+    assert_eq!(find(&a.number), [a.number.as_str()]);
+    assert!(find("无此人").is_empty());
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d);
+    let in_range = db
+        .find_waybills(&WaybillQuery {
+            from: day(24),
+            to: day(30),
+            ..WaybillQuery::default()
+        })
+        .unwrap();
+    assert!(in_range.is_empty());
+    let by_clerk = db
+        .find_waybills(&WaybillQuery {
+            clerk_id: Some("A01".into()),
+            dest_code: Some("430321".into()),
+            ..WaybillQuery::default()
+        })
+        .unwrap();
+    assert_eq!(by_clerk.len(), 2);
+}
+
+fn find_by_name(db: &Db, text: &str) -> Vec<(String, Option<String>, Option<String>)> {
+    db.find_waybills(&WaybillQuery {
+        text: text.into(),
+        ..WaybillQuery::default()
+    })
+    .unwrap()
+    .into_iter()
+    .map(|w| (w.number, w.shipper_known_as, w.consignee_known_as))
+    .collect()
+}
+
+fn rename_file(db: &mut Db, phone: &str, name: &str) -> i64 {
+    let phone = Phone::parse(phone).unwrap();
+    let id = db.customer_id_by_phone(&phone).unwrap().unwrap();
+    let file = crate::domain::customers::CustomerFile {
+        name: name.into(),
+        phones: vec![phone],
+        addresses: Vec::new(),
+        note: String::new(),
+    };
+    db.save_customer(id, &file, at(12)).unwrap();
+    id
+}
+
+#[test]
+fn a_name_finds_the_waybills_of_the_customer_file_it_names() {
+    let mut db = db();
+    let a = db
+        .issue_waybill(
+            &waybill("宏达厂", "13912345678", "0731-57123456", "1"),
+            "A01",
+            "GZ",
+            at(9),
+        )
+        .unwrap()
+        .number;
+    let b = db
+        .issue_waybill(
+            &waybill("兴业五金制品厂", "020-87814630", "13800004321", "2"),
+            "A01",
+            "GZ",
+            at(10),
+        )
+        .unwrap()
+        .number;
+    let kept = rename_file(&mut db, "13912345678", "宏达服装厂");
+    // The file's name finds the waybill typed otherwise, and says why.
+    assert_eq!(
+        find_by_name(&db, "宏达服装"),
+        [(a.clone(), Some("宏达服装厂".to_owned()), None)]
+    );
+    // The name typed on the waybill still finds it, with nothing to explain.
+    assert_eq!(find_by_name(&db, "宏达厂"), [(a.clone(), None, None)]);
+    assert!(find_by_name(&db, "服装厂厂").is_empty());
+
+    // A file merged into the kept one brings its phones: the kept name finds them,
+    // and so does the merged file's old name.
+    let merged = db
+        .customer_id_by_phone(&Phone::parse("020-87814630").unwrap())
+        .unwrap()
+        .unwrap();
+    db.merge_customers(kept, merged, "A01", at(13)).unwrap();
+    assert_eq!(
+        find_by_name(&db, "宏达服装厂"),
+        [
+            (b.clone(), Some("宏达服装厂".to_owned()), None),
+            (a.clone(), Some("宏达服装厂".to_owned()), None),
+        ]
+    );
+    assert_eq!(
+        find_by_name(&db, "兴业五金"),
+        [
+            (b.clone(), None, None),
+            (a.clone(), Some("宏达服装厂".to_owned()), None),
+        ]
+    );
+    // The other filters still apply.
+    let later = db
+        .find_waybills(&WaybillQuery {
+            text: "宏达服装厂".into(),
+            from: NaiveDate::from_ymd_opt(2026, 11, 24),
+            ..WaybillQuery::default()
+        })
+        .unwrap();
+    assert!(later.is_empty());
+}
+
+#[test]
+fn the_name_last_written_with_a_phone_is_shown_when_the_waybill_was_typed_otherwise() {
+    let mut db = db();
+    let first = db
+        .issue_waybill(
+            &waybill("宏达厂", "13912345678", "0731-57123456", "1"),
+            "A01",
+            "GZ",
+            at(9),
+        )
+        .unwrap()
+        .number;
+    let second = db
+        .issue_waybill(
+            &waybill("宏达服装厂", "13912345678", "0731-57123456", "1"),
+            "A01",
+            "GZ",
+            at(10),
+        )
+        .unwrap()
+        .number;
+    // The file keeps the first name; the phone's row has the last one.
+    assert_eq!(
+        find_by_name(&db, "服装"),
+        [
+            (second, None, None),
+            (first, Some("宏达服装厂".to_owned()), None)
+        ]
+    );
+}
+
+#[test]
+fn a_name_search_finds_the_phones_first_then_waybills_by_the_phone_indexes() {
+    let db = db();
+    // SQLite's plan; PostgreSQL plans on its own statistics.
+    if db.sql().dialect() != Dialect::Sqlite {
+        return;
+    }
+    let (sql, values) = search_sql(
+        &WaybillQuery {
+            text: "宏达".into(),
+            from: NaiveDate::from_ymd_opt(2026, 11, 1),
+            ..WaybillQuery::default()
+        },
+        Dialect::Sqlite,
+    );
+    let plan: Vec<String> = db
+        .sql()
+        .query_map(
+            &format!("EXPLAIN QUERY PLAN {sql}"),
+            &crate::storage::sql::dynamic(&values),
+            |r| r.get(3),
+        )
+        .unwrap();
+    let plan = plan.join("\n");
+    for step in [
+        "SEARCH waybills USING INDEX waybills_shipper_phone (shipper_phone=?",
+        "SEARCH waybills USING INDEX waybills_consignee_phone (consignee_phone=?",
+        "MATERIALIZE matched",
+        "SEARCH customers USING INDEX customers_customer (customer_id=?)",
+    ] {
+        assert!(plan.contains(step), "{step} in\n{plan}");
+    }
+    assert!(!plan.contains("SCAN waybills"), "{plan}");
+    // The customers are read once per search, not once per use of their phones.
+    assert_eq!(plan.matches("SCAN customers").count(), 1, "{plan}");
+}
