@@ -1,0 +1,203 @@
+//! 月结 credit: approvals and their withdrawal, a file's standing against its limit, the
+//! supervisor's overrides, and rule 22's debts of the clerks who issued 月结 without
+//! approval.
+
+use super::{ClerkDebt, CreditApproval, DEBT_COLUMNS, approvals_of, open_monthly};
+use crate::domain::customers::{CreditSpan, CreditStanding, clerk_owes};
+use crate::domain::money::{from_fen, to_fen};
+use crate::domain::phone::Phone;
+use crate::domain::waybill::PaymentMethod;
+use crate::storage::sql::{Conn, Param, args};
+use crate::storage::{Db, Result, StorageError, parse_time, time_text};
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+impl Db {
+    /// Approves a file for 月结 with a credit limit (the supervisor's, checked by the
+    /// caller). An approval in force is closed at the same moment, so a new limit is a new
+    /// approval and the old one stays on record.
+    pub fn approve_credit(
+        &mut self,
+        customer_id: i64,
+        limit_yuan: Decimal,
+        supervisor_id: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        if limit_yuan <= Decimal::ZERO {
+            return Err(StorageError::Refused("信用额度应大于 0 元".to_owned()));
+        }
+        let tx = self.sql().begin()?;
+        let live = tx
+            .query_opt(
+                "SELECT 1 FROM customer_files WHERE id = ?1 AND merged_into IS NULL",
+                args![customer_id],
+                |_| Ok(()),
+            )?
+            .is_some();
+        if !live {
+            return Err(StorageError::NotFound(format!(
+                "找不到客户档案 #{customer_id}"
+            )));
+        }
+        let at = time_text(now);
+        tx.execute(
+            "UPDATE credit_approvals SET withdrawn_by = ?2, withdrawn_at = ?3 WHERE customer_id = ?1 AND withdrawn_at IS NULL",
+            args![customer_id, supervisor_id, at])?;
+        tx.execute(
+            "INSERT INTO credit_approvals (customer_id, limit_fen, approved_by, approved_at) VALUES (?1, ?2, ?3, ?4)",
+            args![customer_id, to_fen(limit_yuan), supervisor_id, at])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Withdraws a file's 月结 approval (撤销), recording who and when.
+    pub fn withdraw_credit(
+        &self,
+        customer_id: i64,
+        supervisor_id: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let changed = self.sql().execute(
+            "UPDATE credit_approvals SET withdrawn_by = ?2, withdrawn_at = ?3 WHERE customer_id = ?1 AND withdrawn_at IS NULL",
+            args![customer_id, supervisor_id, time_text(now)])?;
+        if changed == 0 {
+            return Err(StorageError::Refused(
+                "这个客户没有月结审批可撤销".to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The facts the 月结 rule needs for a shipper (by phone) at `now`: the name in their
+    /// file, the limit in force, and their 月结 total not settled yet.
+    pub fn credit_standing(
+        &self,
+        shipper_phone: &Phone,
+        shipper_name: &str,
+        now: NaiveDateTime,
+    ) -> Result<CreditStanding> {
+        let conn = self.sql();
+        let file: Option<(i64, String)> = conn
+            .query_opt("SELECT f.id, f.name FROM customers c JOIN customer_files f ON f.id = c.customer_id WHERE c.phone = ?1", args![shipper_phone.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let Some((id, name)) = file else {
+            return Ok(CreditStanding {
+                shipper_name: shipper_name.trim().to_owned(),
+                limit_yuan: None,
+                open_yuan: Decimal::ZERO,
+            });
+        };
+        let spans: Vec<CreditSpan> = approvals_of(conn, id)?
+            .iter()
+            .map(CreditApproval::span)
+            .collect();
+        Ok(CreditStanding {
+            shipper_name: name,
+            limit_yuan: crate::domain::customers::approval_at(&spans, now).map(|s| s.limit_yuan),
+            open_yuan: open_monthly(conn, id)?,
+        })
+    }
+
+    /// Records a supervisor's permission to save a 月结 waybill the credit rule refused,
+    /// with the refusal, the reason and the waybill number (append-only).
+    pub fn record_credit_override(
+        &self,
+        supervisor_id: &str,
+        clerk_id: &str,
+        now: NaiveDateTime,
+        refusal: &str,
+        reason: &str,
+        waybill_number: &str,
+    ) -> Result<()> {
+        if reason.trim().is_empty() {
+            return Err(StorageError::Refused("请写明授权原因".to_owned()));
+        }
+        let tx = self.sql().begin()?;
+        tx.execute(
+            "INSERT INTO credit_overrides (at, supervisor_id, clerk_id, waybill_number, refusal, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            args![
+                time_text(now),
+                supervisor_id.trim(),
+                clerk_id.trim(),
+                waybill_number,
+                refusal,
+                reason.trim()
+            ])?;
+        crate::storage::seals::seal_last(*tx, "credit_overrides")?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Rule 22: the 月结 waybills issued since `since`, not voided, whose shipper had no
+    /// 月结 approval in force when they were issued, newest first: the issuing clerks'
+    /// debts.
+    pub fn clerk_debts(&self, since: NaiveDate) -> Result<Vec<ClerkDebt>> {
+        let conn = self.sql();
+        let mut spans: HashMap<i64, Vec<CreditSpan>> = HashMap::new();
+        debts(
+            conn,
+            &format!(
+                "SELECT {DEBT_COLUMNS} FROM waybills w LEFT JOIN staff s ON s.id = w.clerk_id
+                 LEFT JOIN customers c ON c.phone = w.shipper_phone
+                 WHERE w.payment = '月结' AND w.issued_at >= ?1 AND w.status <> '作废'
+                 ORDER BY w.issued_at DESC, w.number DESC"
+            ),
+            args![since.format("%Y-%m-%d").to_string()],
+            &mut |id| {
+                if let Some(found) = spans.get(&id) {
+                    return Ok(found.clone());
+                }
+                let found: Vec<CreditSpan> = approvals_of(conn, id)?
+                    .iter()
+                    .map(CreditApproval::span)
+                    .collect();
+                spans.insert(id, found.clone());
+                Ok(found)
+            },
+        )
+    }
+}
+
+/// Runs a rule-22 query (columns [`DEBT_COLUMNS`]) and keeps the waybills whose shipper
+/// had no approval in force when issued; `spans_of` gives a file's approvals.
+pub(super) fn debts(
+    conn: Conn<'_>,
+    sql: &str,
+    params: &[&dyn Param],
+    spans_of: &mut dyn FnMut(i64) -> Result<Vec<CreditSpan>>,
+) -> Result<Vec<ClerkDebt>> {
+    let rows = conn.query_map(sql, params, |r| {
+        Ok((
+            r.get::<String>(0)?,
+            r.get::<String>(1)?,
+            r.get::<String>(2)?,
+            r.get::<String>(3)?,
+            r.get::<Option<i64>>(4)?,
+            r.get::<String>(5)?,
+            r.get::<i64>(6)?,
+            r.get::<Option<String>>(7)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (number, at, clerk_id, clerk_name, customer_id, shipper_name, fen, allowed_by) = row;
+        let issued_at = parse_time(&at)?;
+        let spans = match customer_id {
+            Some(id) => spans_of(id)?,
+            None => Vec::new(),
+        };
+        if clerk_owes(PaymentMethod::Monthly, false, issued_at, &spans) {
+            out.push(ClerkDebt {
+                number,
+                issued_at,
+                clerk_id,
+                clerk_name,
+                customer_id,
+                shipper_name,
+                total_yuan: from_fen(fen),
+                allowed_by,
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,377 @@
+//! Customer files on a database of their own: look-ups, merges, credit approvals and rule 22.
+
+use super::*;
+use crate::domain::customers::CustomerDraft;
+use crate::domain::destinations::Divisions;
+use crate::domain::rates::{FeeSettings, RateTable};
+use crate::domain::waybill::{IssuedWaybill, ValidationContext, Waybill, WaybillDraft};
+use crate::storage::staff::StaffMember;
+use chrono::NaiveDate;
+
+fn at(month: u32, day: u32, hour: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, month, day)
+        .unwrap()
+        .and_hms_opt(hour, 0, 0)
+        .unwrap()
+}
+
+fn waybill(shipper_phone: &str, consignee_phone: &str, payment: PaymentMethod) -> Waybill {
+    WaybillDraft {
+        dest_code: "430321".into(),
+        shipper_name: "宏达服装厂".into(),
+        shipper_phone: shipper_phone.into(),
+        consignee_name: "李记批发部".into(),
+        consignee_phone: consignee_phone.into(),
+        goods_name: "服装".into(),
+        pieces: "2".into(),
+        weight_kg: "100".into(),
+        volume_m3: "0.5".into(),
+        freight: "300".into(),
+        delivery: crate::domain::waybill::DeliveryMode::Direct,
+        delivery_address: "易俗河镇建设路 8 号".into(),
+        payment,
+        ..WaybillDraft::default()
+    }
+    .validate(&ValidationContext {
+        divisions: Divisions::bundled(),
+        rates: &RateTable::default(),
+        fees: &FeeSettings::default(),
+        prohibited: &[],
+        printable: &|_| true,
+    })
+    .unwrap()
+}
+
+fn db() -> Db {
+    let db = Db::open_in_memory().unwrap();
+    for (id, name, role) in [("A01", "张丽", "开单员"), ("S01", "刘建国", "主管")] {
+        db.upsert_staff(&StaffMember {
+            id: id.into(),
+            name: name.into(),
+            role: role.into(),
+        })
+        .unwrap();
+    }
+    db
+}
+
+fn file(name: &str, phones: &[&str]) -> CustomerFile {
+    CustomerDraft {
+        name: name.into(),
+        phones: phones.iter().map(|p| (*p).to_owned()).collect(),
+        addresses: Vec::new(),
+        note: String::new(),
+    }
+    .validate()
+    .unwrap()
+}
+
+fn phone(text: &str) -> Phone {
+    Phone::parse(text).unwrap()
+}
+
+#[test]
+fn issuing_gives_each_new_phone_a_file_and_the_lookup_reads_it() {
+    let mut db = db();
+    db.issue_waybill(
+        &waybill("13912345678", "0731-57123456", PaymentMethod::PayNow),
+        "A01",
+        "GZ",
+        at(11, 23, 9),
+    )
+    .unwrap();
+    let id = db
+        .customer_id_by_phone(&phone("13912345678"))
+        .unwrap()
+        .unwrap();
+    let mut detail = db.customer(id, at(11, 23, 10)).unwrap();
+    assert_eq!(detail.name, "宏达服装厂");
+    detail.name = "广州宏达服装厂".into();
+    let edited = CustomerFile {
+        name: detail.name.clone(),
+        phones: vec![phone("13912345678"), phone("020-87814630")],
+        addresses: vec!["白云区石井大道 1 号".into()],
+        note: "老板姓黄".into(),
+    };
+    db.save_customer(id, &edited, at(11, 23, 10)).unwrap();
+    // The form's look-up: by either phone, the file's name.
+    for p in ["13912345678", "020-87814630"] {
+        let known = db.customer_by_phone(&phone(p)).unwrap().unwrap();
+        assert_eq!(known.name, "广州宏达服装厂", "{p}");
+    }
+    let known = db
+        .customer_by_phone(&phone("0731-57123456"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (known.name.as_str(), known.address.as_str()),
+        ("李记批发部", "易俗河镇建设路 8 号")
+    );
+    let found = db.find_customers("8781").unwrap();
+    assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
+    assert_eq!(db.find_customers("宏达").unwrap().len(), 1);
+    assert_eq!(db.find_customers("").unwrap().len(), 2);
+    // A phone with waybills stays; another file's phone is refused.
+    let other = db
+        .customer_id_by_phone(&phone("0731-57123456"))
+        .unwrap()
+        .unwrap();
+    let refused = db.save_customer(
+        other,
+        &file("李记", &["0731-57123456", "13912345678"]),
+        at(11, 23, 11),
+    );
+    assert!(matches!(refused, Err(StorageError::Refused(m)) if m.contains("合并")));
+    let refused = db.save_customer(id, &file("宏达", &["020-87814630"]), at(11, 23, 11));
+    assert!(matches!(refused, Err(StorageError::Refused(m)) if m.contains("不能从档案中删除")));
+}
+
+#[test]
+fn history_lists_both_roles_newest_first_with_totals() {
+    let mut db = db();
+    db.issue_waybill(
+        &waybill("13912345678", "0731-57123456", PaymentMethod::PayNow),
+        "A01",
+        "GZ",
+        at(11, 20, 9),
+    )
+    .unwrap();
+    let back = db
+        .issue_waybill(
+            &waybill("0731-57123456", "13912345678", PaymentMethod::Collect),
+            "A01",
+            "GZ",
+            at(11, 21, 9),
+        )
+        .unwrap();
+    let voided = db
+        .issue_waybill(
+            &waybill("13912345678", "13800004321", PaymentMethod::PayNow),
+            "A01",
+            "GZ",
+            at(11, 22, 9),
+        )
+        .unwrap();
+    db.void_waybill(&voided.number, "A01", "客户取消", at(11, 22, 10))
+        .unwrap();
+    let id = db
+        .customer_id_by_phone(&phone("13912345678"))
+        .unwrap()
+        .unwrap();
+    let detail = db.customer(id, at(11, 23, 9)).unwrap();
+    let roles: Vec<(bool, bool)> = detail
+        .waybills
+        .iter()
+        .map(|w| (w.as_shipper, w.voided))
+        .collect();
+    assert_eq!(roles, [(true, true), (false, false), (true, false)]);
+    assert_eq!(detail.waybills[1].number, back.number);
+    assert_eq!(detail.totals.count, 2, "voided left out");
+    assert_eq!(detail.totals.as_shipper, 1);
+    assert_eq!(detail.totals.pieces, 4);
+    assert_eq!(
+        detail.totals.total_yuan,
+        detail.waybills[1].total_yuan * Decimal::TWO
+    );
+}
+
+#[test]
+fn merge_moves_phones_addresses_and_notes_and_is_recorded() {
+    let mut db = db();
+    let a = db
+        .create_customer(&file("宏达服装厂", &["13912345678"]), at(11, 1, 9))
+        .unwrap();
+    let mut other = file("宏达制衣", &["020-87814630"]);
+    other.addresses = vec!["白云区石井大道 1 号".into()];
+    other.note = "月底对账".into();
+    let b = db.create_customer(&other, at(11, 1, 9)).unwrap();
+    db.approve_credit(b, Decimal::from(5000), "S01", at(11, 2, 9))
+        .unwrap();
+    db.merge_customers(a, b, "A01", at(11, 3, 9)).unwrap();
+    let kept = db.customer(a, at(11, 3, 10)).unwrap();
+    let phones: Vec<&str> = kept.phones.iter().map(|p| p.phone.as_str()).collect();
+    assert_eq!(phones.len(), 2);
+    assert!(phones.contains(&"020-87814630"));
+    assert_eq!(kept.addresses, ["白云区石井大道 1 号"]);
+    assert_eq!(kept.note, "又名：宏达制衣\n月底对账");
+    assert_eq!(kept.approval().unwrap().limit_yuan, Decimal::from(5000));
+    assert_eq!(kept.merges.len(), 1);
+    assert_eq!(
+        (kept.merges[0].merged_id, kept.merges[0].merged_by.as_str()),
+        (b, "A01")
+    );
+    assert!(
+        matches!(db.customer(b, at(11, 3, 10)), Err(StorageError::NotFound(m)) if m.contains("已合并"))
+    );
+    assert!(db.find_customers("宏达").unwrap().iter().all(|c| c.id == a));
+    let snapshot: String = db
+        .sql()
+        .query_row(
+            "SELECT snapshot FROM customer_merges",
+            crate::storage::sql::NO_ARGS,
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        snapshot.contains("月底对账") && snapshot.contains("020-87814630"),
+        "{snapshot}"
+    );
+    assert!(
+        db.merge_customers(a, b, "A01", at(11, 3, 11)).is_err(),
+        "merged once"
+    );
+    assert!(db.merge_customers(a, a, "A01", at(11, 3, 11)).is_err());
+}
+
+#[test]
+fn merge_refused_when_both_are_on_monthly_account() {
+    let mut db = db();
+    let a = db
+        .create_customer(&file("宏达", &["13912345678"]), at(11, 1, 9))
+        .unwrap();
+    let b = db
+        .create_customer(&file("宏达", &["13912340000"]), at(11, 1, 9))
+        .unwrap();
+    db.approve_credit(a, Decimal::from(1000), "S01", at(11, 2, 9))
+        .unwrap();
+    db.approve_credit(b, Decimal::from(2000), "S01", at(11, 2, 9))
+        .unwrap();
+    assert!(matches!(
+        db.merge_customers(a, b, "A01", at(11, 3, 9)),
+        Err(StorageError::Refused(_))
+    ));
+}
+
+#[test]
+fn credit_standing_counts_every_unpaid_monthly_waybill_not_voided() {
+    let mut db = db();
+    let shipper = phone("13912345678");
+    let issue = |db: &mut Db, when: NaiveDateTime, payment| {
+        db.issue_waybill(
+            &waybill("13912345678", "0731-57123456", payment),
+            "A01",
+            "GZ",
+            when,
+        )
+        .unwrap()
+    };
+    issue(&mut db, at(9, 30, 9), PaymentMethod::Monthly); // unpaid, however old
+    let october = issue(&mut db, at(10, 5, 9), PaymentMethod::Monthly);
+    issue(&mut db, at(11, 5, 9), PaymentMethod::Monthly);
+    issue(&mut db, at(11, 6, 9), PaymentMethod::PayNow);
+    let voided = issue(&mut db, at(11, 7, 9), PaymentMethod::Monthly);
+    db.void_waybill(&voided.number, "A01", "错单", at(11, 7, 10))
+        .unwrap();
+    let standing = db.credit_standing(&shipper, "宏达", at(11, 23, 9)).unwrap();
+    assert_eq!(standing.limit_yuan, None);
+    assert_eq!(
+        standing.open_yuan,
+        october.waybill.total_yuan * Decimal::from(3)
+    );
+    let id = db.customer_id_by_phone(&shipper).unwrap().unwrap();
+    db.approve_credit(id, Decimal::from(800), "S01", at(11, 10, 9))
+        .unwrap();
+    let standing = db.credit_standing(&shipper, "宏达", at(11, 23, 9)).unwrap();
+    assert_eq!(standing.limit_yuan, Some(Decimal::from(800)));
+    db.approve_credit(id, Decimal::from(900), "S01", at(11, 11, 9))
+        .unwrap();
+    db.withdraw_credit(id, "S01", at(11, 12, 9)).unwrap();
+    assert!(db.withdraw_credit(id, "S01", at(11, 12, 10)).is_err());
+    let detail = db.customer(id, at(11, 23, 9)).unwrap();
+    assert_eq!(detail.approvals.len(), 2);
+    assert!(detail.approval().is_none());
+    assert_eq!(detail.approvals[0].withdrawn_by.as_deref(), Some("S01"));
+    let unknown = db
+        .credit_standing(&phone("13700000000"), "新客户", at(11, 23, 9))
+        .unwrap();
+    assert_eq!(
+        (unknown.shipper_name.as_str(), unknown.limit_yuan),
+        ("新客户", None)
+    );
+}
+
+#[test]
+fn rule_22_lists_monthly_waybills_issued_without_approval_against_the_clerk() {
+    let mut db = db();
+    let before = db
+        .issue_waybill(
+            &waybill("13912345678", "0731-57123456", PaymentMethod::Monthly),
+            "A01",
+            "GZ",
+            at(11, 5, 9),
+        )
+        .unwrap();
+    let id = db
+        .customer_id_by_phone(&phone("13912345678"))
+        .unwrap()
+        .unwrap();
+    db.approve_credit(id, Decimal::from(5000), "S01", at(11, 6, 9))
+        .unwrap();
+    db.issue_waybill(
+        &waybill("13912345678", "0731-57123456", PaymentMethod::Monthly),
+        "A01",
+        "GZ",
+        at(11, 7, 9),
+    )
+    .unwrap();
+    let stranger = db
+        .issue_waybill(
+            &waybill("13700000000", "0731-57123456", PaymentMethod::Monthly),
+            "A01",
+            "GZ",
+            at(11, 8, 9),
+        )
+        .unwrap();
+    db.record_credit_override(
+        "S01",
+        "A01",
+        at(11, 8, 9),
+        "未批准",
+        "老客户介绍",
+        &stranger.number,
+    )
+    .unwrap();
+    let debts = db
+        .clerk_debts(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap())
+        .unwrap();
+    let lines: Vec<(&str, &str, Option<&str>)> = debts
+        .iter()
+        .map(|d| {
+            (
+                d.number.as_str(),
+                d.clerk_name.as_str(),
+                d.allowed_by.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (stranger.number.as_str(), "张丽", Some("S01")),
+            (before.number.as_str(), "张丽", None)
+        ]
+    );
+    let detail = db.customer(id, at(11, 23, 9)).unwrap();
+    assert_eq!(detail.clerk_debts.len(), 1);
+    assert_eq!(detail.clerk_debts[0].number, before.number);
+}
+
+#[test]
+fn imports_of_monthly_history_are_not_refused() {
+    let mut db = db();
+    let old = IssuedWaybill {
+        number: "OLD1".into(),
+        issued_at: at(11, 1, 9),
+        clerk_id: "A01".into(),
+        clerk_name: String::new(),
+        status: WaybillStatus::Issued,
+        alter_count: 0,
+        waybill: waybill("13912345678", "0731-57123456", PaymentMethod::Monthly),
+    };
+    assert_eq!(db.import_waybills(&[old], at(11, 23, 9)).unwrap(), 1);
+    assert!(
+        db.customer_id_by_phone(&phone("13912345678"))
+            .unwrap()
+            .is_some()
+    );
+}
