@@ -588,10 +588,14 @@ fn copy_database(db_path: &Location, target: &str) -> Result<(), Failure> {
         report.tables.len(),
         report.rows()
     );
-    if report.attachments_left > 0 {
+    if report.attachments > 0 {
+        eprintln!("附件 {} 个已一并复制", report.attachments);
+    }
+    if !report.attachments_missing.is_empty() {
         eprintln!(
-            "注意：{} 个附件文件仍在原数据库旁的 attachments 文件夹里（服务器数据库这一版不保存附件文件），请一并保管",
-            report.attachments_left
+            "注意：记录里有 {} 个附件在原数据库中已经找不到，没有复制：{}",
+            report.attachments_missing.len(),
+            report.attachments_missing.join("、")
         );
     }
     Ok(())

@@ -5,12 +5,16 @@
 //! keeps it). The copy keeps the original name with a short hash of its content before
 //! the extension (`投诉录音-1a2b3c4d.m4a`): two different files of the same name do not
 //! clash, and the same file attached twice is one copy. The database stores the copy's
-//! path relative to the database's folder.
+//! path relative to the database's folder. On a PostgreSQL server, which has no folder
+//! beside it, the bytes are kept in the database under that same path
+//! (`attachment_files`, migration 16), and opened from a copy in this PC's cache folder.
+//! `kaidan copy` moves them between the two.
 
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::sql::args;
 use super::{Db, Result, StorageError};
 
 /// The folder, next to the database file, that holds the copies.
@@ -48,26 +52,57 @@ impl Db {
         self.folder().map(|f| f.join(ATTACHMENTS_DIR))
     }
 
-    /// The file of a stored attachment path (relative to the database's folder).
+    /// The file of a stored attachment path (relative to the database's folder); on a
+    /// server, a copy of its bytes written to this PC's cache folder to be opened.
     #[must_use]
     pub fn attachment_file(&self, stored: &str) -> Option<PathBuf> {
-        self.folder().map(|f| f.join(stored))
+        if self.server().is_none() {
+            return self.folder().map(|f| f.join(stored));
+        }
+        let bytes = self.attachment_bytes(stored).ok()??;
+        let name = Path::new(stored).file_name()?;
+        let dir = dirs::cache_dir()
+            .unwrap_or_else(std::env::temp_dir)
+            .join("kaidan")
+            .join(ATTACHMENTS_DIR);
+        std::fs::create_dir_all(&dir).ok()?;
+        let file = dir.join(name);
+        std::fs::write(&file, bytes).ok()?;
+        Some(file)
+    }
+
+    /// The bytes of a stored attachment: from the database on a server, from the folder
+    /// beside an SQLite file; `None` when it is not there.
+    pub fn attachment_bytes(&self, stored: &str) -> Result<Option<Vec<u8>>> {
+        if self.server().is_some() {
+            return Ok(self.sql().query_opt(
+                "SELECT content FROM attachment_files WHERE path = ?1",
+                args![stored],
+                |r| r.get(0),
+            )?);
+        }
+        Ok(self
+            .folder()
+            .and_then(|f| std::fs::read(f.join(stored)).ok()))
     }
 
     /// Copies `original` into the attachments folder; returns the path to store
     /// (relative to the database's folder) and whether the copy was made now (so a
     /// failed write can take it back).
     pub(super) fn keep_attachment(&self, original: &Path) -> Result<(String, bool)> {
-        let Some(dir) = self.attachments_dir() else {
-            return Err(StorageError::Refused(if self.server().is_some() {
-                "数据库在 PostgreSQL 服务器上时，这一版还不能保存附件：请把附件放在站点的共享文件夹，并在说明里写明位置".to_owned()
-            } else {
-                "内存数据库不能保存附件：请用数据库文件运行".to_owned()
-            }));
-        };
         let failed = |path: &Path| {
             let path = path.to_owned();
             move |source| StorageError::Attachment { path, source }
+        };
+        let server = self.server().is_some();
+        let dir = match self.attachments_dir() {
+            Some(dir) => dir,
+            None if server => PathBuf::from(ATTACHMENTS_DIR),
+            None => {
+                return Err(StorageError::Refused(
+                    "内存数据库不能保存附件：请用数据库文件运行".to_owned(),
+                ));
+            }
         };
         let bytes = std::fs::read(original).map_err(failed(original))?;
         let digest = Sha256::digest(&bytes);
@@ -80,6 +115,19 @@ impl Db {
                 hex
             });
         let name = copy_name(original, &hash);
+        let stored = format!("{ATTACHMENTS_DIR}/{name}");
+        if server {
+            let added = self.sql().execute(
+                "INSERT INTO attachment_files (path, content, added_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (path) DO NOTHING",
+                args![
+                    stored,
+                    bytes,
+                    super::time_text(chrono::Local::now().naive_local())
+                ],
+            )?;
+            return Ok((stored, added == 1));
+        }
         let copy = dir.join(&name);
         let made = if copy.exists() {
             false
@@ -88,11 +136,19 @@ impl Db {
             std::fs::write(&copy, &bytes).map_err(failed(&copy))?;
             true
         };
-        Ok((format!("{ATTACHMENTS_DIR}/{name}"), made))
+        Ok((stored, made))
     }
 
     /// Removes a copy made by [`Self::keep_attachment`] whose event was not written.
     pub(super) fn drop_attachment(&self, stored: &str) {
+        if self.server().is_some() {
+            // Best effort, as for a file: a stray row costs only space.
+            let _ = self.sql().execute(
+                "DELETE FROM attachment_files WHERE path = ?1",
+                args![stored],
+            );
+            return;
+        }
         if let Some(file) = self.attachment_file(stored) {
             // Best effort: a stray copy costs only disk space.
             std::fs::remove_file(file).ok();
@@ -156,9 +212,19 @@ mod tests {
         assert!(missing.to_string().starts_with("无法保存附件"), "{missing}");
         let memory = Db::open_in_memory().unwrap();
         assert!(memory.attachments_dir().is_none());
-        assert!(matches!(
-            memory.keep_attachment(&original),
-            Err(StorageError::Refused(_))
-        ));
+        if memory.server().is_none() {
+            assert!(matches!(
+                memory.keep_attachment(&original),
+                Err(StorageError::Refused(_))
+            ));
+        } else {
+            // On a server (`KAIDAN_TEST_BACKEND=postgres`) the bytes go into the database.
+            let (kept, made) = memory.keep_attachment(&original).unwrap();
+            assert!(made);
+            assert_eq!(
+                memory.attachment_bytes(&kept).unwrap().as_deref(),
+                Some(&b"another photo"[..])
+            );
+        }
     }
 }

@@ -59,6 +59,7 @@ pub(super) const TABLES: &[&str] = &[
     "claim_decisions",
     "collections",
     "seals",
+    "attachment_files",
     "month_locks",
 ];
 
@@ -70,8 +71,10 @@ const MANIFEST_CLOSING: [&str; 2] = ["departed_at", "arrived_at"];
 pub struct CopyReport {
     /// (table, rows) for every table, in copy order.
     pub tables: Vec<(String, u64)>,
-    /// Attachment files that stay beside the source file (a server keeps no files).
-    pub attachments_left: u64,
+    /// Attachments carried over (files beside an SQLite file, bytes on a server).
+    pub attachments: u64,
+    /// Attachments the records name that the source no longer has (said, not copied).
+    pub attachments_missing: Vec<String>,
 }
 
 impl CopyReport {
@@ -107,7 +110,8 @@ impl Db {
         let tx = to.begin()?;
         let mut report = CopyReport {
             tables: Vec::new(),
-            attachments_left: 0,
+            attachments: 0,
+            attachments_missing: Vec::new(),
         };
         let mut closings: Vec<(i64, Value, Value)> = Vec::new();
         for table in TABLES {
@@ -121,12 +125,6 @@ impl Db {
                     let mut values = row.values().to_vec();
                     if *table == "manifests" {
                         closings.push(hold_closing(row, &mut values)?);
-                    }
-                    if table.eq_ignore_ascii_case("point_events")
-                        && let Some(i) = row.names().iter().position(|n| n == "attachment")
-                        && values[i] != Value::Null
-                    {
-                        report.attachments_left += 1;
                     }
                     tx.execute(sql, &dynamic(&values))?;
                     copied += 1;
@@ -147,9 +145,48 @@ impl Db {
             report.tables.push(((*table).to_owned(), copied));
         }
         follow_identities(*tx)?;
+        self.copy_attachments(target, *tx, &mut report)?;
         tx.commit()?;
         verify(self, target, &report)?;
         Ok(report)
+    }
+}
+
+impl Db {
+    /// The attachments the events name, carried to `target`: into its table on a
+    /// server (in the copy's transaction `to`), into the folder beside an SQLite file.
+    fn copy_attachments(&self, target: &Db, to: Conn<'_>, report: &mut CopyReport) -> Result<()> {
+        let named: Vec<String> = self.sql().query_map(
+            "SELECT DISTINCT attachment FROM point_events WHERE attachment IS NOT NULL AND attachment <> ''
+             ORDER BY attachment",
+            NO_ARGS,
+            |r| r.get(0),
+        )?;
+        for stored in named {
+            let Some(bytes) = self.attachment_bytes(&stored)? else {
+                report.attachments_missing.push(stored);
+                continue;
+            };
+            if target.server().is_some() {
+                to.execute(
+                    "INSERT INTO attachment_files (path, content, added_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (path) DO NOTHING",
+                    args![
+                        stored,
+                        bytes,
+                        super::time_text(chrono::Local::now().naive_local())
+                    ],
+                )?;
+            } else if let Some(file) = target.folder().map(|f| f.join(&stored)) {
+                let written = file
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&file, &bytes));
+                written.map_err(|source| StorageError::Attachment { path: file, source })?;
+            }
+            report.attachments += 1;
+        }
+        Ok(())
     }
 }
 

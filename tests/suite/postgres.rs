@@ -309,3 +309,57 @@ fn a_demo_killed_mid_way_on_the_server_leaves_nothing_or_everything() {
         desk.run_ok(&["check"]);
     }
 }
+
+/// Attachments (a recording of a complaint) kept on the server, opened from this PC's
+/// cache, and carried by `copy` to a file (into the folder beside it) and back.
+#[test]
+fn attachments_live_in_the_server_database_and_move_with_copy() {
+    use kaidan::domain::points::{EventCode, EventSource, PointEvent, Rule};
+    let Some(server) = Desk::on_server() else {
+        return;
+    };
+    server.run_ok(&["demo"]);
+    let url = server.server.as_ref().unwrap().url();
+    let mut db = Db::open_server(&url).unwrap();
+    let original = server.write("投诉录音.m4a", b"recording");
+    let today = chrono::Local::now().naive_local();
+    let event = PointEvent {
+        staff_id: "A02".into(),
+        day: today.date(),
+        code: EventCode::Rule(Rule::P19),
+        quantity: 1,
+        waybill_number: String::new(),
+        note: "客户投诉态度差".into(),
+        source: EventSource::Manual,
+    };
+    db.add_point_event_with_attachment(&event, Some(&original), today)
+        .unwrap();
+    std::fs::remove_file(&original).unwrap();
+    let month = kaidan::domain::people::Month::of(today.date());
+    let kept = db
+        .point_events(month)
+        .unwrap()
+        .into_iter()
+        .find_map(|e| e.attachment)
+        .unwrap();
+    assert!(kept.starts_with("attachments/投诉录音-"), "{kept}");
+    let opened = db.attachment_file(&kept).unwrap();
+    assert_eq!(std::fs::read(opened).unwrap(), b"recording");
+    drop(db);
+
+    let file = Desk::new();
+    let run = server.run_ok(&["copy", file.db().to_str().unwrap()]);
+    assert!(run.stderr.contains("附件 1 个"), "{}", run.stderr);
+    assert_eq!(std::fs::read(file.path(&kept)).unwrap(), b"recording");
+
+    let Some(again) = Desk::on_server() else {
+        return;
+    };
+    let again_url = again.server.as_ref().unwrap().url();
+    file.run_ok(&["copy", &again_url]);
+    let moved = Db::open_server(&again_url).unwrap();
+    assert_eq!(
+        moved.attachment_bytes(&kept).unwrap().as_deref(),
+        Some(&b"recording"[..])
+    );
+}

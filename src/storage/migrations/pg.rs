@@ -12,8 +12,18 @@ use crate::storage::sql::{Conn, NO_ARGS, PgConn, args};
 /// The level `pg_15.sql` makes.
 pub(super) const BASELINE: i64 = 15;
 
-/// The steps after the baseline: `STEPS[0]` takes level 15 to 16, and so on.
-const STEPS: &[&str] = &[];
+/// The steps after the baseline: `STEPS[0]` takes level 15 to 16, and so on; each the
+/// same level as SQLite's migration of that number (`sqlite_steps.rs`).
+const STEPS: &[&str] = &[
+    // 16: attachments kept in the database.
+    r#"
+CREATE TABLE attachment_files (
+    path      TEXT COLLATE "C" PRIMARY KEY,
+    content   BYTEA NOT NULL,
+    added_at  TEXT COLLATE "C" NOT NULL
+);
+"#,
+];
 
 /// kaidan's mark in `kaidan_schema.application`.
 const MARK: &str = "kaidan";
@@ -144,4 +154,45 @@ INSERT INTO settings (key, value) VALUES ('database_id', md5(random()::text || c
     ON CONFLICT (key) DO NOTHING;
 "
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::test_server::{PgSchema, with_server};
+
+    #[test]
+    fn every_step_from_empty_and_from_the_level_before() {
+        with_server(|server| {
+            let schema = PgSchema::new(server);
+            let conn = PgConn::connect(&schema.url()).unwrap();
+            assert_eq!(level(&conn).unwrap(), 0);
+            migrate_to(&conn, BASELINE).unwrap();
+            assert_eq!(level(&conn).unwrap(), BASELINE);
+            for target in BASELINE + 1..=LATEST_VERSION {
+                migrate_to(&conn, target).unwrap();
+                assert_eq!(level(&conn).unwrap(), target);
+            }
+            // Again: nothing to do.
+            migrate(&conn).unwrap();
+            assert_eq!(level(&conn).unwrap(), LATEST_VERSION);
+            let tables: i64 = Conn::Postgres(&conn)
+                .query_row(
+                    "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'attachment_files'",
+                    NO_ARGS,
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(tables, 1);
+        });
+    }
+
+    #[test]
+    fn both_databases_number_their_levels_alike() {
+        assert_eq!(
+            BASELINE + i64::try_from(STEPS.len()).unwrap(),
+            LATEST_VERSION,
+            "a migration added on one database only"
+        );
+    }
 }

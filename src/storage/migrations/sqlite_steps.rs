@@ -1001,4 +1001,15 @@ BEGIN SELECT RAISE(ABORT, '封存记录只能追加，不能更改'); END;
 CREATE TRIGGER seals_no_delete BEFORE DELETE ON seals
 BEGIN SELECT RAISE(ABORT, '封存记录只能追加，不能删除'); END;
 ",
+    // 16: attachments kept in the database (issue 14) — on a PostgreSQL server, which
+    // has no folder beside it, each attachment's bytes under the path an SQLite file
+    // keeps it at (`attachments/名称-hash.ext`); `kaidan copy` moves them between the
+    // two. An SQLite file keeps its attachments in the folder as before.
+    r"
+CREATE TABLE attachment_files (
+    path      TEXT PRIMARY KEY,
+    content   BLOB NOT NULL,
+    added_at  TEXT NOT NULL
+);
+",
 ];
