@@ -363,3 +363,49 @@ fn attachments_live_in_the_server_database_and_move_with_copy() {
         Some(&b"recording"[..])
     );
 }
+
+/// On the server too: the append-only tables refuse UPDATE, DELETE and TRUNCATE, and a
+/// ledger row changed with every trigger switched off by a superuser is still found by
+/// `check` (the seal chain), as is the switching off itself.
+#[test]
+fn the_ledger_refuses_changes_on_the_server_and_check_sees_one_made_past_the_triggers() {
+    let Some(desk) = Desk::on_server() else {
+        return;
+    };
+    desk.run_ok(&["demo"]);
+    let url = desk.server.as_ref().unwrap().url();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    for sql in [
+        "UPDATE collections SET amount_fen = 1",
+        "DELETE FROM collections",
+        "TRUNCATE collections",
+        "TRUNCATE waybill_history CASCADE",
+    ] {
+        let refused = client.batch_execute(sql).unwrap_err();
+        let message = refused.as_db_error().unwrap().message().to_owned();
+        assert!(
+            message.contains("不能") || message.contains("只能"),
+            "{sql}: {message}"
+        );
+    }
+    // A superuser's session that fires no triggers: the change goes through…
+    client
+        .batch_execute(
+            "SET session_replication_role = replica;
+             UPDATE collections SET amount_fen = amount_fen + 100 WHERE id = (SELECT MIN(id) FROM collections);
+             SET session_replication_role = DEFAULT;",
+        )
+        .unwrap();
+    // …and `check` names it.
+    let run = desk.run(&["check"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("收付款流水第"), "{}", run.stderr);
+    assert!(run.stderr.contains("被绕过程序改动过"), "{}", run.stderr);
+    // Triggers disabled outright are reported too.
+    client
+        .batch_execute("ALTER TABLE manifest_pieces DISABLE TRIGGER ALL")
+        .unwrap();
+    let run = desk.run(&["check"]);
+    assert!(run.stderr.contains("manifest_pieces_no_update"), "{}", run.stderr);
+    assert!(run.stderr.contains("外键检查被停用"), "{}", run.stderr);
+}
