@@ -406,6 +406,10 @@ fn the_ledger_refuses_changes_on_the_server_and_check_sees_one_made_past_the_tri
         .batch_execute("ALTER TABLE manifest_pieces DISABLE TRIGGER ALL")
         .unwrap();
     let run = desk.run(&["check"]);
-    assert!(run.stderr.contains("manifest_pieces_no_update"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("manifest_pieces_no_update"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("外键检查被停用"), "{}", run.stderr);
 }
