@@ -5,7 +5,11 @@
 //! `GZ26112300070001` becomes Start B, `G`, `Z`, Code C, then seven digit pairs: 12 symbols
 //! instead of 18, so the bars can be wide enough for a 203 dpi thermal printer.
 
-use crate::documents::pdf::PdfError;
+/// Why a text cannot be a Code 128 barcode, in Chinese (`BarcodeError::Barcode` carries it
+/// into a document's error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct BarcodeError(pub String);
 use barcoders::sym::code128::Code128;
 
 /// One code set of Code 128 that kaidan uses.
@@ -34,12 +38,12 @@ fn worth_set_c(run: usize, at_start: bool, to_end: bool) -> bool {
 }
 
 /// Splits `data` into code-set segments. Only printable ASCII can be encoded.
-fn segments(data: &str) -> Result<Vec<(Set, &str)>, PdfError> {
+fn segments(data: &str) -> Result<Vec<(Set, &str)>, BarcodeError> {
     if data.is_empty() {
-        return Err(PdfError::Barcode("条码内容为空".to_owned()));
+        return Err(BarcodeError("条码内容为空".to_owned()));
     }
     if let Some(bad) = data.chars().find(|c| !(' '..='~').contains(c)) {
-        return Err(PdfError::Barcode(format!(
+        return Err(BarcodeError(format!(
             "「{data}」含有条码不能表示的字符「{bad}」（只能用字母、数字和常用符号）"
         )));
     }
@@ -80,7 +84,7 @@ fn segments(data: &str) -> Result<Vec<(Set, &str)>, PdfError> {
 
 /// The symbol string barcoders takes for `data`: `À`/`Ɓ`/`Ć` start or switch to sets
 /// A/B/C. `GZ26112300070001` → `ƁGZĆ26112300070001`.
-pub fn code128_input(data: &str) -> Result<String, PdfError> {
+pub fn code128_input(data: &str) -> Result<String, BarcodeError> {
     let mut out = String::with_capacity(data.len() + 4);
     for (set, text) in segments(data)? {
         out.push(match set {
@@ -95,7 +99,7 @@ pub fn code128_input(data: &str) -> Result<String, PdfError> {
 /// The symbol values of `data`, start symbol first and check symbol last (the stop
 /// symbol, always 106, left out). The check symbol is the start value plus each data
 /// symbol's value times its position, modulo 103.
-pub fn code128_values(data: &str) -> Result<Vec<u8>, PdfError> {
+pub fn code128_values(data: &str) -> Result<Vec<u8>, BarcodeError> {
     let mut values = Vec::new();
     for (index, (set, text)) in segments(data)?.into_iter().enumerate() {
         values.push(match (index, set) {
@@ -124,11 +128,11 @@ pub fn code128_values(data: &str) -> Result<Vec<u8>, PdfError> {
 
 /// The modules of the symbol for `data`, left to right: 1 a bar module, 0 a space
 /// module; 11 per symbol and 13 for the stop pattern, without quiet zones.
-pub fn code128_modules(data: &str) -> Result<Vec<u8>, PdfError> {
+pub fn code128_modules(data: &str) -> Result<Vec<u8>, BarcodeError> {
     let input = code128_input(data)?;
     Code128::new(&input)
         .map(|code| code.encode())
-        .map_err(|e| PdfError::Barcode(format!("「{data}」：{e}")))
+        .map_err(|e| BarcodeError(format!("「{data}」：{e}")))
 }
 
 #[cfg(test)]

@@ -79,6 +79,12 @@ pub enum PdfError {
     Render(String),
 }
 
+impl From<super::barcode::BarcodeError> for PdfError {
+    fn from(error: super::barcode::BarcodeError) -> Self {
+        Self::Barcode(error.0)
+    }
+}
+
 /// One weight of the font, parsed twice: whole, and cut down to the characters almost
 /// every document uses. printpdf subsets the embedded font of every document by walking
 /// the whole character map of the face it is given, which costs about 3.3 ms for the

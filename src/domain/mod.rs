@@ -8,6 +8,7 @@ pub mod backups;
 pub mod claims;
 pub mod customers;
 pub mod destinations;
+pub mod detection;
 pub mod dispatch;
 pub mod idcard;
 pub mod limits;

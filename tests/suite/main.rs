@@ -19,6 +19,7 @@ mod concurrency;
 mod desk;
 mod dispatch;
 mod export;
+mod house;
 mod pdf;
 mod postgres;
 mod review_docs;

@@ -6,9 +6,9 @@ use super::{
 use crate::domain::attendance::{
     Handover, HandoverNotes, HandoverSummary, ShiftError, ShiftKey, ShiftKind,
 };
+use crate::domain::detection::WorkedShift;
 use crate::domain::money::to_fen;
 use crate::domain::people::{Month, Role};
-use crate::domain::points::WorkedShift;
 use crate::domain::waybill::PaymentMethod;
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, StorageError, time_text};

@@ -8,11 +8,11 @@ use super::{
     locked_refusal, parse_clock, parse_code, parse_day, parse_shift, punch_change,
 };
 use crate::domain::attendance::{AttendanceSettings, Punch};
+use crate::domain::detection::{MonthRecords, WaybillFacts, detect_all};
 use crate::domain::money::{from_fen, to_fen};
 use crate::domain::people::{Departure, Month, Role, Staff};
 use crate::domain::points::{
-    DetectedEvent, EventCode, EventSource, MonthRecords, PointEvent, Rule, RuleOverride, RuleTable,
-    WaybillFacts, detect_all,
+    DetectedEvent, EventCode, EventSource, PointEvent, Rule, RuleOverride, RuleTable,
 };
 use crate::domain::requests::{AppealTarget, AttendanceRequest};
 use crate::domain::review::{MonthReview, ReviewInputs, review_month};
