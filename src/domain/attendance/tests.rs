@@ -1,8 +1,14 @@
 //! Tests of `domain::attendance`.
 
 use super::*;
+use crate::domain::people::Role;
+use crate::domain::points::Rule;
 use crate::domain::requests::RequestStatus;
+use crate::domain::requests::{AttendanceRequest, Excuse, RequestKind};
+use crate::domain::waybill::PaymentMethod;
 use chrono::Datelike;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rust_decimal::Decimal;
 
 fn t(text: &str) -> Option<NaiveTime> {
     if text.is_empty() {
