@@ -5,8 +5,10 @@
 mod backups;
 mod customers;
 mod database;
+mod desk;
 mod dispatch;
 mod money;
+mod people;
 mod reports;
 mod service;
 
@@ -16,10 +18,7 @@ use crate::documents::rates_import::{RATE_COLUMNS, parse_rates};
 use crate::documents::tabular::read_table;
 use crate::documents::waybill_pdf::{overlay_test_pdf, waybill_pdf};
 use crate::domain::destinations::Divisions;
-use crate::domain::money::format_yuan;
 use crate::domain::people::Month;
-use crate::domain::phone::Phone;
-use crate::domain::rates::RateTable;
 use crate::imports::{ImportFailure, PeopleFile, import_people};
 use crate::print::{PrintBackend, PrintError, SystemPrinting, print_or_open, temp_pdf};
 use crate::storage::auth::LoginCheck;
@@ -324,112 +323,6 @@ impl App {
     fn try_handle(&mut self, command: Command) -> anyhow::Result<()> {
         let now = (self.clock)();
         match command {
-            Command::IssueWaybill {
-                waybill,
-                clerk_id,
-                print,
-            } => {
-                // The 月结 credit rule first: its supervisor override covers the on-duty
-                // rule as well.
-                if let Some(refusal) = self.credit_refusal(&waybill, now)? {
-                    let off_duty = if self.supervisor() {
-                        None
-                    } else {
-                        self.off_duty_reason(&clerk_id, now)?
-                    };
-                    return self.hold_for_credit(waybill, print, &refusal, off_duty);
-                }
-                if !self.supervisor()
-                    && let Some(reason) = self.off_duty_reason(&clerk_id, now)?
-                {
-                    self.form.off_duty = Some(crate::ui::waybill_form::OffDuty {
-                        reason: reason.clone(),
-                        waybill: Some(waybill),
-                        print,
-                        ..Default::default()
-                    });
-                    anyhow::bail!("{}：{reason}", text::OFF_DUTY);
-                }
-                let prefix = self.view.settings.number_prefix.clone();
-                let issued = self.db.issue_waybill_paid(
-                    &waybill,
-                    &clerk_id,
-                    &prefix,
-                    now,
-                    self.form.pay_channel,
-                )?;
-                self.link_issued_quote(&issued.number);
-                let total = format_yuan(issued.waybill.total_yuan);
-                self.status = Some((
-                    true,
-                    text::SAVED
-                        .replace("{n}", &issued.number)
-                        .replace("{t}", &total),
-                ));
-                self.form.reset();
-                self.form.last_saved = Some((issued.number.clone(), total));
-                self.view.waybill_count += 1;
-                if print {
-                    // The waybill is saved whatever the printer does; a print error is
-                    // shown and the clerk reprints from 运单查询.
-                    self.print_waybill(&issued.number)?;
-                    self.print_labels(&issued.number, 1, issued.waybill.pieces)?;
-                }
-            }
-            Command::IssueWithOverride {
-                waybill,
-                clerk_id,
-                print,
-                supervisor_id,
-                password,
-                reason,
-            } => {
-                let is_supervisor = self
-                    .view
-                    .staff
-                    .iter()
-                    .any(|s| s.id == supervisor_id && s.role == "主管");
-                if !is_supervisor
-                    || self.db.check_password(&supervisor_id, &password)? != LoginCheck::Ok
-                {
-                    anyhow::bail!(text::OVERRIDE_REFUSED);
-                }
-                if reason.is_empty() {
-                    anyhow::bail!(text::OVERRIDE_NO_REASON);
-                }
-                if let Some(refusal) = self.credit_refusal(&waybill, now)? {
-                    let off_duty = self.off_duty_reason(&clerk_id, now)?;
-                    return self.hold_for_credit(waybill, print, &refusal, off_duty);
-                }
-                let prefix = self.view.settings.number_prefix.clone();
-                let issued = self.db.issue_waybill_paid(
-                    &waybill,
-                    &clerk_id,
-                    &prefix,
-                    now,
-                    self.form.pay_channel,
-                )?;
-                self.link_issued_quote(&issued.number);
-                self.db
-                    .record_override(&supervisor_id, &clerk_id, now, &reason, &issued.number)?;
-                let total = format_yuan(issued.waybill.total_yuan);
-                self.status = Some((
-                    true,
-                    text::SAVED_OVERRIDE
-                        .replace("{n}", &issued.number)
-                        .replace("{s}", &supervisor_id),
-                ));
-                self.form.reset();
-                self.form.last_saved = Some((issued.number.clone(), total));
-                self.view.waybill_count += 1;
-                if print {
-                    self.print_waybill(&issued.number)?;
-                    self.print_labels(&issued.number, 1, issued.waybill.pieces)?;
-                }
-            }
-            Command::PrintWaybill(number) => self.print_waybill(&number)?,
-            Command::PrintLabels { number, from, to } => self.print_labels(&number, from, to)?,
-            Command::SavePdf { number, labels } => self.save_pdf(&number, labels)?,
             Command::SavePrintSettings(print) => {
                 self.db.save_print_settings(&print)?;
                 self.reload_view()?;
@@ -463,109 +356,6 @@ impl App {
                     text::PRINTERS_FOUND.replace("{n}", &self.view.printers.len().to_string()),
                 ));
             }
-            Command::RecordRefusal {
-                draft,
-                reason,
-                clerk_id,
-            } => {
-                self.db.record_refusal(&Refusal {
-                    at: now,
-                    clerk_id,
-                    shipper_name: draft.shipper_name.clone(),
-                    shipper_phone: draft.shipper_phone.clone(),
-                    goods_name: draft.goods_name.clone(),
-                    reason,
-                })?;
-                self.status = Some((true, text::REFUSED.replace("{g}", &draft.goods_name)));
-                self.form.reset();
-            }
-            Command::LookupShipper(phone) => {
-                let phone = Phone::parse(&phone)?;
-                let known = self.db.customer_by_phone(&phone)?;
-                let usual = self.db.usual_consignees(&phone)?;
-                self.form.apply_shipper(known, usual);
-            }
-            Command::LookupConsignee(phone) => {
-                let phone = Phone::parse(&phone)?;
-                let known = self.db.customer_by_phone(&phone)?;
-                self.form.apply_consignee(known);
-            }
-            Command::Search(query) => {
-                self.list.results = self.db.find_waybills(&query)?;
-                self.list.searched = true;
-            }
-            Command::OpenWaybill(number) => {
-                let issued = self.db.waybill(&number)?;
-                let history = self.db.waybill_history(&number)?;
-                self.list.label_from.clear();
-                self.list.label_to.clear();
-                self.list.stage = Some(self.db.waybill_life(&number)?.stage);
-                self.list.timeline = self.db.waybill_timeline(&number)?;
-                self.list.open = Some((issued, history));
-                self.list.confirming_void = false;
-                self.list.void_reason.clear();
-            }
-            Command::BeginAlter(number) => {
-                let issued = self.db.waybill(&number)?;
-                if issued.status == crate::domain::waybill::WaybillStatus::Void {
-                    anyhow::bail!(text::ALTER_VOID);
-                }
-                let clerk = self.form.clerk_id.clone();
-                self.form.begin_alter(&number, &issued.waybill);
-                self.form.clerk_id = clerk;
-                self.page = Page::Issue;
-            }
-            Command::AlterWaybill {
-                number,
-                waybill,
-                reason,
-                staff_id,
-            } => {
-                // Who alters is whoever is logged in.
-                let staff_id = self.user.as_ref().map_or(staff_id, |u| u.id.clone());
-                self.check_altered_credit(&number, &waybill, now)?;
-                let issued = self
-                    .db
-                    .alter_waybill(&number, &waybill, &staff_id, &reason, now)?;
-                self.status = Some((
-                    true,
-                    text::ALTERED
-                        .replace("{n}", &number)
-                        .replace("{c}", &issued.alter_count.to_string()),
-                ));
-                self.form.reset();
-                self.form.mode = FormMode::New;
-                self.refresh_list(&number)?;
-                self.page = Page::Waybills;
-            }
-            Command::VoidWaybill {
-                number,
-                reason,
-                staff_id,
-            } => {
-                let staff_id = self.user.as_ref().map_or(staff_id, |u| u.id.clone());
-                self.db.void_waybill(&number, &staff_id, &reason, now)?;
-                self.status = Some((true, text::VOIDED.replace("{n}", &number)));
-                self.refresh_list(&number)?;
-            }
-            Command::ImportRates => {
-                let Some(path) = rfd::FileDialog::new()
-                    .add_filter("报价表 (CSV/XLSX)", &["csv", "xlsx"])
-                    .pick_file()
-                else {
-                    return Ok(());
-                };
-                self.import_rates(&path)?;
-            }
-            Command::SaveRates(rows) => {
-                let table = RateTable::new(rows)?;
-                self.db.replace_rate_table(&table)?;
-                self.reload_view()?;
-                self.rates.load(&self.view.rates);
-                let message = text::RATES_SAVED.replace("{n}", &table.rows().len().to_string());
-                self.rates.message = Some((true, message.clone()));
-                self.status = Some((true, message));
-            }
             Command::SaveSettings(settings) => {
                 self.db.save_desk_settings(&settings)?;
                 self.reload_view()?;
@@ -579,67 +369,6 @@ impl App {
                     true,
                     text::PROHIBITED_SAVED.replace("{n}", &list.len().to_string()),
                 ));
-            }
-            Command::SaveStaff(person) => {
-                self.require_supervisor()?;
-                let label = format!("{} {}", person.id, person.name);
-                self.db.import_staff(std::slice::from_ref(&person))?;
-                self.reload_view()?;
-                self.settings.message = Some((true, text::STAFF_SAVED.replace("{s}", &label)));
-            }
-            Command::ResetPassword { staff_id, password } => {
-                self.require_supervisor()?;
-                self.db.set_password(&staff_id, &password, now)?;
-                self.settings.message = Some((true, text::PASSWORD_SET.replace("{s}", &staff_id)));
-            }
-            Command::SaveAttendanceSettings(settings) => {
-                self.require_supervisor()?;
-                self.db.save_attendance_settings(&settings)?;
-                self.settings.attendance =
-                    Some(crate::domain::attendance::AttendanceDraft::new(&settings));
-                self.settings.message = Some((true, text::ATTENDANCE_SAVED.to_owned()));
-            }
-            Command::LoadSchedule(month) => {
-                self.require_supervisor()?;
-                self.load_schedule(month)?;
-            }
-            Command::SaveSchedule { month, entries } => {
-                self.require_supervisor()?;
-                let count = self.db.save_schedule(month, &entries)?;
-                self.load_schedule(month)?;
-                self.settings.message = Some((
-                    true,
-                    text::SCHEDULE_SAVED
-                        .replace("{m}", &month.to_string())
-                        .replace("{n}", &count.to_string()),
-                ));
-            }
-            Command::RecordDeparture(departure) => {
-                self.require_supervisor()?;
-                self.db.record_departure(&departure, &self.user_id(), now)?;
-                self.reload_view()?;
-                self.settings.departures = self.db.departures()?;
-                self.settings.departure = crate::domain::people::DepartureDraft::default();
-                self.settings.message = Some((
-                    true,
-                    text::DEPARTURE_SAVED
-                        .replace("{s}", &departure.staff_id)
-                        .replace("{d}", &departure.last_day.to_string()),
-                ));
-            }
-            Command::ClearDeparture(staff_id) => {
-                self.require_supervisor()?;
-                self.db.clear_departure(&staff_id)?;
-                self.reload_view()?;
-                self.settings.departures = self.db.departures()?;
-                self.settings.message =
-                    Some((true, text::DEPARTURE_CLEARED.replace("{s}", &staff_id)));
-            }
-            Command::SaveRule(rule, change) => {
-                self.require_supervisor()?;
-                self.db.save_rule_override(rule, &change)?;
-                self.reload_view()?;
-                self.settings.message = Some((true, text::RULE_SAVED.replace("{r}", rule.code())));
             }
             Command::LoadDemo => {
                 let today: NaiveDate = now.date();
@@ -703,146 +432,14 @@ impl App {
                 self.status = None;
                 self.page = Page::Issue;
             }
-            Command::LoadReview(month) => self.load_review(month)?,
             Command::Dispatch(command) => self.handle_dispatch(command, now)?,
             Command::Money(command) => self.handle_money(command, now)?,
             Command::Customers(command) => self.handle_customers(command, now)?,
             Command::Service(command) => self.handle_service(command, now),
             Command::Reports(command) => self.handle_reports(command)?,
             Command::Backup(command) => self.handle_backup(command)?,
-            Command::AddPointEvent(event, attachment) => {
-                self.require_supervisor()?;
-                let month = Month::of(event.day);
-                self.db
-                    .add_point_event_with_attachment(&event, attachment.as_deref(), now)?;
-                self.review.event_attachment = None;
-                self.review.message = Some((
-                    true,
-                    text::EVENT_SAVED
-                        .replace("{s}", &event.staff_id)
-                        .replace("{c}", event.code.code()),
-                ));
-                self.load_review(month)?;
-            }
-            Command::PickEventAttachment => {
-                self.require_supervisor()?;
-                if let Some(path) = rfd::FileDialog::new().pick_file() {
-                    self.review.event_attachment = Some(path);
-                }
-            }
-            Command::OpenAttachment(stored) => {
-                let missing = text::ATTACHMENT_MISSING.replace("{f}", &stored);
-                let file = self
-                    .db
-                    .attachment_file(&stored)
-                    .filter(|f| f.exists())
-                    .ok_or_else(|| anyhow::anyhow!(missing))?;
-                if let Err(e) = self.printing.open(&file) {
-                    anyhow::bail!(
-                        text::ATTACHMENT_OPEN_FAILED
-                            .replace("{f}", &file.display().to_string())
-                            .replace("{e}", &e.to_string())
-                    );
-                }
-            }
-            Command::DismissDetection { found, reason } => {
-                self.require_supervisor()?;
-                let by = self.user_id();
-                let month = Month::of(found.event.day);
-                self.db.dismiss_detection(&found, &reason, &by, now)?;
-                self.review.message = Some((true, text::DISMISSED.to_owned()));
-                self.load_review(month)?;
-            }
-            Command::AppealEvent { event_id, reason } => {
-                let by = self.user_id();
-                self.db.appeal_event(event_id, &by, &reason, now)?;
-                self.review.appeal_reason.clear();
-                self.reload_review()?;
-            }
-            Command::AppealDetection { found, reason } => {
-                let by = self.user_id();
-                self.db.appeal_detection(&found, &by, &reason, now)?;
-                self.review.appeal_reason.clear();
-                self.reload_review()?;
-            }
-            Command::DecideAppeal {
-                id,
-                withdraw,
-                reason,
-            } => {
-                self.require_supervisor()?;
-                let by = self.user_id();
-                let outcome = if withdraw {
-                    crate::domain::requests::AppealOutcome::Withdrawn
-                } else {
-                    crate::domain::requests::AppealOutcome::Upheld
-                };
-                self.db.decide_appeal(id, outcome, &reason, &by, now)?;
-                self.review.appeal_reason.clear();
-                self.reload_review()?;
-            }
-            Command::LockMonth(month) => {
-                self.require_supervisor()?;
-                let by = self.user_id();
-                self.db.lock_month(month, &by, now)?;
-                self.load_review(month)?;
-                self.review.message = Some((
-                    true,
-                    text::LOCKED.replace("{m}", &month.first_day().format("%Y-%m").to_string()),
-                ));
-            }
-            Command::PickPeopleFile(kind) => {
-                self.require_supervisor()?;
-                let Some(path) = rfd::FileDialog::new()
-                    .add_filter("CSV/XLSX", &["csv", "xlsx"])
-                    .pick_file()
-                else {
-                    return Ok(());
-                };
-                self.prepare_people_import(kind, &path)?;
-            }
-            Command::ImportPeople {
-                kind,
-                path,
-                mapping,
-            } => {
-                self.require_supervisor()?;
-                self.import_people(kind, &path, &mapping)?;
-            }
-            Command::RecordHandover(notes) => {
-                let key = self
-                    .shift
-                    .summary
-                    .as_ref()
-                    .map(|s| s.key.clone())
-                    .ok_or_else(|| anyhow::anyhow!(text::NOT_ON_SHIFT))?;
-                self.db.record_handover(&key, &notes, now)?;
-                self.shift.message = Some((true, text::HANDOVER_DONE.to_owned()));
-                self.load_shift()?;
-                self.handover_backup();
-            }
-            Command::AcceptHandover(id) => {
-                let by = self.user_id();
-                self.db.accept_handover(id, &by, now)?;
-                self.shift.message = Some((true, text::HANDOVER_ACCEPTED.to_owned()));
-                self.load_shift()?;
-            }
-            Command::SubmitRequest(request) => {
-                self.db.add_request(&request, now)?;
-                self.shift.request = crate::domain::requests::RequestDraft::default();
-                self.shift.message = Some((true, text::REQUEST_DONE.to_owned()));
-                self.load_shift()?;
-            }
-            Command::DecideRequest { id, approve } => {
-                self.require_supervisor()?;
-                let by = self.user_id();
-                self.db.decide_request(id, approve, &by, now)?;
-                self.load_shift()?;
-            }
-            Command::ExportReview { month, xlsx } => {
-                self.require_supervisor()?;
-                self.export_review(month, xlsx)?;
-            }
+            Command::Desk(command) => self.handle_desk(command, now)?,
+            Command::People(command) => self.handle_people(command, now)?,
         }
         Ok(())
     }
@@ -1134,7 +731,9 @@ impl App {
         {
             self.list.results = self.db.find_waybills(&q)?;
         }
-        self.try_handle(Command::OpenWaybill(number.to_owned()))
+        self.try_handle(Command::Desk(crate::ui::DeskCommand::OpenWaybill(
+            number.to_owned(),
+        )))
     }
 
     fn navigate(&mut self, page: Page) -> anyhow::Result<()> {

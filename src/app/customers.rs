@@ -168,7 +168,9 @@ impl App {
                 self.customers.message = Some((true, text::WITHDRAWN.to_owned()));
             }
             CustomersCommand::OpenWaybill(number) => {
-                self.try_handle(crate::ui::Command::OpenWaybill(number))?;
+                self.try_handle(crate::ui::Command::Desk(
+                    crate::ui::DeskCommand::OpenWaybill(number),
+                ))?;
                 self.navigate(crate::ui::Page::Waybills)?;
             }
             CustomersCommand::IssueOverCredit {

@@ -225,6 +225,71 @@ impl DeskView {
 // Not `Eq`: a pickup's signature is drawn in floating-point coordinates.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Save desk settings.
+    SaveSettings(DeskSettings),
+    /// Save the prohibited goods list.
+    SaveProhibited(Vec<ProhibitedWord>),
+    /// Go to a page.
+    Navigate(Page),
+    /// Save the print settings.
+    SavePrintSettings(PrintSettings),
+    /// Save the claim terms from the 打印 settings, beside the waybill terms that print
+    /// their multiple (supervisor; the same setting as the dispatch page's 理赔上限).
+    SaveClaimSettings(crate::domain::claims::ClaimSettings),
+    /// Print the overlay calibration page.
+    OverlayTestPrint,
+    /// Ask the system for its printers again.
+    RefreshPrinters,
+    /// Work on another database (a file path or a PostgreSQL URL, as typed): logs out.
+    OpenDatabase(String),
+    /// Log in.
+    Login {
+        /// 工号.
+        staff_id: String,
+        /// Password as typed.
+        password: String,
+    },
+    /// Set the password of someone who has none yet, and log in.
+    SetFirstPassword {
+        /// 工号.
+        staff_id: String,
+        /// The new password.
+        password: String,
+    },
+    /// Create the first supervisor of an empty desk.
+    CreateSupervisor {
+        /// 工号.
+        staff_id: String,
+        /// 姓名.
+        name: String,
+        /// Password.
+        password: String,
+    },
+    /// Log out.
+    Logout,
+    /// Something of the dispatch page (发车/到货).
+    Dispatch(dispatch::DispatchCommand),
+    /// Something for the payments ledger and the cash book.
+    Money(money::MoneyCommand),
+    /// Something of the customer files page (客户档案) or the form's 月结 hold.
+    Customers(customers::CustomersCommand),
+    /// Something of the report page (报表).
+    Reports(reports::ReportsCommand),
+    /// 设置 → 备份与恢复.
+    Backup(backups::BackupCommand),
+    /// Something of the phone quotes or the questions and complaints log (客服).
+    Service(service::ServiceCommand),
+    /// Load demo data into an empty database.
+    LoadDemo,
+    /// The desk's work: waybills, their search, printing, refusals, the rate table.
+    Desk(DeskCommand),
+    /// The people's work: staff, attendance, events, appeals, handovers, the review.
+    People(PeopleCommand),
+}
+
+/// What the desk's pages ask for (开单, 运单查询, 报价表, 拒收记录).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeskCommand {
     /// Issue a validated waybill for this clerk; `print` is for the printing work.
     IssueWaybill {
         /// The waybill.
@@ -292,10 +357,29 @@ pub enum Command {
     ImportRates,
     /// Save the edited rate table.
     SaveRates(Vec<RateRow>),
-    /// Save desk settings.
-    SaveSettings(DeskSettings),
-    /// Save the prohibited goods list.
-    SaveProhibited(Vec<ProhibitedWord>),
+    /// Print a waybill's copies.
+    PrintWaybill(String),
+    /// Print labels of pieces `from..=to` of a waybill.
+    PrintLabels {
+        /// Which waybill.
+        number: String,
+        /// First piece.
+        from: u32,
+        /// Last piece.
+        to: u32,
+    },
+    /// Save a waybill, or labels of pieces `from..=to` of it, as a PDF chosen in a dialog.
+    SavePdf {
+        /// Which waybill.
+        number: String,
+        /// `Some((from, to))` for labels, `None` for the waybill.
+        labels: Option<(u32, u32)>,
+    },
+}
+
+/// What the people's pages ask for (月度考核, 交接/申请, and their parts of 设置).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PeopleCommand {
     /// Add or update a member of staff, with dates and salary.
     SaveStaff(crate::domain::people::Staff),
     /// Set someone's password (the supervisor's reset).
@@ -325,76 +409,6 @@ pub enum Command {
         crate::domain::points::Rule,
         crate::domain::points::RuleOverride,
     ),
-    /// Load demo data into an empty database.
-    LoadDemo,
-    /// Go to a page.
-    Navigate(Page),
-    /// Print a waybill's copies.
-    PrintWaybill(String),
-    /// Print labels of pieces `from..=to` of a waybill.
-    PrintLabels {
-        /// Which waybill.
-        number: String,
-        /// First piece.
-        from: u32,
-        /// Last piece.
-        to: u32,
-    },
-    /// Save a waybill, or labels of pieces `from..=to` of it, as a PDF chosen in a dialog.
-    SavePdf {
-        /// Which waybill.
-        number: String,
-        /// `Some((from, to))` for labels, `None` for the waybill.
-        labels: Option<(u32, u32)>,
-    },
-    /// Save the print settings.
-    SavePrintSettings(PrintSettings),
-    /// Save the claim terms from the 打印 settings, beside the waybill terms that print
-    /// their multiple (supervisor; the same setting as the dispatch page's 理赔上限).
-    SaveClaimSettings(crate::domain::claims::ClaimSettings),
-    /// Print the overlay calibration page.
-    OverlayTestPrint,
-    /// Ask the system for its printers again.
-    RefreshPrinters,
-    /// Work on another database (a file path or a PostgreSQL URL, as typed): logs out.
-    OpenDatabase(String),
-    /// Log in.
-    Login {
-        /// 工号.
-        staff_id: String,
-        /// Password as typed.
-        password: String,
-    },
-    /// Set the password of someone who has none yet, and log in.
-    SetFirstPassword {
-        /// 工号.
-        staff_id: String,
-        /// The new password.
-        password: String,
-    },
-    /// Create the first supervisor of an empty desk.
-    CreateSupervisor {
-        /// 工号.
-        staff_id: String,
-        /// 姓名.
-        name: String,
-        /// Password.
-        password: String,
-    },
-    /// Log out.
-    Logout,
-    /// Something of the dispatch page (发车/到货).
-    Dispatch(dispatch::DispatchCommand),
-    /// Something for the payments ledger and the cash book.
-    Money(money::MoneyCommand),
-    /// Something of the customer files page (客户档案) or the form's 月结 hold.
-    Customers(customers::CustomersCommand),
-    /// Something of the report page (报表).
-    Reports(reports::ReportsCommand),
-    /// 设置 → 备份与恢复.
-    Backup(backups::BackupCommand),
-    /// Something of the phone quotes or the questions and complaints log (客服).
-    Service(service::ServiceCommand),
     /// Show the review of a month.
     LoadReview(crate::domain::people::Month),
     /// Record a point event entered by the supervisor, with the file chosen as its

@@ -6,6 +6,7 @@ use super::{Command, DeskView};
 use crate::domain::destinations::Divisions;
 use crate::domain::money::parse_decimal;
 use crate::domain::rates::{RateRow, RateTable};
+use crate::ui::DeskCommand;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
@@ -156,7 +157,7 @@ pub fn rates_ui(
     ui.add_enabled_ui(editable, |ui| {
         ui.horizontal(|ui| {
             if ui.button(text::IMPORT).clicked() {
-                command = Some(Command::ImportRates);
+                command = Some(Command::Desk(DeskCommand::ImportRates));
             }
             ui.separator();
             let l = field_label(ui, text::FILTER, false);
@@ -203,7 +204,7 @@ pub fn rates_ui(
                 match state.parse() {
                     Ok(rows) => {
                         state.errors.clear();
-                        command = Some(Command::SaveRates(rows));
+                        command = Some(Command::Desk(DeskCommand::SaveRates(rows)));
                     }
                     Err(errors) => state.errors = errors,
                 }

@@ -10,6 +10,7 @@ use crate::domain::people::Month;
 use crate::domain::points::{EventCode, EventSource, PointEvent, Rule};
 use crate::domain::review::{MonthReview, PersonReview, event_evidence};
 use crate::storage::people::{Detection, StoredEvent};
+use crate::ui::PeopleCommand;
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 
@@ -165,11 +166,11 @@ pub fn review_ui(
         ui.separator();
         ui.label(text::MONTH);
         if ui.button(text::PREV).clicked() {
-            command = Some(Command::LoadReview(previous(month)));
+            command = Some(Command::People(PeopleCommand::LoadReview(previous(month))));
         }
         ui.label(RichText::new(month_text(month)).strong());
         if ui.button(text::NEXT).clicked() {
-            command = Some(Command::LoadReview(month.next()));
+            command = Some(Command::People(PeopleCommand::LoadReview(month.next())));
         }
         ui.separator();
         if state.locked {
@@ -180,17 +181,23 @@ pub fn review_ui(
         if supervisor {
             ui.separator();
             if ui.button(text::EXPORT_PDF).clicked() {
-                command = Some(Command::ExportReview { month, xlsx: false });
+                command = Some(Command::People(PeopleCommand::ExportReview {
+                    month,
+                    xlsx: false,
+                }));
             }
             if ui.button(text::EXPORT_XLSX).clicked() {
-                command = Some(Command::ExportReview { month, xlsx: true });
+                command = Some(Command::People(PeopleCommand::ExportReview {
+                    month,
+                    xlsx: true,
+                }));
             }
             if !state.locked
                 && ui
                     .button(RichText::new(text::LOCK).color(ERROR_RED))
                     .clicked()
             {
-                command = Some(Command::LockMonth(month));
+                command = Some(Command::People(PeopleCommand::LockMonth(month)));
             }
         }
     });
@@ -414,7 +421,9 @@ fn person_ui(
                                 .small(),
                             );
                             if ui.small_button(text::ATTACHMENT_OPEN).clicked() {
-                                command = Some(Command::OpenAttachment(stored.clone()));
+                                command = Some(Command::People(PeopleCommand::OpenAttachment(
+                                    stored.clone(),
+                                )));
                             }
                         });
                     }
@@ -562,7 +571,7 @@ fn supervisor_tools_ui(
                     }
                 }
                 if ui.button(text::ATTACHMENT_PICK).clicked() {
-                    command = Some(Command::PickEventAttachment);
+                    command = Some(Command::People(PeopleCommand::PickEventAttachment));
                 }
             });
             ui.end_row();
@@ -587,7 +596,7 @@ fn supervisor_tools_ui(
         };
         match (day, count, codes.get(state.event_rule)) {
             (Some(day), Some(quantity), Some(code)) if !state.event_staff.is_empty() => {
-                command = Some(Command::AddPointEvent(
+                command = Some(Command::People(PeopleCommand::AddPointEvent(
                     PointEvent {
                         staff_id: state.event_staff.clone(),
                         day,
@@ -598,7 +607,7 @@ fn supervisor_tools_ui(
                         source: EventSource::Manual,
                     },
                     state.event_attachment.clone(),
-                ));
+                )));
             }
             _ => state.message = Some((false, text::BAD_EVENT.to_owned())),
         }
@@ -628,10 +637,10 @@ fn supervisor_tools_ui(
                 // Withdrawn on appeal: it no longer counts either.
                 ui.label(RichText::new(text::WITHDRAWN_ON_APPEAL).weak());
             } else if ui.small_button(text::DISMISS).clicked() {
-                command = Some(Command::DismissDetection {
+                command = Some(Command::People(PeopleCommand::DismissDetection {
                     found: Box::new(d.found.clone()),
                     reason: state.dismiss_reason.trim().to_owned(),
-                });
+                }));
             }
         });
     }
@@ -652,7 +661,7 @@ fn import_ui(ui: &mut Ui, state: &mut PeopleImportState) -> Option<Command> {
             state.headers.clear();
         }
         if ui.button(text::IMPORT_PICK).clicked() {
-            command = Some(Command::PickPeopleFile(state.kind));
+            command = Some(Command::People(PeopleCommand::PickPeopleFile(state.kind)));
         }
         if let Some(path) = &state.path {
             ui.label(RichText::new(path.display().to_string()).small());
@@ -684,11 +693,11 @@ fn import_ui(ui: &mut Ui, state: &mut PeopleImportState) -> Option<Command> {
             }
         });
         if ui.button(text::IMPORT_RUN).clicked() {
-            command = Some(Command::ImportPeople {
+            command = Some(Command::People(PeopleCommand::ImportPeople {
                 kind: state.kind,
                 path,
                 mapping: state.mapping.clone(),
-            });
+            }));
         }
     }
     if let Some((ok, report)) = &state.report {
@@ -733,10 +742,10 @@ fn appeals_ui(
                 ev.note
             ));
             if ui.small_button(text::APPEAL).clicked() {
-                command = Some(Command::AppealEvent {
+                command = Some(Command::People(PeopleCommand::AppealEvent {
                     event_id: e.id,
                     reason: reason.clone(),
-                });
+                }));
             }
         });
     }
@@ -755,10 +764,10 @@ fn appeals_ui(
                 ev.note
             ));
             if ui.small_button(text::APPEAL).clicked() {
-                command = Some(Command::AppealDetection {
+                command = Some(Command::People(PeopleCommand::AppealDetection {
                     found: Box::new(d.found.clone()),
                     reason: reason.clone(),
-                });
+                }));
             }
         });
     }
@@ -781,18 +790,18 @@ fn appeals_ui(
             ));
             if supervisor && a.decision.is_none() {
                 if ui.small_button(text::UPHOLD).clicked() {
-                    command = Some(Command::DecideAppeal {
+                    command = Some(Command::People(PeopleCommand::DecideAppeal {
                         id: a.id,
                         withdraw: false,
                         reason: reason.clone(),
-                    });
+                    }));
                 }
                 if ui.small_button(text::WITHDRAW).clicked() {
-                    command = Some(Command::DecideAppeal {
+                    command = Some(Command::People(PeopleCommand::DecideAppeal {
                         id: a.id,
                         withdraw: true,
                         reason: reason.clone(),
-                    });
+                    }));
                 }
             }
         });

@@ -11,6 +11,7 @@ use crate::domain::money_ledger::{ByChannel, CashCount};
 use crate::domain::pickup::PayChannel;
 use crate::domain::requests::{RequestDraft, RequestKind};
 use crate::storage::people::StoredRequest;
+use crate::ui::PeopleCommand;
 use egui::{RichText, Ui};
 
 /// Chinese text of this panel.
@@ -178,7 +179,9 @@ pub fn shift_ui(
                             }
                         });
                     if ui.button(text::RECORD).clicked() {
-                        command = Some(Command::RecordHandover(state.notes.clone()));
+                        command = Some(Command::People(PeopleCommand::RecordHandover(
+                            state.notes.clone(),
+                        )));
                     }
                 }
             }
@@ -203,7 +206,7 @@ pub fn shift_ui(
                     h.notes.open_problems
                 ));
                 if h.summary.key.staff_id != user_id && ui.button(text::ACCEPT).clicked() {
-                    command = Some(Command::AcceptHandover(h.id));
+                    command = Some(Command::People(PeopleCommand::AcceptHandover(h.id)));
                 }
             });
         }
@@ -248,7 +251,9 @@ pub fn shift_ui(
             match draft.validate() {
                 Ok(request) => {
                     state.request_errors.clear();
-                    command = Some(Command::SubmitRequest(Box::new(request)));
+                    command = Some(Command::People(PeopleCommand::SubmitRequest(Box::new(
+                        request,
+                    ))));
                 }
                 Err(errors) => state.request_errors = errors.into_iter().map(|(_, m)| m).collect(),
             }
@@ -268,16 +273,16 @@ pub fn shift_ui(
                     ui.label(request_line(r));
                     if r.request.staff_id != user_id {
                         if ui.small_button(text::APPROVE).clicked() {
-                            command = Some(Command::DecideRequest {
+                            command = Some(Command::People(PeopleCommand::DecideRequest {
                                 id: r.id,
                                 approve: true,
-                            });
+                            }));
                         }
                         if ui.small_button(text::REJECT).clicked() {
-                            command = Some(Command::DecideRequest {
+                            command = Some(Command::People(PeopleCommand::DecideRequest {
                                 id: r.id,
                                 approve: false,
-                            });
+                            }));
                         }
                     }
                 });

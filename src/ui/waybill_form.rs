@@ -18,6 +18,7 @@ use crate::domain::waybill::{
     ValidationContext, Waybill, WaybillDraft,
 };
 use crate::storage::waybills::{KnownCustomer, UsualConsignee};
+use crate::ui::DeskCommand;
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use std::collections::HashMap;
 
@@ -340,7 +341,7 @@ pub fn waybill_form_ui(
                     if let Some(c) =
                         lookup_needed(&state.draft.shipper_phone, &mut state.looked_up_shipper)
                     {
-                        command = Some(Command::LookupShipper(c));
+                        command = Some(Command::Desk(DeskCommand::LookupShipper(c)));
                     }
                     let l = field_label(ui, Field::ShipperName.label(), true);
                     ui.horizontal(|ui| {
@@ -372,7 +373,7 @@ pub fn waybill_form_ui(
                     if let Some(c) =
                         lookup_needed(&state.draft.consignee_phone, &mut state.looked_up_consignee)
                     {
-                        command = Some(Command::LookupConsignee(c));
+                        command = Some(Command::Desk(DeskCommand::LookupConsignee(c)));
                     }
                     let l = field_label(ui, Field::ConsigneeName.label(), true);
                     ui.horizontal(|ui| {
@@ -878,11 +879,11 @@ fn fee_card_ui(
                     if state.clerk_id.is_empty() {
                         state.show_errors = true;
                     } else {
-                        command = Some(Command::RecordRefusal {
+                        command = Some(Command::Desk(DeskCommand::RecordRefusal {
                             draft: Box::new(state.draft.clone()),
                             reason: reason.to_owned(),
                             clerk_id: state.clerk_id.clone(),
-                        });
+                        }));
                     }
                 }
             });
@@ -914,14 +915,14 @@ fn fee_card_ui(
                 if ui.button(text::OVERRIDE_GO).clicked()
                     && let Some(waybill) = off.waybill.clone()
                 {
-                    command = Some(Command::IssueWithOverride {
+                    command = Some(Command::Desk(DeskCommand::IssueWithOverride {
                         waybill,
                         clerk_id: state.clerk_id.clone(),
                         print: off.print,
                         supervisor_id: off.supervisor_id.trim().to_owned(),
                         password: std::mem::take(&mut off.password),
                         reason: off.override_reason.trim().to_owned(),
-                    });
+                    }));
                 }
             });
     }
@@ -955,18 +956,20 @@ fn fee_card_ui(
     {
         state.show_errors = true;
         command = match &state.mode {
-            FormMode::New if !state.clerk_id.is_empty() => Some(Command::IssueWaybill {
-                waybill: Box::new(waybill.clone()),
-                clerk_id: state.clerk_id.clone(),
-                print,
-            }),
+            FormMode::New if !state.clerk_id.is_empty() => {
+                Some(Command::Desk(DeskCommand::IssueWaybill {
+                    waybill: Box::new(waybill.clone()),
+                    clerk_id: state.clerk_id.clone(),
+                    print,
+                }))
+            }
             FormMode::Alter { number, reason } if !reason.trim().is_empty() => {
-                Some(Command::AlterWaybill {
+                Some(Command::Desk(DeskCommand::AlterWaybill {
                     number: number.clone(),
                     waybill: Box::new(waybill.clone()),
                     reason: reason.trim().to_owned(),
                     staff_id: state.clerk_id.clone(),
-                })
+                }))
             }
             _ => None,
         };

@@ -10,6 +10,7 @@ use crate::domain::alteration::HistoryAction;
 use crate::domain::money::format_yuan;
 use crate::domain::waybill::{IssuedWaybill, WaybillStatus};
 use crate::storage::waybills::{HistoryEntry, LIST_LIMIT, WaybillQuery, WaybillSummary};
+use crate::ui::DeskCommand;
 use chrono::NaiveDate;
 use egui::{Key, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -221,7 +222,7 @@ pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> O
         match state.query() {
             Ok(q) => {
                 state.error = None;
-                command = Some(Command::Search(q));
+                command = Some(Command::Desk(DeskCommand::Search(q)));
             }
             Err(e) => state.error = Some(e),
         }
@@ -254,7 +255,7 @@ pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> O
             );
         }
         if let Some(number) = results_table(ui, state) {
-            command = Some(Command::OpenWaybill(number));
+            command = Some(Command::Desk(DeskCommand::OpenWaybill(number)));
         }
     });
     command
@@ -407,7 +408,9 @@ fn detail_ui(ui: &mut Ui, state: &mut ListState) -> Option<Command> {
         if issued.status == WaybillStatus::Issued {
             ui.horizontal(|ui| {
                 if ui.button(text::ALTER).clicked() {
-                    command = Some(Command::BeginAlter(issued.number.clone()));
+                    command = Some(Command::Desk(DeskCommand::BeginAlter(
+                        issued.number.clone(),
+                    )));
                 }
                 if ui.button(text::VOID).clicked() {
                     state.confirming_void = true;
@@ -428,11 +431,11 @@ fn detail_ui(ui: &mut Ui, state: &mut ListState) -> Option<Command> {
                         )
                         .clicked()
                     {
-                        command = Some(Command::VoidWaybill {
+                        command = Some(Command::Desk(DeskCommand::VoidWaybill {
                             number: issued.number.clone(),
                             reason: state.void_reason.trim().to_owned(),
                             staff_id: state.staff_id.clone(),
-                        });
+                        }));
                     }
                     if ui.button(text::CANCEL).clicked() {
                         state.confirming_void = false;
@@ -538,13 +541,13 @@ fn print_ui(
     let number = issued.number.clone();
     ui.horizontal(|ui| {
         if ui.button(text::PRINT_WAYBILL).clicked() {
-            command = Some(Command::PrintWaybill(number.clone()));
+            command = Some(Command::Desk(DeskCommand::PrintWaybill(number.clone())));
         }
         if ui.button(text::SAVE_WAYBILL_PDF).clicked() {
-            command = Some(Command::SavePdf {
+            command = Some(Command::Desk(DeskCommand::SavePdf {
                 number: number.clone(),
                 labels: None,
-            });
+            }));
         }
     });
     if issued.status == WaybillStatus::Void {
@@ -572,17 +575,17 @@ fn print_ui(
         let save = ui.button(text::SAVE_LABELS_PDF).clicked();
         match range {
             Some((a, b)) if print => {
-                command = Some(Command::PrintLabels {
+                command = Some(Command::Desk(DeskCommand::PrintLabels {
                     number: number.clone(),
                     from: a,
                     to: b,
-                });
+                }));
             }
             Some((a, b)) if save => {
-                command = Some(Command::SavePdf {
+                command = Some(Command::Desk(DeskCommand::SavePdf {
                     number: number.clone(),
                     labels: Some((a, b)),
-                });
+                }));
             }
             None => range_error = Some(text::BAD_RANGE.replace("{n}", &pieces.to_string())),
             _ => {}

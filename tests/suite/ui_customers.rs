@@ -274,12 +274,12 @@ fn altering_a_waybill_to_monthly_follows_the_same_rule() {
         staff_id: "S01".into(),
         password: "1234".into(),
     });
-    let alter = kaidan::ui::Command::AlterWaybill {
+    let alter = kaidan::ui::Command::Desk(kaidan::ui::DeskCommand::AlterWaybill {
         number: issued.number.clone(),
         waybill: Box::new(monthly),
         reason: "客户要求月结".into(),
         staff_id: "S01".into(),
-    };
+    });
     app.handle(alter.clone());
     let (ok, message) = app.status.clone().unwrap();
     assert!(!ok && message.contains("不能改为月结"), "{message}");

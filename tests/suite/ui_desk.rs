@@ -221,11 +221,13 @@ fn desk_with_waybill_from(shipper_name: &str) -> (App, String) {
             printable: &|_| true,
         })
         .unwrap();
-    app.handle(kaidan::ui::Command::IssueWaybill {
-        print: false,
-        waybill: Box::new(waybill),
-        clerk_id: "A01".into(),
-    });
+    app.handle(kaidan::ui::Command::Desk(
+        kaidan::ui::DeskCommand::IssueWaybill {
+            print: false,
+            waybill: Box::new(waybill),
+            clerk_id: "A01".into(),
+        },
+    ));
     let number = app.form.last_saved.clone().unwrap().0;
     (app, number)
 }

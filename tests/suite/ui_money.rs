@@ -22,6 +22,7 @@ use kaidan::domain::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
 use kaidan::print::{PrintBackend, PrintError};
 use kaidan::storage::Db;
 use kaidan::ui::Command;
+use kaidan::ui::DeskCommand;
 use rust_decimal::Decimal;
 use std::path::Path;
 use std::str::FromStr;
@@ -130,11 +131,12 @@ fn a_shifts_cash_book_matches_its_waybills_and_is_signed_and_printed() {
     })
     .unwrap();
     let total = waybill.total_yuan;
-    h.state_mut().handle(Command::IssueWaybill {
-        waybill: Box::new(waybill),
-        clerk_id: "A01".into(),
-        print: false,
-    });
+    h.state_mut()
+        .handle(Command::Desk(DeskCommand::IssueWaybill {
+            waybill: Box::new(waybill),
+            clerk_id: "A01".into(),
+            print: false,
+        }));
     h.run();
     let number = h.state().form.last_saved.clone().unwrap().0;
     let ledger = h.state().db().ledger(&number).unwrap();

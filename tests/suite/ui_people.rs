@@ -219,16 +219,18 @@ fn the_supervisor_changes_a_rule_and_the_review_follows() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
     h.event(egui::Event::Text("-2".into()));
     h.run();
-    h.state_mut().handle(kaidan::ui::Command::SaveRule(
-        kaidan::domain::points::Rule::ALL
-            .iter()
-            .copied()
-            .find(|r| r.code() == "P8")
-            .unwrap(),
-        kaidan::domain::points::RuleOverride {
-            wording: None,
-            points: Some(-2),
-        },
+    h.state_mut().handle(kaidan::ui::Command::People(
+        kaidan::ui::PeopleCommand::SaveRule(
+            kaidan::domain::points::Rule::ALL
+                .iter()
+                .copied()
+                .find(|r| r.code() == "P8")
+                .unwrap(),
+            kaidan::domain::points::RuleOverride {
+                wording: None,
+                points: Some(-2),
+            },
+        ),
     ));
     let month = kaidan::domain::people::Month::of(fixed_now().date());
     let review = h.state().db().month_review(month, fixed_now()).unwrap();
@@ -366,17 +368,19 @@ fn a_clerk_appeals_and_the_supervisor_withdraws_the_event() {
     h.run();
     log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
     let p19 = kaidan::domain::points::EventCode::from_code("P19").unwrap();
-    h.state_mut().handle(kaidan::ui::Command::AddPointEvent(
-        kaidan::domain::points::PointEvent {
-            staff_id: "A01".into(),
-            day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-            code: p19,
-            quantity: 1,
-            waybill_number: String::new(),
-            note: "客户投诉".into(),
-            source: kaidan::domain::points::EventSource::Manual,
-        },
-        None,
+    h.state_mut().handle(kaidan::ui::Command::People(
+        kaidan::ui::PeopleCommand::AddPointEvent(
+            kaidan::domain::points::PointEvent {
+                staff_id: "A01".into(),
+                day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                code: p19,
+                quantity: 1,
+                waybill_number: String::new(),
+                note: "客户投诉".into(),
+                source: kaidan::domain::points::EventSource::Manual,
+            },
+            None,
+        ),
     ));
     h.run();
     h.get_by_label("退出登录").click();
@@ -518,8 +522,9 @@ fn the_supervisor_records_a_departure_and_sees_its_dates() {
     h.get_by_label("退出登录").click();
     h.run();
     log_in(&mut h, "A01 张丽", DEMO_PASSWORD);
-    h.state_mut()
-        .handle(kaidan::ui::Command::ClearDeparture("A03".into()));
+    h.state_mut().handle(kaidan::ui::Command::People(
+        kaidan::ui::PeopleCommand::ClearDeparture("A03".into()),
+    ));
     assert!(h.state().status.as_ref().unwrap().1.contains("只有主管"));
     assert_eq!(h.state().db().departures().unwrap().len(), 1);
 }
@@ -679,15 +684,15 @@ fn the_supervisor_schedules_a_month_and_an_unpunched_shift_is_absence() {
     h.run();
     log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
     // A new clerk, without any clock-in record yet.
-    h.state_mut().handle(kaidan::ui::Command::SaveStaff(
-        kaidan::domain::people::Staff {
+    h.state_mut().handle(kaidan::ui::Command::People(
+        kaidan::ui::PeopleCommand::SaveStaff(kaidan::domain::people::Staff {
             id: "A04".into(),
             name: "赵敏".into(),
             role: kaidan::domain::people::Role::Clerk,
             joined_on: NaiveDate::from_ymd_opt(2026, 11, 16),
             left_on: None,
             base_salary_yuan: rust_decimal::Decimal::from(3600),
-        },
+        }),
     ));
     h.get_by_label("设置").click();
     h.run();

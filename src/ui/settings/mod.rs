@@ -19,6 +19,7 @@ use crate::domain::settings::{
     multiple_in_words,
 };
 use crate::storage::waybills::Refusal;
+use crate::ui::PeopleCommand;
 use chrono::{Datelike, NaiveDate};
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
@@ -683,14 +684,14 @@ fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
                 (Some(Some(joined)), Some(left), Some(salary))
                     if !state.staff_id.trim().is_empty() && !state.staff_name.trim().is_empty() =>
                 {
-                    command = Some(Command::SaveStaff(Staff {
+                    command = Some(Command::People(PeopleCommand::SaveStaff(Staff {
                         id: state.staff_id.trim().to_owned(),
                         name: state.staff_name.trim().to_owned(),
                         role: Role::ALL[state.staff_role],
                         joined_on: Some(joined),
                         left_on: left,
                         base_salary_yuan: salary,
-                    }));
+                    })));
                 }
                 _ => state.message = Some((false, text::STAFF_MISSING.to_owned())),
             }
@@ -708,10 +709,10 @@ fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
         )
         .labelled_by(l.id);
         if ui.button(text::RESET).clicked() {
-            command = Some(Command::ResetPassword {
+            command = Some(Command::People(PeopleCommand::ResetPassword {
                 staff_id: state.reset_id.trim().to_owned(),
                 password: std::mem::take(&mut state.reset_password),
-            });
+            }));
         }
     });
     command
@@ -835,7 +836,9 @@ fn attendance_ui(ui: &mut Ui, state: &mut SettingsState) -> Option<Command> {
         match draft.validate() {
             Ok(settings) => {
                 state.attendance_errors.clear();
-                command = Some(Command::SaveAttendanceSettings(Box::new(settings)));
+                command = Some(Command::People(PeopleCommand::SaveAttendanceSettings(
+                    Box::new(settings),
+                )));
             }
             Err(errors) => state.attendance_errors = errors,
         }
@@ -873,13 +876,13 @@ fn schedule_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Optio
     ui.label(RichText::new(text::SCHEDULE_NOTE).small().weak());
     ui.horizontal(|ui| {
         if ui.button(text::SCHEDULE_PREV).clicked() {
-            command = Some(Command::LoadSchedule(Month::of(
+            command = Some(Command::People(PeopleCommand::LoadSchedule(Month::of(
                 month.first_day() - chrono::Days::new(1),
-            )));
+            ))));
         }
         ui.strong(month.to_string());
         if ui.button(text::SCHEDULE_NEXT).clicked() {
-            command = Some(Command::LoadSchedule(month.next()));
+            command = Some(Command::People(PeopleCommand::LoadSchedule(month.next())));
         }
     });
     let mut people: Vec<&Staff> = view
@@ -948,7 +951,10 @@ fn schedule_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Optio
                 shift: *shift,
             })
             .collect();
-        command = Some(Command::SaveSchedule { month, entries });
+        command = Some(Command::People(PeopleCommand::SaveSchedule {
+            month,
+            entries,
+        }));
     }
     command
 }
@@ -1054,7 +1060,7 @@ fn departures_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Opt
         match checked {
             Ok(departure) => {
                 state.departure_errors.clear();
-                command = Some(Command::RecordDeparture(departure));
+                command = Some(Command::People(PeopleCommand::RecordDeparture(departure)));
             }
             Err(errors) => state.departure_errors = errors,
         }
@@ -1094,7 +1100,9 @@ fn departures_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Opt
                     .on_hover_text(&name)
                     .clicked()
                 {
-                    command = Some(Command::ClearDeparture(departure.staff_id.clone()));
+                    command = Some(Command::People(PeopleCommand::ClearDeparture(
+                        departure.staff_id.clone(),
+                    )));
                 }
                 ui.end_row();
             }
@@ -1143,7 +1151,9 @@ fn rules_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
                                             .then(|| wording.trim().to_owned()),
                                         points: (p != rule.default_points()).then_some(p),
                                     };
-                                    command = Some(Command::SaveRule(*rule, change));
+                                    command = Some(Command::People(PeopleCommand::SaveRule(
+                                        *rule, change,
+                                    )));
                                 }
                                 Err(_) => state.message = Some((false, text::RULE_BAD.to_owned())),
                             }

@@ -1,0 +1,239 @@
+//! Carrying out the desk's commands: issuing (with the credit and on-duty rules and the
+//! supervisor's override), printing and saving PDFs, refusals, the customer look-ups of
+//! the form, the waybill search and detail, alteration and voiding, and the rate table.
+
+use super::App;
+use super::text;
+use crate::domain::money::format_yuan;
+use crate::domain::phone::Phone;
+use crate::domain::rates::RateTable;
+use crate::storage::auth::LoginCheck;
+use crate::storage::waybills::Refusal;
+use crate::ui::DeskCommand;
+use crate::ui::Page;
+use crate::ui::waybill_form::FormMode;
+use chrono::NaiveDateTime;
+
+impl App {
+    /// Carries out one of the desk's commands.
+    pub(super) fn handle_desk(
+        &mut self,
+        command: DeskCommand,
+        now: NaiveDateTime,
+    ) -> anyhow::Result<()> {
+        match command {
+            DeskCommand::IssueWaybill {
+                waybill,
+                clerk_id,
+                print,
+            } => {
+                // The 月结 credit rule first: its supervisor override covers the on-duty
+                // rule as well.
+                if let Some(refusal) = self.credit_refusal(&waybill, now)? {
+                    let off_duty = if self.supervisor() {
+                        None
+                    } else {
+                        self.off_duty_reason(&clerk_id, now)?
+                    };
+                    return self.hold_for_credit(waybill, print, &refusal, off_duty);
+                }
+                if !self.supervisor()
+                    && let Some(reason) = self.off_duty_reason(&clerk_id, now)?
+                {
+                    self.form.off_duty = Some(crate::ui::waybill_form::OffDuty {
+                        reason: reason.clone(),
+                        waybill: Some(waybill),
+                        print,
+                        ..Default::default()
+                    });
+                    anyhow::bail!("{}：{reason}", text::OFF_DUTY);
+                }
+                let prefix = self.view.settings.number_prefix.clone();
+                let issued = self.db.issue_waybill_paid(
+                    &waybill,
+                    &clerk_id,
+                    &prefix,
+                    now,
+                    self.form.pay_channel,
+                )?;
+                self.link_issued_quote(&issued.number);
+                let total = format_yuan(issued.waybill.total_yuan);
+                self.status = Some((
+                    true,
+                    text::SAVED
+                        .replace("{n}", &issued.number)
+                        .replace("{t}", &total),
+                ));
+                self.form.reset();
+                self.form.last_saved = Some((issued.number.clone(), total));
+                self.view.waybill_count += 1;
+                if print {
+                    // The waybill is saved whatever the printer does; a print error is
+                    // shown and the clerk reprints from 运单查询.
+                    self.print_waybill(&issued.number)?;
+                    self.print_labels(&issued.number, 1, issued.waybill.pieces)?;
+                }
+            }
+            DeskCommand::IssueWithOverride {
+                waybill,
+                clerk_id,
+                print,
+                supervisor_id,
+                password,
+                reason,
+            } => {
+                let is_supervisor = self
+                    .view
+                    .staff
+                    .iter()
+                    .any(|s| s.id == supervisor_id && s.role == "主管");
+                if !is_supervisor
+                    || self.db.check_password(&supervisor_id, &password)? != LoginCheck::Ok
+                {
+                    anyhow::bail!(text::OVERRIDE_REFUSED);
+                }
+                if reason.is_empty() {
+                    anyhow::bail!(text::OVERRIDE_NO_REASON);
+                }
+                if let Some(refusal) = self.credit_refusal(&waybill, now)? {
+                    let off_duty = self.off_duty_reason(&clerk_id, now)?;
+                    return self.hold_for_credit(waybill, print, &refusal, off_duty);
+                }
+                let prefix = self.view.settings.number_prefix.clone();
+                let issued = self.db.issue_waybill_paid(
+                    &waybill,
+                    &clerk_id,
+                    &prefix,
+                    now,
+                    self.form.pay_channel,
+                )?;
+                self.link_issued_quote(&issued.number);
+                self.db
+                    .record_override(&supervisor_id, &clerk_id, now, &reason, &issued.number)?;
+                let total = format_yuan(issued.waybill.total_yuan);
+                self.status = Some((
+                    true,
+                    text::SAVED_OVERRIDE
+                        .replace("{n}", &issued.number)
+                        .replace("{s}", &supervisor_id),
+                ));
+                self.form.reset();
+                self.form.last_saved = Some((issued.number.clone(), total));
+                self.view.waybill_count += 1;
+                if print {
+                    self.print_waybill(&issued.number)?;
+                    self.print_labels(&issued.number, 1, issued.waybill.pieces)?;
+                }
+            }
+            DeskCommand::PrintWaybill(number) => self.print_waybill(&number)?,
+            DeskCommand::PrintLabels { number, from, to } => {
+                self.print_labels(&number, from, to)?;
+            }
+            DeskCommand::SavePdf { number, labels } => self.save_pdf(&number, labels)?,
+            DeskCommand::RecordRefusal {
+                draft,
+                reason,
+                clerk_id,
+            } => {
+                self.db.record_refusal(&Refusal {
+                    at: now,
+                    clerk_id,
+                    shipper_name: draft.shipper_name.clone(),
+                    shipper_phone: draft.shipper_phone.clone(),
+                    goods_name: draft.goods_name.clone(),
+                    reason,
+                })?;
+                self.status = Some((true, text::REFUSED.replace("{g}", &draft.goods_name)));
+                self.form.reset();
+            }
+            DeskCommand::LookupShipper(phone) => {
+                let phone = Phone::parse(&phone)?;
+                let known = self.db.customer_by_phone(&phone)?;
+                let usual = self.db.usual_consignees(&phone)?;
+                self.form.apply_shipper(known, usual);
+            }
+            DeskCommand::LookupConsignee(phone) => {
+                let phone = Phone::parse(&phone)?;
+                let known = self.db.customer_by_phone(&phone)?;
+                self.form.apply_consignee(known);
+            }
+            DeskCommand::Search(query) => {
+                self.list.results = self.db.find_waybills(&query)?;
+                self.list.searched = true;
+            }
+            DeskCommand::OpenWaybill(number) => {
+                let issued = self.db.waybill(&number)?;
+                let history = self.db.waybill_history(&number)?;
+                self.list.label_from.clear();
+                self.list.label_to.clear();
+                self.list.stage = Some(self.db.waybill_life(&number)?.stage);
+                self.list.timeline = self.db.waybill_timeline(&number)?;
+                self.list.open = Some((issued, history));
+                self.list.confirming_void = false;
+                self.list.void_reason.clear();
+            }
+            DeskCommand::BeginAlter(number) => {
+                let issued = self.db.waybill(&number)?;
+                if issued.status == crate::domain::waybill::WaybillStatus::Void {
+                    anyhow::bail!(text::ALTER_VOID);
+                }
+                let clerk = self.form.clerk_id.clone();
+                self.form.begin_alter(&number, &issued.waybill);
+                self.form.clerk_id = clerk;
+                self.page = Page::Issue;
+            }
+            DeskCommand::AlterWaybill {
+                number,
+                waybill,
+                reason,
+                staff_id,
+            } => {
+                // Who alters is whoever is logged in.
+                let staff_id = self.user.as_ref().map_or(staff_id, |u| u.id.clone());
+                self.check_altered_credit(&number, &waybill, now)?;
+                let issued = self
+                    .db
+                    .alter_waybill(&number, &waybill, &staff_id, &reason, now)?;
+                self.status = Some((
+                    true,
+                    text::ALTERED
+                        .replace("{n}", &number)
+                        .replace("{c}", &issued.alter_count.to_string()),
+                ));
+                self.form.reset();
+                self.form.mode = FormMode::New;
+                self.refresh_list(&number)?;
+                self.page = Page::Waybills;
+            }
+            DeskCommand::VoidWaybill {
+                number,
+                reason,
+                staff_id,
+            } => {
+                let staff_id = self.user.as_ref().map_or(staff_id, |u| u.id.clone());
+                self.db.void_waybill(&number, &staff_id, &reason, now)?;
+                self.status = Some((true, text::VOIDED.replace("{n}", &number)));
+                self.refresh_list(&number)?;
+            }
+            DeskCommand::ImportRates => {
+                let Some(path) = rfd::FileDialog::new()
+                    .add_filter("报价表 (CSV/XLSX)", &["csv", "xlsx"])
+                    .pick_file()
+                else {
+                    return Ok(());
+                };
+                self.import_rates(&path)?;
+            }
+            DeskCommand::SaveRates(rows) => {
+                let table = RateTable::new(rows)?;
+                self.db.replace_rate_table(&table)?;
+                self.reload_view()?;
+                self.rates.load(&self.view.rates);
+                let message = text::RATES_SAVED.replace("{n}", &table.rows().len().to_string());
+                self.rates.message = Some((true, message.clone()));
+                self.status = Some((true, message));
+            }
+        }
+        Ok(())
+    }
+}
