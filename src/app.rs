@@ -100,9 +100,7 @@ pub type Clock = fn() -> NaiveDateTime;
 
 /// The station's wall clock, to the whole second, as everything is stored.
 fn local_now() -> NaiveDateTime {
-    use chrono::Timelike;
-    let now = Local::now().naive_local();
-    now.with_nanosecond(0).unwrap_or(now)
+    crate::storage::whole_seconds(Local::now().naive_local())
 }
 
 /// The whole window's state.

@@ -108,8 +108,14 @@ pub fn entry_hash(previous_hash: &str, content: &HistoryContent<'_>) -> String {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
-    let mut hex = String::with_capacity(64);
-    for byte in hasher.finalize() {
+    lower_hex(&hasher.finalize())
+}
+
+/// Bytes as lower-case hex digits, two a byte: how every hash kaidan keeps is written.
+#[must_use]
+pub fn lower_hex(bytes: &[u8]) -> String {
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
         hex.push(char::from(HEX[usize::from(byte >> 4)]));
         hex.push(char::from(HEX[usize::from(byte & 0x0f)]));
     }

@@ -106,14 +106,7 @@ impl Db {
         };
         let bytes = std::fs::read(original).map_err(failed(original))?;
         let digest = Sha256::digest(&bytes);
-        let hash: String = digest
-            .iter()
-            .take(HASH_CHARS / 2)
-            .fold(String::new(), |mut hex, b| {
-                use std::fmt::Write as _;
-                write!(hex, "{b:02x}").ok();
-                hex
-            });
+        let hash = crate::domain::alteration::lower_hex(&digest[..HASH_CHARS / 2]);
         let name = copy_name(original, &hash);
         let stored = format!("{ATTACHMENTS_DIR}/{name}");
         if server {

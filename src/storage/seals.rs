@@ -11,6 +11,7 @@
 
 use super::sql::{Conn, NO_ARGS, Value, args};
 use super::{Db, Result};
+use crate::domain::alteration::lower_hex;
 use sha2::{Digest, Sha256};
 
 /// The chain's start, before any entry.
@@ -135,15 +136,7 @@ fn row_hash(
         part(names[i].as_bytes());
         part(&value);
     }
-    Ok(Some(hex(&hasher.finalize())))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    Ok(Some(lower_hex(&hasher.finalize())))
 }
 
 /// The head of the seal chain: how many entries, and the newest one's hash (empty when

@@ -46,21 +46,10 @@ pub struct ExchangeWaybill {
     pub pieces_loaded: Vec<u32>,
 }
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
 /// SHA-256 of `bytes` as 64 lower-case hex digits.
 #[must_use]
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-    }
-    out
+    crate::domain::alteration::lower_hex(&Sha256::digest(bytes))
 }
 
 /// The hash of a timeline entry: SHA-256 over the previous entry's hash and every
@@ -72,5 +61,5 @@ pub fn event_hash(previous_hash: &str, fields: &[&str]) -> String {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
-    hex(&hasher.finalize())
+    crate::domain::alteration::lower_hex(&hasher.finalize())
 }
