@@ -6,7 +6,9 @@
 //! it needs; and the signature lines of the one who hands the money over and the one who
 //! checks it. Every page says which of how many it is.
 
-use crate::documents::pdf::{Align, Area, Ink, Page, PdfError, Style, measure, render};
+use crate::documents::list_table::{Column, Row, Table};
+use crate::documents::page_frame::{Field, Head, Paper, SIGN_H, Sheet, SignLine};
+use crate::documents::pdf::{Align, PdfError, Style};
 use crate::domain::money::format_yuan;
 use crate::domain::money_ledger::{CashCount, LedgerEntry};
 use crate::domain::pickup::PayChannel;
@@ -39,31 +41,45 @@ mod text {
     pub const SIGN_CLERK: &str = "交款人（签字）：";
     /// The one checking.
     pub const SIGN_CHECK: &str = "复核人（签字）：";
-    /// An empty field.
-    pub const NONE: &str = "—";
     /// Before the records' short code in the footer.
     pub const RECORD_CODE: &str = "数据校验码 ";
 }
 
-/// A4 portrait, in mm.
-const PAGE_W: f32 = 210.0;
-const PAGE_H: f32 = 297.0;
-const MARGIN_X: f32 = 15.0;
-const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
-const ROW_H: f32 = 6.5;
-const FRAME_PT: f32 = 1.0;
-const RULE_PT: f32 = 0.4;
-const LABEL_FILL: Ink = Ink::Grey(0.9);
-const QUIET: Ink = Ink::Grey(0.3);
+/// The body text size.
 const BODY_PT: f32 = 9.0;
-const BODY_BOTTOM: f32 = 272.0;
-const SIGN_H: f32 = 22.0;
-const FOOTER_BASELINE: f32 = 285.0;
 
-/// The widths of the table by method.
-const METHOD_W: [f32; 4] = [45.0, 50.0, 42.5, 42.5];
-/// The widths of the lines table.
-const LINE_W: [f32; 7] = [12.0, 30.0, 34.0, 18.0, 18.0, 30.0, 38.0];
+/// The table by method (its widths add up to the content width of A4 portrait).
+const METHOD_COLUMNS: [Column; 4] = [
+    Column::new(text::BY_METHOD[0], 46.0, Align::Center),
+    Column::new(text::BY_METHOD[1], 52.0, Align::Right),
+    Column::new(text::BY_METHOD[2], 44.0, Align::Right),
+    Column::new(text::BY_METHOD[3], 44.0, Align::Right),
+];
+
+/// The ledger lines' table.
+const LINE_COLUMNS: [Column; 7] = [
+    Column::new(text::LINES[0], 12.0, Align::Center),
+    Column::new(text::LINES[1], 30.0, Align::Center),
+    Column::new(text::LINES[2], 36.0, Align::Left),
+    Column::new(text::LINES[3], 20.0, Align::Left),
+    Column::new(text::LINES[4], 18.0, Align::Center),
+    Column::new(text::LINES[5], 32.0, Align::Right),
+    Column::new(text::LINES[6], 38.0, Align::Left),
+];
+
+/// Where the signatures go, from the left margin.
+const SIGN_LINES: [SignLine; 2] = [
+    SignLine {
+        label: text::SIGN_CLERK,
+        x: 0.0,
+        end: 80.0,
+    },
+    SignLine {
+        label: text::SIGN_CHECK,
+        x: 95.0,
+        end: 186.0,
+    },
+];
 
 /// What the printout shows (not `Debug`: it holds the names look-up).
 #[derive(Clone, Copy)]
@@ -89,49 +105,6 @@ pub struct CashCountSheet<'a> {
     pub record_code: &'a str,
 }
 
-fn spans(widths: &[f32]) -> Vec<(f32, f32)> {
-    let mut x = MARGIN_X;
-    widths
-        .iter()
-        .map(|w| {
-            let span = (x, *w);
-            x += w;
-            span
-        })
-        .collect()
-}
-
-fn row(
-    page: &mut Page,
-    widths: &[f32],
-    y: f32,
-    cells: &[(String, Align)],
-    style: Style,
-    fill: bool,
-) -> Result<(), PdfError> {
-    let width: f32 = widths.iter().sum();
-    let area = Area::new(MARGIN_X, y, width, ROW_H);
-    if fill {
-        page.fill(area, LABEL_FILL);
-    }
-    for ((x, w), (text, align)) in spans(widths).into_iter().zip(cells) {
-        if !text.is_empty() {
-            page.text_fit(
-                Area::new(x + 1.5, y, w - 3.0, ROW_H),
-                *align,
-                style,
-                6.0,
-                text,
-            )?;
-        }
-        if x > MARGIN_X {
-            page.vline(x, y, y + ROW_H, RULE_PT);
-        }
-    }
-    page.frame(area, RULE_PT, Ink::Black);
-    Ok(())
-}
-
 fn signed(amount: Decimal) -> String {
     if amount > Decimal::ZERO {
         format!("+{}", format_yuan(amount))
@@ -140,277 +113,133 @@ fn signed(amount: Decimal) -> String {
     }
 }
 
-fn draw_head(page: &mut Page, sheet: &CashCountSheet<'_>) -> Result<f32, PdfError> {
-    page.text_fit(
-        Area::new(MARGIN_X, 10.0, CONTENT_W, 7.0),
-        Align::Center,
-        Style::bold(12.0),
-        9.0,
-        sheet.company,
-    )?;
-    page.text_fit(
-        Area::new(MARGIN_X, 17.0, CONTENT_W, 10.0),
-        Align::Center,
-        Style::bold(18.0),
-        12.0,
-        text::TITLE,
-    )?;
+fn head<'a>(sheet: &CashCountSheet<'a>) -> Head<'a> {
     let count = sheet.count;
-    let rows: [[(&str, String); 2]; 3] = [
-        [
-            ("站点", sheet.station.to_owned()),
-            ("交款人", sheet.whose.to_owned()),
-        ],
-        [
-            ("期间", count.period.clone()),
-            (
-                "时段",
-                format!(
-                    "{} 至 {}",
-                    count.from.format("%Y-%m-%d %H:%M"),
-                    count.to.format("%m-%d %H:%M")
+    let half = Paper::A4_PORTRAIT.content_w() / 2.0;
+    Head {
+        company: sheet.company,
+        title: text::TITLE,
+        code: None,
+        stamp: None,
+        fields: vec![
+            vec![
+                Field::new("站点", sheet.station, half),
+                Field::new("交款人", sheet.whose, 0.0),
+            ],
+            vec![
+                Field::new("期间", count.period.as_str(), half),
+                Field::new(
+                    "时段",
+                    format!(
+                        "{} 至 {}",
+                        count.from.format("%Y-%m-%d %H:%M"),
+                        count.to.format("%m-%d %H:%M")
+                    ),
+                    0.0,
                 ),
-            ),
+            ],
+            vec![
+                Field::new("签字", sheet.signed_by, half),
+                Field::new(
+                    "签字时间",
+                    count.signed_at.format("%Y-%m-%d %H:%M").to_string(),
+                    0.0,
+                ),
+            ],
         ],
-        [
-            ("签字", sheet.signed_by.to_owned()),
-            (
-                "签字时间",
-                count.signed_at.format("%Y-%m-%d %H:%M").to_string(),
-            ),
-        ],
-    ];
-    let label = Style::regular(8.5).ink(QUIET);
-    let value = Style::bold(10.0);
-    let mut y = 32.0;
-    for pair in &rows {
-        let mut x = MARGIN_X;
-        for (name, text) in pair {
-            let lw = measure(name, label)? + 2.0;
-            page.text(x, label.baseline_for_middle(y + 3.0), label, name)?;
-            let shown = if text.trim().is_empty() {
-                text::NONE
-            } else {
-                text
-            };
-            page.text_fit(
-                Area::new(x + lw, y, CONTENT_W / 2.0 - lw - 2.0, 6.0),
-                Align::Left,
-                value,
-                7.0,
-                shown,
-            )?;
-            x += CONTENT_W / 2.0;
-        }
-        y += 7.0;
     }
-    Ok(y + 3.0)
 }
 
-fn draw_by_method(page: &mut Page, count: &CashCount, top: f32) -> Result<f32, PdfError> {
-    let head: Vec<(String, Align)> = text::BY_METHOD
-        .iter()
-        .map(|t| ((*t).to_owned(), Align::Center))
-        .collect();
-    row(page, &METHOD_W, top, &head, Style::bold(BODY_PT), true)?;
-    let mut y = top + ROW_H;
+/// The table by method, its total, whether it balances and the note.
+fn by_method(pages: &mut Sheet<'_>, count: &CashCount) -> Result<(), PdfError> {
     let difference = count.difference();
-    for channel in PayChannel::ALL {
-        let cells = [
-            (channel.label().to_owned(), Align::Center),
-            (format_yuan(count.expected.get(channel)), Align::Right),
-            (format_yuan(count.counted.get(channel)), Align::Right),
-            (signed(difference.get(channel)), Align::Right),
-        ];
-        row(
-            page,
-            &METHOD_W,
-            y,
-            &cells,
-            Style::regular(BODY_PT + 0.5),
-            false,
-        )?;
-        y += ROW_H;
-    }
-    let total = [
-        (text::TOTAL.to_owned(), Align::Center),
-        (format_yuan(count.expected.total()), Align::Right),
-        (format_yuan(count.counted.total()), Align::Right),
-        (signed(difference.total()), Align::Right),
-    ];
-    row(page, &METHOD_W, y, &total, Style::bold(BODY_PT + 0.5), true)?;
-    page.frame(
-        Area::new(MARGIN_X, top, CONTENT_W, y + ROW_H - top),
-        FRAME_PT,
-        Ink::Black,
-    );
-    y += ROW_H + 2.0;
+    let mut table = Table::new(&METHOD_COLUMNS);
+    table.body_pt = BODY_PT + 0.5;
+    table.rows = PayChannel::ALL
+        .iter()
+        .map(|&channel| {
+            Row::new(vec![
+                channel.label().into(),
+                format_yuan(count.expected.get(channel)).into(),
+                format_yuan(count.counted.get(channel)).into(),
+                signed(difference.get(channel)).into(),
+            ])
+        })
+        .collect();
+    table.totals = Some(Row::new(vec![
+        text::TOTAL.into(),
+        format_yuan(count.expected.total()).into(),
+        format_yuan(count.counted.total()).into(),
+        signed(difference.total()).into(),
+    ]));
+    pages.table(&table)?;
+    pages.advance(2.0);
     let mark = if count.balances() {
         text::BALANCED
     } else {
         text::UNBALANCED
     };
-    page.text(
-        MARGIN_X,
-        Style::bold(10.0).baseline_for_top(y),
-        Style::bold(10.0),
-        mark,
-    )?;
-    y += 6.0;
+    pages.line(Style::bold(10.0), mark, 6.0, 0.0)?;
     if !count.note.trim().is_empty() {
-        let style = Style::regular(9.0);
-        page.text_fit(
-            Area::new(MARGIN_X, y, CONTENT_W, 6.0),
-            Align::Left,
-            style,
-            6.0,
-            &format!("{}{}", text::NOTE, count.note),
-        )?;
-        y += 7.0;
+        let note = format!("{}{}", text::NOTE, count.note);
+        pages.line(Style::regular(9.0), &note, 7.0, 0.0)?;
     }
-    Ok(y + 2.0)
+    pages.advance(2.0);
+    Ok(())
 }
 
-fn line_cells(
-    index: usize,
-    line: &LedgerEntry,
-    sheet: &CashCountSheet<'_>,
-) -> Vec<(String, Align)> {
+fn line_row(index: usize, line: &LedgerEntry, sheet: &CashCountSheet<'_>) -> Row {
     let mut occasion = line.occasion.label().to_owned();
     if !line.reason.is_empty() {
         occasion = format!("{occasion}：{}", line.reason);
     }
-    vec![
-        ((index + 1).to_string(), Align::Center),
-        (line.at.format("%m-%d %H:%M").to_string(), Align::Center),
-        (line.number.clone(), Align::Left),
-        (occasion, Align::Left),
-        (line.channel.label().to_owned(), Align::Center),
-        (format_yuan(line.amount_yuan), Align::Right),
-        (
-            format!("{} {}", line.staff_id, (sheet.names)(&line.staff_id)),
-            Align::Left,
-        ),
-    ]
-}
-
-fn draw_signature(page: &mut Page, top: f32) -> Result<(), PdfError> {
-    let style = Style::regular(10.5);
-    let middle = top + 10.0;
-    for (x, label, end) in [
-        (MARGIN_X, text::SIGN_CLERK, MARGIN_X + 80.0),
-        (MARGIN_X + 95.0, text::SIGN_CHECK, MARGIN_X + CONTENT_W),
-    ] {
-        let w = page.text_aligned(
-            x,
-            0.0,
-            style.baseline_for_middle(middle),
-            Align::Left,
-            style,
-            label,
-        )?;
-        page.hline(x + w + 1.0, end, middle + 3.0, 0.6);
-    }
-    Ok(())
-}
-
-fn draw_footer(
-    page: &mut Page,
-    sheet: &CashCountSheet<'_>,
-    number: usize,
-    count: usize,
-) -> Result<(), PdfError> {
-    let style = Style::regular(7.5).ink(QUIET);
-    page.text(
-        MARGIN_X,
-        FOOTER_BASELINE,
-        style,
-        &format!(
-            "{} {} {} 打印于 {}  {}{}",
-            text::NAME,
-            sheet.station,
-            sheet.count.period,
-            sheet.printed_at.format("%Y-%m-%d %H:%M"),
-            text::RECORD_CODE,
-            sheet.record_code
-        ),
-    )?;
-    page.text_aligned(
-        MARGIN_X,
-        CONTENT_W,
-        FOOTER_BASELINE,
-        Align::Right,
-        style,
-        &format!("第 {number} 页 / 共 {count} 页"),
-    )?;
-    Ok(())
+    Row::new(vec![
+        (index + 1).to_string().into(),
+        line.at.format("%m-%d %H:%M").to_string().into(),
+        line.number.as_str().into(),
+        occasion.into(),
+        line.channel.label().into(),
+        format_yuan(line.amount_yuan).into(),
+        format!("{} {}", line.staff_id, (sheet.names)(&line.staff_id)).into(),
+    ])
 }
 
 /// The reconciliation printout as a PDF: A4 portrait, as many pages as the lines need.
+///
+/// # Errors
+/// A character the font lacks, or the PDF not written.
 pub fn cash_count_pdf(sheet: &CashCountSheet<'_>) -> Result<Vec<u8>, PdfError> {
-    let mut pages = Vec::new();
-    let mut page = Page::new(PAGE_W, PAGE_H);
-    let y = draw_head(&mut page, sheet)?;
-    let mut y = draw_by_method(&mut page, sheet.count, y)?;
-    let title = Style::bold(10.5);
-    page.text(
-        MARGIN_X,
-        title.baseline_for_top(y),
-        title,
-        text::LINES_TITLE,
-    )?;
-    y += 7.0;
-    let head: Vec<(String, Align)> = text::LINES
+    let footer = format!(
+        "{} {} {} 打印于 {}  {}{}",
+        text::NAME,
+        sheet.station,
+        sheet.count.period,
+        sheet.printed_at.format("%Y-%m-%d %H:%M"),
+        text::RECORD_CODE,
+        sheet.record_code
+    );
+    let mut pages = Sheet::new(Paper::A4_PORTRAIT, head(sheet), footer)?;
+    by_method(&mut pages, sheet.count)?;
+    let mut lines = Table::new(&LINE_COLUMNS);
+    lines.caption = Some(text::LINES_TITLE);
+    lines.body_pt = BODY_PT;
+    lines.empty = Some(text::NO_LINES);
+    lines.rows = sheet
+        .lines
         .iter()
-        .map(|t| ((*t).to_owned(), Align::Center))
+        .enumerate()
+        .map(|(i, line)| line_row(i, line, sheet))
         .collect();
-    row(&mut page, &LINE_W, y, &head, Style::bold(BODY_PT), true)?;
-    y += ROW_H;
-    if sheet.lines.is_empty() {
-        page.text(
-            MARGIN_X + 2.0,
-            Style::regular(BODY_PT).baseline_for_middle(y + ROW_H / 2.0),
-            Style::regular(BODY_PT).ink(QUIET),
-            text::NO_LINES,
-        )?;
-        y += ROW_H;
-    }
-    for (index, line) in sheet.lines.iter().enumerate() {
-        // The last two lines go over with the signature rather than leave it alone.
-        let left = sheet.lines.len() - index;
-        #[allow(clippy::cast_precision_loss, reason = "two lines at most")]
-        let tail = left <= 2 && y + left as f32 * ROW_H + 4.0 + SIGN_H > BODY_BOTTOM;
-        if y + ROW_H > BODY_BOTTOM || tail {
-            pages.push(std::mem::replace(&mut page, Page::new(PAGE_W, PAGE_H)));
-            y = 15.0;
-            row(&mut page, &LINE_W, y, &head, Style::bold(BODY_PT), true)?;
-            y += ROW_H;
-        }
-        let cells = line_cells(index, line, sheet);
-        row(
-            &mut page,
-            &LINE_W,
-            y,
-            &cells,
-            Style::regular(BODY_PT),
-            false,
-        )?;
-        y += ROW_H;
-    }
-    if y + 4.0 + SIGN_H > BODY_BOTTOM {
-        pages.push(std::mem::replace(&mut page, Page::new(PAGE_W, PAGE_H)));
-        y = 15.0;
-    }
-    draw_signature(&mut page, y + 4.0)?;
-    pages.push(page);
-    let count = pages.len();
-    for (i, page) in pages.iter_mut().enumerate() {
-        draw_footer(page, sheet, i + 1, count)?;
-    }
-    render(
-        &format!("{} {} {}", text::NAME, sheet.station, sheet.count.period),
-        pages,
-    )
+    lines.keep_after = 4.0 + SIGN_H;
+    pages.table(&lines)?;
+    pages.advance(4.0);
+    pages.signatures("", &SIGN_LINES)?;
+    pages.finish(&format!(
+        "{} {} {}",
+        text::NAME,
+        sheet.station,
+        sheet.count.period
+    ))
 }
 
 #[cfg(test)]

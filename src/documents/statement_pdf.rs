@@ -6,7 +6,9 @@
 //! (回款记录: time, amount, method, who took it, note) and the balance (应收合计, 已回款,
 //! 未结余额); and the lines where both sides sign. Every page says which of how many it is.
 
-use crate::documents::pdf::{Align, Area, Ink, Page, PdfError, Style, measure, render};
+use crate::documents::list_table::{Cell, Column, Row, Table};
+use crate::documents::page_frame::{Field, Head, Paper, QUIET, SIGN_H, Sheet, SignLine};
+use crate::documents::pdf::{Align, PdfError, Style};
 use crate::domain::money::{capital_yuan, format_yuan};
 use crate::domain::statements::{AccountPayment, Statement, StatementLine};
 use chrono::NaiveDateTime;
@@ -56,410 +58,214 @@ mod text {
     pub const SETTLED: &str = "该月在登记月结回款之前已视为结清，无未结余额。";
 }
 
-/// A4 portrait, in mm.
-const PAGE_W: f32 = 210.0;
-const PAGE_H: f32 = 297.0;
-const MARGIN_X: f32 = 12.0;
-const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
-const ROW_H: f32 = 6.5;
-const RULE_PT: f32 = 0.4;
-const LABEL_FILL: Ink = Ink::Grey(0.9);
-const QUIET: Ink = Ink::Grey(0.3);
+/// The body text size.
 const BODY_PT: f32 = 8.5;
-const TABLE_TOP: f32 = 46.0;
-const BODY_BOTTOM: f32 = 272.0;
-/// The totals line and the amount in capitals under it.
-const TOTALS_H: f32 = ROW_H + 12.0;
-/// The payments' title above their table.
-const PAYMENTS_TITLE_H: f32 = 8.0;
-/// The three balance lines and the space under them.
-const SUMMARY_H: f32 = 3.0 * ROW_H + 4.0;
-/// The signature lines.
-const SIGN_H: f32 = 24.0;
-/// Where a continued page starts.
-const CONTINUED_TOP: f32 = 15.0;
-const FOOTER_BASELINE: f32 = 285.0;
-/// Column widths (they add up to the content width).
-const WIDTHS: [f32; 10] = [10.0, 28.0, 19.0, 25.0, 32.0, 10.0, 17.0, 14.0, 14.0, 17.0];
-/// Column widths of the payments (they add up to the content width).
-const PAYMENT_WIDTHS: [f32; 6] = [10.0, 30.0, 24.0, 18.0, 28.0, 76.0];
-/// Column widths of the balance lines: label and amount.
-const SUMMARY_WIDTHS: [f32; 2] = [36.0, 30.0];
+/// The line of the amount in capitals under the totals.
+const CAPITAL_H: f32 = 12.0;
+/// The gap over the balance lines.
+const GAP: f32 = 4.0;
 
-fn spans(widths: &[f32]) -> Vec<(f32, f32)> {
-    let mut x = MARGIN_X;
-    widths
-        .iter()
-        .map(|w| {
-            let span = (x, *w);
-            x += w;
-            span
-        })
-        .collect()
+/// The waybills' table (its widths add up to the content width of A4 portrait).
+const COLUMNS: [Column; 10] = [
+    Column::new(text::HEADS[0], 10.0, Align::Center),
+    Column::new(text::HEADS[1], 28.0, Align::Left),
+    Column::new(text::HEADS[2], 19.0, Align::Center),
+    Column::new(text::HEADS[3], 25.0, Align::Left),
+    Column::new(text::HEADS[4], 32.0, Align::Left),
+    Column::new(text::HEADS[5], 10.0, Align::Right),
+    Column::new(text::HEADS[6], 17.0, Align::Right),
+    Column::new(text::HEADS[7], 14.0, Align::Right),
+    Column::new(text::HEADS[8], 14.0, Align::Right),
+    Column::new(text::HEADS[9], 17.0, Align::Right),
+];
+
+/// The payments' table.
+const PAYMENT_COLUMNS: [Column; 6] = [
+    Column::new(text::PAYMENT_HEADS[0], 10.0, Align::Center),
+    Column::new(text::PAYMENT_HEADS[1], 30.0, Align::Center),
+    Column::new(text::PAYMENT_HEADS[2], 24.0, Align::Right),
+    Column::new(text::PAYMENT_HEADS[3], 18.0, Align::Center),
+    Column::new(text::PAYMENT_HEADS[4], 28.0, Align::Left),
+    Column::new(text::PAYMENT_HEADS[5], 76.0, Align::Left),
+];
+
+/// The balance lines: label and amount.
+const SUMMARY_COLUMNS: [Column; 2] = [
+    Column::new("", 36.0, Align::Left),
+    Column::new("", 30.0, Align::Right),
+];
+
+/// Where the signatures go, from the left margin.
+const SIGN_LINES: [SignLine; 2] = [
+    SignLine {
+        label: text::SIGN_CUSTOMER,
+        x: 0.0,
+        end: 85.0,
+    },
+    SignLine {
+        label: text::SIGN_COMPANY,
+        x: 100.0,
+        end: 186.0,
+    },
+];
+
+fn row(index: usize, line: &StatementLine) -> Row {
+    Row::new(vec![
+        (index + 1).to_string().into(),
+        line.number.as_str().into(),
+        line.issued_at.format("%Y-%m-%d").to_string().into(),
+        line.dest_name.as_str().into(),
+        line.consignee_name.as_str().into(),
+        line.pieces.to_string().into(),
+        format_yuan(line.freight_yuan).into(),
+        format_yuan(line.premium_yuan).into(),
+        format_yuan(line.delivery_fee_yuan).into(),
+        format_yuan(line.total_yuan).into(),
+    ])
 }
 
-fn row(
-    page: &mut Page,
-    widths: &[f32],
-    y: f32,
-    cells: &[(String, Align)],
-    style: Style,
-    fill: bool,
-) -> Result<(), PdfError> {
-    let width: f32 = widths.iter().sum();
-    let area = Area::new(MARGIN_X, y, width, ROW_H);
-    if fill {
-        page.fill(area, LABEL_FILL);
-    }
-    for ((x, w), (text, align)) in spans(widths).into_iter().zip(cells) {
-        if !text.is_empty() {
-            page.text_fit(
-                Area::new(x + 1.5, y, w - 3.0, ROW_H),
-                *align,
-                style,
-                6.0,
-                text,
-            )?;
-        }
-        if x > MARGIN_X {
-            page.vline(x, y, y + ROW_H, RULE_PT);
-        }
-    }
-    page.frame(area, RULE_PT, Ink::Black);
-    Ok(())
-}
-
-fn cells(index: usize, line: &StatementLine) -> Vec<(String, Align)> {
-    vec![
-        ((index + 1).to_string(), Align::Center),
-        (line.number.clone(), Align::Left),
-        (line.issued_at.format("%Y-%m-%d").to_string(), Align::Center),
-        (line.dest_name.clone(), Align::Left),
-        (line.consignee_name.clone(), Align::Left),
-        (line.pieces.to_string(), Align::Right),
-        (format_yuan(line.freight_yuan), Align::Right),
-        (format_yuan(line.premium_yuan), Align::Right),
-        (format_yuan(line.delivery_fee_yuan), Align::Right),
-        (format_yuan(line.total_yuan), Align::Right),
-    ]
-}
-
-fn draw_head(page: &mut Page, statement: &Statement, company: &str) -> Result<(), PdfError> {
-    page.text_fit(
-        Area::new(MARGIN_X, 10.0, CONTENT_W, 7.0),
-        Align::Center,
-        Style::bold(12.0),
-        9.0,
-        company,
-    )?;
-    page.text_fit(
-        Area::new(MARGIN_X, 17.0, CONTENT_W, 10.0),
-        Align::Center,
-        Style::bold(18.0),
-        12.0,
-        text::TITLE,
-    )?;
-    let label = Style::regular(8.5).ink(QUIET);
-    let value = Style::bold(10.0);
-    for (i, (name, text)) in [
-        ("客户", statement.customer_name.clone()),
-        ("电话", statement.phones.join("、")),
-        ("月份", statement.month.to_string()),
-    ]
-    .iter()
-    .enumerate()
-    {
-        let y = 31.0 + 7.0 * f32::from(u8::try_from(i / 2).unwrap_or(0));
-        let x = MARGIN_X + if i % 2 == 0 { 0.0 } else { CONTENT_W / 2.0 };
-        let lw = measure(name, label)? + 2.0;
-        page.text(x, label.baseline_for_middle(y + 3.0), label, name)?;
-        page.text_fit(
-            Area::new(x + lw, y, CONTENT_W / 2.0 - lw - 2.0, 6.0),
-            Align::Left,
-            value,
-            7.0,
-            text,
-        )?;
-    }
-    Ok(())
-}
-
-/// The pages written so far, the page being written and how far down it is.
-struct Flow {
-    pages: Vec<Page>,
-    page: Page,
-    y: f32,
-}
-
-impl Flow {
-    /// Starts a new page when `needed` mm no longer fit above the page's bottom; says
-    /// whether it did.
-    fn make_room(&mut self, needed: f32) -> bool {
-        if self.y + needed <= BODY_BOTTOM {
-            return false;
-        }
-        self.pages
-            .push(std::mem::replace(&mut self.page, Page::new(PAGE_W, PAGE_H)));
-        self.y = CONTINUED_TOP;
-        true
-    }
-
-    /// A shaded row of column heads.
-    fn heads(&mut self, widths: &[f32], heads: &[&str]) -> Result<(), PdfError> {
-        let cells: Vec<(String, Align)> = heads
-            .iter()
-            .map(|t| ((*t).to_owned(), Align::Center))
-            .collect();
-        row(
-            &mut self.page,
-            widths,
-            self.y,
-            &cells,
-            Style::bold(BODY_PT),
-            true,
-        )?;
-        self.y += ROW_H;
-        Ok(())
-    }
-
-    /// A quiet line of text in a row's height.
-    fn quiet_line(&mut self, line: &str) -> Result<(), PdfError> {
-        self.page.text(
-            MARGIN_X + 2.0,
-            Style::regular(BODY_PT).baseline_for_middle(self.y + ROW_H / 2.0),
-            Style::regular(BODY_PT).ink(QUIET),
-            line,
-        )?;
-        self.y += ROW_H;
-        Ok(())
-    }
-}
-
-/// The totals line and the amount in capitals.
-fn draw_totals(page: &mut Page, statement: &Statement, top: f32) -> Result<(), PdfError> {
+fn totals_row(statement: &Statement) -> Row {
     let t = &statement.totals;
-    let total = vec![
-        (text::TOTAL.to_owned(), Align::Center),
-        (format!("{} 票", t.waybills), Align::Left),
-        (String::new(), Align::Left),
-        (String::new(), Align::Left),
-        (String::new(), Align::Left),
-        (t.pieces.to_string(), Align::Right),
-        (format_yuan(t.freight_yuan), Align::Right),
-        (format_yuan(t.premium_yuan), Align::Right),
-        (format_yuan(t.delivery_fee_yuan), Align::Right),
-        (format_yuan(t.total_yuan), Align::Right),
-    ];
-    row(page, &WIDTHS, top, &total, Style::bold(BODY_PT), true)?;
-    let style = Style::regular(10.0);
-    page.text(
-        MARGIN_X,
-        style.baseline_for_top(top + ROW_H + 4.0),
-        style,
-        &format!(
-            "{}{}（¥{}）",
-            text::CAPITAL,
-            capital_yuan(t.total_yuan),
-            format_yuan(t.total_yuan)
-        ),
-    )
+    Row::new(vec![
+        text::TOTAL.into(),
+        Cell::text(format!("{} 票", t.waybills)).span(4),
+        t.pieces.to_string().into(),
+        format_yuan(t.freight_yuan).into(),
+        format_yuan(t.premium_yuan).into(),
+        format_yuan(t.delivery_fee_yuan).into(),
+        format_yuan(t.total_yuan).into(),
+    ])
 }
 
-fn payment_cells(
-    index: usize,
-    payment: &AccountPayment,
-    names: &dyn Fn(&str) -> String,
-) -> Vec<(String, Align)> {
-    let staff = format!("{} {}", payment.staff_id, names(&payment.staff_id));
-    vec![
-        ((index + 1).to_string(), Align::Center),
-        (
-            payment.at.format("%Y-%m-%d %H:%M").to_string(),
-            Align::Center,
-        ),
-        (format_yuan(payment.amount_yuan), Align::Right),
-        (payment.channel.label().to_owned(), Align::Center),
-        (staff.trim().to_owned(), Align::Left),
-        (payment.note().to_owned(), Align::Left),
-    ]
-}
-
-/// The payments' title and table, continued over pages with its heads repeated.
-fn draw_payments(
-    flow: &mut Flow,
-    statement: &Statement,
-    names: &dyn Fn(&str) -> String,
-) -> Result<(), PdfError> {
-    // The title never ends a page alone: it goes with the heads and the first row.
-    flow.make_room(PAYMENTS_TITLE_H + 2.0 * ROW_H);
-    let title = Style::bold(10.0);
-    flow.page.text(
-        MARGIN_X,
-        title.baseline_for_middle(flow.y + PAYMENTS_TITLE_H / 2.0),
-        title,
-        text::PAYMENTS,
-    )?;
-    flow.y += PAYMENTS_TITLE_H;
-    flow.heads(&PAYMENT_WIDTHS, &text::PAYMENT_HEADS)?;
-    if statement.payments.is_empty() {
-        return flow.quiet_line(text::NO_PAYMENTS);
-    }
-    for (index, payment) in statement.payments.iter().enumerate() {
-        if flow.make_room(ROW_H) {
-            flow.heads(&PAYMENT_WIDTHS, &text::PAYMENT_HEADS)?;
-        }
-        row(
-            &mut flow.page,
-            &PAYMENT_WIDTHS,
-            flow.y,
-            &payment_cells(index, payment, names),
-            Style::regular(BODY_PT),
-            false,
-        )?;
-        flow.y += ROW_H;
-    }
-    Ok(())
-}
-
-/// 应收合计, 已回款 and 未结余额, then the lines where both sides sign.
-fn draw_balance_and_signatures(flow: &mut Flow, statement: &Statement) -> Result<(), PdfError> {
-    flow.make_room(4.0 + SUMMARY_H + SIGN_H);
-    flow.y += 4.0;
-    let top = flow.y;
-    for (label, amount, style) in [
-        (
-            text::DUE,
-            statement.totals.total_yuan,
-            Style::regular(BODY_PT),
-        ),
-        (text::PAID, statement.paid_yuan(), Style::regular(BODY_PT)),
-        (
-            text::BALANCE,
-            statement.balance_yuan(),
-            Style::bold(BODY_PT),
-        ),
-    ] {
-        row(
-            &mut flow.page,
-            &SUMMARY_WIDTHS,
-            flow.y,
-            &[
-                (label.to_owned(), Align::Left),
-                (format!("¥{}", format_yuan(amount)), Align::Right),
+fn head<'a>(statement: &Statement, company: &'a str) -> Head<'a> {
+    let half = Paper::A4_PORTRAIT.content_w() / 2.0;
+    Head {
+        company,
+        title: text::TITLE,
+        code: None,
+        stamp: None,
+        fields: vec![
+            vec![
+                Field::new("客户", statement.customer_name.as_str(), half),
+                Field::new("电话", statement.phones.join("、"), 0.0),
             ],
-            style,
-            false,
-        )?;
-        flow.y += ROW_H;
+            vec![Field::new("月份", statement.month.to_string(), half)],
+        ],
     }
+}
+
+fn payment_row(index: usize, payment: &AccountPayment, names: &dyn Fn(&str) -> String) -> Row {
+    let staff = format!("{} {}", payment.staff_id, names(&payment.staff_id));
+    Row::new(vec![
+        (index + 1).to_string().into(),
+        payment.at.format("%Y-%m-%d %H:%M").to_string().into(),
+        format_yuan(payment.amount_yuan).into(),
+        payment.channel.label().into(),
+        staff.trim().into(),
+        payment.note().into(),
+    ])
+}
+
+/// 应收合计, 已回款 and 未结余额, then the lines where both sides sign, on one page.
+fn balance_and_signatures(pages: &mut Sheet<'_>, statement: &Statement) -> Result<(), PdfError> {
+    let mut summary = Table::new(&SUMMARY_COLUMNS);
+    summary.titles = false;
+    summary.rows = [
+        (text::DUE, statement.totals.total_yuan, false),
+        (text::PAID, statement.paid_yuan(), false),
+        (text::BALANCE, statement.balance_yuan(), true),
+    ]
+    .into_iter()
+    .map(|(label, amount, bold)| {
+        let row = Row::new(vec![
+            label.into(),
+            format!("¥{}", format_yuan(amount)).into(),
+        ]);
+        if bold {
+            Row::new(
+                row.cells
+                    .into_iter()
+                    .map(|c| c.style(Style::bold(BODY_PT)))
+                    .collect(),
+            )
+        } else {
+            row
+        }
+    })
+    .collect();
+    let row_h = pages.paper().row_h;
+    #[allow(clippy::cast_precision_loss, reason = "three rows")]
+    let summary_h = row_h * summary.rows.len() as f32;
+    pages.make_room(GAP + summary_h + GAP + SIGN_H)?;
+    pages.advance(GAP);
+    let top = pages.y();
+    pages.table(&summary)?;
     if statement.taken_as_settled {
         let quiet = Style::regular(BODY_PT).ink(QUIET);
-        let x = MARGIN_X + SUMMARY_WIDTHS.iter().sum::<f32>() + 4.0;
-        flow.page.text(
+        let x = pages.paper().margin_x + summary.width() + 4.0;
+        pages.page().text(
             x,
-            quiet.baseline_for_middle(top + 2.5 * ROW_H),
+            quiet.baseline_for_middle(top + 2.5 * row_h),
             quiet,
             text::SETTLED,
         )?;
     }
-    flow.y += 4.0;
-    let style = Style::regular(10.0);
-    let middle = flow.y + 12.0;
-    for (x, label, end) in [
-        (MARGIN_X, text::SIGN_CUSTOMER, MARGIN_X + 85.0),
-        (MARGIN_X + 100.0, text::SIGN_COMPANY, MARGIN_X + CONTENT_W),
-    ] {
-        let w = flow.page.text_aligned(
-            x,
-            0.0,
-            style.baseline_for_middle(middle),
-            Align::Left,
-            style,
-            label,
-        )?;
-        flow.page.hline(x + w + 1.0, end, middle + 3.0, 0.6);
-    }
-    flow.y += SIGN_H;
-    Ok(())
+    pages.advance(GAP);
+    pages.signatures("", &SIGN_LINES)
 }
 
 /// The statement as a PDF: A4 portrait, as many pages as its waybills and payments
 /// need. `names` gives a staff member's name for their 工号 (empty when unknown).
+///
+/// # Errors
+/// A character the font lacks, or the PDF not written.
 pub fn statement_pdf(
     statement: &Statement,
     company: &str,
     names: &dyn Fn(&str) -> String,
     printed_at: NaiveDateTime,
 ) -> Result<Vec<u8>, PdfError> {
-    let mut flow = Flow {
-        pages: Vec::new(),
-        page: Page::new(PAGE_W, PAGE_H),
-        y: TABLE_TOP,
-    };
-    draw_head(&mut flow.page, statement, company)?;
-    flow.heads(&WIDTHS, &text::HEADS)?;
-    if statement.lines.is_empty() {
-        flow.quiet_line(text::NONE)?;
-    }
-    for (index, line) in statement.lines.iter().enumerate() {
-        // The last line keeps the totals under it on its page.
-        let last = index + 1 == statement.lines.len();
-        let needed = if last { ROW_H + TOTALS_H } else { ROW_H };
-        if flow.make_room(needed) {
-            flow.heads(&WIDTHS, &text::HEADS)?;
-        }
-        row(
-            &mut flow.page,
-            &WIDTHS,
-            flow.y,
-            &cells(index, line),
-            Style::regular(BODY_PT),
-            false,
-        )?;
-        flow.y += ROW_H;
-    }
-    flow.make_room(TOTALS_H);
-    draw_totals(&mut flow.page, statement, flow.y)?;
-    flow.y += TOTALS_H;
-    draw_payments(&mut flow, statement, names)?;
-    draw_balance_and_signatures(&mut flow, statement)?;
-    let Flow {
-        mut pages, page, ..
-    } = flow;
-    pages.push(page);
-    let count = pages.len();
-    let footer = Style::regular(7.5).ink(QUIET);
-    for (i, page) in pages.iter_mut().enumerate() {
-        page.text(
-            MARGIN_X,
-            FOOTER_BASELINE,
-            footer,
-            &format!(
-                "{} {} {} 打印于 {}",
-                text::NAME,
-                statement.customer_name,
-                statement.month,
-                printed_at.format("%Y-%m-%d %H:%M")
-            ),
-        )?;
-        page.text_aligned(
-            MARGIN_X,
-            CONTENT_W,
-            FOOTER_BASELINE,
-            Align::Right,
-            footer,
-            &format!("第 {} 页 / 共 {count} 页", i + 1),
-        )?;
-    }
-    render(
-        &format!(
-            "{} {} {}",
-            text::NAME,
-            statement.customer_name,
-            statement.month
-        ),
-        pages,
-    )
+    let title = format!(
+        "{} {} {}",
+        text::NAME,
+        statement.customer_name,
+        statement.month
+    );
+    let footer = format!("{title} 打印于 {}", printed_at.format("%Y-%m-%d %H:%M"));
+    let mut pages = Sheet::new(Paper::A4_PORTRAIT, head(statement, company), footer)?;
+    let mut waybills = Table::new(&COLUMNS);
+    waybills.body_pt = BODY_PT;
+    waybills.empty = Some(text::NONE);
+    waybills.rows = statement
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| row(i, line))
+        .collect();
+    waybills.totals = Some(totals_row(statement));
+    waybills.keep_after = CAPITAL_H;
+    pages.table(&waybills)?;
+    let total = statement.totals.total_yuan;
+    let capital = format!(
+        "{}{}（¥{}）",
+        text::CAPITAL,
+        capital_yuan(total),
+        format_yuan(total)
+    );
+    pages.line(Style::regular(10.0), &capital, CAPITAL_H, 0.0)?;
+    let mut payments = Table::new(&PAYMENT_COLUMNS);
+    payments.caption = Some(text::PAYMENTS);
+    payments.body_pt = BODY_PT;
+    payments.empty = Some(text::NO_PAYMENTS);
+    payments.rows = statement
+        .payments
+        .iter()
+        .enumerate()
+        .map(|(i, payment)| payment_row(i, payment, names))
+        .collect();
+    pages.table(&payments)?;
+    balance_and_signatures(&mut pages, statement)?;
+    pages.finish(&title)
 }
 
 #[cfg(test)]

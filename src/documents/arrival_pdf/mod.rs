@@ -9,16 +9,11 @@
 //! notes; a long report runs over as many pages as it needs, the header repeated on each,
 //! the totals and signatures on the last, and every page says which of how many it is.
 
-use crate::documents::pdf::{
-    Align, Area, Ink, Page, PdfError, Style, VAlign, measure, render, wrap,
-};
-use crate::documents::ruled_table::{
-    self, BODY_BOTTOM, BODY_PT, CONTENT_W, FOOTER_BASELINE, FRAME_PT, HEADER_H, LABEL_FILL,
-    MARGIN_X, PAGE_H, PAGE_W, QUIET, ROW_H, RULE_PT, SIGN_H, TABLE_TOP, TOTAL_H,
-};
+use crate::documents::list_table::{Cell, Column, Row, Table};
+use crate::documents::page_frame::{Field, Head, Paper, SIGN_H, Sheet, SignLine};
+use crate::documents::pdf::{Align, Ink, PdfError, Style};
 use crate::domain::dispatch::{Discrepancy, PieceCheck, piece_ranges};
 use chrono::NaiveDateTime;
-use std::ops::Range;
 
 /// The printed words.
 mod text {
@@ -51,41 +46,43 @@ mod text {
     pub const SIGN_DATE: &str = "日期：";
 }
 
-/// Space above and below the text of a grown row.
-const ROW_PAD: f32 = 1.2;
-/// The most lines a cell wraps into before its text is shrunk (and cut at the minimum).
-const MAX_CELL_LINES: usize = 6;
-/// The gap over the totals row, the totals row and the signature block under it.
-const TOTAL_GAP: f32 = 1.5;
 /// The tint under a line with something to report, so it stands out in black and white.
 const PROBLEM_FILL: Ink = Ink::Grey(0.95);
+/// The body text size.
+const BODY_PT: f32 = 8.5;
 
-/// The table's columns: title and width in mm (they add up to the content width).
-const COLUMNS: [(&str, f32); 9] = [
-    ("序号", 10.0),
-    ("运单号", 30.0),
-    ("收货方", 44.0),
-    ("品名", 24.0),
-    ("件数（装/总）", 22.0),
-    ("实收", 16.0),
-    ("少件", 36.0),
-    ("多件", 30.0),
-    ("破损", 61.0),
+/// The table's columns (their widths add up to the content width of A4 landscape); the
+/// names, goods and problems wrap, and their rows grow.
+const COLUMNS: [Column; 9] = [
+    Column::new("序号", 10.0, Align::Center),
+    Column::new("运单号", 30.0, Align::Left),
+    Column::new("收货方", 44.0, Align::Left).wrapping(),
+    Column::new("品名", 24.0, Align::Left).wrapping(),
+    Column::new("件数（装/总）", 22.0, Align::Center),
+    Column::new("实收", 16.0, Align::Center),
+    Column::new("少件", 36.0, Align::Left).wrapping(),
+    Column::new("多件", 30.0, Align::Left).wrapping(),
+    Column::new("破损", 61.0, Align::Left).wrapping(),
 ];
 
-/// Where each column starts and how wide it is.
-fn spans() -> [(f32, f32); 9] {
-    ruled_table::spans(&COLUMNS)
-}
-const COL_INDEX: usize = 0;
-const COL_NUMBER: usize = 1;
-const COL_CONSIGNEE: usize = 2;
-const COL_GOODS: usize = 3;
-const COL_LOADED: usize = 4;
-const COL_RECEIVED: usize = 5;
-const COL_MISSING: usize = 6;
-const COL_EXTRA: usize = 7;
-const COL_DAMAGED: usize = 8;
+/// Where the signatures go, from the left margin.
+const SIGN_LINES: [SignLine; 3] = [
+    SignLine {
+        label: text::SIGN_CHECKER,
+        x: 0.0,
+        end: 88.0,
+    },
+    SignLine {
+        label: text::SIGN_DRIVER,
+        x: 100.0,
+        end: 188.0,
+    },
+    SignLine {
+        label: text::SIGN_DATE,
+        x: 192.0,
+        end: 273.0,
+    },
+];
 
 /// One damage note of the check, as printed.
 #[derive(Debug, Clone, Copy)]
@@ -175,18 +172,13 @@ impl Totals {
     }
 }
 
-/// One line of the table as printed: the text of every cell and the row's height.
+/// One line of the table as printed: the text of every cell and what is wrong with it.
 #[derive(Debug, Clone)]
-struct Row {
+struct Line {
     cells: [String; 9],
     problem: bool,
     unknown: bool,
     count_differs: bool,
-    height: f32,
-}
-
-fn body() -> Style {
-    Style::regular(BODY_PT)
 }
 
 fn alarm() -> Style {
@@ -222,15 +214,7 @@ fn damage_text(damaged: &[ArrivalDamage<'_>]) -> String {
         .join("；")
 }
 
-/// The height of `n` wrapped lines at the body size, padded.
-fn rows_height(n: usize) -> f32 {
-    let style = body();
-    #[allow(clippy::cast_precision_loss, reason = "a handful of lines")]
-    let gaps = n.saturating_sub(1) as f32;
-    (gaps * style.line_pitch_mm() + style.em_mm() + 2.0 * ROW_PAD).max(ROW_H)
-}
-
-fn lay_out(index: usize, line: &ArrivalSheetLine<'_>) -> Result<Row, PdfError> {
+fn lay_out(index: usize, line: &ArrivalSheetLine<'_>) -> Line {
     let unknown = line.pieces == 0;
     let loaded = line.check.loaded.len();
     let received = line.check.received.len();
@@ -255,59 +239,36 @@ fn lay_out(index: usize, line: &ArrivalSheetLine<'_>) -> Result<Row, PdfError> {
         pieces_text(text::EXTRA, &line.check.extra()),
         damage_text(&line.damaged),
     ];
-    let mut lines = 1;
-    for column in [
-        COL_CONSIGNEE,
-        COL_GOODS,
-        COL_MISSING,
-        COL_EXTRA,
-        COL_DAMAGED,
-    ] {
-        let style = if column >= COL_MISSING {
-            alarm()
-        } else {
-            body()
-        };
-        let wrapped = wrap(&cells[column], COLUMNS[column].1 - 2.0, style)?;
-        lines = lines.max(wrapped.len().min(MAX_CELL_LINES));
-    }
-    Ok(Row {
+    Line {
         problem: !line.is_clean(),
         unknown,
         count_differs: loaded != received,
-        height: rows_height(lines),
         cells,
-    })
+    }
 }
 
-/// Which rows each page holds: as many as fit, the last page with room for the totals
-/// and the signatures under its rows (a last row moves to a page of its own if they
-/// would not fit).
-fn paginate(heights: &[f32]) -> Vec<Range<usize>> {
-    let room = BODY_BOTTOM - TABLE_TOP - HEADER_H;
-    let tail = TOTAL_GAP + TOTAL_H + SIGN_H;
-    let mut pages = Vec::new();
-    let mut start = 0;
-    let mut used = 0.0;
-    for (i, h) in heights.iter().enumerate() {
-        if used + h > room + 1e-3 && i > start {
-            pages.push(start..i);
-            start = i;
-            used = 0.0;
+impl Line {
+    /// The row as printed: the problems in red, the line tinted when it has any.
+    fn row(&self) -> Row {
+        let red = |i: usize| Cell::text(self.cells[i].as_str()).style(alarm());
+        let plain = |i: usize| Cell::text(self.cells[i].as_str());
+        let row = Row::new(vec![
+            plain(0),
+            plain(1),
+            if self.unknown { red(2) } else { plain(2) },
+            plain(3),
+            plain(4),
+            if self.count_differs { red(5) } else { plain(5) },
+            red(6),
+            red(7),
+            red(8),
+        ]);
+        if self.problem {
+            row.tinted(PROBLEM_FILL)
+        } else {
+            row
         }
-        used += h;
     }
-    let end = heights.len();
-    if used + tail <= room + 1e-3 {
-        pages.push(start..end);
-    } else if end - start > 1 {
-        pages.push(start..end - 1);
-        pages.push(end - 1..end);
-    } else {
-        pages.push(start..end);
-        pages.push(end..end);
-    }
-    pages
 }
 
 fn time_text(at: Option<NaiveDateTime>) -> String {
@@ -325,349 +286,102 @@ fn or_none(value: &str) -> &str {
     }
 }
 
-/// A field of the header block: label, value and its ink, width in mm.
-type HeaderField = (&'static str, (String, Ink), f32);
-
-fn draw_titles(page: &mut Page, sheet: &ArrivalSheet<'_>, totals: &Totals) -> Result<(), PdfError> {
-    page.text_fit(
-        Area::new(MARGIN_X, 8.0, CONTENT_W, 7.0),
-        Align::Center,
-        Style::bold(12.0),
-        9.0,
-        sheet.company,
-    )?;
-    page.text_fit(
-        Area::new(MARGIN_X, 15.0, CONTENT_W, 10.0),
-        Align::Center,
-        Style::bold(18.0),
-        12.0,
-        text::TITLE,
-    )?;
-    // The state of the check, boxed like a stamp left of the title.
-    let (stamp, ink) = if sheet.closed_at.is_some() {
+fn head<'a>(sheet: &ArrivalSheet<'a>, totals: &Totals) -> Head<'a> {
+    let stamp = if sheet.closed_at.is_some() {
         (text::CLOSED, Ink::Black)
     } else {
         (text::CHECKING, Ink::Red)
     };
-    let stamp_area = Area::new(MARGIN_X, 15.5, 24.0, 9.0);
-    page.frame(stamp_area, 1.2, ink);
-    page.text_fit(
-        stamp_area,
-        Align::Center,
-        Style::bold(12.0).ink(ink),
-        9.0,
-        stamp,
-    )?;
-    page.text_aligned(
-        MARGIN_X,
-        CONTENT_W,
-        Style::bold(11.0).baseline_for_middle(20.0),
-        Align::Right,
-        Style::bold(11.0),
-        &format!("No. {}", sheet.manifest_code),
-    )?;
     let closed = match sheet.closed_at {
-        Some(at) => (at.format("%Y-%m-%d %H:%M").to_string(), Ink::Black),
-        None => (text::CHECKING.to_owned(), Ink::Red),
+        Some(at) => Field::new("核对完成", at.format("%Y-%m-%d %H:%M").to_string(), 76.0),
+        None => Field::new("核对完成", text::CHECKING, 76.0).ink(Ink::Red),
     };
-    let black = |s: String| (s, Ink::Black);
-    let rows: [[HeaderField; 4]; 2] = [
-        [
-            ("起运站", black(or_none(sheet.origin).to_owned()), 62.0),
-            ("车牌号", black(or_none(sheet.plate).to_owned()), 50.0),
-            (
-                "司机",
-                black(
-                    format!("{}  {}", sheet.driver_name, sheet.driver_phone)
-                        .trim()
-                        .to_owned(),
+    Head {
+        company: sheet.company,
+        title: text::TITLE,
+        code: Some(sheet.manifest_code.to_owned()),
+        stamp: Some(stamp),
+        fields: vec![
+            vec![
+                Field::new("起运站", or_none(sheet.origin), 62.0),
+                Field::new("车牌号", or_none(sheet.plate), 50.0),
+                Field::new(
+                    "司机",
+                    format!("{}  {}", sheet.driver_name, sheet.driver_phone).trim(),
+                    76.0,
                 ),
-                76.0,
-            ),
-            (
-                "发车时间",
-                black(time_text(sheet.departed_at)),
-                CONTENT_W - 188.0,
-            ),
+                Field::new("发车时间", time_text(sheet.departed_at), 0.0),
+            ],
+            vec![
+                Field::new("到达站", or_none(sheet.station), 62.0),
+                Field::new("核对人", or_none(sheet.checked_by), 50.0),
+                closed,
+                Field::new(
+                    "票数",
+                    format!("{} 票，装车 {} 件", totals.waybills, totals.loaded),
+                    0.0,
+                ),
+            ],
         ],
-        [
-            ("到达站", black(or_none(sheet.station).to_owned()), 62.0),
-            ("核对人", black(or_none(sheet.checked_by).to_owned()), 50.0),
-            ("核对完成", closed, 76.0),
-            (
-                "票数",
-                black(format!("{} 票，装车 {} 件", totals.waybills, totals.loaded)),
-                CONTENT_W - 188.0,
-            ),
-        ],
-    ];
-    let label = Style::regular(8.0).ink(QUIET);
-    for (i, row) in rows.iter().enumerate() {
-        let y = 28.0 + 6.5 * f32::from(u8::try_from(i).unwrap_or(0));
-        let mut x = MARGIN_X;
-        for (name, (value, ink), w) in row {
-            let lw = measure(name, label)? + 1.5;
-            page.text(x, label.baseline_for_middle(y + 3.0), label, name)?;
-            page.text_fit(
-                Area::new(x + lw, y, w - lw - 2.0, 6.0),
-                Align::Left,
-                Style::bold(9.5).ink(*ink),
-                6.5,
-                value,
-            )?;
-            x += w;
-        }
     }
-    Ok(())
 }
 
-/// One cell: a single line shrunk to fit, or wrapped lines centred in the row.
-fn cell(
-    page: &mut Page,
-    (x, w): (f32, f32),
-    (y, h): (f32, f32),
-    align: Align,
-    style: Style,
-    text: &str,
-) -> Result<(), PdfError> {
-    if text.is_empty() {
-        return Ok(());
-    }
-    let area = Area::new(x + 1.0, y, w - 2.0, h);
-    if measure(text, style)? <= area.w {
-        return page.text_fit(area, align, style, 5.5, text);
-    }
-    page.paragraph(
-        area.inset(0.0, ROW_PAD * 0.5),
-        align,
-        VAlign::Middle,
-        style,
-        5.5,
-        text,
-    )?;
-    Ok(())
-}
-
-fn draw_row(page: &mut Page, row: &Row, y: f32) -> Result<(), PdfError> {
-    let s = spans();
-    let rows = (y, row.height);
-    if row.problem {
-        page.fill(Area::new(MARGIN_X, y, CONTENT_W, row.height), PROBLEM_FILL);
-    }
-    let body = body();
-    let plain = [
-        (COL_INDEX, Align::Center),
-        (COL_NUMBER, Align::Left),
-        (COL_GOODS, Align::Left),
-        (COL_LOADED, Align::Center),
-    ];
-    for (column, align) in plain {
-        cell(page, s[column], rows, align, body, &row.cells[column])?;
-    }
-    let consignee_style = if row.unknown { alarm() } else { body };
-    cell(
-        page,
-        s[COL_CONSIGNEE],
-        rows,
-        Align::Left,
-        consignee_style,
-        &row.cells[COL_CONSIGNEE],
-    )?;
-    let received_style = if row.count_differs { alarm() } else { body };
-    cell(
-        page,
-        s[COL_RECEIVED],
-        rows,
-        Align::Center,
-        received_style,
-        &row.cells[COL_RECEIVED],
-    )?;
-    for column in [COL_MISSING, COL_EXTRA, COL_DAMAGED] {
-        cell(
-            page,
-            s[column],
-            rows,
-            Align::Left,
-            alarm(),
-            &row.cells[column],
-        )?;
-    }
-    Ok(())
-}
-
-fn draw_totals(page: &mut Page, totals: &Totals, y: f32) -> Result<(), PdfError> {
-    let s = spans();
+fn totals_row(totals: &Totals) -> Row {
     let bold = Style::bold(BODY_PT + 0.5);
     let red = bold.ink(Ink::Red);
-    page.fill(Area::new(MARGIN_X, y, CONTENT_W, TOTAL_H), LABEL_FILL);
-    let text_cell = |page: &mut Page, (x, w): (f32, f32), align, style, text: &str| {
-        page.text_fit(
-            Area::new(x + 1.0, y, w - 2.0, TOTAL_H),
-            align,
-            style,
-            5.5,
-            text,
-        )
-    };
-    let join = |a: usize, b: usize| (s[a].0, s[b].0 + s[b].1 - s[a].0);
-    text_cell(
-        page,
-        join(COL_INDEX, COL_NUMBER),
-        Align::Center,
-        bold,
-        &format!("合计 {} 票", totals.waybills),
-    )?;
-    if totals.problem_lines > 0 {
-        text_cell(
-            page,
-            join(COL_CONSIGNEE, COL_GOODS),
-            Align::Left,
-            Style::regular(BODY_PT).ink(Ink::Red),
-            &format!("其中有异常 {} 票", totals.problem_lines),
-        )?;
+    let state = if totals.problem_lines > 0 {
+        Cell::text(format!("其中有异常 {} 票", totals.problem_lines))
+            .style(Style::regular(BODY_PT).ink(Ink::Red))
     } else if totals.waybills > 0 {
-        text_cell(
-            page,
-            join(COL_CONSIGNEE, COL_GOODS),
-            Align::Left,
-            Style::regular(BODY_PT),
-            text::ALL_MATCH,
-        )?;
-    }
-    text_cell(
-        page,
-        s[COL_LOADED],
-        Align::Center,
-        bold,
-        &format!("装 {}", totals.loaded),
-    )?;
-    let received_style = if totals.received == totals.loaded {
-        bold
+        Cell::text(text::ALL_MATCH).style(Style::regular(BODY_PT))
     } else {
-        red
+        Cell::empty()
     };
-    text_cell(
-        page,
-        s[COL_RECEIVED],
-        Align::Center,
-        received_style,
-        &format!("收 {}", totals.received),
-    )?;
-    let counted = [
-        (
-            COL_MISSING,
-            format!("少件 {} 件", totals.missing),
-            totals.missing,
-        ),
-        (COL_EXTRA, format!("多件 {} 件", totals.extra), totals.extra),
-        (
-            COL_DAMAGED,
+    let counted = |words: String, count: usize| {
+        Cell::text(words)
+            .style(if count > 0 { red } else { bold })
+            .align(Align::Left)
+    };
+    Row::new(vec![
+        Cell::text(format!("合计 {} 票", totals.waybills))
+            .align(Align::Center)
+            .span(2),
+        state.align(Align::Left).span(2),
+        format!("装 {}", totals.loaded).into(),
+        Cell::text(format!("收 {}", totals.received)).style(if totals.received == totals.loaded {
+            bold
+        } else {
+            red
+        }),
+        counted(format!("少件 {} 件", totals.missing), totals.missing),
+        counted(format!("多件 {} 件", totals.extra), totals.extra),
+        counted(
             format!("破损 {} 票", totals.damaged_lines),
             totals.damaged_lines,
         ),
-    ];
-    for (column, words, count) in counted {
-        let style = if count > 0 { red } else { bold };
-        text_cell(page, s[column], Align::Left, style, &words)?;
-    }
-    page.frame(
-        Area::new(MARGIN_X, y, CONTENT_W, TOTAL_H),
-        FRAME_PT,
-        Ink::Black,
-    );
-    for column in [
-        COL_LOADED,
-        COL_RECEIVED,
-        COL_MISSING,
-        COL_EXTRA,
-        COL_DAMAGED,
-    ] {
-        page.vline(s[column].0, y, y + TOTAL_H, RULE_PT);
-    }
-    Ok(())
-}
-
-fn draw_signatures(page: &mut Page, top: f32) -> Result<(), PdfError> {
-    let style = Style::regular(10.5);
-    let note = Style::regular(8.0).ink(QUIET);
-    page.text(MARGIN_X, note.baseline_for_top(top + 2.0), note, text::NOTE)?;
-    let middle = top + 14.0;
-    let columns = [
-        (MARGIN_X, text::SIGN_CHECKER),
-        (MARGIN_X + 100.0, text::SIGN_DRIVER),
-        (MARGIN_X + 192.0, text::SIGN_DATE),
-    ];
-    for (x, label) in columns {
-        let w = page.text_aligned(
-            x,
-            0.0,
-            style.baseline_for_middle(middle),
-            Align::Left,
-            style,
-            label,
-        )?;
-        let end = if x > MARGIN_X + 150.0 {
-            MARGIN_X + CONTENT_W
-        } else {
-            x + 88.0
-        };
-        page.hline(x + w + 1.0, end, middle + 3.0, 0.6);
-    }
-    Ok(())
-}
-
-fn draw_footer(page: &mut Page, code: &str, number: usize, count: usize) -> Result<(), PdfError> {
-    let style = Style::regular(7.5).ink(QUIET);
-    page.text(
-        MARGIN_X,
-        FOOTER_BASELINE,
-        style,
-        &format!("{} {code}", text::NAME),
-    )?;
-    page.text_aligned(
-        MARGIN_X,
-        CONTENT_W,
-        FOOTER_BASELINE,
-        Align::Right,
-        style,
-        &format!("第 {number} 页 / 共 {count} 页"),
-    )?;
-    Ok(())
+    ])
 }
 
 /// The arrival report as a PDF: A4 landscape, as many pages as the lines need.
+///
+/// # Errors
+/// A character the font lacks, or the PDF not written.
 pub fn arrival_pdf(sheet: &ArrivalSheet<'_>) -> Result<Vec<u8>, PdfError> {
-    let rows = sheet
+    let totals = Totals::of(sheet.lines);
+    let footer = format!("{} {}", text::NAME, sheet.manifest_code);
+    let mut pages = Sheet::new(Paper::A4_LANDSCAPE, head(sheet, &totals), footer.clone())?;
+    let mut table = Table::new(&COLUMNS);
+    table.rows = sheet
         .lines
         .iter()
         .enumerate()
-        .map(|(i, line)| lay_out(i, line))
-        .collect::<Result<Vec<_>, _>>()?;
-    let totals = Totals::of(sheet.lines);
-    let heights: Vec<f32> = rows.iter().map(|r| r.height).collect();
-    let pages_of_rows = paginate(&heights);
-    let count = pages_of_rows.len();
-    let mut pages = Vec::with_capacity(count);
-    for (page_index, range) in pages_of_rows.into_iter().enumerate() {
-        let mut page = Page::new(PAGE_W, PAGE_H);
-        draw_titles(&mut page, sheet, &totals)?;
-        ruled_table::draw_header(&mut page, &COLUMNS)?;
-        let mut y = TABLE_TOP + HEADER_H;
-        let mut bottoms = Vec::with_capacity(range.len());
-        for row in &rows[range] {
-            draw_row(&mut page, row, y)?;
-            y += row.height;
-            bottoms.push(y);
-        }
-        ruled_table::draw_grid(&mut page, &COLUMNS, TABLE_TOP, &bottoms);
-        if page_index + 1 == count {
-            draw_totals(&mut page, &totals, y + TOTAL_GAP)?;
-            draw_signatures(&mut page, y + TOTAL_GAP + TOTAL_H)?;
-        }
-        draw_footer(&mut page, sheet.manifest_code, page_index + 1, count)?;
-        pages.push(page);
-    }
-    render(&format!("{} {}", text::NAME, sheet.manifest_code), pages)
+        .map(|(i, line)| lay_out(i, line).row())
+        .collect();
+    table.totals = Some(totals_row(&totals));
+    table.keep_after = SIGN_H;
+    pages.table(&table)?;
+    pages.signatures(text::NOTE, &SIGN_LINES)?;
+    pages.finish(&footer)
 }
 
 #[cfg(test)]
