@@ -18,15 +18,15 @@
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
-use kaidan::documents::labels::label_code;
-use kaidan::documents::manifest_pdf::{ManifestSheet, manifest_pdf};
+use kaidan::documents::desk::labels::label_code;
+use kaidan::documents::dispatch::manifest_pdf::{ManifestSheet, manifest_pdf};
 use kaidan::documents::pdf::warm_up;
-use kaidan::domain::destinations::Divisions;
-use kaidan::domain::dispatch::{ManifestDraft, ManifestLine, ManifestTotals};
-use kaidan::domain::rates::{FeeSettings, RateTable};
-use kaidan::domain::waybill::{
+use kaidan::domain::desk::destinations::Divisions;
+use kaidan::domain::desk::rates::{FeeSettings, RateTable};
+use kaidan::domain::desk::waybill::{
     IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft, WaybillStatus,
 };
+use kaidan::domain::dispatch::{ManifestDraft, ManifestLine, ManifestTotals};
 use kaidan::storage::Db;
 use kaidan::storage::dispatch::StockQuery;
 use kaidan::storage::staff::StaffMember;
@@ -132,7 +132,7 @@ fn small_waybills() -> Vec<IssuedWaybill> {
             let day = first + Days::new(u64::try_from(i / 1000).unwrap());
             let seq = u32::try_from(i % 1000 + 1).unwrap();
             IssuedWaybill {
-                number: kaidan::domain::waybill::waybill_number("GZ", day, seq),
+                number: kaidan::domain::desk::waybill::waybill_number("GZ", day, seq),
                 issued_at: day.and_hms_opt(9, 0, 0).unwrap(),
                 clerk_id: "A01".into(),
                 clerk_name: String::new(),

@@ -12,18 +12,18 @@
 
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
-use kaidan::documents::labels::labels_pdf;
+use kaidan::documents::desk::labels::labels_pdf;
+use kaidan::documents::desk::waybill_pdf::waybill_pdf;
 use kaidan::documents::pdf::warm_up;
-use kaidan::documents::waybill_pdf::waybill_pdf;
-use kaidan::domain::claims::ClaimSettings;
-use kaidan::domain::destinations::Divisions;
-use kaidan::domain::rates::{FeeSettings, RateRow, RateTable};
-use kaidan::domain::screening::default_list;
-use kaidan::domain::settings::{DeskSettings, PrintSettings};
-use kaidan::domain::waybill::{
+use kaidan::domain::desk::destinations::Divisions;
+use kaidan::domain::desk::rates::{FeeSettings, RateRow, RateTable};
+use kaidan::domain::desk::screening::default_list;
+use kaidan::domain::desk::waybill::{
     DeliveryMode, IssuedWaybill, Orientation, PaymentMethod, ValidationContext, WaybillDraft,
     WaybillStatus,
 };
+use kaidan::domain::service::claims::ClaimSettings;
+use kaidan::domain::settings::{DeskSettings, PrintSettings};
 use rust_decimal::Decimal;
 use std::hint::black_box;
 use std::time::{Duration, Instant};

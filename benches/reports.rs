@@ -16,13 +16,13 @@
 
 use chrono::{Days, NaiveDate};
 use criterion::{Criterion, criterion_group, criterion_main};
-use kaidan::domain::destinations::Divisions;
-use kaidan::domain::people::Month;
-use kaidan::domain::rates::{FeeSettings, RateTable};
-use kaidan::domain::reports::ReportPeriod;
-use kaidan::domain::waybill::{
+use kaidan::domain::desk::destinations::Divisions;
+use kaidan::domain::desk::rates::{FeeSettings, RateTable};
+use kaidan::domain::desk::waybill::{
     IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft, WaybillStatus, waybill_number,
 };
+use kaidan::domain::money::reports::ReportPeriod;
+use kaidan::domain::people::Month;
 use kaidan::storage::Db;
 use kaidan::storage::staff::StaffMember;
 use std::hint::black_box;

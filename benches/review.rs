@@ -14,17 +14,17 @@
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use criterion::{Criterion, criterion_group, criterion_main};
 use kaidan::demo::{SplitMix64, demo_rate_table, random_mobile};
-use kaidan::domain::attendance::{HandoverNotes, Punch, ShiftKey, ShiftKind};
-use kaidan::domain::destinations::Divisions;
-use kaidan::domain::people::{Month, Role, Staff};
-use kaidan::domain::points::{EventCode, EventSource, PointEvent, Rule};
-use kaidan::domain::rates::{FeeSettings, RateTable};
-use kaidan::domain::requests::{RequestDraft, RequestKind};
-use kaidan::domain::screening::default_list;
-use kaidan::domain::waybill::{
+use kaidan::domain::desk::destinations::Divisions;
+use kaidan::domain::desk::rates::{FeeSettings, RateTable};
+use kaidan::domain::desk::screening::default_list;
+use kaidan::domain::desk::waybill::{
     DeliveryMode, IssuedWaybill, PaymentMethod, ValidationContext, Waybill, WaybillDraft,
     WaybillStatus, waybill_number,
 };
+use kaidan::domain::people::attendance::{HandoverNotes, Punch, ShiftKey, ShiftKind};
+use kaidan::domain::people::points::{EventCode, EventSource, PointEvent, Rule};
+use kaidan::domain::people::requests::{RequestDraft, RequestKind};
+use kaidan::domain::people::{Month, Role, Staff};
 use kaidan::storage::Db;
 use rust_decimal::Decimal;
 use std::hint::black_box;
@@ -342,7 +342,7 @@ fn build(db: &mut Db) {
         .expect("an appeal");
     db.decide_appeal(
         appeal,
-        kaidan::domain::requests::AppealOutcome::Withdrawn,
+        kaidan::domain::people::requests::AppealOutcome::Withdrawn,
         "核实",
         "A01",
         at(first.event.day),

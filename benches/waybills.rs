@@ -11,11 +11,11 @@
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use kaidan::demo::{SplitMix64, demo_rate_table, random_landline, random_mobile};
-use kaidan::domain::destinations::Divisions;
-use kaidan::domain::phone::tail4;
-use kaidan::domain::rates::{FeeSettings, RateTable};
-use kaidan::domain::screening::{ProhibitedWord, default_list};
-use kaidan::domain::waybill::{
+use kaidan::domain::desk::destinations::Divisions;
+use kaidan::domain::desk::phone::tail4;
+use kaidan::domain::desk::rates::{FeeSettings, RateTable};
+use kaidan::domain::desk::screening::{ProhibitedWord, default_list};
+use kaidan::domain::desk::waybill::{
     DeliveryMode, IssuedWaybill, PaymentMethod, ValidationContext, Waybill, WaybillDraft,
     WaybillStatus, waybill_number,
 };
@@ -499,7 +499,8 @@ fn benches(c: &mut Criterion) {
 
     // The form's phone look-up as a clerk types a busy shipper's phone: the name from
     // the customer's file (客户档案) and the usual consignees.
-    let lookup_phone = kaidan::domain::phone::Phone::parse(&busy_shipper.phone).expect("a phone");
+    let lookup_phone =
+        kaidan::domain::desk::phone::Phone::parse(&busy_shipper.phone).expect("a phone");
     group.bench_function("lookup_shipper", |b| {
         b.iter(|| {
             black_box(

@@ -13,11 +13,11 @@ mod reports;
 mod service;
 
 use crate::cue::{CuePlayer, SystemCue};
-use crate::documents::labels::labels_pdf;
-use crate::documents::rates_import::{RATE_COLUMNS, parse_rates};
+use crate::documents::desk::labels::labels_pdf;
+use crate::documents::desk::rates_import::{RATE_COLUMNS, parse_rates};
+use crate::documents::desk::waybill_pdf::{overlay_test_pdf, waybill_pdf};
 use crate::documents::tabular::read_table;
-use crate::documents::waybill_pdf::{overlay_test_pdf, waybill_pdf};
-use crate::domain::destinations::Divisions;
+use crate::domain::desk::destinations::Divisions;
 use crate::domain::people::Month;
 use crate::imports::{ImportFailure, PeopleFile, import_people};
 use crate::print::{PrintBackend, PrintError, SystemPrinting, print_or_open, temp_pdf};
@@ -25,19 +25,19 @@ use crate::storage::auth::LoginCheck;
 use crate::storage::staff::StaffMember;
 use crate::storage::waybills::Refusal;
 use crate::storage::{Db, StorageError};
-use crate::ui::customers::{CustomersState, customers_ui};
+use crate::ui::desk::customers::{CustomersState, customers_ui};
+use crate::ui::desk::quote::{QuoteState, quote_window};
+use crate::ui::desk::rates::{RatesState, rates_ui};
+use crate::ui::desk::waybill_form::{FormMode, FormState, waybill_form_ui};
+use crate::ui::desk::waybill_list::{ListState, waybill_list_ui};
 use crate::ui::dispatch::{DispatchState, dispatch_ui};
-use crate::ui::login::{LoginState, login_ui};
+use crate::ui::money::reports::{ReportsState, reports_ui};
 use crate::ui::money::{MoneyState, money_ui};
-use crate::ui::quote::{QuoteState, quote_window};
-use crate::ui::rates::{RatesState, rates_ui};
-use crate::ui::reports::{ReportsState, reports_ui};
-use crate::ui::review::{ReviewState, review_ui};
+use crate::ui::people::login::{LoginState, login_ui};
+use crate::ui::people::review::{ReviewState, review_ui};
+use crate::ui::people::shift::{ShiftState, shift_ui};
 use crate::ui::service::{ServiceCommand, ServiceState, service_ui};
 use crate::ui::settings::{SettingsState, refusals_ui, settings_ui};
-use crate::ui::shift::{ShiftState, shift_ui};
-use crate::ui::waybill_form::{FormMode, FormState, waybill_form_ui};
-use crate::ui::waybill_list::{ListState, waybill_list_ui};
 use crate::ui::widgets::{ERROR_RED, OK_GREEN};
 use crate::ui::{Command, DeskView, Page, install_fonts, install_style};
 use chrono::{Local, NaiveDate, NaiveDateTime};
@@ -476,7 +476,7 @@ impl App {
 
     fn print_labels(&mut self, number: &str, from: u32, to: u32) -> anyhow::Result<()> {
         let issued = self.db.waybill(number)?;
-        if issued.status == crate::domain::waybill::WaybillStatus::Void {
+        if issued.status == crate::domain::desk::waybill::WaybillStatus::Void {
             anyhow::bail!(text::LABELS_VOID);
         }
         let bytes = labels_pdf(&issued, &self.view.settings, &self.view.print, from..=to)?;
@@ -641,7 +641,7 @@ impl App {
         let now = (self.clock)();
         let user = self.user_id();
         self.shift.summary = match self.db.on_duty(&user, now)? {
-            crate::domain::attendance::OnDuty::Shift { day, shift, .. } => {
+            crate::domain::people::attendance::OnDuty::Shift { day, shift, .. } => {
                 Some(self.db.handover_summary(&user, day, shift)?)
             }
             _ => None,
@@ -684,7 +684,7 @@ impl App {
             return Ok(None);
         }
         Ok(match self.db.on_duty(clerk_id, now)? {
-            crate::domain::attendance::OnDuty::Off { reason } => Some(reason),
+            crate::domain::people::attendance::OnDuty::Off { reason } => Some(reason),
             _ => None,
         })
     }
@@ -694,13 +694,13 @@ impl App {
         let label = month.first_day().format("%Y-%m").to_string();
         let (bytes, name, filter) = if xlsx {
             (
-                crate::documents::review_xlsx::review_xlsx(&review)?,
+                crate::documents::people::review_xlsx::review_xlsx(&review)?,
                 format!("{label}-工资表.xlsx"),
                 "xlsx",
             )
         } else {
             (
-                crate::documents::review_pdf::review_pdf(
+                crate::documents::people::review_pdf::review_pdf(
                     &review,
                     &self.view.settings.company_name,
                 )?,
@@ -749,9 +749,10 @@ impl App {
                 self.settings = SettingsState::default();
                 self.settings.departures = self.db.departures()?;
                 self.settings.show_claims(&self.db.claim_settings()?);
-                self.settings.attendance = Some(crate::domain::attendance::AttendanceDraft::new(
-                    &self.db.attendance_settings()?,
-                ));
+                self.settings.attendance =
+                    Some(crate::domain::people::attendance::AttendanceDraft::new(
+                        &self.db.attendance_settings()?,
+                    ));
                 self.load_schedule(Month::of((self.clock)().date()))?;
             }
             Page::Review => {

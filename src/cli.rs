@@ -11,8 +11,8 @@
     reason = "the command line prints its results on stdout"
 )]
 
-use crate::domain::limits::{check_bounded, check_money};
-use crate::domain::waybill::{MAX_VOLUME_M3, MAX_WEIGHT_KG};
+use crate::domain::desk::limits::{check_bounded, check_money};
+use crate::domain::desk::waybill::{MAX_VOLUME_M3, MAX_WEIGHT_KG};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,13 +21,13 @@ use clap::{Parser, Subcommand};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::documents::rates_import::{RATE_COLUMNS, parse_rates};
+use crate::documents::desk::rates_import::{RATE_COLUMNS, parse_rates};
+use crate::documents::desk::waybills_import::{WAYBILL_COLUMNS, parse_waybills};
 use crate::documents::tabular::{RowErrors, TableError, read_table};
-use crate::documents::waybills_import::{WAYBILL_COLUMNS, parse_waybills};
-use crate::domain::destinations::Divisions;
+use crate::domain::desk::destinations::Divisions;
+use crate::domain::desk::rates::quote;
+use crate::domain::desk::waybill::ValidationContext;
 use crate::domain::money::{format_yuan, parse_decimal};
-use crate::domain::rates::quote;
-use crate::domain::waybill::ValidationContext;
 use crate::storage::{Db, Location, StorageError};
 
 /// kaidan（开单）：零担货运站的开单台。不带命令时打开窗口。
@@ -342,9 +342,10 @@ fn print_command(db_path: &Location, print: Print) -> Result<(), Failure> {
         Print::Waybill { number, out } => {
             let issued = db.waybill(&number)?;
             let claims = db.claim_settings()?;
-            let bytes =
-                crate::documents::waybill_pdf::waybill_pdf(&issued, &desk, &settings, &claims)
-                    .map_err(Failure::new)?;
+            let bytes = crate::documents::desk::waybill_pdf::waybill_pdf(
+                &issued, &desk, &settings, &claims,
+            )
+            .map_err(Failure::new)?;
             (
                 bytes,
                 out,
@@ -362,8 +363,9 @@ fn print_command(db_path: &Location, print: Print) -> Result<(), Failure> {
                 None => (1, all),
                 Some(text) => parse_piece_range(text, all).map_err(Failure::new)?,
             };
-            let bytes = crate::documents::labels::labels_pdf(&issued, &desk, &settings, from..=to)
-                .map_err(Failure::new)?;
+            let bytes =
+                crate::documents::desk::labels::labels_pdf(&issued, &desk, &settings, from..=to)
+                    .map_err(Failure::new)?;
             labelled = Some((issued.number.clone(), from, to));
             (bytes, out, format!("货签 {number} 第 {from}–{to} 件"))
         }
@@ -616,7 +618,7 @@ fn export_waybills(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<(), Failure> {
-    use crate::documents::waybills_export::{export_row, waybills_csv, waybills_xlsx};
+    use crate::documents::desk::waybills_export::{export_row, waybills_csv, waybills_xlsx};
     let (from, to) = (cli_day(from, "--from")?, cli_day(to, "--to")?);
     let xlsx = match file.extension().and_then(|e| e.to_str()) {
         Some(e) if e.eq_ignore_ascii_case("xlsx") => true,
@@ -757,8 +759,8 @@ fn review_command(db_path: &Location, args: &ReviewArgs) -> Result<(), Failure> 
     }
     if let Some(out) = &args.pdf {
         let company = db.desk_settings()?.company_name;
-        let bytes =
-            crate::documents::review_pdf::review_pdf(&review, &company).map_err(Failure::new)?;
+        let bytes = crate::documents::people::review_pdf::review_pdf(&review, &company)
+            .map_err(Failure::new)?;
         write_output(out, &bytes)?;
         eprintln!(
             "已生成 {} 考核表 PDF（{} 人）：{}",
@@ -769,7 +771,8 @@ fn review_command(db_path: &Location, args: &ReviewArgs) -> Result<(), Failure> 
         return Ok(());
     }
     if let Some(out) = &args.xlsx {
-        let bytes = crate::documents::review_xlsx::review_xlsx(&review).map_err(Failure::new)?;
+        let bytes =
+            crate::documents::people::review_xlsx::review_xlsx(&review).map_err(Failure::new)?;
         write_output(out, &bytes)?;
         eprintln!(
             "已生成 {} 工资汇总 Excel（{} 人）：{}",

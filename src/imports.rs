@@ -2,12 +2,12 @@
 //! one path shared by the command line and the window's import screen: the rows are
 //! checked against the database, then written in one transaction, or nothing is.
 
-use crate::documents::people_import::{
+use crate::documents::people::people_import::{
     EventContext, PunchContext, parse_events, parse_punches, parse_requests, parse_staff,
 };
 use crate::documents::tabular::{RowErrors, Table};
-use crate::domain::attendance::Punch;
-use crate::domain::points::PointEvent;
+use crate::domain::people::attendance::Punch;
+use crate::domain::people::points::PointEvent;
 use crate::storage::people::PunchChange;
 use crate::storage::{Db, StorageError};
 use chrono::NaiveDateTime;
@@ -62,7 +62,7 @@ impl PeopleFile {
     /// The columns FORMATS.md gives this kind of file.
     #[must_use]
     pub fn columns(self) -> &'static [&'static str] {
-        use crate::documents::people_import::{
+        use crate::documents::people::people_import::{
             EVENT_COLUMNS, PUNCH_COLUMNS, REQUEST_COLUMNS, STAFF_COLUMNS,
         };
         match self {

@@ -1,14 +1,14 @@
 //! Carrying out the customer files page's commands (客户档案) and the 月结 credit rule at
-//! save: storage gathers the shipper's standing, `domain::customers` decides, and a
+//! save: storage gathers the shipper's standing, `domain::desk::customers` decides, and a
 //! refused waybill waits on the form for a supervisor's password and reason, recorded
 //! with the waybill number like the off-duty override.
 
 use super::App;
-use crate::domain::customers::{CreditStanding, check_monthly_account, unsettled_since};
+use crate::domain::desk::customers::{CreditStanding, check_monthly_account, unsettled_since};
+use crate::domain::desk::waybill::Waybill;
 use crate::domain::money::format_yuan;
-use crate::domain::waybill::Waybill;
 use crate::storage::auth::LoginCheck;
-use crate::ui::customers::{CreditHold, CustomersCommand};
+use crate::ui::desk::customers::{CreditHold, CustomersCommand};
 use chrono::NaiveDateTime;
 
 /// Chinese text of the customer commands.
@@ -44,7 +44,7 @@ impl App {
         waybill: &Waybill,
         now: NaiveDateTime,
     ) -> anyhow::Result<Option<String>> {
-        if waybill.payment != crate::domain::waybill::PaymentMethod::Monthly {
+        if waybill.payment != crate::domain::desk::waybill::PaymentMethod::Monthly {
             return Ok(None);
         }
         let standing: CreditStanding =
@@ -66,7 +66,7 @@ impl App {
         new: &Waybill,
         now: NaiveDateTime,
     ) -> anyhow::Result<()> {
-        if new.payment != crate::domain::waybill::PaymentMethod::Monthly {
+        if new.payment != crate::domain::desk::waybill::PaymentMethod::Monthly {
             return Ok(());
         }
         let old = self.db.waybill(number)?.waybill;

@@ -4,14 +4,14 @@
 
 use super::App;
 use super::text;
+use crate::domain::desk::phone::Phone;
+use crate::domain::desk::rates::RateTable;
 use crate::domain::money::format_yuan;
-use crate::domain::phone::Phone;
-use crate::domain::rates::RateTable;
 use crate::storage::auth::LoginCheck;
 use crate::storage::waybills::Refusal;
 use crate::ui::DeskCommand;
 use crate::ui::Page;
-use crate::ui::waybill_form::FormMode;
+use crate::ui::desk::waybill_form::FormMode;
 use chrono::NaiveDateTime;
 
 impl App {
@@ -40,7 +40,7 @@ impl App {
                 if !self.supervisor()
                     && let Some(reason) = self.off_duty_reason(&clerk_id, now)?
                 {
-                    self.form.off_duty = Some(crate::ui::waybill_form::OffDuty {
+                    self.form.off_duty = Some(crate::ui::desk::waybill_form::OffDuty {
                         reason: reason.clone(),
                         waybill: Some(waybill),
                         print,
@@ -174,7 +174,7 @@ impl App {
             }
             DeskCommand::BeginAlter(number) => {
                 let issued = self.db.waybill(&number)?;
-                if issued.status == crate::domain::waybill::WaybillStatus::Void {
+                if issued.status == crate::domain::desk::waybill::WaybillStatus::Void {
                     anyhow::bail!(text::ALTER_VOID);
                 }
                 let clerk = self.form.clerk_id.clone();

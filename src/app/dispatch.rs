@@ -4,11 +4,13 @@
 //! nothing was recorded.
 
 use super::App;
-use crate::documents::arrival_pdf::{ArrivalDamage, ArrivalSheet, ArrivalSheetLine, arrival_pdf};
-use crate::documents::exchange::{export_manifest, file_name, read_manifest};
-use crate::documents::manifest_pdf::{ManifestSheet, manifest_pdf};
-use crate::documents::pickup_pdf::{PickupSlip, ReleaseAuthorization, pickup_pdf};
-use crate::documents::stock_pdf::{StockSheet, StockSheetLine, stock_pdf};
+use crate::documents::dispatch::arrival_pdf::{
+    ArrivalDamage, ArrivalSheet, ArrivalSheetLine, arrival_pdf,
+};
+use crate::documents::dispatch::exchange::{export_manifest, file_name, read_manifest};
+use crate::documents::dispatch::manifest_pdf::{ManifestSheet, manifest_pdf};
+use crate::documents::dispatch::pickup_pdf::{PickupSlip, ReleaseAuthorization, pickup_pdf};
+use crate::documents::dispatch::stock_pdf::{StockSheet, StockSheetLine, stock_pdf};
 use crate::domain::dispatch::ScanRefusal;
 use crate::storage::dispatch::{LoadScan, ManifestFilter, ManifestState, StockQuery};
 use crate::ui::dispatch::{
@@ -305,7 +307,7 @@ impl App {
             }
             DispatchCommand::CreateManifest(draft) => {
                 let header = draft
-                    .validate(crate::domain::destinations::Divisions::bundled())
+                    .validate(crate::domain::desk::destinations::Divisions::bundled())
                     .map_err(|errors| {
                         let message = errors
                             .iter()
@@ -574,7 +576,7 @@ impl App {
             }
             DispatchCommand::RegisterClaim { number, claim } => {
                 self.db.register_claim(&number, &claim, &user, now)?;
-                self.dispatch.claim = crate::domain::claims::ClaimDraft::default();
+                self.dispatch.claim = crate::domain::service::claims::ClaimDraft::default();
                 self.dispatch.message = Some((true, text::CLAIM_SAVED.replace("{n}", &number)));
                 self.load_register(&number)?;
             }
@@ -701,7 +703,7 @@ impl App {
         for summary in self.db.find_waybills(&query)? {
             waybills.push(self.db.waybill(&summary.number)?);
         }
-        let bytes = crate::documents::regulator_export::uploads_csv(&waybills)?;
+        let bytes = crate::documents::desk::regulator_export::uploads_csv(&waybills)?;
         let Some(path) = rfd::FileDialog::new()
             .set_file_name(format!("云递安-{}.csv", now.format("%Y%m%d")))
             .add_filter("CSV", &["csv"])
@@ -759,11 +761,11 @@ impl App {
         now: NaiveDateTime,
     ) -> anyhow::Result<()> {
         let dest_name = query.dest_code.as_deref().map(|code| {
-            crate::domain::destinations::Divisions::bundled()
+            crate::domain::desk::destinations::Divisions::bundled()
                 .by_code(code)
                 .map_or_else(
                     || code.to_owned(),
-                    crate::domain::destinations::Division::city_and_name,
+                    crate::domain::desk::destinations::Division::city_and_name,
                 )
         });
         let sheet_lines: Vec<StockSheetLine<'_>> = lines

@@ -4,13 +4,13 @@
 //! the 收款对账单, and shown on the 交接 page.
 
 use super::App;
-use crate::documents::cash_count_pdf::{CashCountSheet, cash_count_pdf};
-use crate::documents::receivables_xlsx::receivables_xlsx;
-use crate::documents::statement_pdf::statement_pdf;
-use crate::documents::statement_xlsx::statement_xlsx;
+use crate::documents::money::cash_count_pdf::{CashCountSheet, cash_count_pdf};
+use crate::documents::money::receivables_xlsx::receivables_xlsx;
+use crate::documents::money::statement_pdf::statement_pdf;
+use crate::documents::money::statement_xlsx::statement_xlsx;
+use crate::domain::desk::waybill::PaymentMethod;
+use crate::domain::money::ledger::{ByChannel, CashCount, open_on_receipt};
 use crate::domain::money::{format_yuan, from_fen};
-use crate::domain::money_ledger::{ByChannel, CashCount, open_on_receipt};
-use crate::domain::waybill::PaymentMethod;
 use crate::storage::money::CountPeriod;
 use crate::ui::money::{MoneyCommand, WaybillLedger};
 use chrono::NaiveDateTime;
@@ -51,7 +51,7 @@ impl App {
         }
         let user = self.user_id();
         Ok(match self.db.on_duty(&user, now)? {
-            crate::domain::attendance::OnDuty::Shift { day, shift, .. } => {
+            crate::domain::people::attendance::OnDuty::Shift { day, shift, .. } => {
                 let summary = self.db.handover_summary(&user, day, shift)?;
                 Some(CountPeriod {
                     staff_id: Some(user),
@@ -271,7 +271,7 @@ impl App {
             }
             MoneyCommand::PrintCount(id) => self.print_count(id, now)?,
             MoneyCommand::ShowStatement { phone, month } => {
-                let id = crate::domain::phone::Phone::parse(&phone)
+                let id = crate::domain::desk::phone::Phone::parse(&phone)
                     .ok()
                     .map(|p| self.db.customer_id_by_phone(&p))
                     .transpose()?

@@ -31,8 +31,9 @@ impl App {
             PeopleCommand::SaveAttendanceSettings(settings) => {
                 self.require_supervisor()?;
                 self.db.save_attendance_settings(&settings)?;
-                self.settings.attendance =
-                    Some(crate::domain::attendance::AttendanceDraft::new(&settings));
+                self.settings.attendance = Some(
+                    crate::domain::people::attendance::AttendanceDraft::new(&settings),
+                );
                 self.settings.message = Some((true, text::ATTENDANCE_SAVED.to_owned()));
             }
             PeopleCommand::LoadSchedule(month) => {
@@ -141,9 +142,9 @@ impl App {
                 self.require_supervisor()?;
                 let by = self.user_id();
                 let outcome = if withdraw {
-                    crate::domain::requests::AppealOutcome::Withdrawn
+                    crate::domain::people::requests::AppealOutcome::Withdrawn
                 } else {
-                    crate::domain::requests::AppealOutcome::Upheld
+                    crate::domain::people::requests::AppealOutcome::Upheld
                 };
                 self.db.decide_appeal(id, outcome, &reason, &by, now)?;
                 self.review.appeal_reason.clear();
@@ -197,7 +198,7 @@ impl App {
             }
             PeopleCommand::SubmitRequest(request) => {
                 self.db.add_request(&request, now)?;
-                self.shift.request = crate::domain::requests::RequestDraft::default();
+                self.shift.request = crate::domain::people::requests::RequestDraft::default();
                 self.shift.message = Some((true, text::REQUEST_DONE.to_owned()));
                 self.load_shift()?;
             }

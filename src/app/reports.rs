@@ -1,13 +1,13 @@
 //! Carrying out the report page's commands (报表): the summary of a day or a month is
 //! read from the database and cut to what the reader may see before the page or the
 //! spreadsheet gets it — the supervisor and finance see every clerk, anyone else the
-//! station's figures and their own line (`domain::reports::sees_every_clerk`).
+//! station's figures and their own line (`domain::money::reports::sees_every_clerk`).
 
 use super::App;
-use crate::documents::report_xlsx::report_xlsx;
+use crate::documents::money::report_xlsx::report_xlsx;
+use crate::domain::money::reports::{BusinessReport, ReportPeriod, sees_every_clerk};
 use crate::domain::people::{Month, Role};
-use crate::domain::reports::{BusinessReport, ReportPeriod, sees_every_clerk};
-use crate::ui::reports::ReportsCommand;
+use crate::ui::money::reports::ReportsCommand;
 
 /// Chinese text of the report commands.
 mod text {

@@ -6,9 +6,9 @@
 use super::App;
 use crate::domain::money::format_yuan;
 use crate::ui::Page;
-use crate::ui::quote::fill_form_from_quote;
+use crate::ui::desk::quote::fill_form_from_quote;
+use crate::ui::desk::waybill_form::FormMode;
 use crate::ui::service::ServiceCommand;
-use crate::ui::waybill_form::FormMode;
 use chrono::NaiveDateTime;
 
 /// Chinese text of the customer service commands.
@@ -55,11 +55,11 @@ impl App {
             }
             ServiceCommand::RecordQuote(quote) => {
                 let id = self.db.record_quote(&quote, &self.user_id(), now)?;
-                let place = crate::domain::destinations::Divisions::bundled()
+                let place = crate::domain::desk::destinations::Divisions::bundled()
                     .by_code(&quote.request.dest_code)
                     .map_or_else(
                         || quote.request.dest_code.clone(),
-                        crate::domain::destinations::Division::label,
+                        crate::domain::desk::destinations::Division::label,
                     );
                 self.quote.message = Some((
                     true,

@@ -6,17 +6,17 @@
 //! and the day's 云递安 counts. Everything goes through the same storage operations as the
 //! screens, so the timelines and registers are what the program itself would write.
 
-use crate::documents::exchange::checksum;
-use crate::domain::destinations::Divisions;
-use crate::domain::dispatch::{
-    ExchangeWaybill, ManifestDraft, ManifestExchange, NotifyMethod, ScanCode,
-};
-use crate::domain::idcard::{IdType, mainland_check_char};
-use crate::domain::pickup::{DeliveryTask, PayChannel, Payment, Pickup, Signature};
-use crate::domain::rates::{FeeSettings, RateTable};
-use crate::domain::waybill::{
+use crate::documents::dispatch::exchange::checksum;
+use crate::domain::desk::destinations::Divisions;
+use crate::domain::desk::idcard::{IdType, mainland_check_char};
+use crate::domain::desk::rates::{FeeSettings, RateTable};
+use crate::domain::desk::waybill::{
     DeliveryMode, IssuedWaybill, Packaging, PaymentMethod, ValidationContext, WaybillDraft,
     WaybillStatus,
+};
+use crate::domain::dispatch::pickup::{DeliveryTask, PayChannel, Payment, Pickup, Signature};
+use crate::domain::dispatch::{
+    ExchangeWaybill, ManifestDraft, ManifestExchange, NotifyMethod, ScanCode,
 };
 use crate::storage::dispatch::{ImportOutcome, StockLine, StockQuery};
 use crate::storage::{Db, StorageError};
@@ -303,7 +303,7 @@ fn changsha_truck(
 ) -> ManifestExchange {
     let route_name = Divisions::bundled()
         .by_code(HERE)
-        .map(crate::domain::destinations::Division::city_and_name)
+        .map(crate::domain::desk::destinations::Division::city_and_name)
         .unwrap_or_default();
     ManifestExchange {
         code: format!("CSF{}01", day.format("%y%m%d")),

@@ -12,16 +12,16 @@
 mod dispatch;
 mod service;
 
-use crate::domain::attendance::{Punch, ShiftKind};
-use crate::domain::destinations::Divisions;
-use crate::domain::people::{Role, Staff};
-use crate::domain::rates::{FeeSettings, RateRow, RateTable};
-use crate::domain::screening::{default_list, screen};
-use crate::domain::settings::DeskSettings;
-use crate::domain::waybill::{
+use crate::domain::desk::destinations::Divisions;
+use crate::domain::desk::rates::{FeeSettings, RateRow, RateTable};
+use crate::domain::desk::screening::{default_list, screen};
+use crate::domain::desk::waybill::{
     Condition, DeliveryMode, Orientation, Packaging, PaymentMethod, ValidationContext, Waybill,
     WaybillDraft,
 };
+use crate::domain::people::attendance::{Punch, ShiftKind};
+use crate::domain::people::{Role, Staff};
+use crate::domain::settings::DeskSettings;
 use crate::storage::waybills::Refusal;
 use crate::storage::{Db, StorageError};
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};

@@ -4,9 +4,9 @@
 //! handler) and a recent claim still within them. Written through the same storage
 //! operations as the screens.
 
-use crate::domain::destinations::Divisions;
-use crate::domain::rates::{FeeSettings, RateTable};
-use crate::domain::screening::default_list;
+use crate::domain::desk::destinations::Divisions;
+use crate::domain::desk::rates::{FeeSettings, RateTable};
+use crate::domain::desk::screening::default_list;
 use crate::domain::service::{QuoteContext, QuoteDraft, ServiceCategory, ServiceDraft};
 use crate::storage::{Db, StorageError};
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};

@@ -1,7 +1,7 @@
 //! Tests of `demo::..::demo`.
 
 use super::*;
-use crate::domain::waybill::WaybillStatus;
+use crate::domain::desk::waybill::WaybillStatus;
 use crate::storage::waybills::WaybillQuery;
 
 fn today() -> NaiveDate {
@@ -161,7 +161,7 @@ fn loads_a_living_week_into_an_empty_desk() {
 fn monthly_shippers_are_approved_so_no_clerk_owes() {
     let mut db = Db::open_in_memory().unwrap();
     load_demo(&mut db, today()).unwrap();
-    let since = crate::domain::customers::unsettled_since(today());
+    let since = crate::domain::desk::customers::unsettled_since(today());
     assert!(db.clerk_debts(since).unwrap().is_empty());
     let approved = db
         .find_customers("")

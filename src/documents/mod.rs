@@ -1,29 +1,23 @@
-//! PDFs (waybill, labels, manifests, monthly review) and spreadsheet import and export.
+//! What kaidan writes and reads as files, by area: PDFs to print, spreadsheets, the
+//! exchange file between stations and the import files.
+//!
+//! - [`desk`]: the waybill, labels, waybill import and export, rates, the regulator.
+//! - [`dispatch`]: the manifest, stock count, arrival report, pickup receipt, exchange.
+//! - [`people`]: the people import and the monthly review.
+//! - [`money`]: the cash count, statements, receivables, day and month reports.
+//!
+//! Shared by all: [`pdf`] (pages, text, fonts), [`page_frame`] and [`list_table`] (the
+//! frame and table of every A4 list), [`barcode`] and [`tabular`] (reading CSV and XLSX).
 
-pub mod arrival_pdf;
 pub mod barcode;
-pub mod cash_count_pdf;
-pub mod exchange;
-pub mod labels;
+pub mod desk;
+pub mod dispatch;
 pub mod list_table;
-pub mod manifest_pdf;
+pub mod money;
 pub mod page_frame;
 pub mod pdf;
-pub mod people_import;
-pub mod pickup_pdf;
-pub mod rates_import;
-pub mod receivables_xlsx;
-pub mod regulator_export;
-pub mod report_xlsx;
-pub mod review_pdf;
-pub mod review_xlsx;
-pub mod statement_pdf;
-pub mod statement_xlsx;
-pub mod stock_pdf;
+pub mod people;
 pub mod tabular;
-pub mod waybill_pdf;
-pub mod waybills_export;
-pub mod waybills_import;
 
 /// What the documents' tests read back from what they wrote.
 #[cfg(test)]

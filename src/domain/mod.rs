@@ -1,30 +1,19 @@
-//! The business of the counter in plain Rust: waybills and their validation, fees from the
-//! rate table, goods screening, destinations, and the record of alterations. Nothing here
-//! knows about SQL, egui or PDFs, so every rule can be tested on its own.
+//! The business in plain Rust, by area: nothing here knows about SQL, egui or PDFs, so
+//! every rule can be tested on its own.
+//!
+//! - [`desk`]: the counter — the waybill, fees, screening, destinations, customers.
+//! - [`dispatch`]: the goods after the waybill — stages, manifests, arrival, pickup.
+//! - [`people`]: staff, attendance, the points and their detectors, the monthly review.
+//! - [`money`]: yuan, the payments ledger, cash counts, statements, reports.
+//! - [`service`]: quotes, the question and complaint log, claims.
+//!
+//! Shared by all: [`settings`], [`backups`] (the backup plan) and [`os`].
 
-pub mod alteration;
-pub mod attendance;
 pub mod backups;
-pub mod claims;
-pub mod customers;
-pub mod destinations;
-pub mod detection;
+pub mod desk;
 pub mod dispatch;
-pub mod idcard;
-pub mod limits;
 pub mod money;
-pub mod money_ledger;
 pub mod os;
 pub mod people;
-pub mod phone;
-pub mod pickup;
-pub mod points;
-pub mod rates;
-pub mod reports;
-pub mod requests;
-pub mod review;
-pub mod screening;
 pub mod service;
 pub mod settings;
-pub mod statements;
-pub mod waybill;

@@ -3,13 +3,13 @@
 //! data with serde; storage keeps them in the database so every counter PC agrees.
 //!
 //! The printed terms promise what a claim pays (未保价货物丢失按运费三倍以内赔偿), and the
-//! claim rule (`domain::claims`) pays by the multiple in the claim settings: the terms hold
+//! claim rule (`domain::service::claims`) pays by the multiple in the claim settings: the terms hold
 //! a placeholder for that multiple instead of a number of their own, so the two cannot
 //! disagree. A custom text that still writes a different multiple out is found by
 //! [`conflicting_multiples`] for the settings page to warn about.
 
-use crate::domain::claims::ClaimSettings;
-use crate::domain::rates::FeeSettings;
+use crate::domain::desk::rates::FeeSettings;
+use crate::domain::service::claims::ClaimSettings;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 

@@ -106,7 +106,7 @@ impl Db {
         };
         let bytes = std::fs::read(original).map_err(failed(original))?;
         let digest = Sha256::digest(&bytes);
-        let hash = crate::domain::alteration::lower_hex(&digest[..HASH_CHARS / 2]);
+        let hash = crate::domain::desk::alteration::lower_hex(&digest[..HASH_CHARS / 2]);
         let name = copy_name(original, &hash);
         let stored = format!("{ATTACHMENTS_DIR}/{name}");
         if server {

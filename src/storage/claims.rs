@@ -3,18 +3,18 @@
 //! station's claim terms under a settings key.
 //!
 //! The amount is decided here, in the same transaction that reads the waybill's freight and
-//! declared value, by [`crate::domain::claims::payable`].
+//! declared value, by [`crate::domain::service::claims::payable`].
 
 use super::sql::{Conn, args};
 use super::{Db, Result, StorageError, parse_time, time_text};
-use crate::domain::claims::{
+use crate::domain::desk::waybill::IssuedWaybill;
+use crate::domain::dispatch::pickup::PayChannel;
+use crate::domain::money::ledger::{LedgerEntry, Occasion};
+use crate::domain::money::{from_fen, to_fen};
+use crate::domain::service::claims::{
     ClaimBasis, ClaimDecision, ClaimKind, ClaimOutcome, ClaimRecord, ClaimSettings, NewClaim,
     Payable, payable,
 };
-use crate::domain::money::{from_fen, to_fen};
-use crate::domain::money_ledger::{LedgerEntry, Occasion};
-use crate::domain::pickup::PayChannel;
-use crate::domain::waybill::IssuedWaybill;
 use chrono::NaiveDateTime;
 
 const SETTINGS_KEY: &str = "claims";
@@ -267,9 +267,9 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::destinations::Divisions;
-    use crate::domain::rates::{FeeSettings, RateTable};
-    use crate::domain::waybill::{PaymentMethod, ValidationContext, Waybill, WaybillDraft};
+    use crate::domain::desk::destinations::Divisions;
+    use crate::domain::desk::rates::{FeeSettings, RateTable};
+    use crate::domain::desk::waybill::{PaymentMethod, ValidationContext, Waybill, WaybillDraft};
     use std::str::FromStr;
 
     fn at(h: u32) -> NaiveDateTime {
@@ -362,10 +362,10 @@ mod tests {
             (Occasion::Claim, d("-510"), PayChannel::WeChat, "A01")
         );
         assert_eq!(out.reason, format!("理赔 {id}（丢失）"));
-        assert_eq!(crate::domain::money_ledger::net_paid(&ledger), d("255"));
+        assert_eq!(crate::domain::money::ledger::net_paid(&ledger), d("255"));
         let day = db.ledger_between(at(0), at(23), Some("A01")).unwrap();
         assert_eq!(
-            crate::domain::money_ledger::ByChannel::of(&day).get(PayChannel::WeChat),
+            crate::domain::money::ledger::ByChannel::of(&day).get(PayChannel::WeChat),
             d("-510")
         );
     }

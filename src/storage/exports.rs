@@ -4,7 +4,7 @@
 use super::sql::args;
 use super::waybills::{FULL_COLUMNS, issued_from_row};
 use super::{Db, Result};
-use crate::domain::waybill::{IssuedWaybill, WaybillStatus};
+use crate::domain::desk::waybill::{IssuedWaybill, WaybillStatus};
 use chrono::NaiveDate;
 
 impl Db {

@@ -6,8 +6,8 @@ use chrono::NaiveDateTime;
 
 use super::sql::{Row, args};
 use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
+use crate::domain::desk::rates::Quote;
 use crate::domain::money::{from_fen, to_fen};
-use crate::domain::rates::Quote;
 use crate::domain::service::{PhoneQuote, QuoteRequest};
 
 /// A recorded quote.
@@ -192,8 +192,8 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::destinations::Divisions;
-    use crate::domain::rates::{FeeSettings, RateRow, RateTable};
+    use crate::domain::desk::destinations::Divisions;
+    use crate::domain::desk::rates::{FeeSettings, RateRow, RateTable};
     use crate::domain::service::{QuoteContext, QuoteDraft};
     use crate::storage::staff::StaffMember;
     use rust_decimal::Decimal;

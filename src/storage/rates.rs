@@ -3,7 +3,7 @@
 
 use super::sql::{NO_ARGS, args};
 use super::{Db, Result, parse_decimal_text};
-use crate::domain::rates::{RateRow, RateTable};
+use crate::domain::desk::rates::{RateRow, RateTable};
 
 impl Db {
     /// The whole rate table.

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 
 use super::sql::{Row, args};
 use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
+use crate::domain::desk::waybill::{PaymentMethod, WaybillStatus};
 use crate::domain::money::from_fen;
-use crate::domain::reports::{BusinessReport, ReportBuilder, ReportLine, ReportPeriod};
-use crate::domain::waybill::{PaymentMethod, WaybillStatus};
+use crate::domain::money::reports::{BusinessReport, ReportBuilder, ReportLine, ReportPeriod};
 
 /// The columns the report reads, in the order [`report_line`] takes them.
 const REPORT_SQL: &str = "SELECT issued_at, clerk_id, dest_code, dest_name, payment, status, \
@@ -65,10 +65,10 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::destinations::Divisions;
+    use crate::domain::desk::destinations::Divisions;
+    use crate::domain::desk::rates::{FeeSettings, RateTable};
+    use crate::domain::desk::waybill::{ValidationContext, WaybillDraft};
     use crate::domain::people::Month;
-    use crate::domain::rates::{FeeSettings, RateTable};
-    use crate::domain::waybill::{ValidationContext, WaybillDraft};
     use crate::storage::staff::StaffMember;
     use chrono::{NaiveDate, NaiveDateTime};
     use rust_decimal::Decimal;

@@ -1,14 +1,14 @@
 //! The monthly schedule (排班) the supervisor keeps in the window: per person and day,
 //! the shift worked or 休息. The review grades a scheduled worked shift without any
 //! clock-in row as absence once it has ended, and the on-duty rule reads the schedule
-//! next to the clock-in records (see [`crate::domain::attendance::unpunched_shifts`]).
+//! next to the clock-in records (see [`crate::domain::people::attendance::unpunched_shifts`]).
 
 use chrono::NaiveDate;
 
 use super::sql::args;
 use super::{Db, Result, StorageError};
-use crate::domain::attendance::{ScheduledShift, ShiftKind};
 use crate::domain::people::Month;
+use crate::domain::people::attendance::{ScheduledShift, ShiftKind};
 
 fn day_text(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()

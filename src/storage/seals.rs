@@ -11,7 +11,7 @@
 
 use super::sql::{Conn, NO_ARGS, Value, args};
 use super::{Db, Result};
-use crate::domain::alteration::lower_hex;
+use crate::domain::desk::alteration::lower_hex;
 use sha2::{Digest, Sha256};
 
 /// The chain's start, before any entry.

@@ -330,7 +330,7 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::points::{EventCode, Rule};
+    use crate::domain::people::points::{EventCode, Rule};
     use crate::domain::service::parse_minute;
     use crate::storage::staff::StaffMember;
 

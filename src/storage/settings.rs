@@ -4,7 +4,7 @@
 
 use super::sql::{NO_ARGS, args};
 use super::{Db, Result, StorageError};
-use crate::domain::screening::{ProhibitedWord, default_list};
+use crate::domain::desk::screening::{ProhibitedWord, default_list};
 use crate::domain::settings::{DeskSettings, PrintSettings};
 
 const DESK_KEY: &str = "desk";
@@ -115,7 +115,7 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::rates::FeeSettings;
+    use crate::domain::desk::rates::FeeSettings;
     use rust_decimal::Decimal;
 
     #[test]

@@ -2,29 +2,27 @@
 //! function `xxx_ui(ui, &mut State, &View) -> Option<Command>`: it draws, edits its own
 //! state, and asks the app for anything that touches the database by returning a
 //! [`Command`]. Chinese UI text lives in a `text` module at the top of each panel.
+//!
+//! By area: [`desk`] (the waybill form and list, quotes, rates, customers), [`dispatch`]
+//! (the goods after the waybill), [`people`] (login, shifts, the review), [`money`]
+//! (payments, cash counts, reports), [`service`]. Shared: [`widgets`], [`database`],
+//! [`backups`], [`settings`].
 
 pub mod backups;
-pub mod customers;
 pub mod database;
+pub mod desk;
 pub mod dispatch;
-pub mod login;
 pub mod money;
-pub mod quote;
-pub mod rates;
-pub mod reports;
-pub mod review;
+pub mod people;
 pub mod service;
 pub mod settings;
-pub mod shift;
-pub mod waybill_form;
-pub mod waybill_list;
 pub mod widgets;
 
-use crate::domain::rates::{FeeSettings, RateRow};
-use crate::domain::screening::ProhibitedWord;
+use crate::domain::desk::rates::{FeeSettings, RateRow};
+use crate::domain::desk::screening::ProhibitedWord;
+use crate::domain::desk::waybill::{Waybill, WaybillDraft};
 use crate::domain::settings::DeskSettings;
 use crate::domain::settings::PrintSettings;
-use crate::domain::waybill::{Waybill, WaybillDraft};
 pub use crate::fonts::{FONT_BOLD, FONT_REGULAR};
 use crate::storage::staff::StaffMember;
 use crate::storage::waybills::WaybillQuery;
@@ -171,7 +169,7 @@ pub struct DeskView {
     /// Station settings.
     pub settings: DeskSettings,
     /// The rate table.
-    pub rates: crate::domain::rates::RateTable,
+    pub rates: crate::domain::desk::rates::RateTable,
     /// Prohibited goods.
     pub prohibited: Vec<ProhibitedWord>,
     /// Everyone on the staff list.
@@ -185,7 +183,7 @@ pub struct DeskView {
     /// The staff list with dates and salaries (supervisor's settings).
     pub staff_records: Vec<crate::domain::people::Staff>,
     /// The points rules in force.
-    pub rules: crate::domain::points::RuleTable,
+    pub rules: crate::domain::people::points::RuleTable,
     /// Whether the printed font has a character: the form refuses what would not print.
     pub printable: Printable,
     /// The automatic backups: where, the last good one, the files.
@@ -235,7 +233,7 @@ pub enum Command {
     SavePrintSettings(PrintSettings),
     /// Save the claim terms from the 打印 settings, beside the waybill terms that print
     /// their multiple (supervisor; the same setting as the dispatch page's 理赔上限).
-    SaveClaimSettings(crate::domain::claims::ClaimSettings),
+    SaveClaimSettings(crate::domain::service::claims::ClaimSettings),
     /// Print the overlay calibration page.
     OverlayTestPrint,
     /// Ask the system for its printers again.
@@ -272,9 +270,9 @@ pub enum Command {
     /// Something for the payments ledger and the cash book.
     Money(money::MoneyCommand),
     /// Something of the customer files page (客户档案) or the form's 月结 hold.
-    Customers(customers::CustomersCommand),
+    Customers(desk::customers::CustomersCommand),
     /// Something of the report page (报表).
-    Reports(reports::ReportsCommand),
+    Reports(money::reports::ReportsCommand),
     /// 设置 → 备份与恢复.
     Backup(backups::BackupCommand),
     /// Something of the phone quotes or the questions and complaints log (客服).
@@ -390,7 +388,7 @@ pub enum PeopleCommand {
         password: String,
     },
     /// Save the 考勤 settings: shift times and brackets (supervisor).
-    SaveAttendanceSettings(Box<crate::domain::attendance::AttendanceSettings>),
+    SaveAttendanceSettings(Box<crate::domain::people::attendance::AttendanceSettings>),
     /// Show the schedule (排班) of a month in the settings page.
     LoadSchedule(crate::domain::people::Month),
     /// Save a month's schedule whole (supervisor).
@@ -398,7 +396,7 @@ pub enum PeopleCommand {
         /// Which month.
         month: crate::domain::people::Month,
         /// Every scheduled day of it.
-        entries: Vec<crate::domain::attendance::ScheduledShift>,
+        entries: Vec<crate::domain::people::attendance::ScheduledShift>,
     },
     /// Record how someone leaves (supervisor); replaces their earlier departure.
     RecordDeparture(crate::domain::people::Departure),
@@ -406,15 +404,15 @@ pub enum PeopleCommand {
     ClearDeparture(String),
     /// Change one rule's wording or points (`None` restores the default).
     SaveRule(
-        crate::domain::points::Rule,
-        crate::domain::points::RuleOverride,
+        crate::domain::people::points::Rule,
+        crate::domain::people::points::RuleOverride,
     ),
     /// Show the review of a month.
     LoadReview(crate::domain::people::Month),
     /// Record a point event entered by the supervisor, with the file chosen as its
     /// evidence (附件), which the app copies into the attachments folder.
     AddPointEvent(
-        crate::domain::points::PointEvent,
+        crate::domain::people::points::PointEvent,
         Option<std::path::PathBuf>,
     ),
     /// Choose the attachment of the event being entered (a file dialog).
@@ -424,7 +422,7 @@ pub enum PeopleCommand {
     /// Dismiss a detected event with a reason.
     DismissDetection {
         /// The detection.
-        found: Box<crate::domain::points::DetectedEvent>,
+        found: Box<crate::domain::people::points::DetectedEvent>,
         /// Why it does not count.
         reason: String,
     },
@@ -438,7 +436,7 @@ pub enum PeopleCommand {
     /// Appeal a detected event (the clerk's own).
     AppealDetection {
         /// The detection.
-        found: Box<crate::domain::points::DetectedEvent>,
+        found: Box<crate::domain::people::points::DetectedEvent>,
         /// Why.
         reason: String,
     },
@@ -465,11 +463,11 @@ pub enum PeopleCommand {
         mapping: Vec<String>,
     },
     /// Record the handover of the user's current shift.
-    RecordHandover(crate::domain::attendance::HandoverNotes),
+    RecordHandover(crate::domain::people::attendance::HandoverNotes),
     /// Accept another clerk's handover (the next shift).
     AcceptHandover(i64),
     /// Submit a leave, outing or overtime request.
-    SubmitRequest(Box<crate::domain::requests::AttendanceRequest>),
+    SubmitRequest(Box<crate::domain::people::requests::AttendanceRequest>),
     /// Approve or reject a request (supervisor).
     DecideRequest {
         /// Row id.

@@ -4,7 +4,7 @@
 //! filters, where open items past the set hours stand out in red (points rule P14). The
 //! supervisor sets the hours and turns a confirmed complaint into a P19 event.
 //!
-//! Also the [`ServiceCommand`]s of the phone quote panel ([`super::quote`]).
+//! Also the [`ServiceCommand`]s of the phone quote panel ([`crate::ui::desk::quote`]).
 
 use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, choice, field_label, text_field};
 use super::{Command, DeskView};

@@ -2,7 +2,7 @@
 //! one-stop choice row driven by arrow keys, the destination picker with pinyin search,
 //! and the Enter-moves-on focus chain of keyboard-first forms.
 
-use crate::domain::destinations::{Division, Divisions};
+use crate::domain::desk::destinations::{Division, Divisions};
 use egui::{
     Align2, Color32, EventFilter, FontId, Key, Modifiers, Response, RichText, Role, Sense,
     TextEdit, Ui, WidgetInfo, vec2,

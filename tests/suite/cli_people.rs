@@ -248,7 +248,7 @@ fn day(text: &str) -> chrono::NaiveDate {
 #[test]
 fn requests_appeals_and_departures_change_review_json() {
     use kaidan::domain::people::Departure;
-    use kaidan::domain::requests::{AppealOutcome, RequestDraft, RequestKind};
+    use kaidan::domain::people::requests::{AppealOutcome, RequestDraft, RequestKind};
 
     let desk = Desk::loaded();
     desk.import_ok(
@@ -374,7 +374,7 @@ fn requests_appeals_and_departures_change_review_json() {
 /// is P20 (−2 each) in `review --json`.
 #[test]
 fn missing_handovers_show_as_p20() {
-    use kaidan::domain::attendance::{HandoverNotes, ShiftKey, ShiftKind};
+    use kaidan::domain::people::attendance::{HandoverNotes, ShiftKey, ShiftKind};
 
     let desk = Desk::loaded();
     let before: serde_json::Value =

@@ -12,20 +12,20 @@
 )]
 
 use chrono::{NaiveDate, NaiveDateTime};
-use kaidan::documents::exchange::{ExchangeError, export_manifest, read_manifest};
-use kaidan::documents::labels::label_code;
-use kaidan::domain::destinations::Divisions;
-use kaidan::domain::dispatch::{
-    ExceptionDraft, ExceptionKind, ManifestDraft, NotifyMethod, ScanRefusal, Stage, TransferDraft,
+use kaidan::documents::desk::labels::label_code;
+use kaidan::documents::dispatch::exchange::{ExchangeError, export_manifest, read_manifest};
+use kaidan::domain::desk::destinations::Divisions;
+use kaidan::domain::desk::idcard::IdType;
+use kaidan::domain::desk::rates::{FeeSettings, RateTable};
+use kaidan::domain::desk::waybill::{
+    DeliveryMode, IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft,
 };
-use kaidan::domain::idcard::IdType;
-use kaidan::domain::pickup::{
+use kaidan::domain::dispatch::pickup::{
     AuthorizationDraft, AuthorizationMethod, DeliveryDraft, DeliveryResult, PayChannel, Payment,
     PickupDraft, Signature,
 };
-use kaidan::domain::rates::{FeeSettings, RateTable};
-use kaidan::domain::waybill::{
-    DeliveryMode, IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft,
+use kaidan::domain::dispatch::{
+    ExceptionDraft, ExceptionKind, ManifestDraft, NotifyMethod, ScanRefusal, Stage, TransferDraft,
 };
 use kaidan::storage::dispatch::{ImportOutcome, ManifestFilter, ManifestState, StockQuery};
 use kaidan::storage::staff::StaffMember;
@@ -518,7 +518,7 @@ fn controlled_release_and_pickup() {
     };
     assert!(unsigned.validate(today).is_err());
     // …and so does storage, whatever the caller built.
-    let forged = kaidan::domain::pickup::Pickup {
+    let forged = kaidan::domain::dispatch::pickup::Pickup {
         signature: Signature::default(),
         ..first.clone()
     };
@@ -933,8 +933,8 @@ fn sample_lines(count: usize) -> Vec<kaidan::domain::dispatch::ManifestLine> {
 fn sheet<'a>(
     lines: &'a [kaidan::domain::dispatch::ManifestLine],
     totals: &'a kaidan::domain::dispatch::ManifestTotals,
-) -> kaidan::documents::manifest_pdf::ManifestSheet<'a> {
-    kaidan::documents::manifest_pdf::ManifestSheet {
+) -> kaidan::documents::dispatch::manifest_pdf::ManifestSheet<'a> {
+    kaidan::documents::dispatch::manifest_pdf::ManifestSheet {
         company: "广州市每地达物流有限公司",
         code: "GZF26112301",
         origin: "广州白云站",
@@ -977,8 +977,8 @@ fn manifest_pdf_reads_back() {
         .unwrap();
     let m = db.manifest(manifest).unwrap();
     let route = m.summary.route_text();
-    let pdf = kaidan::documents::manifest_pdf::manifest_pdf(
-        &kaidan::documents::manifest_pdf::ManifestSheet {
+    let pdf = kaidan::documents::dispatch::manifest_pdf::manifest_pdf(
+        &kaidan::documents::dispatch::manifest_pdf::ManifestSheet {
             code: &m.summary.code,
             route: &route,
             departure_at: m.summary.departure_at,
@@ -1033,7 +1033,8 @@ fn manifest_pdf_reads_back() {
 fn a_long_manifest_runs_over_pages() {
     let lines = sample_lines(500);
     let totals = kaidan::domain::dispatch::ManifestTotals::of(&lines);
-    let pdf = kaidan::documents::manifest_pdf::manifest_pdf(&sheet(&lines, &totals)).unwrap();
+    let pdf =
+        kaidan::documents::dispatch::manifest_pdf::manifest_pdf(&sheet(&lines, &totals)).unwrap();
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     let pages = u32::try_from(doc.get_pages().len()).unwrap();
     assert!(pages > 15, "{pages} pages");
@@ -1064,7 +1065,8 @@ fn write_manifest_samples() {
     for count in [15, 60] {
         let lines = sample_lines(count);
         let totals = kaidan::domain::dispatch::ManifestTotals::of(&lines);
-        let pdf = kaidan::documents::manifest_pdf::manifest_pdf(&sheet(&lines, &totals)).unwrap();
+        let pdf = kaidan::documents::dispatch::manifest_pdf::manifest_pdf(&sheet(&lines, &totals))
+            .unwrap();
         std::fs::write(out.join(format!("manifest-{count}.pdf")), pdf).unwrap();
     }
 }
@@ -1073,7 +1075,7 @@ fn write_manifest_samples() {
 /// a waybill loaded whole from stock without its labels ever printed is P11 for its clerk.
 #[test]
 fn loading_without_labels_is_p11() {
-    use kaidan::domain::points::{EventCode, Rule};
+    use kaidan::domain::people::points::{EventCode, Rule};
     let mut db = db();
     let printed = issue(&mut db, &Order::to(XIANGTAN, 2), at(23, 9));
     let scanned = issue(&mut db, &Order::to(XIANGTAN, 2), at(23, 9));

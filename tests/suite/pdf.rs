@@ -9,18 +9,18 @@
 )]
 
 use chrono::NaiveDate;
-use kaidan::documents::labels::{label_code, labels_pdf};
+use kaidan::documents::desk::labels::{label_code, labels_pdf};
+use kaidan::documents::desk::waybill_pdf::{overlay_test_pdf, waybill_pdf};
 use kaidan::documents::pdf::{PdfError, warm_up};
-use kaidan::documents::waybill_pdf::{overlay_test_pdf, waybill_pdf};
-use kaidan::domain::claims::ClaimSettings;
-use kaidan::domain::destinations::Divisions;
-use kaidan::domain::rates::{FeeSettings, RateRow, RateTable};
-use kaidan::domain::screening::default_list;
-use kaidan::domain::settings::{DeskSettings, LabelSize, PrintSettings, WaybillPaper};
-use kaidan::domain::waybill::{
+use kaidan::domain::desk::destinations::Divisions;
+use kaidan::domain::desk::rates::{FeeSettings, RateRow, RateTable};
+use kaidan::domain::desk::screening::default_list;
+use kaidan::domain::desk::waybill::{
     DeliveryMode, IssuedWaybill, Orientation, PaymentMethod, ValidationContext, WaybillDraft,
     WaybillStatus,
 };
+use kaidan::domain::service::claims::ClaimSettings;
+use kaidan::domain::settings::{DeskSettings, LabelSize, PrintSettings, WaybillPaper};
 use lopdf::{Document, Object};
 use rust_decimal::Decimal;
 use std::path::PathBuf;
@@ -556,7 +556,7 @@ fn strained() -> IssuedWaybill {
     w.pieces = 9999;
     w.transfer = true;
     w.transfer_rebate_yuan = Some(d("20"));
-    w.condition = kaidan::domain::waybill::Condition::Damaged;
+    w.condition = kaidan::domain::desk::waybill::Condition::Damaged;
     "两箱外包装破损，已告知发货方".clone_into(&mut w.condition_note);
     w.payment = PaymentMethod::Monthly;
     w.remarks = "客户要求下午送货，先电话联系；".repeat(12);

@@ -13,9 +13,9 @@
 use crate::common::{RATES, WAYBILLS_HEADER};
 use crate::desk::Desk;
 use chrono::{NaiveDate, NaiveDateTime};
-use kaidan::domain::destinations::Divisions;
-use kaidan::domain::rates::{FeeSettings, RateTable};
-use kaidan::domain::waybill::{ValidationContext, WaybillDraft};
+use kaidan::domain::desk::destinations::Divisions;
+use kaidan::domain::desk::rates::{FeeSettings, RateTable};
+use kaidan::domain::desk::waybill::{ValidationContext, WaybillDraft};
 use kaidan::storage::Db;
 use kaidan::storage::staff::StaffMember;
 use std::collections::BTreeSet;
@@ -314,7 +314,7 @@ fn a_demo_killed_mid_way_on_the_server_leaves_nothing_or_everything() {
 /// cache, and carried by `copy` to a file (into the folder beside it) and back.
 #[test]
 fn attachments_live_in_the_server_database_and_move_with_copy() {
-    use kaidan::domain::points::{EventCode, EventSource, PointEvent, Rule};
+    use kaidan::domain::people::points::{EventCode, EventSource, PointEvent, Rule};
     let Some(server) = Desk::on_server() else {
         return;
     };

@@ -15,11 +15,13 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::{App, setup_context};
 use kaidan::cue::Silent;
-use kaidan::domain::claims::{ClaimKind, ClaimOutcome};
-use kaidan::domain::destinations::Divisions;
-use kaidan::domain::pickup::PayChannel;
-use kaidan::domain::rates::{FeeSettings, RateTable};
-use kaidan::domain::waybill::{IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft};
+use kaidan::domain::desk::destinations::Divisions;
+use kaidan::domain::desk::rates::{FeeSettings, RateTable};
+use kaidan::domain::desk::waybill::{
+    IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft,
+};
+use kaidan::domain::dispatch::pickup::PayChannel;
+use kaidan::domain::service::claims::{ClaimKind, ClaimOutcome};
 use kaidan::storage::Db;
 use kaidan::storage::staff::StaffMember;
 use kaidan::ui::dispatch::DispatchTab;

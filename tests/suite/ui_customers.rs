@@ -14,10 +14,10 @@ use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::{App, setup_context};
-use kaidan::domain::destinations::Divisions;
-use kaidan::domain::phone::Phone;
-use kaidan::domain::rates::{FeeSettings, RateTable};
-use kaidan::domain::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
+use kaidan::domain::desk::destinations::Divisions;
+use kaidan::domain::desk::phone::Phone;
+use kaidan::domain::desk::rates::{FeeSettings, RateTable};
+use kaidan::domain::desk::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
 use kaidan::storage::Db;
 use kaidan::storage::staff::StaffMember;
 use kaidan::ui::Page;
@@ -290,7 +290,7 @@ fn altering_a_waybill_to_monthly_follows_the_same_rule() {
         .unwrap()
         .unwrap();
     app.handle(kaidan::ui::Command::Customers(
-        kaidan::ui::customers::CustomersCommand::ApproveCredit {
+        kaidan::ui::desk::customers::CustomersCommand::ApproveCredit {
             id,
             limit_yuan: rust_decimal::Decimal::from(1000),
         },

@@ -13,7 +13,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::{App, setup_context};
-use kaidan::domain::rates::{RateRow, RateTable};
+use kaidan::domain::desk::rates::{RateRow, RateTable};
 use kaidan::storage::Db;
 use kaidan::storage::staff::StaffMember;
 use kaidan::ui::Page;
@@ -199,7 +199,7 @@ fn desk_with_waybill() -> (App, String) {
 /// A desk with one waybill from `shipper_name` (phone 13912345678), its number returned.
 fn desk_with_waybill_from(shipper_name: &str) -> (App, String) {
     let mut app = desk();
-    let draft = kaidan::domain::waybill::WaybillDraft {
+    let draft = kaidan::domain::desk::waybill::WaybillDraft {
         dest_code: "430321".into(),
         shipper_name: shipper_name.into(),
         shipper_phone: "13912345678".into(),
@@ -213,8 +213,8 @@ fn desk_with_waybill_from(shipper_name: &str) -> (App, String) {
     };
     let view = app.view.clone();
     let waybill = draft
-        .validate(&kaidan::domain::waybill::ValidationContext {
-            divisions: kaidan::domain::destinations::Divisions::bundled(),
+        .validate(&kaidan::domain::desk::waybill::ValidationContext {
+            divisions: kaidan::domain::desk::destinations::Divisions::bundled(),
             rates: &view.rates,
             fees: view.fees(),
             prohibited: &view.prohibited,
@@ -298,7 +298,10 @@ fn void_needs_a_reason_and_keeps_the_waybill() {
     h.get_by_label("确认作废").click();
     h.run();
     let issued = h.state().db().waybill(&number).unwrap();
-    assert_eq!(issued.status, kaidan::domain::waybill::WaybillStatus::Void);
+    assert_eq!(
+        issued.status,
+        kaidan::domain::desk::waybill::WaybillStatus::Void
+    );
     assert_eq!(
         h.state().db().waybill_history(&number).unwrap()[1].reason,
         "客户取消托运"
@@ -352,12 +355,12 @@ fn a_known_phone_fills_the_name_and_offers_usual_consignees() {
 fn a_customer_file_name_finds_the_waybill_typed_otherwise() {
     let (mut app, number) = desk_with_waybill_from("宏达厂");
     // The clerk later names the shipper's file in full (客户档案).
-    let phone = kaidan::domain::phone::Phone::parse("13912345678").unwrap();
+    let phone = kaidan::domain::desk::phone::Phone::parse("13912345678").unwrap();
     let id = app.db().customer_id_by_phone(&phone).unwrap().unwrap();
     app.handle(kaidan::ui::Command::Customers(
-        kaidan::ui::customers::CustomersCommand::Save {
+        kaidan::ui::desk::customers::CustomersCommand::Save {
             id: Some(id),
-            file: kaidan::domain::customers::CustomerFile {
+            file: kaidan::domain::desk::customers::CustomerFile {
                 name: "广州市白云区宏达服装厂".into(),
                 phones: vec![phone],
                 addresses: Vec::new(),

@@ -17,12 +17,14 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::{App, setup_context};
 use kaidan::cue::Silent;
-use kaidan::documents::exchange::export_manifest;
-use kaidan::documents::labels::label_code;
-use kaidan::domain::destinations::Divisions;
+use kaidan::documents::desk::labels::label_code;
+use kaidan::documents::dispatch::exchange::export_manifest;
+use kaidan::domain::desk::destinations::Divisions;
+use kaidan::domain::desk::rates::{FeeSettings, RateTable};
+use kaidan::domain::desk::waybill::{
+    IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft,
+};
 use kaidan::domain::dispatch::Stage;
-use kaidan::domain::rates::{FeeSettings, RateTable};
-use kaidan::domain::waybill::{IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft};
 use kaidan::print::{PrintBackend, PrintError};
 use kaidan::storage::Db;
 use kaidan::storage::dispatch::{ManifestFilter, ManifestState};

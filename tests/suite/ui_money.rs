@@ -16,9 +16,9 @@ use egui::{Key, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::{App, setup_context};
-use kaidan::domain::money_ledger::Occasion;
-use kaidan::domain::pickup::PayChannel;
-use kaidan::domain::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
+use kaidan::domain::desk::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
+use kaidan::domain::dispatch::pickup::PayChannel;
+use kaidan::domain::money::ledger::Occasion;
 use kaidan::print::{PrintBackend, PrintError};
 use kaidan::storage::Db;
 use kaidan::ui::Command;
@@ -123,7 +123,7 @@ fn a_shifts_cash_book_matches_its_waybills_and_is_signed_and_printed() {
         ..WaybillDraft::default()
     }
     .validate(&ValidationContext {
-        divisions: kaidan::domain::destinations::Divisions::bundled(),
+        divisions: kaidan::domain::desk::destinations::Divisions::bundled(),
         rates: &view.rates,
         fees: view.fees(),
         prohibited: &view.prohibited,
@@ -271,7 +271,7 @@ fn a_monthly_statement_lists_every_waybill_and_reconciles_to_the_fen() {
     let (owed, today) = h.state().money.receivables.clone().unwrap();
     assert!(!owed.is_empty());
     for payment in [PaymentMethod::Collect, PaymentMethod::OnReceipt] {
-        let bracketed: Decimal = kaidan::domain::statements::aging(&owed, payment, today)
+        let bracketed: Decimal = kaidan::domain::money::statements::aging(&owed, payment, today)
             .iter()
             .map(|l| l.open_yuan)
             .sum();
@@ -285,7 +285,7 @@ fn a_monthly_statement_lists_every_waybill_and_reconciles_to_the_fen() {
 }
 
 /// A demo shipper on 月结 with waybills this month, owing something on the statement.
-fn monthly_customer(h: &Harness<'_, App>) -> kaidan::domain::statements::Statement {
+fn monthly_customer(h: &Harness<'_, App>) -> kaidan::domain::money::statements::Statement {
     let month = kaidan::domain::people::Month::of(fixed_now().date());
     (1..500)
         .filter_map(|id| h.state().db().monthly_statement(id, month).ok())
@@ -294,7 +294,10 @@ fn monthly_customer(h: &Harness<'_, App>) -> kaidan::domain::statements::Stateme
 }
 
 /// Opens the statement of this customer for this month on the 收款/对账 page.
-fn open_statement(h: &mut Harness<'_, App>, statement: &kaidan::domain::statements::Statement) {
+fn open_statement(
+    h: &mut Harness<'_, App>,
+    statement: &kaidan::domain::money::statements::Statement,
+) {
     h.get_by_label("收款/对账").click();
     h.run();
     type_into(h, "客户电话", &statement.phones[0]);
@@ -327,7 +330,7 @@ fn type_account_amount(h: &mut Harness<'_, App>, text: &str) {
 }
 
 /// The 月结 lines of the ledger on the demo day.
-fn account_lines(h: &Harness<'_, App>) -> Vec<kaidan::domain::money_ledger::LedgerEntry> {
+fn account_lines(h: &Harness<'_, App>) -> Vec<kaidan::domain::money::ledger::LedgerEntry> {
     let day = fixed_now().date();
     h.state()
         .db()

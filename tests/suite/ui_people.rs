@@ -142,9 +142,9 @@ fn the_supervisor_enters_an_event_and_the_clerk_loses_points() {
     let before = points(&h);
     // 客户投诉 (P19, −3) for A01.
     h.state_mut().review.event_staff = "A01".into();
-    h.state_mut().review.event_rule = kaidan::domain::points::Rule::ALL
+    h.state_mut().review.event_rule = kaidan::domain::people::points::Rule::ALL
         .iter()
-        .filter_map(|r| kaidan::domain::points::EventCode::from_code(r.code()))
+        .filter_map(|r| kaidan::domain::people::points::EventCode::from_code(r.code()))
         .position(|c| c.code() == "P19")
         .unwrap();
     h.run();
@@ -221,12 +221,12 @@ fn the_supervisor_changes_a_rule_and_the_review_follows() {
     h.run();
     h.state_mut().handle(kaidan::ui::Command::People(
         kaidan::ui::PeopleCommand::SaveRule(
-            kaidan::domain::points::Rule::ALL
+            kaidan::domain::people::points::Rule::ALL
                 .iter()
                 .copied()
                 .find(|r| r.code() == "P8")
                 .unwrap(),
-            kaidan::domain::points::RuleOverride {
+            kaidan::domain::people::points::RuleOverride {
                 wording: None,
                 points: Some(-2),
             },
@@ -367,17 +367,17 @@ fn a_clerk_appeals_and_the_supervisor_withdraws_the_event() {
     let mut h = harness(demo_db());
     h.run();
     log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
-    let p19 = kaidan::domain::points::EventCode::from_code("P19").unwrap();
+    let p19 = kaidan::domain::people::points::EventCode::from_code("P19").unwrap();
     h.state_mut().handle(kaidan::ui::Command::People(
         kaidan::ui::PeopleCommand::AddPointEvent(
-            kaidan::domain::points::PointEvent {
+            kaidan::domain::people::points::PointEvent {
                 staff_id: "A01".into(),
                 day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
                 code: p19,
                 quantity: 1,
                 waybill_number: String::new(),
                 note: "客户投诉".into(),
-                source: kaidan::domain::points::EventSource::Manual,
+                source: kaidan::domain::people::points::EventSource::Manual,
             },
             None,
         ),
@@ -568,9 +568,9 @@ fn an_entered_event_keeps_its_attachment_and_the_drill_down_opens_it() {
     let original = dir.path().join("投诉录音.m4a");
     std::fs::write(&original, b"recording").unwrap();
     h.state_mut().review.event_staff = "A01".into();
-    h.state_mut().review.event_rule = kaidan::domain::points::Rule::ALL
+    h.state_mut().review.event_rule = kaidan::domain::people::points::Rule::ALL
         .iter()
-        .filter_map(|r| kaidan::domain::points::EventCode::from_code(r.code()))
+        .filter_map(|r| kaidan::domain::people::points::EventCode::from_code(r.code()))
         .position(|c| c.code() == "P19")
         .unwrap();
     h.state_mut().review.event_attachment = Some(original.clone());
@@ -662,7 +662,7 @@ fn the_supervisor_edits_the_shift_times_and_the_review_follows() {
     );
     assert_eq!(saved.short_max_minutes, 15);
     let after = h.state().db().month_review(month, fixed_now()).unwrap();
-    let late = |r: &kaidan::domain::review::MonthReview| {
+    let late = |r: &kaidan::domain::people::review::MonthReview| {
         r.people
             .iter()
             .find(|p| p.staff_id == "A01")

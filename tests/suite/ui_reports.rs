@@ -15,10 +15,10 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::{App, setup_context};
 use kaidan::cue::Silent;
-use kaidan::domain::destinations::Divisions;
-use kaidan::domain::rates::{FeeSettings, RateTable};
-use kaidan::domain::reports::ReportPeriod;
-use kaidan::domain::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
+use kaidan::domain::desk::destinations::Divisions;
+use kaidan::domain::desk::rates::{FeeSettings, RateTable};
+use kaidan::domain::desk::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
+use kaidan::domain::money::reports::ReportPeriod;
 use kaidan::storage::Db;
 use kaidan::storage::staff::StaffMember;
 use kaidan::ui::Page;
@@ -241,13 +241,13 @@ fn the_supervisor_reads_a_months_figures_and_a_days() {
     // Sorting by 票数 puts 张丽 (two waybills) first.
     assert_eq!(
         h.state().reports.sort,
-        kaidan::ui::reports::SortKey::Revenue
+        kaidan::ui::money::reports::SortKey::Revenue
     );
     h.get_all_by_label("票数").next().unwrap().click();
     h.run();
     assert_eq!(
         h.state().reports.sort,
-        kaidan::ui::reports::SortKey::Waybills
+        kaidan::ui::money::reports::SortKey::Waybills
     );
 
     // A day: today first, then the day before — the waybill of 00:00:00 on December 1.

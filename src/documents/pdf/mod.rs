@@ -8,7 +8,7 @@
 //! carries only the glyphs it uses instead of two 10 MB fonts.
 
 use crate::documents::barcode;
-use crate::domain::destinations::Divisions;
+use crate::domain::desk::destinations::Divisions;
 pub use crate::fonts::{FONT_BOLD, FONT_REGULAR};
 use printpdf::{
     Codepoint, Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,

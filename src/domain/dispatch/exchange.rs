@@ -1,6 +1,6 @@
 //! The manifest exchange file between stations, its checksum, and the timeline's hash.
 
-use crate::domain::waybill::IssuedWaybill;
+use crate::domain::desk::waybill::IssuedWaybill;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -49,7 +49,7 @@ pub struct ExchangeWaybill {
 /// SHA-256 of `bytes` as 64 lower-case hex digits.
 #[must_use]
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    crate::domain::alteration::lower_hex(&Sha256::digest(bytes))
+    crate::domain::desk::alteration::lower_hex(&Sha256::digest(bytes))
 }
 
 /// The hash of a timeline entry: SHA-256 over the previous entry's hash and every
@@ -61,5 +61,5 @@ pub fn event_hash(previous_hash: &str, fields: &[&str]) -> String {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
-    crate::domain::alteration::lower_hex(&hasher.finalize())
+    crate::domain::desk::alteration::lower_hex(&hasher.finalize())
 }

@@ -5,7 +5,7 @@ use super::{Life, Stage, Step};
 use serde::{Deserialize, Serialize};
 
 /// A scanned label: the waybill number and the piece (the last four digits), as
-/// [`crate::documents::labels::label_code`] writes them.
+/// [`crate::documents::desk::labels::label_code`] writes them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ScanCode {
     /// 单号.

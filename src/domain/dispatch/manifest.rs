@@ -1,8 +1,8 @@
 //! The dispatch manifest (发车清单) of one truck: its header as typed (plate, driver, route,
 //! departure), its lines and totals, and its code.
 
-use crate::domain::destinations::Divisions;
-use crate::domain::phone::Phone;
+use crate::domain::desk::destinations::Divisions;
+use crate::domain::desk::phone::Phone;
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

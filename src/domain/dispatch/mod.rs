@@ -1,12 +1,18 @@
+//! **The dispatch area** owns the goods after the waybill: stages and steps, loading,
+//! manifests, arrival checks, notices, transfers and exceptions here, and pickup, payment
+//! and release in `pickup`.
+//!
 //! What happens to goods after the waybill (DOMAIN.md §3–4): the stages of a waybill's
 //! life and the steps between them, refused with a Chinese reason when impossible; the
 //! dispatch manifest (发车清单) of one truck with its header, the judgement of each
 //! scanned label and its totals; the arrival check (到货核对) of extra, missing and
 //! damaged pieces; notification deadlines; transfers (中转) and exceptions (异常).
-//! Pickup, payment and release rules are in [`crate::domain::pickup`].
+//! Pickup, payment and release rules are in [`crate::domain::dispatch::pickup`].
 //!
-//! A waybill's *stage* is kept apart from its [`WaybillStatus`](crate::domain::waybill::WaybillStatus)
+//! A waybill's *stage* is kept apart from its [`WaybillStatus`](crate::domain::desk::waybill::WaybillStatus)
 //! (开单/作废), which the desk owns: the stage says where the goods are.
+
+pub mod pickup;
 
 mod arrival;
 mod exchange;

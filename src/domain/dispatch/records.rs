@@ -3,7 +3,7 @@
 
 use super::{Discrepancy, DispatchSettings, overdue_hours, piece_ranges};
 use crate::domain::people::Month;
-use crate::domain::points::{DetectedEvent, EventCode, EventSource, PointEvent, Rule};
+use crate::domain::people::points::{DetectedEvent, EventCode, EventSource, PointEvent, Rule};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::BTreeMap;
 

@@ -1,8 +1,8 @@
 //! Exceptions (异常) and transfers (中转) as drafted and recorded, and the pieces a step may
 //! take.
 
+use crate::domain::desk::waybill::MAX_PIECES;
 use crate::domain::money::{parse_decimal, round_yuan};
-use crate::domain::waybill::MAX_PIECES;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -162,7 +162,7 @@ pub(crate) fn optional_amount(text: &str, what: &str) -> Result<Decimal, String>
     if value < Decimal::ZERO {
         return Err(format!("{what}不能为负数"));
     }
-    if value > Decimal::from(crate::domain::limits::MAX_MONEY_YUAN) {
+    if value > Decimal::from(crate::domain::desk::limits::MAX_MONEY_YUAN) {
         return Err(format!("{what}过大，请复核"));
     }
     Ok(round_yuan(value))

@@ -1,9 +1,9 @@
 //! Tests of `domain::dispatch`.
 
 use super::*;
-use crate::domain::destinations::Divisions;
+use crate::domain::desk::destinations::Divisions;
 use crate::domain::people::Month;
-use crate::domain::points::{EventCode, EventSource, Rule};
+use crate::domain::people::points::{EventCode, EventSource, Rule};
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use std::str::FromStr;

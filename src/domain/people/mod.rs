@@ -1,9 +1,20 @@
+//! **The people area** owns staff and what sets their pay: staff, months and pay here;
+//! shifts and clock-in in `attendance`; the rules and events of the points in `points`; the
+//! detectors that find events in a month's records in `detection`; the monthly review in
+//! `review`; leave and resignation requests in `requests`.
+//!
 //! Staff (员工) as the people rules see them: roles, employment dates, the monthly base
 //! salary, the calendar month a review covers, and the pay rule of DOMAIN.md §9 and
 //! FORMATS.md "Monthly review" (base × days employed / days in month × points / 100,
 //! paid on the last day of the following month); and leaving ([`Departure`]): an approved
 //! resignation settled on day 16 after approval, leaving without approval with its last
 //! day unpaid, dismissal.
+
+pub mod attendance;
+pub mod detection;
+pub mod points;
+pub mod requests;
+pub mod review;
 
 use std::fmt;
 use std::str::FromStr;

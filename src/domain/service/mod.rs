@@ -1,21 +1,26 @@
+//! **The service area** owns what the customer-service desk does: phone quotes and the
+//! question and complaint log here, damage and loss claims in `claims`.
+//!
 //! Customer service (客服, DOMAIN.md §5): phone quotes (电话报价) — what a caller is told a
 //! consignment costs, priced by the rate table exactly as a waybill would be — and the log
 //! of questions and complaints (咨询/投诉) with the time each was answered. Points rule
 //! P14 (a customer problem not answered in time) is found here in the log itself; a
 //! confirmed complaint becomes a P19 event naming its log item.
 
+pub mod claims;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::destinations::Divisions;
+use crate::domain::desk::destinations::Divisions;
+use crate::domain::desk::phone::Phone;
+use crate::domain::desk::rates::{FeeSettings, Quote, RateTable, quote};
+use crate::domain::desk::screening::{ProhibitedWord, screen};
+use crate::domain::desk::waybill::{MAX_DENSITY_KG_PER_M3, MAX_VOLUME_M3, MAX_WEIGHT_KG};
 use crate::domain::money::{parse_decimal, round_yuan};
 use crate::domain::people::Month;
-use crate::domain::phone::Phone;
-use crate::domain::points::{DetectedEvent, EventCode, EventSource, PointEvent, Rule};
-use crate::domain::rates::{FeeSettings, Quote, RateTable, quote};
-use crate::domain::screening::{ProhibitedWord, screen};
-use crate::domain::waybill::{MAX_DENSITY_KG_PER_M3, MAX_VOLUME_M3, MAX_WEIGHT_KG};
+use crate::domain::people::points::{DetectedEvent, EventCode, EventSource, PointEvent, Rule};
 
 /// The fields of the quote panel, for errors shown next to them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -127,7 +132,7 @@ pub struct QuoteContext<'a> {
 
 impl QuoteDraft {
     /// Turns the draft into a priced quote, or the Chinese problems of its fields. The
-    /// price comes from [`crate::domain::rates::quote`], as for a waybill and `kaidan
+    /// price comes from [`crate::domain::desk::rates::quote`], as for a waybill and `kaidan
     /// quote`, so the caller is told what the counter will charge.
     pub fn validate(
         &self,
@@ -236,7 +241,7 @@ fn parse_declared(text: &str) -> Result<Option<Decimal>, String> {
     if value < Decimal::ZERO {
         return Err("保价金额不能为负数".to_owned());
     }
-    if value > Decimal::from(crate::domain::limits::MAX_MONEY_YUAN) {
+    if value > Decimal::from(crate::domain::desk::limits::MAX_MONEY_YUAN) {
         return Err("保价金额过大，请复核".to_owned());
     }
     Ok(Some(round_yuan(value)))

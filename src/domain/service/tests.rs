@@ -1,8 +1,8 @@
 //! Tests of `domain::service`.
 
 use super::*;
-use crate::domain::rates::RateRow;
-use crate::domain::screening::default_list;
+use crate::domain::desk::rates::RateRow;
+use crate::domain::desk::screening::default_list;
 use std::str::FromStr;
 
 /// One case's change to a good draft.

@@ -3,10 +3,10 @@
 //! approval.
 
 use super::{ClerkDebt, CreditApproval, DEBT_COLUMNS, approvals_of, open_monthly};
-use crate::domain::customers::{CreditSpan, CreditStanding, clerk_owes};
+use crate::domain::desk::customers::{CreditSpan, CreditStanding, clerk_owes};
+use crate::domain::desk::phone::Phone;
+use crate::domain::desk::waybill::PaymentMethod;
 use crate::domain::money::{from_fen, to_fen};
-use crate::domain::phone::Phone;
-use crate::domain::waybill::PaymentMethod;
 use crate::storage::sql::{Conn, Param, args};
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -93,7 +93,8 @@ impl Db {
             .collect();
         Ok(CreditStanding {
             shipper_name: name,
-            limit_yuan: crate::domain::customers::approval_at(&spans, now).map(|s| s.limit_yuan),
+            limit_yuan: crate::domain::desk::customers::approval_at(&spans, now)
+                .map(|s| s.limit_yuan),
             open_yuan: open_monthly(conn, id)?,
         })
     }

@@ -10,10 +10,10 @@ use credit::debts;
 
 use super::sql::{Conn, args};
 use super::{Db, Result, StorageError, parse_time, time_text};
-use crate::domain::customers::{CreditSpan, CustomerFile};
+use crate::domain::desk::customers::{CreditSpan, CustomerFile};
+use crate::domain::desk::phone::{Phone, tail4};
+use crate::domain::desk::waybill::{PaymentMethod, WaybillStatus};
 use crate::domain::money::from_fen;
-use crate::domain::phone::{Phone, tail4};
-use crate::domain::waybill::{PaymentMethod, WaybillStatus};
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 

@@ -1,10 +1,10 @@
 //! Customer files on a database of their own: look-ups, merges, credit approvals and rule 22.
 
 use super::*;
-use crate::domain::customers::CustomerDraft;
-use crate::domain::destinations::Divisions;
-use crate::domain::rates::{FeeSettings, RateTable};
-use crate::domain::waybill::{IssuedWaybill, ValidationContext, Waybill, WaybillDraft};
+use crate::domain::desk::customers::CustomerDraft;
+use crate::domain::desk::destinations::Divisions;
+use crate::domain::desk::rates::{FeeSettings, RateTable};
+use crate::domain::desk::waybill::{IssuedWaybill, ValidationContext, Waybill, WaybillDraft};
 use crate::storage::staff::StaffMember;
 use chrono::NaiveDate;
 
@@ -27,7 +27,7 @@ fn waybill(shipper_phone: &str, consignee_phone: &str, payment: PaymentMethod) -
         weight_kg: "100".into(),
         volume_m3: "0.5".into(),
         freight: "300".into(),
-        delivery: crate::domain::waybill::DeliveryMode::Direct,
+        delivery: crate::domain::desk::waybill::DeliveryMode::Direct,
         delivery_address: "易俗河镇建设路 8 号".into(),
         payment,
         ..WaybillDraft::default()

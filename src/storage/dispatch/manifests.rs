@@ -8,11 +8,11 @@ use super::{
     manifest_pieces, manifest_summary, pieces_on_manifests, require_staff, require_waybill,
     stage_from, station_waybill, summary_from_row, write_life,
 };
+use crate::domain::desk::waybill::WaybillStatus;
 use crate::domain::dispatch::{
     ExchangeWaybill, Life, LoadFacts, LoadWaybill, ManifestExchange, ManifestHeader,
     ManifestTotals, ScanCode, ScanRefusal, Stage, Step, check_departure, judge_load, manifest_code,
 };
-use crate::domain::waybill::WaybillStatus;
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -501,7 +501,7 @@ impl Db {
     }
 
     /// Receives a manifest from another station (its exchange file already verified by
-    /// [`crate::documents::exchange`]): the manifest, its waybills and loaded pieces, all
+    /// [`crate::documents::dispatch::exchange`]): the manifest, its waybills and loaded pieces, all
     /// or nothing. Importing the same file again changes nothing; a different file under
     /// the same manifest code is refused.
     pub fn import_manifest(

@@ -4,7 +4,7 @@
 //! delivery, transfer, receipt and exception registers, and the daily 云递安 count.
 //!
 //! Every operation is one `IMMEDIATE` transaction that reads what the domain rules need,
-//! lets [`crate::domain::dispatch`] and [`crate::domain::pickup`] decide, then writes the
+//! lets [`crate::domain::dispatch`] and [`crate::domain::dispatch::pickup`] decide, then writes the
 //! register row, the new stage and a timeline entry together. The timeline
 //! (`waybill_events`) is append-only and hash-chained like the alteration history.
 //!
@@ -29,10 +29,10 @@ pub use records::{
 
 use super::sql::{Conn, NO_ARGS, Row, args};
 use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
+use crate::domain::desk::waybill::{DeliveryMode, IssuedWaybill, PaymentMethod, WaybillStatus};
+use crate::domain::dispatch::pickup::{Dues, Payment, ReleaseFacts};
 use crate::domain::dispatch::{Life, ManifestLine, Stage, Step, event_hash};
 use crate::domain::money::{format_yuan, from_fen, to_fen};
-use crate::domain::pickup::{Dues, Payment, ReleaseFacts};
-use crate::domain::waybill::{DeliveryMode, IssuedWaybill, PaymentMethod, WaybillStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,12 +1,12 @@
 //! The month's dispatch records the review reads (first loads, labels, uploads).
 
 use super::{LABELS_PRINTED, corrupt, day_text, opt_time, pieces_from};
+use crate::domain::dispatch::pickup::Signature;
 use crate::domain::dispatch::{
     ArrivalFacts, Discrepancy, DispatchRecords, FirstLoad, PickupFacts, PiecesMismatch, Step,
     UploadDay,
 };
 use crate::domain::people::Month;
-use crate::domain::pickup::Signature;
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, parse_time, time_text};
 use chrono::{NaiveDate, NaiveDateTime};

@@ -1,11 +1,11 @@
 //! The records of dispatch as the screens read them.
 
+use crate::domain::desk::idcard::IdType;
+use crate::domain::desk::waybill::{DeliveryMode, IssuedWaybill, PaymentMethod, WaybillStatus};
+use crate::domain::dispatch::pickup::{Authorization, DeliveryResult, Signature};
 use crate::domain::dispatch::{
     Discrepancy, Life, ManifestLine, ManifestTotals, NotifyMethod, PieceCheck, Stage, piece_ranges,
 };
-use crate::domain::idcard::IdType;
-use crate::domain::pickup::{Authorization, DeliveryResult, Signature};
-use crate::domain::waybill::{DeliveryMode, IssuedWaybill, PaymentMethod, WaybillStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 

@@ -6,12 +6,12 @@ use super::{
     UploadCount, append_event, apply_step, corrupt, day_text, insert_collection, open_delivery,
     opt_time, payment_note, release_facts, require_staff, require_waybill, write_life,
 };
-use crate::domain::dispatch::{ExceptionRecord, Life, Step, TransferRecord};
-use crate::domain::money::{format_yuan, from_fen, to_fen};
-use crate::domain::pickup::{
+use crate::domain::desk::waybill::{DeliveryMode, PaymentMethod, WaybillStatus};
+use crate::domain::dispatch::pickup::{
     DeliveryResult, DeliveryTask, Payment, check_delivery_result, check_send_out,
 };
-use crate::domain::waybill::{DeliveryMode, PaymentMethod, WaybillStatus};
+use crate::domain::dispatch::{ExceptionRecord, Life, Step, TransferRecord};
+use crate::domain::money::{format_yuan, from_fen, to_fen};
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 use chrono::{NaiveDate, NaiveDateTime};

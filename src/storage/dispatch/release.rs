@@ -6,12 +6,12 @@ use super::{
     insert_collection, open_delivery, payment_note, pieces_from, release_facts, require_waybill,
     write_life,
 };
-use crate::domain::dispatch::{Discrepancy, Life, Stage, Step};
-use crate::domain::idcard::IdType;
-use crate::domain::money::from_fen;
-use crate::domain::pickup::{
+use crate::domain::desk::idcard::IdType;
+use crate::domain::dispatch::pickup::{
     Authorization, Payment, Pickup, ReleaseFacts, Signature, check_release,
 };
+use crate::domain::dispatch::{Discrepancy, Life, Stage, Step};
+use crate::domain::money::from_fen;
 use crate::storage::sql::args;
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 use chrono::NaiveDateTime;
@@ -170,7 +170,7 @@ impl Db {
         row.map(|(fen, channel)| {
             Ok(Payment {
                 amount_yuan: from_fen(fen),
-                channel: crate::domain::pickup::PayChannel::from_label(&channel)
+                channel: crate::domain::dispatch::pickup::PayChannel::from_label(&channel)
                     .ok_or_else(|| corrupt("收款方式", &channel))?,
             })
         })
@@ -200,8 +200,10 @@ impl Db {
                     at: parse_time(&at)?,
                     staff_id,
                     authorization: Authorization {
-                        method: crate::domain::pickup::AuthorizationMethod::from_label(&method)
-                            .ok_or_else(|| corrupt("授权方式", &method))?,
+                        method: crate::domain::dispatch::pickup::AuthorizationMethod::from_label(
+                            &method,
+                        )
+                        .ok_or_else(|| corrupt("授权方式", &method))?,
                         photo_path,
                         shipper_contact,
                         note,

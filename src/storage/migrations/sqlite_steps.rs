@@ -107,7 +107,7 @@ CREATE INDEX waybills_clerk ON waybills(clerk_id, issued_at);
 CREATE TRIGGER waybills_no_delete BEFORE DELETE ON waybills
 BEGIN SELECT RAISE(ABORT, '运单不能删除，只能作废'); END;
 
--- The alteration history: append-only and hash-chained (see domain::alteration).
+-- The alteration history: append-only and hash-chained (see domain::desk::alteration).
 CREATE TABLE waybill_history (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     waybill_number  TEXT NOT NULL REFERENCES waybills(number),

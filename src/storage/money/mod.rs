@@ -5,15 +5,15 @@
 
 use super::sql::{Conn, NO_ARGS, Row, args};
 use super::{Db, Result, StorageError, parse_time, time_text};
-use crate::domain::money::{from_fen, to_fen};
-use crate::domain::money_ledger::{
+use crate::domain::desk::waybill::{PaymentMethod, WaybillStatus};
+use crate::domain::dispatch::pickup::PayChannel;
+use crate::domain::money::ledger::{
     ByChannel, CashCount, LedgerEntry, Occasion, ReceiptPaymentFacts, check_receipt_payment,
     check_refund,
 };
+use crate::domain::money::statements::{AccountPayment, Receivable, Statement, StatementLine};
+use crate::domain::money::{from_fen, to_fen};
 use crate::domain::people::Month;
-use crate::domain::pickup::PayChannel;
-use crate::domain::statements::{AccountPayment, Receivable, Statement, StatementLine};
-use crate::domain::waybill::{PaymentMethod, WaybillStatus};
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 

@@ -1,9 +1,9 @@
 //! The payments ledger, the cash count and the monthly statements on a database of their own.
 
 use super::*;
-use crate::domain::destinations::Divisions;
-use crate::domain::rates::{FeeSettings, RateTable};
-use crate::domain::waybill::{ValidationContext, Waybill, WaybillDraft};
+use crate::domain::desk::destinations::Divisions;
+use crate::domain::desk::rates::{FeeSettings, RateTable};
+use crate::domain::desk::waybill::{ValidationContext, Waybill, WaybillDraft};
 use std::str::FromStr;
 
 fn at(h: u32, m: u32) -> NaiveDateTime {
@@ -294,7 +294,7 @@ fn a_months_statement_reconciles_to_the_sum_of_its_waybills_to_the_fen() {
         db.issue_waybill(&waybill(PaymentMethod::Monthly, false), "A01", "GZ", at)
             .unwrap();
     }
-    let phone = crate::domain::phone::Phone::parse("13912345678").unwrap();
+    let phone = crate::domain::desk::phone::Phone::parse("13912345678").unwrap();
     let customer = db.customer_id_by_phone(&phone).unwrap().unwrap();
     let month = Month::from_str("2026-11").unwrap();
     let statement = db.monthly_statement(customer, month).unwrap();
@@ -323,7 +323,7 @@ fn a_statement_is_paid_in_parts_into_the_cash_book_and_the_credit_total() {
     w.total_yuan = w.freight_yuan + w.premium_yuan + w.delivery_fee_yuan;
     let issued = db.issue_waybill(&w, "A01", "GZ", november(3)).unwrap();
     let total = issued.waybill.total_yuan;
-    let phone = crate::domain::phone::Phone::parse("13912345678").unwrap();
+    let phone = crate::domain::desk::phone::Phone::parse("13912345678").unwrap();
     let customer = db.customer_id_by_phone(&phone).unwrap().unwrap();
     let month = Month::from_str("2026-11").unwrap();
     let open = |db: &Db| {

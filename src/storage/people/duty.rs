@@ -3,9 +3,9 @@
 use super::{
     StoredOverride, day_text, parse_clock, parse_day, parse_shift, query_requests, refused, role_of,
 };
-use crate::domain::attendance::{DutyOverride, OnDuty, Punch, duty_status};
+use crate::domain::people::attendance::{DutyOverride, OnDuty, Punch, duty_status};
+use crate::domain::people::requests::AttendanceRequest;
 use crate::domain::people::{Departure, DepartureKind};
-use crate::domain::requests::AttendanceRequest;
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -105,7 +105,7 @@ impl Db {
     // On duty (当班) and the supervisor's override.
 
     /// Whether `staff_id` may issue waybills at `now` (see
-    /// [`crate::domain::attendance::duty_status`]): their clock-in records and monthly
+    /// [`crate::domain::people::attendance::duty_status`]): their clock-in records and monthly
     /// schedule (排班) of today and yesterday are the schedule, approved 请假 puts them
     /// off, approved 加班 on.
     pub fn on_duty(&self, staff_id: &str, now: NaiveDateTime) -> Result<OnDuty> {

@@ -3,13 +3,13 @@
 use super::{
     day_text, handover_summary, parse_day, parse_shift, query_handovers, refused, role_of,
 };
-use crate::domain::attendance::{
+use crate::domain::desk::waybill::PaymentMethod;
+use crate::domain::money::to_fen;
+use crate::domain::people::attendance::{
     Handover, HandoverNotes, HandoverSummary, ShiftError, ShiftKey, ShiftKind,
 };
-use crate::domain::detection::WorkedShift;
-use crate::domain::money::to_fen;
+use crate::domain::people::detection::WorkedShift;
 use crate::domain::people::{Month, Role};
-use crate::domain::waybill::PaymentMethod;
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, StorageError, time_text};
 use chrono::{NaiveDate, NaiveDateTime};

@@ -25,18 +25,18 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::sql::{Conn, NO_ARGS, Param, Row, args};
 use super::{Result, StorageError, parse_time, time_text};
-use crate::domain::attendance::{
+use crate::domain::desk::waybill::{PaymentMethod, WaybillStatus};
+use crate::domain::money::from_fen;
+use crate::domain::people::attendance::{
     AttendanceSettings, DutyOverride, Handover, HandoverNotes, HandoverSummary, PaymentTotal,
     Punch, ShiftError, ShiftKey, ShiftKind, handover_window,
 };
-use crate::domain::money::from_fen;
-use crate::domain::people::{Month, Role};
-use crate::domain::points::{DetectedEvent, EventCode, EventSource, PointEvent, Rule};
-use crate::domain::requests::{
+use crate::domain::people::points::{DetectedEvent, EventCode, EventSource, PointEvent, Rule};
+use crate::domain::people::requests::{
     Appeal, AppealDecision, AppealOutcome, AppealTarget, AttendanceRequest, RequestError,
     RequestKind, RequestStatus, check_appeal,
 };
-use crate::domain::waybill::{PaymentMethod, WaybillStatus};
+use crate::domain::people::{Month, Role};
 
 /// The settings key of the attendance settings.
 const ATTENDANCE_KEY: &str = "attendance";
@@ -82,7 +82,7 @@ pub struct StoredEvent {
     /// When it was recorded.
     pub created_at: NaiveDateTime,
     /// The file kept as its evidence (附件), as stored: relative to the database's
-    /// folder (see [`Db::attachment_file`]); `None` without one.
+    /// folder (see [`crate::storage::Db::attachment_file`]); `None` without one.
     pub attachment: Option<String>,
 }
 

@@ -7,8 +7,8 @@ use super::{
     query_requests, refuse_locked_span, refused, require_supervisor, role_of,
 };
 use crate::domain::people::Month;
-use crate::domain::points::{DetectedEvent, EventSource, PointEvent};
-use crate::domain::requests::{
+use crate::domain::people::points::{DetectedEvent, EventSource, PointEvent};
+use crate::domain::people::requests::{
     Appeal, AppealDecision, AppealOutcome, AttendanceRequest, RequestStatus, check_appeal_decision,
 };
 use crate::storage::sql::args;
@@ -18,7 +18,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 impl Db {
     // Leave, outing and overtime requests (请假/外出/加班).
 
-    /// Stores a request (from [`crate::domain::requests::RequestDraft::validate`], or
+    /// Stores a request (from [`crate::domain::people::requests::RequestDraft::validate`], or
     /// imported with its decision); refused when it touches a locked month.
     pub fn add_request(
         &mut self,

@@ -7,16 +7,16 @@ use super::{
     StoredEvent, clock_text, day_text, imported_count, insert_event, json_corrupt, locked_months,
     locked_refusal, parse_clock, parse_code, parse_day, parse_shift, punch_change,
 };
-use crate::domain::attendance::{AttendanceSettings, Punch};
-use crate::domain::detection::{MonthRecords, WaybillFacts, detect_all};
+use crate::domain::desk::waybill::WaybillStatus;
 use crate::domain::money::{from_fen, to_fen};
-use crate::domain::people::{Departure, Month, Role, Staff};
-use crate::domain::points::{
+use crate::domain::people::attendance::{AttendanceSettings, Punch};
+use crate::domain::people::detection::{MonthRecords, WaybillFacts, detect_all};
+use crate::domain::people::points::{
     DetectedEvent, EventCode, EventSource, PointEvent, Rule, RuleOverride, RuleTable,
 };
-use crate::domain::requests::{AppealTarget, AttendanceRequest};
-use crate::domain::review::{MonthReview, ReviewInputs, review_month};
-use crate::domain::waybill::WaybillStatus;
+use crate::domain::people::requests::{AppealTarget, AttendanceRequest};
+use crate::domain::people::review::{MonthReview, ReviewInputs, review_month};
+use crate::domain::people::{Departure, Month, Role, Staff};
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 use chrono::{NaiveDate, NaiveDateTime};

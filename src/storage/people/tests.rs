@@ -1,13 +1,15 @@
 //! The people's storage, each part on a database of its own.
 
 use super::*;
-use crate::domain::attendance::{
+use crate::domain::money::format_yuan;
+use crate::domain::people::attendance::{
     AttendanceSettings, HandoverNotes, OnDuty, Punch, ShiftKey, ShiftKind,
 };
-use crate::domain::money::format_yuan;
+use crate::domain::people::points::{EventCode, EventSource, PointEvent, Rule, RuleOverride};
+use crate::domain::people::requests::{
+    AppealOutcome, AttendanceRequest, RequestKind, RequestStatus,
+};
 use crate::domain::people::{Departure, Month, Role, Staff};
-use crate::domain::points::{EventCode, EventSource, PointEvent, Rule, RuleOverride};
-use crate::domain::requests::{AppealOutcome, AttendanceRequest, RequestKind, RequestStatus};
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, StorageError};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -189,7 +191,7 @@ fn attendance_settings_round_trip() {
         AttendanceSettings::default()
     );
     let settings = AttendanceSettings {
-        gap_bracket: crate::domain::attendance::Bracket::Late,
+        gap_bracket: crate::domain::people::attendance::Bracket::Late,
         ..AttendanceSettings::default()
     };
     db.save_attendance_settings(&settings).unwrap();
@@ -385,7 +387,7 @@ fn waybill(db: &Db, number: &str, clerk: &str, at: &str, payment: &str, total_fe
 }
 
 fn leave_request(id: &str, from: &str, to: &str) -> AttendanceRequest {
-    crate::domain::requests::RequestDraft {
+    crate::domain::people::requests::RequestDraft {
         staff_id: id.into(),
         kind: Some(RequestKind::Leave),
         from: from.into(),

@@ -3,8 +3,8 @@
 //! trigger in place.
 
 use super::load_waybill;
-use crate::domain::alteration::{GENESIS_HASH, HistoryAction, HistoryContent, entry_hash};
-use crate::domain::waybill::IssuedWaybill;
+use crate::domain::desk::alteration::{GENESIS_HASH, HistoryAction, HistoryContent, entry_hash};
+use crate::domain::desk::waybill::IssuedWaybill;
 use crate::storage::sql::{Dialect, NO_ARGS, Row};
 use crate::storage::{Db, Result};
 
@@ -105,7 +105,7 @@ impl Db {
             for (phone, tail, what) in tails {
                 let phone: String = r.get(phone)?;
                 let tail: String = r.get(tail)?;
-                if crate::domain::phone::tail4(&phone) != tail {
+                if crate::domain::desk::phone::tail4(&phone) != tail {
                     problems.push(format!(
                         "运单 {number}：{what}「{tail}」与电话 {phone} 不符，可能被绕过程序改动"
                     ));

@@ -1,9 +1,9 @@
 //! The waybill import: unknown clerks added, all or nothing.
 
 use super::*;
-use crate::domain::destinations::Divisions;
-use crate::domain::rates::{FeeSettings, RateTable};
-use crate::domain::waybill::{ValidationContext, WaybillDraft};
+use crate::domain::desk::destinations::Divisions;
+use crate::domain::desk::rates::{FeeSettings, RateTable};
+use crate::domain::desk::waybill::{ValidationContext, WaybillDraft};
 use crate::storage::staff::StaffMember;
 
 fn imported(number: &str, clerk_id: &str) -> IssuedWaybill {

@@ -11,17 +11,17 @@ mod tests;
 
 use super::sql::{Conn, NO_ARGS, Row, args};
 use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
-use crate::domain::alteration::{
+use crate::domain::desk::alteration::{
     FieldChange, GENESIS_HASH, HistoryAction, HistoryContent, changes, entry_hash,
 };
-use crate::domain::money::{from_fen, to_fen};
-use crate::domain::money_ledger::{LedgerEntry, Occasion, due_at_issue};
-use crate::domain::phone::Phone;
-use crate::domain::pickup::PayChannel;
-use crate::domain::waybill::{
+use crate::domain::desk::phone::Phone;
+use crate::domain::desk::waybill::{
     Condition, DeliveryMode, IssuedWaybill, Orientation, Packaging, Party, PaymentMethod, Waybill,
     WaybillStatus, waybill_number,
 };
+use crate::domain::dispatch::pickup::PayChannel;
+use crate::domain::money::ledger::{LedgerEntry, Occasion, due_at_issue};
+use crate::domain::money::{from_fen, to_fen};
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 

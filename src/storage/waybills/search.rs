@@ -5,9 +5,9 @@
 use super::{
     KnownCustomer, LIST_LIMIT, SUMMARY_COLUMNS, UsualConsignee, WaybillQuery, WaybillSummary,
 };
+use crate::domain::desk::phone::Phone;
+use crate::domain::desk::waybill::WaybillStatus;
 use crate::domain::money::from_fen;
-use crate::domain::phone::Phone;
-use crate::domain::waybill::WaybillStatus;
 use crate::storage::sql::{Dialect, Row, args};
 use crate::storage::{Db, Result, StorageError, parse_time};
 

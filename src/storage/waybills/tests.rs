@@ -2,9 +2,9 @@
 
 use super::search::search_sql;
 use super::*;
-use crate::domain::destinations::Divisions;
-use crate::domain::rates::{FeeSettings, RateTable};
-use crate::domain::waybill::{ValidationContext, WaybillDraft};
+use crate::domain::desk::destinations::Divisions;
+use crate::domain::desk::rates::{FeeSettings, RateTable};
+use crate::domain::desk::waybill::{ValidationContext, WaybillDraft};
 use crate::storage::sql::Dialect;
 use crate::storage::staff::StaffMember;
 
@@ -232,7 +232,7 @@ fn find_by_name(db: &Db, text: &str) -> Vec<(String, Option<String>, Option<Stri
 fn rename_file(db: &mut Db, phone: &str, name: &str) -> i64 {
     let phone = Phone::parse(phone).unwrap();
     let id = db.customer_id_by_phone(&phone).unwrap().unwrap();
-    let file = crate::domain::customers::CustomerFile {
+    let file = crate::domain::desk::customers::CustomerFile {
         name: name.into(),
         phones: vec![phone],
         addresses: Vec::new(),

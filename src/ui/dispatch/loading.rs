@@ -287,13 +287,13 @@ fn new_manifest_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCom
                         state.route_picker.show_division(None);
                     }
                 });
-                let divisions = crate::domain::destinations::Divisions::bundled();
+                let divisions = crate::domain::desk::destinations::Divisions::bundled();
                 let mut remove = None;
                 ui.horizontal_wrapped(|ui| {
                     for (k, code) in state.draft.route_codes.iter().enumerate() {
                         let name = divisions.by_code(code).map_or_else(
                             || code.clone(),
-                            crate::domain::destinations::Division::city_and_name,
+                            crate::domain::desk::destinations::Division::city_and_name,
                         );
                         if ui.small_button(format!("{}. {name}  ×", k + 1)).clicked() {
                             remove = Some(k);
@@ -318,7 +318,7 @@ fn new_manifest_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCom
         });
     ui.horizontal(|ui| {
         if ui.button(text::CREATE).clicked() {
-            let divisions = crate::domain::destinations::Divisions::bundled();
+            let divisions = crate::domain::desk::destinations::Divisions::bundled();
             match state.draft.validate(divisions) {
                 Ok(_) => {
                     state.draft_errors.clear();

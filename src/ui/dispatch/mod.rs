@@ -1,3 +1,5 @@
+//! **The dispatch area** of the window: one page whose tabs follow the goods.
+//!
 //! The 发车/到货 page (DOMAIN.md §3–4): what a station does with goods after the waybill,
 //! as tabs in the order goods move — stock (库存), loading a truck by scanning its labels
 //! (装车), the per-truck tracking detail (单车跟单), the arrival check of a received truck
@@ -16,17 +18,19 @@ pub mod signature;
 
 use super::Command;
 use super::widgets::{ERROR_RED, OK_GREEN};
-use crate::domain::claims::{ClaimBasis, ClaimDraft, ClaimRecord, ClaimSettings, NewClaim};
+use crate::domain::desk::idcard::IdType;
+use crate::domain::desk::waybill::DeliveryMode;
+use crate::domain::dispatch::pickup::{
+    Authorization, AuthorizationMethod, DeliveryResult, DeliveryTask, PayChannel, Payment, Pickup,
+    PickupError, ReleaseFacts, Signature,
+};
 use crate::domain::dispatch::{
     DispatchSettings, ExceptionDraft, ExceptionRecord, ManifestDraft, ManifestError, NotifyMethod,
     TransferDraft, TransferRecord,
 };
-use crate::domain::idcard::IdType;
-use crate::domain::pickup::{
-    Authorization, AuthorizationMethod, DeliveryResult, DeliveryTask, PayChannel, Payment, Pickup,
-    PickupError, ReleaseFacts, Signature,
+use crate::domain::service::claims::{
+    ClaimBasis, ClaimDraft, ClaimRecord, ClaimSettings, NewClaim,
 };
-use crate::domain::waybill::DeliveryMode;
 use crate::storage::dispatch::{
     ArrivalReport, DeliveryTaskRecord, Manifest, ManifestSummary, NotificationRecord, NotifyLine,
     PickupRecord, ReceiptPayable, ReceiptRecord, StationWaybill, StockLine, StockQuery,
@@ -297,7 +301,7 @@ pub enum DispatchCommand {
     /// Save the station's dispatch settings (supervisor).
     SaveSettings(DispatchSettings),
     /// Save the claim terms (supervisor).
-    SaveClaimSettings(crate::domain::claims::ClaimSettings),
+    SaveClaimSettings(crate::domain::service::claims::ClaimSettings),
 }
 
 /// Which form a chosen photo goes to.

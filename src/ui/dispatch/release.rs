@@ -6,15 +6,15 @@
 
 use super::signature::signature_pad;
 use super::{DispatchCommand, DispatchState, PhotoFor, RegisterView, ReleaseView, timeline_ui};
-use crate::domain::claims::{ClaimKind, ClaimOutcome, payable};
+use crate::domain::desk::idcard::{IdType, check_id_number};
+use crate::domain::desk::waybill::DeliveryMode;
 use crate::domain::dispatch::ExceptionKind;
-use crate::domain::idcard::{IdType, check_id_number};
-use crate::domain::money::format_yuan;
-use crate::domain::pickup::{
+use crate::domain::dispatch::pickup::{
     AuthorizationDraft, AuthorizationMethod, DeliveryDraft, DeliveryResult, PayChannel,
     PickupDraft, PickupField, parse_payment,
 };
-use crate::domain::waybill::DeliveryMode;
+use crate::domain::money::format_yuan;
+use crate::domain::service::claims::{ClaimKind, ClaimOutcome, payable};
 use crate::ui::widgets::{
     ERROR_RED, OK_GREEN, WARN_AMBER, choice, empty_notice, error_text, field_label, section,
     text_field,
@@ -487,10 +487,11 @@ fn pickup_form_ui(
                 form.errors = result.err().unwrap_or_default();
                 if pieces.is_none() {
                     form.errors.retain(|e| e.field != PickupField::Pieces);
-                    form.errors.push(crate::domain::pickup::PickupError {
-                        field: PickupField::Pieces,
-                        message: text::BAD_PIECES.to_owned(),
-                    });
+                    form.errors
+                        .push(crate::domain::dispatch::pickup::PickupError {
+                            field: PickupField::Pieces,
+                            message: text::BAD_PIECES.to_owned(),
+                        });
                 }
             }
         }
@@ -1150,7 +1151,7 @@ fn settings_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand
             ui.end_row();
         });
     if ui.button(text::SAVE_SETTINGS).clicked() {
-        let divisions = crate::domain::destinations::Divisions::bundled();
+        let divisions = crate::domain::desk::destinations::Divisions::bundled();
         let station_codes: Vec<String> = codes
             .split([' ', ',', '，', '、'])
             .filter(|c| !c.trim().is_empty())
@@ -1185,7 +1186,9 @@ fn settings_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand
         let label = field_label(ui, text::CLAIM_MULTIPLE, true);
         text_field(ui, &label, &mut state.claim_multiple, 80.0, "3", None);
         if ui.button(text::SAVE_CLAIM_MULTIPLE).clicked() {
-            match crate::domain::claims::ClaimSettings::from_typed_multiple(&state.claim_multiple) {
+            match crate::domain::service::claims::ClaimSettings::from_typed_multiple(
+                &state.claim_multiple,
+            ) {
                 Some(settings) => command = Some(DispatchCommand::SaveClaimSettings(settings)),
                 None => state.message = Some((false, text::BAD_CLAIM_MULTIPLE.to_owned())),
             }

@@ -3,7 +3,7 @@
 //! units — x from 0 to 1 across, y in the same unit down — so a signature keeps its shape
 //! whatever size it is printed at.
 
-use crate::domain::pickup::Signature;
+use crate::domain::dispatch::pickup::Signature;
 use egui::{Color32, Pos2, Response, Role, Sense, Stroke, Ui, Vec2, WidgetInfo};
 
 /// The accessible name of the pad (tests find it by this).

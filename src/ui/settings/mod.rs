@@ -4,16 +4,16 @@
 
 use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, choice, field_label, section, text_field};
 use super::{Command, DeskView};
-use crate::domain::attendance::{
+use crate::domain::desk::screening::ProhibitedWord;
+use crate::domain::money::parse_decimal;
+use crate::domain::people::attendance::{
     AttendanceDraft, AttendanceField, Bracket, ScheduledShift, ShiftKind, WORKED_SHIFTS,
 };
-use crate::domain::claims::ClaimSettings;
-use crate::domain::money::parse_decimal;
+use crate::domain::people::points::{Rule, RuleOverride};
 use crate::domain::people::{
     Departure, DepartureDraft, DepartureField, DepartureKind, Month, Role, Staff,
 };
-use crate::domain::points::{Rule, RuleOverride};
-use crate::domain::screening::ProhibitedWord;
+use crate::domain::service::claims::ClaimSettings;
 use crate::domain::settings::{
     DEFAULT_TERMS, DeskSettings, LabelSize, PrintSettings, WaybillPaper, conflicting_multiples,
     multiple_in_words,
@@ -348,7 +348,7 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
                 let rate = parse_decimal(&state.rate_permille)
                     .filter(|v| !v.is_sign_negative() && *v <= rust_decimal::Decimal::ONE_THOUSAND);
                 let minimum = parse_decimal(&state.minimum)
-                    .and_then(|v| crate::domain::limits::check_money(v, "最低保费").ok());
+                    .and_then(|v| crate::domain::desk::limits::check_money(v, "最低保费").ok());
                 match (prefix_ok, rate, minimum) {
                     (false, _, _) => state.message = Some((false, text::BAD_PREFIX.to_owned())),
                     (true, Some(rate), Some(minimum)) => {
@@ -679,7 +679,8 @@ fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
                         .map(Some)
                 }
             };
-            let salary = crate::domain::limits::parse_money(&state.staff_salary, "月基本工资").ok();
+            let salary =
+                crate::domain::desk::limits::parse_money(&state.staff_salary, "月基本工资").ok();
             match (day(&state.staff_joined), day(&state.staff_left), salary) {
                 (Some(Some(joined)), Some(left), Some(salary))
                     if !state.staff_id.trim().is_empty() && !state.staff_name.trim().is_empty() =>

@@ -1,7 +1,7 @@
 //! Tests of `ui::settings`.
 
 use super::*;
-use crate::domain::screening::default_list;
+use crate::domain::desk::screening::default_list;
 
 #[test]
 fn prohibited_text_round_trip() {

@@ -1,0 +1,13 @@
+//! **The desk area**: the counter's own business: the waybill and its validation, fees from
+//! the rate table, goods screening, destinations and their pinyin, customers, ID cards,
+//! phones, limits and the record of alterations.
+
+pub mod alteration;
+pub mod customers;
+pub mod destinations;
+pub mod idcard;
+pub mod limits;
+pub mod phone;
+pub mod rates;
+pub mod screening;
+pub mod waybill;

@@ -1,0 +1,930 @@
+//! The waybill (托运单): the draft a clerk types, its validation into a [`Waybill`] with
+//! Chinese messages per field, the remarks the rules add by themselves, and the numbering.
+//! DOMAIN.md §2 lists the fields; they appear here in the order of the paper form.
+
+use crate::domain::desk::destinations::Divisions;
+use crate::domain::desk::phone::Phone;
+use crate::domain::desk::rates::{FeeSettings, RateTable, freight};
+use crate::domain::desk::screening::{ProhibitedWord, screen};
+use crate::domain::money::{format_yuan, parse_decimal, round_yuan};
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Defines a closed set of choices printed on the form, each with its Chinese label, so
+/// that the label is written in one place and storage keeps the label itself.
+macro_rules! labelled_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+        impl $name {
+            /// Every choice, in the order of the form.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+            /// The Chinese label, as shown, printed and stored.
+            #[must_use]
+            pub fn label(self) -> &'static str {
+                match self { $(Self::$variant => $label),+ }
+            }
+            /// The choice with this label, if any.
+            #[must_use]
+            pub fn from_label(label: &str) -> Option<Self> {
+                let label = label.trim();
+                Self::ALL.iter().copied().find(|v| v.label() == label)
+            }
+        }
+    };
+}
+
+labelled_enum!(
+    /// Packaging (包装).
+    Packaging {
+        /// 纸箱
+        Carton => "纸箱",
+        /// 木箱
+        WoodenCase => "木箱",
+        /// 编织袋 (纤袋): labels do not stick, marked by pen.
+        WovenBag => "编织袋",
+        /// 托盘
+        Pallet => "托盘",
+        /// 泡沫箱
+        FoamBox => "泡沫箱",
+        /// 捆扎
+        Bundle => "捆扎",
+        /// 无包装: damage is the shipper's risk.
+        Unpacked => "无包装",
+        /// 其他
+        Other => "其他",
+    }
+);
+
+labelled_enum!(
+    /// How the goods reach the consignee (送货方式).
+    DeliveryMode {
+        /// 自提: the consignee collects at the station.
+        SelfPickup => "自提",
+        /// 配送
+        Distribution => "配送",
+        /// 专车
+        DedicatedTruck => "专车",
+        /// 直送
+        Direct => "直送",
+        /// 送货卸货
+        DeliverUnload => "送货卸货",
+        /// 上楼
+        Upstairs => "上楼",
+    }
+);
+
+labelled_enum!(
+    /// Who pays the freight and when (付款方式).
+    PaymentMethod {
+        /// 现付: paid at the counter now.
+        PayNow => "现付",
+        /// 提付: collected from the consignee.
+        Collect => "提付",
+        /// 月结: the shipper's monthly account.
+        Monthly => "月结",
+        /// 回单付: paid when the signed receipt comes back.
+        OnReceipt => "回单付",
+    }
+);
+
+labelled_enum!(
+    /// How the pieces must stand (放置朝向).
+    Orientation {
+        /// No requirement.
+        Any => "不限",
+        /// 向上
+        ThisSideUp => "向上",
+        /// 勿倒置
+        NoInvert => "勿倒置",
+        /// 勿重压
+        NoStack => "勿重压",
+    }
+);
+
+labelled_enum!(
+    /// The state of the goods when received (收货时状况).
+    Condition {
+        /// 完好
+        Good => "完好",
+        /// 破损
+        Damaged => "破损",
+        /// 泄漏
+        Leaking => "泄漏",
+        /// 变形
+        Deformed => "变形",
+    }
+);
+
+impl DeliveryMode {
+    /// Whether the station takes the goods to the consignee (every mode but 自提).
+    #[must_use]
+    pub fn is_delivery(self) -> bool {
+        self != Self::SelfPickup
+    }
+}
+
+labelled_enum!(
+    /// The fields of the waybill form, named as the paper form names them. Validation
+    /// errors and alteration records point at these.
+    Field {
+        /// 到站
+        Destination => "到站",
+        /// 发货方
+        ShipperName => "发货方",
+        /// 发货方电话
+        ShipperPhone => "发货方电话",
+        /// 收货方
+        ConsigneeName => "收货方",
+        /// 收货方电话
+        ConsigneePhone => "收货方电话",
+        /// 品名
+        GoodsName => "品名",
+        /// 件数
+        Pieces => "件数",
+        /// 包装
+        Packaging => "包装",
+        /// 重量(kg)
+        WeightKg => "重量(kg)",
+        /// 体积(m³)
+        VolumeM3 => "体积(m³)",
+        /// 按发货方申报
+        DeclaredByShipper => "按发货方申报",
+        /// 危险品
+        Dangerous => "危险品",
+        /// 易碎品
+        Fragile => "易碎品",
+        /// 放置朝向
+        Orientation => "放置朝向",
+        /// 收货状况
+        Condition => "收货状况",
+        /// 状况说明
+        ConditionNote => "状况说明",
+        /// 货损由发货方自负
+        ShipperBearsDamage => "货损由发货方自负",
+        /// 送货方式
+        Delivery => "送货方式",
+        /// 送货地址
+        DeliveryAddress => "送货地址",
+        /// 回单份数
+        ReceiptCopies => "回单份数",
+        /// 等通知放货
+        ControlledRelease => "等通知放货",
+        /// 保价金额
+        DeclaredValue => "保价金额",
+        /// 付款方式
+        Payment => "付款方式",
+        /// 中转
+        Transfer => "中转",
+        /// 中转回扣
+        TransferRebate => "中转回扣",
+        /// 要求到货日期
+        ArrivalDate => "要求到货日期",
+        /// 运费
+        Freight => "运费",
+        /// 保价费
+        Premium => "保价费",
+        /// 送货费
+        DeliveryFee => "送货费",
+        /// 合计
+        Total => "合计",
+        /// 备注
+        Remarks => "备注",
+    }
+);
+
+/// The most pieces on one waybill: a label's barcode carries the piece as four digits.
+pub const MAX_PIECES: u32 = 9999;
+pub use crate::domain::desk::limits::{MAX_VOLUME_M3, MAX_WEIGHT_KG};
+/// Goods denser than this (kg per m³, about steel) mean weight or volume was mistyped.
+pub const MAX_DENSITY_KG_PER_M3: i64 = 8_000;
+/// The most signed receipts a shipper may ask to be returned.
+pub const MAX_RECEIPT_COPIES: u8 = 9;
+
+/// What the clerk typed, as typed. The form edits this; only [`WaybillDraft::validate`]
+/// turns it into a [`Waybill`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaybillDraft {
+    /// Destination code chosen in the picker (empty until chosen).
+    pub dest_code: String,
+    /// 发货方 full name.
+    pub shipper_name: String,
+    /// 发货方 phone as typed.
+    pub shipper_phone: String,
+    /// 收货方 full name.
+    pub consignee_name: String,
+    /// 收货方 phone as typed.
+    pub consignee_phone: String,
+    /// 品名.
+    pub goods_name: String,
+    /// 件数 as typed.
+    pub pieces: String,
+    /// 包装.
+    pub packaging: Packaging,
+    /// 重量 in kg as typed.
+    pub weight_kg: String,
+    /// 体积 in m³ as typed.
+    pub volume_m3: String,
+    /// Pieces, weight and volume are the shipper's declaration, not measured (二、3).
+    pub declared_by_shipper: bool,
+    /// The clerk's answer: dangerous goods?
+    pub dangerous: bool,
+    /// The clerk's answer: fragile goods?
+    pub fragile: bool,
+    /// 放置朝向.
+    pub orientation: Orientation,
+    /// State of the goods when received.
+    pub condition: Condition,
+    /// What is wrong with them, when not 完好.
+    pub condition_note: String,
+    /// Goods that keep arriving damaged: 「货损由发货方自负」.
+    pub shipper_bears_damage: bool,
+    /// 送货方式.
+    pub delivery: DeliveryMode,
+    /// 送货地址, required for any delivery.
+    pub delivery_address: String,
+    /// 回单份数 as typed; empty or 0 for none.
+    pub receipt_copies: String,
+    /// 等通知放货 (controlled release).
+    pub controlled_release: bool,
+    /// 保价金额 in yuan as typed; empty for none.
+    pub declared_value: String,
+    /// 付款方式.
+    pub payment: PaymentMethod,
+    /// Goods go on with another carrier (中转).
+    pub transfer: bool,
+    /// 中转回扣 in yuan as typed, required for a transfer.
+    pub transfer_rebate: String,
+    /// 要求到货日期 as typed (YYYY-MM-DD), may be empty.
+    pub arrival_date: String,
+    /// Freight charged, as typed; empty takes the rate table's freight.
+    pub freight: String,
+    /// The clerk's own remarks.
+    pub remarks: String,
+}
+
+impl Default for WaybillDraft {
+    fn default() -> Self {
+        Self {
+            dest_code: String::new(),
+            shipper_name: String::new(),
+            shipper_phone: String::new(),
+            consignee_name: String::new(),
+            consignee_phone: String::new(),
+            goods_name: String::new(),
+            pieces: String::new(),
+            packaging: Packaging::Carton,
+            weight_kg: String::new(),
+            volume_m3: String::new(),
+            declared_by_shipper: false,
+            dangerous: false,
+            fragile: false,
+            orientation: Orientation::Any,
+            condition: Condition::Good,
+            condition_note: String::new(),
+            shipper_bears_damage: false,
+            delivery: DeliveryMode::SelfPickup,
+            delivery_address: String::new(),
+            receipt_copies: String::new(),
+            controlled_release: false,
+            declared_value: String::new(),
+            payment: PaymentMethod::PayNow,
+            transfer: false,
+            transfer_rebate: String::new(),
+            arrival_date: String::new(),
+            freight: String::new(),
+            remarks: String::new(),
+        }
+    }
+}
+
+/// One side of the consignment: shipper (发货方) or consignee (收货方).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    /// Full name.
+    pub name: String,
+    /// Checked phone number.
+    pub phone: Phone,
+}
+
+/// A validated waybill: every value checked and every fee computed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waybill {
+    /// County-level destination code.
+    pub dest_code: String,
+    /// Destination as printed: "湘潭市 湘潭县".
+    pub dest_name: String,
+    /// 发货方.
+    pub shipper: Party,
+    /// 收货方.
+    pub consignee: Party,
+    /// 品名.
+    pub goods_name: String,
+    /// 件数, 1..=9999.
+    pub pieces: u32,
+    /// 包装.
+    pub packaging: Packaging,
+    /// 重量.
+    pub weight_kg: Decimal,
+    /// 体积.
+    pub volume_m3: Decimal,
+    /// Pieces, weight and volume as the shipper declared them.
+    pub declared_by_shipper: bool,
+    /// Fragile goods.
+    pub fragile: bool,
+    /// 放置朝向.
+    pub orientation: Orientation,
+    /// State when received.
+    pub condition: Condition,
+    /// Note on the state.
+    pub condition_note: String,
+    /// 「货损由发货方自负」.
+    pub shipper_bears_damage: bool,
+    /// 送货方式.
+    pub delivery: DeliveryMode,
+    /// 送货地址 (empty for 自提).
+    pub delivery_address: String,
+    /// 回单份数, 0 for none.
+    pub receipt_copies: u8,
+    /// 等通知放货.
+    pub controlled_release: bool,
+    /// 保价金额, `None` when not insured.
+    pub declared_value_yuan: Option<Decimal>,
+    /// 付款方式.
+    pub payment: PaymentMethod,
+    /// 中转.
+    pub transfer: bool,
+    /// 中转回扣 (only for a transfer).
+    pub transfer_rebate_yuan: Option<Decimal>,
+    /// 要求到货日期.
+    pub arrival_date: Option<NaiveDate>,
+    /// Freight by the rate table, `None` when the table has no price for the destination.
+    pub rate_freight_yuan: Option<Decimal>,
+    /// Freight charged.
+    pub freight_yuan: Decimal,
+    /// 保价费.
+    pub premium_yuan: Decimal,
+    /// 送货费.
+    pub delivery_fee_yuan: Decimal,
+    /// freight + premium + delivery fee.
+    pub total_yuan: Decimal,
+    /// The clerk's own remarks.
+    pub remarks: String,
+}
+
+/// A validation error of one field, in Chinese, saying what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field at fault.
+    pub field: Field,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// What a draft needs to be checked against.
+pub struct ValidationContext<'a> {
+    /// County-level destinations.
+    pub divisions: &'a Divisions,
+    /// The rate table.
+    pub rates: &'a RateTable,
+    /// Premium settings.
+    pub fees: &'a FeeSettings,
+    /// Prohibited goods.
+    pub prohibited: &'a [ProhibitedWord],
+    /// Whether the waybill's font can print a character: a name with 🙂 in it would be
+    /// saved and then never print. The window and the imports pass the font's own answer
+    /// (`documents::pdf::printable`); re-reading stored waybills passes `&|_| true`.
+    pub printable: &'a dyn Fn(char) -> bool,
+}
+
+impl WaybillDraft {
+    /// Adds an error for each printed text field holding a character the font cannot
+    /// print, unless the field has one already.
+    fn refuse_unprintable(&self, printable: &dyn Fn(char) -> bool, errors: &mut Vec<FieldError>) {
+        let fields = [
+            (Field::ShipperName, &self.shipper_name),
+            (Field::ConsigneeName, &self.consignee_name),
+            (Field::GoodsName, &self.goods_name),
+            (Field::ConditionNote, &self.condition_note),
+            (Field::DeliveryAddress, &self.delivery_address),
+            (Field::Remarks, &self.remarks),
+        ];
+        for (field, text) in fields {
+            if errors.iter().any(|e| e.field == field) {
+                continue;
+            }
+            if let Some(ch) = text.chars().find(|c| !c.is_whitespace() && !printable(*c)) {
+                errors.push(FieldError {
+                    field,
+                    message: format!(
+                        "{}中的「{ch}」无法打印（字库里没有这个字符）：请删去或改用常用字",
+                        field.label()
+                    ),
+                });
+            }
+        }
+    }
+
+    /// Checks every field and computes the fees. All errors are returned together, one per
+    /// field at most, so the form can mark them all at once.
+    pub fn validate(&self, ctx: &ValidationContext<'_>) -> Result<Waybill, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut fail = |field: Field, message: String| errors.push(FieldError { field, message });
+
+        let dest = ctx.divisions.by_code(self.dest_code.trim());
+        if dest.is_none() {
+            fail(
+                Field::Destination,
+                if self.dest_code.trim().is_empty() {
+                    "请选择到站（县级：区/县/县级市）".to_owned()
+                } else {
+                    format!("到站代码 {} 不是有效的县级行政区", self.dest_code.trim())
+                },
+            );
+        }
+        let shipper_name = required_text(&self.shipper_name, "请填写发货方全名")
+            .map_err(|m| fail(Field::ShipperName, m));
+        let shipper_phone =
+            Phone::parse(&self.shipper_phone).map_err(|e| fail(Field::ShipperPhone, e.to_string()));
+        let consignee_name = required_text(&self.consignee_name, "请填写收货方全名")
+            .map_err(|m| fail(Field::ConsigneeName, m));
+        let consignee_phone = Phone::parse(&self.consignee_phone)
+            .map_err(|e| fail(Field::ConsigneePhone, e.to_string()));
+
+        let goods_name =
+            required_text(&self.goods_name, "请填写品名").and_then(|name| {
+                match screen(&name, false, ctx.prohibited) {
+                    Some(refusal) => Err(refusal.reason),
+                    None => Ok(name),
+                }
+            });
+        let goods_name = goods_name.map_err(|m| fail(Field::GoodsName, m));
+        if self.dangerous {
+            fail(
+                Field::Dangerous,
+                "危险品不予托运：请向客户说明并登记拒收".to_owned(),
+            );
+        }
+
+        let pieces = parse_pieces(&self.pieces).map_err(|m| fail(Field::Pieces, m));
+        let weight = parse_measure(&self.weight_kg, "重量", "公斤", MAX_WEIGHT_KG)
+            .map_err(|m| fail(Field::WeightKg, m));
+        let volume = parse_measure(&self.volume_m3, "体积", "方", MAX_VOLUME_M3)
+            .map_err(|m| fail(Field::VolumeM3, m));
+        if let (Ok(w), Ok(v)) = (&weight, &volume)
+            && *w > *v * Decimal::from(MAX_DENSITY_KG_PER_M3)
+        {
+            fail(
+                Field::WeightKg,
+                format!(
+                    "重量与体积不符：每方 {} 公斤，比钢材还重，请复核重量和体积",
+                    (*w / *v).round()
+                ),
+            );
+        }
+
+        if self.condition != Condition::Good && self.condition_note.trim().is_empty() {
+            fail(
+                Field::ConditionNote,
+                format!("货物{}：请写明情况，并已告知发货方", self.condition.label()),
+            );
+        }
+        let delivery_address = self.delivery_address.trim().to_owned();
+        if self.delivery.is_delivery() && delivery_address.chars().count() < 4 {
+            fail(
+                Field::DeliveryAddress,
+                format!("「{}」须填写详细送货地址", self.delivery.label()),
+            );
+        }
+        let receipt_copies =
+            parse_receipt_copies(&self.receipt_copies).map_err(|m| fail(Field::ReceiptCopies, m));
+        let declared_value = parse_optional_money(&self.declared_value, "保价金额")
+            .map_err(|m| fail(Field::DeclaredValue, m));
+        let transfer_rebate = if self.transfer {
+            match parse_optional_money(&self.transfer_rebate, "中转回扣") {
+                Ok(None) => {
+                    fail(
+                        Field::TransferRebate,
+                        "中转货须注明中转回扣（没有请填 0）".to_owned(),
+                    );
+                    Err(())
+                }
+                Ok(value) => Ok(value),
+                Err(m) => {
+                    fail(Field::TransferRebate, m);
+                    Err(())
+                }
+            }
+        } else {
+            Ok(None)
+        };
+        let arrival_date =
+            parse_optional_date(&self.arrival_date).map_err(|m| fail(Field::ArrivalDate, m));
+
+        // Fees: only computable from valid measures and destination.
+        let row = match (&weight, dest) {
+            (Ok(w), Some(d)) => ctx.rates.row_for(&d.code, *w),
+            _ => None,
+        };
+        let rate_freight = match (row, &weight, &volume) {
+            (Some(row), Ok(w), Ok(v)) => Some(freight(row, *w, *v)),
+            _ => None,
+        };
+        let charged = match parse_optional_money(&self.freight, "运费") {
+            Ok(Some(value)) => Ok(value),
+            Ok(None) => match rate_freight {
+                Some(value) => Ok(value),
+                None if dest.is_some() && weight.is_ok() && volume.is_ok() => {
+                    Err("报价表没有此到站的价格，请手工填写运费".to_owned())
+                }
+                None => Err(String::new()),
+            },
+            Err(m) => Err(m),
+        };
+        let charged = charged.map_err(|m| {
+            if !m.is_empty() {
+                fail(Field::Freight, m);
+            }
+        });
+        self.refuse_unprintable(ctx.printable, &mut errors);
+
+        let (
+            Some(dest),
+            Ok(shipper_name),
+            Ok(shipper_phone),
+            Ok(consignee_name),
+            Ok(consignee_phone),
+            Ok(goods_name),
+            Ok(pieces),
+            Ok(weight_kg),
+            Ok(volume_m3),
+            Ok(receipt_copies),
+            Ok(declared_value_yuan),
+            Ok(transfer_rebate_yuan),
+            Ok(arrival_date),
+            Ok(freight_yuan),
+        ) = (
+            dest,
+            shipper_name,
+            shipper_phone,
+            consignee_name,
+            consignee_phone,
+            goods_name,
+            pieces,
+            weight,
+            volume,
+            receipt_copies,
+            declared_value,
+            transfer_rebate,
+            arrival_date,
+            charged,
+        )
+        else {
+            return Err(errors);
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let premium_yuan = ctx.fees.premium(declared_value_yuan);
+        let delivery_fee_yuan = match row {
+            Some(row) if self.delivery.is_delivery() => round_yuan(row.delivery_fee_yuan),
+            _ => Decimal::ZERO,
+        };
+        Ok(Waybill {
+            dest_code: dest.code.clone(),
+            dest_name: dest.city_and_name(),
+            shipper: Party {
+                name: shipper_name,
+                phone: shipper_phone,
+            },
+            consignee: Party {
+                name: consignee_name,
+                phone: consignee_phone,
+            },
+            goods_name,
+            pieces,
+            packaging: self.packaging,
+            weight_kg,
+            volume_m3,
+            declared_by_shipper: self.declared_by_shipper,
+            fragile: self.fragile,
+            orientation: self.orientation,
+            condition: self.condition,
+            condition_note: if self.condition == Condition::Good {
+                String::new()
+            } else {
+                self.condition_note.trim().to_owned()
+            },
+            shipper_bears_damage: self.shipper_bears_damage,
+            delivery: self.delivery,
+            delivery_address: if self.delivery.is_delivery() {
+                delivery_address
+            } else {
+                String::new()
+            },
+            receipt_copies,
+            controlled_release: self.controlled_release,
+            declared_value_yuan: declared_value_yuan.filter(|v| *v > Decimal::ZERO),
+            payment: self.payment,
+            transfer: self.transfer,
+            transfer_rebate_yuan,
+            arrival_date,
+            rate_freight_yuan: rate_freight,
+            freight_yuan,
+            premium_yuan,
+            delivery_fee_yuan,
+            total_yuan: freight_yuan + premium_yuan + delivery_fee_yuan,
+            remarks: self.remarks.trim().to_owned(),
+        })
+    }
+}
+
+impl Waybill {
+    /// The draft that reproduces this waybill, for 修改. Freight is carried as charged.
+    #[must_use]
+    pub fn to_draft(&self) -> WaybillDraft {
+        WaybillDraft {
+            dest_code: self.dest_code.clone(),
+            shipper_name: self.shipper.name.clone(),
+            shipper_phone: self.shipper.phone.to_string(),
+            consignee_name: self.consignee.name.clone(),
+            consignee_phone: self.consignee.phone.to_string(),
+            goods_name: self.goods_name.clone(),
+            pieces: self.pieces.to_string(),
+            packaging: self.packaging,
+            weight_kg: self.weight_kg.normalize().to_string(),
+            volume_m3: self.volume_m3.normalize().to_string(),
+            declared_by_shipper: self.declared_by_shipper,
+            dangerous: false,
+            fragile: self.fragile,
+            orientation: self.orientation,
+            condition: self.condition,
+            condition_note: self.condition_note.clone(),
+            shipper_bears_damage: self.shipper_bears_damage,
+            delivery: self.delivery,
+            delivery_address: self.delivery_address.clone(),
+            receipt_copies: if self.receipt_copies == 0 {
+                String::new()
+            } else {
+                self.receipt_copies.to_string()
+            },
+            controlled_release: self.controlled_release,
+            declared_value: self
+                .declared_value_yuan
+                .map(format_yuan)
+                .unwrap_or_default(),
+            payment: self.payment,
+            transfer: self.transfer,
+            transfer_rebate: self
+                .transfer_rebate_yuan
+                .map(format_yuan)
+                .unwrap_or_default(),
+            arrival_date: self
+                .arrival_date
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            freight: format_yuan(self.freight_yuan),
+            remarks: self.remarks.clone(),
+        }
+    }
+
+    /// How much the charged freight falls short of the rate table (短收), if it does.
+    #[must_use]
+    pub fn short_charge_yuan(&self) -> Option<Decimal> {
+        self.rate_freight_yuan
+            .map(|rate| rate - self.freight_yuan)
+            .filter(|short| *short > Decimal::ZERO)
+    }
+
+    /// The remarks the rules require, in the order they are printed: damage at the
+    /// shipper's risk, insurance terms, controlled release, delivery, receipts, transfer.
+    #[must_use]
+    pub fn rule_remarks(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.shipper_bears_damage {
+            out.push("货损由发货方自负".to_owned());
+        } else if self.fragile || self.packaging == Packaging::Unpacked {
+            out.push("货损自负".to_owned());
+        }
+        if self.declared_value_yuan.is_some() {
+            out.push("保丢不保损".to_owned());
+        }
+        if self.controlled_release {
+            out.push("等通知放货".to_owned());
+        }
+        if self.delivery.is_delivery() {
+            out.push(format!(
+                "送货（{}）：{}",
+                self.delivery.label(),
+                self.delivery_address
+            ));
+        }
+        if self.receipt_copies > 0 {
+            out.push(format!("签回单 {} 份", self.receipt_copies));
+        }
+        if self.transfer {
+            out.push(format!(
+                "中转，回扣 {} 元",
+                format_yuan(self.transfer_rebate_yuan.unwrap_or_default())
+            ));
+        }
+        if self.condition != Condition::Good {
+            out.push(format!(
+                "收货时{}：{}",
+                self.condition.label(),
+                self.condition_note
+            ));
+        }
+        if self.declared_by_shipper {
+            out.push("件数、重量、体积按发货方申报".to_owned());
+        }
+        if let Some(date) = self.arrival_date {
+            out.push(format!("要求 {} 前到货", date.format("%Y-%m-%d")));
+        }
+        out
+    }
+
+    /// Every field with its value as shown and printed, in form order. Alterations are
+    /// found by comparing these lists.
+    #[must_use]
+    pub fn field_values(&self) -> Vec<(Field, String)> {
+        let yes_no = |b: bool| if b { "是" } else { "否" }.to_owned();
+        let money = |v: Option<Decimal>| v.map(format_yuan).unwrap_or_default();
+        vec![
+            (
+                Field::Destination,
+                format!("{} {}", self.dest_code, self.dest_name),
+            ),
+            (Field::ShipperName, self.shipper.name.clone()),
+            (Field::ShipperPhone, self.shipper.phone.to_string()),
+            (Field::ConsigneeName, self.consignee.name.clone()),
+            (Field::ConsigneePhone, self.consignee.phone.to_string()),
+            (Field::GoodsName, self.goods_name.clone()),
+            (Field::Pieces, self.pieces.to_string()),
+            (Field::Packaging, self.packaging.label().to_owned()),
+            (Field::WeightKg, self.weight_kg.normalize().to_string()),
+            (Field::VolumeM3, self.volume_m3.normalize().to_string()),
+            (Field::DeclaredByShipper, yes_no(self.declared_by_shipper)),
+            (Field::Fragile, yes_no(self.fragile)),
+            (Field::Orientation, self.orientation.label().to_owned()),
+            (Field::Condition, self.condition.label().to_owned()),
+            (Field::ConditionNote, self.condition_note.clone()),
+            (Field::ShipperBearsDamage, yes_no(self.shipper_bears_damage)),
+            (Field::Delivery, self.delivery.label().to_owned()),
+            (Field::DeliveryAddress, self.delivery_address.clone()),
+            (Field::ReceiptCopies, self.receipt_copies.to_string()),
+            (Field::ControlledRelease, yes_no(self.controlled_release)),
+            (Field::DeclaredValue, money(self.declared_value_yuan)),
+            (Field::Payment, self.payment.label().to_owned()),
+            (Field::Transfer, yes_no(self.transfer)),
+            (Field::TransferRebate, money(self.transfer_rebate_yuan)),
+            (
+                Field::ArrivalDate,
+                self.arrival_date.map(|d| d.to_string()).unwrap_or_default(),
+            ),
+            (Field::Freight, format_yuan(self.freight_yuan)),
+            (Field::Premium, format_yuan(self.premium_yuan)),
+            (Field::DeliveryFee, format_yuan(self.delivery_fee_yuan)),
+            (Field::Total, format_yuan(self.total_yuan)),
+            (Field::Remarks, self.remarks.clone()),
+        ]
+    }
+}
+
+/// The lifecycle state of an issued waybill as far as the desk knows it. The dispatch
+/// work adds its states here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WaybillStatus {
+    /// 已开单: issued and valid.
+    Issued,
+    /// 作废: voided with a reason; kept, never printed as valid.
+    Void,
+}
+
+impl WaybillStatus {
+    /// Chinese label.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Issued => "已开单",
+            Self::Void => "作废",
+        }
+    }
+
+    /// The status stored under this label.
+    #[must_use]
+    pub fn from_label(label: &str) -> Option<Self> {
+        [Self::Issued, Self::Void]
+            .into_iter()
+            .find(|s| s.label() == label)
+    }
+}
+
+/// A waybill as issued: its number, who issued it and when, its state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedWaybill {
+    /// 单号, unique per station.
+    pub number: String,
+    /// When it was issued (local time of the station).
+    pub issued_at: NaiveDateTime,
+    /// 工号 of the issuing clerk.
+    pub clerk_id: String,
+    /// Name of the issuing clerk.
+    pub clerk_name: String,
+    /// State.
+    pub status: WaybillStatus,
+    /// How many times it was altered after issue (已修改 N 次).
+    pub alter_count: u32,
+    /// The waybill itself.
+    pub waybill: Waybill,
+}
+
+/// Builds a waybill number: station prefix, date as YYMMDD, and a four-digit daily
+/// sequence: `GZ2611230007`.
+#[must_use]
+pub fn waybill_number(prefix: &str, date: NaiveDate, sequence: u32) -> String {
+    format!("{}{}{sequence:04}", prefix.trim(), date.format("%y%m%d"))
+}
+
+fn required_text(text: &str, message: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        Err(message.to_owned())
+    } else if text.chars().count() > 60 {
+        Err("内容过长（最多 60 字）".to_owned())
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+fn parse_pieces(text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("请填写件数".to_owned());
+    }
+    match text.parse::<u32>() {
+        Ok(0) => Err("件数至少为 1".to_owned()),
+        Ok(n) if n > MAX_PIECES => Err(format!("件数不能超过 {MAX_PIECES}")),
+        Ok(n) => Ok(n),
+        Err(_) => Err("件数须为整数".to_owned()),
+    }
+}
+
+fn parse_measure(text: &str, what: &str, unit: &str, max: i64) -> Result<Decimal, String> {
+    if text.trim().is_empty() {
+        return Err(format!("请填写{what}"));
+    }
+    let value = parse_decimal(text).ok_or_else(|| format!("{what}不是有效的数字"))?;
+    if value <= Decimal::ZERO {
+        return Err(format!("{what}须大于 0"));
+    }
+    if value > Decimal::from(max) {
+        return Err(format!("{what}超过 {max} {unit}，请复核"));
+    }
+    if value.scale() > 3 {
+        return Err(format!("{what}最多保留 3 位小数"));
+    }
+    Ok(value)
+}
+
+fn parse_receipt_copies(text: &str) -> Result<u8, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(0);
+    }
+    match text.parse::<u8>() {
+        Ok(n) if n <= MAX_RECEIPT_COPIES => Ok(n),
+        _ => Err(format!("回单份数须为 0–{MAX_RECEIPT_COPIES} 的整数")),
+    }
+}
+
+fn parse_optional_money(text: &str, what: &str) -> Result<Option<Decimal>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let value = parse_decimal(text).ok_or_else(|| format!("{what}不是有效的金额"))?;
+    if value < Decimal::ZERO {
+        return Err(format!("{what}不能为负数"));
+    }
+    if value > Decimal::from(crate::domain::desk::limits::MAX_MONEY_YUAN) {
+        return Err(format!("{what}过大，请复核"));
+    }
+    Ok(Some(round_yuan(value)))
+}
+
+fn parse_optional_date(text: &str) -> Result<Option<NaiveDate>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%Y/%m/%d"))
+        .map_err(|_| "日期格式应为 2026-11-30".to_owned())
+        .and_then(|day| crate::domain::desk::limits::check_date(day, "日期"))
+        .map(Some)
+}
+
+#[cfg(test)]
+mod tests;

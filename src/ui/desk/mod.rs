@@ -1,0 +1,8 @@
+//! **The desk area**: the counter's pages: the waybill form, the waybill list and its
+//! detail, quotes, the rate table and the customers.
+
+pub mod customers;
+pub mod quote;
+pub mod rates;
+pub mod waybill_form;
+pub mod waybill_list;

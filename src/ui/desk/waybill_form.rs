@@ -1,0 +1,991 @@
+//! The 开单 panel: the waybill form in the order of the paper form, driven by keyboard
+//! (Tab/Enter to move on, Ctrl+S to save and start the next, F2 for a blank form), with
+//! live fees, the rules' remarks, goods screening, and the phone look-ups. The same form
+//! alters an issued waybill, which then needs a reason.
+
+use crate::domain::desk::destinations::Divisions;
+use crate::domain::desk::rates::quote;
+use crate::domain::desk::screening::screen;
+use crate::domain::desk::waybill::{
+    Condition, DeliveryMode, Field, FieldError, Orientation, Packaging, PaymentMethod,
+    ValidationContext, Waybill, WaybillDraft,
+};
+use crate::domain::dispatch::pickup::PayChannel;
+use crate::domain::money::{format_yuan, parse_decimal};
+use crate::storage::waybills::{KnownCustomer, UsualConsignee};
+use crate::ui::DeskCommand;
+use crate::ui::widgets::{
+    DestPickerState, ERROR_RED, FocusChain, OK_GREEN, WARN_AMBER, check, choice, dest_picker,
+    error_text, field_label, figure, section, text_field,
+};
+use crate::ui::{Command, DeskView};
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use std::collections::HashMap;
+
+/// Chinese text of this panel.
+mod text {
+    pub const TITLE_NEW: &str = "开单";
+    pub const TITLE_ALTER: &str = "修改运单";
+    pub const SECTION_PARTIES: &str = "到站与客户";
+    pub const SECTION_GOODS: &str = "货物";
+    pub const SECTION_CHECK: &str = "收货检查";
+    pub const SECTION_DELIVERY: &str = "交付与付款";
+    pub const SECTION_FEES: &str = "运费与备注";
+    pub const USUAL_CONSIGNEES: &str = "常用收货方（Ctrl+数字）";
+    pub const KNOWN_CUSTOMER: &str = "老客户";
+    pub const DANGEROUS: &str = "危险品（易燃易爆/腐蚀/有毒/放射性）";
+    pub const FRAGILE: &str = "易碎品";
+    pub const DECLARED_BY_SHIPPER: &str = "件重体按发货方申报";
+    pub const SHIPPER_BEARS: &str = "长期破损：货损由发货方自负";
+    pub const CONTROLLED: &str = "等通知放货";
+    pub const PAY_CHANNEL: &str = "收款方式";
+    pub const TRANSFER: &str = "中转";
+    pub const FEE_CARD: &str = "费用";
+    pub const RATE_FREIGHT: &str = "报价表运费";
+    pub const CHARGED: &str = "实收运费";
+    pub const PREMIUM: &str = "保价费";
+    pub const DELIVERY_FEE: &str = "送货费";
+    pub const TOTAL: &str = "合计";
+    pub const NO_RATE: &str = "报价表无此到站价格";
+    pub const SHORT: &str = "短收";
+    pub const REMARKS: &str = "自动备注";
+    pub const SAVE: &str = "保存并开下一张 (Ctrl+S)";
+    pub const SAVE_PRINT: &str = "保存并打印运单和货签 (Ctrl+P)";
+    pub const SAVE_ALTER: &str = "保存修改 (Ctrl+S)";
+    pub const NEW: &str = "清空 (F2)";
+    pub const CANCEL_ALTER: &str = "放弃修改";
+    pub const REFUSE: &str = "登记拒收";
+    pub const REFUSED_TITLE: &str = "不予托运";
+    pub const CLERK: &str = "开单员";
+    pub const NO_CLERK: &str = "请先选择开单员";
+    pub const ALTER_REASON: &str = "修改原因 *";
+    pub const ALTER_REASON_MISSING: &str = "请写明修改原因";
+    pub const FIX_ERRORS: &str = "有 {n} 处需要修改，见红字";
+    pub const SAVED: &str = "已保存";
+    pub const HINT_PHONE: &str = "手机或 区号-号码";
+    pub const HINT_FREIGHT: &str = "留空按报价表";
+    pub const OFF_DUTY: &str = "不在当班时间，不能开单";
+    pub const OVERRIDE: &str = "主管授权开单（记录在案）";
+    pub const OVERRIDE_ID: &str = "主管工号";
+    pub const OVERRIDE_PASSWORD: &str = "主管密码";
+    pub const OVERRIDE_REASON: &str = "授权原因";
+    pub const OVERRIDE_GO: &str = "授权并保存";
+}
+
+/// Whether the form issues a new waybill or alters an issued one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum FormMode {
+    /// A new waybill.
+    #[default]
+    New,
+    /// Altering an issued waybill, which needs a reason.
+    Alter {
+        /// Its number.
+        number: String,
+        /// Why it is altered.
+        reason: String,
+    },
+}
+
+/// Everything the form keeps between frames.
+#[derive(Debug, Clone, Default)]
+pub struct FormState {
+    /// What the clerk typed.
+    pub draft: WaybillDraft,
+    /// The destination picker.
+    pub dest: DestPickerState,
+    /// 工号 of the clerk issuing.
+    pub clerk_id: String,
+    /// New or alter.
+    pub mode: FormMode,
+    /// Show validation errors (after the first save attempt).
+    pub show_errors: bool,
+    /// The shipper as known by phone.
+    pub known_shipper: Option<KnownCustomer>,
+    /// The consignee as known by phone.
+    pub known_consignee: Option<KnownCustomer>,
+    /// The shipper's usual consignees.
+    pub usual_consignees: Vec<UsualConsignee>,
+    /// Phones already looked up, so each is asked once.
+    pub looked_up_shipper: String,
+    /// See `looked_up_shipper`.
+    pub looked_up_consignee: String,
+    /// The last waybill saved: number and total, for the banner.
+    pub last_saved: Option<(String, String)>,
+    /// Focus the first field on the next frame.
+    pub focus_first: bool,
+    /// Set when a save was refused because the clerk is not on duty: why, and the
+    /// waybill and print choice waiting for a supervisor's override.
+    pub off_duty: Option<OffDuty>,
+    /// Set when a 月结 save was refused by the credit rule, waiting for a supervisor.
+    pub credit_hold: Option<crate::ui::desk::customers::CreditHold>,
+    /// The phone quote (电话报价) this waybill is made from, noted on it once issued.
+    pub quote_id: Option<i64>,
+    /// How a 现付 waybill is paid at the counter (收款方式, 现金 until chosen), entered in
+    /// the payments ledger with it.
+    pub pay_channel: PayChannel,
+}
+
+/// A save refused outside the clerk's shift, waiting for a supervisor (DOMAIN §2: only
+/// the clerk on duty may issue; an override is recorded).
+#[derive(Debug, Clone, Default)]
+pub struct OffDuty {
+    /// Why the clerk is not on duty.
+    pub reason: String,
+    /// The validated waybill waiting.
+    pub waybill: Option<Box<Waybill>>,
+    /// Print once saved.
+    pub print: bool,
+    /// Supervisor's 工号 as typed.
+    pub supervisor_id: String,
+    /// Supervisor's password as typed.
+    pub password: String,
+    /// Why the override.
+    pub override_reason: String,
+}
+
+impl FormState {
+    /// A blank form for the next consignment, keeping the clerk and the banner.
+    pub fn reset(&mut self) {
+        let clerk_id = std::mem::take(&mut self.clerk_id);
+        let last_saved = self.last_saved.take();
+        *self = Self {
+            clerk_id,
+            last_saved,
+            focus_first: true,
+            ..Self::default()
+        };
+    }
+
+    /// Loads an issued waybill for alteration.
+    pub fn begin_alter(&mut self, number: &str, waybill: &Waybill) {
+        self.reset();
+        self.last_saved = None;
+        self.draft = waybill.to_draft();
+        self.dest
+            .show_division(Divisions::bundled().by_code(&waybill.dest_code));
+        self.mode = FormMode::Alter {
+            number: number.to_owned(),
+            reason: String::new(),
+        };
+        self.looked_up_shipper = self.draft.shipper_phone.clone();
+        self.looked_up_consignee = self.draft.consignee_phone.clone();
+    }
+
+    /// Takes in a shipper look-up: fills the name when the clerk has not typed one.
+    pub fn apply_shipper(&mut self, known: Option<KnownCustomer>, usual: Vec<UsualConsignee>) {
+        if let Some(customer) = &known
+            && self.draft.shipper_name.trim().is_empty()
+        {
+            self.draft.shipper_name.clone_from(&customer.name);
+        }
+        self.known_shipper = known;
+        self.usual_consignees = usual;
+    }
+
+    /// Takes in a consignee look-up: fills name and address when empty.
+    pub fn apply_consignee(&mut self, known: Option<KnownCustomer>) {
+        if let Some(customer) = &known {
+            if self.draft.consignee_name.trim().is_empty() {
+                self.draft.consignee_name.clone_from(&customer.name);
+            }
+            if self.draft.delivery_address.trim().is_empty() {
+                self.draft.delivery_address.clone_from(&customer.address);
+            }
+        }
+        self.known_consignee = known;
+    }
+
+    fn use_consignee(&mut self, consignee: &UsualConsignee) {
+        self.draft.consignee_name.clone_from(&consignee.name);
+        self.draft.consignee_phone.clone_from(&consignee.phone);
+        self.looked_up_consignee.clone_from(&consignee.phone);
+        self.draft.dest_code.clone_from(&consignee.dest_code);
+        self.dest
+            .show_division(Divisions::bundled().by_code(&consignee.dest_code));
+        if !consignee.delivery_address.is_empty() {
+            self.draft
+                .delivery_address
+                .clone_from(&consignee.delivery_address);
+        }
+    }
+}
+
+/// Draws the form. Only the supervisor chooses the issuing clerk; a clerk issues as
+/// themself.
+pub fn waybill_form_ui(
+    ui: &mut Ui,
+    state: &mut FormState,
+    view: &DeskView,
+    supervisor: bool,
+) -> Option<Command> {
+    let divisions = Divisions::bundled();
+    let ctx = ValidationContext {
+        divisions,
+        rates: &view.rates,
+        fees: view.fees(),
+        prohibited: &view.prohibited,
+        printable: &view.printable.0,
+    };
+    let validation = state.draft.validate(&ctx);
+    let errors: HashMap<Field, String> = match (&validation, state.show_errors) {
+        (Err(list), true) => list.iter().map(|e| (e.field, e.message.clone())).collect(),
+        _ => HashMap::new(),
+    };
+    let err = |f: Field| errors.get(&f).map(String::as_str);
+    let mut command = None;
+
+    // Keyboard shortcuts of the whole form.
+    let save_pressed =
+        ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::S)));
+    let print_pressed =
+        ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::P)));
+    if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F2)) && state.mode == FormMode::New {
+        state.reset();
+        state.last_saved = None;
+    }
+    let picked_usual = ui.input_mut(|i| {
+        [
+            Key::Num1,
+            Key::Num2,
+            Key::Num3,
+            Key::Num4,
+            Key::Num5,
+            Key::Num6,
+            Key::Num7,
+            Key::Num8,
+        ]
+        .into_iter()
+        .position(|k| i.consume_key(Modifiers::COMMAND, k))
+    });
+    if let Some(consignee) = picked_usual.and_then(|k| state.usual_consignees.get(k).cloned()) {
+        state.use_consignee(&consignee);
+    }
+
+    let refusal = screen(
+        &state.draft.goods_name,
+        state.draft.dangerous,
+        &view.prohibited,
+    );
+    let mut first_error_id = None;
+    let mut save_attempted = false;
+
+    egui::Panel::right("fee_card")
+        .resizable(false)
+        .exact_size(330.0)
+        .show(ui, |ui| {
+            let (card_command, attempted) = fee_card_ui(
+                ui,
+                state,
+                view,
+                &validation,
+                refusal.as_ref().map(|r| r.reason.as_str()),
+                (save_pressed, print_pressed),
+            );
+            command = card_command;
+            save_attempted = attempted;
+        });
+
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            header_ui(ui, state, view, supervisor);
+            let mut chain = FocusChain::default();
+            let mut ids: HashMap<Field, egui::Id> = HashMap::new();
+            let wide = 300.0;
+            let narrow = 140.0;
+
+            egui::Grid::new("waybill_form")
+                .num_columns(4)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    section(ui, text::SECTION_PARTIES);
+                    ui.end_row();
+                    let l = field_label(ui, Field::Destination.label(), true);
+                    let priced = |code: &str| view.rates.has_destination(code);
+                    let r = chain.add(dest_picker(
+                        ui,
+                        &l,
+                        &mut state.dest,
+                        &mut state.draft.dest_code,
+                        &priced,
+                        wide,
+                        err(Field::Destination),
+                    ));
+                    ids.insert(Field::Destination, r.id);
+                    if state.focus_first {
+                        r.request_focus();
+                        state.focus_first = false;
+                    }
+                    let l = field_label(ui, Field::ArrivalDate.label(), false);
+                    let r = chain.add(text_field(
+                        ui,
+                        &l,
+                        &mut state.draft.arrival_date,
+                        narrow,
+                        "2026-11-30",
+                        err(Field::ArrivalDate),
+                    ));
+                    ids.insert(Field::ArrivalDate, r.id);
+                    ui.end_row();
+
+                    let l = field_label(ui, Field::ShipperPhone.label(), true);
+                    let r = chain.add(text_field(
+                        ui,
+                        &l,
+                        &mut state.draft.shipper_phone,
+                        narrow + 40.0,
+                        text::HINT_PHONE,
+                        err(Field::ShipperPhone),
+                    ));
+                    ids.insert(Field::ShipperPhone, r.id);
+                    if let Some(c) =
+                        lookup_needed(&state.draft.shipper_phone, &mut state.looked_up_shipper)
+                    {
+                        command = Some(Command::Desk(DeskCommand::LookupShipper(c)));
+                    }
+                    let l = field_label(ui, Field::ShipperName.label(), true);
+                    ui.horizontal(|ui| {
+                        let r = chain.add(text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.shipper_name,
+                            wide,
+                            "全名",
+                            err(Field::ShipperName),
+                        ));
+                        ids.insert(Field::ShipperName, r.id);
+                        if state.known_shipper.is_some() {
+                            ui.label(RichText::new(text::KNOWN_CUSTOMER).small().color(OK_GREEN));
+                        }
+                    });
+                    ui.end_row();
+
+                    let l = field_label(ui, Field::ConsigneePhone.label(), true);
+                    let r = chain.add(text_field(
+                        ui,
+                        &l,
+                        &mut state.draft.consignee_phone,
+                        narrow + 40.0,
+                        text::HINT_PHONE,
+                        err(Field::ConsigneePhone),
+                    ));
+                    ids.insert(Field::ConsigneePhone, r.id);
+                    if let Some(c) =
+                        lookup_needed(&state.draft.consignee_phone, &mut state.looked_up_consignee)
+                    {
+                        command = Some(Command::Desk(DeskCommand::LookupConsignee(c)));
+                    }
+                    let l = field_label(ui, Field::ConsigneeName.label(), true);
+                    ui.horizontal(|ui| {
+                        let r = chain.add(text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.consignee_name,
+                            wide,
+                            "全名",
+                            err(Field::ConsigneeName),
+                        ));
+                        ids.insert(Field::ConsigneeName, r.id);
+                        if state.known_consignee.is_some() {
+                            ui.label(RichText::new(text::KNOWN_CUSTOMER).small().color(OK_GREEN));
+                        }
+                    });
+                    ui.end_row();
+                    section(ui, text::SECTION_GOODS);
+                    ui.end_row();
+                    let l = field_label(ui, Field::GoodsName.label(), true);
+                    let r = chain.add(text_field(
+                        ui,
+                        &l,
+                        &mut state.draft.goods_name,
+                        wide,
+                        "如 服装、五金配件",
+                        err(Field::GoodsName),
+                    ));
+                    ids.insert(Field::GoodsName, r.id);
+                    let l = field_label(ui, Field::Pieces.label(), true);
+                    let r = chain.add(text_field(
+                        ui,
+                        &l,
+                        &mut state.draft.pieces,
+                        narrow,
+                        "件",
+                        err(Field::Pieces),
+                    ));
+                    ids.insert(Field::Pieces, r.id);
+                    ui.end_row();
+
+                    let l = field_label(ui, Field::Packaging.label(), false);
+                    chain.add(choice(
+                        ui,
+                        &l,
+                        &mut state.draft.packaging,
+                        Packaging::ALL,
+                        Packaging::label,
+                    ));
+                    let l = field_label(ui, Field::WeightKg.label(), true);
+                    let r = chain.add(text_field(
+                        ui,
+                        &l,
+                        &mut state.draft.weight_kg,
+                        narrow,
+                        "公斤",
+                        err(Field::WeightKg),
+                    ));
+                    ids.insert(Field::WeightKg, r.id);
+                    ui.end_row();
+
+                    ui.label("");
+                    chain.add(check(
+                        ui,
+                        &mut state.draft.declared_by_shipper,
+                        text::DECLARED_BY_SHIPPER,
+                    ));
+                    let l = field_label(ui, Field::VolumeM3.label(), true);
+                    let r = chain.add(text_field(
+                        ui,
+                        &l,
+                        &mut state.draft.volume_m3,
+                        narrow,
+                        "方",
+                        err(Field::VolumeM3),
+                    ));
+                    ids.insert(Field::VolumeM3, r.id);
+                    ui.end_row();
+
+                    section(ui, text::SECTION_CHECK);
+                    ui.end_row();
+                    ui.label("");
+                    let r = chain.add(check(ui, &mut state.draft.dangerous, text::DANGEROUS));
+                    ids.insert(Field::Dangerous, r.id);
+                    ui.label("");
+                    chain.add(check(ui, &mut state.draft.fragile, text::FRAGILE));
+                    ui.end_row();
+
+                    let l = field_label(ui, Field::Orientation.label(), false);
+                    chain.add(choice(
+                        ui,
+                        &l,
+                        &mut state.draft.orientation,
+                        Orientation::ALL,
+                        Orientation::label,
+                    ));
+                    let l = field_label(ui, Field::Condition.label(), false);
+                    chain.add(choice(
+                        ui,
+                        &l,
+                        &mut state.draft.condition,
+                        Condition::ALL,
+                        Condition::label,
+                    ));
+                    ui.end_row();
+
+                    if state.draft.condition == Condition::Good {
+                        ui.label("");
+                        ui.label("");
+                    } else {
+                        let l = field_label(ui, Field::ConditionNote.label(), true);
+                        let r = chain.add(text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.condition_note,
+                            wide,
+                            "已告知发货方",
+                            err(Field::ConditionNote),
+                        ));
+                        ids.insert(Field::ConditionNote, r.id);
+                    }
+                    ui.label("");
+                    chain.add(check(
+                        ui,
+                        &mut state.draft.shipper_bears_damage,
+                        text::SHIPPER_BEARS,
+                    ));
+                    ui.end_row();
+                    if let Some(e) = err(Field::Dangerous) {
+                        ui.label("");
+                        error_text(ui, e);
+                        ui.end_row();
+                    }
+
+                    section(ui, text::SECTION_DELIVERY);
+                    ui.end_row();
+                    let l = field_label(ui, Field::Delivery.label(), false);
+                    chain.add(choice(
+                        ui,
+                        &l,
+                        &mut state.draft.delivery,
+                        DeliveryMode::ALL,
+                        DeliveryMode::label,
+                    ));
+                    let l = field_label(
+                        ui,
+                        Field::DeliveryAddress.label(),
+                        state.draft.delivery.is_delivery(),
+                    );
+                    let r = ui
+                        .add_enabled_ui(state.draft.delivery.is_delivery(), |ui| {
+                            text_field(
+                                ui,
+                                &l,
+                                &mut state.draft.delivery_address,
+                                wide,
+                                "详细地址",
+                                err(Field::DeliveryAddress),
+                            )
+                        })
+                        .inner;
+                    if state.draft.delivery.is_delivery() {
+                        chain.add(r.clone());
+                    }
+                    ids.insert(Field::DeliveryAddress, r.id);
+                    ui.end_row();
+
+                    let l = field_label(ui, Field::Payment.label(), false);
+                    chain.add(choice(
+                        ui,
+                        &l,
+                        &mut state.draft.payment,
+                        PaymentMethod::ALL,
+                        PaymentMethod::label,
+                    ));
+                    // A new 现付 waybill is paid now: how (for the payments ledger) goes
+                    // on a row of its own under 付款方式, so the form keeps its width.
+                    let l = field_label(ui, Field::ReceiptCopies.label(), false);
+                    let pay_now = state.draft.payment == PaymentMethod::PayNow
+                        && matches!(state.mode, FormMode::New);
+                    let r = chain.add(text_field(
+                        ui,
+                        &l,
+                        &mut state.draft.receipt_copies,
+                        narrow,
+                        "不要回单留空",
+                        err(Field::ReceiptCopies),
+                    ));
+                    ids.insert(Field::ReceiptCopies, r.id);
+                    ui.end_row();
+                    if pay_now {
+                        let l = field_label(ui, text::PAY_CHANNEL, false);
+                        chain.add(choice(
+                            ui,
+                            &l,
+                            &mut state.pay_channel,
+                            &PayChannel::ALL,
+                            PayChannel::label,
+                        ));
+                        ui.end_row();
+                    }
+
+                    let l = field_label(ui, Field::DeclaredValue.label(), false);
+                    let r = chain.add(text_field(
+                        ui,
+                        &l,
+                        &mut state.draft.declared_value,
+                        narrow,
+                        "元，不保价留空",
+                        err(Field::DeclaredValue),
+                    ));
+                    ids.insert(Field::DeclaredValue, r.id);
+                    ui.label("");
+                    chain.add(check(
+                        ui,
+                        &mut state.draft.controlled_release,
+                        text::CONTROLLED,
+                    ));
+                    ui.end_row();
+
+                    ui.label("");
+                    chain.add(check(ui, &mut state.draft.transfer, text::TRANSFER));
+                    let l = field_label(ui, Field::TransferRebate.label(), state.draft.transfer);
+                    let r = ui
+                        .add_enabled_ui(state.draft.transfer, |ui| {
+                            text_field(
+                                ui,
+                                &l,
+                                &mut state.draft.transfer_rebate,
+                                narrow,
+                                "元",
+                                err(Field::TransferRebate),
+                            )
+                        })
+                        .inner;
+                    if state.draft.transfer {
+                        chain.add(r.clone());
+                    }
+                    ids.insert(Field::TransferRebate, r.id);
+                    ui.end_row();
+
+                    section(ui, text::SECTION_FEES);
+                    ui.end_row();
+                    let l = field_label(ui, Field::Freight.label(), false);
+                    let r = chain.add(text_field(
+                        ui,
+                        &l,
+                        &mut state.draft.freight,
+                        narrow,
+                        text::HINT_FREIGHT,
+                        err(Field::Freight),
+                    ));
+                    ids.insert(Field::Freight, r.id);
+                    let l = field_label(ui, Field::Remarks.label(), false);
+                    let r = chain.add(text_field(
+                        ui,
+                        &l,
+                        &mut state.draft.remarks,
+                        wide,
+                        "",
+                        err(Field::Remarks),
+                    ));
+                    ids.insert(Field::Remarks, r.id);
+                    ui.end_row();
+                });
+            if chain.finish(ui) {
+                // Enter on the last field is the same as pressing save.
+                state.show_errors = true;
+            }
+            if let Err(list) = &validation {
+                first_error_id = list.first().and_then(|e| ids.get(&e.field).copied());
+            }
+        });
+    });
+
+    if save_attempted {
+        state.show_errors = true;
+        if validation.is_err()
+            && let Some(id) = first_error_id
+        {
+            ui.memory_mut(|m| m.request_focus(id));
+        }
+    }
+    command
+}
+
+/// Asks for a look-up when the typed phone is complete and not yet looked up.
+fn lookup_needed(typed: &str, looked_up: &mut String) -> Option<String> {
+    let phone = crate::domain::desk::phone::Phone::parse(typed).ok()?;
+    if phone.as_str() == looked_up {
+        return None;
+    }
+    phone.as_str().clone_into(looked_up);
+    Some(phone.as_str().to_owned())
+}
+
+fn header_ui(ui: &mut Ui, state: &mut FormState, view: &DeskView, supervisor: bool) {
+    ui.horizontal(|ui| {
+        match &mut state.mode {
+            FormMode::New => {
+                ui.heading(text::TITLE_NEW);
+            }
+            FormMode::Alter { number, reason } => {
+                ui.heading(format!("{} {number}", text::TITLE_ALTER));
+                let l = ui.label(text::ALTER_REASON);
+                let edit = egui::TextEdit::singleline(reason)
+                    .desired_width(320.0)
+                    .hint_text("如：客户更正件数");
+                ui.add(edit).labelled_by(l.id);
+                if reason.trim().is_empty() && state.show_errors {
+                    ui.label(RichText::new(text::ALTER_REASON_MISSING).color(ERROR_RED));
+                }
+            }
+        }
+        ui.separator();
+        let l = ui.label(text::CLERK);
+        let selected = view
+            .staff
+            .iter()
+            .find(|s| s.id == state.clerk_id)
+            .map_or_else(
+                || text::NO_CLERK.to_owned(),
+                crate::storage::staff::StaffMember::label,
+            );
+        if supervisor {
+            let combo = egui::ComboBox::from_id_salt("clerk")
+                .selected_text(selected)
+                .show_ui(ui, |ui| {
+                    for member in &view.staff {
+                        ui.selectable_value(&mut state.clerk_id, member.id.clone(), member.label());
+                    }
+                });
+            combo.response.labelled_by(l.id);
+        } else {
+            ui.label(RichText::new(selected).strong()).labelled_by(l.id);
+        }
+        if let Some((number, total)) = &state.last_saved {
+            ui.separator();
+            ui.label(
+                RichText::new(format!("{} {number}  合计 ¥{total}", text::SAVED))
+                    .color(OK_GREEN)
+                    .strong(),
+            );
+        }
+    });
+}
+
+/// The card on the right: live fees, remarks the rules add, and the save buttons.
+fn fee_card_ui(
+    ui: &mut Ui,
+    state: &mut FormState,
+    view: &DeskView,
+    validation: &Result<Waybill, Vec<FieldError>>,
+    refusal: Option<&str>,
+    (save_pressed, print_pressed): (bool, bool),
+) -> (Option<Command>, bool) {
+    let mut command = None;
+    if !state.usual_consignees.is_empty() {
+        ui.add_space(6.0);
+        ui.label(RichText::new(text::USUAL_CONSIGNEES).strong());
+        let mut chosen = None;
+        for (k, c) in state.usual_consignees.iter().enumerate() {
+            let line = format!("{} {}｜{}（{}票）", k + 1, c.name, c.dest_name, c.count);
+            let selected = state.draft.consignee_phone == c.phone;
+            if ui
+                .add(egui::Button::selectable(selected, RichText::new(line).small()).truncate())
+                .clicked()
+            {
+                chosen = Some(c.clone());
+            }
+        }
+        if let Some(c) = chosen {
+            state.use_consignee(&c);
+        }
+        ui.separator();
+    }
+    ui.add_space(6.0);
+    ui.heading(text::FEE_CARD);
+    ui.separator();
+    let draft = &state.draft;
+    let weight = parse_decimal(&draft.weight_kg).filter(rust_decimal::Decimal::is_sign_positive);
+    let volume = parse_decimal(&draft.volume_m3).filter(rust_decimal::Decimal::is_sign_positive);
+    let declared = parse_decimal(&draft.declared_value);
+    let preview = match (weight, volume) {
+        (Some(w), Some(v)) if !draft.dest_code.is_empty() => Some(quote(
+            &view.rates,
+            view.fees(),
+            &draft.dest_code,
+            w,
+            v,
+            declared,
+            draft.delivery.is_delivery(),
+        )),
+        _ => None,
+    };
+    match &preview {
+        Some(Ok(q)) => figure(
+            ui,
+            text::RATE_FREIGHT,
+            &format!("¥{}", format_yuan(q.freight_yuan)),
+            false,
+        ),
+        Some(Err(crate::domain::desk::rates::QuoteError::OutOfRange(message))) => {
+            ui.label(RichText::new(message).color(WARN_AMBER));
+        }
+        Some(Err(_)) => {
+            ui.label(RichText::new(text::NO_RATE).color(WARN_AMBER));
+        }
+        None => figure(ui, text::RATE_FREIGHT, "—", false),
+    }
+    match validation {
+        Ok(w) => {
+            figure(
+                ui,
+                text::CHARGED,
+                &format!("¥{}", format_yuan(w.freight_yuan)),
+                false,
+            );
+            figure(
+                ui,
+                text::PREMIUM,
+                &format!("¥{}", format_yuan(w.premium_yuan)),
+                false,
+            );
+            figure(
+                ui,
+                text::DELIVERY_FEE,
+                &format!("¥{}", format_yuan(w.delivery_fee_yuan)),
+                false,
+            );
+            ui.separator();
+            figure(
+                ui,
+                text::TOTAL,
+                &format!("¥{}", format_yuan(w.total_yuan)),
+                true,
+            );
+            ui.label(RichText::new(crate::domain::money::capital_yuan(w.total_yuan)).small());
+            if let Some(short) = w.short_charge_yuan() {
+                ui.label(
+                    RichText::new(format!(
+                        "{} ¥{}：低于报价表，将记为短收",
+                        text::SHORT,
+                        format_yuan(short)
+                    ))
+                    .color(WARN_AMBER)
+                    .strong(),
+                );
+            }
+            let remarks = w.rule_remarks();
+            if !remarks.is_empty() {
+                ui.add_space(6.0);
+                ui.label(RichText::new(text::REMARKS).strong());
+                for r in remarks {
+                    ui.label(format!("· {r}"));
+                }
+            }
+        }
+        Err(list) => {
+            if let Some(Ok(q)) = &preview {
+                figure(
+                    ui,
+                    text::PREMIUM,
+                    &format!("¥{}", format_yuan(q.premium_yuan)),
+                    false,
+                );
+                figure(
+                    ui,
+                    text::DELIVERY_FEE,
+                    &format!("¥{}", format_yuan(q.delivery_fee_yuan)),
+                    false,
+                );
+                ui.separator();
+                figure(
+                    ui,
+                    text::TOTAL,
+                    &format!("¥{}", format_yuan(q.total_yuan)),
+                    true,
+                );
+            } else {
+                ui.separator();
+                figure(ui, text::TOTAL, "—", true);
+            }
+            if state.show_errors {
+                ui.label(
+                    RichText::new(text::FIX_ERRORS.replace("{n}", &list.len().to_string()))
+                        .color(ERROR_RED),
+                );
+            }
+        }
+    }
+
+    if let Some(reason) = refusal {
+        ui.add_space(8.0);
+        egui::Frame::new()
+            .fill(egui::Color32::from_rgb(0xfd, 0xec, 0xea))
+            .inner_margin(8.0)
+            .corner_radius(4.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new(text::REFUSED_TITLE).strong().color(ERROR_RED));
+                ui.label(reason);
+                if state.mode == FormMode::New && ui.button(text::REFUSE).clicked() {
+                    if state.clerk_id.is_empty() {
+                        state.show_errors = true;
+                    } else {
+                        command = Some(Command::Desk(DeskCommand::RecordRefusal {
+                            draft: Box::new(state.draft.clone()),
+                            reason: reason.to_owned(),
+                            clerk_id: state.clerk_id.clone(),
+                        }));
+                    }
+                }
+            });
+    }
+
+    if let Some(off) = &mut state.off_duty {
+        ui.add_space(8.0);
+        egui::Frame::new()
+            .fill(egui::Color32::from_rgb(0xff, 0xf4, 0xe5))
+            .inner_margin(8.0)
+            .corner_radius(4.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new(text::OFF_DUTY).strong().color(ERROR_RED));
+                ui.label(RichText::new(&off.reason).small());
+                ui.label(RichText::new(text::OVERRIDE).strong());
+                for (label, value, password) in [
+                    (text::OVERRIDE_ID, &mut off.supervisor_id, false),
+                    (text::OVERRIDE_PASSWORD, &mut off.password, true),
+                    (text::OVERRIDE_REASON, &mut off.override_reason, false),
+                ] {
+                    let l = ui.label(label);
+                    ui.add(
+                        egui::TextEdit::singleline(value)
+                            .password(password)
+                            .desired_width(280.0),
+                    )
+                    .labelled_by(l.id);
+                }
+                if ui.button(text::OVERRIDE_GO).clicked()
+                    && let Some(waybill) = off.waybill.clone()
+                {
+                    command = Some(Command::Desk(DeskCommand::IssueWithOverride {
+                        waybill,
+                        clerk_id: state.clerk_id.clone(),
+                        print: off.print,
+                        supervisor_id: off.supervisor_id.trim().to_owned(),
+                        password: std::mem::take(&mut off.password),
+                        reason: off.override_reason.trim().to_owned(),
+                    }));
+                }
+            });
+    }
+    if let Some(hold) = &mut state.credit_hold
+        && let Some(c) = crate::ui::desk::customers::credit_hold_ui(ui, hold, &state.clerk_id)
+    {
+        command = Some(c);
+    }
+    ui.add_space(12.0);
+    let (save_text, is_alter) = match &state.mode {
+        FormMode::New => (text::SAVE, false),
+        FormMode::Alter { .. } => (text::SAVE_ALTER, true),
+    };
+    let clicked = ui
+        .add_sized(
+            [300.0, 40.0],
+            egui::Button::new(RichText::new(save_text).strong()),
+        )
+        .clicked();
+    let print_clicked = !is_alter
+        && ui
+            .add_sized([300.0, 32.0], egui::Button::new(text::SAVE_PRINT))
+            .clicked();
+    let print = print_clicked || (print_pressed && !is_alter);
+    let clicked = clicked || print;
+    if state.clerk_id.is_empty() && !is_alter {
+        ui.label(RichText::new(text::NO_CLERK).color(ERROR_RED));
+    }
+    if (clicked || save_pressed)
+        && let Ok(waybill) = validation
+    {
+        state.show_errors = true;
+        command = match &state.mode {
+            FormMode::New if !state.clerk_id.is_empty() => {
+                Some(Command::Desk(DeskCommand::IssueWaybill {
+                    waybill: Box::new(waybill.clone()),
+                    clerk_id: state.clerk_id.clone(),
+                    print,
+                }))
+            }
+            FormMode::Alter { number, reason } if !reason.trim().is_empty() => {
+                Some(Command::Desk(DeskCommand::AlterWaybill {
+                    number: number.clone(),
+                    waybill: Box::new(waybill.clone()),
+                    reason: reason.trim().to_owned(),
+                    staff_id: state.clerk_id.clone(),
+                }))
+            }
+            _ => None,
+        };
+    } else if clicked {
+        state.show_errors = true;
+    }
+    ui.horizontal(|ui| {
+        if is_alter {
+            if ui.button(text::CANCEL_ALTER).clicked() {
+                state.reset();
+                command = Some(Command::Navigate(crate::ui::Page::Waybills));
+            }
+        } else if ui.button(text::NEW).clicked() {
+            state.reset();
+            state.last_saved = None;
+        }
+    });
+    (command, clicked || save_pressed)
+}

@@ -1,0 +1,6 @@
+//! **The people area**: the pages of staff: logging in, shifts and handovers, and the
+//! monthly review.
+
+pub mod login;
+pub mod review;
+pub mod shift;

@@ -1,0 +1,852 @@
+//! The 月度考核 panel: every person's points for a month with the items behind them and
+//! each item's evidence, a chart of points over the last months, and for the supervisor
+//! the tools of the review: enter an event, dismiss a detected one with a reason, export,
+//! and sign the month off (lock). A clerk sees only their own review.
+
+use crate::domain::money::{format_yuan, parse_decimal};
+use crate::domain::people::Month;
+use crate::domain::people::points::{EventCode, EventSource, PointEvent, Rule};
+use crate::domain::people::review::{MonthReview, PersonReview, event_evidence};
+use crate::storage::people::{Detection, StoredEvent};
+use crate::ui::PeopleCommand;
+use crate::ui::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, field_label, section};
+use crate::ui::{Command, DeskView};
+use chrono::NaiveDate;
+use egui::{Color32, RichText, Ui};
+
+/// Chinese text of this panel.
+mod text {
+    pub const TITLE: &str = "月度考核";
+    pub const MONTH: &str = "月份";
+    pub const PREV: &str = "◀ 上月";
+    pub const NEXT: &str = "下月 ▶";
+    pub const LOCKED: &str = "本月已签字锁定，不能再更改";
+    pub const OPEN: &str = "本月尚未锁定";
+    pub const COLUMNS: [&str; 5] = ["工号", "姓名", "岗位", "得分", "应发工资"];
+    pub const EMPTY: &str = "这个月没有在职员工的考核数据";
+    pub const ITEMS: &str = "扣分与奖励明细";
+    pub const NO_ITEMS: &str = "本月无扣分、无奖励";
+    pub const ATTENTION: &str = "※ 条款未规定，按设置处理，请主管复核";
+    pub const PAY: &str = "月基本工资 {b} × 在职 {d}/{m} 天 × {p}/100 = 应发 {y}，{date} 发放";
+    pub const ADD_EVENT: &str = "录入扣分/奖励";
+    pub const WHO: &str = "员工";
+    pub const RULE: &str = "规则";
+    pub const DAY: &str = "日期";
+    pub const COUNT: &str = "数量";
+    pub const COUNT_HINT: &str = "次数；外出填分钟";
+    pub const WAYBILL: &str = "单号";
+    pub const NOTE: &str = "说明";
+    pub const SAVE_EVENT: &str = "保存";
+    pub const BAD_EVENT: &str = "请选择员工，日期格式 2026-11-23，数量为正整数";
+    pub const DETECTED: &str = "系统检测到的扣分（撤销须写原因）";
+    pub const NO_DETECTED: &str = "本月没有检测到的扣分";
+    pub const DISMISSED: &str = "已撤销：";
+    pub const DISMISS: &str = "撤销";
+    pub const DISMISS_REASON: &str = "撤销原因";
+    pub const LOCK: &str = "签字锁定本月";
+    pub const EXPORT_PDF: &str = "导出考核表 PDF…";
+    pub const EXPORT_XLSX: &str = "导出工资表 XLSX…";
+    pub const CHART: &str = "近六个月得分";
+    pub const FREQUENT: &str = "本月最常见的扣分";
+    pub const NO_DEDUCTIONS: &str = "本月没有扣分";
+    pub const WITHDRAWN_ON_APPEAL: &str = "已因申诉撤销";
+    pub const APPEALS: &str = "申诉（事件日期起 5 个工作日内）";
+    pub const APPEAL_REASON: &str = "申诉或处理理由";
+    pub const APPEAL: &str = "申诉";
+    pub const NOTHING_TO_APPEAL: &str = "本月没有可申诉的扣分";
+    pub const UPHOLD: &str = "维持";
+    pub const WITHDRAW: &str = "撤销";
+    pub const ATTACHMENT: &str = "附件";
+    pub const ATTACHMENT_PICK: &str = "选择附件…";
+    pub const ATTACHMENT_NONE: &str =
+        "无（可选：照片、录音等，保存时复制一份到数据库旁的 attachments 文件夹）";
+    pub const ATTACHMENT_REMOVE: &str = "不附";
+    pub const ATTACHMENT_OPEN: &str = "打开";
+    pub const IMPORT: &str = "导入员工 / 打卡记录 / 扣分事件 / 申请";
+    pub const IMPORT_KINDS: [&str; 4] = ["员工", "打卡记录", "扣分/奖励事件", "请假/外出/加班申请"];
+    pub const IMPORT_KIND: &str = "导入";
+    pub const IMPORT_PICK: &str = "选择文件（CSV/XLSX）…";
+    pub const IMPORT_MAP: &str = "对应的列：表头与格式说明不同时（如钉钉导出），在此指定";
+    pub const IMPORT_NONE: &str = "（未选）";
+    pub const IMPORT_RUN: &str = "导入（全部正确才写入）";
+}
+
+/// Everything the review page keeps between frames.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewState {
+    /// The month shown.
+    pub month: Option<Month>,
+    /// Its review, loaded by the app.
+    pub review: Option<MonthReview>,
+    /// Detections of the month (supervisor).
+    pub detections: Vec<Detection>,
+    /// Whether the month is locked.
+    pub locked: bool,
+    /// Points per person over the last six months, oldest first: (month, 工号, points).
+    pub history: Vec<(Month, String, i64)>,
+    /// The person selected.
+    pub selected: String,
+    /// New event: who.
+    pub event_staff: String,
+    /// New event: rule.
+    pub event_rule: usize,
+    /// New event: day as typed.
+    pub event_day: String,
+    /// New event: count as typed.
+    pub event_count: String,
+    /// New event: waybill.
+    pub event_waybill: String,
+    /// New event: note.
+    pub event_note: String,
+    /// New event: the file chosen as its evidence (附件), copied when the event is saved.
+    pub event_attachment: Option<std::path::PathBuf>,
+    /// Reason typed for dismissing a detection.
+    pub dismiss_reason: String,
+    /// Message of the last action (ok, text).
+    pub message: Option<(bool, String)>,
+    /// The people import being prepared.
+    pub import: PeopleImportState,
+    /// The month's recorded events (row ids, for appeals).
+    pub events: Vec<crate::storage::people::StoredEvent>,
+    /// The month's appeals.
+    pub appeals: Vec<crate::domain::people::requests::Appeal>,
+    /// Reason typed for an appeal or a decision.
+    pub appeal_reason: String,
+}
+
+/// An import of staff, clock-in records or events, with the file's columns mapped onto
+/// the ones FORMATS.md names (so a DingTalk or time-clock export can be read as it is).
+#[derive(Debug, Clone, Default)]
+pub struct PeopleImportState {
+    /// 0 staff, 1 clock-in records, 2 events.
+    pub kind: usize,
+    /// The chosen file.
+    pub path: Option<std::path::PathBuf>,
+    /// The columns an import needs, in order.
+    pub required: Vec<String>,
+    /// The file's header.
+    pub headers: Vec<String>,
+    /// The file's column chosen for each required one ("" when none).
+    pub mapping: Vec<String>,
+    /// The outcome of the last import (ok, text).
+    pub report: Option<(bool, String)>,
+}
+
+/// The event codes a supervisor may enter, in rule order: P1…P21 with their heavier
+/// cases, `L` (leaving the post), and B1 (praise).
+fn entry_codes() -> Vec<EventCode> {
+    let mut codes: Vec<EventCode> = Rule::ALL
+        .iter()
+        .filter_map(|r| EventCode::from_code(r.code()))
+        .collect();
+    codes.push(EventCode::LeftPost);
+    codes
+}
+
+fn code_text(code: EventCode) -> String {
+    match code {
+        EventCode::Rule(rule) => format!("{} {}", rule.code(), rule.default_wording()),
+        EventCode::LeftPost => "L 上班时间随意外出（分钟）".to_owned(),
+    }
+}
+
+/// Draws the review page. `supervisor` unlocks the review tools; otherwise only
+/// `own_id`'s review is shown.
+pub fn review_ui(
+    ui: &mut Ui,
+    state: &mut ReviewState,
+    view: &DeskView,
+    supervisor: bool,
+    own_id: &str,
+) -> Option<Command> {
+    let mut command = None;
+    let month = state.month?;
+    ui.horizontal(|ui| {
+        ui.heading(text::TITLE);
+        ui.separator();
+        ui.label(text::MONTH);
+        if ui.button(text::PREV).clicked() {
+            command = Some(Command::People(PeopleCommand::LoadReview(previous(month))));
+        }
+        ui.label(RichText::new(month_text(month)).strong());
+        if ui.button(text::NEXT).clicked() {
+            command = Some(Command::People(PeopleCommand::LoadReview(month.next())));
+        }
+        ui.separator();
+        if state.locked {
+            ui.label(RichText::new(text::LOCKED).color(OK_GREEN));
+        } else {
+            ui.label(RichText::new(text::OPEN).weak());
+        }
+        if supervisor {
+            ui.separator();
+            if ui.button(text::EXPORT_PDF).clicked() {
+                command = Some(Command::People(PeopleCommand::ExportReview {
+                    month,
+                    xlsx: false,
+                }));
+            }
+            if ui.button(text::EXPORT_XLSX).clicked() {
+                command = Some(Command::People(PeopleCommand::ExportReview {
+                    month,
+                    xlsx: true,
+                }));
+            }
+            if !state.locked
+                && ui
+                    .button(RichText::new(text::LOCK).color(ERROR_RED))
+                    .clicked()
+            {
+                command = Some(Command::People(PeopleCommand::LockMonth(month)));
+            }
+        }
+    });
+    if let Some((ok, m)) = &state.message {
+        ui.label(RichText::new(m).color(if *ok { OK_GREEN } else { ERROR_RED }));
+    }
+    ui.separator();
+
+    let people: Vec<PersonReview> = state
+        .review
+        .as_ref()
+        .map(|r| {
+            r.people
+                .iter()
+                .filter(|p| supervisor || p.staff_id == own_id)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    if people.is_empty() {
+        crate::ui::widgets::empty_notice(ui, text::EMPTY);
+        return command;
+    }
+    if !people.iter().any(|p| p.staff_id == state.selected) {
+        state.selected.clone_from(&people[0].staff_id);
+    }
+
+    egui::Panel::left("review_people")
+        .resizable(false)
+        .exact_size(420.0)
+        .show(ui, |ui| {
+            ui.style_mut().interaction.selectable_labels = false;
+            egui_extras::TableBuilder::new(ui)
+                .striped(true)
+                .sense(egui::Sense::click())
+                .column(egui_extras::Column::exact(60.0))
+                .column(egui_extras::Column::exact(80.0))
+                .column(egui_extras::Column::exact(70.0))
+                .column(egui_extras::Column::exact(60.0))
+                .column(egui_extras::Column::remainder())
+                .header(26.0, |mut header| {
+                    for title in text::COLUMNS {
+                        header.col(|ui| {
+                            ui.strong(title);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(28.0, people.len(), |mut row| {
+                        let p = &people[row.index()];
+                        row.set_selected(p.staff_id == state.selected);
+                        row.col(|ui| {
+                            ui.monospace(&p.staff_id);
+                        });
+                        row.col(|ui| {
+                            ui.label(&p.name);
+                        });
+                        row.col(|ui| {
+                            ui.label(p.role.label());
+                        });
+                        row.col(|ui| {
+                            ui.label(
+                                RichText::new(p.points.to_string())
+                                    .strong()
+                                    .color(points_color(p.points)),
+                            );
+                        });
+                        row.col(|ui| {
+                            ui.label(format_yuan(p.pay_yuan));
+                        });
+                        if row.response().clicked() {
+                            state.selected.clone_from(&p.staff_id);
+                        }
+                    });
+                });
+            ui.add_space(8.0);
+            section(ui, text::CHART);
+            chart_ui(ui, &state.history, &people);
+            if supervisor && let Some(review) = &state.review {
+                ui.add_space(8.0);
+                section(ui, text::FREQUENT);
+                frequent_ui(ui, review);
+            }
+        });
+
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            if let Some(person) = people.iter().find(|p| p.staff_id == state.selected)
+                && let Some(c) = person_ui(ui, person, month, &state.events)
+            {
+                command = Some(c);
+            }
+            if supervisor && let Some(c) = supervisor_tools_ui(ui, state, view, month) {
+                command = Some(c);
+            }
+            if let Some(c) = appeals_ui(ui, state, supervisor, own_id) {
+                command = Some(c);
+            }
+            if supervisor && let Some(c) = import_ui(ui, &mut state.import) {
+                command = Some(c);
+            }
+        });
+    });
+    command
+}
+
+fn month_text(month: Month) -> String {
+    month.first_day().format("%Y-%m").to_string()
+}
+
+fn previous(month: Month) -> Month {
+    Month::of(month.first_day() - chrono::Days::new(1))
+}
+
+fn points_color(points: i64) -> Color32 {
+    match points {
+        p if p >= 100 => OK_GREEN,
+        p if p >= 95 => WARN_AMBER,
+        _ => ERROR_RED,
+    }
+}
+
+/// The file name of a stored attachment path, to show.
+fn attachment_name(stored: &str) -> String {
+    std::path::Path::new(stored)
+        .file_name()
+        .map_or_else(|| stored.to_owned(), |n| n.to_string_lossy().into_owned())
+}
+
+fn person_ui(
+    ui: &mut Ui,
+    p: &PersonReview,
+    month: Month,
+    events: &[StoredEvent],
+) -> Option<Command> {
+    let mut command = None;
+    ui.horizontal(|ui| {
+        ui.heading(format!("{} {}", p.staff_id, p.name));
+        ui.label(p.role.label());
+        ui.label(
+            RichText::new(format!("得分 {}", p.points))
+                .size(22.0)
+                .strong()
+                .color(points_color(p.points)),
+        );
+    });
+    ui.label(
+        text::PAY
+            .replace("{b}", &format_yuan(p.base_salary_yuan))
+            .replace("{d}", &p.days_employed.to_string())
+            .replace("{m}", &month.days().to_string())
+            .replace("{p}", &p.points.to_string())
+            .replace("{y}", &format_yuan(p.pay_yuan))
+            .replace("{date}", &p.pay_date.format("%Y-%m-%d").to_string()),
+    );
+    section(ui, text::ITEMS);
+    if p.items.is_empty() {
+        ui.label(RichText::new(text::NO_ITEMS).weak());
+    }
+    let mut attention = false;
+    for item in &p.items {
+        let sign = if item.points > 0 { "+" } else { "" };
+        let head = format!(
+            "{}{}  {}{}  {}",
+            item.rule.code(),
+            if item.needs_attention { " ※" } else { "" },
+            sign,
+            item.points,
+            item.detail
+        );
+        attention |= item.needs_attention;
+        let color = match item.points.cmp(&0) {
+            std::cmp::Ordering::Less => ERROR_RED,
+            std::cmp::Ordering::Greater => OK_GREEN,
+            std::cmp::Ordering::Equal => ui.visuals().text_color(),
+        };
+        egui::CollapsingHeader::new(RichText::new(head).color(color))
+            .id_salt(("item", &p.staff_id, item.rule.code()))
+            .default_open(item.evidence.len() <= 3)
+            .show(ui, |ui| {
+                // Each recorded event with an attachment shows it under its line once.
+                let mut shown: Vec<i64> = Vec::new();
+                for e in &item.evidence {
+                    let source = e
+                        .source
+                        .map(|s| format!("［{}］", s.label()))
+                        .unwrap_or_default();
+                    let waybill = if e.waybill_number.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  单号 {}", e.waybill_number)
+                    };
+                    ui.label(
+                        RichText::new(format!(
+                            "{}  {}{}{}",
+                            e.day.format("%m-%d"),
+                            e.text,
+                            waybill,
+                            source
+                        ))
+                        .small(),
+                    );
+                    let attached = events.iter().find(|s| {
+                        s.attachment.is_some()
+                            && !shown.contains(&s.id)
+                            && s.event.staff_id == p.staff_id
+                            && event_evidence(&s.event) == *e
+                    });
+                    if let Some((id, stored)) =
+                        attached.and_then(|s| s.attachment.as_ref().map(|a| (s.id, a)))
+                    {
+                        shown.push(id);
+                        ui.horizontal(|ui| {
+                            ui.add_space(16.0);
+                            ui.label(
+                                RichText::new(format!(
+                                    "{}：{}",
+                                    text::ATTACHMENT,
+                                    attachment_name(stored)
+                                ))
+                                .small(),
+                            );
+                            if ui.small_button(text::ATTACHMENT_OPEN).clicked() {
+                                command = Some(Command::People(PeopleCommand::OpenAttachment(
+                                    stored.clone(),
+                                )));
+                            }
+                        });
+                    }
+                }
+            });
+    }
+    if attention {
+        ui.label(RichText::new(text::ATTENTION).small().color(WARN_AMBER));
+    }
+    command
+}
+
+/// Bars of points per person for the last six months.
+fn chart_ui(ui: &mut Ui, history: &[(Month, String, i64)], people: &[PersonReview]) {
+    let months: Vec<Month> = {
+        let mut m: Vec<Month> = history.iter().map(|(m, _, _)| *m).collect();
+        m.sort();
+        m.dedup();
+        m
+    };
+    let bar_h = 8.0;
+    for person in people {
+        ui.horizontal(|ui| {
+            ui.add_sized(
+                [70.0, 16.0],
+                egui::Label::new(RichText::new(&person.name).small()),
+            );
+            let rows = u8::try_from(months.len().clamp(1, 6)).unwrap_or(6);
+            let (rect, _) = ui.allocate_exact_size(
+                egui::vec2(300.0, bar_h * 1.6 * f32::from(rows)),
+                egui::Sense::hover(),
+            );
+            let painter = ui.painter_at(rect);
+            for (k, month) in months.iter().enumerate() {
+                let points = history
+                    .iter()
+                    .find(|(m, id, _)| m == month && *id == person.staff_id)
+                    .map(|(_, _, p)| *p);
+                let Some(points) = points else { continue };
+                #[allow(clippy::cast_precision_loss, reason = "points are small whole numbers")]
+                let width = (points.clamp(0, 120) as f32 / 120.0) * (rect.width() - 60.0);
+                #[allow(clippy::cast_precision_loss, reason = "at most six bars")]
+                let top = rect.top() + k as f32 * bar_h * 1.6;
+                let bar = egui::Rect::from_min_size(
+                    egui::pos2(rect.left() + 36.0, top),
+                    egui::vec2(width, bar_h),
+                );
+                painter.text(
+                    egui::pos2(rect.left(), top + bar_h / 2.0),
+                    egui::Align2::LEFT_CENTER,
+                    month.first_day().format("%m月").to_string(),
+                    egui::FontId::proportional(10.0),
+                    ui.visuals().weak_text_color(),
+                );
+                painter.rect_filled(bar, 2.0, points_color(points).gamma_multiply(0.8));
+                painter.text(
+                    bar.right_center() + egui::vec2(4.0, 0.0),
+                    egui::Align2::LEFT_CENTER,
+                    points.to_string(),
+                    egui::FontId::proportional(10.0),
+                    ui.visuals().text_color(),
+                );
+            }
+        });
+    }
+}
+
+fn supervisor_tools_ui(
+    ui: &mut Ui,
+    state: &mut ReviewState,
+    view: &DeskView,
+    month: Month,
+) -> Option<Command> {
+    let mut command = None;
+    if state.locked {
+        return None;
+    }
+    ui.add_space(12.0);
+    section(ui, text::ADD_EVENT);
+    let codes = entry_codes();
+    egui::Grid::new("add_event")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let l = field_label(ui, text::WHO, true);
+            let shown = view
+                .staff
+                .iter()
+                .find(|s| s.id == state.event_staff)
+                .map(crate::storage::staff::StaffMember::label)
+                .unwrap_or_default();
+            egui::ComboBox::from_id_salt("event_staff")
+                .selected_text(shown)
+                .width(220.0)
+                .show_ui(ui, |ui| {
+                    for s in &view.staff {
+                        ui.selectable_value(&mut state.event_staff, s.id.clone(), s.label());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            let l = field_label(ui, text::RULE, true);
+            let shown = codes
+                .get(state.event_rule)
+                .map(|c| code_text(*c))
+                .unwrap_or_default();
+            egui::ComboBox::from_id_salt("event_rule")
+                .selected_text(shown)
+                .width(360.0)
+                .show_ui(ui, |ui| {
+                    for (k, c) in codes.iter().enumerate() {
+                        ui.selectable_value(&mut state.event_rule, k, code_text(*c));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            for (label, value, hint) in [
+                (text::DAY, &mut state.event_day, "2026-11-23"),
+                (text::COUNT, &mut state.event_count, text::COUNT_HINT),
+                (text::WAYBILL, &mut state.event_waybill, ""),
+                (text::NOTE, &mut state.event_note, ""),
+            ] {
+                let l = field_label(ui, label, false);
+                ui.add(
+                    egui::TextEdit::singleline(value)
+                        .desired_width(300.0)
+                        .hint_text(hint),
+                )
+                .labelled_by(l.id);
+                ui.end_row();
+            }
+            field_label(ui, text::ATTACHMENT, false);
+            ui.horizontal(|ui| {
+                match &state.event_attachment {
+                    Some(path) => {
+                        ui.label(attachment_name(&path.to_string_lossy()));
+                        if ui.small_button(text::ATTACHMENT_REMOVE).clicked() {
+                            state.event_attachment = None;
+                        }
+                    }
+                    None => {
+                        ui.label(RichText::new(text::ATTACHMENT_NONE).small().weak());
+                    }
+                }
+                if ui.button(text::ATTACHMENT_PICK).clicked() {
+                    command = Some(Command::People(PeopleCommand::PickEventAttachment));
+                }
+            });
+            ui.end_row();
+        });
+    if ui.button(text::SAVE_EVENT).clicked() {
+        let day = NaiveDate::parse_from_str(state.event_day.trim(), "%Y-%m-%d")
+            .ok()
+            .filter(|d| Month::of(*d) == month);
+        let count = if state.event_count.trim().is_empty() {
+            Some(1)
+        } else {
+            // The same bounds as the events import: 999 times, a month of minutes.
+            let max = match codes.get(state.event_rule) {
+                Some(crate::domain::people::points::EventCode::LeftPost) => {
+                    crate::domain::desk::limits::MAX_LEFT_POST_MINUTES
+                }
+                _ => crate::domain::desk::limits::MAX_EVENT_TIMES,
+            };
+            parse_decimal(&state.event_count)
+                .and_then(|d| u32::try_from(d.trunc().mantissa()).ok())
+                .filter(|n| (1..=max).contains(n))
+        };
+        match (day, count, codes.get(state.event_rule)) {
+            (Some(day), Some(quantity), Some(code)) if !state.event_staff.is_empty() => {
+                command = Some(Command::People(PeopleCommand::AddPointEvent(
+                    PointEvent {
+                        staff_id: state.event_staff.clone(),
+                        day,
+                        code: *code,
+                        quantity,
+                        waybill_number: state.event_waybill.trim().to_owned(),
+                        note: state.event_note.trim().to_owned(),
+                        source: EventSource::Manual,
+                    },
+                    state.event_attachment.clone(),
+                )));
+            }
+            _ => state.message = Some((false, text::BAD_EVENT.to_owned())),
+        }
+    }
+
+    ui.add_space(12.0);
+    section(ui, text::DETECTED);
+    if state.detections.is_empty() {
+        ui.label(RichText::new(text::NO_DETECTED).weak());
+    }
+    let l = field_label(ui, text::DISMISS_REASON, false);
+    ui.add(egui::TextEdit::singleline(&mut state.dismiss_reason).desired_width(300.0))
+        .labelled_by(l.id);
+    for d in &state.detections {
+        ui.horizontal(|ui| {
+            let e = &d.found.event;
+            ui.label(format!(
+                "{} {} {} {}",
+                e.staff_id,
+                e.day.format("%m-%d"),
+                e.code.code(),
+                e.note
+            ));
+            if let Some(dismissal) = &d.dismissal {
+                ui.label(RichText::new(format!("{}{}", text::DISMISSED, dismissal.reason)).weak());
+            } else if !d.counts() {
+                // Withdrawn on appeal: it no longer counts either.
+                ui.label(RichText::new(text::WITHDRAWN_ON_APPEAL).weak());
+            } else if ui.small_button(text::DISMISS).clicked() {
+                command = Some(Command::People(PeopleCommand::DismissDetection {
+                    found: Box::new(d.found.clone()),
+                    reason: state.dismiss_reason.trim().to_owned(),
+                }));
+            }
+        });
+    }
+    command
+}
+
+fn import_ui(ui: &mut Ui, state: &mut PeopleImportState) -> Option<Command> {
+    let mut command = None;
+    ui.add_space(12.0);
+    section(ui, text::IMPORT);
+    ui.horizontal(|ui| {
+        let l = ui.label(text::IMPORT_KIND);
+        let kinds: Vec<usize> = (0..text::IMPORT_KINDS.len()).collect();
+        if crate::ui::widgets::choice(ui, &l, &mut state.kind, &kinds, |k| text::IMPORT_KINDS[k])
+            .changed()
+        {
+            state.path = None;
+            state.headers.clear();
+        }
+        if ui.button(text::IMPORT_PICK).clicked() {
+            command = Some(Command::People(PeopleCommand::PickPeopleFile(state.kind)));
+        }
+        if let Some(path) = &state.path {
+            ui.label(RichText::new(path.display().to_string()).small());
+        }
+    });
+    if let Some(path) = state.path.clone() {
+        ui.label(RichText::new(text::IMPORT_MAP).small().weak());
+        egui::Grid::new("import_map").num_columns(2).show(ui, |ui| {
+            for (k, name) in state.required.iter().enumerate() {
+                let l = field_label(ui, name, false);
+                let chosen = &mut state.mapping[k];
+                let shown = if chosen.is_empty() {
+                    text::IMPORT_NONE.to_owned()
+                } else {
+                    chosen.clone()
+                };
+                egui::ComboBox::from_id_salt(("map", k))
+                    .selected_text(shown)
+                    .width(220.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(chosen, String::new(), text::IMPORT_NONE);
+                        for h in &state.headers {
+                            ui.selectable_value(chosen, h.clone(), h);
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+            }
+        });
+        if ui.button(text::IMPORT_RUN).clicked() {
+            command = Some(Command::People(PeopleCommand::ImportPeople {
+                kind: state.kind,
+                path,
+                mapping: state.mapping.clone(),
+            }));
+        }
+    }
+    if let Some((ok, report)) = &state.report {
+        ui.label(RichText::new(report).color(if *ok { OK_GREEN } else { ERROR_RED }));
+    }
+    command
+}
+
+/// Appeals: the person's own deductions with an appeal button each, the month's appeals
+/// with their state, and for the supervisor the decisions.
+fn appeals_ui(
+    ui: &mut Ui,
+    state: &mut ReviewState,
+    supervisor: bool,
+    own_id: &str,
+) -> Option<Command> {
+    let mut command = None;
+    if state.locked {
+        return None;
+    }
+    ui.add_space(12.0);
+    section(ui, text::APPEALS);
+    let l = field_label(ui, text::APPEAL_REASON, false);
+    ui.add(egui::TextEdit::singleline(&mut state.appeal_reason).desired_width(360.0))
+        .labelled_by(l.id);
+    let reason = state.appeal_reason.trim().to_owned();
+    let mut any = false;
+    for e in state
+        .events
+        .iter()
+        .filter(|e| e.event.staff_id == own_id && e.event.code.code() != "B1")
+    {
+        any = true;
+        ui.horizontal(|ui| {
+            let ev = &e.event;
+            ui.label(format!(
+                "{} {} ×{} {} {}",
+                ev.day.format("%m-%d"),
+                ev.code.code(),
+                ev.quantity,
+                ev.waybill_number,
+                ev.note
+            ));
+            if ui.small_button(text::APPEAL).clicked() {
+                command = Some(Command::People(PeopleCommand::AppealEvent {
+                    event_id: e.id,
+                    reason: reason.clone(),
+                }));
+            }
+        });
+    }
+    for d in state
+        .detections
+        .iter()
+        .filter(|d| d.found.event.staff_id == own_id && d.counts())
+    {
+        any = true;
+        ui.horizontal(|ui| {
+            let ev = &d.found.event;
+            ui.label(format!(
+                "{} {} {}",
+                ev.day.format("%m-%d"),
+                ev.code.code(),
+                ev.note
+            ));
+            if ui.small_button(text::APPEAL).clicked() {
+                command = Some(Command::People(PeopleCommand::AppealDetection {
+                    found: Box::new(d.found.clone()),
+                    reason: reason.clone(),
+                }));
+            }
+        });
+    }
+    if !any {
+        ui.label(RichText::new(text::NOTHING_TO_APPEAL).weak());
+    }
+    for a in state
+        .appeals
+        .iter()
+        .filter(|a| supervisor || a.staff_id == own_id)
+    {
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{} {} {} 申诉：{}［{}］",
+                a.staff_id,
+                a.day.format("%m-%d"),
+                a.code.code(),
+                a.reason,
+                a.status_label()
+            ));
+            if supervisor && a.decision.is_none() {
+                if ui.small_button(text::UPHOLD).clicked() {
+                    command = Some(Command::People(PeopleCommand::DecideAppeal {
+                        id: a.id,
+                        withdraw: false,
+                        reason: reason.clone(),
+                    }));
+                }
+                if ui.small_button(text::WITHDRAW).clicked() {
+                    command = Some(Command::People(PeopleCommand::DecideAppeal {
+                        id: a.id,
+                        withdraw: true,
+                        reason: reason.clone(),
+                    }));
+                }
+            }
+        });
+    }
+    command
+}
+
+/// The rules that cost the most points this month, over everyone, as bars.
+fn frequent_ui(ui: &mut Ui, review: &MonthReview) {
+    let mut by_rule: Vec<(Rule, u32, i64)> = Vec::new();
+    for item in review
+        .people
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter(|i| i.points < 0)
+    {
+        match by_rule.iter_mut().find(|(r, _, _)| *r == item.rule) {
+            Some(entry) => {
+                entry.1 += item.count;
+                entry.2 += item.points;
+            }
+            None => by_rule.push((item.rule, item.count, item.points)),
+        }
+    }
+    if by_rule.is_empty() {
+        ui.label(RichText::new(text::NO_DEDUCTIONS).weak());
+        return;
+    }
+    by_rule.sort_by_key(|(rule, _, points)| (*points, *rule));
+    let worst = by_rule.first().map_or(1, |(_, _, p)| p.abs().max(1));
+    for (rule, count, points) in by_rule.iter().take(6) {
+        ui.horizontal(|ui| {
+            ui.add_sized(
+                [40.0, 16.0],
+                egui::Label::new(RichText::new(rule.code()).small().monospace()),
+            );
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(160.0, 12.0), egui::Sense::hover());
+            #[allow(clippy::cast_precision_loss, reason = "points are small whole numbers")]
+            let width = rect.width() * (points.abs() as f32 / worst as f32);
+            ui.painter().rect_filled(
+                egui::Rect::from_min_size(rect.min, egui::vec2(width, rect.height())),
+                2.0,
+                ERROR_RED.gamma_multiply(0.7),
+            );
+            ui.label(RichText::new(format!("{points} 分 · {count} 次")).small());
+        });
+    }
+}
