@@ -1,5 +1,6 @@
 //! Tests of `documents::pdf`.
 
+use super::fonts::advance_em;
 use super::*;
 
 #[test]

@@ -13,6 +13,7 @@
 
 mod arrival;
 mod loading;
+mod registers;
 mod release;
 pub mod signature;
 
@@ -630,8 +631,8 @@ pub fn dispatch_ui(
             DispatchTab::Notify => arrival::notify_ui(ui, state),
             DispatchTab::Release => release::release_ui(ui, state, now),
             DispatchTab::Delivery => release::delivery_ui(ui, state),
-            DispatchTab::Registers => release::registers_ui(ui, state),
-            DispatchTab::Uploads => release::uploads_ui(ui, state, supervisor),
+            DispatchTab::Registers => registers::registers_ui(ui, state),
+            DispatchTab::Uploads => registers::uploads_ui(ui, state, supervisor),
         })
         .inner;
     command.or(tab_command).map(Command::Dispatch)
