@@ -2,6 +2,7 @@
 //! detail, quotes, the rate table and the customers.
 
 pub mod customers;
+pub mod fee_card;
 pub mod quote;
 pub mod rates;
 pub mod waybill_form;
