@@ -4,6 +4,9 @@
 
 use super::App;
 use super::text;
+use crate::documents::desk::rates_import::{RATE_COLUMNS, parse_rates};
+use crate::documents::tabular::read_table;
+use crate::domain::desk::destinations::Divisions;
 use crate::domain::desk::phone::Phone;
 use crate::domain::desk::rates::RateTable;
 use crate::domain::money::format_yuan;
@@ -232,6 +235,30 @@ impl App {
                 let message = text::RATES_SAVED.replace("{n}", &table.rows().len().to_string());
                 self.rates.message = Some((true, message.clone()));
                 self.status = Some((true, message));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl App {
+    /// Imports a rate file, replacing the table; every bad row is reported and nothing is
+    /// changed when there is one.
+    pub fn import_rates(&mut self, path: &std::path::Path) -> anyhow::Result<()> {
+        let table = read_table(path, &RATE_COLUMNS)?;
+        match parse_rates(&table, Divisions::bundled()) {
+            Ok(rates) => {
+                self.db.replace_rate_table(&rates)?;
+                self.reload_view()?;
+                self.rates.load(&self.view.rates);
+                let message = text::RATES_IMPORTED
+                    .replace("{f}", &table.file)
+                    .replace("{n}", &rates.rows().len().to_string());
+                self.rates.message = Some((true, message.clone()));
+                self.status = Some((true, message));
+            }
+            Err(errors) => {
+                self.rates.message = Some((false, errors.report()));
             }
         }
         Ok(())

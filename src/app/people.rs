@@ -5,6 +5,7 @@
 use super::App;
 use super::text;
 use crate::domain::people::Month;
+use crate::imports::{ImportFailure, PeopleFile, import_people};
 use crate::ui::PeopleCommand;
 use chrono::NaiveDateTime;
 
@@ -213,6 +214,208 @@ impl App {
                 self.export_review(month, xlsx)?;
             }
         }
+        Ok(())
+    }
+}
+
+impl App {
+    pub(super) fn load_review(&mut self, month: Month) -> anyhow::Result<()> {
+        let now = (self.clock)();
+        let review = self.db.month_review(month, now)?;
+        // Everyone sees the detections (a clerk only their own, to appeal them).
+        self.review.detections = self.db.detections_at(month, now)?;
+        self.review.events = self.db.point_events(month)?;
+        self.review.appeals = self.db.appeals(month)?;
+        self.review.locked = self.db.locked_months()?.contains(&month);
+        let mut history = Vec::new();
+        let mut m = month;
+        for _ in 0..6 {
+            let past = if m == month {
+                review.clone()
+            } else {
+                self.db.month_review(m, now)?
+            };
+            for p in &past.people {
+                history.push((m, p.staff_id.clone(), p.points));
+            }
+            m = Month::of(m.first_day() - chrono::Days::new(1));
+        }
+        history.reverse();
+        self.review.history = history;
+        self.review.review = Some(review);
+        self.review.month = Some(month);
+        Ok(())
+    }
+
+    /// Reads a people file's header and proposes the mapping: a column of the required
+    /// name, when the file has one.
+    pub fn prepare_people_import(
+        &mut self,
+        kind: usize,
+        path: &std::path::Path,
+    ) -> anyhow::Result<()> {
+        let kind_of = PeopleFile::ALL
+            .get(kind)
+            .copied()
+            .unwrap_or(PeopleFile::Punches);
+        let headers = crate::documents::tabular::read_headers(path)?;
+        let import = &mut self.review.import;
+        import.kind = kind;
+        import.required = kind_of.columns().iter().map(|c| (*c).to_owned()).collect();
+        import.mapping = import
+            .required
+            .iter()
+            .map(|r| {
+                headers
+                    .iter()
+                    .find(|h| *h == r)
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
+        import.headers = headers;
+        import.path = Some(path.to_owned());
+        import.report = None;
+        Ok(())
+    }
+
+    /// Imports a people file with its columns mapped; every bad row is reported and
+    /// nothing is written when there is one.
+    pub fn import_people(
+        &mut self,
+        kind: usize,
+        path: &std::path::Path,
+        mapping: &[String],
+    ) -> anyhow::Result<()> {
+        let kind_of = PeopleFile::ALL
+            .get(kind)
+            .copied()
+            .unwrap_or(PeopleFile::Punches);
+        let table = crate::documents::tabular::read_table_mapped(path, kind_of.columns(), mapping);
+        let outcome = match table {
+            Ok(table) => import_people(&mut self.db, kind_of, &table, (self.clock)()),
+            Err(e) => {
+                self.review.import.report = Some((false, e.to_string()));
+                return Ok(());
+            }
+        };
+        match outcome {
+            Ok(summary) => {
+                self.review.import.report = Some((true, summary));
+                self.reload_view()?;
+                if let Some(month) = self.review.month {
+                    self.load_review(month)?;
+                }
+            }
+            Err(ImportFailure::Rows(errors)) => {
+                self.review.import.report = Some((false, errors.report()));
+            }
+            Err(ImportFailure::Storage(e)) => return Err(e.into()),
+        }
+        Ok(())
+    }
+
+    /// Shows the schedule (排班) of `month` in the settings page.
+    pub(super) fn load_schedule(&mut self, month: Month) -> anyhow::Result<()> {
+        let entries = self
+            .db
+            .schedule_between(month.first_day(), month.last_day())?;
+        self.settings.show_schedule(month, &entries);
+        Ok(())
+    }
+
+    pub(super) fn reload_review(&mut self) -> anyhow::Result<()> {
+        let month = self
+            .review
+            .month
+            .unwrap_or_else(|| Month::of((self.clock)().date()));
+        self.load_review(month)
+    }
+
+    /// Loads the handover and requests page for the user.
+    pub(super) fn load_shift(&mut self) -> anyhow::Result<()> {
+        let now = (self.clock)();
+        let user = self.user_id();
+        self.shift.summary = match self.db.on_duty(&user, now)? {
+            crate::domain::people::attendance::OnDuty::Shift { day, shift, .. } => {
+                Some(self.db.handover_summary(&user, day, shift)?)
+            }
+            _ => None,
+        };
+        self.shift.recorded = match &self.shift.summary {
+            Some(s) => self.db.handover(&s.key)?,
+            None => None,
+        };
+        self.shift.cash_book = self.shift_cash_book(now)?;
+        self.shift.to_accept = self.db.handovers_to_accept()?;
+        let from = now.date() - chrono::Days::new(31);
+        let to = now.date() + chrono::Days::new(31);
+        self.shift.mine = self
+            .db
+            .requests_between(from, to)?
+            .into_iter()
+            .filter(|r| r.request.staff_id == user)
+            .collect();
+        self.shift.pending = if self.supervisor() {
+            self.db.pending_requests()?
+        } else {
+            Vec::new()
+        };
+        Ok(())
+    }
+
+    /// Why the clerk may not issue now, or `None` when on duty. The rule applies once
+    /// the station keeps a schedule (排班 or clock-in records of the last 31 days): a
+    /// station that keeps none cannot tell who is on duty, and is not locked out of its
+    /// desk.
+    pub(super) fn off_duty_reason(
+        &self,
+        clerk_id: &str,
+        now: NaiveDateTime,
+    ) -> anyhow::Result<Option<String>> {
+        let since = now.date() - chrono::Days::new(31);
+        if self.db.punches_between(since, now.date())?.is_empty()
+            && self.db.schedule_between(since, now.date())?.is_empty()
+        {
+            return Ok(None);
+        }
+        Ok(match self.db.on_duty(clerk_id, now)? {
+            crate::domain::people::attendance::OnDuty::Off { reason } => Some(reason),
+            _ => None,
+        })
+    }
+
+    pub(super) fn export_review(&mut self, month: Month, xlsx: bool) -> anyhow::Result<()> {
+        let review = self.db.month_review(month, (self.clock)())?;
+        let label = month.first_day().format("%Y-%m").to_string();
+        let (bytes, name, filter) = if xlsx {
+            (
+                crate::documents::people::review_xlsx::review_xlsx(&review)?,
+                format!("{label}-工资表.xlsx"),
+                "xlsx",
+            )
+        } else {
+            (
+                crate::documents::people::review_pdf::review_pdf(
+                    &review,
+                    &self.view.settings.company_name,
+                )?,
+                format!("{label}-考核表.pdf"),
+                "pdf",
+            )
+        };
+        let Some(path) = rfd::FileDialog::new()
+            .set_file_name(name)
+            .add_filter(filter.to_uppercase(), &[filter])
+            .save_file()
+        else {
+            return Ok(());
+        };
+        std::fs::write(&path, bytes)?;
+        self.review.message = Some((
+            true,
+            text::SAVED_PDF.replace("{p}", &path.display().to_string()),
+        ));
         Ok(())
     }
 }
