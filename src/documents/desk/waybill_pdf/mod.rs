@@ -10,17 +10,17 @@
 //! prints a calibration page. A voided waybill carries a red 作废 stamp on every page and
 //! in its title; an altered one says 已修改 N 次 beside its number.
 
+mod values;
+
 use crate::documents::pdf::{
     Align, Area, Ink, MIN_FONT_PT, Page, PdfError, Style, VAlign, measure, render,
 };
-use crate::domain::desk::waybill::{
-    Condition, DeliveryMode, IssuedWaybill, Orientation, PaymentMethod, WaybillStatus,
-};
-use crate::domain::money::{capital_yuan, format_yuan};
+use crate::domain::desk::waybill::{DeliveryMode, IssuedWaybill, PaymentMethod, WaybillStatus};
 use crate::domain::service::claims::ClaimSettings;
 use crate::domain::settings::{DeskSettings, PrintSettings, WaybillPaper};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use values::{FormValues, chinese_ordinal};
 
 /// Narrow bar of the number's barcode, in mm: wide enough for a 180 dpi dot-matrix head.
 const NUMBER_MODULE_MM: f32 = 0.35;
@@ -31,208 +31,6 @@ const VALUE_PT: f32 = 10.0;
 /// Thickness of the grid's outer frame and inner rules, in points.
 const FRAME_PT: f32 = 1.0;
 const RULE_PT: f32 = 0.5;
-
-/// Everything printed on one copy, as text: built from an issued waybill, or from sample
-/// values for the calibration page.
-#[derive(Debug, Clone)]
-struct FormValues {
-    company: String,
-    station: String,
-    station_phone: String,
-    number: String,
-    issued_at: String,
-    clerk: String,
-    dest: String,
-    dest_code: String,
-    arrival_date: String,
-    shipper_name: String,
-    shipper_phone: String,
-    consignee_name: String,
-    consignee_phone: String,
-    goods_name: String,
-    packaging: String,
-    pieces: String,
-    weight_kg: String,
-    volume_m3: String,
-    fragile: bool,
-    orientation: String,
-    condition: String,
-    declared_value: String,
-    freight: String,
-    premium: String,
-    delivery_fee: String,
-    transfer_rebate: String,
-    total: String,
-    total_capital: String,
-    payment: PaymentMethod,
-    delivery: DeliveryMode,
-    delivery_address: String,
-    receipt_copies: String,
-    controlled_release: bool,
-    remarks: String,
-    short_charge: Option<String>,
-    void: bool,
-    alter_count: u32,
-    copy_name: String,
-    copy_ordinal: usize,
-    terms: String,
-}
-
-/// Whether a copy stays inside the company (存根联, 财务联): only those may show the
-/// internal short charge (短收).
-fn is_internal_copy(name: &str) -> bool {
-    name.contains("存根") || name.contains("财务")
-}
-
-/// 一 … 十, then digits: "第三联".
-fn chinese_ordinal(n: usize) -> String {
-    const DIGITS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-    match n {
-        1..=10 => DIGITS[n - 1].to_owned(),
-        _ => n.to_string(),
-    }
-}
-
-fn yuan_or_dash(amount: Option<Decimal>) -> String {
-    amount.map_or_else(|| "—".to_owned(), format_yuan)
-}
-
-impl FormValues {
-    fn from_issued(
-        issued: &IssuedWaybill,
-        desk: &DeskSettings,
-        print: &PrintSettings,
-        claims: &ClaimSettings,
-        copy_ordinal: usize,
-        copy_name: &str,
-    ) -> Self {
-        let w = &issued.waybill;
-        let mut remarks = w.rule_remarks();
-        if !w.remarks.trim().is_empty() {
-            remarks.push(w.remarks.trim().to_owned());
-        }
-        Self {
-            company: desk.company_name.clone(),
-            station: desk.station_name.clone(),
-            station_phone: desk.station_phone.clone(),
-            number: issued.number.clone(),
-            issued_at: issued.issued_at.format("%Y-%m-%d %H:%M").to_string(),
-            clerk: if issued.clerk_id.is_empty() {
-                issued.clerk_name.clone()
-            } else {
-                format!("{}（{}）", issued.clerk_name, issued.clerk_id)
-            },
-            dest: w.dest_name.clone(),
-            dest_code: w.dest_code.clone(),
-            arrival_date: w
-                .arrival_date
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            shipper_name: w.shipper.name.clone(),
-            shipper_phone: w.shipper.phone.to_string(),
-            consignee_name: w.consignee.name.clone(),
-            consignee_phone: w.consignee.phone.to_string(),
-            goods_name: w.goods_name.clone(),
-            packaging: w.packaging.label().to_owned(),
-            pieces: w.pieces.to_string(),
-            weight_kg: w.weight_kg.normalize().to_string(),
-            volume_m3: w.volume_m3.normalize().to_string(),
-            fragile: w.fragile,
-            orientation: match w.orientation {
-                Orientation::Any => "—".to_owned(),
-                other => other.label().to_owned(),
-            },
-            condition: if w.condition == Condition::Good {
-                Condition::Good.label().to_owned()
-            } else {
-                format!("{}：{}", w.condition.label(), w.condition_note)
-            },
-            declared_value: w
-                .declared_value_yuan
-                .map_or_else(|| "未保价".to_owned(), format_yuan),
-            freight: format_yuan(w.freight_yuan),
-            premium: format_yuan(w.premium_yuan),
-            delivery_fee: format_yuan(w.delivery_fee_yuan),
-            transfer_rebate: if w.transfer {
-                yuan_or_dash(w.transfer_rebate_yuan.or(Some(Decimal::ZERO)))
-            } else {
-                "—".to_owned()
-            },
-            total: format_yuan(w.total_yuan),
-            total_capital: capital_yuan(w.total_yuan),
-            payment: w.payment,
-            delivery: w.delivery,
-            delivery_address: if w.delivery.is_delivery() {
-                w.delivery_address.clone()
-            } else {
-                "（自提）".to_owned()
-            },
-            receipt_copies: if w.receipt_copies == 0 {
-                "不需要".to_owned()
-            } else {
-                format!("{} 份", w.receipt_copies)
-            },
-            controlled_release: w.controlled_release,
-            remarks: remarks.join("；"),
-            short_charge: w
-                .short_charge_yuan()
-                .filter(|_| is_internal_copy(copy_name))
-                .map(|short| format!("短收 ¥{}", format_yuan(short))),
-            void: issued.status == WaybillStatus::Void,
-            alter_count: issued.alter_count,
-            copy_name: copy_name.to_owned(),
-            copy_ordinal,
-            terms: print.printed_terms(claims),
-        }
-    }
-
-    /// Plausible values for the calibration page: long enough to show where each field
-    /// ends, with every tick box that can be ticked.
-    fn sample(desk: &DeskSettings, print: &PrintSettings, claims: &ClaimSettings) -> Self {
-        Self {
-            company: desk.company_name.clone(),
-            station: desk.station_name.clone(),
-            station_phone: desk.station_phone.clone(),
-            number: format!("{}2611230001", desk.number_prefix.trim()),
-            issued_at: "2026-11-23 09:30".to_owned(),
-            clerk: "王小明（007）".to_owned(),
-            dest: "湘潭市 湘潭县".to_owned(),
-            dest_code: "430321".to_owned(),
-            arrival_date: "2026-11-26".to_owned(),
-            shipper_name: "广州市白云区宏达服装厂".to_owned(),
-            shipper_phone: "13912345678".to_owned(),
-            consignee_name: "湘潭县易俗河李记批发部".to_owned(),
-            consignee_phone: "0731-57123456".to_owned(),
-            goods_name: "服装".to_owned(),
-            packaging: "纸箱".to_owned(),
-            pieces: "12".to_owned(),
-            weight_kg: "300".to_owned(),
-            volume_m3: "1.2".to_owned(),
-            fragile: true,
-            orientation: "向上".to_owned(),
-            condition: "完好".to_owned(),
-            declared_value: "3000.00".to_owned(),
-            freight: "1336.00".to_owned(),
-            premium: "10.00".to_owned(),
-            delivery_fee: "50.00".to_owned(),
-            transfer_rebate: "—".to_owned(),
-            total: "1396.00".to_owned(),
-            total_capital: capital_yuan(Decimal::from(1396)),
-            payment: PaymentMethod::PayNow,
-            delivery: DeliveryMode::Upstairs,
-            delivery_address: "湘潭县易俗河镇建设路 18 号 3 楼".to_owned(),
-            receipt_copies: "1 份".to_owned(),
-            controlled_release: true,
-            remarks: "货损自负；保丢不保损；等通知放货；（套打校准样例）".to_owned(),
-            short_charge: None,
-            void: false,
-            alter_count: 0,
-            copy_name: "校准".to_owned(),
-            copy_ordinal: 1,
-            terms: print.printed_terms(claims),
-        }
-    }
-}
 
 /// Paper and the part of it the form uses, in mm.
 struct Sheet {
@@ -934,23 +732,4 @@ pub fn overlay_test_pdf(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn copies_are_named_in_order() {
-        assert_eq!(chinese_ordinal(1), "一");
-        assert_eq!(chinese_ordinal(4), "四");
-        assert_eq!(chinese_ordinal(12), "12");
-        assert!(is_internal_copy("存根联"));
-        assert!(is_internal_copy("财务联"));
-        assert!(!is_internal_copy("收货人联"));
-        assert!(!is_internal_copy("发货人联"));
-    }
-
-    #[test]
-    fn columns_split_by_weight() {
-        let cols = columns(10.0, 100.0, &[1.0, 3.0]);
-        assert_eq!(cols, vec![(10.0, 25.0), (35.0, 75.0)]);
-    }
-}
+mod tests;
