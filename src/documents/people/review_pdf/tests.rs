@@ -1,8 +1,13 @@
 //! Tests of `documents::people::review_pdf`.
 
 use super::*;
+use crate::documents::people::review_pdf::layout::PersonPlan;
+use crate::documents::people::review_pdf::layout::lay_out;
+use crate::documents::people::review_pdf::layout::paginate;
+use crate::documents::people::review_pdf::layout::summary_height;
 use crate::domain::people::Role;
 use crate::domain::people::review::Evidence;
+use crate::domain::people::review::ReviewItem;
 use rust_decimal::Decimal;
 
 fn item(rule: Rule, points: i64, count: u32, evidence: usize) -> ReviewItem {
