@@ -3,4 +3,5 @@
 
 pub mod login;
 pub mod review;
+pub mod review_tools;
 pub mod shift;
