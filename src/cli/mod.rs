@@ -11,23 +11,23 @@
     reason = "the command line prints its results on stdout"
 )]
 
-use crate::domain::desk::limits::{check_bounded, check_money};
-use crate::domain::desk::waybill::{MAX_VOLUME_M3, MAX_WEIGHT_KG};
+mod review;
+
+mod quote;
+
+use quote::quote_command;
+use review::review_command;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use rust_decimal::Decimal;
-use serde::Serialize;
 
 use crate::documents::desk::rates_import::{RATE_COLUMNS, parse_rates};
 use crate::documents::desk::waybills_import::{WAYBILL_COLUMNS, parse_waybills};
 use crate::documents::tabular::{RowErrors, TableError, read_table};
 use crate::domain::desk::destinations::Divisions;
-use crate::domain::desk::rates::quote;
 use crate::domain::desk::waybill::ValidationContext;
-use crate::domain::money::{format_yuan, parse_decimal};
 use crate::storage::{Db, Location, StorageError};
 
 /// kaidan（开单）：零担货运站的开单台。不带命令时打开窗口。
@@ -481,100 +481,6 @@ fn import_waybills(db_path: &Location, file: &std::path::Path) -> Result<(), Fai
     Ok(())
 }
 
-/// `quote --json` output, fields in the order FORMATS.md gives them.
-#[derive(Serialize)]
-struct QuoteJson<'a> {
-    dest_code: &'a str,
-    dest_name: &'a str,
-    freight: String,
-    premium: String,
-    delivery_fee: String,
-    total: String,
-}
-
-fn quote_command(db_path: &Location, args: &QuoteArgs) -> Result<(), Failure> {
-    let dest = Divisions::bundled()
-        .resolve(&args.to)
-        .map_err(Failure::new)?;
-    let weight_kg = positive(&args.weight, "重量 --weight", "公斤", MAX_WEIGHT_KG)?;
-    let volume_m3 = positive(&args.volume, "体积 --volume", "方", MAX_VOLUME_M3)?;
-    let declared_yuan = match &args.declared {
-        None => None,
-        Some(text) => match parse_decimal(text) {
-            Some(value) if value >= Decimal::ZERO => {
-                Some(check_money(value, "保价金额 --declared").map_err(Failure::new)?)
-            }
-            _ => {
-                return Err(Failure::new(format!(
-                    "保价金额 --declared「{text}」应为不小于 0 的数字（元）"
-                )));
-            }
-        },
-    };
-    let db = Db::open_existing_at(db_path)?;
-    let fees = db.desk_settings()?.fees;
-    let table = db.rate_table()?;
-    let priced = quote(
-        &table,
-        &fees,
-        &dest.code,
-        weight_kg,
-        volume_m3,
-        declared_yuan,
-        args.delivery,
-    )
-    .map_err(Failure::new)?;
-
-    if args.json {
-        let json = QuoteJson {
-            dest_code: &dest.code,
-            dest_name: &dest.name,
-            freight: format_yuan(priced.freight_yuan),
-            premium: format_yuan(priced.premium_yuan),
-            delivery_fee: format_yuan(priced.delivery_fee_yuan),
-            total: format_yuan(priced.total_yuan),
-        };
-        let text = serde_json::to_string(&json).map_err(Failure::new)?;
-        println!("{text}");
-    } else {
-        println!("到站：{} {}", dest.code, dest.full_name());
-        println!(
-            "货物：{} 公斤，{} 方{}",
-            weight_kg.normalize(),
-            volume_m3.normalize(),
-            if args.delivery {
-                "，送货"
-            } else {
-                "，自提"
-            }
-        );
-        println!("运费：{} 元", format_yuan(priced.freight_yuan));
-        if let Some(value) = declared_yuan {
-            println!(
-                "保价费：{} 元（保价 {} 元）",
-                format_yuan(priced.premium_yuan),
-                format_yuan(value)
-            );
-        } else {
-            println!("保价费：{} 元", format_yuan(priced.premium_yuan));
-        }
-        println!("送货费：{} 元", format_yuan(priced.delivery_fee_yuan));
-        println!("合计：{} 元", format_yuan(priced.total_yuan));
-    }
-    Ok(())
-}
-
-/// A measure typed on the command line that must be a number above zero, at most `max`
-/// (the waybill's own limits).
-fn positive(text: &str, what: &str, unit: &str, max: i64) -> Result<Decimal, Failure> {
-    match parse_decimal(text) {
-        Some(value) if value > Decimal::ZERO => {
-            check_bounded(value, what, unit, max).map_err(Failure::new)
-        }
-        _ => Err(Failure::new(format!("{what}「{text}」应为大于 0 的数字"))),
-    }
-}
-
 fn copy_database(db_path: &Location, target: &str) -> Result<(), Failure> {
     let target = Location::parse(target);
     if target == *db_path {
@@ -711,143 +617,6 @@ fn import_people(
         Err(ImportFailure::Rows(errors)) => Err(errors.into()),
         Err(ImportFailure::Storage(error)) => Err(error.into()),
     }
-}
-
-/// `review --json` output (FORMATS.md "Monthly review"), fields in the contract's order.
-#[derive(Serialize)]
-struct ReviewJson {
-    month: String,
-    staff: Vec<ReviewPersonJson>,
-}
-
-#[derive(Serialize)]
-struct ReviewPersonJson {
-    id: String,
-    name: String,
-    points: i64,
-    items: Vec<ReviewItemJson>,
-    base_salary: String,
-    days_employed: u32,
-    pay: String,
-    pay_date: String,
-}
-
-#[derive(Serialize)]
-struct ReviewItemJson {
-    rule: &'static str,
-    points: i64,
-    count: u32,
-    detail: String,
-}
-
-fn review_command(db_path: &Location, args: &ReviewArgs) -> Result<(), Failure> {
-    let db = Db::open_existing_at(db_path)?;
-    let review = db.month_review(args.month, chrono::Local::now().naive_local())?;
-    // People the staff list has not completed yet (a 工号 from an imported waybill) have
-    // no join date and cannot be reviewed: say so, on stderr.
-    let incomplete: Vec<String> = db
-        .staff_records()?
-        .into_iter()
-        .filter(|s| s.joined_on.is_none())
-        .map(|s| s.id)
-        .collect();
-    if !incomplete.is_empty() {
-        eprintln!(
-            "kaidan: 工号 {} 没有入职日期，未列入考核：请用 import staff 补全员工名单",
-            incomplete.join("、")
-        );
-    }
-    if let Some(out) = &args.pdf {
-        let company = db.desk_settings()?.company_name;
-        let bytes = crate::documents::people::review_pdf::review_pdf(&review, &company)
-            .map_err(Failure::new)?;
-        write_output(out, &bytes)?;
-        eprintln!(
-            "已生成 {} 考核表 PDF（{} 人）：{}",
-            review.month,
-            review.people.len(),
-            out.display()
-        );
-        return Ok(());
-    }
-    if let Some(out) = &args.xlsx {
-        let bytes =
-            crate::documents::people::review_xlsx::review_xlsx(&review).map_err(Failure::new)?;
-        write_output(out, &bytes)?;
-        eprintln!(
-            "已生成 {} 工资汇总 Excel（{} 人）：{}",
-            review.month,
-            review.people.len(),
-            out.display()
-        );
-        return Ok(());
-    }
-    if args.json {
-        let json = ReviewJson {
-            month: review.month.to_string(),
-            staff: review
-                .people
-                .iter()
-                .map(|p| ReviewPersonJson {
-                    id: p.staff_id.clone(),
-                    name: p.name.clone(),
-                    points: p.points,
-                    items: p
-                        .items
-                        .iter()
-                        .map(|i| ReviewItemJson {
-                            rule: i.rule.code(),
-                            points: i.points,
-                            count: i.count,
-                            detail: i.detail.clone(),
-                        })
-                        .collect(),
-                    base_salary: format_yuan(p.base_salary_yuan),
-                    days_employed: p.days_employed,
-                    pay: format_yuan(p.pay_yuan),
-                    pay_date: p.pay_date.format("%Y-%m-%d").to_string(),
-                })
-                .collect(),
-        };
-        let text = serde_json::to_string(&json).map_err(Failure::new)?;
-        println!("{text}");
-        return Ok(());
-    }
-    println!(
-        "{} 月度考核：{} 人，工资发放日 {}",
-        review.month,
-        review.people.len(),
-        review.month.pay_date().format("%Y-%m-%d")
-    );
-    let mut marked = false;
-    for p in &review.people {
-        println!();
-        println!(
-            "{} {}（{}）  得分 {}  在职 {} 天  月基本工资 {}  应发 {}",
-            p.staff_id,
-            p.name,
-            p.role.label(),
-            p.points,
-            p.days_employed,
-            format_yuan(p.base_salary_yuan),
-            format_yuan(p.pay_yuan)
-        );
-        for item in &p.items {
-            marked |= item.needs_attention;
-            println!(
-                "  {}{:<4} {:>+4}  {}",
-                if item.needs_attention { "※" } else { " " },
-                item.rule.code(),
-                item.points,
-                item.detail
-            );
-        }
-    }
-    if marked {
-        println!();
-        println!("※ 含条款未规定的情形（迟到早退10–20分钟、缺卡），已按考勤设置处理，请主管核对");
-    }
-    Ok(())
 }
 
 /// Writes a document the command made to `out`.
