@@ -1,0 +1,25 @@
+//! SQLite's migrations, one string each: migration N is `MIGRATIONS[N - 1]`. Released
+//! migrations are never edited (PostgreSQL's schema: `pg_15.sql` and `pg.rs`).
+
+mod early;
+mod later;
+
+/// Migration N is `MIGRATIONS[N - 1]`; a new one goes at the end (in `later.rs`).
+pub(super) const MIGRATIONS: &[&str] = &[
+    early::DESK,
+    early::PEOPLE,
+    early::LOGINS,
+    early::DISPATCH,
+    later::PEOPLE_REQUESTS,
+    later::ATTACHMENTS,
+    later::SCHEDULE,
+    later::SERVICE,
+    later::CUSTOMERS,
+    later::LEDGER,
+    later::CASH_BOOK,
+    later::CLAIMS,
+    later::MONEY_OUT_AND_IN,
+    later::IDENTITY,
+    later::SEALS,
+    later::ATTACHMENT_FILES,
+];
