@@ -15,6 +15,7 @@ use crate::domain::service::claims::{
     ClaimBasis, ClaimDecision, ClaimKind, ClaimOutcome, ClaimRecord, ClaimSettings, NewClaim,
     Payable, payable,
 };
+use crate::storage::sql::Row;
 use chrono::NaiveDateTime;
 
 const SETTINGS_KEY: &str = "claims";
@@ -81,17 +82,7 @@ fn claim_of(conn: Conn<'_>, id: i64) -> Result<ClaimRecord> {
         decision: None,
         outcome: None,
     };
-    let rows = conn.query_map("SELECT action, amount_fen, rule, channel, reason, staff_id, at FROM claim_decisions WHERE claim_id = ?1 ORDER BY id", args![id], |r| {
-        Ok((
-            r.get::<String>(0)?,
-            r.get::<i64>(1)?,
-            r.get::<String>(2)?,
-            r.get::<String>(3)?,
-            r.get::<String>(4)?,
-            r.get::<String>(5)?,
-            r.get::<String>(6)?,
-        ))
-    })?;
+    let rows = conn.query_map("SELECT action, amount_fen, rule, channel, reason, staff_id, at FROM claim_decisions WHERE claim_id = ?1 ORDER BY id", args![id], Row::read::<(String, i64, String, String, String, String, String)>)?;
     for row in rows {
         let (action, amount, rule, channel, reason, by, at) = row;
         let at = parse_time(&at)?;

@@ -3,6 +3,7 @@
 //! clock-in row as absence once it has ended, and the on-duty rule reads the schedule
 //! next to the clock-in records (see [`crate::domain::people::attendance::unpunched_shifts`]).
 
+use crate::storage::sql::Row;
 use chrono::NaiveDate;
 
 use super::sql::args;
@@ -21,13 +22,7 @@ impl Db {
             "SELECT staff_id, day, shift FROM schedule WHERE day >= ?1 AND day <= ?2
              ORDER BY staff_id, day",
             args![day_text(from), day_text(to)],
-            |r| {
-                Ok((
-                    r.get::<String>(0)?,
-                    r.get::<String>(1)?,
-                    r.get::<String>(2)?,
-                ))
-            },
+            Row::read::<(String, String, String)>,
         )?;
         let mut out = Vec::new();
         for row in rows {

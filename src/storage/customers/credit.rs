@@ -7,6 +7,7 @@ use crate::domain::desk::customers::{CreditSpan, CreditStanding, clerk_owes};
 use crate::domain::desk::phone::Phone;
 use crate::domain::desk::waybill::PaymentMethod;
 use crate::domain::money::{from_fen, to_fen};
+use crate::storage::sql::Row;
 use crate::storage::sql::{Conn, Param, args};
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -167,18 +168,20 @@ pub(super) fn debts(
     params: &[&dyn Param],
     spans_of: &mut dyn FnMut(i64) -> Result<Vec<CreditSpan>>,
 ) -> Result<Vec<ClerkDebt>> {
-    let rows = conn.query_map(sql, params, |r| {
-        Ok((
-            r.get::<String>(0)?,
-            r.get::<String>(1)?,
-            r.get::<String>(2)?,
-            r.get::<String>(3)?,
-            r.get::<Option<i64>>(4)?,
-            r.get::<String>(5)?,
-            r.get::<i64>(6)?,
-            r.get::<Option<String>>(7)?,
-        ))
-    })?;
+    let rows = conn.query_map(
+        sql,
+        params,
+        Row::read::<(
+            String,
+            String,
+            String,
+            String,
+            Option<i64>,
+            String,
+            i64,
+            Option<String>,
+        )>,
+    )?;
     let mut out = Vec::new();
     for row in rows {
         let (number, at, clerk_id, clerk_name, customer_id, shipper_name, fen, allowed_by) = row;

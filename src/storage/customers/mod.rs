@@ -6,6 +6,7 @@
 
 mod credit;
 
+use crate::storage::sql::Row;
 use credit::debts;
 
 use super::sql::{Conn, args};
@@ -283,14 +284,7 @@ impl Db {
         let approvals = approvals_of(conn, id)?;
         let merges = {
             let rows = conn.query_map("SELECT m.merged_id, f.name, m.merged_by, m.merged_at FROM customer_merges m JOIN customer_files f ON f.id = m.merged_id
-                 WHERE m.kept_id = ?1 ORDER BY m.id DESC", args![id], |r| {
-                Ok((
-                    r.get::<i64>(0)?,
-                    r.get::<String>(1)?,
-                    r.get::<String>(2)?,
-                    r.get::<String>(3)?,
-                ))
-            })?;
+                 WHERE m.kept_id = ?1 ORDER BY m.id DESC", args![id], Row::read::<(i64, String, String, String)>)?;
             let mut out = Vec::new();
             for row in rows {
                 let (merged_id, merged_name, merged_by, at) = row;
@@ -589,16 +583,7 @@ fn addresses_of(conn: Conn<'_>, id: i64) -> Result<Vec<String>> {
 
 fn approvals_of(conn: Conn<'_>, id: i64) -> Result<Vec<CreditApproval>> {
     let rows = conn.query_map("SELECT id, limit_fen, approved_by, approved_at, withdrawn_by, withdrawn_at FROM credit_approvals
-         WHERE customer_id = ?1 ORDER BY approved_at DESC, id DESC", args![id], |r| {
-        Ok((
-            r.get::<i64>(0)?,
-            r.get::<i64>(1)?,
-            r.get::<String>(2)?,
-            r.get::<String>(3)?,
-            r.get::<Option<String>>(4)?,
-            r.get::<Option<String>>(5)?,
-        ))
-    })?;
+         WHERE customer_id = ?1 ORDER BY approved_at DESC, id DESC", args![id], Row::read::<(i64, i64, String, String, Option<String>, Option<String>)>)?;
     let mut out = Vec::new();
     for row in rows {
         let (id, limit_fen, approved_by, approved_at, withdrawn_by, withdrawn_at) = row;
@@ -642,21 +627,7 @@ fn history_of(conn: Conn<'_>, id: i64) -> Result<(Vec<CustomerWaybill>, HistoryT
         "SELECT number, issued_at, clerk_id, shipper_phone IN {MINE}, shipper_name, consignee_name, dest_name, pieces, total_fen, payment, status
          FROM waybills WHERE shipper_phone IN {MINE} OR consignee_phone IN {MINE}
          ORDER BY issued_at DESC, number DESC LIMIT {HISTORY_LIMIT}"
-    ), args![id], |r| {
-        Ok((
-            r.get::<String>(0)?,
-            r.get::<String>(1)?,
-            r.get::<String>(2)?,
-            r.get::<bool>(3)?,
-            r.get::<String>(4)?,
-            r.get::<String>(5)?,
-            r.get::<String>(6)?,
-            r.get::<u32>(7)?,
-            r.get::<i64>(8)?,
-            r.get::<String>(9)?,
-            r.get::<String>(10)?,
-        ))
-    })?;
+    ), args![id], Row::read::<(String, String, String, bool, String, String, String, u32, i64, String, String)>)?;
     let mut waybills = Vec::new();
     for row in rows {
         let (

@@ -10,6 +10,7 @@ use super::{
 use crate::domain::dispatch::{
     Discrepancy, NotifyMethod, PieceCheck, ScanCode, ScanRefusal, Stage, Step, overdue_hours,
 };
+use crate::storage::sql::Row;
 use crate::storage::sql::{Conn, args};
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 use chrono::NaiveDateTime;
@@ -242,13 +243,7 @@ impl Db {
             let rows = self.sql().query_map(
                 stage_sql,
                 args![Step::Arrive.label(), stage.label()],
-                |r| {
-                    Ok((
-                        r.get::<String>(0)?,
-                        r.get::<String>(1)?,
-                        r.get::<Option<String>>(2)?,
-                    ))
-                },
+                Row::read::<(String, String, Option<String>)>,
             )?;
             for row in rows {
                 let (number, stage, at) = row;
@@ -312,14 +307,7 @@ impl Db {
 
     /// The notifications of one waybill, oldest first.
     pub fn notifications(&self, number: &str) -> Result<Vec<NotificationRecord>> {
-        let rows = self.sql().query_map("SELECT at, staff_id, method, note FROM notifications WHERE waybill_number = ?1 ORDER BY id", args![number], |r| {
-            Ok((
-                r.get::<String>(0)?,
-                r.get::<String>(1)?,
-                r.get::<String>(2)?,
-                r.get::<String>(3)?,
-            ))
-        })?;
+        let rows = self.sql().query_map("SELECT at, staff_id, method, note FROM notifications WHERE waybill_number = ?1 ORDER BY id", args![number], Row::read::<(String, String, String, String)>)?;
         let mut out = Vec::new();
         for row in rows {
             let (at, staff_id, method, note) = row;
@@ -345,7 +333,7 @@ fn arrival_report(conn: Conn<'_>, manifest_id: i64) -> Result<ArrivalReport> {
         let rows = conn.query_map(
             "SELECT waybill_number, piece FROM arrival_scans WHERE manifest_id = ?1",
             args![manifest_id],
-            |r| Ok((r.get::<String>(0)?, r.get::<u32>(1)?)),
+            Row::read::<(String, u32)>,
         )?;
         for row in rows {
             let (number, piece) = row;

@@ -67,16 +67,7 @@ impl Db {
                 });
             }
         }
-        let rows = self.sql().query_map("SELECT at, staff_id, action, stage, note, manifest_code FROM waybill_events WHERE waybill_number = ?1 ORDER BY id", args![number], |r| {
-            Ok((
-                r.get::<String>(0)?,
-                r.get::<String>(1)?,
-                r.get::<String>(2)?,
-                r.get::<String>(3)?,
-                r.get::<String>(4)?,
-                r.get::<String>(5)?,
-            ))
-        })?;
+        let rows = self.sql().query_map("SELECT at, staff_id, action, stage, note, manifest_code FROM waybill_events WHERE waybill_number = ?1 ORDER BY id", args![number], Row::read::<(String, String, String, String, String, String)>)?;
         for row in rows {
             let (at, staff_id, action, stage, note, manifest_code) = row;
             out.push(TimelineEntry {

@@ -368,16 +368,7 @@ fn account_payments(conn: Conn<'_>, customer_id: i64, month: Month) -> Result<Ve
         "SELECT id, at, staff_id, amount_fen, channel, reason FROM collections
          WHERE occasion = '月结' AND customer_id = ?1 AND period = ?2 ORDER BY id",
         args![customer_id, month.to_string()],
-        |r| {
-            Ok((
-                r.get::<i64>(0)?,
-                r.get::<String>(1)?,
-                r.get::<String>(2)?,
-                r.get::<i64>(3)?,
-                r.get::<String>(4)?,
-                r.get::<String>(5)?,
-            ))
-        },
+        Row::read::<(i64, String, String, i64, String, String)>,
     )?;
     rows.into_iter()
         .map(|row| {
@@ -636,15 +627,7 @@ impl Db {
              FROM waybills w JOIN customers c ON c.phone = w.shipper_phone
                   JOIN customer_files f ON f.id = c.customer_id
              WHERE w.payment = '月结' AND w.status <> '作废' AND w.issued_at >= ?1
-             GROUP BY c.customer_id, period, f.name ORDER BY period, c.customer_id", args![from_day], |r| {
-                Ok((
-                    r.get::<i64>(0)?,
-                    r.get::<String>(1)?,
-                    r.get::<i64>(2)?,
-                    r.get::<String>(3)?,
-                    r.get::<Option<String>>(4)?,
-                ))
-            })?;
+             GROUP BY c.customer_id, period, f.name ORDER BY period, c.customer_id", args![from_day], Row::read::<(i64, String, i64, String, Option<String>)>)?;
         let paid_sql = "SELECT COALESCE(SUM(amount_fen), 0) FROM collections
              WHERE occasion = '月结' AND customer_id = ?1 AND period = ?2";
         let mut out = Vec::new();

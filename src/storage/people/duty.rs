@@ -6,6 +6,7 @@ use super::{
 use crate::domain::people::attendance::{DutyOverride, OnDuty, Punch, duty_status};
 use crate::domain::people::requests::AttendanceRequest;
 use crate::domain::people::{Departure, DepartureKind};
+use crate::storage::sql::Row;
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -78,15 +79,7 @@ impl Db {
 
     /// Every recorded departure, in 工号 order.
     pub fn departures(&self) -> Result<Vec<Departure>> {
-        let rows = self.sql().query_map("SELECT staff_id, kind, applied_on, approved_on, last_day FROM departures ORDER BY staff_id", NO_ARGS, |r| {
-            Ok((
-                r.get::<String>(0)?,
-                r.get::<String>(1)?,
-                r.get::<Option<String>>(2)?,
-                r.get::<Option<String>>(3)?,
-                r.get::<String>(4)?,
-            ))
-        })?;
+        let rows = self.sql().query_map("SELECT staff_id, kind, applied_on, approved_on, last_day FROM departures ORDER BY staff_id", NO_ARGS, Row::read::<(String, String, Option<String>, Option<String>, String)>)?;
         let mut out = Vec::new();
         for row in rows {
             let (staff_id, kind, applied, approved, last_day) = row;
@@ -119,14 +112,7 @@ impl Db {
                 day_text(today.pred_opt().unwrap_or(today)),
                 day_text(today)
             ],
-            |r| {
-                Ok((
-                    r.get::<String>(0)?,
-                    r.get::<String>(1)?,
-                    r.get::<Option<String>>(2)?,
-                    r.get::<Option<String>>(3)?,
-                ))
-            },
+            Row::read::<(String, String, Option<String>, Option<String>)>,
         )?;
         let mut schedule = Vec::new();
         for row in rows {
@@ -211,16 +197,7 @@ impl Db {
                 format!("{} 00:00:00", day_text(from)),
                 format!("{} 00:00:00", day_text(to.succ_opt().unwrap_or(to))),
             ],
-            |r| {
-                Ok((
-                    r.get::<i64>(0)?,
-                    r.get::<String>(1)?,
-                    r.get::<String>(2)?,
-                    r.get::<String>(3)?,
-                    r.get::<String>(4)?,
-                    r.get::<String>(5)?,
-                ))
-            },
+            Row::read::<(i64, String, String, String, String, String)>,
         )?;
         let mut out = Vec::new();
         for row in rows {

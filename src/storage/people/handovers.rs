@@ -10,6 +10,7 @@ use crate::domain::people::attendance::{
 };
 use crate::domain::people::detection::WorkedShift;
 use crate::domain::people::{Month, Role};
+use crate::storage::sql::Row;
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, StorageError, time_text};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -181,14 +182,7 @@ impl Db {
         let rows = self.sql().query_map("SELECT p.staff_id, p.day, p.shift, s.role FROM punches p JOIN staff s ON s.id = p.staff_id
              WHERE p.day >= ?1 AND p.day <= ?2 AND p.shift IN ('早班', '中班', '晚班')
                AND (p.clock_in IS NOT NULL OR p.clock_out IS NOT NULL)
-             ORDER BY p.staff_id, p.day, p.shift", args![range[0], range[1]], |r| {
-            Ok((
-                r.get::<String>(0)?,
-                r.get::<String>(1)?,
-                r.get::<String>(2)?,
-                r.get::<String>(3)?,
-            ))
-        })?;
+             ORDER BY p.staff_id, p.day, p.shift", args![range[0], range[1]], Row::read::<(String, String, String, String)>)?;
         let mut worked = Vec::new();
         for row in rows {
             let (staff_id, day, shift, role) = row;
@@ -210,13 +204,7 @@ impl Db {
         let rows = self.sql().query_map(
             "SELECT staff_id, day, shift FROM handovers WHERE day >= ?1 AND day <= ?2",
             args![range[0], range[1]],
-            |r| {
-                Ok((
-                    r.get::<String>(0)?,
-                    r.get::<String>(1)?,
-                    r.get::<String>(2)?,
-                ))
-            },
+            Row::read::<(String, String, String)>,
         )?;
         let mut handovers = BTreeSet::new();
         for row in rows {

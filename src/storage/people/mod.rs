@@ -511,7 +511,7 @@ fn handover_summary(
             time_text(to),
             WaybillStatus::Void.label()
         ],
-        |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?)),
+        Row::read::<(String, i64)>,
     )?;
     let mut waybills = Vec::new();
     for row in rows {

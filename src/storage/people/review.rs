@@ -17,6 +17,7 @@ use crate::domain::people::points::{
 use crate::domain::people::requests::{AppealTarget, AttendanceRequest};
 use crate::domain::people::review::{MonthReview, ReviewInputs, review_month};
 use crate::domain::people::{Departure, Month, Role, Staff};
+use crate::storage::sql::Row;
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -28,16 +29,7 @@ impl Db {
         let rows = self.sql().query_map(
             "SELECT id, name, role, joined_on, left_on, base_salary_fen FROM staff ORDER BY id",
             NO_ARGS,
-            |r| {
-                Ok((
-                    r.get::<String>(0)?,
-                    r.get::<String>(1)?,
-                    r.get::<String>(2)?,
-                    r.get::<Option<String>>(3)?,
-                    r.get::<Option<String>>(4)?,
-                    r.get::<i64>(5)?,
-                ))
-            },
+            Row::read::<(String, String, String, Option<String>, Option<String>, i64)>,
         )?;
         let mut out = Vec::new();
         for row in rows {
@@ -103,15 +95,7 @@ impl Db {
             "SELECT staff_id, day, shift, clock_in, clock_out FROM punches
              WHERE day >= ?1 AND day <= ?2 ORDER BY staff_id, day, shift",
             args![day_text(from), day_text(to)],
-            |r| {
-                Ok((
-                    r.get::<String>(0)?,
-                    r.get::<String>(1)?,
-                    r.get::<String>(2)?,
-                    r.get::<Option<String>>(3)?,
-                    r.get::<Option<String>>(4)?,
-                ))
-            },
+            Row::read::<(String, String, String, Option<String>, Option<String>)>,
         )?;
         let mut out = Vec::new();
         for row in rows {
@@ -177,20 +161,18 @@ impl Db {
                     attachment
              FROM point_events WHERE day >= ?1 AND day <= ?2 ORDER BY day, id",
             args![day_text(month.first_day()), day_text(month.last_day())],
-            |r| {
-                Ok((
-                    r.get::<i64>(0)?,
-                    r.get::<String>(1)?,
-                    r.get::<String>(2)?,
-                    r.get::<String>(3)?,
-                    r.get::<u32>(4)?,
-                    r.get::<String>(5)?,
-                    r.get::<String>(6)?,
-                    r.get::<String>(7)?,
-                    r.get::<String>(8)?,
-                    r.get::<Option<String>>(9)?,
-                ))
-            },
+            Row::read::<(
+                i64,
+                String,
+                String,
+                String,
+                u32,
+                String,
+                String,
+                String,
+                String,
+                Option<String>,
+            )>,
         )?;
         let mut out = Vec::new();
         for row in rows {
@@ -341,13 +323,7 @@ impl Db {
         let rows = self.sql().query_map(
             "SELECT code, wording, points FROM rule_overrides",
             NO_ARGS,
-            |r| {
-                Ok((
-                    r.get::<String>(0)?,
-                    r.get::<Option<String>>(1)?,
-                    r.get::<Option<i64>>(2)?,
-                ))
-            },
+            Row::read::<(String, Option<String>, Option<i64>)>,
         )?;
         let mut out = BTreeMap::new();
         for row in rows {
@@ -423,16 +399,7 @@ impl Db {
              WHERE issued_at >= ?1 AND issued_at < ?2 AND status <> ?3 AND short_charge_fen > 0
              ORDER BY issued_at, number",
             args![from, to, WaybillStatus::Void.label()],
-            |r| {
-                Ok((
-                    r.get::<String>(0)?,
-                    r.get::<String>(1)?,
-                    r.get::<String>(2)?,
-                    r.get::<i64>(3)?,
-                    r.get::<Option<i64>>(4)?,
-                    r.get::<i64>(5)?,
-                ))
-            },
+            Row::read::<(String, String, String, i64, Option<i64>, i64)>,
         )?;
         let mut short_charged = Vec::new();
         for row in rows {
@@ -504,15 +471,7 @@ impl Db {
             "SELECT code, evidence_key, reason, dismissed_by, dismissed_at FROM dismissals
              WHERE day >= ?1 AND day <= ?2",
             args![day_text(month.first_day()), day_text(month.last_day())],
-            |r| {
-                Ok((
-                    r.get::<String>(0)?,
-                    r.get::<String>(1)?,
-                    r.get::<String>(2)?,
-                    r.get::<String>(3)?,
-                    r.get::<String>(4)?,
-                ))
-            },
+            Row::read::<(String, String, String, String, String)>,
         )?;
         let mut out = Vec::new();
         for row in rows {

@@ -255,6 +255,39 @@ impl<T: FromValue> FromValue for Option<T> {
     }
 }
 
+/// A whole row read as a tuple of columns from the first: `(String, i64, Option<String>)`.
+/// [`Row::read`] takes it, so `query_map(sql, args, Row::read::<(String, i64)>)` reads
+/// the columns without a closure spelling each `get`.
+pub trait FromRow: Sized {
+    /// The tuple from the row's first columns.
+    ///
+    /// # Errors
+    /// Too few columns, or one holds another kind.
+    fn from_row(row: &Row) -> Result<Self>;
+}
+
+macro_rules! tuple_from_row {
+    ($($t:ident $i:tt),+) => {
+        impl<$($t: FromValue),+> FromRow for ($($t,)+) {
+            fn from_row(row: &Row) -> Result<Self> {
+                Ok(($(row.get::<$t>($i)?,)+))
+            }
+        }
+    };
+}
+
+tuple_from_row!(A 0, B 1);
+tuple_from_row!(A 0, B 1, C 2);
+tuple_from_row!(A 0, B 1, C 2, D 3);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+
 /// One row of a result, read whole.
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -263,6 +296,14 @@ pub struct Row {
 }
 
 impl Row {
+    /// The row's first columns as a tuple (see [`FromRow`]).
+    ///
+    /// # Errors
+    /// Too few columns, or one holds another kind.
+    pub fn read<T: FromRow>(&self) -> Result<T> {
+        T::from_row(self)
+    }
+
     /// The value of column `index` (from 0) as `T`.
     ///
     /// # Errors

@@ -409,15 +409,7 @@ impl Db {
 
     /// The history of one waybill, oldest first.
     pub fn waybill_history(&self, number: &str) -> Result<Vec<HistoryEntry>> {
-        let rows = self.sql().query_map("SELECT at, staff_id, action, reason, changes FROM waybill_history WHERE waybill_number = ?1 ORDER BY id", args![number], |r| {
-            Ok((
-                r.get::<String>(0)?,
-                r.get::<String>(1)?,
-                r.get::<String>(2)?,
-                r.get::<String>(3)?,
-                r.get::<String>(4)?,
-            ))
-        })?;
+        let rows = self.sql().query_map("SELECT at, staff_id, action, reason, changes FROM waybill_history WHERE waybill_number = ?1 ORDER BY id", args![number], Row::read::<(String, String, String, String, String)>)?;
         let mut out = Vec::new();
         for row in rows {
             let (at, staff_id, action, reason, changes_json) = row;
