@@ -1,11 +1,6 @@
 //! The command line as scripts see it (FORMATS.md "Command line"): the real binary run on
 //! real files in a temporary folder, checked on exit status, stdout and stderr.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly at the first surprise"
-)]
-
 use crate::desk::{Desk, run_on};
 use std::path::Path;
 

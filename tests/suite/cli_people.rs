@@ -2,11 +2,6 @@
 //! "Point events", "Monthly review"): the real binary run on real files in a temporary
 //! folder, checked on exit status, stdout and stderr.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly at the first surprise"
-)]
-
 use crate::desk::Desk;
 
 use crate::common::{EVENTS, PUNCHES, STAFF};

@@ -5,11 +5,6 @@
 //! repeated a few rounds; a process that waits for another's write says so and succeeds.
 //! And `demo` killed at moments spread over its run leaves nothing or everything.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly at the first surprise"
-)]
-
 use crate::common::STAFF;
 use crate::desk::Desk;
 use std::path::{Path, PathBuf};

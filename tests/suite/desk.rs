@@ -3,11 +3,6 @@
 //! `review_docs`, `concurrency`). A module adds the helpers only it needs in an
 //! `impl Desk` of its own.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly at the first surprise"
-)]
-
 use crate::common::{EVENTS, FULL_WAYBILL, PUNCHES, RATES, SHORT_WAYBILL, STAFF, WAYBILLS_HEADER};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -3,11 +3,6 @@
 //! XLSX alike), and the same data exports the same from SQLite and from PostgreSQL; and
 //! `kaidan copy` into an empty database, verified.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly at the first surprise"
-)]
-
 use crate::desk::Desk;
 
 fn export(desk: &Desk, name: &str) -> Vec<u8> {

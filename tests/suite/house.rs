@@ -2,11 +2,6 @@
 //! (a module and its own submodules count as one). Read from `src/` as written: every
 //! `crate::…` path and every `super::sibling` outside comments is a use.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly at the first surprise"
-)]
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

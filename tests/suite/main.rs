@@ -11,7 +11,13 @@
 //!
 //! Run one module with `cargo test --test suite ui_money::`.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly at the first surprise"
+)]
+
 mod common;
+mod kit;
 
 mod cli;
 mod cli_people;

@@ -3,11 +3,6 @@
 //! subsets and file sizes are checked. Rendering them to PNG and scanning the barcodes is
 //! done by `write_samples` (ignored by default; see its comment).
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly at the first surprise"
-)]
-
 use chrono::NaiveDate;
 use kaidan::documents::desk::labels::{label_code, labels_pdf};
 use kaidan::documents::desk::waybill_pdf::{overlay_test_pdf, waybill_pdf};

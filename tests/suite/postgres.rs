@@ -5,11 +5,6 @@
 //! test has a schema of its own on the test server (`KAIDAN_TEST_POSTGRES`); without a
 //! server they skip, except in CI, where they fail.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly at the first surprise"
-)]
-
 use crate::common::{RATES, WAYBILLS_HEADER};
 use crate::desk::Desk;
 use chrono::{NaiveDate, NaiveDateTime};

@@ -4,11 +4,6 @@
 //! paper size, text through the fonts' `ToUnicode` maps) and the finance workbook with
 //! calamine (sheets, rows, numbers and dates).
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly at the first surprise"
-)]
-
 use crate::desk::{Desk, Run};
 use std::path::PathBuf;
 

@@ -4,37 +4,24 @@
 //! disk), 立即备份 writes another, and 恢复 asks first, then restores with the data before
 //! kept aside as a backup of its own.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly at the first surprise"
-)]
-
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::kit::{log_in_as, nov, window};
+use chrono::NaiveDateTime;
 use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kaidan::app::{App, setup_context};
+use kaidan::app::App;
 use kaidan::storage::Db;
 
 fn fixed_now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(10, 0, 0)
-        .unwrap()
+    nov(23, 10, 0)
 }
 
 fn station(path: &std::path::Path) -> Harness<'static, App> {
     let mut db = Db::open(path).unwrap();
     kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
     let mut app = App::with_clock(db, fixed_now).unwrap();
-    app.handle(kaidan::ui::Command::Login {
-        staff_id: "S01".into(),
-        password: kaidan::demo::DEMO_PASSWORD.into(),
-    });
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    log_in_as(&mut app, "S01", kaidan::demo::DEMO_PASSWORD);
+    let mut h = window(app, 1400.0, 900.0);
     h.run();
     h
 }
@@ -157,14 +144,8 @@ fn a_ledger_changed_behind_the_programs_back_is_said_when_the_window_opens() {
     .unwrap();
     drop(conn);
     let mut app = App::with_clock(Db::open(&path).unwrap(), fixed_now).unwrap();
-    app.handle(kaidan::ui::Command::Login {
-        staff_id: "S01".into(),
-        password: kaidan::demo::DEMO_PASSWORD.into(),
-    });
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    log_in_as(&mut app, "S01", kaidan::demo::DEMO_PASSWORD);
+    let mut h = window(app, 1400.0, 900.0);
     let ctx = h.ctx.clone();
     h.state_mut()
         .start_record_check(&kaidan::storage::Location::File(path.clone()), &ctx);
@@ -195,10 +176,7 @@ fn the_login_screen_changes_the_database_and_says_why_one_cannot_be_opened() {
         kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
     }
     let app = App::with_clock(Db::open(&first).unwrap(), fixed_now).unwrap();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1024.0, 768.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    let mut h = window(app, 1024.0, 768.0);
     h.run();
     assert!(h.query_by_label(&first.display().to_string()).is_some());
     h.get_by_label("更换数据库…").click();

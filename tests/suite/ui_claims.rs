@@ -9,11 +9,12 @@
     reason = "a test fails loudly at the first surprise, and a flow reads best whole"
 )]
 
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::kit::{click, hire, log_in_as, nov, type_into, window};
+use chrono::NaiveDateTime;
 use egui::{Key, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kaidan::app::{App, setup_context};
+use kaidan::app::App;
 use kaidan::cue::Silent;
 use kaidan::domain::desk::destinations::Divisions;
 use kaidan::domain::desk::rates::{FeeSettings, RateTable};
@@ -23,30 +24,22 @@ use kaidan::domain::desk::waybill::{
 use kaidan::domain::dispatch::pickup::PayChannel;
 use kaidan::domain::service::claims::{ClaimKind, ClaimOutcome};
 use kaidan::storage::Db;
-use kaidan::storage::staff::StaffMember;
 use kaidan::ui::dispatch::DispatchTab;
 use rust_decimal::Decimal;
 
 const XIANGTAN: &str = "430321";
 
 fn fixed_now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 24)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap()
+    nov(24, 9, 0)
 }
 
 fn station() -> Db {
     let db = Db::open_in_memory().unwrap();
-    for (id, name, role) in [("S01", "王主管", "主管"), ("A01", "张丽", "开单员")] {
-        db.upsert_staff(&StaffMember {
-            id: id.into(),
-            name: name.into(),
-            role: role.into(),
-        })
-        .unwrap();
-        db.set_password(id, "1234", fixed_now()).unwrap();
-    }
+    hire(
+        &db,
+        &[("S01", "王主管", "主管"), ("A01", "张丽", "开单员")],
+        fixed_now(),
+    );
     db
 }
 
@@ -87,22 +80,8 @@ fn harness(db: Db, staff: &str) -> Harness<'static, App> {
     let mut app = App::with_clock(db, fixed_now)
         .unwrap()
         .with_cue(Box::new(Silent));
-    app.handle(kaidan::ui::Command::Login {
-        staff_id: staff.into(),
-        password: "1234".into(),
-    });
-    assert!(app.user.is_some(), "{:?}", app.status);
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 1000.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), app)
-}
-
-fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label).focus();
-    h.run();
-    h.event(egui::Event::Text(text.to_owned()));
-    h.run();
+    log_in_as(&mut app, staff, "1234");
+    window(app, 1500.0, 1000.0)
 }
 
 fn open_registers(h: &mut Harness<'_, App>, number: &str) {
@@ -116,14 +95,6 @@ fn open_registers(h: &mut Harness<'_, App>, number: &str) {
     h.run();
     h.run();
     assert!(h.state().dispatch.register.is_some());
-}
-
-fn click(h: &mut Harness<'_, App>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).click();
-    h.run();
-    h.run();
 }
 
 #[test]

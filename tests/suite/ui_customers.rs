@@ -4,29 +4,20 @@
 //! for 月结 is refused at save and passes with a supervisor's password and reason, which
 //! is recorded with the waybill number and shows in rule 22's list against the clerk.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly at the first surprise"
-)]
-
+use crate::kit::{hire, log_in_as, nov, type_into, window};
 use chrono::{NaiveDate, NaiveDateTime};
-use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kaidan::app::{App, setup_context};
+use kaidan::app::App;
 use kaidan::domain::desk::destinations::Divisions;
 use kaidan::domain::desk::phone::Phone;
 use kaidan::domain::desk::rates::{FeeSettings, RateTable};
 use kaidan::domain::desk::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
 use kaidan::storage::Db;
-use kaidan::storage::staff::StaffMember;
 use kaidan::ui::Page;
 
 fn fixed_now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(10, 0, 0)
-        .unwrap()
+    nov(23, 10, 0)
 }
 
 fn draft(shipper: &str, shipper_phone: &str, payment: PaymentMethod) -> WaybillDraft {
@@ -48,15 +39,11 @@ fn draft(shipper: &str, shipper_phone: &str, payment: PaymentMethod) -> WaybillD
 
 fn desk() -> Db {
     let mut db = Db::open_in_memory().unwrap();
-    for (id, name, role) in [("A01", "张丽", "开单员"), ("S01", "刘建国", "主管")] {
-        db.upsert_staff(&StaffMember {
-            id: id.into(),
-            name: name.into(),
-            role: role.into(),
-        })
-        .unwrap();
-        db.set_password(id, "1234", fixed_now()).unwrap();
-    }
+    hire(
+        &db,
+        &[("A01", "张丽", "开单员"), ("S01", "刘建国", "主管")],
+        fixed_now(),
+    );
     // The same factory came in under two phones and two spellings.
     let ctx = ValidationContext {
         divisions: Divisions::bundled(),
@@ -77,27 +64,8 @@ fn desk() -> Db {
 
 fn harness(db: Db, staff: &str) -> Harness<'static, App> {
     let mut app = App::with_clock(db, fixed_now).unwrap();
-    app.handle(kaidan::ui::Command::Login {
-        staff_id: staff.into(),
-        password: "1234".into(),
-    });
-    assert!(app.user.is_some(), "{:?}", app.status);
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 1000.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), app)
-}
-
-fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    let role = if label.contains("密码") {
-        Role::PasswordInput
-    } else {
-        Role::TextInput
-    };
-    h.get_by_role_and_label(role, label).focus();
-    h.run();
-    h.event(egui::Event::Text(text.to_owned()));
-    h.run();
+    log_in_as(&mut app, staff, "1234");
+    window(app, 1500.0, 1000.0)
 }
 
 fn file_of(h: &Harness<'_, App>, phone: &str) -> i64 {
@@ -270,10 +238,7 @@ fn altering_a_waybill_to_monthly_follows_the_same_rule() {
         .validate(&ctx)
         .unwrap();
     let mut app = App::with_clock(db, fixed_now).unwrap();
-    app.handle(kaidan::ui::Command::Login {
-        staff_id: "S01".into(),
-        password: "1234".into(),
-    });
+    log_in_as(&mut app, "S01", "1234");
     let alter = kaidan::ui::Command::Desk(kaidan::ui::DeskCommand::AlterWaybill {
         number: issued.number.clone(),
         waybill: Box::new(monthly),

@@ -2,17 +2,13 @@
 //! their labels, text is typed, Enter moves on, Ctrl+S saves, and the saved waybill is
 //! then found in the list.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly at the first surprise"
-)]
-
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::kit::{log_in_as, nov, type_enter, window};
+use chrono::NaiveDateTime;
 use egui::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kaidan::app::{App, setup_context};
+use kaidan::app::App;
 use kaidan::domain::desk::rates::{RateRow, RateTable};
 use kaidan::storage::Db;
 use kaidan::storage::staff::StaffMember;
@@ -20,10 +16,7 @@ use kaidan::ui::Page;
 use rust_decimal::Decimal;
 
 fn fixed_now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(9, 30, 0)
-        .unwrap()
+    nov(23, 9, 30)
 }
 
 fn desk() -> App {
@@ -46,27 +39,12 @@ fn desk() -> App {
         .unwrap();
     db.set_password("A01", "1234", fixed_now()).unwrap();
     let mut app = App::with_clock(db, fixed_now).unwrap();
-    app.handle(kaidan::ui::Command::Login {
-        staff_id: "A01".into(),
-        password: "1234".into(),
-    });
-    assert!(app.user.is_some(), "{:?}", app.status);
+    log_in_as(&mut app, "A01", "1234");
     app
 }
 
 fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), app)
-}
-
-/// Types into the focused field and presses Enter, as a clerk does.
-fn type_enter(h: &mut Harness<'_, App>, text: &str) {
-    h.event(egui::Event::Text(text.to_owned()));
-    h.run();
-    h.key_press(Key::Enter);
-    h.run();
+    window(app, 1400.0, 900.0)
 }
 
 #[allow(

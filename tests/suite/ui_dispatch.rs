@@ -11,11 +11,12 @@
     reason = "a test fails loudly at the first surprise, and a flow reads best whole"
 )]
 
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::kit::{log_in_as, nov, scan, type_into, window};
+use chrono::NaiveDateTime;
 use egui::{Key, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kaidan::app::{App, setup_context};
+use kaidan::app::App;
 use kaidan::cue::Silent;
 use kaidan::documents::desk::labels::label_code;
 use kaidan::documents::dispatch::exchange::export_manifest;
@@ -38,17 +39,11 @@ const XIANGTAN: &str = "430321";
 const BEIJING: &str = "110105";
 
 fn fixed_now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(16, 0, 0)
-        .unwrap()
+    nov(23, 16, 0)
 }
 
 fn next_morning() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 24)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap()
+    nov(24, 9, 0)
 }
 
 fn station(staff: &str, name: &str) -> Db {
@@ -137,31 +132,8 @@ fn harness_printing(
         .unwrap()
         .with_cue(Box::new(Silent))
         .with_printing(Box::new(printer));
-    app.handle(kaidan::ui::Command::Login {
-        staff_id: staff.into(),
-        password: "1234".into(),
-    });
-    assert!(app.user.is_some(), "{:?}", app.status);
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 1000.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), app)
-}
-
-fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label).focus();
-    h.run();
-    h.event(egui::Event::Text(text.to_owned()));
-    h.run();
-}
-
-/// What a USB scanner does: types the code into the focused field, then Enter.
-fn scan(h: &mut Harness<'_, App>, code: &str) {
-    h.event(egui::Event::Text(code.to_owned()));
-    h.run();
-    h.key_press(Key::Enter);
-    h.run();
-    h.run();
+    log_in_as(&mut app, staff, "1234");
+    window(app, 1500.0, 1000.0)
 }
 
 fn cue(h: &Harness<'_, App>) -> (bool, String) {

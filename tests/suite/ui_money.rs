@@ -11,11 +11,12 @@
     reason = "a test fails loudly at the first surprise, and a flow reads best whole"
 )]
 
-use chrono::{NaiveDate, NaiveDateTime};
-use egui::{Key, Role};
+use crate::kit::{log_in, nov, type_into, window};
+use chrono::NaiveDateTime;
+use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kaidan::app::{App, setup_context};
+use kaidan::app::App;
 use kaidan::domain::desk::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
 use kaidan::domain::dispatch::pickup::PayChannel;
 use kaidan::domain::money::ledger::Occasion;
@@ -31,10 +32,7 @@ use std::sync::{Arc, Mutex};
 const DEMO_PASSWORD: &str = "123456";
 
 fn fixed_now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap()
+    nov(23, 9, 0)
 }
 
 fn d(text: &str) -> Decimal {
@@ -68,33 +66,7 @@ fn harness(recorder: &Recorder) -> Harness<'static, App> {
     let app = App::with_clock(db, fixed_now)
         .unwrap()
         .with_printing(Box::new(recorder.clone()));
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), app)
-}
-
-fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label)
-        .scroll_to_me();
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, label).focus();
-    h.run();
-    h.event(egui::Event::Text(text.to_owned()));
-    h.run();
-}
-
-fn log_in(h: &mut Harness<'_, App>, who: &str, password: &str) {
-    h.get_by_role_and_label(Role::ComboBox, "工号 *").click();
-    h.run();
-    h.get_by_label_contains(who).click();
-    h.run();
-    h.get_by_role(Role::PasswordInput).focus();
-    h.run();
-    h.event(egui::Event::Text(password.to_owned()));
-    h.run();
-    h.key_press(Key::Enter);
-    h.run();
+    window(app, 1400.0, 1000.0)
 }
 
 #[test]

@@ -2,16 +2,12 @@
 //! supervisor; a clerk logs in and cannot reach the settings (rules, staff, prohibited
 //! goods); the supervisor enters an event and sees the clerk's points change.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly at the first surprise"
-)]
-
+use crate::kit::{log_in, nov, type_into, type_password, window};
 use chrono::{NaiveDate, NaiveDateTime};
 use egui::{Key, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kaidan::app::{App, setup_context};
+use kaidan::app::App;
 use kaidan::demo::DEMO_PASSWORD;
 use kaidan::print::{PrintBackend, PrintError};
 use kaidan::storage::Db;
@@ -20,51 +16,17 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 fn fixed_now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap()
+    nov(23, 9, 0)
 }
 
 fn harness(db: Db) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(
-            |ui, app: &mut App| app.frame(ui),
-            App::with_clock(db, fixed_now).unwrap(),
-        )
+    window(App::with_clock(db, fixed_now).unwrap(), 1400.0, 900.0)
 }
 
 fn demo_db() -> Db {
     let mut db = Db::open_in_memory().unwrap();
     kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
     db
-}
-
-fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label).focus();
-    h.run();
-    h.event(egui::Event::Text(text.to_owned()));
-    h.run();
-}
-
-fn type_password(h: &mut Harness<'_, App>, text: &str) {
-    h.get_by_role(Role::PasswordInput).focus();
-    h.run();
-    h.event(egui::Event::Text(text.to_owned()));
-    h.run();
-}
-
-/// Logs in through the login page: pick the 工号 in the list, type the password, Enter.
-fn log_in(h: &mut Harness<'_, App>, who: &str, password: &str) {
-    h.get_by_role_and_label(Role::ComboBox, "工号 *").click();
-    h.run();
-    h.get_by_label_contains(who).click();
-    h.run();
-    type_password(h, password);
-    h.key_press(Key::Enter);
-    h.run();
 }
 
 #[test]
@@ -554,10 +516,7 @@ fn an_entered_event_keeps_its_attachment_and_the_drill_down_opens_it() {
     let app = App::with_clock(db, fixed_now)
         .unwrap()
         .with_printing(Box::new(Opener(opened.clone())));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    let mut h = window(app, 1400.0, 900.0);
     h.run();
     log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
     h.get_by_label("月度考核").click();

@@ -2,25 +2,18 @@
 //! saves and prints the waybill and every label; a reprint takes a range of pieces; with
 //! no printer the PDF is opened instead and the clerk is told.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly at the first surprise"
-)]
-
+use crate::kit::{log_in_as, nov, type_enter, window};
 use chrono::{NaiveDate, NaiveDateTime};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kaidan::app::{App, setup_context};
+use kaidan::app::App;
 use kaidan::print::{PrintBackend, PrintError};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 fn fixed_now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(10, 0, 0)
-        .unwrap()
+    nov(23, 10, 0)
 }
 
 /// What the recording printer was asked to do.
@@ -67,22 +60,9 @@ fn desk(printers: &[&str]) -> (Harness<'static, App>, Arc<Mutex<Log>>) {
     let mut app = App::with_clock(db, fixed_now)
         .unwrap()
         .with_printing(Box::new(recorder));
-    app.handle(kaidan::ui::Command::Login {
-        staff_id: "A01".into(),
-        password: kaidan::demo::DEMO_PASSWORD.into(),
-    });
-    let harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    log_in_as(&mut app, "A01", kaidan::demo::DEMO_PASSWORD);
+    let harness = window(app, 1400.0, 900.0);
     (harness, log)
-}
-
-fn type_enter(h: &mut Harness<'_, App>, text: &str) {
-    h.event(egui::Event::Text(text.to_owned()));
-    h.run();
-    h.key_press(Key::Enter);
-    h.run();
 }
 
 fn fill_minimal_waybill(h: &mut Harness<'_, App>) {
@@ -169,14 +149,8 @@ fn outside_the_shift_a_supervisor_must_allow_the_waybill() {
     let mut db = kaidan::storage::Db::open_in_memory().unwrap();
     kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
     let mut app = App::with_clock(db, late).unwrap();
-    app.handle(kaidan::ui::Command::Login {
-        staff_id: "A01".into(),
-        password: kaidan::demo::DEMO_PASSWORD.into(),
-    });
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    log_in_as(&mut app, "A01", kaidan::demo::DEMO_PASSWORD);
+    let mut h = window(app, 1400.0, 900.0);
     fill_minimal_waybill(&mut h);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
@@ -222,14 +196,8 @@ fn settings_desk() -> Harness<'static, App> {
     let mut db = kaidan::storage::Db::open_in_memory().unwrap();
     kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
     let mut app = App::with_clock(db, fixed_now).unwrap();
-    app.handle(kaidan::ui::Command::Login {
-        staff_id: "S01".into(),
-        password: kaidan::demo::DEMO_PASSWORD.into(),
-    });
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    log_in_as(&mut app, "S01", kaidan::demo::DEMO_PASSWORD);
+    let mut h = window(app, 1400.0, 900.0);
     h.run();
     h.get_by_label("设置").click();
     h.run();

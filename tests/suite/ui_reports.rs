@@ -10,17 +10,17 @@
     reason = "a test fails loudly at the first surprise, and a flow reads best whole"
 )]
 
+use crate::kit::{click, hire, log_in_as, window};
 use chrono::{NaiveDate, NaiveDateTime};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kaidan::app::{App, setup_context};
+use kaidan::app::App;
 use kaidan::cue::Silent;
 use kaidan::domain::desk::destinations::Divisions;
 use kaidan::domain::desk::rates::{FeeSettings, RateTable};
 use kaidan::domain::desk::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
 use kaidan::domain::money::reports::ReportPeriod;
 use kaidan::storage::Db;
-use kaidan::storage::staff::StaffMember;
 use kaidan::ui::Page;
 
 const XIANGTAN: &str = "430321";
@@ -78,19 +78,15 @@ fn issue(db: &mut Db, c: &Consignment<'_>) -> String {
 
 fn station() -> Db {
     let mut db = Db::open_in_memory().unwrap();
-    for (id, name, role) in [
-        ("A01", "张丽", "开单员"),
-        ("A02", "王强", "开单员"),
-        ("S01", "刘建国", "主管"),
-    ] {
-        db.upsert_staff(&StaffMember {
-            id: id.into(),
-            name: name.into(),
-            role: role.into(),
-        })
-        .unwrap();
-        db.set_password(id, "1234", fixed_now()).unwrap();
-    }
+    hire(
+        &db,
+        &[
+            ("A01", "张丽", "开单员"),
+            ("A02", "王强", "开单员"),
+            ("S01", "刘建国", "主管"),
+        ],
+        fixed_now(),
+    );
     let base = Consignment {
         clerk: "A01",
         dest: XIANGTAN,
@@ -164,21 +160,8 @@ fn harness(staff: &str) -> Harness<'static, App> {
     let mut app = App::with_clock(station(), fixed_now)
         .unwrap()
         .with_cue(Box::new(Silent));
-    app.handle(kaidan::ui::Command::Login {
-        staff_id: staff.into(),
-        password: "1234".into(),
-    });
-    assert!(app.user.is_some(), "{:?}", app.status);
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 1600.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), app)
-}
-
-fn click(h: &mut Harness<'_, App>, label: &str) {
-    h.get_by_label(label).click();
-    h.run();
-    h.run();
+    log_in_as(&mut app, staff, "1234");
+    window(app, 1500.0, 1600.0)
 }
 
 fn shown(h: &Harness<'_, App>, label: &str) -> bool {

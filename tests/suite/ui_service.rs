@@ -11,40 +11,33 @@
     reason = "a test fails loudly at the first surprise, and a flow reads best whole"
 )]
 
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::kit::{hire, log_in_as, nov, type_enter, type_into, window};
+use chrono::NaiveDateTime;
 use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kaidan::app::{App, setup_context};
+use kaidan::app::App;
 use kaidan::cue::Silent;
 use kaidan::domain::desk::rates::{RateRow, RateTable};
 use kaidan::domain::people::Month;
 use kaidan::domain::people::points::{EventCode, Rule};
 use kaidan::storage::Db;
 use kaidan::storage::service::ServiceFilter;
-use kaidan::storage::staff::StaffMember;
 use kaidan::ui::Page;
 use kaidan::ui::service::{ItemStanding, standing};
 use rust_decimal::Decimal;
 
 fn fixed_now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(16, 0, 0)
-        .unwrap()
+    nov(23, 16, 0)
 }
 
 fn desk(login: &str) -> Harness<'static, App> {
     let mut db = Db::open_in_memory().unwrap();
-    for (id, name, role) in [("A01", "张丽", "开单员"), ("S01", "刘建国", "主管")] {
-        db.upsert_staff(&StaffMember {
-            id: id.into(),
-            name: name.into(),
-            role: role.into(),
-        })
-        .unwrap();
-        db.set_password(id, "1234", fixed_now()).unwrap();
-    }
+    hire(
+        &db,
+        &[("A01", "张丽", "开单员"), ("S01", "刘建国", "主管")],
+        fixed_now(),
+    );
     db.replace_rate_table(
         &RateTable::new(vec![RateRow {
             dest_code: "430321".into(),
@@ -60,30 +53,8 @@ fn desk(login: &str) -> Harness<'static, App> {
     let mut app = App::with_clock(db, fixed_now)
         .unwrap()
         .with_cue(Box::new(Silent));
-    app.handle(kaidan::ui::Command::Login {
-        staff_id: login.into(),
-        password: "1234".into(),
-    });
-    assert!(app.user.is_some(), "{:?}", app.status);
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 1000.0))
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), app)
-}
-
-/// Types into the focused field and presses Enter, as a clerk does.
-fn type_enter(h: &mut Harness<'_, App>, text: &str) {
-    h.event(egui::Event::Text(text.to_owned()));
-    h.run();
-    h.key_press(Key::Enter);
-    h.run();
-}
-
-fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label).focus();
-    h.run();
-    h.event(egui::Event::Text(text.to_owned()));
-    h.run();
+    log_in_as(&mut app, login, "1234");
+    window(app, 1500.0, 1000.0)
 }
 
 /// The proof: a phone quote becomes a waybill with its price.

@@ -1,7 +1,7 @@
 //! The fee card beside the waybill form: the live fees, the usual consignees of the
 //! shipper, the remarks the rules add, and the save and print buttons.
 
-use super::waybill_form::{FormMode, FormState};
+use super::form_state::{FormMode, FormState};
 use crate::domain::desk::rates::quote;
 use crate::domain::desk::waybill::{FieldError, Waybill};
 use crate::domain::money::{format_yuan, parse_decimal};

@@ -3,6 +3,7 @@
 
 pub mod customers;
 pub mod fee_card;
+pub mod form_state;
 pub mod quote;
 pub mod rates;
 pub mod waybill_form;

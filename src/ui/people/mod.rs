@@ -3,5 +3,6 @@
 
 pub mod login;
 pub mod review;
+pub mod review_state;
 pub mod review_tools;
 pub mod shift;

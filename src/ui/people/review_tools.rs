@@ -2,7 +2,7 @@
 //! events with their evidence, detections, locking the month; the appeals of both
 //! sides; importing the people file.
 
-use super::review::{PeopleImportState, ReviewState, attachment_name};
+use super::review_state::{PeopleImportState, ReviewState, attachment_name};
 use crate::domain::money::parse_decimal;
 use crate::domain::people::Month;
 use crate::domain::people::points::{EventCode, EventSource, PointEvent, Rule};

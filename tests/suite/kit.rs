@@ -1,0 +1,111 @@
+//! What the window's tests share: a day in November 2026, staff with passwords, an app
+//! logged in, the headless window around it, and the hands of a clerk — typing into a
+//! field found by its label, typing and pressing Enter, scanning, clicking, logging in
+//! on the login screen.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use egui::{Key, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kaidan::app::{App, setup_context};
+use kaidan::storage::Db;
+use kaidan::storage::staff::StaffMember;
+
+/// The password every test's staff member has unless the demo's.
+pub const PASSWORD: &str = "1234";
+
+/// `day` November 2026 at `hour:minute`.
+pub fn nov(day: u32, hour: u32, minute: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, day)
+        .and_then(|d| d.and_hms_opt(hour, minute, 0))
+        .unwrap()
+}
+
+/// Puts `(工号, name, role)` on the staff list, each with [`PASSWORD`] set at `at`.
+pub fn hire(db: &Db, people: &[(&str, &str, &str)], at: NaiveDateTime) {
+    for (id, name, role) in people {
+        db.upsert_staff(&StaffMember {
+            id: (*id).into(),
+            name: (*name).into(),
+            role: (*role).into(),
+        })
+        .unwrap();
+        db.set_password(id, PASSWORD, at).unwrap();
+    }
+}
+
+/// Logs `staff` in with `password`, and insists it worked.
+pub fn log_in_as(app: &mut App, staff: &str, password: &str) {
+    app.handle(kaidan::ui::Command::Login {
+        staff_id: staff.into(),
+        password: password.into(),
+    });
+    assert!(app.user.is_some(), "{:?}", app.status);
+}
+
+/// The app in a headless window of `width` × `height` points.
+pub fn window(app: App, width: f32, height: f32) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(width, height))
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), app)
+}
+
+/// Types `text` into the field labelled `label` (a password field when the label says
+/// 密码), scrolled into view first.
+pub fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    let role = if label.contains("密码") {
+        Role::PasswordInput
+    } else {
+        Role::TextInput
+    };
+    h.get_by_role_and_label(role, label).scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(role, label).focus();
+    h.run();
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
+
+/// Types `text` where the focus is, then presses Enter.
+pub fn type_enter(h: &mut Harness<'_, App>, text: &str) {
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+/// A scanner reading `code`: the text and Enter, and a frame for what it loads.
+pub fn scan(h: &mut Harness<'_, App>, code: &str) {
+    type_enter(h, code);
+    h.run();
+}
+
+/// Clicks what is labelled `label`, scrolled into view first, and lets it settle.
+pub fn click(h: &mut Harness<'_, App>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+    h.run();
+}
+
+/// Types into the login screen's password field.
+pub fn type_password(h: &mut Harness<'_, App>, text: &str) {
+    h.get_by_role(Role::PasswordInput).focus();
+    h.run();
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
+
+/// Logs in on the login screen: picks `who` from the 工号 list, types the password,
+/// presses Enter.
+pub fn log_in(h: &mut Harness<'_, App>, who: &str, password: &str) {
+    h.get_by_role_and_label(Role::ComboBox, "工号 *").click();
+    h.run();
+    h.get_by_label_contains(who).click();
+    h.run();
+    type_password(h, password);
+    h.key_press(Key::Enter);
+    h.run();
+}
