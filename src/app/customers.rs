@@ -7,7 +7,6 @@ use super::App;
 use crate::domain::desk::customers::{CreditStanding, check_monthly_account, unsettled_since};
 use crate::domain::desk::waybill::Waybill;
 use crate::domain::money::format_yuan;
-use crate::storage::auth::LoginCheck;
 use crate::ui::desk::customers::{CreditHold, CustomersCommand};
 use chrono::NaiveDateTime;
 
@@ -19,8 +18,6 @@ mod text {
     pub const APPROVED: &str = "已批准月结，额度 ¥{l}";
     pub const WITHDRAWN: &str = "已撤销月结";
     pub const FOUND: &str = "找到 {n} 个客户";
-    pub const OVERRIDE_REFUSED: &str = "主管工号或密码不对，未授权";
-    pub const OVERRIDE_NO_REASON: &str = "请写明授权原因";
     pub const NOT_REFUSED: &str = "这张月结单不需要授权";
     pub const SAVED_OVERRIDE: &str = "已开单 {n}（月结由主管 {s} 授权，已记录）";
     pub const MONTHLY_REFUSED: &str = "月结不能开单";
@@ -181,19 +178,7 @@ impl App {
                 password,
                 reason,
             } => {
-                let is_supervisor = self
-                    .view
-                    .staff
-                    .iter()
-                    .any(|s| s.id == supervisor_id && s.role == "主管");
-                if !is_supervisor
-                    || self.db.check_password(&supervisor_id, &password)? != LoginCheck::Ok
-                {
-                    anyhow::bail!(text::OVERRIDE_REFUSED);
-                }
-                if reason.is_empty() {
-                    anyhow::bail!(text::OVERRIDE_NO_REASON);
-                }
+                self.supervisor_word(&supervisor_id, &password, &reason)?;
                 let Some(refusal) = self.credit_refusal(&waybill, now)? else {
                     anyhow::bail!(text::NOT_REFUSED);
                 };
@@ -203,15 +188,7 @@ impl App {
                 } else {
                     self.off_duty_reason(&clerk_id, now)?
                 };
-                let prefix = self.view.settings.number_prefix.clone();
-                let issued = self.db.issue_waybill_paid(
-                    &waybill,
-                    &clerk_id,
-                    &prefix,
-                    now,
-                    self.form.pay_channel,
-                )?;
-                self.link_issued_quote(&issued.number);
+                let issued = self.issue_paid(&waybill, &clerk_id, now)?;
                 self.db.record_credit_override(
                     &supervisor_id,
                     &clerk_id,
@@ -229,20 +206,10 @@ impl App {
                         &issued.number,
                     )?;
                 }
-                let total = format_yuan(issued.waybill.total_yuan);
-                self.status = Some((
-                    true,
-                    text::SAVED_OVERRIDE
-                        .replace("{n}", &issued.number)
-                        .replace("{s}", &supervisor_id),
-                ));
-                self.form.reset();
-                self.form.last_saved = Some((issued.number.clone(), total));
-                self.view.waybill_count += 1;
-                if print {
-                    self.print_waybill(&issued.number)?;
-                    self.print_labels(&issued.number, 1, issued.waybill.pieces)?;
-                }
+                let message = text::SAVED_OVERRIDE
+                    .replace("{n}", &issued.number)
+                    .replace("{s}", &supervisor_id);
+                self.after_issue(&issued, message, print)?;
             }
         }
         Ok(())

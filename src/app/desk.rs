@@ -9,6 +9,7 @@ use crate::documents::tabular::read_table;
 use crate::domain::desk::destinations::Divisions;
 use crate::domain::desk::phone::Phone;
 use crate::domain::desk::rates::RateTable;
+use crate::domain::desk::waybill::{IssuedWaybill, Waybill};
 use crate::domain::money::format_yuan;
 use crate::storage::auth::LoginCheck;
 use crate::storage::waybills::Refusal;
@@ -51,31 +52,11 @@ impl App {
                     });
                     anyhow::bail!("{}：{reason}", text::OFF_DUTY);
                 }
-                let prefix = self.view.settings.number_prefix.clone();
-                let issued = self.db.issue_waybill_paid(
-                    &waybill,
-                    &clerk_id,
-                    &prefix,
-                    now,
-                    self.form.pay_channel,
-                )?;
-                self.link_issued_quote(&issued.number);
-                let total = format_yuan(issued.waybill.total_yuan);
-                self.status = Some((
-                    true,
-                    text::SAVED
-                        .replace("{n}", &issued.number)
-                        .replace("{t}", &total),
-                ));
-                self.form.reset();
-                self.form.last_saved = Some((issued.number.clone(), total));
-                self.view.waybill_count += 1;
-                if print {
-                    // The waybill is saved whatever the printer does; a print error is
-                    // shown and the clerk reprints from 运单查询.
-                    self.print_waybill(&issued.number)?;
-                    self.print_labels(&issued.number, 1, issued.waybill.pieces)?;
-                }
+                let issued = self.issue_paid(&waybill, &clerk_id, now)?;
+                let message = text::SAVED
+                    .replace("{n}", &issued.number)
+                    .replace("{t}", &format_yuan(issued.waybill.total_yuan));
+                self.after_issue(&issued, message, print)?;
             }
             DeskCommand::IssueWithOverride {
                 waybill,
@@ -85,48 +66,18 @@ impl App {
                 password,
                 reason,
             } => {
-                let is_supervisor = self
-                    .view
-                    .staff
-                    .iter()
-                    .any(|s| s.id == supervisor_id && s.role == "主管");
-                if !is_supervisor
-                    || self.db.check_password(&supervisor_id, &password)? != LoginCheck::Ok
-                {
-                    anyhow::bail!(text::OVERRIDE_REFUSED);
-                }
-                if reason.is_empty() {
-                    anyhow::bail!(text::OVERRIDE_NO_REASON);
-                }
+                self.supervisor_word(&supervisor_id, &password, &reason)?;
                 if let Some(refusal) = self.credit_refusal(&waybill, now)? {
                     let off_duty = self.off_duty_reason(&clerk_id, now)?;
                     return self.hold_for_credit(waybill, print, &refusal, off_duty);
                 }
-                let prefix = self.view.settings.number_prefix.clone();
-                let issued = self.db.issue_waybill_paid(
-                    &waybill,
-                    &clerk_id,
-                    &prefix,
-                    now,
-                    self.form.pay_channel,
-                )?;
-                self.link_issued_quote(&issued.number);
+                let issued = self.issue_paid(&waybill, &clerk_id, now)?;
                 self.db
                     .record_override(&supervisor_id, &clerk_id, now, &reason, &issued.number)?;
-                let total = format_yuan(issued.waybill.total_yuan);
-                self.status = Some((
-                    true,
-                    text::SAVED_OVERRIDE
-                        .replace("{n}", &issued.number)
-                        .replace("{s}", &supervisor_id),
-                ));
-                self.form.reset();
-                self.form.last_saved = Some((issued.number.clone(), total));
-                self.view.waybill_count += 1;
-                if print {
-                    self.print_waybill(&issued.number)?;
-                    self.print_labels(&issued.number, 1, issued.waybill.pieces)?;
-                }
+                let message = text::SAVED_OVERRIDE
+                    .replace("{n}", &issued.number)
+                    .replace("{s}", &supervisor_id);
+                self.after_issue(&issued, message, print)?;
             }
             DeskCommand::PrintWaybill(number) => self.print_waybill(&number)?,
             DeskCommand::PrintLabels { number, from, to } => {
@@ -260,6 +211,67 @@ impl App {
             Err(errors) => {
                 self.rates.message = Some((false, errors.report()));
             }
+        }
+        Ok(())
+    }
+}
+
+impl App {
+    /// Issues a checked waybill for `clerk_id`, takes its payment at the form's channel
+    /// and links the quote it came from.
+    pub(super) fn issue_paid(
+        &mut self,
+        waybill: &Waybill,
+        clerk_id: &str,
+        now: NaiveDateTime,
+    ) -> anyhow::Result<IssuedWaybill> {
+        let prefix = self.view.settings.number_prefix.clone();
+        let issued =
+            self.db
+                .issue_waybill_paid(waybill, clerk_id, &prefix, now, self.form.pay_channel)?;
+        self.link_issued_quote(&issued.number);
+        Ok(issued)
+    }
+
+    /// After a waybill is issued: says so, clears the form for the next one, and prints
+    /// the waybill and every label when asked. The waybill is saved whatever the printer
+    /// does; a print error is shown and the clerk reprints from 运单查询.
+    pub(super) fn after_issue(
+        &mut self,
+        issued: &IssuedWaybill,
+        message: String,
+        print: bool,
+    ) -> anyhow::Result<()> {
+        self.status = Some((true, message));
+        self.form.reset();
+        let total = format_yuan(issued.waybill.total_yuan);
+        self.form.last_saved = Some((issued.number.clone(), total));
+        self.view.waybill_count += 1;
+        if print {
+            self.print_waybill(&issued.number)?;
+            self.print_labels(&issued.number, 1, issued.waybill.pieces)?;
+        }
+        Ok(())
+    }
+
+    /// A supervisor's word for an override: the 工号 is a supervisor's, the password is
+    /// right, and a reason is written.
+    pub(super) fn supervisor_word(
+        &self,
+        supervisor_id: &str,
+        password: &str,
+        reason: &str,
+    ) -> anyhow::Result<()> {
+        let is_supervisor = self
+            .view
+            .staff
+            .iter()
+            .any(|s| s.id == supervisor_id && s.role == "主管");
+        if !is_supervisor || self.db.check_password(supervisor_id, password)? != LoginCheck::Ok {
+            anyhow::bail!(text::OVERRIDE_REFUSED);
+        }
+        if reason.is_empty() {
+            anyhow::bail!(text::OVERRIDE_NO_REASON);
         }
         Ok(())
     }
