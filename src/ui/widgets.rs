@@ -3,6 +3,7 @@
 //! and the Enter-moves-on focus chain of keyboard-first forms.
 
 use crate::domain::desk::destinations::{Division, Divisions};
+use crate::domain::dispatch::pickup::PayChannel;
 use egui::{
     Align2, Color32, EventFilter, FontId, Key, Modifiers, Response, RichText, Role, Sense,
     TextEdit, Ui, WidgetInfo, vec2,
@@ -221,6 +222,11 @@ pub fn choice<T: Copy + PartialEq>(
         info
     });
     response.labelled_by(label.id)
+}
+
+/// The row of payment methods (现金 微信 支付宝 银行), the chosen one marked.
+pub fn channel_choice(ui: &mut Ui, label: &Response, channel: &mut PayChannel) -> Response {
+    choice(ui, label, channel, &PayChannel::ALL, PayChannel::label)
 }
 
 /// A checkbox that is part of a form (named by its own text). Space toggles it; Enter

@@ -10,11 +10,10 @@ use crate::domain::desk::screening::screen;
 use crate::domain::desk::waybill::{
     Condition, DeliveryMode, Field, Orientation, Packaging, PaymentMethod, ValidationContext,
 };
-use crate::domain::dispatch::pickup::PayChannel;
 use crate::ui::DeskCommand;
 use crate::ui::widgets::{
-    ERROR_RED, FocusChain, OK_GREEN, check, choice, dest_picker, error_text, field_label, section,
-    text_field,
+    ERROR_RED, FocusChain, OK_GREEN, channel_choice, check, choice, dest_picker, error_text,
+    field_label, section, text_field,
 };
 use crate::ui::{Command, DeskView};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
@@ -401,13 +400,7 @@ pub fn waybill_form_ui(
                     ui.end_row();
                     if pay_now {
                         let l = field_label(ui, text::PAY_CHANNEL, false);
-                        chain.add(choice(
-                            ui,
-                            &l,
-                            &mut state.pay_channel,
-                            &PayChannel::ALL,
-                            PayChannel::label,
-                        ));
+                        chain.add(channel_choice(ui, &l, &mut state.pay_channel));
                         ui.end_row();
                     }
 

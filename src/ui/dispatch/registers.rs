@@ -3,11 +3,11 @@
 
 use super::{DispatchCommand, DispatchState, RegisterView, timeline_ui};
 use crate::domain::dispatch::ExceptionKind;
-use crate::domain::dispatch::pickup::PayChannel;
 use crate::domain::money::format_yuan;
 use crate::domain::service::claims::{ClaimKind, ClaimOutcome, payable};
 use crate::ui::widgets::{
-    ERROR_RED, OK_GREEN, WARN_AMBER, choice, error_text, field_label, section, text_field,
+    ERROR_RED, OK_GREEN, WARN_AMBER, channel_choice, choice, error_text, field_label, section,
+    text_field,
 };
 use egui::{RichText, Ui};
 
@@ -306,13 +306,7 @@ fn claims_form(ui: &mut Ui, state: &mut DispatchState, number: &str) -> Option<D
     if any_open {
         ui.horizontal(|ui| {
             let label = ui.label(text::CLAIM_CHANNEL);
-            choice(
-                ui,
-                &label,
-                &mut state.claim_channel,
-                &PayChannel::ALL,
-                PayChannel::label,
-            );
+            channel_choice(ui, &label, &mut state.claim_channel);
         });
         ui.horizontal(|ui| {
             let label = ui.label(text::CLAIM_REASON);

@@ -14,8 +14,8 @@ use crate::domain::dispatch::pickup::{
 };
 use crate::domain::money::format_yuan;
 use crate::ui::widgets::{
-    ERROR_RED, OK_GREEN, WARN_AMBER, choice, empty_notice, error_text, field_label, section,
-    text_field,
+    ERROR_RED, OK_GREEN, WARN_AMBER, channel_choice, choice, empty_notice, error_text, field_label,
+    section, text_field,
 };
 use chrono::NaiveDateTime;
 use egui::{RichText, Ui};
@@ -359,30 +359,11 @@ fn pickup_form_ui(
                 pieces_error.as_deref(),
             );
             ui.end_row();
-            let label = field_label(ui, text::AMOUNT, false);
-            text_field(
+            payment_rows(
                 ui,
-                &label,
-                &mut form.amount,
-                120.0,
-                "0.00",
+                (&mut form.amount, &mut form.channel, &mut form.note),
                 payment_error.as_deref(),
             );
-            ui.end_row();
-            let label = field_label(ui, text::CHANNEL, false);
-            let mut channel = form.channel.unwrap_or(PayChannel::Cash);
-            choice(
-                ui,
-                &label,
-                &mut channel,
-                &PayChannel::ALL,
-                PayChannel::label,
-            );
-            form.channel = Some(channel);
-            ui.end_row();
-            let label = field_label(ui, text::NOTE, false);
-            text_field(ui, &label, &mut form.note, 260.0, "", None);
-            ui.end_row();
             field_label(ui, text::SIGNATURE, true);
             ui.vertical(|ui| {
                 signature_pad(ui, &mut form.signature, egui::vec2(420.0, 140.0));
@@ -471,23 +452,11 @@ fn delivery_form_ui(
                 text_field(ui, &label, &mut form.added_fee, 100.0, "0.00", None);
                 ui.end_row();
             }
-            let label = field_label(ui, text::AMOUNT, false);
-            text_field(ui, &label, &mut form.amount, 100.0, "0.00", None);
-            ui.end_row();
-            let label = field_label(ui, text::CHANNEL, false);
-            let mut channel = form.channel.unwrap_or(PayChannel::Cash);
-            choice(
+            payment_rows(
                 ui,
-                &label,
-                &mut channel,
-                &PayChannel::ALL,
-                PayChannel::label,
+                (&mut form.amount, &mut form.channel, &mut form.note),
+                None,
             );
-            form.channel = Some(channel);
-            ui.end_row();
-            let label = field_label(ui, text::NOTE, false);
-            text_field(ui, &label, &mut form.note, 260.0, "", None);
-            ui.end_row();
         });
     if let Some(e) = &form.error {
         error_text(ui, e);
@@ -584,17 +553,7 @@ pub fn delivery_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCom
                     DeliveryResult::label,
                 );
                 ui.end_row();
-                let label = field_label(ui, text::AMOUNT, false);
-                text_field(ui, &label, amount, 100.0, "0.00", None);
-                ui.end_row();
-                let label = field_label(ui, text::CHANNEL, false);
-                let mut chosen = channel.unwrap_or(PayChannel::Cash);
-                choice(ui, &label, &mut chosen, &PayChannel::ALL, PayChannel::label);
-                *channel = Some(chosen);
-                ui.end_row();
-                let label = field_label(ui, text::NOTE, false);
-                text_field(ui, &label, note, 260.0, "", None);
-                ui.end_row();
+                payment_rows(ui, (amount, channel, note), None);
             });
         ui.horizontal(|ui| {
             if ui.button(text::SAVE_RESULT).clicked() {
@@ -619,4 +578,24 @@ pub fn delivery_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCom
         state.task_result = None;
     }
     command
+}
+
+/// The rows of money taken with goods in a two-column grid: 金额, the payment method
+/// (现金 until one is chosen) and a note.
+fn payment_rows(
+    ui: &mut Ui,
+    (amount, channel, note): (&mut String, &mut Option<PayChannel>, &mut String),
+    amount_error: Option<&str>,
+) {
+    let label = field_label(ui, text::AMOUNT, false);
+    text_field(ui, &label, amount, 120.0, "0.00", amount_error);
+    ui.end_row();
+    let label = field_label(ui, text::CHANNEL, false);
+    let mut chosen = channel.unwrap_or(PayChannel::Cash);
+    channel_choice(ui, &label, &mut chosen);
+    *channel = Some(chosen);
+    ui.end_row();
+    let label = field_label(ui, text::NOTE, false);
+    text_field(ui, &label, note, 260.0, "", None);
+    ui.end_row();
 }

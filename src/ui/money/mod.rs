@@ -9,7 +9,7 @@
 pub mod reports;
 
 use super::Command;
-use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, choice, field_label, section};
+use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, field_label, section};
 use crate::domain::desk::waybill::PaymentMethod;
 use crate::domain::dispatch::pickup::PayChannel;
 use crate::domain::money::ledger::{
@@ -19,6 +19,7 @@ use crate::domain::money::statements::{Receivable, Statement, aging, aging_by_de
 use crate::domain::money::{format_money, format_yuan};
 use crate::domain::people::Month;
 use crate::storage::money::CountPeriod;
+use crate::ui::widgets::channel_choice;
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 use rust_decimal::Decimal;
@@ -267,13 +268,7 @@ fn ledger_ui(ui: &mut Ui, state: &mut MoneyState) -> Option<Command> {
             ui.add(egui::TextEdit::singleline(&mut state.pay_amount).desired_width(90.0))
                 .labelled_by(l.id);
             let l = ui.label(text::CHANNEL);
-            choice(
-                ui,
-                &l,
-                &mut state.pay_channel,
-                &PayChannel::ALL,
-                PayChannel::label,
-            );
+            channel_choice(ui, &l, &mut state.pay_channel);
             if ui.button(text::RECORD_PAY).clicked() {
                 match parse_amount(&state.pay_amount) {
                     Ok(amount_yuan) => {
@@ -294,13 +289,7 @@ fn ledger_ui(ui: &mut Ui, state: &mut MoneyState) -> Option<Command> {
         ui.add(egui::TextEdit::singleline(&mut state.refund_amount).desired_width(90.0))
             .labelled_by(l.id);
         let l = ui.label(text::CHANNEL);
-        choice(
-            ui,
-            &l,
-            &mut state.refund_channel,
-            &PayChannel::ALL,
-            PayChannel::label,
-        );
+        channel_choice(ui, &l, &mut state.refund_channel);
         let l = field_label(ui, text::REASON, false);
         ui.add(egui::TextEdit::singleline(&mut state.refund_reason).desired_width(200.0))
             .labelled_by(l.id);
@@ -530,13 +519,7 @@ fn statement_ui(ui: &mut Ui, state: &mut MoneyState) -> Option<Command> {
             ui.add(egui::TextEdit::singleline(&mut state.account_amount).desired_width(90.0))
                 .labelled_by(l.id);
             let l = ui.label(text::CHANNEL);
-            choice(
-                ui,
-                &l,
-                &mut state.account_channel,
-                &PayChannel::ALL,
-                PayChannel::label,
-            );
+            channel_choice(ui, &l, &mut state.account_channel);
             let l = field_label(ui, text::NOTE, false);
             ui.add(egui::TextEdit::singleline(&mut state.account_note).desired_width(160.0))
                 .labelled_by(l.id);
