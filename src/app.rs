@@ -12,6 +12,7 @@ mod people;
 mod printing;
 mod reports;
 mod service;
+mod watch;
 
 use crate::cue::{CuePlayer, SystemCue};
 use crate::documents::desk::waybill_pdf::overlay_test_pdf;
@@ -123,6 +124,8 @@ pub struct App {
     pub status: Option<(bool, String)>,
     /// The records' check running in the background since the window opened.
     record_check: Option<backups::RecordCheck>,
+    /// The thread following the other counters' writes (`app/watch.rs`).
+    watch: Option<watch::Watch>,
     /// Whether a database chosen in the window is kept for the next start (the real
     /// window; tests leave the user's choice alone).
     remember_choice: bool,
@@ -170,6 +173,7 @@ impl App {
             refusals: Vec::new(),
             status: None,
             record_check: None,
+            watch: None,
             remember_choice: false,
             user: None,
             login: LoginState::default(),
@@ -463,6 +467,7 @@ impl App {
     /// Draws one frame and runs what the panels asked for.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         self.poll_record_check();
+        self.poll_watch();
         let mut command = None;
         if self.user.is_none() {
             egui::CentralPanel::default().show(ui, |ui| {
@@ -650,6 +655,7 @@ pub fn run_window(location: &crate::storage::Location) -> anyhow::Result<()> {
         Box::new(move |cc| {
             setup_context(&cc.egui_ctx);
             app.start_record_check(&location, &cc.egui_ctx);
+            app.start_watch(&cc.egui_ctx);
             Ok(Box::new(app))
         }),
     )

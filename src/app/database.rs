@@ -23,6 +23,9 @@ impl App {
                 std::mem::swap(&mut fresh.printing, &mut self.printing);
                 std::mem::swap(&mut fresh.cue, &mut self.cue);
                 fresh.start_of_day_backup();
+                if let Some(watch) = &self.watch {
+                    fresh.start_watch(&watch.ctx.clone());
+                }
                 fresh.remember_choice = self.remember_choice;
                 let shown = target.shown();
                 let kept = if self.remember_choice {

@@ -132,12 +132,14 @@ impl App {
                     anyhow::bail!(text::ALTER_VOID);
                 }
                 let clerk = self.form.clerk_id.clone();
-                self.form.begin_alter(&number, &issued.waybill);
+                self.form
+                    .begin_alter(&number, &issued.waybill, issued.alter_count);
                 self.form.clerk_id = clerk;
                 self.page = Page::Issue;
             }
             DeskCommand::AlterWaybill {
                 number,
+                seen,
                 waybill,
                 reason,
                 staff_id,
@@ -145,9 +147,14 @@ impl App {
                 // Who alters is whoever is logged in.
                 let staff_id = self.user.as_ref().map_or(staff_id, |u| u.id.clone());
                 self.check_altered_credit(&number, &waybill, now)?;
-                let issued = self
-                    .db
-                    .alter_waybill(&number, &waybill, &staff_id, &reason, now)?;
+                let issued = self.db.alter_waybill(
+                    &number,
+                    Some(seen),
+                    &waybill,
+                    &staff_id,
+                    &reason,
+                    now,
+                )?;
                 self.status = Some((
                     true,
                     text::ALTERED

@@ -212,6 +212,7 @@ fn load_demo_into(db: &mut Db, today: NaiveDate) -> Result<DemoSummary, StorageE
     {
         db.alter_waybill(
             number,
+            None,
             &change.waybill,
             planned.clerk_id,
             "客户更正件数",

@@ -194,7 +194,7 @@ impl Db {
         migrations::pg::refuse(&conn).map_err(failed)?;
         migrations::pg::migrate(&conn).map_err(failed)?;
         Ok(Self {
-            link: super::Link::Postgres(Box::new(conn), without_password(url)),
+            link: super::Link::Postgres(Box::new(conn), without_password(url), url.to_owned()),
             scratch: None,
         })
     }

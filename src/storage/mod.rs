@@ -28,6 +28,7 @@ pub(crate) mod sql;
 pub mod staff;
 #[doc(hidden)]
 pub mod test_server;
+pub mod watch;
 pub mod waybills;
 
 use rusqlite::{Connection, OpenFlags};
@@ -172,8 +173,9 @@ pub struct Db {
 /// The connection under a [`Db`]: the embedded SQLite file, or a PostgreSQL server.
 enum Link {
     Sqlite(Connection),
-    /// The connection, and the server's URL as shown (no password).
-    Postgres(Box<sql::PgConn>, String),
+    /// The connection, the server's URL as shown (no password), and as given (to open
+    /// the watcher's own connection, `storage::watch`).
+    Postgres(Box<sql::PgConn>, String, String),
 }
 
 impl Db {
@@ -259,7 +261,7 @@ impl Db {
     pub fn schema_version(&self) -> Result<i64> {
         match &self.link {
             Link::Sqlite(conn) => Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?),
-            Link::Postgres(conn, _) => Ok(migrations::pg::level(conn)?),
+            Link::Postgres(conn, ..) => Ok(migrations::pg::level(conn)?),
         }
     }
 
@@ -432,7 +434,7 @@ impl Db {
     pub(crate) fn sql(&self) -> sql::Conn<'_> {
         match &self.link {
             Link::Sqlite(conn) => sql::Conn::Sqlite(conn),
-            Link::Postgres(conn, _) => sql::Conn::Postgres(conn),
+            Link::Postgres(conn, ..) => sql::Conn::Postgres(conn),
         }
     }
 
@@ -442,7 +444,7 @@ impl Db {
     pub fn server(&self) -> Option<&str> {
         match &self.link {
             Link::Sqlite(_) => None,
-            Link::Postgres(_, shown) => Some(shown),
+            Link::Postgres(_, shown, _) => Some(shown),
         }
     }
 

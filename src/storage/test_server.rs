@@ -108,3 +108,49 @@ impl PgConn {
         }
     }
 }
+
+#[cfg(test)]
+/// Where two counters of a test meet: a schema on the test server when the storage tests
+/// run on PostgreSQL, else an SQLite file in a folder of its own; dropped after the test.
+pub enum SharedPlace {
+    /// A schema on the test server.
+    Server(PgSchema),
+    /// A folder holding the SQLite file.
+    File(tempfile::TempDir),
+}
+
+#[cfg(test)]
+impl Default for SharedPlace {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+impl SharedPlace {
+    /// A fresh, empty place on the backend the storage tests run on.
+    ///
+    /// # Panics
+    /// No folder can be made, or the test server cannot be reached.
+    #[must_use]
+    pub fn new() -> Self {
+        if postgres_wanted()
+            && let Some(server) = server()
+        {
+            return Self::Server(PgSchema::new(&server));
+        }
+        Self::File(tempfile::tempdir().expect("临时文件夹"))
+    }
+
+    /// One more counter on this place's database: a connection of its own, as another
+    /// PC of the station would have.
+    ///
+    /// # Errors
+    /// The database cannot be opened.
+    pub fn counter(&self) -> super::Result<super::Db> {
+        match self {
+            Self::Server(schema) => super::Db::open_server(&schema.url()),
+            Self::File(dir) => super::Db::open(&dir.path().join("kaidan.db")),
+        }
+    }
+}

@@ -335,6 +335,8 @@ pub enum DeskCommand {
     AlterWaybill {
         /// Which.
         number: String,
+        /// How many alterations it had when the clerk opened it.
+        seen: u32,
         /// The new content.
         waybill: Box<Waybill>,
         /// Why.

@@ -39,3 +39,4 @@ mod ui_people;
 mod ui_print;
 mod ui_reports;
 mod ui_service;
+mod ui_station;

@@ -241,6 +241,7 @@ fn altering_a_waybill_to_monthly_follows_the_same_rule() {
     log_in_as(&mut app, "S01", "1234");
     let alter = kaidan::ui::Command::Desk(kaidan::ui::DeskCommand::AlterWaybill {
         number: issued.number.clone(),
+        seen: 0,
         waybill: Box::new(monthly),
         reason: "客户要求月结".into(),
         staff_id: "S01".into(),

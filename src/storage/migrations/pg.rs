@@ -23,6 +23,31 @@ CREATE TABLE attachment_files (
     added_at  TEXT COLLATE "C" NOT NULL
 );
 "#,
+    // 17: counters that see each other (issue 15, `storage::watch`): every statement that
+    // writes a table advances `change_seq` and notifies `kaidan_changes`; the watchers
+    // LISTEN, and compare the sequence when a notice may have been lost. A table added
+    // by a later step gets its `<table>_changed` trigger in that step.
+    r"
+CREATE SEQUENCE change_seq;
+CREATE FUNCTION kaidan_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM nextval('change_seq');
+    PERFORM pg_notify('kaidan_changes', TG_TABLE_NAME);
+    RETURN NULL;
+END
+$$;
+DO $$
+DECLARE t text;
+BEGIN
+    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
+        EXECUTE format(
+            'CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I '
+            'FOR EACH STATEMENT EXECUTE FUNCTION kaidan_changed()',
+            t || '_changed', t);
+    END LOOP;
+END
+$$;
+",
 ];
 
 /// kaidan's mark in `kaidan_schema.application`.

@@ -55,6 +55,22 @@ impl PgConn {
         })
     }
 
+    /// Waits up to `wait` for a notification on a channel this connection listens to
+    /// (`LISTEN`); says whether one came, the others pending taken with it.
+    ///
+    /// # Errors
+    /// The connection failed (the server went away).
+    pub fn wait_notice(&self, wait: std::time::Duration) -> Result<bool> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut client = self.client.borrow_mut();
+        let mut notices = client.notifications();
+        if notices.timeout_iter(wait).next()?.is_none() {
+            return Ok(false);
+        }
+        while notices.iter().next()?.is_some() {}
+        Ok(true)
+    }
+
     /// Begins a transaction holding kaidan's writer lock: a transaction-level advisory
     /// lock keyed by "KDAN" and the schema, waited for up to [`LOCK_WAIT`] (then
     /// refused as busy, SQLSTATE 55P03), released by COMMIT or ROLLBACK, and by the

@@ -319,9 +319,15 @@ impl Db {
 
     /// Alters an issued waybill (修改): refused without a reason, for a voided waybill, or
     /// when nothing changed. The history records who, when, every old and new value, why.
+    ///
+    /// `seen` is the number of alterations the waybill had when the clerk opened it
+    /// ([`IssuedWaybill::alter_count`]): when another counter altered or voided it since,
+    /// the save is refused with who did it and when, and nothing is overwritten. `None`
+    /// alters whatever is there (the demo, imports of corrections).
     pub fn alter_waybill(
         &mut self,
         number: &str,
+        seen: Option<u32>,
         new: &Waybill,
         staff_id: &str,
         reason: &str,
@@ -334,9 +340,19 @@ impl Db {
         let tx = self.sql().begin()?;
         let mut issued = load_waybill(*tx, number)?
             .ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))?;
+        if seen.is_some_and(|seen| seen != issued.alter_count) {
+            let since = last_change(*tx, number)?.map_or_else(
+                || "已被改动".to_owned(),
+                |(who, at, action)| format!("已被 {who} 于 {at} {action}"),
+            );
+            return Err(StorageError::Refused(format!(
+                "运单 {number} 在您打开之后{since}，您的修改没有保存：请重新打开这张运单，看过新的内容再改"
+            )));
+        }
         if issued.status == WaybillStatus::Void {
             return Err(StorageError::Refused(format!(
-                "运单 {number} 已作废，不能修改"
+                "运单 {number} 已作废{}，不能修改",
+                by_whom(*tx, number)?
             )));
         }
         let field_changes = changes(&issued.waybill, new);
@@ -376,7 +392,10 @@ impl Db {
         let mut issued = load_waybill(*tx, number)?
             .ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))?;
         if issued.status == WaybillStatus::Void {
-            return Err(StorageError::Refused(format!("运单 {number} 已经作废")));
+            return Err(StorageError::Refused(format!(
+                "运单 {number} 已经作废{}",
+                by_whom(*tx, number)?
+            )));
         }
         // The same rule as the database trigger, worded for the clerk with the stage.
         let stage: Option<String> = tx.query_opt(
@@ -558,6 +577,29 @@ fn waybill_values(issued: &IssuedWaybill) -> Vec<super::sql::Value> {
         int(to_fen(w.short_charge_yuan().unwrap_or_default())),
         text(&w.remarks),
     ]
+}
+
+/// Who last altered or voided a waybill, when and how, as a clerk reads them:
+/// (`B07 王强`, `11-23 10:32`, `修改`); `None` for a waybill never changed since issued.
+fn last_change(conn: Conn<'_>, number: &str) -> Result<Option<(String, String, String)>> {
+    let last = conn.query_opt(
+        "SELECT h.staff_id, COALESCE(s.name, ''), h.at, h.action FROM waybill_history h \
+         LEFT JOIN staff s ON s.id = h.staff_id \
+         WHERE h.waybill_number = ?1 AND h.action <> ?2 ORDER BY h.id DESC LIMIT 1",
+        args![number, HistoryAction::Issue.label()],
+        Row::read::<(String, String, String, String)>,
+    )?;
+    last.map(|(id, name, at, action)| {
+        let at = parse_time(&at)?.format("%m-%d %H:%M").to_string();
+        Ok((format!("{id} {name}").trim().to_owned(), at, action))
+    })
+    .transpose()
+}
+
+/// `（B07 王强 11-23 10:32）`, or nothing, after a state the clerk is told of.
+fn by_whom(conn: Conn<'_>, number: &str) -> Result<String> {
+    Ok(last_change(conn, number)?
+        .map_or_else(String::new, |(who, at, _)| format!("（{who} {at}）")))
 }
 
 fn load_waybill(conn: Conn<'_>, number: &str) -> Result<Option<IssuedWaybill>> {

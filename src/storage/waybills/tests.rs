@@ -124,15 +124,15 @@ fn alter_and_void_rules() {
     let n = issued.number.as_str();
     let changed = waybill("宏达服装厂", "13912345678", "0731-57123456", "10");
     assert!(matches!(
-        db.alter_waybill(n, &changed, "A01", "  ", at(10)),
+        db.alter_waybill(n, None, &changed, "A01", "  ", at(10)),
         Err(StorageError::Refused(_))
     ));
     assert!(matches!(
-        db.alter_waybill(n, &w, "A01", "没改", at(10)),
+        db.alter_waybill(n, None, &w, "A01", "没改", at(10)),
         Err(StorageError::Refused(_))
     ));
     let altered = db
-        .alter_waybill(n, &changed, "A01", "客户更正件数", at(10))
+        .alter_waybill(n, None, &changed, "A01", "客户更正件数", at(10))
         .unwrap();
     assert_eq!(altered.alter_count, 1);
     assert!(matches!(
@@ -141,7 +141,7 @@ fn alter_and_void_rules() {
     ));
     db.void_waybill(n, "A01", "客户取消", at(11)).unwrap();
     assert!(matches!(
-        db.alter_waybill(n, &w, "A01", "再改", at(12)),
+        db.alter_waybill(n, None, &w, "A01", "再改", at(12)),
         Err(StorageError::Refused(_))
     ));
     assert!(matches!(
@@ -159,6 +159,83 @@ fn alter_and_void_rules() {
         ]
     );
     assert!(db.check_history().unwrap().is_empty());
+}
+
+/// Two counters open the same waybill to alter it: the first save wins, the second is
+/// refused with who altered it and when, and nothing of the first is overwritten. Two
+/// connections to one database (a file, or a schema on the test server), two threads.
+#[test]
+fn the_second_of_two_counters_altering_one_waybill_is_told_who_was_first() {
+    let place = crate::storage::test_server::SharedPlace::new();
+    let mut first = place.counter().unwrap();
+    for (id, name) in [("A01", "张丽"), ("B07", "王强")] {
+        first
+            .upsert_staff(&StaffMember {
+                id: id.into(),
+                name: name.into(),
+                role: "开单员".into(),
+            })
+            .unwrap();
+    }
+    let w = waybill("宏达服装厂", "13912345678", "0731-57123456", "12");
+    let issued = first.issue_waybill(&w, "A01", "GZ", at(9)).unwrap();
+    let number = issued.number.clone();
+    let mut second = place.counter().unwrap();
+    // Both open it: no alteration yet.
+    let seen_first = first.waybill(&number).unwrap().alter_count;
+    let seen_second = second.waybill(&number).unwrap().alter_count;
+    let ten = waybill("宏达服装厂", "13912345678", "0731-57123456", "10");
+    let eleven = waybill("宏达服装厂", "13912345678", "0731-57123456", "11");
+    let n = number.clone();
+    let a = std::thread::spawn(move || {
+        first
+            .alter_waybill(&n, Some(seen_first), &ten, "B07", "客户更正件数", at(10))
+            .map(|w| w.waybill.pieces)
+    });
+    let n = number.clone();
+    let b = std::thread::spawn(move || {
+        second
+            .alter_waybill(&n, Some(seen_second), &eleven, "A01", "件数写错", at(10))
+            .map(|w| w.waybill.pieces)
+    });
+    let results = [a.join().unwrap(), b.join().unwrap()];
+    let saved: Vec<u32> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok().copied())
+        .collect();
+    assert_eq!(saved.len(), 1, "{results:?}");
+    let refusal = results
+        .iter()
+        .find_map(|r| r.as_ref().err())
+        .unwrap()
+        .to_string();
+    let winner = if saved[0] == 10 {
+        "B07 王强"
+    } else {
+        "A01 张丽"
+    };
+    assert!(
+        refusal.contains(winner) && refusal.contains("修改"),
+        "{refusal}"
+    );
+    assert!(refusal.contains("没有保存"), "{refusal}");
+    // The winner's change stands, once.
+    let third = place.counter().unwrap();
+    let now = third.waybill(&number).unwrap();
+    assert_eq!((now.waybill.pieces, now.alter_count), (saved[0], 1));
+    // Voided since: the refusal says by whom.
+    let mut third = third;
+    third
+        .void_waybill(&number, "A01", "客户取消", at(11))
+        .unwrap();
+    let again = third
+        .alter_waybill(&number, Some(1), &w, "B07", "再改", at(12))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        again.contains("作废") && again.contains("A01 张丽"),
+        "{again}"
+    );
 }
 
 #[test]

@@ -281,14 +281,17 @@ pub(super) fn fee_card_ui(
                     print,
                 }))
             }
-            FormMode::Alter { number, reason } if !reason.trim().is_empty() => {
-                Some(Command::Desk(DeskCommand::AlterWaybill {
-                    number: number.clone(),
-                    waybill: Box::new(waybill.clone()),
-                    reason: reason.trim().to_owned(),
-                    staff_id: state.clerk_id.clone(),
-                }))
-            }
+            FormMode::Alter {
+                number,
+                reason,
+                seen,
+            } if !reason.trim().is_empty() => Some(Command::Desk(DeskCommand::AlterWaybill {
+                number: number.clone(),
+                seen: *seen,
+                waybill: Box::new(waybill.clone()),
+                reason: reason.trim().to_owned(),
+                staff_id: state.clerk_id.clone(),
+            })),
             _ => None,
         };
     } else if clicked {

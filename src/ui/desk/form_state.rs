@@ -19,6 +19,9 @@ pub enum FormMode {
         number: String,
         /// Why it is altered.
         reason: String,
+        /// How many alterations it had when opened: a save after another counter's
+        /// change is refused rather than overwriting it.
+        seen: u32,
     },
 }
 
@@ -93,7 +96,7 @@ impl FormState {
     }
 
     /// Loads an issued waybill for alteration.
-    pub fn begin_alter(&mut self, number: &str, waybill: &Waybill) {
+    pub fn begin_alter(&mut self, number: &str, waybill: &Waybill, seen: u32) {
         self.reset();
         self.last_saved = None;
         self.draft = waybill.to_draft();
@@ -102,6 +105,7 @@ impl FormState {
         self.mode = FormMode::Alter {
             number: number.to_owned(),
             reason: String::new(),
+            seen,
         };
         self.looked_up_shipper = self.draft.shipper_phone.clone();
         self.looked_up_consignee = self.draft.consignee_phone.clone();

@@ -504,7 +504,7 @@ fn header_ui(ui: &mut Ui, state: &mut FormState, view: &DeskView, supervisor: bo
             FormMode::New => {
                 ui.heading(text::TITLE_NEW);
             }
-            FormMode::Alter { number, reason } => {
+            FormMode::Alter { number, reason, .. } => {
                 ui.heading(format!("{} {number}", text::TITLE_ALTER));
                 let l = ui.label(text::ALTER_REASON);
                 let edit = egui::TextEdit::singleline(reason)

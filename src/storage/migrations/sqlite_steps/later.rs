@@ -499,3 +499,11 @@ CREATE TABLE attachment_files (
     added_at  TEXT NOT NULL
 );
 ";
+
+/// 17: counters that see each other (issue 15) — nothing to store on SQLite: a watcher's
+/// own connection reads `PRAGMA data_version`, which moves with every commit of another
+/// connection (`storage::watch`). On PostgreSQL a statement trigger on every table
+/// notifies the watchers.
+pub(super) const CHANGE_WATCH: &str = r"
+SELECT 1;
+";

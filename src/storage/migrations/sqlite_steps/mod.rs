@@ -22,4 +22,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::IDENTITY,
     later::SEALS,
     later::ATTACHMENT_FILES,
+    later::CHANGE_WATCH,
 ];

@@ -1,0 +1,158 @@
+//! The window following the other counters (issue 15): a thread holds the database's
+//! [`Watcher`] and tells the window when another counter committed, or when the database
+//! went away and came back. The window then reloads what the page of the moment shows —
+//! the waybill list, the dispatch tab, the money, the review — never a form the clerk is
+//! typing into; and says so in the status bar while the server is away.
+
+use super::App;
+use crate::storage::watch::Watcher;
+use crate::ui::Page;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::Duration;
+
+/// Chinese text of the watch.
+mod text {
+    pub const LOST: &str =
+        "数据库连接中断，正在重连…（{e}）。已输入的内容都还在；连上之前保存会失败，请稍候再保存";
+    pub const BACK: &str = "数据库已重新连接";
+}
+
+/// How long the watcher waits for a notice before it compares the change mark.
+const LOOK_EVERY: Duration = Duration::from_millis(500);
+/// How long it waits after a failed look before trying the database again.
+const RETRY_AFTER: Duration = Duration::from_secs(1);
+
+/// What the watcher thread tells the window.
+#[derive(Debug)]
+pub(super) enum Signal {
+    /// Another counter (or this one) committed something.
+    Changed,
+    /// The database cannot be reached: why.
+    Lost(String),
+    /// It can again.
+    Back,
+}
+
+/// The window's end of the watcher thread; dropping it stops the thread.
+pub(super) struct Watch {
+    signals: Receiver<Signal>,
+    stop: Arc<AtomicBool>,
+    /// The window, to wake when something changed.
+    pub(super) ctx: egui::Context,
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+fn watch(
+    mut watcher: Watcher,
+    send: &std::sync::mpsc::Sender<Signal>,
+    ctx: &egui::Context,
+    stop: &AtomicBool,
+) {
+    let mut lost = false;
+    while !stop.load(Ordering::Relaxed) {
+        let signal = match watcher.changed(LOOK_EVERY) {
+            Ok(changed) if lost => {
+                lost = false;
+                let _ = changed;
+                Some(Signal::Back)
+            }
+            Ok(true) => Some(Signal::Changed),
+            Ok(false) => None,
+            Err(error) => {
+                let first = !lost;
+                lost = true;
+                std::thread::sleep(RETRY_AFTER);
+                first.then(|| Signal::Lost(error.to_string()))
+            }
+        };
+        if let Some(signal) = signal {
+            if send.send(signal).is_err() {
+                return;
+            }
+            ctx.request_repaint();
+        }
+    }
+}
+
+impl App {
+    /// Starts following the other counters on this database (nothing for a database in
+    /// memory). The window calls it once it has its context.
+    pub fn start_watch(&mut self, ctx: &egui::Context) {
+        self.watch = None;
+        let watcher = match self.db.watcher() {
+            Ok(Some(watcher)) => watcher,
+            Ok(None) => return,
+            Err(error) => {
+                self.status = Some((false, text::LOST.replace("{e}", &error.to_string())));
+                return;
+            }
+        };
+        let (send, signals) = channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let (thread_ctx, thread_stop) = (ctx.clone(), stop.clone());
+        let started = std::thread::Builder::new()
+            .name("kaidan-watch".into())
+            .spawn(move || watch(watcher, &send, &thread_ctx, &thread_stop));
+        if started.is_ok() {
+            self.watch = Some(Watch {
+                signals,
+                stop,
+                ctx: ctx.clone(),
+            });
+        }
+    }
+
+    /// Takes what the watcher said since the last frame and reloads the page once.
+    pub(super) fn poll_watch(&mut self) {
+        let Some(watch) = &self.watch else {
+            return;
+        };
+        let mut reload = false;
+        loop {
+            match watch.signals.try_recv() {
+                Ok(Signal::Changed) => reload = true,
+                Ok(Signal::Lost(why)) => {
+                    self.status = Some((false, text::LOST.replace("{e}", &why)));
+                }
+                Ok(Signal::Back) => {
+                    self.status = Some((true, text::BACK.to_owned()));
+                    reload = true;
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    self.watch = None;
+                    break;
+                }
+            }
+        }
+        if reload && self.user.is_some() {
+            // A failed reload leaves the page as it was; the next change tries again.
+            let _ = self.reload_page();
+        }
+    }
+
+    /// Reloads what the page of the moment shows from the database, leaving alone any
+    /// form being typed (the waybill form, settings, the rate table).
+    fn reload_page(&mut self) -> anyhow::Result<()> {
+        self.reload_view()?;
+        match self.page {
+            Page::Issue | Page::Settings | Page::Rates => Ok(()),
+            Page::Waybills => {
+                if let Ok(q) = self.list.query()
+                    && self.list.searched
+                {
+                    self.list.results = self.db.find_waybills(&q)?;
+                }
+                Ok(())
+            }
+            page => self.navigate(page),
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Noticing what other counters write (issue 15): a [`Watcher`] holds a connection of its
+//! own to the database the window works on and says when anything was committed there
+//! since it last looked, so every counter's lists, stock and dispatch pages follow the
+//! others within a second or two without a manual refresh.
+//!
+//! On an SQLite file it reads `PRAGMA data_version`, which SQLite moves whenever another
+//! connection commits to the file (the window's own connection included). On PostgreSQL
+//! it `LISTEN`s to `kaidan_changes`, which a statement trigger on every table notifies
+//! (migration 17), and, should a notice be lost with a dropped connection, compares the
+//! change sequence those triggers advance (`change_seq`) as the fallback. A server that
+//! went away is tried again at each look, so the watcher says when it is back.
+
+use super::sql::{Conn, NO_ARGS, PgConn};
+use super::{Db, Link, Result};
+use rusqlite::Connection;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The channel the tables' triggers notify on PostgreSQL.
+pub const CHANNEL: &str = "kaidan_changes";
+
+/// Watches one database for commits.
+pub struct Watcher {
+    source: Source,
+    /// The last change mark seen (SQLite's data version, or the server's sequence).
+    seen: Option<i64>,
+}
+
+enum Source {
+    File {
+        path: PathBuf,
+        conn: Option<Box<Connection>>,
+    },
+    Server {
+        url: String,
+        conn: Option<Box<PgConn>>,
+    },
+}
+
+impl std::fmt::Debug for Watcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Watcher")
+    }
+}
+
+impl Db {
+    /// A watcher of this database, with a connection of its own; `None` for a database
+    /// in memory, which nobody else can write.
+    ///
+    /// # Errors
+    /// The database cannot be opened again.
+    pub fn watcher(&self) -> Result<Option<Watcher>> {
+        let source = match &self.link {
+            Link::Sqlite(conn) => match conn.path().filter(|p| !p.is_empty()) {
+                Some(path) => Source::File {
+                    path: PathBuf::from(path),
+                    conn: None,
+                },
+                None => return Ok(None),
+            },
+            Link::Postgres(_, _, url) => Source::Server {
+                url: url.clone(),
+                conn: None,
+            },
+        };
+        let mut watcher = Watcher { source, seen: None };
+        watcher.seen = Some(watcher.mark()?);
+        Ok(Some(watcher))
+    }
+}
+
+impl Watcher {
+    /// Waits up to `wait` and says whether the database changed since the last call.
+    ///
+    /// # Errors
+    /// The database cannot be read (the server went away, the file was taken): the next
+    /// call tries again with a fresh connection.
+    pub fn changed(&mut self, wait: Duration) -> Result<bool> {
+        let noticed = match &mut self.source {
+            Source::File { .. } => {
+                std::thread::sleep(wait);
+                false
+            }
+            Source::Server { conn, .. } => match conn {
+                Some(pg) => match pg.wait_notice(wait) {
+                    Ok(noticed) => noticed,
+                    Err(e) => {
+                        *conn = None;
+                        return Err(e.into());
+                    }
+                },
+                None => false,
+            },
+        };
+        let mark = self.mark()?;
+        let moved = self.seen.is_some_and(|seen| seen != mark);
+        self.seen = Some(mark);
+        Ok(noticed || moved)
+    }
+
+    /// The change mark now, connecting first when there is no connection.
+    fn mark(&mut self) -> Result<i64> {
+        match &mut self.source {
+            Source::File { path, conn } => {
+                if conn.is_none() {
+                    let opened = Connection::open_with_flags(
+                        &*path,
+                        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )?;
+                    *conn = Some(Box::new(opened));
+                }
+                let read = conn
+                    .as_ref()
+                    .map(|c| c.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0)));
+                match read {
+                    Some(Ok(version)) => Ok(version),
+                    Some(Err(e)) => {
+                        *conn = None;
+                        Err(e.into())
+                    }
+                    None => Ok(0),
+                }
+            }
+            Source::Server { url, conn } => {
+                if conn.is_none() {
+                    let opened = PgConn::connect(url)?;
+                    Conn::Postgres(&opened).batch(&format!("LISTEN {CHANNEL}"))?;
+                    *conn = Some(Box::new(opened));
+                }
+                let read = conn.as_ref().map(|pg| {
+                    Conn::Postgres(pg).query_row(
+                        "SELECT last_value FROM change_seq",
+                        NO_ARGS,
+                        |r| r.get::<i64>(0),
+                    )
+                });
+                match read {
+                    Some(Ok(value)) => Ok(value),
+                    Some(Err(e)) => {
+                        *conn = None;
+                        Err(e.into())
+                    }
+                    None => Ok(0),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::storage::staff::StaffMember;
+    use crate::storage::test_server::SharedPlace;
+    use std::time::{Duration, Instant};
+
+    /// A watcher sees another counter's commit within a look or two, and nothing when
+    /// nothing was written; on a file and (with `KAIDAN_TEST_BACKEND=postgres`) on the
+    /// test server.
+    #[test]
+    fn a_watcher_sees_another_counters_commit() {
+        let place = SharedPlace::new();
+        let mine = place.counter().unwrap();
+        let mut watcher = mine.watcher().unwrap().unwrap();
+        assert!(!watcher.changed(Duration::from_millis(50)).unwrap());
+        let other = place.counter().unwrap();
+        other
+            .upsert_staff(&StaffMember {
+                id: "A01".into(),
+                name: "张丽".into(),
+                role: "开单员".into(),
+            })
+            .unwrap();
+        let start = Instant::now();
+        while !watcher.changed(Duration::from_millis(100)).unwrap() {
+            assert!(start.elapsed() < Duration::from_secs(2), "not seen in 2 s");
+        }
+        assert!(!watcher.changed(Duration::from_millis(50)).unwrap());
+    }
+
+    #[test]
+    fn a_database_in_memory_has_no_watcher() {
+        if crate::storage::test_server::postgres_wanted() {
+            return;
+        }
+        let db = crate::storage::Db::open_in_memory().unwrap();
+        assert!(db.watcher().unwrap().is_none());
+    }
+}
