@@ -90,6 +90,7 @@ mod text {
     pub const OVERLAY_TEST: &str = "套打测试页";
     pub const WAYBILL_DOC: &str = "运单 {n}";
     pub const LABELS_DOC: &str = "货签 {n} 第 {a}–{b} 件";
+    pub const RECONNECTED: &str = "。已重新连接数据库，请再保存一次";
 }
 
 /// A clock, so that tests can fix the time.
@@ -287,6 +288,11 @@ impl App {
     pub fn handle(&mut self, command: Command) {
         if let Err(e) = self.try_handle(command) {
             self.status = Some((false, e.to_string()));
+            // A lost server: connect again now if it is back, so the clerk's next try
+            // (the form is kept) can save; else the watcher says when it returns.
+            if matches!(self.db.reconnect_if_lost(), Ok(true)) {
+                self.status = Some((false, format!("{e}{}", text::RECONNECTED)));
+            }
         }
     }
 

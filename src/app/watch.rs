@@ -122,7 +122,12 @@ impl App {
                     self.status = Some((false, text::LOST.replace("{e}", &why)));
                 }
                 Ok(Signal::Back) => {
-                    self.status = Some((true, text::BACK.to_owned()));
+                    // The window's own connection was lost with the server's: a new one.
+                    let message = match self.db.reconnect_if_lost() {
+                        Ok(_) => (true, text::BACK.to_owned()),
+                        Err(e) => (false, text::LOST.replace("{e}", &e.to_string())),
+                    };
+                    self.status = Some(message);
                     reload = true;
                 }
                 Err(TryRecvError::Empty) => break,

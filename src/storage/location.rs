@@ -200,6 +200,26 @@ impl Db {
     }
 }
 
+impl Db {
+    /// After the server went away and came back: a fresh connection in place of a lost
+    /// one (the same URL, so the same database and schema); says whether it made one.
+    /// What was under way when the connection dropped was rolled back by the server, so
+    /// nothing is half-written; the clerk saves again. An SQLite file is never lost.
+    ///
+    /// # Errors
+    /// The server cannot be reached yet.
+    pub fn reconnect_if_lost(&mut self) -> Result<bool> {
+        let super::Link::Postgres(conn, _, url) = &mut self.link else {
+            return Ok(false);
+        };
+        if !conn.is_closed() {
+            return Ok(false);
+        }
+        **conn = connect(url)?;
+        Ok(true)
+    }
+}
+
 fn connect(url: &str) -> Result<sql::PgConn> {
     sql::PgConn::connect(url).map_err(|source| StorageError::Server {
         url: without_password(url),

@@ -5,7 +5,7 @@
 //!
 //! On an SQLite file it reads `PRAGMA data_version`, which SQLite moves whenever another
 //! connection commits to the file (the window's own connection included). On PostgreSQL
-//! it `LISTEN`s to `kaidan_changes`, which a statement trigger on every table notifies
+//! it `LISTEN`s to `kaidan_changes_<schema>`, which a statement trigger on every table notifies
 //! (migration 17), and, should a notice be lost with a dropped connection, compares the
 //! change sequence those triggers advance (`change_seq`) as the fallback. A server that
 //! went away is tried again at each look, so the watcher says when it is back.
@@ -16,8 +16,9 @@ use rusqlite::Connection;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// The channel the tables' triggers notify on PostgreSQL.
-pub const CHANNEL: &str = "kaidan_changes";
+/// The channel the tables' triggers notify on PostgreSQL, followed by the schema's name
+/// (notices go to the whole database; a schema is one station's kaidan).
+pub const CHANNEL: &str = "kaidan_changes_";
 
 /// Watches one database for commits.
 pub struct Watcher {
@@ -125,7 +126,13 @@ impl Watcher {
             Source::Server { url, conn } => {
                 if conn.is_none() {
                     let opened = PgConn::connect(url)?;
-                    Conn::Postgres(&opened).batch(&format!("LISTEN {CHANNEL}"))?;
+                    let schema: String = Conn::Postgres(&opened).query_row(
+                        "SELECT current_schema()::text",
+                        NO_ARGS,
+                        |r| r.get(0),
+                    )?;
+                    let channel = format!("{CHANNEL}{schema}").replace('"', "");
+                    Conn::Postgres(&opened).batch(&format!("LISTEN \"{channel}\""))?;
                     *conn = Some(Box::new(opened));
                 }
                 let read = conn.as_ref().map(|pg| {
@@ -185,5 +192,60 @@ mod tests {
         }
         let db = crate::storage::Db::open_in_memory().unwrap();
         assert!(db.watcher().unwrap().is_none());
+    }
+
+    /// The server ends a counter's connection in the middle of a save (as when its
+    /// plug is pulled): nothing of the save is written, the counter is told in Chinese,
+    /// connects again by itself, and the next save goes through with the next number.
+    #[test]
+    fn a_connection_ended_mid_save_writes_nothing_and_comes_back() {
+        use crate::storage::sql::{NO_ARGS, args};
+        if !crate::storage::test_server::postgres_wanted() {
+            return;
+        }
+        let place = SharedPlace::new();
+        let mut db = place.counter().unwrap();
+        let killer = place.counter().unwrap();
+        let pid: i32 = db
+            .sql()
+            .query_row("SELECT pg_backend_pid()", NO_ARGS, |r| r.get::<i64>(0))
+            .map(|p| i32::try_from(p).unwrap())
+            .unwrap();
+        let tx = db.sql().begin().unwrap();
+        tx.execute(
+            "INSERT INTO staff (id, name, role) VALUES (?1, ?2, ?3)",
+            args!["A09", "半截", "开单员"],
+        )
+        .unwrap();
+        killer
+            .sql()
+            .query_row(
+                "SELECT pg_terminate_backend(?1)::text",
+                args![i64::from(pid)],
+                |r| r.get::<String>(0),
+            )
+            .unwrap();
+        let lost = crate::storage::StorageError::from(tx.commit().unwrap_err()).to_string();
+        assert!(
+            lost.contains("连接断开") || lost.contains("服务器"),
+            "{lost}"
+        );
+        assert!(db.reconnect_if_lost().unwrap());
+        assert!(!db.reconnect_if_lost().unwrap());
+        let count: i64 = db
+            .sql()
+            .query_row(
+                "SELECT COUNT(*) FROM staff WHERE id = 'A09'",
+                NO_ARGS,
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(count, 0, "half a save was kept");
+        db.upsert_staff(&StaffMember {
+            id: "A09".into(),
+            name: "张丽".into(),
+            role: "开单员".into(),
+        })
+        .unwrap();
     }
 }

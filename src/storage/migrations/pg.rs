@@ -24,7 +24,7 @@ CREATE TABLE attachment_files (
 );
 "#,
     // 17: counters that see each other (issue 15, `storage::watch`): every statement that
-    // writes a table advances `change_seq` and notifies `kaidan_changes`; the watchers
+    // writes a table advances `change_seq` and notifies `kaidan_changes_<schema>`; the watchers
     // LISTEN, and compare the sequence when a notice may have been lost. A table added
     // by a later step gets its `<table>_changed` trigger in that step.
     r"
@@ -32,7 +32,7 @@ CREATE SEQUENCE change_seq;
 CREATE FUNCTION kaidan_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM nextval('change_seq');
-    PERFORM pg_notify('kaidan_changes', TG_TABLE_NAME);
+    PERFORM pg_notify('kaidan_changes_' || current_schema(), TG_TABLE_NAME);
     RETURN NULL;
 END
 $$;

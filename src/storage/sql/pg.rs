@@ -55,6 +55,13 @@ impl PgConn {
         })
     }
 
+    /// Whether the connection to the server was lost (the server stopped or restarted,
+    /// the network dropped, or an administrator ended it).
+    #[must_use]
+    pub fn is_closed(&self) -> bool {
+        self.client.borrow().is_closed()
+    }
+
     /// Waits up to `wait` for a notification on a channel this connection listens to
     /// (`LISTEN`); says whether one came, the others pending taken with it.
     ///
