@@ -14,8 +14,7 @@ use std::time::Duration;
 
 /// Chinese text of the watch.
 mod text {
-    pub const LOST: &str =
-        "数据库连接中断，正在重连…（{e}）。已输入的内容都还在；连上之前保存会失败，请稍候再保存";
+    pub const LOST: &str = "数据库连接中断，正在重连…　已输入的内容都还在，连上后再保存";
     pub const BACK: &str = "数据库已重新连接";
 }
 
@@ -90,7 +89,8 @@ impl App {
             Ok(Some(watcher)) => watcher,
             Ok(None) => return,
             Err(error) => {
-                self.status = Some((false, text::LOST.replace("{e}", &error.to_string())));
+                eprintln!("kaidan: 无法跟随其他柜台的改动：{error}");
+                self.status = Some((false, text::LOST.to_owned()));
                 return;
             }
         };
@@ -119,13 +119,15 @@ impl App {
             match watch.signals.try_recv() {
                 Ok(Signal::Changed) => reload = true,
                 Ok(Signal::Lost(why)) => {
-                    self.status = Some((false, text::LOST.replace("{e}", &why)));
+                    // The detail is for IT, on the console; the clerk reads what to do.
+                    eprintln!("kaidan: 数据库连接中断：{why}");
+                    self.status = Some((false, text::LOST.to_owned()));
                 }
                 Ok(Signal::Back) => {
                     // The window's own connection was lost with the server's: a new one.
                     let message = match self.db.reconnect_if_lost() {
                         Ok(_) => (true, text::BACK.to_owned()),
-                        Err(e) => (false, text::LOST.replace("{e}", &e.to_string())),
+                        Err(_) => (false, text::LOST.to_owned()),
                     };
                     self.status = Some(message);
                     reload = true;
@@ -137,9 +139,13 @@ impl App {
                 }
             }
         }
-        if reload && self.user.is_some() {
-            // A failed reload leaves the page as it was; the next change tries again.
-            let _ = self.reload_page();
+        if reload && self.user.is_some() && self.reload_page().is_err() {
+            // The window's own connection may have died with the server without noticing
+            // yet: a new one, and the page again. Failing still, the page stays as it
+            // was and the next change tries again.
+            if matches!(self.db.reconnect_if_lost(), Ok(true)) {
+                let _ = self.reload_page();
+            }
         }
     }
 
