@@ -120,9 +120,10 @@ impl App {
                 c.show(detail);
                 c.limit.clear();
             }
-            CustomersCommand::Save { id, file } => {
+            CustomersCommand::Save { id, file, seen } => {
                 let message = if let Some(id) = id {
-                    self.db.save_customer(id, &file, now)?;
+                    let staff_id = self.user_id();
+                    self.db.save_customer(id, seen, &file, &staff_id, now)?;
                     self.reopen_customer(id, now)?;
                     text::SAVED.replace("{n}", &file.name)
                 } else {

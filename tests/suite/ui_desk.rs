@@ -344,6 +344,7 @@ fn a_customer_file_name_finds_the_waybill_typed_otherwise() {
                 addresses: Vec::new(),
                 note: String::new(),
             },
+            seen: None,
         },
     ));
     let mut h = harness(app);

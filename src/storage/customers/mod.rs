@@ -168,6 +168,9 @@ pub struct CustomerDetail {
     pub approvals: Vec<CreditApproval>,
     /// Files merged into this one.
     pub merges: Vec<CustomerMerge>,
+    /// How many times the file was changed: a save carries it back, and is refused when
+    /// another counter changed the file since.
+    pub version: i64,
     /// Waybills as shipper or consignee, newest first, at most [`HISTORY_LIMIT`].
     pub waybills: Vec<CustomerWaybill>,
     /// Totals of all its waybills.
@@ -258,12 +261,12 @@ impl Db {
     /// merged file says which file it went into.
     pub fn customer(&self, id: i64, _now: NaiveDateTime) -> Result<CustomerDetail> {
         let conn = self.sql();
-        let head: Option<(String, String, Option<i64>)> = conn.query_opt(
-            "SELECT name, note, merged_into FROM customer_files WHERE id = ?1",
+        let head = conn.query_opt(
+            "SELECT name, note, merged_into, revision FROM customer_files WHERE id = ?1",
             args![id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            Row::read::<(String, String, Option<i64>, i64)>,
         )?;
-        let Some((name, note, merged_into)) = head else {
+        let Some((name, note, merged_into, version)) = head else {
             return Err(StorageError::NotFound(format!("找不到客户档案 #{id}")));
         };
         if let Some(kept) = merged_into {
@@ -320,6 +323,7 @@ impl Db {
             addresses,
             approvals,
             merges,
+            version,
             waybills,
             totals,
             open_monthly_yuan,
@@ -343,16 +347,41 @@ impl Db {
     /// Saves an edited file in one transaction: name, note, phones and addresses. A phone
     /// of another file is refused (merge the files instead); a phone with waybills cannot
     /// be taken off (its history would be lost from the file).
+    ///
+    /// `seen` is the [`CustomerDetail::version`] the clerk opened: when another counter
+    /// changed the file since, the save is refused with who and when, nothing overwritten.
     pub fn save_customer(
         &mut self,
         id: i64,
+        seen: Option<i64>,
         file: &CustomerFile,
+        staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.sql().begin()?;
+        if let Some(seen) = seen {
+            let last = tx.query_opt(
+                "SELECT f.revision, f.updated_at, f.updated_by, COALESCE(s.name, '') FROM customer_files f \
+                 LEFT JOIN staff s ON s.id = f.updated_by WHERE f.id = ?1",
+                args![id],
+                Row::read::<(i64, String, String, String)>,
+            )?;
+            if let Some((_, at, by, name)) = last.filter(|(revision, ..)| *revision != seen) {
+                let who = format!("{by} {name}").trim().to_owned();
+                let who = if who.is_empty() {
+                    "另一个柜台".to_owned()
+                } else {
+                    who
+                };
+                let at = parse_time(&at)?.format("%m-%d %H:%M");
+                return Err(StorageError::Refused(format!(
+                    "客户档案 #{id} 在您打开之后已被 {who} 于 {at} 修改，您的修改没有保存：请重新打开这份档案，看过新的内容再改"
+                )));
+            }
+        }
         let changed = tx.execute(
-            "UPDATE customer_files SET name = ?2, note = ?3, updated_at = ?4 WHERE id = ?1 AND merged_into IS NULL",
-            args![id, file.name, file.note, time_text(now)])?;
+            "UPDATE customer_files SET name = ?2, note = ?3, updated_at = ?4, updated_by = ?5, revision = revision + 1 WHERE id = ?1 AND merged_into IS NULL",
+            args![id, file.name, file.note, time_text(now), staff_id])?;
         if changed == 0 {
             return Err(StorageError::NotFound(format!(
                 "找不到客户档案 #{id}（或已合并）"
@@ -452,12 +481,12 @@ impl Db {
         }
         add(merged_note);
         tx.execute(
-            "UPDATE customer_files SET note = ?2, updated_at = ?3 WHERE id = ?1",
-            args![kept, note, at],
+            "UPDATE customer_files SET note = ?2, updated_at = ?3, updated_by = ?4, revision = revision + 1 WHERE id = ?1",
+            args![kept, note, at, staff_id],
         )?;
         tx.execute(
-            "UPDATE customer_files SET merged_into = ?2, updated_at = ?3 WHERE id = ?1",
-            args![merged, kept, at],
+            "UPDATE customer_files SET merged_into = ?2, updated_at = ?3, updated_by = ?4, revision = revision + 1 WHERE id = ?1",
+            args![merged, kept, at, staff_id],
         )?;
         tx.execute(
             "INSERT INTO customer_merges (kept_id, merged_id, merged_by, merged_at, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",

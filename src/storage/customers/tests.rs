@@ -93,7 +93,8 @@ fn issuing_gives_each_new_phone_a_file_and_the_lookup_reads_it() {
         addresses: vec!["白云区石井大道 1 号".into()],
         note: "老板姓黄".into(),
     };
-    db.save_customer(id, &edited, at(11, 23, 10)).unwrap();
+    db.save_customer(id, None, &edited, "A01", at(11, 23, 10))
+        .unwrap();
     // The form's look-up: by either phone, the file's name.
     for p in ["13912345678", "020-87814630"] {
         let known = db.customer_by_phone(&phone(p)).unwrap().unwrap();
@@ -118,11 +119,19 @@ fn issuing_gives_each_new_phone_a_file_and_the_lookup_reads_it() {
         .unwrap();
     let refused = db.save_customer(
         other,
+        None,
         &file("李记", &["0731-57123456", "13912345678"]),
+        "A01",
         at(11, 23, 11),
     );
     assert!(matches!(refused, Err(StorageError::Refused(m)) if m.contains("合并")));
-    let refused = db.save_customer(id, &file("宏达", &["020-87814630"]), at(11, 23, 11));
+    let refused = db.save_customer(
+        id,
+        None,
+        &file("宏达", &["020-87814630"]),
+        "A01",
+        at(11, 23, 11),
+    );
     assert!(matches!(refused, Err(StorageError::Refused(m)) if m.contains("不能从档案中删除")));
 }
 
@@ -374,4 +383,81 @@ fn imports_of_monthly_history_are_not_refused() {
             .unwrap()
             .is_some()
     );
+}
+
+/// Two counters edit one customer file: the second save is refused with who saved
+/// first and when; a counter that opened the file again saves over it.
+#[test]
+fn the_second_of_two_counters_saving_one_customer_file_is_told_who_was_first() {
+    let place = crate::storage::test_server::SharedPlace::new();
+    let mut first = place.counter().unwrap();
+    for (id, name) in [("A01", "张丽"), ("B07", "王强")] {
+        first
+            .upsert_staff(&StaffMember {
+                id: id.into(),
+                name: name.into(),
+                role: "开单员".into(),
+            })
+            .unwrap();
+    }
+    let id = first
+        .create_customer(&file("宏达服装厂", &["13912345678"]), at(11, 23, 9))
+        .unwrap();
+    let mut second = place.counter().unwrap();
+    let seen_first = first.customer(id, at(11, 23, 10)).unwrap().version;
+    let seen_second = second.customer(id, at(11, 23, 10)).unwrap().version;
+    let a = std::thread::spawn(move || {
+        first.save_customer(
+            id,
+            Some(seen_first),
+            &file("宏达服装厂（白云）", &["13912345678"]),
+            "B07",
+            at(11, 23, 10),
+        )
+    });
+    let b = std::thread::spawn(move || {
+        second.save_customer(
+            id,
+            Some(seen_second),
+            &file("宏达制衣", &["13912345678"]),
+            "A01",
+            at(11, 23, 10),
+        )
+    });
+    let results = [a.join().unwrap(), b.join().unwrap()];
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    let refusal = results
+        .iter()
+        .find_map(|r| r.as_ref().err())
+        .unwrap()
+        .to_string();
+    let kept = place
+        .counter()
+        .unwrap()
+        .customer(id, at(11, 23, 11))
+        .unwrap();
+    let winner = if kept.name == "宏达制衣" {
+        "A01 张丽"
+    } else {
+        "B07 王强"
+    };
+    assert!(
+        refusal.contains(winner) && refusal.contains("没有保存"),
+        "{refusal}"
+    );
+    // Opened again, the file saves.
+    let mut third = place.counter().unwrap();
+    third
+        .save_customer(
+            id,
+            Some(kept.version),
+            &file("宏达服装厂", &["13912345678"]),
+            "A01",
+            at(11, 23, 12),
+        )
+        .unwrap();
 }

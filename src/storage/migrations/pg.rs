@@ -27,7 +27,9 @@ CREATE TABLE attachment_files (
     // writes a table advances `change_seq` and notifies `kaidan_changes_<schema>`; the watchers
     // LISTEN, and compare the sequence when a notice may have been lost. A table added
     // by a later step gets its `<table>_changed` trigger in that step.
-    r"
+    r#"
+ALTER TABLE customer_files ADD COLUMN updated_by TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE customer_files ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
 CREATE SEQUENCE change_seq;
 CREATE FUNCTION kaidan_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -47,7 +49,7 @@ BEGIN
     END LOOP;
 END
 $$;
-",
+"#,
 ];
 
 /// kaidan's mark in `kaidan_schema.application`.

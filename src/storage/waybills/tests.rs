@@ -315,7 +315,7 @@ fn rename_file(db: &mut Db, phone: &str, name: &str) -> i64 {
         addresses: Vec::new(),
         note: String::new(),
     };
-    db.save_customer(id, &file, at(12)).unwrap();
+    db.save_customer(id, None, &file, "A01", at(12)).unwrap();
     id
 }
 

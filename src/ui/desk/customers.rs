@@ -128,6 +128,8 @@ pub enum CustomersCommand {
         id: Option<i64>,
         /// The checked file.
         file: crate::domain::desk::customers::CustomerFile,
+        /// The revision of the file when it was opened (`None` for a new file).
+        seen: Option<i64>,
     },
     /// Merge `merged` into `kept`.
     Merge {
@@ -417,6 +419,11 @@ fn detail_ui(
                         .open
                         .as_ref()
                         .map(|d| d.id)
+                        .filter(|_| !state.creating),
+                    seen: state
+                        .open
+                        .as_ref()
+                        .map(|d| d.version)
                         .filter(|_| !state.creating),
                     file,
                 });

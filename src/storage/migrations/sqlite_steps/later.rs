@@ -500,10 +500,12 @@ CREATE TABLE attachment_files (
 );
 ";
 
-/// 17: counters that see each other (issue 15) — nothing to store on SQLite: a watcher's
-/// own connection reads `PRAGMA data_version`, which moves with every commit of another
-/// connection (`storage::watch`). On PostgreSQL a statement trigger on every table
-/// notifies the watchers.
+/// 17: counters that see each other (issue 15) — who last changed a customer file and
+/// its revision, so a second counter's save of the same file is refused with who and when. Nothing else to
+/// store on SQLite: a watcher's own connection reads `PRAGMA data_version`, which moves
+/// with every commit of another connection (`storage::watch`); on PostgreSQL a statement
+/// trigger on every table notifies the watchers.
 pub(super) const CHANGE_WATCH: &str = r"
-SELECT 1;
+ALTER TABLE customer_files ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE customer_files ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 ";
