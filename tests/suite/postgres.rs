@@ -408,3 +408,171 @@ fn the_ledger_refuses_changes_on_the_server_and_check_sees_one_made_past_the_tri
     );
     assert!(run.stderr.contains("外键检查被停用"), "{}", run.stderr);
 }
+
+/// `psql` from the PATH, or from the installed server's folder.
+fn psql() -> std::path::PathBuf {
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|dir| dir.join("psql"))
+        .find(|p| p.exists());
+    on_path.unwrap_or_else(|| {
+        let mut found: Vec<_> = std::fs::read_dir("/usr/lib/postgresql")
+            .unwrap()
+            .map(|e| e.unwrap().path().join("bin/psql"))
+            .filter(|p| p.exists())
+            .collect();
+        found.sort();
+        found.pop().expect("psql")
+    })
+}
+
+/// Runs psql on `url` with `args`; its exit status and what it said.
+fn run_psql(url: &str, args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(psql())
+        .arg(url)
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The station's least-privilege role (`scripts/station-roles.sql`, README "Setting up a
+/// station's server"): the owner's first connection makes the tables, the script gives
+/// the counters' role its rights, and with that role kaidan imports, issues and checks,
+/// while dropping a table, emptying one past its triggers, switching triggers off or
+/// making a table of its own are refused by the server.
+#[test]
+fn the_counters_role_writes_rows_but_cannot_drop_truncate_or_switch_triggers_off() {
+    let Some(server) = kaidan::storage::test_server::server() else {
+        return;
+    };
+    let tag = format!(
+        "kt{}_{}",
+        std::process::id(),
+        chrono::Local::now().timestamp_subsec_nanos()
+    );
+    let (owner, app, database) = (
+        format!("{tag}_owner"),
+        format!("{tag}_app"),
+        format!("{tag}_db"),
+    );
+    for sql in [
+        format!("CREATE ROLE {owner} LOGIN"),
+        format!("CREATE ROLE {app} LOGIN"),
+        format!("CREATE DATABASE {database} OWNER {owner}"),
+    ] {
+        let (ok, said) = run_psql(&server, &["-c", &sql]);
+        assert!(ok, "{sql}: {said}");
+    }
+    let owner_url = swap_database(&swap_user(&server, &owner), &database);
+    let app_url = swap_database(&swap_user(&server, &app), &database);
+    let admin_url = swap_database(&server, &database);
+    let desk = Desk::new();
+    // The owner's first connection makes kaidan's tables.
+    let made = crate::desk::run_url(
+        &desk,
+        &owner_url,
+        &[
+            "import",
+            "rates",
+            desk.write("rates.csv", RATES).to_str().unwrap(),
+        ],
+    );
+    assert_eq!(made.status, 0, "{}", made.stderr);
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/station-roles.sql");
+    let (ok, said) = run_psql(
+        &admin_url,
+        &[
+            "-v",
+            &format!("owner={owner}"),
+            "-v",
+            &format!("app={app}"),
+            "-f",
+            script,
+        ],
+    );
+    assert!(ok, "{said}");
+    // The counters' role does a counter's work.
+    let waybills = desk.write(
+        "waybills.csv",
+        format!("{WAYBILLS_HEADER}\n{}\n", crate::common::SHORT_WAYBILL),
+    );
+    let imported = crate::desk::run_url(
+        &desk,
+        &app_url,
+        &["import", "waybills", waybills.to_str().unwrap()],
+    );
+    assert_eq!(imported.status, 0, "{}", imported.stderr);
+    let checked = crate::desk::run_url(&desk, &app_url, &["check"]);
+    assert_eq!(checked.status, 0, "{}", checked.stderr);
+    // And nothing more.
+    for sql in [
+        "DROP TABLE waybills",
+        "TRUNCATE collections",
+        "ALTER TABLE waybill_history DISABLE TRIGGER ALL",
+        "CREATE TABLE mine (a integer)",
+    ] {
+        let (ok, said) = run_psql(&app_url, &["-c", sql]);
+        assert!(!ok, "{sql} was allowed");
+        assert!(
+            said.contains("permission denied") || said.contains("must be owner"),
+            "{sql}: {said}"
+        );
+    }
+    let (ok, said) = run_psql(&app_url, &["-c", "DELETE FROM waybill_history"]);
+    assert!(!ok && said.contains("不能"), "{said}");
+    // The nightly dump restores into a new database that checks sound (README).
+    let dump = desk.path("kaidan.dump");
+    let tool = |name: &str| psql().with_file_name(name);
+    let dumped = std::process::Command::new(tool("pg_dump"))
+        .args(["-Fc", "-f"])
+        .arg(&dump)
+        .arg(&admin_url)
+        .output()
+        .unwrap();
+    assert!(
+        dumped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dumped.stderr)
+    );
+    let restored_db = format!("{tag}_restored");
+    let (ok, said) = run_psql(
+        &server,
+        &[
+            "-c",
+            &format!("CREATE DATABASE {restored_db} OWNER {owner}"),
+        ],
+    );
+    assert!(ok, "{said}");
+    let restored_url = swap_database(&server, &restored_db);
+    let restored = std::process::Command::new(tool("pg_restore"))
+        .args(["--exit-on-error", "-d", &restored_url])
+        .arg(&dump)
+        .output()
+        .unwrap();
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    let checked = crate::desk::run_url(&desk, &restored_url, &["check"]);
+    assert_eq!(checked.status, 0, "{}", checked.stderr);
+    assert!(
+        checked.stdout.contains("数据库完好：1 张运单"),
+        "{}",
+        checked.stdout
+    );
+    for sql in [
+        format!("DROP DATABASE {restored_db}"),
+        format!("DROP DATABASE {database}"),
+        format!("DROP ROLE {app}"),
+        format!("DROP ROLE {owner}"),
+    ] {
+        run_psql(&server, &["-c", &sql]);
+    }
+}
