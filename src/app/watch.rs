@@ -163,6 +163,13 @@ impl App {
                 }
                 Ok(())
             }
+            // The money page's last line (收款已记录 …) is the clerk's, not the database's.
+            Page::Money => {
+                let message = self.money.message.take();
+                self.open_money()?;
+                self.money.message = message;
+                Ok(())
+            }
             page => self.navigate(page),
         }
     }
