@@ -125,8 +125,12 @@ pub struct App {
     pub status: Option<(bool, String)>,
     /// The records' check running in the background since the window opened.
     record_check: Option<backups::RecordCheck>,
+    /// The day's backup running in the background since the window opened.
+    day_backup: Option<backups::DayBackup>,
     /// The thread following the other counters' writes (`app/watch.rs`).
     watch: Option<watch::Watch>,
+    /// The start being traced, until the first frame is drawn.
+    startup: Option<(StartupTrace, u32)>,
     /// Whether a database chosen in the window is kept for the next start (the real
     /// window; tests leave the user's choice alone).
     remember_choice: bool,
@@ -174,7 +178,9 @@ impl App {
             refusals: Vec::new(),
             status: None,
             record_check: None,
+            day_backup: None,
             watch: None,
+            startup: None,
             remember_choice: false,
             user: None,
             login: LoginState::default(),
@@ -473,6 +479,7 @@ impl App {
     /// Draws one frame and runs what the panels asked for.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         self.poll_record_check();
+        self.poll_day_backup();
         self.poll_watch();
         let mut command = None;
         if self.user.is_none() {
@@ -629,6 +636,41 @@ impl App {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.frame(ui);
+        if let Some((trace, frames)) = &mut self.startup {
+            *frames += 1;
+            trace.mark(&format!("frame {frames} laid out"));
+            if *frames == 3 {
+                self.startup = None;
+            }
+        }
+    }
+}
+
+/// When the program was launched (as near as `main` can tell).
+static LAUNCHED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Notes the moment of launch, for the start-up trace.
+pub fn note_launch() {
+    LAUNCHED.get_or_init(std::time::Instant::now);
+}
+
+/// With `KAIDAN_STARTUP_TRACE` set, the window says on stderr how long each step of its
+/// start took from the launch, up to its first frames (README "Speed"): a frame is on
+/// the screen when the next one is laid out.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StartupTrace(std::time::Instant);
+
+impl StartupTrace {
+    fn start() -> Option<Self> {
+        std::env::var_os("KAIDAN_STARTUP_TRACE")
+            .map(|_| Self(*LAUNCHED.get_or_init(std::time::Instant::now)))
+    }
+
+    fn mark(self, step: &str) {
+        eprintln!(
+            "kaidan: {:>6.1} ms  {step}",
+            self.0.elapsed().as_secs_f64() * 1000.0
+        );
     }
 }
 
@@ -640,11 +682,19 @@ pub fn setup_context(ctx: &egui::Context) {
 
 /// Opens the window on the database at `location` and runs until it is closed.
 pub fn run_window(location: &crate::storage::Location) -> anyhow::Result<()> {
+    let trace = StartupTrace::start();
+    let mark = |step: &str| {
+        if let Some(t) = trace {
+            t.mark(step);
+        }
+    };
     let db = Db::open_at(location)?;
+    mark("database open");
     let location = location.clone();
     let mut app = App::new(db)?;
+    mark("view loaded");
     app.remember_choice = true;
-    app.start_of_day_backup();
+    app.startup = trace.map(|t| (t, 0));
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(text::TITLE)
@@ -659,7 +709,10 @@ pub fn run_window(location: &crate::storage::Location) -> anyhow::Result<()> {
         "kaidan",
         options,
         Box::new(move |cc| {
+            mark("window made");
             setup_context(&cc.egui_ctx);
+            mark("fonts and style set");
+            app.start_day_backup(&location, &cc.egui_ctx);
             app.start_record_check(&location, &cc.egui_ctx);
             app.start_watch(&cc.egui_ctx);
             Ok(Box::new(app))

@@ -1,5 +1,5 @@
 //! Carrying out 设置 → 备份与恢复, and the automatic backups: at the first start of each
-//! day (`App::start_of_day_backup`, from `run_window`) and after each shift handover. A
+//! day (`App::start_day_backup`, from `run_window`, off the window's thread) and after each shift handover. A
 //! backup that fails never stops the clerk: it is said in the status bar, which then shows
 //! the age of the last good one (red after two days).
 
@@ -21,6 +21,10 @@ mod text {
 /// (this PC's anchor is then moved up to the head it verified), else the status line.
 pub type RecordCheck = std::sync::mpsc::Receiver<Option<String>>;
 
+/// What the day's backup, made off the window's thread, reports: the file written (none
+/// when today's was made already), or why it failed.
+pub type DayBackup = std::sync::mpsc::Receiver<Result<Option<std::path::PathBuf>, String>>;
+
 impl App {
     /// The automatic backup of the day's first start: written unless one was made today.
     /// A failure is said in the status bar and the window opens all the same.
@@ -41,6 +45,50 @@ impl App {
             }
         }
         self.load_backup_view();
+    }
+
+    /// The day's backup as the window opens: on a connection of its own, off the window's
+    /// thread, so a big database never holds the first frame; the status bar says how it
+    /// went when it is done.
+    pub fn start_day_backup(&mut self, location: &crate::storage::Location, ctx: &egui::Context) {
+        self.load_backup_view();
+        if self.db.server().is_some() {
+            return;
+        }
+        let (send, receive) = std::sync::mpsc::channel();
+        let (location, ctx, now) = (location.clone(), ctx.clone(), (self.clock)());
+        std::thread::spawn(move || {
+            let made = crate::storage::Db::open_existing_at(&location)
+                .and_then(|db| db.daily_backup(now))
+                .map_err(|e| e.to_string());
+            // The window may be closed already: nobody to tell.
+            let _ = send.send(made);
+            ctx.request_repaint();
+        });
+        self.day_backup = Some(receive);
+    }
+
+    /// Takes the day's backup's outcome, once there is one.
+    pub(super) fn poll_day_backup(&mut self) {
+        let Some(receive) = &self.day_backup else {
+            return;
+        };
+        match receive.try_recv() {
+            Ok(made) => {
+                match made {
+                    Ok(Some(path)) => {
+                        self.status =
+                            Some((true, text::DONE.replace("{p}", &path.display().to_string())));
+                    }
+                    Ok(None) => {}
+                    Err(error) => self.status = Some((false, text::FAILED.replace("{e}", &error))),
+                }
+                self.day_backup = None;
+                self.load_backup_view();
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.day_backup = None,
+        }
     }
 
     /// Checks the records as `kaidan check` does (`Db::verify`) on a connection of its

@@ -254,6 +254,7 @@ fn usage_words(kind: clap::error::ErrorKind) -> &'static str {
 /// Runs the program with the process's arguments.
 #[must_use]
 pub fn main() -> ExitCode {
+    crate::app::note_launch();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
