@@ -22,7 +22,6 @@ use kaidan::documents::desk::labels::label_code;
 use kaidan::documents::dispatch::manifest_pdf::{ManifestSheet, manifest_pdf};
 use kaidan::documents::pdf::warm_up;
 use kaidan::domain::desk::destinations::Divisions;
-use kaidan::domain::desk::rates::{FeeSettings, RateTable};
 use kaidan::domain::desk::waybill::{
     IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft, WaybillStatus,
 };
@@ -104,13 +103,7 @@ fn scratch_db() -> (Db, String, PathBuf) {
 
 /// 50,000 waybills over 50 days to four destinations, 1 to 12 pieces.
 fn small_waybills() -> Vec<IssuedWaybill> {
-    let ctx = ValidationContext {
-        divisions: Divisions::bundled(),
-        rates: &RateTable::default(),
-        fees: &FeeSettings::default(),
-        prohibited: &[],
-        printable: &|_| true,
-    };
+    let ctx = ValidationContext::lenient();
     let dests = ["430321", "430302", "430304", "430381"];
     let first = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
     (0..SMALL_DB)

@@ -258,8 +258,7 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::desk::destinations::Divisions;
-    use crate::domain::desk::rates::{FeeSettings, RateTable};
+
     use crate::domain::desk::waybill::{PaymentMethod, ValidationContext, Waybill, WaybillDraft};
     use std::str::FromStr;
 
@@ -298,13 +297,7 @@ mod tests {
             payment: PaymentMethod::PayNow,
             ..WaybillDraft::default()
         }
-        .validate(&ValidationContext {
-            divisions: Divisions::bundled(),
-            rates: &RateTable::default(),
-            fees: &FeeSettings::default(),
-            prohibited: &[],
-            printable: &|_| true,
-        })
+        .validate(&ValidationContext::lenient())
         .unwrap()
     }
 

@@ -16,8 +16,6 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::App;
 use kaidan::cue::Silent;
-use kaidan::domain::desk::destinations::Divisions;
-use kaidan::domain::desk::rates::{FeeSettings, RateTable};
 use kaidan::domain::desk::waybill::{
     IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft,
 };
@@ -59,13 +57,7 @@ fn issue_insured(db: &mut Db) -> IssuedWaybill {
         payment: PaymentMethod::PayNow,
         ..WaybillDraft::default()
     }
-    .validate(&ValidationContext {
-        divisions: Divisions::bundled(),
-        rates: &RateTable::default(),
-        fees: &FeeSettings::default(),
-        prohibited: &[],
-        printable: &|_| true,
-    })
+    .validate(&ValidationContext::lenient())
     .unwrap();
     db.issue_waybill(
         &waybill,

@@ -9,9 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::App;
-use kaidan::domain::desk::destinations::Divisions;
 use kaidan::domain::desk::phone::Phone;
-use kaidan::domain::desk::rates::{FeeSettings, RateTable};
 use kaidan::domain::desk::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
 use kaidan::storage::Db;
 use kaidan::ui::Page;
@@ -45,13 +43,7 @@ fn desk() -> Db {
         fixed_now(),
     );
     // The same factory came in under two phones and two spellings.
-    let ctx = ValidationContext {
-        divisions: Divisions::bundled(),
-        rates: &RateTable::default(),
-        fees: &FeeSettings::default(),
-        prohibited: &[],
-        printable: &|_| true,
-    };
+    let ctx = ValidationContext::lenient();
     for (name, phone) in [("宏达服装厂", "13912345678"), ("宏达制衣", "020-87814630")] {
         let waybill = draft(name, phone, PaymentMethod::PayNow)
             .validate(&ctx)
@@ -223,13 +215,7 @@ fn supervisor_approves_monthly_account_and_the_limit_holds() {
 #[test]
 fn altering_a_waybill_to_monthly_follows_the_same_rule() {
     let mut db = desk();
-    let ctx = ValidationContext {
-        divisions: Divisions::bundled(),
-        rates: &RateTable::default(),
-        fees: &FeeSettings::default(),
-        prohibited: &[],
-        printable: &|_| true,
-    };
+    let ctx = ValidationContext::lenient();
     let cash = draft("宏达服装厂", "13912345678", PaymentMethod::PayNow)
         .validate(&ctx)
         .unwrap();

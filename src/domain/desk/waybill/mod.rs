@@ -401,6 +401,26 @@ pub struct ValidationContext<'a> {
     pub printable: &'a dyn Fn(char) -> bool,
 }
 
+impl ValidationContext<'static> {
+    /// A draft checked as it stands and priced by nothing: no rate table (the freight
+    /// must be typed), the default premium settings, nothing prohibited, every character
+    /// printable. What tests, benches and imported stand-ins check against.
+    #[must_use]
+    pub fn lenient() -> Self {
+        static NO_RATES: std::sync::LazyLock<RateTable> =
+            std::sync::LazyLock::new(RateTable::default);
+        static FEES: std::sync::LazyLock<FeeSettings> =
+            std::sync::LazyLock::new(FeeSettings::default);
+        Self {
+            divisions: Divisions::bundled(),
+            rates: &NO_RATES,
+            fees: &FEES,
+            prohibited: &[],
+            printable: &|_| true,
+        }
+    }
+}
+
 impl Waybill {
     /// The draft that reproduces this waybill, for 修改. Freight is carried as charged.
     #[must_use]
