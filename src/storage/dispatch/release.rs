@@ -12,6 +12,7 @@ use crate::domain::dispatch::pickup::{
 };
 use crate::domain::dispatch::{Discrepancy, Life, Stage, Step};
 use crate::domain::money::from_fen;
+use crate::storage::sql::Row;
 use crate::storage::sql::args;
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 use chrono::NaiveDateTime;
@@ -183,16 +184,7 @@ impl Db {
             "SELECT at, staff_id, method, photo_path, shipper_contact, note
                  FROM release_authorizations WHERE waybill_number = ?1 ORDER BY id LIMIT 1",
             args![number],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            },
+            Row::read,
         )?;
         row.map(
             |(at, staff_id, method, photo_path, shipper_contact, note)| {

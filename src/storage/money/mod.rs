@@ -23,16 +23,7 @@ const ENTRY_COLUMNS: &str =
 type EntryRow = (i64, String, String, String, i64, String, String, String);
 
 fn entry_row(r: &Row) -> super::sql::Result<EntryRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-    ))
+    r.read()
 }
 
 fn entry_from(row: EntryRow) -> Result<LedgerEntry> {

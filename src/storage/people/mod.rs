@@ -339,20 +339,7 @@ type AppealRow = (
 );
 
 fn appeal_row(r: &Row) -> super::sql::Result<AppealRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-        r.get(10)?,
-        r.get(11)?,
-    ))
+    r.read()
 }
 
 fn appeal_from_row(row: AppealRow) -> Result<Appeal> {

@@ -11,6 +11,7 @@ use crate::domain::people::points::{DetectedEvent, EventSource, PointEvent};
 use crate::domain::people::requests::{
     Appeal, AppealDecision, AppealOutcome, AttendanceRequest, RequestStatus, check_appeal_decision,
 };
+use crate::storage::sql::Row;
 use crate::storage::sql::args;
 use crate::storage::{Db, Result, StorageError, time_text};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -178,18 +179,7 @@ impl Db {
             "SELECT staff_id, day, code, quantity, waybill_number, note, source, evidence_key
                  FROM point_events WHERE id = ?1",
             args![event_id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                ))
-            },
+            Row::read,
         )?;
         let (staff_id, day, code, quantity, waybill_number, note, source, evidence_key) =
             row.ok_or_else(|| StorageError::NotFound("找不到该扣分事件".into()))?;
