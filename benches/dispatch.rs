@@ -110,17 +110,12 @@ fn small_waybills() -> Vec<IssuedWaybill> {
         .map(|i| {
             let draft = WaybillDraft {
                 dest_code: dests[i % dests.len()].into(),
-                shipper_name: "广州市白云区宏达服装厂".into(),
-                shipper_phone: "13912345678".into(),
-                consignee_name: "湘潭县易俗河李记批发部".into(),
-                consignee_phone: "0731-57123456".into(),
-                goods_name: "服装".into(),
                 pieces: (1 + i % 12).to_string(),
                 weight_kg: "100".into(),
                 volume_m3: "0.5".into(),
                 freight: "120".into(),
                 payment: PaymentMethod::Collect,
-                ..WaybillDraft::default()
+                ..WaybillDraft::sample()
             };
             let day = first + Days::new(u64::try_from(i / 1000).unwrap());
             let seq = u32::try_from(i % 1000 + 1).unwrap();

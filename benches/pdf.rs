@@ -48,12 +48,7 @@ fn issued() -> IssuedWaybill {
         printable: &|_| true,
     };
     let draft = WaybillDraft {
-        dest_code: "430321".into(),
-        shipper_name: "广州市白云区宏达服装厂".into(),
-        shipper_phone: "13912345678".into(),
-        consignee_name: "湘潭县易俗河李记批发部".into(),
         consignee_phone: "13974214321".into(),
-        goods_name: "服装".into(),
         pieces: "50".into(),
         weight_kg: "1250".into(),
         volume_m3: "5.5".into(),
@@ -66,7 +61,7 @@ fn issued() -> IssuedWaybill {
         receipt_copies: "1".into(),
         payment: PaymentMethod::Collect,
         remarks: "客户要求下午送货，先电话联系".into(),
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     };
     IssuedWaybill {
         number: "GZ2611230007".to_owned(),

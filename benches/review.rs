@@ -102,7 +102,7 @@ fn consignments(rng: &mut SplitMix64) -> Vec<Waybill> {
                     ])
                     .unwrap_or(PaymentMethod::PayNow),
                 receipt_copies: "1".to_owned(),
-                ..WaybillDraft::default()
+                ..WaybillDraft::sample()
             };
             let full = draft.validate(&ctx).expect("a bench draft validates");
             if n % 100 == 0 {

@@ -245,7 +245,7 @@ fn draft(rng: &mut SplitMix64, shipper: &Customer, consignee: &Customer) -> Wayb
             String::new()
         },
         payment,
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     }
 }
 

@@ -246,7 +246,7 @@ fn incoming_waybills(day: NaiveDate) -> Result<Vec<IssuedWaybill>, StorageError>
             delivery: item.delivery,
             delivery_address: item.address.to_owned(),
             controlled_release: item.controlled,
-            ..WaybillDraft::default()
+            ..WaybillDraft::sample()
         }
         .validate(&ctx)
         .map_err(|e| refused(format!("{e:?}")))?;

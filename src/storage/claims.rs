@@ -284,18 +284,12 @@ mod tests {
     /// An uninsured waybill of 255 yuan freight.
     fn waybill() -> Waybill {
         WaybillDraft {
-            dest_code: "430321".into(),
-            shipper_name: "广州市白云区宏达服装厂".into(),
-            shipper_phone: "13912345678".into(),
-            consignee_name: "湘潭县易俗河李记批发部".into(),
-            consignee_phone: "0731-57123456".into(),
-            goods_name: "服装".into(),
             pieces: "2".into(),
             weight_kg: "100.5".into(),
             volume_m3: "0.125".into(),
             freight: "255".into(),
             payment: PaymentMethod::PayNow,
-            ..WaybillDraft::default()
+            ..WaybillDraft::sample()
         }
         .validate(&ValidationContext::lenient())
         .unwrap()

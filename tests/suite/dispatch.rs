@@ -84,11 +84,6 @@ impl Order {
 fn issue(db: &mut Db, order: &Order, when: NaiveDateTime) -> IssuedWaybill {
     let draft = WaybillDraft {
         dest_code: order.dest.into(),
-        shipper_name: "广州市白云区宏达服装厂".into(),
-        shipper_phone: "13912345678".into(),
-        consignee_name: "湘潭县易俗河李记批发部".into(),
-        consignee_phone: "0731-57123456".into(),
-        goods_name: "服装".into(),
         pieces: order.pieces.to_string(),
         weight_kg: "100".into(),
         volume_m3: "0.5".into(),
@@ -110,7 +105,7 @@ fn issue(db: &mut Db, order: &Order, when: NaiveDateTime) -> IssuedWaybill {
         } else {
             String::new()
         },
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     };
     let waybill = draft.validate(&ValidationContext::lenient()).unwrap();
     db.issue_waybill(&waybill, "A01", "GZ", when).unwrap()

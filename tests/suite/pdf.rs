@@ -60,12 +60,7 @@ fn issued() -> IssuedWaybill {
         printable: &|_| true,
     };
     let draft = WaybillDraft {
-        dest_code: "430321".into(),
-        shipper_name: "广州市白云区宏达服装厂".into(),
-        shipper_phone: "13912345678".into(),
-        consignee_name: "湘潭县易俗河李记批发部".into(),
         consignee_phone: "13974214321".into(),
-        goods_name: "服装".into(),
         pieces: "12".into(),
         weight_kg: "300".into(),
         volume_m3: "1.2".into(),
@@ -79,7 +74,7 @@ fn issued() -> IssuedWaybill {
         payment: PaymentMethod::Collect,
         freight: "200".into(),
         remarks: "客户要求下午送货，先电话联系".into(),
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     };
     let waybill = draft.validate(&ctx).unwrap();
     IssuedWaybill {

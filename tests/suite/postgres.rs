@@ -83,17 +83,12 @@ fn swap_database(url: &str, database: &str) -> String {
 
 fn draft(n: usize) -> WaybillDraft {
     WaybillDraft {
-        dest_code: "430321".into(),
         shipper_name: format!("广州市白云区宏达服装厂{n}"),
-        shipper_phone: "13912345678".into(),
-        consignee_name: "湘潭县易俗河李记批发部".into(),
-        consignee_phone: "0731-57123456".into(),
-        goods_name: "服装".into(),
         pieces: "2".into(),
         weight_kg: "100".into(),
         volume_m3: "0.5".into(),
         freight: "120".into(),
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     }
 }
 

@@ -44,18 +44,13 @@ fn station() -> Db {
 fn issue_insured(db: &mut Db) -> IssuedWaybill {
     let waybill = WaybillDraft {
         dest_code: XIANGTAN.into(),
-        shipper_name: "广州市白云区宏达服装厂".into(),
-        shipper_phone: "13912345678".into(),
-        consignee_name: "湘潭县易俗河李记批发部".into(),
-        consignee_phone: "0731-57123456".into(),
-        goods_name: "服装".into(),
         pieces: "2".into(),
         weight_kg: "100".into(),
         volume_m3: "0.5".into(),
         declared_value: "5000".into(),
         freight: "120".into(),
         payment: PaymentMethod::PayNow,
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     }
     .validate(&ValidationContext::lenient())
     .unwrap();

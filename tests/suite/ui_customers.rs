@@ -20,18 +20,14 @@ fn fixed_now() -> NaiveDateTime {
 
 fn draft(shipper: &str, shipper_phone: &str, payment: PaymentMethod) -> WaybillDraft {
     WaybillDraft {
-        dest_code: "430321".into(),
         shipper_name: shipper.into(),
         shipper_phone: shipper_phone.into(),
-        consignee_name: "湘潭县易俗河李记批发部".into(),
-        consignee_phone: "0731-57123456".into(),
-        goods_name: "服装".into(),
         pieces: "3".into(),
         weight_kg: "100".into(),
         volume_m3: "0.5".into(),
         freight: "120".into(),
         payment,
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     }
 }
 

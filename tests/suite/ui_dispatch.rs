@@ -66,18 +66,13 @@ fn issue(
 ) -> IssuedWaybill {
     let waybill = WaybillDraft {
         dest_code: dest.into(),
-        shipper_name: "广州市白云区宏达服装厂".into(),
-        shipper_phone: "13912345678".into(),
-        consignee_name: "湘潭县易俗河李记批发部".into(),
-        consignee_phone: "0731-57123456".into(),
-        goods_name: "服装".into(),
         pieces: pieces.to_string(),
         weight_kg: "100".into(),
         volume_m3: "0.5".into(),
         freight: "120".into(),
         payment,
         controlled_release: controlled,
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     }
     .validate(&ValidationContext::lenient())
     .unwrap();

@@ -81,18 +81,12 @@ fn a_shifts_cash_book_matches_its_waybills_and_is_signed_and_printed() {
     h.state_mut().form.pay_channel = PayChannel::WeChat;
     let view = h.state().view.clone();
     let waybill = WaybillDraft {
-        dest_code: "430321".into(),
-        shipper_name: "广州市白云区宏达服装厂".into(),
-        shipper_phone: "13912345678".into(),
-        consignee_name: "湘潭县易俗河李记批发部".into(),
-        consignee_phone: "0731-57123456".into(),
-        goods_name: "服装".into(),
         pieces: "3".into(),
         weight_kg: "60".into(),
         volume_m3: "0.3".into(),
         freight: "86.50".into(),
         payment: PaymentMethod::PayNow,
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     }
     .validate(&ValidationContext {
         divisions: kaidan::domain::desk::destinations::Divisions::bundled(),

@@ -49,17 +49,12 @@ struct Consignment<'a> {
 fn issue(db: &mut Db, c: &Consignment<'_>) -> String {
     let waybill = WaybillDraft {
         dest_code: c.dest.into(),
-        shipper_name: "广州市白云区宏达服装厂".into(),
-        shipper_phone: "13912345678".into(),
-        consignee_name: "湘潭县易俗河李记批发部".into(),
-        consignee_phone: "0731-57123456".into(),
-        goods_name: "服装".into(),
         pieces: c.pieces.to_string(),
         weight_kg: c.weight_kg.into(),
         volume_m3: c.volume_m3.into(),
         freight: c.freight.into(),
         payment: c.payment,
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     }
     .validate(&ValidationContext::lenient())
     .unwrap();

@@ -82,17 +82,12 @@ mod tests {
 
     fn issued(number: &str, status: WaybillStatus) -> IssuedWaybill {
         let waybill = WaybillDraft {
-            dest_code: "430321".into(),
-            shipper_name: "广州市白云区宏达服装厂".into(),
-            shipper_phone: "13912345678".into(),
-            consignee_name: "湘潭县易俗河李记批发部".into(),
-            consignee_phone: "0731-57123456".into(),
             goods_name: "服装, 童装".into(),
             pieces: "3".into(),
             weight_kg: "120.50".into(),
             volume_m3: "0.8".into(),
             freight: "120".into(),
-            ..WaybillDraft::default()
+            ..WaybillDraft::sample()
         }
         .validate(&ValidationContext::lenient())
         .unwrap();

@@ -186,7 +186,7 @@ fn parse_row(
         payment: payment.unwrap_or(PaymentMethod::PayNow),
         freight: cells.get("运费").to_owned(),
         remarks: cells.get("备注").to_owned(),
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     };
     let validated = draft.validate(ctx);
 

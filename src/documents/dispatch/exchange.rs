@@ -123,18 +123,14 @@ mod tests {
 
     fn manifest() -> ManifestExchange {
         let draft = WaybillDraft {
-            dest_code: "430321".into(),
             shipper_name: "宏达服装厂".into(),
-            shipper_phone: "13912345678".into(),
             consignee_name: "李记批发部".into(),
-            consignee_phone: "0731-57123456".into(),
-            goods_name: "服装".into(),
             pieces: "3".into(),
             weight_kg: "75.5".into(),
             volume_m3: "0.30".into(),
             freight: "120".into(),
             payment: PaymentMethod::Collect,
-            ..WaybillDraft::default()
+            ..WaybillDraft::sample()
         };
         let waybill = draft.validate(&ValidationContext::lenient()).unwrap();
         let at = NaiveDate::from_ymd_opt(2026, 11, 23)

@@ -15,12 +15,10 @@ fn at(month: u32, day: u32, hour: u32) -> NaiveDateTime {
 
 fn waybill(shipper_phone: &str, consignee_phone: &str, payment: PaymentMethod) -> Waybill {
     WaybillDraft {
-        dest_code: "430321".into(),
         shipper_name: "宏达服装厂".into(),
         shipper_phone: shipper_phone.into(),
         consignee_name: "李记批发部".into(),
         consignee_phone: consignee_phone.into(),
-        goods_name: "服装".into(),
         pieces: "2".into(),
         weight_kg: "100".into(),
         volume_m3: "0.5".into(),
@@ -28,7 +26,7 @@ fn waybill(shipper_phone: &str, consignee_phone: &str, payment: PaymentMethod) -
         delivery: crate::domain::desk::waybill::DeliveryMode::Direct,
         delivery_address: "易俗河镇建设路 8 号".into(),
         payment,
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     }
     .validate(&ValidationContext::lenient())
     .unwrap()

@@ -28,19 +28,13 @@ fn db() -> Db {
 /// A waybill of 255 yuan freight (and a receipt to sign back when `receipt`).
 pub(crate) fn waybill(payment: PaymentMethod, receipt: bool) -> Waybill {
     WaybillDraft {
-        dest_code: "430321".into(),
-        shipper_name: "广州市白云区宏达服装厂".into(),
-        shipper_phone: "13912345678".into(),
-        consignee_name: "湘潭县易俗河李记批发部".into(),
-        consignee_phone: "0731-57123456".into(),
-        goods_name: "服装".into(),
         pieces: "2".into(),
         weight_kg: "100.5".into(),
         volume_m3: "0.125".into(),
         freight: "255".into(),
         receipt_copies: if receipt { "1".into() } else { String::new() },
         payment,
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     }
     .validate(&ValidationContext::lenient())
     .unwrap()

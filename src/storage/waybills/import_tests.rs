@@ -6,17 +6,13 @@ use crate::storage::staff::StaffMember;
 
 fn imported(number: &str, clerk_id: &str) -> IssuedWaybill {
     let draft = WaybillDraft {
-        dest_code: "430321".into(),
         shipper_name: "宏达服装厂".into(),
-        shipper_phone: "13912345678".into(),
         consignee_name: "李记批发部".into(),
-        consignee_phone: "0731-57123456".into(),
-        goods_name: "服装".into(),
         pieces: "12".into(),
         weight_kg: "300".into(),
         volume_m3: "1.2".into(),
         freight: "255".into(),
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     };
     let ctx = ValidationContext::lenient();
     IssuedWaybill {

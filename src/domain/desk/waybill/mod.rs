@@ -267,6 +267,25 @@ pub struct WaybillDraft {
     pub remarks: String,
 }
 
+impl WaybillDraft {
+    /// A typical consignment of the station, for examples, tests and benches: 广州市白云区
+    /// 宏达服装厂 (13912345678) sends 服装 to 湘潭县易俗河李记批发部 (0731-57123456) in
+    /// 湘潭县 (430321). Pieces, measures, money and options stay as in
+    /// [`WaybillDraft::default`]; a caller sets what its case needs.
+    #[must_use]
+    pub fn sample() -> Self {
+        Self {
+            dest_code: "430321".into(),
+            shipper_name: "广州市白云区宏达服装厂".into(),
+            shipper_phone: "13912345678".into(),
+            consignee_name: "湘潭县易俗河李记批发部".into(),
+            consignee_phone: "0731-57123456".into(),
+            goods_name: "服装".into(),
+            ..Self::default()
+        }
+    }
+}
+
 impl Default for WaybillDraft {
     fn default() -> Self {
         Self {

@@ -23,16 +23,10 @@ fn rates() -> RateTable {
 
 fn good_draft() -> WaybillDraft {
     WaybillDraft {
-        dest_code: "430321".into(),
-        shipper_name: "广州市白云区宏达服装厂".into(),
-        shipper_phone: "13912345678".into(),
-        consignee_name: "湘潭县易俗河李记批发部".into(),
-        consignee_phone: "0731-57123456".into(),
-        goods_name: "服装".into(),
         pieces: "12".into(),
         weight_kg: "300".into(),
         volume_m3: "1.2".into(),
-        ..WaybillDraft::default()
+        ..WaybillDraft::sample()
     }
 }
 
