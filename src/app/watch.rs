@@ -161,6 +161,15 @@ impl App {
                 {
                     self.list.results = self.db.find_waybills(&q)?;
                 }
+                // The waybill open beside the list, as it is now (altered, voided, loaded
+                // elsewhere), keeping what the clerk typed under it.
+                if let Some(number) = self.list.open.as_ref().map(|(w, _)| w.number.clone()) {
+                    let issued = self.db.waybill(&number)?;
+                    let history = self.db.waybill_history(&number)?;
+                    self.list.stage = Some(self.db.waybill_life(&number)?.stage);
+                    self.list.timeline = self.db.waybill_timeline(&number)?;
+                    self.list.open = Some((issued, history));
+                }
                 Ok(())
             }
             // The money page's last line (收款已记录 …) is the clerk's, not the database's.

@@ -1,13 +1,16 @@
 //! Two counters of one station on one database, each a window: what one issues shows in
-//! the other's waybill list within two seconds without a manual refresh (issue 15).
+//! the other's waybill list, and what one voids in the other's open waybill, within two
+//! seconds without a manual refresh (issue 15).
 
 use crate::kit::{PASSWORD, hire, log_in_as, nov, window};
 use chrono::NaiveDateTime;
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::App;
+use kaidan::domain::desk::waybill::WaybillStatus;
 use kaidan::domain::desk::waybill::{ValidationContext, WaybillDraft};
 use kaidan::storage::Db;
-use kaidan::ui::{Command, Page};
+use kaidan::ui::{Command, DeskCommand, Page};
 use std::time::{Duration, Instant};
 
 fn fixed_now() -> NaiveDateTime {
@@ -58,4 +61,28 @@ fn a_waybill_issued_at_one_counter_shows_at_the_other_within_two_seconds() {
         h.run();
     }
     assert!(h.query_by_label_contains(&issued.number).is_some());
+    // Open beside the list, it follows the other counter's void.
+    h.state_mut().handle(Command::Desk(DeskCommand::OpenWaybill(
+        issued.number.clone(),
+    )));
+    h.run();
+    other
+        .void_waybill(&issued.number, "A01", "客户取消", fixed_now())
+        .unwrap();
+    let voided = |h: &Harness<'_, App>| {
+        h.state()
+            .list
+            .open
+            .as_ref()
+            .is_some_and(|(w, _)| w.status == WaybillStatus::Void)
+    };
+    let start = Instant::now();
+    while !voided(&h) {
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "the other counter's void did not show within 2 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        h.run();
+    }
 }
