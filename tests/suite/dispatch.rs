@@ -23,30 +23,28 @@ use kaidan::domain::dispatch::pickup::{
     AuthorizationDraft, AuthorizationMethod, DeliveryDraft, DeliveryResult, PayChannel, Payment,
     PickupDraft, Signature,
 };
-use kaidan::domain::dispatch::{
-    ExceptionDraft, ExceptionKind, ManifestDraft, NotifyMethod, ScanRefusal, Stage, TransferDraft,
-};
+use kaidan::domain::dispatch::{ManifestDraft, NotifyMethod, ScanRefusal, Stage};
 use kaidan::storage::dispatch::{ImportOutcome, ManifestFilter, ManifestState, StockQuery};
 use kaidan::storage::staff::StaffMember;
 use kaidan::storage::{Db, StorageError};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-const XIANGTAN: &str = "430321";
+pub(crate) const XIANGTAN: &str = "430321";
 const CHANGSHA: &str = "430121";
 
-fn d(s: &str) -> Decimal {
+pub(crate) fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
-fn at(day: u32, hour: u32) -> NaiveDateTime {
+pub(crate) fn at(day: u32, hour: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, day)
         .unwrap()
         .and_hms_opt(hour, 0, 0)
         .unwrap()
 }
 
-fn db() -> Db {
+pub(crate) fn db() -> Db {
     let db = Db::open_in_memory().unwrap();
     for (id, name) in [("A01", "张丽"), ("B02", "王芳")] {
         db.upsert_staff(&StaffMember {
@@ -59,17 +57,17 @@ fn db() -> Db {
     db
 }
 
-struct Order {
-    dest: &'static str,
-    pieces: u32,
-    payment: PaymentMethod,
-    controlled: bool,
-    delivery: bool,
-    receipt: bool,
+pub(crate) struct Order {
+    pub(crate) dest: &'static str,
+    pub(crate) pieces: u32,
+    pub(crate) payment: PaymentMethod,
+    pub(crate) controlled: bool,
+    pub(crate) delivery: bool,
+    pub(crate) receipt: bool,
 }
 
 impl Order {
-    fn to(dest: &'static str, pieces: u32) -> Self {
+    pub(crate) fn to(dest: &'static str, pieces: u32) -> Self {
         Self {
             dest,
             pieces,
@@ -81,7 +79,7 @@ impl Order {
     }
 }
 
-fn issue(db: &mut Db, order: &Order, when: NaiveDateTime) -> IssuedWaybill {
+pub(crate) fn issue(db: &mut Db, order: &Order, when: NaiveDateTime) -> IssuedWaybill {
     let draft = WaybillDraft {
         dest_code: order.dest.into(),
         pieces: order.pieces.to_string(),
@@ -111,7 +109,7 @@ fn issue(db: &mut Db, order: &Order, when: NaiveDateTime) -> IssuedWaybill {
     db.issue_waybill(&waybill, "A01", "GZ", when).unwrap()
 }
 
-fn open_manifest(db: &mut Db, route: &[&str], when: NaiveDateTime) -> i64 {
+pub(crate) fn open_manifest(db: &mut Db, route: &[&str], when: NaiveDateTime) -> i64 {
     let header = ManifestDraft {
         plate: "湘C12345".into(),
         driver_name: "王师傅".into(),
@@ -124,7 +122,12 @@ fn open_manifest(db: &mut Db, route: &[&str], when: NaiveDateTime) -> i64 {
     db.create_manifest(&header, "A01", when).unwrap().id
 }
 
-fn scan(db: &mut Db, manifest: i64, number: &str, piece: u32) -> Result<u32, ScanRefusal> {
+pub(crate) fn scan(
+    db: &mut Db,
+    manifest: i64,
+    number: &str,
+    piece: u32,
+) -> Result<u32, ScanRefusal> {
     db.scan_load(manifest, &label_code(number, piece), "A01", at(23, 17))
         .unwrap()
         .map(|s| s.pieces_loaded)
@@ -147,7 +150,7 @@ fn pickup_draft(pieces: u32, amount: &str) -> PickupDraft {
     }
 }
 
-fn refused(result: Result<impl std::fmt::Debug, StorageError>) -> String {
+pub(crate) fn refused(result: Result<impl std::fmt::Debug, StorageError>) -> String {
     match result {
         Err(StorageError::Refused(reason)) => reason,
         other => panic!("expected a refusal, got {other:?}"),
@@ -457,7 +460,7 @@ fn arrival_in_the_same_database_then_notification() {
     assert_eq!(db.waybill_life(&w1.number).unwrap().stage, Stage::Notified);
 }
 
-fn arrived(db: &mut Db, order: &Order) -> IssuedWaybill {
+pub(crate) fn arrived(db: &mut Db, order: &Order) -> IssuedWaybill {
     let w = issue(db, order, at(23, 9));
     let manifest = open_manifest(db, &[order.dest], at(23, 16));
     db.load_waybill(manifest, &w.number, "A01", at(23, 17))
@@ -692,409 +695,4 @@ fn delivery_refused_then_delivered() {
         )
         .unwrap();
     assert_eq!(life.stage, Stage::Delivered);
-}
-
-/// Transfer, receipt (回单付 payable when it is back), exception, return, uploads.
-#[test]
-fn registers() {
-    let mut db = db();
-    let w = arrived(&mut db, &Order::to(XIANGTAN, 1));
-    let transfer = TransferDraft {
-        carrier: "顺心物流".into(),
-        carrier_number: "SX123456".into(),
-        fee: "80".into(),
-        rebate: "10".into(),
-        note: String::new(),
-    }
-    .validate()
-    .unwrap();
-    assert_eq!(
-        db.record_transfer(&w.number, &transfer, "B02", at(24, 10))
-            .unwrap()
-            .stage,
-        Stage::Transferred
-    );
-    assert_eq!(
-        db.transfers(&w.number).unwrap(),
-        std::slice::from_ref(&transfer)
-    );
-    assert!(
-        db.record_transfer(&w.number, &transfer, "B02", at(24, 11))
-            .is_err()
-    );
-
-    let on_receipt = Order {
-        payment: PaymentMethod::OnReceipt,
-        receipt: true,
-        ..Order::to(XIANGTAN, 1)
-    };
-    let r = issue(&mut db, &on_receipt, at(23, 9));
-    assert!(db.receipts_payable().unwrap().is_empty());
-    assert!(refused(db.record_receipt_sent_back(&r.number, "", "A01", at(26, 9))).contains("尚未"));
-    db.record_receipt_returned(&r.number, "签收完好", "A01", at(26, 9))
-        .unwrap();
-    assert!(
-        db.record_receipt_returned(&r.number, "", "A01", at(26, 9))
-            .is_err()
-    );
-    let payable = db.receipts_payable().unwrap();
-    assert_eq!(payable.len(), 1);
-    assert_eq!(payable[0].total_yuan, d("120"));
-    db.record_receipt_sent_back(&r.number, "快递寄回", "A01", at(26, 10))
-        .unwrap();
-    assert!(
-        db.receipt(&r.number)
-            .unwrap()
-            .unwrap()
-            .sent_back_at
-            .is_some()
-    );
-    let plain = issue(&mut db, &Order::to(XIANGTAN, 1), at(23, 9));
-    assert!(
-        refused(db.record_receipt_returned(&plain.number, "", "A01", at(26, 9)))
-            .contains("没有要求签回单")
-    );
-
-    let exception = ExceptionDraft {
-        kind: ExceptionKind::Delay,
-        responsible: "司机".into(),
-        note: "车坏在路上".into(),
-        claim: String::new(),
-    }
-    .validate()
-    .unwrap();
-    let life = db
-        .record_exception(&plain.number, &exception, "A01", at(23, 12))
-        .unwrap();
-    assert_eq!((life.stage, life.flow), (Stage::Exception, Stage::Issued));
-    assert_eq!(db.exceptions(&plain.number).unwrap(), [exception]);
-    assert_eq!(
-        db.record_return(&plain.number, "发货方取回", "A01", at(23, 13))
-            .unwrap()
-            .stage,
-        Stage::Returned
-    );
-    assert!(
-        db.record_return(&plain.number, "", "A01", at(23, 13))
-            .is_err()
-    );
-
-    let day = at(24, 0).date();
-    assert_eq!(
-        db.add_regulator_uploads("A01", day, 3, at(24, 10)).unwrap(),
-        3
-    );
-    assert_eq!(
-        db.add_regulator_uploads("A01", day, 2, at(24, 11)).unwrap(),
-        5
-    );
-    db.set_regulator_uploads("B02", day, 1, at(24, 11)).unwrap();
-    let counts: Vec<(String, u32)> = db
-        .regulator_uploads(day)
-        .unwrap()
-        .into_iter()
-        .map(|u| (u.staff_id, u.count))
-        .collect();
-    assert_eq!(counts, [("A01".to_owned(), 5), ("B02".to_owned(), 1)]);
-    assert!(db.add_regulator_uploads("Z99", day, 1, at(24, 11)).is_err());
-    assert_eq!(db.check_waybill_events().unwrap(), Vec::<String>::new());
-}
-
-/// The records feed points rules P10 (pieces mismatch at arrival), P15 (late notice),
-/// P17 (pickup without ID or signature: only rows from elsewhere can lack them) and P21
-/// (fewer than 5 云递安 uploads on a worked day).
-#[test]
-fn dispatch_records_feed_the_points_detectors() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("k.sqlite3");
-    let mut db = Db::open(&path).unwrap();
-    for (id, name) in [("A01", "张丽"), ("B02", "王芳")] {
-        db.upsert_staff(&StaffMember {
-            id: id.into(),
-            name: name.into(),
-            role: "开单员".into(),
-        })
-        .unwrap();
-    }
-    let w = issue(&mut db, &Order::to(XIANGTAN, 3), at(23, 9));
-    let manifest = open_manifest(&mut db, &[XIANGTAN], at(23, 16));
-    db.load_waybill(manifest, &w.number, "A01", at(23, 17))
-        .unwrap()
-        .unwrap();
-    db.depart_manifest(manifest, "A01", at(23, 18)).unwrap();
-    for piece in 1..=2 {
-        db.scan_arrival(manifest, &label_code(&w.number, piece), "B02", at(24, 8))
-            .unwrap()
-            .unwrap();
-    }
-    db.finish_arrival(manifest, "B02", at(24, 8)).unwrap();
-    db.record_notification(&w.number, NotifyMethod::Call, "", "B02", at(24, 22))
-        .unwrap();
-    db.set_regulator_uploads("A01", at(24, 0).date(), 3, at(24, 18))
-        .unwrap();
-    {
-        let raw = rusqlite::Connection::open(&path).unwrap();
-        raw.execute(
-            "INSERT INTO pickups (waybill_number, at, staff_id, collector_name, pieces) VALUES ('OLD0001', '2026-11-25 10:00:00', 'B02', '旧记录', 1)",
-            [],
-        )
-        .unwrap();
-        raw.execute(
-            "INSERT INTO punches (staff_id, day, shift, clock_in, clock_out) VALUES ('A01', '2026-11-25', '早班', '08:00', '20:00')",
-            [],
-        )
-        .unwrap();
-    }
-    let month = "2026-11".parse().unwrap();
-    let records = db.dispatch_records(month, at(28, 9)).unwrap();
-    let found = kaidan::domain::dispatch::detect_dispatch(month, &records);
-    let summary: Vec<(&str, &str, String)> = found
-        .iter()
-        .map(|f| {
-            (
-                f.event.code.code(),
-                f.event.staff_id.as_str(),
-                f.event.day.to_string(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        summary,
-        [
-            ("P10", "A01", "2026-11-24".to_owned()),
-            ("P15", "B02", "2026-11-24".to_owned()),
-            ("P17", "B02", "2026-11-25".to_owned()),
-            ("P21", "A01", "2026-11-24".to_owned()),
-            ("P21", "A01", "2026-11-25".to_owned()),
-        ]
-    );
-    assert!(found[0].event.note.contains("少件 1 件（第 3 件）"));
-}
-
-/// Lines as a busy evening's truck to 湘潭 carries them: varied consignees and goods,
-/// every seventh waybill partly loaded, every fifth paid on collection, some controlled.
-fn sample_lines(count: usize) -> Vec<kaidan::domain::dispatch::ManifestLine> {
-    const SHOPS: &[&str] = &[
-        "湘潭县易俗河李记批发部",
-        "雨湖区宏发五金经营部",
-        "岳塘区美佳服饰店",
-        "湘乡市金源汽配商行",
-        "韶山市红星日用百货批发部",
-        "湘潭县花石镇老王茶行",
-    ];
-    const GOODS: &[&str] = &["服装", "五金配件", "鞋子", "汽车配件", "日用百货", "茶叶"];
-    const DESTS: &[(&str, &str)] = &[
-        ("430321", "湘潭市 湘潭县"),
-        ("430302", "湘潭市 雨湖区"),
-        ("430304", "湘潭市 岳塘区"),
-        ("430381", "湘潭市 湘乡市"),
-    ];
-    (0..count)
-        .map(|i| {
-            let pieces = u32::try_from(1 + (i * 7) % 23).unwrap();
-            let partial = i % 7 == 3 && pieces > 1;
-            let (dest_code, dest_name) = DESTS[i % DESTS.len()];
-            kaidan::domain::dispatch::ManifestLine {
-                number: format!("GZ261123{:04}", i + 1),
-                dest_code: dest_code.into(),
-                dest_name: dest_name.into(),
-                consignee_name: SHOPS[i % SHOPS.len()].into(),
-                consignee_phone: "13974214321".into(),
-                goods_name: GOODS[i % GOODS.len()].into(),
-                pieces,
-                pieces_loaded: if partial { pieces - 1 } else { pieces },
-                weight_kg: Decimal::from(25 * pieces) + d("0.5"),
-                volume_m3: Decimal::new(i64::from(pieces) * 12, 2),
-                collect_yuan: if i % 5 == 0 {
-                    Decimal::from(80 + 15 * pieces)
-                } else {
-                    Decimal::ZERO
-                },
-                controlled_release: i % 11 == 4,
-            }
-        })
-        .collect()
-}
-
-fn sheet<'a>(
-    lines: &'a [kaidan::domain::dispatch::ManifestLine],
-    totals: &'a kaidan::domain::dispatch::ManifestTotals,
-) -> kaidan::documents::dispatch::manifest_pdf::ManifestSheet<'a> {
-    kaidan::documents::dispatch::manifest_pdf::ManifestSheet {
-        company: "广州市每地达物流有限公司",
-        code: "GZF26112301",
-        origin: "广州白云站",
-        plate: "湘C12345",
-        driver_name: "王师傅",
-        driver_phone: "13812345678",
-        route: "湘潭市 湘潭县、湘潭市 雨湖区、湘潭市 岳塘区、湘潭市 湘乡市",
-        departure_at: at(23, 18),
-        departed: true,
-        created_by: "A01 张丽",
-        lines,
-        totals,
-    }
-}
-
-fn page_text(doc: &lopdf::Document, page: u32) -> String {
-    doc.extract_text(&[page])
-        .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
-/// The manifest PDF of a real database manifest reads back with its header, the
-/// 单票未装完 mark, the totals and both signature lines, on A4 landscape.
-#[test]
-fn manifest_pdf_reads_back() {
-    let mut db = db();
-    let w1 = issue(&mut db, &Order::to(XIANGTAN, 3), at(23, 9));
-    let controlled = Order {
-        controlled: true,
-        ..Order::to(XIANGTAN, 2)
-    };
-    let w2 = issue(&mut db, &controlled, at(23, 9));
-    let manifest = open_manifest(&mut db, &[XIANGTAN], at(23, 16));
-    scan(&mut db, manifest, &w1.number, 1).unwrap();
-    scan(&mut db, manifest, &w1.number, 2).unwrap();
-    db.load_waybill(manifest, &w2.number, "A01", at(23, 17))
-        .unwrap()
-        .unwrap();
-    let m = db.manifest(manifest).unwrap();
-    let route = m.summary.route_text();
-    let pdf = kaidan::documents::dispatch::manifest_pdf::manifest_pdf(
-        &kaidan::documents::dispatch::manifest_pdf::ManifestSheet {
-            code: &m.summary.code,
-            route: &route,
-            departure_at: m.summary.departure_at,
-            departed: false,
-            ..sheet(&m.lines, &m.totals)
-        },
-    )
-    .unwrap();
-    let doc = lopdf::Document::load_mem(&pdf).unwrap();
-    assert_eq!(doc.get_pages().len(), 1);
-    let page_id = doc.get_pages()[&1];
-    let media = doc
-        .get_object(page_id)
-        .unwrap()
-        .as_dict()
-        .unwrap()
-        .get(b"MediaBox")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone();
-    let width = media[2].as_float().unwrap();
-    let height = media[3].as_float().unwrap();
-    assert!(width > height, "landscape: {width} × {height}");
-    let text = page_text(&doc, 1);
-    for expected in [
-        "发车清单",
-        m.summary.code.as_str(),
-        "湘C12345",
-        "王师傅",
-        "（计划）",
-        &w1.number,
-        &w2.number,
-        "2/3",
-        "余1件",
-        "控货",
-        "合计2票",
-        "4/5",
-        "其中单票未装完1票",
-        "240.00",
-        "开单员（签字）",
-        "司机（签字）",
-        "第1页/共1页",
-    ] {
-        assert!(text.contains(expected), "{expected} in {text}");
-    }
-}
-
-/// 500 waybills run over several pages: the header repeats, every number is printed
-/// once, and the totals and signatures are on the last page only.
-#[test]
-fn a_long_manifest_runs_over_pages() {
-    let lines = sample_lines(500);
-    let totals = kaidan::domain::dispatch::ManifestTotals::of(&lines);
-    let pdf =
-        kaidan::documents::dispatch::manifest_pdf::manifest_pdf(&sheet(&lines, &totals)).unwrap();
-    let doc = lopdf::Document::load_mem(&pdf).unwrap();
-    let pages = u32::try_from(doc.get_pages().len()).unwrap();
-    assert!(pages > 15, "{pages} pages");
-    let mut all = String::new();
-    for page in 1..=pages {
-        let text = page_text(&doc, page);
-        assert!(text.contains("运单号"), "header on page {page}");
-        assert!(text.contains(&format!("第{page}页/共{pages}页")));
-        assert_eq!(text.contains("司机（签字）"), page == pages, "page {page}");
-        all.push_str(&text);
-    }
-    for line in &lines {
-        assert_eq!(all.matches(&line.number).count(), 1, "{}", line.number);
-    }
-    assert!(all.contains("合计500票"));
-    assert!(pdf.len() < 400_000, "{} bytes", pdf.len());
-}
-
-/// Writes sample manifests to `$KAIDAN_PDF_OUT` (default `target/pdfcheck`) for looking
-/// at: `cargo test --test suite -- --ignored write_manifest_samples`, then
-/// `pdftoppm -r 110 -png`.
-#[test]
-#[ignore = "writes files for inspection"]
-fn write_manifest_samples() {
-    let out = std::env::var_os("KAIDAN_PDF_OUT")
-        .map_or_else(|| std::path::PathBuf::from("target/pdfcheck"), Into::into);
-    std::fs::create_dir_all(&out).unwrap();
-    for count in [15, 60] {
-        let lines = sample_lines(count);
-        let totals = kaidan::domain::dispatch::ManifestTotals::of(&lines);
-        let pdf = kaidan::documents::dispatch::manifest_pdf::manifest_pdf(&sheet(&lines, &totals))
-            .unwrap();
-        std::fs::write(out.join(format!("manifest-{count}.pdf")), pdf).unwrap();
-    }
-}
-
-/// P11: labels printed before loading, or a label scanned at loading, count as labelled;
-/// a waybill loaded whole from stock without its labels ever printed is P11 for its clerk.
-#[test]
-fn loading_without_labels_is_p11() {
-    use kaidan::domain::people::points::{EventCode, Rule};
-    let mut db = db();
-    let printed = issue(&mut db, &Order::to(XIANGTAN, 2), at(23, 9));
-    let scanned = issue(&mut db, &Order::to(XIANGTAN, 2), at(23, 9));
-    let bare = issue(&mut db, &Order::to(XIANGTAN, 2), at(23, 9));
-    db.record_label_print(&printed.number, 1..=2, "A01", at(23, 10))
-        .unwrap();
-    let manifest = open_manifest(&mut db, &[XIANGTAN], at(23, 16));
-    db.load_waybill(manifest, &printed.number, "A01", at(23, 17))
-        .unwrap()
-        .unwrap();
-    scan(&mut db, manifest, &scanned.number, 1).unwrap();
-    db.load_waybill(manifest, &bare.number, "A01", at(23, 17))
-        .unwrap()
-        .unwrap();
-    let month = "2026-11".parse().unwrap();
-    let p11: Vec<String> = db
-        .detections_at(month, at(30, 12))
-        .unwrap()
-        .into_iter()
-        .filter(|d| d.found.event.code == EventCode::Rule(Rule::P11))
-        .map(|d| d.found.event.waybill_number)
-        .collect();
-    assert_eq!(p11, [bare.number]);
-    // The print is on the waybill's timeline, and the stage did not move.
-    let timeline = db.waybill_timeline(&printed.number).unwrap();
-    assert!(
-        timeline
-            .iter()
-            .any(|e| e.action == "打印货签" && e.note == "全部 2 件")
-    );
-    assert_eq!(
-        db.waybill_life(&printed.number).unwrap().stage,
-        Stage::Loaded
-    );
-    assert!(db.check_waybill_events().unwrap().is_empty());
 }

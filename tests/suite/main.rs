@@ -21,9 +21,12 @@ mod kit;
 
 mod cli;
 mod cli_people;
+mod cli_records;
 mod concurrency;
 mod desk;
 mod dispatch;
+mod dispatch_print;
+mod dispatch_records;
 mod export;
 mod house;
 mod pdf;
