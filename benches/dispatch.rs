@@ -16,6 +16,9 @@
     reason = "a bench fails loudly and reports on stdout"
 )]
 
+#[allow(dead_code, reason = "each bench uses a part of it")]
+mod shared;
+
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use kaidan::documents::desk::labels::label_code;
@@ -31,6 +34,7 @@ use kaidan::storage::dispatch::StockQuery;
 use kaidan::storage::staff::StaffMember;
 use kaidan::storage::waybills::WaybillQuery;
 use rust_decimal::Decimal;
+use shared::{data_dir, remove_database};
 use std::collections::BTreeSet;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -40,19 +44,6 @@ use std::time::{Duration, Instant};
 const CODES_WANTED: usize = 30_000;
 /// Waybills of the stand-in database when the million one is missing.
 const SMALL_DB: usize = 50_000;
-
-fn data_dir() -> PathBuf {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(tmp).join("bench-data")
-}
-
-fn remove_database(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut file = path.as_os_str().to_owned();
-        file.push(suffix);
-        std::fs::remove_file(&file).ok();
-    }
-}
 
 /// A fresh scratch copy of the million-waybill database, or a smaller stand-in.
 fn scratch_db() -> (Db, String, PathBuf) {

@@ -14,6 +14,9 @@
     reason = "a bench fails loudly and reports on stdout"
 )]
 
+#[allow(dead_code, reason = "each bench uses a part of it")]
+mod shared;
+
 use chrono::{Days, NaiveDate};
 use criterion::{Criterion, criterion_group, criterion_main};
 use kaidan::domain::desk::waybill::{
@@ -23,8 +26,8 @@ use kaidan::domain::money::reports::ReportPeriod;
 use kaidan::domain::people::Month;
 use kaidan::storage::Db;
 use kaidan::storage::staff::StaffMember;
+use shared::{data_dir, remove_database};
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Waybills of the stand-in database when the million one is missing.
@@ -32,19 +35,6 @@ const SMALL_DB: usize = 60_000;
 /// A full month of the million database, before the days the saves of
 /// `benches/waybills.rs` add after its last imported day (2026-06-30).
 const MONTH: (i32, u32) = (2026, 5);
-
-fn data_dir() -> PathBuf {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(tmp).join("bench-data")
-}
-
-fn remove_database(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut file = path.as_os_str().to_owned();
-        file.push(suffix);
-        std::fs::remove_file(&file).ok();
-    }
-}
 
 /// The million-waybill database, or a smaller stand-in, and what it is.
 fn database() -> (Db, String) {

@@ -11,6 +11,9 @@
 
 #![allow(clippy::expect_used, reason = "a bench stops at the first surprise")]
 
+#[allow(dead_code, reason = "each bench uses a part of it")]
+mod shared;
+
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use criterion::{Criterion, criterion_group, criterion_main};
 use kaidan::demo::{SplitMix64, demo_rate_table, random_mobile};
@@ -27,8 +30,8 @@ use kaidan::domain::people::requests::{RequestDraft, RequestKind};
 use kaidan::domain::people::{Month, Role, Staff};
 use kaidan::storage::Db;
 use rust_decimal::Decimal;
+use shared::{data_dir, remove_database};
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Staff: 46 clerks, 2 in customer service, a supervisor, a finance clerk.
@@ -176,20 +179,6 @@ fn punches(rng: &mut SplitMix64, people: &[Staff], month: Month) -> Vec<Punch> {
         }
     }
     out
-}
-
-/// Where the database lives: `target/bench-data/`, beside cargo's own temporary folder.
-fn data_dir() -> PathBuf {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(tmp).join("bench-data")
-}
-
-fn remove_database(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut file = path.as_os_str().to_owned();
-        file.push(suffix);
-        std::fs::remove_file(&file).ok();
-    }
 }
 
 fn month() -> Month {

@@ -8,6 +8,9 @@
 //! on later days past the imported ones, so they never disturb the searches. Run with
 //! `cargo bench --bench waybills`; delete the file to rebuild it.
 
+#[allow(dead_code, reason = "each bench uses a part of it")]
+mod shared;
+
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use kaidan::demo::{SplitMix64, demo_rate_table, random_landline, random_mobile};
@@ -22,9 +25,10 @@ use kaidan::domain::desk::waybill::{
 use kaidan::storage::Db;
 use kaidan::storage::staff::StaffMember;
 use kaidan::storage::waybills::WaybillQuery;
+use shared::{data_dir, remove_database};
 use std::collections::HashSet;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Waybills in the bench database.
@@ -291,20 +295,6 @@ fn staff() -> Vec<StaffMember> {
         role: "开单员".to_owned(),
     })
     .collect()
-}
-
-/// Where the database lives: `target/bench-data/`, beside cargo's own temporary folder.
-fn data_dir() -> PathBuf {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(tmp).join("bench-data")
-}
-
-fn remove_database(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut file = path.as_os_str().to_owned();
-        file.push(suffix);
-        std::fs::remove_file(&file).ok();
-    }
 }
 
 fn file_size(path: &Path) -> u64 {
