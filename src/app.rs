@@ -23,15 +23,17 @@ use crate::storage::staff::StaffMember;
 use crate::storage::waybills::Refusal;
 use crate::storage::{Db, StorageError};
 use crate::ui::desk::customers::{CustomersState, customers_ui};
+use crate::ui::desk::form_state::{FormMode, FormState};
 use crate::ui::desk::quote::{QuoteState, quote_window};
 use crate::ui::desk::rates::{RatesState, rates_ui};
-use crate::ui::desk::waybill_form::{FormMode, FormState, waybill_form_ui};
+use crate::ui::desk::waybill_form::waybill_form_ui;
 use crate::ui::desk::waybill_list::{ListState, waybill_list_ui};
 use crate::ui::dispatch::{DispatchState, dispatch_ui};
 use crate::ui::money::reports::{ReportsState, reports_ui};
 use crate::ui::money::{MoneyState, money_ui};
 use crate::ui::people::login::{LoginState, login_ui};
-use crate::ui::people::review::{ReviewState, review_ui};
+use crate::ui::people::review::review_ui;
+use crate::ui::people::review_state::ReviewState;
 use crate::ui::people::shift::{ShiftState, shift_ui};
 use crate::ui::service::{ServiceCommand, ServiceState, service_ui};
 use crate::ui::settings::{SettingsState, refusals_ui, settings_ui};
@@ -90,7 +92,7 @@ mod text {
     pub const OVERLAY_TEST: &str = "套打测试页";
     pub const WAYBILL_DOC: &str = "运单 {n}";
     pub const LABELS_DOC: &str = "货签 {n} 第 {a}–{b} 件";
-    pub const RECONNECTED: &str = "。已重新连接数据库，请再保存一次";
+    pub const RECONNECTED: &str = "。已重新连接数据库，请再试一次";
 }
 
 /// A clock, so that tests can fix the time.

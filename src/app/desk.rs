@@ -15,7 +15,7 @@ use crate::storage::auth::LoginCheck;
 use crate::storage::waybills::Refusal;
 use crate::ui::DeskCommand;
 use crate::ui::Page;
-use crate::ui::desk::waybill_form::FormMode;
+use crate::ui::desk::form_state::FormMode;
 use chrono::NaiveDateTime;
 
 impl App {
@@ -44,7 +44,7 @@ impl App {
                 if !self.supervisor()
                     && let Some(reason) = self.off_duty_reason(&clerk_id, now)?
                 {
-                    self.form.off_duty = Some(crate::ui::desk::waybill_form::OffDuty {
+                    self.form.off_duty = Some(crate::ui::desk::form_state::OffDuty {
                         reason: reason.clone(),
                         waybill: Some(waybill),
                         print,
@@ -116,13 +116,9 @@ impl App {
                 self.list.searched = true;
             }
             DeskCommand::OpenWaybill(number) => {
-                let issued = self.db.waybill(&number)?;
-                let history = self.db.waybill_history(&number)?;
+                self.load_open_waybill(&number)?;
                 self.list.label_from.clear();
                 self.list.label_to.clear();
-                self.list.stage = Some(self.db.waybill_life(&number)?.stage);
-                self.list.timeline = self.db.waybill_timeline(&number)?;
-                self.list.open = Some((issued, history));
                 self.list.confirming_void = false;
                 self.list.void_reason.clear();
             }
@@ -224,6 +220,17 @@ impl App {
 }
 
 impl App {
+    /// Loads a waybill into the detail beside the list: the waybill, its history, its
+    /// stage and its timeline. What the clerk typed under it is left alone.
+    pub(super) fn load_open_waybill(&mut self, number: &str) -> anyhow::Result<()> {
+        let issued = self.db.waybill(number)?;
+        let history = self.db.waybill_history(number)?;
+        self.list.stage = Some(self.db.waybill_life(number)?.stage);
+        self.list.timeline = self.db.waybill_timeline(number)?;
+        self.list.open = Some((issued, history));
+        Ok(())
+    }
+
     /// Issues a checked waybill for `clerk_id`, takes its payment at the form's channel
     /// and links the quote it came from.
     pub(super) fn issue_paid(

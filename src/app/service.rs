@@ -6,8 +6,8 @@
 use super::App;
 use crate::domain::money::format_yuan;
 use crate::ui::Page;
+use crate::ui::desk::form_state::FormMode;
 use crate::ui::desk::quote::fill_form_from_quote;
-use crate::ui::desk::waybill_form::FormMode;
 use crate::ui::service::ServiceCommand;
 use chrono::NaiveDateTime;
 

@@ -57,9 +57,9 @@ fn watch(
     let mut lost = false;
     while !stop.load(Ordering::Relaxed) {
         let signal = match watcher.changed(LOOK_EVERY) {
-            Ok(changed) if lost => {
+            // Back: the page is reloaded then anyway.
+            Ok(_) if lost => {
                 lost = false;
-                let _ = changed;
                 Some(Signal::Back)
             }
             Ok(true) => Some(Signal::Changed),
@@ -164,11 +164,7 @@ impl App {
                 // The waybill open beside the list, as it is now (altered, voided, loaded
                 // elsewhere), keeping what the clerk typed under it.
                 if let Some(number) = self.list.open.as_ref().map(|(w, _)| w.number.clone()) {
-                    let issued = self.db.waybill(&number)?;
-                    let history = self.db.waybill_history(&number)?;
-                    self.list.stage = Some(self.db.waybill_life(&number)?.stage);
-                    self.list.timeline = self.db.waybill_timeline(&number)?;
-                    self.list.open = Some((issued, history));
+                    self.load_open_waybill(&number)?;
                 }
                 Ok(())
             }

@@ -202,7 +202,9 @@ impl Db {
 
 impl Db {
     /// After the server went away and came back: a fresh connection in place of a lost
-    /// one (the same URL, so the same database and schema); says whether it made one.
+    /// one (the same URL, so the same database and schema); says whether it made one. A
+    /// connection that has not noticed yet (nothing was sent on it since the server went)
+    /// is found by a ping, so the clerk's next action does not fail on it first.
     /// What was under way when the connection dropped was rolled back by the server, so
     /// nothing is half-written; the clerk saves again. An SQLite file is never lost.
     ///
@@ -212,7 +214,7 @@ impl Db {
         let super::Link::Postgres(conn, _, url) = &mut self.link else {
             return Ok(false);
         };
-        if !conn.is_closed() {
+        if !conn.is_closed() && sql::Conn::Postgres(conn).batch("SELECT 1").is_ok() {
             return Ok(false);
         }
         **conn = connect(url)?;

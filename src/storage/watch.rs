@@ -82,14 +82,14 @@ impl Watcher {
                 std::thread::sleep(wait);
                 false
             }
-            Source::Server { conn, .. } => match conn {
-                Some(pg) => match pg.wait_notice(wait) {
-                    Ok(noticed) => noticed,
-                    Err(e) => {
-                        *conn = None;
-                        return Err(e.into());
-                    }
-                },
+            // A connection is put back only when it worked: a failed one is dropped, and
+            // the next look connects again.
+            Source::Server { conn, .. } => match conn.take() {
+                Some(pg) => {
+                    let noticed = pg.wait_notice(wait)?;
+                    *conn = Some(pg);
+                    noticed
+                }
                 None => false,
             },
         };
@@ -103,56 +103,43 @@ impl Watcher {
     fn mark(&mut self) -> Result<i64> {
         match &mut self.source {
             Source::File { path, conn } => {
-                if conn.is_none() {
-                    let opened = Connection::open_with_flags(
+                let file = match conn.take() {
+                    Some(file) => file,
+                    None => Box::new(Connection::open_with_flags(
                         &*path,
                         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
                             | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                    )?;
-                    *conn = Some(Box::new(opened));
-                }
-                let read = conn
-                    .as_ref()
-                    .map(|c| c.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0)));
-                match read {
-                    Some(Ok(version)) => Ok(version),
-                    Some(Err(e)) => {
-                        *conn = None;
-                        Err(e.into())
-                    }
-                    None => Ok(0),
-                }
+                    )?),
+                };
+                let version = file.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))?;
+                *conn = Some(file);
+                Ok(version)
             }
             Source::Server { url, conn } => {
-                if conn.is_none() {
-                    let opened = PgConn::connect(url)?;
-                    let schema: String = Conn::Postgres(&opened).query_row(
-                        "SELECT current_schema()::text",
-                        NO_ARGS,
-                        |r| r.get(0),
-                    )?;
-                    let channel = format!("{CHANNEL}{schema}").replace('"', "");
-                    Conn::Postgres(&opened).batch(&format!("LISTEN \"{channel}\""))?;
-                    *conn = Some(Box::new(opened));
-                }
-                let read = conn.as_ref().map(|pg| {
-                    Conn::Postgres(pg).query_row(
-                        "SELECT last_value FROM change_seq",
-                        NO_ARGS,
-                        |r| r.get::<i64>(0),
-                    )
-                });
-                match read {
-                    Some(Ok(value)) => Ok(value),
-                    Some(Err(e)) => {
-                        *conn = None;
-                        Err(e.into())
-                    }
-                    None => Ok(0),
-                }
+                let pg = match conn.take() {
+                    Some(pg) => pg,
+                    None => Box::new(listening(url)?),
+                };
+                let value = Conn::Postgres(&pg).query_row(
+                    "SELECT last_value FROM change_seq",
+                    NO_ARGS,
+                    |r| r.get::<i64>(0),
+                )?;
+                *conn = Some(pg);
+                Ok(value)
             }
         }
     }
+}
+
+/// A new connection to the server, listening to its schema's change notices.
+fn listening(url: &str) -> Result<PgConn> {
+    let pg = PgConn::connect(url)?;
+    let schema: String =
+        Conn::Postgres(&pg).query_row("SELECT current_schema()::text", NO_ARGS, |r| r.get(0))?;
+    let channel = format!("{CHANNEL}{schema}").replace('"', "");
+    Conn::Postgres(&pg).batch(&format!("LISTEN \"{channel}\""))?;
+    Ok(pg)
 }
 
 #[cfg(test)]

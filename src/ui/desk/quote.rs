@@ -9,7 +9,7 @@ use crate::domain::desk::waybill::DeliveryMode;
 use crate::domain::money::format_yuan;
 use crate::domain::service::{PhoneQuote, QuoteContext, QuoteDraft, QuoteField};
 use crate::storage::quotes::StoredQuote;
-use crate::ui::desk::waybill_form::FormState;
+use crate::ui::desk::form_state::FormState;
 use crate::ui::service::ServiceCommand;
 use crate::ui::widgets::{
     DestPickerState, ERROR_RED, FocusChain, OK_GREEN, check, dest_picker, field_label, text_field,

@@ -4,7 +4,7 @@
 //! alters an issued waybill, which then needs a reason.
 
 use super::fee_card::fee_card_ui;
-pub use super::form_state::{FormMode, FormState, OffDuty};
+use super::form_state::{FormMode, FormState};
 use crate::domain::desk::destinations::Divisions;
 use crate::domain::desk::screening::screen;
 use crate::domain::desk::waybill::{

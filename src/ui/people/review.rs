@@ -3,7 +3,7 @@
 //! the tools of the review: enter an event, dismiss a detected one with a reason, export,
 //! and sign the month off (lock). A clerk sees only their own review.
 
-pub use super::review_state::{PeopleImportState, ReviewState, attachment_name};
+use super::review_state::{ReviewState, attachment_name};
 use super::review_tools::{appeals_ui, import_ui, supervisor_tools_ui};
 use crate::domain::money::format_yuan;
 use crate::domain::people::Month;
