@@ -6,13 +6,17 @@ mod backups;
 mod customers;
 mod database;
 mod desk;
+mod dialogs;
 mod dispatch;
 mod money;
 mod people;
 mod printing;
 mod reports;
 mod service;
+mod shell;
 mod watch;
+
+pub use shell::Shell;
 
 use crate::cue::{CuePlayer, SystemCue};
 use crate::documents::desk::waybill_pdf::overlay_test_pdf;
@@ -131,6 +135,8 @@ pub struct App {
     day_backup: Option<backups::DayBackup>,
     /// The thread following the other counters' writes (`app/watch.rs`).
     watch: Option<watch::Watch>,
+    /// What the threads beside the window said must be read again from the database.
+    due: watch::Due,
     /// The start being traced, until the first frame is drawn.
     startup: Option<(StartupTrace, u32)>,
     /// Whether a database chosen in the window is kept for the next start (the real
@@ -182,6 +188,7 @@ impl App {
             record_check: None,
             day_backup: None,
             watch: None,
+            due: watch::Due::default(),
             startup: None,
             remember_choice: false,
             user: None,
@@ -478,11 +485,29 @@ impl App {
         Ok(())
     }
 
-    /// Draws one frame and runs what the panels asked for.
+    /// Draws one frame and carries out what the panels asked for, all on this thread:
+    /// the UI tests' window. The real window goes through [`Shell`], which runs the
+    /// database's part on a worker so that no frame waits on it.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
+        self.poll_background();
+        self.catch_up();
+        if let Some(command) = self.draw(ui) {
+            self.handle(command);
+            ui.ctx().request_repaint();
+        }
+    }
+
+    /// Takes what the threads beside the window said since the last frame (the records'
+    /// check, the day's backup, the other counters' writes) without touching the
+    /// database: what must be read again is left in `due` for [`App::catch_up`].
+    fn poll_background(&mut self) {
         self.poll_record_check();
         self.poll_day_backup();
         self.poll_watch();
+    }
+
+    /// Draws the page of the moment; returns what a panel asked for.
+    fn draw(&mut self, ui: &mut egui::Ui) -> Option<Command> {
         let mut command = None;
         if self.user.is_none() {
             egui::CentralPanel::default().show(ui, |ui| {
@@ -491,11 +516,7 @@ impl App {
                     ui.vertical_centered(|ui| ui.label(RichText::new(message).color(ERROR_RED)));
                 }
             });
-            if let Some(command) = command {
-                self.handle(command);
-                ui.ctx().request_repaint();
-            }
-            return;
+            return command;
         }
         let supervisor = self.supervisor();
         let key_page = ui.input_mut(|i| {
@@ -628,16 +649,11 @@ impl App {
         if let Some(quote_command) = quote_window(ui, &mut self.quote, &self.view) {
             command = Some(quote_command);
         }
-        if let Some(command) = command {
-            self.handle(command);
-            ui.ctx().request_repaint();
-        }
+        command
     }
-}
 
-impl eframe::App for App {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.frame(ui);
+    /// Notes a frame laid out in the start-up trace, for its first three frames.
+    fn trace_frame(&mut self) {
         if let Some((trace, frames)) = &mut self.startup {
             *frames += 1;
             trace.mark(&format!("frame {frames} laid out"));
@@ -717,7 +733,7 @@ pub fn run_window(location: &crate::storage::Location) -> anyhow::Result<()> {
             app.start_day_backup(&location, &cc.egui_ctx);
             app.start_record_check(&location, &cc.egui_ctx);
             app.start_watch(&cc.egui_ctx);
-            Ok(Box::new(app))
+            Ok(Box::new(Shell::new(app)))
         }),
     )
     .map_err(|e| anyhow::anyhow!("无法打开窗口：{e}"))

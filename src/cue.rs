@@ -8,7 +8,7 @@
 use std::process::{Command, Stdio};
 
 /// Plays the cue of a scan.
-pub trait CuePlayer {
+pub trait CuePlayer: Send {
     /// `ok`: the scan was accepted.
     fn play(&self, ok: bool);
 }

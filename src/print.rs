@@ -39,7 +39,7 @@ pub enum PrintError {
 }
 
 /// What the program needs of a printing system.
-pub trait PrintBackend {
+pub trait PrintBackend: Send {
     /// The printers the system knows, default first.
     fn printers(&self) -> Vec<String>;
     /// Prints a PDF file on a printer (`None`: the system default).

@@ -84,7 +84,7 @@ impl App {
                     Err(error) => self.status = Some((false, text::FAILED.replace("{e}", &error))),
                 }
                 self.day_backup = None;
-                self.load_backup_view();
+                self.due.backup_view = true;
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
             Err(std::sync::mpsc::TryRecvError::Disconnected) => self.day_backup = None,

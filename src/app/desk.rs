@@ -173,9 +173,7 @@ impl App {
                 self.refresh_list(&number)?;
             }
             DeskCommand::ImportRates => {
-                let Some(path) = rfd::FileDialog::new()
-                    .add_filter("报价表 (CSV/XLSX)", &["csv", "xlsx"])
-                    .pick_file()
+                let Some(path) = crate::app::dialogs::pick("报价表 (CSV/XLSX)", &["csv", "xlsx"])
                 else {
                     return Ok(());
                 };

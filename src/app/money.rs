@@ -177,11 +177,7 @@ impl App {
         let (count, open) = (owed.len(), format_yuan(open));
         self.money.receivables = Some((owed, today));
         let name = text::RECEIVABLES_FILE.replace("{d}", &today.format("%Y-%m-%d").to_string());
-        let Some(path) = rfd::FileDialog::new()
-            .set_file_name(name)
-            .add_filter("XLSX", &["xlsx"])
-            .save_file()
-        else {
+        let Some(path) = crate::app::dialogs::save_as(name, "XLSX", &["xlsx"]) else {
             return Ok(());
         };
         self.money.message = Some(match std::fs::write(&path, bytes) {
@@ -335,10 +331,7 @@ impl App {
                     .replace("{c}", &statement.customer_name)
                     .replace("{m}", &month.to_string())
                     .replace("{x}", ext);
-                let Some(path) = rfd::FileDialog::new()
-                    .set_file_name(name)
-                    .add_filter(ext.to_uppercase(), &[ext])
-                    .save_file()
+                let Some(path) = crate::app::dialogs::save_as(name, ext.to_uppercase(), &[ext])
                 else {
                     return Ok(());
                 };

@@ -96,7 +96,7 @@ impl App {
             }
             PeopleCommand::PickEventAttachment => {
                 self.require_supervisor()?;
-                if let Some(path) = rfd::FileDialog::new().pick_file() {
+                if let Some(path) = crate::app::dialogs::pick_any() {
                     self.review.event_attachment = Some(path);
                 }
             }
@@ -163,10 +163,7 @@ impl App {
             }
             PeopleCommand::PickPeopleFile(kind) => {
                 self.require_supervisor()?;
-                let Some(path) = rfd::FileDialog::new()
-                    .add_filter("CSV/XLSX", &["csv", "xlsx"])
-                    .pick_file()
-                else {
+                let Some(path) = crate::app::dialogs::pick("CSV/XLSX", &["csv", "xlsx"]) else {
                     return Ok(());
                 };
                 self.prepare_people_import(kind, &path)?;
@@ -404,10 +401,7 @@ impl App {
                 "pdf",
             )
         };
-        let Some(path) = rfd::FileDialog::new()
-            .set_file_name(name)
-            .add_filter(filter.to_uppercase(), &[filter])
-            .save_file()
+        let Some(path) = crate::app::dialogs::save_as(name, filter.to_uppercase(), &[filter])
         else {
             return Ok(());
         };

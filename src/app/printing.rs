@@ -79,11 +79,7 @@ impl App {
                 format!("{number}-货签-{from}-{to}.pdf"),
             ),
         };
-        let Some(path) = rfd::FileDialog::new()
-            .set_file_name(name)
-            .add_filter("PDF", &["pdf"])
-            .save_file()
-        else {
+        let Some(path) = crate::app::dialogs::save_as(name, "PDF", &["pdf"]) else {
             return Ok(());
         };
         std::fs::write(&path, bytes)?;

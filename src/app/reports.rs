@@ -59,11 +59,7 @@ impl App {
                     .replace("{s}", &station)
                     .replace("{k}", kind)
                     .replace("{p}", &period.label());
-                let Some(path) = rfd::FileDialog::new()
-                    .set_file_name(name)
-                    .add_filter("XLSX", &["xlsx"])
-                    .save_file()
-                else {
+                let Some(path) = crate::app::dialogs::save_as(name, "XLSX", &["xlsx"]) else {
                     return Ok(());
                 };
                 std::fs::write(&path, bytes)?;

@@ -34,6 +34,26 @@ pub(super) enum Signal {
     Back,
 }
 
+/// What the threads beside the window said must be read again from the database; the
+/// frame notes it without waiting on the database, and [`App::catch_up`] reads it (on the
+/// worker, in the real window).
+#[derive(Debug, Default)]
+pub(super) struct Due {
+    /// The server is back: the window's own connection is made again if it died.
+    pub(super) reconnect: bool,
+    /// The page of the moment is read again.
+    pub(super) reload: bool,
+    /// The backups' line in the status bar is read again.
+    pub(super) backup_view: bool,
+}
+
+impl Due {
+    /// Whether anything is due.
+    pub(super) fn any(&self) -> bool {
+        self.reconnect || self.reload || self.backup_view
+    }
+}
+
 /// The window's end of the watcher thread; dropping it stops the thread.
 pub(super) struct Watch {
     signals: Receiver<Signal>,
@@ -109,28 +129,23 @@ impl App {
         }
     }
 
-    /// Takes what the watcher said since the last frame and reloads the page once.
+    /// Takes what the watcher said since the last frame; what it asks to read again is
+    /// left in `due`.
     pub(super) fn poll_watch(&mut self) {
         let Some(watch) = &self.watch else {
             return;
         };
-        let mut reload = false;
         loop {
             match watch.signals.try_recv() {
-                Ok(Signal::Changed) => reload = true,
+                Ok(Signal::Changed) => self.due.reload = true,
                 Ok(Signal::Lost(why)) => {
                     // The detail is for IT, on the console; the clerk reads what to do.
                     eprintln!("kaidan: 数据库连接中断：{why}");
                     self.status = Some((false, text::LOST.to_owned()));
                 }
                 Ok(Signal::Back) => {
-                    // The window's own connection was lost with the server's: a new one.
-                    let message = match self.db.reconnect_if_lost() {
-                        Ok(_) => (true, text::BACK.to_owned()),
-                        Err(_) => (false, text::LOST.to_owned()),
-                    };
-                    self.status = Some(message);
-                    reload = true;
+                    self.due.reconnect = true;
+                    self.due.reload = true;
                 }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
@@ -139,7 +154,24 @@ impl App {
                 }
             }
         }
-        if reload && self.user.is_some() && self.reload_page().is_err() {
+    }
+
+    /// Reads again what the threads beside the window said is due: the connection after
+    /// the server came back, the backups' line, the page of the moment.
+    pub(super) fn catch_up(&mut self) {
+        let due = std::mem::take(&mut self.due);
+        if due.reconnect {
+            // The window's own connection was lost with the server's: a new one.
+            let message = match self.db.reconnect_if_lost() {
+                Ok(_) => (true, text::BACK.to_owned()),
+                Err(_) => (false, text::LOST.to_owned()),
+            };
+            self.status = Some(message);
+        }
+        if due.backup_view {
+            self.load_backup_view();
+        }
+        if due.reload && self.user.is_some() && self.reload_page().is_err() {
             // The window's own connection may have died with the server without noticing
             // yet: a new one, and the page again. Failing still, the page stays as it
             // was and the next change tries again.

@@ -4,12 +4,14 @@
 
 use crate::kit::{PASSWORD, hire, log_in_as, nov, window};
 use chrono::NaiveDateTime;
+use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kaidan::app::App;
+use kaidan::app::{App, Shell, setup_context};
 use kaidan::domain::desk::waybill::WaybillStatus;
 use kaidan::domain::desk::waybill::{ValidationContext, WaybillDraft};
 use kaidan::storage::Db;
+use kaidan::storage::Location;
 use kaidan::ui::{Command, DeskCommand, Page};
 use std::time::{Duration, Instant};
 
@@ -85,4 +87,96 @@ fn a_waybill_issued_at_one_counter_shows_at_the_other_within_two_seconds() {
         std::thread::sleep(Duration::from_millis(50));
         h.run();
     }
+}
+
+/// The real window (`Shell`) around an app on `location`, at the counter's 1024×768.
+fn shell_window(location: &str) -> Harness<'static, Shell> {
+    let db = Db::open_at(&Location::parse(location)).unwrap();
+    let app = App::with_clock(db, fixed_now).unwrap();
+    Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, shell: &mut Shell| shell.frame(ui), Shell::new(app))
+}
+
+/// Sets up a new station's supervisor in the window while `hold` keeps every writer
+/// waiting, and checks that the window keeps drawing meanwhile — the waiting page, keys
+/// typed kept — and carries on by itself once `release` lets the save through.
+fn a_save_held_up(location: &str, hold: impl FnOnce(), release: impl FnOnce()) {
+    let mut h = shell_window(location);
+    h.step();
+    for (label, typed) in [("工号 *", "S01"), ("姓名 *", "周主管"), ("密码 *", "4321")] {
+        let role = if label.starts_with("密码") {
+            Role::PasswordInput
+        } else {
+            Role::TextInput
+        };
+        h.get_by_role_and_label(role, label).focus();
+        h.step();
+        h.event(egui::Event::Text(typed.into()));
+        h.step();
+    }
+    hold();
+    h.get_by_label("建立主管账号").click();
+    // The save waits on the database; the frames go on without it. (A frame waiting on
+    // the database would hang this thread, which holds the lock: the test would never
+    // get past here.)
+    for _ in 0..3 {
+        h.step();
+    }
+    assert!(h.state().waiting());
+    assert!(h.query_by_label("正在处理…").is_some());
+    // The clerk types on meanwhile (the first field of the form is 到站): the page gets
+    // it when the save is through.
+    h.event(egui::Event::Text("cs".into()));
+    h.step();
+    release();
+    let start = Instant::now();
+    while h.state().waiting() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the save did not finish once the database was free"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    h.step();
+    let app = h.state().app().unwrap();
+    assert_eq!(app.user.as_ref().map(|u| u.id.as_str()), Some("S01"));
+    assert_eq!(app.form.dest.query, "cs", "typed while waiting");
+}
+
+#[test]
+fn the_window_keeps_drawing_while_a_save_waits_for_another_programs_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    drop(Db::open(&path).unwrap());
+    let blocker = rusqlite::Connection::open(&path).unwrap();
+    a_save_held_up(
+        path.to_str().unwrap(),
+        || blocker.execute_batch("BEGIN IMMEDIATE").unwrap(),
+        || blocker.execute_batch("COMMIT").unwrap(),
+    );
+}
+
+#[test]
+fn the_window_keeps_drawing_while_a_save_waits_on_the_server() {
+    let Some(desk) = crate::desk::Desk::on_server() else {
+        return;
+    };
+    let url = desk.db_arg().into_string().unwrap();
+    drop(Db::open_at(&Location::parse(&url)).unwrap());
+    // Another program holds the staff table (as a long transaction or a stuck
+    // maintenance job would).
+    let other = std::cell::RefCell::new(postgres::Client::connect(&url, postgres::NoTls).unwrap());
+    a_save_held_up(
+        &url,
+        || {
+            other
+                .borrow_mut()
+                .batch_execute("BEGIN; LOCK TABLE staff IN EXCLUSIVE MODE")
+                .unwrap();
+        },
+        || other.borrow_mut().batch_execute("COMMIT").unwrap(),
+    );
 }

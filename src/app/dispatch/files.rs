@@ -63,11 +63,11 @@ impl App {
             waybills.push(self.db.waybill(&summary.number)?);
         }
         let bytes = crate::documents::desk::regulator_export::uploads_csv(&waybills)?;
-        let Some(path) = rfd::FileDialog::new()
-            .set_file_name(format!("云递安-{}.csv", now.format("%Y%m%d")))
-            .add_filter("CSV", &["csv"])
-            .save_file()
-        else {
+        let Some(path) = crate::app::dialogs::save_as(
+            format!("云递安-{}.csv", now.format("%Y%m%d")),
+            "CSV",
+            &["csv"],
+        ) else {
             return Ok(());
         };
         std::fs::write(&path, bytes)?;

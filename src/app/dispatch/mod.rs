@@ -376,11 +376,11 @@ impl App {
             DispatchCommand::ExportManifest(id) => {
                 let exchange = self.db.manifest_exchange(id)?;
                 let bytes = export_manifest(&exchange)?;
-                let Some(path) = rfd::FileDialog::new()
-                    .set_file_name(file_name(&exchange))
-                    .add_filter(text::EXCHANGE_FILTER, &["json"])
-                    .save_file()
-                else {
+                let Some(path) = crate::app::dialogs::save_as(
+                    file_name(&exchange),
+                    text::EXCHANGE_FILTER,
+                    &["json"],
+                ) else {
                     return Ok(());
                 };
                 std::fs::write(&path, bytes)?;
@@ -396,10 +396,7 @@ impl App {
                 self.dispatch.tab = DispatchTab::Tracking;
             }
             DispatchCommand::ImportManifest => {
-                let Some(path) = rfd::FileDialog::new()
-                    .add_filter(text::EXCHANGE_FILTER, &["json"])
-                    .pick_file()
-                else {
+                let Some(path) = crate::app::dialogs::pick(text::EXCHANGE_FILTER, &["json"]) else {
                     return Ok(());
                 };
                 self.import_manifest_file(&path)?;
@@ -462,10 +459,10 @@ impl App {
             }
             DispatchCommand::PrintArrival(id) => self.print_arrival(id)?,
             DispatchCommand::PickPhoto(target) => {
-                let Some(path) = rfd::FileDialog::new()
-                    .add_filter(text::PHOTO_FILTER, &["jpg", "jpeg", "png", "heic", "webp"])
-                    .pick_file()
-                else {
+                let Some(path) = crate::app::dialogs::pick(
+                    text::PHOTO_FILTER,
+                    &["jpg", "jpeg", "png", "heic", "webp"],
+                ) else {
                     return Ok(());
                 };
                 let path = path.display().to_string();

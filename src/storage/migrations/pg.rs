@@ -145,15 +145,21 @@ pub(in crate::storage) fn migrate_to(conn: &PgConn, target: i64) -> Result<(), P
             tx.commit()?;
             return Ok(());
         }
+        // An index over a big station's table may take longer than a statement may.
+        let unbounded = "SET LOCAL statement_timeout = 0;\n";
         let step = if current == 0 {
-            include_str!("pg_15.sql").to_owned() + &baseline_rows()
+            format!(
+                "{unbounded}{}{}",
+                include_str!("pg_15.sql"),
+                baseline_rows()
+            )
         } else {
             let index = usize::try_from(current - BASELINE).unwrap_or(usize::MAX);
             let Some(sql) = STEPS.get(index) else {
                 // A level below the baseline cannot exist on PostgreSQL.
                 return Err(PgFailure::Refused(Refusal::NotKaidan));
             };
-            format!("{sql}\nUPDATE kaidan_schema SET level = level + 1;")
+            format!("{unbounded}{sql}\nUPDATE kaidan_schema SET level = level + 1;")
         };
         tx.batch(&step).map_err(|source| PgFailure::Failed {
             level: Some(current),

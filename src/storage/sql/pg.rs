@@ -22,6 +22,12 @@ pub const NETWORK_WAIT: Duration = Duration::from_secs(10);
 /// The interval of the keepalive probes after [`NETWORK_WAIT`] of silence.
 pub const NETWORK_PROBE: Duration = Duration::from_secs(3);
 
+/// The longest one statement may run before the server cancels it: nothing kaidan asks
+/// takes a second on a healthy server, so this only ends a statement stuck behind
+/// something gone wrong, and the clerk is told instead of waiting for ever (the window
+/// itself never waits on it: `app/shell.rs`). Schema upgrades lift it for their steps.
+pub const STATEMENT_WAIT: Duration = Duration::from_mins(2);
+
 /// How long a writer waits for another's transaction, as on SQLite
 /// (`storage::errors::BUSY_WAIT`).
 pub const LOCK_WAIT: Duration = Duration::from_mins(1);
@@ -63,6 +69,13 @@ impl PgConn {
             .keepalives_retries(3)
             .tcp_user_timeout(NETWORK_WAIT);
         config.application_name("kaidan");
+        // After the address's own options (a schema, say), never instead of them.
+        let options = format!(
+            "{} -c statement_timeout={}",
+            config.get_options().unwrap_or_default(),
+            STATEMENT_WAIT.as_millis()
+        );
+        config.options(options.trim_start());
         let client = config.connect(postgres::NoTls)?;
         Ok(Self {
             client: RefCell::new(client),

@@ -225,3 +225,29 @@ fn a_trigger_refusal_reaches_the_caller_in_its_own_words() {
         assert_eq!(refused.detail(), "记录不能删除");
     });
 }
+
+#[test]
+fn a_stuck_statement_is_ended_by_the_server_and_the_addresss_own_options_are_kept() {
+    with_server(|url| {
+        let schema = PgSchema::new(url);
+        let pg = PgConn::connect(&schema.url()).unwrap();
+        let conn = Conn::Postgres(&pg);
+        let shown = |setting: &str| -> String {
+            conn.query_row(&format!("SHOW {setting}"), NO_ARGS, |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(shown("statement_timeout"), "2min");
+        // The schema the address names (`options=-c search_path=…`) is still the one used.
+        assert!(
+            shown("search_path").contains("kaidan_t"),
+            "{}",
+            shown("search_path")
+        );
+        // A statement past the limit is cancelled and said as the server being busy.
+        conn.batch("SET statement_timeout = 50").unwrap();
+        let stuck = conn
+            .query_row("SELECT pg_sleep(5)::text", NO_ARGS, |r| r.get::<String>(0))
+            .unwrap_err();
+        assert_eq!(stuck.kind(), ErrorKind::Busy, "{stuck:?}");
+    });
+}
