@@ -12,7 +12,7 @@
 mod shared;
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
-use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use kaidan::demo::{SplitMix64, demo_rate_table, random_landline, random_mobile};
 use kaidan::domain::desk::destinations::Divisions;
 use kaidan::domain::desk::phone::tail4;
@@ -22,13 +22,16 @@ use kaidan::domain::desk::waybill::{
     DeliveryMode, IssuedWaybill, PaymentMethod, ValidationContext, Waybill, WaybillDraft,
     WaybillStatus, waybill_number,
 };
-use kaidan::storage::Db;
 use kaidan::storage::staff::StaffMember;
 use kaidan::storage::waybills::WaybillQuery;
-use shared::{data_dir, remove_database};
+use kaidan::storage::{Db, Location};
+use shared::{
+    data_dir, database_exists, database_url, fresh_database, postgres_server, remove_database,
+};
 use std::collections::HashSet;
 use std::hint::black_box;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Waybills in the bench database.
@@ -40,6 +43,10 @@ const SHIPPERS: usize = 2_000;
 const CONSIGNEES: usize = 18_000;
 /// The last day of the imported waybills; the first is about two years earlier.
 const LAST_DAY: (i32, u32, u32) = (2026, 6, 30);
+/// The bench server's database of the million waybills (`benches/shared`).
+const PG_DATABASE: &str = "kaidan_bench_1m";
+/// Waybills each of the four counters saves in one round of the four-at-once bench.
+const EACH_COUNTER: u64 = 10;
 /// The seed of every draw: the same database on every machine.
 const SEED: u64 = 0x0062_656E_6368_0001;
 
@@ -301,8 +308,8 @@ fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
-/// Opens the million-waybill database, building it first when it is missing or short.
-fn million_waybill_db(rules: &Rules) -> Db {
+/// The million-waybill SQLite file, built first when it is missing or short.
+fn sqlite_million(rules: &Rules) -> Location {
     let path = data_dir().join("waybills-1m.sqlite3");
     if path.exists() {
         let db = Db::open(&path).expect("open the bench database");
@@ -313,7 +320,7 @@ fn million_waybill_db(rules: &Rules) -> Db {
                 path.display(),
                 gigabytes(file_size(&path))
             );
-            return db;
+            return Location::File(path);
         }
         eprintln!("bench database has only {count} waybills: rebuilding it");
         drop(db);
@@ -335,7 +342,31 @@ fn million_waybill_db(rules: &Rules) -> Db {
         started.elapsed().as_secs_f64(),
         gigabytes(file_size(&path))
     );
-    Db::open(&path).expect("open the bench database")
+    Location::File(path)
+}
+
+/// The same million waybills in the database [`PG_DATABASE`] on the bench server, built
+/// first (the same way, from the same seed) when it is missing or short.
+fn postgres_million(server: &str, rules: &Rules) -> Location {
+    let location = Location::Server(database_url(server, PG_DATABASE));
+    if database_exists(server, PG_DATABASE) {
+        let db = Db::open_at(&location).expect("open the bench database");
+        let count = db.waybill_count().expect("count waybills");
+        if count >= u64::try_from(WAYBILLS).expect("fits") {
+            eprintln!("bench database {PG_DATABASE} reused: {count} waybills");
+            return location;
+        }
+        eprintln!("bench database {PG_DATABASE} has only {count} waybills: rebuilding it");
+    }
+    fresh_database(server, PG_DATABASE, None);
+    let started = Instant::now();
+    let mut db = Db::open_at(&location).expect("create the bench database");
+    build(&mut db, rules);
+    eprintln!(
+        "built {PG_DATABASE} in {:.1} s: {WAYBILLS} waybills",
+        started.elapsed().as_secs_f64()
+    );
+    location
 }
 
 #[allow(
@@ -425,62 +456,134 @@ fn query(text: &str) -> WaybillQuery {
     }
 }
 
-fn benches(c: &mut Criterion) {
-    let rules = Rules::new();
-    let mut db = million_waybill_db(&rules);
+/// What every backend's run searches for and saves, drawn from the same seed as the
+/// database, so that every search finds something.
+struct Workload {
+    searches: Vec<(&'static str, String)>,
+    lookup_phone: kaidan::domain::desk::phone::Phone,
+    /// The waybill every save issues, between parties of their own (phones 166…, which
+    /// the generator never makes), so the saves of earlier runs never show up in the
+    /// searches, which sort newest first.
+    waybill: Waybill,
+}
 
-    // Search texts taken from the data itself, so every search finds something. The
-    // same seed gives the same customers as the build.
-    let mut rng = SplitMix64::new(SEED);
-    let dest_codes: Vec<String> = {
-        let mut codes: Vec<String> = rules
-            .rates
-            .rows()
-            .iter()
-            .map(|r| r.dest_code.clone())
-            .collect();
-        codes.dedup();
-        codes
-    };
-    let (shippers, consignees) = customers(&mut rng, &dest_codes);
-    let busy_shipper = &shippers[7];
-    let phone = busy_shipper.phone.clone();
-    let tail = tail4(&phone);
-    let consignee = &consignees[4_321];
-    let consignee_tail = tail4(&consignee.phone);
-    // A name as a clerk types part of it: the shop's house name and trade.
-    let trade_word = TRADES[consignee.trade].2;
-    let name_part = consignee.name.find(trade_word).map_or_else(
-        || consignee.name.clone(),
-        |end| {
-            let before: Vec<char> = consignee.name[..end].chars().collect();
-            let house: String = before[before.len().saturating_sub(2)..].iter().collect();
-            format!("{house}{trade_word}")
-        },
-    );
-    let common_name = "宏达";
-    let last = NaiveDate::from_ymd_opt(LAST_DAY.0, LAST_DAY.1, LAST_DAY.2).expect("a date");
-    let number_prefix = format!("GZ{}", (last - Days::new(300)).format("%y%m%d"));
+impl Workload {
+    fn new(rules: &Rules) -> Self {
+        let mut rng = SplitMix64::new(SEED);
+        let dest_codes: Vec<String> = {
+            let mut codes: Vec<String> = rules
+                .rates
+                .rows()
+                .iter()
+                .map(|r| r.dest_code.clone())
+                .collect();
+            codes.dedup();
+            codes
+        };
+        let (shippers, consignees) = customers(&mut rng, &dest_codes);
+        let busy_shipper = &shippers[7];
+        let phone = busy_shipper.phone.clone();
+        let tail = tail4(&phone);
+        let consignee = &consignees[4_321];
+        let consignee_tail = tail4(&consignee.phone);
+        // A name as a clerk types part of it: the shop's house name and trade.
+        let trade_word = TRADES[consignee.trade].2;
+        let name_part = consignee.name.find(trade_word).map_or_else(
+            || consignee.name.clone(),
+            |end| {
+                let before: Vec<char> = consignee.name[..end].chars().collect();
+                let house: String = before[before.len().saturating_sub(2)..].iter().collect();
+                format!("{house}{trade_word}")
+            },
+        );
+        let last = NaiveDate::from_ymd_opt(LAST_DAY.0, LAST_DAY.1, LAST_DAY.2).expect("a date");
+        let number_prefix = format!("GZ{}", (last - Days::new(300)).format("%y%m%d"));
+        let bench_shipper = Customer {
+            name: "广州市白云区测速专用发货方".to_owned(),
+            phone: "16600000001".to_owned(),
+            dest_code: String::new(),
+            address: String::new(),
+            trade: 0,
+        };
+        let bench_consignee = Customer {
+            name: "测速专用收货方".to_owned(),
+            phone: "16600000002".to_owned(),
+            ..consignees[0].clone()
+        };
+        Self {
+            searches: vec![
+                ("search_phone_tail", tail),
+                ("search_phone_tail_consignee", consignee_tail),
+                ("search_phone", phone),
+                ("search_name", name_part),
+                ("search_name_common", "宏达".to_owned()),
+                ("search_number_prefix", number_prefix),
+            ],
+            lookup_phone: kaidan::domain::desk::phone::Phone::parse(&busy_shipper.phone)
+                .expect("a phone"),
+            waybill: rules.validate(&draft(&mut rng, &bench_shipper, &bench_consignee)),
+        }
+    }
+}
 
-    let searches: Vec<(&str, String)> = vec![
-        ("search_phone_tail", tail),
-        ("search_phone_tail_consignee", consignee_tail),
-        ("search_phone", phone),
-        ("search_name", name_part),
-        ("search_name_common", common_name.to_owned()),
-        ("search_number_prefix", number_prefix),
-    ];
-    for (name, text) in &searches {
-        let found = db.find_waybills(&query(text)).expect("search").len();
-        eprintln!("{name}: 「{text}」 finds {found} waybills");
+/// Where the saves of this run go: on days after everything stored so far, so that
+/// numbers never run out (9,999 a day) and earlier runs' saves do not collide.
+struct SaveClock {
+    first_day: NaiveDate,
+    saved: AtomicU64,
+}
+
+impl SaveClock {
+    fn after(db: &Db) -> Self {
+        let newest: NaiveDateTime = db
+            .find_waybills(&WaybillQuery::default())
+            .expect("newest waybill")
+            .first()
+            .map(|w| w.issued_at)
+            .expect("the database has waybills");
+        Self {
+            first_day: newest.date() + Days::new(1),
+            saved: AtomicU64::new(0),
+        }
     }
 
-    let mut group = c.benchmark_group("waybills_1m");
+    /// The time of the next save: 9,000 a day from 08:00, a second apart.
+    fn next(&self) -> NaiveDateTime {
+        let saved = self.saved.fetch_add(1, Ordering::Relaxed);
+        let day = self.first_day + Days::new(saved / 9_000);
+        let second = u32::try_from(8 * 3600 + saved % 9_000).expect("fits");
+        day.and_hms_opt(second / 3600, second / 60 % 60, second % 60)
+            .expect("a time")
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let rules = Rules::new();
+    let work = Workload::new(&rules);
+    let mut backends = vec![("sqlite", sqlite_million(&rules))];
+    if let Some(server) = postgres_server() {
+        backends.push(("postgres", postgres_million(&server, &rules)));
+    }
+    for (backend, location) in &backends {
+        bench_backend(c, backend, location, &work);
+    }
+}
+
+/// The searches, the form's look-up, one save and four counters saving at once, on the
+/// million-waybill database at `location`.
+fn bench_backend(c: &mut Criterion, backend: &str, location: &Location, work: &Workload) {
+    let mut db = Db::open_at(location).expect("open the bench database");
+    for (name, text) in &work.searches {
+        let found = db.find_waybills(&query(text)).expect("search").len();
+        eprintln!("{backend} {name}: 「{text}」 finds {found} waybills");
+    }
+
+    let mut group = c.benchmark_group(format!("waybills_1m_{backend}"));
     group
         .sample_size(20)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
-    for (name, text) in &searches {
+    for (name, text) in &work.searches {
         let q = query(text);
         group.bench_function(*name, |b| {
             b.iter(|| black_box(db.find_waybills(black_box(&q)).expect("search")));
@@ -489,59 +592,55 @@ fn benches(c: &mut Criterion) {
 
     // The form's phone look-up as a clerk types a busy shipper's phone: the name from
     // the customer's file (客户档案) and the usual consignees.
-    let lookup_phone =
-        kaidan::domain::desk::phone::Phone::parse(&busy_shipper.phone).expect("a phone");
     group.bench_function("lookup_shipper", |b| {
         b.iter(|| {
             black_box(
-                db.customer_by_phone(black_box(&lookup_phone))
+                db.customer_by_phone(black_box(&work.lookup_phone))
                     .expect("look-up"),
             );
             black_box(
-                db.usual_consignees(black_box(&lookup_phone))
+                db.usual_consignees(black_box(&work.lookup_phone))
                     .expect("consignees"),
             )
         });
     });
 
-    // Saving: on days after everything stored so far, so that numbers never run out
-    // (9,999 a day) and earlier runs' saves do not collide. The parties are customers of
-    // their own (phones 166…, which the generator never makes), so the saves of earlier
-    // runs never show up in the searches above, which sort newest first.
-    let newest: NaiveDateTime = db
-        .find_waybills(&WaybillQuery::default())
-        .expect("newest waybill")
-        .first()
-        .map(|w| w.issued_at)
-        .expect("the database has waybills");
-    let first_day = newest.date() + Days::new(1);
-    let bench_shipper = Customer {
-        name: "广州市白云区测速专用发货方".to_owned(),
-        phone: "16600000001".to_owned(),
-        dest_code: String::new(),
-        address: String::new(),
-        trade: 0,
-    };
-    let bench_consignee = Customer {
-        name: "测速专用收货方".to_owned(),
-        phone: "16600000002".to_owned(),
-        ..consignees[0].clone()
-    };
-    let waybill = rules.validate(&draft(&mut rng, &bench_shipper, &bench_consignee));
-    let mut saved = 0_u64;
+    let clock = SaveClock::after(&db);
     group.sampling_mode(SamplingMode::Flat);
     group.bench_function("save_waybill_fsync", |b| {
         b.iter(|| {
-            let day = first_day + Days::new(saved / 9_000);
-            let second = u32::try_from(8 * 3600 + saved % 9_000).expect("fits");
-            let now = day
-                .and_hms_opt(second / 3600, second / 60 % 60, second % 60)
-                .expect("a time");
-            saved += 1;
             black_box(
-                db.issue_waybill(&waybill, "A01", "GZ", now)
+                db.issue_waybill(&work.waybill, "A01", "GZ", clock.next())
                     .expect("save a waybill"),
             )
+        });
+    });
+
+    // A station's four counters saving at the same moment, each on a connection of its
+    // own: the time of a round of 4 × EACH_COUNTER saves, and waybills a second in all.
+    let mut counters: Vec<(Db, &str)> = ["A01", "A02", "A03", "A04"]
+        .into_iter()
+        .map(|clerk| (Db::open_at(location).expect("open a counter"), clerk))
+        .collect();
+    group.throughput(Throughput::Elements(4 * EACH_COUNTER));
+    group.bench_function("four_counters_saving", |b| {
+        b.iter_custom(|rounds| {
+            let started = Instant::now();
+            for _ in 0..rounds {
+                std::thread::scope(|s| {
+                    for (counter, clerk) in &mut counters {
+                        let clock = &clock;
+                        s.spawn(move || {
+                            for _ in 0..EACH_COUNTER {
+                                counter
+                                    .issue_waybill(&work.waybill, clerk, "GZ", clock.next())
+                                    .expect("save a waybill");
+                            }
+                        });
+                    }
+                });
+            }
+            started.elapsed()
         });
     });
     group.finish();

@@ -301,6 +301,11 @@ impl App {
     /// Carries out one command from a panel. Errors go to the status bar; nothing the
     /// clerk typed is lost when a command fails.
     pub fn handle(&mut self, command: Command) {
+        // A connection an earlier command found lost (the server stopped while it
+        // waited): a new one first, if the server is back, so that this try goes through.
+        if self.db.connection_closed() {
+            let _ = self.db.reconnect_if_lost();
+        }
         if let Err(e) = self.try_handle(command) {
             self.status = Some((false, e.to_string()));
             // A lost server: connect again now if it is back, so the clerk's next try

@@ -222,6 +222,15 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Whether the server connection is known to be lost (a statement found it so),
+    /// without asking the server; never for a file.
+    #[must_use]
+    pub fn connection_closed(&self) -> bool {
+        matches!(&self.link, super::Link::Postgres(conn, _, _) if conn.is_closed())
+    }
+}
+
 fn connect(url: &str) -> Result<sql::PgConn> {
     sql::PgConn::connect(url).map_err(|source| StorageError::Server {
         url: without_password(url),

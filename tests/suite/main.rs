@@ -30,6 +30,7 @@ mod dispatch_records;
 mod export;
 mod house;
 mod pdf;
+mod plug;
 mod postgres;
 mod review_docs;
 mod ui_backups;
