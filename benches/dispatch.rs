@@ -8,7 +8,9 @@
 //! `target/bench-data/waybills-1m.sqlite3`; it is copied to a scratch file first, so the
 //! scans never change it (the copy is deleted afterwards). When it is missing, a smaller database of 50,000 waybills is
 //! built in the scratch file instead, and the bench says so. Run with
-//! `cargo bench --bench dispatch`.
+//! `cargo bench --bench dispatch`. With `KAIDAN_BENCH_POSTGRES` set (`benches/shared`),
+//! the scans run again on a copy of the same million waybills on that server, side by
+//! side in the same run.
 
 #![allow(
     clippy::unwrap_used,
@@ -29,17 +31,24 @@ use kaidan::domain::desk::waybill::{
     IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft, WaybillStatus,
 };
 use kaidan::domain::dispatch::{ManifestDraft, ManifestLine, ManifestTotals};
-use kaidan::storage::Db;
 use kaidan::storage::dispatch::StockQuery;
 use kaidan::storage::staff::StaffMember;
 use kaidan::storage::waybills::WaybillQuery;
+use kaidan::storage::{Db, Location};
 use rust_decimal::Decimal;
-use shared::{data_dir, remove_database};
+use shared::{
+    data_dir, database_exists, database_url, drop_database, fresh_database, postgres_server,
+    remove_database,
+};
 use std::collections::BTreeSet;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// The bench server's million-waybill database (`benches/waybills.rs` builds it), and
+/// the scratch copy the scans go into.
+const PG_SOURCE: &str = "kaidan_bench_1m";
+const PG_SCRATCH: &str = "kaidan_bench_dispatch";
 /// Label codes to have ready: more than criterion asks for in warm-up and measurement.
 const CODES_WANTED: usize = 30_000;
 /// Waybills of the stand-in database when the million one is missing.
@@ -205,8 +214,35 @@ fn sample_lines(count: usize) -> Vec<ManifestLine> {
 }
 
 fn bench(c: &mut Criterion) {
-    let (mut db, what, scratch) = scratch_db();
+    let (db, what, scratch) = scratch_db();
     println!("{what}");
+    bench_loading(c, "sqlite", db);
+    // The scratch copy is 2 GB: gone once measured.
+    remove_database(&scratch);
+    if let Some(server) = postgres_server() {
+        if database_exists(&server, PG_SOURCE) {
+            let started = Instant::now();
+            fresh_database(&server, PG_SCRATCH, Some(PG_SOURCE));
+            let db = Db::open_at(&Location::Server(database_url(&server, PG_SCRATCH))).unwrap();
+            println!(
+                "postgres: scratch copy of {PG_SOURCE} made and opened in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            bench_loading(c, "postgres", db);
+            drop_database(&server, PG_SCRATCH);
+        } else {
+            println!(
+                "postgres: no {PG_SOURCE} on the server: run `cargo bench --bench waybills` \
+                 with the server first"
+            );
+        }
+    }
+    bench_pdf(c);
+}
+
+/// The stock view, a scan onto a manifest and a refused duplicate, on `db` (a scratch
+/// copy of the million waybills on `backend`).
+fn bench_loading(c: &mut Criterion, backend: &str, mut db: Db) {
     let started = Instant::now();
     let (codes, dests) = stock_codes(&db);
     println!(
@@ -255,12 +291,12 @@ fn bench(c: &mut Criterion) {
         let started = Instant::now();
         let rows = db.stock(&query, today).unwrap().len();
         println!(
-            "{name}: {rows} rows in {:.1} ms",
+            "{backend} {name}: {rows} rows in {:.1} ms",
             started.elapsed().as_secs_f64() * 1e3
         );
     }
 
-    let mut group = c.benchmark_group("dispatch_1m");
+    let mut group = c.benchmark_group(format!("dispatch_1m_{backend}"));
     group
         .sample_size(30)
         .warm_up_time(Duration::from_secs(1))
@@ -294,10 +330,14 @@ fn bench(c: &mut Criterion) {
         });
     });
     group.finish();
-    // The scratch copy is 2 GB: gone once measured.
-    drop(db);
-    remove_database(&scratch);
+}
 
+/// The PDF of a 500-waybill manifest.
+fn bench_pdf(c: &mut Criterion) {
+    let now = NaiveDate::from_ymd_opt(2026, 12, 1)
+        .unwrap()
+        .and_hms_opt(17, 0, 0)
+        .unwrap();
     warm_up().unwrap();
     let lines = sample_lines(500);
     let totals = ManifestTotals::of(&lines);

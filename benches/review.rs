@@ -7,7 +7,8 @@
 //! The database is built once, through the storage layer's own imports, at
 //! `target/bench-data/review-100k.sqlite3`, and reused while it holds the month's
 //! 100,000 waybills. Run with `cargo bench --bench review`; delete the file to rebuild
-//! it.
+//! it. With `KAIDAN_BENCH_POSTGRES` set (`benches/shared`), the same database is built
+//! on that server too (`kaidan_bench_review`) and measured side by side in the same run.
 
 #![allow(clippy::expect_used, reason = "a bench stops at the first surprise")]
 
@@ -28,9 +29,11 @@ use kaidan::domain::people::attendance::{HandoverNotes, Punch, ShiftKey, ShiftKi
 use kaidan::domain::people::points::{EventCode, EventSource, PointEvent, Rule};
 use kaidan::domain::people::requests::{RequestDraft, RequestKind};
 use kaidan::domain::people::{Month, Role, Staff};
-use kaidan::storage::Db;
+use kaidan::storage::{Db, Location};
 use rust_decimal::Decimal;
-use shared::{data_dir, remove_database};
+use shared::{
+    data_dir, database_exists, database_url, fresh_database, postgres_server, remove_database,
+};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -42,6 +45,8 @@ const WAYBILLS: usize = 100_000;
 const CHUNK: usize = 20_000;
 /// The month reviewed.
 const MONTH: &str = "2026-11";
+/// The bench server's review database (`benches/shared`).
+const PG_DATABASE: &str = "kaidan_bench_review";
 /// The seed of every draw: the same database on every machine.
 const SEED: u64 = 0x0072_6576_6965_7701;
 
@@ -215,6 +220,28 @@ fn review_db() -> Db {
     Db::open(&path).expect("open the bench database")
 }
 
+/// The same review database on the bench server ([`PG_DATABASE`]), built first when it
+/// is missing or short.
+fn postgres_review_db(server: &str) -> Db {
+    let location = Location::Server(database_url(server, PG_DATABASE));
+    if database_exists(server, PG_DATABASE) {
+        let db = Db::open_at(&location).expect("open the bench database");
+        if db.waybill_count().expect("count waybills") >= WAYBILLS as u64 {
+            eprintln!("bench database {PG_DATABASE} reused");
+            return db;
+        }
+    }
+    fresh_database(server, PG_DATABASE, None);
+    let started = Instant::now();
+    let mut db = Db::open_at(&location).expect("create the bench database");
+    build(&mut db);
+    eprintln!(
+        "built {PG_DATABASE} in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    db
+}
+
 fn build(db: &mut Db) {
     let mut rng = SplitMix64::new(SEED);
     let month = month();
@@ -340,14 +367,20 @@ fn build(db: &mut Db) {
 }
 
 fn benches(c: &mut Criterion) {
-    let db = review_db();
+    bench_backend(c, "sqlite", &review_db());
+    if let Some(server) = postgres_server() {
+        bench_backend(c, "postgres", &postgres_review_db(&server));
+    }
+}
+
+fn bench_backend(c: &mut Criterion, backend: &str, db: &Db) {
     let month = month();
     // As of a moment after the month: every shift of it is over and graded.
     let as_of = month.next().last_day().and_time(NaiveTime::MIN);
     let review = db.month_review(month, as_of).expect("the review");
     let detections = db.detections(month).expect("detections");
     eprintln!(
-        "review of {month}: {} people, {} detections ({} P20)",
+        "{backend} review of {month}: {} people, {} detections ({} P20)",
         review.people.len(),
         detections.len(),
         detections
@@ -356,7 +389,7 @@ fn benches(c: &mut Criterion) {
             .count()
     );
 
-    let mut group = c.benchmark_group("review_100k");
+    let mut group = c.benchmark_group(format!("review_100k_{backend}"));
     group
         .sample_size(20)
         .warm_up_time(Duration::from_secs(1))

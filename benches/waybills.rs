@@ -7,6 +7,11 @@
 //! runs while it holds at least a million waybills. The saves of earlier runs stay in it
 //! on later days past the imported ones, so they never disturb the searches. Run with
 //! `cargo bench --bench waybills`; delete the file to rebuild it.
+//!
+//! With `KAIDAN_BENCH_POSTGRES` naming a server (`benches/shared`), the same million
+//! waybills are built there too, the same way (database `kaidan_bench_1m`, kept for
+//! later runs), and every measurement runs on both, side by side in the same run. Four
+//! counters saving at once (each on a connection of its own) is measured on both.
 
 #[allow(dead_code, reason = "each bench uses a part of it")]
 mod shared;

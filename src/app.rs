@@ -270,7 +270,11 @@ impl App {
     }
 
     fn reload_view(&mut self) -> Result<(), StorageError> {
+        // The revisions first: a save between them and the records shows as a refusal
+        // of the page's save, never as an overwrite.
+        let revisions = self.db.revisions()?;
         self.view = DeskView {
+            revisions,
             settings: self.db.desk_settings()?,
             rates: self.db.rate_table()?,
             prohibited: self.db.prohibited_goods()?,
@@ -296,6 +300,16 @@ impl App {
         }
         self.list.staff_id.clone_from(&self.form.clerk_id);
         Ok(())
+    }
+
+    /// Passes on a save's outcome; a refused one first reads the view again, so that
+    /// the page can show what was saved elsewhere meanwhile.
+    fn reload_view_after(&mut self, saved: Result<(), StorageError>) -> anyhow::Result<()> {
+        if let Err(StorageError::Refused(why)) = saved {
+            self.reload_view()?;
+            anyhow::bail!(why);
+        }
+        Ok(saved?)
     }
 
     /// Carries out one command from a panel. Errors go to the status bar; nothing the
@@ -352,8 +366,11 @@ impl App {
                     text::PRINTERS_FOUND.replace("{n}", &self.view.printers.len().to_string()),
                 ));
             }
-            Command::SaveSettings(settings) => {
-                self.db.save_desk_settings(&settings)?;
+            Command::SaveSettings { settings, seen } => {
+                let saved = self
+                    .db
+                    .edit_desk_settings(&settings, seen, &self.user_id(), now);
+                self.reload_view_after(saved)?;
                 self.reload_view()?;
                 self.settings.message = Some((true, text::SETTINGS_SAVED.to_owned()));
             }
@@ -371,7 +388,7 @@ impl App {
                 let summary = crate::demo::load_demo(&mut self.db, today)?;
                 self.reload_view()?;
                 self.settings = SettingsState::default();
-                self.rates.load(&self.view.rates);
+                self.rates.load(&self.view.rates, self.view.revisions.rates);
                 self.status = Some((true, summary.to_string()));
                 self.page = Page::Issue;
             }

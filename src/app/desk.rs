@@ -179,11 +179,14 @@ impl App {
                 };
                 self.import_rates(&path)?;
             }
-            DeskCommand::SaveRates(rows) => {
+            DeskCommand::SaveRates { rows, seen } => {
                 let table = RateTable::new(rows)?;
-                self.db.replace_rate_table(&table)?;
+                let saved = self.db.edit_rate_table(&table, seen, &self.user_id(), now);
+                // Refused as saved elsewhere since: the view takes that table, which
+                // 放弃改动 then shows.
+                self.reload_view_after(saved)?;
                 self.reload_view()?;
-                self.rates.load(&self.view.rates);
+                self.rates.load(&self.view.rates, self.view.revisions.rates);
                 let message = text::RATES_SAVED.replace("{n}", &table.rows().len().to_string());
                 self.rates.message = Some((true, message.clone()));
                 self.status = Some((true, message));
@@ -202,7 +205,7 @@ impl App {
             Ok(rates) => {
                 self.db.replace_rate_table(&rates)?;
                 self.reload_view()?;
-                self.rates.load(&self.view.rates);
+                self.rates.load(&self.view.rates, self.view.revisions.rates);
                 let message = text::RATES_IMPORTED
                     .replace("{f}", &table.file)
                     .replace("{n}", &rates.rows().len().to_string());

@@ -17,11 +17,13 @@ impl App {
         now: NaiveDateTime,
     ) -> anyhow::Result<()> {
         match command {
-            PeopleCommand::SaveStaff(person) => {
+            PeopleCommand::SaveStaff { person, seen } => {
                 self.require_supervisor()?;
                 let label = format!("{} {}", person.id, person.name);
-                self.db.import_staff(std::slice::from_ref(&person))?;
+                let saved = self.db.edit_staff(&person, seen, &self.user_id(), now);
+                self.reload_view_after(saved)?;
                 self.reload_view()?;
+                self.settings.staff_seen = None;
                 self.settings.message = Some((true, text::STAFF_SAVED.replace("{s}", &label)));
             }
             PeopleCommand::ResetPassword { staff_id, password } => {

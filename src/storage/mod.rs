@@ -20,6 +20,7 @@ pub mod people;
 pub mod quotes;
 pub mod rates;
 pub mod reports;
+pub mod revisions;
 mod schedule;
 mod seals;
 pub mod service;

@@ -1,6 +1,7 @@
 //! The stored rate table (报价表): replaced whole by an import, edited row by row by the
 //! supervisor.
 
+use super::revisions::{self, Record};
 use super::sql::{NO_ARGS, args};
 use super::{Db, Result, parse_decimal_text};
 use crate::domain::desk::rates::{RateRow, RateTable};
@@ -33,9 +34,22 @@ impl Db {
         RateTable::new(out).map_err(|e| super::StorageError::Corrupt(e.to_string()))
     }
 
-    /// Replaces the whole rate table in one transaction.
+    /// Replaces the whole rate table in one transaction (an import, the demo).
     pub fn replace_rate_table(&mut self, table: &RateTable) -> Result<()> {
+        self.edit_rate_table(table, None, "", revisions::now())
+    }
+
+    /// Replaces the whole rate table as `staff_id` edited it; `seen` is the revision the
+    /// editor opened (refused, naming who and when, if another save came since).
+    pub fn edit_rate_table(
+        &mut self,
+        table: &RateTable,
+        seen: Option<i64>,
+        staff_id: &str,
+        now: chrono::NaiveDateTime,
+    ) -> Result<()> {
         let tx = self.sql().begin()?;
+        revisions::advance(*tx, Record::Rates, seen, staff_id, now)?;
         tx.execute("DELETE FROM rates", NO_ARGS)?;
         for row in table.rows() {
             tx.execute(

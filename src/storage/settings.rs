@@ -2,6 +2,7 @@
 //! rate, and the prohibited goods list. Stored in the database so every counter PC that
 //! shares it agrees; window layout and such stay in eframe's own storage.
 
+use super::revisions::{self, Record};
 use super::sql::{NO_ARGS, args};
 use super::{Db, Result, StorageError};
 use crate::domain::desk::screening::{ProhibitedWord, default_list};
@@ -16,9 +17,25 @@ impl Db {
         self.json_setting(DESK_KEY)
     }
 
-    /// Saves the desk settings.
+    /// Saves the desk settings (the demo, a restore).
     pub fn save_desk_settings(&self, settings: &DeskSettings) -> Result<()> {
-        self.save_json_setting(DESK_KEY, settings)
+        self.edit_desk_settings(settings, None, "", revisions::now())
+    }
+
+    /// Saves the desk settings as `staff_id` edited them; `seen` is the revision the
+    /// page opened (refused, naming who and when, if another save came since).
+    pub fn edit_desk_settings(
+        &self,
+        settings: &DeskSettings,
+        seen: Option<i64>,
+        staff_id: &str,
+        now: chrono::NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.sql().begin()?;
+        revisions::advance(*tx, Record::DeskSettings, seen, staff_id, now)?;
+        self.save_json_setting(DESK_KEY, settings)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// The print settings, defaults where never saved. Terms saved as the old default

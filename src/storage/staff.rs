@@ -46,11 +46,20 @@ impl Db {
 
     /// Adds a member of staff, or updates name and role of an existing 工号.
     pub fn upsert_staff(&self, member: &StaffMember) -> Result<()> {
-        self.sql().execute(
+        let tx = self.sql().begin()?;
+        super::revisions::advance(
+            *tx,
+            super::revisions::Record::Staff(&member.id),
+            None,
+            "",
+            super::revisions::now(),
+        )?;
+        tx.execute(
             "INSERT INTO staff (id, name, role) VALUES (?1, ?2, ?3)
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role",
             args![member.id.trim(), member.name.trim(), member.role.trim()],
         )?;
+        tx.commit()?;
         Ok(())
     }
 }

@@ -191,6 +191,8 @@ pub struct DeskView {
     /// The database in use, as shown (a file's path, or the server's URL without its
     /// password).
     pub database: String,
+    /// The revisions of the records edited whole (read before them).
+    pub revisions: crate::storage::revisions::Revisions,
 }
 
 /// Whether the waybill font can print a character; the app passes the font's own answer
@@ -223,8 +225,13 @@ impl DeskView {
 // Not `Eq`: a pickup's signature is drawn in floating-point coordinates.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    /// Save desk settings.
-    SaveSettings(DeskSettings),
+    /// Save desk settings, as edited from the revision `seen`.
+    SaveSettings {
+        /// The settings.
+        settings: DeskSettings,
+        /// The revision the page opened (`storage::revisions`).
+        seen: Option<i64>,
+    },
     /// Save the prohibited goods list.
     SaveProhibited(Vec<ProhibitedWord>),
     /// Go to a page.
@@ -355,8 +362,13 @@ pub enum DeskCommand {
     },
     /// Choose a rate file and import it (replaces the table).
     ImportRates,
-    /// Save the edited rate table.
-    SaveRates(Vec<RateRow>),
+    /// Save the edited rate table, as edited from the revision `seen`.
+    SaveRates {
+        /// The rows.
+        rows: Vec<RateRow>,
+        /// The revision the editor opened (`storage::revisions`).
+        seen: Option<i64>,
+    },
     /// Print a waybill's copies.
     PrintWaybill(String),
     /// Print labels of pieces `from..=to` of a waybill.
@@ -381,7 +393,12 @@ pub enum DeskCommand {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PeopleCommand {
     /// Add or update a member of staff, with dates and salary.
-    SaveStaff(crate::domain::people::Staff),
+    SaveStaff {
+        /// The record.
+        person: crate::domain::people::Staff,
+        /// The revision the record was opened at, when it was opened from the list.
+        seen: Option<i64>,
+    },
     /// Set someone's password (the supervisor's reset).
     ResetPassword {
         /// 工号.

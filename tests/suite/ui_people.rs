@@ -644,14 +644,17 @@ fn the_supervisor_schedules_a_month_and_an_unpunched_shift_is_absence() {
     log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
     // A new clerk, without any clock-in record yet.
     h.state_mut().handle(kaidan::ui::Command::People(
-        kaidan::ui::PeopleCommand::SaveStaff(kaidan::domain::people::Staff {
-            id: "A04".into(),
-            name: "赵敏".into(),
-            role: kaidan::domain::people::Role::Clerk,
-            joined_on: NaiveDate::from_ymd_opt(2026, 11, 16),
-            left_on: None,
-            base_salary_yuan: rust_decimal::Decimal::from(3600),
-        }),
+        kaidan::ui::PeopleCommand::SaveStaff {
+            seen: None,
+            person: kaidan::domain::people::Staff {
+                id: "A04".into(),
+                name: "赵敏".into(),
+                role: kaidan::domain::people::Role::Clerk,
+                joined_on: NaiveDate::from_ymd_opt(2026, 11, 16),
+                left_on: None,
+                base_salary_yuan: rust_decimal::Decimal::from(3600),
+            },
+        },
     ));
     h.get_by_label("设置").click();
     h.run();

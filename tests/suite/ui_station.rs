@@ -180,3 +180,78 @@ fn the_window_keeps_drawing_while_a_save_waits_on_the_server() {
         || other.borrow_mut().batch_execute("COMMIT").unwrap(),
     );
 }
+
+#[test]
+fn a_rate_table_edited_at_two_desks_is_saved_once_and_the_second_is_told_who_was_first() {
+    use kaidan::domain::desk::rates::{RateRow, RateTable};
+    use rust_decimal::Decimal;
+    let table = |minimum: i64| {
+        RateTable::new(vec![RateRow {
+            dest_code: "430321".into(),
+            from_weight_kg: Decimal::ZERO,
+            heavy_yuan_per_kg: Decimal::ONE,
+            light_yuan_per_m3: Decimal::from(200),
+            minimum_yuan: Decimal::from(minimum),
+            delivery_fee_yuan: Decimal::ZERO,
+        }])
+        .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    let mut other = Db::open(&path).unwrap();
+    hire(
+        &other,
+        &[("S01", "刘建国", "主管"), ("S02", "周敏", "主管")],
+        fixed_now(),
+    );
+    other.replace_rate_table(&table(30)).unwrap();
+    let mut app = App::with_clock(Db::open(&path).unwrap(), fixed_now).unwrap();
+    log_in_as(&mut app, "S02", PASSWORD);
+    let mut h = window(app, 1400.0, 900.0);
+    h.state_mut().handle(Command::Navigate(Page::Rates));
+    h.run();
+    let seen = h.state().rates.seen;
+    assert!(seen.is_some());
+    // S02 changes the minimum…
+    h.state_mut().rates.rows[0].cells[3] = "45".into();
+    h.state_mut().rates.dirty = true;
+    // …while S01 saves the table at another desk.
+    other
+        .edit_rate_table(&table(50), seen, "S01", fixed_now())
+        .unwrap();
+    h.get_by_label("保存报价表").click();
+    h.run();
+    let (ok, said) = h.state().status.clone().unwrap();
+    assert!(!ok);
+    assert!(
+        said.contains("报价表 在您打开之后已被 S01 刘建国 于 11-23 10:00 修改"),
+        "{said}"
+    );
+    // Nothing of S01's is lost, and S02's edit is still on the screen.
+    assert_eq!(
+        other.rate_table().unwrap().rows()[0].minimum_yuan,
+        Decimal::from(50)
+    );
+    assert_eq!(h.state().rates.rows[0].cells[3], "45");
+    // 放弃改动 shows the table as S01 saved it, and a save from there goes through.
+    h.state_mut().handle(Command::Navigate(Page::Waybills));
+    h.state_mut().handle(Command::Navigate(Page::Rates));
+    h.run();
+    h.get_by_label("放弃改动").click();
+    h.run();
+    assert_eq!(h.state().rates.rows[0].cells[3], "50");
+    h.state_mut().rates.rows[0].cells[3] = "45".into();
+    h.state_mut().rates.dirty = true;
+    h.run();
+    h.get_by_label("保存报价表").click();
+    h.run();
+    assert!(
+        h.state().status.as_ref().unwrap().0,
+        "{:?}",
+        h.state().status
+    );
+    assert_eq!(
+        other.rate_table().unwrap().rows()[0].minimum_yuan,
+        Decimal::from(45)
+    );
+}

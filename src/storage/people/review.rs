@@ -17,7 +17,8 @@ use crate::domain::people::points::{
 use crate::domain::people::requests::{AppealTarget, AttendanceRequest};
 use crate::domain::people::review::{MonthReview, ReviewInputs, review_month};
 use crate::domain::people::{Departure, Month, Role, Staff};
-use crate::storage::sql::Row;
+use crate::storage::revisions::{self, Record};
+use crate::storage::sql::{Conn, Row};
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -53,28 +54,9 @@ impl Db {
     pub fn import_staff(&mut self, staff: &[Staff]) -> Result<StaffImportSummary> {
         let tx = self.sql().begin()?;
         let mut summary = StaffImportSummary::default();
+        let now = revisions::now();
         for person in staff {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM staff WHERE id = ?1)",
-                args![&person.id],
-                |r| r.get(0),
-            )?;
-            tx.execute(
-                "INSERT INTO staff (id, name, role, joined_on, left_on, base_salary_fen)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role,
-                     joined_on = excluded.joined_on, left_on = excluded.left_on,
-                     base_salary_fen = excluded.base_salary_fen",
-                args![
-                    person.id,
-                    person.name,
-                    person.role.label(),
-                    person.joined_on.map(day_text),
-                    person.left_on.map(day_text),
-                    to_fen(person.base_salary_yuan),
-                ],
-            )?;
-            if exists {
+            if write_staff(*tx, person, None, "", now)? {
                 summary.updated += 1;
             } else {
                 summary.added += 1;
@@ -82,6 +64,22 @@ impl Db {
         }
         tx.commit()?;
         Ok(summary)
+    }
+
+    /// Adds or updates one record as the supervisor `staff_id` edited it; `seen` is the
+    /// revision the page opened it at (refused, naming who and when, if another save
+    /// came since).
+    pub fn edit_staff(
+        &mut self,
+        person: &Staff,
+        seen: Option<i64>,
+        staff_id: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.sql().begin()?;
+        write_staff(*tx, person, seen, staff_id, now)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// How `punch` compares with the record stored for its person, day and shift.
@@ -670,4 +668,36 @@ impl Db {
             now: as_of,
         }))
     }
+}
+
+/// Adds or updates one staff record, moving its revision on; says whether it existed.
+fn write_staff(
+    conn: Conn<'_>,
+    person: &Staff,
+    seen: Option<i64>,
+    staff_id: &str,
+    now: NaiveDateTime,
+) -> Result<bool> {
+    revisions::advance(conn, Record::Staff(&person.id), seen, staff_id, now)?;
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE id = ?1)",
+        args![&person.id],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "INSERT INTO staff (id, name, role, joined_on, left_on, base_salary_fen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role,
+             joined_on = excluded.joined_on, left_on = excluded.left_on,
+             base_salary_fen = excluded.base_salary_fen",
+        args![
+            person.id,
+            person.name,
+            person.role.label(),
+            person.joined_on.map(day_text),
+            person.left_on.map(day_text),
+            to_fen(person.base_salary_yuan),
+        ],
+    )?;
+    Ok(exists)
 }

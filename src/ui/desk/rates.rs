@@ -61,11 +61,14 @@ pub struct RatesState {
     pub add_dest: DestPickerState,
     /// Code chosen in the picker.
     pub add_code: String,
+    /// The revision of the table loaded (`storage::revisions`), sent with the save.
+    pub seen: Option<i64>,
 }
 
 impl RatesState {
-    /// Loads the stored table into the editor, dropping unsaved edits.
-    pub fn load(&mut self, table: &RateTable) {
+    /// Loads the stored table at `revision` into the editor, dropping unsaved edits.
+    pub fn load(&mut self, table: &RateTable, revision: i64) {
+        self.seen = Some(revision);
         self.rows = table
             .rows()
             .iter()
@@ -142,8 +145,11 @@ pub fn rates_ui(
     editable: bool,
 ) -> Option<Command> {
     let mut command = None;
-    if !state.dirty && state.rows.len() != view.rates.rows().len() {
-        state.load(&view.rates);
+    // Unedited, the editor follows the stored table (another counter's save included).
+    if !state.dirty
+        && (state.rows.len() != view.rates.rows().len() || state.seen != Some(view.revisions.rates))
+    {
+        state.load(&view.rates, view.revisions.rates);
     }
     let divisions = Divisions::bundled();
     ui.add_space(4.0);
@@ -204,7 +210,10 @@ pub fn rates_ui(
                 match state.parse() {
                     Ok(rows) => {
                         state.errors.clear();
-                        command = Some(Command::Desk(DeskCommand::SaveRates(rows)));
+                        command = Some(Command::Desk(DeskCommand::SaveRates {
+                            rows,
+                            seen: state.seen,
+                        }));
                     }
                     Err(errors) => state.errors = errors,
                 }
@@ -213,7 +222,7 @@ pub fn rates_ui(
                 .add_enabled(state.dirty, egui::Button::new(text::REVERT))
                 .clicked()
             {
-                state.load(&view.rates);
+                state.load(&view.rates, view.revisions.rates);
             }
             if state.dirty {
                 ui.label(RichText::new(text::UNSAVED).color(crate::ui::widgets::WARN_AMBER));

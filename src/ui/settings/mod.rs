@@ -207,6 +207,10 @@ pub struct SettingsState {
     pub departure_errors: Vec<(DepartureField, String)>,
     /// Recorded departures, in 工号 order (loaded by the app with the page).
     pub departures: Vec<Departure>,
+    /// The revision of the desk settings loaded (`storage::revisions`).
+    pub desk_seen: Option<i64>,
+    /// The member of staff opened from the list, and the revision opened at.
+    pub staff_seen: Option<(String, i64)>,
 }
 
 impl SettingsState {
@@ -233,6 +237,7 @@ impl SettingsState {
             .to_string();
         self.minimum = desk.fees.minimum_premium_yuan.normalize().to_string();
         self.desk = Some(desk);
+        self.desk_seen = Some(view.revisions.desk);
         self.prohibited_text = prohibited_to_text(&view.prohibited);
         self.prohibited_loaded = true;
         let print = view.print.clone();
@@ -358,7 +363,10 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
                         saved.number_prefix = prefix;
                         saved.fees.premium_rate = rate / rust_decimal::Decimal::ONE_THOUSAND;
                         saved.fees.minimum_premium_yuan = minimum;
-                        command = Some(Command::SaveSettings(saved));
+                        command = Some(Command::SaveSettings {
+                            settings: saved,
+                            seen: state.desk_seen,
+                        });
                     }
                     _ => state.message = Some((false, text::BAD_RATE.to_owned())),
                 }

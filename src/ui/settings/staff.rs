@@ -38,6 +38,8 @@ pub(super) fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) 
                         person.joined_on.map(|d| d.to_string()).unwrap_or_default();
                     state.staff_left = person.left_on.map(|d| d.to_string()).unwrap_or_default();
                     state.staff_salary = person.base_salary_yuan.normalize().to_string();
+                    state.staff_seen =
+                        Some((person.id.clone(), view.revisions.of_staff(&person.id)));
                 }
                 ui.label(&person.name);
                 ui.label(person.role.label());
@@ -81,14 +83,25 @@ pub(super) fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) 
                 (Some(Some(joined)), Some(left), Some(salary))
                     if !state.staff_id.trim().is_empty() && !state.staff_name.trim().is_empty() =>
                 {
-                    command = Some(Command::People(PeopleCommand::SaveStaff(Staff {
-                        id: state.staff_id.trim().to_owned(),
-                        name: state.staff_name.trim().to_owned(),
-                        role: Role::ALL[state.staff_role],
-                        joined_on: Some(joined),
-                        left_on: left,
-                        base_salary_yuan: salary,
-                    })));
+                    let id = state.staff_id.trim().to_owned();
+                    // The revision opened at, when this is the record opened from the
+                    // list (a 工号 typed anew saves as typed).
+                    let seen = state
+                        .staff_seen
+                        .as_ref()
+                        .filter(|(opened, _)| *opened == id)
+                        .map(|(_, revision)| *revision);
+                    command = Some(Command::People(PeopleCommand::SaveStaff {
+                        person: Staff {
+                            id,
+                            name: state.staff_name.trim().to_owned(),
+                            role: Role::ALL[state.staff_role],
+                            joined_on: Some(joined),
+                            left_on: left,
+                            base_salary_yuan: salary,
+                        },
+                        seen,
+                    }));
                 }
                 _ => state.message = Some((false, text::STAFF_MISSING.to_owned())),
             }

@@ -1,0 +1,317 @@
+//! Revisions of the records a supervisor edits whole on a page — the rate table, the
+//! station's settings, a member of staff — so that two people editing one of them at
+//! once cannot overwrite each other unawares (issue 15): the page keeps the revision it
+//! opened, and a save that finds another since is refused with who saved it and when.
+//!
+//! Every write of such a record moves its revision on, whatever wrote it (a page, an
+//! import, the command line), in the same transaction. The revisions live in `settings`
+//! under `revision:<record>` as `<number>\t<工号>\t<time>`: no table of their own, and
+//! they move with `copy` and the backups like every setting.
+
+use super::sql::{Conn, args};
+use super::{Db, Result, StorageError, parse_time, time_text};
+use chrono::NaiveDateTime;
+use std::collections::BTreeMap;
+
+/// The revisions of every record with one, as a page opens them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Revisions {
+    /// The rate table's.
+    pub rates: i64,
+    /// The desk settings'.
+    pub desk: i64,
+    /// Each member of staff's, by 工号 (0 when not listed).
+    pub staff: BTreeMap<String, i64>,
+}
+
+impl Revisions {
+    /// The revision of the member of staff `id`.
+    #[must_use]
+    pub fn of_staff(&self, id: &str) -> i64 {
+        self.staff.get(id.trim()).copied().unwrap_or(0)
+    }
+}
+
+impl Db {
+    /// Every record's revision now. A page reads them before the records, so a save
+    /// between the two reads refuses the page's save rather than losing the other one.
+    ///
+    /// # Errors
+    /// The database cannot be read.
+    pub fn revisions(&self) -> Result<Revisions> {
+        let rows = self.sql().query_map(
+            "SELECT key, value FROM settings WHERE key LIKE 'revision:%'",
+            super::sql::NO_ARGS,
+            super::sql::Row::read::<(String, String)>,
+        )?;
+        let mut out = Revisions::default();
+        for (key, value) in rows {
+            let number = value
+                .split('\t')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            match key.strip_prefix("revision:") {
+                Some("rates") => out.rates = number,
+                Some("desk") => out.desk = number,
+                Some(other) => {
+                    if let Some(id) = other.strip_prefix("staff:") {
+                        out.staff.insert(id.to_owned(), number);
+                    }
+                }
+                None => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The time an unattributed write (an import, the command line, the demo) is noted at.
+pub(super) fn now() -> NaiveDateTime {
+    super::whole_seconds(chrono::Local::now().naive_local())
+}
+
+/// A record with a revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record<'a> {
+    /// The rate table (报价表).
+    Rates,
+    /// The station's desk settings (开单设置).
+    DeskSettings,
+    /// One member of staff, by 工号.
+    Staff(&'a str),
+}
+
+impl Record<'_> {
+    fn key(self) -> String {
+        match self {
+            Self::Rates => "revision:rates".to_owned(),
+            Self::DeskSettings => "revision:desk".to_owned(),
+            Self::Staff(id) => format!("revision:staff:{}", id.trim()),
+        }
+    }
+
+    /// What a clerk calls it.
+    fn label(self) -> String {
+        match self {
+            Self::Rates => "报价表".to_owned(),
+            Self::DeskSettings => "开单设置".to_owned(),
+            Self::Staff(id) => format!("员工 {} 的资料", id.trim()),
+        }
+    }
+}
+
+/// The stored revision: number, who, when.
+fn stored(conn: Conn<'_>, record: Record<'_>) -> Result<Option<(i64, String, String)>> {
+    let text: Option<String> = conn.query_opt(
+        "SELECT value FROM settings WHERE key = ?1",
+        args![record.key()],
+        |r| r.get(0),
+    )?;
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    let mut parts = text.splitn(3, '\t');
+    let number = parts.next().and_then(|n| n.parse().ok()).ok_or_else(|| {
+        StorageError::Corrupt(format!("「{}」的修改记号无法读取", record.label()))
+    })?;
+    let by = parts.next().unwrap_or_default().to_owned();
+    let at = parts.next().unwrap_or_default().to_owned();
+    Ok(Some((number, by, at)))
+}
+
+/// Moves `record`'s revision on, in the transaction that changes it. With `seen` (the
+/// revision the page opened), refuses when another save came since, naming who and
+/// when; nothing is written then.
+///
+/// # Errors
+/// Refused as above; the database cannot be written.
+pub(super) fn advance(
+    conn: Conn<'_>,
+    record: Record<'_>,
+    seen: Option<i64>,
+    staff_id: &str,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    let last = stored(conn, record)?;
+    let number = last.as_ref().map_or(0, |(number, ..)| *number);
+    if let (Some(seen), Some((_, by, at))) = (seen, &last)
+        && seen != number
+    {
+        let name: Option<String> =
+            conn.query_opt("SELECT name FROM staff WHERE id = ?1", args![by], |r| {
+                r.get(0)
+            })?;
+        let who = format!("{by} {}", name.unwrap_or_default())
+            .trim()
+            .to_owned();
+        let who = if who.is_empty() {
+            "另一个柜台或导入".to_owned()
+        } else {
+            who
+        };
+        let at =
+            parse_time(at).map_or_else(|_| at.clone(), |t| t.format("%m-%d %H:%M").to_string());
+        return Err(StorageError::Refused(format!(
+            "{} 在您打开之后已被 {who} 于 {at} 修改，您的修改没有保存：请放弃改动或重新打开这一页，看过新的内容再改",
+            record.label()
+        )));
+    }
+    let next = number + 1;
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        args![
+            record.key(),
+            format!("{next}\t{}\t{}", staff_id.trim(), time_text(now))
+        ],
+    )?;
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::desk::rates::{RateRow, RateTable};
+    use crate::domain::people::{Role, Staff};
+    use crate::storage::test_server::SharedPlace;
+    use rust_decimal::Decimal;
+
+    fn at(hour: u32, minute: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .and_then(|d| d.and_hms_opt(hour, minute, 0))
+            .unwrap()
+    }
+
+    fn rates(minimum: i64) -> RateTable {
+        RateTable::new(vec![RateRow {
+            dest_code: "430321".into(),
+            from_weight_kg: Decimal::ZERO,
+            heavy_yuan_per_kg: Decimal::ONE,
+            light_yuan_per_m3: Decimal::from(200),
+            minimum_yuan: Decimal::from(minimum),
+            delivery_fee_yuan: Decimal::ZERO,
+        }])
+        .unwrap()
+    }
+
+    fn place_with_supervisors() -> SharedPlace {
+        let place = SharedPlace::new();
+        let supervisor = |id: &str, name: &str| Staff {
+            id: id.into(),
+            name: name.into(),
+            role: Role::Supervisor,
+            joined_on: None,
+            left_on: None,
+            base_salary_yuan: Decimal::ZERO,
+        };
+        place
+            .counter()
+            .unwrap()
+            .import_staff(&[supervisor("S01", "刘建国"), supervisor("S02", "周敏")])
+            .unwrap();
+        place
+    }
+
+    /// Two supervisors save the rate table from the same revision at the same moment,
+    /// each on a connection of its own: one is saved, the other refused naming the one
+    /// who was first, and the table is the first one's whole.
+    #[test]
+    fn of_two_rate_tables_saved_at_once_from_one_revision_one_is_kept_and_the_other_told() {
+        let place = place_with_supervisors();
+        let mut first = place.counter().unwrap();
+        let mut second = place.counter().unwrap();
+        let seen = first.revisions().unwrap().rates;
+        assert_eq!(second.revisions().unwrap().rates, seen);
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| first.edit_rate_table(&rates(30), Some(seen), "S01", at(10, 0)));
+            let b = s.spawn(|| second.edit_rate_table(&rates(40), Some(seen), "S02", at(10, 0)));
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        assert_eq!(
+            [&a, &b].iter().filter(|r| r.is_ok()).count(),
+            1,
+            "{a:?} {b:?}"
+        );
+        let refusal = a.err().or(b.err()).unwrap().to_string();
+        let kept = place.counter().unwrap().rate_table().unwrap();
+        let winner = if kept.rows()[0].minimum_yuan == Decimal::from(30) {
+            "S01 刘建国"
+        } else {
+            "S02 周敏"
+        };
+        assert!(
+            refusal.contains("报价表") && refusal.contains(winner) && refusal.contains("没有保存"),
+            "{refusal}"
+        );
+        assert_eq!(
+            place.counter().unwrap().revisions().unwrap().rates,
+            seen + 1
+        );
+    }
+
+    #[test]
+    fn settings_and_a_staff_record_saved_since_they_were_opened_are_not_overwritten() {
+        let place = place_with_supervisors();
+        let first = place.counter().unwrap();
+        let mut second = place.counter().unwrap();
+        // The desk settings.
+        let opened = second.revisions().unwrap();
+        let mut settings = first.desk_settings().unwrap();
+        settings.station_name = "广州白云站".into();
+        first
+            .edit_desk_settings(&settings, Some(opened.desk), "S01", at(9, 30))
+            .unwrap();
+        settings.station_name = "广州站".into();
+        let refusal = second
+            .edit_desk_settings(&settings, Some(opened.desk), "S02", at(9, 31))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refusal.contains("开单设置") && refusal.contains("S01 刘建国 于 11-23 09:30"),
+            "{refusal}"
+        );
+        assert_eq!(second.desk_settings().unwrap().station_name, "广州白云站");
+        // A staff record.
+        let clerk = |salary: i64| Staff {
+            id: "A01".into(),
+            name: "张丽".into(),
+            role: Role::Clerk,
+            joined_on: None,
+            left_on: None,
+            base_salary_yuan: Decimal::from(salary),
+        };
+        second.import_staff(&[clerk(3000)]).unwrap();
+        let opened = second.revisions().unwrap().of_staff("A01");
+        // An import is a save too: the page opened before it is refused.
+        place
+            .counter()
+            .unwrap()
+            .import_staff(&[clerk(3200)])
+            .unwrap();
+        let refusal = second
+            .edit_staff(&clerk(3600), Some(opened), "S02", at(9, 40))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refusal.contains("员工 A01 的资料") && refusal.contains("另一个柜台或导入"),
+            "{refusal}"
+        );
+        // Opened anew, it saves.
+        let opened = second.revisions().unwrap().of_staff("A01");
+        second
+            .edit_staff(&clerk(3600), Some(opened), "S02", at(9, 41))
+            .unwrap();
+        let salary = second
+            .staff_records()
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == "A01")
+            .map(|s| s.base_salary_yuan);
+        assert_eq!(salary, Some(Decimal::from(3600)));
+        // Without a revision (a 工号 typed anew), a save is as typed.
+        second
+            .edit_staff(&clerk(3700), None, "S02", at(9, 42))
+            .unwrap();
+    }
+}
