@@ -59,6 +59,9 @@ impl PgSchema {
     #[must_use]
     pub fn new(server: &str) -> Self {
         static NEXT: AtomicU32 = AtomicU32::new(0);
+        // pg_trgm (migration 18) once in `public`, where every schema finds it: added
+        // by a test's migration it would land in that test's schema and go with it.
+        static TRIGRAMS: std::sync::Once = std::sync::Once::new();
         let name = format!(
             "kaidan_t{}_{}_{}",
             std::process::id(),
@@ -66,6 +69,10 @@ impl PgSchema {
             chrono::Local::now().timestamp_subsec_nanos()
         );
         let conn = connect(server);
+        TRIGRAMS.call_once(|| {
+            let _ = super::sql::Conn::Postgres(&conn)
+                .batch("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
+        });
         conn.batch_for_test(&format!("CREATE SCHEMA {name}"));
         Self {
             server: server.to_owned(),

@@ -237,6 +237,7 @@ fn a_stuck_statement_is_ended_by_the_server_and_the_addresss_own_options_are_kep
                 .unwrap()
         };
         assert_eq!(shown("statement_timeout"), "2min");
+        assert_eq!(shown("jit"), "off");
         // The schema the address names (`options=-c search_path=…`) is still the one used.
         assert!(
             shown("search_path").contains("kaidan_t"),

@@ -108,12 +108,14 @@ pub(super) fn search_sql(query: &WaybillQuery, dialect: Dialect) -> (String, Vec
             }
         } else {
             // A name: customers are few next to waybills, so find their phones first
-            // (`matched`), then the waybills by the phone indexes.
+            // (`matched`), then the waybills by the phone indexes. PostgreSQL cannot
+            // guess how many phones `IN (SELECT …)` holds and reads the waybills in
+            // time order instead (half a second); an array of them it looks up by index.
             let p = bind(&mut values, format!("%{}%", escape_like(text)));
-            conditions.push(
-                "(shipper_phone IN (SELECT phone FROM matched) OR consignee_phone IN (SELECT phone FROM matched))"
-                    .to_owned(),
-            );
+            conditions.push(match dialect {
+                Dialect::Sqlite => "(shipper_phone IN (SELECT phone FROM matched) OR consignee_phone IN (SELECT phone FROM matched))",
+                Dialect::Postgres => "(shipper_phone = ANY (ARRAY(SELECT phone FROM matched)) OR consignee_phone = ANY (ARRAY(SELECT phone FROM matched)))",
+            }.to_owned());
             name_like = Some(p);
         }
     }

@@ -509,3 +509,7 @@ pub(super) const CHANGE_WATCH: &str = r"
 ALTER TABLE customer_files ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE customer_files ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 ";
+
+/// 18: the name search's trigram indexes on PostgreSQL (`migrations/pg.rs`). Nothing on
+/// SQLite: it reads the 20,000 names of a big station within the search's budget.
+pub(super) const NAME_SEARCH: &str = "-- nothing on SQLite";

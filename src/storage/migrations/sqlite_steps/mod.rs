@@ -23,4 +23,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::SEALS,
     later::ATTACHMENT_FILES,
     later::CHANGE_WATCH,
+    later::NAME_SEARCH,
 ];
