@@ -382,22 +382,20 @@ fn gigabytes(bytes: u64) -> f64 {
     bytes as f64 / 1e9
 }
 
+/// The destinations the rate table prices, each once.
+fn dest_codes(rates: &RateTable) -> Vec<String> {
+    let mut codes: Vec<String> = rates.rows().iter().map(|r| r.dest_code.clone()).collect();
+    codes.dedup();
+    codes
+}
+
 fn build(db: &mut Db, rules: &Rules) {
     let mut rng = SplitMix64::new(SEED);
     for member in staff() {
         db.upsert_staff(&member).expect("add staff");
     }
     db.replace_rate_table(&rules.rates).expect("save rates");
-    let dest_codes: Vec<String> = {
-        let mut codes: Vec<String> = rules
-            .rates
-            .rows()
-            .iter()
-            .map(|r| r.dest_code.clone())
-            .collect();
-        codes.dedup();
-        codes
-    };
+    let dest_codes = dest_codes(&rules.rates);
     let (shippers, consignees) = customers(&mut rng, &dest_codes);
     let clerks = staff();
 
@@ -475,16 +473,7 @@ struct Workload {
 impl Workload {
     fn new(rules: &Rules) -> Self {
         let mut rng = SplitMix64::new(SEED);
-        let dest_codes: Vec<String> = {
-            let mut codes: Vec<String> = rules
-                .rates
-                .rows()
-                .iter()
-                .map(|r| r.dest_code.clone())
-                .collect();
-            codes.dedup();
-            codes
-        };
+        let dest_codes = dest_codes(&rules.rates);
         let (shippers, consignees) = customers(&mut rng, &dest_codes);
         let busy_shipper = &shippers[7];
         let phone = busy_shipper.phone.clone();

@@ -50,16 +50,7 @@ fn basis_of(conn: Conn<'_>, number: &str) -> Result<ClaimBasis> {
 }
 
 fn settings_of(conn: Conn<'_>) -> Result<ClaimSettings> {
-    let text: Option<String> = conn.query_opt(
-        "SELECT value FROM settings WHERE key = ?1",
-        args![SETTINGS_KEY],
-        |r| r.get(0),
-    )?;
-    match text {
-        None => Ok(ClaimSettings::default()),
-        Some(text) => serde_json::from_str(&text)
-            .map_err(|e| StorageError::Corrupt(format!("理赔设置无法读取：{e}"))),
-    }
+    super::settings::read_json(conn, SETTINGS_KEY, "理赔设置")
 }
 
 fn claim_of(conn: Conn<'_>, id: i64) -> Result<ClaimRecord> {
@@ -117,14 +108,7 @@ impl Db {
 
     /// Saves the claim terms.
     pub fn save_claim_settings(&self, settings: &ClaimSettings) -> Result<()> {
-        let text = serde_json::to_string(settings)
-            .map_err(|e| StorageError::Corrupt(format!("理赔设置无法保存：{e}")))?;
-        self.sql().execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            args![SETTINGS_KEY, text],
-        )?;
-        Ok(())
+        super::settings::write_json(self.sql(), SETTINGS_KEY, "理赔设置", settings)
     }
 
     /// The freight and declared value a claim on `number` is decided on.

@@ -116,16 +116,7 @@ fn require_staff(conn: Conn<'_>, staff_id: &str) -> Result<String> {
 impl Db {
     /// The log's settings, defaults where never saved.
     pub fn service_settings(&self) -> Result<ServiceSettings> {
-        let text: Option<String> = self.sql().query_opt(
-            "SELECT value FROM settings WHERE key = ?1",
-            args![SETTINGS_KEY],
-            |r| r.get(0),
-        )?;
-        match text {
-            None => Ok(ServiceSettings::default()),
-            Some(text) => serde_json::from_str(&text)
-                .map_err(|e| StorageError::Corrupt(format!("咨询投诉设置无法读取：{e}"))),
-        }
+        super::settings::read_json(self.sql(), SETTINGS_KEY, "咨询投诉设置")
     }
 
     /// Saves the log's settings.
@@ -133,14 +124,7 @@ impl Db {
         if settings.answer_within_hours == 0 {
             return Err(StorageError::Refused("答复时限至少 1 小时".to_owned()));
         }
-        let text = serde_json::to_string(settings)
-            .map_err(|e| StorageError::Corrupt(format!("咨询投诉设置无法保存：{e}")))?;
-        self.sql().execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            args![SETTINGS_KEY, text],
-        )?;
-        Ok(())
+        super::settings::write_json(self.sql(), SETTINGS_KEY, "咨询投诉设置", settings)
     }
 
     /// Records an item received; the handler must be on the staff list and a waybill

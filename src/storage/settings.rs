@@ -3,7 +3,7 @@
 //! shares it agrees; window layout and such stay in eframe's own storage.
 
 use super::revisions::{self, Record};
-use super::sql::{NO_ARGS, args};
+use super::sql::{Conn, NO_ARGS, args};
 use super::{Db, Result, StorageError};
 use crate::domain::desk::screening::{ProhibitedWord, default_list};
 use crate::domain::settings::{DeskSettings, PrintSettings};
@@ -54,16 +54,7 @@ impl Db {
         &self,
         key: &str,
     ) -> Result<T> {
-        let text: Option<String> = self.sql().query_opt(
-            "SELECT value FROM settings WHERE key = ?1",
-            args![key],
-            |r| r.get(0),
-        )?;
-        match text {
-            None => Ok(T::default()),
-            Some(text) => serde_json::from_str(&text)
-                .map_err(|e| StorageError::Corrupt(format!("设置「{key}」无法读取：{e}"))),
-        }
+        read_json(self.sql(), key, &format!("设置「{key}」"))
     }
 
     pub(super) fn save_json_setting<T: serde::Serialize>(
@@ -71,14 +62,7 @@ impl Db {
         key: &str,
         value: &T,
     ) -> Result<()> {
-        let text = serde_json::to_string(value)
-            .map_err(|e| StorageError::Corrupt(format!("设置「{key}」无法保存：{e}")))?;
-        self.sql().execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            args![key, text],
-        )?;
-        Ok(())
+        write_json(self.sql(), key, &format!("设置「{key}」"), value)
     }
 
     /// The prohibited goods list; the company default until the supervisor edits it.
@@ -127,6 +111,42 @@ impl Db {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// The setting stored as JSON under `key`, its defaults where never saved; `label` names
+/// it to a clerk when it cannot be read (changed outside the program).
+pub(super) fn read_json<T: serde::de::DeserializeOwned + Default>(
+    conn: Conn<'_>,
+    key: &str,
+    label: &str,
+) -> Result<T> {
+    let text: Option<String> = conn.query_opt(
+        "SELECT value FROM settings WHERE key = ?1",
+        args![key],
+        |r| r.get(0),
+    )?;
+    match text {
+        None => Ok(T::default()),
+        Some(text) => serde_json::from_str(&text)
+            .map_err(|e| StorageError::Corrupt(format!("{label}无法读取：{e}"))),
+    }
+}
+
+/// Stores `value` as JSON under `key`.
+pub(super) fn write_json<T: serde::Serialize>(
+    conn: Conn<'_>,
+    key: &str,
+    label: &str,
+    value: &T,
+) -> Result<()> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| StorageError::Corrupt(format!("{label}无法保存：{e}")))?;
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        args![key, text],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -21,6 +21,19 @@ pub fn nov(day: u32, hour: u32, minute: u32) -> NaiveDateTime {
         .unwrap()
 }
 
+/// Three cartons of clothes from 宏达服装厂 to 李记批发部, as a clerk types them.
+pub fn parcel() -> kaidan::domain::desk::waybill::WaybillDraft {
+    kaidan::domain::desk::waybill::WaybillDraft {
+        shipper_name: "宏达服装厂".into(),
+        consignee_name: "李记批发部".into(),
+        pieces: "3".into(),
+        weight_kg: "60".into(),
+        volume_m3: "0.3".into(),
+        freight: "80".into(),
+        ..kaidan::domain::desk::waybill::WaybillDraft::sample()
+    }
+}
+
 /// Puts `(工号, name, role)` on the staff list, each with [`PASSWORD`] set at `at`.
 pub fn hire(db: &Db, people: &[(&str, &str, &str)], at: NaiveDateTime) {
     for (id, name, role) in people {

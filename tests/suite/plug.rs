@@ -10,7 +10,7 @@
 //! (`KAIDAN_TEST_POSTGRES`, as in CI) and skip elsewhere.
 
 use crate::dispatch::{Order, at, issue, open_manifest};
-use crate::kit::{PASSWORD, hire, log_in_as, nov};
+use crate::kit::{PASSWORD, hire, log_in_as, nov, parcel};
 use kaidan::app::App;
 use kaidan::documents::desk::labels::label_code;
 use kaidan::domain::desk::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
@@ -159,15 +159,7 @@ fn the_plug_pulled_mid_save_loses_nothing_typed_and_writes_nothing_half() {
     let mut app =
         App::with_clock(Db::open_at(&server.location()).unwrap(), || nov(23, 10, 0)).unwrap();
     log_in_as(&mut app, "A01", PASSWORD);
-    let typed = WaybillDraft {
-        shipper_name: "宏达服装厂".into(),
-        consignee_name: "李记批发部".into(),
-        pieces: "3".into(),
-        weight_kg: "60".into(),
-        volume_m3: "0.3".into(),
-        freight: "80".into(),
-        ..WaybillDraft::sample()
-    };
+    let typed = parcel();
     app.form.draft = typed.clone();
     let save = || {
         Command::Desk(DeskCommand::IssueWaybill {

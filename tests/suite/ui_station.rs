@@ -2,14 +2,14 @@
 //! the other's waybill list, and what one voids in the other's open waybill, within two
 //! seconds without a manual refresh (issue 15).
 
-use crate::kit::{PASSWORD, hire, log_in_as, nov, window};
+use crate::kit::{PASSWORD, hire, log_in_as, nov, parcel, window};
 use chrono::NaiveDateTime;
 use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::{App, Shell, setup_context};
+use kaidan::domain::desk::waybill::ValidationContext;
 use kaidan::domain::desk::waybill::WaybillStatus;
-use kaidan::domain::desk::waybill::{ValidationContext, WaybillDraft};
 use kaidan::storage::Db;
 use kaidan::storage::Location;
 use kaidan::ui::{Command, DeskCommand, Page};
@@ -38,15 +38,7 @@ fn a_waybill_issued_at_one_counter_shows_at_the_other_within_two_seconds() {
     h.run();
     assert!(h.state().list.results.is_empty());
     // The other counter issues a waybill.
-    let draft = WaybillDraft {
-        shipper_name: "宏达服装厂".into(),
-        consignee_name: "李记批发部".into(),
-        pieces: "3".into(),
-        weight_kg: "60".into(),
-        volume_m3: "0.3".into(),
-        freight: "80".into(),
-        ..WaybillDraft::sample()
-    };
+    let draft = parcel();
     let ctx_rules = ValidationContext::lenient();
     let waybill = draft.validate(&ctx_rules).unwrap();
     let mut other = first;

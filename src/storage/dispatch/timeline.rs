@@ -4,33 +4,17 @@
 use super::{GENESIS, SETTINGS_KEY, StationWaybill, TimelineEntry, require_waybill, stage_from};
 use crate::domain::dispatch::{DispatchSettings, Life, Stage, event_hash};
 use crate::storage::sql::{NO_ARGS, Row, args};
-use crate::storage::{Db, Result, StorageError, parse_time};
+use crate::storage::{Db, Result, parse_time};
 
 impl Db {
     /// The dispatch settings, defaults where never saved.
     pub fn dispatch_settings(&self) -> Result<DispatchSettings> {
-        let text: Option<String> = self.sql().query_opt(
-            "SELECT value FROM settings WHERE key = ?1",
-            args![SETTINGS_KEY],
-            |r| r.get(0),
-        )?;
-        match text {
-            None => Ok(DispatchSettings::default()),
-            Some(text) => serde_json::from_str(&text)
-                .map_err(|e| StorageError::Corrupt(format!("发车设置无法读取：{e}"))),
-        }
+        crate::storage::settings::read_json(self.sql(), SETTINGS_KEY, "发车设置")
     }
 
     /// Saves the dispatch settings.
     pub fn save_dispatch_settings(&self, settings: &DispatchSettings) -> Result<()> {
-        let text = serde_json::to_string(settings)
-            .map_err(|e| StorageError::Corrupt(format!("发车设置无法保存：{e}")))?;
-        self.sql().execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            args![SETTINGS_KEY, text],
-        )?;
-        Ok(())
+        crate::storage::settings::write_json(self.sql(), SETTINGS_KEY, "发车设置", settings)
     }
 
     /// The waybill `number` as the dispatch screens see it: ours or received from another

@@ -362,27 +362,12 @@ impl Db {
 
     /// The attendance settings, defaults where never saved.
     pub fn attendance_settings(&self) -> Result<AttendanceSettings> {
-        let text: Option<String> = self.sql().query_opt(
-            "SELECT value FROM settings WHERE key = ?1",
-            args![ATTENDANCE_KEY],
-            |r| r.get(0),
-        )?;
-        match text {
-            None => Ok(AttendanceSettings::default()),
-            Some(text) => serde_json::from_str(&text).map_err(|e| json_corrupt("考勤设置", &e)),
-        }
+        crate::storage::settings::read_json(self.sql(), ATTENDANCE_KEY, "考勤设置")
     }
 
     /// Saves the attendance settings.
     pub fn save_attendance_settings(&self, settings: &AttendanceSettings) -> Result<()> {
-        let text = serde_json::to_string(settings)
-            .map_err(|e| StorageError::Corrupt(format!("考勤设置无法保存：{e}")))?;
-        self.sql().execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            args![ATTENDANCE_KEY, text],
-        )?;
-        Ok(())
+        crate::storage::settings::write_json(self.sql(), ATTENDANCE_KEY, "考勤设置", settings)
     }
 
     /// The records of `month` the detectors read, as they stand at `now` (a shift still
