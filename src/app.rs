@@ -23,6 +23,7 @@ use crate::documents::desk::waybill_pdf::overlay_test_pdf;
 use crate::domain::people::Month;
 use crate::print::{PrintBackend, SystemPrinting};
 use crate::storage::auth::LoginCheck;
+use crate::storage::revisions::{Edit, Record, Setting};
 use crate::storage::staff::StaffMember;
 use crate::storage::waybills::Refusal;
 use crate::storage::{Db, StorageError};
@@ -302,6 +303,15 @@ impl App {
         Ok(())
     }
 
+    /// A save by `by` from the revision `seen`, now.
+    fn edit<'a>(&self, seen: Option<i64>, by: &'a str) -> Edit<'a> {
+        Edit {
+            seen,
+            by,
+            at: (self.clock)(),
+        }
+    }
+
     /// Passes on a save's outcome; a refused one first reads the view again, so that
     /// the page can show what was saved elsewhere meanwhile.
     fn reload_view_after(&mut self, saved: Result<(), StorageError>) -> anyhow::Result<()> {
@@ -333,18 +343,28 @@ impl App {
     fn try_handle(&mut self, command: Command) -> anyhow::Result<()> {
         let now = (self.clock)();
         match command {
-            Command::SavePrintSettings(print) => {
-                self.db.save_print_settings(&print)?;
+            Command::SavePrintSettings { print, seen } => {
+                let by = self.user_id();
+                let saved = self.db.save_print_settings(&print, self.edit(seen, &by));
+                self.reload_view_after(saved)?;
                 self.reload_view()?;
+                self.settings.print_seen =
+                    Some(self.view.revisions.of(Record::Setting(Setting::Print)));
                 self.settings.message = Some((true, text::PRINT_SETTINGS_SAVED.to_owned()));
             }
-            Command::SaveClaimSettings(claims) => {
+            Command::SaveClaimSettings { claims, seen } => {
                 self.require_supervisor()?;
-                self.db.save_claim_settings(&claims)?;
+                let by = self.user_id();
+                self.db.save_claim_settings(&claims, self.edit(seen, &by))?;
+                let revision = self.db.revision(Record::Setting(Setting::Claims))?;
                 // One setting: the dispatch page's form and claim preview follow at once.
                 self.dispatch.claim_multiple = claims.freight_multiple.normalize().to_string();
+                self.dispatch
+                    .claim_loaded
+                    .clone_from(&self.dispatch.claim_multiple);
+                self.dispatch.claim_seen = Some(revision);
                 self.dispatch.claim_settings = claims.clone();
-                self.settings.show_claims(&claims);
+                self.settings.show_claims(&claims, revision);
                 self.settings.message = Some((
                     true,
                     text::CLAIM_MULTIPLE_SAVED.replace(
@@ -388,7 +408,8 @@ impl App {
                 let summary = crate::demo::load_demo(&mut self.db, today)?;
                 self.reload_view()?;
                 self.settings = SettingsState::default();
-                self.rates.load(&self.view.rates, self.view.revisions.rates);
+                self.rates
+                    .load(&self.view.rates, self.view.revisions.of(Record::Rates));
                 self.status = Some((true, summary.to_string()));
                 self.page = Page::Issue;
             }
@@ -482,7 +503,10 @@ impl App {
                 self.require_supervisor()?;
                 self.settings = SettingsState::default();
                 self.settings.departures = self.db.departures()?;
-                self.settings.show_claims(&self.db.claim_settings()?);
+                let seen = self.db.revision(Record::Setting(Setting::Claims))?;
+                self.settings.show_claims(&self.db.claim_settings()?, seen);
+                self.settings.attendance_seen =
+                    Some(self.db.revision(Record::Setting(Setting::Attendance))?);
                 self.settings.attendance =
                     Some(crate::domain::people::attendance::AttendanceDraft::new(
                         &self.db.attendance_settings()?,

@@ -12,6 +12,7 @@ use crate::domain::desk::rates::RateTable;
 use crate::domain::desk::waybill::{IssuedWaybill, Waybill};
 use crate::domain::money::format_yuan;
 use crate::storage::auth::LoginCheck;
+use crate::storage::revisions::Record;
 use crate::storage::waybills::Refusal;
 use crate::ui::DeskCommand;
 use crate::ui::Page;
@@ -186,7 +187,8 @@ impl App {
                 // 放弃改动 then shows.
                 self.reload_view_after(saved)?;
                 self.reload_view()?;
-                self.rates.load(&self.view.rates, self.view.revisions.rates);
+                self.rates
+                    .load(&self.view.rates, self.view.revisions.of(Record::Rates));
                 let message = text::RATES_SAVED.replace("{n}", &table.rows().len().to_string());
                 self.rates.message = Some((true, message.clone()));
                 self.status = Some((true, message));
@@ -205,7 +207,8 @@ impl App {
             Ok(rates) => {
                 self.db.replace_rate_table(&rates)?;
                 self.reload_view()?;
-                self.rates.load(&self.view.rates, self.view.revisions.rates);
+                self.rates
+                    .load(&self.view.rates, self.view.revisions.of(Record::Rates));
                 let message = text::RATES_IMPORTED
                     .replace("{f}", &table.file)
                     .replace("{n}", &rates.rows().len().to_string());

@@ -31,9 +31,16 @@ impl App {
                 self.db.set_password(&staff_id, &password, now)?;
                 self.settings.message = Some((true, text::PASSWORD_SET.replace("{s}", &staff_id)));
             }
-            PeopleCommand::SaveAttendanceSettings(settings) => {
+            PeopleCommand::SaveAttendanceSettings { settings, seen } => {
                 self.require_supervisor()?;
-                self.db.save_attendance_settings(&settings)?;
+                let by = self.user_id();
+                self.db
+                    .save_attendance_settings(&settings, self.edit(seen, &by))?;
+                self.settings.attendance_seen = Some(self.db.revision(
+                    crate::storage::revisions::Record::Setting(
+                        crate::storage::revisions::Setting::Attendance,
+                    ),
+                )?);
                 self.settings.attendance = Some(
                     crate::domain::people::attendance::AttendanceDraft::new(&settings),
                 );

@@ -137,9 +137,12 @@ impl App {
                         .replace("{s}", &staff_id),
                 ));
             }
-            ServiceCommand::SaveSettings(settings) => {
+            ServiceCommand::SaveSettings { settings, seen } => {
                 self.require_supervisor()?;
-                self.db.save_service_settings(&settings)?;
+                let by = self.user_id();
+                self.db
+                    .save_service_settings(&settings, self.edit(seen, &by))?;
+                self.service.settings_seen = None;
                 self.reload_service()?;
                 self.service.message = Some((
                     true,
@@ -156,8 +159,19 @@ impl App {
         if self.service.draft.handler_id.is_empty() {
             self.service.draft.handler_id = self.user_id();
         }
+        let seen = self
+            .db
+            .revision(crate::storage::revisions::Record::Setting(
+                crate::storage::revisions::Setting::Service,
+            ))?;
         let settings = self.db.service_settings()?;
-        self.service.hours_text = settings.answer_within_hours.to_string();
+        // Left as loaded, the hours follow the database; being edited, they are kept
+        // with the revision they were loaded at.
+        let loaded = self.service.settings.answer_within_hours.to_string();
+        if self.service.settings_seen.is_none() || self.service.hours_text == loaded {
+            self.service.hours_text = settings.answer_within_hours.to_string();
+            self.service.settings_seen = Some(seen);
+        }
         self.service.settings = settings;
         self.service.items = self.db.service_items(&self.service.filter)?;
         Ok(())

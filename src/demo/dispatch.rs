@@ -424,10 +424,13 @@ fn receive_truck(db: &mut Db, today: NaiveDate) -> Result<(), StorageError> {
 
 /// Writes the demo's dispatch and arrival records.
 pub(super) fn load_dispatch(db: &mut Db, today: NaiveDate) -> Result<(), StorageError> {
-    db.save_dispatch_settings(&crate::domain::dispatch::DispatchSettings {
-        station_codes: vec![HERE.to_owned()],
-        ..crate::domain::dispatch::DispatchSettings::default()
-    })?;
+    db.save_dispatch_settings(
+        &crate::domain::dispatch::DispatchSettings {
+            station_codes: vec![HERE.to_owned()],
+            ..crate::domain::dispatch::DispatchSettings::default()
+        },
+        crate::storage::revisions::Edit::unattributed(),
+    )?;
     load_trucks(db, today)?;
     receive_truck(db, today)?;
     truck_to_check(db, today)?;

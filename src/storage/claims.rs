@@ -5,6 +5,7 @@
 //! The amount is decided here, in the same transaction that reads the waybill's freight and
 //! declared value, by [`crate::domain::service::claims::payable`].
 
+use super::revisions::{Edit, Setting};
 use super::sql::{Conn, args};
 use super::{Db, Result, StorageError, parse_time, time_text};
 use crate::domain::desk::waybill::IssuedWaybill;
@@ -18,7 +19,6 @@ use crate::domain::service::claims::{
 use crate::storage::sql::Row;
 use chrono::NaiveDateTime;
 
-const SETTINGS_KEY: &str = "claims";
 const DECIDED: &str = "决定";
 const PAID: &str = "已赔付";
 const REJECTED: &str = "拒赔";
@@ -50,7 +50,7 @@ fn basis_of(conn: Conn<'_>, number: &str) -> Result<ClaimBasis> {
 }
 
 fn settings_of(conn: Conn<'_>) -> Result<ClaimSettings> {
-    super::settings::read_json(conn, SETTINGS_KEY, "理赔设置")
+    super::settings::read_json(conn, Setting::Claims.key(), Setting::Claims.label())
 }
 
 fn claim_of(conn: Conn<'_>, id: i64) -> Result<ClaimRecord> {
@@ -107,8 +107,8 @@ impl Db {
     }
 
     /// Saves the claim terms.
-    pub fn save_claim_settings(&self, settings: &ClaimSettings) -> Result<()> {
-        super::settings::write_json(self.sql(), SETTINGS_KEY, "理赔设置", settings)
+    pub fn save_claim_settings(&self, settings: &ClaimSettings, edit: Edit<'_>) -> Result<()> {
+        self.save_setting(Setting::Claims, settings, edit)
     }
 
     /// The freight and declared value a claim on `number` is decided on.
@@ -288,9 +288,12 @@ mod tests {
             .unwrap()
             .number;
         assert_eq!(db.claim_settings().unwrap(), ClaimSettings::default());
-        db.save_claim_settings(&ClaimSettings {
-            freight_multiple: d("2"),
-        })
+        db.save_claim_settings(
+            &ClaimSettings {
+                freight_multiple: d("2"),
+            },
+            Edit::unattributed(),
+        )
         .unwrap();
         let claim = NewClaim {
             kind: ClaimKind::Loss,

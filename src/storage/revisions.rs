@@ -15,20 +15,36 @@ use std::collections::BTreeMap;
 
 /// The revisions of every record with one, as a page opens them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Revisions {
-    /// The rate table's.
-    pub rates: i64,
-    /// The desk settings'.
-    pub desk: i64,
-    /// Each member of staff's, by 工号 (0 when not listed).
-    pub staff: BTreeMap<String, i64>,
-}
+pub struct Revisions(BTreeMap<String, i64>);
 
 impl Revisions {
-    /// The revision of the member of staff `id`.
+    /// The revision of `record` (0 when it was never saved since revisions began).
     #[must_use]
-    pub fn of_staff(&self, id: &str) -> i64 {
-        self.staff.get(id.trim()).copied().unwrap_or(0)
+    pub fn of(&self, record: Record<'_>) -> i64 {
+        self.0.get(&record.key()).copied().unwrap_or(0)
+    }
+}
+
+/// Who saves a record edited whole, when, and the revision the page opened it at.
+#[derive(Debug, Clone, Copy)]
+pub struct Edit<'a> {
+    /// The revision the page opened; `None` saves whatever came since.
+    pub seen: Option<i64>,
+    /// 工号 of who saves.
+    pub by: &'a str,
+    /// When.
+    pub at: NaiveDateTime,
+}
+
+impl Edit<'static> {
+    /// A save not made on a page (an import, the demo, a test): nothing to compare with.
+    #[must_use]
+    pub fn unattributed() -> Self {
+        Self {
+            seen: None,
+            by: "",
+            at: now(),
+        }
     }
 }
 
@@ -44,25 +60,67 @@ impl Db {
             super::sql::NO_ARGS,
             super::sql::Row::read::<(String, String)>,
         )?;
-        let mut out = Revisions::default();
-        for (key, value) in rows {
-            let number = value
-                .split('\t')
-                .next()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(0);
-            match key.strip_prefix("revision:") {
-                Some("rates") => out.rates = number,
-                Some("desk") => out.desk = number,
-                Some(other) => {
-                    if let Some(id) = other.strip_prefix("staff:") {
-                        out.staff.insert(id.to_owned(), number);
-                    }
-                }
-                None => {}
-            }
+        Ok(Revisions(
+            rows.into_iter()
+                .map(|(key, value)| {
+                    let number = value
+                        .split('\t')
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(0);
+                    (key, number)
+                })
+                .collect(),
+        ))
+    }
+
+    /// The revision of one record now.
+    ///
+    /// # Errors
+    /// The database cannot be read.
+    pub fn revision(&self, record: Record<'_>) -> Result<i64> {
+        Ok(stored(self.sql(), record)?.map_or(0, |(number, ..)| number))
+    }
+}
+
+/// The settings kept as JSON that a page edits whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// 打印设置.
+    Print,
+    /// 理赔设置.
+    Claims,
+    /// 考勤设置.
+    Attendance,
+    /// 发车设置.
+    Dispatch,
+    /// 咨询投诉设置.
+    Service,
+}
+
+impl Setting {
+    /// Its key in `settings`.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Print => "print",
+            Self::Claims => "claims",
+            Self::Attendance => "attendance",
+            Self::Dispatch => "dispatch",
+            Self::Service => "service",
         }
-        Ok(out)
+    }
+
+    /// What a clerk calls it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Print => "打印设置",
+            Self::Claims => "理赔设置",
+            Self::Attendance => "考勤设置",
+            Self::Dispatch => "发车设置",
+            Self::Service => "咨询投诉设置",
+        }
     }
 }
 
@@ -80,6 +138,8 @@ pub enum Record<'a> {
     DeskSettings,
     /// One member of staff, by 工号.
     Staff(&'a str),
+    /// A setting kept as JSON.
+    Setting(Setting),
 }
 
 impl Record<'_> {
@@ -88,6 +148,7 @@ impl Record<'_> {
             Self::Rates => "revision:rates".to_owned(),
             Self::DeskSettings => "revision:desk".to_owned(),
             Self::Staff(id) => format!("revision:staff:{}", id.trim()),
+            Self::Setting(setting) => format!("revision:{}", setting.key()),
         }
     }
 
@@ -97,6 +158,7 @@ impl Record<'_> {
             Self::Rates => "报价表".to_owned(),
             Self::DeskSettings => "开单设置".to_owned(),
             Self::Staff(id) => format!("员工 {} 的资料", id.trim()),
+            Self::Setting(setting) => setting.label().to_owned(),
         }
     }
 }
@@ -221,8 +283,8 @@ mod tests {
         let place = place_with_supervisors();
         let mut first = place.counter().unwrap();
         let mut second = place.counter().unwrap();
-        let seen = first.revisions().unwrap().rates;
-        assert_eq!(second.revisions().unwrap().rates, seen);
+        let seen = first.revision(Record::Rates).unwrap();
+        assert_eq!(second.revision(Record::Rates).unwrap(), seen);
         let (a, b) = std::thread::scope(|s| {
             let a = s.spawn(|| first.edit_rate_table(&rates(30), Some(seen), "S01", at(10, 0)));
             let b = s.spawn(|| second.edit_rate_table(&rates(40), Some(seen), "S02", at(10, 0)));
@@ -245,7 +307,7 @@ mod tests {
             "{refusal}"
         );
         assert_eq!(
-            place.counter().unwrap().revisions().unwrap().rates,
+            place.counter().unwrap().revision(Record::Rates).unwrap(),
             seen + 1
         );
     }
@@ -256,15 +318,15 @@ mod tests {
         let first = place.counter().unwrap();
         let mut second = place.counter().unwrap();
         // The desk settings.
-        let opened = second.revisions().unwrap();
+        let opened = second.revision(Record::DeskSettings).unwrap();
         let mut settings = first.desk_settings().unwrap();
         settings.station_name = "广州白云站".into();
         first
-            .edit_desk_settings(&settings, Some(opened.desk), "S01", at(9, 30))
+            .edit_desk_settings(&settings, Some(opened), "S01", at(9, 30))
             .unwrap();
         settings.station_name = "广州站".into();
         let refusal = second
-            .edit_desk_settings(&settings, Some(opened.desk), "S02", at(9, 31))
+            .edit_desk_settings(&settings, Some(opened), "S02", at(9, 31))
             .unwrap_err()
             .to_string();
         assert!(
@@ -282,7 +344,7 @@ mod tests {
             base_salary_yuan: Decimal::from(salary),
         };
         second.import_staff(&[clerk(3000)]).unwrap();
-        let opened = second.revisions().unwrap().of_staff("A01");
+        let opened = second.revision(Record::Staff("A01")).unwrap();
         // An import is a save too: the page opened before it is refused.
         place
             .counter()
@@ -298,7 +360,7 @@ mod tests {
             "{refusal}"
         );
         // Opened anew, it saves.
-        let opened = second.revisions().unwrap().of_staff("A01");
+        let opened = second.revision(Record::Staff("A01")).unwrap();
         second
             .edit_staff(&clerk(3600), Some(opened), "S02", at(9, 41))
             .unwrap();
@@ -313,5 +375,50 @@ mod tests {
         second
             .edit_staff(&clerk(3700), None, "S02", at(9, 42))
             .unwrap();
+    }
+
+    /// A setting a page edits whole (the claim terms here): saved from an older
+    /// revision it is refused, saved unattributed it still moves the revision on.
+    #[test]
+    fn a_setting_saved_since_the_page_opened_it_is_not_overwritten() {
+        use crate::domain::service::claims::ClaimSettings;
+        let place = place_with_supervisors();
+        let first = place.counter().unwrap();
+        let second = place.counter().unwrap();
+        let record = Record::Setting(Setting::Claims);
+        let opened = second.revision(record).unwrap();
+        let terms = |multiple: i64| ClaimSettings {
+            freight_multiple: Decimal::from(multiple),
+        };
+        first
+            .save_claim_settings(
+                &terms(2),
+                Edit {
+                    seen: Some(opened),
+                    by: "S01",
+                    at: at(11, 0),
+                },
+            )
+            .unwrap();
+        let refusal = second
+            .save_claim_settings(
+                &terms(5),
+                Edit {
+                    seen: Some(opened),
+                    by: "S02",
+                    at: at(11, 1),
+                },
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refusal.contains("理赔设置") && refusal.contains("S01 刘建国 于 11-23 11:00"),
+            "{refusal}"
+        );
+        assert_eq!(second.claim_settings().unwrap(), terms(2));
+        second
+            .save_claim_settings(&terms(3), Edit::unattributed())
+            .unwrap();
+        assert_eq!(second.revision(record).unwrap(), opened + 2);
     }
 }

@@ -3,6 +3,7 @@
 //! month's items as the P14 detector reads them; and a confirmed complaint written as a
 //! P19 event together with its mark on the item, in one transaction.
 
+use super::revisions::{Edit, Setting};
 use chrono::NaiveDateTime;
 
 use super::sql::{Conn, Row, args};
@@ -12,8 +13,6 @@ use crate::domain::service::{
     ServiceCategory, ServiceEntry, ServiceFacts, ServiceRecords, ServiceSettings, complaint_event,
     service_key,
 };
-
-const SETTINGS_KEY: &str = "service";
 
 /// A stored item of the log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,15 +115,15 @@ fn require_staff(conn: Conn<'_>, staff_id: &str) -> Result<String> {
 impl Db {
     /// The log's settings, defaults where never saved.
     pub fn service_settings(&self) -> Result<ServiceSettings> {
-        super::settings::read_json(self.sql(), SETTINGS_KEY, "咨询投诉设置")
+        super::settings::read_json(self.sql(), Setting::Service.key(), Setting::Service.label())
     }
 
     /// Saves the log's settings.
-    pub fn save_service_settings(&self, settings: &ServiceSettings) -> Result<()> {
+    pub fn save_service_settings(&self, settings: &ServiceSettings, edit: Edit<'_>) -> Result<()> {
         if settings.answer_within_hours == 0 {
             return Err(StorageError::Refused("答复时限至少 1 小时".to_owned()));
         }
-        super::settings::write_json(self.sql(), SETTINGS_KEY, "咨询投诉设置", settings)
+        self.save_setting(Setting::Service, settings, edit)
     }
 
     /// Records an item received; the handler must be on the staff list and a waybill
@@ -435,14 +434,20 @@ mod tests {
             now,
         )
         .unwrap();
-        db.save_service_settings(&ServiceSettings {
-            answer_within_hours: 48,
-        })
+        db.save_service_settings(
+            &ServiceSettings {
+                answer_within_hours: 48,
+            },
+            Edit::unattributed(),
+        )
         .unwrap();
         assert!(
-            db.save_service_settings(&ServiceSettings {
-                answer_within_hours: 0
-            })
+            db.save_service_settings(
+                &ServiceSettings {
+                    answer_within_hours: 0
+                },
+                Edit::unattributed()
+            )
             .is_err()
         );
         let month = Month::of(now.date());

@@ -2,7 +2,7 @@
 //! rate, and the prohibited goods list. Stored in the database so every counter PC that
 //! shares it agrees; window layout and such stay in eframe's own storage.
 
-use super::revisions::{self, Record};
+use super::revisions::{self, Edit, Record, Setting};
 use super::sql::{Conn, NO_ARGS, args};
 use super::{Db, Result, StorageError};
 use crate::domain::desk::screening::{ProhibitedWord, default_list};
@@ -46,8 +46,26 @@ impl Db {
     }
 
     /// Saves the print settings.
-    pub fn save_print_settings(&self, settings: &PrintSettings) -> Result<()> {
-        self.save_json_setting(PRINT_KEY, settings)
+    pub fn save_print_settings(&self, settings: &PrintSettings, edit: Edit<'_>) -> Result<()> {
+        self.save_setting(Setting::Print, settings, edit)
+    }
+
+    /// Saves a setting a page edits whole (`setting`'s JSON), moving its revision on in
+    /// the same transaction; refused as [`revisions`] says.
+    ///
+    /// # Errors
+    /// Refused as saved elsewhere since the page opened it; the database failed.
+    pub(super) fn save_setting<T: serde::Serialize>(
+        &self,
+        setting: Setting,
+        value: &T,
+        edit: Edit<'_>,
+    ) -> Result<()> {
+        let tx = self.sql().begin()?;
+        revisions::advance(*tx, Record::Setting(setting), edit.seen, edit.by, edit.at)?;
+        write_json(*tx, setting.key(), setting.label(), value)?;
+        tx.commit()?;
+        Ok(())
     }
 
     pub(super) fn json_setting<T: serde::de::DeserializeOwned + Default>(
@@ -196,7 +214,8 @@ mod tests {
             terms: old_terms.replace("七日", "三日"),
             ..PrintSettings::default()
         };
-        db.save_print_settings(&edited).unwrap();
+        db.save_print_settings(&edited, Edit::unattributed())
+            .unwrap();
         assert_eq!(db.print_settings().unwrap(), edited);
     }
 

@@ -237,10 +237,20 @@ pub enum Command {
     /// Go to a page.
     Navigate(Page),
     /// Save the print settings.
-    SavePrintSettings(PrintSettings),
+    SavePrintSettings {
+        /// The settings.
+        print: PrintSettings,
+        /// The revision the page opened (`storage::revisions`).
+        seen: Option<i64>,
+    },
     /// Save the claim terms from the 打印 settings, beside the waybill terms that print
     /// their multiple (supervisor; the same setting as the dispatch page's 理赔上限).
-    SaveClaimSettings(crate::domain::service::claims::ClaimSettings),
+    SaveClaimSettings {
+        /// The terms.
+        claims: crate::domain::service::claims::ClaimSettings,
+        /// The revision the page opened (`storage::revisions`).
+        seen: Option<i64>,
+    },
     /// Print the overlay calibration page.
     OverlayTestPrint,
     /// Ask the system for its printers again.
@@ -407,7 +417,12 @@ pub enum PeopleCommand {
         password: String,
     },
     /// Save the 考勤 settings: shift times and brackets (supervisor).
-    SaveAttendanceSettings(Box<crate::domain::people::attendance::AttendanceSettings>),
+    SaveAttendanceSettings {
+        /// The settings.
+        settings: Box<crate::domain::people::attendance::AttendanceSettings>,
+        /// The revision the page opened (`storage::revisions`).
+        seen: Option<i64>,
+    },
     /// Show the schedule (排班) of a month in the settings page.
     LoadSchedule(crate::domain::people::Month),
     /// Save a month's schedule whole (supervisor).

@@ -74,7 +74,12 @@ pub enum ServiceCommand {
         staff_id: String,
     },
     /// Save the log's settings (supervisor).
-    SaveSettings(ServiceSettings),
+    SaveSettings {
+        /// The settings.
+        settings: ServiceSettings,
+        /// The revision the page opened (`storage::revisions`).
+        seen: Option<i64>,
+    },
 }
 
 /// Everything the page keeps between frames.
@@ -96,6 +101,8 @@ pub struct ServiceState {
     pub settings: ServiceSettings,
     /// The hours as typed by the supervisor.
     pub hours_text: String,
+    /// The revision the settings were loaded at (`storage::revisions`).
+    pub settings_seen: Option<i64>,
     /// The outcome of the last command: (ok, text).
     pub message: Option<(bool, String)>,
 }
@@ -291,11 +298,12 @@ fn filter_row(ui: &mut Ui, state: &mut ServiceState, supervisor: bool) -> Option
             if ui.button(text::SAVE_HOURS).clicked() {
                 match state.hours_text.trim().parse::<u32>() {
                     Ok(h) if (1..=720).contains(&h) => {
-                        command = Some(Command::Service(ServiceCommand::SaveSettings(
-                            ServiceSettings {
+                        command = Some(Command::Service(ServiceCommand::SaveSettings {
+                            settings: ServiceSettings {
                                 answer_within_hours: h,
                             },
-                        )));
+                            seen: state.settings_seen,
+                        }));
                     }
                     _ => state.message = Some((false, text::HOURS_BAD.to_owned())),
                 }

@@ -247,3 +247,59 @@ fn a_rate_table_edited_at_two_desks_is_saved_once_and_the_second_is_told_who_was
         Decimal::from(45)
     );
 }
+
+#[test]
+fn the_service_hours_follow_another_desk_unless_being_edited_then_its_save_is_refused() {
+    use kaidan::domain::service::ServiceSettings;
+    use kaidan::storage::revisions::Edit;
+    use kaidan::ui::service::ServiceCommand;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    let other = Db::open(&path).unwrap();
+    hire(
+        &other,
+        &[("S01", "刘建国", "主管"), ("S02", "周敏", "主管")],
+        fixed_now(),
+    );
+    let save_at_the_other_desk = |hours: u32| {
+        other
+            .save_service_settings(
+                &ServiceSettings {
+                    answer_within_hours: hours,
+                },
+                Edit {
+                    seen: None,
+                    by: "S01",
+                    at: fixed_now(),
+                },
+            )
+            .unwrap();
+    };
+    let mut app = App::with_clock(Db::open(&path).unwrap(), fixed_now).unwrap();
+    log_in_as(&mut app, "S02", PASSWORD);
+    app.handle(Command::Navigate(Page::Service));
+    // Left alone, the hours follow the other desk when the page is read again (as the
+    // watcher has it read).
+    save_at_the_other_desk(48);
+    app.handle(Command::Navigate(Page::Service));
+    assert_eq!(app.service.hours_text, "48");
+    // Being edited, they are kept, and their save is refused naming the other desk.
+    app.service.hours_text = "72".into();
+    save_at_the_other_desk(36);
+    app.handle(Command::Navigate(Page::Service));
+    assert_eq!(app.service.hours_text, "72");
+    app.handle(Command::Service(ServiceCommand::SaveSettings {
+        settings: ServiceSettings {
+            answer_within_hours: 72,
+        },
+        seen: app.service.settings_seen,
+    }));
+    // The page's own line says it (the service page keeps its messages).
+    let (ok, said) = app.service.message.clone().unwrap();
+    assert!(!ok);
+    assert!(
+        said.contains("咨询投诉设置 在您打开之后已被 S01 刘建国"),
+        "{said}"
+    );
+    assert_eq!(other.service_settings().unwrap().answer_within_hours, 36);
+}

@@ -7,8 +7,10 @@ mod files;
 
 use crate::app::App;
 use crate::documents::dispatch::exchange::{export_manifest, file_name};
+use crate::domain::dispatch::DispatchSettings;
 use crate::domain::dispatch::ScanRefusal;
 use crate::storage::dispatch::{LoadScan, ManifestFilter, ManifestState, StockQuery};
+use crate::storage::revisions::{Record, Setting};
 use crate::ui::dispatch::{
     DispatchCommand, DispatchTab, PhotoFor, RegisterView, ReleaseView, ScanCue,
 };
@@ -114,21 +116,29 @@ impl App {
                 }
             }
             DispatchTab::Uploads => {
+                let settings_seen = self.db.revision(Record::Setting(Setting::Dispatch))?;
                 let settings = self.db.dispatch_settings()?;
-                d.uploads_required = settings.daily_uploads;
-                d.settings_form = (
-                    settings.notify_within_hours.to_string(),
-                    settings.daily_uploads.to_string(),
-                    settings.manifest_prefix.clone(),
-                    settings.station_codes.join(" "),
-                );
-                d.settings = settings;
-                d.claim_multiple = self
+                let claim_seen = self.db.revision(Record::Setting(Setting::Claims))?;
+                let multiple = self
                     .db
                     .claim_settings()?
                     .freight_multiple
                     .normalize()
                     .to_string();
+                d.uploads_required = settings.daily_uploads;
+                // A form left as loaded follows the database (another counter's save
+                // included); one being edited keeps the edit, and the revision it was
+                // loaded at, so that its save is refused if the settings moved meanwhile.
+                if d.settings_seen.is_none() || d.settings_form == settings_form(&d.settings) {
+                    d.settings_form = settings_form(&settings);
+                    d.settings_seen = Some(settings_seen);
+                }
+                d.settings = settings;
+                if d.claim_seen.is_none() || d.claim_multiple == d.claim_loaded {
+                    d.claim_multiple.clone_from(&multiple);
+                    d.claim_seen = Some(claim_seen);
+                }
+                d.claim_loaded = multiple;
                 d.uploads = self.db.regulator_uploads(now.date())?;
             }
         }
@@ -634,15 +644,22 @@ impl App {
                 self.open_dispatch_tab(DispatchTab::Uploads)?;
             }
             DispatchCommand::ExportUploads => self.export_uploads(now)?,
-            DispatchCommand::SaveClaimSettings(settings) => {
+            DispatchCommand::SaveClaimSettings { settings, seen } => {
                 self.require_supervisor()?;
-                self.db.save_claim_settings(&settings)?;
+                let by = self.user_id();
+                self.db
+                    .save_claim_settings(&settings, self.edit(seen, &by))?;
+                // Saved: the box shows the terms in force again.
+                self.dispatch.claim_seen = None;
                 self.dispatch.message = Some((true, text::CLAIMS_SAVED.to_owned()));
                 self.open_dispatch_tab(DispatchTab::Uploads)?;
             }
-            DispatchCommand::SaveSettings(settings) => {
+            DispatchCommand::SaveSettings { settings, seen } => {
                 self.require_supervisor()?;
-                self.db.save_dispatch_settings(&settings)?;
+                let by = self.user_id();
+                self.db
+                    .save_dispatch_settings(&settings, self.edit(seen, &by))?;
+                self.dispatch.settings_seen = None;
                 self.dispatch.message = Some((true, text::SETTINGS_SAVED.to_owned()));
                 self.open_dispatch_tab(DispatchTab::Uploads)?;
             }
@@ -657,4 +674,14 @@ impl App {
             .find(|s| s.id == id)
             .map_or_else(|| id.to_owned(), crate::storage::staff::StaffMember::label)
     }
+}
+
+/// The dispatch settings as their form shows them.
+fn settings_form(settings: &DispatchSettings) -> (String, String, String, String) {
+    (
+        settings.notify_within_hours.to_string(),
+        settings.daily_uploads.to_string(),
+        settings.manifest_prefix.clone(),
+        settings.station_codes.join(" "),
+    )
 }

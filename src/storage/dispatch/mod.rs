@@ -39,8 +39,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The chain's start, before any timeline entry.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-/// Where the dispatch settings live in the `settings` table.
-const SETTINGS_KEY: &str = "dispatch";
 /// The most rows a list returns.
 pub const DISPATCH_LIST_LIMIT: usize = 2000;
 /// The timeline entry of labels printed (or saved as PDF), read by the P11 detector.

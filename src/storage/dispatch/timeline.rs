@@ -1,20 +1,29 @@
 //! The dispatch settings, the station view of one waybill, and its timeline with the
 //! check of its chain.
 
-use super::{GENESIS, SETTINGS_KEY, StationWaybill, TimelineEntry, require_waybill, stage_from};
+use super::{GENESIS, StationWaybill, TimelineEntry, require_waybill, stage_from};
 use crate::domain::dispatch::{DispatchSettings, Life, Stage, event_hash};
+use crate::storage::revisions::{Edit, Setting};
 use crate::storage::sql::{NO_ARGS, Row, args};
 use crate::storage::{Db, Result, parse_time};
 
 impl Db {
     /// The dispatch settings, defaults where never saved.
     pub fn dispatch_settings(&self) -> Result<DispatchSettings> {
-        crate::storage::settings::read_json(self.sql(), SETTINGS_KEY, "发车设置")
+        crate::storage::settings::read_json(
+            self.sql(),
+            Setting::Dispatch.key(),
+            Setting::Dispatch.label(),
+        )
     }
 
     /// Saves the dispatch settings.
-    pub fn save_dispatch_settings(&self, settings: &DispatchSettings) -> Result<()> {
-        crate::storage::settings::write_json(self.sql(), SETTINGS_KEY, "发车设置", settings)
+    pub fn save_dispatch_settings(
+        &self,
+        settings: &DispatchSettings,
+        edit: Edit<'_>,
+    ) -> Result<()> {
+        self.save_setting(Setting::Dispatch, settings, edit)
     }
 
     /// The waybill `number` as the dispatch screens see it: ours or received from another

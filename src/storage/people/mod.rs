@@ -38,9 +38,6 @@ use crate::domain::people::requests::{
 };
 use crate::domain::people::{Month, Role};
 
-/// The settings key of the attendance settings.
-const ATTENDANCE_KEY: &str = "attendance";
-
 /// What a staff import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct StaffImportSummary {

@@ -3,8 +3,8 @@
 //! their dismissal, locking a month.
 
 use super::{
-    ATTENDANCE_KEY, Detection, Dismissal, PunchChange, PunchImportSummary, StaffImportSummary,
-    StoredEvent, clock_text, day_text, imported_count, insert_event, json_corrupt, locked_months,
+    Detection, Dismissal, PunchChange, PunchImportSummary, StaffImportSummary, StoredEvent,
+    clock_text, day_text, imported_count, insert_event, json_corrupt, locked_months,
     locked_refusal, parse_clock, parse_code, parse_day, parse_shift, punch_change,
 };
 use crate::domain::desk::waybill::WaybillStatus;
@@ -17,7 +17,7 @@ use crate::domain::people::points::{
 use crate::domain::people::requests::{AppealTarget, AttendanceRequest};
 use crate::domain::people::review::{MonthReview, ReviewInputs, review_month};
 use crate::domain::people::{Departure, Month, Role, Staff};
-use crate::storage::revisions::{self, Record};
+use crate::storage::revisions::{self, Edit, Record, Setting};
 use crate::storage::sql::{Conn, Row};
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
@@ -362,12 +362,17 @@ impl Db {
 
     /// The attendance settings, defaults where never saved.
     pub fn attendance_settings(&self) -> Result<AttendanceSettings> {
-        crate::storage::settings::read_json(self.sql(), ATTENDANCE_KEY, "考勤设置")
+        let setting = Setting::Attendance;
+        crate::storage::settings::read_json(self.sql(), setting.key(), setting.label())
     }
 
     /// Saves the attendance settings.
-    pub fn save_attendance_settings(&self, settings: &AttendanceSettings) -> Result<()> {
-        crate::storage::settings::write_json(self.sql(), ATTENDANCE_KEY, "考勤设置", settings)
+    pub fn save_attendance_settings(
+        &self,
+        settings: &AttendanceSettings,
+        edit: Edit<'_>,
+    ) -> Result<()> {
+        self.save_setting(Setting::Attendance, settings, edit)
     }
 
     /// The records of `month` the detectors read, as they stand at `now` (a shift still

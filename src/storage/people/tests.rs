@@ -194,7 +194,8 @@ fn attendance_settings_round_trip() {
         gap_bracket: crate::domain::people::attendance::Bracket::Late,
         ..AttendanceSettings::default()
     };
-    db.save_attendance_settings(&settings).unwrap();
+    db.save_attendance_settings(&settings, crate::storage::revisions::Edit::unattributed())
+        .unwrap();
     assert_eq!(db.attendance_settings().unwrap(), settings);
 }
 

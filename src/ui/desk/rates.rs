@@ -4,6 +4,7 @@
 use crate::domain::desk::destinations::Divisions;
 use crate::domain::desk::rates::{RateRow, RateTable};
 use crate::domain::money::parse_decimal;
+use crate::storage::revisions::Record;
 use crate::ui::DeskCommand;
 use crate::ui::widgets::{DestPickerState, ERROR_RED, OK_GREEN, dest_picker, field_label};
 use crate::ui::{Command, DeskView};
@@ -147,9 +148,10 @@ pub fn rates_ui(
     let mut command = None;
     // Unedited, the editor follows the stored table (another counter's save included).
     if !state.dirty
-        && (state.rows.len() != view.rates.rows().len() || state.seen != Some(view.revisions.rates))
+        && (state.rows.len() != view.rates.rows().len()
+            || state.seen != Some(view.revisions.of(Record::Rates)))
     {
-        state.load(&view.rates, view.revisions.rates);
+        state.load(&view.rates, view.revisions.of(Record::Rates));
     }
     let divisions = Divisions::bundled();
     ui.add_space(4.0);
@@ -222,7 +224,7 @@ pub fn rates_ui(
                 .add_enabled(state.dirty, egui::Button::new(text::REVERT))
                 .clicked()
             {
-                state.load(&view.rates, view.revisions.rates);
+                state.load(&view.rates, view.revisions.of(Record::Rates));
             }
             if state.dirty {
                 ui.label(RichText::new(text::UNSAVED).color(crate::ui::widgets::WARN_AMBER));

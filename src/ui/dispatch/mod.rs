@@ -300,9 +300,19 @@ pub enum DispatchCommand {
     /// Save today's waybills (the user's; the supervisor's: all) as the list to upload.
     ExportUploads,
     /// Save the station's dispatch settings (supervisor).
-    SaveSettings(DispatchSettings),
+    SaveSettings {
+        /// The settings.
+        settings: DispatchSettings,
+        /// The revision the page opened (`storage::revisions`).
+        seen: Option<i64>,
+    },
     /// Save the claim terms (supervisor).
-    SaveClaimSettings(crate::domain::service::claims::ClaimSettings),
+    SaveClaimSettings {
+        /// The terms.
+        settings: crate::domain::service::claims::ClaimSettings,
+        /// The revision the page opened (`storage::revisions`).
+        seen: Option<i64>,
+    },
 }
 
 /// Which form a chosen photo goes to.
@@ -595,6 +605,12 @@ pub struct DispatchState {
     pub settings: DispatchSettings,
     /// The claim terms' freight multiple, as typed.
     pub claim_multiple: String,
+    /// The revisions the settings form and the claim multiple were loaded at.
+    pub settings_seen: Option<i64>,
+    /// See `settings_seen`.
+    pub claim_seen: Option<i64>,
+    /// The claim multiple as last loaded, to tell an edited box from one left alone.
+    pub claim_loaded: String,
 }
 
 /// Draws the page.

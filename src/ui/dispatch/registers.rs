@@ -560,14 +560,15 @@ fn settings_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand
                 state.message = Some((false, text::BAD_CODE.replace("{c}", &code)));
             }
             (Ok(h), Ok(u), None) if (1..=240).contains(&h) && u <= 500 => {
-                command = Some(DispatchCommand::SaveSettings(
-                    crate::domain::dispatch::DispatchSettings {
+                command = Some(DispatchCommand::SaveSettings {
+                    settings: crate::domain::dispatch::DispatchSettings {
                         notify_within_hours: h,
                         daily_uploads: u,
                         manifest_prefix: prefix.trim().to_owned(),
                         station_codes,
                     },
-                ));
+                    seen: state.settings_seen,
+                });
             }
             _ => state.message = Some((false, text::BAD_SETTINGS.to_owned())),
         }
@@ -579,7 +580,12 @@ fn settings_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand
             match crate::domain::service::claims::ClaimSettings::from_typed_multiple(
                 &state.claim_multiple,
             ) {
-                Some(settings) => command = Some(DispatchCommand::SaveClaimSettings(settings)),
+                Some(settings) => {
+                    command = Some(DispatchCommand::SaveClaimSettings {
+                        settings,
+                        seen: state.claim_seen,
+                    });
+                }
                 None => state.message = Some((false, text::BAD_CLAIM_MULTIPLE.to_owned())),
             }
         }

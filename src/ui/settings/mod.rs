@@ -13,6 +13,7 @@ use crate::domain::people::points::{Rule, RuleOverride};
 use crate::domain::people::{Departure, DepartureDraft, DepartureField, Month};
 use crate::domain::service::claims::ClaimSettings;
 use crate::domain::settings::{DeskSettings, PrintSettings};
+use crate::storage::revisions::{Record, Setting};
 use crate::storage::waybills::Refusal;
 use crate::ui::PeopleCommand;
 use chrono::NaiveDate;
@@ -211,6 +212,13 @@ pub struct SettingsState {
     pub desk_seen: Option<i64>,
     /// The member of staff opened from the list, and the revision opened at.
     pub staff_seen: Option<(String, i64)>,
+    /// The revisions the print settings, the claim terms and the attendance settings
+    /// were loaded at.
+    pub print_seen: Option<i64>,
+    /// See `print_seen`.
+    pub claims_seen: Option<i64>,
+    /// See `print_seen`.
+    pub attendance_seen: Option<i64>,
 }
 
 impl SettingsState {
@@ -223,8 +231,9 @@ impl SettingsState {
             .collect();
     }
 
-    /// Shows the claim terms in force, and their multiple in the form.
-    pub fn show_claims(&mut self, claims: &ClaimSettings) {
+    /// Shows the claim terms in force at `revision`, and their multiple in the form.
+    pub fn show_claims(&mut self, claims: &ClaimSettings, revision: i64) {
+        self.claims_seen = Some(revision);
         self.claim_multiple = claims.freight_multiple.normalize().to_string();
         self.claims = Some(claims.clone());
     }
@@ -237,7 +246,8 @@ impl SettingsState {
             .to_string();
         self.minimum = desk.fees.minimum_premium_yuan.normalize().to_string();
         self.desk = Some(desk);
-        self.desk_seen = Some(view.revisions.desk);
+        self.desk_seen = Some(view.revisions.of(Record::DeskSettings));
+        self.print_seen = Some(view.revisions.of(Record::Setting(Setting::Print)));
         self.prohibited_text = prohibited_to_text(&view.prohibited);
         self.prohibited_loaded = true;
         let print = view.print.clone();

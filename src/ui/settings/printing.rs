@@ -128,9 +128,13 @@ pub(super) fn print_settings_ui(
                 });
             });
             ui.end_row();
-            if let Some(c) =
-                claim_terms_rows(ui, print, &mut state.claim_multiple, state.claims.as_ref())
-            {
+            if let Some(c) = claim_terms_rows(
+                ui,
+                print,
+                &mut state.claim_multiple,
+                state.claims.as_ref(),
+                state.claims_seen,
+            ) {
                 match c {
                     Ok(c) => command = Some(c),
                     Err(e) => state.message = Some((false, e)),
@@ -159,7 +163,10 @@ pub(super) fn print_settings_ui(
                 saved.copies = copies;
                 saved.offset_x_mm = x;
                 saved.offset_y_mm = y;
-                command = Some(Command::SavePrintSettings(saved));
+                command = Some(Command::SavePrintSettings {
+                    print: saved,
+                    seen: state.print_seen,
+                });
             }
             _ => state.message = Some((false, text::BAD_PRINT.to_owned())),
         }
@@ -175,6 +182,7 @@ fn claim_terms_rows(
     print: &PrintSettings,
     typed: &mut String,
     in_force: Option<&ClaimSettings>,
+    seen: Option<i64>,
 ) -> Option<Result<Command, String>> {
     let mut outcome = None;
     let in_force = in_force.cloned().unwrap_or_default();
@@ -188,7 +196,7 @@ fn claim_terms_rows(
             if ui.button(text::CLAIM_MULTIPLE_SAVE).clicked() {
                 outcome = Some(
                     ClaimSettings::from_typed_multiple(typed)
-                        .map(Command::SaveClaimSettings)
+                        .map(|claims| Command::SaveClaimSettings { claims, seen })
                         .ok_or_else(|| text::BAD_CLAIM_MULTIPLE.to_owned()),
                 );
             }

@@ -6,6 +6,7 @@ use crate::domain::people::attendance::{
     AttendanceField, Bracket, ScheduledShift, ShiftKind, WORKED_SHIFTS,
 };
 use crate::domain::people::{Departure, DepartureField, DepartureKind, Month, Role, Staff};
+use crate::storage::revisions::Record;
 use crate::ui::PeopleCommand;
 use crate::ui::widgets::{ERROR_RED, OK_GREEN, choice, field_label, section, text_field};
 use crate::ui::{Command, DeskView};
@@ -38,8 +39,10 @@ pub(super) fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) 
                         person.joined_on.map(|d| d.to_string()).unwrap_or_default();
                     state.staff_left = person.left_on.map(|d| d.to_string()).unwrap_or_default();
                     state.staff_salary = person.base_salary_yuan.normalize().to_string();
-                    state.staff_seen =
-                        Some((person.id.clone(), view.revisions.of_staff(&person.id)));
+                    state.staff_seen = Some((
+                        person.id.clone(),
+                        view.revisions.of(Record::Staff(&person.id)),
+                    ));
                 }
                 ui.label(&person.name);
                 ui.label(person.role.label());
@@ -246,9 +249,10 @@ pub(super) fn attendance_ui(ui: &mut Ui, state: &mut SettingsState) -> Option<Co
         match draft.validate() {
             Ok(settings) => {
                 state.attendance_errors.clear();
-                command = Some(Command::People(PeopleCommand::SaveAttendanceSettings(
-                    Box::new(settings),
-                )));
+                command = Some(Command::People(PeopleCommand::SaveAttendanceSettings {
+                    settings: Box::new(settings),
+                    seen: state.attendance_seen,
+                }));
             }
             Err(errors) => state.attendance_errors = errors,
         }
