@@ -394,8 +394,10 @@ impl App {
                 self.reload_view()?;
                 self.settings.message = Some((true, text::SETTINGS_SAVED.to_owned()));
             }
-            Command::SaveProhibited(list) => {
-                self.db.save_prohibited_goods(&list)?;
+            Command::SaveProhibited { list, seen } => {
+                let by = self.user_id();
+                let saved = self.db.save_prohibited_goods(&list, self.edit(seen, &by));
+                self.reload_view_after(saved)?;
                 self.reload_view()?;
                 self.settings.prohibited_loaded = false;
                 self.settings.message = Some((

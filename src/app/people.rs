@@ -50,9 +50,16 @@ impl App {
                 self.require_supervisor()?;
                 self.load_schedule(month)?;
             }
-            PeopleCommand::SaveSchedule { month, entries } => {
+            PeopleCommand::SaveSchedule {
+                month,
+                entries,
+                seen,
+            } => {
                 self.require_supervisor()?;
-                let count = self.db.save_schedule(month, &entries)?;
+                let by = self.user_id();
+                let count = self
+                    .db
+                    .save_schedule(month, &entries, self.edit(seen, &by))?;
                 self.load_schedule(month)?;
                 self.settings.message = Some((
                     true,
@@ -323,10 +330,13 @@ impl App {
 
     /// Shows the schedule (排班) of `month` in the settings page.
     pub(super) fn load_schedule(&mut self, month: Month) -> anyhow::Result<()> {
+        let revision = self
+            .db
+            .revision(crate::storage::revisions::Record::Schedule(month))?;
         let entries = self
             .db
             .schedule_between(month.first_day(), month.last_day())?;
-        self.settings.show_schedule(month, &entries);
+        self.settings.show_schedule(month, &entries, revision);
         Ok(())
     }
 

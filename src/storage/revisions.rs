@@ -140,6 +140,10 @@ pub enum Record<'a> {
     Staff(&'a str),
     /// A setting kept as JSON.
     Setting(Setting),
+    /// The prohibited goods list (禁运品名单).
+    Prohibited,
+    /// A month's schedule (排班).
+    Schedule(crate::domain::people::Month),
 }
 
 impl Record<'_> {
@@ -149,6 +153,8 @@ impl Record<'_> {
             Self::DeskSettings => "revision:desk".to_owned(),
             Self::Staff(id) => format!("revision:staff:{}", id.trim()),
             Self::Setting(setting) => format!("revision:{}", setting.key()),
+            Self::Prohibited => "revision:prohibited".to_owned(),
+            Self::Schedule(month) => format!("revision:schedule:{month}"),
         }
     }
 
@@ -159,6 +165,8 @@ impl Record<'_> {
             Self::DeskSettings => "开单设置".to_owned(),
             Self::Staff(id) => format!("员工 {} 的资料", id.trim()),
             Self::Setting(setting) => setting.label().to_owned(),
+            Self::Prohibited => "禁运品名单".to_owned(),
+            Self::Schedule(month) => format!("{month} 排班"),
         }
     }
 }
@@ -420,5 +428,44 @@ mod tests {
             .save_claim_settings(&terms(3), Edit::unattributed())
             .unwrap();
         assert_eq!(second.revision(record).unwrap(), opened + 2);
+    }
+
+    /// A month's schedule saved at another desk since this one loaded it.
+    #[test]
+    fn a_schedule_saved_since_it_was_loaded_is_not_overwritten() {
+        use crate::domain::people::Month;
+        use crate::domain::people::attendance::{ScheduledShift, ShiftKind};
+        let place = place_with_supervisors();
+        let mut first = place.counter().unwrap();
+        let mut second = place.counter().unwrap();
+        let month: Month = "2026-11".parse().unwrap();
+        let opened = second.revision(Record::Schedule(month)).unwrap();
+        let plan = |shift| {
+            [ScheduledShift {
+                staff_id: "S01".into(),
+                day: month.first_day(),
+                shift,
+            }]
+        };
+        let by = |who, minute| Edit {
+            seen: Some(opened),
+            by: who,
+            at: at(12, minute),
+        };
+        first
+            .save_schedule(month, &plan(ShiftKind::Early), by("S01", 0))
+            .unwrap();
+        let refusal = second
+            .save_schedule(month, &plan(ShiftKind::Night), by("S02", 1))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refusal.contains("2026-11 排班") && refusal.contains("S01 刘建国"),
+            "{refusal}"
+        );
+        let kept = second
+            .schedule_between(month.first_day(), month.last_day())
+            .unwrap();
+        assert_eq!(kept[0].shift, ShiftKind::Early);
     }
 }

@@ -41,7 +41,12 @@ impl Db {
     /// Replaces the schedule of `month` with `entries`, in one transaction. Refused
     /// when the month is locked, when an entry lies outside the month or is not
     /// 早班/中班/晚班/休息, or names a 工号 not on the staff list.
-    pub fn save_schedule(&mut self, month: Month, entries: &[ScheduledShift]) -> Result<usize> {
+    pub fn save_schedule(
+        &mut self,
+        month: Month,
+        entries: &[ScheduledShift],
+        edit: super::revisions::Edit<'_>,
+    ) -> Result<usize> {
         if self.locked_months()?.contains(&month) {
             return Err(StorageError::Refused(format!(
                 "{month} 的考核已锁定（已签字确认），不能再改动排班"
@@ -59,6 +64,13 @@ impl Db {
             )));
         }
         let tx = self.sql().begin()?;
+        super::revisions::advance(
+            *tx,
+            super::revisions::Record::Schedule(month),
+            edit.seen,
+            edit.by,
+            edit.at,
+        )?;
         tx.execute(
             "DELETE FROM schedule WHERE day >= ?1 AND day <= ?2",
             args![day_text(month.first_day()), day_text(month.last_day())],
@@ -135,30 +147,50 @@ mod tests {
                 plan("2026-11-20", ShiftKind::Early),
                 plan("2026-11-21", ShiftKind::Rest),
             ],
+            crate::storage::revisions::Edit::unattributed(),
         )
         .unwrap();
-        db.save_schedule(nov(), &[plan("2026-11-22", ShiftKind::Night)])
-            .unwrap();
+        db.save_schedule(
+            nov(),
+            &[plan("2026-11-22", ShiftKind::Night)],
+            crate::storage::revisions::Edit::unattributed(),
+        )
+        .unwrap();
         assert_eq!(
             db.schedule_between(day("2026-11-01"), day("2026-11-30"))
                 .unwrap(),
             [plan("2026-11-22", ShiftKind::Night)]
         );
         assert!(
-            db.save_schedule(nov(), &[plan("2026-12-01", ShiftKind::Early)])
-                .is_err(),
+            db.save_schedule(
+                nov(),
+                &[plan("2026-12-01", ShiftKind::Early)],
+                crate::storage::revisions::Edit::unattributed()
+            )
+            .is_err(),
             "outside the month"
         );
         assert!(
-            db.save_schedule(nov(), &[plan("2026-11-23", ShiftKind::Leave)])
-                .is_err(),
+            db.save_schedule(
+                nov(),
+                &[plan("2026-11-23", ShiftKind::Leave)],
+                crate::storage::revisions::Edit::unattributed()
+            )
+            .is_err(),
             "请假 is a request, not a schedule"
         );
         let stranger = ScheduledShift {
             staff_id: "Z99".into(),
             ..plan("2026-11-23", ShiftKind::Early)
         };
-        assert!(db.save_schedule(nov(), &[stranger]).is_err());
+        assert!(
+            db.save_schedule(
+                nov(),
+                &[stranger],
+                crate::storage::revisions::Edit::unattributed()
+            )
+            .is_err()
+        );
         assert_eq!(
             db.schedule_between(day("2026-11-01"), day("2026-11-30"))
                 .unwrap()
@@ -173,8 +205,12 @@ mod tests {
     #[test]
     fn the_review_and_the_lock_read_the_schedule() {
         let mut db = db();
-        db.save_schedule(nov(), &[plan("2026-11-20", ShiftKind::Early)])
-            .unwrap();
+        db.save_schedule(
+            nov(),
+            &[plan("2026-11-20", ShiftKind::Early)],
+            crate::storage::revisions::Edit::unattributed(),
+        )
+        .unwrap();
         let a01 = |db: &Db, now: &str| {
             db.month_review(nov(), at(now)).unwrap().people[0]
                 .items
@@ -185,7 +221,10 @@ mod tests {
         assert_eq!(a01(&db, "2026-11-20 12:00"), [("B2", 6)], "still running");
         assert_eq!(a01(&db, "2026-11-21 09:00"), [("A7", -8), ("B2", 6)]);
         db.lock_month(nov(), "S01", at("2026-12-02 09:00")).unwrap();
-        assert!(db.save_schedule(nov(), &[]).is_err());
+        assert!(
+            db.save_schedule(nov(), &[], crate::storage::revisions::Edit::unattributed())
+                .is_err()
+        );
     }
 
     /// The on-duty rule honours the schedule: a scheduled shift puts its clerk on duty
@@ -199,6 +238,7 @@ mod tests {
                 plan("2026-11-20", ShiftKind::Early),
                 plan("2026-11-21", ShiftKind::Rest),
             ],
+            crate::storage::revisions::Edit::unattributed(),
         )
         .unwrap();
         let on = |db: &Db, now: &str| db.on_duty("A01", at(now)).unwrap().is_on_duty();

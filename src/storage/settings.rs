@@ -107,8 +107,9 @@ impl Db {
     }
 
     /// Replaces the prohibited goods list.
-    pub fn save_prohibited_goods(&mut self, list: &[ProhibitedWord]) -> Result<()> {
+    pub fn save_prohibited_goods(&mut self, list: &[ProhibitedWord], edit: Edit<'_>) -> Result<()> {
         let tx = self.sql().begin()?;
+        revisions::advance(*tx, Record::Prohibited, edit.seen, edit.by, edit.at)?;
         tx.execute("DELETE FROM prohibited_goods", NO_ARGS)?;
         for item in list {
             let word = item.word.trim();
@@ -227,9 +228,10 @@ mod tests {
             word: "榴莲".into(),
             category: "易污染".into(),
         }];
-        db.save_prohibited_goods(&list).unwrap();
+        db.save_prohibited_goods(&list, Edit::unattributed())
+            .unwrap();
         assert_eq!(db.prohibited_goods().unwrap(), list);
-        db.save_prohibited_goods(&[]).unwrap();
+        db.save_prohibited_goods(&[], Edit::unattributed()).unwrap();
         assert!(db.prohibited_goods().unwrap().is_empty());
     }
 }

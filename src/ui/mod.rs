@@ -233,7 +233,12 @@ pub enum Command {
         seen: Option<i64>,
     },
     /// Save the prohibited goods list.
-    SaveProhibited(Vec<ProhibitedWord>),
+    SaveProhibited {
+        /// The list.
+        list: Vec<ProhibitedWord>,
+        /// The revision the page opened (`storage::revisions`).
+        seen: Option<i64>,
+    },
     /// Go to a page.
     Navigate(Page),
     /// Save the print settings.
@@ -431,6 +436,8 @@ pub enum PeopleCommand {
         month: crate::domain::people::Month,
         /// Every scheduled day of it.
         entries: Vec<crate::domain::people::attendance::ScheduledShift>,
+        /// The revision the month was loaded at (`storage::revisions`).
+        seen: Option<i64>,
     },
     /// Record how someone leaves (supervisor); replaces their earlier departure.
     RecordDeparture(crate::domain::people::Departure),

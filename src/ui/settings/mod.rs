@@ -219,11 +219,16 @@ pub struct SettingsState {
     pub claims_seen: Option<i64>,
     /// See `print_seen`.
     pub attendance_seen: Option<i64>,
+    /// The revision the prohibited list was loaded at.
+    pub prohibited_seen: Option<i64>,
+    /// The revision the month's schedule shown was loaded at.
+    pub schedule_seen: Option<i64>,
 }
 
 impl SettingsState {
     /// Shows the stored schedule of `month` in the grid.
-    pub fn show_schedule(&mut self, month: Month, entries: &[ScheduledShift]) {
+    pub fn show_schedule(&mut self, month: Month, entries: &[ScheduledShift], revision: i64) {
+        self.schedule_seen = Some(revision);
         self.schedule_month = Some(month);
         self.schedule = entries
             .iter()
@@ -250,6 +255,7 @@ impl SettingsState {
         self.print_seen = Some(view.revisions.of(Record::Setting(Setting::Print)));
         self.prohibited_text = prohibited_to_text(&view.prohibited);
         self.prohibited_loaded = true;
+        self.prohibited_seen = Some(view.revisions.of(Record::Prohibited));
         let print = view.print.clone();
         self.copies = print.copies.join(" ");
         self.offset_x = print.offset_x_mm.normalize().to_string();
@@ -413,9 +419,10 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
         )
         .labelled_by(l.id);
         if ui.button(text::PROHIBITED_SAVE).clicked() {
-            command = Some(Command::SaveProhibited(prohibited_from_text(
-                &state.prohibited_text,
-            )));
+            command = Some(Command::SaveProhibited {
+                list: prohibited_from_text(&state.prohibited_text),
+                seen: state.prohibited_seen,
+            });
         }
 
         section(ui, text::DEMO);

@@ -372,6 +372,7 @@ pub(super) fn schedule_ui(
         command = Some(Command::People(PeopleCommand::SaveSchedule {
             month,
             entries,
+            seen: state.schedule_seen,
         }));
     }
     command
