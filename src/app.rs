@@ -14,6 +14,7 @@ mod printing;
 mod reports;
 mod service;
 mod shell;
+mod starter;
 mod watch;
 
 pub use shell::Shell;
@@ -746,7 +747,8 @@ pub fn setup_context(ctx: &egui::Context) {
     install_style(ctx);
 }
 
-/// Opens the window on the database at `location` and runs until it is closed.
+/// Opens the window on the database at `location` and runs until it is closed; the
+/// database opens beside the window, which says so while it cannot.
 pub fn run_window(location: &crate::storage::Location) -> anyhow::Result<()> {
     let trace = StartupTrace::start();
     let mark = |step: &str| {
@@ -754,13 +756,7 @@ pub fn run_window(location: &crate::storage::Location) -> anyhow::Result<()> {
             t.mark(step);
         }
     };
-    let db = Db::open_at(location)?;
-    mark("database open");
     let location = location.clone();
-    let mut app = App::new(db)?;
-    mark("view loaded");
-    app.remember_choice = true;
-    app.startup = trace.map(|t| (t, 0));
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(text::TITLE)
@@ -778,10 +774,9 @@ pub fn run_window(location: &crate::storage::Location) -> anyhow::Result<()> {
             mark("window made");
             setup_context(&cc.egui_ctx);
             mark("fonts and style set");
-            app.start_day_backup(&location, &cc.egui_ctx);
-            app.start_record_check(&location, &cc.egui_ctx);
-            app.start_watch(&cc.egui_ctx);
-            Ok(Box::new(Shell::new(app)))
+            // The database opens beside the window (`app/starter.rs`): a server that is
+            // down gets a window saying so, not a closed program.
+            Ok(Box::new(starter::Starter::new(location, trace)))
         }),
     )
     .map_err(|e| anyhow::anyhow!("无法打开窗口：{e}"))
