@@ -388,9 +388,8 @@ impl App {
                 ));
             }
             Command::SaveSettings { settings, seen } => {
-                let saved = self
-                    .db
-                    .edit_desk_settings(&settings, seen, &self.user_id(), now);
+                let by = self.user_id();
+                let saved = self.db.edit_desk_settings(&settings, self.edit(seen, &by));
                 self.reload_view_after(saved)?;
                 self.reload_view()?;
                 self.settings.message = Some((true, text::SETTINGS_SAVED.to_owned()));

@@ -182,7 +182,8 @@ impl App {
             }
             DeskCommand::SaveRates { rows, seen } => {
                 let table = RateTable::new(rows)?;
-                let saved = self.db.edit_rate_table(&table, seen, &self.user_id(), now);
+                let by = self.user_id();
+                let saved = self.db.edit_rate_table(&table, self.edit(seen, &by));
                 // Refused as saved elsewhere since: the view takes that table, which
                 // 放弃改动 then shows.
                 self.reload_view_after(saved)?;

@@ -20,7 +20,8 @@ impl App {
             PeopleCommand::SaveStaff { person, seen } => {
                 self.require_supervisor()?;
                 let label = format!("{} {}", person.id, person.name);
-                let saved = self.db.edit_staff(&person, seen, &self.user_id(), now);
+                let by = self.user_id();
+                let saved = self.db.edit_staff(&person, self.edit(seen, &by));
                 self.reload_view_after(saved)?;
                 self.reload_view()?;
                 self.settings.staff_seen = None;

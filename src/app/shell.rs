@@ -197,9 +197,3 @@ fn hold(event: &Event, held: &mut Vec<Event>) -> bool {
     }
     typing
 }
-
-impl eframe::App for Shell {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.frame(ui);
-    }
-}

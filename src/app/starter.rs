@@ -20,6 +20,7 @@ mod text {
     pub const RETRY_NOW: &str = "立即重试";
     pub const OTHER: &str = "或换一个数据库（文件路径或 postgresql://…）：";
     pub const OPEN: &str = "打开";
+    pub const BROKE: &str = "打开数据库时程序出错（详情见控制台），请重试";
 }
 
 /// How long the first frame waits for the database before it shows the start page: an
@@ -106,7 +107,7 @@ impl Starter {
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => {
                 self.opening = None;
-                self.failed = Some((window_text::TITLE.to_owned(), Instant::now() + RETRY));
+                self.failed = Some((text::BROKE.to_owned(), Instant::now() + RETRY));
             }
         }
     }

@@ -1,7 +1,7 @@
 //! The stored rate table (报价表): replaced whole by an import, edited row by row by the
 //! supervisor.
 
-use super::revisions::{self, Record};
+use super::revisions::{self, Edit, Record};
 use super::sql::{NO_ARGS, args};
 use super::{Db, Result, parse_decimal_text};
 use crate::domain::desk::rates::{RateRow, RateTable};
@@ -36,20 +36,14 @@ impl Db {
 
     /// Replaces the whole rate table in one transaction (an import, the demo).
     pub fn replace_rate_table(&mut self, table: &RateTable) -> Result<()> {
-        self.edit_rate_table(table, None, "", revisions::now())
+        self.edit_rate_table(table, Edit::unattributed())
     }
 
-    /// Replaces the whole rate table as `staff_id` edited it; `seen` is the revision the
-    /// editor opened (refused, naming who and when, if another save came since).
-    pub fn edit_rate_table(
-        &mut self,
-        table: &RateTable,
-        seen: Option<i64>,
-        staff_id: &str,
-        now: chrono::NaiveDateTime,
-    ) -> Result<()> {
+    /// Replaces the whole rate table as edited on a page (refused, naming who and when,
+    /// if another save came since the revision the editor opened).
+    pub fn edit_rate_table(&mut self, table: &RateTable, edit: Edit<'_>) -> Result<()> {
         let tx = self.sql().begin()?;
-        revisions::advance(*tx, Record::Rates, seen, staff_id, now)?;
+        revisions::advance(*tx, Record::Rates, edit)?;
         tx.execute("DELETE FROM rates", NO_ARGS)?;
         for row in table.rows() {
             tx.execute(

@@ -196,16 +196,10 @@ fn stored(conn: Conn<'_>, record: Record<'_>) -> Result<Option<(i64, String, Str
 ///
 /// # Errors
 /// Refused as above; the database cannot be written.
-pub(super) fn advance(
-    conn: Conn<'_>,
-    record: Record<'_>,
-    seen: Option<i64>,
-    staff_id: &str,
-    now: NaiveDateTime,
-) -> Result<i64> {
+pub(super) fn advance(conn: Conn<'_>, record: Record<'_>, edit: Edit<'_>) -> Result<i64> {
     let last = stored(conn, record)?;
     let number = last.as_ref().map_or(0, |(number, ..)| *number);
-    if let (Some(seen), Some((_, by, at))) = (seen, &last)
+    if let (Some(seen), Some((_, by, at))) = (edit.seen, &last)
         && seen != number
     {
         let name: Option<String> =
@@ -233,7 +227,7 @@ pub(super) fn advance(
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         args![
             record.key(),
-            format!("{next}\t{}\t{}", staff_id.trim(), time_text(now))
+            format!("{next}\t{}\t{}", edit.by.trim(), time_text(edit.at))
         ],
     )?;
     Ok(next)
@@ -265,6 +259,15 @@ mod tests {
         .unwrap()
     }
 
+    /// A save by `by` at `hour:minute` from the revision `seen`.
+    fn by(by: &str, seen: Option<i64>, hour: u32, minute: u32) -> Edit<'_> {
+        Edit {
+            seen,
+            by,
+            at: at(hour, minute),
+        }
+    }
+
     fn place_with_supervisors() -> SharedPlace {
         let place = SharedPlace::new();
         let supervisor = |id: &str, name: &str| Staff {
@@ -294,8 +297,8 @@ mod tests {
         let seen = first.revision(Record::Rates).unwrap();
         assert_eq!(second.revision(Record::Rates).unwrap(), seen);
         let (a, b) = std::thread::scope(|s| {
-            let a = s.spawn(|| first.edit_rate_table(&rates(30), Some(seen), "S01", at(10, 0)));
-            let b = s.spawn(|| second.edit_rate_table(&rates(40), Some(seen), "S02", at(10, 0)));
+            let a = s.spawn(|| first.edit_rate_table(&rates(30), by("S01", Some(seen), 10, 0)));
+            let b = s.spawn(|| second.edit_rate_table(&rates(40), by("S02", Some(seen), 10, 0)));
             (a.join().unwrap(), b.join().unwrap())
         });
         assert_eq!(
@@ -330,11 +333,11 @@ mod tests {
         let mut settings = first.desk_settings().unwrap();
         settings.station_name = "广州白云站".into();
         first
-            .edit_desk_settings(&settings, Some(opened), "S01", at(9, 30))
+            .edit_desk_settings(&settings, by("S01", Some(opened), 9, 30))
             .unwrap();
         settings.station_name = "广州站".into();
         let refusal = second
-            .edit_desk_settings(&settings, Some(opened), "S02", at(9, 31))
+            .edit_desk_settings(&settings, by("S02", Some(opened), 9, 31))
             .unwrap_err()
             .to_string();
         assert!(
@@ -360,7 +363,7 @@ mod tests {
             .import_staff(&[clerk(3200)])
             .unwrap();
         let refusal = second
-            .edit_staff(&clerk(3600), Some(opened), "S02", at(9, 40))
+            .edit_staff(&clerk(3600), by("S02", Some(opened), 9, 40))
             .unwrap_err()
             .to_string();
         assert!(
@@ -370,7 +373,7 @@ mod tests {
         // Opened anew, it saves.
         let opened = second.revision(Record::Staff("A01")).unwrap();
         second
-            .edit_staff(&clerk(3600), Some(opened), "S02", at(9, 41))
+            .edit_staff(&clerk(3600), by("S02", Some(opened), 9, 41))
             .unwrap();
         let salary = second
             .staff_records()
@@ -381,7 +384,7 @@ mod tests {
         assert_eq!(salary, Some(Decimal::from(3600)));
         // Without a revision (a 工号 typed anew), a save is as typed.
         second
-            .edit_staff(&clerk(3700), None, "S02", at(9, 42))
+            .edit_staff(&clerk(3700), by("S02", None, 9, 42))
             .unwrap();
     }
 
@@ -399,24 +402,10 @@ mod tests {
             freight_multiple: Decimal::from(multiple),
         };
         first
-            .save_claim_settings(
-                &terms(2),
-                Edit {
-                    seen: Some(opened),
-                    by: "S01",
-                    at: at(11, 0),
-                },
-            )
+            .save_claim_settings(&terms(2), by("S01", Some(opened), 11, 0))
             .unwrap();
         let refusal = second
-            .save_claim_settings(
-                &terms(5),
-                Edit {
-                    seen: Some(opened),
-                    by: "S02",
-                    at: at(11, 1),
-                },
-            )
+            .save_claim_settings(&terms(5), by("S02", Some(opened), 11, 1))
             .unwrap_err()
             .to_string();
         assert!(
@@ -447,16 +436,19 @@ mod tests {
                 shift,
             }]
         };
-        let by = |who, minute| Edit {
-            seen: Some(opened),
-            by: who,
-            at: at(12, minute),
-        };
         first
-            .save_schedule(month, &plan(ShiftKind::Early), by("S01", 0))
+            .save_schedule(
+                month,
+                &plan(ShiftKind::Early),
+                by("S01", Some(opened), 12, 0),
+            )
             .unwrap();
         let refusal = second
-            .save_schedule(month, &plan(ShiftKind::Night), by("S02", 1))
+            .save_schedule(
+                month,
+                &plan(ShiftKind::Night),
+                by("S02", Some(opened), 12, 1),
+            )
             .unwrap_err()
             .to_string();
         assert!(

@@ -64,13 +64,7 @@ impl Db {
             )));
         }
         let tx = self.sql().begin()?;
-        super::revisions::advance(
-            *tx,
-            super::revisions::Record::Schedule(month),
-            edit.seen,
-            edit.by,
-            edit.at,
-        )?;
+        super::revisions::advance(*tx, super::revisions::Record::Schedule(month), edit)?;
         tx.execute(
             "DELETE FROM schedule WHERE day >= ?1 AND day <= ?2",
             args![day_text(month.first_day()), day_text(month.last_day())],

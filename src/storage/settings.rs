@@ -19,20 +19,14 @@ impl Db {
 
     /// Saves the desk settings (the demo, a restore).
     pub fn save_desk_settings(&self, settings: &DeskSettings) -> Result<()> {
-        self.edit_desk_settings(settings, None, "", revisions::now())
+        self.edit_desk_settings(settings, Edit::unattributed())
     }
 
-    /// Saves the desk settings as `staff_id` edited them; `seen` is the revision the
-    /// page opened (refused, naming who and when, if another save came since).
-    pub fn edit_desk_settings(
-        &self,
-        settings: &DeskSettings,
-        seen: Option<i64>,
-        staff_id: &str,
-        now: chrono::NaiveDateTime,
-    ) -> Result<()> {
+    /// Saves the desk settings as edited on a page (refused, naming who and when, if
+    /// another save came since the revision the page opened).
+    pub fn edit_desk_settings(&self, settings: &DeskSettings, edit: Edit<'_>) -> Result<()> {
         let tx = self.sql().begin()?;
-        revisions::advance(*tx, Record::DeskSettings, seen, staff_id, now)?;
+        revisions::advance(*tx, Record::DeskSettings, edit)?;
         self.save_json_setting(DESK_KEY, settings)?;
         tx.commit()?;
         Ok(())
@@ -62,7 +56,7 @@ impl Db {
         edit: Edit<'_>,
     ) -> Result<()> {
         let tx = self.sql().begin()?;
-        revisions::advance(*tx, Record::Setting(setting), edit.seen, edit.by, edit.at)?;
+        revisions::advance(*tx, Record::Setting(setting), edit)?;
         write_json(*tx, setting.key(), setting.label(), value)?;
         tx.commit()?;
         Ok(())
@@ -109,7 +103,7 @@ impl Db {
     /// Replaces the prohibited goods list.
     pub fn save_prohibited_goods(&mut self, list: &[ProhibitedWord], edit: Edit<'_>) -> Result<()> {
         let tx = self.sql().begin()?;
-        revisions::advance(*tx, Record::Prohibited, edit.seen, edit.by, edit.at)?;
+        revisions::advance(*tx, Record::Prohibited, edit)?;
         tx.execute("DELETE FROM prohibited_goods", NO_ARGS)?;
         for item in list {
             let word = item.word.trim();

@@ -50,9 +50,7 @@ impl Db {
         super::revisions::advance(
             *tx,
             super::revisions::Record::Staff(&member.id),
-            None,
-            "",
-            super::revisions::now(),
+            super::revisions::Edit::unattributed(),
         )?;
         tx.execute(
             "INSERT INTO staff (id, name, role) VALUES (?1, ?2, ?3)

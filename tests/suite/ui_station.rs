@@ -209,7 +209,14 @@ fn a_rate_table_edited_at_two_desks_is_saved_once_and_the_second_is_told_who_was
     h.state_mut().rates.dirty = true;
     // …while S01 saves the table at another desk.
     other
-        .edit_rate_table(&table(50), seen, "S01", fixed_now())
+        .edit_rate_table(
+            &table(50),
+            kaidan::storage::revisions::Edit {
+                seen,
+                by: "S01",
+                at: fixed_now(),
+            },
+        )
         .unwrap();
     h.get_by_label("保存报价表").click();
     h.run();

@@ -54,9 +54,9 @@ impl Db {
     pub fn import_staff(&mut self, staff: &[Staff]) -> Result<StaffImportSummary> {
         let tx = self.sql().begin()?;
         let mut summary = StaffImportSummary::default();
-        let now = revisions::now();
+        let edit = Edit::unattributed();
         for person in staff {
-            if write_staff(*tx, person, None, "", now)? {
+            if write_staff(*tx, person, edit)? {
                 summary.updated += 1;
             } else {
                 summary.added += 1;
@@ -66,18 +66,11 @@ impl Db {
         Ok(summary)
     }
 
-    /// Adds or updates one record as the supervisor `staff_id` edited it; `seen` is the
-    /// revision the page opened it at (refused, naming who and when, if another save
-    /// came since).
-    pub fn edit_staff(
-        &mut self,
-        person: &Staff,
-        seen: Option<i64>,
-        staff_id: &str,
-        now: NaiveDateTime,
-    ) -> Result<()> {
+    /// Adds or updates one record as edited on a page (refused, naming who and when, if
+    /// another save came since the revision the page opened it at).
+    pub fn edit_staff(&mut self, person: &Staff, edit: Edit<'_>) -> Result<()> {
         let tx = self.sql().begin()?;
-        write_staff(*tx, person, seen, staff_id, now)?;
+        write_staff(*tx, person, edit)?;
         tx.commit()?;
         Ok(())
     }
@@ -661,14 +654,8 @@ impl Db {
 }
 
 /// Adds or updates one staff record, moving its revision on; says whether it existed.
-fn write_staff(
-    conn: Conn<'_>,
-    person: &Staff,
-    seen: Option<i64>,
-    staff_id: &str,
-    now: NaiveDateTime,
-) -> Result<bool> {
-    revisions::advance(conn, Record::Staff(&person.id), seen, staff_id, now)?;
+fn write_staff(conn: Conn<'_>, person: &Staff, edit: Edit<'_>) -> Result<bool> {
+    revisions::advance(conn, Record::Staff(&person.id), edit)?;
     let exists: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM staff WHERE id = ?1)",
         args![&person.id],
