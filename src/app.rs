@@ -22,6 +22,7 @@ pub use shell::Shell;
 use crate::cue::{CuePlayer, SystemCue};
 use crate::documents::desk::waybill_pdf::overlay_test_pdf;
 use crate::domain::people::Month;
+use crate::domain::stations::Scope;
 use crate::print::{PrintBackend, SystemPrinting};
 use crate::storage::auth::LoginCheck;
 use crate::storage::revisions::{Edit, Record, Setting};
@@ -85,6 +86,12 @@ mod text {
     pub const SETUP_DONE: &str = "已有员工，请登录";
     pub const WELCOME: &str = "欢迎，{u}";
     pub const USER: &str = "当前：{u}（{r}）";
+    /// After the user, where several stations share the database.
+    pub const USER_STATION: &str = "当前：{u}（{r}，{s}）";
+    pub const STATION_SAVED: &str = "站点 {s} 已保存";
+    pub const MOVE_TO_COMPANY: &str = "。您（{u}）属于一个站点：下次登录只看本站；要继续管理全部站点，请在「员工」里把自己的所属站点改为 总部（全公司）";
+    /// The company's own staff's station, in the status bar.
+    pub const COMPANY: &str = "总部";
     pub const LOGOUT: &str = "退出登录";
     pub const SUPERVISOR_ONLY: &str = "只有主管可以做这件事";
     pub const EVENT_SAVED: &str = "已录入：{s} {c}";
@@ -257,6 +264,15 @@ impl App {
             .find(|s| s.id == staff_id)
             .cloned()
             .ok_or_else(|| anyhow::anyhow!("找不到工号 {staff_id}"))?;
+        // From now on the database serves this person's station (or all, for the
+        // company's own staff): its settings, stock, cash and people.
+        let role = crate::domain::people::Role::from_label(&member.role)
+            .unwrap_or(crate::domain::people::Role::Clerk);
+        let stations = self.db.stations()?.len();
+        let scope =
+            crate::domain::stations::session_scope(self.db.post(&member.id)?, role, stations);
+        self.db.set_scope(scope);
+        self.reload_view()?;
         self.status = Some((true, text::WELCOME.replace("{u}", &member.label())));
         self.form.clerk_id.clone_from(&member.id);
         self.list.staff_id.clone_from(&member.id);
@@ -284,12 +300,22 @@ impl App {
             waybill_count: self.db.waybill_count()?,
             print: self.db.print_settings()?,
             staff_records: self.db.staff_records()?,
+            stations: self.db.stations()?,
+            posts: self.db.posts()?,
+            scope: self.db.scope(),
             rules: self.db.rule_table()?,
             printers: std::mem::take(&mut self.view.printers),
             printable: crate::ui::Printable(crate::fonts::printable),
             backup: std::mem::take(&mut self.view.backup),
             database: self.db.shown(),
         };
+        // A station's supervisor keeps the station's people.
+        if let scope @ Scope::Station(_) = self.db.scope() {
+            let posts = &self.view.posts;
+            self.view
+                .staff_records
+                .retain(|p| posts.get(&p.id) == Some(&scope));
+        }
         if self.form.clerk_id.is_empty()
             && let Some(clerk) = self
                 .view
@@ -387,6 +413,33 @@ impl App {
                     text::PRINTERS_FOUND.replace("{n}", &self.view.printers.len().to_string()),
                 ));
             }
+            Command::SaveStation { station, seen } => {
+                self.require_supervisor()?;
+                station
+                    .check(|c| {
+                        crate::domain::desk::destinations::Divisions::bundled()
+                            .by_code(c)
+                            .is_some()
+                    })
+                    .map_err(anyhow::Error::msg)?;
+                let by = self.user_id();
+                let saved = self
+                    .db
+                    .save_station(&station, self.edit(seen, &by))
+                    .map(|_| ());
+                self.reload_view_after(saved)?;
+                self.reload_view()?;
+                self.settings.station = crate::ui::settings::StationForm::default();
+                let mut message = text::STATION_SAVED.replace("{s}", &station.label());
+                // The supervisor of what was one station acts for the company only until
+                // the second one exists: say how to keep doing so.
+                let me = self.user_id();
+                if self.view.stations.len() > 1 && self.db.post(&me)? != Scope::Company {
+                    message.push_str(&text::MOVE_TO_COMPANY.replace("{u}", &me));
+                }
+                self.status = Some((true, message.clone()));
+                self.settings.message = Some((true, message));
+            }
             Command::SaveSettings { settings, seen } => {
                 let by = self.user_id();
                 let saved = self.db.edit_desk_settings(&settings, self.edit(seen, &by));
@@ -457,6 +510,8 @@ impl App {
             }
             Command::Logout => {
                 self.user = None;
+                self.db.set_scope(Scope::Company);
+                self.reload_view()?;
                 self.form = FormState::default();
                 self.list = ListState::default();
                 self.review = ReviewState::default();
@@ -631,10 +686,18 @@ impl App {
                         command = Some(Command::Logout);
                     }
                     if let Some(user) = &self.user {
+                        let station = match self.db.scope() {
+                            _ if self.view.stations.len() < 2 => None,
+                            Scope::Company => Some(text::COMPANY.to_owned()),
+                            Scope::Station(_) => Some(self.view.settings.station_name.clone()),
+                        };
+                        let line = match station {
+                            Some(station) => text::USER_STATION.replace("{s}", &station),
+                            None => text::USER.to_owned(),
+                        };
                         ui.label(
                             RichText::new(
-                                text::USER
-                                    .replace("{u}", &user.label())
+                                line.replace("{u}", &user.label())
                                     .replace("{r}", &user.role),
                             )
                             .small(),

@@ -17,11 +17,11 @@ impl App {
         now: NaiveDateTime,
     ) -> anyhow::Result<()> {
         match command {
-            PeopleCommand::SaveStaff { person, seen } => {
+            PeopleCommand::SaveStaff { person, seen, post } => {
                 self.require_supervisor()?;
                 let label = format!("{} {}", person.id, person.name);
                 let by = self.user_id();
-                let saved = self.db.edit_staff(&person, self.edit(seen, &by));
+                let saved = self.db.edit_staff(&person, post, self.edit(seen, &by));
                 self.reload_view_after(saved)?;
                 self.reload_view()?;
                 self.settings.staff_seen = None;

@@ -7,7 +7,8 @@
 //! - [`money`]: yuan, the payments ledger, cash counts, statements, reports.
 //! - [`service`]: quotes, the question and complaint log, claims.
 //!
-//! Shared by all: [`settings`], [`backups`] (the backup plan) and [`os`].
+//! Shared by all: [`settings`], [`stations`] (who each station sharing the database is),
+//! [`backups`] (the backup plan) and [`os`].
 
 pub mod backups;
 pub mod desk;
@@ -17,3 +18,4 @@ pub mod os;
 pub mod people;
 pub mod service;
 pub mod settings;
+pub mod stations;

@@ -107,6 +107,7 @@ impl Db {
         let mut candidate = Db {
             link: super::Link::Sqlite(Connection::open_in_memory()?),
             scratch: None,
+            scope: crate::domain::stations::Scope::Company,
         };
         candidate.copy_from(&source)?;
         drop(source);

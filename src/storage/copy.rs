@@ -13,6 +13,7 @@ use super::{Db, Result, StorageError};
 /// manifests' departure and arrival times are set after their pieces and scans.
 pub(super) const TABLES: &[&str] = &[
     "settings",
+    "stations",
     "staff",
     "rates",
     "prohibited_goods",
@@ -99,7 +100,12 @@ impl Db {
     /// database's identity, so this PC's anchors go on verifying it.
     pub fn copy_into(&self, target: &Db) -> Result<CopyReport> {
         let to = target.sql();
-        for table in TABLES.iter().filter(|t| **t != "settings") {
+        // What setting the target up wrote: its identity, and its first station (made
+        // from default settings), which the source's stations replace.
+        for table in TABLES
+            .iter()
+            .filter(|t| !matches!(**t, "settings" | "stations"))
+        {
             if count(to, table)? > 0 {
                 return Err(StorageError::Refused(format!(
                     "目标数据库 {} 里已有数据（表 {table}）：只能复制到空的数据库，没有改动它",
@@ -108,6 +114,7 @@ impl Db {
             }
         }
         let tx = to.begin()?;
+        tx.execute("DELETE FROM stations", NO_ARGS)?;
         let mut report = CopyReport {
             tables: Vec::new(),
             attachments: 0,

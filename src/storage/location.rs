@@ -196,6 +196,7 @@ impl Db {
         Ok(Self {
             link: super::Link::Postgres(Box::new(conn), without_password(url), url.to_owned()),
             scratch: None,
+            scope: crate::domain::stations::Scope::Company,
         })
     }
 }

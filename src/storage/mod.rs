@@ -27,6 +27,7 @@ pub mod service;
 pub mod settings;
 pub(crate) mod sql;
 pub mod staff;
+pub mod stations;
 #[doc(hidden)]
 pub mod test_server;
 pub mod watch;
@@ -169,6 +170,9 @@ pub struct Db {
     link: Link,
     /// A test's own schema on the test server, dropped after the connection.
     scratch: Option<test_server::PgSchema>,
+    /// Whose stations this connection serves (`stations`): the logged-in person's;
+    /// the whole company until someone logs in, and for the command line.
+    scope: crate::domain::stations::Scope,
 }
 
 /// The connection under a [`Db`]: the embedded SQLite file, or a PostgreSQL server.
@@ -255,6 +259,7 @@ impl Db {
         Ok(Self {
             link: Link::Sqlite(conn),
             scratch: None,
+            scope: crate::domain::stations::Scope::Company,
         })
     }
 
@@ -300,6 +305,7 @@ impl Db {
         let mut scratch = Self {
             link: Link::Sqlite(scratch_conn),
             scratch: None,
+            scope: crate::domain::stations::Scope::Company,
         };
         scratch.copy_from(self.lite()?)?;
         let out = work(&mut scratch)?;

@@ -14,7 +14,8 @@ use crate::domain::money::reports::{BusinessReport, ReportBuilder, ReportLine, R
 /// The columns the report reads, in the order [`report_line`] takes them.
 const REPORT_SQL: &str = "SELECT issued_at, clerk_id, dest_code, dest_name, payment, status, \
      pieces, weight_kg, volume_m3, total_fen FROM waybills \
-     WHERE issued_at >= ?1 AND issued_at < ?2";
+     WHERE issued_at >= ?1 AND issued_at < ?2 \
+       AND (CAST(?3 AS BIGINT) IS NULL OR station_id = ?3)";
 
 fn text(row: &Row, index: usize) -> Result<&str> {
     row.text(index)
@@ -52,7 +53,12 @@ impl Db {
         let mut builder = ReportBuilder::new(period);
         self.sql().for_each(
             REPORT_SQL,
-            args![time_text(period.start()), time_text(period.end())],
+            // A station's report is its own waybills; the company's, every station's.
+            args![
+                time_text(period.start()),
+                time_text(period.end()),
+                self.scope().stored()
+            ],
             |row| -> Result<()> {
                 builder.add(&report_line(row)?);
                 Ok(())

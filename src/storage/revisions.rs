@@ -144,6 +144,8 @@ pub enum Record<'a> {
     Prohibited,
     /// A month's schedule (排班).
     Schedule(crate::domain::people::Month),
+    /// One station's record (站点), by its number.
+    Station(i64),
 }
 
 impl Record<'_> {
@@ -155,6 +157,7 @@ impl Record<'_> {
             Self::Setting(setting) => format!("revision:{}", setting.key()),
             Self::Prohibited => "revision:prohibited".to_owned(),
             Self::Schedule(month) => format!("revision:schedule:{month}"),
+            Self::Station(id) => format!("revision:station:{id}"),
         }
     }
 
@@ -167,6 +170,7 @@ impl Record<'_> {
             Self::Setting(setting) => setting.label().to_owned(),
             Self::Prohibited => "禁运品名单".to_owned(),
             Self::Schedule(month) => format!("{month} 排班"),
+            Self::Station(id) => format!("站点 {id} 的资料"),
         }
     }
 }
@@ -363,7 +367,7 @@ mod tests {
             .import_staff(&[clerk(3200)])
             .unwrap();
         let refusal = second
-            .edit_staff(&clerk(3600), by("S02", Some(opened), 9, 40))
+            .edit_staff(&clerk(3600), None, by("S02", Some(opened), 9, 40))
             .unwrap_err()
             .to_string();
         assert!(
@@ -373,7 +377,7 @@ mod tests {
         // Opened anew, it saves.
         let opened = second.revision(Record::Staff("A01")).unwrap();
         second
-            .edit_staff(&clerk(3600), by("S02", Some(opened), 9, 41))
+            .edit_staff(&clerk(3600), None, by("S02", Some(opened), 9, 41))
             .unwrap();
         let salary = second
             .staff_records()
@@ -384,7 +388,7 @@ mod tests {
         assert_eq!(salary, Some(Decimal::from(3600)));
         // Without a revision (a 工号 typed anew), a save is as typed.
         second
-            .edit_staff(&clerk(3700), by("S02", None, 9, 42))
+            .edit_staff(&clerk(3700), None, by("S02", None, 9, 42))
             .unwrap();
     }
 

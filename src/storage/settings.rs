@@ -8,28 +8,13 @@ use super::{Db, Result, StorageError};
 use crate::domain::desk::screening::{ProhibitedWord, default_list};
 use crate::domain::settings::{DeskSettings, PrintSettings};
 
-const DESK_KEY: &str = "desk";
+pub(super) const DESK_KEY: &str = "desk";
 const PRINT_KEY: &str = "print";
 
 impl Db {
-    /// The desk settings, defaults where never saved.
-    pub fn desk_settings(&self) -> Result<DeskSettings> {
-        self.json_setting(DESK_KEY)
-    }
-
     /// Saves the desk settings (the demo, a restore).
     pub fn save_desk_settings(&self, settings: &DeskSettings) -> Result<()> {
         self.edit_desk_settings(settings, Edit::unattributed())
-    }
-
-    /// Saves the desk settings as edited on a page (refused, naming who and when, if
-    /// another save came since the revision the page opened).
-    pub fn edit_desk_settings(&self, settings: &DeskSettings, edit: Edit<'_>) -> Result<()> {
-        let tx = self.sql().begin()?;
-        revisions::advance(*tx, Record::DeskSettings, edit)?;
-        self.save_json_setting(DESK_KEY, settings)?;
-        tx.commit()?;
-        Ok(())
     }
 
     /// The print settings, defaults where never saved. Terms saved as the old default

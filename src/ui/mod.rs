@@ -193,6 +193,12 @@ pub struct DeskView {
     pub database: String,
     /// The revisions of the records edited whole (read before them).
     pub revisions: crate::storage::revisions::Revisions,
+    /// The stations sharing the database (one, for most).
+    pub stations: Vec<crate::domain::stations::Station>,
+    /// Whose stations the database serves now (the logged-in person's).
+    pub scope: crate::domain::stations::Scope,
+    /// Where everyone works, by 工号.
+    pub posts: std::collections::BTreeMap<String, crate::domain::stations::Scope>,
 }
 
 /// Whether the waybill font can print a character; the app passes the font's own answer
@@ -225,6 +231,13 @@ impl DeskView {
 // Not `Eq`: a pickup's signature is drawn in floating-point coordinates.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Add or change a station (总部), as edited from the revision `seen`.
+    SaveStation {
+        /// The station as typed (`id` 0: a new one).
+        station: crate::domain::stations::Station,
+        /// The revision it was opened at.
+        seen: Option<i64>,
+    },
     /// Save desk settings, as edited from the revision `seen`.
     SaveSettings {
         /// The settings.
@@ -411,6 +424,9 @@ pub enum PeopleCommand {
     SaveStaff {
         /// The record.
         person: crate::domain::people::Staff,
+        /// Where they work, when the company's supervisor says so (`None`: unchanged,
+        /// a new person at the supervisor's station).
+        post: Option<crate::domain::stations::Scope>,
         /// The revision the record was opened at, when it was opened from the list.
         seen: Option<i64>,
     },

@@ -44,3 +44,4 @@ mod ui_print;
 mod ui_reports;
 mod ui_service;
 mod ui_station;
+mod ui_stations;

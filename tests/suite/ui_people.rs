@@ -646,6 +646,7 @@ fn the_supervisor_schedules_a_month_and_an_unpunched_shift_is_absence() {
     h.state_mut().handle(kaidan::ui::Command::People(
         kaidan::ui::PeopleCommand::SaveStaff {
             seen: None,
+            post: None,
             person: kaidan::domain::people::Staff {
                 id: "A04".into(),
                 name: "赵敏".into(),

@@ -9,6 +9,7 @@ use crate::app::App;
 use crate::documents::dispatch::exchange::{export_manifest, file_name};
 use crate::domain::dispatch::DispatchSettings;
 use crate::domain::dispatch::ScanRefusal;
+use crate::domain::stations::Scope;
 use crate::storage::dispatch::{LoadScan, ManifestFilter, ManifestState, StockQuery};
 use crate::storage::revisions::{Record, Setting};
 use crate::ui::dispatch::{
@@ -170,16 +171,25 @@ impl App {
         Ok(())
     }
 
-    /// The trucks for this station: received by exchange file, or of this database
-    /// with a route reaching one of the station's counties; in transit first, then the
-    /// checked ones (kept for a reprint of their report).
+    /// The trucks for this station: received by exchange file, or sent off by any station
+    /// of this database with a route reaching one of the station's counties (seen the
+    /// moment it departs); in transit first, then the checked ones (kept for a reprint of
+    /// their report).
     fn reload_incoming(&mut self) -> anyhow::Result<()> {
-        let here = self.db.dispatch_settings()?.station_codes;
+        // The station's counties; the company's supervisor sees every station's trucks.
+        let here: Vec<String> = match self.db.scope() {
+            Scope::Station(_) => self.db.dispatch_settings()?.station_codes,
+            Scope::Company => self
+                .db
+                .stations()?
+                .into_iter()
+                .flat_map(|s| s.counties)
+                .collect(),
+        };
         let mut incoming: Vec<_> = self
             .db
-            .manifests(ManifestFilter::All)?
+            .manifests(ManifestFilter::Departed)?
             .into_iter()
-            .filter(|m| m.state() != ManifestState::Loading)
             .filter(|m| m.imported || m.route_codes.iter().any(|c| here.contains(c)))
             .collect();
         incoming.sort_by_key(|m| m.state() == ManifestState::Arrived);

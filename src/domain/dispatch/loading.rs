@@ -105,6 +105,15 @@ pub enum ScanRefusal {
         /// Why, from the transition table.
         reason: String,
     },
+    /// The waybill was issued at another station sharing the database: its goods are
+    /// in that station's warehouse, not on this station's trucks.
+    #[error("运单 {number} 是{station}开的单，不在本站库存，不能装上本站的车")]
+    OtherStation {
+        /// 单号.
+        number: String,
+        /// The station that issued it.
+        station: String,
+    },
     /// The manifest has left: it is locked.
     #[error("清单 {0} 已发车锁定，不能再装车")]
     ManifestLocked(String),
@@ -135,6 +144,8 @@ pub struct LoadFacts<'a> {
     pub on_this_manifest: bool,
     /// The code of another manifest the piece is on.
     pub on_other_manifest: Option<&'a str>,
+    /// The station that issued the waybill, when it is not the manifest's.
+    pub other_station: Option<&'a str>,
 }
 
 /// The waybill as a loading scan sees it.
@@ -165,6 +176,12 @@ pub fn judge_load(facts: &LoadFacts<'_>) -> Result<Life, ScanRefusal> {
     };
     if waybill.void || waybill.life.stage == Stage::Void {
         return Err(ScanRefusal::Void(number.clone()));
+    }
+    if let Some(station) = facts.other_station {
+        return Err(ScanRefusal::OtherStation {
+            number: number.clone(),
+            station: station.to_owned(),
+        });
     }
     if facts.scan.piece > waybill.pieces {
         return Err(ScanRefusal::PieceOutOfRange {

@@ -163,6 +163,7 @@ fn facts<'a>(
         waybill,
         on_this_manifest: false,
         on_other_manifest: None,
+        other_station: None,
     }
 }
 
@@ -183,7 +184,7 @@ fn loading_scans_are_judged() {
         judge_load(&facts(&scan, Some(waybill), &route)),
         Ok(life(Stage::Loaded))
     );
-    let cases: [(&str, Edit, &str); 8] = [
+    let cases: [(&str, Edit, &str); 9] = [
         ("unknown", |f| f.waybill = None, "找不到运单"),
         (
             "void",
@@ -232,6 +233,11 @@ fn loading_scans_are_judged() {
             "已提货",
         ),
         ("locked", |f| f.manifest_departed = true, "已发车锁定"),
+        (
+            "another station's",
+            |f| f.other_station = Some("岳阳站"),
+            "岳阳站开的单",
+        ),
     ];
     for (name, edit, words) in cases {
         let mut f = facts(&scan, Some(waybill), &route);

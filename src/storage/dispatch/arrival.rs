@@ -255,9 +255,19 @@ impl Db {
             }
         }
         pending.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let here = self.receiving_counties()?;
         let mut out = Vec::new();
-        for (arrived_at, number, stage) in pending.into_iter().take(DISPATCH_LIST_LIMIT) {
+        for (arrived_at, number, stage) in pending {
+            if out.len() == DISPATCH_LIST_LIMIT {
+                break;
+            }
             let w = require_waybill(self.sql(), &number)?;
+            if here
+                .as_ref()
+                .is_some_and(|here| !here.contains(&w.dest_code))
+            {
+                continue;
+            }
             let overdue =
                 stage == Stage::Arrived && overdue_hours(arrived_at, now, within).is_some();
             out.push(NotifyLine {

@@ -13,7 +13,8 @@ use crate::domain::dispatch::{
     ExchangeWaybill, Life, LoadFacts, LoadWaybill, ManifestExchange, ManifestHeader,
     ManifestTotals, ScanCode, ScanRefusal, Stage, Step, check_departure, judge_load, manifest_code,
 };
-use crate::storage::sql::{NO_ARGS, args};
+use crate::domain::stations::Scope;
+use crate::storage::sql::args;
 use crate::storage::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::BTreeSet;
@@ -54,8 +55,8 @@ impl Db {
             StorageError::Refused("今天的清单号已用完（每天最多 99 车）".to_owned())
         })?;
         let id = tx.insert(
-            "INSERT INTO manifests (code, origin, plate, driver_name, driver_phone, route_codes, route_names, departure_at, created_by, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO manifests (code, origin, plate, driver_name, driver_phone, route_codes, route_names, departure_at, created_by, created_at, station_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             args![
                 code,
                 desk.station_name,
@@ -66,7 +67,8 @@ impl Db {
                 header.route_names.join("、"),
                 time_text(header.departure_at),
                 staff_id,
-                time_text(now)
+                time_text(now),
+                self.scope().acting()
             ])?;
         let summary = manifest_summary(*tx, id)?;
         tx.commit()?;
@@ -78,11 +80,31 @@ impl Db {
         let condition = match filter {
             ManifestFilter::Loading => "departed_at IS NULL",
             ManifestFilter::InTransit => "departed_at IS NOT NULL AND arrived_at IS NULL",
-            ManifestFilter::All => "1",
+            ManifestFilter::All => "1 = 1",
+            ManifestFilter::Departed => "departed_at IS NOT NULL",
         };
-        let rows = self.sql().rows(&format!(
-            "SELECT {MANIFEST_COLUMNS} FROM manifests WHERE {condition} ORDER BY created_at DESC, id DESC LIMIT {DISPATCH_LIST_LIMIT}"
-        ), NO_ARGS)?.into_iter();
+        // A station's own trucks; for the receiving end, the departed ones of every
+        // station, and the ones it received by exchange file.
+        let station = match self.scope() {
+            Scope::Company => None,
+            Scope::Station(id) => Some(id),
+        };
+        let mine = if filter == ManifestFilter::Departed {
+            "(imported_at IS NULL OR station_id = ?1)"
+        } else {
+            "station_id = ?1"
+        };
+        let rows = self
+            .sql()
+            .rows(
+                &format!(
+                    "SELECT {MANIFEST_COLUMNS} FROM manifests WHERE {condition}
+               AND (CAST(?1 AS BIGINT) IS NULL OR {mine})
+             ORDER BY created_at DESC, id DESC LIMIT {DISPATCH_LIST_LIMIT}"
+                ),
+                args![station],
+            )?
+            .into_iter();
         let mut out = Vec::new();
         for r in rows {
             out.push(summary_from_row(&r)?);
@@ -137,6 +159,7 @@ impl Db {
             args![scan.number, scan.piece, manifest_id],
             |r| r.get(0),
         )?;
+        let other_station = issued_elsewhere(*tx, manifest_id, &scan.number)?;
         let facts = LoadFacts {
             manifest_code: &head.code,
             manifest_departed: head.departed,
@@ -152,6 +175,7 @@ impl Db {
             }),
             on_this_manifest,
             on_other_manifest: other.as_deref(),
+            other_station: other_station.as_deref(),
         };
         let after = match judge_load(&facts) {
             Ok(after) => after,
@@ -224,6 +248,7 @@ impl Db {
             number: number.clone(),
             piece: first,
         };
+        let other_station = issued_elsewhere(*tx, manifest_id, &number)?;
         let facts = LoadFacts {
             manifest_code: &head.code,
             manifest_departed: head.departed,
@@ -239,6 +264,7 @@ impl Db {
             }),
             on_this_manifest: false,
             on_other_manifest: None,
+            other_station: other_station.as_deref(),
         };
         let after = match judge_load(&facts) {
             Ok(after) => after,
@@ -419,6 +445,9 @@ impl Db {
         if query.controlled_only {
             conditions.push("w.controlled_release = 1".to_owned());
         }
+        if let Scope::Station(station) = self.scope() {
+            conditions.push(format!("w.station_id = {station}"));
+        }
         let sql = format!(
             "SELECT w.number, w.issued_at, w.dest_code, w.dest_name, w.consignee_name, w.goods_name, w.pieces,
                     w.weight_kg, w.volume_m3, w.controlled_release, COALESCE(s.stage, '已开单'),
@@ -546,8 +575,8 @@ impl Db {
             )));
         }
         let manifest_id = tx.insert(
-            "INSERT INTO manifests (code, origin, plate, driver_name, driver_phone, route_codes, route_names, departure_at, created_by, created_at, imported_at, imported_by, checksum)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            "INSERT INTO manifests (code, origin, plate, driver_name, driver_phone, route_codes, route_names, departure_at, created_by, created_at, imported_at, imported_by, checksum, station_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             args![
                 exchange.code,
                 exchange.origin,
@@ -561,7 +590,8 @@ impl Db {
                 time_text(exchange.departed_at),
                 time_text(now),
                 staff_id,
-                checksum
+                checksum,
+                self.scope().acting()
             ])?;
         let note = format!("由 {} 发出，交接文件导入", exchange.origin);
         for item in &exchange.waybills {
@@ -641,4 +671,21 @@ impl Db {
             waybills: exchange.waybills.len(),
         })
     }
+}
+
+/// The station that issued `number`, when it is not the station of the manifest (a
+/// truck loads only its own station's goods).
+fn issued_elsewhere(
+    conn: crate::storage::sql::Conn<'_>,
+    manifest_id: i64,
+    number: &str,
+) -> Result<Option<String>> {
+    Ok(conn.query_opt(
+        "SELECT s.name FROM waybills w
+           JOIN manifests m ON m.id = ?2
+           JOIN stations s ON s.id = w.station_id
+         WHERE w.number = ?1 AND w.station_id <> m.station_id",
+        args![number, manifest_id],
+        |r| r.get(0),
+    )?)
 }

@@ -201,6 +201,9 @@ pub enum ManifestFilter {
     InTransit,
     /// Every manifest, newest first.
     All,
+    /// Every departed manifest of every station, newest first: what the receiving
+    /// stations pick theirs from (by the counties on the route).
+    Departed,
 }
 
 /// A loading scan accepted: what the screen shows and says.

@@ -2,30 +2,11 @@
 //! check of its chain.
 
 use super::{GENESIS, StationWaybill, TimelineEntry, require_waybill, stage_from};
-use crate::domain::dispatch::{DispatchSettings, Life, Stage, event_hash};
-use crate::storage::revisions::{Edit, Setting};
+use crate::domain::dispatch::{Life, Stage, event_hash};
 use crate::storage::sql::{NO_ARGS, Row, args};
 use crate::storage::{Db, Result, parse_time};
 
 impl Db {
-    /// The dispatch settings, defaults where never saved.
-    pub fn dispatch_settings(&self) -> Result<DispatchSettings> {
-        crate::storage::settings::read_json(
-            self.sql(),
-            Setting::Dispatch.key(),
-            Setting::Dispatch.label(),
-        )
-    }
-
-    /// Saves the dispatch settings.
-    pub fn save_dispatch_settings(
-        &self,
-        settings: &DispatchSettings,
-        edit: Edit<'_>,
-    ) -> Result<()> {
-        self.save_setting(Setting::Dispatch, settings, edit)
-    }
-
     /// The waybill `number` as the dispatch screens see it: ours or received from another
     /// station, with its stage.
     pub fn station_waybill(&self, number: &str) -> Result<StationWaybill> {

@@ -763,6 +763,7 @@ fn the_rows_before_the_seal_chain_are_sealed_by_its_migration() {
     let db = Db {
         link: crate::storage::Link::Sqlite(conn),
         scratch: None,
+        scope: crate::domain::stations::Scope::Company,
     };
     assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
     assert_eq!(db.head().unwrap().count, 2);
@@ -1077,4 +1078,80 @@ fn dispatch_migration_from_the_level_before_guards_loaded_waybills() {
     ] {
         assert!(conn.execute(sql, []).is_err(), "{sql}");
     }
+}
+
+/// Migration 19: a station's database becomes the first of its stations, made from its
+/// desk and dispatch settings; its staff, waybills, trucks and cash counts are that
+/// station's, and a second station can sign the same day.
+#[test]
+fn stations_migration_from_the_level_before() {
+    let mut conn = Connection::open_in_memory().unwrap();
+    migrate_to(&mut conn, 18).unwrap();
+    conn.execute_batch(
+        r#"
+        INSERT INTO settings (key, value) VALUES
+            ('desk', '{"company_name":"每地达","station_name":"岳阳站","station_phone":"0730-8221234","number_prefix":"YY"}'),
+            ('dispatch', '{"notify_within_hours":12,"station_codes":["430602","430603"]}');
+        INSERT INTO staff (id, name, role) VALUES ('A01', '张丽', '开单员');
+        INSERT INTO cash_counts (staff_id, period, from_at, to_at,
+            expected_cash_fen, expected_wechat_fen, expected_alipay_fen, expected_bank_fen,
+            counted_cash_fen, counted_wechat_fen, counted_alipay_fen, counted_bank_fen,
+            note, signed_by, signed_at)
+            VALUES ('', '2026-12-01 全站', '2026-12-01 00:00:00', '2026-12-02 00:00:00',
+                    100, 0, 0, 0, 100, 0, 0, 0, '', 'A01', '2026-12-01 20:00:00');
+        "#,
+    )
+    .unwrap();
+    migrate_to(&mut conn, 19).unwrap();
+    let first: (i64, String, String, String, String) = conn
+        .query_row(
+            "SELECT id, code, name, phone, counties FROM stations",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        first,
+        (
+            1,
+            "YY".into(),
+            "岳阳站".into(),
+            "0730-8221234".into(),
+            "430602 430603".into()
+        )
+    );
+    let posts: (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT station_id FROM staff), (SELECT station_id FROM cash_counts)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(posts, (1, 1));
+    conn.execute(
+        "INSERT INTO stations (id, code, name) VALUES (2, 'GZ', '广州站')",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO cash_counts (station_id, staff_id, period, from_at, to_at,
+            expected_cash_fen, expected_wechat_fen, expected_alipay_fen, expected_bank_fen,
+            counted_cash_fen, counted_wechat_fen, counted_alipay_fen, counted_bank_fen,
+            note, signed_by, signed_at)
+         VALUES (2, '', '2026-12-01 全站', '2026-12-01 00:00:00', '2026-12-02 00:00:00',
+                 5, 0, 0, 0, 5, 0, 0, 0, '', 'A01', '2026-12-01 20:00:00')",
+        [],
+    )
+    .unwrap();
+    let changed = conn.execute("UPDATE cash_counts SET note = 'x'", []);
+    assert!(changed.unwrap_err().to_string().contains("已签字"));
+
+    let mut empty = Connection::open_in_memory().unwrap();
+    migrate_to(&mut empty, 19).unwrap();
+    let code: String = empty
+        .query_row("SELECT code || name FROM stations WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(code, "GZ广州站");
 }

@@ -170,14 +170,25 @@ impl Db {
         let rows = self.sql().query_map(
             &format!(
                 "SELECT {ENTRY_COLUMNS} FROM collections
-             WHERE at >= ?1 AND at < ?2 AND (CAST(?3 AS TEXT) IS NULL OR staff_id = ?3) ORDER BY at, id"
+             WHERE at >= ?1 AND at < ?2 AND (CAST(?3 AS TEXT) IS NULL OR staff_id = ?3)
+               AND {TAKEN_AT} ORDER BY at, id"
             ),
-            args![time_text(from), time_text(to), staff_id],
+            args![
+                time_text(from),
+                time_text(to),
+                staff_id,
+                self.scope().stored()
+            ],
             entry_row,
         )?;
         rows.into_iter().map(entry_from).collect()
     }
 }
+
+/// A ledger line taken at the station `?4` (NULL: any): the station of the clerk who
+/// took it, the first for the company's own staff.
+const TAKEN_AT: &str = "(CAST(?4 AS BIGINT) IS NULL
+    OR staff_id IN (SELECT id FROM staff WHERE COALESCE(station_id, 1) = ?4))";
 
 const COUNT_COLUMNS: &str = "id, staff_id, period, from_at, to_at,
     expected_cash_fen, expected_wechat_fen, expected_alipay_fen, expected_bank_fen,
@@ -246,8 +257,14 @@ impl Db {
         let tx = self.sql().begin()?;
         let staff = period.staff_id.clone().unwrap_or_default();
         let signed: Option<String> = tx.query_opt(
-            "SELECT signed_by FROM cash_counts WHERE staff_id = ?1 AND from_at = ?2 AND to_at = ?3",
-            args![staff, time_text(period.from), time_text(period.to)],
+            "SELECT signed_by FROM cash_counts
+             WHERE staff_id = ?1 AND from_at = ?2 AND to_at = ?3 AND station_id = ?4",
+            args![
+                staff,
+                time_text(period.from),
+                time_text(period.to),
+                self.scope().acting()
+            ],
             |r| r.get(0),
         )?;
         if let Some(by) = signed {
@@ -259,12 +276,14 @@ impl Db {
         let rows = tx.query_map(
             &format!(
                 "SELECT {ENTRY_COLUMNS} FROM collections
-             WHERE at >= ?1 AND at < ?2 AND (CAST(?3 AS TEXT) IS NULL OR staff_id = ?3) ORDER BY at, id"
+             WHERE at >= ?1 AND at < ?2 AND (CAST(?3 AS TEXT) IS NULL OR staff_id = ?3)
+               AND {TAKEN_AT} ORDER BY at, id"
             ),
             args![
                 time_text(period.from),
                 time_text(period.to),
-                period.staff_id
+                period.staff_id,
+                self.scope().stored()
             ],
             entry_row,
         )?;
@@ -280,8 +299,8 @@ impl Db {
             "INSERT INTO cash_counts (staff_id, period, from_at, to_at,
                  expected_cash_fen, expected_wechat_fen, expected_alipay_fen, expected_bank_fen,
                  counted_cash_fen, counted_wechat_fen, counted_alipay_fen, counted_bank_fen,
-                 note, signed_by, signed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                 note, signed_by, signed_at, station_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             args![
                 staff,
                 period.label,
@@ -297,7 +316,8 @@ impl Db {
                 cb,
                 note.trim(),
                 signed_by,
-                time_text(now)
+                time_text(now),
+                self.scope().acting()
             ],
         )?;
         tx.commit()?;
@@ -319,18 +339,19 @@ impl Db {
 
     /// The signed count of a period, if any.
     pub fn cash_count_of(&self, period: &CountPeriod) -> Result<Option<CashCount>> {
-        let row = self
-            .sql()
-            .query_opt(
-                &format!(
-                    "SELECT {COUNT_COLUMNS} FROM cash_counts WHERE staff_id = ?1 AND from_at = ?2 AND to_at = ?3"
-                ),
-                args![
-                    period.staff_id.clone().unwrap_or_default(),
-                    time_text(period.from),
-                    time_text(period.to)
-                ],
-                count_from)?;
+        let row = self.sql().query_opt(
+            &format!(
+                "SELECT {COUNT_COLUMNS} FROM cash_counts
+                     WHERE staff_id = ?1 AND from_at = ?2 AND to_at = ?3 AND station_id = ?4"
+            ),
+            args![
+                period.staff_id.clone().unwrap_or_default(),
+                time_text(period.from),
+                time_text(period.to),
+                self.scope().acting()
+            ],
+            count_from,
+        )?;
         row.map(count_times).transpose()
     }
 }

@@ -17,6 +17,7 @@ use crate::domain::people::points::{
 use crate::domain::people::requests::{AppealTarget, AttendanceRequest};
 use crate::domain::people::review::{MonthReview, ReviewInputs, review_month};
 use crate::domain::people::{Departure, Month, Role, Staff};
+use crate::domain::stations::{Scope, check_post};
 use crate::storage::revisions::{self, Edit, Record, Setting};
 use crate::storage::sql::{Conn, Row};
 use crate::storage::sql::{NO_ARGS, args};
@@ -56,7 +57,7 @@ impl Db {
         let mut summary = StaffImportSummary::default();
         let edit = Edit::unattributed();
         for person in staff {
-            if write_staff(*tx, person, edit)? {
+            if write_staff(*tx, self.scope(), person, edit)? {
                 summary.updated += 1;
             } else {
                 summary.added += 1;
@@ -67,10 +68,19 @@ impl Db {
     }
 
     /// Adds or updates one record as edited on a page (refused, naming who and when, if
-    /// another save came since the revision the page opened it at).
-    pub fn edit_staff(&mut self, person: &Staff, edit: Edit<'_>) -> Result<()> {
+    /// another save came since the revision the page opened it at), and puts them at
+    /// `post` when given (the company's supervisor moving someone; `stations`).
+    pub fn edit_staff(
+        &mut self,
+        person: &Staff,
+        post: Option<Scope>,
+        edit: Edit<'_>,
+    ) -> Result<()> {
         let tx = self.sql().begin()?;
-        write_staff(*tx, person, edit)?;
+        write_staff(*tx, self.scope(), person, edit)?;
+        if let Some(post) = post {
+            crate::storage::stations::move_staff(*tx, self.scope(), &person.id, post)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -516,6 +526,13 @@ impl Db {
     /// attendance settings and staff of this moment are kept, and from now on nothing
     /// its review is made of can change.
     pub fn lock_month(&mut self, month: Month, by: &str, now: NaiveDateTime) -> Result<()> {
+        // The lock holds every station's review: the company's to sign where several
+        // stations share the database.
+        if self.scope() != Scope::Company && self.stations()?.len() > 1 {
+            return Err(StorageError::Refused(format!(
+                "{month} 的考核由总部锁定：几个站点共用数据库时，锁定对全公司生效"
+            )));
+        }
         let pending = self
             .appeals(month)?
             .iter()
@@ -638,7 +655,7 @@ impl Db {
                     self.departures()?,
                 )
             };
-        Ok(review_month(&ReviewInputs {
+        let mut review = review_month(&ReviewInputs {
             month,
             staff: &staff,
             punches: &punches,
@@ -649,21 +666,45 @@ impl Db {
             departures: &departures,
             schedule: &schedule,
             now: as_of,
-        }))
+        });
+        // A station's supervisor reviews the station's people.
+        if self.scope() != Scope::Company {
+            let posts = self.posts()?;
+            review.people.retain(|p| {
+                posts
+                    .get(&p.staff_id)
+                    .is_some_and(|post| *post == self.scope())
+            });
+        }
+        Ok(review)
     }
 }
 
 /// Adds or updates one staff record, moving its revision on; says whether it existed.
-fn write_staff(conn: Conn<'_>, person: &Staff, edit: Edit<'_>) -> Result<bool> {
+/// A new one joins the station `scope` acts for; a station's connection may change only
+/// its own people (the company's, anyone).
+fn write_staff(conn: Conn<'_>, scope: Scope, person: &Staff, edit: Edit<'_>) -> Result<bool> {
     revisions::advance(conn, Record::Staff(&person.id), edit)?;
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM staff WHERE id = ?1)",
+    let post: Option<Option<i64>> = conn.query_opt(
+        "SELECT station_id FROM staff WHERE id = ?1",
         args![&person.id],
         |r| r.get(0),
     )?;
+    let exists = post.is_some();
+    if let Some(post) = post
+        && scope != Scope::Company
+        && post != scope.stored()
+    {
+        return Err(StorageError::Refused(format!(
+            "工号 {} 不是本站的员工：只能由其所在站点或总部的主管修改",
+            person.id
+        )));
+    }
+    let post = post.unwrap_or(Some(scope.acting()));
+    check_post(person.role, Scope::of(post)).map_err(StorageError::Refused)?;
     conn.execute(
-        "INSERT INTO staff (id, name, role, joined_on, left_on, base_salary_fen)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO staff (id, name, role, joined_on, left_on, base_salary_fen, station_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role,
              joined_on = excluded.joined_on, left_on = excluded.left_on,
              base_salary_fen = excluded.base_salary_fen",
@@ -674,6 +715,7 @@ fn write_staff(conn: Conn<'_>, person: &Staff, edit: Edit<'_>) -> Result<bool> {
             person.joined_on.map(day_text),
             person.left_on.map(day_text),
             to_fen(person.base_salary_yuan),
+            scope.acting(),
         ],
     )?;
     Ok(exists)

@@ -223,7 +223,7 @@ impl Db {
             alter_count: 0,
             waybill: waybill.clone(),
         };
-        insert_waybill(*tx, &issued)?;
+        insert_waybill(*tx, &issued, self.scope().acting())?;
         remember_customers(*tx, waybill, now)?;
         append_history(*tx, &issued, clerk_id, HistoryAction::Issue, "", &[], now)?;
         enter_pay_now(*tx, &issued, channel)?;
@@ -236,9 +236,10 @@ impl Db {
     pub(crate) fn insert_imported(
         tx: Conn<'_>,
         issued: &IssuedWaybill,
+        station: i64,
         now: NaiveDateTime,
     ) -> Result<()> {
-        insert_waybill(tx, issued)?;
+        insert_waybill(tx, issued, station)?;
         remember_customers(tx, &issued.waybill, issued.issued_at)?;
         append_history(
             tx,
@@ -293,7 +294,9 @@ impl Db {
                 clerk_name,
                 ..issued.clone()
             };
-            Self::insert_imported(*tx, &issued, now)?;
+            let station = super::stations::station_of_number(*tx, &issued.number)?
+                .unwrap_or(self.scope().acting());
+            Self::insert_imported(*tx, &issued, station, now)?;
         }
         tx.commit()?;
         Ok(waybills.len())
@@ -513,10 +516,13 @@ fn enter_pay_now(tx: Conn<'_>, issued: &IssuedWaybill, channel: PayChannel) -> R
     )
 }
 
-fn insert_waybill(tx: Conn<'_>, issued: &IssuedWaybill) -> Result<()> {
-    let sql = "INSERT INTO waybills (number, issued_at, clerk_id, status, alter_count, dest_code, dest_name, shipper_name, shipper_phone, shipper_tail, consignee_name, consignee_phone, consignee_tail, goods_name, pieces, packaging, weight_kg, volume_m3, declared_by_shipper, fragile, orientation, condition, condition_note, shipper_bears_damage, delivery, delivery_address, receipt_copies, controlled_release, declared_value_fen, payment, transfer, transfer_rebate_fen, arrival_date, rate_freight_fen, freight_fen, premium_fen, delivery_fee_fen, total_fen, short_charge_fen, remarks)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40)";
-    tx.execute(sql, &super::sql::dynamic(&waybill_values(issued)))?;
+/// Stores a new waybill as issued at `station`.
+fn insert_waybill(tx: Conn<'_>, issued: &IssuedWaybill, station: i64) -> Result<()> {
+    let sql = "INSERT INTO waybills (station_id, number, issued_at, clerk_id, status, alter_count, dest_code, dest_name, shipper_name, shipper_phone, shipper_tail, consignee_name, consignee_phone, consignee_tail, goods_name, pieces, packaging, weight_kg, volume_m3, declared_by_shipper, fragile, orientation, condition, condition_note, shipper_bears_damage, delivery, delivery_address, receipt_copies, controlled_release, declared_value_fen, payment, transfer, transfer_rebate_fen, arrival_date, rate_freight_fen, freight_fen, premium_fen, delivery_fee_fen, total_fen, short_charge_fen, remarks)
+        VALUES (?41, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40)";
+    let mut values = waybill_values(issued);
+    values.push(super::sql::Value::Int(station));
+    tx.execute(sql, &super::sql::dynamic(&values))?;
     Ok(())
 }
 

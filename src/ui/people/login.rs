@@ -49,7 +49,14 @@ pub fn login_ui(ui: &mut Ui, state: &mut LoginState, view: &DeskView) -> Option<
     ui.vertical_centered(|ui| {
         ui.set_max_width(420.0);
         ui.heading(RichText::new(&view.settings.company_name).size(24.0));
-        ui.label(&view.settings.station_name);
+        // Before anyone logs in, the stations sharing the database (each person works
+        // at their own once logged in).
+        if view.stations.len() > 1 {
+            let names: Vec<&str> = view.stations.iter().map(|s| s.name.as_str()).collect();
+            ui.label(names.join(" · "));
+        } else {
+            ui.label(&view.settings.station_name);
+        }
         ui.add_space(20.0);
         egui::Frame::group(ui.style())
             .inner_margin(16.0)

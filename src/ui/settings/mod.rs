@@ -22,9 +22,12 @@ use std::collections::BTreeMap;
 
 mod printing;
 mod staff;
+mod stations;
 
 use printing::print_settings_ui;
 use staff::{attendance_ui, departures_ui, schedule_ui, staff_ui};
+pub use stations::StationForm;
+use stations::stations_ui;
 
 /// Chinese text of this panel.
 mod text {
@@ -44,6 +47,7 @@ mod text {
     pub const STAFF_ID: &str = "工号";
     pub const STAFF_NAME: &str = "姓名";
     pub const STAFF_ROLE: &str = "岗位";
+    pub const STAFF_POST: &str = "所属站点";
     pub const STAFF_SAVE: &str = "添加/更新员工";
     pub const STAFF_MISSING: &str =
         "请填写工号、姓名、入职日期（2026-11-01）和月基本工资（0–10000000 元）；离职日期可空";
@@ -223,6 +227,10 @@ pub struct SettingsState {
     pub prohibited_seen: Option<i64>,
     /// The revision the month's schedule shown was loaded at.
     pub schedule_seen: Option<i64>,
+    /// The station form (总部 only).
+    pub station: StationForm,
+    /// Where the person in the staff form works (总部 only).
+    pub staff_post: crate::domain::stations::Scope,
 }
 
 impl SettingsState {
@@ -393,6 +401,9 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
             command = Some(c);
         }
 
+        if let Some(c) = stations_ui(ui, state, view) {
+            command = Some(c);
+        }
         if let Some(c) = staff_ui(ui, state, view) {
             command = Some(c);
         }

@@ -6,6 +6,7 @@ use crate::domain::people::attendance::{
     AttendanceField, Bracket, ScheduledShift, ShiftKind, WORKED_SHIFTS,
 };
 use crate::domain::people::{Departure, DepartureField, DepartureKind, Month, Role, Staff};
+use crate::domain::stations::Scope;
 use crate::storage::revisions::Record;
 use crate::ui::PeopleCommand;
 use crate::ui::widgets::{ERROR_RED, OK_GREEN, choice, field_label, section, text_field};
@@ -17,14 +18,19 @@ use egui::{RichText, Ui};
 /// load it), and the supervisor's password reset.
 pub(super) fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<Command> {
     let mut command = None;
+    // Which station each person works at, where several share the database.
+    let stations = view.stations.len() > 1;
     section(ui, text::STAFF);
     egui::Grid::new("staff")
-        .num_columns(6)
+        .num_columns(if stations { 7 } else { 6 })
         .striped(true)
         .spacing([16.0, 4.0])
         .show(ui, |ui| {
             for title in text::STAFF_COLUMNS {
                 ui.strong(title);
+            }
+            if stations {
+                ui.strong(text::STAFF_POST);
             }
             ui.end_row();
             for person in &view.staff_records {
@@ -39,6 +45,7 @@ pub(super) fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) 
                         person.joined_on.map(|d| d.to_string()).unwrap_or_default();
                     state.staff_left = person.left_on.map(|d| d.to_string()).unwrap_or_default();
                     state.staff_salary = person.base_salary_yuan.normalize().to_string();
+                    state.staff_post = view.posts.get(&person.id).copied().unwrap_or_default();
                     state.staff_seen = Some((
                         person.id.clone(),
                         view.revisions.of(Record::Staff(&person.id)),
@@ -49,6 +56,12 @@ pub(super) fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) 
                 ui.label(person.joined_on.map(|d| d.to_string()).unwrap_or_default());
                 ui.label(person.left_on.map(|d| d.to_string()).unwrap_or_default());
                 ui.label(crate::domain::money::format_yuan(person.base_salary_yuan));
+                if stations {
+                    ui.label(super::stations::post_label(
+                        view.posts.get(&person.id),
+                        view,
+                    ));
+                }
                 ui.end_row();
             }
         });
@@ -69,6 +82,11 @@ pub(super) fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) 
         choice(ui, &l, &mut state.staff_role, &roles, |k| {
             Role::ALL[k].label()
         });
+        // Only the company moves people between stations.
+        let company = view.scope == Scope::Company;
+        if company {
+            super::stations::post_choice(ui, &mut state.staff_post, view);
+        }
         if ui.button(text::STAFF_SAVE).clicked() {
             let day = |s: &str| {
                 let s = s.trim();
@@ -104,6 +122,7 @@ pub(super) fn staff_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) 
                             base_salary_yuan: salary,
                         },
                         seen,
+                        post: company.then_some(state.staff_post),
                     }));
                 }
                 _ => state.message = Some((false, text::STAFF_MISSING.to_owned())),

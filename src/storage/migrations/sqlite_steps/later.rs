@@ -513,3 +513,67 @@ ALTER TABLE customer_files ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 /// 18: the name search's trigram indexes on PostgreSQL (`migrations/pg.rs`). Nothing on
 /// SQLite: it reads the 20,000 names of a big station within the search's budget.
 pub(super) const NAME_SEARCH: &str = "-- nothing on SQLite";
+
+/// 19: stations sharing one database (issue 15, `domain::stations`) — one row per
+/// station, the first made from the desk settings' name, phone and number prefix and
+/// the dispatch settings' counties, so a database of one station reads as before; each
+/// member of staff's station (NULL: the company's supervisor or finance, who see all);
+/// the station a waybill and a manifest were made at; and a cash count's station, so two
+/// stations can each sign their day (the table is rebuilt for its new key).
+pub(super) const STATIONS: &str = r"
+CREATE TABLE stations (
+    id        INTEGER PRIMARY KEY,
+    code      TEXT NOT NULL UNIQUE,
+    name      TEXT NOT NULL UNIQUE,
+    phone     TEXT NOT NULL DEFAULT '',
+    counties  TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO stations (id, code, name, phone, counties) VALUES (
+    1,
+    COALESCE(NULLIF(trim((SELECT json_extract(value, '$.number_prefix') FROM settings WHERE key = 'desk')), ''), 'GZ'),
+    COALESCE(NULLIF(trim((SELECT json_extract(value, '$.station_name') FROM settings WHERE key = 'desk')), ''), '广州站'),
+    COALESCE((SELECT json_extract(value, '$.station_phone') FROM settings WHERE key = 'desk'), ''),
+    COALESCE((SELECT group_concat(j.value, ' ') FROM settings s, json_each(s.value, '$.station_codes') j
+              WHERE s.key = 'dispatch'), '')
+);
+ALTER TABLE staff ADD COLUMN station_id INTEGER DEFAULT 1;
+ALTER TABLE waybills ADD COLUMN station_id INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE manifests ADD COLUMN station_id INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX waybills_station ON waybills(station_id, issued_at);
+
+CREATE TABLE cash_counts_by_station (
+    id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+    station_id           INTEGER NOT NULL DEFAULT 1,
+    staff_id             TEXT NOT NULL,          -- whose money; '' for the station's day
+    period               TEXT NOT NULL,
+    from_at              TEXT NOT NULL,
+    to_at                TEXT NOT NULL CHECK (to_at > from_at),
+    expected_cash_fen    INTEGER NOT NULL,
+    expected_wechat_fen  INTEGER NOT NULL,
+    expected_alipay_fen  INTEGER NOT NULL,
+    expected_bank_fen    INTEGER NOT NULL,
+    counted_cash_fen     INTEGER NOT NULL CHECK (counted_cash_fen >= 0),
+    counted_wechat_fen   INTEGER NOT NULL CHECK (counted_wechat_fen >= 0),
+    counted_alipay_fen   INTEGER NOT NULL CHECK (counted_alipay_fen >= 0),
+    counted_bank_fen     INTEGER NOT NULL CHECK (counted_bank_fen >= 0),
+    note                 TEXT NOT NULL DEFAULT '',
+    signed_by            TEXT NOT NULL REFERENCES staff(id),
+    signed_at            TEXT NOT NULL,
+    UNIQUE (station_id, staff_id, from_at, to_at)
+);
+INSERT INTO cash_counts_by_station (id, staff_id, period, from_at, to_at,
+        expected_cash_fen, expected_wechat_fen, expected_alipay_fen, expected_bank_fen,
+        counted_cash_fen, counted_wechat_fen, counted_alipay_fen, counted_bank_fen,
+        note, signed_by, signed_at)
+    SELECT id, staff_id, period, from_at, to_at,
+        expected_cash_fen, expected_wechat_fen, expected_alipay_fen, expected_bank_fen,
+        counted_cash_fen, counted_wechat_fen, counted_alipay_fen, counted_bank_fen,
+        note, signed_by, signed_at FROM cash_counts;
+DROP TABLE cash_counts;
+ALTER TABLE cash_counts_by_station RENAME TO cash_counts;
+CREATE INDEX cash_counts_from ON cash_counts(from_at);
+CREATE TRIGGER cash_counts_no_update BEFORE UPDATE ON cash_counts
+BEGIN SELECT RAISE(ABORT, '对账记录已签字，不能更改'); END;
+CREATE TRIGGER cash_counts_no_delete BEFORE DELETE ON cash_counts
+BEGIN SELECT RAISE(ABORT, '对账记录不能删除'); END;
+";

@@ -24,4 +24,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::ATTACHMENT_FILES,
     later::CHANGE_WATCH,
     later::NAME_SEARCH,
+    later::STATIONS,
 ];
