@@ -24,15 +24,11 @@ const PAID: &str = "已赔付";
 const REJECTED: &str = "拒赔";
 
 fn basis_of(conn: Conn<'_>, number: &str) -> Result<ClaimBasis> {
-    let local: Option<(i64, Option<i64>)> = conn.query_opt(
-        "SELECT freight_fen, declared_value_fen FROM waybills WHERE number = ?1",
-        args![number],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    if let Some((freight, declared)) = local {
+    if let Some(issued) = super::waybills::load_waybill(conn, number)? {
         return Ok(ClaimBasis {
-            freight_yuan: from_fen(freight),
-            declared_value_yuan: declared.map(from_fen),
+            freight_yuan: issued.waybill.freight_yuan,
+            declared_value_yuan: issued.waybill.declared_value_yuan,
+            damage_at_shipper_risk: issued.waybill.damage_terms(),
         });
     }
     let snapshot: Option<String> = conn.query_opt(
@@ -46,6 +42,7 @@ fn basis_of(conn: Conn<'_>, number: &str) -> Result<ClaimBasis> {
     Ok(ClaimBasis {
         freight_yuan: issued.waybill.freight_yuan,
         declared_value_yuan: issued.waybill.declared_value_yuan,
+        damage_at_shipper_risk: issued.waybill.damage_terms(),
     })
 }
 

@@ -161,3 +161,70 @@ fn a_clerk_registers_a_claim_but_cannot_decide_it() {
     let status = format!("{:?}", h.state().status);
     assert!(status.contains("主管"), "{status}");
 }
+
+/// M1: on a waybill marked 货损由发货方自负 the claim form says so before anything is
+/// typed; a damage claim previews and is decided at ¥0 with the reason; a loss claim on
+/// the same waybill is judged by the terms as on any other.
+#[test]
+fn damage_at_the_shippers_risk_is_not_paid_and_loss_still_is() {
+    let mut db = station();
+    let waybill = WaybillDraft {
+        dest_code: XIANGTAN.into(),
+        pieces: "1".into(),
+        weight_kg: "80".into(),
+        volume_m3: "0.4".into(),
+        freight: "120".into(),
+        shipper_bears_damage: true,
+        payment: PaymentMethod::PayNow,
+        ..WaybillDraft::sample()
+    }
+    .validate(&ValidationContext::lenient())
+    .unwrap();
+    let w = db
+        .issue_waybill(
+            &waybill,
+            "A01",
+            "GZ",
+            fixed_now() - chrono::Duration::hours(6),
+        )
+        .unwrap();
+    let mut h = harness(db, "S01");
+    open_registers(&mut h, &w.number);
+    assert!(
+        h.query_by_label_contains("本单注明「货损由发货方自负」")
+            .is_some()
+    );
+
+    h.get_by_role_and_label(Role::ComboBox, "理赔类型 *")
+        .focus();
+    h.run();
+    h.key_press(Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().dispatch.claim.kind, ClaimKind::Damage);
+    type_into(&mut h, "索赔金额 *", "2000");
+    assert!(
+        h.query_by_label_contains("按规定可赔 ¥0.00：运单注明「货损由发货方自负」")
+            .is_some()
+    );
+    click(&mut h, "登记理赔");
+    click(&mut h, "决定赔付（主管）");
+    let decision = h.state().dispatch.claims[0].decision.clone().unwrap();
+    assert_eq!(decision.amount_yuan, Decimal::ZERO);
+    assert!(decision.rule.contains("不予赔付"), "{}", decision.rule);
+
+    // A loss on the same waybill: three times the 120 freight.
+    h.get_by_role_and_label(Role::ComboBox, "理赔类型 *")
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "理赔类型 *")
+        .focus();
+    h.run();
+    h.key_press(Key::Num1);
+    h.run();
+    assert_eq!(h.state().dispatch.claim.kind, ClaimKind::Loss);
+    type_into(&mut h, "索赔金额 *", "2000");
+    assert!(
+        h.query_by_label_contains("按规定可赔 ¥360.00：未保价")
+            .is_some()
+    );
+}

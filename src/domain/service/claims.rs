@@ -3,7 +3,10 @@
 //! the declared value; the insurance does not cover damage (保丢不保损). Everything else —
 //! damage of insured goods, loss or damage of uninsured goods — is paid by the terms in
 //! settings: up to a multiple of the freight (未保价货物丢失按运费三倍以内赔偿). Never more
-//! than was asked, to the fen, half-up.
+//! than was asked, to the fen, half-up. A waybill marked 货损自负 or 货损由发货方自负 puts
+//! damage at the shipper's risk: a damage claim on it pays nothing, and says why; a loss
+//! claim on it is judged as any other (M1). Leaks and deformation are damage (破损,
+//! described in the claim's note).
 
 use crate::domain::dispatch::pickup::PayChannel;
 use crate::domain::money::{format_yuan, parse_decimal, round_yuan};
@@ -81,6 +84,8 @@ pub struct ClaimBasis {
     pub freight_yuan: Decimal,
     /// 保价金额; `None` or zero: not insured.
     pub declared_value_yuan: Option<Decimal>,
+    /// The waybill's remark putting damage at the shipper's risk (货损自负 …), if any.
+    pub damage_at_shipper_risk: Option<&'static str>,
 }
 
 impl ClaimBasis {
@@ -109,6 +114,12 @@ pub fn payable(
     settings: &ClaimSettings,
 ) -> Payable {
     let asked = round_yuan(asked_yuan.max(Decimal::ZERO));
+    if let (ClaimKind::Damage, Some(terms)) = (kind, basis.damage_at_shipper_risk) {
+        return Payable {
+            amount_yuan: Decimal::ZERO,
+            rule: format!("运单注明「{terms}」：货物破损由发货方自行承担，按托运条款不予赔付"),
+        };
+    }
     let (cap, rule) = match (kind, basis.declared_value_yuan) {
         (ClaimKind::Loss, Some(declared)) if basis.insured() => (
             round_yuan(declared),
@@ -276,6 +287,74 @@ mod tests {
         ClaimBasis {
             freight_yuan: freight,
             declared_value_yuan: declared,
+            damage_at_shipper_risk: None,
+        }
+    }
+
+    /// M1: a damage claim on a waybill at the shipper's risk pays nothing, naming the
+    /// remark; a loss claim on it is judged as on any other.
+    #[test]
+    fn damage_at_the_shippers_risk_is_not_payable_but_loss_is() {
+        let terms = ClaimSettings::default();
+        let cases = [
+            // (case, kind, remark, declared, payable, rule contains)
+            (
+                "ticked, damage",
+                ClaimKind::Damage,
+                Some("货损由发货方自负"),
+                None,
+                "0",
+                "不予赔付",
+            ),
+            (
+                "fragile, damage",
+                ClaimKind::Damage,
+                Some("货损自负"),
+                None,
+                "0",
+                "「货损自负」",
+            ),
+            (
+                "insured and fragile, damage",
+                ClaimKind::Damage,
+                Some("货损自负"),
+                Some("5000"),
+                "0",
+                "不予赔付",
+            ),
+            (
+                "ticked, loss",
+                ClaimKind::Loss,
+                Some("货损由发货方自负"),
+                None,
+                "300",
+                "未保价",
+            ),
+            (
+                "insured and fragile, loss",
+                ClaimKind::Loss,
+                Some("货损自负"),
+                Some("5000"),
+                "1000",
+                "保价金额",
+            ),
+            (
+                "no remark, damage",
+                ClaimKind::Damage,
+                None,
+                None,
+                "300",
+                "未保价",
+            ),
+        ];
+        for (case, kind, remark, declared, expected, words) in cases {
+            let basis = ClaimBasis {
+                damage_at_shipper_risk: remark,
+                ..basis(dec("100"), declared.map(dec))
+            };
+            let p = payable(kind, dec("1000"), &basis, &terms);
+            assert_eq!(p.amount_yuan, dec(expected), "{case}");
+            assert!(p.rule.contains(words), "{case}: {}", p.rule);
         }
     }
 

@@ -608,7 +608,7 @@ fn by_whom(conn: Conn<'_>, number: &str) -> Result<String> {
         .map_or_else(String::new, |(who, at, _)| format!("（{who} {at}）")))
 }
 
-fn load_waybill(conn: Conn<'_>, number: &str) -> Result<Option<IssuedWaybill>> {
+pub(super) fn load_waybill(conn: Conn<'_>, number: &str) -> Result<Option<IssuedWaybill>> {
     let mut rows = conn
         .rows(
             &format!("SELECT {FULL_COLUMNS} FROM waybills WHERE number = ?1"),

@@ -44,6 +44,8 @@ mod text {
     pub const CLAIM_NOTE: &str = "理赔说明";
     pub const SAVE_CLAIM: &str = "登记理赔";
     pub const CLAIM_PREVIEW: &str = "按规定可赔 ¥{a}：{r}";
+    pub const AT_SHIPPERS_RISK: &str =
+        "本单注明「{t}」：破损（含泄漏、变形）由发货方自行承担，不予赔付；丢失仍按条款赔付";
     pub const CLAIM_LINE: &str = "#{id} {k}  索赔 ¥{a}  {s}  {n}（{b} {t}）";
     pub const CLAIM_DECIDED: &str = "决定赔付 ¥{a}：{r}（{b} {t}）";
     pub const CLAIM_PAID: &str = "已赔付 {c}（{b} {t}）";
@@ -255,6 +257,10 @@ fn exception_form(ui: &mut Ui, state: &mut DispatchState, number: &str) -> Optio
 fn claims_form(ui: &mut Ui, state: &mut DispatchState, number: &str) -> Option<DispatchCommand> {
     let mut command = None;
     section(ui, text::CLAIMS);
+    // Before anything is typed: a waybill at the shipper's risk pays no damage.
+    if let Some(terms) = state.claim_basis.damage_at_shipper_risk {
+        ui.label(RichText::new(text::AT_SHIPPERS_RISK.replace("{t}", terms)).color(WARN_AMBER));
+    }
     let form = &mut state.claim;
     egui::Grid::new("claim_form").num_columns(2).show(ui, |ui| {
         let label = field_label(ui, text::CLAIM_KIND, true);

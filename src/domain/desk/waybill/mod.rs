@@ -497,15 +497,27 @@ impl Waybill {
             .filter(|short| *short > Decimal::ZERO)
     }
 
+    /// The remark that puts damage at the shipper's risk, if the waybill carries one:
+    /// 货损由发货方自负 (ticked on the form), or 货损自负 for fragile or unpacked goods. A
+    /// damage claim on such a waybill is not payable (`domain::service::claims`).
+    #[must_use]
+    pub fn damage_terms(&self) -> Option<&'static str> {
+        if self.shipper_bears_damage {
+            Some("货损由发货方自负")
+        } else if self.fragile || self.packaging == Packaging::Unpacked {
+            Some("货损自负")
+        } else {
+            None
+        }
+    }
+
     /// The remarks the rules require, in the order they are printed: damage at the
     /// shipper's risk, insurance terms, controlled release, delivery, receipts, transfer.
     #[must_use]
     pub fn rule_remarks(&self) -> Vec<String> {
         let mut out = Vec::new();
-        if self.shipper_bears_damage {
-            out.push("货损由发货方自负".to_owned());
-        } else if self.fragile || self.packaging == Packaging::Unpacked {
-            out.push("货损自负".to_owned());
+        if let Some(terms) = self.damage_terms() {
+            out.push(terms.to_owned());
         }
         if self.declared_value_yuan.is_some() {
             out.push("保丢不保损".to_owned());
