@@ -586,6 +586,20 @@ fn check(db_path: &Location, code: Option<&str>) -> Result<(), Failure> {
         );
     }
     let problems = found.problems;
+    let stuck = db.receiptless_on_receipt()?;
+    if !stuck.is_empty() {
+        let shown: Vec<&str> = stuck.iter().take(20).map(String::as_str).collect();
+        let more = if stuck.len() > shown.len() {
+            " 等"
+        } else {
+            ""
+        };
+        eprintln!(
+            "注意：{} 张回单付运单的回单份数为 0，回单无法登记、运费收不回来：{}{more}。请主管在「运单查询」里打开运单，「修改」回单份数",
+            stuck.len(),
+            shown.join("、")
+        );
+    }
     if let Some(head) = found.head {
         println!(
             "数据库完好：{} 张运单，修改记录、收付款流水和各项登记的校验链都通过；校验码 {}（印在收款对账单上，日后用 kaidan check --anchor 核对）",

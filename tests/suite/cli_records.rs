@@ -281,3 +281,51 @@ fn a_backup_exists_only_when_complete_and_verified() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// M2: a 回单付 waybill with no receipt copy, issued before kaidan refused them, is named
+/// by `check` as a warning (exit 0); once a supervisor alters its copies it is not.
+#[test]
+fn check_warns_of_pay_on_receipt_waybills_without_a_receipt_copy() {
+    use kaidan::domain::desk::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
+    let desk = Desk::new();
+    let mut db = kaidan::storage::Db::open(&desk.db()).unwrap();
+    crate::kit::hire(&db, &[("A01", "张丽", "开单员")], crate::kit::nov(23, 9, 0));
+    let draft = WaybillDraft {
+        pieces: "2".into(),
+        weight_kg: "40".into(),
+        volume_m3: "0.2".into(),
+        freight: "60".into(),
+        payment: PaymentMethod::OnReceipt,
+        receipt_copies: "1".into(),
+        ..WaybillDraft::sample()
+    };
+    let mut old = draft.validate(&ValidationContext::lenient()).unwrap();
+    // As an older kaidan let it through.
+    old.receipt_copies = 0;
+    let issued = db
+        .issue_waybill(&old, "A01", "GZ", crate::kit::nov(23, 10, 0))
+        .unwrap();
+    drop(db);
+    let run = desk.run_ok(&["check"]);
+    assert!(
+        run.stderr.contains("1 张回单付运单的回单份数为 0") && run.stderr.contains(&issued.number),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("数据库完好"), "{}", run.stdout);
+
+    let mut db = kaidan::storage::Db::open(&desk.db()).unwrap();
+    let fixed = draft.validate(&ValidationContext::lenient()).unwrap();
+    db.alter_waybill(
+        &issued.number,
+        Some(0),
+        &fixed,
+        "A01",
+        "补填回单份数",
+        crate::kit::nov(23, 11, 0),
+    )
+    .unwrap();
+    drop(db);
+    let run = desk.run_ok(&["check"]);
+    assert!(!run.stderr.contains("回单份数为 0"), "{}", run.stderr);
+}

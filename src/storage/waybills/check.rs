@@ -5,7 +5,7 @@
 use super::load_waybill;
 use crate::domain::desk::alteration::{GENESIS_HASH, HistoryAction, HistoryContent, entry_hash};
 use crate::domain::desk::waybill::IssuedWaybill;
-use crate::storage::sql::{Dialect, NO_ARGS, Row};
+use crate::storage::sql::{Dialect, NO_ARGS, Row, args};
 use crate::storage::{Db, Result};
 
 impl Db {
@@ -148,6 +148,22 @@ impl Db {
                 format!("保护触发器 {name} 不见了：数据库被其他工具改动过，请从备份恢复并联系 IT")
             })
             .collect())
+    }
+
+    /// The waybills paid 回单付 with no receipt copy (issued before kaidan refused them,
+    /// M2): the receipt can never be registered nor the money collected until a
+    /// supervisor alters the copies. Numbers, oldest first; voided ones left out.
+    pub fn receiptless_on_receipt(&self) -> Result<Vec<String>> {
+        Ok(self.sql().query_map(
+            "SELECT number FROM waybills
+             WHERE payment = ?1 AND receipt_copies = 0 AND status <> ?2
+             ORDER BY issued_at, number",
+            args![
+                crate::domain::desk::waybill::PaymentMethod::OnReceipt.label(),
+                crate::domain::desk::waybill::WaybillStatus::Void.label()
+            ],
+            |r| r.get(0),
+        )?)
     }
 
     /// How many waybills there are.

@@ -324,3 +324,33 @@ fn labels_round_trip() {
     );
     assert_eq!(Field::from_label("到站"), Some(Field::Destination));
 }
+
+/// M2: 回单付 needs at least one receipt copy to be collected against; the other
+/// methods may have none.
+#[test]
+fn pay_on_receipt_needs_a_receipt_copy() {
+    for (payment, copies, ok) in [
+        (PaymentMethod::OnReceipt, "", false),
+        (PaymentMethod::OnReceipt, "0", false),
+        (PaymentMethod::OnReceipt, "1", true),
+        (PaymentMethod::Collect, "", true),
+        (PaymentMethod::PayNow, "0", true),
+    ] {
+        let draft = WaybillDraft {
+            payment,
+            receipt_copies: copies.into(),
+            ..good_draft()
+        };
+        match check(&draft) {
+            Ok(_) => assert!(ok, "{payment:?} {copies:?} accepted"),
+            Err(errors) => {
+                assert!(!ok, "{payment:?} {copies:?} refused: {errors:?}");
+                let error = errors
+                    .iter()
+                    .find(|e| e.field == Field::ReceiptCopies)
+                    .expect("on 回单份数");
+                assert!(error.message.contains("回单付"), "{}", error.message);
+            }
+        }
+    }
+}

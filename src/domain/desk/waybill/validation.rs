@@ -5,8 +5,12 @@
 
 use super::{
     Condition, Field, FieldError, MAX_DENSITY_KG_PER_M3, MAX_PIECES, MAX_RECEIPT_COPIES,
-    MAX_VOLUME_M3, MAX_WEIGHT_KG, Party, ValidationContext, Waybill, WaybillDraft,
+    MAX_VOLUME_M3, MAX_WEIGHT_KG, Party, PaymentMethod, ValidationContext, Waybill, WaybillDraft,
 };
+
+/// Why a 回单付 waybill without a receipt copy is refused.
+pub const NO_RECEIPT_COPY: &str =
+    "付款方式为「回单付」：回单份数至少 1 份（凭签收回单收款，没有回单就收不到钱）";
 use crate::domain::desk::phone::Phone;
 use crate::domain::desk::rates::freight;
 use crate::domain::desk::screening::screen;
@@ -113,8 +117,17 @@ impl WaybillDraft {
                 format!("「{}」须填写详细送货地址", self.delivery.label()),
             );
         }
-        let receipt_copies =
-            parse_receipt_copies(&self.receipt_copies).map_err(|m| fail(Field::ReceiptCopies, m));
+        // 回单付 is collected against the signed receipt: without a copy to bring back the
+        // money could never be collected (M2).
+        let receipt_copies = parse_receipt_copies(&self.receipt_copies)
+            .and_then(|copies| {
+                if copies == 0 && self.payment == PaymentMethod::OnReceipt {
+                    Err(NO_RECEIPT_COPY.to_owned())
+                } else {
+                    Ok(copies)
+                }
+            })
+            .map_err(|m| fail(Field::ReceiptCopies, m));
         let declared_value = parse_optional_money(&self.declared_value, "保价金额")
             .map_err(|m| fail(Field::DeclaredValue, m));
         let transfer_rebate = if self.transfer {
