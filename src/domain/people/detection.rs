@@ -1,6 +1,7 @@
 //! Detection (DOMAIN.md §7): the rules whose events kaidan finds in its own records
 //! rather than a person entering them. Storage loads one month's [`MonthRecords`]; each
-//! [`Detector`] reads the part it needs (waybills for P8, shifts and handovers for P20,
+//! [`Detector`] reads the part it needs (waybills for P8, alterations for P2, P3 and P5,
+//! shifts and handovers for P20,
 //! the dispatch registers for P10, P11, P15, P17, P21, the service log for P14) and
 //! yields [`DetectedEvent`]s. The rules and the event types stay in
 //! [`crate::domain::people::points`], which knows nothing of the records; the area detectors
@@ -65,6 +66,8 @@ pub struct MonthRecords {
     pub dispatch: crate::domain::dispatch::DispatchRecords,
     /// The questions and complaints log the P14 detector reads.
     pub service: crate::domain::service::ServiceRecords,
+    /// The month's alterations of waybills, which P2, P3 and P5 read.
+    pub alterations: Vec<crate::domain::desk::alteration::AlterationFacts>,
 }
 
 /// A rule that finds point events in the records themselves.
@@ -80,6 +83,21 @@ pub struct Detector {
 
 /// Every detector, in rule order.
 pub const DETECTORS: &[Detector] = &[
+    Detector {
+        rule: Rule::P2,
+        description: "开单后修改了收货方或收货方电话的运单，每票一次，记开单员（客户改主意的由主管撤销）",
+        detect: |r| wrong_entries(r, Rule::P2),
+    },
+    Detector {
+        rule: Rule::P3,
+        description: "开单后修改了到站的运单，每票一次，记开单员",
+        detect: |r| wrong_entries(r, Rule::P3),
+    },
+    Detector {
+        rule: Rule::P5,
+        description: "开单后修改了付款方式的运单，每票一次，记开单员",
+        detect: |r| wrong_entries(r, Rule::P5),
+    },
     Detector {
         rule: Rule::P8,
         description: "运费低于报价表（短收）的运单，每票一次",
@@ -121,6 +139,10 @@ pub const DETECTORS: &[Detector] = &[
         detect: |r| crate::domain::dispatch::detect_missing_uploads(r.month, &r.dispatch),
     },
 ];
+
+fn wrong_entries(records: &MonthRecords, rule: Rule) -> Vec<DetectedEvent> {
+    crate::domain::desk::alteration::detect_wrong_entries(records.month, &records.alterations, rule)
+}
 
 /// Runs every detector over `records`; findings in rule order, then by day and key.
 #[must_use]
@@ -251,6 +273,7 @@ mod tests {
             handovers_since: None,
             dispatch: crate::domain::dispatch::DispatchRecords::empty(NaiveDateTime::MIN),
             service: crate::domain::service::ServiceRecords::empty(NaiveDateTime::MIN),
+            alterations: Vec::new(),
         };
         let found = detect_all(&records);
         let keys: Vec<&str> = found.iter().map(|f| f.evidence_key.as_str()).collect();
@@ -293,6 +316,7 @@ mod tests {
             handovers_since: None,
             dispatch: crate::domain::dispatch::DispatchRecords::empty(NaiveDateTime::MIN),
             service: crate::domain::service::ServiceRecords::empty(NaiveDateTime::MIN),
+            alterations: Vec::new(),
         };
         assert!(detect_all(&records).is_empty(), "no handover ever recorded");
         records.handovers_since = NaiveDate::from_ymd_opt(2026, 11, 2);

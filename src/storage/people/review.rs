@@ -7,6 +7,7 @@ use super::{
     clock_text, day_text, imported_count, insert_event, json_corrupt, locked_months,
     locked_refusal, parse_clock, parse_code, parse_day, parse_shift, punch_change,
 };
+use crate::domain::desk::alteration::{AlterationFacts, FieldChange, HistoryAction};
 use crate::domain::desk::waybill::WaybillStatus;
 use crate::domain::money::{from_fen, to_fen};
 use crate::domain::people::attendance::{AttendanceSettings, Punch};
@@ -413,7 +414,35 @@ impl Db {
             handovers_since,
             dispatch: self.dispatch_records(month, now)?,
             service: self.service_records(month, now)?,
+            alterations: self.alterations_between(&from, &to)?,
         })
+    }
+
+    /// The alterations recorded in `[from, to)` with the issuing clerk of each waybill,
+    /// oldest first: what P2, P3 and P5 are found in.
+    fn alterations_between(&self, from: &str, to: &str) -> Result<Vec<AlterationFacts>> {
+        let rows = self.sql().query_map(
+            "SELECT h.waybill_number, w.clerk_id, h.at, h.staff_id, h.reason, h.changes
+             FROM waybill_history h JOIN waybills w ON w.number = h.waybill_number
+             WHERE h.action = ?1 AND h.at >= ?2 AND h.at < ?3
+             ORDER BY h.id",
+            args![HistoryAction::Alter.label(), from, to],
+            Row::read::<(String, String, String, String, String, String)>,
+        )?;
+        let mut out = Vec::new();
+        for (number, clerk_id, at, altered_by, reason, changes) in rows {
+            let changes: Vec<FieldChange> = serde_json::from_str(&changes)
+                .map_err(|e| json_corrupt(&format!("运单 {number} 的修改记录"), &e))?;
+            out.push(AlterationFacts {
+                number,
+                clerk_id,
+                altered_at: parse_time(&at)?,
+                altered_by,
+                reason,
+                changes,
+            });
+        }
+        Ok(out)
     }
 
     /// What the detectors find in `month` as of the local clock: [`Self::detections_at`]

@@ -857,3 +857,72 @@ fn on_duty_and_overrides() {
         "append-only"
     );
 }
+
+/// P2 / P5 (issue 16 item 2): a waybill altered after issue in its consignee's phone and
+/// its payment method proposes P2 and P5 for the clerk who issued it, with the
+/// alteration as evidence; each counts until the supervisor dismisses it.
+#[test]
+fn alterations_after_issue_propose_p2_p3_p5_for_the_issuing_clerk() {
+    use crate::domain::desk::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
+    let mut db = db();
+    let draft = WaybillDraft {
+        pieces: "2".into(),
+        weight_kg: "40".into(),
+        volume_m3: "0.2".into(),
+        freight: "60".into(),
+        ..WaybillDraft::sample()
+    };
+    let issued = db
+        .issue_waybill(
+            &draft.validate(&ValidationContext::lenient()).unwrap(),
+            "A01",
+            "GZ",
+            at("2026-11-20 09:00"),
+        )
+        .unwrap();
+    let corrected = WaybillDraft {
+        consignee_phone: "0731-57123457".into(),
+        payment: PaymentMethod::Collect,
+        ..draft
+    }
+    .validate(&ValidationContext::lenient())
+    .unwrap();
+    db.alter_waybill(
+        &issued.number,
+        Some(0),
+        &corrected,
+        "A02",
+        "收货方电话写错一位，改提付",
+        at("2026-11-21 10:00"),
+    )
+    .unwrap();
+    let detections = db.detections_at(nov(), now()).unwrap();
+    let found: Vec<(&str, &str, &str)> = detections
+        .iter()
+        .map(|d| {
+            (
+                d.found.event.code.code(),
+                d.found.event.staff_id.as_str(),
+                d.found.evidence_key.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("P2", "A01", issued.number.as_str()),
+            ("P5", "A01", issued.number.as_str())
+        ]
+    );
+    assert!(
+        detections[0].found.event.note.contains("收货方电话")
+            && detections[0].found.event.note.contains("A02"),
+        "{}",
+        detections[0].found.event.note
+    );
+    assert_eq!(points(&db, "A01"), 98);
+    let p5 = detections[1].found.clone();
+    db.dismiss_detection(&p5, "客户到站后要求改提付，非开单错误", "S01", now())
+        .unwrap();
+    assert_eq!(points(&db, "A01"), 99);
+}
