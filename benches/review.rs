@@ -342,6 +342,7 @@ fn build(db: &mut Db) {
             waybill_number: String::new(),
             note: "主管录入".to_owned(),
             source: EventSource::Manual,
+            charge_yuan: None,
         })
         .collect();
     let entered_at = at(month.first_day());

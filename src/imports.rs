@@ -59,6 +59,15 @@ impl PeopleFile {
         }
     }
 
+    /// The optional columns of this kind of file (read when present).
+    #[must_use]
+    pub fn optional_columns(self) -> &'static [&'static str] {
+        match self {
+            Self::Events => &crate::documents::people::people_import::EVENT_OPTIONAL,
+            _ => &[],
+        }
+    }
+
     /// The columns FORMATS.md gives this kind of file.
     #[must_use]
     pub fn columns(self) -> &'static [&'static str] {
@@ -157,6 +166,13 @@ fn import_events(db: &mut Db, table: &Table, now: NaiveDateTime) -> Result<Strin
             known_staff: &known,
             locked_months: &locked,
             already_imported: &already,
+            waybill_exists: &|number| match db.waybill_exists(number) {
+                Ok(found) => found,
+                Err(error) => {
+                    lookup_error.borrow_mut().get_or_insert(error);
+                    true
+                }
+            },
         },
     );
     if let Some(error) = lookup_error.into_inner() {

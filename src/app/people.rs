@@ -305,7 +305,12 @@ impl App {
             .get(kind)
             .copied()
             .unwrap_or(PeopleFile::Punches);
-        let table = crate::documents::tabular::read_table_mapped(path, kind_of.columns(), mapping);
+        let table = crate::documents::tabular::read_table_mapped(
+            path,
+            kind_of.columns(),
+            kind_of.optional_columns(),
+            mapping,
+        );
         let outcome = match table {
             Ok(table) => import_people(&mut self.db, kind_of, &table, (self.clock)()),
             Err(e) => {

@@ -622,7 +622,8 @@ fn import_people(
     kind: crate::imports::PeopleFile,
 ) -> Result<(), Failure> {
     use crate::imports::{ImportFailure, import_people};
-    let table = read_table(file, kind.columns())?;
+    let table =
+        crate::documents::tabular::read_table_with(file, kind.columns(), kind.optional_columns())?;
     let mut db = Db::open_at(db_path)?;
     match import_people(&mut db, kind, &table, chrono::Local::now().naive_local()) {
         Ok(summary) => {

@@ -23,6 +23,21 @@ struct ReviewPersonJson {
     days_employed: u32,
     pay: String,
     pay_date: String,
+    /// 应扣费用 in all (issue 16).
+    charges: String,
+    charge_items: Vec<ChargeItemJson>,
+    /// Of the charges, what this month's pay does not take (a fifth of it at most).
+    charges_carried: String,
+    /// pay − the charges deducted this month.
+    net_pay: String,
+}
+
+#[derive(Serialize)]
+struct ChargeItemJson {
+    rule: &'static str,
+    amount: String,
+    waybill: String,
+    detail: String,
 }
 
 #[derive(Serialize)]
@@ -99,6 +114,20 @@ pub(super) fn review_command(db_path: &Location, args: &ReviewArgs) -> Result<()
                     days_employed: p.days_employed,
                     pay: format_yuan(p.pay_yuan),
                     pay_date: p.pay_date.format("%Y-%m-%d").to_string(),
+                    charges: format_yuan(p.charges.total_yuan),
+                    charge_items: p
+                        .charges
+                        .items
+                        .iter()
+                        .map(|c| ChargeItemJson {
+                            rule: c.rule,
+                            amount: format_yuan(c.amount_yuan),
+                            waybill: c.waybill.clone(),
+                            detail: c.detail.clone(),
+                        })
+                        .collect(),
+                    charges_carried: format_yuan(p.charges.carried_yuan),
+                    net_pay: format_yuan(p.net_pay_yuan),
                 })
                 .collect(),
         };
@@ -125,6 +154,23 @@ pub(super) fn review_command(db_path: &Location, args: &ReviewArgs) -> Result<()
             format_yuan(p.base_salary_yuan),
             format_yuan(p.pay_yuan)
         );
+        if !p.charges.items.is_empty() {
+            println!(
+                "  应扣费用 {}（本月扣回 {}，未扣回 {}）  实发 {}",
+                format_yuan(p.charges.total_yuan),
+                format_yuan(p.charges.deducted_yuan),
+                format_yuan(p.charges.carried_yuan),
+                format_yuan(p.net_pay_yuan)
+            );
+            for c in &p.charges.items {
+                println!(
+                    "    {:<4} {:>10}  {}",
+                    c.rule,
+                    format_yuan(c.amount_yuan),
+                    c.detail
+                );
+            }
+        }
         for item in &p.items {
             marked |= item.needs_attention;
             println!(

@@ -13,20 +13,25 @@ const EXPECTED_REVIEW: &str = concat!(
     r#"{"rule":"A5","points":-2,"count":1,"detail":"迟到早退20分钟至1小时 1次"},"#,
     r#"{"rule":"A8","points":-2,"count":1,"detail":"上班时间外出不足1小时 1次（45分钟）"},"#,
     r#"{"rule":"P8","points":-1,"count":1,"detail":"未按报价表开单导致运费不够 1票：GZ0001"}],"#,
-    r#""base_salary":"4000.00","days_employed":30,"pay":"3760.00","pay_date":"2026-12-31"},"#,
+    r#""base_salary":"4000.00","days_employed":30,"pay":"3760.00","pay_date":"2026-12-31","charges":"55.00","charge_items":["#,
+    r#"{"rule":"P8","amount":"55.00","waybill":"GZ0001","detail":"运单 GZ0001 运费 200.00 元，报价表 255.00 元，短收 55.00 元"}],"#,
+    r#""charges_carried":"0.00","net_pay":"3705.00"},"#,
     r#"{"id":"A02","name":"李四","points":108,"items":["#,
     r#"{"rule":"A4","points":0,"count":1,"detail":"迟到早退10–20分钟 1次（条款未规定，按A4处理）"},"#,
     r#"{"rule":"A5","points":-2,"count":1,"detail":"缺卡 1次（条款未规定，按A5处理）"},"#,
     r#"{"rule":"B1","points":10,"count":1,"detail":"当月无扣分并获同事上级表扬"}],"#,
-    r#""base_salary":"3000.00","days_employed":15,"pay":"1620.00","pay_date":"2026-12-31"},"#,
+    r#""base_salary":"3000.00","days_employed":15,"pay":"1620.00","pay_date":"2026-12-31","#,
+    r#""charges":"0.00","charge_items":[],"charges_carried":"0.00","net_pay":"1620.00"},"#,
     r#"{"id":"A03","name":"王五","points":102,"items":["#,
     r#"{"rule":"A12","points":5,"count":1,"detail":"全勤"},"#,
     r#"{"rule":"P19","points":-3,"count":1,"detail":"客户投诉 1次：GZ0009"}],"#,
-    r#""base_salary":"3600.00","days_employed":10,"pay":"1224.00","pay_date":"2026-12-31"},"#,
+    r#""base_salary":"3600.00","days_employed":10,"pay":"1224.00","pay_date":"2026-12-31","#,
+    r#""charges":"0.00","charge_items":[],"charges_carried":"0.00","net_pay":"1224.00"},"#,
     r#"{"id":"A05","name":"孙八","points":98,"items":["#,
     r#"{"rule":"A7","points":-8,"count":1,"detail":"整班未打卡（旷工） 1次"},"#,
     r#"{"rule":"B2","points":6,"count":1,"detail":"当月无扣分"}],"#,
-    r#""base_salary":"3500.00","days_employed":30,"pay":"3430.00","pay_date":"2026-12-31"}"#,
+    r#""base_salary":"3500.00","days_employed":30,"pay":"3430.00","pay_date":"2026-12-31","#,
+    r#""charges":"0.00","charge_items":[],"charges_carried":"0.00","net_pay":"3430.00"}"#,
     "]}\n"
 );
 
@@ -348,16 +353,20 @@ fn requests_appeals_and_departures_change_review_json() {
         a05["items"][0],
         serde_json::json!({"rule": "A7", "points": 0, "count": 0, "detail": "已批请假 1次（不扣分）"})
     );
-    // The other keys of the contract are unchanged.
+    // The other keys of the contract are unchanged (issue 16 added the charges).
     let keys: Vec<&String> = a05.as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
         [
             "base_salary",
+            "charge_items",
+            "charges",
+            "charges_carried",
             "days_employed",
             "id",
             "items",
             "name",
+            "net_pay",
             "pay",
             "pay_date",
             "points"

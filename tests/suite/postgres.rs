@@ -307,6 +307,7 @@ fn attachments_live_in_the_server_database_and_move_with_copy() {
         waybill_number: String::new(),
         note: "客户投诉态度差".into(),
         source: EventSource::Manual,
+        charge_yuan: None,
     };
     db.add_point_event_with_attachment(&event, Some(&original), today)
         .unwrap();

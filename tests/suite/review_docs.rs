@@ -170,7 +170,7 @@ fn review_xlsx_has_the_pay_and_the_items_for_finance() {
         run.stderr
     );
     let mut book: Xlsx<_> = open_workbook(&out).unwrap();
-    assert_eq!(book.sheet_names(), ["工资汇总", "扣分明细"]);
+    assert_eq!(book.sheet_names(), ["工资汇总", "扣分明细", "应扣费用"]);
 
     let summary = book.worksheet_range("工资汇总").unwrap();
     let header: Vec<&Data> = summary.rows().next().unwrap().iter().collect();
@@ -183,6 +183,10 @@ fn review_xlsx_has_the_pay_and_the_items_for_finance() {
         "在职天数",
         "应发工资",
         "发放日期",
+        "应扣费用",
+        "本月扣回",
+        "未扣回",
+        "实发工资",
     ];
     assert_eq!(header, expected.map(string).iter().collect::<Vec<_>>());
     let people: Vec<&[Data]> = summary.rows().skip(1).collect();
@@ -202,6 +206,10 @@ fn review_xlsx_has_the_pay_and_the_items_for_finance() {
         assert_eq!(row[4], Data::Float(base), "{id}: money is a number");
         assert_eq!(row[5], Data::Float(days), "{id}");
         assert_eq!(row[6], Data::Float(pay), "{id}: money is a number");
+        // A01's P8 shortfall of ¥55.00 is charged to them (issue 16).
+        let charged = if id == "A01" { 55.0 } else { 0.0 };
+        assert_eq!(row[8], Data::Float(charged), "{id}");
+        assert_eq!(row[11], Data::Float(pay - charged), "{id}: 实发");
         assert!(row[7].is_datetime(), "{id}: {:?}", row[7]);
         assert!(
             (row[7].get_datetime().unwrap().as_f64() - pay_date).abs() < 1e-9,

@@ -340,6 +340,7 @@ fn a_clerk_appeals_and_the_supervisor_withdraws_the_event() {
                 waybill_number: String::new(),
                 note: "客户投诉".into(),
                 source: kaidan::domain::people::points::EventSource::Manual,
+                charge_yuan: None,
             },
             None,
         ),

@@ -31,6 +31,15 @@ pub const PUNCH_COLUMNS: [&str; 5] = ["工号", "日期", "班次", "上班打�
 /// The columns of a point events file, exactly as FORMATS.md names them.
 pub const EVENT_COLUMNS: [&str; 6] = ["工号", "日期", "规则", "数量", "单号", "说明"];
 
+/// The optional columns of a point events file (issue 16): 费用, the cost charged to
+/// the person with the event, yuan with up to two decimals; a file without it imports as
+/// before.
+pub const EVENT_OPTIONAL: [&str; 1] = ["费用"];
+
+/// Every column of a point events file as the import reads it: the required, then the
+/// optional ones.
+const EVENT_ALL: [&str; 7] = ["工号", "日期", "规则", "数量", "单号", "说明", "费用"];
+
 /// The longest 工号 accepted.
 const MAX_ID_CHARS: usize = 16;
 /// The longest name accepted.
@@ -58,6 +67,8 @@ pub struct EventContext<'a> {
     pub locked_months: &'a BTreeSet<Month>,
     /// How many events exactly like this one earlier imports stored.
     pub already_imported: &'a dyn Fn(&PointEvent) -> usize,
+    /// Whether a waybill is in the database: a 费用 names one that is, or none.
+    pub waybill_exists: &'a dyn Fn(&str) -> bool,
 }
 
 /// The events of a file to add, and how many rows were already imported.
@@ -299,7 +310,20 @@ pub fn parse_events(table: &Table, ctx: &EventContext<'_>) -> Result<ParsedEvent
         if note.chars().count() > MAX_NOTE_CHARS {
             bad.push((5, format!("说明过长（最多 {MAX_NOTE_CHARS} 字）")));
         }
-        if let (Ok(staff_id), Ok(day), Ok(code), Ok(quantity)) = (id, day, code, quantity) {
+        let charge = crate::domain::people::review::charges::parse_charge(row.cell(6))
+            .map_err(|m| bad.push((6, m)));
+        if matches!(charge, Ok(Some(_)))
+            && !waybill_number.is_empty()
+            && !(ctx.waybill_exists)(waybill_number)
+        {
+            bad.push((
+                4,
+                format!("运单 {waybill_number} 不存在：有费用的事件须填本库的单号（或不填单号）"),
+            ));
+        }
+        if let (Ok(staff_id), Ok(day), Ok(code), Ok(quantity), Ok(charge_yuan)) =
+            (id, day, code, quantity, charge)
+        {
             let event = PointEvent {
                 staff_id,
                 day,
@@ -308,6 +332,7 @@ pub fn parse_events(table: &Table, ctx: &EventContext<'_>) -> Result<ParsedEvent
                 waybill_number: waybill_number.to_owned(),
                 note: note.to_owned(),
                 source: EventSource::Import,
+                charge_yuan,
             };
             all.push(event.clone());
             let occurrence = seen.entry(event.clone()).or_default();
@@ -325,7 +350,7 @@ pub fn parse_events(table: &Table, ctx: &EventContext<'_>) -> Result<ParsedEvent
                 }
             }
         }
-        push_all(&mut errors, row, &EVENT_COLUMNS, bad);
+        push_all(&mut errors, row, &EVENT_ALL, bad);
     }
     finish(errors, ParsedEvents { new, skipped, all })
 }
@@ -495,6 +520,7 @@ fn finish<T>(errors: RowErrors, value: T) -> Result<T, RowErrors> {
 mod tests {
     use super::*;
     use crate::documents::tabular::read_table_bytes;
+    use rust_decimal::Decimal;
 
     fn table(name: &str, text: &str, columns: &[&str]) -> Table {
         read_table_bytes(name, text.as_bytes(), columns).unwrap()
@@ -686,6 +712,7 @@ mod tests {
                 known_staff: &known(),
                 locked_months: &locked,
                 already_imported: &|e| stored.iter().filter(|s| *s == e).count(),
+                waybill_exists: &|_| true,
             },
         )
     }
@@ -761,5 +788,59 @@ mod tests {
         assert!(events(rows, &["2026-11"], &first.new).is_ok());
         let errors = events(rows, &["2026-11"], &first.new[..1]).unwrap_err();
         assert_eq!(located(&errors), [(3, Some("日期")), (4, Some("日期"))]);
+    }
+
+    /// 费用 (issue 16): optional; read as yuan with up to two decimals; a bad one names
+    /// its row and the column; a file without the column imports as before.
+    #[test]
+    fn events_carry_an_optional_charge() {
+        let parse = |header: &str, rows: &str| {
+            let t = crate::documents::tabular::read_table_bytes_with(
+                "events.csv",
+                format!("{header}{rows}").as_bytes(),
+                &EVENT_COLUMNS,
+                &EVENT_OPTIONAL,
+            )
+            .unwrap();
+            parse_events(
+                &t,
+                &EventContext {
+                    known_staff: &known(),
+                    locked_months: &BTreeSet::new(),
+                    already_imported: &|_| 0,
+                    waybill_exists: &|n| n == "GZ0001",
+                },
+            )
+        };
+        let with = "工号,日期,规则,数量,单号,说明,费用\n";
+        let ok = parse(
+            with,
+            "A01,2026-11-20,P6,1,GZ0001,货物错发,120.5\nA02,2026-11-21,P2,1,GZ0002,,\n",
+        )
+        .unwrap();
+        let charges: Vec<Option<Decimal>> = ok.new.iter().map(|e| e.charge_yuan).collect();
+        assert_eq!(charges, [Some(Decimal::new(1205, 1)), None]);
+        let old = parse(EVENT_HEADER, "A01,2026-11-20,P6,1,GZ0001,货物错发\n").unwrap();
+        assert_eq!(old.new[0].charge_yuan, None);
+        let bad = parse(
+            with,
+            "A01,2026-11-20,P6,1,,,-5\nA01,2026-11-20,P6,1,,,abc\nA01,2026-11-20,P6,1,,,1.234\nA01,2026-11-20,P6,1,GZ9999,,30\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            located(&bad),
+            [
+                (2, Some("费用")),
+                (3, Some("费用")),
+                (4, Some("费用")),
+                (5, Some("单号"))
+            ]
+        );
+        assert!(
+            bad.report().contains("运单 GZ9999 不存在"),
+            "{}",
+            bad.report()
+        );
+        assert!(bad.report().contains("费用「-5」不对"), "{}", bad.report());
     }
 }

@@ -2,7 +2,9 @@
 //! row per person with the points and the pay, sheet 「扣分明细」 one row per review item
 //! with the evidence behind it. Money is written as numbers shown with two decimals and
 //! the pay date as a date, so finance can sum and filter them; the header row is bold and
-//! frozen.
+//! frozen. The costs charged to each person (应扣费用) close the summary row — the
+//! charges, what this month's pay takes of them, what is left (未扣回) and the pay after
+//! them (实发工资) — and sheet 「应扣费用」 lists each charge with its rule and evidence.
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -19,8 +21,12 @@ use crate::domain::people::review::MonthReview;
 pub const SUMMARY_SHEET: &str = "工资汇总";
 /// Name of the items sheet.
 pub const ITEMS_SHEET: &str = "扣分明细";
+/// Name of the charges sheet.
+pub const CHARGES_SHEET: &str = "应扣费用";
+/// Columns of the charges sheet, in order.
+pub const CHARGE_COLUMNS: [&str; 7] = ["工号", "姓名", "规则", "日期", "单号", "金额", "依据"];
 /// Columns of the pay summary sheet, in order.
-pub const SUMMARY_COLUMNS: [&str; 8] = [
+pub const SUMMARY_COLUMNS: [&str; 12] = [
     "工号",
     "姓名",
     "岗位",
@@ -29,6 +35,10 @@ pub const SUMMARY_COLUMNS: [&str; 8] = [
     "在职天数",
     "应发工资",
     "发放日期",
+    "应扣费用",
+    "本月扣回",
+    "未扣回",
+    "实发工资",
 ];
 /// Columns of the items sheet, in order.
 pub const ITEM_COLUMNS: [&str; 7] = ["工号", "姓名", "规则", "次数", "分数", "说明", "依据"];
@@ -164,6 +174,16 @@ pub fn review_xlsx(review: &MonthReview) -> Result<Vec<u8>, ReviewXlsxError> {
         sheet.write_number_with_format(row, 5, f64::from(p.days_employed), &f.integer)?;
         sheet.write_number_with_format(row, 6, yuan_number(p.pay_yuan), &f.money)?;
         sheet.write_date_with_format(row, 7, excel_date(p.pay_date)?, &f.date)?;
+        let charges = &p.charges;
+        for (col, amount) in [
+            (8, charges.total_yuan),
+            (9, charges.deducted_yuan),
+            (10, charges.carried_yuan),
+            (11, p.net_pay_yuan),
+        ] {
+            sheet.write_number_with_format(row, col, yuan_number(amount), &f.money)?;
+            widths.see(usize::from(col), &format!("{amount:.2}"));
+        }
         widths.see(4, &format!("{:.2}", p.base_salary_yuan));
         widths.see(6, &format!("{:.2}", p.pay_yuan));
         widths.see(7, "2026-12-31");
@@ -208,6 +228,37 @@ pub fn review_xlsx(review: &MonthReview) -> Result<Vec<u8>, ReviewXlsxError> {
     widths.apply(sheet, 60)?;
     if row > 0 {
         sheet.autofilter(0, 0, row_num(row), col_num(ITEM_COLUMNS.len() - 1))?;
+    }
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(CHARGES_SHEET)?;
+    write_header(sheet, &CHARGE_COLUMNS, &f)?;
+    let mut widths = Widths::new(&CHARGE_COLUMNS);
+    let mut row = 0;
+    for p in &review.people {
+        for charge in &p.charges.items {
+            row += 1;
+            let r = row_num(row);
+            let detail = crate::domain::desk::phone::mask_phones(&charge.detail);
+            let texts = [
+                (0, p.staff_id.as_str()),
+                (1, p.name.as_str()),
+                (2, charge.rule),
+                (4, charge.waybill.as_str()),
+                (6, detail.as_str()),
+            ];
+            for (col, text) in texts {
+                sheet.write_string_with_format(r, col_num(col), text, &f.text)?;
+                widths.see(col, text);
+            }
+            sheet.write_date_with_format(r, 3, excel_date(charge.day)?, &f.date)?;
+            sheet.write_number_with_format(r, 5, yuan_number(charge.amount_yuan), &f.money)?;
+            widths.see(3, "2026-12-31");
+        }
+    }
+    widths.apply(sheet, 60)?;
+    if row > 0 {
+        sheet.autofilter(0, 0, row_num(row), col_num(CHARGE_COLUMNS.len() - 1))?;
     }
 
     Ok(workbook.save_to_buffer()?)
@@ -259,6 +310,20 @@ mod tests {
                 days_employed: 30,
                 pay_yuan: Decimal::from_str("3760.47").unwrap(),
                 pay_date: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+                charges: crate::domain::people::review::charges::Charges {
+                    items: vec![crate::domain::people::review::charges::Charge {
+                        rule: "P8",
+                        amount_yuan: Decimal::from(10),
+                        waybill: "GZ2611200001".into(),
+                        detail: "运单 GZ2611200001 运费 40.00 元，报价表 50.00 元，短收 10.00 元"
+                            .into(),
+                        day: day(20),
+                    }],
+                    total_yuan: Decimal::from(10),
+                    deducted_yuan: Decimal::from(10),
+                    carried_yuan: Decimal::ZERO,
+                },
+                net_pay_yuan: Decimal::from_str("3750.47").unwrap(),
             }],
         }
     }
@@ -267,7 +332,10 @@ mod tests {
     fn both_sheets_with_numbers_as_numbers() {
         let bytes = review_xlsx(&review()).unwrap();
         let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
-        assert_eq!(book.sheet_names(), [SUMMARY_SHEET, ITEMS_SHEET]);
+        assert_eq!(
+            book.sheet_names(),
+            [SUMMARY_SHEET, ITEMS_SHEET, CHARGES_SHEET]
+        );
         let summary = book.worksheet_range(SUMMARY_SHEET).unwrap();
         assert_eq!(summary.height(), 2);
         assert_eq!(summary.get((0, 6)), Some(&Data::String("应发工资".into())));
@@ -275,6 +343,15 @@ mod tests {
         assert_eq!(summary.get((1, 3)), Some(&Data::Float(94.0)));
         assert_eq!(summary.get((1, 4)), Some(&Data::Float(4000.5)));
         assert_eq!(summary.get((1, 6)), Some(&Data::Float(3760.47)));
+        assert_eq!(summary.get((0, 11)), Some(&Data::String("实发工资".into())));
+        assert_eq!(summary.get((1, 8)), Some(&Data::Float(10.0)));
+        assert_eq!(summary.get((1, 11)), Some(&Data::Float(3750.47)));
+        let charges = book.worksheet_range(CHARGES_SHEET).unwrap();
+        assert_eq!(
+            charges.get((1, 4)),
+            Some(&Data::String("GZ2611200001".into()))
+        );
+        assert_eq!(charges.get((1, 5)), Some(&Data::Float(10.0)));
         let items = book.worksheet_range(ITEMS_SHEET).unwrap();
         assert_eq!(items.height(), 3);
         assert_eq!(items.get((2, 2)), Some(&Data::String("P8".into())));

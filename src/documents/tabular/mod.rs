@@ -133,6 +133,17 @@ pub enum TableError {
 ///
 /// The file name in messages is `path` as given.
 pub fn read_table(path: &Path, required: &[&str]) -> Result<Table, TableError> {
+    read_table_with(path, required, &[])
+}
+
+/// Reads `path` like [`read_table`], with `optional` columns too: each one's cell
+/// follows the required ones (`cell(required.len() + k)`), empty when the file has no
+/// such column (a file made before the column was added).
+pub fn read_table_with(
+    path: &Path,
+    required: &[&str],
+    optional: &[&str],
+) -> Result<Table, TableError> {
     let file = path.display().to_string();
     // Refuse the type before reading a possibly large unrelated file.
     file_kind(&file)?;
@@ -140,7 +151,7 @@ pub fn read_table(path: &Path, required: &[&str]) -> Result<Table, TableError> {
         file: file.clone(),
         source,
     })?;
-    read_table_bytes(&file, &bytes, required)
+    read_table_bytes_with(&file, &bytes, required, optional)
 }
 
 /// Same as [`read_table`], from bytes already in memory (used by tests and by the app's
@@ -151,11 +162,21 @@ pub fn read_table_bytes(
     bytes: &[u8],
     required: &[&str],
 ) -> Result<Table, TableError> {
+    read_table_bytes_with(file_name, bytes, required, &[])
+}
+
+/// [`read_table_bytes`] with optional columns, as [`read_table_with`].
+pub fn read_table_bytes_with(
+    file_name: &str,
+    bytes: &[u8],
+    required: &[&str],
+    optional: &[&str],
+) -> Result<Table, TableError> {
     let raw_rows = match file_kind(file_name)? {
         FileKind::Csv => csv_rows(file_name, bytes)?,
         FileKind::Xlsx => xlsx_rows(file_name, bytes)?,
     };
-    map_columns(file_name, raw_rows, required)
+    map_columns(file_name, raw_rows, required, optional)
 }
 
 /// The header of a file (its first non-blank row), for mapping the columns of another
@@ -180,6 +201,7 @@ pub fn read_headers(path: &Path) -> Result<Vec<String>, TableError> {
 pub fn read_table_mapped(
     path: &Path,
     required: &[&str],
+    optional: &[&str],
     mapping: &[String],
 ) -> Result<Table, TableError> {
     let (file, mut raw_rows) = read_raw(path)?;
@@ -195,7 +217,7 @@ pub fn read_table_mapped(
             }
         }
     }
-    map_columns(&file, raw_rows, required)
+    map_columns(&file, raw_rows, required, optional)
 }
 
 fn read_raw(path: &Path) -> Result<(String, Vec<RawRow>), TableError> {
@@ -242,7 +264,13 @@ struct RawRow {
 
 /// Picks the header (the first row that is not blank), maps the required columns and
 /// keeps the non-blank data rows.
-fn map_columns(file: &str, raw_rows: Vec<RawRow>, required: &[&str]) -> Result<Table, TableError> {
+/// Optional columns come after the required ones, empty where the file lacks them.
+fn map_columns(
+    file: &str,
+    raw_rows: Vec<RawRow>,
+    required: &[&str],
+    optional: &[&str],
+) -> Result<Table, TableError> {
     let mut rows = raw_rows.into_iter().filter(|row| !is_blank(&row.cells));
     let Some(header) = rows.next() else {
         return Err(TableError::Empty {
@@ -280,19 +308,34 @@ fn map_columns(file: &str, raw_rows: Vec<RawRow>, required: &[&str]) -> Result<T
             missing,
         });
     }
+    // An optional column absent from the file reads as empty cells.
+    let mut picked: Vec<Option<usize>> = indices.into_iter().map(Some).collect();
+    picked.extend(
+        optional
+            .iter()
+            .map(|&name| header.iter().position(|h| *h == name)),
+    );
 
     let rows = rows
         .map(|row| TableRow {
             line: row.line,
-            cells: indices
+            cells: picked
                 .iter()
-                .map(|&i| row.cells.get(i).map_or("", |c| c.trim()).to_owned())
+                .map(|i| {
+                    i.and_then(|i| row.cells.get(i))
+                        .map_or("", |c| c.trim())
+                        .to_owned()
+                })
                 .collect(),
         })
         .collect();
     Ok(Table {
         file: file.to_owned(),
-        columns: required.iter().map(|&c| c.to_owned()).collect(),
+        columns: required
+            .iter()
+            .chain(optional)
+            .map(|&c| c.to_owned())
+            .collect(),
         rows,
     })
 }

@@ -398,7 +398,7 @@ fn another_sheet_mapped_onto_the_required_columns() {
     let mapping: Vec<String> = ["工号", "考勤日期", "班次", "上班1打卡时间", "下班1打卡时间"]
         .map(str::to_owned)
         .to_vec();
-    let table = read_table_mapped(&path, &required, &mapping).unwrap();
+    let table = read_table_mapped(&path, &required, &[], &mapping).unwrap();
     assert_eq!(
         table.rows[0].cells,
         ["A01", "2026-11-02", "早班", "07:58", "20:03"]

@@ -203,6 +203,7 @@ pub fn detect_wrong_entries(
                     alteration.reason
                 ),
                 source: EventSource::Detected,
+                charge_yuan: None,
             },
         });
     }

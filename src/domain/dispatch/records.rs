@@ -153,6 +153,7 @@ fn detected(
             waybill_number: waybill_number.to_owned(),
             note,
             source: EventSource::Detected,
+            charge_yuan: None,
         },
     }
 }

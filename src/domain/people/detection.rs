@@ -189,6 +189,8 @@ fn detect_short_charge(records: &MonthRecords) -> Vec<DetectedEvent> {
                         format_yuan(w.short_charge_yuan)
                     ),
                     source: EventSource::Detected,
+                    // 制度第八条: the clerk bears the shortfall.
+                    charge_yuan: Some(w.short_charge_yuan),
                 },
             }
         })
@@ -231,6 +233,7 @@ fn detect_missing_handover(records: &MonthRecords) -> Vec<DetectedEvent> {
                     w.key.shift.label()
                 ),
                 source: EventSource::Detected,
+                charge_yuan: None,
             },
         })
         .collect()

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// A rule of the review. Codes `A…` are attendance (DOMAIN.md §8, by row number), `P…`
@@ -392,6 +393,11 @@ pub struct PointEvent {
     pub note: String,
     /// Where it came from.
     pub source: EventSource,
+    /// 费用: the cost charged to the person with it (制度「并负责产生的费用」), if any: the
+    /// amount entered or imported with the event, or what a detector computed (the
+    /// shortfall of P8).
+    #[serde(default)]
+    pub charge_yuan: Option<Decimal>,
 }
 
 /// A finding of a detector: an event with the key that identifies it across runs, so a

@@ -690,6 +690,7 @@ mod tests {
             waybill_number: String::new(),
             note: String::new(),
             source: EventSource::Manual,
+            charge_yuan: None,
         }
     }
 

@@ -561,6 +561,7 @@ pub fn detect_late_answers(month: Month, records: &ServiceRecords) -> Vec<Detect
                         i.received_at.format("%m-%d %H:%M")
                     ),
                     source: EventSource::Detected,
+                    charge_yuan: None,
                 },
             })
         })
@@ -604,6 +605,7 @@ pub fn complaint_event(
             item.received_at.format("%Y-%m-%d %H:%M")
         ),
         source: EventSource::Manual,
+        charge_yuan: None,
     })
 }
 

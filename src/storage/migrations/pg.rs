@@ -113,6 +113,10 @@ END
 $$;
 ALTER TABLE cash_counts ADD UNIQUE (station_id, staff_id, from_at, to_at);
 "#,
+    // 20: the cost charged with a point event (issue 16), as SQLite's migration 20.
+    r"
+ALTER TABLE point_events ADD COLUMN charge_fen BIGINT CHECK (charge_fen IS NULL OR charge_fen > 0);
+",
 ];
 
 /// kaidan's mark in `kaidan_schema.application`.

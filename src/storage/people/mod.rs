@@ -606,8 +606,8 @@ fn insert_event(
     attachment: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<i64> {
-    Ok(tx.insert("INSERT INTO point_events (staff_id, day, code, quantity, waybill_number, note, source, evidence_key, created_at, attachment)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", args![
+    Ok(tx.insert("INSERT INTO point_events (staff_id, day, code, quantity, waybill_number, note, source, evidence_key, created_at, attachment, charge_fen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", args![
         event.staff_id,
         day_text(event.day),
         event.code.code(),
@@ -618,5 +618,6 @@ fn insert_event(
         evidence_key,
         time_text(now),
         attachment,
+        event.charge_yuan.map(crate::domain::money::to_fen),
     ])?)
 }

@@ -192,6 +192,7 @@ impl Db {
             note,
             source: EventSource::from_label(&source)
                 .ok_or_else(|| StorageError::Corrupt(format!("事件来源「{source}」无法识别")))?,
+            charge_yuan: None,
         };
         // A detection frozen at lock may have been appealed while the month was open.
         let earlier = tx

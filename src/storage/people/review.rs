@@ -160,7 +160,7 @@ impl Db {
     pub fn point_events(&self, month: Month) -> Result<Vec<StoredEvent>> {
         let rows = self.sql().query_map(
             "SELECT id, staff_id, day, code, quantity, waybill_number, note, source, created_at,
-                    attachment
+                    attachment, charge_fen
              FROM point_events WHERE day >= ?1 AND day <= ?2 ORDER BY day, id",
             args![day_text(month.first_day()), day_text(month.last_day())],
             Row::read::<(
@@ -174,6 +174,7 @@ impl Db {
                 String,
                 String,
                 Option<String>,
+                Option<i64>,
             )>,
         )?;
         let mut out = Vec::new();
@@ -189,6 +190,7 @@ impl Db {
                 source,
                 created_at,
                 attachment,
+                charge,
             ) = row;
             let source = EventSource::from_label(&source)
                 .ok_or_else(|| StorageError::Corrupt(format!("事件来源「{source}」无法识别")))?;
@@ -202,6 +204,7 @@ impl Db {
                     waybill_number,
                     note,
                     source,
+                    charge_yuan: charge.map(from_fen),
                 },
                 created_at: parse_time(&created_at)?,
                 attachment,

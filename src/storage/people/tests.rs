@@ -58,6 +58,7 @@ fn event(id: &str, d: &str, code: &str) -> PointEvent {
         waybill_number: String::new(),
         note: String::new(),
         source: EventSource::Manual,
+        charge_yuan: None,
     }
 }
 
@@ -712,6 +713,7 @@ fn an_entered_event_keeps_a_copy_of_its_attachment() {
         waybill_number: String::new(),
         note: "客户投诉态度差".into(),
         source: EventSource::Manual,
+        charge_yuan: None,
     };
     let id = db
         .add_point_event_with_attachment(&event, Some(&original), now())
@@ -925,4 +927,35 @@ fn alterations_after_issue_propose_p2_p3_p5_for_the_issuing_clerk() {
     db.dismiss_detection(&p5, "客户到站后要求改提付，非开单错误", "S01", now())
         .unwrap();
     assert_eq!(points(&db, "A01"), 99);
+}
+
+/// 应扣费用 (issue 16): a cost entered with an event is stored with it and charged in the
+/// review; the P8 shortfall is charged by itself; the pay after them is `net_pay`.
+#[test]
+fn charges_entered_and_detected_reach_the_review() {
+    let mut db = db();
+    short_charged_waybill(&mut db, "GZ0001", "A01", "2026-11-20 09:15:00");
+    let mut lost = event("A01", "2026-11-21", "P6");
+    lost.charge_yuan = Some(rust_decimal::Decimal::from_str("120.50").unwrap());
+    lost.note = "货物错发湘潭，追回运费".into();
+    db.add_point_events(&[lost], now()).unwrap();
+    let review = db.month_review(nov(), now()).unwrap();
+    let a01 = review.people.iter().find(|p| p.staff_id == "A01").unwrap();
+    let items: Vec<(&str, String)> = a01
+        .charges
+        .items
+        .iter()
+        .map(|c| (c.rule, format_yuan(c.amount_yuan)))
+        .collect();
+    assert_eq!(
+        items,
+        [("P8", "55.00".to_owned()), ("P6", "120.50".to_owned())]
+    );
+    assert_eq!(format_yuan(a01.charges.total_yuan), "175.50");
+    assert_eq!(a01.net_pay_yuan, a01.pay_yuan - a01.charges.total_yuan);
+    let stored = db.point_events(nov()).unwrap();
+    assert_eq!(
+        stored[0].event.charge_yuan.map(format_yuan).as_deref(),
+        Some("120.50")
+    );
 }

@@ -29,6 +29,10 @@ mod text {
     pub const NO_ITEMS: &str = "本月无扣分、无奖励";
     pub const ATTENTION: &str = "※ 条款未规定，按设置处理，请主管复核";
     pub const PAY: &str = "月基本工资 {b} × 在职 {d}/{m} 天 × {p}/100 = 应发 {y}，{date} 发放";
+    pub const CHARGES: &str = "应扣费用（制度：并负责产生的费用）";
+    pub const CHARGE_LINE: &str = "{r}  ¥{a}  {w}  {d}";
+    pub const CHARGES_SUM: &str =
+        "应扣 ¥{t}：本月扣回 ¥{k}（每月最多扣应发的 20%），未扣回 ¥{c}；实发 ¥{n}";
     pub const LOCK: &str = "签字锁定本月";
     pub const EXPORT_PDF: &str = "导出考核表 PDF…";
     pub const EXPORT_XLSX: &str = "导出工资表 XLSX…";
@@ -235,6 +239,31 @@ fn person_ui(
             .replace("{y}", &format_yuan(p.pay_yuan))
             .replace("{date}", &p.pay_date.format("%Y-%m-%d").to_string()),
     );
+    if !p.charges.items.is_empty() {
+        section(ui, text::CHARGES);
+        for c in &p.charges.items {
+            ui.label(
+                RichText::new(
+                    text::CHARGE_LINE
+                        .replace("{r}", c.rule)
+                        .replace("{a}", &format_yuan(c.amount_yuan))
+                        .replace("{w}", &c.waybill)
+                        .replace("{d}", &c.detail),
+                )
+                .color(ERROR_RED),
+            );
+        }
+        ui.label(
+            RichText::new(
+                text::CHARGES_SUM
+                    .replace("{t}", &format_yuan(p.charges.total_yuan))
+                    .replace("{k}", &format_yuan(p.charges.deducted_yuan))
+                    .replace("{c}", &format_yuan(p.charges.carried_yuan))
+                    .replace("{n}", &format_yuan(p.net_pay_yuan)),
+            )
+            .strong(),
+        );
+    }
     section(ui, text::ITEMS);
     if p.items.is_empty() {
         ui.label(RichText::new(text::NO_ITEMS).weak());

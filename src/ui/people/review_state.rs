@@ -32,6 +32,8 @@ pub struct ReviewState {
     pub event_waybill: String,
     /// New event: note.
     pub event_note: String,
+    /// 费用 as typed (yuan; empty: none).
+    pub event_charge: String,
     /// New event: the file chosen as its evidence (附件), copied when the event is saved.
     pub event_attachment: Option<std::path::PathBuf>,
     /// Reason typed for dismissing a detection.

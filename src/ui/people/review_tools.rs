@@ -22,6 +22,8 @@ mod text {
     pub const COUNT_HINT: &str = "次数；外出填分钟";
     pub const WAYBILL: &str = "单号";
     pub const NOTE: &str = "说明";
+    pub const CHARGE: &str = "费用（元）";
+    pub const CHARGE_HINT: &str = "造成的损失，由本人承担；没有留空";
     pub const SAVE_EVENT: &str = "保存";
     pub const BAD_EVENT: &str = "请选择员工，日期格式 2026-11-23，数量为正整数";
     pub const DETECTED: &str = "系统检测到的扣分（撤销须写原因）";
@@ -106,6 +108,7 @@ pub(super) fn supervisor_tools_ui(
                 (text::COUNT, &mut state.event_count, text::COUNT_HINT),
                 (text::WAYBILL, &mut state.event_waybill, ""),
                 (text::NOTE, &mut state.event_note, ""),
+                (text::CHARGE, &mut state.event_charge, text::CHARGE_HINT),
             ] {
                 let l = field_label(ui, label, false);
                 ui.add(
@@ -153,8 +156,12 @@ pub(super) fn supervisor_tools_ui(
                 .and_then(|d| u32::try_from(d.trunc().mantissa()).ok())
                 .filter(|n| (1..=max).contains(n))
         };
-        match (day, count, codes.get(state.event_rule)) {
-            (Some(day), Some(quantity), Some(code)) if !state.event_staff.is_empty() => {
+        let charge = crate::domain::people::review::charges::parse_charge(&state.event_charge);
+        match (day, count, codes.get(state.event_rule), charge) {
+            (_, _, _, Err(why)) => state.message = Some((false, why)),
+            (Some(day), Some(quantity), Some(code), Ok(charge_yuan))
+                if !state.event_staff.is_empty() =>
+            {
                 command = Some(Command::People(PeopleCommand::AddPointEvent(
                     PointEvent {
                         staff_id: state.event_staff.clone(),
@@ -164,6 +171,7 @@ pub(super) fn supervisor_tools_ui(
                         waybill_number: state.event_waybill.trim().to_owned(),
                         note: state.event_note.trim().to_owned(),
                         source: EventSource::Manual,
+                        charge_yuan,
                     },
                     state.event_attachment.clone(),
                 )));

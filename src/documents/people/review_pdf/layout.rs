@@ -169,11 +169,54 @@ pub(super) fn summary_height(person: &PersonReview) -> f32 {
     } else {
         2
     };
+    #[allow(clippy::cast_precision_loss, reason = "a few lines")]
+    let charges = charge_lines(person).len() as f32;
     GAP + 2.0 * PAY_ROW_H
         + 3.0
-        + 2.0 * Style::regular(9.0).line_pitch_mm()
+        + (2.0 + charges) * Style::regular(9.0).line_pitch_mm()
         + 2.0
         + notes_height(notes)
+}
+
+/// The most charges listed one per line on the form; more are summed in one line.
+const CHARGES_LISTED: usize = 8;
+
+/// The lines of the costs charged (应扣费用) under the pay formula: none without charges;
+/// else the sum and the pay after it, then each charge.
+pub(super) fn charge_lines(person: &PersonReview) -> Vec<String> {
+    use crate::domain::money::format_yuan;
+    let charges = &person.charges;
+    if charges.items.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!(
+        "应扣费用 {} 元：本月扣回 {} 元（每月不超过应发工资的 20%），未扣回 {} 元；实发工资 {} 元",
+        format_yuan(charges.total_yuan),
+        format_yuan(charges.deducted_yuan),
+        format_yuan(charges.carried_yuan),
+        format_yuan(person.net_pay_yuan)
+    )];
+    for c in charges.items.iter().take(CHARGES_LISTED) {
+        let detail: String = c.detail.chars().take(48).collect();
+        let cut = if c.detail.chars().count() > 48 {
+            "…"
+        } else {
+            ""
+        };
+        lines.push(format!(
+            "　· {} {} {} 元  {detail}{cut}",
+            c.rule,
+            c.waybill,
+            format_yuan(c.amount_yuan)
+        ));
+    }
+    if charges.items.len() > CHARGES_LISTED {
+        lines.push(format!(
+            "　· 另有 {} 项，见工资表「应扣费用」",
+            charges.items.len() - CHARGES_LISTED
+        ));
+    }
+    lines
 }
 
 pub(super) fn notes_height(lines: usize) -> f32 {

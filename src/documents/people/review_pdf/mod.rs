@@ -461,7 +461,7 @@ fn draw_summary(
             person.points.max(0)
         ),
     ];
-    for line in &lines {
+    for line in lines.iter().chain(&layout::charge_lines(person)) {
         page.text(MARGIN_X, formula.baseline_for_top(y), formula, line)?;
         y += formula.line_pitch_mm();
     }
@@ -486,7 +486,7 @@ fn draw_summary(
         y += note.line_pitch_mm();
     }
     for text in [
-        "说明：对扣分有异议的，请在5个工作日内向主管提出申诉；因差错造成的费用另行承担，不在本表计算。",
+        "说明：对扣分或应扣费用有异议的，请在5个工作日内向主管提出申诉；费用每月扣回不超过应发工资的20%。",
         "本表一式两份，员工与公司各执一份。",
     ] {
         page.text(MARGIN_X, note.baseline_for_top(y), note, text)?;

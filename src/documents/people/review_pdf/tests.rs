@@ -41,6 +41,8 @@ fn person(items: Vec<ReviewItem>) -> PersonReview {
         days_employed: 30,
         pay_yuan: Decimal::from(40) * Decimal::from(points),
         pay_date: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default(),
+        charges: crate::domain::people::review::charges::Charges::default(),
+        net_pay_yuan: Decimal::from(40) * Decimal::from(points),
     }
 }
 

@@ -31,6 +31,7 @@
 //! date (its last day), takes the unfinished last day of leaving without approval off
 //! the days paid, and moves the pay date of an approved resignation to its settlement.
 
+pub mod charges;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -100,6 +101,10 @@ pub struct PersonReview {
     pub pay_yuan: Decimal,
     /// When it is paid.
     pub pay_date: NaiveDate,
+    /// 应扣费用: the costs charged to the person this month.
+    pub charges: charges::Charges,
+    /// The pay after the deducted charges (实发).
+    pub net_pay_yuan: Decimal,
 }
 
 /// The review of a month.
@@ -266,6 +271,8 @@ pub fn review_person(inputs: &ReviewInputs<'_>, person: &Staff) -> Option<Person
     items.sort_by_key(|item| item.rule);
 
     let points = BASE_POINTS + items.iter().map(|item| item.points).sum::<i64>();
+    let pay_yuan = month_pay(person.base_salary_yuan, days_employed, month, points);
+    let charges = charges::settle(&events, pay_yuan);
     Some(PersonReview {
         staff_id: person.id.clone(),
         name: person.name.clone(),
@@ -274,8 +281,10 @@ pub fn review_person(inputs: &ReviewInputs<'_>, person: &Staff) -> Option<Person
         items,
         base_salary_yuan: person.base_salary_yuan,
         days_employed,
-        pay_yuan: month_pay(person.base_salary_yuan, days_employed, month, points),
+        pay_yuan,
         pay_date: departure.map_or_else(|| month.pay_date(), |d| d.pay_date(month)),
+        net_pay_yuan: pay_yuan - charges.deducted_yuan,
+        charges,
     })
 }
 

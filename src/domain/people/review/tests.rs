@@ -53,6 +53,7 @@ fn event(id: &str, d: u32, code: &str, quantity: u32) -> PointEvent {
         waybill_number: String::new(),
         note: String::new(),
         source: EventSource::Import,
+        charge_yuan: None,
     }
 }
 

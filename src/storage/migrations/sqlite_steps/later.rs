@@ -577,3 +577,9 @@ BEGIN SELECT RAISE(ABORT, '对账记录已签字，不能更改'); END;
 CREATE TRIGGER cash_counts_no_delete BEFORE DELETE ON cash_counts
 BEGIN SELECT RAISE(ABORT, '对账记录不能删除'); END;
 ";
+
+/// 20: the cost charged to a person with a point event (issue 16, 应扣费用): entered or
+/// imported with the event (`import events`' optional column 费用), in fen; NULL: none.
+pub(super) const EVENT_CHARGES: &str = r"
+ALTER TABLE point_events ADD COLUMN charge_fen INTEGER CHECK (charge_fen IS NULL OR charge_fen > 0);
+";

@@ -25,4 +25,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::CHANGE_WATCH,
     later::NAME_SEARCH,
     later::STATIONS,
+    later::EVENT_CHARGES,
 ];

@@ -1,0 +1,146 @@
+//! 应扣费用: the costs the rules charge to the person who caused them (制度「并负责产生的
+//! 费用」, DOMAIN.md §7 rules 2, 3, 5–10), as the monthly review shows them beside the
+//! points: each with its rule, amount, waybill and evidence, the month's total, and the
+//! pay left after them.
+//!
+//! **(reading)** At most a fifth of the month's pay is deducted in one month (《工资支付
+//! 暂行规定》第十六条: a deduction for damage the worker caused may not exceed 20% of the
+//! month's wage); what is over is shown as 未扣回 for the supervisor to settle in a later
+//! month (entered again then) or otherwise. So `net_pay` = pay − the deducted part, and
+//! never below zero.
+
+use rust_decimal::Decimal;
+
+use crate::domain::money::round_yuan;
+use crate::domain::people::points::PointEvent;
+
+/// One cost charged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Charge {
+    /// The rule's code (`P8` …).
+    pub rule: &'static str,
+    /// Yuan, to the fen, above zero.
+    pub amount_yuan: Decimal,
+    /// 单号, empty if none.
+    pub waybill: String,
+    /// What it is for: the event's note (a detector's evidence, or what was entered).
+    pub detail: String,
+    /// The day of the event.
+    pub day: chrono::NaiveDate,
+}
+
+/// A month's charges of one person and what they do to the pay.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Charges {
+    /// Every charge, by day.
+    pub items: Vec<Charge>,
+    /// Their sum.
+    pub total_yuan: Decimal,
+    /// What is deducted from this month's pay: the sum, up to a fifth of the pay.
+    pub deducted_yuan: Decimal,
+    /// What is over that (未扣回).
+    pub carried_yuan: Decimal,
+}
+
+/// The share of a month's pay that charges may take.
+#[must_use]
+pub fn monthly_cap() -> Decimal {
+    Decimal::new(20, 2)
+}
+
+/// The charges of the events that count for the person (each event with a 费用), and
+/// what they take from `pay_yuan`.
+#[must_use]
+pub fn settle(events: &[&PointEvent], pay_yuan: Decimal) -> Charges {
+    let items: Vec<Charge> = events
+        .iter()
+        .filter_map(|e| {
+            e.charge_yuan
+                .filter(|a| *a > Decimal::ZERO)
+                .map(|amount| Charge {
+                    rule: e.code.code(),
+                    amount_yuan: round_yuan(amount),
+                    waybill: e.waybill_number.clone(),
+                    detail: e.note.clone(),
+                    day: e.day,
+                })
+        })
+        .collect();
+    let total_yuan: Decimal = items.iter().map(|c| c.amount_yuan).sum();
+    let cap = round_yuan(pay_yuan.max(Decimal::ZERO) * monthly_cap());
+    let deducted_yuan = total_yuan.min(cap);
+    Charges {
+        items,
+        total_yuan,
+        deducted_yuan,
+        carried_yuan: total_yuan - deducted_yuan,
+    }
+}
+
+/// 费用 as typed or in an events file: empty (or 0) = none; else yuan above zero with at
+/// most two decimals.
+///
+/// # Errors
+/// What is wrong with it, in Chinese.
+pub fn parse_charge(text: &str) -> Result<Option<rust_decimal::Decimal>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let refused = || format!("费用「{text}」不对：请填写元，大于 0，最多两位小数（没有费用留空）");
+    let value = crate::domain::money::parse_decimal(text).ok_or_else(refused)?;
+    if value.is_sign_negative() || value.normalize().scale() > 2 {
+        return Err(refused());
+    }
+    let value = crate::domain::desk::limits::check_money(value, "费用")?;
+    Ok((!value.is_zero()).then_some(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::people::points::{EventCode, EventSource, Rule};
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn event(rule: Rule, charge: Option<&str>) -> PointEvent {
+        PointEvent {
+            staff_id: "A01".into(),
+            day: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            code: EventCode::Rule(rule),
+            quantity: 1,
+            waybill_number: "GZ2611200001".into(),
+            note: "运单 GZ2611200001 运费 40.00 元，报价表 50.00 元，短收 10.00 元".into(),
+            source: EventSource::Detected,
+            charge_yuan: charge.map(d),
+        }
+    }
+
+    /// The held-out month of the issue: a ¥40 waybill priced ¥50 charges ¥10.00; events
+    /// without a 费用 charge nothing; a fifth of the pay at most is deducted.
+    #[test]
+    fn charges_are_summed_and_deducted_up_to_a_fifth_of_the_pay() {
+        let p8 = event(Rule::P8, Some("10"));
+        let p2 = event(Rule::P2, None);
+        let p6 = event(Rule::P6, Some("300.505"));
+        let c = settle(&[&p8, &p2], d("3760"));
+        assert_eq!(c.items.len(), 1);
+        assert_eq!(
+            (c.items[0].rule, c.items[0].amount_yuan),
+            ("P8", d("10.00"))
+        );
+        assert_eq!(
+            (c.total_yuan, c.deducted_yuan, c.carried_yuan),
+            (d("10.00"), d("10.00"), d("0"))
+        );
+        let c = settle(&[&p8, &p6], d("1000"));
+        assert_eq!(c.total_yuan, d("310.51"));
+        assert_eq!(c.deducted_yuan, d("200.00"));
+        assert_eq!(c.carried_yuan, d("110.51"));
+        let c = settle(&[&p8], Decimal::ZERO);
+        assert_eq!((c.deducted_yuan, c.carried_yuan), (d("0"), d("10.00")));
+    }
+}
