@@ -132,6 +132,28 @@ impl App {
                     );
                 }
             }
+            PeopleCommand::AdjustCharge {
+                staff_id,
+                month,
+                key,
+                amount_yuan,
+                reason,
+            } => {
+                self.require_supervisor()?;
+                let by = self.user_id();
+                let change = crate::domain::people::review::charges::Adjustment {
+                    staff_id,
+                    key,
+                    amount_yuan,
+                    reason,
+                    by,
+                    at: now,
+                };
+                self.db.adjust_charge(month, &change)?;
+                self.review.charge_change = (String::new(), String::new());
+                self.review.message = Some((true, text::CHARGE_ADJUSTED.to_owned()));
+                self.load_review(month)?;
+            }
             PeopleCommand::DismissDetection { found, reason } => {
                 self.require_supervisor()?;
                 let by = self.user_id();

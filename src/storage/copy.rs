@@ -62,6 +62,7 @@ pub(super) const TABLES: &[&str] = &[
     "seals",
     "attachment_files",
     "month_locks",
+    "charge_adjustments",
 ];
 
 /// The manifests' columns set only after their pieces and scans are in.

@@ -33,6 +33,7 @@ const SEALED: &[(&str, &str)] = &[
     ("duty_overrides", "上岗授权"),
     ("customer_merges", "客户合并记录"),
     ("credit_overrides", "月结超额授权"),
+    ("charge_adjustments", "费用调整"),
 ];
 
 fn label(table: &str) -> &str {
@@ -72,6 +73,21 @@ pub(super) fn seal_last(conn: Conn<'_>, table: &'static str) -> super::sql::Resu
 /// the chain existed (migration 15).
 pub(super) fn seal_backlog(conn: Conn<'_>) -> super::sql::Result<()> {
     for (table, _) in SEALED {
+        // A table a later migration makes is not there yet at the levels before it.
+        let exists_sql = match conn.dialect() {
+            super::sql::Dialect::Sqlite => {
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1"
+            }
+            super::sql::Dialect::Postgres => {
+                "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?1"
+            }
+        };
+        if conn
+            .query_opt(exists_sql, args![*table], |_| Ok(()))?
+            .is_none()
+        {
+            continue;
+        }
         let ids: Vec<i64> = conn.query_map(
             &format!(
                 "SELECT id FROM {table} WHERE id NOT IN (SELECT row_id FROM seals WHERE tbl = ?1) ORDER BY id"

@@ -476,6 +476,19 @@ pub enum PeopleCommand {
     PickEventAttachment,
     /// Open a recorded event's attachment (its stored path) with the system's handler.
     OpenAttachment(String),
+    /// Waive or change a charge of the month (supervisor), with the reason.
+    AdjustCharge {
+        /// Whose charge.
+        staff_id: String,
+        /// Of which month.
+        month: crate::domain::people::Month,
+        /// Which (`Charge::key`).
+        key: String,
+        /// The amount it stands at now (zero waives it).
+        amount_yuan: rust_decimal::Decimal,
+        /// Why.
+        reason: String,
+    },
     /// Dismiss a detected event with a reason.
     DismissDetection {
         /// The detection.

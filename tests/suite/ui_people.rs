@@ -720,3 +720,92 @@ fn the_supervisor_schedules_a_month_and_an_unpunched_shift_is_absence() {
             .is_on_duty()
     );
 }
+
+/// 应扣费用 (issue 16): the supervisor enters a cost with an event, sees it charged to the
+/// clerk beside the points, and waives one with a reason; a waive without a reason is
+/// refused on the page.
+#[test]
+fn the_supervisor_charges_a_cost_and_waives_it_with_a_reason() {
+    let mut h = harness(demo_db());
+    h.run();
+    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
+    h.get_by_label("月度考核").click();
+    h.run();
+    let a01 = |h: &Harness<'_, App>| {
+        h.state()
+            .review
+            .review
+            .as_ref()
+            .unwrap()
+            .people
+            .iter()
+            .find(|p| p.staff_id == "A01")
+            .unwrap()
+            .clone()
+    };
+    let before = a01(&h).charges.total_yuan;
+    h.state_mut().review.event_staff = "A01".into();
+    h.state_mut().review.event_rule = kaidan::domain::people::points::Rule::ALL
+        .iter()
+        .filter_map(|r| kaidan::domain::people::points::EventCode::from_code(r.code()))
+        .position(|c| c.code() == "P6")
+        .unwrap();
+    h.state_mut().review.selected = "A01".into();
+    h.run();
+    type_into(&mut h, "日期", "2026-11-20");
+    type_into(&mut h, "说明", "货物错发湘潭，追回运费");
+    type_into(&mut h, "费用（元）", "120.50");
+    h.get_by_label("保存").click();
+    h.run();
+    let person = a01(&h);
+    let cost = rust_decimal::Decimal::new(12050, 2);
+    assert_eq!(
+        person.charges.total_yuan,
+        before + cost,
+        "{:?}",
+        h.state().review.message
+    );
+    assert!(h.query_by_label_contains("¥120.50").is_some());
+    let p6 = person
+        .charges
+        .items
+        .iter()
+        .position(|c| c.rule == "P6")
+        .unwrap();
+
+    // 免除 without a reason: refused on the page, nothing written.
+    h.get_all_by_label("免除").nth(p6).unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label("免除").nth(p6).unwrap().click();
+    h.run();
+    assert!(
+        h.state()
+            .review
+            .message
+            .as_ref()
+            .is_some_and(|(ok, m)| !ok && m.contains("原因必填")),
+        "{:?}",
+        h.state().review.message
+    );
+    assert!(
+        h.state()
+            .db()
+            .charge_adjustments(nov_month())
+            .unwrap()
+            .is_empty()
+    );
+    type_into(&mut h, "调整原因", "客户同意不追究");
+    h.get_all_by_label("免除").nth(p6).unwrap().click();
+    h.run();
+    let person = a01(&h);
+    assert_eq!(person.charges.total_yuan, before);
+    assert_eq!(
+        person.net_pay_yuan,
+        person.pay_yuan - person.charges.deducted_yuan
+    );
+    assert!(h.query_by_label_contains("免除：客户同意不追究").is_some());
+}
+
+fn nov_month() -> kaidan::domain::people::Month {
+    kaidan::domain::people::Month::of(fixed_now().date())
+}

@@ -318,6 +318,7 @@ mod tests {
                         detail: "运单 GZ2611200001 运费 40.00 元，报价表 50.00 元，短收 10.00 元"
                             .into(),
                         day: day(20),
+                        adjusted: None,
                     }],
                     total_yuan: Decimal::from(10),
                     deducted_yuan: Decimal::from(10),

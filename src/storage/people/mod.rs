@@ -12,6 +12,7 @@
 //! settings and staff list of that moment are kept with the lock, so the signed review
 //! never changes afterwards.
 
+mod charges;
 mod duty;
 mod handovers;
 mod requests;

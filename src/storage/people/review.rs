@@ -16,6 +16,7 @@ use crate::domain::people::points::{
     DetectedEvent, EventCode, EventSource, PointEvent, Rule, RuleOverride, RuleTable,
 };
 use crate::domain::people::requests::{AppealTarget, AttendanceRequest};
+use crate::domain::people::review::charges::{Adjustment, adjusted};
 use crate::domain::people::review::{MonthReview, ReviewInputs, review_month};
 use crate::domain::people::{Departure, Month, Role, Staff};
 use crate::domain::stations::{Scope, check_post};
@@ -699,6 +700,18 @@ impl Db {
             schedule: &schedule,
             now: as_of,
         });
+        // The supervisor's changes of the charges.
+        let adjustments = self.charge_adjustments(month)?;
+        for person in &mut review.people {
+            let mine: Vec<&Adjustment> = adjustments
+                .iter()
+                .filter(|a| a.staff_id == person.staff_id)
+                .collect();
+            if !mine.is_empty() {
+                person.charges = adjusted(&person.charges, &mine, person.pay_yuan);
+                person.net_pay_yuan = person.pay_yuan - person.charges.deducted_yuan;
+            }
+        }
         // A station's supervisor reviews the station's people.
         if self.scope() != Scope::Company {
             let posts = self.posts()?;

@@ -959,3 +959,46 @@ fn charges_entered_and_detected_reach_the_review() {
         Some("120.50")
     );
 }
+
+/// The supervisor waives a charge with a reason (kept, sealed); without one, or for a
+/// charge the month does not have, or once the month is locked, it is refused.
+#[test]
+fn a_charge_is_waived_with_a_reason_and_kept() {
+    let mut db = db();
+    short_charged_waybill(&mut db, "GZ0001", "A01", "2026-11-20 09:15:00");
+    let key = db.month_review(nov(), now()).unwrap().people[0]
+        .charges
+        .items[0]
+        .key();
+    let zero = rust_decimal::Decimal::ZERO;
+    let waive = |key: &str, reason: &str| crate::domain::people::review::charges::Adjustment {
+        staff_id: "A01".into(),
+        key: key.into(),
+        amount_yuan: zero,
+        reason: reason.into(),
+        by: "S01".into(),
+        at: now(),
+    };
+    refused_with(db.adjust_charge(nov(), &waive(&key, " ")), "原因");
+    assert!(matches!(
+        db.adjust_charge(nov(), &waive("P8|GZ9999|2026-11-20", "无")),
+        Err(StorageError::NotFound(_))
+    ));
+    db.adjust_charge(nov(), &waive(&key, "客户已补交短收的运费"))
+        .unwrap();
+    let a01 = db.month_review(nov(), now()).unwrap().people.remove(0);
+    assert_eq!(a01.charges.total_yuan, zero);
+    assert_eq!(a01.net_pay_yuan, a01.pay_yuan);
+    assert!(
+        a01.charges.items[0]
+            .adjusted
+            .as_deref()
+            .is_some_and(|a| a.contains("免除：客户已补交短收的运费")),
+        "{:?}",
+        a01.charges.items[0]
+    );
+    assert_eq!(db.charge_adjustments(nov()).unwrap().len(), 1);
+    assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
+    db.lock_month(nov(), "S01", now()).unwrap();
+    refused_with(db.adjust_charge(nov(), &waive(&key, "再改")), "已锁定");
+}

@@ -33,6 +33,12 @@ mod text {
     pub const CHARGE_LINE: &str = "{r}  ¥{a}  {w}  {d}";
     pub const CHARGES_SUM: &str =
         "应扣 ¥{t}：本月扣回 ¥{k}（每月最多扣应发的 20%），未扣回 ¥{c}；实发 ¥{n}";
+    pub const ADJUSTED: &str = "（{a}）";
+    pub const CHANGE_AMOUNT: &str = "改为（元）";
+    pub const CHANGE_REASON: &str = "调整原因";
+    pub const CHANGE: &str = "改";
+    pub const WAIVE: &str = "免除";
+    pub const BAD_CHANGE: &str = "金额请填写元（最多两位小数），原因必填";
     pub const LOCK: &str = "签字锁定本月";
     pub const EXPORT_PDF: &str = "导出考核表 PDF…";
     pub const EXPORT_XLSX: &str = "导出工资表 XLSX…";
@@ -179,7 +185,14 @@ pub fn review_ui(
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             if let Some(person) = people.iter().find(|p| p.staff_id == state.selected)
-                && let Some(c) = person_ui(ui, person, month, &state.events)
+                && let Some(c) = person_ui(
+                    ui,
+                    person,
+                    month,
+                    &state.events,
+                    (supervisor && !state.locked)
+                        .then_some((&mut state.charge_change, &mut state.message)),
+                )
             {
                 command = Some(c);
             }
@@ -213,11 +226,16 @@ fn points_color(points: i64) -> Color32 {
     }
 }
 
+/// The supervisor's change of a charge as typed (amount, reason), and the page's message
+/// line for a change refused before it is sent.
+type ChargeChange<'a> = (&'a mut (String, String), &'a mut Option<(bool, String)>);
+
 fn person_ui(
     ui: &mut Ui,
     p: &PersonReview,
     month: Month,
     events: &[StoredEvent],
+    change: Option<ChargeChange<'_>>,
 ) -> Option<Command> {
     let mut command = None;
     ui.horizontal(|ui| {
@@ -241,17 +259,64 @@ fn person_ui(
     );
     if !p.charges.items.is_empty() {
         section(ui, text::CHARGES);
+        let mut change = change;
+        if let Some(((amount, reason), _)) = change.as_mut() {
+            ui.horizontal(|ui| {
+                let l = ui.label(text::CHANGE_AMOUNT);
+                ui.add(egui::TextEdit::singleline(amount).desired_width(80.0))
+                    .labelled_by(l.id);
+                let l = ui.label(text::CHANGE_REASON);
+                ui.add(egui::TextEdit::singleline(reason).desired_width(260.0))
+                    .labelled_by(l.id);
+            });
+        }
         for c in &p.charges.items {
-            ui.label(
-                RichText::new(
-                    text::CHARGE_LINE
-                        .replace("{r}", c.rule)
-                        .replace("{a}", &format_yuan(c.amount_yuan))
-                        .replace("{w}", &c.waybill)
-                        .replace("{d}", &c.detail),
-                )
-                .color(ERROR_RED),
-            );
+            ui.horizontal_wrapped(|ui| {
+                let adjusted = c
+                    .adjusted
+                    .as_deref()
+                    .map(|a| text::ADJUSTED.replace("{a}", a))
+                    .unwrap_or_default();
+                ui.label(
+                    RichText::new(format!(
+                        "{}{adjusted}",
+                        text::CHARGE_LINE
+                            .replace("{r}", c.rule)
+                            .replace("{a}", &format_yuan(c.amount_yuan))
+                            .replace("{w}", &c.waybill)
+                            .replace("{d}", &c.detail)
+                    ))
+                    .color(ERROR_RED),
+                );
+                if let Some(((amount, reason), message)) = change.as_mut() {
+                    let asked = |waive: bool| {
+                        let value = if waive {
+                            Some(rust_decimal::Decimal::ZERO)
+                        } else {
+                            crate::domain::people::review::charges::parse_charge(amount)
+                                .ok()
+                                .flatten()
+                        };
+                        value.filter(|_| !reason.trim().is_empty())
+                    };
+                    for (label, waive) in [(text::CHANGE, false), (text::WAIVE, true)] {
+                        if ui.small_button(label).clicked() {
+                            match asked(waive) {
+                                Some(amount_yuan) => {
+                                    command = Some(Command::People(PeopleCommand::AdjustCharge {
+                                        staff_id: p.staff_id.clone(),
+                                        month,
+                                        key: c.key(),
+                                        amount_yuan,
+                                        reason: reason.trim().to_owned(),
+                                    }));
+                                }
+                                None => **message = Some((false, text::BAD_CHANGE.to_owned())),
+                            }
+                        }
+                    }
+                }
+            });
         }
         ui.label(
             RichText::new(

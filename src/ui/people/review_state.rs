@@ -10,6 +10,9 @@ use crate::storage::people::Detection;
 pub struct ReviewState {
     /// The month shown.
     pub month: Option<Month>,
+    /// The supervisor's change of a charge as typed: the amount (empty waives it) and
+    /// the reason.
+    pub charge_change: (String, String),
     /// Its review, loaded by the app.
     pub review: Option<MonthReview>,
     /// Detections of the month (supervisor).

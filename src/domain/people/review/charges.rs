@@ -8,6 +8,10 @@
 //! month's wage); what is over is shown as 未扣回 for the supervisor to settle in a later
 //! month (entered again then) or otherwise. So `net_pay` = pay − the deducted part, and
 //! never below zero.
+//!
+//! The supervisor may waive a charge or change its amount, with a reason
+//! ([`Adjustment`], append-only): the latest for a charge stands, and the charge shows
+//! what it was and why it changed.
 
 use rust_decimal::Decimal;
 
@@ -27,6 +31,33 @@ pub struct Charge {
     pub detail: String,
     /// The day of the event.
     pub day: chrono::NaiveDate,
+    /// Set when the supervisor changed it: the amount before, and who, when and why.
+    pub adjusted: Option<String>,
+}
+
+impl Charge {
+    /// What names the charge of a person across reviews: rule, waybill and day.
+    #[must_use]
+    pub fn key(&self) -> String {
+        format!("{}|{}|{}", self.rule, self.waybill, self.day)
+    }
+}
+
+/// A charge waived (amount 0) or changed by the supervisor, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adjustment {
+    /// Whose charge.
+    pub staff_id: String,
+    /// Which ([`Charge::key`]).
+    pub key: String,
+    /// The amount it stands at now; zero waives it.
+    pub amount_yuan: Decimal,
+    /// Why.
+    pub reason: String,
+    /// 工号 of the supervisor.
+    pub by: String,
+    /// When.
+    pub at: chrono::NaiveDateTime,
 }
 
 /// A month's charges of one person and what they do to the pay.
@@ -52,7 +83,7 @@ pub fn monthly_cap() -> Decimal {
 /// what they take from `pay_yuan`.
 #[must_use]
 pub fn settle(events: &[&PointEvent], pay_yuan: Decimal) -> Charges {
-    let items: Vec<Charge> = events
+    let items = events
         .iter()
         .filter_map(|e| {
             e.charge_yuan
@@ -63,9 +94,50 @@ pub fn settle(events: &[&PointEvent], pay_yuan: Decimal) -> Charges {
                     waybill: e.waybill_number.clone(),
                     detail: e.note.clone(),
                     day: e.day,
+                    adjusted: None,
                 })
         })
         .collect();
+    totals(items, pay_yuan)
+}
+
+/// `charges` with the supervisor's changes (`adjustments`, oldest first: the latest of a
+/// charge stands), against `pay_yuan`.
+#[must_use]
+pub fn adjusted(charges: &Charges, adjustments: &[&Adjustment], pay_yuan: Decimal) -> Charges {
+    let items = charges
+        .items
+        .iter()
+        .map(|c| {
+            let key = c.key();
+            match adjustments.iter().rev().find(|a| a.key == key) {
+                Some(a) => Charge {
+                    amount_yuan: round_yuan(a.amount_yuan.max(Decimal::ZERO)),
+                    adjusted: Some(format!(
+                        "原 {} 元，{} {} {}：{}",
+                        crate::domain::money::format_yuan(c.amount_yuan),
+                        a.by,
+                        a.at.format("%m-%d %H:%M"),
+                        if a.amount_yuan.is_zero() {
+                            "免除".to_owned()
+                        } else {
+                            format!(
+                                "改为 {} 元",
+                                crate::domain::money::format_yuan(a.amount_yuan)
+                            )
+                        },
+                        a.reason
+                    )),
+                    ..c.clone()
+                },
+                None => c.clone(),
+            }
+        })
+        .collect();
+    totals(items, pay_yuan)
+}
+
+fn totals(items: Vec<Charge>, pay_yuan: Decimal) -> Charges {
     let total_yuan: Decimal = items.iter().map(|c| c.amount_yuan).sum();
     let cap = round_yuan(pay_yuan.max(Decimal::ZERO) * monthly_cap());
     let deducted_yuan = total_yuan.min(cap);
@@ -117,6 +189,40 @@ mod tests {
             source: EventSource::Detected,
             charge_yuan: charge.map(d),
         }
+    }
+
+    /// The supervisor's latest change of a charge stands and is told; a waived charge
+    /// is listed at zero and takes nothing.
+    #[test]
+    fn adjustments_change_or_waive_a_charge() {
+        let p8 = event(Rule::P8, Some("10"));
+        let p6 = event(Rule::P6, Some("300"));
+        let charges = settle(&[&p8, &p6], d("3760"));
+        let at = |h| {
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+        };
+        let change = |key: String, amount: &str, hour| Adjustment {
+            staff_id: "A01".into(),
+            key,
+            amount_yuan: d(amount),
+            reason: "客户已补交运费".into(),
+            by: "S01".into(),
+            at: at(hour),
+        };
+        let first = change(charges.items[0].key(), "5", 9);
+        let second = change(charges.items[0].key(), "0", 10);
+        let other = change(charges.items[1].key(), "100", 9);
+        let a = adjusted(&charges, &[&first, &second, &other], d("3760"));
+        assert_eq!(a.items[0].amount_yuan, d("0"));
+        assert_eq!(
+            a.items[0].adjusted.as_deref(),
+            Some("原 10.00 元，S01 12-01 10:00 免除：客户已补交运费")
+        );
+        assert_eq!(a.items[1].amount_yuan, d("100.00"));
+        assert_eq!(a.total_yuan, d("100.00"));
     }
 
     /// The held-out month of the issue: a ¥40 waybill priced ¥50 charges ¥10.00; events

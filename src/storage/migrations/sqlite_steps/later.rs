@@ -583,3 +583,23 @@ BEGIN SELECT RAISE(ABORT, '对账记录不能删除'); END;
 pub(super) const EVENT_CHARGES: &str = r"
 ALTER TABLE point_events ADD COLUMN charge_fen INTEGER CHECK (charge_fen IS NULL OR charge_fen > 0);
 ";
+
+/// 21: a charge waived or changed by the supervisor with a reason (issue 16), append-only
+/// and sealed: the latest for a charge (its person and key: rule, waybill, day) stands.
+pub(super) const CHARGE_ADJUSTMENTS: &str = r"
+CREATE TABLE charge_adjustments (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    staff_id    TEXT NOT NULL REFERENCES staff(id),
+    month       TEXT NOT NULL,
+    charge_key  TEXT NOT NULL,
+    amount_fen  INTEGER NOT NULL CHECK (amount_fen >= 0),
+    reason      TEXT NOT NULL CHECK (trim(reason) <> ''),
+    decided_by  TEXT NOT NULL,
+    decided_at  TEXT NOT NULL
+);
+CREATE INDEX charge_adjustments_month ON charge_adjustments(month);
+CREATE TRIGGER charge_adjustments_no_update BEFORE UPDATE ON charge_adjustments
+BEGIN SELECT RAISE(ABORT, '费用调整记录只能追加，不能更改'); END;
+CREATE TRIGGER charge_adjustments_no_delete BEFORE DELETE ON charge_adjustments
+BEGIN SELECT RAISE(ABORT, '费用调整记录只能追加，不能删除'); END;
+";

@@ -26,4 +26,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::NAME_SEARCH,
     later::STATIONS,
     later::EVENT_CHARGES,
+    later::CHARGE_ADJUSTMENTS,
 ];

@@ -1,0 +1,91 @@
+//! The supervisor's changes of the costs charged in a month (应扣费用, issue 16): a charge
+//! waived or set to another amount, with a reason, append-only and sealed; the review
+//! reads the latest of each.
+
+use crate::domain::money::{from_fen, to_fen};
+use crate::domain::people::Month;
+use crate::domain::people::review::charges::Adjustment;
+use crate::storage::sql::{Row, args};
+use crate::storage::{Db, Result, StorageError, parse_time, time_text};
+
+impl Db {
+    /// The changes of `month`'s charges, oldest first.
+    pub fn charge_adjustments(&self, month: Month) -> Result<Vec<Adjustment>> {
+        let rows = self.sql().query_map(
+            "SELECT staff_id, charge_key, amount_fen, reason, decided_by, decided_at
+             FROM charge_adjustments WHERE month = ?1 ORDER BY id",
+            args![month.to_string()],
+            Row::read::<(String, String, i64, String, String, String)>,
+        )?;
+        rows.into_iter()
+            .map(|(staff_id, key, amount, reason, by, at)| {
+                Ok(Adjustment {
+                    staff_id,
+                    key,
+                    amount_yuan: from_fen(amount),
+                    reason,
+                    by,
+                    at: parse_time(&at)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Waives (amount 0) or changes a charge of `month`, as the supervisor decided
+    /// (`change`: whose, which, the amount, why, who, when).
+    ///
+    /// # Errors
+    /// Refused without a reason, for a negative amount, for a charge the month's review
+    /// does not have, in a locked month; the database failed.
+    pub fn adjust_charge(&mut self, month: Month, change: &Adjustment) -> Result<()> {
+        let Adjustment {
+            staff_id,
+            key,
+            amount_yuan,
+            reason,
+            by,
+            at: now,
+        } = change;
+        let (amount_yuan, now) = (*amount_yuan, *now);
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StorageError::Refused("免除或更改费用须写明原因".to_owned()));
+        }
+        if amount_yuan.is_sign_negative() {
+            return Err(StorageError::Refused("费用不能为负数".to_owned()));
+        }
+        crate::domain::desk::limits::check_money(amount_yuan, "费用")
+            .map_err(StorageError::Refused)?;
+        let review = self.month_review(month, now)?;
+        let known = review
+            .people
+            .iter()
+            .filter(|p| p.staff_id == *staff_id)
+            .any(|p| p.charges.items.iter().any(|c| c.key() == *key));
+        if !known {
+            return Err(StorageError::NotFound(format!(
+                "{month} 没有 {staff_id} 的这项费用"
+            )));
+        }
+        let tx = self.sql().begin()?;
+        if super::locked_months(*tx)?.contains(&month) {
+            return Err(super::locked_refusal(month, "费用"));
+        }
+        tx.execute(
+            "INSERT INTO charge_adjustments (staff_id, month, charge_key, amount_fen, reason, decided_by, decided_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            args![
+                staff_id,
+                month.to_string(),
+                key,
+                to_fen(amount_yuan),
+                reason,
+                by,
+                time_text(now)
+            ],
+        )?;
+        crate::storage::seals::seal_last(*tx, "charge_adjustments")?;
+        tx.commit()?;
+        Ok(())
+    }
+}
