@@ -63,6 +63,7 @@ pub(super) const TABLES: &[&str] = &[
     "attachment_files",
     "month_locks",
     "charge_adjustments",
+    "reweighs",
 ];
 
 /// The manifests' columns set only after their pieces and scans are in.

@@ -34,6 +34,7 @@ const SEALED: &[(&str, &str)] = &[
     ("customer_merges", "客户合并记录"),
     ("credit_overrides", "月结超额授权"),
     ("charge_adjustments", "费用调整"),
+    ("reweighs", "复秤记录"),
 ];
 
 fn label(table: &str) -> &str {

@@ -228,3 +228,33 @@ fn damage_at_the_shippers_risk_is_not_paid_and_loss_still_is() {
             .is_some()
     );
 }
+
+/// 复秤 (issue 16 rule 9) on the same tab: a bad weight is refused on the page, a good
+/// one recorded and, more than 10% off the waybill's, shown in red.
+#[test]
+fn a_re_weigh_is_recorded_and_a_big_difference_marked() {
+    let mut db = station();
+    let w = issue_insured(&mut db);
+    let mut h = harness(db, "A01");
+    open_registers(&mut h, &w.number);
+    type_into(&mut h, "实测重量(kg)", "-3");
+    type_into(&mut h, "实测体积(m³)", "0.5");
+    click(&mut h, "登记复秤");
+    assert!(
+        h.state()
+            .dispatch
+            .register_error
+            .as_deref()
+            .is_some_and(|e| e.contains("实测重量不能为负数")),
+        "{:?}",
+        h.state().dispatch.register_error
+    );
+    h.state_mut().dispatch.reweigh.weight = "130".into();
+    h.run();
+    click(&mut h, "登记复秤");
+    let reweighs = h.state().db().reweighs(&w.number).unwrap();
+    assert_eq!(reweighs.len(), 1, "{:?}", h.state().dispatch.register_error);
+    assert_eq!(reweighs[0].by, "A01");
+    assert!(h.query_by_label_contains("复秤 130 kg / 0.5 m³").is_some());
+    assert!(h.query_by_label_contains("（超出 10%）").is_some());
+}

@@ -41,6 +41,7 @@ mod text {
     pub const TRANSFERRED: &str = "已登记中转：{n}";
     pub const EXCEPTION_SAVED: &str = "已登记异常：{n}";
     pub const CLAIM_SAVED: &str = "已登记理赔：{n}";
+    pub const REWEIGHED: &str = "已登记复秤：{n}";
     pub const CLAIM_DECIDED: &str = "理赔已决定：可赔 ¥{a}（{r}）";
     pub const CLAIM_PAID: &str = "理赔已赔付：{n}";
     pub const CLAIM_REJECTED: &str = "已拒赔：{n}";
@@ -270,6 +271,7 @@ impl App {
             waybill,
         });
         self.dispatch.claims = self.db.claims(&number)?;
+        self.dispatch.reweighs = self.db.reweighs(&number)?;
         self.dispatch.claim_basis = self.db.claim_basis(&number)?;
         self.dispatch.claim_settings = self.db.claim_settings()?;
         self.dispatch.register_number = number;
@@ -585,6 +587,12 @@ impl App {
                 self.db.record_exception(&number, &exception, &user, now)?;
                 self.dispatch.exception = crate::domain::dispatch::ExceptionDraft::default();
                 self.dispatch.message = Some((true, text::EXCEPTION_SAVED.replace("{n}", &number)));
+                self.load_register(&number)?;
+            }
+            DispatchCommand::Reweigh { number, reweigh } => {
+                self.db.record_reweigh(&number, &reweigh, &user, now)?;
+                self.dispatch.reweigh = crate::domain::desk::reweigh::ReweighDraft::default();
+                self.dispatch.message = Some((true, text::REWEIGHED.replace("{n}", &number)));
                 self.load_register(&number)?;
             }
             DispatchCommand::RegisterClaim { number, claim } => {

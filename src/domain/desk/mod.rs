@@ -1,6 +1,6 @@
 //! **The desk area**: the counter's own business: the waybill and its validation, fees from
 //! the rate table, goods screening, destinations and their pinyin, customers, ID cards,
-//! phones, limits and the record of alterations.
+//! phones, limits, the record of alterations and re-weighs (复秤).
 
 pub mod alteration;
 pub mod customers;
@@ -9,5 +9,6 @@ pub mod idcard;
 pub mod limits;
 pub mod phone;
 pub mod rates;
+pub mod reweigh;
 pub mod screening;
 pub mod waybill;

@@ -68,6 +68,8 @@ pub struct MonthRecords {
     pub service: crate::domain::service::ServiceRecords,
     /// The month's alterations of waybills, which P2, P3 and P5 read.
     pub alterations: Vec<crate::domain::desk::alteration::AlterationFacts>,
+    /// The month's re-weighs, which P9 reads.
+    pub reweighs: Vec<crate::domain::desk::reweigh::ReweighFacts>,
 }
 
 /// A rule that finds point events in the records themselves.
@@ -102,6 +104,11 @@ pub const DETECTORS: &[Detector] = &[
         rule: Rule::P8,
         description: "运费低于报价表（短收）的运单，每票一次",
         detect: detect_short_charge,
+    },
+    Detector {
+        rule: Rule::P9,
+        description: "复秤重量或体积与开单相差超过 10% 的运单，每票一次，记开单员（少收的运费记为应扣费用）",
+        detect: |r| crate::domain::desk::reweigh::detect_wrong_measures(r.month, &r.reweighs),
     },
     Detector {
         rule: Rule::P10,
@@ -277,6 +284,7 @@ mod tests {
             dispatch: crate::domain::dispatch::DispatchRecords::empty(NaiveDateTime::MIN),
             service: crate::domain::service::ServiceRecords::empty(NaiveDateTime::MIN),
             alterations: Vec::new(),
+            reweighs: Vec::new(),
         };
         let found = detect_all(&records);
         let keys: Vec<&str> = found.iter().map(|f| f.evidence_key.as_str()).collect();
@@ -320,6 +328,7 @@ mod tests {
             dispatch: crate::domain::dispatch::DispatchRecords::empty(NaiveDateTime::MIN),
             service: crate::domain::service::ServiceRecords::empty(NaiveDateTime::MIN),
             alterations: Vec::new(),
+            reweighs: Vec::new(),
         };
         assert!(detect_all(&records).is_empty(), "no handover ever recorded");
         records.handovers_since = NaiveDate::from_ymd_opt(2026, 11, 2);

@@ -419,6 +419,7 @@ impl Db {
             dispatch: self.dispatch_records(month, now)?,
             service: self.service_records(month, now)?,
             alterations: self.alterations_between(&from, &to)?,
+            reweighs: self.reweighs_between(&from, &to)?,
         })
     }
 

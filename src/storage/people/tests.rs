@@ -1002,3 +1002,66 @@ fn a_charge_is_waived_with_a_reason_and_kept() {
     db.lock_month(nov(), "S01", now()).unwrap();
     refused_with(db.adjust_charge(nov(), &waive(&key, "再改")), "已锁定");
 }
+
+/// Rule 9 (issue 16): a re-weigh more than 10% heavier than the waybill proposes P9 for
+/// the issuing clerk, charged the freight the rate table asks for the measured goods less
+/// what was charged; a voided or unknown waybill cannot be re-weighed.
+#[test]
+fn a_re_weigh_beyond_ten_percent_is_p9_charged_the_undercharge() {
+    use crate::domain::desk::rates::{RateRow, RateTable};
+    use crate::domain::desk::reweigh::ReweighDraft;
+    use crate::domain::desk::waybill::{ValidationContext, WaybillDraft};
+    let mut db = db();
+    db.replace_rate_table(
+        &RateTable::new(vec![RateRow {
+            dest_code: "430321".into(),
+            from_weight_kg: rust_decimal::Decimal::ZERO,
+            heavy_yuan_per_kg: rust_decimal::Decimal::from_str("0.85").unwrap(),
+            light_yuan_per_m3: rust_decimal::Decimal::from(180),
+            minimum_yuan: rust_decimal::Decimal::from(30),
+            delivery_fee_yuan: rust_decimal::Decimal::ZERO,
+        }])
+        .unwrap(),
+    )
+    .unwrap();
+    let waybill = WaybillDraft {
+        pieces: "2".into(),
+        weight_kg: "100".into(),
+        volume_m3: "0.5".into(),
+        freight: "85".into(),
+        ..WaybillDraft::sample()
+    }
+    .validate(&ValidationContext::lenient())
+    .unwrap();
+    let issued = db
+        .issue_waybill(&waybill, "A01", "GZ", at("2026-11-20 09:00"))
+        .unwrap();
+    let measured = ReweighDraft {
+        weight: "130".into(),
+        volume: "0.5".into(),
+        note: "到站复秤".into(),
+    }
+    .validate()
+    .unwrap();
+    refused_with(
+        db.record_reweigh("GZ9999", &measured, "A02", at("2026-11-21 10:00")),
+        "不在本库",
+    );
+    db.record_reweigh(&issued.number, &measured, "A02", at("2026-11-21 10:00"))
+        .unwrap();
+    assert_eq!(db.reweighs(&issued.number).unwrap().len(), 1);
+    let detections = db.detections_at(nov(), now()).unwrap();
+    let p9 = detections
+        .iter()
+        .find(|d| d.found.event.code.code() == "P9")
+        .unwrap();
+    assert_eq!(p9.found.event.staff_id, "A01");
+    // 130 kg × 0.85 = 110.50 by the table, 85.00 charged.
+    assert_eq!(
+        p9.found.event.charge_yuan.map(format_yuan).as_deref(),
+        Some("25.50")
+    );
+    let a01 = db.month_review(nov(), now()).unwrap().people.remove(0);
+    assert!(a01.charges.items.iter().any(|c| c.rule == "P9"));
+    assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
+}

@@ -5,6 +5,7 @@
 mod check;
 #[cfg(test)]
 mod import_tests;
+mod reweighs;
 mod search;
 #[cfg(test)]
 mod tests;

@@ -15,6 +15,7 @@ mod arrival;
 mod loading;
 mod registers;
 mod release;
+mod reweigh;
 pub mod signature;
 
 use super::Command;
@@ -262,6 +263,13 @@ pub enum DispatchCommand {
         number: String,
         /// Remarks.
         note: String,
+    },
+    /// Record a re-weigh (复秤) of a waybill's goods.
+    Reweigh {
+        /// 单号.
+        number: String,
+        /// What was measured.
+        reweigh: crate::domain::desk::reweigh::NewReweigh,
     },
     /// Register a claim (理赔) for loss or damage.
     RegisterClaim {
@@ -577,6 +585,10 @@ pub struct DispatchState {
     pub register_note: String,
     /// Error of the last register form.
     pub register_error: Option<String>,
+    /// The re-weigh form (复秤).
+    pub reweigh: crate::domain::desk::reweigh::ReweighDraft,
+    /// The open waybill's re-weighs.
+    pub reweighs: Vec<crate::domain::desk::reweigh::ReweighRecord>,
     /// The claim form (理赔).
     pub claim: ClaimDraft,
     /// The open waybill's claims.

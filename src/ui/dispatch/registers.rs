@@ -130,6 +130,11 @@ pub fn registers_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCo
                 command = Some(c);
             }
             right.add_space(6.0);
+            let written = (view.waybill.weight_kg, view.waybill.volume_m3);
+            if let Some(c) = super::reweigh::reweigh_form(right, state, &number, written) {
+                command = Some(c);
+            }
+            right.add_space(6.0);
             if !view.transfers.is_empty() {
                 section(right, text::TRANSFERS);
                 for t in &view.transfers {

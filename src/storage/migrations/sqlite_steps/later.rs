@@ -603,3 +603,23 @@ BEGIN SELECT RAISE(ABORT, '费用调整记录只能追加，不能更改'); END;
 CREATE TRIGGER charge_adjustments_no_delete BEFORE DELETE ON charge_adjustments
 BEGIN SELECT RAISE(ABORT, '费用调整记录只能追加，不能删除'); END;
 ";
+
+/// 22: re-weighs (复秤, issue 16 rule 9): a waybill's goods weighed and measured again,
+/// append-only and sealed; P9 and the undercharge are found in them.
+pub(super) const REWEIGHS: &str = r"
+CREATE TABLE reweighs (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    waybill_number  TEXT NOT NULL REFERENCES waybills(number),
+    weight_kg       TEXT NOT NULL,
+    volume_m3       TEXT NOT NULL,
+    note            TEXT NOT NULL DEFAULT '',
+    staff_id        TEXT NOT NULL REFERENCES staff(id),
+    at              TEXT NOT NULL
+);
+CREATE INDEX reweighs_number ON reweighs(waybill_number);
+CREATE INDEX reweighs_at ON reweighs(at);
+CREATE TRIGGER reweighs_no_update BEFORE UPDATE ON reweighs
+BEGIN SELECT RAISE(ABORT, '复秤记录只能追加，不能更改'); END;
+CREATE TRIGGER reweighs_no_delete BEFORE DELETE ON reweighs
+BEGIN SELECT RAISE(ABORT, '复秤记录只能追加，不能删除'); END;
+";

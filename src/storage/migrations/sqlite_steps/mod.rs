@@ -27,4 +27,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::STATIONS,
     later::EVENT_CHARGES,
     later::CHARGE_ADJUSTMENTS,
+    later::REWEIGHS,
 ];
