@@ -190,6 +190,16 @@ impl App {
                 self.review.appeal_reason.clear();
                 self.reload_review()?;
             }
+            PeopleCommand::ConfirmDebts(month) => {
+                self.require_supervisor()?;
+                let by = self.user_id();
+                let added = self.db.confirm_clerk_debts(month, &by, now)?;
+                self.load_review(month)?;
+                self.review.message = Some((
+                    true,
+                    text::DEBTS_CONFIRMED.replace("{n}", &added.to_string()),
+                ));
+            }
             PeopleCommand::LockMonth(month) => {
                 self.require_supervisor()?;
                 let by = self.user_id();

@@ -64,6 +64,7 @@ pub(super) const TABLES: &[&str] = &[
     "month_locks",
     "charge_adjustments",
     "reweighs",
+    "debt_charges",
 ];
 
 /// The manifests' columns set only after their pieces and scans are in.

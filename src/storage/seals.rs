@@ -35,6 +35,7 @@ const SEALED: &[(&str, &str)] = &[
     ("credit_overrides", "月结超额授权"),
     ("charge_adjustments", "费用调整"),
     ("reweighs", "复秤记录"),
+    ("debt_charges", "欠款确认"),
 ];
 
 fn label(table: &str) -> &str {

@@ -521,6 +521,8 @@ pub enum PeopleCommand {
     },
     /// Sign a month off.
     LockMonth(crate::domain::people::Month),
+    /// Confirm rule 22 for a month: its unapproved 月结 debts become the clerks' charges.
+    ConfirmDebts(crate::domain::people::Month),
     /// Choose a people file (0 staff, 1 clock-in records, 2 events) and read its header.
     PickPeopleFile(usize),
     /// Import the chosen people file with its columns mapped.

@@ -1,10 +1,11 @@
-//! The supervisor's changes of the costs charged in a month (应扣费用, issue 16): a charge
-//! waived or set to another amount, with a reason, append-only and sealed; the review
-//! reads the latest of each.
+//! The supervisor's part in the costs charged in a month (应扣费用, issue 16): a charge
+//! waived or set to another amount, with a reason, append-only and sealed (the review
+//! reads the latest of each); and rule 22 confirmed at the month's end: the 月结 debts of
+//! customers never approved for credit become their clerks' charges.
 
 use crate::domain::money::{from_fen, to_fen};
 use crate::domain::people::Month;
-use crate::domain::people::review::charges::Adjustment;
+use crate::domain::people::review::charges::{Adjustment, Charge};
 use crate::storage::sql::{Row, args};
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 
@@ -87,5 +88,93 @@ impl Db {
         crate::storage::seals::seal_last(*tx, "charge_adjustments")?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Confirms rule 22 for `month` (制度第二十二条「除公司同意短欠客户，其他欠款客户由开单者
+    /// 负责」): every 月结 waybill issued in the month to a customer not approved for credit,
+    /// and not allowed by a supervisor at the counter, becomes a charge of its clerk of the
+    /// waybill's total, once. Returns how many were added (0 when confirmed before).
+    ///
+    /// # Errors
+    /// Refused in a locked month; the database failed.
+    pub fn confirm_clerk_debts(
+        &mut self,
+        month: Month,
+        by: &str,
+        now: chrono::NaiveDateTime,
+    ) -> Result<usize> {
+        let debts: Vec<_> = self
+            .clerk_debts(month.first_day())?
+            .into_iter()
+            .filter(|d| month.contains(d.issued_at.date()) && d.allowed_by.is_none())
+            .collect();
+        let tx = self.sql().begin()?;
+        if super::locked_months(*tx)?.contains(&month) {
+            return Err(super::locked_refusal(month, "欠款"));
+        }
+        let mut added = 0;
+        for debt in debts
+            .iter()
+            .filter(|d| d.total_yuan > rust_decimal::Decimal::ZERO)
+        {
+            let known = tx
+                .query_opt(
+                    "SELECT 1 FROM debt_charges WHERE waybill_number = ?1",
+                    args![&debt.number],
+                    |_| Ok(()),
+                )?
+                .is_some();
+            if known {
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO debt_charges (month, waybill_number, staff_id, amount_fen, detail, confirmed_by, confirmed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                args![
+                    month.to_string(),
+                    &debt.number,
+                    &debt.clerk_id,
+                    to_fen(debt.total_yuan),
+                    format!(
+                        "运单 {} {} 月结，客户未经批准赊账，欠款由开单员负责（{} {} 确认）",
+                        debt.number,
+                        debt.shipper_name,
+                        by,
+                        now.format("%m-%d %H:%M")
+                    ),
+                    by,
+                    time_text(now)
+                ],
+            )?;
+            crate::storage::seals::seal_last(*tx, "debt_charges")?;
+            added += 1;
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// Rule 22's charges confirmed for `month`, as review charges (rule `P22`, money only).
+    pub(super) fn debt_charges(&self, month: Month) -> Result<Vec<(String, Charge)>> {
+        let rows = self.sql().query_map(
+            "SELECT staff_id, waybill_number, amount_fen, detail, confirmed_at FROM debt_charges
+             WHERE month = ?1 ORDER BY id",
+            args![month.to_string()],
+            Row::read::<(String, String, i64, String, String)>,
+        )?;
+        rows.into_iter()
+            .map(|(staff_id, waybill, amount, detail, at)| {
+                Ok((
+                    staff_id,
+                    Charge {
+                        rule: "P22",
+                        amount_yuan: from_fen(amount),
+                        waybill,
+                        detail,
+                        day: parse_time(&at)?.date(),
+                        adjusted: None,
+                    },
+                ))
+            })
+            .collect()
     }
 }

@@ -701,15 +701,23 @@ impl Db {
             schedule: &schedule,
             now: as_of,
         });
-        // The supervisor's changes of the charges.
+        // Rule 22's confirmed debts, then the supervisor's changes of the charges.
+        let debts = self.debt_charges(month)?;
         let adjustments = self.charge_adjustments(month)?;
         for person in &mut review.people {
             let mine: Vec<&Adjustment> = adjustments
                 .iter()
                 .filter(|a| a.staff_id == person.staff_id)
                 .collect();
-            if !mine.is_empty() {
-                person.charges = adjusted(&person.charges, &mine, person.pay_yuan);
+            let owed: Vec<_> = debts
+                .iter()
+                .filter(|(id, _)| *id == person.staff_id)
+                .map(|(_, c)| c.clone())
+                .collect();
+            if !mine.is_empty() || !owed.is_empty() {
+                let mut charges = person.charges.clone();
+                charges.items.extend(owed);
+                person.charges = adjusted(&charges, &mine, person.pay_yuan);
                 person.net_pay_yuan = person.pay_yuan - person.charges.deducted_yuan;
             }
         }

@@ -1065,3 +1065,38 @@ fn a_re_weigh_beyond_ten_percent_is_p9_charged_the_undercharge() {
     assert!(a01.charges.items.iter().any(|c| c.rule == "P9"));
     assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
 }
+
+/// Rule 22 (issue 16): at the month's end the supervisor confirms the 月结 waybills of
+/// customers never approved for credit; each becomes its clerk's charge once.
+#[test]
+fn rule_22_debts_become_the_clerks_charges_once_confirmed() {
+    use crate::domain::desk::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
+    let mut db = db();
+    let waybill = WaybillDraft {
+        pieces: "2".into(),
+        weight_kg: "100".into(),
+        volume_m3: "0.5".into(),
+        freight: "300".into(),
+        payment: PaymentMethod::Monthly,
+        ..WaybillDraft::sample()
+    }
+    .validate(&ValidationContext::lenient())
+    .unwrap();
+    let owed = db
+        .issue_waybill(&waybill, "A01", "GZ", at("2026-11-20 09:00"))
+        .unwrap();
+    let before = db.month_review(nov(), now()).unwrap().people.remove(0);
+    assert!(before.charges.items.is_empty());
+    assert_eq!(db.confirm_clerk_debts(nov(), "S01", now()).unwrap(), 1);
+    assert_eq!(db.confirm_clerk_debts(nov(), "S01", now()).unwrap(), 0);
+    let a01 = db.month_review(nov(), now()).unwrap().people.remove(0);
+    let charge = &a01.charges.items[0];
+    assert_eq!(
+        (charge.rule, charge.waybill.as_str(), charge.amount_yuan),
+        ("P22", owed.number.as_str(), owed.waybill.total_yuan)
+    );
+    assert!(charge.detail.contains("未经批准赊账"), "{}", charge.detail);
+    assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
+    db.lock_month(nov(), "S01", now()).unwrap();
+    refused_with(db.confirm_clerk_debts(nov(), "S01", now()), "已锁定");
+}

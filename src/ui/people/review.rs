@@ -40,6 +40,8 @@ mod text {
     pub const WAIVE: &str = "免除";
     pub const BAD_CHANGE: &str = "金额请填写元（最多两位小数），原因必填";
     pub const LOCK: &str = "签字锁定本月";
+    pub const CONFIRM_DEBTS: &str = "确认第22条欠款";
+    pub const CONFIRM_DEBTS_HINT: &str = "本月未经批准赊账的月结运单，欠款计入开单员应扣费用（主管在柜台授权的除外）；可逐笔免除或改金额";
     pub const EXPORT_PDF: &str = "导出考核表 PDF…";
     pub const EXPORT_XLSX: &str = "导出工资表 XLSX…";
     pub const CHART: &str = "近六个月得分";
@@ -90,6 +92,14 @@ pub fn review_ui(
                     month,
                     xlsx: true,
                 }));
+            }
+            if !state.locked
+                && ui
+                    .button(text::CONFIRM_DEBTS)
+                    .on_hover_text(text::CONFIRM_DEBTS_HINT)
+                    .clicked()
+            {
+                command = Some(Command::People(PeopleCommand::ConfirmDebts(month)));
             }
             if !state.locked
                 && ui

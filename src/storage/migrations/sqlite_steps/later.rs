@@ -623,3 +623,24 @@ BEGIN SELECT RAISE(ABORT, '复秤记录只能追加，不能更改'); END;
 CREATE TRIGGER reweighs_no_delete BEFORE DELETE ON reweighs
 BEGIN SELECT RAISE(ABORT, '复秤记录只能追加，不能删除'); END;
 ";
+
+/// 23: rule 22's debts confirmed by the supervisor at a month's end (issue 16): each 月结
+/// waybill of a customer never approved for credit becomes a charge of its clerk, once
+/// (the waybill is unique), append-only and sealed.
+pub(super) const DEBT_CHARGES: &str = r"
+CREATE TABLE debt_charges (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    month           TEXT NOT NULL,
+    waybill_number  TEXT NOT NULL UNIQUE REFERENCES waybills(number),
+    staff_id        TEXT NOT NULL REFERENCES staff(id),
+    amount_fen      INTEGER NOT NULL CHECK (amount_fen > 0),
+    detail          TEXT NOT NULL DEFAULT '',
+    confirmed_by    TEXT NOT NULL,
+    confirmed_at    TEXT NOT NULL
+);
+CREATE INDEX debt_charges_month ON debt_charges(month);
+CREATE TRIGGER debt_charges_no_update BEFORE UPDATE ON debt_charges
+BEGIN SELECT RAISE(ABORT, '欠款确认记录只能追加，不能更改'); END;
+CREATE TRIGGER debt_charges_no_delete BEFORE DELETE ON debt_charges
+BEGIN SELECT RAISE(ABORT, '欠款确认记录只能追加，不能删除'); END;
+";

@@ -28,4 +28,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::EVENT_CHARGES,
     later::CHARGE_ADJUSTMENTS,
     later::REWEIGHS,
+    later::DEBT_CHARGES,
 ];
