@@ -62,7 +62,8 @@ pub fn review_ui(
 ) -> Option<Command> {
     let mut command = None;
     let month = state.month?;
-    ui.horizontal(|ui| {
+    // Wrapped: at 1024 px the supervisor's buttons take a second line rather than run off.
+    ui.horizontal_wrapped(|ui| {
         ui.heading(text::TITLE);
         ui.separator();
         ui.label(text::MONTH);
