@@ -130,18 +130,15 @@ CREATE TABLE charge_adjustments (
     decided_at  TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX charge_adjustments_month ON charge_adjustments(month);
-CREATE FUNCTION charge_adjustments_no_update_check() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One refusal for the append-only tables from here on: the message is the trigger's.
+CREATE FUNCTION kaidan_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION '%', '费用调整记录只能追加，不能更改';
+    RAISE EXCEPTION '%', TG_ARGV[0];
 END $$;
 CREATE TRIGGER charge_adjustments_no_update BEFORE UPDATE ON charge_adjustments
-    FOR EACH ROW EXECUTE FUNCTION charge_adjustments_no_update_check();
-CREATE FUNCTION charge_adjustments_no_delete_check() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '%', '费用调整记录只能追加，不能删除';
-END $$;
+    FOR EACH ROW EXECUTE FUNCTION kaidan_refuse('费用调整记录只能追加，不能更改');
 CREATE TRIGGER charge_adjustments_no_delete BEFORE DELETE ON charge_adjustments
-    FOR EACH ROW EXECUTE FUNCTION charge_adjustments_no_delete_check();
+    FOR EACH ROW EXECUTE FUNCTION kaidan_refuse('费用调整记录只能追加，不能删除');
 CREATE TRIGGER charge_adjustments_no_truncate BEFORE TRUNCATE ON charge_adjustments
     FOR EACH STATEMENT EXECUTE FUNCTION kaidan_no_truncate('记录不能清空（TRUNCATE charge_adjustments）');
 CREATE TRIGGER charge_adjustments_changed AFTER INSERT OR UPDATE OR DELETE ON charge_adjustments
@@ -160,18 +157,10 @@ CREATE TABLE reweighs (
 );
 CREATE INDEX reweighs_number ON reweighs(waybill_number);
 CREATE INDEX reweighs_at ON reweighs(at);
-CREATE FUNCTION reweighs_no_update_check() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '%', '复秤记录只能追加，不能更改';
-END $$;
 CREATE TRIGGER reweighs_no_update BEFORE UPDATE ON reweighs
-    FOR EACH ROW EXECUTE FUNCTION reweighs_no_update_check();
-CREATE FUNCTION reweighs_no_delete_check() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '%', '复秤记录只能追加，不能删除';
-END $$;
+    FOR EACH ROW EXECUTE FUNCTION kaidan_refuse('复秤记录只能追加，不能更改');
 CREATE TRIGGER reweighs_no_delete BEFORE DELETE ON reweighs
-    FOR EACH ROW EXECUTE FUNCTION reweighs_no_delete_check();
+    FOR EACH ROW EXECUTE FUNCTION kaidan_refuse('复秤记录只能追加，不能删除');
 CREATE TRIGGER reweighs_no_truncate BEFORE TRUNCATE ON reweighs
     FOR EACH STATEMENT EXECUTE FUNCTION kaidan_no_truncate('记录不能清空（TRUNCATE reweighs）');
 CREATE TRIGGER reweighs_changed AFTER INSERT OR UPDATE OR DELETE ON reweighs
@@ -190,18 +179,10 @@ CREATE TABLE debt_charges (
     confirmed_at    TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX debt_charges_month ON debt_charges(month);
-CREATE FUNCTION debt_charges_no_update_check() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '%', '欠款确认记录只能追加，不能更改';
-END $$;
 CREATE TRIGGER debt_charges_no_update BEFORE UPDATE ON debt_charges
-    FOR EACH ROW EXECUTE FUNCTION debt_charges_no_update_check();
-CREATE FUNCTION debt_charges_no_delete_check() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '%', '欠款确认记录只能追加，不能删除';
-END $$;
+    FOR EACH ROW EXECUTE FUNCTION kaidan_refuse('欠款确认记录只能追加，不能更改');
 CREATE TRIGGER debt_charges_no_delete BEFORE DELETE ON debt_charges
-    FOR EACH ROW EXECUTE FUNCTION debt_charges_no_delete_check();
+    FOR EACH ROW EXECUTE FUNCTION kaidan_refuse('欠款确认记录只能追加，不能删除');
 CREATE TRIGGER debt_charges_no_truncate BEFORE TRUNCATE ON debt_charges
     FOR EACH STATEMENT EXECUTE FUNCTION kaidan_no_truncate('记录不能清空（TRUNCATE debt_charges）');
 CREATE TRIGGER debt_charges_changed AFTER INSERT OR UPDATE OR DELETE ON debt_charges
