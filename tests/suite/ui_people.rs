@@ -766,6 +766,13 @@ fn the_supervisor_charges_a_cost_and_waives_it_with_a_reason() {
         h.state().review.message
     );
     assert!(h.query_by_label_contains("¥120.50").is_some());
+    // The item's evidence says its day once (issue 19: 12-03 12-03 P14 …).
+    assert!(
+        h.query_by_label_contains("11-20 P6 ：货物错发湘潭")
+            .or_else(|| h.query_by_label_contains("11-20 P6：货物错发湘潭"))
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("11-20  11-20").is_none());
     let p6 = person
         .charges
         .items

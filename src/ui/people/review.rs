@@ -361,6 +361,12 @@ fn person_ui(
             std::cmp::Ordering::Greater => OK_GREEN,
             std::cmp::Ordering::Equal => ui.visuals().text_color(),
         };
+        // An item with nothing behind it (全勤, 当月无扣分) is a line, not a header that
+        // opens onto nothing.
+        if item.evidence.is_empty() {
+            ui.label(RichText::new(format!("    {head}")).color(color));
+            continue;
+        }
         egui::CollapsingHeader::new(RichText::new(head).color(color))
             .id_salt(("item", &p.staff_id, item.rule.code()))
             .default_open(item.evidence.len() <= 3)
@@ -368,25 +374,8 @@ fn person_ui(
                 // Each recorded event with an attachment shows it under its line once.
                 let mut shown: Vec<i64> = Vec::new();
                 for e in &item.evidence {
-                    let source = e
-                        .source
-                        .map(|s| format!("［{}］", s.label()))
-                        .unwrap_or_default();
-                    let waybill = if e.waybill_number.is_empty() {
-                        String::new()
-                    } else {
-                        format!("  单号 {}", e.waybill_number)
-                    };
-                    ui.label(
-                        RichText::new(format!(
-                            "{}  {}{}{}",
-                            e.day.format("%m-%d"),
-                            e.text,
-                            waybill,
-                            source
-                        ))
-                        .small(),
-                    );
+                    // The evidence says its day, waybill and source itself.
+                    ui.label(RichText::new(&e.text).small());
                     let attached = events.iter().find(|s| {
                         s.attachment.is_some()
                             && !shown.contains(&s.id)
