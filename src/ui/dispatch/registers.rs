@@ -74,7 +74,7 @@ mod text {
     pub const NOTIFY_HOURS: &str = "通知时限(小时)";
     pub const DAILY_UPLOADS: &str = "每日上传条数";
     pub const MANIFEST_PREFIX: &str = "清单号前缀";
-    pub const SAVE_SETTINGS: &str = "保存设置";
+    pub const SAVE_SETTINGS: &str = "保存发车与通知设置";
     pub const CLAIM_MULTIPLE: &str = "理赔上限(运费倍数)";
     pub const SAVE_CLAIM_MULTIPLE: &str = "保存理赔倍数";
     pub const BAD_CLAIM_MULTIPLE: &str = "理赔倍数请写大于 0、不超过 100 的数，如 3";

@@ -40,7 +40,7 @@ mod text {
     pub const RATE: &str = "保价费率（‰）";
     pub const MIN: &str = "最低保价费（元）";
     pub const FEES_NOTE: &str = "保价费 = 保价金额 × 费率，不低于最低保价费，四舍五入到分。公司规定“10元保费=3000报价”即 3‰、最低 10 元。";
-    pub const SAVE: &str = "保存设置";
+    pub const SAVE: &str = "保存本站与保价设置";
     pub const BAD_PREFIX: &str = "单号前缀应为 1–4 个大写字母";
     pub const BAD_RATE: &str = "费率须为 0–1000 ‰，最低保价费须为 0–10000000 元";
     pub const STAFF: &str = "员工";
