@@ -76,6 +76,9 @@ fn a_clerk_cannot_open_the_settings_or_change_rates() {
     h.run();
     assert!(h.query_by_label("只读：报价表由主管修改").is_some());
     assert!(h.query_by_label("删除").is_none());
+    // … its prices are text, not boxes that look editable (issue 19).
+    // (the demo's 96 rows would be hundreds of boxes; the page's own fields remain).
+    assert!(h.query_all_by_role(Role::TextInput).count() < 5);
     // The clerk's review shows only their own.
     h.get_by_label("月度考核").click();
     h.run();

@@ -279,11 +279,13 @@ pub fn rates_ui(
                 });
                 for (c, cell) in edit.cells.iter_mut().enumerate() {
                     row.col(|ui| {
-                        let r = ui.add(
-                            egui::TextEdit::singleline(cell)
-                                .desired_width(100.0)
-                                .interactive(editable),
-                        );
+                        // A clerk reads the prices: plain text, not boxes that look
+                        // editable and are not (issue 19).
+                        if !editable {
+                            ui.label(cell.as_str());
+                            return;
+                        }
+                        let r = ui.add(egui::TextEdit::singleline(cell).desired_width(100.0));
                         let name = format!("{} {}", edit.dest_code, text::COLUMNS[c + 1]);
                         r.widget_info(|| {
                             egui::WidgetInfo::labeled(egui::Role::TextInput, true, &name)
