@@ -388,7 +388,10 @@ fn receive_truck(db: &mut Db, today: NaiveDate) -> Result<(), StorageError> {
             at(yesterday, 9, 10 + u32::try_from(k).unwrap_or(0) * 4),
         )?;
     }
-    let owed = db.release_facts(&numbers[0])?.dues.outstanding_yuan();
+    let owed = db
+        .release_facts(&numbers[0], yesterday)?
+        .dues
+        .outstanding_yuan();
     db.record_pickup(
         &numbers[0],
         &Pickup {

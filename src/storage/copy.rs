@@ -65,6 +65,7 @@ pub(super) const TABLES: &[&str] = &[
     "charge_adjustments",
     "reweighs",
     "debt_charges",
+    "storage_fee_waivers",
 ];
 
 /// The manifests' columns set only after their pieces and scans are in.

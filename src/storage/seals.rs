@@ -36,6 +36,7 @@ const SEALED: &[(&str, &str)] = &[
     ("charge_adjustments", "费用调整"),
     ("reweighs", "复秤记录"),
     ("debt_charges", "欠款确认"),
+    ("storage_fee_waivers", "免收保管费"),
 ];
 
 fn label(table: &str) -> &str {

@@ -538,7 +538,7 @@ fn controlled_release_and_pickup() {
         .record_pickup(&w.number, &first, "B02", at(24, 12))
         .unwrap();
     assert_eq!(life.stage, Stage::Arrived, "3 pieces left");
-    let facts = db.release_facts(&w.number).unwrap();
+    let facts = db.release_facts(&w.number, at(24, 12).date()).unwrap();
     assert_eq!(
         (facts.pieces_left(), facts.dues.outstanding_yuan()),
         (3, d("0"))
@@ -695,4 +695,51 @@ fn delivery_refused_then_delivered() {
         )
         .unwrap();
     assert_eq!(life.stage, Stage::Delivered);
+}
+
+/// 保管费 (issue 16, M3): after the 7 free days each piece pays ¥1 a day; the pickup is
+/// refused until it is paid with the freight, and the pickup's ledger line carries it; a
+/// supervisor's waiver (once, with a reason) takes it off.
+#[test]
+fn storage_fee_is_collected_after_the_free_days_or_waived() {
+    let mut db = db();
+    let w = arrived(&mut db, &Order::to(XIANGTAN, 2));
+    let dec4 = NaiveDate::from_ymd_opt(2026, 12, 4)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap();
+    // Arrived 11-24, collected 12-04: 10 days, 3 past the free 7, × 2 pieces × ¥1.
+    let facts = db.release_facts(&w.number, dec4.date()).unwrap();
+    assert_eq!(facts.dues.storage_fee_yuan, d("6"));
+    let freight = facts.dues.collect_yuan;
+    let (fee, _) = db.storage_fee(&w.number, dec4.date()).unwrap().unwrap();
+    assert_eq!(fee.days_charged, 3);
+    let short = pickup_draft(2, &freight.to_string())
+        .validate(dec4.date())
+        .unwrap();
+    let refusal = refused(db.record_pickup(&w.number, &short, "B02", dec4));
+    assert!(refusal.contains("提付运费和保管费"), "{refusal}");
+    let full = pickup_draft(2, &(freight + d("6")).to_string())
+        .validate(dec4.date())
+        .unwrap();
+    db.record_pickup(&w.number, &full, "B02", dec4).unwrap();
+    let ledger = db.ledger(&w.number).unwrap();
+    assert_eq!(ledger.last().unwrap().amount_yuan, freight + d("6"));
+
+    // Waived by the supervisor: nothing to pay for storage, and only once.
+    let other = arrived(&mut db, &Order::to(XIANGTAN, 1));
+    assert!(refused(db.waive_storage_fee(&other.number, " ", "B02", dec4)).contains("原因"));
+    db.waive_storage_fee(&other.number, "老客户，货等车位", "B02", dec4)
+        .unwrap();
+    let facts = db.release_facts(&other.number, dec4.date()).unwrap();
+    assert_eq!(facts.dues.storage_fee_yuan, d("0"));
+    assert!(
+        db.storage_fee(&other.number, dec4.date())
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        refused(db.waive_storage_fee(&other.number, "再免", "B02", dec4)).contains("已由 B02 免收")
+    );
+    assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
 }

@@ -207,7 +207,9 @@ impl App {
             .take_while(|p| p.id != pickup_id)
             .map(|p| p.pieces)
             .sum();
-        let facts = self.db.release_facts(&waybill.number)?;
+        let facts = self
+            .db
+            .release_facts(&waybill.number, (self.clock)().date())?;
         let payment = self.db.pickup_payment(pickup)?;
         let authorization = self.db.authorization(&waybill.number)?;
         let recorded_by = authorization

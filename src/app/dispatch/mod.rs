@@ -42,6 +42,7 @@ mod text {
     pub const EXCEPTION_SAVED: &str = "已登记异常：{n}";
     pub const CLAIM_SAVED: &str = "已登记理赔：{n}";
     pub const REWEIGHED: &str = "已登记复秤：{n}";
+    pub const STORAGE_WAIVED: &str = "已免收运单 {n} 的保管费（原因已记录）";
     pub const CLAIM_DECIDED: &str = "理赔已决定：可赔 ¥{a}（{r}）";
     pub const CLAIM_PAID: &str = "理赔已赔付：{n}";
     pub const CLAIM_REJECTED: &str = "已拒赔：{n}";
@@ -219,8 +220,15 @@ impl App {
     fn load_release(&mut self, number: &str) -> anyhow::Result<()> {
         let waybill = self.typed_waybill(number)?;
         let number = waybill.number.clone();
+        let today = (self.clock)().date();
+        let storage_working = self
+            .db
+            .storage_fee(&number, today)?
+            .filter(|(fee, _)| fee.amount_yuan > rust_decimal::Decimal::ZERO)
+            .map(|(fee, terms)| fee.working(&terms));
         let view = ReleaseView {
-            facts: self.db.release_facts(&number)?,
+            storage_working,
+            facts: self.db.release_facts(&number, today)?,
             pickups: self.db.pickups(&number)?,
             notifications: self.db.notifications(&number)?,
             timeline: self.db.waybill_timeline(&number)?,
@@ -589,6 +597,13 @@ impl App {
                 self.dispatch.message = Some((true, text::EXCEPTION_SAVED.replace("{n}", &number)));
                 self.load_register(&number)?;
             }
+            DispatchCommand::WaiveStorageFee { number, reason } => {
+                self.require_supervisor()?;
+                self.db.waive_storage_fee(&number, &reason, &user, now)?;
+                self.dispatch.storage_waive_reason.clear();
+                self.dispatch.message = Some((true, text::STORAGE_WAIVED.replace("{n}", &number)));
+                self.load_release(&number)?;
+            }
             DispatchCommand::Reweigh { number, reweigh } => {
                 self.db.record_reweigh(&number, &reweigh, &user, now)?;
                 self.dispatch.reweigh = crate::domain::desk::reweigh::ReweighDraft::default();
@@ -695,11 +710,13 @@ impl App {
 }
 
 /// The dispatch settings as their form shows them.
-fn settings_form(settings: &DispatchSettings) -> (String, String, String, String) {
-    (
+fn settings_form(settings: &DispatchSettings) -> [String; 6] {
+    [
         settings.notify_within_hours.to_string(),
         settings.daily_uploads.to_string(),
         settings.manifest_prefix.clone(),
         settings.station_codes.join(" "),
-    )
+        settings.storage.free_days.to_string(),
+        settings.storage.yuan_per_piece_day.normalize().to_string(),
+    ]
 }

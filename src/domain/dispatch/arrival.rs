@@ -127,6 +127,8 @@ pub struct DispatchSettings {
     /// database whose route reaches one of them is checked here on arrival. Manifests
     /// received by exchange file are always for this station.
     pub station_codes: Vec<String>,
+    /// 保管费: free days after arrival and the daily rate per piece (M3).
+    pub storage: crate::domain::dispatch::pickup::storage_fee::StorageTerms,
 }
 
 impl Default for DispatchSettings {
@@ -136,6 +138,7 @@ impl Default for DispatchSettings {
             daily_uploads: 5,
             manifest_prefix: String::new(),
             station_codes: Vec::new(),
+            storage: crate::domain::dispatch::pickup::storage_fee::StorageTerms::default(),
         }
     }
 }

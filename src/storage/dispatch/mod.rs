@@ -30,6 +30,7 @@ pub use records::{
 use super::sql::{Conn, NO_ARGS, Row, args};
 use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
 use crate::domain::desk::waybill::{DeliveryMode, IssuedWaybill, PaymentMethod, WaybillStatus};
+use crate::domain::dispatch::pickup::storage_fee::{StorageFee, StorageTerms, storage_fee};
 use crate::domain::dispatch::pickup::{Dues, Payment, ReleaseFacts};
 use crate::domain::dispatch::{Life, ManifestLine, Stage, Step, event_hash};
 use crate::domain::money::{format_yuan, from_fen, to_fen};
@@ -445,7 +446,12 @@ fn paid(conn: Conn<'_>, number: &str) -> Result<Decimal> {
     Ok(from_fen(fen))
 }
 
-fn release_facts(conn: Conn<'_>, waybill: &StationWaybill) -> Result<ReleaseFacts> {
+/// What the release of `waybill` on `today` depends on, 保管费 run up to `today` included.
+fn release_facts(
+    conn: Conn<'_>,
+    waybill: &StationWaybill,
+    today: chrono::NaiveDate,
+) -> Result<ReleaseFacts> {
     let number = waybill.number.as_str();
     let released: i64 = conn.query_row(
         "SELECT COALESCE(SUM(pieces), 0) FROM pickups WHERE waybill_number = ?1",
@@ -473,9 +479,53 @@ fn release_facts(conn: Conn<'_>, waybill: &StationWaybill) -> Result<ReleaseFact
         dues: Dues {
             collect_yuan: waybill.collect_yuan(),
             added_delivery_fee_yuan: from_fen(added_fen),
+            storage_fee_yuan: storage_fee_of(conn, waybill, today)?
+                .map_or(Decimal::ZERO, |(fee, _)| fee.amount_yuan),
             paid_yuan: paid(conn, number)?,
         },
     })
+}
+
+/// The 保管费 of `waybill` on `today` with the terms it ran by, from its arrival check's
+/// day; `None` before arrival or once a supervisor waived it.
+pub(super) fn storage_fee_of(
+    conn: Conn<'_>,
+    waybill: &StationWaybill,
+    today: chrono::NaiveDate,
+) -> Result<Option<(StorageFee, StorageTerms)>> {
+    let waived = conn
+        .query_opt(
+            "SELECT 1 FROM storage_fee_waivers WHERE waybill_number = ?1",
+            args![&waybill.number],
+            |_| Ok(()),
+        )?
+        .is_some();
+    if waived {
+        return Ok(None);
+    }
+    let arrived: Option<Option<String>> = conn.query_opt(
+        "SELECT MIN(at) FROM waybill_events WHERE waybill_number = ?1 AND action = ?2",
+        args![
+            &waybill.number,
+            crate::domain::dispatch::Step::Arrive.label()
+        ],
+        |r| r.get(0),
+    )?;
+    let Some(arrived) = arrived.flatten() else {
+        return Ok(None);
+    };
+    let terms: crate::domain::dispatch::DispatchSettings = crate::storage::settings::read_json(
+        conn,
+        crate::storage::revisions::Setting::Dispatch.key(),
+        crate::storage::revisions::Setting::Dispatch.label(),
+    )?;
+    let fee = storage_fee(
+        parse_time(&arrived)?.date(),
+        today,
+        waybill.pieces,
+        &terms.storage,
+    );
+    Ok(Some((fee, terms.storage)))
 }
 
 /// A delivery task of `number` is out without a result.

@@ -40,7 +40,7 @@ impl Db {
                 "自提改送货须加收送货费：请填写送货费".to_owned(),
             ));
         }
-        let facts = release_facts(*tx, &waybill)?;
+        let facts = release_facts(*tx, &waybill, now.date())?;
         let after = check_send_out(&facts, task)
             .map_err(|reason| StorageError::Refused(format!("运单 {number}：{reason}")))?;
         let task_id = tx.insert(
@@ -117,7 +117,7 @@ impl Db {
             )));
         }
         let waybill = require_waybill(*tx, &number)?;
-        let facts = release_facts(*tx, &waybill)?;
+        let facts = release_facts(*tx, &waybill, now.date())?;
         let after = check_delivery_result(&facts, result, payment)
             .map_err(|reason| StorageError::Refused(format!("运单 {number}：{reason}")))?;
         tx.execute(

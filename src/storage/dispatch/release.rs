@@ -7,6 +7,7 @@ use super::{
     write_life,
 };
 use crate::domain::desk::idcard::IdType;
+use crate::domain::dispatch::pickup::storage_fee::{StorageFee, StorageTerms};
 use crate::domain::dispatch::pickup::{
     Authorization, Payment, Pickup, ReleaseFacts, Signature, check_release,
 };
@@ -15,7 +16,7 @@ use crate::domain::money::from_fen;
 use crate::storage::sql::Row;
 use crate::storage::sql::args;
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::BTreeSet;
 
 impl Db {
@@ -79,10 +80,60 @@ impl Db {
         Ok(())
     }
 
-    /// What decides release of `number`: stage, pieces left, authorization, money owed.
-    pub fn release_facts(&self, number: &str) -> Result<ReleaseFacts> {
+    /// What decides release of `number` on `today`: stage, pieces left, authorization,
+    /// money owed (保管费 run up to `today` included).
+    pub fn release_facts(&self, number: &str, today: NaiveDate) -> Result<ReleaseFacts> {
         let waybill = require_waybill(self.sql(), number)?;
-        release_facts(self.sql(), &waybill)
+        release_facts(self.sql(), &waybill, today)
+    }
+
+    /// The 保管费 of `number` on `today` and the terms it runs by; `None` before arrival
+    /// or once waived.
+    pub fn storage_fee(
+        &self,
+        number: &str,
+        today: NaiveDate,
+    ) -> Result<Option<(StorageFee, StorageTerms)>> {
+        let waybill = require_waybill(self.sql(), number)?;
+        super::storage_fee_of(self.sql(), &waybill, today)
+    }
+
+    /// Waives `number`'s 保管费, as the supervisor decided, with the reason; once.
+    ///
+    /// # Errors
+    /// Refused without a reason or when waived already; the database failed.
+    pub fn waive_storage_fee(
+        &mut self,
+        number: &str,
+        reason: &str,
+        supervisor_id: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StorageError::Refused("免收保管费须写明原因".to_owned()));
+        }
+        let tx = self.sql().begin()?;
+        let waybill = require_waybill(*tx, number)?;
+        let done = tx.query_opt(
+            "SELECT supervisor_id FROM storage_fee_waivers WHERE waybill_number = ?1",
+            args![&waybill.number],
+            |r| r.get::<String>(0),
+        )?;
+        if let Some(by) = done {
+            return Err(StorageError::Refused(format!(
+                "运单 {} 的保管费已由 {by} 免收",
+                waybill.number
+            )));
+        }
+        tx.execute(
+            "INSERT INTO storage_fee_waivers (waybill_number, reason, supervisor_id, at)
+             VALUES (?1, ?2, ?3, ?4)",
+            args![&waybill.number, reason, supervisor_id, time_text(now)],
+        )?;
+        crate::storage::seals::seal_last(*tx, "storage_fee_waivers")?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Registers a pickup (提货登记) and releases the pieces: refused before arrival, for
@@ -107,7 +158,7 @@ impl Db {
                 "运单 {number} 的货物已派送在途：请先登记送货结果"
             )));
         }
-        let facts = release_facts(*tx, &waybill)?;
+        let facts = release_facts(*tx, &waybill, now.date())?;
         let after = check_release(&facts, pickup)
             .map_err(|reason| StorageError::Refused(format!("运单 {number}：{reason}")))?;
         tx.execute(

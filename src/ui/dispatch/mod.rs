@@ -264,6 +264,13 @@ pub enum DispatchCommand {
         /// Remarks.
         note: String,
     },
+    /// Waive a waybill's 保管费 (supervisor), with the reason.
+    WaiveStorageFee {
+        /// 单号.
+        number: String,
+        /// Why.
+        reason: String,
+    },
     /// Record a re-weigh (复秤) of a waybill's goods.
     Reweigh {
         /// 单号.
@@ -346,6 +353,8 @@ pub struct ScanCue {
 pub struct ReleaseView {
     /// The waybill.
     pub waybill: StationWaybill,
+    /// The 保管费 run up, worked out (到站 n 天…), when there is one to pay.
+    pub storage_working: Option<String>,
     /// Life, pieces left, authorization and dues.
     pub facts: ReleaseFacts,
     /// Pickups so far.
@@ -585,6 +594,8 @@ pub struct DispatchState {
     pub register_note: String,
     /// Error of the last register form.
     pub register_error: Option<String>,
+    /// Why the 保管费 is waived, as typed (supervisor).
+    pub storage_waive_reason: String,
     /// The re-weigh form (复秤).
     pub reweigh: crate::domain::desk::reweigh::ReweighDraft,
     /// The open waybill's re-weighs.
@@ -611,8 +622,9 @@ pub struct DispatchState {
     /// Records required per clerk and day.
     pub uploads_required: u32,
     /// The station's dispatch settings as typed: notify within hours, daily uploads,
-    /// manifest prefix (the supervisor edits them on the 云递安 tab).
-    pub settings_form: (String, String, String, String),
+    /// manifest prefix, counties, the 保管费's free days and rate (the supervisor edits
+    /// them on the 云递安 tab).
+    pub settings_form: [String; 6],
     /// The dispatch settings in force.
     pub settings: DispatchSettings,
     /// The claim terms' freight multiple, as typed.

@@ -79,6 +79,8 @@ mod text {
     pub const SAVE_CLAIM_MULTIPLE: &str = "保存理赔倍数";
     pub const BAD_CLAIM_MULTIPLE: &str = "理赔倍数请写大于 0、不超过 100 的数，如 3";
     pub const STATION_CODES: &str = "本站区县代码";
+    pub const FREE_DAYS: &str = "免费保管天数";
+    pub const STORAGE_RATE: &str = "保管费（元/件/天）";
     pub const BAD_CODE: &str = "「{c}」不是县级行政区代码（6 位，如 440111）";
     pub const BAD_SETTINGS: &str = "通知时限请写 1–240 的整数小时，每日上传条数 0–500";
 }
@@ -534,7 +536,7 @@ pub fn uploads_ui(
 fn settings_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand> {
     let mut command = None;
     section(ui, text::SETTINGS);
-    let (hours, uploads, prefix, codes) = &mut state.settings_form;
+    let [hours, uploads, prefix, codes, free_days, rate] = &mut state.settings_form;
     egui::Grid::new("dispatch_settings")
         .num_columns(2)
         .show(ui, |ui| {
@@ -550,6 +552,12 @@ fn settings_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand
             let label = field_label(ui, text::STATION_CODES, false);
             text_field(ui, &label, codes, 240.0, "440111", None);
             ui.end_row();
+            let label = field_label(ui, text::FREE_DAYS, true);
+            text_field(ui, &label, free_days, 80.0, "7", None);
+            ui.end_row();
+            let label = field_label(ui, text::STORAGE_RATE, true);
+            text_field(ui, &label, rate, 80.0, "1", None);
+            ui.end_row();
         });
     if ui.button(text::SAVE_SETTINGS).clicked() {
         let divisions = crate::domain::desk::destinations::Divisions::bundled();
@@ -562,21 +570,26 @@ fn settings_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand
             .iter()
             .find(|c| divisions.by_code(c).is_none())
             .cloned();
+        let storage =
+            crate::domain::dispatch::pickup::storage_fee::StorageTerms::from_typed(free_days, rate);
         match (
             hours.trim().parse::<u32>(),
             uploads.trim().parse::<u32>(),
             bad_code,
+            storage,
         ) {
-            (_, _, Some(code)) => {
+            (_, _, Some(code), _) => {
                 state.message = Some((false, text::BAD_CODE.replace("{c}", &code)));
             }
-            (Ok(h), Ok(u), None) if (1..=240).contains(&h) && u <= 500 => {
+            (_, _, None, Err(why)) => state.message = Some((false, why)),
+            (Ok(h), Ok(u), None, Ok(storage)) if (1..=240).contains(&h) && u <= 500 => {
                 command = Some(DispatchCommand::SaveSettings {
                     settings: crate::domain::dispatch::DispatchSettings {
                         notify_within_hours: h,
                         daily_uploads: u,
                         manifest_prefix: prefix.trim().to_owned(),
                         station_codes,
+                        storage,
                     },
                     seen: state.settings_seen,
                 });

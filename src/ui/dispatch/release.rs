@@ -29,6 +29,9 @@ mod text {
     pub const STAGE: &str = "状态";
     pub const PIECES_LEFT: &str = "未提件数";
     pub const OWED_LINE: &str = "提付 ¥{c} + 送货费 ¥{d} − 已收 ¥{p} = 应收 ¥{o}";
+    pub const STORAGE_LINE: &str = "含保管费 ¥{f}：{w}";
+    pub const WAIVE_REASON: &str = "免收原因";
+    pub const WAIVE: &str = "免收保管费（主管）";
     pub const CONTROLLED: &str = "等通知放货：须先登记发货方的放货授权";
     pub const ONLY_MISSING_LEFT: &str =
         "本站的货已全部提走；余下的是到货少件，找到并登记后才能放货";
@@ -129,6 +132,17 @@ fn release_summary(ui: &mut Ui, view: &ReleaseView) {
             .strong(),
         );
     });
+    if let Some(working) = &view.storage_working {
+        ui.label(
+            RichText::new(
+                text::STORAGE_LINE
+                    .replace("{f}", &format_yuan(facts.dues.storage_fee_yuan))
+                    .replace("{w}", working),
+            )
+            .color(WARN_AMBER)
+            .strong(),
+        );
+    }
     if !view.missing.is_empty() {
         ui.label(
             RichText::new(
@@ -164,8 +178,23 @@ pub fn release_ui(
         return command;
     };
     release_summary(ui, &view);
-    ui.add_space(6.0);
     let number = view.waybill.number.clone();
+    if view.storage_working.is_some() {
+        ui.horizontal(|ui| {
+            let l = ui.label(text::WAIVE_REASON);
+            ui.add(
+                egui::TextEdit::singleline(&mut state.storage_waive_reason).desired_width(220.0),
+            )
+            .labelled_by(l.id);
+            if ui.button(text::WAIVE).clicked() {
+                command = Some(DispatchCommand::WaiveStorageFee {
+                    number: number.clone(),
+                    reason: state.storage_waive_reason.trim().to_owned(),
+                });
+            }
+        });
+    }
+    ui.add_space(6.0);
     if view.facts.controlled_release && !view.facts.authorized {
         if let Some(c) = authorization_ui(ui, state, &number) {
             command = Some(c);

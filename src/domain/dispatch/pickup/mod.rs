@@ -4,6 +4,8 @@
 //! release (等通知放货) waits for, and delivery tasks (送货) with their result. The rules
 //! here decide; storage records.
 
+pub mod storage_fee;
+
 use crate::domain::desk::idcard::{IdType, check_id_number};
 use crate::domain::desk::waybill::DeliveryMode;
 use crate::domain::dispatch::{Life, Stage, Step, optional_amount};
@@ -121,6 +123,9 @@ pub struct Dues {
     pub collect_yuan: Decimal,
     /// 送货费 added when self-pickup was changed to delivery.
     pub added_delivery_fee_yuan: Decimal,
+    /// 保管费 run up since arrival (zero when waived: `storage_fee`).
+    #[serde(default)]
+    pub storage_fee_yuan: Decimal,
     /// Already collected.
     pub paid_yuan: Decimal,
 }
@@ -129,7 +134,8 @@ impl Dues {
     /// Still to collect.
     #[must_use]
     pub fn outstanding_yuan(&self) -> Decimal {
-        (self.collect_yuan + self.added_delivery_fee_yuan - self.paid_yuan).max(Decimal::ZERO)
+        (self.collect_yuan + self.added_delivery_fee_yuan + self.storage_fee_yuan - self.paid_yuan)
+            .max(Decimal::ZERO)
     }
 
     /// Checks that `payment` settles what is owed: nothing less (goods are released only
@@ -138,13 +144,21 @@ impl Dues {
         let owed = self.outstanding_yuan();
         let paid = payment.map_or(Decimal::ZERO, |p| p.amount_yuan);
         if paid < owed {
-            let what = match (
-                self.collect_yuan > Decimal::ZERO,
-                self.added_delivery_fee_yuan > Decimal::ZERO,
-            ) {
-                (true, true) => "提付运费和送货费",
-                (false, true) => "送货费",
-                _ => "提付运费",
+            let mut parts = Vec::new();
+            if self.collect_yuan > Decimal::ZERO {
+                parts.push("提付运费");
+            }
+            if self.added_delivery_fee_yuan > Decimal::ZERO {
+                parts.push("送货费");
+            }
+            if self.storage_fee_yuan > Decimal::ZERO {
+                parts.push("保管费");
+            }
+            // 提付运费和送货费; 提付运费、送货费和保管费.
+            let what = match parts.split_last() {
+                None => "提付运费".to_owned(),
+                Some((last, [])) => (*last).to_owned(),
+                Some((last, rest)) => format!("{}和{last}", rest.join("、")),
             };
             return Err(format!(
                 "须先收清{what}：应收 {} 元，本次收 {} 元，不能放货",

@@ -644,3 +644,19 @@ BEGIN SELECT RAISE(ABORT, '欠款确认记录只能追加，不能更改'); END;
 CREATE TRIGGER debt_charges_no_delete BEFORE DELETE ON debt_charges
 BEGIN SELECT RAISE(ABORT, '欠款确认记录只能追加，不能删除'); END;
 ";
+
+/// 24: the storage fee waived by a supervisor (issue 16, M3), once per waybill, with the
+/// reason; append-only and sealed.
+pub(super) const STORAGE_FEE_WAIVERS: &str = r"
+CREATE TABLE storage_fee_waivers (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    waybill_number  TEXT NOT NULL UNIQUE,
+    reason          TEXT NOT NULL CHECK (trim(reason) <> ''),
+    supervisor_id   TEXT NOT NULL REFERENCES staff(id),
+    at              TEXT NOT NULL
+);
+CREATE TRIGGER storage_fee_waivers_no_update BEFORE UPDATE ON storage_fee_waivers
+BEGIN SELECT RAISE(ABORT, '免收保管费记录只能追加，不能更改'); END;
+CREATE TRIGGER storage_fee_waivers_no_delete BEFORE DELETE ON storage_fee_waivers
+BEGIN SELECT RAISE(ABORT, '免收保管费记录只能追加，不能删除'); END;
+";

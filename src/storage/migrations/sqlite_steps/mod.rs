@@ -29,4 +29,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::CHARGE_ADJUSTMENTS,
     later::REWEIGHS,
     later::DEBT_CHARGES,
+    later::STORAGE_FEE_WAIVERS,
 ];
