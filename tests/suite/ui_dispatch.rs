@@ -455,3 +455,65 @@ fn controlled_goods_wait_for_the_shippers_authorization() {
     assert!(h.query_by_label("发货方已授权放货").is_some());
     assert!(h.query_by_label("确认放货").is_some());
 }
+
+fn twelve_days_later() -> NaiveDateTime {
+    nov(23, 16, 0) + chrono::Duration::days(12)
+}
+
+/// 保管费 on the release page (issue 16, M3): twelve days after arrival the page shows the
+/// fee with its working; the clerk's 免收 is refused (the supervisor's work).
+#[test]
+fn the_release_page_shows_the_storage_fee_and_only_a_supervisor_waives_it() {
+    let mut db = station("A01", "张丽");
+    let w = issue(&mut db, XIANGTAN, 2, PaymentMethod::PayNow, false);
+    let header = kaidan::domain::dispatch::ManifestDraft {
+        plate: "湘C12345".into(),
+        driver_name: "王师傅".into(),
+        driver_phone: "13812345678".into(),
+        route_codes: vec![XIANGTAN.into()],
+        departure: "2026-11-23 18:00".into(),
+    }
+    .validate(Divisions::bundled())
+    .unwrap();
+    let id = db.create_manifest(&header, "A01", fixed_now()).unwrap().id;
+    for piece in 1..=2 {
+        db.scan_load(id, &label_code(&w.number, piece), "A01", fixed_now())
+            .unwrap()
+            .unwrap();
+    }
+    db.depart_manifest(id, "A01", fixed_now()).unwrap();
+    for piece in 1..=2 {
+        db.scan_arrival(id, &label_code(&w.number, piece), "A01", fixed_now())
+            .unwrap()
+            .unwrap();
+    }
+    db.finish_arrival(id, "A01", fixed_now()).unwrap();
+
+    let mut h = harness(db, "A01", twelve_days_later);
+    h.run();
+    h.key_press(Key::F5);
+    h.run();
+    tab(&mut h, DispatchTab::Release);
+    type_into(&mut h, "运单号", &w.number);
+    h.key_press(Key::Enter);
+    h.run();
+    // 12 days, 5 past the free 7, × 2 pieces × ¥1.
+    assert!(
+        h.query_by_label_contains(
+            "含保管费 ¥10.00：到站 12 天（免费 7 天），计 5 天 × 2 件 × 1 元"
+        )
+        .is_some()
+    );
+    type_into(&mut h, "免收原因", "老客户");
+    h.get_by_label("免收保管费（主管）").click();
+    h.run();
+    assert!(
+        h.state()
+            .status
+            .as_ref()
+            .is_some_and(|(ok, m)| !ok && m.contains("主管")),
+        "{:?}",
+        h.state().status
+    );
+    assert!(h.query_by_label_contains("含保管费 ¥10.00").is_some());
+}
