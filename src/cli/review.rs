@@ -127,7 +127,7 @@ pub(super) fn review_command(db_path: &Location, args: &ReviewArgs) -> Result<()
                         })
                         .collect(),
                     charges_carried: format_yuan(p.charges.carried_yuan),
-                    net_pay: format_yuan(p.net_pay_yuan),
+                    net_pay: format_yuan(p.net_pay_yuan()),
                 })
                 .collect(),
         };
@@ -160,7 +160,7 @@ pub(super) fn review_command(db_path: &Location, args: &ReviewArgs) -> Result<()
                 format_yuan(p.charges.total_yuan),
                 format_yuan(p.charges.deducted_yuan),
                 format_yuan(p.charges.carried_yuan),
-                format_yuan(p.net_pay_yuan)
+                format_yuan(p.net_pay_yuan())
             );
             for c in &p.charges.items {
                 println!(

@@ -92,6 +92,15 @@ pub(super) fn move_staff(conn: Conn<'_>, scope: Scope, staff_id: &str, post: Sco
     Ok(())
 }
 
+/// The dispatch settings as stored (the company's part: its counties are each station's).
+pub(super) fn dispatch_json(conn: Conn<'_>) -> Result<DispatchSettings> {
+    super::settings::read_json(
+        conn,
+        revisions::Setting::Dispatch.key(),
+        revisions::Setting::Dispatch.label(),
+    )
+}
+
 /// Writes a station's row, refusing a code or name another station has.
 fn write_station(conn: Conn<'_>, station: &Station) -> Result<i64> {
     let (code, name) = (station.code.trim(), station.name.trim());
@@ -105,21 +114,15 @@ fn write_station(conn: Conn<'_>, station: &Station) -> Result<i64> {
             "站点代码 {code} 或名称 {name} 已是「{other}」的：每个站点的代码和名称都不能重复"
         )));
     }
-    let values = args![
-        code,
-        name,
-        station.phone.trim(),
-        station.counties_text(),
-        station.id
-    ];
+    let (phone, counties) = (station.phone.trim(), station.counties_text());
     if station.id == 0 {
         Ok(conn.insert(
             "INSERT INTO stations (code, name, phone, counties) VALUES (?1, ?2, ?3, ?4)",
-            args![code, name, station.phone.trim(), station.counties_text()],
+            args![code, name, phone, counties],
         )?)
     } else if conn.execute(
         "UPDATE stations SET code = ?1, name = ?2, phone = ?3, counties = ?4 WHERE id = ?5",
-        values,
+        args![code, name, phone, counties, station.id],
     )? == 0
     {
         Err(StorageError::NotFound(format!("找不到站点 {}", station.id)))
@@ -212,11 +215,7 @@ impl Db {
 
     /// The dispatch settings, with the acting station's counties.
     pub fn dispatch_settings(&self) -> Result<DispatchSettings> {
-        let mut settings: DispatchSettings = super::settings::read_json(
-            self.sql(),
-            revisions::Setting::Dispatch.key(),
-            revisions::Setting::Dispatch.label(),
-        )?;
+        let mut settings = dispatch_json(self.sql())?;
         settings.station_codes = self.acting_station()?.counties;
         Ok(settings)
     }

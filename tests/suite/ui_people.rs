@@ -810,7 +810,7 @@ fn the_supervisor_charges_a_cost_and_waives_it_with_a_reason() {
     let person = a01(&h);
     assert_eq!(person.charges.total_yuan, before);
     assert_eq!(
-        person.net_pay_yuan,
+        person.net_pay_yuan(),
         person.pay_yuan - person.charges.deducted_yuan
     );
     assert!(h.query_by_label_contains("免除：客户同意不追究").is_some());

@@ -179,7 +179,7 @@ pub fn review_xlsx(review: &MonthReview) -> Result<Vec<u8>, ReviewXlsxError> {
             (8, charges.total_yuan),
             (9, charges.deducted_yuan),
             (10, charges.carried_yuan),
-            (11, p.net_pay_yuan),
+            (11, p.net_pay_yuan()),
         ] {
             sheet.write_number_with_format(row, col, yuan_number(amount), &f.money)?;
             widths.see(usize::from(col), &format!("{amount:.2}"));
@@ -324,7 +324,6 @@ mod tests {
                     deducted_yuan: Decimal::from(10),
                     carried_yuan: Decimal::ZERO,
                 },
-                net_pay_yuan: Decimal::from_str("3750.47").unwrap(),
             }],
         }
     }

@@ -514,11 +514,7 @@ pub(super) fn storage_fee_of(
     let Some(arrived) = arrived.flatten() else {
         return Ok(None);
     };
-    let terms: crate::domain::dispatch::DispatchSettings = crate::storage::settings::read_json(
-        conn,
-        crate::storage::revisions::Setting::Dispatch.key(),
-        crate::storage::revisions::Setting::Dispatch.label(),
-    )?;
+    let terms = crate::storage::stations::dispatch_json(conn)?;
     let fee = storage_fee(
         parse_time(&arrived)?.date(),
         today,

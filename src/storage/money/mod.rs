@@ -186,7 +186,7 @@ impl Db {
 }
 
 /// A ledger line taken at the station `?4` (NULL: any): the station of the clerk who
-/// took it, the first for the company's own staff.
+/// took it, the first (`stations::FIRST`, 1) for the company's own staff.
 const TAKEN_AT: &str = "(CAST(?4 AS BIGINT) IS NULL
     OR staff_id IN (SELECT id FROM staff WHERE COALESCE(station_id, 1) = ?4))";
 

@@ -718,7 +718,6 @@ impl Db {
                 let mut charges = person.charges.clone();
                 charges.items.extend(owed);
                 person.charges = adjusted(&charges, &mine, person.pay_yuan);
-                person.net_pay_yuan = person.pay_yuan - person.charges.deducted_yuan;
             }
         }
         // A station's supervisor reviews the station's people.

@@ -246,7 +246,7 @@ fn person_ui(
     p: &PersonReview,
     month: Month,
     events: &[StoredEvent],
-    change: Option<ChargeChange<'_>>,
+    mut change: Option<ChargeChange<'_>>,
 ) -> Option<Command> {
     let mut command = None;
     ui.horizontal(|ui| {
@@ -270,7 +270,6 @@ fn person_ui(
     );
     if !p.charges.items.is_empty() {
         section(ui, text::CHARGES);
-        let mut change = change;
         if let Some(((amount, reason), _)) = change.as_mut() {
             ui.horizontal(|ui| {
                 let l = ui.label(text::CHANGE_AMOUNT);
@@ -335,7 +334,7 @@ fn person_ui(
                     .replace("{t}", &format_yuan(p.charges.total_yuan))
                     .replace("{k}", &format_yuan(p.charges.deducted_yuan))
                     .replace("{c}", &format_yuan(p.charges.carried_yuan))
-                    .replace("{n}", &format_yuan(p.net_pay_yuan)),
+                    .replace("{n}", &format_yuan(p.net_pay_yuan())),
             )
             .strong(),
         );

@@ -194,7 +194,7 @@ pub(super) fn charge_lines(person: &PersonReview) -> Vec<String> {
         format_yuan(charges.total_yuan),
         format_yuan(charges.deducted_yuan),
         format_yuan(charges.carried_yuan),
-        format_yuan(person.net_pay_yuan)
+        format_yuan(person.net_pay_yuan())
     )];
     for c in charges.items.iter().take(CHARGES_LISTED) {
         let detail: String = c.detail.chars().take(48).collect();

@@ -42,7 +42,6 @@ fn person(items: Vec<ReviewItem>) -> PersonReview {
         pay_yuan: Decimal::from(40) * Decimal::from(points),
         pay_date: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default(),
         charges: crate::domain::people::review::charges::Charges::default(),
-        net_pay_yuan: Decimal::from(40) * Decimal::from(points),
     }
 }
 

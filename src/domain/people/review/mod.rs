@@ -103,8 +103,14 @@ pub struct PersonReview {
     pub pay_date: NaiveDate,
     /// 应扣费用: the costs charged to the person this month.
     pub charges: charges::Charges,
-    /// The pay after the deducted charges (实发).
-    pub net_pay_yuan: Decimal,
+}
+
+impl PersonReview {
+    /// The pay after the charges deducted this month (实发).
+    #[must_use]
+    pub fn net_pay_yuan(&self) -> Decimal {
+        self.pay_yuan - self.charges.deducted_yuan
+    }
 }
 
 /// The review of a month.
@@ -283,7 +289,6 @@ pub fn review_person(inputs: &ReviewInputs<'_>, person: &Staff) -> Option<Person
         days_employed,
         pay_yuan,
         pay_date: departure.map_or_else(|| month.pay_date(), |d| d.pay_date(month)),
-        net_pay_yuan: pay_yuan - charges.deducted_yuan,
         charges,
     })
 }
