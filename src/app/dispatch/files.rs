@@ -230,6 +230,11 @@ impl App {
             pieces_taken_before: before,
             collect_yuan: facts.dues.collect_yuan,
             delivery_fee_yuan: facts.dues.added_delivery_fee_yuan,
+            // What storage had run up on the day of this pickup, not of the reprint.
+            storage_fee_yuan: self
+                .db
+                .storage_fee(&waybill.number, pickup.at.date())?
+                .map_or(rust_decimal::Decimal::ZERO, |(fee, _)| fee.amount_yuan),
             payment,
             collector_name: &pickup.collector_name,
             id_type: pickup.id_type,

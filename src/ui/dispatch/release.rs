@@ -28,7 +28,7 @@ mod text {
     pub const PICK: &str = "输入或扫描运单号，查看能否放货";
     pub const STAGE: &str = "状态";
     pub const PIECES_LEFT: &str = "未提件数";
-    pub const OWED_LINE: &str = "提付 ¥{c} + 送货费 ¥{d} − 已收 ¥{p} = 应收 ¥{o}";
+    pub const OWED_LINE: &str = "提付 ¥{c} + 送货费 ¥{d} + 保管费 ¥{s} − 已收 ¥{p} = 应收 ¥{o}";
     pub const STORAGE_LINE: &str = "含保管费 ¥{f}：{w}";
     pub const WAIVE_REASON: &str = "免收原因";
     pub const WAIVE: &str = "免收保管费（主管）";
@@ -126,6 +126,7 @@ fn release_summary(ui: &mut Ui, view: &ReleaseView) {
                 text::OWED_LINE
                     .replace("{c}", &format_yuan(dues.collect_yuan))
                     .replace("{d}", &format_yuan(dues.added_delivery_fee_yuan))
+                    .replace("{s}", &format_yuan(dues.storage_fee_yuan))
                     .replace("{p}", &format_yuan(dues.paid_yuan))
                     .replace("{o}", &format_yuan(dues.outstanding_yuan())),
             )

@@ -114,6 +114,8 @@ pub struct PickupSlip<'a> {
     pub collect_yuan: Decimal,
     /// 送货费 added when self-pickup became delivery (zero when none).
     pub delivery_fee_yuan: Decimal,
+    /// 保管费 run up by the day of the pickup (zero when none or waived).
+    pub storage_fee_yuan: Decimal,
     /// What was collected at this pickup and how; `None` when nothing was.
     pub payment: Option<Payment>,
     /// 提货人.
@@ -212,22 +214,31 @@ fn pieces_text(slip: &PickupSlip<'_>) -> (String, Option<String>) {
     (main, Some(words.join("，")))
 }
 
-/// What was due: `提付 ¥240.00 + 送货费 ¥50.00 = ¥290.00`.
+/// The parts of what was due that are not zero: (name alone, name in a sum, amount).
+fn due_parts(slip: &PickupSlip<'_>) -> Vec<(&'static str, &'static str, Decimal)> {
+    [
+        ("提付运费", "提付", slip.collect_yuan),
+        ("送货费", "送货费", slip.delivery_fee_yuan),
+        ("保管费", "保管费", slip.storage_fee_yuan),
+    ]
+    .into_iter()
+    .filter(|(_, _, amount)| *amount > Decimal::ZERO)
+    .collect()
+}
+
+/// What was due: `提付运费 ¥240.00`, or `提付 ¥240.00 + 送货费 ¥50.00 = ¥290.00`.
 fn due_text(slip: &PickupSlip<'_>) -> String {
-    let due = slip.collect_yuan + slip.delivery_fee_yuan;
-    match (
-        slip.collect_yuan > Decimal::ZERO,
-        slip.delivery_fee_yuan > Decimal::ZERO,
-    ) {
-        (false, false) => text::NOTHING_DUE.to_owned(),
-        (true, false) => format!("提付运费 ¥{}", format_yuan(slip.collect_yuan)),
-        (false, true) => format!("送货费 ¥{}", format_yuan(slip.delivery_fee_yuan)),
-        (true, true) => format!(
-            "提付 ¥{} + 送货费 ¥{} = ¥{}",
-            format_yuan(slip.collect_yuan),
-            format_yuan(slip.delivery_fee_yuan),
-            format_yuan(due)
-        ),
+    match due_parts(slip).as_slice() {
+        [] => text::NOTHING_DUE.to_owned(),
+        [(alone, _, amount)] => format!("{alone} ¥{}", format_yuan(*amount)),
+        parts => {
+            let sum: Decimal = parts.iter().map(|(_, _, a)| *a).sum();
+            let terms: Vec<String> = parts
+                .iter()
+                .map(|(_, name, a)| format!("{name} ¥{}", format_yuan(*a)))
+                .collect();
+            format!("{} = ¥{}", terms.join(" + "), format_yuan(sum))
+        }
     }
 }
 
@@ -240,9 +251,7 @@ fn paid_text(slip: &PickupSlip<'_>) -> String {
             payment.channel.label(),
             capital_yuan(payment.amount_yuan)
         ),
-        None if slip.collect_yuan + slip.delivery_fee_yuan > Decimal::ZERO => {
-            text::PAID_BEFORE.to_owned()
-        }
+        None if !due_parts(slip).is_empty() => text::PAID_BEFORE.to_owned(),
         None => text::NONE.to_owned(),
     }
 }
@@ -274,9 +283,12 @@ fn authorization_text(authorization: &ReleaseAuthorization<'_>) -> String {
 
 fn fields(slip: &PickupSlip<'_>) -> Vec<Vec<Field<'static>>> {
     let value_w = CONTENT_W - LABEL_W;
-    // Freight and a delivery fee together need the room of a sum.
-    let both_due = slip.collect_yuan > Decimal::ZERO && slip.delivery_fee_yuan > Decimal::ZERO;
-    let due_w = if both_due { 84.0 } else { 52.0 };
+    // Two parts or more need the room of a sum.
+    let due_w = if due_parts(slip).len() > 1 {
+        84.0
+    } else {
+        52.0
+    };
     let mut rows = vec![
         vec![
             Field::new("运单号", slip.number, 52.0).styled(Style::bold(11.0)),

@@ -66,6 +66,7 @@ fn slip(signature: &Signature) -> PickupSlip<'_> {
         pieces_taken_before: 0,
         collect_yuan: d("240"),
         delivery_fee_yuan: Decimal::ZERO,
+        storage_fee_yuan: Decimal::ZERO,
         payment: Some(Payment {
             amount_yuan: d("240"),
             channel: PayChannel::WeChat,
@@ -284,4 +285,24 @@ fn write_pickup_samples() {
         pickup_pdf(&slip(&blank)).unwrap(),
     )
     .unwrap();
+}
+
+/// 保管费 (issue 16, M3) joins what was due on the slip the consignee signs.
+#[test]
+fn the_storage_fee_is_part_of_what_was_due() {
+    let signature = signature();
+    let slip = PickupSlip {
+        storage_fee_yuan: d("6"),
+        payment: Some(Payment {
+            amount_yuan: d("246"),
+            channel: PayChannel::WeChat,
+        }),
+        ..slip(&signature)
+    };
+    let (text, ..) = read_back(&pickup_pdf(&slip).unwrap());
+    assert!(
+        text.contains("提付¥240.00+保管费¥6.00=¥246.00")
+            || text.contains("提付 ¥240.00 + 保管费 ¥6.00 = ¥246.00"),
+        "{text}"
+    );
 }
