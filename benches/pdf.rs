@@ -22,7 +22,7 @@ use kaidan::domain::desk::waybill::{
     DeliveryMode, IssuedWaybill, Orientation, PaymentMethod, ValidationContext, WaybillDraft,
     WaybillStatus,
 };
-use kaidan::domain::service::claims::ClaimSettings;
+use kaidan::domain::settings::TermFigures;
 use kaidan::domain::settings::{DeskSettings, PrintSettings};
 use rust_decimal::Decimal;
 use std::hint::black_box;
@@ -92,7 +92,7 @@ fn bench(c: &mut Criterion) {
         ..DeskSettings::default()
     };
     let print = PrintSettings::default();
-    let waybill = waybill_pdf(&issued, &desk, &print, &ClaimSettings::default()).unwrap();
+    let waybill = waybill_pdf(&issued, &desk, &print, &TermFigures::default()).unwrap();
     let labels = labels_pdf(&issued, &desk, &print, 1..=50).unwrap();
     println!(
         "waybill, 4 copies: {:.1} KB; 50 labels: {:.1} KB",
@@ -105,9 +105,7 @@ fn bench(c: &mut Criterion) {
         .sample_size(20)
         .measurement_time(Duration::from_secs(5));
     group.bench_function("waybill, 4 copies", |b| {
-        b.iter(|| {
-            waybill_pdf(black_box(&issued), &desk, &print, &ClaimSettings::default()).unwrap()
-        });
+        b.iter(|| waybill_pdf(black_box(&issued), &desk, &print, &TermFigures::default()).unwrap());
     });
     group.bench_function("50 labels", |b| {
         b.iter(|| labels_pdf(black_box(&issued), &desk, &print, 1..=50).unwrap());

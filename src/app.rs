@@ -404,8 +404,8 @@ impl App {
                 ));
             }
             Command::OverlayTestPrint => {
-                let claims = self.db.claim_settings()?;
-                let bytes = overlay_test_pdf(&self.view.settings, &self.view.print, &claims)?;
+                let figures = self.db.term_figures()?;
+                let bytes = overlay_test_pdf(&self.view.settings, &self.view.print, &figures)?;
                 let printer = self.view.print.waybill_printer.clone();
                 self.send_to_printer("overlay-test", &bytes, &printer, text::OVERLAY_TEST)?;
             }
@@ -565,6 +565,7 @@ impl App {
                 self.settings.departures = self.db.departures()?;
                 let seen = self.db.revision(Record::Setting(Setting::Claims))?;
                 self.settings.show_claims(&self.db.claim_settings()?, seen);
+                self.settings.storage_terms = self.db.dispatch_settings()?.storage;
                 self.settings.attendance_seen =
                     Some(self.db.revision(Record::Setting(Setting::Attendance))?);
                 self.settings.attendance =

@@ -10,9 +10,9 @@ use crate::print::{PrintError, print_or_open, temp_pdf};
 impl App {
     pub(super) fn print_waybill(&mut self, number: &str) -> anyhow::Result<()> {
         let issued = self.db.waybill(number)?;
-        // The claim multiple in force now, as the claim rule would pay it.
-        let claims = self.db.claim_settings()?;
-        let bytes = waybill_pdf(&issued, &self.view.settings, &self.view.print, &claims)?;
+        // The claim multiple and storage fee in force now, as the rules would apply them.
+        let figures = self.db.term_figures()?;
+        let bytes = waybill_pdf(&issued, &self.view.settings, &self.view.print, &figures)?;
         let printer = self.view.print.waybill_printer.clone();
         let title = text::WAYBILL_DOC.replace("{n}", number);
         self.send_to_printer(&format!("{number}-waybill"), &bytes, &printer, &title)
@@ -70,7 +70,7 @@ impl App {
                     &issued,
                     &self.view.settings,
                     &self.view.print,
-                    &self.db.claim_settings()?,
+                    &self.db.term_figures()?,
                 )?,
                 format!("{number}-运单.pdf"),
             ),

@@ -342,9 +342,9 @@ fn print_command(db_path: &Location, print: Print) -> Result<(), Failure> {
     let (bytes, out, what) = match print {
         Print::Waybill { number, out } => {
             let issued = db.waybill(&number)?;
-            let claims = db.claim_settings()?;
+            let figures = db.term_figures()?;
             let bytes = crate::documents::desk::waybill_pdf::waybill_pdf(
-                &issued, &desk, &settings, &claims,
+                &issued, &desk, &settings, &figures,
             )
             .map_err(Failure::new)?;
             (

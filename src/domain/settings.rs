@@ -6,9 +6,12 @@
 //! claim rule (`domain::service::claims`) pays by the multiple in the claim settings: the terms hold
 //! a placeholder for that multiple instead of a number of their own, so the two cannot
 //! disagree. A custom text that still writes a different multiple out is found by
-//! [`conflicting_multiples`] for the settings page to warn about.
+//! [`conflicting_multiples`] for the settings page to warn about. The storage fee is
+//! promised the same way: `{保管费}` prints the free days and daily rate the release page
+//! charges by (`domain::dispatch::pickup::storage_fee`).
 
 use crate::domain::desk::rates::FeeSettings;
+use crate::domain::dispatch::pickup::storage_fee::StorageTerms;
 use crate::domain::service::claims::ClaimSettings;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -170,22 +173,52 @@ impl Default for PrintSettings {
 /// (`ClaimSettings::freight_multiple`), replaced when the waybill prints.
 pub const CLAIM_MULTIPLE_PLACEHOLDER: &str = "{赔偿倍数}";
 
-/// The terms printed at the foot of the waybill until the supervisor writes others.
-pub const DEFAULT_TERMS: &str = "托运人须如实申报货物品名、件数、重量及价值，不得夹带危险品及违禁品。未保价货物丢失按运费{赔偿倍数}以内赔偿；保价货物保丢不保损。货物到站后七日内未提，按日收取保管费。";
+/// The placeholder in the waybill terms for the storage fee (`StorageTerms::printed`:
+/// 7日内未提，超期每件每天收取保管费1元), replaced when the waybill prints.
+pub const STORAGE_FEE_PLACEHOLDER: &str = "{保管费}";
 
-/// The default terms before they held the placeholder. A stored text that is exactly this
-/// was never edited, so it is read as [`DEFAULT_TERMS`] and follows the claim setting.
-const LEGACY_DEFAULT_TERMS: &str = "托运人须如实申报货物品名、件数、重量及价值，不得夹带危险品及违禁品。未保价货物丢失按运费三倍以内赔偿；保价货物保丢不保损。货物到站后七日内未提，按日收取保管费。";
+/// The terms printed at the foot of the waybill until the supervisor writes others.
+pub const DEFAULT_TERMS: &str = "托运人须如实申报货物品名、件数、重量及价值，不得夹带危险品及违禁品。未保价货物丢失按运费{赔偿倍数}以内赔偿；保价货物保丢不保损。货物到站后{保管费}。";
+
+/// Default terms of earlier versions, before they held the placeholders: the first with
+/// neither, the second with the claim multiple only. A stored text that is exactly one of
+/// them was never edited, so it is read as [`DEFAULT_TERMS`] and follows the settings.
+const LEGACY_DEFAULT_TERMS: [&str; 2] = [
+    "托运人须如实申报货物品名、件数、重量及价值，不得夹带危险品及违禁品。未保价货物丢失按运费三倍以内赔偿；保价货物保丢不保损。货物到站后七日内未提，按日收取保管费。",
+    "托运人须如实申报货物品名、件数、重量及价值，不得夹带危险品及违禁品。未保价货物丢失按运费{赔偿倍数}以内赔偿；保价货物保丢不保损。货物到站后七日内未提，按日收取保管费。",
+];
+
+/// The figures the printed terms quote, read from the settings that the rules apply:
+/// the claim multiple and the storage fee.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermFigures {
+    /// What a claim pays up to.
+    pub claims: ClaimSettings,
+    /// What goods left at the station pay.
+    pub storage: StorageTerms,
+}
 
 impl PrintSettings {
-    /// The terms as printed on the waybill: trimmed, every placeholder replaced by the
-    /// claim multiple of `claims` in words (三倍, 2.5倍).
+    /// The terms as printed on the waybill: trimmed, each placeholder replaced by its
+    /// figure in `figures`: the claim multiple in words (三倍, 2.5倍), the storage fee's
+    /// free days and rate.
     #[must_use]
-    pub fn printed_terms(&self, claims: &ClaimSettings) -> String {
-        self.terms.trim().replace(
-            CLAIM_MULTIPLE_PLACEHOLDER,
-            &multiple_in_words(claims.freight_multiple),
-        )
+    pub fn printed_terms(&self, figures: &TermFigures) -> String {
+        self.terms
+            .trim()
+            .replace(
+                CLAIM_MULTIPLE_PLACEHOLDER,
+                &multiple_in_words(figures.claims.freight_multiple),
+            )
+            .replace(STORAGE_FEE_PLACEHOLDER, &figures.storage.printed())
+    }
+
+    /// Whether the terms speak of the storage fee in words of their own instead of the
+    /// placeholder: then the paper may promise other days or another rate than the
+    /// release page charges.
+    #[must_use]
+    pub fn storage_fee_written_out(&self) -> bool {
+        self.terms.contains("保管费") && !self.terms.contains(STORAGE_FEE_PLACEHOLDER)
     }
 
     /// The settings as stored before the terms held the placeholder, brought up to date:
@@ -193,7 +226,7 @@ impl PrintSettings {
     /// kept as written.
     #[must_use]
     pub fn upgraded(mut self) -> Self {
-        if self.terms.trim() == LEGACY_DEFAULT_TERMS {
+        if LEGACY_DEFAULT_TERMS.contains(&self.terms.trim()) {
             DEFAULT_TERMS.clone_into(&mut self.terms);
         }
         self
@@ -319,47 +352,81 @@ mod tests {
         }
     }
 
+    fn figures(multiple: &str, free_days: u32, rate: &str) -> TermFigures {
+        TermFigures {
+            claims: ClaimSettings {
+                freight_multiple: dec(multiple),
+            },
+            storage: StorageTerms {
+                free_days,
+                yuan_per_piece_day: dec(rate),
+            },
+        }
+    }
+
     #[test]
-    fn the_printed_terms_carry_the_claim_multiple_in_force() {
+    fn the_printed_terms_carry_the_claim_multiple_and_storage_fee_in_force() {
         let print = PrintSettings::default();
         assert!(print.terms.contains(CLAIM_MULTIPLE_PLACEHOLDER));
-        for (multiple, sentence) in [
-            ("3", "未保价货物丢失按运费三倍以内赔偿"),
-            ("2", "未保价货物丢失按运费二倍以内赔偿"),
-            ("2.5", "未保价货物丢失按运费2.5倍以内赔偿"),
+        assert!(print.terms.contains(STORAGE_FEE_PLACEHOLDER));
+        assert!(!print.storage_fee_written_out());
+        for (figures, sentences) in [
+            (
+                figures("3", 7, "1"),
+                [
+                    "未保价货物丢失按运费三倍以内赔偿",
+                    "货物到站后7日内未提，超期每件每天收取保管费1元。",
+                ],
+            ),
+            (
+                figures("2", 3, "0.50"),
+                [
+                    "未保价货物丢失按运费二倍以内赔偿",
+                    "货物到站后3日内未提，超期每件每天收取保管费0.5元。",
+                ],
+            ),
+            (
+                figures("2.5", 10, "0"),
+                [
+                    "未保价货物丢失按运费2.5倍以内赔偿",
+                    "货物到站后10日内请及时提货。",
+                ],
+            ),
         ] {
-            let claims = ClaimSettings {
-                freight_multiple: dec(multiple),
-            };
-            let printed = print.printed_terms(&claims);
-            assert!(printed.contains(sentence), "{multiple}: {printed}");
-            assert!(!printed.contains(CLAIM_MULTIPLE_PLACEHOLDER), "{printed}");
+            let printed = print.printed_terms(&figures);
+            for sentence in sentences {
+                assert!(printed.contains(sentence), "{figures:?}: {printed}");
+            }
+            assert!(!printed.contains('{'), "{printed}");
         }
-        // With the default multiple the default terms print as they always did.
         assert_eq!(
-            print.printed_terms(&ClaimSettings::default()),
-            LEGACY_DEFAULT_TERMS
+            print.printed_terms(&TermFigures::default()),
+            "托运人须如实申报货物品名、件数、重量及价值，不得夹带危险品及违禁品。未保价货物丢失按运费三倍以内赔偿；保价货物保丢不保损。货物到站后7日内未提，超期每件每天收取保管费1元。"
         );
-        // Custom terms without the placeholder print as written, trimmed.
+        // Custom terms without the placeholders print as written, trimmed; speaking of
+        // the storage fee in words of their own is what the settings page warns about.
         let custom = PrintSettings {
-            terms: "  货物丢失按运费五倍以内赔偿。 ".to_owned(),
+            terms: "  货物丢失按运费五倍以内赔偿。三日后收保管费。 ".to_owned(),
             ..PrintSettings::default()
         };
         assert_eq!(
-            custom.printed_terms(&ClaimSettings::default()),
-            "货物丢失按运费五倍以内赔偿。"
+            custom.printed_terms(&TermFigures::default()),
+            "货物丢失按运费五倍以内赔偿。三日后收保管费。"
         );
+        assert!(custom.storage_fee_written_out());
     }
 
     #[test]
     fn the_old_default_terms_are_read_as_the_new_default() {
-        let old = PrintSettings {
-            terms: format!("{LEGACY_DEFAULT_TERMS}\n"),
-            ..PrintSettings::default()
-        };
-        assert_eq!(old.upgraded().terms, DEFAULT_TERMS);
+        for legacy in LEGACY_DEFAULT_TERMS {
+            let old = PrintSettings {
+                terms: format!("{legacy}\n"),
+                ..PrintSettings::default()
+            };
+            assert_eq!(old.upgraded().terms, DEFAULT_TERMS);
+        }
         let edited = PrintSettings {
-            terms: LEGACY_DEFAULT_TERMS.replace("七日", "三日"),
+            terms: LEGACY_DEFAULT_TERMS[1].replace("七日", "三日"),
             ..PrintSettings::default()
         };
         assert_eq!(edited.clone().upgraded(), edited);
@@ -394,7 +461,7 @@ mod tests {
         }
         assert!(conflicting_multiples(DEFAULT_TERMS, dec("2")).is_empty());
         assert_eq!(
-            conflicting_multiples(LEGACY_DEFAULT_TERMS, dec("2")),
+            conflicting_multiples(LEGACY_DEFAULT_TERMS[0], dec("2")),
             ["三倍"]
         );
     }

@@ -103,6 +103,15 @@ impl Db {
         settings_of(self.sql())
     }
 
+    /// The figures the waybill's printed terms quote: the claim multiple and the storage
+    /// fee in force, the ones the claim and release pages apply.
+    pub fn term_figures(&self) -> Result<crate::domain::settings::TermFigures> {
+        Ok(crate::domain::settings::TermFigures {
+            claims: self.claim_settings()?,
+            storage: self.dispatch_settings()?.storage,
+        })
+    }
+
     /// Saves the claim terms.
     pub fn save_claim_settings(&self, settings: &ClaimSettings, edit: Edit<'_>) -> Result<()> {
         self.save_setting(Setting::Claims, settings, edit)

@@ -14,8 +14,9 @@ use kaidan::domain::desk::waybill::{
     DeliveryMode, IssuedWaybill, Orientation, PaymentMethod, ValidationContext, WaybillDraft,
     WaybillStatus,
 };
+use kaidan::domain::dispatch::pickup::storage_fee::StorageTerms;
 use kaidan::domain::service::claims::ClaimSettings;
-use kaidan::domain::settings::{DeskSettings, LabelSize, PrintSettings, WaybillPaper};
+use kaidan::domain::settings::{DeskSettings, LabelSize, PrintSettings, TermFigures, WaybillPaper};
 use lopdf::{Document, Object};
 use rust_decimal::Decimal;
 use std::path::PathBuf;
@@ -26,8 +27,8 @@ fn d(s: &str) -> Decimal {
 }
 
 /// The claim terms of a station that never changed them: three times the freight.
-fn claims() -> ClaimSettings {
-    ClaimSettings::default()
+fn figures() -> TermFigures {
+    TermFigures::default()
 }
 
 fn desk() -> DeskSettings {
@@ -164,7 +165,7 @@ fn embedded_fonts(doc: &Document) -> Vec<(String, usize)> {
 
 #[test]
 fn waybill_has_one_page_per_copy_with_every_field() {
-    let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default(), &claims()).unwrap();
+    let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default(), &figures()).unwrap();
     let (doc, numbers) = pages(&bytes);
     assert_eq!(numbers.len(), 4);
     for (page, copy) in numbers
@@ -218,28 +219,51 @@ fn waybill_has_one_page_per_copy_with_every_field() {
 }
 
 #[test]
-fn the_terms_promise_the_claim_multiple_in_force() {
-    for (multiple, sentence) in [
-        ("3", "未保价货物丢失按运费三倍以内赔偿"),
-        ("2", "未保价货物丢失按运费二倍以内赔偿"),
-        ("2.5", "未保价货物丢失按运费2.5倍以内赔偿"),
+fn the_terms_promise_the_claim_multiple_and_storage_fee_in_force() {
+    for (multiple, free_days, rate, sentences) in [
+        (
+            "3",
+            7,
+            "1",
+            ["运费三倍以内赔偿", "7日内未提，超期每件每天收取保管费1元"],
+        ),
+        (
+            "2",
+            3,
+            "0.50",
+            ["运费二倍以内赔偿", "3日内未提，超期每件每天收取保管费0.5元"],
+        ),
+        (
+            "2.5",
+            7,
+            "1",
+            ["运费2.5倍以内赔偿", "7日内未提，超期每件每天收取保管费1元"],
+        ),
     ] {
-        let claims = ClaimSettings {
-            freight_multiple: d(multiple),
+        let figures = TermFigures {
+            claims: ClaimSettings {
+                freight_multiple: d(multiple),
+            },
+            storage: StorageTerms {
+                free_days,
+                yuan_per_piece_day: d(rate),
+            },
         };
-        let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default(), &claims).unwrap();
+        let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default(), &figures).unwrap();
         let (doc, numbers) = pages(&bytes);
         for page in numbers {
-            let text = page_text(&doc, page);
-            assert!(text.contains(sentence), "{multiple}: page {page}:\n{text}");
-            assert!(!text.contains("赔偿倍数"), "{text}");
+            let text = page_text(&doc, page).replace('\n', "");
+            for sentence in sentences {
+                assert!(text.contains(sentence), "{multiple}: page {page}:\n{text}");
+            }
+            assert!(!text.contains("赔偿倍数") && !text.contains('{'), "{text}");
         }
     }
 }
 
 #[test]
 fn short_charge_shows_only_on_internal_copies() {
-    let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default(), &claims()).unwrap();
+    let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default(), &figures()).unwrap();
     let (doc, numbers) = pages(&bytes);
     let shows: Vec<bool> = numbers
         .iter()
@@ -254,7 +278,7 @@ fn copies_follow_the_settings() {
         copies: vec!["存根联".into(), "  ".into(), "回单联".into()],
         ..PrintSettings::default()
     };
-    let bytes = waybill_pdf(&issued(), &desk(), &print, &claims()).unwrap();
+    let bytes = waybill_pdf(&issued(), &desk(), &print, &figures()).unwrap();
     let (doc, numbers) = pages(&bytes);
     assert_eq!(numbers.len(), 2);
     assert!(page_text(&doc, numbers[0]).contains("第一联存根联"));
@@ -264,7 +288,7 @@ fn copies_follow_the_settings() {
         copies: vec![],
         ..PrintSettings::default()
     };
-    let err = waybill_pdf(&issued(), &desk(), &none, &claims()).unwrap_err();
+    let err = waybill_pdf(&issued(), &desk(), &none, &figures()).unwrap_err();
     assert!(matches!(err, PdfError::NoCopies), "{err}");
 }
 
@@ -279,7 +303,7 @@ fn every_paper_size() {
             paper,
             ..PrintSettings::default()
         };
-        let bytes = waybill_pdf(&issued(), &desk(), &print, &claims()).unwrap();
+        let bytes = waybill_pdf(&issued(), &desk(), &print, &figures()).unwrap();
         let (doc, numbers) = pages(&bytes);
         assert_eq!(numbers.len(), 4, "{paper:?}");
         for page in numbers {
@@ -298,7 +322,7 @@ fn voided_waybill_says_so_on_every_page() {
             overlay,
             ..PrintSettings::default()
         };
-        let bytes = waybill_pdf(&void, &desk(), &print, &claims()).unwrap();
+        let bytes = waybill_pdf(&void, &desk(), &print, &figures()).unwrap();
         let (doc, numbers) = pages(&bytes);
         assert_eq!(numbers.len(), 4);
         for page in numbers {
@@ -318,7 +342,7 @@ fn voided_waybill_says_so_on_every_page() {
 fn altered_waybill_shows_the_count() {
     let mut altered = issued();
     altered.alter_count = 2;
-    let bytes = waybill_pdf(&altered, &desk(), &PrintSettings::default(), &claims()).unwrap();
+    let bytes = waybill_pdf(&altered, &desk(), &PrintSettings::default(), &figures()).unwrap();
     let (doc, numbers) = pages(&bytes);
     for page in numbers {
         assert!(page_text(&doc, page).contains("已修改2次"));
@@ -333,7 +357,7 @@ fn overlay_prints_values_only() {
         offset_y_mm: d("-2"),
         ..PrintSettings::default()
     };
-    let bytes = waybill_pdf(&issued(), &desk(), &print, &claims()).unwrap();
+    let bytes = waybill_pdf(&issued(), &desk(), &print, &figures()).unwrap();
     let (doc, numbers) = pages(&bytes);
     assert_eq!(numbers.len(), 4);
     let text = page_text(&doc, numbers[0]);
@@ -365,7 +389,7 @@ fn overlay_test_page_names_the_offset() {
         offset_y_mm: d("-2"),
         ..PrintSettings::default()
     };
-    let bytes = overlay_test_pdf(&desk(), &print, &claims()).unwrap();
+    let bytes = overlay_test_pdf(&desk(), &print, &figures()).unwrap();
     let (doc, numbers) = pages(&bytes);
     assert_eq!(numbers.len(), 1);
     assert_size_mm(&doc, numbers[0], (241.0, 140.0));
@@ -384,7 +408,7 @@ fn overlay_test_page_names_the_offset() {
 
 #[test]
 fn waybill_embeds_small_font_subsets() {
-    let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default(), &claims()).unwrap();
+    let bytes = waybill_pdf(&issued(), &desk(), &PrintSettings::default(), &figures()).unwrap();
     assert!(
         bytes.len() < 100_000,
         "4-copy waybill is {} bytes: is the font subset?",
@@ -502,7 +526,7 @@ fn voided_labels_carry_no_barcode() {
 fn missing_glyph_refuses_to_print() {
     let mut odd = issued();
     odd.waybill.consignee.name = "李\u{E000}记".to_owned();
-    let err = waybill_pdf(&odd, &desk(), &PrintSettings::default(), &claims()).unwrap_err();
+    let err = waybill_pdf(&odd, &desk(), &PrintSettings::default(), &figures()).unwrap_err();
     assert!(
         matches!(err, PdfError::MissingGlyph { ch: '\u{E000}', .. }),
         "{err}"
@@ -523,7 +547,7 @@ fn demo_waybills_all_print() {
     assert!(!list.is_empty());
     for row in list.iter().take(40) {
         let issued = db.waybill(&row.number).unwrap();
-        let bytes = waybill_pdf(&issued, &desk, &PrintSettings::default(), &claims()).unwrap();
+        let bytes = waybill_pdf(&issued, &desk, &PrintSettings::default(), &figures()).unwrap();
         assert_eq!(pages(&bytes).1.len(), 4, "{}", issued.number);
         let pieces = issued.waybill.pieces.min(3);
         let bytes = labels_pdf(&issued, &desk, &PrintSettings::default(), 1..=pieces).unwrap();
@@ -581,19 +605,19 @@ fn write_samples() {
         };
         std::fs::write(
             out.join(format!("{name}.pdf")),
-            waybill_pdf(&waybill, &desk(), &print, &claims()).unwrap(),
+            waybill_pdf(&waybill, &desk(), &print, &figures()).unwrap(),
         )
         .unwrap();
     }
     let print = PrintSettings::default();
     std::fs::write(
         out.join("waybill-altered.pdf"),
-        waybill_pdf(&altered, &desk(), &print, &claims()).unwrap(),
+        waybill_pdf(&altered, &desk(), &print, &figures()).unwrap(),
     )
     .unwrap();
     std::fs::write(
         out.join("waybill-void.pdf"),
-        waybill_pdf(&void, &desk(), &print, &claims()).unwrap(),
+        waybill_pdf(&void, &desk(), &print, &figures()).unwrap(),
     )
     .unwrap();
     let overlay = PrintSettings {
@@ -602,12 +626,12 @@ fn write_samples() {
     };
     std::fs::write(
         out.join("waybill-overlay.pdf"),
-        waybill_pdf(&waybill, &desk(), &overlay, &claims()).unwrap(),
+        waybill_pdf(&waybill, &desk(), &overlay, &figures()).unwrap(),
     )
     .unwrap();
     std::fs::write(
         out.join("overlay-test.pdf"),
-        overlay_test_pdf(&desk(), &overlay, &claims()).unwrap(),
+        overlay_test_pdf(&desk(), &overlay, &figures()).unwrap(),
     )
     .unwrap();
     for size in LabelSize::ALL {
@@ -631,7 +655,7 @@ fn write_samples() {
     }
     std::fs::write(
         out.join("waybill-strained.pdf"),
-        waybill_pdf(&strained(), &desk(), &print, &claims()).unwrap(),
+        waybill_pdf(&strained(), &desk(), &print, &figures()).unwrap(),
     )
     .unwrap();
     for size in LabelSize::ALL {

@@ -223,8 +223,11 @@ fn the_claim_multiple_changes_the_terms_preview_and_is_saved() {
         kaidan::domain::settings::multiple_in_words(before.freight_multiple),
         "三倍"
     );
-    let printed =
-        |words: &str| kaidan::domain::settings::DEFAULT_TERMS.replace("{赔偿倍数}", words);
+    let printed = |words: &str| {
+        kaidan::domain::settings::DEFAULT_TERMS
+            .replace("{赔偿倍数}", words)
+            .replace("{保管费}", "7日内未提，超期每件每天收取保管费1元")
+    };
     assert!(h.query_by_label(&printed("三倍")).is_some());
 
     replace_text(&mut h, egui::Role::TextInput, "赔偿倍数（运费的倍数）", "2");

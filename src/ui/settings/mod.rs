@@ -85,8 +85,7 @@ mod text {
     pub const REFRESH: &str = "刷新打印机列表";
     pub const NO_PRINTERS: &str = "未找到打印机：打印时将打开 PDF";
     pub const TERMS: &str = "运单条款";
-    pub const TERMS_NOTE: &str =
-        "条款中的 {赔偿倍数} 打印时换成当前的赔偿倍数（如 三倍、2.5倍），条款与理赔始终一致。";
+    pub const TERMS_NOTE: &str = "条款中的 {赔偿倍数} 打印时换成当前的赔偿倍数（如 三倍、2.5倍），{保管费} 换成发车/到货设置里的免费天数和每件每天的保管费，条款与理赔、放货收费始终一致。";
     pub const TERMS_DEFAULT: &str = "恢复默认条款";
     pub const CLAIM_MULTIPLE: &str = "赔偿倍数（运费的倍数）";
     pub const CLAIM_MULTIPLE_SAVE: &str = "保存赔偿倍数";
@@ -96,6 +95,7 @@ mod text {
     pub const UNSAVED: &str = "（预览按输入的 {m}，尚未保存）";
     pub const PREVIEW: &str = "打印效果";
     pub const CONFLICT: &str = "条款写的「{w}」与赔偿倍数（运费{m}）不符：客户看到的承诺与实际理赔不一致。请把「{w}」改为 {赔偿倍数}，打印时自动填入当前倍数。";
+    pub const STORAGE_WRITTEN_OUT: &str = "条款自己写了保管费，可能与放货时实际收取的（{s}）不一致。请改用 {保管费}，打印时自动填入当前设置。";
     pub const PRINT_SAVE: &str = "保存打印设置";
     pub const BAD_PRINT: &str = "偏移须为 -50 到 50 之间的数字（毫米），联至少一个";
     pub const ATTENDANCE: &str = "考勤";
@@ -198,6 +198,9 @@ pub struct SettingsState {
     pub claims: Option<ClaimSettings>,
     /// The claim multiple as typed.
     pub claim_multiple: String,
+    /// The storage fee in force (it prints in the waybill terms; set on the dispatch
+    /// page); loaded by the app with the page.
+    pub storage_terms: crate::domain::dispatch::pickup::storage_fee::StorageTerms,
     /// The 考勤 form (shift times and brackets) as typed; loaded by the app with the page.
     pub attendance: Option<AttendanceDraft>,
     /// Its errors from the last save, next to their fields.

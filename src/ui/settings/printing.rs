@@ -2,10 +2,12 @@
 //! claim terms printed on the waybill.
 
 use super::{SettingsState, text};
+use crate::domain::dispatch::pickup::storage_fee::StorageTerms;
 use crate::domain::money::parse_decimal;
 use crate::domain::service::claims::ClaimSettings;
 use crate::domain::settings::{
-    DEFAULT_TERMS, LabelSize, PrintSettings, WaybillPaper, conflicting_multiples, multiple_in_words,
+    DEFAULT_TERMS, LabelSize, PrintSettings, TermFigures, WaybillPaper, conflicting_multiples,
+    multiple_in_words,
 };
 use crate::ui::widgets::{WARN_AMBER, choice, field_label, section, text_field};
 use crate::ui::{Command, DeskView};
@@ -134,6 +136,7 @@ pub(super) fn print_settings_ui(
                 &mut state.claim_multiple,
                 state.claims.as_ref(),
                 state.claims_seen,
+                &state.storage_terms,
             ) {
                 match c {
                     Ok(c) => command = Some(c),
@@ -175,14 +178,16 @@ pub(super) fn print_settings_ui(
 }
 
 /// The rows under the terms: the claim multiple (edited here or on the dispatch page, one
-/// setting), the terms as they will print with it, and a warning in amber where the terms
-/// write out another multiple. Returns the save command, or the message for a bad multiple.
+/// setting), the terms as they will print with it and the storage fee in force, and a
+/// warning in amber where the terms write out another multiple or a storage fee of their
+/// own. Returns the save command, or the message for a bad multiple.
 fn claim_terms_rows(
     ui: &mut Ui,
     print: &PrintSettings,
     typed: &mut String,
     in_force: Option<&ClaimSettings>,
     seen: Option<i64>,
+    storage: &StorageTerms,
 ) -> Option<Result<Command, String>> {
     let mut outcome = None;
     let in_force = in_force.cloned().unwrap_or_default();
@@ -212,7 +217,16 @@ fn claim_terms_rows(
     field_label(ui, text::PREVIEW, false);
     ui.vertical(|ui| {
         ui.set_max_width(600.0);
-        ui.label(print.printed_terms(&shown));
+        ui.label(print.printed_terms(&TermFigures {
+            claims: shown.clone(),
+            storage: storage.clone(),
+        }));
+        if print.storage_fee_written_out() {
+            ui.label(
+                RichText::new(text::STORAGE_WRITTEN_OUT.replace("{s}", &storage.printed()))
+                    .color(WARN_AMBER),
+            );
+        }
         for written in conflicting_multiples(&print.terms, shown.freight_multiple) {
             ui.label(
                 RichText::new(

@@ -16,7 +16,7 @@ use crate::documents::pdf::{
     Align, Area, Ink, MIN_FONT_PT, Page, PdfError, Style, VAlign, measure, render,
 };
 use crate::domain::desk::waybill::{DeliveryMode, IssuedWaybill, PaymentMethod, WaybillStatus};
-use crate::domain::service::claims::ClaimSettings;
+use crate::domain::settings::TermFigures;
 use crate::domain::settings::{DeskSettings, PrintSettings, WaybillPaper};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -604,12 +604,13 @@ fn offset_mm(print: &PrintSettings) -> (f32, f32) {
 
 /// The waybill as a PDF, one page per copy (联) of `print.copies`, each naming its copy.
 /// In overlay mode (套打) only the values are printed, shifted by the calibration offset.
-/// The terms print with the freight multiple of `claims`, the one claims are paid by.
+/// The terms print with `figures`: the freight multiple claims are paid
+/// by and the storage fee the release page charges.
 pub fn waybill_pdf(
     issued: &IssuedWaybill,
     desk: &DeskSettings,
     print: &PrintSettings,
-    claims: &ClaimSettings,
+    figures: &TermFigures,
 ) -> Result<Vec<u8>, PdfError> {
     let copies: Vec<&str> = print
         .copies
@@ -623,7 +624,7 @@ pub fn waybill_pdf(
     let sheet = sheet(print.paper);
     let mut pages = Vec::with_capacity(copies.len());
     for (index, copy) in copies.iter().enumerate() {
-        let values = FormValues::from_issued(issued, desk, print, claims, index + 1, copy);
+        let values = FormValues::from_issued(issued, desk, print, figures, index + 1, copy);
         let mut page = Page::new(sheet.width, sheet.height);
         if print.overlay {
             let (dx, dy) = offset_mm(print);
@@ -647,18 +648,18 @@ pub fn waybill_pdf(
 /// The calibration page of overlay mode: sample values at their overlay positions, a
 /// millimetre ruler along the top and left edges, and crosshairs at known points, all
 /// shifted by the current offset. Printed on a blank pre-printed form, the distance
-/// between a crosshair and where it should be is the correction to enter. `claims` fills
+/// between a crosshair and where it should be is the correction to enter. `figures` fill
 /// the terms as on a waybill, so the grid sits where a waybill's does.
 pub fn overlay_test_pdf(
     desk: &DeskSettings,
     print: &PrintSettings,
-    claims: &ClaimSettings,
+    figures: &TermFigures,
 ) -> Result<Vec<u8>, PdfError> {
     let sheet = sheet(print.paper);
     let (dx, dy) = offset_mm(print);
     let mut page = Page::new(sheet.width, sheet.height);
     page.set_offset(dx, dy);
-    let values = FormValues::sample(desk, print, claims);
+    let values = FormValues::sample(desk, print, figures);
     let grid = draw_form(&mut page, &sheet, &values, true)?;
 
     let guide = Ink::Grey(0.35);

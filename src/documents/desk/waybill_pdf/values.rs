@@ -5,7 +5,7 @@ use crate::domain::desk::waybill::{
     Condition, DeliveryMode, IssuedWaybill, Orientation, PaymentMethod, WaybillStatus,
 };
 use crate::domain::money::{capital_yuan, format_yuan};
-use crate::domain::service::claims::ClaimSettings;
+use crate::domain::settings::TermFigures;
 use crate::domain::settings::{DeskSettings, PrintSettings};
 use rust_decimal::Decimal;
 
@@ -79,7 +79,7 @@ impl FormValues {
         issued: &IssuedWaybill,
         desk: &DeskSettings,
         print: &PrintSettings,
-        claims: &ClaimSettings,
+        figures: &TermFigures,
         copy_ordinal: usize,
         copy_name: &str,
     ) -> Self {
@@ -159,7 +159,7 @@ impl FormValues {
             alter_count: issued.alter_count,
             copy_name: copy_name.to_owned(),
             copy_ordinal,
-            terms: print.printed_terms(claims),
+            terms: print.printed_terms(figures),
         }
     }
 
@@ -168,7 +168,7 @@ impl FormValues {
     pub(super) fn sample(
         desk: &DeskSettings,
         print: &PrintSettings,
-        claims: &ClaimSettings,
+        figures: &TermFigures,
     ) -> Self {
         Self {
             company: desk.company_name.clone(),
@@ -210,7 +210,7 @@ impl FormValues {
             alter_count: 0,
             copy_name: "校准".to_owned(),
             copy_ordinal: 1,
-            terms: print.printed_terms(claims),
+            terms: print.printed_terms(figures),
         }
     }
 }
