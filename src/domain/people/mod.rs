@@ -523,6 +523,12 @@ impl Month {
         Self::new(year, month).unwrap_or(self)
     }
 
+    /// The month before.
+    #[must_use]
+    pub fn previous(self) -> Self {
+        Self::of(self.first.pred_opt().unwrap_or(self.first))
+    }
+
     /// Whether `day` is in this month.
     #[must_use]
     pub fn contains(self, day: NaiveDate) -> bool {

@@ -206,6 +206,10 @@ CREATE TRIGGER storage_fee_waivers_no_truncate BEFORE TRUNCATE ON storage_fee_wa
 CREATE TRIGGER storage_fee_waivers_changed AFTER INSERT OR UPDATE OR DELETE ON storage_fee_waivers
     FOR EACH STATEMENT EXECUTE FUNCTION kaidan_changed();
 "#,
+    // 25: a locked month's 未扣回 charges carried to the next (issue 16), as SQLite's 25.
+    r#"
+ALTER TABLE month_locks ADD COLUMN carried TEXT COLLATE "C" NOT NULL DEFAULT '[]';
+"#,
 ];
 
 /// kaidan's mark in `kaidan_schema.application`.

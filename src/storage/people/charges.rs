@@ -1,11 +1,13 @@
 //! The supervisor's part in the costs charged in a month (应扣费用, issue 16): a charge
 //! waived or set to another amount, with a reason, append-only and sealed (the review
 //! reads the latest of each); and rule 22 confirmed at the month's end: the 月结 debts of
-//! customers never approved for credit become their clerks' charges.
+//! customers never approved for credit become their clerks' charges; and what a locked
+//! month left 未扣回, kept with its lock and charged again in the month after.
 
 use crate::domain::money::{from_fen, to_fen};
 use crate::domain::people::Month;
-use crate::domain::people::review::charges::{Adjustment, Charge};
+use crate::domain::people::review::MonthReview;
+use crate::domain::people::review::charges::{Adjustment, Charge, adjusted, carried_from};
 use crate::storage::sql::{Row, args};
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 
@@ -174,6 +176,91 @@ impl Db {
                         adjusted: None,
                     },
                 ))
+            })
+            .collect()
+    }
+
+    /// Adds to `review`'s charges what the events do not carry: rule 22's confirmed debts
+    /// and what the month before left 未扣回, then applies the supervisor's changes. A
+    /// month locked at `locked_at` takes the month before's 未扣回 only if that was locked
+    /// first, so a signed review stays as signed.
+    pub(super) fn add_month_charges(
+        &self,
+        review: &mut MonthReview,
+        locked_at: Option<chrono::NaiveDateTime>,
+    ) -> Result<()> {
+        let month = review.month;
+        let mut extra = self.debt_charges(month)?;
+        extra.extend(self.carried_into(month, locked_at)?);
+        let adjustments = self.charge_adjustments(month)?;
+        for person in &mut review.people {
+            let mine: Vec<&Adjustment> = adjustments
+                .iter()
+                .filter(|a| a.staff_id == person.staff_id)
+                .collect();
+            let owed: Vec<Charge> = extra
+                .iter()
+                .filter(|(id, _)| *id == person.staff_id)
+                .map(|(_, c)| c.clone())
+                .collect();
+            if !mine.is_empty() || !owed.is_empty() {
+                let mut charges = person.charges.clone();
+                charges.items.extend(owed);
+                person.charges = adjusted(&charges, &mine, person.pay_yuan);
+            }
+        }
+        Ok(())
+    }
+
+    /// What `month`'s review leaves 未扣回 per person, as the lock keeps it: a JSON list
+    /// of `[工号, 元]`.
+    pub(super) fn carried_out(&self, month: Month, now: chrono::NaiveDateTime) -> Result<String> {
+        let carried: Vec<(String, String)> = self
+            .month_review(month, now)?
+            .people
+            .iter()
+            .filter(|p| p.charges.carried_yuan > rust_decimal::Decimal::ZERO)
+            .map(|p| {
+                (
+                    p.staff_id.clone(),
+                    crate::domain::money::format_yuan(p.charges.carried_yuan),
+                )
+            })
+            .collect();
+        serde_json::to_string(&carried).map_err(|e| super::json_corrupt("未扣回费用", &e))
+    }
+
+    /// The 未扣回 of the month before `month`, as charges of `month` (rule `结转`): none
+    /// while that month is open, or when `month` was locked (at `locked_at`) before it.
+    fn carried_into(
+        &self,
+        month: Month,
+        locked_at: Option<chrono::NaiveDateTime>,
+    ) -> Result<Vec<(String, Charge)>> {
+        let before = month.previous();
+        let lock: Option<(String, String)> = self.sql().query_opt(
+            "SELECT carried, locked_at FROM month_locks WHERE month = ?1",
+            args![before.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let Some((carried, before_locked_at)) = lock else {
+            return Ok(Vec::new());
+        };
+        let before_locked_at = parse_time(&before_locked_at)?;
+        if locked_at.is_some_and(|at| at < before_locked_at) {
+            return Ok(Vec::new());
+        }
+        let carried: Vec<(String, String)> = serde_json::from_str(&carried)
+            .map_err(|e| super::json_corrupt("锁定时的未扣回费用", &e))?;
+        carried
+            .into_iter()
+            .map(|(staff_id, yuan)| {
+                let amount = crate::domain::money::parse_decimal(&yuan).ok_or_else(|| {
+                    StorageError::Corrupt(format!(
+                        "{before} 锁定时 {staff_id} 的未扣回「{yuan}」不是金额"
+                    ))
+                })?;
+                Ok((staff_id, carried_from(before, amount)))
             })
             .collect()
     }

@@ -16,7 +16,6 @@ use crate::domain::people::points::{
     DetectedEvent, EventCode, EventSource, PointEvent, Rule, RuleOverride, RuleTable,
 };
 use crate::domain::people::requests::{AppealTarget, AttendanceRequest};
-use crate::domain::people::review::charges::{Adjustment, adjusted};
 use crate::domain::people::review::{MonthReview, ReviewInputs, review_month};
 use crate::domain::people::{Departure, Month, Role, Staff};
 use crate::domain::stations::{Scope, check_post};
@@ -586,9 +585,17 @@ impl Db {
             .map_err(|e| json_corrupt("考勤设置", &e))?;
         let staff = serde_json::to_string(&self.staff_records()?)
             .map_err(|e| json_corrupt("员工名单", &e))?;
+        let carried = self.carried_out(month, now)?;
         let tx = self.sql().begin()?;
-        if locked_months(*tx)?.contains(&month) {
+        let locked = locked_months(*tx)?;
+        if locked.contains(&month) {
             return Err(StorageError::Refused(format!("{month} 的考核已经锁定")));
+        }
+        if locked.contains(&month.next()) && carried != "[]" {
+            return Err(StorageError::Refused(format!(
+                "{next} 已经锁定，{month} 的未扣回费用无法结转到 {next}：请先免除或更改这些费用，再锁定",
+                next = month.next()
+            )));
         }
         for detection in detections.iter().filter(|d| d.counts()) {
             insert_event(
@@ -600,8 +607,8 @@ impl Db {
             )?;
         }
         tx.execute(
-            "INSERT INTO month_locks (month, locked_at, locked_by, rules, attendance, staff, departures)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO month_locks (month, locked_at, locked_by, rules, attendance, staff, departures, carried)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             args![
                 month.to_string(),
                 time_text(now),
@@ -609,7 +616,8 @@ impl Db {
                 rules,
                 attendance,
                 staff,
-                departures
+                departures,
+                carried
             ])?;
         tx.commit()?;
         Ok(())
@@ -655,6 +663,7 @@ impl Db {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
         let mut as_of = now;
+        let frozen_at = frozen.is_some();
         let (events, rules, settings, staff, departures) =
             if let Some((rules, attendance, staff, departures, locked_at)) = frozen {
                 as_of = parse_time(&locked_at)?;
@@ -701,25 +710,8 @@ impl Db {
             schedule: &schedule,
             now: as_of,
         });
-        // Rule 22's confirmed debts, then the supervisor's changes of the charges.
-        let debts = self.debt_charges(month)?;
-        let adjustments = self.charge_adjustments(month)?;
-        for person in &mut review.people {
-            let mine: Vec<&Adjustment> = adjustments
-                .iter()
-                .filter(|a| a.staff_id == person.staff_id)
-                .collect();
-            let owed: Vec<_> = debts
-                .iter()
-                .filter(|(id, _)| *id == person.staff_id)
-                .map(|(_, c)| c.clone())
-                .collect();
-            if !mine.is_empty() || !owed.is_empty() {
-                let mut charges = person.charges.clone();
-                charges.items.extend(owed);
-                person.charges = adjusted(&charges, &mine, person.pay_yuan);
-            }
-        }
+        let locked_at = frozen_at.then_some(as_of);
+        self.add_month_charges(&mut review, locked_at)?;
         // A station's supervisor reviews the station's people.
         if self.scope() != Scope::Company {
             let posts = self.posts()?;

@@ -1100,3 +1100,65 @@ fn rule_22_debts_become_the_clerks_charges_once_confirmed() {
     db.lock_month(nov(), "S01", now()).unwrap();
     refused_with(db.confirm_clerk_debts(nov(), "S01", now()), "已锁定");
 }
+
+/// What a month leaves 未扣回 (over a fifth of the pay) is kept when it is locked and
+/// charged again in the month after (rule 结转), where the supervisor may waive it; a
+/// month locked after the next one was signed cannot carry and says so.
+#[test]
+fn charges_left_unpaid_are_carried_into_the_next_month() {
+    let oct: Month = "2026-10".parse().unwrap();
+    let mut db = db();
+    let mut lost = event("A01", "2026-10-10", "P6");
+    lost.charge_yuan = Some(rust_decimal::Decimal::from(5000));
+    lost.note = "整票货物丢失，赔付客户".into();
+    db.add_point_events(&[lost], at("2026-10-11 09:00"))
+        .unwrap();
+    let october = db.month_review(oct, at("2026-11-01 09:00")).unwrap();
+    let a01 = october.people.iter().find(|p| p.staff_id == "A01").unwrap();
+    let left = a01.charges.carried_yuan;
+    assert!(left > rust_decimal::Decimal::ZERO, "{:?}", a01.charges);
+    // Open, October carries nothing.
+    let before = db.month_review(nov(), now()).unwrap();
+    assert!(before.people[0].charges.items.is_empty());
+
+    db.lock_month(oct, "S01", at("2026-11-02 09:00")).unwrap();
+    let review = db.month_review(nov(), now()).unwrap();
+    let a01 = review.people.iter().find(|p| p.staff_id == "A01").unwrap();
+    assert_eq!(a01.charges.items.len(), 1);
+    let carried = &a01.charges.items[0];
+    assert_eq!((carried.rule, carried.amount_yuan), ("结转", left));
+    assert!(carried.detail.contains("2026-10"), "{}", carried.detail);
+    assert_eq!(carried.day, day("2026-11-01"));
+    // October as signed is unchanged; A02 owes nothing.
+    let signed = db.month_review(oct, now()).unwrap();
+    assert_eq!(signed.people[0].charges.carried_yuan, left);
+    assert!(review.people[1].charges.items.is_empty());
+
+    db.adjust_charge(
+        nov(),
+        &crate::domain::people::review::charges::Adjustment {
+            staff_id: "A01".into(),
+            key: carried.key(),
+            amount_yuan: rust_decimal::Decimal::ZERO,
+            reason: "公司决定不再追偿".into(),
+            by: "S01".into(),
+            at: now(),
+        },
+    )
+    .unwrap();
+    let waived = db.month_review(nov(), now()).unwrap();
+    assert_eq!(
+        waived.people[0].charges.total_yuan,
+        rust_decimal::Decimal::ZERO
+    );
+
+    // Signed out of order: November first, then October cannot pass its 未扣回 on.
+    let mut db = self::db();
+    let mut lost = event("A01", "2026-10-10", "P6");
+    lost.charge_yuan = Some(rust_decimal::Decimal::from(5000));
+    db.add_point_events(&[lost], at("2026-10-11 09:00"))
+        .unwrap();
+    db.lock_month(nov(), "S01", now()).unwrap();
+    refused_with(db.lock_month(oct, "S01", now()), "无法结转");
+    assert!(!db.locked_months().unwrap().contains(&oct));
+}

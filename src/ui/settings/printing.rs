@@ -219,7 +219,7 @@ fn claim_terms_rows(
         ui.set_max_width(600.0);
         ui.label(print.printed_terms(&TermFigures {
             claims: shown.clone(),
-            storage: storage.clone(),
+            storage: *storage,
         }));
         if print.storage_fee_written_out() {
             ui.label(

@@ -5,9 +5,12 @@
 //!
 //! **(reading)** At most a fifth of the month's pay is deducted in one month (《工资支付
 //! 暂行规定》第十六条: a deduction for damage the worker caused may not exceed 20% of the
-//! month's wage); what is over is shown as 未扣回 for the supervisor to settle in a later
-//! month (entered again then) or otherwise. So `net_pay` = pay − the deducted part, and
-//! never below zero.
+//! month's wage); what is over is shown as 未扣回, and when the month is locked it is
+//! carried into the next month's review as a charge of its own ([`carried_from`], rule
+//! `结转`), again up to a fifth of that pay, until it is paid off or the supervisor waives
+//! it. So `net_pay` = pay − the deducted part, and never below zero. Someone who leaves
+//! with 未扣回 left has it shown on the last review; what happens to it then is for the
+//! company to settle with them outside the pay.
 //!
 //! The supervisor may waive a charge or change its amount, with a reason
 //! ([`Adjustment`], append-only): the latest for a charge stands, and the charge shows
@@ -16,7 +19,11 @@
 use rust_decimal::Decimal;
 
 use crate::domain::money::round_yuan;
+use crate::domain::people::Month;
 use crate::domain::people::points::PointEvent;
+
+/// The rule code of what a month left 未扣回, charged in the month after it.
+pub const CARRIED: &str = "结转";
 
 /// One cost charged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,6 +153,23 @@ fn totals(items: Vec<Charge>, pay_yuan: Decimal) -> Charges {
         total_yuan,
         deducted_yuan,
         carried_yuan: total_yuan - deducted_yuan,
+    }
+}
+
+/// What `from` left 未扣回 of a person's charges, as a charge of the month after it, dated
+/// its first day.
+#[must_use]
+pub fn carried_from(from: Month, amount_yuan: Decimal) -> Charge {
+    Charge {
+        rule: CARRIED,
+        amount_yuan: round_yuan(amount_yuan),
+        waybill: String::new(),
+        detail: format!(
+            "{from} 应扣费用超过当月工资的 20%，未扣回 {} 元结转本月",
+            crate::domain::money::format_yuan(amount_yuan)
+        ),
+        day: from.next().first_day(),
+        adjusted: None,
     }
 }
 

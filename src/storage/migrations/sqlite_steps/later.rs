@@ -660,3 +660,9 @@ BEGIN SELECT RAISE(ABORT, '免收保管费记录只能追加，不能更改'); E
 CREATE TRIGGER storage_fee_waivers_no_delete BEFORE DELETE ON storage_fee_waivers
 BEGIN SELECT RAISE(ABORT, '免收保管费记录只能追加，不能删除'); END;
 ";
+
+/// 25: what a locked month left 未扣回 of each person's charges (issue 16), kept with the
+/// lock as a JSON list of `[工号, 元]`, so the next month's review charges it once more.
+pub(super) const CHARGES_CARRIED: &str = r"
+ALTER TABLE month_locks ADD COLUMN carried TEXT NOT NULL DEFAULT '[]';
+";
