@@ -97,6 +97,7 @@ mod text {
     pub const EVENT_SAVED: &str = "已录入：{s} {c}";
     pub const DISMISSED: &str = "已撤销检测到的扣分";
     pub const CHARGE_ADJUSTED: &str = "已调整应扣费用（原因已记录）";
+    pub const CHARGE_APPEALED: &str = "费用申诉已提交，等待主管处理";
     pub const DEBTS_CONFIRMED: &str =
         "已确认第22条欠款：新计入开单员应扣费用 {n} 笔（未经批准赊账的月结运单）";
     pub const LOCKED: &str = "{m} 已签字锁定";

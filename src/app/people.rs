@@ -190,6 +190,30 @@ impl App {
                 self.review.appeal_reason.clear();
                 self.reload_review()?;
             }
+            PeopleCommand::AppealCharge { month, key, reason } => {
+                let by = self.user_id();
+                self.db.appeal_charge(month, &key, &by, &reason, now)?;
+                self.review.appeal_reason.clear();
+                self.load_review(month)?;
+                self.review.message = Some((true, text::CHARGE_APPEALED.to_owned()));
+            }
+            PeopleCommand::DecideChargeAppeal {
+                id,
+                withdraw,
+                reason,
+            } => {
+                self.require_supervisor()?;
+                let by = self.user_id();
+                let outcome = if withdraw {
+                    crate::domain::people::requests::AppealOutcome::Withdrawn
+                } else {
+                    crate::domain::people::requests::AppealOutcome::Upheld
+                };
+                self.db
+                    .decide_charge_appeal(id, outcome, &reason, &by, now)?;
+                self.review.appeal_reason.clear();
+                self.reload_review()?;
+            }
             PeopleCommand::ConfirmDebts(month) => {
                 self.require_supervisor()?;
                 let by = self.user_id();
@@ -272,6 +296,7 @@ impl App {
         self.review.detections = self.db.detections_at(month, now)?;
         self.review.events = self.db.point_events(month)?;
         self.review.appeals = self.db.appeals(month)?;
+        self.review.charge_appeals = self.db.charge_appeals(month)?;
         self.review.locked = self.db.locked_months()?.contains(&month);
         let mut history = Vec::new();
         let mut m = month;

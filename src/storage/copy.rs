@@ -66,6 +66,7 @@ pub(super) const TABLES: &[&str] = &[
     "reweighs",
     "debt_charges",
     "storage_fee_waivers",
+    "charge_appeals",
 ];
 
 /// The manifests' columns set only after their pieces and scans are in.

@@ -519,6 +519,24 @@ pub enum PeopleCommand {
         /// Why.
         reason: String,
     },
+    /// Appeal a charge (the clerk's own) of a month.
+    AppealCharge {
+        /// The review month.
+        month: crate::domain::people::Month,
+        /// Which charge (`Charge::key`).
+        key: String,
+        /// Why.
+        reason: String,
+    },
+    /// Decide a charge appeal (supervisor): withdraw (waiving the charge), or uphold it.
+    DecideChargeAppeal {
+        /// Row id of the charge appeal.
+        id: i64,
+        /// Withdraw (撤销) rather than uphold (维持).
+        withdraw: bool,
+        /// Why.
+        reason: String,
+    },
     /// Sign a month off.
     LockMonth(crate::domain::people::Month),
     /// Confirm rule 22 for a month: its unapproved 月结 debts become the clerks' charges.

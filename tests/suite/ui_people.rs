@@ -392,6 +392,76 @@ fn a_clerk_appeals_and_the_supervisor_withdraws_the_event() {
     assert_eq!(points(&h), with_p19 + 3);
 }
 
+/// A charge is appealed by the clerk on their own review (申诉此费用) and withdrawn by the
+/// supervisor, which waives it.
+#[test]
+fn a_clerk_appeals_a_charge_and_the_supervisor_waives_it() {
+    let mut h = harness(demo_db());
+    h.run();
+    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
+    let p6 = kaidan::domain::people::points::EventCode::from_code("P6").unwrap();
+    h.state_mut().handle(kaidan::ui::Command::People(
+        kaidan::ui::PeopleCommand::AddPointEvent(
+            kaidan::domain::people::points::PointEvent {
+                staff_id: "A01".into(),
+                day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                code: p6,
+                quantity: 1,
+                waybill_number: String::new(),
+                note: "错发货物，追回运费".into(),
+                source: kaidan::domain::people::points::EventSource::Manual,
+                charge_yuan: Some(rust_decimal::Decimal::new(8800, 2)),
+            },
+            None,
+        ),
+    ));
+    h.run();
+    h.get_by_label("退出登录").click();
+    h.run();
+
+    log_in(&mut h, "A01 张丽", DEMO_PASSWORD);
+    h.get_by_label("月度考核").click();
+    h.run();
+    let charged = |h: &Harness<'_, App>| {
+        let review = h.state().review.review.as_ref().unwrap();
+        let a01 = review.people.iter().find(|p| p.staff_id == "A01").unwrap();
+        a01.charges
+            .items
+            .iter()
+            .find(|c| c.rule == "P6")
+            .map(|c| c.amount_yuan)
+    };
+    assert_eq!(charged(&h), Some(rust_decimal::Decimal::new(8800, 2)));
+    type_into(&mut h, "申诉或处理理由", "错发是装车时司机拿错");
+    assert!(h.query_by_label_contains("费用 P6 ¥88.00").is_some());
+    // The P6 charge is listed after the detected P8's, if any: the last button is P6's.
+    h.get_all_by_label("申诉此费用").last().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label("申诉此费用").last().unwrap().click();
+    h.run();
+    let appeals = &h.state().review.charge_appeals;
+    assert_eq!(appeals.len(), 1, "{:?}", h.state().status);
+    assert_eq!(appeals[0].rule, "P6");
+    h.get_by_label("退出登录").click();
+    h.run();
+
+    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
+    h.get_by_label("月度考核").click();
+    h.run();
+    type_into(&mut h, "申诉或处理理由", "装车记录显示司机拿错");
+    h.get_all_by_label("撤销").last().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label("撤销").last().unwrap().click();
+    h.run();
+    assert_eq!(
+        h.state().review.charge_appeals[0].status_label(),
+        "撤销",
+        "{:?}",
+        h.state().status
+    );
+    assert_eq!(charged(&h), Some(rust_decimal::Decimal::ZERO));
+}
+
 #[test]
 fn the_supervisor_records_a_departure_and_sees_its_dates() {
     let mut h = harness(demo_db());

@@ -2,12 +2,17 @@
 //! waived or set to another amount, with a reason, append-only and sealed (the review
 //! reads the latest of each); and rule 22 confirmed at the month's end: the 月结 debts of
 //! customers never approved for credit become their clerks' charges; and what a locked
-//! month left 未扣回, kept with its lock and charged again in the month after.
+//! month left 未扣回, kept with its lock and charged again in the month after; and the
+//! clerks' appeals of their charges, a withdrawn one waiving the charge.
 
 use crate::domain::money::{from_fen, to_fen};
 use crate::domain::people::Month;
+use crate::domain::people::requests::{AppealDecision, AppealOutcome};
 use crate::domain::people::review::MonthReview;
-use crate::domain::people::review::charges::{Adjustment, Charge, adjusted, carried_from};
+use crate::domain::people::review::charges::{
+    Adjustment, Charge, ChargeAppeal, adjusted, carried_from, check_charge_appeal,
+    check_charge_appeal_decision,
+};
 use crate::storage::sql::{Row, args};
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 
@@ -264,4 +269,196 @@ impl Db {
             })
             .collect()
     }
+
+    /// The appeals of `month`'s charges, in the order made.
+    pub fn charge_appeals(&self, month: Month) -> Result<Vec<ChargeAppeal>> {
+        query_charge_appeals(self.sql(), "month = ?1", args![month.to_string()])
+    }
+
+    /// A clerk's appeal of their charge `key` of `month`: the charge must be theirs in
+    /// the month's review, the month open, a reason given, within five working days of
+    /// the charge's date, and the charge not appealed before. Returns the appeal's id.
+    ///
+    /// # Errors
+    /// Refused as above (a Chinese message); the charge is not found; the database failed.
+    pub fn appeal_charge(
+        &mut self,
+        month: Month,
+        key: &str,
+        by: &str,
+        reason: &str,
+        now: chrono::NaiveDateTime,
+    ) -> Result<i64> {
+        let by = by.trim();
+        let charge = self
+            .month_review(month, now)?
+            .people
+            .into_iter()
+            .find(|p| p.staff_id == by)
+            .and_then(|p| p.charges.items.into_iter().find(|c| c.key() == key))
+            .ok_or_else(|| {
+                StorageError::NotFound(format!(
+                    "{month} 没有 {by} 的这项费用：只能对自己的费用申诉"
+                ))
+            })?;
+        check_charge_appeal(&charge, reason, now.date())
+            .map_err(|e| StorageError::Refused(e.to_string()))?;
+        let tx = self.sql().begin()?;
+        if super::locked_months(*tx)?.contains(&month) {
+            return Err(super::locked_refusal(month, "费用申诉"));
+        }
+        let earlier = query_charge_appeals(
+            *tx,
+            "staff_id = ?1 AND month = ?2 AND charge_key = ?3",
+            args![by, month.to_string(), key],
+        )?;
+        if let Some(earlier) = earlier.first() {
+            return Err(StorageError::Refused(format!(
+                "这项费用已经申诉过（{}），不能重复申诉",
+                earlier.status_label()
+            )));
+        }
+        let id = tx.insert(
+            "INSERT INTO charge_appeals (staff_id, month, charge_key, rule, amount_fen, waybill_number, reason, filed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            args![
+                by,
+                month.to_string(),
+                key,
+                charge.rule,
+                to_fen(charge.amount_yuan),
+                &charge.waybill,
+                reason.trim(),
+                time_text(now)
+            ],
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The supervisor upholds (维持) or withdraws (撤销) a charge appeal, with a reason; a
+    /// withdrawn appeal waives the charge (an adjustment to zero naming the appeal) in the
+    /// same transaction. Refused when decided already, by the appellant, by someone not a
+    /// supervisor, and in a locked month; of two supervisors deciding at once one wins.
+    ///
+    /// # Errors
+    /// Refused as above; the appeal is not found; the database failed.
+    pub fn decide_charge_appeal(
+        &mut self,
+        id: i64,
+        outcome: AppealOutcome,
+        reason: &str,
+        by: &str,
+        now: chrono::NaiveDateTime,
+    ) -> Result<ChargeAppeal> {
+        let tx = self.sql().begin()?;
+        let appeal = query_charge_appeals(*tx, "id = ?1", args![id])?
+            .pop()
+            .ok_or_else(|| StorageError::NotFound("找不到该费用申诉".into()))?;
+        check_charge_appeal_decision(&appeal, by, reason)
+            .map_err(|e| StorageError::Refused(e.to_string()))?;
+        super::require_supervisor(*tx, by, "处理申诉")?;
+        if super::locked_months(*tx)?.contains(&appeal.month) {
+            return Err(super::locked_refusal(appeal.month, "费用申诉"));
+        }
+        let decision = AppealDecision {
+            outcome,
+            reason: reason.trim().to_owned(),
+            decided_by: by.trim().to_owned(),
+            decided_at: now,
+        };
+        let changed = tx.execute(
+            "UPDATE charge_appeals SET outcome = ?2, outcome_reason = ?3, decided_by = ?4, decided_at = ?5
+             WHERE id = ?1 AND outcome IS NULL",
+            args![
+                id,
+                outcome.label(),
+                decision.reason,
+                decision.decided_by,
+                time_text(now)
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StorageError::Refused(
+                "该申诉刚刚已由他人处理，请刷新后查看".to_owned(),
+            ));
+        }
+        if outcome == AppealOutcome::Withdrawn {
+            tx.execute(
+                "INSERT INTO charge_adjustments (staff_id, month, charge_key, amount_fen, reason, decided_by, decided_at)
+                 VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6)",
+                args![
+                    &appeal.staff_id,
+                    appeal.month.to_string(),
+                    &appeal.key,
+                    format!("申诉撤销：{}", decision.reason),
+                    &decision.decided_by,
+                    time_text(now)
+                ],
+            )?;
+            crate::storage::seals::seal_last(*tx, "charge_adjustments")?;
+        }
+        tx.commit()?;
+        Ok(ChargeAppeal {
+            decision: Some(decision),
+            ..appeal
+        })
+    }
+}
+
+fn query_charge_appeals(
+    conn: crate::storage::sql::Conn<'_>,
+    filter: &str,
+    values: &[&dyn crate::storage::sql::Param],
+) -> Result<Vec<ChargeAppeal>> {
+    let rows = conn.query_map(
+        &format!(
+            "SELECT id, staff_id, month, charge_key, rule, amount_fen, waybill_number, reason, filed_at,
+                    outcome, outcome_reason, decided_by, decided_at
+             FROM charge_appeals WHERE {filter} ORDER BY id"
+        ),
+        values,
+        |r| {
+            Ok((
+                r.read::<(i64, String, String, String, String, i64, String, String, String)>()?,
+                (
+                    r.get::<Option<String>>(9)?,
+                    r.get::<String>(10)?,
+                    r.get::<Option<String>>(11)?,
+                    r.get::<Option<String>>(12)?,
+                ),
+            ))
+        },
+    )?;
+    rows.into_iter()
+        .map(|(head, tail)| {
+            let (id, staff_id, month, key, rule, amount, waybill, reason, filed_at) = head;
+            let (outcome, outcome_reason, decided_by, decided_at) = tail;
+            let decision = match (outcome, decided_by, decided_at) {
+                (Some(outcome), Some(decided_by), Some(decided_at)) => Some(AppealDecision {
+                    outcome: AppealOutcome::from_label(&outcome).ok_or_else(|| {
+                        StorageError::Corrupt(format!("费用申诉结果「{outcome}」无法识别"))
+                    })?,
+                    reason: outcome_reason,
+                    decided_by,
+                    decided_at: parse_time(&decided_at)?,
+                }),
+                _ => None,
+            };
+            Ok(ChargeAppeal {
+                id,
+                staff_id,
+                month: month.parse().map_err(|_| {
+                    StorageError::Corrupt(format!("费用申诉月份「{month}」格式不对"))
+                })?,
+                key,
+                rule,
+                amount_yuan: from_fen(amount),
+                waybill,
+                reason,
+                filed_at: parse_time(&filed_at)?,
+                decision,
+            })
+        })
+        .collect()
 }

@@ -12,6 +12,8 @@
 //! settings and staff list of that moment are kept with the lock, so the signed review
 //! never changes afterwards.
 
+#[cfg(test)]
+mod charge_tests;
 mod charges;
 mod duty;
 mod handovers;

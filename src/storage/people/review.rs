@@ -570,7 +570,12 @@ impl Db {
             .appeals(month)?
             .iter()
             .filter(|a| a.decision.is_none())
-            .count();
+            .count()
+            + self
+                .charge_appeals(month)?
+                .iter()
+                .filter(|a| a.decision.is_none())
+                .count();
         if pending > 0 {
             return Err(StorageError::Refused(format!(
                 "{month} 还有 {pending} 条申诉未处理：请先维持或撤销，再锁定"

@@ -49,6 +49,8 @@ pub struct ReviewState {
     pub events: Vec<crate::storage::people::StoredEvent>,
     /// The month's appeals.
     pub appeals: Vec<crate::domain::people::requests::Appeal>,
+    /// The appeals of the month's charges.
+    pub charge_appeals: Vec<crate::domain::people::review::charges::ChargeAppeal>,
     /// Reason typed for an appeal or a decision.
     pub appeal_reason: String,
 }

@@ -3,6 +3,7 @@
 //! sides; importing the people file.
 
 use super::review_state::{PeopleImportState, ReviewState, attachment_name};
+use crate::domain::money::format_yuan;
 use crate::domain::money::parse_decimal;
 use crate::domain::people::Month;
 use crate::domain::people::points::{EventCode, EventSource, PointEvent, Rule};
@@ -35,7 +36,10 @@ mod text {
     pub const APPEALS: &str = "申诉（事件日期起 5 个工作日内）";
     pub const APPEAL_REASON: &str = "申诉或处理理由";
     pub const APPEAL: &str = "申诉";
-    pub const NOTHING_TO_APPEAL: &str = "本月没有可申诉的扣分";
+    pub const NOTHING_TO_APPEAL: &str = "本月没有可申诉的扣分或费用";
+    pub const APPEAL_CHARGE: &str = "申诉此费用";
+    pub const CHARGE_TO_APPEAL: &str = "{d} 费用 {r} ¥{a} {w}";
+    pub const CHARGE_APPEAL: &str = "{s} 费用 {r} ¥{a} {w} 申诉：{why}［{st}］";
     pub const UPHOLD: &str = "维持";
     pub const WITHDRAW: &str = "撤销";
     pub const ATTACHMENT: &str = "附件";
@@ -338,6 +342,9 @@ pub(super) fn appeals_ui(
             }
         });
     }
+    if let Some(c) = own_charges_to_appeal(ui, state, own_id, &reason, &mut any) {
+        command = Some(c);
+    }
     if !any {
         ui.label(RichText::new(text::NOTHING_TO_APPEAL).weak());
     }
@@ -370,6 +377,79 @@ pub(super) fn appeals_ui(
                         reason: reason.clone(),
                     }));
                 }
+            }
+        });
+    }
+    for a in state
+        .charge_appeals
+        .iter()
+        .filter(|a| supervisor || a.staff_id == own_id)
+    {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                text::CHARGE_APPEAL
+                    .replace("{s}", &a.staff_id)
+                    .replace("{r}", &a.rule)
+                    .replace("{a}", &format_yuan(a.amount_yuan))
+                    .replace("{w}", &a.waybill)
+                    .replace("{why}", &a.reason)
+                    .replace("{st}", a.status_label()),
+            );
+            if supervisor && a.decision.is_none() {
+                for (label, withdraw) in [(text::UPHOLD, false), (text::WITHDRAW, true)] {
+                    if ui.small_button(label).clicked() {
+                        command = Some(Command::People(PeopleCommand::DecideChargeAppeal {
+                            id: a.id,
+                            withdraw,
+                            reason: reason.clone(),
+                        }));
+                    }
+                }
+            }
+        });
+    }
+    command
+}
+
+/// The person's own charges still standing and not yet appealed, each with its appeal
+/// button; sets `any` when there is one.
+fn own_charges_to_appeal(
+    ui: &mut Ui,
+    state: &ReviewState,
+    own_id: &str,
+    reason: &str,
+    any: &mut bool,
+) -> Option<Command> {
+    let month = state.month?;
+    let person = state
+        .review
+        .as_ref()?
+        .people
+        .iter()
+        .find(|p| p.staff_id == own_id)?;
+    let mut command = None;
+    for c in person.charges.items.iter().filter(|c| {
+        c.amount_yuan > rust_decimal::Decimal::ZERO
+            && !state
+                .charge_appeals
+                .iter()
+                .any(|a| a.staff_id == own_id && a.key == c.key())
+    }) {
+        *any = true;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                text::CHARGE_TO_APPEAL
+                    .replace("{d}", &c.day.format("%m-%d").to_string())
+                    .replace("{r}", c.rule)
+                    .replace("{a}", &format_yuan(c.amount_yuan))
+                    .replace("{w}", &c.waybill),
+            );
+            if ui.small_button(text::APPEAL_CHARGE).clicked() {
+                command = Some(Command::People(PeopleCommand::AppealCharge {
+                    month,
+                    key: c.key(),
+                    reason: reason.to_owned(),
+                }));
             }
         });
     }

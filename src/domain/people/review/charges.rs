@@ -15,12 +15,19 @@
 //! The supervisor may waive a charge or change its amount, with a reason
 //! ([`Adjustment`], append-only): the latest for a charge stands, and the charge shows
 //! what it was and why it changed.
+//!
+//! A clerk appeals a charge as they appeal points ([`ChargeAppeal`]): within five working
+//! days of its date, once, with a reason; the supervisor upholds it (维持) or withdraws it
+//! (撤销, which waives the charge). This is how a charge with no event of its own (rule
+//! 22's debts, 结转) is disputed, and how a clerk who accepts the point but not the
+//! amount says so; withdrawing the event on appeal still takes its charge with it.
 
 use rust_decimal::Decimal;
 
 use crate::domain::money::round_yuan;
 use crate::domain::people::Month;
 use crate::domain::people::points::PointEvent;
+use crate::domain::people::requests::{AppealDecision, RequestError, appeal_deadline};
 
 /// The rule code of what a month left 未扣回, charged in the month after it.
 pub const CARRIED: &str = "结转";
@@ -154,6 +161,86 @@ fn totals(items: Vec<Charge>, pay_yuan: Decimal) -> Charges {
         deducted_yuan,
         carried_yuan: total_yuan - deducted_yuan,
     }
+}
+
+/// A clerk's appeal (申诉) of one of their charges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChargeAppeal {
+    /// Row id, to decide it.
+    pub id: i64,
+    /// 工号 of the clerk charged, who appeals.
+    pub staff_id: String,
+    /// The review month of the charge.
+    pub month: Month,
+    /// Which charge ([`Charge::key`]).
+    pub key: String,
+    /// Its rule code, amount and waybill when appealed, to read the appeal by.
+    pub rule: String,
+    /// See `rule`.
+    pub amount_yuan: Decimal,
+    /// See `rule`.
+    pub waybill: String,
+    /// Why the clerk disagrees.
+    pub reason: String,
+    /// When it was made.
+    pub filed_at: chrono::NaiveDateTime,
+    /// The supervisor's decision; `None` while pending. 撤销 waived the charge.
+    pub decision: Option<AppealDecision>,
+}
+
+impl ChargeAppeal {
+    /// 待处理, 维持 or 撤销.
+    #[must_use]
+    pub fn status_label(&self) -> &'static str {
+        self.decision
+            .as_ref()
+            .map_or("待处理", |d| d.outcome.label())
+    }
+}
+
+/// Checks a new appeal of `charge` on `today`: a reason, within five working days of the
+/// charge's date. Storage checks the rest (the appellant's own charge, no earlier appeal,
+/// the month open).
+///
+/// # Errors
+/// No reason, or too late.
+pub fn check_charge_appeal(
+    charge: &Charge,
+    reason: &str,
+    today: chrono::NaiveDate,
+) -> Result<(), RequestError> {
+    if reason.trim().is_empty() {
+        return Err(RequestError::NoReason("申诉理由"));
+    }
+    let deadline = appeal_deadline(charge.day);
+    if today > deadline {
+        return Err(RequestError::TooLate {
+            day: charge.day,
+            deadline,
+        });
+    }
+    Ok(())
+}
+
+/// Checks a decision on `appeal` by `by`: pending, with a reason, not by the appellant.
+///
+/// # Errors
+/// Decided already, the appellant's own, or no reason.
+pub fn check_charge_appeal_decision(
+    appeal: &ChargeAppeal,
+    by: &str,
+    reason: &str,
+) -> Result<(), RequestError> {
+    if let Some(decision) = &appeal.decision {
+        return Err(RequestError::AlreadyDecided(decision.outcome.label()));
+    }
+    if by.trim() == appeal.staff_id {
+        return Err(RequestError::OwnRequest);
+    }
+    if reason.trim().is_empty() {
+        return Err(RequestError::NoReason("维持或撤销的理由"));
+    }
+    Ok(())
 }
 
 /// What `from` left 未扣回 of a person's charges, as a charge of the month after it, dated

@@ -661,8 +661,31 @@ CREATE TRIGGER storage_fee_waivers_no_delete BEFORE DELETE ON storage_fee_waiver
 BEGIN SELECT RAISE(ABORT, '免收保管费记录只能追加，不能删除'); END;
 ";
 
-/// 25: what a locked month left 未扣回 of each person's charges (issue 16), kept with the
-/// lock as a JSON list of `[工号, 元]`, so the next month's review charges it once more.
-pub(super) const CHARGES_CARRIED: &str = r"
+/// 25 (issue 16): what a locked month left 未扣回 of each person's charges, kept with the
+/// lock as a JSON list of `[工号, 元]`, so the next month's review charges it once more;
+/// and the clerks' appeals of their charges, once per charge, decided once.
+pub(super) const CHARGE_CARRY_AND_APPEALS: &str = r"
 ALTER TABLE month_locks ADD COLUMN carried TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE charge_appeals (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    staff_id        TEXT NOT NULL REFERENCES staff(id),
+    month           TEXT NOT NULL,
+    charge_key      TEXT NOT NULL,
+    rule            TEXT NOT NULL,
+    amount_fen      INTEGER NOT NULL,
+    waybill_number  TEXT NOT NULL DEFAULT '',
+    reason          TEXT NOT NULL CHECK (trim(reason) <> ''),
+    filed_at        TEXT NOT NULL,
+    outcome         TEXT CHECK (outcome IN ('维持', '撤销')),
+    outcome_reason  TEXT NOT NULL DEFAULT '',
+    decided_by      TEXT,
+    decided_at      TEXT,
+    UNIQUE (staff_id, month, charge_key)
+);
+CREATE INDEX charge_appeals_month ON charge_appeals(month);
+CREATE TRIGGER charge_appeals_decided_once BEFORE UPDATE ON charge_appeals
+WHEN OLD.outcome IS NOT NULL
+BEGIN SELECT RAISE(ABORT, '费用申诉已处理，不能再改'); END;
+CREATE TRIGGER charge_appeals_no_delete BEFORE DELETE ON charge_appeals
+BEGIN SELECT RAISE(ABORT, '费用申诉记录不能删除'); END;
 ";

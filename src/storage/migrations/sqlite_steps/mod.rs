@@ -30,5 +30,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::REWEIGHS,
     later::DEBT_CHARGES,
     later::STORAGE_FEE_WAIVERS,
-    later::CHARGES_CARRIED,
+    later::CHARGE_CARRY_AND_APPEALS,
 ];
