@@ -412,7 +412,11 @@ fn import_rates(db_path: &Location, file: &std::path::Path) -> Result<(), Failur
 }
 
 fn import_waybills(db_path: &Location, file: &std::path::Path) -> Result<(), Failure> {
-    let table = read_table(file, &WAYBILL_COLUMNS)?;
+    let table = crate::documents::tabular::read_table_with(
+        file,
+        &WAYBILL_COLUMNS,
+        &crate::documents::desk::waybills_import::WAYBILL_OPTIONAL_COLUMNS,
+    )?;
     let mut db = Db::open_at(db_path)?;
     let rates = db.rate_table()?;
     let fees = db.desk_settings()?.fees;

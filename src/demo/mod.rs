@@ -690,6 +690,17 @@ fn draw_draft(
         ])
         .unwrap_or(PaymentMethod::PayNow)
     };
+    // About one waybill in six not on account collects the goods' price for the shipper
+    // (代收货款), a quarter of those taking the freight out of it (货款扣); decided from
+    // the figures already drawn, so the rest of the week stays as it was.
+    let cod = (payment != PaymentMethod::Monthly && (weight_kg + pieces).is_multiple_of(6))
+        .then(|| (weight_kg * 12).div_ceil(10) * 10 + 100);
+    let payment =
+        if cod.is_some() && payment == PaymentMethod::Collect && weight_kg.is_multiple_of(4) {
+            PaymentMethod::CodDeduct
+        } else {
+            payment
+        };
     let receipt_copies = if payment == PaymentMethod::OnReceipt {
         1
     } else if rng.percent(15) {
@@ -742,6 +753,12 @@ fn draw_draft(
             (rng.between(10, 200) * 100).to_string()
         } else {
             String::new()
+        },
+        cod: cod.map(|c| c.to_string()).unwrap_or_default(),
+        cod_fee_payer: if weight_kg.is_multiple_of(3) {
+            crate::domain::desk::waybill::CodFeePayer::WithFreight
+        } else {
+            crate::domain::desk::waybill::CodFeePayer::FromGoodsMoney
         },
         payment,
         transfer,

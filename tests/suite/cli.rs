@@ -397,6 +397,48 @@ pub(crate) fn waybills_csv(rows: &[&str]) -> String {
     format!("{WAYBILLS_HEADER}\n{}\n", rows.join("\n"))
 }
 
+/// The optional 代收货款 columns (issue 17): a file with them imports them; a bad amount
+/// or payer, or a 货款扣 row that cannot cover its freight, is named by row and column
+/// and nothing is written.
+#[test]
+fn import_waybills_with_the_goods_price_to_collect() {
+    let desk = Desk::new().with_rates();
+    let header = format!("{WAYBILLS_HEADER},代收货款,代收手续费付款");
+    let good = format!("{header}\n{WAYBILL_1},5000,随运费付\n{WAYBILL_2},,\n");
+    let file = desk.write("代收.csv", good);
+    let run = desk.import("waybills", &file);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let out = desk.path("导出.csv");
+    desk.run_ok(&["export", "waybills", out.to_str().unwrap()]);
+    let text = std::fs::read_to_string(out).unwrap();
+    assert!(text.contains(",老系统,5000.00,随运费付"), "{text}");
+
+    let other = Desk::new().with_rates();
+    let deduct = WAYBILL_2.replacen(",现付,", ",货款扣,", 1);
+    let bad = format!(
+        "{header}\n{},-1,\n{},100,别人付\n{deduct},50,\n",
+        WAYBILL_1.replacen("GZ0001", "GZ0009", 1),
+        WAYBILL_1
+    );
+    let file = other.write("坏.csv", bad);
+    let run = other.import("waybills", &file);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    for words in [
+        "第 2 行「代收货款」",
+        "不能为负数",
+        "第 3 行「代收手续费付款」",
+        "第 4 行「代收货款」",
+        "扣不下",
+    ] {
+        assert!(run.stderr.contains(words), "{words}: {}", run.stderr);
+    }
+    let count: i64 = rusqlite::Connection::open(other.db())
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM waybills", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
 #[test]
 fn import_waybills_then_check_passes() {
     let desk = Desk::new().with_rates();

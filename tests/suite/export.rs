@@ -28,6 +28,15 @@ fn an_export_imports_back_unchanged_from_csv_and_from_xlsx() {
     sorted.sort_unstable();
     assert_eq!(numbers, sorted, "by 单号");
     assert_eq!(numbers.len(), 335, "the demo's voided waybill is left out");
+    // The demo's 代收货款 waybills carry it, and who pays its fee, in the optional columns.
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with(",运费,备注,代收货款,代收手续费付款")
+    );
+    assert!(text.lines().any(|l| l.ends_with(",随运费付")), "{text}");
+    assert!(text.contains(",货款扣,"), "{text}");
     export(&first, "运单.xlsx");
 
     for name in ["运单.csv", "运单.xlsx"] {

@@ -435,7 +435,10 @@ fn a_clerk_appeals_a_charge_and_the_supervisor_waives_it() {
     type_into(&mut h, "申诉或处理理由", "错发是装车时司机拿错");
     assert!(h.query_by_label_contains("费用 P6 ¥88.00").is_some());
     // The P6 charge is listed after the detected P8's, if any: the last button is P6's.
-    h.get_all_by_label("申诉此费用").last().unwrap().scroll_to_me();
+    h.get_all_by_label("申诉此费用")
+        .last()
+        .unwrap()
+        .scroll_to_me();
     h.run();
     h.get_all_by_label("申诉此费用").last().unwrap().click();
     h.run();

@@ -11,8 +11,8 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crate::documents::desk::rates_import::destination_code;
 use crate::documents::tabular::{RowErrors, Table, TableRow};
 use crate::domain::desk::waybill::{
-    DeliveryMode, Field, IssuedWaybill, Packaging, PaymentMethod, ValidationContext, WaybillDraft,
-    WaybillStatus,
+    CodFeePayer, DeliveryMode, Field, IssuedWaybill, Packaging, PaymentMethod, ValidationContext,
+    WaybillDraft, WaybillStatus,
 };
 
 /// The columns of a waybill file, exactly as FORMATS.md names them.
@@ -39,6 +39,11 @@ pub const WAYBILL_COLUMNS: [&str; 21] = [
     "运费",
     "备注",
 ];
+
+/// Columns a waybill file may have besides [`WAYBILL_COLUMNS`] (issue 17; older files
+/// without them still import): 代收货款 in yuan (empty = none), and who pays its fee,
+/// 从货款扣 or 随运费付 (empty = 从货款扣).
+pub const WAYBILL_OPTIONAL_COLUMNS: [&str; 2] = ["代收货款", "代收手续费付款"];
 
 /// The longest waybill number accepted; numbers of other systems are short codes.
 const MAX_NUMBER_CHARS: usize = 32;
@@ -152,6 +157,17 @@ fn parse_row(
         DeliveryMode::label,
     )
     .map_err(|m| own.push(("送货方式", m)));
+    let cod_fee_payer = if cells.get("代收手续费付款").is_empty() {
+        Ok(CodFeePayer::default())
+    } else {
+        choice(
+            cells.get("代收手续费付款"),
+            "代收手续费付款",
+            CodFeePayer::ALL,
+            CodFeePayer::label,
+        )
+    }
+    .map_err(|m| own.push(("代收手续费付款", m)));
     let controlled_release = match cells.get("等通知放货") {
         "" | "否" => false,
         "是" => true,
@@ -184,6 +200,8 @@ fn parse_row(
         controlled_release,
         declared_value: cells.get("保价金额").to_owned(),
         payment: payment.unwrap_or(PaymentMethod::PayNow),
+        cod: cells.get("代收货款").to_owned(),
+        cod_fee_payer: cod_fee_payer.unwrap_or_default(),
         freight: cells.get("运费").to_owned(),
         remarks: cells.get("备注").to_owned(),
         ..WaybillDraft::sample()
@@ -215,8 +233,13 @@ fn parse_row(
     if !found.is_empty() {
         let position = |column: Option<&str>| {
             column
-                .and_then(|c| WAYBILL_COLUMNS.iter().position(|name| *name == c))
-                .unwrap_or(WAYBILL_COLUMNS.len())
+                .and_then(|c| {
+                    WAYBILL_COLUMNS
+                        .iter()
+                        .chain(&WAYBILL_OPTIONAL_COLUMNS)
+                        .position(|name| *name == c)
+                })
+                .unwrap_or(WAYBILL_COLUMNS.len() + WAYBILL_OPTIONAL_COLUMNS.len())
         };
         found.sort_by_key(|(column, _)| position(*column));
         for (column, message) in found {
@@ -258,6 +281,8 @@ fn import_column(field: Field) -> Option<&'static str> {
         Field::ControlledRelease => "等通知放货",
         Field::DeclaredValue => "保价金额",
         Field::Payment => "付款方式",
+        Field::Cod => "代收货款",
+        Field::CodFee => "代收手续费付款",
         Field::Freight => "运费",
         Field::Remarks => "备注",
         Field::DeclaredByShipper

@@ -237,6 +237,15 @@ CREATE TRIGGER charge_appeals_no_truncate BEFORE TRUNCATE ON charge_appeals
 CREATE TRIGGER charge_appeals_changed AFTER INSERT OR UPDATE OR DELETE ON charge_appeals
     FOR EACH STATEMENT EXECUTE FUNCTION kaidan_changed();
 "#,
+    // 26: 代收货款 on the waybill (issue 17), as SQLite's 26.
+    r#"
+ALTER TABLE waybills ADD COLUMN cod_fen BIGINT NOT NULL DEFAULT 0 CHECK (cod_fen >= 0);
+ALTER TABLE waybills ADD COLUMN cod_fee_fen BIGINT NOT NULL DEFAULT 0 CHECK (cod_fee_fen >= 0);
+ALTER TABLE waybills ADD COLUMN cod_fee_payer TEXT COLLATE "C" NOT NULL DEFAULT '从货款扣'
+    CHECK (cod_fee_payer IN ('从货款扣', '随运费付'));
+ALTER TABLE handovers ADD COLUMN cod_deduct_count BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE handovers ADD COLUMN cod_deduct_fen BIGINT NOT NULL DEFAULT 0;
+"#,
 ];
 
 /// kaidan's mark in `kaidan_schema.application`.

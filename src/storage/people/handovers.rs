@@ -74,8 +74,8 @@ impl Db {
             "INSERT INTO handovers (staff_id, day, shift, window_from, window_to,
                  pay_now_count, pay_now_fen, collect_count, collect_fen, monthly_count,
                  monthly_fen, on_receipt_count, on_receipt_fen, open_problems,
-                 open_notifications, stock_note, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                 open_notifications, stock_note, recorded_at, cod_deduct_count, cod_deduct_fen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
              ON CONFLICT(staff_id, day, shift) DO UPDATE SET
                  window_from = excluded.window_from, window_to = excluded.window_to,
                  pay_now_count = excluded.pay_now_count, pay_now_fen = excluded.pay_now_fen,
@@ -83,6 +83,8 @@ impl Db {
                  monthly_count = excluded.monthly_count, monthly_fen = excluded.monthly_fen,
                  on_receipt_count = excluded.on_receipt_count,
                  on_receipt_fen = excluded.on_receipt_fen,
+                 cod_deduct_count = excluded.cod_deduct_count,
+                 cod_deduct_fen = excluded.cod_deduct_fen,
                  open_problems = excluded.open_problems,
                  open_notifications = excluded.open_notifications,
                  stock_note = excluded.stock_note, recorded_at = excluded.recorded_at",
@@ -104,6 +106,8 @@ impl Db {
                 notes.open_notifications,
                 notes.stock_note,
                 time_text(now),
+                count(PaymentMethod::CodDeduct),
+                to_fen(summary.total_of(PaymentMethod::CodDeduct)),
             ],
         )?;
         let id: i64 = tx.query_row(

@@ -394,6 +394,7 @@ fn payment_columns(payment: PaymentMethod) -> (&'static str, &'static str) {
         PaymentMethod::Collect => ("collect_count", "collect_fen"),
         PaymentMethod::Monthly => ("monthly_count", "monthly_fen"),
         PaymentMethod::OnReceipt => ("on_receipt_count", "on_receipt_fen"),
+        PaymentMethod::CodDeduct => ("cod_deduct_count", "cod_deduct_fen"),
     }
 }
 

@@ -602,6 +602,7 @@ fn handovers_sum_the_shift_and_missing_ones_are_p20() {
             ("提付", 1, "300.00".to_owned()),
             ("月结", 0, "0.00".to_owned()),
             ("回单付", 0, "0.00".to_owned()),
+            ("货款扣", 0, "0.00".to_owned()),
         ]
     );
     assert_eq!(format_yuan(summary.cash_yuan()), "150.00");

@@ -17,8 +17,8 @@ use crate::domain::desk::alteration::{
 };
 use crate::domain::desk::phone::Phone;
 use crate::domain::desk::waybill::{
-    Condition, DeliveryMode, IssuedWaybill, Orientation, Packaging, Party, PaymentMethod, Waybill,
-    WaybillStatus, waybill_number,
+    CodFeePayer, Condition, DeliveryMode, IssuedWaybill, Orientation, Packaging, Party,
+    PaymentMethod, Waybill, WaybillStatus, waybill_number,
 };
 use crate::domain::dispatch::pickup::PayChannel;
 use crate::domain::money::ledger::{LedgerEntry, Occasion, due_at_issue};
@@ -150,7 +150,8 @@ pub(super) const FULL_COLUMNS: &str = "number, issued_at, clerk_id, (SELECT name
     dest_code, dest_name, shipper_name, shipper_phone, consignee_name, consignee_phone, goods_name, pieces, packaging, \
     weight_kg, volume_m3, declared_by_shipper, fragile, orientation, condition, condition_note, shipper_bears_damage, \
     delivery, delivery_address, receipt_copies, controlled_release, declared_value_fen, payment, transfer, \
-    transfer_rebate_fen, arrival_date, rate_freight_fen, freight_fen, premium_fen, delivery_fee_fen, total_fen, remarks";
+    transfer_rebate_fen, arrival_date, rate_freight_fen, freight_fen, premium_fen, delivery_fee_fen, total_fen, remarks, \
+    cod_fen, cod_fee_fen, cod_fee_payer";
 
 /// The most rows a list query returns; the list says when there are more.
 pub const LIST_LIMIT: usize = 2000;
@@ -519,8 +520,8 @@ fn enter_pay_now(tx: Conn<'_>, issued: &IssuedWaybill, channel: PayChannel) -> R
 
 /// Stores a new waybill as issued at `station`.
 fn insert_waybill(tx: Conn<'_>, issued: &IssuedWaybill, station: i64) -> Result<()> {
-    let sql = "INSERT INTO waybills (station_id, number, issued_at, clerk_id, status, alter_count, dest_code, dest_name, shipper_name, shipper_phone, shipper_tail, consignee_name, consignee_phone, consignee_tail, goods_name, pieces, packaging, weight_kg, volume_m3, declared_by_shipper, fragile, orientation, condition, condition_note, shipper_bears_damage, delivery, delivery_address, receipt_copies, controlled_release, declared_value_fen, payment, transfer, transfer_rebate_fen, arrival_date, rate_freight_fen, freight_fen, premium_fen, delivery_fee_fen, total_fen, short_charge_fen, remarks)
-        VALUES (?41, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40)";
+    let sql = "INSERT INTO waybills (station_id, number, issued_at, clerk_id, status, alter_count, dest_code, dest_name, shipper_name, shipper_phone, shipper_tail, consignee_name, consignee_phone, consignee_tail, goods_name, pieces, packaging, weight_kg, volume_m3, declared_by_shipper, fragile, orientation, condition, condition_note, shipper_bears_damage, delivery, delivery_address, receipt_copies, controlled_release, declared_value_fen, payment, transfer, transfer_rebate_fen, arrival_date, rate_freight_fen, freight_fen, premium_fen, delivery_fee_fen, total_fen, short_charge_fen, remarks, cod_fen, cod_fee_fen, cod_fee_payer)
+        VALUES (?44, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43)";
     let mut values = waybill_values(issued);
     values.push(super::sql::Value::Int(station));
     tx.execute(sql, &super::sql::dynamic(&values))?;
@@ -528,12 +529,12 @@ fn insert_waybill(tx: Conn<'_>, issued: &IssuedWaybill, station: i64) -> Result<
 }
 
 fn update_waybill(tx: Conn<'_>, issued: &IssuedWaybill) -> Result<()> {
-    let sql = "UPDATE waybills SET issued_at = ?2, clerk_id = ?3, status = ?4, alter_count = ?5, dest_code = ?6, dest_name = ?7, shipper_name = ?8, shipper_phone = ?9, shipper_tail = ?10, consignee_name = ?11, consignee_phone = ?12, consignee_tail = ?13, goods_name = ?14, pieces = ?15, packaging = ?16, weight_kg = ?17, volume_m3 = ?18, declared_by_shipper = ?19, fragile = ?20, orientation = ?21, condition = ?22, condition_note = ?23, shipper_bears_damage = ?24, delivery = ?25, delivery_address = ?26, receipt_copies = ?27, controlled_release = ?28, declared_value_fen = ?29, payment = ?30, transfer = ?31, transfer_rebate_fen = ?32, arrival_date = ?33, rate_freight_fen = ?34, freight_fen = ?35, premium_fen = ?36, delivery_fee_fen = ?37, total_fen = ?38, short_charge_fen = ?39, remarks = ?40 WHERE number = ?1";
+    let sql = "UPDATE waybills SET issued_at = ?2, clerk_id = ?3, status = ?4, alter_count = ?5, dest_code = ?6, dest_name = ?7, shipper_name = ?8, shipper_phone = ?9, shipper_tail = ?10, consignee_name = ?11, consignee_phone = ?12, consignee_tail = ?13, goods_name = ?14, pieces = ?15, packaging = ?16, weight_kg = ?17, volume_m3 = ?18, declared_by_shipper = ?19, fragile = ?20, orientation = ?21, condition = ?22, condition_note = ?23, shipper_bears_damage = ?24, delivery = ?25, delivery_address = ?26, receipt_copies = ?27, controlled_release = ?28, declared_value_fen = ?29, payment = ?30, transfer = ?31, transfer_rebate_fen = ?32, arrival_date = ?33, rate_freight_fen = ?34, freight_fen = ?35, premium_fen = ?36, delivery_fee_fen = ?37, total_fen = ?38, short_charge_fen = ?39, remarks = ?40, cod_fen = ?41, cod_fee_fen = ?42, cod_fee_payer = ?43 WHERE number = ?1";
     tx.execute(sql, &super::sql::dynamic(&waybill_values(issued)))?;
     Ok(())
 }
 
-/// The 40 column values of a waybill row, in the order of the INSERT above.
+/// The 43 column values of a waybill row, in the order of the INSERT above.
 fn waybill_values(issued: &IssuedWaybill) -> Vec<super::sql::Value> {
     use super::sql::Value;
     let w = &issued.waybill;
@@ -583,6 +584,9 @@ fn waybill_values(issued: &IssuedWaybill) -> Vec<super::sql::Value> {
         int(to_fen(w.total_yuan)),
         int(to_fen(w.short_charge_yuan().unwrap_or_default())),
         text(&w.remarks),
+        int(to_fen(w.cod_yuan)),
+        int(to_fen(w.cod_fee_yuan)),
+        text(w.cod_fee_payer.label()),
     ]
 }
 
@@ -642,6 +646,7 @@ pub(super) fn issued_from_row(r: &Row) -> Result<IssuedWaybill> {
     let delivery = label(23)?;
     let payment = label(28)?;
     let arrival: Option<String> = r.get(31)?;
+    let cod_fee_payer = label(40)?;
     let waybill = Waybill {
         dest_code: r.get(6)?,
         dest_name: r.get(7)?,
@@ -672,6 +677,10 @@ pub(super) fn issued_from_row(r: &Row) -> Result<IssuedWaybill> {
         receipt_copies: r.get(25)?,
         controlled_release: flag(26)?,
         declared_value_yuan: fen(27)?,
+        cod_yuan: from_fen(r.get(38)?),
+        cod_fee_yuan: from_fen(r.get(39)?),
+        cod_fee_payer: CodFeePayer::from_label(&cod_fee_payer)
+            .ok_or_else(|| corrupt("代收手续费付款", &cod_fee_payer))?,
         payment: PaymentMethod::from_label(&payment)
             .ok_or_else(|| corrupt("付款方式", &payment))?,
         transfer: flag(29)?,

@@ -103,6 +103,54 @@ fn history_and_waybills_refuse_changes_in_the_database() {
     assert!(problems[0].contains(&issued.number));
 }
 
+/// 代收货款 is stored with the waybill and read back whole; an alteration of it is in the
+/// history like any field, and the history still checks.
+#[test]
+fn a_waybill_collecting_the_goods_price_keeps_it() {
+    use crate::domain::desk::waybill::{CodFeePayer, Field, PaymentMethod};
+    let mut db = db();
+    let draft = WaybillDraft {
+        pieces: "12".into(),
+        weight_kg: "300".into(),
+        volume_m3: "1.2".into(),
+        freight: "255".into(),
+        cod: "5000".into(),
+        cod_fee_payer: CodFeePayer::WithFreight,
+        payment: PaymentMethod::CodDeduct,
+        ..WaybillDraft::sample()
+    };
+    let w = draft.validate(&ValidationContext::lenient()).unwrap();
+    let issued = db.issue_waybill(&w, "A01", "GZ", at(9)).unwrap();
+    let read = db.waybill(&issued.number).unwrap();
+    assert_eq!(read.waybill, w);
+    assert_eq!(
+        (read.waybill.cod_fee_yuan, read.waybill.total_yuan),
+        (Decimal::new(5000, 2), Decimal::new(30500, 2))
+    );
+    // 货款扣 is not paid at the counter: nothing enters the ledger at issue.
+    assert!(db.ledger(&issued.number).unwrap().is_empty());
+    let less = WaybillDraft {
+        cod: "4000".into(),
+        ..draft
+    }
+    .validate(&ValidationContext::lenient())
+    .unwrap();
+    let altered = db
+        .alter_waybill(&issued.number, None, &less, "A01", "发货方改货款", at(10))
+        .unwrap();
+    assert_eq!(altered.waybill.cod_yuan, Decimal::new(400_000, 2));
+    let history = db.waybill_history(&issued.number).unwrap();
+    assert!(
+        history[1]
+            .changes
+            .iter()
+            .any(|c| c.field == Field::Cod.label()),
+        "{:?}",
+        history[1].changes
+    );
+    assert!(db.check_history().unwrap().is_empty());
+}
+
 #[test]
 fn alter_and_void_rules() {
     let mut db = db();

@@ -89,6 +89,21 @@ labelled_enum!(
         Monthly => "月结",
         /// 回单付: paid when the signed receipt comes back.
         OnReceipt => "回单付",
+        /// 货款扣: taken from the goods' price the station collects for the shipper
+        /// (代收货款, issue 17), when it is paid back.
+        CodDeduct => "货款扣",
+    }
+);
+
+labelled_enum!(
+    /// Who pays the fee for collecting the goods' price (代收手续费).
+    #[derive(Default)]
+    CodFeePayer {
+        /// 从货款扣: taken from the money paid back to the shipper.
+        #[default]
+        FromGoodsMoney => "从货款扣",
+        /// 随运费付: added to the waybill's total, paid as the freight is.
+        WithFreight => "随运费付",
     }
 );
 
@@ -176,6 +191,10 @@ labelled_enum!(
         ControlledRelease => "等通知放货",
         /// 保价金额
         DeclaredValue => "保价金额",
+        /// 代收货款
+        Cod => "代收货款",
+        /// 代收手续费 (and who pays it)
+        CodFee => "代收手续费",
         /// 付款方式
         Payment => "付款方式",
         /// 中转
@@ -253,6 +272,10 @@ pub struct WaybillDraft {
     pub controlled_release: bool,
     /// 保价金额 in yuan as typed; empty for none.
     pub declared_value: String,
+    /// 代收货款 in yuan as typed; empty for none.
+    pub cod: String,
+    /// Who pays the 代收手续费.
+    pub cod_fee_payer: CodFeePayer,
     /// 付款方式.
     pub payment: PaymentMethod,
     /// Goods go on with another carrier (中转).
@@ -311,6 +334,8 @@ impl Default for WaybillDraft {
             receipt_copies: String::new(),
             controlled_release: false,
             declared_value: String::new(),
+            cod: String::new(),
+            cod_fee_payer: CodFeePayer::FromGoodsMoney,
             payment: PaymentMethod::PayNow,
             transfer: false,
             transfer_rebate: String::new(),
@@ -373,6 +398,16 @@ pub struct Waybill {
     pub controlled_release: bool,
     /// 保价金额, `None` when not insured.
     pub declared_value_yuan: Option<Decimal>,
+    /// 代收货款: the goods' price collected from the consignee for the shipper; zero for
+    /// none. Owed to the shipper, never revenue.
+    #[serde(default)]
+    pub cod_yuan: Decimal,
+    /// 代收手续费, zero when nothing is collected.
+    #[serde(default)]
+    pub cod_fee_yuan: Decimal,
+    /// Who pays it.
+    #[serde(default)]
+    pub cod_fee_payer: CodFeePayer,
     /// 付款方式.
     pub payment: PaymentMethod,
     /// 中转.
@@ -389,7 +424,7 @@ pub struct Waybill {
     pub premium_yuan: Decimal,
     /// 送货费.
     pub delivery_fee_yuan: Decimal,
-    /// freight + premium + delivery fee.
+    /// freight + premium + delivery fee (+ the 代收手续费 when it is paid with the freight).
     pub total_yuan: Decimal,
     /// The clerk's own remarks.
     pub remarks: String,
@@ -474,6 +509,12 @@ impl Waybill {
                 .declared_value_yuan
                 .map(format_yuan)
                 .unwrap_or_default(),
+            cod: if self.cod_yuan.is_zero() {
+                String::new()
+            } else {
+                format_yuan(self.cod_yuan)
+            },
+            cod_fee_payer: self.cod_fee_payer,
             payment: self.payment,
             transfer: self.transfer,
             transfer_rebate: self
@@ -497,6 +538,31 @@ impl Waybill {
             .filter(|short| *short > Decimal::ZERO)
     }
 
+    /// Whether the station collects the goods' price for the shipper (代收货款).
+    #[must_use]
+    pub fn collects_cod(&self) -> bool {
+        self.cod_yuan > Decimal::ZERO
+    }
+
+    /// What is paid back to the shipper of the 代收货款 once collected (返款): the amount,
+    /// less the fee when it comes out of the goods' money, less the waybill's total when
+    /// the freight is 货款扣. Never below zero (validation refuses a 货款扣 waybill whose
+    /// charges exceed what it collects).
+    #[must_use]
+    pub fn cod_payback_yuan(&self) -> Decimal {
+        if !self.collects_cod() {
+            return Decimal::ZERO;
+        }
+        let mut out = self.cod_yuan;
+        if self.cod_fee_payer == CodFeePayer::FromGoodsMoney {
+            out -= self.cod_fee_yuan;
+        }
+        if self.payment == PaymentMethod::CodDeduct {
+            out -= self.total_yuan;
+        }
+        out.max(Decimal::ZERO)
+    }
+
     /// The remark that puts damage at the shipper's risk, if the waybill carries one:
     /// 货损由发货方自负 (ticked on the form), or 货损自负 for fragile or unpacked goods. A
     /// damage claim on such a waybill is not payable (`domain::service::claims`).
@@ -516,6 +582,14 @@ impl Waybill {
     #[must_use]
     pub fn rule_remarks(&self) -> Vec<String> {
         let mut out = Vec::new();
+        if self.collects_cod() {
+            out.push(format!(
+                "代收货款 {} 元（手续费 {} 元{}）",
+                format_yuan(self.cod_yuan),
+                format_yuan(self.cod_fee_yuan),
+                self.cod_fee_payer.label()
+            ));
+        }
         if let Some(terms) = self.damage_terms() {
             out.push(terms.to_owned());
         }
@@ -588,6 +662,22 @@ impl Waybill {
             (Field::ReceiptCopies, self.receipt_copies.to_string()),
             (Field::ControlledRelease, yes_no(self.controlled_release)),
             (Field::DeclaredValue, money(self.declared_value_yuan)),
+            (
+                Field::Cod,
+                money(Some(self.cod_yuan).filter(|c| !c.is_zero())),
+            ),
+            (
+                Field::CodFee,
+                if self.collects_cod() {
+                    format!(
+                        "{}（{}）",
+                        format_yuan(self.cod_fee_yuan),
+                        self.cod_fee_payer.label()
+                    )
+                } else {
+                    String::new()
+                },
+            ),
             (Field::Payment, self.payment.label().to_owned()),
             (Field::Transfer, yes_no(self.transfer)),
             (Field::TransferRebate, money(self.transfer_rebate_yuan)),

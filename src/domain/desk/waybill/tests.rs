@@ -354,3 +354,101 @@ fn pay_on_receipt_needs_a_receipt_copy() {
         }
     }
 }
+
+/// 代收货款 (issue 17): the fee by the settings, added to the total only when paid with
+/// the freight; what is paid back; the remark printed on every copy.
+#[test]
+fn cod_fee_total_and_payback() {
+    // Freight 255.00 by the table; 1% of 5000 = 50.00.
+    for (payer, payment, total, payback) in [
+        (
+            CodFeePayer::FromGoodsMoney,
+            PaymentMethod::Collect,
+            "255.00",
+            "4950.00",
+        ),
+        (
+            CodFeePayer::WithFreight,
+            PaymentMethod::Collect,
+            "305.00",
+            "5000.00",
+        ),
+        (
+            CodFeePayer::FromGoodsMoney,
+            PaymentMethod::CodDeduct,
+            "255.00",
+            "4695.00",
+        ),
+        (
+            CodFeePayer::WithFreight,
+            PaymentMethod::CodDeduct,
+            "305.00",
+            "4695.00",
+        ),
+    ] {
+        let waybill = check(&WaybillDraft {
+            cod: "5000".into(),
+            cod_fee_payer: payer,
+            payment,
+            ..good_draft()
+        })
+        .unwrap();
+        assert_eq!(waybill.cod_yuan, d("5000.00"));
+        assert_eq!(waybill.cod_fee_yuan, d("50.00"));
+        assert_eq!(waybill.total_yuan, d(total), "{payer:?} {payment:?}");
+        assert_eq!(
+            waybill.cod_payback_yuan(),
+            d(payback),
+            "{payer:?} {payment:?}"
+        );
+        assert!(
+            waybill.rule_remarks()[0].starts_with("代收货款 5000.00 元（手续费 50.00 元"),
+            "{:?}",
+            waybill.rule_remarks()
+        );
+        // Read back for 修改 and validated again, it is the same waybill.
+        assert_eq!(check(&waybill.to_draft()).unwrap(), waybill);
+    }
+    let none = check(&good_draft()).unwrap();
+    assert!(!none.collects_cod());
+    assert_eq!(
+        (none.cod_fee_yuan, none.cod_payback_yuan()),
+        (d("0"), d("0"))
+    );
+    assert!(none.rule_remarks().iter().all(|r| !r.contains("代收")));
+}
+
+/// Bad 代收货款: negative or not money; 货款扣 with nothing to take the freight from, or
+/// less than the charges.
+#[test]
+fn cod_bad_input_is_refused_on_its_field() {
+    for (cod, payment, words) in [
+        ("-100", PaymentMethod::Collect, "不能为负数"),
+        ("一千", PaymentMethod::Collect, "不是有效的金额"),
+        ("", PaymentMethod::CodDeduct, "请填写代收货款"),
+        ("200", PaymentMethod::CodDeduct, "扣不下"),
+    ] {
+        let errors = check(&WaybillDraft {
+            cod: cod.into(),
+            payment,
+            ..good_draft()
+        })
+        .unwrap_err();
+        assert_eq!(errors.len(), 1, "{cod}: {errors:?}");
+        assert_eq!(errors[0].field, Field::Cod);
+        assert!(
+            errors[0].message.contains(words),
+            "{cod}: {}",
+            errors[0].message
+        );
+    }
+    // Exactly enough: 255.00 freight + 3.00 minimum fee.
+    assert!(
+        check(&WaybillDraft {
+            cod: "258".into(),
+            payment: PaymentMethod::CodDeduct,
+            ..good_draft()
+        })
+        .is_ok()
+    );
+}

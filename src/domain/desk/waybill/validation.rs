@@ -4,8 +4,9 @@
 //! table with the remarks the rules add.
 
 use super::{
-    Condition, Field, FieldError, MAX_DENSITY_KG_PER_M3, MAX_PIECES, MAX_RECEIPT_COPIES,
-    MAX_VOLUME_M3, MAX_WEIGHT_KG, Party, PaymentMethod, ValidationContext, Waybill, WaybillDraft,
+    CodFeePayer, Condition, Field, FieldError, MAX_DENSITY_KG_PER_M3, MAX_PIECES,
+    MAX_RECEIPT_COPIES, MAX_VOLUME_M3, MAX_WEIGHT_KG, Party, PaymentMethod, ValidationContext,
+    Waybill, WaybillDraft,
 };
 
 /// Why a 回单付 waybill without a receipt copy is refused.
@@ -14,7 +15,7 @@ pub const NO_RECEIPT_COPY: &str =
 use crate::domain::desk::phone::Phone;
 use crate::domain::desk::rates::freight;
 use crate::domain::desk::screening::screen;
-use crate::domain::money::{parse_decimal, round_yuan};
+use crate::domain::money::{format_yuan, parse_decimal, round_yuan};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -150,6 +151,19 @@ impl WaybillDraft {
         };
         let arrival_date =
             parse_optional_date(&self.arrival_date).map_err(|m| fail(Field::ArrivalDate, m));
+        let cod = parse_optional_money(&self.cod, "代收货款")
+            .map(Option::unwrap_or_default)
+            .and_then(|cod| {
+                if cod.is_zero() && self.payment == PaymentMethod::CodDeduct {
+                    Err(
+                        "付款方式「货款扣」要从代收货款中扣运费：请填写代收货款，或改付款方式"
+                            .to_owned(),
+                    )
+                } else {
+                    Ok(cod)
+                }
+            })
+            .map_err(|m| fail(Field::Cod, m));
 
         // Fees: only computable from valid measures and destination.
         let row = match (&weight, dest) {
@@ -193,6 +207,7 @@ impl WaybillDraft {
             Ok(transfer_rebate_yuan),
             Ok(arrival_date),
             Ok(freight_yuan),
+            Ok(cod_yuan),
         ) = (
             dest,
             shipper_name,
@@ -208,6 +223,7 @@ impl WaybillDraft {
             transfer_rebate,
             arrival_date,
             charged,
+            cod,
         )
         else {
             return Err(errors);
@@ -220,6 +236,32 @@ impl WaybillDraft {
             Some(row) if self.delivery.is_delivery() => round_yuan(row.delivery_fee_yuan),
             _ => Decimal::ZERO,
         };
+        let cod_fee_yuan = ctx.fees.cod_fee(cod_yuan);
+        let total_yuan = freight_yuan
+            + premium_yuan
+            + delivery_fee_yuan
+            + if self.cod_fee_payer == CodFeePayer::WithFreight {
+                cod_fee_yuan
+            } else {
+                Decimal::ZERO
+            };
+        // 货款扣: the charges come out of the money collected, so it must cover them.
+        let taken = total_yuan
+            + if self.cod_fee_payer == CodFeePayer::FromGoodsMoney {
+                cod_fee_yuan
+            } else {
+                Decimal::ZERO
+            };
+        if self.payment == PaymentMethod::CodDeduct && taken > cod_yuan {
+            return Err(vec![FieldError {
+                field: Field::Cod,
+                message: format!(
+                    "货款扣：运费等合计 {} 元（含手续费）超过代收货款 {} 元，扣不下：请核对代收货款或改付款方式",
+                    format_yuan(taken),
+                    format_yuan(cod_yuan)
+                ),
+            }]);
+        }
         Ok(Waybill {
             dest_code: dest.code.clone(),
             dest_name: dest.city_and_name(),
@@ -255,6 +297,13 @@ impl WaybillDraft {
             receipt_copies,
             controlled_release: self.controlled_release,
             declared_value_yuan: declared_value_yuan.filter(|v| *v > Decimal::ZERO),
+            cod_yuan,
+            cod_fee_yuan,
+            cod_fee_payer: if cod_yuan.is_zero() {
+                CodFeePayer::default()
+            } else {
+                self.cod_fee_payer
+            },
             payment: self.payment,
             transfer: self.transfer,
             transfer_rebate_yuan,
@@ -263,7 +312,7 @@ impl WaybillDraft {
             freight_yuan,
             premium_yuan,
             delivery_fee_yuan,
-            total_yuan: freight_yuan + premium_yuan + delivery_fee_yuan,
+            total_yuan,
             remarks: self.remarks.trim().to_owned(),
         })
     }

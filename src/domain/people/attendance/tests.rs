@@ -853,6 +853,7 @@ fn handover_summary_by_payment_method() {
             ("提付", 1, "300".to_owned()),
             ("月结", 0, "0".to_owned()),
             ("回单付", 1, "45".to_owned()),
+            ("货款扣", 0, "0".to_owned()),
         ]
     );
     assert_eq!(summary.cash_yuan(), d("200"));

@@ -689,3 +689,14 @@ BEGIN SELECT RAISE(ABORT, '费用申诉已处理，不能再改'); END;
 CREATE TRIGGER charge_appeals_no_delete BEFORE DELETE ON charge_appeals
 BEGIN SELECT RAISE(ABORT, '费用申诉记录不能删除'); END;
 ";
+
+/// 26 (issue 17): the goods' price a waybill collects for its shipper (代收货款), the fee
+/// for it and who pays it; and the handover's count of 货款扣 waybills.
+pub(super) const COD_ON_WAYBILLS: &str = r"
+ALTER TABLE waybills ADD COLUMN cod_fen INTEGER NOT NULL DEFAULT 0 CHECK (cod_fen >= 0);
+ALTER TABLE waybills ADD COLUMN cod_fee_fen INTEGER NOT NULL DEFAULT 0 CHECK (cod_fee_fen >= 0);
+ALTER TABLE waybills ADD COLUMN cod_fee_payer TEXT NOT NULL DEFAULT '从货款扣'
+    CHECK (cod_fee_payer IN ('从货款扣', '随运费付'));
+ALTER TABLE handovers ADD COLUMN cod_deduct_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE handovers ADD COLUMN cod_deduct_fen INTEGER NOT NULL DEFAULT 0;
+";

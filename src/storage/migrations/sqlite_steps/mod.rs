@@ -31,4 +31,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::DEBT_CHARGES,
     later::STORAGE_FEE_WAIVERS,
     later::CHARGE_CARRY_AND_APPEALS,
+    later::COD_ON_WAYBILLS,
 ];
