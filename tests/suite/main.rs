@@ -35,6 +35,7 @@ mod postgres;
 mod review_docs;
 mod ui_backups;
 mod ui_claims;
+mod ui_cod;
 mod ui_customers;
 mod ui_desk;
 mod ui_dispatch;

@@ -679,3 +679,32 @@ fn write_samples() {
     )
     .unwrap();
 }
+
+/// 代收货款 (issue 17) prints on every copy beside the total, in the remarks with its fee,
+/// and on every label as the first mark; a waybill without it prints neither.
+#[test]
+fn the_goods_price_to_collect_prints_on_every_copy_and_label() {
+    let mut cod = issued();
+    cod.waybill.cod_yuan = d("5000.00");
+    cod.waybill.cod_fee_yuan = d("50.00");
+    let bytes = waybill_pdf(&cod, &desk(), &PrintSettings::default(), &figures()).unwrap();
+    let (doc, numbers) = pages(&bytes);
+    assert_eq!(numbers.len(), 4);
+    for page in numbers {
+        let text = page_text(&doc, page).replace([' ', '\n'], "");
+        assert!(text.contains("代收货款¥5000.00（伍仟元整）"), "{text}");
+        assert!(
+            text.contains("代收货款5000.00元（手续费50.00元从货款扣）"),
+            "{text}"
+        );
+    }
+    let bytes = labels_pdf(&cod, &desk(), &PrintSettings::default(), 1..=3).unwrap();
+    let (doc, numbers) = pages(&bytes);
+    for page in numbers {
+        let text = page_text(&doc, page).replace([' ', '\n'], "");
+        assert!(text.contains("代收货款¥5000.00"), "{text}");
+    }
+    let plain = waybill_pdf(&issued(), &desk(), &PrintSettings::default(), &figures()).unwrap();
+    let (doc, numbers) = pages(&plain);
+    assert!(!page_text(&doc, numbers[0]).contains("代收"));
+}

@@ -160,6 +160,13 @@ impl LabelValues {
         let w = &issued.waybill;
         let (city, county) = destination(&w.dest_code, &w.dest_name);
         let mut marks = Vec::new();
+        // First, so the arriving station cannot miss it: the goods go only against it.
+        if w.collects_cod() {
+            marks.push(format!(
+                "代收货款 ¥{}",
+                crate::domain::money::format_yuan(w.cod_yuan)
+            ));
+        }
         if w.fragile {
             marks.push("易碎".to_owned());
         }

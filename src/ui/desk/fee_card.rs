@@ -22,6 +22,10 @@ mod text {
     pub const NO_RATE: &str = "报价表无此到站价格";
     pub const SHORT: &str = "短收";
     pub const REMARKS: &str = "自动备注";
+    pub const COD: &str = "代收货款";
+    pub const COD_FEE: &str = "代收手续费";
+    pub const COD_BACK: &str = "应返发货方";
+    pub const COD_NOTE: &str = "到站须先收齐代收货款才能放货；货款不是运费收入";
     pub const SAVE: &str = "保存并开下一张 (Ctrl+S)";
     pub const SAVE_PRINT: &str = "保存并打印运单和货签 (Ctrl+P)";
     pub const SAVE_ALTER: &str = "保存修改 (Ctrl+S)";
@@ -130,6 +134,32 @@ pub(super) fn fee_card_ui(
                 true,
             );
             ui.label(RichText::new(crate::domain::money::capital_yuan(w.total_yuan)).small());
+            if w.collects_cod() {
+                ui.separator();
+                figure(
+                    ui,
+                    text::COD,
+                    &format!("¥{}", format_yuan(w.cod_yuan)),
+                    true,
+                );
+                figure(
+                    ui,
+                    text::COD_FEE,
+                    &format!(
+                        "¥{}（{}）",
+                        format_yuan(w.cod_fee_yuan),
+                        w.cod_fee_payer.label()
+                    ),
+                    false,
+                );
+                figure(
+                    ui,
+                    text::COD_BACK,
+                    &format!("¥{}", format_yuan(w.cod_payback_yuan())),
+                    false,
+                );
+                ui.label(RichText::new(text::COD_NOTE).small().color(WARN_AMBER));
+            }
             if let Some(short) = w.short_charge_yuan() {
                 ui.label(
                     RichText::new(format!(

@@ -8,7 +8,8 @@ use super::form_state::{FormMode, FormState};
 use crate::domain::desk::destinations::Divisions;
 use crate::domain::desk::screening::screen;
 use crate::domain::desk::waybill::{
-    Condition, DeliveryMode, Field, Orientation, Packaging, PaymentMethod, ValidationContext,
+    CodFeePayer, Condition, DeliveryMode, Field, Orientation, Packaging, PaymentMethod,
+    ValidationContext,
 };
 use crate::ui::DeskCommand;
 use crate::ui::widgets::{
@@ -43,6 +44,8 @@ mod text {
     pub const SAVED: &str = "已保存";
     pub const HINT_PHONE: &str = "手机或 区号-号码";
     pub const HINT_FREIGHT: &str = "留空按报价表";
+    pub const HINT_COD: &str = "元，没有留空";
+    pub const COD_FEE_PAYER: &str = "手续费";
 }
 
 /// Draws the form. Only the supervisor chooses the issuing clerk; a clerk issues as
@@ -420,6 +423,41 @@ pub fn waybill_form_ui(
                         &mut state.draft.controlled_release,
                         text::CONTROLLED,
                     ));
+                    ui.end_row();
+
+                    // 代收货款: rarely used, so Enter passes it by unless it is filled in
+                    // or the freight comes out of it (货款扣); Tab and a click reach it.
+                    let l = field_label(ui, Field::Cod.label(), false);
+                    let r = text_field(
+                        ui,
+                        &l,
+                        &mut state.draft.cod,
+                        narrow,
+                        text::HINT_COD,
+                        err(Field::Cod),
+                    );
+                    if !state.draft.cod.trim().is_empty()
+                        || state.draft.payment == PaymentMethod::CodDeduct
+                    {
+                        chain.add(r.clone());
+                    }
+                    ids.insert(Field::Cod, r.id);
+                    let l = field_label(ui, text::COD_FEE_PAYER, false);
+                    let collects = !state.draft.cod.trim().is_empty();
+                    let r = ui
+                        .add_enabled_ui(collects, |ui| {
+                            choice(
+                                ui,
+                                &l,
+                                &mut state.draft.cod_fee_payer,
+                                CodFeePayer::ALL,
+                                CodFeePayer::label,
+                            )
+                        })
+                        .inner;
+                    if collects {
+                        chain.add(r);
+                    }
                     ui.end_row();
 
                     ui.label("");

@@ -36,11 +36,15 @@ mod text {
     pub const STATION_NAME: &str = "起运站";
     pub const STATION_PHONE: &str = "本站电话";
     pub const PREFIX: &str = "单号前缀";
-    pub const FEES: &str = "保价";
+    pub const FEES: &str = "保价与代收货款";
     pub const RATE: &str = "保价费率（‰）";
     pub const MIN: &str = "最低保价费（元）";
     pub const FEES_NOTE: &str = "保价费 = 保价金额 × 费率，不低于最低保价费，四舍五入到分。公司规定“10元保费=3000报价”即 3‰、最低 10 元。";
-    pub const SAVE: &str = "保存本站与保价设置";
+    pub const COD_RATE: &str = "代收手续费率（%）";
+    pub const COD_MIN: &str = "最低代收手续费（元）";
+    pub const COD_NOTE: &str = "代收手续费 = 代收货款 × 费率，不低于最低手续费（也不超过货款本身），四舍五入到分；费率最高 10%。";
+    pub const BAD_COD: &str = "代收手续费率须为 0–10 %，最低代收手续费须为 0–10000000 元";
+    pub const SAVE: &str = "保存本站、保价与代收设置";
     pub const BAD_PREFIX: &str = "单号前缀应为 1–4 个大写字母";
     pub const BAD_RATE: &str = "费率须为 0–1000 ‰，最低保价费须为 0–10000000 元";
     pub const STAFF: &str = "员工";
@@ -161,6 +165,10 @@ pub struct SettingsState {
     pub rate_permille: String,
     /// Minimum premium as typed.
     pub minimum: String,
+    /// 代收手续费率 as typed, in percent.
+    pub cod_rate_percent: String,
+    /// 最低代收手续费 as typed.
+    pub cod_minimum: String,
     /// New staff member.
     pub staff_id: String,
     /// New staff name.
@@ -261,6 +269,10 @@ impl SettingsState {
             .normalize()
             .to_string();
         self.minimum = desk.fees.minimum_premium_yuan.normalize().to_string();
+        self.cod_rate_percent = (desk.fees.cod_rate * rust_decimal::Decimal::ONE_HUNDRED)
+            .normalize()
+            .to_string();
+        self.cod_minimum = desk.fees.cod_minimum_yuan.normalize().to_string();
         self.desk = Some(desk);
         self.desk_seen = Some(view.revisions.of(Record::DeskSettings));
         self.print_seen = Some(view.revisions.of(Record::Setting(Setting::Print)));
@@ -368,7 +380,19 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
                     ui.add(egui::TextEdit::singleline(&mut state.minimum).desired_width(100.0))
                         .labelled_by(l.id);
                     ui.end_row();
+                    let l = field_label(ui, text::COD_RATE, false);
+                    ui.add(
+                        egui::TextEdit::singleline(&mut state.cod_rate_percent)
+                            .desired_width(100.0),
+                    )
+                    .labelled_by(l.id);
+                    ui.end_row();
+                    let l = field_label(ui, text::COD_MIN, false);
+                    ui.add(egui::TextEdit::singleline(&mut state.cod_minimum).desired_width(100.0))
+                        .labelled_by(l.id);
+                    ui.end_row();
                 });
+            ui.label(RichText::new(text::COD_NOTE).small().weak());
             if ui.button(text::SAVE).clicked() {
                 let prefix_ok = (1..=4).contains(&desk.number_prefix.trim().len())
                     && desk
@@ -382,14 +406,28 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
                     .filter(|v| !v.is_sign_negative() && *v <= rust_decimal::Decimal::ONE_THOUSAND);
                 let minimum = parse_decimal(&state.minimum)
                     .and_then(|v| crate::domain::desk::limits::check_money(v, "最低保费").ok());
+                let cod_rate = parse_decimal(&state.cod_rate_percent)
+                    .map(|v| v / rust_decimal::Decimal::ONE_HUNDRED)
+                    .filter(|v| {
+                        !v.is_sign_negative()
+                            && *v <= crate::domain::desk::rates::FeeSettings::MAX_COD_RATE
+                    });
+                let cod_minimum = parse_decimal(&state.cod_minimum).and_then(|v| {
+                    crate::domain::desk::limits::check_money(v, "最低代收手续费").ok()
+                });
                 match (prefix_ok, rate, minimum) {
                     (false, _, _) => state.message = Some((false, text::BAD_PREFIX.to_owned())),
+                    (true, Some(_), Some(_)) if cod_rate.is_none() || cod_minimum.is_none() => {
+                        state.message = Some((false, text::BAD_COD.to_owned()));
+                    }
                     (true, Some(rate), Some(minimum)) => {
                         let mut saved = desk.clone();
                         let prefix = saved.number_prefix.trim().to_owned();
                         saved.number_prefix = prefix;
                         saved.fees.premium_rate = rate / rust_decimal::Decimal::ONE_THOUSAND;
                         saved.fees.minimum_premium_yuan = minimum;
+                        saved.fees.cod_rate = cod_rate.unwrap_or_default();
+                        saved.fees.cod_minimum_yuan = cod_minimum.unwrap_or_default();
                         command = Some(Command::SaveSettings {
                             settings: saved,
                             seen: state.desk_seen,

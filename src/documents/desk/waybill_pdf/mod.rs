@@ -377,19 +377,30 @@ fn draw_form(
     )?;
     y += head + row;
     form.rule_h(gx, gx + gw, y);
-    pair_row(
-        &mut form,
-        gx,
-        gw,
-        y,
-        row,
-        &[(
-            "合计大写",
-            &format!("人民币 {}　（¥{}）", values.total_capital, values.total),
-            1.0,
-            Style::bold(11.0),
-        )],
-    )?;
+    // 代收货款 beside the total, in red: the arriving station must collect it before the
+    // goods go.
+    let total_words = format!("人民币 {}　（¥{}）", values.total_capital, values.total);
+    let total_item = ("合计大写", total_words.as_str(), 1.25, Style::bold(11.0));
+    if values.cod.is_empty() {
+        pair_row(&mut form, gx, gw, y, row, &[total_item])?;
+    } else {
+        pair_row(
+            &mut form,
+            gx,
+            gw,
+            y,
+            row,
+            &[
+                total_item,
+                (
+                    "代收货款",
+                    &values.cod,
+                    1.0,
+                    Style::bold(11.0).ink(Ink::Red),
+                ),
+            ],
+        )?;
+    }
     y += row;
     form.rule_h(gx, gx + gw, y);
 

@@ -41,6 +41,8 @@ pub(super) struct FormValues {
     pub(super) transfer_rebate: String,
     pub(super) total: String,
     pub(super) total_capital: String,
+    /// 代收货款 as printed beside the total ("¥5000.00（伍仟元整）"), empty for none.
+    pub(super) cod: String,
     pub(super) payment: PaymentMethod,
     pub(super) delivery: DeliveryMode,
     pub(super) delivery_address: String,
@@ -137,6 +139,15 @@ impl FormValues {
             },
             total: format_yuan(w.total_yuan),
             total_capital: capital_yuan(w.total_yuan),
+            cod: if w.collects_cod() {
+                format!(
+                    "¥{}（{}）",
+                    format_yuan(w.cod_yuan),
+                    capital_yuan(w.cod_yuan)
+                )
+            } else {
+                String::new()
+            },
             payment: w.payment,
             delivery: w.delivery,
             delivery_address: if w.delivery.is_delivery() {
@@ -199,6 +210,7 @@ impl FormValues {
             transfer_rebate: "—".to_owned(),
             total: "1396.00".to_owned(),
             total_capital: capital_yuan(Decimal::from(1396)),
+            cod: format!("¥5000.00（{}）", capital_yuan(Decimal::from(5000))),
             payment: PaymentMethod::PayNow,
             delivery: DeliveryMode::Upstairs,
             delivery_address: "湘潭县易俗河镇建设路 18 号 3 楼".to_owned(),

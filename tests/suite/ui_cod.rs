@@ -1,0 +1,108 @@
+//! 代收货款 (issue 17) as the counter sees it: typed on the waybill form, its fee and what
+//! goes back to the shipper shown in the fee card before saving, 货款扣 refused when the
+//! money cannot cover the charges; its rate set in 设置, at most 10%.
+
+use crate::kit::{click, log_in_as, nov, parcel, type_into, window};
+use egui_kittest::kittest::Queryable;
+use kaidan::app::App;
+use kaidan::domain::desk::waybill::{CodFeePayer, PaymentMethod};
+use kaidan::storage::Db;
+use rust_decimal::Decimal;
+
+fn fixed_now() -> chrono::NaiveDateTime {
+    nov(23, 9, 30)
+}
+
+fn demo(who: &str) -> egui_kittest::Harness<'static, App> {
+    let mut db = Db::open_in_memory().unwrap();
+    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
+    let mut app = App::with_clock(db, fixed_now).unwrap();
+    log_in_as(&mut app, who, kaidan::demo::DEMO_PASSWORD);
+    let mut h = window(app, 1400.0, 900.0);
+    h.run();
+    h
+}
+
+#[test]
+fn the_form_shows_the_fee_and_the_payback_and_saves_them() {
+    let mut h = demo("S01");
+    h.state_mut().form.draft = parcel();
+    h.state_mut().form.draft.payment = PaymentMethod::Collect;
+    h.run();
+    type_into(&mut h, "代收货款", "1200");
+    // ¥80 freight; 1% of 1200 is 12.00; back to the shipper 1188.00.
+    for shown in ["¥1200.00", "¥12.00（从货款扣）", "¥1188.00"] {
+        assert!(h.query_by_label(shown).is_some(), "{shown}");
+    }
+    // One choice widget each (arrows or a click pick); set as a click would.
+    h.state_mut().form.draft.cod_fee_payer = CodFeePayer::WithFreight;
+    h.run();
+    assert!(
+        h.query_by_label("¥92.00").is_some(),
+        "the fee joins the total"
+    );
+    // The fee no longer comes out of the money: all of it goes back.
+    assert_eq!(h.query_all_by_label("¥1200.00").count(), 2);
+
+    // 货款扣 of more than is collected: refused on the field, nothing saved.
+    let before = h.state().view.waybill_count;
+    type_into(&mut h, "代收货款", "");
+    h.state_mut().form.draft.cod = "50".into();
+    h.state_mut().form.draft.payment = PaymentMethod::CodDeduct;
+    // The form's rows change (no 收款方式 row for 货款扣): let the grid settle.
+    h.run_steps(8);
+    click(&mut h, "保存并开下一张 (Ctrl+S)");
+    assert_eq!(h.state().view.waybill_count, before);
+    assert!(h.query_by_label_contains("扣不下").is_some());
+
+    h.state_mut().form.draft.cod = "1200".into();
+    h.run_steps(8);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run_steps(8);
+    assert_eq!(
+        h.state().view.waybill_count,
+        before + 1,
+        "{:?}",
+        h.state().status
+    );
+    let (number, _) = h.state().form.last_saved.clone().unwrap();
+    let saved = h.state().db().waybill(&number).unwrap().waybill;
+    assert_eq!(
+        (saved.cod_yuan, saved.payment, saved.cod_payback_yuan()),
+        (
+            Decimal::new(120_000, 2),
+            PaymentMethod::CodDeduct,
+            Decimal::new(110_800, 2)
+        )
+    );
+}
+
+#[test]
+fn the_cod_fee_rate_is_set_in_settings_up_to_ten_percent() {
+    let mut h = demo("S01");
+    click(&mut h, "设置");
+    type_into(&mut h, "代收手续费率（%）", "");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.event(egui::Event::Text("12".into()));
+    h.run();
+    click(&mut h, "保存本站、保价与代收设置");
+    assert!(
+        h.query_by_label_contains("代收手续费率须为 0–10 %")
+            .is_some()
+    );
+    assert_eq!(
+        h.state().db().desk_settings().unwrap().fees.cod_rate,
+        Decimal::new(1, 2)
+    );
+    type_into(&mut h, "代收手续费率（%）", "");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.event(egui::Event::Text("0.8".into()));
+    h.run();
+    click(&mut h, "保存本站、保价与代收设置");
+    assert_eq!(
+        h.state().db().desk_settings().unwrap().fees.cod_rate,
+        Decimal::new(8, 3),
+        "{:?}",
+        h.state().status
+    );
+}
