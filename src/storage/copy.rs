@@ -67,6 +67,8 @@ pub(super) const TABLES: &[&str] = &[
     "debt_charges",
     "storage_fee_waivers",
     "charge_appeals",
+    "cod_collections",
+    "cod_release_overrides",
 ];
 
 /// The manifests' columns set only after their pieces and scans are in.

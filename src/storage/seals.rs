@@ -37,6 +37,8 @@ const SEALED: &[(&str, &str)] = &[
     ("reweighs", "复秤记录"),
     ("debt_charges", "欠款确认"),
     ("storage_fee_waivers", "免收保管费"),
+    ("cod_collections", "代收货款记录"),
+    ("cod_release_overrides", "代收货款放行授权"),
 ];
 
 fn label(table: &str) -> &str {

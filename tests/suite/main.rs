@@ -22,6 +22,7 @@ mod kit;
 mod cli;
 mod cli_people;
 mod cli_records;
+mod cod;
 mod concurrency;
 mod desk;
 mod dispatch;

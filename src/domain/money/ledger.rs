@@ -253,6 +253,11 @@ impl ByChannel {
         Self(sums)
     }
 
+    /// Adds `amount` to one method's sum.
+    pub fn add(&mut self, channel: PayChannel, amount: Decimal) {
+        self.0[channel_index(channel)] += amount;
+    }
+
     /// One method's sum.
     #[must_use]
     pub fn get(&self, channel: PayChannel) -> Decimal {

@@ -95,7 +95,7 @@ type ReceiptRow = (
 
 const LOCAL_COLUMNS: &str = "number, status, clerk_id, issued_at, dest_code, dest_name, shipper_name, shipper_phone, \
     consignee_name, consignee_phone, goods_name, pieces, weight_kg, volume_m3, payment, total_fen, delivery, \
-    delivery_address, receipt_copies, controlled_release";
+    delivery_address, receipt_copies, controlled_release, cod_fen";
 
 /// The waybill `number` at this station, ours or received, with its life; `None` when
 /// unknown.
@@ -135,6 +135,7 @@ fn station_waybill(conn: Conn<'_>, number: &str) -> Result<Option<StationWaybill
             delivery_address: text(17)?,
             receipt_copies: r.get(18)?,
             controlled_release: r.get::<i64>(19)? != 0,
+            cod_yuan: from_fen(r.get(20)?),
             life: Life::ISSUED,
         })
     } else {
@@ -446,6 +447,16 @@ fn paid(conn: Conn<'_>, number: &str) -> Result<Decimal> {
     Ok(from_fen(fen))
 }
 
+/// What decides the release of `number` on `today`, in the caller's transaction.
+pub(in crate::storage) fn release_facts_of(
+    conn: Conn<'_>,
+    number: &str,
+    today: chrono::NaiveDate,
+) -> Result<ReleaseFacts> {
+    let waybill = require_waybill(conn, number.trim())?;
+    release_facts(conn, &waybill, today)
+}
+
 /// What the release of `waybill` on `today` depends on, 保管费 run up to `today` included.
 fn release_facts(
     conn: Conn<'_>,
@@ -482,8 +493,33 @@ fn release_facts(
             storage_fee_yuan: storage_fee_of(conn, waybill, today)?
                 .map_or(Decimal::ZERO, |(fee, _)| fee.amount_yuan),
             paid_yuan: paid(conn, number)?,
+            cod_yuan: cod_owed(conn, waybill)?,
         },
     })
+}
+
+/// The 代收货款 of `waybill` still to collect: its amount less what was collected (refunds
+/// counted back); zero when a supervisor let the goods go without it.
+fn cod_owed(conn: Conn<'_>, waybill: &StationWaybill) -> Result<Decimal> {
+    if waybill.cod_yuan <= Decimal::ZERO {
+        return Ok(Decimal::ZERO);
+    }
+    let excused = conn
+        .query_opt(
+            "SELECT 1 FROM cod_release_overrides WHERE waybill_number = ?1",
+            args![&waybill.number],
+            |_| Ok(()),
+        )?
+        .is_some();
+    if excused {
+        return Ok(Decimal::ZERO);
+    }
+    let collected: i64 = conn.query_row(
+        "SELECT COALESCE(SUM(amount_fen), 0) FROM cod_collections WHERE waybill_number = ?1",
+        args![&waybill.number],
+        |r| r.get(0),
+    )?;
+    Ok((waybill.cod_yuan - from_fen(collected)).max(Decimal::ZERO))
 }
 
 /// The 保管费 of `waybill` on `today` with the terms it ran by, from its arrival check's
@@ -533,6 +569,37 @@ fn open_delivery(conn: Conn<'_>, number: &str) -> Result<bool> {
             |_| Ok(()),
         )?
         .is_some())
+}
+
+/// Enters a payment taken at release (提货, 送达): the part that settles the 代收货款 in the
+/// shipper's ledger (`cod_collections`), the rest in the station's (`collections`), as
+/// `dues` split it.
+fn insert_release_payment(
+    conn: Conn<'_>,
+    number: &str,
+    dues: &crate::domain::dispatch::pickup::Dues,
+    payment: Option<&Payment>,
+    occasion: &str,
+    staff_id: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let (cod, own) = dues.split(payment);
+    if let Some(cod) = cod {
+        conn.execute(
+            "INSERT INTO cod_collections (waybill_number, at, staff_id, amount_fen, channel, occasion)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            args![
+                number,
+                time_text(now),
+                staff_id,
+                to_fen(cod.amount_yuan),
+                cod.channel.label(),
+                occasion
+            ],
+        )?;
+        super::seals::seal_last(conn, "cod_collections")?;
+    }
+    insert_collection(conn, number, own.as_ref(), occasion, staff_id, now)
 }
 
 fn insert_collection(

@@ -55,6 +55,8 @@ pub struct StationWaybill {
     pub receipt_copies: u8,
     /// 等通知放货.
     pub controlled_release: bool,
+    /// 代收货款, zero for none.
+    pub cod_yuan: Decimal,
     /// Where the goods are.
     pub life: Life,
 }
@@ -94,6 +96,7 @@ impl StationWaybill {
             delivery_address: w.delivery_address.clone(),
             receipt_copies: w.receipt_copies,
             controlled_release: w.controlled_release,
+            cod_yuan: w.cod_yuan,
             life: Life::ISSUED,
         }
     }

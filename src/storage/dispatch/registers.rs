@@ -3,8 +3,9 @@
 
 use super::{
     DISPATCH_LIST_LIMIT, DeliveryTaskRecord, Event, ReceiptPayable, ReceiptRecord, ReceiptRow,
-    UploadCount, append_event, apply_step, corrupt, day_text, insert_collection, open_delivery,
-    opt_time, payment_note, release_facts, require_staff, require_waybill, write_life,
+    UploadCount, append_event, apply_step, corrupt, day_text, insert_collection,
+    insert_release_payment, open_delivery, opt_time, payment_note, release_facts, require_staff,
+    require_waybill, write_life,
 };
 use crate::domain::desk::waybill::{DeliveryMode, PaymentMethod, WaybillStatus};
 use crate::domain::dispatch::pickup::{
@@ -129,7 +130,7 @@ impl Db {
                 staff_id,
                 note.trim()
             ])?;
-        insert_collection(*tx, &number, payment, "送达", staff_id, now)?;
+        insert_release_payment(*tx, &number, &facts.dues, payment, "送达", staff_id, now)?;
         let text = format!("{}{}", note.trim(), payment_note(payment));
         write_life(
             *tx,

@@ -3,8 +3,8 @@
 
 use super::{
     AuthorizationRecord, Event, LABELS_PRINTED, PickupRecord, append_event, corrupt,
-    insert_collection, open_delivery, payment_note, pieces_from, release_facts, require_waybill,
-    write_life,
+    insert_release_payment, open_delivery, payment_note, pieces_from, release_facts,
+    require_waybill, write_life,
 };
 use crate::domain::desk::idcard::IdType;
 use crate::domain::dispatch::pickup::storage_fee::{StorageFee, StorageTerms};
@@ -176,9 +176,10 @@ impl Db {
                 pickup.note
             ])?;
         crate::storage::seals::seal_last(*tx, "pickups")?;
-        insert_collection(
+        insert_release_payment(
             *tx,
             &waybill.number,
+            &facts.dues,
             pickup.payment.as_ref(),
             "提货",
             staff_id,

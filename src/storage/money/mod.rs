@@ -668,5 +668,7 @@ impl Db {
     }
 }
 
+pub mod cod;
+
 #[cfg(test)]
 mod tests;

@@ -128,14 +128,42 @@ pub struct Dues {
     pub storage_fee_yuan: Decimal,
     /// Already collected.
     pub paid_yuan: Decimal,
+    /// 代收货款 still to collect for the shipper (issue 17): zero once collected, or when
+    /// a supervisor let the goods go without it. Money owed to the shipper, kept apart
+    /// from the station's own dues above.
+    #[serde(default)]
+    pub cod_yuan: Decimal,
 }
 
 impl Dues {
-    /// Still to collect.
+    /// Still to collect: the station's dues not yet paid, and the 代收货款.
     #[must_use]
     pub fn outstanding_yuan(&self) -> Decimal {
+        self.own_outstanding_yuan() + self.cod_yuan
+    }
+
+    /// The station's own dues (提付, 送货费, 保管费) not yet paid.
+    #[must_use]
+    pub fn own_outstanding_yuan(&self) -> Decimal {
         (self.collect_yuan + self.added_delivery_fee_yuan + self.storage_fee_yuan - self.paid_yuan)
             .max(Decimal::ZERO)
+    }
+
+    /// Splits a payment into what settles the 代收货款 (first, up to what is owed of it)
+    /// and what goes to the station's dues, each `None` when nothing.
+    #[must_use]
+    pub fn split(&self, payment: Option<&Payment>) -> (Option<Payment>, Option<Payment>) {
+        let Some(payment) = payment else {
+            return (None, None);
+        };
+        let cod = payment.amount_yuan.min(self.cod_yuan).max(Decimal::ZERO);
+        let part = |amount_yuan: Decimal| {
+            (amount_yuan > Decimal::ZERO).then_some(Payment {
+                amount_yuan,
+                channel: payment.channel,
+            })
+        };
+        (part(cod), part(payment.amount_yuan - cod))
     }
 
     /// Checks that `payment` settles what is owed: nothing less (goods are released only
@@ -153,6 +181,9 @@ impl Dues {
             }
             if self.storage_fee_yuan > Decimal::ZERO {
                 parts.push("保管费");
+            }
+            if self.cod_yuan > Decimal::ZERO {
+                parts.push("代收货款");
             }
             // 提付运费和送货费; 提付运费、送货费和保管费.
             let what = match parts.split_last() {
@@ -541,8 +572,10 @@ pub fn check_send_out(facts: &ReleaseFacts, task: &DeliveryTask) -> Result<Life,
     if facts.pieces_left() == 0 {
         return Err("本单货物已全部提走".to_owned());
     }
+    // The 代收货款 of delivered goods is collected on delivery (送达), not when they go out.
     let dues = Dues {
         added_delivery_fee_yuan: facts.dues.added_delivery_fee_yuan + task.added_fee_yuan,
+        cod_yuan: Decimal::ZERO,
         ..facts.dues
     };
     if task.added_fee_yuan > Decimal::ZERO {

@@ -334,3 +334,78 @@ fn delivery_results() {
         assert_eq!(PayChannel::from_label(c.label()), Some(c));
     }
 }
+
+/// 代收货款 (issue 17): release waits for it with the 提付; the payment splits into the
+/// shipper's money first and the station's dues; goods going out for delivery owe it only
+/// on delivery (送达).
+#[test]
+fn the_goods_price_is_collected_before_release() {
+    let with_cod = ReleaseFacts {
+        dues: Dues {
+            collect_yuan: d("255"),
+            cod_yuan: d("5000"),
+            ..Dues::default()
+        },
+        ..facts()
+    };
+    let pickup = draft().validate(today()).unwrap();
+    let refusal = check_release(&with_cod, &pickup).unwrap_err();
+    assert!(refusal.contains("须先收清提付运费和代收货款"), "{refusal}");
+    assert!(refusal.contains("应收 5255.00 元"), "{refusal}");
+    let paid = Pickup {
+        payment: Some(Payment {
+            amount_yuan: d("5255"),
+            channel: PayChannel::WeChat,
+        }),
+        ..pickup
+    };
+    assert!(check_release(&with_cod, &paid).is_ok());
+    let (cod, own) = with_cod.dues.split(paid.payment.as_ref());
+    assert_eq!(
+        cod.map(|p| (p.amount_yuan, p.channel)),
+        Some((d("5000"), PayChannel::WeChat))
+    );
+    assert_eq!(own.map(|p| p.amount_yuan), Some(d("255")));
+    assert_eq!(with_cod.dues.split(None), (None, None));
+    // Only the goods' price owed (现付 freight): all of it is the shipper's.
+    let only_cod = Dues {
+        cod_yuan: d("800"),
+        ..Dues::default()
+    };
+    let pay = Payment {
+        amount_yuan: d("800"),
+        channel: PayChannel::Cash,
+    };
+    assert_eq!(only_cod.split(Some(&pay)), (Some(pay), None));
+    assert!(
+        only_cod
+            .check_settled_by(None)
+            .unwrap_err()
+            .contains("代收货款")
+    );
+
+    // Out for delivery: the driver takes the goods with 提付 unpaid and no 代收货款 asked;
+    // 送达 needs both.
+    let ordinary = DeliveryDraft {
+        added_fee: String::new(),
+        payment_amount: String::new(),
+        ..delivery()
+    }
+    .validate(false)
+    .unwrap();
+    assert!(check_send_out(&with_cod, &ordinary).is_ok());
+    let freight_only = Payment {
+        amount_yuan: d("255"),
+        channel: PayChannel::Cash,
+    };
+    assert!(
+        check_delivery_result(&with_cod, DeliveryResult::Delivered, Some(&freight_only))
+            .unwrap_err()
+            .contains("代收货款")
+    );
+    let all = Payment {
+        amount_yuan: d("5255"),
+        channel: PayChannel::Cash,
+    };
+    assert!(check_delivery_result(&with_cod, DeliveryResult::Delivered, Some(&all)).is_ok());
+}

@@ -700,3 +700,38 @@ ALTER TABLE waybills ADD COLUMN cod_fee_payer TEXT NOT NULL DEFAULT '从货款�
 ALTER TABLE handovers ADD COLUMN cod_deduct_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE handovers ADD COLUMN cod_deduct_fen INTEGER NOT NULL DEFAULT 0;
 ";
+
+/// 27 (issue 17): the 代收货款 collected for shippers at release, a ledger of its own
+/// (money owed to the shipper, never revenue), append-only and sealed; and a supervisor's
+/// leave to release goods without collecting it, once per waybill, with the reason.
+pub(super) const COD_COLLECTIONS: &str = r"
+CREATE TABLE cod_collections (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    waybill_number  TEXT NOT NULL,
+    at              TEXT NOT NULL,
+    staff_id        TEXT NOT NULL REFERENCES staff(id),
+    amount_fen      INTEGER NOT NULL CHECK (amount_fen <> 0),
+    channel         TEXT NOT NULL CHECK (channel IN ('现金', '微信', '支付宝', '银行')),
+    occasion        TEXT NOT NULL CHECK (occasion IN ('提货', '送达', '退款')),
+    reason          TEXT NOT NULL DEFAULT '',
+    CHECK ((amount_fen < 0) = (occasion = '退款')),
+    CHECK (occasion <> '退款' OR trim(reason) <> '')
+);
+CREATE INDEX cod_collections_number ON cod_collections(waybill_number);
+CREATE INDEX cod_collections_at ON cod_collections(at);
+CREATE TRIGGER cod_collections_no_update BEFORE UPDATE ON cod_collections
+BEGIN SELECT RAISE(ABORT, '代收货款记录只能追加，不能更改'); END;
+CREATE TRIGGER cod_collections_no_delete BEFORE DELETE ON cod_collections
+BEGIN SELECT RAISE(ABORT, '代收货款记录只能追加，不能删除'); END;
+CREATE TABLE cod_release_overrides (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    waybill_number  TEXT NOT NULL UNIQUE,
+    reason          TEXT NOT NULL CHECK (trim(reason) <> ''),
+    supervisor_id   TEXT NOT NULL REFERENCES staff(id),
+    at              TEXT NOT NULL
+);
+CREATE TRIGGER cod_release_overrides_no_update BEFORE UPDATE ON cod_release_overrides
+BEGIN SELECT RAISE(ABORT, '代收货款放行授权只能追加，不能更改'); END;
+CREATE TRIGGER cod_release_overrides_no_delete BEFORE DELETE ON cod_release_overrides
+BEGIN SELECT RAISE(ABORT, '代收货款放行授权只能追加，不能删除'); END;
+";

@@ -32,4 +32,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::STORAGE_FEE_WAIVERS,
     later::CHARGE_CARRY_AND_APPEALS,
     later::COD_ON_WAYBILLS,
+    later::COD_COLLECTIONS,
 ];

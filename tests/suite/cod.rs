@@ -1,0 +1,244 @@
+//! 代收货款 at the arriving station (issue 17) through the storage API: the pickup and the
+//! delivery refuse until it is collected with the freight; what is collected goes to the
+//! shipper's ledger, never the station's; a supervisor may let the goods go without it,
+//! once, with a reason; two counters releasing the same goods at once collect it once.
+
+use crate::dispatch::{Order, XIANGTAN, at, d, db, open_manifest};
+use kaidan::documents::desk::labels::label_code;
+use kaidan::domain::desk::waybill::{
+    CodFeePayer, DeliveryMode, IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft,
+};
+use kaidan::domain::dispatch::pickup::{
+    DeliveryDraft, DeliveryResult, PayChannel, Payment, PickupDraft, Signature,
+};
+use kaidan::storage::{Db, StorageError};
+
+/// A 提付 waybill of ¥120 freight collecting `cod` for the shipper, arrived on 11-24.
+fn arrived_cod(db: &mut Db, cod: &str, delivery: bool) -> IssuedWaybill {
+    let draft = WaybillDraft {
+        dest_code: XIANGTAN.into(),
+        pieces: "2".into(),
+        weight_kg: "100".into(),
+        volume_m3: "0.5".into(),
+        freight: "120".into(),
+        payment: PaymentMethod::Collect,
+        cod: cod.into(),
+        cod_fee_payer: CodFeePayer::FromGoodsMoney,
+        delivery: if delivery {
+            DeliveryMode::Distribution
+        } else {
+            DeliveryMode::SelfPickup
+        },
+        delivery_address: if delivery {
+            "湘潭县易俗河镇建设路 18 号".into()
+        } else {
+            String::new()
+        },
+        ..WaybillDraft::sample()
+    };
+    let waybill = draft.validate(&ValidationContext::lenient()).unwrap();
+    let w = db.issue_waybill(&waybill, "A01", "GZ", at(23, 9)).unwrap();
+    let manifest = open_manifest(db, &[XIANGTAN], at(23, 16));
+    db.load_waybill(manifest, &w.number, "A01", at(23, 17))
+        .unwrap()
+        .unwrap();
+    db.depart_manifest(manifest, "A01", at(23, 18)).unwrap();
+    for piece in 1..=2 {
+        db.scan_arrival(manifest, &label_code(&w.number, piece), "B02", at(24, 8))
+            .unwrap()
+            .unwrap();
+    }
+    db.finish_arrival(manifest, "B02", at(24, 8)).unwrap();
+    w
+}
+
+fn pickup(amount: &str, channel: PayChannel) -> kaidan::domain::dispatch::pickup::Pickup {
+    PickupDraft {
+        collector_name: "李四".into(),
+        id_type: kaidan::domain::desk::idcard::IdType::MainlandId,
+        id_number: "11010519491231002X".into(),
+        signature: Signature(vec![vec![(0.1, 0.4), (0.6, 0.6)]]),
+        pieces: 2,
+        payment_amount: amount.into(),
+        payment_channel: Some(channel),
+        note: String::new(),
+    }
+    .validate(at(24, 10).date())
+    .unwrap()
+}
+
+fn refused<T: std::fmt::Debug>(result: Result<T, StorageError>) -> String {
+    match result {
+        Err(StorageError::Refused(message)) => message,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_pickup_collects_the_goods_price_into_the_shippers_ledger() {
+    let mut db = db();
+    let w = arrived_cod(&mut db, "3000", false);
+    let facts = db.release_facts(&w.number, at(24, 10).date()).unwrap();
+    assert_eq!(
+        (facts.dues.collect_yuan, facts.dues.cod_yuan),
+        (d("120"), d("3000"))
+    );
+    let refusal = refused(db.record_pickup(
+        &w.number,
+        &pickup("120", PayChannel::Cash),
+        "B02",
+        at(24, 10),
+    ));
+    assert!(refusal.contains("须先收清提付运费和代收货款"), "{refusal}");
+    assert!(refusal.contains("应收 3120.00 元"), "{refusal}");
+    assert!(db.cod_lines(&w.number).unwrap().is_empty());
+
+    db.record_pickup(
+        &w.number,
+        &pickup("3120", PayChannel::WeChat),
+        "B02",
+        at(24, 10),
+    )
+    .unwrap();
+    // The freight is the station's; the goods' price is the shipper's, apart.
+    let ledger = db.ledger(&w.number).unwrap();
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(ledger[0].amount_yuan, d("120"));
+    let cod = db.cod_lines(&w.number).unwrap();
+    assert_eq!(cod.len(), 1);
+    assert_eq!(
+        (cod[0].amount_yuan, cod[0].channel, cod[0].occasion.as_str()),
+        (d("3000"), PayChannel::WeChat, "提货")
+    );
+    let day = db
+        .cod_taken_between(at(24, 0), at(25, 0), Some("B02"))
+        .unwrap();
+    assert_eq!(day.get(PayChannel::WeChat), d("3000"));
+    assert_eq!(day.total(), d("3000"));
+    let facts = db.release_facts(&w.number, at(24, 11).date()).unwrap();
+    assert_eq!(facts.dues.cod_yuan, d("0"));
+    assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn a_delivery_brings_the_goods_price_back_on_delivery() {
+    let mut db = db();
+    let w = arrived_cod(&mut db, "800", true);
+    let task = DeliveryDraft {
+        address: "湘潭县易俗河镇建设路 18 号".into(),
+        mode: DeliveryMode::Distribution,
+        driver: "赵师傅".into(),
+        added_fee: String::new(),
+        payment_amount: String::new(),
+        payment_channel: None,
+        note: String::new(),
+    }
+    .validate(false)
+    .unwrap();
+    // Out for delivery with nothing collected yet.
+    let task_id = db
+        .create_delivery(&w.number, &task, "B02", at(24, 9))
+        .unwrap();
+    let freight = Payment {
+        amount_yuan: d("120"),
+        channel: PayChannel::Cash,
+    };
+    let refusal = refused(db.record_delivery_result(
+        task_id,
+        DeliveryResult::Delivered,
+        Some(&freight),
+        "",
+        "B02",
+        at(24, 15),
+    ));
+    assert!(refusal.contains("代收货款"), "{refusal}");
+    let all = Payment {
+        amount_yuan: d("920"),
+        channel: PayChannel::Cash,
+    };
+    db.record_delivery_result(
+        task_id,
+        DeliveryResult::Delivered,
+        Some(&all),
+        "",
+        "B02",
+        at(24, 15),
+    )
+    .unwrap();
+    assert_eq!(db.cod_lines(&w.number).unwrap()[0].amount_yuan, d("800"));
+    assert_eq!(db.ledger(&w.number).unwrap()[0].amount_yuan, d("120"));
+}
+
+#[test]
+fn a_supervisor_lets_goods_go_without_the_goods_price_once_with_a_reason() {
+    let mut db = db();
+    let w = arrived_cod(&mut db, "3000", false);
+    let now = at(24, 10);
+    assert!(refused(db.release_without_cod(&w.number, " ", "B02", now)).contains("原因"));
+    db.release_without_cod(
+        &w.number,
+        "收货方已直接转账给发货方，发货方来电确认",
+        "B02",
+        now,
+    )
+    .unwrap();
+    let given = db.cod_override(&w.number).unwrap().unwrap();
+    assert_eq!(given.supervisor_id, "B02");
+    assert!(refused(db.release_without_cod(&w.number, "再授权", "B02", now)).contains("已由 B02"));
+    db.record_pickup(&w.number, &pickup("120", PayChannel::Cash), "B02", now)
+        .unwrap();
+    assert!(db.cod_lines(&w.number).unwrap().is_empty());
+    // A waybill that collects nothing has nothing to excuse.
+    let plain = crate::dispatch::arrived(&mut db, &Order::to(XIANGTAN, 1));
+    assert!(refused(db.release_without_cod(&plain.number, "无", "B02", now)).contains("没有待收"));
+    assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
+}
+
+/// Two counters release the same goods at the same moment: one pickup lands with the
+/// money, the other is refused; the goods' price is collected once.
+#[test]
+fn two_counters_releasing_one_waybill_at_once_collect_its_price_once() {
+    for round in 0..3 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("station.sqlite3");
+        let mut first = Db::open(&path).unwrap();
+        for (id, name) in [("A01", "张丽"), ("B02", "王芳"), ("B03", "赵敏")] {
+            first
+                .upsert_staff(&kaidan::storage::staff::StaffMember {
+                    id: id.into(),
+                    name: name.into(),
+                    role: "开单员".into(),
+                })
+                .unwrap();
+        }
+        let w = arrived_cod(&mut first, "3000", false);
+        let mut second = Db::open(&path).unwrap();
+        let (a_number, b_number) = (w.number.clone(), w.number.clone());
+        let a = std::thread::spawn(move || {
+            first.record_pickup(
+                &a_number,
+                &pickup("3120", PayChannel::Cash),
+                "B02",
+                at(24, 10),
+            )
+        });
+        let b = std::thread::spawn(move || {
+            second.record_pickup(
+                &b_number,
+                &pickup("3120", PayChannel::WeChat),
+                "B03",
+                at(24, 10),
+            )
+        });
+        let results = [a.join().unwrap(), b.join().unwrap()];
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "round {round}: {results:?}"
+        );
+        let db = Db::open(&path).unwrap();
+        let cod = db.cod_lines(&w.number).unwrap();
+        assert_eq!(cod.len(), 1, "round {round}");
+        assert_eq!(db.ledger(&w.number).unwrap().len(), 1, "round {round}");
+    }
+}
