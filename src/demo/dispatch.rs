@@ -147,6 +147,8 @@ struct Incoming {
     delivery: DeliveryMode,
     address: &'static str,
     controlled: bool,
+    /// 代收货款 for the shipper, empty for none.
+    cod: &'static str,
 }
 
 const INCOMING: [Incoming; 6] = [
@@ -160,6 +162,7 @@ const INCOMING: [Incoming; 6] = [
         delivery: DeliveryMode::SelfPickup,
         address: "",
         controlled: false,
+        cod: "2680",
     },
     Incoming {
         consignee: "广州市白云区嘉禾五金店",
@@ -171,6 +174,7 @@ const INCOMING: [Incoming; 6] = [
         delivery: DeliveryMode::SelfPickup,
         address: "",
         controlled: true,
+        cod: "",
     },
     Incoming {
         consignee: "广州市白云区太和镇湘味餐馆",
@@ -182,6 +186,7 @@ const INCOMING: [Incoming; 6] = [
         delivery: DeliveryMode::DeliverUnload,
         address: "广州市白云区太和镇大源北路 56 号",
         controlled: false,
+        cod: "",
     },
     Incoming {
         consignee: "广州市白云区石井恒通汽配",
@@ -193,6 +198,7 @@ const INCOMING: [Incoming; 6] = [
         delivery: DeliveryMode::SelfPickup,
         address: "",
         controlled: false,
+        cod: "",
     },
     Incoming {
         consignee: "广州市白云区新市陶瓷批发部",
@@ -204,6 +210,7 @@ const INCOMING: [Incoming; 6] = [
         delivery: DeliveryMode::SelfPickup,
         address: "",
         controlled: false,
+        cod: "",
     },
     Incoming {
         consignee: "广州市白云区同和茶叶店",
@@ -215,6 +222,7 @@ const INCOMING: [Incoming; 6] = [
         delivery: DeliveryMode::SelfPickup,
         address: "",
         controlled: false,
+        cod: "1500",
     },
 ];
 
@@ -246,6 +254,7 @@ fn incoming_waybills(day: NaiveDate) -> Result<Vec<IssuedWaybill>, StorageError>
             delivery: item.delivery,
             delivery_address: item.address.to_owned(),
             controlled_release: item.controlled,
+            cod: item.cod.to_owned(),
             ..WaybillDraft::sample()
         }
         .validate(&ctx)
@@ -375,7 +384,7 @@ fn receive_truck(db: &mut Db, today: NaiveDate) -> Result<(), StorageError> {
     db.finish_arrival(id, "A02", at(yesterday, 8, 30))?;
 
     for (k, note) in [
-        (0, "请带身份证来提货，提付 186 元"),
+        (0, "请带身份证来提货，提付 186 元，代收货款 2680 元"),
         (1, "等发货方通知放货，到时再电话联系"),
         (2, "约今天上午送货卸货"),
         (3, "到 4 件，缺 1 件正在查找"),

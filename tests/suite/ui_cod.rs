@@ -106,3 +106,36 @@ fn the_cod_fee_rate_is_set_in_settings_up_to_ten_percent() {
         h.state().status
     );
 }
+
+/// The release page names the 代收货款 still to collect, in red, and asks it with the
+/// freight; the supervisor's leave to release without it, with a reason, says who and
+/// why, and the amount to collect falls to what is left.
+#[test]
+fn the_release_page_asks_the_goods_price_and_the_supervisor_may_excuse_it() {
+    let mut h = demo("S01");
+    click(&mut h, "发车/到货 F5");
+    click(&mut h, "提货放货");
+    // The demo's incoming 茶叶 waybill (现付) collects ¥1500.00 for its shipper.
+    let number = "CS2611210036";
+    type_into(&mut h, "运单号", number);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let line =
+        "代收货款 ¥1500.00：待收 ¥1500.00，须与运费一并收清才能放货（此款应返发货方，不是运费）";
+    assert!(
+        h.query_by_label(line).is_some(),
+        "{:?}",
+        h.state().dispatch.message
+    );
+    assert_eq!(h.state().dispatch.pickup.amount, "1500.00");
+    type_into(&mut h, "不收原因", "收货方已直接付给发货方");
+    click(&mut h, "不收代收货款放货（主管）");
+    assert!(
+        h.query_by_label_contains("主管 S01 于").is_some(),
+        "{:?}",
+        h.state().dispatch.message
+    );
+    assert!(h.query_by_label(line).is_none());
+    assert_eq!(h.state().dispatch.pickup.amount, "");
+    assert!(h.state().db().cod_override(number).unwrap().is_some());
+}

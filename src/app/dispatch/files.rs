@@ -210,7 +210,7 @@ impl App {
         let facts = self
             .db
             .release_facts(&waybill.number, (self.clock)().date())?;
-        let payment = self.db.pickup_payment(pickup)?;
+        let (payment, cod_yuan) = self.db.pickup_payment(pickup)?;
         let authorization = self.db.authorization(&waybill.number)?;
         let recorded_by = authorization
             .as_ref()
@@ -235,6 +235,7 @@ impl App {
                 .db
                 .storage_fee(&waybill.number, pickup.at.date())?
                 .map_or(rust_decimal::Decimal::ZERO, |(fee, _)| fee.amount_yuan),
+            cod_yuan,
             payment,
             collector_name: &pickup.collector_name,
             id_type: pickup.id_type,

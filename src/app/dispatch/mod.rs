@@ -43,6 +43,8 @@ mod text {
     pub const CLAIM_SAVED: &str = "已登记理赔：{n}";
     pub const REWEIGHED: &str = "已登记复秤：{n}";
     pub const STORAGE_WAIVED: &str = "已免收运单 {n} 的保管费（原因已记录）";
+    pub const COD_EXCUSED: &str =
+        "运单 {n} 已授权不收代收货款放货（原因已记录），该款不再由本站返还发货方";
     pub const CLAIM_DECIDED: &str = "理赔已决定：可赔 ¥{a}（{r}）";
     pub const CLAIM_PAID: &str = "理赔已赔付：{n}";
     pub const CLAIM_REJECTED: &str = "已拒赔：{n}";
@@ -233,6 +235,7 @@ impl App {
             notifications: self.db.notifications(&number)?,
             timeline: self.db.waybill_timeline(&number)?,
             missing: self.db.missing_at_arrival(&number)?,
+            cod_override: self.db.cod_override(&number)?,
             waybill,
         };
         let changed = self
@@ -240,9 +243,19 @@ impl App {
             .release
             .as_ref()
             .is_none_or(|r| r.waybill.number != number);
+        let owed = view.facts.dues.outstanding_yuan();
+        let owed_before = self
+            .dispatch
+            .release
+            .as_ref()
+            .map(|r| r.facts.dues.outstanding_yuan());
+        let owed_text = if owed.is_zero() {
+            String::new()
+        } else {
+            crate::domain::money::format_yuan(owed)
+        };
         if changed || self.dispatch.pickup.pieces.is_empty() {
             // The usual case filled in: every piece left, everything owed.
-            let owed = view.facts.dues.outstanding_yuan();
             // Pieces missing at the arrival check are not here to hand over.
             let here = view
                 .facts
@@ -250,13 +263,12 @@ impl App {
                 .saturating_sub(u32::try_from(view.missing.len()).unwrap_or(u32::MAX));
             self.dispatch.pickup = crate::ui::dispatch::PickupForm {
                 pieces: here.max(1).to_string(),
-                amount: if owed.is_zero() {
-                    String::new()
-                } else {
-                    crate::domain::money::format_yuan(owed)
-                },
+                amount: owed_text,
                 ..crate::ui::dispatch::PickupForm::default()
             };
+        } else if owed_before != Some(owed) {
+            // What is owed changed (a fee waived, the 代收货款 excused): so does the amount.
+            self.dispatch.pickup.amount = owed_text;
         }
         if changed {
             self.dispatch.authorization = crate::ui::dispatch::AuthorizationForm::default();
@@ -602,6 +614,13 @@ impl App {
                 self.db.waive_storage_fee(&number, &reason, &user, now)?;
                 self.dispatch.storage_waive_reason.clear();
                 self.dispatch.message = Some((true, text::STORAGE_WAIVED.replace("{n}", &number)));
+                self.load_release(&number)?;
+            }
+            DispatchCommand::ReleaseWithoutCod { number, reason } => {
+                self.require_supervisor()?;
+                self.db.release_without_cod(&number, &reason, &user, now)?;
+                self.dispatch.cod_override_reason.clear();
+                self.dispatch.message = Some((true, text::COD_EXCUSED.replace("{n}", &number)));
                 self.load_release(&number)?;
             }
             DispatchCommand::Reweigh { number, reweigh } => {

@@ -17,6 +17,7 @@ use crate::storage::sql::Row;
 use crate::storage::sql::args;
 use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 
 impl Db {
@@ -210,24 +211,35 @@ impl Db {
         Ok(after)
     }
 
-    /// The money collected with a pickup (the collection of the same waybill, time and
-    /// clerk), for its slip.
-    pub fn pickup_payment(&self, pickup: &PickupRecord) -> Result<Option<Payment>> {
-        let row: Option<(i64, String)> = self.sql().query_opt(
-            "SELECT amount_fen, channel FROM collections
-                 WHERE waybill_number = ?1 AND at = ?2 AND staff_id = ?3 AND occasion = '提货'
-                 ORDER BY id LIMIT 1",
-            args![pickup.number, time_text(pickup.at), pickup.staff_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        row.map(|(fen, channel)| {
-            Ok(Payment {
-                amount_yuan: from_fen(fen),
-                channel: crate::domain::dispatch::pickup::PayChannel::from_label(&channel)
-                    .ok_or_else(|| corrupt("收款方式", &channel))?,
-            })
-        })
-        .transpose()
+    /// The money collected with a pickup (the lines of the same waybill, time and clerk in
+    /// the station's ledger and in the 代收货款 ledger), for its slip: the whole payment,
+    /// and the part of it that was the 代收货款.
+    pub fn pickup_payment(&self, pickup: &PickupRecord) -> Result<(Option<Payment>, Decimal)> {
+        let mut total: Option<Payment> = None;
+        let mut cod = Decimal::ZERO;
+        for table in ["collections", "cod_collections"] {
+            let row: Option<(i64, String)> = self.sql().query_opt(
+                &format!(
+                    "SELECT amount_fen, channel FROM {table}
+                     WHERE waybill_number = ?1 AND at = ?2 AND staff_id = ?3 AND occasion = '提货'
+                     ORDER BY id LIMIT 1"
+                ),
+                args![pickup.number, time_text(pickup.at), pickup.staff_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let Some((fen, channel)) = row else { continue };
+            let channel = crate::domain::dispatch::pickup::PayChannel::from_label(&channel)
+                .ok_or_else(|| corrupt("收款方式", &channel))?;
+            let amount = from_fen(fen);
+            if table == "cod_collections" {
+                cod = amount;
+            }
+            total = Some(Payment {
+                amount_yuan: total.map_or(Decimal::ZERO, |p| p.amount_yuan) + amount,
+                channel,
+            });
+        }
+        Ok((total, cod))
     }
 
     /// The shipper's authorization to release a controlled waybill, the first recorded.

@@ -271,6 +271,14 @@ pub enum DispatchCommand {
         /// Why.
         reason: String,
     },
+    /// Let a waybill's goods go without collecting its 代收货款 (supervisor), with the
+    /// reason.
+    ReleaseWithoutCod {
+        /// 单号.
+        number: String,
+        /// Why.
+        reason: String,
+    },
     /// Record a re-weigh (复秤) of a waybill's goods.
     Reweigh {
         /// 单号.
@@ -365,6 +373,8 @@ pub struct ReleaseView {
     pub timeline: Vec<TimelineEntry>,
     /// Pieces found missing at its arrival check (not at the counter).
     pub missing: Vec<u32>,
+    /// A supervisor's leave to release it without its 代收货款, if given.
+    pub cod_override: Option<crate::storage::money::cod::CodOverride>,
 }
 
 /// The registers tab's waybill and its register rows.
@@ -596,6 +606,8 @@ pub struct DispatchState {
     pub register_error: Option<String>,
     /// Why the 保管费 is waived, as typed (supervisor).
     pub storage_waive_reason: String,
+    /// The reason typed for releasing without the 代收货款 (supervisor).
+    pub cod_override_reason: String,
     /// The re-weigh form (复秤).
     pub reweigh: crate::domain::desk::reweigh::ReweighDraft,
     /// The open waybill's re-weighs.

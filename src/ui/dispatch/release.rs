@@ -32,6 +32,14 @@ mod text {
     pub const STORAGE_LINE: &str = "含保管费 ¥{f}：{w}";
     pub const WAIVE_REASON: &str = "免收原因";
     pub const WAIVE: &str = "免收保管费（主管）";
+    pub const OWED_LINE_COD: &str =
+        "提付 ¥{c} + 送货费 ¥{d} + 保管费 ¥{s} − 已收 ¥{p} + 代收货款 ¥{k} = 应收 ¥{o}";
+    pub const COD_DUE: &str =
+        "代收货款 ¥{a}：待收 ¥{k}，须与运费一并收清才能放货（此款应返发货方，不是运费）";
+    pub const COD_DONE: &str = "代收货款 ¥{a}：已收齐";
+    pub const COD_EXCUSED: &str = "代收货款 ¥{a}：主管 {s} 于 {t} 授权不收放货：{r}";
+    pub const COD_REASON: &str = "不收原因";
+    pub const COD_OVERRIDE: &str = "不收代收货款放货（主管）";
     pub const CONTROLLED: &str = "等通知放货：须先登记发货方的放货授权";
     pub const ONLY_MISSING_LEFT: &str =
         "本站的货已全部提走；余下的是到货少件，找到并登记后才能放货";
@@ -121,9 +129,15 @@ fn release_summary(ui: &mut Ui, view: &ReleaseView) {
         ui.label(format!("{}：{}", text::PIECES_LEFT, facts.pieces_left()));
         ui.separator();
         let dues = &facts.dues;
+        let owed_line = if w.cod_yuan > rust_decimal::Decimal::ZERO {
+            text::OWED_LINE_COD
+        } else {
+            text::OWED_LINE
+        };
         ui.label(
             RichText::new(
-                text::OWED_LINE
+                owed_line
+                    .replace("{k}", &format_yuan(dues.cod_yuan))
                     .replace("{c}", &format_yuan(dues.collect_yuan))
                     .replace("{d}", &format_yuan(dues.added_delivery_fee_yuan))
                     .replace("{s}", &format_yuan(dues.storage_fee_yuan))
@@ -143,6 +157,27 @@ fn release_summary(ui: &mut Ui, view: &ReleaseView) {
             .color(WARN_AMBER)
             .strong(),
         );
+    }
+    if w.cod_yuan > rust_decimal::Decimal::ZERO {
+        let amount = format_yuan(w.cod_yuan);
+        let (line, color) = match &view.cod_override {
+            Some(o) => (
+                text::COD_EXCUSED
+                    .replace("{a}", &amount)
+                    .replace("{s}", &o.supervisor_id)
+                    .replace("{t}", &o.at.format("%m-%d %H:%M").to_string())
+                    .replace("{r}", &o.reason),
+                WARN_AMBER,
+            ),
+            None if facts.dues.cod_yuan > rust_decimal::Decimal::ZERO => (
+                text::COD_DUE
+                    .replace("{a}", &amount)
+                    .replace("{k}", &format_yuan(facts.dues.cod_yuan)),
+                ERROR_RED,
+            ),
+            None => (text::COD_DONE.replace("{a}", &amount), OK_GREEN),
+        };
+        ui.label(RichText::new(line).color(color).strong());
     }
     if !view.missing.is_empty() {
         ui.label(
@@ -191,6 +226,19 @@ pub fn release_ui(
                 command = Some(DispatchCommand::WaiveStorageFee {
                     number: number.clone(),
                     reason: state.storage_waive_reason.trim().to_owned(),
+                });
+            }
+        });
+    }
+    if view.facts.dues.cod_yuan > rust_decimal::Decimal::ZERO && view.facts.pieces_left() > 0 {
+        ui.horizontal(|ui| {
+            let l = ui.label(text::COD_REASON);
+            ui.add(egui::TextEdit::singleline(&mut state.cod_override_reason).desired_width(220.0))
+                .labelled_by(l.id);
+            if ui.button(text::COD_OVERRIDE).clicked() {
+                command = Some(DispatchCommand::ReleaseWithoutCod {
+                    number: number.clone(),
+                    reason: state.cod_override_reason.trim().to_owned(),
                 });
             }
         });

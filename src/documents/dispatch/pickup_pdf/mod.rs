@@ -116,6 +116,8 @@ pub struct PickupSlip<'a> {
     pub delivery_fee_yuan: Decimal,
     /// 保管费 run up by the day of the pickup (zero when none or waived).
     pub storage_fee_yuan: Decimal,
+    /// 代收货款 collected with this pickup for the shipper (zero for none).
+    pub cod_yuan: Decimal,
     /// What was collected at this pickup and how; `None` when nothing was.
     pub payment: Option<Payment>,
     /// 提货人.
@@ -220,6 +222,7 @@ fn due_parts(slip: &PickupSlip<'_>) -> Vec<(&'static str, &'static str, Decimal)
         ("提付运费", "提付", slip.collect_yuan),
         ("送货费", "送货费", slip.delivery_fee_yuan),
         ("保管费", "保管费", slip.storage_fee_yuan),
+        ("代收货款", "代收货款", slip.cod_yuan),
     ]
     .into_iter()
     .filter(|(_, _, amount)| *amount > Decimal::ZERO)

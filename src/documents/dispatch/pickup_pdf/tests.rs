@@ -66,6 +66,7 @@ fn slip(signature: &Signature) -> PickupSlip<'_> {
         pieces_taken_before: 0,
         collect_yuan: d("240"),
         delivery_fee_yuan: Decimal::ZERO,
+        cod_yuan: Decimal::ZERO,
         storage_fee_yuan: Decimal::ZERO,
         payment: Some(Payment {
             amount_yuan: d("240"),
