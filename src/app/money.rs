@@ -69,12 +69,16 @@ impl App {
     pub(super) fn shift_cash_book(
         &self,
         now: NaiveDateTime,
-    ) -> anyhow::Result<Option<(ByChannel, Option<CashCount>)>> {
+    ) -> anyhow::Result<Option<(ByChannel, ByChannel, Option<CashCount>)>> {
         let Some(period) = self.count_period(now, false)? else {
             return Ok(None);
         };
         let (_, expected) = self.db.cash_expected(&period)?;
-        Ok(Some((expected, self.db.cash_count_of(&period)?)))
+        Ok(Some((
+            expected,
+            self.db.cash_cod(&period)?,
+            self.db.cash_count_of(&period)?,
+        )))
     }
 
     /// Opens the page on the cash book of the user's shift.
@@ -95,6 +99,10 @@ impl App {
         self.money.expected = match &period {
             Some(p) => Some(self.db.cash_expected(p)?),
             None => None,
+        };
+        self.money.cod = match &period {
+            Some(p) => self.db.cash_cod(p)?,
+            None => ByChannel::default(),
         };
         self.money.signed = match &period {
             Some(p) => self.db.cash_count_of(p)?,

@@ -242,3 +242,38 @@ fn two_counters_releasing_one_waybill_at_once_collect_its_price_once() {
         assert_eq!(db.ledger(&w.number).unwrap().len(), 1, "round {round}");
     }
 }
+
+/// The cash count shows the 代收货款 taken apart from the station's money and checks the
+/// drawer against both; the signed count keeps it.
+#[test]
+fn the_cash_count_holds_the_goods_price_apart_and_counts_it() {
+    use kaidan::domain::money::ledger::ByChannel;
+    use kaidan::storage::money::CountPeriod;
+    let mut db = db();
+    let w = arrived_cod(&mut db, "3000", false);
+    db.record_pickup(
+        &w.number,
+        &pickup("3120", PayChannel::Cash),
+        "B02",
+        at(24, 10),
+    )
+    .unwrap();
+    let period = CountPeriod {
+        staff_id: Some("B02".into()),
+        label: "B02 11-24 早班".into(),
+        from: at(24, 8),
+        to: at(24, 20),
+    };
+    let (_, expected) = db.cash_expected(&period).unwrap();
+    assert_eq!(expected.get(PayChannel::Cash), d("120"));
+    assert_eq!(
+        db.cash_cod(&period).unwrap().get(PayChannel::Cash),
+        d("3000")
+    );
+    let counted = ByChannel([d("3120"), d("0"), d("0"), d("0")]);
+    let count = db
+        .sign_cash_count(&period, counted, "", "B02", at(24, 20))
+        .unwrap();
+    assert_eq!(count.cod.get(PayChannel::Cash), d("3000"));
+    assert!(count.balances(), "{:?}", count.difference());
+}

@@ -194,7 +194,7 @@ fn a_shifts_cash_book_matches_its_waybills_and_is_signed_and_printed() {
     // The 交接 page shows the count.
     h.get_by_label("交接/申请").click();
     h.run();
-    let (book, count) = h.state().shift.cash_book.clone().unwrap();
+    let (book, _cod, count) = h.state().shift.cash_book.clone().unwrap();
     assert_eq!(book, after);
     assert_eq!(count, Some(signed));
 }

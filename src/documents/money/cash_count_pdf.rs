@@ -22,7 +22,9 @@ mod text {
     /// The document's name in the footer and the file title.
     pub const NAME: &str = "收款对账单";
     /// Heads of the table by method.
-    pub const BY_METHOD: [&str; 4] = ["收款方式", "账面（收款记录）", "实点", "差额"];
+    pub const BY_METHOD: [&str; 5] = ["收款方式", "账面（收款记录）", "代收货款", "实点", "差额"];
+    /// Under the table when 代收货款 was taken.
+    pub const COD_NOTE: &str = "代收货款应返发货方，不是本站收入；差额 = 实点 − 账面 − 代收货款。";
     /// The total line.
     pub const TOTAL: &str = "合计";
     /// Heads of the lines table.
@@ -49,11 +51,12 @@ mod text {
 const BODY_PT: f32 = 9.0;
 
 /// The table by method (its widths add up to the content width of A4 portrait).
-const METHOD_COLUMNS: [Column; 4] = [
-    Column::new(text::BY_METHOD[0], 46.0, Align::Center),
-    Column::new(text::BY_METHOD[1], 52.0, Align::Right),
-    Column::new(text::BY_METHOD[2], 44.0, Align::Right),
-    Column::new(text::BY_METHOD[3], 44.0, Align::Right),
+const METHOD_COLUMNS: [Column; 5] = [
+    Column::new(text::BY_METHOD[0], 34.0, Align::Center),
+    Column::new(text::BY_METHOD[1], 42.0, Align::Right),
+    Column::new(text::BY_METHOD[2], 38.0, Align::Right),
+    Column::new(text::BY_METHOD[3], 36.0, Align::Right),
+    Column::new(text::BY_METHOD[4], 36.0, Align::Right),
 ];
 
 /// The ledger lines' table.
@@ -161,6 +164,7 @@ fn by_method(pages: &mut Sheet<'_>, count: &CashCount) -> Result<(), PdfError> {
             Row::new(vec![
                 channel.label().into(),
                 format_yuan(count.expected.get(channel)).into(),
+                format_yuan(count.cod.get(channel)).into(),
                 format_yuan(count.counted.get(channel)).into(),
                 signed(difference.get(channel)).into(),
             ])
@@ -169,6 +173,7 @@ fn by_method(pages: &mut Sheet<'_>, count: &CashCount) -> Result<(), PdfError> {
     table.totals = Some(Row::new(vec![
         text::TOTAL.into(),
         format_yuan(count.expected.total()).into(),
+        format_yuan(count.cod.total()).into(),
         format_yuan(count.counted.total()).into(),
         signed(difference.total()).into(),
     ]));
@@ -180,6 +185,9 @@ fn by_method(pages: &mut Sheet<'_>, count: &CashCount) -> Result<(), PdfError> {
         text::UNBALANCED
     };
     pages.line(Style::bold(10.0), mark, 6.0, 0.0)?;
+    if !count.cod.total().is_zero() {
+        pages.line(Style::regular(9.0), text::COD_NOTE, 6.0, 0.0)?;
+    }
     if !count.note.trim().is_empty() {
         let note = format!("{}{}", text::NOTE, count.note);
         pages.line(Style::regular(9.0), &note, 7.0, 0.0)?;
@@ -291,7 +299,8 @@ mod tests {
             })
             .collect();
         let expected = ByChannel::of(&lines);
-        let mut counted = expected;
+        let cod = ByChannel([d("1500"), d("0"), d("0"), d("0")]);
+        let mut counted = expected + cod;
         counted.0[0] -= d("5");
         let count = CashCount {
             id: 1,
@@ -300,6 +309,7 @@ mod tests {
             from: at(7, 30),
             to: at(16, 30),
             expected,
+            cod,
             counted,
             note: "少 5 元，已由交款人补齐".into(),
             signed_by: "A01".into(),

@@ -271,6 +271,18 @@ impl ByChannel {
     }
 }
 
+impl std::ops::Add for ByChannel {
+    type Output = Self;
+
+    fn add(self, other: Self) -> Self {
+        let mut out = self.0;
+        for (value, plus) in out.iter_mut().zip(other.0) {
+            *value += plus;
+        }
+        Self(out)
+    }
+}
+
 impl std::ops::Sub for ByChannel {
     type Output = Self;
 
@@ -319,6 +331,9 @@ pub struct CashCount {
     pub to: NaiveDateTime,
     /// 账面: the ledger's sums by method.
     pub expected: ByChannel,
+    /// 代收货款 taken in the period, by method: the shippers' money, in the same drawer
+    /// but never the station's (issue 17).
+    pub cod: ByChannel,
     /// 实点: what was counted by method.
     pub counted: ByChannel,
     /// A note (why a difference).
@@ -330,10 +345,17 @@ pub struct CashCount {
 }
 
 impl CashCount {
-    /// 差额: counted less expected, by method (above zero: more money than the ledger).
+    /// What should be there by method: the station's money and the 代收货款 together.
+    #[must_use]
+    pub fn to_hold(&self) -> ByChannel {
+        self.expected + self.cod
+    }
+
+    /// 差额: counted less what should be there, by method (above zero: more money than
+    /// the ledgers).
     #[must_use]
     pub fn difference(&self) -> ByChannel {
-        self.counted - self.expected
+        self.counted - self.to_hold()
     }
 
     /// Whether every method's money matches to the fen.
@@ -621,6 +643,7 @@ mod tests {
             from: at,
             to: at,
             expected: ByChannel([d("255"), d("80.5"), d("0"), d("100")]),
+            cod: ByChannel::default(),
             counted: ByChannel([d("250"), d("80.5"), d("0"), d("100")]),
             note: String::new(),
             signed_by: "A01".into(),
@@ -633,9 +656,17 @@ mod tests {
         assert!(!count.balances());
         let even = CashCount {
             counted: count.expected,
-            ..count
+            ..count.clone()
         };
         assert!(even.balances());
+        // 代收货款 in the drawer counts against the ledgers together.
+        let with_cod = CashCount {
+            cod: ByChannel([d("1500"), d("0"), d("0"), d("0")]),
+            counted: ByChannel([d("1755"), d("80.5"), d("0"), d("100")]),
+            ..count
+        };
+        assert!(with_cod.balances());
+        assert_eq!(with_cod.to_hold().total(), d("1935.5"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `cod_collections` ledger, written by the release in `dispatch`), read back per waybill
 //! and per period; and a supervisor's leave to release goods without collecting it.
 
-use super::super::sql::{Row, args};
+use super::super::sql::{Conn, Row, args};
 use super::super::{Db, Result, StorageError, parse_time, time_text};
 use crate::domain::dispatch::pickup::PayChannel;
 use crate::domain::money::from_fen;
@@ -60,6 +60,34 @@ fn line_from(row: LineRow) -> Result<CodLine> {
     })
 }
 
+/// The 代收货款 taken from `from` to `to` (exclusive) by `staff_id` (any when `None`) at
+/// `station` (any when `None`; a line's station is its clerk's), by channel.
+pub(in crate::storage) fn cod_sums(
+    conn: Conn<'_>,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    staff_id: Option<&str>,
+    station: Option<i64>,
+) -> Result<ByChannel> {
+    let rows = conn.query_map(
+        "SELECT channel, COALESCE(SUM(amount_fen), 0) FROM cod_collections
+         WHERE at >= ?1 AND at < ?2 AND (CAST(?3 AS TEXT) IS NULL OR staff_id = ?3)
+           AND (CAST(?4 AS BIGINT) IS NULL
+                OR staff_id IN (SELECT id FROM staff WHERE COALESCE(station_id, 1) = ?4))
+         GROUP BY channel",
+        args![time_text(from), time_text(to), staff_id, station],
+        Row::read::<(String, i64)>,
+    )?;
+    let mut sums = ByChannel::default();
+    for (channel, fen) in rows {
+        let channel = PayChannel::from_label(&channel).ok_or_else(|| {
+            StorageError::Corrupt(format!("代收货款收款方式「{channel}」无法识别"))
+        })?;
+        sums.add(channel, from_fen(fen));
+    }
+    Ok(sums)
+}
+
 const LINE_COLUMNS: &str =
     "id, waybill_number, at, staff_id, amount_fen, channel, occasion, reason";
 
@@ -86,28 +114,7 @@ impl Db {
         to: NaiveDateTime,
         staff_id: Option<&str>,
     ) -> Result<ByChannel> {
-        let rows = self.sql().query_map(
-            "SELECT channel, COALESCE(SUM(amount_fen), 0) FROM cod_collections
-             WHERE at >= ?1 AND at < ?2 AND (CAST(?3 AS TEXT) IS NULL OR staff_id = ?3)
-               AND (CAST(?4 AS BIGINT) IS NULL
-                    OR staff_id IN (SELECT id FROM staff WHERE COALESCE(station_id, 1) = ?4))
-             GROUP BY channel",
-            args![
-                time_text(from),
-                time_text(to),
-                staff_id,
-                self.scope().stored()
-            ],
-            Row::read::<(String, i64)>,
-        )?;
-        let mut sums = ByChannel::default();
-        for (channel, fen) in rows {
-            let channel = PayChannel::from_label(&channel).ok_or_else(|| {
-                StorageError::Corrupt(format!("代收货款收款方式「{channel}」无法识别"))
-            })?;
-            sums.add(channel, from_fen(fen));
-        }
-        Ok(sums)
+        cod_sums(self.sql(), from, to, staff_id, self.scope().stored())
     }
 
     /// The supervisor's leave to release `number` without its 代收货款, if given.

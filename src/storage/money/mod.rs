@@ -193,7 +193,7 @@ const TAKEN_AT: &str = "(CAST(?4 AS BIGINT) IS NULL
 const COUNT_COLUMNS: &str = "id, staff_id, period, from_at, to_at,
     expected_cash_fen, expected_wechat_fen, expected_alipay_fen, expected_bank_fen,
     counted_cash_fen, counted_wechat_fen, counted_alipay_fen, counted_bank_fen,
-    note, signed_by, signed_at";
+    note, signed_by, signed_at, cod_cash_fen, cod_wechat_fen, cod_alipay_fen, cod_bank_fen";
 
 fn count_from(r: &Row) -> super::sql::Result<(CashCount, [String; 3])> {
     let fen = |i: usize| -> super::sql::Result<Decimal> { Ok(from_fen(r.get(i)?)) };
@@ -206,6 +206,7 @@ fn count_from(r: &Row) -> super::sql::Result<(CashCount, [String; 3])> {
             from: at,
             to: at,
             expected: ByChannel([fen(5)?, fen(6)?, fen(7)?, fen(8)?]),
+            cod: ByChannel([fen(16)?, fen(17)?, fen(18)?, fen(19)?]),
             counted: ByChannel([fen(9)?, fen(10)?, fen(11)?, fen(12)?]),
             note: r.get(13)?,
             signed_by: r.get(14)?,
@@ -237,6 +238,17 @@ pub struct CountPeriod {
 }
 
 impl Db {
+    /// The 代收货款 taken in a period by method, shown beside its 账面.
+    pub fn cash_cod(&self, period: &CountPeriod) -> Result<ByChannel> {
+        cod::cod_sums(
+            self.sql(),
+            period.from,
+            period.to,
+            period.staff_id.as_deref(),
+            self.scope().stored(),
+        )
+    }
+
     /// The ledger's money of a period by method (账面), with its lines.
     pub fn cash_expected(&self, period: &CountPeriod) -> Result<(Vec<LedgerEntry>, ByChannel)> {
         let entries = self.ledger_between(period.from, period.to, period.staff_id.as_deref())?;
@@ -292,15 +304,25 @@ impl Db {
             .map(entry_from)
             .collect::<Result<Vec<_>>>()?;
         let expected = ByChannel::of(&entries);
+        let cod = cod::cod_sums(
+            *tx,
+            period.from,
+            period.to,
+            period.staff_id.as_deref(),
+            self.scope().stored(),
+        )?;
         let fen = |sums: &ByChannel| sums.0.map(to_fen);
         let [ec, ew, ea, eb] = fen(&expected);
         let [cc, cw, ca, cb] = fen(&counted);
+        let [dc, dw, da, db] = fen(&cod);
         let id = tx.insert(
             "INSERT INTO cash_counts (staff_id, period, from_at, to_at,
                  expected_cash_fen, expected_wechat_fen, expected_alipay_fen, expected_bank_fen,
                  counted_cash_fen, counted_wechat_fen, counted_alipay_fen, counted_bank_fen,
-                 note, signed_by, signed_at, station_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                 note, signed_by, signed_at, station_id,
+                 cod_cash_fen, cod_wechat_fen, cod_alipay_fen, cod_bank_fen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                 ?17, ?18, ?19, ?20)",
             args![
                 staff,
                 period.label,
@@ -317,7 +339,11 @@ impl Db {
                 note.trim(),
                 signed_by,
                 time_text(now),
-                self.scope().acting()
+                self.scope().acting(),
+                dc,
+                dw,
+                da,
+                db
             ],
         )?;
         tx.commit()?;

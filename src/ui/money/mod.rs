@@ -43,7 +43,8 @@ mod text {
     pub const MY_SHIFT: &str = "本班";
     pub const STATION_DAY: &str = "今日全站";
     pub const NO_PERIOD: &str = "现在不在排班时间内，没有可对账的班次";
-    pub const HEADS: [&str; 4] = ["收款方式", "账面", "实点", "差额"];
+    pub const HEADS: [&str; 5] = ["收款方式", "账面", "代收货款", "实点", "差额"];
+    pub const COD_NOTE: &str = "代收货款是应返发货方的钱，不是本站收入；与账面一起核对实点";
     pub const TOTAL: &str = "合计";
     pub const NOTE: &str = "说明";
     pub const SIGN: &str = "签字确认对账";
@@ -123,6 +124,8 @@ pub struct MoneyState {
     pub period: Option<CountPeriod>,
     /// The ledger's lines of the period and their sums by method.
     pub expected: Option<(Vec<LedgerEntry>, ByChannel)>,
+    /// The 代收货款 taken in the period, by method (shown apart, counted together).
+    pub cod: ByChannel,
     /// The counted money typed, by method.
     pub counted: [String; 4],
     /// A note on the count.
@@ -353,6 +356,8 @@ fn cash_book_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option
     };
     ui.label(RichText::new(&period.label).strong());
     let shown_expected = state.signed.as_ref().map_or(*expected, |c| c.expected);
+    let shown_cod = state.signed.as_ref().map_or(state.cod, |c| c.cod);
+    let to_hold = shown_expected + shown_cod;
     let counted = state
         .signed
         .as_ref()
@@ -361,7 +366,7 @@ fn cash_book_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option
     // Not striped: a stripe is the colour of a text field, which would hide the 实点
     // fields on every other row.
     egui::Grid::new("cash_book")
-        .num_columns(4)
+        .num_columns(5)
         .striped(false)
         .show(ui, |ui| {
             for head in text::HEADS {
@@ -371,6 +376,7 @@ fn cash_book_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option
             for (i, channel) in PayChannel::ALL.into_iter().enumerate() {
                 let l = ui.label(channel.label());
                 ui.label(format_money(shown_expected.get(channel)));
+                ui.label(format_money(shown_cod.get(channel)));
                 if let Some(signed) = &state.signed {
                     ui.label(format_money(signed.counted.get(channel)));
                 } else {
@@ -381,22 +387,26 @@ fn cash_book_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option
                     .labelled_by(l.id);
                 }
                 let difference = counted
-                    .map(|c| format_yuan(c.get(channel) - shown_expected.get(channel)))
+                    .map(|c| format_yuan(c.get(channel) - to_hold.get(channel)))
                     .unwrap_or_default();
                 ui.label(difference);
                 ui.end_row();
             }
             ui.label(RichText::new(text::TOTAL).strong());
             ui.label(RichText::new(format_money(shown_expected.total())).strong());
+            ui.label(RichText::new(format_money(shown_cod.total())).strong());
             if let Some(c) = counted {
                 ui.label(RichText::new(format_money(c.total())).strong());
-                ui.label(format_yuan(c.total() - shown_expected.total()));
+                ui.label(format_yuan(c.total() - to_hold.total()));
             } else {
                 ui.label("");
                 ui.label("");
             }
             ui.end_row();
         });
+    if !shown_cod.total().is_zero() {
+        ui.label(RichText::new(text::COD_NOTE).small().color(WARN_AMBER));
+    }
     if let Some(signed) = &state.signed {
         let mut line = text::SIGNED
             .replace("{b}", &signed.signed_by)

@@ -24,6 +24,7 @@ mod text {
     pub const CASH_COUNTED: &str = "实点 ¥{c}，差额 {d}，{b} 已签字对账";
     pub const CASH_NOT_COUNTED: &str = "尚未对账（收款/对账页）";
     pub const TOTAL: &str = "合计";
+    pub const CASH_HEADS: [&str; 3] = ["方式", "本站收款", "代收货款（应返发货方）"];
     pub const PROBLEMS: &str = "未完成的问题";
     pub const NOTIFY: &str = "未通知提货";
     pub const STOCK: &str = "库存情况";
@@ -53,8 +54,9 @@ pub struct ShiftState {
     pub summary: Option<HandoverSummary>,
     /// The handover already recorded for that shift.
     pub recorded: Option<Handover>,
-    /// The shift's cash book: the ledger's money by method and the signed count, if any.
-    pub cash_book: Option<(ByChannel, Option<CashCount>)>,
+    /// The shift's cash book: the ledger's money by method, the 代收货款 taken by method
+    /// (apart: it is the shippers'), and the signed count, if any.
+    pub cash_book: Option<(ByChannel, ByChannel, Option<CashCount>)>,
     /// Notes being written.
     pub notes: HandoverNotes,
     /// Other clerks' handovers waiting for the next shift.
@@ -86,20 +88,27 @@ fn request_line(r: &StoredRequest) -> String {
     )
 }
 
-/// The shift's money by method from the cash book, and its count once signed.
-fn cash_book_lines(ui: &mut Ui, expected: &ByChannel, count: Option<&CashCount>) {
+/// The shift's money by method from the cash book, the 代收货款 beside it, and the count
+/// once signed.
+fn cash_book_lines(ui: &mut Ui, expected: &ByChannel, cod: &ByChannel, count: Option<&CashCount>) {
     ui.label(text::CASH_BOOK);
     egui::Grid::new("handover_cash_book")
-        .num_columns(2)
+        .num_columns(3)
         .striped(true)
         .show(ui, |ui| {
+            for head in text::CASH_HEADS {
+                ui.label(RichText::new(head).strong());
+            }
+            ui.end_row();
             for channel in PayChannel::ALL {
                 ui.label(channel.label());
                 ui.label(format_money(expected.get(channel)));
+                ui.label(format_money(cod.get(channel)));
                 ui.end_row();
             }
             ui.label(RichText::new(text::TOTAL).strong());
             ui.label(RichText::new(format_money(expected.total())).strong());
+            ui.label(RichText::new(format_money(cod.total())).strong());
             ui.end_row();
         });
     match count {
@@ -149,8 +158,8 @@ pub fn shift_ui(
                         }
                     });
                 ui.label(RichText::new(text::CASH_NOTE).small().weak());
-                if let Some((expected, count)) = &state.cash_book {
-                    cash_book_lines(ui, expected, count.as_ref());
+                if let Some((expected, cod, count)) = &state.cash_book {
+                    cash_book_lines(ui, expected, cod, count.as_ref());
                 }
                 if let Some(h) = recorded {
                     let mut line = text::RECORDED

@@ -702,9 +702,14 @@ ALTER TABLE handovers ADD COLUMN cod_deduct_fen INTEGER NOT NULL DEFAULT 0;
 ";
 
 /// 27 (issue 17): the 代收货款 collected for shippers at release, a ledger of its own
-/// (money owed to the shipper, never revenue), append-only and sealed; and a supervisor's
-/// leave to release goods without collecting it, once per waybill, with the reason.
+/// (money owed to the shipper, never revenue), append-only and sealed; a supervisor's
+/// leave to release goods without collecting it, once per waybill, with the reason; and
+/// the 代收货款 of a signed cash count, by method, beside its 账面.
 pub(super) const COD_COLLECTIONS: &str = r"
+ALTER TABLE cash_counts ADD COLUMN cod_cash_fen INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cash_counts ADD COLUMN cod_wechat_fen INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cash_counts ADD COLUMN cod_alipay_fen INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cash_counts ADD COLUMN cod_bank_fen INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE cod_collections (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     waybill_number  TEXT NOT NULL,
