@@ -15,13 +15,22 @@ use kaidan::storage::{Db, StorageError};
 
 /// A 提付 waybill of ¥120 freight collecting `cod` for the shipper, arrived on 11-24.
 fn arrived_cod(db: &mut Db, cod: &str, delivery: bool) -> IssuedWaybill {
+    arrive(db, cod, delivery, PaymentMethod::Collect)
+}
+
+/// As [`arrived_cod`], self-pickup, paid by `payment`.
+fn arrived_cod_paying(db: &mut Db, cod: &str, payment: PaymentMethod) -> IssuedWaybill {
+    arrive(db, cod, false, payment)
+}
+
+fn arrive(db: &mut Db, cod: &str, delivery: bool, payment: PaymentMethod) -> IssuedWaybill {
     let draft = WaybillDraft {
         dest_code: XIANGTAN.into(),
         pieces: "2".into(),
         weight_kg: "100".into(),
         volume_m3: "0.5".into(),
         freight: "120".into(),
-        payment: PaymentMethod::Collect,
+        payment,
         cod: cod.into(),
         cod_fee_payer: CodFeePayer::FromGoodsMoney,
         delivery: if delivery {
@@ -100,23 +109,43 @@ fn a_pickup_collects_the_goods_price_into_the_shippers_ledger() {
         at(24, 10),
     )
     .unwrap();
-    // The freight is the station's; the goods' price is the shipper's, apart.
+    // The freight and the fee (1% of 3000, taken from the goods' money) are the
+    // station's; the rest of the goods' price is the shipper's, apart.
     let ledger = db.ledger(&w.number).unwrap();
     assert_eq!(ledger.len(), 1);
-    assert_eq!(ledger[0].amount_yuan, d("120"));
+    assert_eq!(ledger[0].amount_yuan, d("150"));
     let cod = db.cod_lines(&w.number).unwrap();
     assert_eq!(cod.len(), 1);
     assert_eq!(
         (cod[0].amount_yuan, cod[0].channel, cod[0].occasion.as_str()),
-        (d("3000"), PayChannel::WeChat, "提货")
+        (d("2970"), PayChannel::WeChat, "提货")
     );
     let day = db
         .cod_taken_between(at(24, 0), at(25, 0), Some("B02"))
         .unwrap();
-    assert_eq!(day.get(PayChannel::WeChat), d("3000"));
-    assert_eq!(day.total(), d("3000"));
+    assert_eq!(day.get(PayChannel::WeChat), d("2970"));
+    assert_eq!(day.total(), d("2970"));
     let facts = db.release_facts(&w.number, at(24, 11).date()).unwrap();
     assert_eq!(facts.dues.cod_yuan, d("0"));
+    // 货款扣 whose charges take all of the money: nothing is the shipper's, and it is
+    // still settled once released.
+    let all_kept = arrived_cod_paying(&mut db, "123", PaymentMethod::CodDeduct);
+    db.record_pickup(
+        &all_kept.number,
+        &pickup("123", PayChannel::Cash),
+        "B02",
+        at(24, 12),
+    )
+    .unwrap();
+    assert!(db.cod_lines(&all_kept.number).unwrap().is_empty());
+    assert_eq!(
+        db.ledger(&all_kept.number).unwrap()[0].amount_yuan,
+        d("123")
+    );
+    let facts = db
+        .release_facts(&all_kept.number, at(24, 13).date())
+        .unwrap();
+    assert_eq!(facts.dues.outstanding_yuan(), d("0"));
     assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
 }
 
@@ -165,8 +194,9 @@ fn a_delivery_brings_the_goods_price_back_on_delivery() {
         at(24, 15),
     )
     .unwrap();
-    assert_eq!(db.cod_lines(&w.number).unwrap()[0].amount_yuan, d("800"));
-    assert_eq!(db.ledger(&w.number).unwrap()[0].amount_yuan, d("120"));
+    // ¥8 of it (1%, at least ¥3) is the station's fee.
+    assert_eq!(db.cod_lines(&w.number).unwrap()[0].amount_yuan, d("792"));
+    assert_eq!(db.ledger(&w.number).unwrap()[0].amount_yuan, d("128"));
 }
 
 #[test]
@@ -265,15 +295,15 @@ fn the_cash_count_holds_the_goods_price_apart_and_counts_it() {
         to: at(24, 20),
     };
     let (_, expected) = db.cash_expected(&period).unwrap();
-    assert_eq!(expected.get(PayChannel::Cash), d("120"));
+    assert_eq!(expected.get(PayChannel::Cash), d("150"));
     assert_eq!(
         db.cash_cod(&period).unwrap().get(PayChannel::Cash),
-        d("3000")
+        d("2970")
     );
     let counted = ByChannel([d("3120"), d("0"), d("0"), d("0")]);
     let count = db
         .sign_cash_count(&period, counted, "", "B02", at(24, 20))
         .unwrap();
-    assert_eq!(count.cod.get(PayChannel::Cash), d("3000"));
+    assert_eq!(count.cod.get(PayChannel::Cash), d("2970"));
     assert!(count.balances(), "{:?}", count.difference());
 }

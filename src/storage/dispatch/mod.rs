@@ -95,7 +95,7 @@ type ReceiptRow = (
 
 const LOCAL_COLUMNS: &str = "number, status, clerk_id, issued_at, dest_code, dest_name, shipper_name, shipper_phone, \
     consignee_name, consignee_phone, goods_name, pieces, weight_kg, volume_m3, payment, total_fen, delivery, \
-    delivery_address, receipt_copies, controlled_release, cod_fen";
+    delivery_address, receipt_copies, controlled_release, cod_fen, cod_fee_fen, cod_fee_payer";
 
 /// The waybill `number` at this station, ours or received, with its life; `None` when
 /// unknown.
@@ -136,6 +136,18 @@ fn station_waybill(conn: Conn<'_>, number: &str) -> Result<Option<StationWaybill
             receipt_copies: r.get(18)?,
             controlled_release: r.get::<i64>(19)? != 0,
             cod_yuan: from_fen(r.get(20)?),
+            cod_payback_yuan: {
+                let payer = text(22)?;
+                crate::domain::desk::waybill::cod_payback(crate::domain::desk::waybill::CodTerms {
+                    cod_yuan: from_fen(r.get(20)?),
+                    fee_yuan: from_fen(r.get(21)?),
+                    fee_payer: crate::domain::desk::waybill::CodFeePayer::from_label(&payer)
+                        .ok_or_else(|| corrupt("代收手续费付款", &payer))?,
+                    payment: PaymentMethod::from_label(&payment)
+                        .ok_or_else(|| corrupt("付款方式", &payment))?,
+                    total_yuan: from_fen(r.get(15)?),
+                })
+            },
             life: Life::ISSUED,
         })
     } else {
@@ -494,32 +506,36 @@ fn release_facts(
                 .map_or(Decimal::ZERO, |(fee, _)| fee.amount_yuan),
             paid_yuan: paid(conn, number)?,
             cod_yuan: cod_owed(conn, waybill)?,
+            cod_kept_yuan: (waybill.cod_yuan - waybill.cod_payback_yuan).max(Decimal::ZERO),
         },
     })
 }
 
-/// The 代收货款 of `waybill` still to collect: its amount less what was collected (refunds
-/// counted back); zero when a supervisor let the goods go without it.
+/// The 代收货款 of `waybill` still to collect: all of it until the goods are first
+/// released (the first pickup or a 送达 settles everything owed, this with it); zero when
+/// a supervisor let the goods go without it.
 fn cod_owed(conn: Conn<'_>, waybill: &StationWaybill) -> Result<Decimal> {
     if waybill.cod_yuan <= Decimal::ZERO {
         return Ok(Decimal::ZERO);
     }
-    let excused = conn
+    let settled = conn
         .query_opt(
-            "SELECT 1 FROM cod_release_overrides WHERE waybill_number = ?1",
-            args![&waybill.number],
+            "SELECT 1 FROM cod_release_overrides WHERE waybill_number = ?1
+             UNION ALL SELECT 1 FROM pickups WHERE waybill_number = ?1
+             UNION ALL SELECT 1 FROM delivery_tasks WHERE waybill_number = ?1 AND result = ?2
+             LIMIT 1",
+            args![
+                &waybill.number,
+                crate::domain::dispatch::pickup::DeliveryResult::Delivered.label()
+            ],
             |_| Ok(()),
         )?
         .is_some();
-    if excused {
-        return Ok(Decimal::ZERO);
-    }
-    let collected: i64 = conn.query_row(
-        "SELECT COALESCE(SUM(amount_fen), 0) FROM cod_collections WHERE waybill_number = ?1",
-        args![&waybill.number],
-        |r| r.get(0),
-    )?;
-    Ok((waybill.cod_yuan - from_fen(collected)).max(Decimal::ZERO))
+    Ok(if settled {
+        Decimal::ZERO
+    } else {
+        waybill.cod_yuan
+    })
 }
 
 /// The 保管费 of `waybill` on `today` with the terms it ran by, from its arrival check's

@@ -57,6 +57,9 @@ pub struct StationWaybill {
     pub controlled_release: bool,
     /// 代收货款, zero for none.
     pub cod_yuan: Decimal,
+    /// What of it goes back to the shipper (the rest is the station's fee and, for
+    /// 货款扣, its freight).
+    pub cod_payback_yuan: Decimal,
     /// Where the goods are.
     pub life: Life,
 }
@@ -97,6 +100,7 @@ impl StationWaybill {
             receipt_copies: w.receipt_copies,
             controlled_release: w.controlled_release,
             cod_yuan: w.cod_yuan,
+            cod_payback_yuan: w.cod_payback_yuan(),
             life: Life::ISSUED,
         }
     }

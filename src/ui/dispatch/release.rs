@@ -172,6 +172,7 @@ fn release_summary(ui: &mut Ui, view: &ReleaseView) {
             None if facts.dues.cod_yuan > rust_decimal::Decimal::ZERO => (
                 text::COD_DUE
                     .replace("{a}", &amount)
+                    .replace("{b}", &format_yuan(w.cod_payback_yuan))
                     .replace("{k}", &format_yuan(facts.dues.cod_yuan)),
                 ERROR_RED,
             ),

@@ -550,17 +550,13 @@ impl Waybill {
     /// charges exceed what it collects).
     #[must_use]
     pub fn cod_payback_yuan(&self) -> Decimal {
-        if !self.collects_cod() {
-            return Decimal::ZERO;
-        }
-        let mut out = self.cod_yuan;
-        if self.cod_fee_payer == CodFeePayer::FromGoodsMoney {
-            out -= self.cod_fee_yuan;
-        }
-        if self.payment == PaymentMethod::CodDeduct {
-            out -= self.total_yuan;
-        }
-        out.max(Decimal::ZERO)
+        cod_payback(CodTerms {
+            cod_yuan: self.cod_yuan,
+            fee_yuan: self.cod_fee_yuan,
+            fee_payer: self.cod_fee_payer,
+            payment: self.payment,
+            total_yuan: self.total_yuan,
+        })
     }
 
     /// The remark that puts damage at the shipper's risk, if the waybill carries one:
@@ -692,6 +688,39 @@ impl Waybill {
             (Field::Remarks, self.remarks.clone()),
         ]
     }
+}
+
+/// What decides the share of a waybill's 代收货款 that goes back to the shipper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodTerms {
+    /// 代收货款.
+    pub cod_yuan: Decimal,
+    /// 代收手续费.
+    pub fee_yuan: Decimal,
+    /// Who pays the fee.
+    pub fee_payer: CodFeePayer,
+    /// 付款方式 (货款扣 takes the total out of it).
+    pub payment: PaymentMethod,
+    /// The waybill's 合计.
+    pub total_yuan: Decimal,
+}
+
+/// What goes back to the shipper of a 代收货款 (返款): the amount, less the fee when it
+/// comes out of the goods' money, less the waybill's total when the freight is 货款扣;
+/// never below zero. The rest of it is the station's, kept when it is collected.
+#[must_use]
+pub fn cod_payback(terms: CodTerms) -> Decimal {
+    if terms.cod_yuan <= Decimal::ZERO {
+        return Decimal::ZERO;
+    }
+    let mut out = terms.cod_yuan;
+    if terms.fee_payer == CodFeePayer::FromGoodsMoney {
+        out -= terms.fee_yuan;
+    }
+    if terms.payment == PaymentMethod::CodDeduct {
+        out -= terms.total_yuan;
+    }
+    out.max(Decimal::ZERO)
 }
 
 /// The lifecycle state of an issued waybill as far as the desk knows it. The dispatch

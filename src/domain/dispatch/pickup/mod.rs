@@ -133,6 +133,10 @@ pub struct Dues {
     /// from the station's own dues above.
     #[serde(default)]
     pub cod_yuan: Decimal,
+    /// The station's share of that 代收货款, kept when it is collected: the fee taken from
+    /// the goods' money and, for 货款扣, the waybill's total. The rest is the shipper's.
+    #[serde(default)]
+    pub cod_kept_yuan: Decimal,
 }
 
 impl Dues {
@@ -149,14 +153,15 @@ impl Dues {
             .max(Decimal::ZERO)
     }
 
-    /// Splits a payment into what settles the 代收货款 (first, up to what is owed of it)
-    /// and what goes to the station's dues, each `None` when nothing.
+    /// Splits a payment into the shipper's money (the 代收货款 less the station's share of
+    /// it, first) and the station's (its dues and its share), each `None` when nothing.
     #[must_use]
     pub fn split(&self, payment: Option<&Payment>) -> (Option<Payment>, Option<Payment>) {
         let Some(payment) = payment else {
             return (None, None);
         };
-        let cod = payment.amount_yuan.min(self.cod_yuan).max(Decimal::ZERO);
+        let shippers = (self.cod_yuan - self.cod_kept_yuan).max(Decimal::ZERO);
+        let cod = payment.amount_yuan.min(shippers).max(Decimal::ZERO);
         let part = |amount_yuan: Decimal| {
             (amount_yuan > Decimal::ZERO).then_some(Payment {
                 amount_yuan,

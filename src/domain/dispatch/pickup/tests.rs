@@ -383,6 +383,20 @@ fn the_goods_price_is_collected_before_release() {
             .unwrap_err()
             .contains("代收货款")
     );
+    // 货款扣 of ¥255 with a ¥50 fee from the goods' money: the station keeps ¥305 of the
+    // ¥5000 collected, the shipper's ledger gets ¥4695.
+    let deducted = Dues {
+        cod_yuan: d("5000"),
+        cod_kept_yuan: d("305"),
+        ..Dues::default()
+    };
+    let all = Payment {
+        amount_yuan: d("5000"),
+        channel: PayChannel::Bank,
+    };
+    let (shippers, stations) = deducted.split(Some(&all));
+    assert_eq!(shippers.map(|p| p.amount_yuan), Some(d("4695")));
+    assert_eq!(stations.map(|p| p.amount_yuan), Some(d("305")));
 
     // Out for delivery: the driver takes the goods with 提付 unpaid and no 代收货款 asked;
     // 送达 needs both.
