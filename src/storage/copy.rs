@@ -69,6 +69,10 @@ pub(super) const TABLES: &[&str] = &[
     "charge_appeals",
     "cod_collections",
     "cod_release_overrides",
+    "cod_remittances",
+    "cod_remittance_items",
+    "cod_remittance_steps",
+    "cod_payouts",
 ];
 
 /// The manifests' columns set only after their pieces and scans are in.

@@ -39,6 +39,10 @@ const SEALED: &[(&str, &str)] = &[
     ("storage_fee_waivers", "免收保管费"),
     ("cod_collections", "代收货款记录"),
     ("cod_release_overrides", "代收货款放行授权"),
+    ("cod_remittances", "返款单"),
+    ("cod_remittance_items", "返款单明细"),
+    ("cod_remittance_steps", "返款单审批付款"),
+    ("cod_payouts", "返款记录"),
 ];
 
 fn label(table: &str) -> &str {

@@ -307,3 +307,209 @@ fn the_cash_count_holds_the_goods_price_apart_and_counts_it() {
     assert_eq!(count.cod.get(PayChannel::Cash), d("2970"));
     assert!(count.balances(), "{:?}", count.difference());
 }
+
+fn with_supervisors(db: &Db) {
+    for (id, name) in [("S01", "刘建国"), ("S02", "陈红")] {
+        db.upsert_staff(&kaidan::storage::staff::StaffMember {
+            id: id.into(),
+            name: name.into(),
+            role: "主管".into(),
+        })
+        .unwrap();
+    }
+}
+
+/// Two waybills of one shipper collected; the 返款 list groups them oldest first; a clerk
+/// prepares the batch, a supervisor other than the preparer approves, it is paid by bank
+/// with a reference; then nothing is owed and nothing can be paid twice. A batch asking
+/// more than was collected, or voided before payment, frees nothing wrongly.
+#[test]
+fn collected_money_goes_back_to_the_shipper_by_an_approved_remittance() {
+    use kaidan::domain::money::cod::{RemittanceState, by_shipper};
+    let mut db = db();
+    with_supervisors(&db);
+    let one = arrived_cod(&mut db, "3000", false);
+    let two = arrived_cod(&mut db, "1000", false);
+    for (w, amount) in [(&one, "3120"), (&two, "1120")] {
+        db.record_pickup(
+            &w.number,
+            &pickup(amount, PayChannel::Cash),
+            "B02",
+            at(24, 10),
+        )
+        .unwrap();
+    }
+    let owed = by_shipper(db.cod_owed().unwrap());
+    assert_eq!(owed.len(), 1);
+    assert_eq!(owed[0].items.len(), 2);
+    // 3000 − 30 and 1000 − 10 (1% fees taken from the goods' money).
+    assert_eq!(owed[0].total_yuan(), d("3960"));
+    let phone = owed[0].shipper_phone.clone();
+    let items: Vec<(String, rust_decimal::Decimal)> = owed[0]
+        .items
+        .iter()
+        .map(|i| (i.number.clone(), i.amount_yuan))
+        .collect();
+
+    // More than was collected: refused, nothing written.
+    let mut greedy = items.clone();
+    greedy[0].1 += d("0.01");
+    assert!(
+        refused(db.prepare_remittance(&phone, &greedy, "", "B02", at(25, 9))).contains("超过已收")
+    );
+    assert!(db.remittances(false).unwrap().is_empty());
+
+    let batch = db
+        .prepare_remittance(&phone, &items, "月底返款", "B02", at(25, 9))
+        .unwrap();
+    assert_eq!(batch.total_yuan(), d("3960"));
+    assert_eq!(batch.state(), RemittanceState::Prepared);
+    assert!(
+        db.cod_owed()
+            .unwrap()
+            .iter()
+            .all(|o| o.in_batch == Some(batch.id))
+    );
+    // On a batch already: not on another.
+    assert!(
+        refused(db.prepare_remittance(&phone, &items[..1], "", "B02", at(25, 9)))
+            .contains("已在返款单")
+    );
+    assert!(refused(db.approve_remittance(batch.id, "B02", at(25, 10))).contains("只有主管"));
+    assert!(
+        refused(db.pay_remittance(batch.id, PayChannel::Bank, "X", "B02", at(25, 10)))
+            .contains("尚未审批")
+    );
+    db.approve_remittance(batch.id, "S01", at(25, 10)).unwrap();
+    assert!(
+        refused(db.pay_remittance(batch.id, PayChannel::Bank, " ", "B02", at(25, 11)))
+            .contains("交易流水号")
+    );
+    let paid = db
+        .pay_remittance(
+            batch.id,
+            PayChannel::Bank,
+            "6222-20261125-0001",
+            "B02",
+            at(25, 11),
+        )
+        .unwrap();
+    assert_eq!(paid.state(), RemittanceState::Paid);
+    assert!(db.cod_owed().unwrap().is_empty());
+    assert!(
+        refused(db.pay_remittance(batch.id, PayChannel::Cash, "", "B02", at(25, 12)))
+            .contains("已付款")
+    );
+    assert!(refused(db.void_remittance(batch.id, "晚了", "S01", at(25, 12))).contains("不能作废"));
+    assert!(
+        refused(db.prepare_remittance(&phone, &items, "", "B02", at(25, 12)))
+            .contains("超过已收待返的 0.00 元")
+    );
+
+    // A third collected, put on a batch and voided: free again.
+    let three = arrived_cod(&mut db, "500", false);
+    db.record_pickup(
+        &three.number,
+        &pickup("620", PayChannel::Cash),
+        "B02",
+        at(24, 10),
+    )
+    .unwrap();
+    let owed = db.cod_owed().unwrap();
+    let lone = db
+        .prepare_remittance(
+            &phone,
+            &[(three.number.clone(), owed[0].amount_yuan)],
+            "",
+            "B02",
+            at(25, 13),
+        )
+        .unwrap();
+    assert!(refused(db.void_remittance(lone.id, " ", "S01", at(25, 14))).contains("原因"));
+    db.void_remittance(lone.id, "发货方要改收现金", "S01", at(25, 14))
+        .unwrap();
+    assert_eq!(db.cod_owed().unwrap()[0].in_batch, None);
+    assert_eq!(db.remittances(true).unwrap().len(), 0);
+    assert_eq!(db.remittances(false).unwrap().len(), 2);
+    assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
+}
+
+/// Two counters at once: preparing a batch of the same collected money (one is told it
+/// is on the other's batch), then paying the same batch (one pays, the other is told).
+#[test]
+fn two_counters_remitting_the_same_money_at_once_pay_it_once() {
+    for round in 0..3 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("station.sqlite3");
+        let mut first = Db::open(&path).unwrap();
+        for (id, name, role) in [
+            ("A01", "张丽", "开单员"),
+            ("B02", "王芳", "开单员"),
+            ("B03", "赵敏", "开单员"),
+            ("S01", "刘建国", "主管"),
+        ] {
+            first
+                .upsert_staff(&kaidan::storage::staff::StaffMember {
+                    id: id.into(),
+                    name: name.into(),
+                    role: role.into(),
+                })
+                .unwrap();
+        }
+        let w = arrived_cod(&mut first, "3000", false);
+        first
+            .record_pickup(
+                &w.number,
+                &pickup("3120", PayChannel::Cash),
+                "B02",
+                at(24, 10),
+            )
+            .unwrap();
+        let owed = first.cod_owed().unwrap();
+        let phone = owed[0].shipper_phone.clone();
+        let items = vec![(w.number.clone(), owed[0].amount_yuan)];
+        let mut second = Db::open(&path).unwrap();
+        let (p1, i1, p2, i2) = (phone.clone(), items.clone(), phone.clone(), items.clone());
+        let a = std::thread::spawn(move || {
+            let r = first.prepare_remittance(&p1, &i1, "", "B02", at(25, 9));
+            (first, r)
+        });
+        let b = std::thread::spawn(move || {
+            let r = second.prepare_remittance(&p2, &i2, "", "B03", at(25, 9));
+            (second, r)
+        });
+        let (mut first, ra) = a.join().unwrap();
+        let (mut second, rb) = b.join().unwrap();
+        let prepared: Vec<_> = [&ra, &rb]
+            .into_iter()
+            .filter_map(|r| r.as_ref().ok())
+            .collect();
+        assert_eq!(prepared.len(), 1, "round {round}: {ra:?} {rb:?}");
+        let id = prepared[0].id;
+        let loser = if ra.is_err() { ra } else { rb };
+        assert!(
+            format!("{loser:?}").contains("已在返款单"),
+            "round {round}: {loser:?}"
+        );
+        first.approve_remittance(id, "S01", at(25, 10)).unwrap();
+        let a = std::thread::spawn(move || {
+            first.pay_remittance(id, PayChannel::WeChat, "4200-1", "B02", at(25, 11))
+        });
+        let b = std::thread::spawn(move || {
+            second.pay_remittance(id, PayChannel::Cash, "", "B03", at(25, 11))
+        });
+        let results = [a.join().unwrap(), b.join().unwrap()];
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "round {round}: {results:?}"
+        );
+        let db = Db::open(&path).unwrap();
+        assert!(db.cod_owed().unwrap().is_empty());
+        let count: i64 = rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM cod_payouts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 1, "round {round}");
+    }
+}

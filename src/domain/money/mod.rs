@@ -1,10 +1,11 @@
 //! **The money area** owns amounts and where money goes: yuan arithmetic here; the payments
 //! ledger and cash counts in `ledger`; 月结 statements in `statements`; the day and month
-//! reports in `reports`.
+//! reports in `reports`; 代收货款 paid back to shippers in `cod`.
 //!
 //! Money: yuan amounts as exact decimals, rounded half-up to the fen (0.01), and the
 //! conversions to and from the integer fen that storage keeps.
 
+pub mod cod;
 pub mod ledger;
 pub mod reports;
 pub mod statements;

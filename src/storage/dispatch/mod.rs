@@ -459,6 +459,15 @@ fn paid(conn: Conn<'_>, number: &str) -> Result<Decimal> {
     Ok(from_fen(fen))
 }
 
+/// The waybill `number` as the station knows it (ours or received), in the caller's
+/// transaction; `NotFound` when unknown.
+pub(in crate::storage) fn station_waybill_of(
+    conn: Conn<'_>,
+    number: &str,
+) -> Result<StationWaybill> {
+    require_waybill(conn, number.trim())
+}
+
 /// What decides the release of `number` on `today`, in the caller's transaction.
 pub(in crate::storage) fn release_facts_of(
     conn: Conn<'_>,

@@ -695,6 +695,7 @@ impl Db {
 }
 
 pub mod cod;
+pub mod remittances;
 
 #[cfg(test)]
 mod tests;

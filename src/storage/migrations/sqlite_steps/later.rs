@@ -740,3 +740,61 @@ BEGIN SELECT RAISE(ABORT, '代收货款放行授权只能追加，不能更改')
 CREATE TRIGGER cod_release_overrides_no_delete BEFORE DELETE ON cod_release_overrides
 BEGIN SELECT RAISE(ABORT, '代收货款放行授权只能追加，不能删除'); END;
 ";
+
+/// 28 (issue 17): remittances of 代收货款 to shippers (代收款返款单): the batch and its
+/// waybills, its steps (批准, 付款, 作废, each once), and the payouts, one per waybill
+/// ever (the constraint that one collected amount is paid by one remittance only); all
+/// append-only and sealed.
+pub(super) const COD_REMITTANCES: &str = r"
+CREATE TABLE cod_remittances (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    shipper_name    TEXT NOT NULL,
+    shipper_phone   TEXT NOT NULL,
+    note            TEXT NOT NULL DEFAULT '',
+    prepared_by     TEXT NOT NULL REFERENCES staff(id),
+    prepared_at     TEXT NOT NULL,
+    station_id      INTEGER
+);
+CREATE TABLE cod_remittance_items (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    remittance_id   INTEGER NOT NULL REFERENCES cod_remittances(id),
+    waybill_number  TEXT NOT NULL,
+    amount_fen      INTEGER NOT NULL CHECK (amount_fen > 0),
+    UNIQUE (remittance_id, waybill_number)
+);
+CREATE INDEX cod_remittance_items_number ON cod_remittance_items(waybill_number);
+CREATE TABLE cod_remittance_steps (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    remittance_id   INTEGER NOT NULL REFERENCES cod_remittances(id),
+    step            TEXT NOT NULL CHECK (step IN ('批准', '付款', '作废')),
+    staff_id        TEXT NOT NULL REFERENCES staff(id),
+    at              TEXT NOT NULL,
+    channel         TEXT CHECK (channel IS NULL OR channel IN ('现金', '微信', '支付宝', '银行')),
+    reference       TEXT NOT NULL DEFAULT '',
+    reason          TEXT NOT NULL DEFAULT '',
+    UNIQUE (remittance_id, step)
+);
+CREATE TABLE cod_payouts (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    waybill_number  TEXT NOT NULL UNIQUE,
+    remittance_id   INTEGER NOT NULL REFERENCES cod_remittances(id),
+    amount_fen      INTEGER NOT NULL CHECK (amount_fen > 0),
+    at              TEXT NOT NULL
+);
+CREATE TRIGGER cod_remittances_no_update BEFORE UPDATE ON cod_remittances
+BEGIN SELECT RAISE(ABORT, '返款单只能追加，不能更改'); END;
+CREATE TRIGGER cod_remittances_no_delete BEFORE DELETE ON cod_remittances
+BEGIN SELECT RAISE(ABORT, '返款单只能追加，不能删除'); END;
+CREATE TRIGGER cod_remittance_items_no_update BEFORE UPDATE ON cod_remittance_items
+BEGIN SELECT RAISE(ABORT, '返款单明细只能追加，不能更改'); END;
+CREATE TRIGGER cod_remittance_items_no_delete BEFORE DELETE ON cod_remittance_items
+BEGIN SELECT RAISE(ABORT, '返款单明细只能追加，不能删除'); END;
+CREATE TRIGGER cod_remittance_steps_no_update BEFORE UPDATE ON cod_remittance_steps
+BEGIN SELECT RAISE(ABORT, '返款单审批付款记录只能追加，不能更改'); END;
+CREATE TRIGGER cod_remittance_steps_no_delete BEFORE DELETE ON cod_remittance_steps
+BEGIN SELECT RAISE(ABORT, '返款单审批付款记录只能追加，不能删除'); END;
+CREATE TRIGGER cod_payouts_no_update BEFORE UPDATE ON cod_payouts
+BEGIN SELECT RAISE(ABORT, '返款记录只能追加，不能更改'); END;
+CREATE TRIGGER cod_payouts_no_delete BEFORE DELETE ON cod_payouts
+BEGIN SELECT RAISE(ABORT, '返款记录只能追加，不能删除'); END;
+";

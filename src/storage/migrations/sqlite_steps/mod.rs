@@ -33,4 +33,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::CHARGE_CARRY_AND_APPEALS,
     later::COD_ON_WAYBILLS,
     later::COD_COLLECTIONS,
+    later::COD_REMITTANCES,
 ];
