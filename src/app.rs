@@ -11,6 +11,7 @@ mod dispatch;
 mod money;
 mod people;
 mod printing;
+mod remit;
 mod reports;
 mod service;
 mod shell;

@@ -89,6 +89,7 @@ impl App {
                 crate::domain::people::Month::of((self.clock)().date()).to_string();
         }
         let station_day = self.money.station_day && self.supervisor();
+        self.load_remittances((self.clock)())?;
         self.load_cash_book(station_day)
     }
 
@@ -135,7 +136,7 @@ impl App {
         Ok(())
     }
 
-    fn name_of(&self, id: &str) -> String {
+    pub(super) fn name_of(&self, id: &str) -> String {
         self.view
             .staff
             .iter()
@@ -208,6 +209,7 @@ impl App {
     ) -> anyhow::Result<()> {
         let user = self.user_id();
         match command {
+            MoneyCommand::Remit(command) => self.handle_remit(command, now)?,
             MoneyCommand::OpenLedger(number) => {
                 self.money.message = None;
                 self.load_ledger(&number)?;

@@ -139,3 +139,39 @@ fn the_release_page_asks_the_goods_price_and_the_supervisor_may_excuse_it() {
     assert_eq!(h.state().dispatch.pickup.amount, "");
     assert!(h.state().db().cod_override(number).unwrap().is_some());
 }
+
+/// 返款 on the 收款/对账 page: the clerk chooses the shipper waiting, prepares the batch;
+/// the supervisor approves it and it is paid by bank with a reference; nothing is left
+/// to pay back.
+#[test]
+fn the_clerk_prepares_a_remittance_and_the_supervisor_approves_it_to_be_paid() {
+    use crate::kit::log_in;
+    let mut h = demo("A02");
+    click(&mut h, "收款/对账");
+    // The demo's 永泰鞋业 pickup collected ¥2680.00, ¥26.80 of it the fee.
+    assert!(h.query_by_label("¥2653.20").is_some());
+    click(&mut h, "选择");
+    click(&mut h, "生成返款单（待主管审批） ¥2653.20");
+    let batches = h.state().money.remittances.clone();
+    assert_eq!(batches.len(), 1, "{:?}", h.state().money.message);
+    assert_eq!(batches[0].prepared.by, "A02");
+    click(&mut h, "退出登录");
+    log_in(&mut h, "S01 刘建国", kaidan::demo::DEMO_PASSWORD);
+    click(&mut h, "收款/对账");
+    click(&mut h, "处理 FK000001");
+    click(&mut h, "审批通过（主管）");
+    // Still open: the payment's fields follow.
+    h.state_mut().money.remit_channel = kaidan::domain::dispatch::pickup::PayChannel::Bank;
+    type_into(&mut h, "交易流水号", "6222-20261123-0001");
+    click(&mut h, "确认已付款");
+    let batch = &h.state().money.remittances[0];
+    assert_eq!(
+        batch.state(),
+        kaidan::domain::money::cod::RemittanceState::Paid,
+        "{:?}",
+        h.state().money.message
+    );
+    assert_eq!(batch.paid.as_ref().unwrap().2, "6222-20261123-0001");
+    assert!(h.state().db().cod_owed().unwrap().is_empty());
+    assert!(h.query_by_label_contains("没有待返的代收货款").is_some());
+}

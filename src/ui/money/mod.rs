@@ -6,7 +6,10 @@
 //! supervisor, the station's day — by method: 账面 from the ledger against the money
 //! counted (实点), the difference, signed once and printed as the 收款对账单.
 
+mod remit;
 pub mod reports;
+
+pub use remit::RemitCommand;
 
 use super::Command;
 use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, field_label, section};
@@ -144,6 +147,26 @@ pub struct MoneyState {
     pub account_channel: PayChannel,
     /// Its note.
     pub account_note: String,
+    /// 代收货款 collected and not paid back, per shipper, once loaded.
+    pub cod_owed: Option<Vec<crate::domain::money::cod::ShipperOwed>>,
+    /// Remittance batches, newest first.
+    pub remittances: Vec<crate::domain::money::cod::Remittance>,
+    /// The shipper (phone) whose money is being put on a batch.
+    pub remit_shipper: Option<String>,
+    /// Its waybills ticked for the batch.
+    pub remit_ticked: std::collections::BTreeSet<String>,
+    /// The batch's note typed.
+    pub remit_note: String,
+    /// The batch whose actions are open.
+    pub remit_open: Option<i64>,
+    /// How it is paid.
+    pub remit_channel: PayChannel,
+    /// The payment's reference typed.
+    pub remit_reference: String,
+    /// Why a batch is voided, typed.
+    pub remit_reason: String,
+    /// The day the 返款 list was loaded on, to age it.
+    pub remit_today: Option<NaiveDate>,
     /// Money owed and not paid, once loaded, with the day its age is counted to.
     pub receivables: Option<(Vec<Receivable>, NaiveDate)>,
     /// The last action's message.
@@ -213,6 +236,8 @@ pub enum MoneyCommand {
         /// A note (bank reference …).
         note: String,
     },
+    /// A command of the 代收货款返款 part.
+    Remit(RemitCommand),
     /// Save the statement shown as XLSX, or as PDF.
     ExportStatement {
         /// The customer's file.
@@ -222,6 +247,10 @@ pub enum MoneyCommand {
         /// PDF rather than XLSX.
         pdf: bool,
     },
+}
+
+fn state_today(state: &MoneyState) -> NaiveDate {
+    state.remit_today.unwrap_or_default()
 }
 
 #[allow(
@@ -704,6 +733,10 @@ pub fn money_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option
             }
             ui.add_space(12.0);
             if let Some(c) = statement_ui(ui, state) {
+                command = Some(c);
+            }
+            ui.add_space(12.0);
+            if let Some(c) = remit::remit_ui(ui, state, supervisor, state_today(state)) {
                 command = Some(c);
             }
             ui.add_space(12.0);
