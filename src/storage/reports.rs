@@ -64,7 +64,9 @@ impl Db {
                 Ok(())
             },
         )?;
-        Ok(builder.finish(|id| names.get(id).cloned()))
+        let mut report = builder.finish(|id| names.get(id).cloned());
+        report.cod = self.cod_figures(period.start(), period.end())?;
+        Ok(report)
     }
 }
 

@@ -83,6 +83,51 @@ fn refused<T: std::fmt::Debug>(result: Result<T, StorageError>) -> String {
     }
 }
 
+/// Where a test's counters keep their data: a SQLite file, and a schema of its own on
+/// the test server when there is one (`KAIDAN_TEST_POSTGRES`; CI always has one).
+enum Place {
+    File(tempfile::TempDir),
+    Server(kaidan::storage::test_server::PgSchema),
+}
+
+impl Place {
+    /// Every place this run can test on, each with the staff of these tests.
+    fn all() -> Vec<Self> {
+        let mut out = vec![Self::File(tempfile::tempdir().unwrap())];
+        if let Some(server) = kaidan::storage::test_server::server() {
+            out.push(Self::Server(kaidan::storage::test_server::PgSchema::new(
+                &server,
+            )));
+        }
+        for place in &out {
+            let db = place.counter();
+            for (id, name, role) in [
+                ("A01", "张丽", "开单员"),
+                ("B02", "王芳", "开单员"),
+                ("B03", "赵敏", "开单员"),
+                ("S01", "刘建国", "主管"),
+                ("S02", "陈红", "主管"),
+            ] {
+                db.upsert_staff(&kaidan::storage::staff::StaffMember {
+                    id: id.into(),
+                    name: name.into(),
+                    role: role.into(),
+                })
+                .unwrap();
+            }
+        }
+        out
+    }
+
+    /// One more counter on the place's database.
+    fn counter(&self) -> Db {
+        match self {
+            Self::File(dir) => Db::open(&dir.path().join("station.sqlite3")).unwrap(),
+            Self::Server(schema) => Db::open_server(&schema.url()).unwrap(),
+        }
+    }
+}
+
 #[test]
 fn a_pickup_collects_the_goods_price_into_the_shippers_ledger() {
     let mut db = db();
@@ -438,78 +483,235 @@ fn collected_money_goes_back_to_the_shipper_by_an_approved_remittance() {
 /// is on the other's batch), then paying the same batch (one pays, the other is told).
 #[test]
 fn two_counters_remitting_the_same_money_at_once_pay_it_once() {
-    for round in 0..3 {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("station.sqlite3");
-        let mut first = Db::open(&path).unwrap();
-        for (id, name, role) in [
-            ("A01", "张丽", "开单员"),
-            ("B02", "王芳", "开单员"),
-            ("B03", "赵敏", "开单员"),
-            ("S01", "刘建国", "主管"),
-        ] {
+    for round in 0..2 {
+        for place in Place::all() {
+            let mut first = place.counter();
+            let w = arrived_cod(&mut first, "3000", false);
             first
-                .upsert_staff(&kaidan::storage::staff::StaffMember {
-                    id: id.into(),
-                    name: name.into(),
-                    role: role.into(),
-                })
+                .record_pickup(
+                    &w.number,
+                    &pickup("3120", PayChannel::Cash),
+                    "B02",
+                    at(24, 10),
+                )
                 .unwrap();
+            let owed = first.cod_owed().unwrap();
+            let phone = owed[0].shipper_phone.clone();
+            let items = vec![(w.number.clone(), owed[0].amount_yuan)];
+            let mut second = place.counter();
+            let (p1, i1, p2, i2) = (phone.clone(), items.clone(), phone.clone(), items.clone());
+            let a = std::thread::spawn(move || {
+                let r = first.prepare_remittance(&p1, &i1, "", "B02", at(25, 9));
+                (first, r)
+            });
+            let b = std::thread::spawn(move || {
+                let r = second.prepare_remittance(&p2, &i2, "", "B03", at(25, 9));
+                (second, r)
+            });
+            let (mut first, ra) = a.join().unwrap();
+            let (mut second, rb) = b.join().unwrap();
+            let prepared: Vec<_> = [&ra, &rb]
+                .into_iter()
+                .filter_map(|r| r.as_ref().ok())
+                .collect();
+            assert_eq!(prepared.len(), 1, "round {round}: {ra:?} {rb:?}");
+            let id = prepared[0].id;
+            let loser = if ra.is_err() { ra } else { rb };
+            assert!(
+                format!("{loser:?}").contains("已在返款单"),
+                "round {round}: {loser:?}"
+            );
+            first.approve_remittance(id, "S01", at(25, 10)).unwrap();
+            let a = std::thread::spawn(move || {
+                first.pay_remittance(id, PayChannel::WeChat, "4200-1", "B02", at(25, 11))
+            });
+            let b = std::thread::spawn(move || {
+                second.pay_remittance(id, PayChannel::Cash, "", "B03", at(25, 11))
+            });
+            let results = [a.join().unwrap(), b.join().unwrap()];
+            assert_eq!(
+                results.iter().filter(|r| r.is_ok()).count(),
+                1,
+                "round {round}: {results:?}"
+            );
+            let loser = results.iter().find_map(|r| r.as_ref().err()).unwrap();
+            assert!(
+                loser.to_string().contains("已付款"),
+                "round {round}: {loser}"
+            );
+            let db = place.counter();
+            assert!(db.cod_owed().unwrap().is_empty());
+            let batch = db.remittance(id).unwrap();
+            assert_eq!(batch.items.len(), 1);
+            assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
         }
-        let w = arrived_cod(&mut first, "3000", false);
-        first
-            .record_pickup(
-                &w.number,
-                &pickup("3120", PayChannel::Cash),
-                "B02",
-                at(24, 10),
-            )
-            .unwrap();
-        let owed = first.cod_owed().unwrap();
-        let phone = owed[0].shipper_phone.clone();
-        let items = vec![(w.number.clone(), owed[0].amount_yuan)];
-        let mut second = Db::open(&path).unwrap();
-        let (p1, i1, p2, i2) = (phone.clone(), items.clone(), phone.clone(), items.clone());
-        let a = std::thread::spawn(move || {
-            let r = first.prepare_remittance(&p1, &i1, "", "B02", at(25, 9));
-            (first, r)
-        });
-        let b = std::thread::spawn(move || {
-            let r = second.prepare_remittance(&p2, &i2, "", "B03", at(25, 9));
-            (second, r)
-        });
-        let (mut first, ra) = a.join().unwrap();
-        let (mut second, rb) = b.join().unwrap();
-        let prepared: Vec<_> = [&ra, &rb]
-            .into_iter()
-            .filter_map(|r| r.as_ref().ok())
-            .collect();
-        assert_eq!(prepared.len(), 1, "round {round}: {ra:?} {rb:?}");
-        let id = prepared[0].id;
-        let loser = if ra.is_err() { ra } else { rb };
-        assert!(
-            format!("{loser:?}").contains("已在返款单"),
-            "round {round}: {loser:?}"
-        );
-        first.approve_remittance(id, "S01", at(25, 10)).unwrap();
-        let a = std::thread::spawn(move || {
-            first.pay_remittance(id, PayChannel::WeChat, "4200-1", "B02", at(25, 11))
-        });
-        let b = std::thread::spawn(move || {
-            second.pay_remittance(id, PayChannel::Cash, "", "B03", at(25, 11))
-        });
-        let results = [a.join().unwrap(), b.join().unwrap()];
-        assert_eq!(
-            results.iter().filter(|r| r.is_ok()).count(),
-            1,
-            "round {round}: {results:?}"
-        );
-        let db = Db::open(&path).unwrap();
-        assert!(db.cod_owed().unwrap().is_empty());
-        let count: i64 = rusqlite::Connection::open(&path)
-            .unwrap()
-            .query_row("SELECT COUNT(*) FROM cod_payouts", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(count, 1, "round {round}");
     }
+}
+
+/// A released waybill's 代收货款 is refunded only through an alteration with a reason:
+/// lowering it refunds the shipper's share by the channel it came in; raising it is
+/// refused; once paid back to the shipper it cannot change at all.
+#[test]
+fn a_refund_of_collected_money_goes_through_an_alteration() {
+    for place in Place::all() {
+        refund_by_alteration(&mut place.counter());
+    }
+}
+
+fn refund_by_alteration(db: &mut Db) {
+    let w = arrived_cod(db, "3000", false);
+    db.record_pickup(
+        &w.number,
+        &pickup("3120", PayChannel::WeChat),
+        "B02",
+        at(24, 10),
+    )
+    .unwrap();
+    let altered = |cod: &str| {
+        WaybillDraft {
+            cod: cod.into(),
+            ..w.waybill.to_draft()
+        }
+        .validate(&ValidationContext::lenient())
+        .unwrap()
+    };
+    assert!(
+        refused(db.alter_waybill(
+            &w.number,
+            None,
+            &altered("3500"),
+            "B02",
+            "客户说少写了",
+            at(24, 11)
+        ))
+        .contains("不能让它变多")
+    );
+    // 2000 instead of 3000: the shipper's share falls from 2970 to 1980.
+    db.alter_waybill(
+        &w.number,
+        None,
+        &altered("2000"),
+        "B02",
+        "货物退回一半",
+        at(24, 11),
+    )
+    .unwrap();
+    let lines = db.cod_lines(&w.number).unwrap();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        (
+            lines[1].amount_yuan,
+            lines[1].channel,
+            lines[1].occasion.as_str()
+        ),
+        (d("-990"), PayChannel::WeChat, "退款")
+    );
+    assert!(
+        lines[1].reason.contains("货物退回一半"),
+        "{}",
+        lines[1].reason
+    );
+    let owed = db.cod_owed().unwrap();
+    assert_eq!(owed[0].amount_yuan, d("1980"));
+
+    // Paid back: no more changes to it.
+    let batch = db
+        .prepare_remittance(
+            &owed[0].shipper_phone,
+            &[(w.number.clone(), d("1980"))],
+            "",
+            "B02",
+            at(25, 9),
+        )
+        .unwrap();
+    db.approve_remittance(batch.id, "S01", at(25, 10)).unwrap();
+    db.pay_remittance(batch.id, PayChannel::Cash, "", "B02", at(25, 11))
+        .unwrap();
+    assert!(
+        refused(db.alter_waybill(&w.number, None, &altered("1500"), "B02", "再退", at(25, 12)))
+            .contains("已由返款单 FK")
+    );
+    assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
+}
+
+/// Where the money shows: the station's day and month figures (collected, paid back,
+/// owed at the end, never in the revenue), the shipper's customer file and statement.
+#[test]
+fn the_goods_money_shows_in_reports_the_customer_file_and_the_statement() {
+    for place in Place::all() {
+        money_shows(&mut place.counter());
+    }
+}
+
+fn money_shows(db: &mut Db) {
+    use kaidan::domain::money::reports::ReportPeriod;
+    let w = arrived_cod(db, "3000", false);
+    db.record_pickup(
+        &w.number,
+        &pickup("3120", PayChannel::Cash),
+        "B02",
+        at(24, 10),
+    )
+    .unwrap();
+    let day = |d: u32| ReportPeriod::Day(at(d, 0).date());
+    let on_24 = db.business_report(day(24)).unwrap().cod;
+    assert_eq!(
+        (
+            on_24.collected_yuan,
+            on_24.paid_back_yuan,
+            on_24.outstanding_yuan
+        ),
+        (d("2970"), d("0"), d("2970"))
+    );
+    let owed = db.cod_owed().unwrap();
+    let batch = db
+        .prepare_remittance(
+            &owed[0].shipper_phone,
+            &[(w.number.clone(), d("2970"))],
+            "",
+            "B02",
+            at(25, 9),
+        )
+        .unwrap();
+    db.approve_remittance(batch.id, "S01", at(25, 10)).unwrap();
+    db.pay_remittance(batch.id, PayChannel::Cash, "", "B02", at(25, 11))
+        .unwrap();
+    let on_25 = db.business_report(day(25)).unwrap().cod;
+    assert_eq!(
+        (
+            on_25.collected_yuan,
+            on_25.paid_back_yuan,
+            on_25.outstanding_yuan
+        ),
+        (d("0"), d("2970"), d("0"))
+    );
+    let month = db
+        .business_report(ReportPeriod::Month("2026-11".parse().unwrap()))
+        .unwrap();
+    assert_eq!(
+        (month.cod.collected_yuan, month.cod.paid_back_yuan),
+        (d("2970"), d("2970"))
+    );
+    // The revenue counts the freight and the fee, never the goods' money.
+    assert!(month.total.revenue_yuan < d("1000"), "{:?}", month.total);
+
+    // The shipper's file (made when the waybill remembered them): all time, and its
+    // month's statement.
+    let id = db
+        .customer_id_by_phone(&w.waybill.shipper.phone)
+        .unwrap()
+        .unwrap();
+    let detail = db.customer(id, at(25, 12)).unwrap();
+    assert_eq!(
+        (
+            detail.cod.collected_yuan,
+            detail.cod.paid_back_yuan,
+            detail.cod.outstanding_yuan
+        ),
+        (d("2970"), d("2970"), d("0"))
+    );
+    let statement = db
+        .monthly_statement(id, "2026-11".parse().unwrap())
+        .unwrap();
+    assert_eq!(statement.cod.collected_yuan, d("2970"));
 }

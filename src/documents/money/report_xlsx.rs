@@ -210,7 +210,8 @@ pub fn report_xlsx(report: &BusinessReport, station: &str) -> Result<Vec<u8>, Re
     sheet.set_name(SUMMARY_SHEET)?;
     sheet.write_string_with_format(0, 0, &title, &f.bold)?;
     let t = &report.total;
-    let figures: [(&str, f64, &Format); 7] = [
+    let cod = &report.cod;
+    let figures: [(&str, f64, &Format); 10] = [
         ("票数", count_number(t.waybills), &f.integer),
         ("件数", count_number(t.pieces), &f.integer),
         ("重量kg", decimal_number(t.weight_kg), &f.weight),
@@ -221,6 +222,22 @@ pub fn report_xlsx(report: &BusinessReport, station: &str) -> Result<Vec<u8>, Re
             "作废运单（未计入）",
             count_number(report.voided),
             &f.integer,
+        ),
+        // The shippers' money, not revenue (issue 17).
+        (
+            "代收货款 代收",
+            decimal_number(cod.collected_yuan),
+            &f.money,
+        ),
+        (
+            "代收货款 已返",
+            decimal_number(cod.paid_back_yuan),
+            &f.money,
+        ),
+        (
+            "代收货款 期末待返",
+            decimal_number(cod.outstanding_yuan),
+            &f.money,
         ),
     ];
     sheet.write_string_with_format(1, 0, "期间", &f.header)?;
@@ -340,7 +357,12 @@ mod tests {
         assert_eq!(summary.get((6, 1)), Some(&Data::Float(200.0)), "营业额");
         assert_eq!(summary.get((8, 1)), Some(&Data::Float(1.0)), "作废");
         assert_eq!(
-            summary.get((11, 0)),
+            summary.get((9, 0)),
+            Some(&Data::String("代收货款 代收".into())),
+            "the shippers' money, apart from the revenue"
+        );
+        assert_eq!(
+            summary.get((14, 0)),
             Some(&Data::String(VOIDED_NOTE.into()))
         );
 
@@ -362,7 +384,7 @@ mod tests {
         assert_eq!(clerks.get((1, 1)), Some(&Data::String("张丽".into())));
         assert_eq!(clerks.get((2, 1)), Some(&Data::String("A02".into())));
         let payments = book.worksheet_range(PAYMENT_SHEET).unwrap();
-        assert_eq!(payments.height(), 6, "header, four methods, totals");
+        assert_eq!(payments.height(), 7, "header, five methods, totals");
         assert_eq!(payments.get((2, 0)), Some(&Data::String("提付".into())));
         assert_eq!(payments.get((2, 5)), Some(&Data::Float(79.9)));
         let days = book.worksheet_range(DAY_SHEET).unwrap();
@@ -381,7 +403,7 @@ mod tests {
         let summary = book.worksheet_range(SUMMARY_SHEET).unwrap();
         assert_eq!(summary.get((2, 1)), Some(&Data::Float(0.0)));
         assert_eq!(
-            summary.get((12, 0)),
+            summary.get((15, 0)),
             Some(&Data::String(OWN_LINE_NOTE.into()))
         );
         let clerks = book.worksheet_range(CLERK_SHEET).unwrap();

@@ -15,6 +15,8 @@ use chrono::NaiveDateTime;
 
 /// The printed words.
 mod text {
+    /// The customer's 代收货款 of the month, apart from what they owe.
+    pub const COD: &str = "代收货款（本月，属发货方，不在上列应付之内）：{l}";
     /// The title, spaced as printed.
     pub const TITLE: &str = "月 结 对 账 单";
     /// The document's name in the footer and the file title.
@@ -211,6 +213,11 @@ fn balance_and_signatures(pages: &mut Sheet<'_>, statement: &Statement) -> Resul
         )?;
     }
     pages.advance(GAP);
+    if !statement.cod.is_empty() {
+        let line = text::COD.replace("{l}", &statement.cod.line());
+        pages.line(Style::regular(BODY_PT), &line, 6.0, 0.0)?;
+        pages.advance(GAP);
+    }
     pages.signatures("", &SIGN_LINES)
 }
 

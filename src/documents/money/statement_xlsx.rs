@@ -39,6 +39,8 @@ pub const NO_PAYMENTS: &str = "尚无回款";
 /// The balance lines' labels (column 1, the amount in column 2): the month's total, what
 /// was paid, what is still owed.
 pub const BALANCE_LABELS: [&str; 3] = ["应收合计", "已回款", "未结余额"];
+/// The customer's 代收货款 of the month (theirs, not owed by them).
+pub const COD_LABEL: &str = "代收货款（本月）";
 /// Beside the balance of a month taken as settled.
 pub const SETTLED_NOTE: &str = "该月在登记月结回款之前已视为结清";
 
@@ -155,6 +157,11 @@ pub fn statement_xlsx(
     }
     if statement.taken_as_settled {
         sheet.write_string(row - 1, 3, SETTLED_NOTE)?;
+    }
+    if !statement.cod.is_empty() {
+        row += 1;
+        sheet.write_string_with_format(row, 1, COD_LABEL, &bold)?;
+        sheet.write_string(row, 2, statement.cod.line())?;
     }
     for (col, width) in [6.0, 16.0, 17.0, 18.0, 26.0, 7.0, 11.0, 10.0, 10.0, 12.0]
         .into_iter()

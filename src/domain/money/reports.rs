@@ -213,12 +213,15 @@ pub struct BusinessReport {
     pub by_destination: Vec<ReportRow>,
     /// By clerk, highest revenue first (then by 工号).
     pub by_clerk: Vec<ReportRow>,
-    /// By payment method: all four, in the order of the form, even without waybills.
+    /// By payment method: every one, in the order of the form, even without waybills.
     pub by_payment: Vec<ReportRow>,
     /// By day: every day of the period, in order, even without waybills.
     pub by_day: Vec<(NaiveDate, Figures)>,
     /// Whether the clerk table was cut to one clerk's own line ([`Self::for_clerk`]).
     pub own_line_only: bool,
+    /// 代收货款 of the period (issue 17): collected for shippers, paid back, still owed at
+    /// its end; the shippers' money, never in the revenue above. Storage fills it in.
+    pub cod: crate::domain::money::cod::CodFigures,
 }
 
 /// Sums up waybill lines into a [`BusinessReport`], one line at a time.
@@ -229,7 +232,7 @@ pub struct ReportBuilder {
     voided: u64,
     destinations: HashMap<String, (String, Figures)>,
     clerks: HashMap<String, Figures>,
-    payments: [Figures; 4],
+    payments: Vec<Figures>,
     days: Vec<Figures>,
 }
 
@@ -243,7 +246,7 @@ impl ReportBuilder {
             voided: 0,
             destinations: HashMap::new(),
             clerks: HashMap::new(),
-            payments: [Figures::default(); 4],
+            payments: vec![Figures::default(); PaymentMethod::ALL.len()],
             days: vec![Figures::default(); period.days().len()],
         }
     }
@@ -330,6 +333,7 @@ impl ReportBuilder {
             by_payment,
             by_day: self.period.days().into_iter().zip(self.days).collect(),
             own_line_only: false,
+            cod: crate::domain::money::cod::CodFigures::default(),
         }
     }
 }
@@ -527,7 +531,7 @@ mod tests {
             assert_eq!(report.total.share_percent(&report.total), Decimal::ZERO);
             assert!(report.by_destination.is_empty() && report.by_clerk.is_empty());
             let methods: Vec<&str> = report.by_payment.iter().map(|r| r.label.as_str()).collect();
-            assert_eq!(methods, ["现付", "提付", "月结", "回单付"]);
+            assert_eq!(methods, ["现付", "提付", "月结", "回单付", "货款扣"]);
             assert_eq!(report.by_day.len(), days);
         }
     }

@@ -70,6 +70,9 @@ pub struct Statement {
     /// The month is before the station began recording 月结 payments: it was settled
     /// outside this program and nothing is owed on it here.
     pub taken_as_settled: bool,
+    /// The customer's 代收货款 in the month (issue 17): collected for them, paid back to
+    /// them, and owed to them at its end. Apart from what they owe: it is theirs.
+    pub cod: crate::domain::money::cod::CodFigures,
 }
 
 /// A 月结 customer's payment against one month's statement (月结回款).
@@ -132,6 +135,7 @@ impl Statement {
             totals,
             payments: Vec::new(),
             taken_as_settled: false,
+            cod: crate::domain::money::cod::CodFigures::default(),
         }
     }
 
@@ -273,6 +277,30 @@ pub fn aging(
                 waybills: mine.clone().count(),
                 open_yuan: mine.map(|r| r.open_yuan).sum(),
             }
+        })
+        .collect()
+}
+
+/// What is owed to shippers by how long ago it was collected, in the receivables'
+/// brackets (0–30, 31–60, 61–90, over 90 days): (bracket, waybills, yuan).
+#[must_use]
+pub fn cod_aging(
+    owed: &[crate::domain::money::cod::ShipperOwed],
+    today: NaiveDate,
+) -> Vec<(AgingBracket, usize, Decimal)> {
+    AgingBracket::ALL
+        .iter()
+        .map(|&bracket| {
+            let mine: Vec<&crate::domain::money::cod::CodOwed> = owed
+                .iter()
+                .flat_map(|s| &s.items)
+                .filter(|i| AgingBracket::of(i.collected_at.date(), today) == bracket)
+                .collect();
+            (
+                bracket,
+                mine.len(),
+                mine.iter().map(|i| i.amount_yuan).sum(),
+            )
         })
         .collect()
 }

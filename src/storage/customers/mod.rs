@@ -179,6 +179,8 @@ pub struct CustomerDetail {
     pub open_monthly_yuan: Decimal,
     /// Its 月结 waybills issued without approval: the clerks' debts (rule 22).
     pub clerk_debts: Vec<ClerkDebt>,
+    /// Its 代收货款 over all time (issue 17): collected for it, paid back to it, owed to it.
+    pub cod: crate::domain::money::cod::CodFigures,
 }
 
 impl CustomerDetail {
@@ -315,6 +317,18 @@ impl Db {
             &mut |_| Ok(spans.clone()),
         )?;
         let open_monthly_yuan = open_monthly(conn, id)?;
+        // All time, as the stored times compare: from before any record to after any.
+        let day = |y, m, d| {
+            chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap_or_default()
+                .and_time(chrono::NaiveTime::MIN)
+        };
+        let cod = crate::storage::money::remittances::customer_cod(
+            conn,
+            id,
+            day(2000, 1, 1),
+            day(9999, 12, 31),
+        )?;
         Ok(CustomerDetail {
             id,
             name,
@@ -328,6 +342,7 @@ impl Db {
             totals,
             open_monthly_yuan,
             clerk_debts,
+            cod,
         })
     }
 

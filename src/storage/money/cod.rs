@@ -4,6 +4,7 @@
 
 use super::super::sql::{Conn, Row, args};
 use super::super::{Db, Result, StorageError, parse_time, time_text};
+use crate::domain::desk::waybill::Waybill;
 use crate::domain::dispatch::pickup::PayChannel;
 use crate::domain::money::from_fen;
 use crate::domain::money::ledger::ByChannel;
@@ -183,4 +184,71 @@ impl Db {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Settles an alteration of a waybill whose 代收货款 was collected (issue 17): lowering
+/// what goes back to the shipper refunds the difference from the 代收货款 ledger (a
+/// 退款 line by the channel it was collected by, the alteration's reason with it);
+/// raising it, or any change once the money was paid back, is refused: the collected
+/// money cannot grow by an alteration, and paid money cannot be taken back.
+pub(in crate::storage) fn settle_cod_alteration(
+    conn: Conn<'_>,
+    number: &str,
+    old: &Waybill,
+    new: &Waybill,
+    edit: (&str, &str, NaiveDateTime),
+) -> Result<()> {
+    let (staff_id, reason, now) = edit;
+    let collected: Option<(i64, String)> = conn.query_opt(
+        "SELECT (SELECT SUM(amount_fen) FROM cod_collections WHERE waybill_number = ?1),
+                (SELECT channel FROM cod_collections WHERE waybill_number = ?1 ORDER BY id LIMIT 1)
+         WHERE EXISTS (SELECT 1 FROM cod_collections WHERE waybill_number = ?1)",
+        args![number],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let Some((share_fen, channel)) = collected else {
+        return Ok(());
+    };
+    let (before, after) = (old.cod_payback_yuan(), new.cod_payback_yuan());
+    let terms_changed = old.cod_yuan != new.cod_yuan
+        || old.cod_fee_yuan != new.cod_fee_yuan
+        || old.cod_fee_payer != new.cod_fee_payer
+        || before != after;
+    if !terms_changed {
+        return Ok(());
+    }
+    let paid: Option<i64> = conn.query_opt(
+        "SELECT remittance_id FROM cod_payouts WHERE waybill_number = ?1",
+        args![number],
+        |r| r.get(0),
+    )?;
+    if let Some(batch) = paid {
+        return Err(StorageError::Refused(format!(
+            "运单 {number} 的代收货款已由返款单 FK{batch:06} 返给发货方，不能再改代收货款"
+        )));
+    }
+    if new.cod_yuan > old.cod_yuan || after > before {
+        return Err(StorageError::Refused(format!(
+            "运单 {number} 的代收货款已收（应返发货方 {} 元），修改不能让它变多：少收的货款请另行收取",
+            crate::domain::money::format_yuan(from_fen(share_fen))
+        )));
+    }
+    let refund = (from_fen(share_fen) - after).max(Decimal::ZERO);
+    if refund.is_zero() {
+        return Ok(());
+    }
+    conn.execute(
+        "INSERT INTO cod_collections (waybill_number, at, staff_id, amount_fen, channel, occasion, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, '退款', ?6)",
+        args![
+            number,
+            time_text(now),
+            staff_id,
+            -crate::domain::money::to_fen(refund),
+            channel,
+            format!("修改运单：{reason}")
+        ],
+    )?;
+    crate::storage::seals::seal_last(conn, "cod_collections")?;
+    Ok(())
 }

@@ -486,6 +486,13 @@ fn statement_of(conn: Conn<'_>, customer_id: i64, month: Month) -> Result<Statem
     let mut statement = Statement::new(customer_id, name, phones, month, lines);
     statement.payments = account_payments(conn, customer_id, month)?;
     statement.taken_as_settled = payments_from(conn)?.is_some_and(|from| month < from);
+    let midnight = |day: chrono::NaiveDate| day.and_time(chrono::NaiveTime::MIN);
+    statement.cod = remittances::customer_cod(
+        conn,
+        customer_id,
+        midnight(month.first_day()),
+        midnight(month.next().first_day()),
+    )?;
     Ok(statement)
 }
 

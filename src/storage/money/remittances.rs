@@ -6,7 +6,9 @@
 use super::super::sql::{Conn, Row, args};
 use super::super::{Db, Result, StorageError, parse_time, time_text};
 use crate::domain::dispatch::pickup::PayChannel;
-use crate::domain::money::cod::{CodOwed, Remittance, RemittanceItem, Signed, check_amounts};
+use crate::domain::money::cod::{
+    CodFigures, CodOwed, Remittance, RemittanceItem, Signed, check_amounts,
+};
 use crate::domain::money::{from_fen, to_fen};
 use crate::storage::dispatch::station_waybill_of;
 use crate::storage::seals::seal_last;
@@ -136,7 +138,125 @@ fn require_supervisor(conn: Conn<'_>, by: &str, what: &str) -> Result<()> {
     }
 }
 
+/// Which 代收货款 lines and payouts a figure counts: the station's (its clerks took the
+/// money) or one customer's (their waybills, by the file's phones).
+#[derive(Debug, Clone, Copy)]
+enum Whose {
+    Station(Option<i64>),
+    Customer(i64),
+}
+
+impl Whose {
+    /// A condition on `waybill_number` and, for a station, on the line's `staff_id`
+    /// (parameters ?3 and ?4).
+    fn filter(self, staff_column: &str) -> String {
+        match self {
+            Self::Station(_) => format!(
+                "(CAST(?3 AS BIGINT) IS NULL
+                  OR {staff_column} IN (SELECT id FROM staff WHERE COALESCE(station_id, 1) = ?3))
+                 AND CAST(?4 AS BIGINT) = 0"
+            ),
+            Self::Customer(_) => "waybill_number IN (SELECT w.number FROM waybills w
+                    JOIN customers c ON c.phone = w.shipper_phone WHERE c.customer_id = ?4)
+                 AND CAST(?3 AS BIGINT) IS NULL"
+                .to_owned(),
+        }
+    }
+
+    fn args(self) -> (Option<i64>, i64) {
+        match self {
+            Self::Station(scope) => (scope, 0),
+            Self::Customer(id) => (None, id),
+        }
+    }
+}
+
+fn sum_fen(conn: Conn<'_>, sql: &str, from: &str, to: &str, whose: Whose) -> Result<Decimal> {
+    let (scope, customer) = whose.args();
+    let fen: i64 = conn.query_row(sql, args![from, to, scope, customer], |r| r.get(0))?;
+    Ok(from_fen(fen))
+}
+
+/// The 代收货款 figures from `from` to `to` (exclusive) of `whose`. A payout counts for a
+/// station when the money was collected by its clerks.
+fn cod_figures(
+    conn: Conn<'_>,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    whose: Whose,
+) -> Result<CodFigures> {
+    let (from, to) = (time_text(from), time_text(to));
+    let lines = whose.filter("staff_id");
+    let paid =
+        format!("waybill_number IN (SELECT waybill_number FROM cod_collections WHERE {lines})");
+    let collected = sum_fen(
+        conn,
+        &format!(
+            "SELECT COALESCE(SUM(amount_fen), 0) FROM cod_collections
+             WHERE at >= ?1 AND at < ?2 AND {lines}"
+        ),
+        &from,
+        &to,
+        whose,
+    )?;
+    let paid_back = sum_fen(
+        conn,
+        &format!(
+            "SELECT COALESCE(SUM(amount_fen), 0) FROM cod_payouts
+             WHERE at >= ?1 AND at < ?2 AND {paid}"
+        ),
+        &from,
+        &to,
+        whose,
+    )?;
+    // Owed at the end: the shipper's share of the waybills collected before it that no
+    // payout before it settled (?1 is unused here but kept for one set of parameters).
+    let outstanding = sum_fen(
+        conn,
+        &format!(
+            "SELECT COALESCE(SUM(amount_fen), 0) FROM cod_collections
+             WHERE at < ?2 AND CAST(?1 AS TEXT) = CAST(?1 AS TEXT) AND {lines}
+               AND waybill_number NOT IN (SELECT waybill_number FROM cod_payouts WHERE at < ?2)"
+        ),
+        &from,
+        &to,
+        whose,
+    )?;
+    Ok(CodFigures {
+        collected_yuan: collected,
+        paid_back_yuan: paid_back,
+        outstanding_yuan: outstanding.max(Decimal::ZERO),
+    })
+}
+
+/// A customer's 代收货款 figures from `from` to `to`, in the caller's transaction.
+pub(in crate::storage) fn customer_cod(
+    conn: Conn<'_>,
+    customer_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<CodFigures> {
+    cod_figures(conn, from, to, Whose::Customer(customer_id))
+}
+
 impl Db {
+    /// The 代收货款 figures of this station (the company: every station) from `from` to
+    /// `to` (exclusive): collected, paid back, and owed at `to`.
+    pub fn cod_figures(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<CodFigures> {
+        cod_figures(self.sql(), from, to, Whose::Station(self.scope().stored()))
+    }
+
+    /// A customer's 代收货款 figures (their waybills, by the file's phones) from `from` to
+    /// `to`: collected for them, paid back to them, and owed to them at `to`.
+    pub fn customer_cod_figures(
+        &self,
+        customer_id: i64,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> Result<CodFigures> {
+        cod_figures(self.sql(), from, to, Whose::Customer(customer_id))
+    }
+
     /// The 代收货款 taken at this station (by its clerks; the company: every station) and
     /// not yet paid back to the shippers, each with the live batch it is on.
     pub fn cod_owed(&self) -> Result<Vec<CodOwed>> {
@@ -178,7 +298,7 @@ impl Db {
         let ids = self.sql().query_map(
             "SELECT id FROM cod_remittances r
              WHERE (CAST(?1 AS BIGINT) IS NULL OR COALESCE(r.station_id, 1) = ?1)
-               AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM cod_remittance_steps s
+               AND (CAST(?2 AS BIGINT) = 0 OR NOT EXISTS (SELECT 1 FROM cod_remittance_steps s
                         WHERE s.remittance_id = r.id AND s.step IN ('付款', '作废')))
              ORDER BY id DESC LIMIT 200",
             args![self.scope().stored(), i64::from(open_only)],

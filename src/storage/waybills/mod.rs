@@ -364,6 +364,14 @@ impl Db {
         if field_changes.is_empty() {
             return Err(StorageError::Refused("没有任何改动".to_owned()));
         }
+        // 代收货款 already collected: a lower amount is refunded, a higher one refused.
+        crate::storage::money::cod::settle_cod_alteration(
+            *tx,
+            number,
+            &issued.waybill,
+            new,
+            (staff_id, reason, now),
+        )?;
         issued.waybill = new.clone();
         issued.alter_count += 1;
         update_waybill(*tx, &issued)?;

@@ -37,6 +37,7 @@ mod text {
     pub const APPROVED: &str = "已批准月结：额度 ¥{l}（{b} 于 {a} 批准）";
     pub const NOT_APPROVED: &str = "未批准月结";
     pub const OPEN_TOTAL: &str = "未结月结（本月和上月）：¥{t}";
+    pub const COD: &str = "代收货款（累计，属本客户）：{l}";
     pub const LIMIT: &str = "信用额度（元）";
     pub const APPROVE: &str = "批准月结";
     pub const WITHDRAW: &str = "撤销月结";
@@ -449,6 +450,9 @@ fn detail_ui(
         None => ui.label(RichText::new(text::NOT_APPROVED).color(WARN_AMBER)),
     };
     ui.label(text::OPEN_TOTAL.replace("{t}", &format_yuan(detail.open_monthly_yuan)));
+    if !detail.cod.is_empty() {
+        ui.label(text::COD.replace("{l}", &detail.cod.line()));
+    }
     if supervisor {
         ui.horizontal(|ui| {
             let l = ui.label(text::LIMIT);

@@ -30,6 +30,7 @@ use rust_decimal::Decimal;
 /// Chinese text of this panel.
 mod text {
     pub const LEDGER: &str = "收款记录";
+    pub const STATEMENT_COD: &str = "代收货款（本月，属客户，不在应收之内）：{l}";
     pub const NUMBER: &str = "运单号";
     pub const OPEN: &str = "查询";
     pub const SUMMARY: &str = "{p}，合计 ¥{t}，已收 ¥{n}";
@@ -66,6 +67,8 @@ mod text {
     pub const LOAD_RECEIVABLES: &str = "刷新应收";
     pub const EXPORT_RECEIVABLES: &str = "导出 XLSX";
     pub const AGING_HEADS: [&str; 3] = ["账龄", "票数", "未收金额"];
+    pub const COD_PAYABLE: &str = "应返代收货款（应付发货方）";
+    pub const COD_AGING_HEADS: [&str; 3] = ["收款至今", "票数", "待返金额"];
     pub const RECEIPT_BACK: &str = "回单已回，可结算";
     pub const RECEIPT_WAITING: &str = "等回单";
     pub const MORE: &str = "（只列最早的 {n} 票）";
@@ -534,6 +537,9 @@ fn statement_ui(ui: &mut Ui, state: &mut MoneyState) -> Option<Command> {
             }
         }
     });
+    if !statement.cod.is_empty() {
+        ui.label(text::STATEMENT_COD.replace("{l}", &statement.cod.line()));
+    }
     if statement.taken_as_settled {
         ui.label(RichText::new(text::TAKEN_AS_SETTLED).weak());
     } else {
@@ -659,6 +665,26 @@ fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
                     });
             });
             ui.add_space(24.0);
+        }
+        // What the station owes shippers (代收货款 not yet paid back), aged alike.
+        if let Some(owed) = &state.cod_owed {
+            ui.vertical(|ui| {
+                ui.label(RichText::new(text::COD_PAYABLE).strong());
+                egui::Grid::new("aging_cod").striped(true).show(ui, |ui| {
+                    for head in text::COD_AGING_HEADS {
+                        ui.label(RichText::new(head).strong());
+                    }
+                    ui.end_row();
+                    for (bracket, waybills, yuan) in
+                        crate::domain::money::statements::cod_aging(owed, *today)
+                    {
+                        ui.label(bracket.label());
+                        ui.label(waybills.to_string());
+                        ui.label(format_money(yuan));
+                        ui.end_row();
+                    }
+                });
+            });
         }
     });
     ui.label(RichText::new(text::BY_DEBTOR.replace("{n}", &DEBTORS_LISTED.to_string())).strong());

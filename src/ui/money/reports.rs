@@ -17,6 +17,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// Chinese text of this panel.
 mod text {
     pub const TITLE: &str = "营业报表";
+    pub const COD: &str = "代收货款（应返发货方，不计入营业额）：{l}";
     pub const DAY: &str = "日报";
     pub const MONTH: &str = "月报";
     pub const PREV_DAY: &str = "◀ 前一天";
@@ -177,6 +178,9 @@ pub fn reports_ui(ui: &mut Ui, state: &mut ReportsState, today: NaiveDate) -> Op
     }
     ui.separator();
     totals_ui(ui, &report.total);
+    if !report.cod.is_empty() {
+        ui.label(RichText::new(text::COD.replace("{l}", &report.cod.line())).strong());
+    }
     ui.separator();
     if report.is_empty() {
         empty_notice(ui, text::EMPTY);

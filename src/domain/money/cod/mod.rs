@@ -66,6 +66,40 @@ impl ShipperOwed {
     }
 }
 
+/// The 代收货款 figures of a period (a day, a month) for a station or a shipper: what was
+/// collected for shippers (their share, refunds counted back), what was paid back to them,
+/// and what is still owed at the period's end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CodFigures {
+    /// 代收: collected in the period.
+    pub collected_yuan: Decimal,
+    /// 已返: paid back in the period.
+    pub paid_back_yuan: Decimal,
+    /// 待返: collected by the period's end and not paid back by then.
+    pub outstanding_yuan: Decimal,
+}
+
+impl CodFigures {
+    /// Whether there is nothing to show.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.collected_yuan.is_zero()
+            && self.paid_back_yuan.is_zero()
+            && self.outstanding_yuan.is_zero()
+    }
+
+    /// The figures as one line: `代收 ¥… · 已返 ¥… · 待返 ¥…`.
+    #[must_use]
+    pub fn line(&self) -> String {
+        format!(
+            "代收 ¥{} · 已返 ¥{} · 待返 ¥{}",
+            format_yuan(self.collected_yuan),
+            format_yuan(self.paid_back_yuan),
+            format_yuan(self.outstanding_yuan)
+        )
+    }
+}
+
 /// Groups what is owed by shipper (their phone), each shipper's items oldest first, the
 /// shipper waiting longest first.
 #[must_use]
