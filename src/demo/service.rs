@@ -94,6 +94,8 @@ pub(super) fn load_service(
             volume_m3: volume.to_owned(),
             declared_value: declared.to_owned(),
             delivery,
+            pieces: (k % 5 + 1).to_string(),
+            packaging: Some(crate::domain::desk::waybill::Packaging::Carton),
         }
         .validate(&ctx)
         .map_err(|p| refused(format!("{p:?}")))?;

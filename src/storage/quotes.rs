@@ -27,7 +27,7 @@ pub struct StoredQuote {
 
 const COLUMNS: &str = "id, at, clerk_id, caller_name, phone, goods_name, dest_code, weight_kg,
     volume_m3, declared_fen, delivery, freight_fen, premium_fen, delivery_fee_fen, total_fen,
-    waybill_number";
+    waybill_number, pieces, packaging";
 
 fn read_row(r: &Row) -> super::sql::Result<RawQuote> {
     Ok(RawQuote {
@@ -44,6 +44,8 @@ fn read_row(r: &Row) -> super::sql::Result<RawQuote> {
         delivery: r.get(10)?,
         fen: [r.get(11)?, r.get(12)?, r.get(13)?, r.get(14)?],
         waybill_number: r.get(15)?,
+        pieces: r.get(16)?,
+        packaging: r.get(17)?,
     })
 }
 
@@ -62,6 +64,8 @@ struct RawQuote {
     delivery: bool,
     fen: [i64; 4],
     waybill_number: Option<String>,
+    pieces: u32,
+    packaging: String,
 }
 
 impl RawQuote {
@@ -79,6 +83,8 @@ impl RawQuote {
                     goods_name: self.goods_name,
                     weight_kg: parse_decimal_text(&self.weight_kg)?,
                     volume_m3: parse_decimal_text(&self.volume_m3)?,
+                    pieces: self.pieces,
+                    packaging: crate::domain::desk::waybill::Packaging::from_label(&self.packaging),
                     declared_yuan: self.declared_fen.map(from_fen),
                     delivery: self.delivery,
                 },
@@ -119,8 +125,8 @@ impl Db {
         Ok(self.sql().insert(
             "INSERT INTO phone_quotes (at, clerk_id, caller_name, phone, goods_name, dest_code,
                  weight_kg, volume_m3, declared_fen, delivery, freight_fen, premium_fen,
-                 delivery_fee_fen, total_fen)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                 delivery_fee_fen, total_fen, pieces, packaging)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             args![
                 time_text(now),
                 clerk_id,
@@ -136,6 +142,8 @@ impl Db {
                 to_fen(p.premium_yuan),
                 to_fen(p.delivery_fee_yuan),
                 to_fen(p.total_yuan),
+                q.pieces,
+                q.packaging.map_or("", |p| p.label()),
             ],
         )?)
     }
@@ -221,6 +229,8 @@ mod tests {
             volume_m3: "1.20".into(),
             declared_value: declared.into(),
             delivery: true,
+            pieces: "12".into(),
+            packaging: Some(crate::domain::desk::waybill::Packaging::Carton),
         }
         .validate(&QuoteContext {
             divisions: Divisions::bundled(),

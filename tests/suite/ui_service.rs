@@ -84,6 +84,12 @@ fn a_phone_quote_is_recorded_and_becomes_a_waybill_with_its_price() {
     h.run();
     type_enter(&mut h, "xtx");
     assert_eq!(h.state().quote.draft.dest_code, "430321");
+    // 制度三.2: how many pieces and how packed (the choice starts at 未问; Right picks 纸箱).
+    type_enter(&mut h, "12");
+    h.key_press(Key::ArrowRight);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
     type_enter(&mut h, "300");
     type_enter(&mut h, "1.2");
     type_enter(&mut h, ""); // no declared value
@@ -101,6 +107,10 @@ fn a_phone_quote_is_recorded_and_becomes_a_waybill_with_its_price() {
     assert_eq!(quote.clerk_id, "A01");
     assert_eq!(quote.quote.request.caller_name, "王先生");
     assert_eq!(quote.quote.request.goods_name, "服装");
+    assert_eq!(
+        (quote.quote.request.pieces, quote.quote.request.packaging),
+        (12, Some(kaidan::domain::desk::waybill::Packaging::Carton))
+    );
     assert_eq!(quote.quote.price.freight_yuan, Decimal::new(25500, 2));
     assert_eq!(quote.quote.price.total_yuan, Decimal::new(25500, 2));
     assert!(
@@ -149,12 +159,12 @@ fn a_phone_quote_is_recorded_and_becomes_a_waybill_with_its_price() {
     assert_eq!(draft.shipper_name, "王先生");
     assert_eq!(draft.goods_name, "服装");
     assert_eq!(draft.freight, "255.00");
+    assert_eq!(draft.pieces, "12", "the pieces asked on the phone");
     assert_eq!(app.form.quote_id, Some(quote.id));
 
     // The clerk completes what a quote does not know and saves.
     type_into(&mut h, "收货方电话 *", "0731-57123456");
     type_into(&mut h, "收货方 *", "湘潭县易俗河李记批发部");
-    type_into(&mut h, "件数 *", "12");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
     let app = h.state();

@@ -17,7 +17,9 @@ use crate::domain::desk::destinations::Divisions;
 use crate::domain::desk::phone::Phone;
 use crate::domain::desk::rates::{FeeSettings, Quote, RateTable, quote};
 use crate::domain::desk::screening::{ProhibitedWord, screen};
-use crate::domain::desk::waybill::{MAX_DENSITY_KG_PER_M3, MAX_VOLUME_M3, MAX_WEIGHT_KG};
+use crate::domain::desk::waybill::{
+    MAX_DENSITY_KG_PER_M3, MAX_VOLUME_M3, MAX_WEIGHT_KG, Packaging,
+};
 use crate::domain::money::{parse_decimal, round_yuan};
 use crate::domain::people::Month;
 use crate::domain::people::points::{DetectedEvent, EventCode, EventSource, PointEvent, Rule};
@@ -37,6 +39,10 @@ pub enum QuoteField {
     WeightKg,
     /// 体积.
     VolumeM3,
+    /// 件数.
+    Pieces,
+    /// 包装.
+    Packaging,
     /// 保价金额.
     DeclaredValue,
 }
@@ -52,6 +58,8 @@ impl QuoteField {
             Self::GoodsName => "品名",
             Self::WeightKg => "重量(公斤)",
             Self::VolumeM3 => "体积(方)",
+            Self::Pieces => "件数",
+            Self::Packaging => "包装",
             Self::DeclaredValue => "保价金额",
         }
     }
@@ -81,6 +89,10 @@ pub struct QuoteDraft {
     pub weight_kg: String,
     /// 体积 in m³ as typed.
     pub volume_m3: String,
+    /// 件数 as typed (制度三.2: the quote asks pieces and packaging too).
+    pub pieces: String,
+    /// 包装.
+    pub packaging: Option<Packaging>,
     /// 保价金额 in yuan as typed; empty for none.
     pub declared_value: String,
     /// Delivered rather than picked up.
@@ -102,6 +114,10 @@ pub struct QuoteRequest {
     pub weight_kg: Decimal,
     /// Volume.
     pub volume_m3: Decimal,
+    /// 件数; 0 for a quote recorded before the quote asked it.
+    pub pieces: u32,
+    /// 包装; `None` for a quote recorded before the quote asked it.
+    pub packaging: Option<Packaging>,
     /// Declared value (保价), `None` when not insured.
     pub declared_yuan: Option<Decimal>,
     /// Delivered rather than picked up.
@@ -173,6 +189,21 @@ impl QuoteDraft {
                 "重量与体积不符：比钢材还重，请复核重量和体积".to_owned(),
             );
         }
+        let pieces = match self.pieces.trim().parse::<u32>() {
+            Ok(n) if (1..=crate::domain::desk::waybill::MAX_PIECES).contains(&n) => Ok(n),
+            _ if self.pieces.trim().is_empty() => Err("请问清件数（几件）".to_owned()),
+            _ => Err(format!(
+                "件数须为 1–{} 的整数",
+                crate::domain::desk::waybill::MAX_PIECES
+            )),
+        }
+        .map_err(|m| fail(QuoteField::Pieces, m));
+        if self.packaging.is_none() {
+            fail(
+                QuoteField::Packaging,
+                "请问清包装（纸箱、木箱、编织袋……）".to_owned(),
+            );
+        }
         let declared =
             parse_declared(&self.declared_value).map_err(|m| fail(QuoteField::DeclaredValue, m));
         let price = match (dest, &weight, &volume, &declared) {
@@ -190,7 +221,7 @@ impl QuoteDraft {
             ),
             _ => None,
         };
-        match (dest, phone, weight, volume, declared, price) {
+        match (dest, phone, weight, volume, declared, price, pieces) {
             (
                 Some(d),
                 Ok(phone),
@@ -198,6 +229,7 @@ impl QuoteDraft {
                 Ok(volume_m3),
                 Ok(declared_yuan),
                 Some(Ok(price)),
+                Ok(pieces),
             ) if problems.is_empty() => Ok(PhoneQuote {
                 request: QuoteRequest {
                     dest_code: d.code.clone(),
@@ -206,6 +238,8 @@ impl QuoteDraft {
                     goods_name,
                     weight_kg,
                     volume_m3,
+                    pieces,
+                    packaging: self.packaging,
                     declared_yuan,
                     delivery: self.delivery,
                 },

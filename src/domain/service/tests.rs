@@ -38,6 +38,8 @@ fn draft() -> QuoteDraft {
         volume_m3: "1.2".into(),
         declared_value: String::new(),
         delivery: false,
+        pieces: "12".into(),
+        packaging: Some(Packaging::Carton),
     }
 }
 
@@ -307,4 +309,48 @@ fn p19_customer_complaint() {
     for c in ServiceCategory::ALL {
         assert_eq!(ServiceCategory::from_label(c.label()), Some(*c));
     }
+}
+
+/// 制度三.2: a quote asks the pieces and the packaging too; without them it is not given.
+#[test]
+fn a_quote_asks_pieces_and_packaging() {
+    let table = rates();
+    let fees = FeeSettings::default();
+    let ctx = QuoteContext {
+        divisions: Divisions::bundled(),
+        rates: &table,
+        fees: &fees,
+        prohibited: &[],
+    };
+    for (pieces, packaging, field, words) in [
+        (
+            "",
+            Some(Packaging::Carton),
+            QuoteField::Pieces,
+            "请问清件数",
+        ),
+        ("0", Some(Packaging::Carton), QuoteField::Pieces, "1–9999"),
+        ("两件", Some(Packaging::Carton), QuoteField::Pieces, "整数"),
+        ("3", None, QuoteField::Packaging, "请问清包装"),
+    ] {
+        let problems = QuoteDraft {
+            pieces: pieces.into(),
+            packaging,
+            ..draft()
+        }
+        .validate(&ctx)
+        .unwrap_err();
+        assert_eq!(problems.len(), 1, "{pieces}: {problems:?}");
+        assert_eq!(problems[0].field, field);
+        assert!(
+            problems[0].message.contains(words),
+            "{}",
+            problems[0].message
+        );
+    }
+    let quote = draft().validate(&ctx).unwrap();
+    assert_eq!(
+        (quote.request.pieces, quote.request.packaging),
+        (12, Some(Packaging::Carton))
+    );
 }

@@ -361,6 +361,11 @@ CREATE TRIGGER cod_payouts_no_truncate BEFORE TRUNCATE ON cod_payouts
 CREATE TRIGGER cod_payouts_changed AFTER INSERT OR UPDATE OR DELETE ON cod_payouts
     FOR EACH STATEMENT EXECUTE FUNCTION kaidan_changed();
 "#,
+    // 29: the pieces and packaging a phone quote asks (issue 18), as SQLite's 29.
+    r#"
+ALTER TABLE phone_quotes ADD COLUMN pieces BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE phone_quotes ADD COLUMN packaging TEXT COLLATE "C" NOT NULL DEFAULT '';
+"#,
 ];
 
 /// kaidan's mark in `kaidan_schema.application`.

@@ -5,18 +5,36 @@
 //! (开单), with the quoted freight carried over.
 
 use crate::domain::desk::destinations::Divisions;
-use crate::domain::desk::waybill::DeliveryMode;
+use crate::domain::desk::waybill::{DeliveryMode, Packaging};
 use crate::domain::money::format_yuan;
 use crate::domain::service::{PhoneQuote, QuoteContext, QuoteDraft, QuoteField};
 use crate::storage::quotes::StoredQuote;
 use crate::ui::desk::form_state::FormState;
 use crate::ui::service::ServiceCommand;
 use crate::ui::widgets::{
-    DestPickerState, ERROR_RED, FocusChain, OK_GREEN, check, dest_picker, field_label, text_field,
+    DestPickerState, ERROR_RED, FocusChain, OK_GREEN, check, choice, dest_picker, error_text,
+    field_label, text_field,
 };
 use crate::ui::{Command, DeskView};
 use egui::{Key, Modifiers, RichText, Ui};
 use std::collections::HashMap;
+
+/// The packaging choices of a quote: not asked yet, then the form's.
+const PACKAGINGS: [Option<Packaging>; 9] = [
+    None,
+    Some(Packaging::Carton),
+    Some(Packaging::WoodenCase),
+    Some(Packaging::WovenBag),
+    Some(Packaging::Pallet),
+    Some(Packaging::FoamBox),
+    Some(Packaging::Bundle),
+    Some(Packaging::Unpacked),
+    Some(Packaging::Other),
+];
+
+fn packaging_label(p: Option<Packaging>) -> &'static str {
+    p.map_or("未问", Packaging::label)
+}
 
 /// Chinese text of this panel.
 mod text {
@@ -91,6 +109,12 @@ pub fn fill_form_from_quote(form: &mut FormState, stored: &StoredQuote) {
     d.goods_name.clone_from(&q.goods_name);
     d.weight_kg = q.weight_kg.normalize().to_string();
     d.volume_m3 = q.volume_m3.normalize().to_string();
+    if q.pieces > 0 {
+        d.pieces = q.pieces.to_string();
+    }
+    if let Some(packaging) = q.packaging {
+        d.packaging = packaging;
+    }
     d.declared_value = q.declared_yuan.map(format_yuan).unwrap_or_default();
     d.delivery = if q.delivery {
         DeliveryMode::Distribution
@@ -169,6 +193,30 @@ pub fn quote_ui(ui: &mut Ui, state: &mut QuoteState, view: &DeskView) -> Option<
                         r.request_focus();
                         state.focus_first = false;
                     }
+                    ui.end_row();
+                    let l = field_label(ui, QuoteField::Pieces.label(), false);
+                    chain.add(text_field(
+                        ui,
+                        &l,
+                        &mut state.draft.pieces,
+                        140.0,
+                        "件",
+                        err(QuoteField::Pieces),
+                    ));
+                    ui.end_row();
+                    let l = field_label(ui, QuoteField::Packaging.label(), false);
+                    ui.vertical(|ui| {
+                        chain.add(choice(
+                            ui,
+                            &l,
+                            &mut state.draft.packaging,
+                            &PACKAGINGS,
+                            packaging_label,
+                        ));
+                        if let Some(e) = err(QuoteField::Packaging) {
+                            error_text(ui, e);
+                        }
+                    });
                     ui.end_row();
                     for (field, value, hint) in [
                         (QuoteField::WeightKg, &mut state.draft.weight_kg, "公斤"),

@@ -798,3 +798,10 @@ BEGIN SELECT RAISE(ABORT, '返款记录只能追加，不能更改'); END;
 CREATE TRIGGER cod_payouts_no_delete BEFORE DELETE ON cod_payouts
 BEGIN SELECT RAISE(ABORT, '返款记录只能追加，不能删除'); END;
 ";
+
+/// 29 (issue 18): what a phone quote asks besides measures (制度三.2): the pieces (0 for
+/// quotes recorded before) and the packaging (empty before).
+pub(super) const QUOTE_PIECES: &str = r"
+ALTER TABLE phone_quotes ADD COLUMN pieces INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE phone_quotes ADD COLUMN packaging TEXT NOT NULL DEFAULT '';
+";

@@ -34,4 +34,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::COD_ON_WAYBILLS,
     later::COD_COLLECTIONS,
     later::COD_REMITTANCES,
+    later::QUOTE_PIECES,
 ];
