@@ -28,7 +28,6 @@ use crate::print::{PrintBackend, SystemPrinting};
 use crate::storage::auth::LoginCheck;
 use crate::storage::revisions::{Edit, Record, Setting};
 use crate::storage::staff::StaffMember;
-use crate::storage::waybills::Refusal;
 use crate::storage::{Db, StorageError};
 use crate::ui::desk::customers::{CustomersState, customers_ui};
 use crate::ui::desk::form_state::{FormMode, FormState};
@@ -44,7 +43,7 @@ use crate::ui::people::review::review_ui;
 use crate::ui::people::review_state::ReviewState;
 use crate::ui::people::shift::{ShiftState, shift_ui};
 use crate::ui::service::{ServiceCommand, ServiceState, service_ui};
-use crate::ui::settings::{SettingsState, refusals_ui, settings_ui};
+use crate::ui::settings::{SettingsState, settings_ui};
 use crate::ui::widgets::{ERROR_RED, OK_GREEN};
 use crate::ui::{Command, DeskView, Page, install_fonts, install_style};
 use chrono::{Local, NaiveDate, NaiveDateTime};
@@ -57,6 +56,7 @@ mod text {
     pub const ALTERED: &str = "已修改运单 {n}（第 {c} 次修改）";
     pub const VOIDED: &str = "已作废运单 {n}";
     pub const REFUSED: &str = "已登记拒收：{g}";
+    pub const INSPECTED: &str = "已记录开箱检查：{g}，{r}";
     pub const RATES_SAVED: &str = "报价表已保存：{n} 行";
     pub const RATES_IMPORTED: &str = "已导入报价表 {f}：{n} 行";
     pub const SETTINGS_SAVED: &str = "设置已保存";
@@ -140,7 +140,7 @@ pub struct App {
     /// The settings page.
     pub settings: SettingsState,
     /// Refusals shown on their page.
-    pub refusals: Vec<Refusal>,
+    pub refusals: crate::ui::desk::refusals::RefusalsState,
     /// The last message for the status bar: (ok, text).
     pub status: Option<(bool, String)>,
     /// The records' check running in the background since the window opened.
@@ -197,7 +197,7 @@ impl App {
             list: ListState::default(),
             rates: RatesState::default(),
             settings: SettingsState::default(),
-            refusals: Vec::new(),
+            refusals: crate::ui::desk::refusals::RefusalsState::default(),
             status: None,
             record_check: None,
             day_backup: None,
@@ -553,7 +553,7 @@ impl App {
 
     fn navigate(&mut self, page: Page) -> anyhow::Result<()> {
         match page {
-            Page::Refusals => self.refusals = self.db.refusals()?,
+            Page::Refusals => self.load_refusals()?,
             // The list is always fresh when the clerk comes to it.
             Page::Waybills => {
                 if let Ok(q) = self.list.query() {
@@ -732,8 +732,7 @@ impl App {
                     Page::Waybills => waybill_list_ui(ui, &mut self.list, &self.view),
                     Page::Rates => rates_ui(ui, &mut self.rates, &self.view, supervisor),
                     Page::Refusals => {
-                        refusals_ui(ui, &self.refusals);
-                        None
+                        crate::ui::desk::refusals::refusals_ui(ui, &mut self.refusals)
                     }
                     Page::Reports => reports_ui(ui, &mut self.reports, (self.clock)().date()),
                     Page::Review => {

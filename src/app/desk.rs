@@ -21,6 +21,13 @@ use chrono::NaiveDateTime;
 
 impl App {
     /// Carries out one of the desk's commands.
+    /// Loads the 拒收记录 page's records.
+    pub(super) fn load_refusals(&mut self) -> anyhow::Result<()> {
+        self.refusals.list = self.db.refusals()?;
+        self.refusals.inspections = self.db.inspections()?;
+        Ok(())
+    }
+
     pub(super) fn handle_desk(
         &mut self,
         command: DeskCommand,
@@ -100,6 +107,34 @@ impl App {
                 })?;
                 self.status = Some((true, text::REFUSED.replace("{g}", &draft.goods_name)));
                 self.form.reset();
+            }
+            DeskCommand::RefuseForAnyReason(refusal) => {
+                let clerk_id = self.user_id();
+                self.db.record_refusal(&Refusal {
+                    at: now,
+                    clerk_id,
+                    shipper_name: refusal.shipper_name.clone(),
+                    shipper_phone: refusal.shipper_phone.clone(),
+                    goods_name: refusal.goods_name.clone(),
+                    reason: refusal.reason.clone(),
+                })?;
+                self.refusals.refusal = crate::domain::desk::inspection::RefusalDraft::default();
+                self.refusals.message =
+                    Some((true, text::REFUSED.replace("{g}", &refusal.goods_name)));
+                self.load_refusals()?;
+            }
+            DeskCommand::RecordInspection(inspection) => {
+                let clerk_id = self.user_id();
+                self.db.record_inspection(&inspection, &clerk_id, now)?;
+                self.refusals.inspection =
+                    crate::domain::desk::inspection::InspectionDraft::default();
+                self.refusals.message = Some((
+                    true,
+                    text::INSPECTED
+                        .replace("{g}", &inspection.goods_name)
+                        .replace("{r}", inspection.result.label()),
+                ));
+                self.load_refusals()?;
             }
             DeskCommand::LookupShipper(phone) => {
                 let phone = Phone::parse(&phone)?;

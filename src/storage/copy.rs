@@ -73,6 +73,7 @@ pub(super) const TABLES: &[&str] = &[
     "cod_remittance_items",
     "cod_remittance_steps",
     "cod_payouts",
+    "inspections",
 ];
 
 /// The manifests' columns set only after their pieces and scans are in.

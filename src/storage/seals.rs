@@ -43,6 +43,7 @@ const SEALED: &[(&str, &str)] = &[
     ("cod_remittance_items", "返款单明细"),
     ("cod_remittance_steps", "返款单审批付款"),
     ("cod_payouts", "返款记录"),
+    ("inspections", "开箱检查"),
 ];
 
 fn label(table: &str) -> &str {

@@ -356,6 +356,10 @@ pub enum DeskCommand {
         /// 工号.
         clerk_id: String,
     },
+    /// Record a consignment refused for any reason (拒收记录 page).
+    RefuseForAnyReason(Box<crate::domain::desk::inspection::CheckedRefusal>),
+    /// Record a box opened for inspection (开箱检查).
+    RecordInspection(Box<crate::domain::desk::inspection::Inspection>),
     /// Look up a shipper by phone (fills the name, offers usual consignees).
     LookupShipper(String),
     /// Look up a consignee by phone (fills the name and address).

@@ -43,6 +43,7 @@ mod ui_dispatch;
 mod ui_money;
 mod ui_people;
 mod ui_print;
+mod ui_refusals;
 mod ui_reports;
 mod ui_service;
 mod ui_station;

@@ -6,6 +6,7 @@ pub mod alteration;
 pub mod customers;
 pub mod destinations;
 pub mod idcard;
+pub mod inspection;
 pub mod limits;
 pub mod phone;
 pub mod rates;

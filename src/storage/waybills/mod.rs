@@ -476,6 +476,91 @@ impl Db {
         Ok(())
     }
 
+    /// Records a box opened for inspection (开箱检查) by `clerk_id` at `now`; when it
+    /// refuses the goods, the refusal is recorded with it, in the same transaction, its
+    /// reason what was found.
+    pub fn record_inspection(
+        &self,
+        inspection: &crate::domain::desk::inspection::Inspection,
+        clerk_id: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        use crate::domain::desk::inspection::InspectionResult;
+        let tx = self.sql().begin()?;
+        tx.execute(
+            "INSERT INTO inspections (at, clerk_id, waybill_number, shipper_name, shipper_phone, goods_name, found, result)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            args![
+                time_text(now),
+                clerk_id,
+                &inspection.waybill_number,
+                &inspection.shipper_name,
+                &inspection.shipper_phone,
+                &inspection.goods_name,
+                &inspection.found,
+                inspection.result.label()
+            ],
+        )?;
+        super::seals::seal_last(*tx, "inspections")?;
+        if inspection.result == InspectionResult::Refused {
+            tx.execute(
+                "INSERT INTO refusals (at, clerk_id, shipper_name, shipper_phone, goods_name, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                args![
+                    time_text(now),
+                    clerk_id,
+                    &inspection.shipper_name,
+                    &inspection.shipper_phone,
+                    &inspection.goods_name,
+                    format!("开箱检查：{}，不予托运", inspection.found)
+                ],
+            )?;
+            super::seals::seal_last(*tx, "refusals")?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Inspections, newest first (at most 1,000): when, who, and the inspection.
+    pub fn inspections(
+        &self,
+    ) -> Result<
+        Vec<(
+            NaiveDateTime,
+            String,
+            crate::domain::desk::inspection::Inspection,
+        )>,
+    > {
+        let rows = self.sql().query_map(
+            "SELECT at, clerk_id, waybill_number, shipper_name, shipper_phone, goods_name, found, result
+             FROM inspections ORDER BY id DESC LIMIT 1000",
+            NO_ARGS,
+            Row::read::<(String, String, String, String, String, String, String, String)>,
+        )?;
+        rows.into_iter()
+            .map(
+                |(at, clerk, number, shipper_name, shipper_phone, goods_name, found, result)| {
+                    Ok((
+                        parse_time(&at)?,
+                        clerk,
+                        crate::domain::desk::inspection::Inspection {
+                            waybill_number: number,
+                            shipper_name,
+                            shipper_phone,
+                            goods_name,
+                            found,
+                            result: crate::domain::desk::inspection::InspectionResult::from_label(
+                                &result,
+                            )
+                            .ok_or_else(|| {
+                                StorageError::Corrupt(format!("开箱检查结果「{result}」无法识别"))
+                            })?,
+                        },
+                    ))
+                },
+            )
+            .collect()
+    }
+
     /// Refusals, newest first (at most 1,000).
     pub fn refusals(&self) -> Result<Vec<Refusal>> {
         let rows = self.sql().query_map("SELECT at, clerk_id, shipper_name, shipper_phone, goods_name, reason FROM refusals ORDER BY id DESC LIMIT 1000", NO_ARGS, |r| {

@@ -1,6 +1,6 @@
 //! The 设置 panel: the station and its numbering, the premium rate and minimum, the staff
-//! list, the prohibited goods list, and loading demo data into an empty desk. Also the
-//! read-only 拒收记录 page.
+//! list, the prohibited goods list, and loading demo data into an empty desk (the 拒收记录
+//! page is the desk's: `ui::desk::refusals`).
 
 use super::widgets::{ERROR_RED, OK_GREEN, field_label, section};
 use super::{Command, DeskView};
@@ -14,7 +14,6 @@ use crate::domain::people::{Departure, DepartureDraft, DepartureField, Month};
 use crate::domain::service::claims::ClaimSettings;
 use crate::domain::settings::{DeskSettings, PrintSettings};
 use crate::storage::revisions::{Record, Setting};
-use crate::storage::waybills::Refusal;
 use crate::ui::PeopleCommand;
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
@@ -149,9 +148,6 @@ mod text {
         "",
     ];
     pub const NO_DEPARTURES: &str = "还没有离职登记";
-    pub const REFUSALS: &str = "拒收记录";
-    pub const REFUSALS_EMPTY: &str = "还没有拒收记录";
-    pub const REFUSAL_COLUMNS: [&str; 5] = ["时间", "开单员", "发货方", "品名", "原因"];
 }
 
 /// Everything the settings page keeps between frames.
@@ -542,49 +538,6 @@ fn rules_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
                 });
         });
     command
-}
-
-/// Draws the refusals page (拒收记录).
-pub fn refusals_ui(ui: &mut Ui, refusals: &[Refusal]) {
-    ui.heading(text::REFUSALS);
-    if refusals.is_empty() {
-        super::widgets::empty_notice(ui, text::REFUSALS_EMPTY);
-        return;
-    }
-    egui_extras::TableBuilder::new(ui)
-        .striped(true)
-        .column(egui_extras::Column::auto().at_least(140.0))
-        .column(egui_extras::Column::auto().at_least(60.0))
-        .column(egui_extras::Column::initial(220.0).clip(true))
-        .column(egui_extras::Column::initial(140.0).clip(true))
-        .column(egui_extras::Column::remainder())
-        .header(26.0, |mut header| {
-            for title in text::REFUSAL_COLUMNS {
-                header.col(|ui| {
-                    ui.strong(title);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(26.0, refusals.len(), |mut row| {
-                let r = &refusals[row.index()];
-                row.col(|ui| {
-                    ui.label(r.at.format("%Y-%m-%d %H:%M").to_string());
-                });
-                row.col(|ui| {
-                    ui.label(&r.clerk_id);
-                });
-                row.col(|ui| {
-                    ui.label(format!("{} {}", r.shipper_name, r.shipper_phone));
-                });
-                row.col(|ui| {
-                    ui.label(&r.goods_name);
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(&r.reason).color(ERROR_RED));
-                });
-            });
-        });
 }
 
 #[cfg(test)]

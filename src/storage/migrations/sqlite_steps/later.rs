@@ -805,3 +805,24 @@ pub(super) const QUOTE_PIECES: &str = r"
 ALTER TABLE phone_quotes ADD COLUMN pieces INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE phone_quotes ADD COLUMN packaging TEXT NOT NULL DEFAULT '';
 ";
+
+/// 30 (issue 18): boxes opened for inspection (开箱检查): who, when, what was declared and
+/// what was found, and whether the goods go; append-only and sealed.
+pub(super) const INSPECTIONS: &str = r"
+CREATE TABLE inspections (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    at              TEXT NOT NULL,
+    clerk_id        TEXT NOT NULL REFERENCES staff(id),
+    waybill_number  TEXT NOT NULL DEFAULT '',
+    shipper_name    TEXT NOT NULL,
+    shipper_phone   TEXT NOT NULL DEFAULT '',
+    goods_name      TEXT NOT NULL,
+    found           TEXT NOT NULL CHECK (trim(found) <> ''),
+    result          TEXT NOT NULL CHECK (result IN ('正常，可以托运', '不予托运'))
+);
+CREATE INDEX inspections_at ON inspections(at);
+CREATE TRIGGER inspections_no_update BEFORE UPDATE ON inspections
+BEGIN SELECT RAISE(ABORT, '开箱检查记录只能追加，不能更改'); END;
+CREATE TRIGGER inspections_no_delete BEFORE DELETE ON inspections
+BEGIN SELECT RAISE(ABORT, '开箱检查记录只能追加，不能删除'); END;
+";

@@ -35,4 +35,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::COD_COLLECTIONS,
     later::COD_REMITTANCES,
     later::QUOTE_PIECES,
+    later::INSPECTIONS,
 ];
