@@ -12,6 +12,8 @@ use chrono::NaiveDateTime;
 
 /// Chinese text of the customer commands.
 mod text {
+    pub const NO_MONTH: &str = "该客户 {m} 没有运单，没有统计表可出";
+    pub const MONTH_SAVED: &str = "已保存客户月度统计表：{p}";
     pub const SAVED: &str = "客户档案已保存：{n}";
     pub const CREATED: &str = "已新建客户档案 #{i}：{n}";
     pub const MERGED: &str = "已合并：#{m} 并入 #{k}（已记录）";
@@ -164,6 +166,28 @@ impl App {
                 self.db.withdraw_credit(id, &user, now)?;
                 self.reopen_customer(id, now)?;
                 self.customers.message = Some((true, text::WITHDRAWN.to_owned()));
+            }
+            CustomersCommand::MonthReport(id) => {
+                let month = crate::domain::people::Month::of(now.date());
+                let Some(report) = self.db.customer_month(id, month)? else {
+                    self.customers.message =
+                        Some((false, text::NO_MONTH.replace("{m}", &month.to_string())));
+                    return Ok(());
+                };
+                let bytes = crate::documents::service::customer_report_pdf::customer_report_pdf(
+                    &self.view.settings.company_name,
+                    &self.view.settings.station_name,
+                    &report,
+                    now,
+                )?;
+                let name = format!("{}.pdf", report.file_stem());
+                if let Some(path) = crate::app::dialogs::save_as(name, "PDF", &["pdf"]) {
+                    std::fs::write(&path, bytes)?;
+                    self.customers.message = Some((
+                        true,
+                        text::MONTH_SAVED.replace("{p}", &path.display().to_string()),
+                    ));
+                }
             }
             CustomersCommand::OpenWaybill(number) => {
                 self.try_handle(crate::ui::Command::Desk(

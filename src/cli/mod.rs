@@ -11,9 +11,9 @@
     reason = "the command line prints its results on stdout"
 )]
 
-mod review;
-
+mod customers;
 mod quote;
+mod review;
 
 use quote::quote_command;
 use review::review_command;
@@ -84,6 +84,22 @@ enum Command {
     /// 生成运单或货签的 PDF
     #[command(subcommand)]
     Print(Print),
+    /// 生成报表
+    #[command(subcommand)]
+    Report(Report),
+}
+
+#[derive(Debug, Subcommand)]
+enum Report {
+    /// 客户月度统计表：本月有运单的每位客户一份 PDF（以客户命名），打印生成的份数
+    Customers {
+        /// 月份，如 2026-11
+        #[arg(value_name = "YYYY-MM")]
+        month: crate::domain::people::Month,
+        /// 输出文件夹（没有则新建）
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -303,6 +319,9 @@ fn run(db_path: &Location, command: Command) -> Result<(), Failure> {
             import_people(db_path, &file, crate::imports::PeopleFile::Events)
         }
         Command::Review(args) => review_command(db_path, &args),
+        Command::Report(Report::Customers { month, out }) => {
+            customers::report_customers(db_path, month, &out)
+        }
         Command::Quote(args) => quote_command(db_path, &args),
         Command::Backup { file } => {
             Db::open_existing_at(db_path)?.backup_to(&file)?;

@@ -17,6 +17,7 @@ pub mod money;
 pub mod page_frame;
 pub mod pdf;
 pub mod people;
+pub mod service;
 pub mod tabular;
 
 /// What the documents' tests read back from what they wrote.

@@ -329,3 +329,54 @@ fn check_warns_of_pay_on_receipt_waybills_without_a_receipt_copy() {
     let run = desk.run_ok(&["check"]);
     assert!(!run.stderr.contains("回单份数为 0"), "{}", run.stderr);
 }
+
+/// `report customers` (issue 18 item 5): one PDF per customer who shipped in the month,
+/// named after the customer, and the count printed; a month without waybills writes
+/// nothing and says so (exit 0); files already there refuse the run.
+#[test]
+fn report_customers_writes_one_pdf_per_customer_of_the_month() {
+    let desk = Desk::new();
+    desk.run_ok(&["demo"]);
+    let month = chrono::Local::now().format("%Y-%m").to_string();
+    let out = desk.path("客户月报");
+    let run = desk.run_ok(&[
+        "report",
+        "customers",
+        &month,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let count: usize = run.stdout.trim().parse().unwrap();
+    let files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(count >= 1, "{}", run.stderr);
+    assert_eq!(files.len(), count);
+    assert!(
+        files
+            .iter()
+            .all(|f| f.starts_with(&month) && Path::new(f).extension().is_some_and(|e| e == "pdf"))
+    );
+    assert!(files.iter().any(|f| f.contains("广州市")), "{files:?}");
+    let again = desk.run(&[
+        "report",
+        "customers",
+        &month,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status, 1);
+    assert!(again.stderr.contains("已存在"), "{}", again.stderr);
+
+    let empty = desk.path("空月");
+    let run = desk.run_ok(&[
+        "report",
+        "customers",
+        "2020-01",
+        "--out",
+        empty.to_str().unwrap(),
+    ]);
+    assert!(run.stderr.contains("2020-01 没有运单"), "{}", run.stderr);
+    assert!(!empty.exists());
+}

@@ -8,6 +8,7 @@
 //! confirmed complaint becomes a P19 event naming its log item.
 
 pub mod claims;
+pub mod customer_report;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;

@@ -5,6 +5,7 @@
 //! supervisor's credit overrides; and rule 22's list of the clerks' 月结 debts.
 
 mod credit;
+mod report;
 
 use crate::storage::sql::Row;
 use credit::debts;

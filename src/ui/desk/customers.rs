@@ -38,6 +38,7 @@ mod text {
     pub const NOT_APPROVED: &str = "未批准月结";
     pub const OPEN_TOTAL: &str = "未结月结（本月和上月）：¥{t}";
     pub const COD: &str = "代收货款（累计，属本客户）：{l}";
+    pub const MONTH_REPORT: &str = "本月客户统计表 PDF…";
     pub const LIMIT: &str = "信用额度（元）";
     pub const APPROVE: &str = "批准月结";
     pub const WITHDRAW: &str = "撤销月结";
@@ -150,6 +151,8 @@ pub enum CustomersCommand {
     WithdrawCredit(i64),
     /// Show a waybill of the history in 运单查询.
     OpenWaybill(String),
+    /// Save the file's monthly statistics report (客户月度统计表) of this month as PDF.
+    MonthReport(i64),
     /// Save a 月结 waybill the credit rule refused, allowed by a supervisor (recorded).
     IssueOverCredit {
         /// The waybill.
@@ -452,6 +455,9 @@ fn detail_ui(
     ui.label(text::OPEN_TOTAL.replace("{t}", &format_yuan(detail.open_monthly_yuan)));
     if !detail.cod.is_empty() {
         ui.label(text::COD.replace("{l}", &detail.cod.line()));
+    }
+    if ui.button(text::MONTH_REPORT).clicked() {
+        command = Some(CustomersCommand::MonthReport(detail.id));
     }
     if supervisor {
         ui.horizontal(|ui| {
