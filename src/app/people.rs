@@ -5,6 +5,7 @@
 use super::App;
 use super::text;
 use crate::domain::people::Month;
+use crate::domain::people::requests::AppealOutcome;
 use crate::imports::{ImportFailure, PeopleFile, import_people};
 use crate::ui::PeopleCommand;
 use chrono::NaiveDateTime;
@@ -181,12 +182,8 @@ impl App {
             } => {
                 self.require_supervisor()?;
                 let by = self.user_id();
-                let outcome = if withdraw {
-                    crate::domain::people::requests::AppealOutcome::Withdrawn
-                } else {
-                    crate::domain::people::requests::AppealOutcome::Upheld
-                };
-                self.db.decide_appeal(id, outcome, &reason, &by, now)?;
+                self.db
+                    .decide_appeal(id, AppealOutcome::of(withdraw), &reason, &by, now)?;
                 self.review.appeal_reason.clear();
                 self.reload_review()?;
             }
@@ -204,13 +201,8 @@ impl App {
             } => {
                 self.require_supervisor()?;
                 let by = self.user_id();
-                let outcome = if withdraw {
-                    crate::domain::people::requests::AppealOutcome::Withdrawn
-                } else {
-                    crate::domain::people::requests::AppealOutcome::Upheld
-                };
                 self.db
-                    .decide_charge_appeal(id, outcome, &reason, &by, now)?;
+                    .decide_charge_appeal(id, AppealOutcome::of(withdraw), &reason, &by, now)?;
                 self.review.appeal_reason.clear();
                 self.reload_review()?;
             }

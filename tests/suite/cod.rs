@@ -353,6 +353,29 @@ fn the_cash_count_holds_the_goods_price_apart_and_counts_it() {
     assert!(count.balances(), "{:?}", count.difference());
 }
 
+/// Pays `amount` of `number`'s collected money back on 11-25: a batch prepared by B02,
+/// approved by S01, paid in cash.
+fn pay_back(db: &mut Db, number: &str, amount: &str) {
+    let owed = db.cod_owed().unwrap();
+    let phone = &owed
+        .iter()
+        .find(|o| o.number == number)
+        .unwrap()
+        .shipper_phone;
+    let batch = db
+        .prepare_remittance(
+            phone,
+            &[(number.to_owned(), d(amount))],
+            "",
+            "B02",
+            at(25, 9),
+        )
+        .unwrap();
+    db.approve_remittance(batch.id, "S01", at(25, 10)).unwrap();
+    db.pay_remittance(batch.id, PayChannel::Cash, "", "B02", at(25, 11))
+        .unwrap();
+}
+
 fn with_supervisors(db: &Db) {
     for (id, name) in [("S01", "刘建国"), ("S02", "陈红")] {
         db.upsert_staff(&kaidan::storage::staff::StaffMember {
@@ -615,18 +638,7 @@ fn refund_by_alteration(db: &mut Db) {
     assert_eq!(owed[0].amount_yuan, d("1980"));
 
     // Paid back: no more changes to it.
-    let batch = db
-        .prepare_remittance(
-            &owed[0].shipper_phone,
-            &[(w.number.clone(), d("1980"))],
-            "",
-            "B02",
-            at(25, 9),
-        )
-        .unwrap();
-    db.approve_remittance(batch.id, "S01", at(25, 10)).unwrap();
-    db.pay_remittance(batch.id, PayChannel::Cash, "", "B02", at(25, 11))
-        .unwrap();
+    pay_back(db, &w.number, "1980");
     assert!(
         refused(db.alter_waybill(&w.number, None, &altered("1500"), "B02", "再退", at(25, 12)))
             .contains("已由返款单 FK")
@@ -663,19 +675,7 @@ fn money_shows(db: &mut Db) {
         ),
         (d("2970"), d("0"), d("2970"))
     );
-    let owed = db.cod_owed().unwrap();
-    let batch = db
-        .prepare_remittance(
-            &owed[0].shipper_phone,
-            &[(w.number.clone(), d("2970"))],
-            "",
-            "B02",
-            at(25, 9),
-        )
-        .unwrap();
-    db.approve_remittance(batch.id, "S01", at(25, 10)).unwrap();
-    db.pay_remittance(batch.id, PayChannel::Cash, "", "B02", at(25, 11))
-        .unwrap();
+    pay_back(db, &w.number, "2970");
     let on_25 = db.business_report(day(25)).unwrap().cod;
     assert_eq!(
         (

@@ -61,6 +61,24 @@ pub struct CheckedRefusal {
     pub reason: String,
 }
 
+/// The shipper and the goods of a form, trimmed, each required (`goods_missing` says
+/// what to write when the goods are not named); problems go to `problems`.
+fn shipper_and_goods(
+    shipper: &str,
+    goods: &str,
+    goods_missing: &str,
+    problems: &mut Vec<String>,
+) -> (String, String) {
+    let (shipper, goods) = (shipper.trim().to_owned(), goods.trim().to_owned());
+    if shipper.is_empty() {
+        problems.push("请填写发货方".to_owned());
+    }
+    if goods.is_empty() {
+        problems.push(goods_missing.to_owned());
+    }
+    (shipper, goods)
+}
+
 fn phone_of(text: &str) -> Result<String, String> {
     if text.trim().is_empty() {
         return Ok(String::new());
@@ -78,14 +96,12 @@ impl RefusalDraft {
     /// Every problem, in Chinese.
     pub fn validate(&self) -> Result<CheckedRefusal, Vec<String>> {
         let mut problems = Vec::new();
-        let shipper_name = self.shipper_name.trim().to_owned();
-        if shipper_name.is_empty() {
-            problems.push("请填写发货方".to_owned());
-        }
-        let goods_name = self.goods_name.trim().to_owned();
-        if goods_name.is_empty() {
-            problems.push("请填写品名".to_owned());
-        }
+        let (shipper_name, goods_name) = shipper_and_goods(
+            &self.shipper_name,
+            &self.goods_name,
+            "请填写品名",
+            &mut problems,
+        );
         let note = self.note.trim();
         if note.is_empty() && self.cause != RefusalCause::Dangerous {
             problems.push(format!(
@@ -184,14 +200,12 @@ impl InspectionDraft {
     /// Every problem, in Chinese.
     pub fn validate(&self) -> Result<Inspection, Vec<String>> {
         let mut problems = Vec::new();
-        let shipper_name = self.shipper_name.trim().to_owned();
-        if shipper_name.is_empty() {
-            problems.push("请填写发货方".to_owned());
-        }
-        let goods_name = self.goods_name.trim().to_owned();
-        if goods_name.is_empty() {
-            problems.push("请填写品名（申报的）".to_owned());
-        }
+        let (shipper_name, goods_name) = shipper_and_goods(
+            &self.shipper_name,
+            &self.goods_name,
+            "请填写品名（申报的）",
+            &mut problems,
+        );
         let found = self.found.trim().to_owned();
         if found.is_empty() {
             problems.push("请写明开箱看到的货物（如：服装 30 件，无异常）".to_owned());

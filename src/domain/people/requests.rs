@@ -426,6 +426,16 @@ pub enum AppealOutcome {
 }
 
 impl AppealOutcome {
+    /// 撤销 when `withdraw`, else 维持: the supervisor's two buttons.
+    #[must_use]
+    pub fn of(withdraw: bool) -> Self {
+        if withdraw {
+            Self::Withdrawn
+        } else {
+            Self::Upheld
+        }
+    }
+
     /// Chinese label, as shown and stored.
     #[must_use]
     pub fn label(self) -> &'static str {
