@@ -121,6 +121,7 @@ impl App {
                 let detail = self.db.customer(id, now)?;
                 c.show(detail);
                 c.limit.clear();
+                self.load_customer_history(id)?;
             }
             CustomersCommand::Save { id, file, seen } => {
                 let message = if let Some(id) = id {
@@ -243,6 +244,14 @@ impl App {
     fn reopen_customer(&mut self, id: i64, now: NaiveDateTime) -> anyhow::Result<()> {
         let detail = self.db.customer(id, now)?;
         self.customers.show(detail);
+        self.load_customer_history(id)?;
         self.open_customers()
+    }
+
+    /// The open file's contacts and quotes, shown beside its waybills.
+    fn load_customer_history(&mut self, id: i64) -> anyhow::Result<()> {
+        self.customers.contacts = self.db.customer_contacts(id)?;
+        self.customers.quotes = self.db.customer_quotes(id)?;
+        Ok(())
     }
 }

@@ -169,6 +169,20 @@ impl Db {
         Ok(out)
     }
 
+    /// The phone quotes given to a customer file's phones, newest first (at most 200).
+    pub fn customer_quotes(&self, customer_id: i64) -> Result<Vec<StoredQuote>> {
+        let rows = self.sql().query_map(
+            &format!(
+                "SELECT {COLUMNS} FROM phone_quotes
+                 WHERE phone IN (SELECT phone FROM customers WHERE customer_id = ?1)
+                 ORDER BY at DESC, id DESC LIMIT 200"
+            ),
+            args![customer_id],
+            read_row,
+        )?;
+        rows.into_iter().map(RawQuote::into_stored).collect()
+    }
+
     /// One recorded quote.
     pub fn phone_quote(&self, id: i64) -> Result<StoredQuote> {
         self.sql()
@@ -276,6 +290,33 @@ mod tests {
             db.record_quote(&quote, "Z99", at("2026-11-23 09:31"))
                 .is_err()
         );
+        // The pieces and packaging asked (issue 18) come back with it.
+        assert_eq!(
+            (stored.quote.request.pieces, stored.quote.request.packaging),
+            (12, Some(crate::domain::desk::waybill::Packaging::Carton))
+        );
+    }
+
+    /// A customer file's quotes are those given to its phones (issue 18 item 6).
+    #[test]
+    fn a_customer_files_quotes_are_those_of_its_phones() {
+        let mut db = db();
+        let now = at("2026-11-23 12:00");
+        let file = crate::domain::desk::customers::CustomerDraft {
+            name: "宏达服装厂".into(),
+            phones: vec!["13912345678".into()],
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let id = db.create_customer(&file, now).unwrap();
+        let mine = db
+            .record_quote(&priced("13912345678", ""), "A01", at("2026-11-23 09:00"))
+            .unwrap();
+        db.record_quote(&priced("13800001111", ""), "A01", at("2026-11-23 10:00"))
+            .unwrap();
+        let quotes = db.customer_quotes(id).unwrap();
+        assert_eq!(quotes.iter().map(|q| q.id).collect::<Vec<_>>(), [mine]);
     }
 
     #[test]

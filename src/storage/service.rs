@@ -204,6 +204,21 @@ impl Db {
     }
 
     /// Items newest first (at most 500), by the filter.
+    /// The contacts (咨询, 查件, 投诉 …) from a customer file's phones, newest first (at
+    /// most 200): the file's history beside its waybills.
+    pub fn customer_contacts(&self, customer_id: i64) -> Result<Vec<ServiceItem>> {
+        let rows = self.sql().query_map(
+            &format!(
+                "SELECT {COLUMNS} FROM service_items
+                 WHERE phone IN (SELECT phone FROM customers WHERE customer_id = ?1)
+                 ORDER BY received_at DESC, id DESC LIMIT 200"
+            ),
+            args![customer_id],
+            read_item,
+        )?;
+        rows.into_iter().map(finish).collect()
+    }
+
     pub fn service_items(&self, filter: &ServiceFilter) -> Result<Vec<ServiceItem>> {
         let rows = self.sql().query_map(
             &format!(
@@ -348,6 +363,46 @@ mod tests {
             question: "货到哪了".into(),
             handler_id: "A03".into(),
         }
+    }
+
+    /// A customer file's history (issue 18 item 6): the contacts from its phones, newest
+    /// first, none of other callers.
+    #[test]
+    fn a_customer_files_contacts_are_those_of_its_phones() {
+        let mut db = db();
+        let now = at("2026-11-23 12:00");
+        let file = crate::domain::desk::customers::CustomerDraft {
+            name: "宏达服装厂".into(),
+            phones: vec!["13912345678".into()],
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let id = db.create_customer(&file, now).unwrap();
+        db.add_service_item(
+            &entry("2026-11-23 09:00", ServiceCategory::Tracking),
+            "A01",
+            now,
+        )
+        .unwrap();
+        db.add_service_item(
+            &entry("2026-11-23 10:00", ServiceCategory::Complaint),
+            "A01",
+            now,
+        )
+        .unwrap();
+        let stranger = ServiceEntry {
+            phone: "13800001111".into(),
+            ..entry("2026-11-23 11:00", ServiceCategory::Question)
+        };
+        db.add_service_item(&stranger, "A01", now).unwrap();
+        let mine = db.customer_contacts(id).unwrap();
+        let categories: Vec<_> = mine.iter().map(|i| i.entry.category).collect();
+        assert_eq!(
+            categories,
+            [ServiceCategory::Complaint, ServiceCategory::Tracking]
+        );
+        assert!(db.customer_quotes(id).unwrap().is_empty());
     }
 
     #[test]

@@ -47,6 +47,13 @@ mod text {
     pub const MERGES: &str = "合并记录";
     pub const MERGE_LINE: &str = "#{i}「{n}」由 {b} 于 {a} 并入";
     pub const HISTORY: &str = "运单记录";
+    pub const CONTACTS: &str = "来电记录（咨询、查件、投诉）";
+    pub const NO_CONTACTS: &str = "没有来电记录";
+    pub const CONTACT_LINE: &str = "#{i}  {t}  {c}  {q}  ［{s}］";
+    pub const QUOTES: &str = "电话报价记录";
+    pub const NO_QUOTES: &str = "没有电话报价";
+    pub const QUOTE_LINE: &str = "#{i}  {t}  {d}  {g}  ¥{a}{w}";
+    pub const OPEN_ITEM: &str = "未处理";
     pub const TOTALS: &str = "共 {n} 票（发货 {s}，收货 {c}），{p} 件，合计 ¥{t}（作废不计）";
     pub const MORE: &str = "只列出最近 {n} 票";
     pub const PHONE_LINE: &str = "{p}：运单上写作「{n}」，{c} 票";
@@ -96,6 +103,10 @@ pub struct CustomersState {
     pub limit: String,
     /// Rule 22's list for the whole station.
     pub debts: Vec<ClerkDebt>,
+    /// The open file's contacts with the service desk (咨询, 查件, 投诉 …), newest first.
+    pub contacts: Vec<crate::storage::service::ServiceItem>,
+    /// The open file's phone quotes, newest first.
+    pub quotes: Vec<crate::storage::quotes::StoredQuote>,
     /// The last message of the page: (ok, text).
     pub message: Option<(bool, String)>,
 }
@@ -560,7 +571,56 @@ fn detail_ui(
                 ui.end_row();
             }
         });
+    contacts_and_quotes_ui(ui, state);
     command
+}
+
+/// The file's contacts with the service desk and its phone quotes, beside its waybills.
+fn contacts_and_quotes_ui(ui: &mut Ui, state: &CustomersState) {
+    ui.separator();
+    ui.label(RichText::new(text::CONTACTS).strong());
+    if state.contacts.is_empty() {
+        ui.label(RichText::new(text::NO_CONTACTS).weak());
+    }
+    for item in &state.contacts {
+        let status = if item.answered_at.is_some() {
+            item.outcome.as_str()
+        } else {
+            text::OPEN_ITEM
+        };
+        let line = text::CONTACT_LINE
+            .replace("{i}", &item.id.to_string())
+            .replace(
+                "{t}",
+                &item.entry.received_at.format("%Y-%m-%d %H:%M").to_string(),
+            )
+            .replace("{c}", item.entry.category.label())
+            .replace("{q}", &item.entry.question)
+            .replace("{s}", status);
+        ui.label(line);
+    }
+    ui.separator();
+    ui.label(RichText::new(text::QUOTES).strong());
+    if state.quotes.is_empty() {
+        ui.label(RichText::new(text::NO_QUOTES).weak());
+    }
+    for q in &state.quotes {
+        let r = &q.quote.request;
+        let line = text::QUOTE_LINE
+            .replace("{i}", &q.id.to_string())
+            .replace("{t}", &q.at.format("%Y-%m-%d %H:%M").to_string())
+            .replace("{d}", &r.dest_code)
+            .replace("{g}", &r.goods_name)
+            .replace("{a}", &format_yuan(q.quote.price.total_yuan))
+            .replace(
+                "{w}",
+                &q.waybill_number
+                    .as_ref()
+                    .map(|n| format!("  已开单 {n}"))
+                    .unwrap_or_default(),
+            );
+        ui.label(line);
+    }
 }
 
 /// Rule 22's lines, with each clerk's total first when `by_clerk`.
