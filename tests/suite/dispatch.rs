@@ -743,3 +743,42 @@ fn storage_fee_is_collected_after_the_free_days_or_waived() {
     );
     assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
 }
+
+/// 要求到货日期 (issue 18 item 1, the alert): stock carries the date, and goods still here
+/// the day before it, or after it, are flagged.
+#[test]
+fn stock_flags_goods_that_will_not_arrive_in_time() {
+    let mut db = db();
+    let draft = WaybillDraft {
+        dest_code: XIANGTAN.into(),
+        pieces: "1".into(),
+        weight_kg: "100".into(),
+        volume_m3: "0.5".into(),
+        freight: "120".into(),
+        arrival_date: "2026-11-24".into(),
+        ..WaybillDraft::sample()
+    };
+    let waybill = draft.validate(&ValidationContext::lenient()).unwrap();
+    let w = db.issue_waybill(&waybill, "A01", "GZ", at(22, 9)).unwrap();
+    issue(&mut db, &Order::to(XIANGTAN, 1), at(22, 10));
+    let today = at(23, 9).date();
+    let stock = db.stock(&StockQuery::default(), today).unwrap();
+    let alerts: Vec<(String, Option<String>)> = stock
+        .iter()
+        .map(|l| {
+            (
+                l.number.clone(),
+                kaidan::domain::dispatch::arrival_alert(l.required_by, today),
+            )
+        })
+        .collect();
+    assert_eq!(alerts.len(), 2);
+    assert_eq!(
+        alerts[0],
+        (
+            w.number.clone(),
+            Some("要求 11-24 到货，仍未发车".to_owned())
+        )
+    );
+    assert_eq!(alerts[1].1, None);
+}

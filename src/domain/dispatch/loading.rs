@@ -218,3 +218,48 @@ pub fn judge_load(facts: &LoadFacts<'_>) -> Result<Life, ScanRefusal> {
             reason: refused.reason,
         })
 }
+
+/// What to say about goods still in stock (not departed) whose waybill asks them to
+/// arrive by `required` (要求到货日期, issue 18 item 1), on `today`: past it, or due by
+/// tomorrow while still here — they will not make it. `None` otherwise.
+#[must_use]
+pub fn arrival_alert(
+    required: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+) -> Option<String> {
+    let required = required?;
+    let day = required.format("%m-%d");
+    if required < today {
+        Some(format!("已过要求到货日期 {day}"))
+    } else if required <= today + chrono::Duration::days(1) {
+        Some(format!("要求 {day} 到货，仍未发车"))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod alert_tests {
+    use super::arrival_alert;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn goods_that_will_not_arrive_in_time_are_flagged() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d);
+        assert_eq!(arrival_alert(None, today), None);
+        assert_eq!(arrival_alert(day(26), today), None);
+        assert_eq!(
+            arrival_alert(day(24), today).as_deref(),
+            Some("要求 11-24 到货，仍未发车")
+        );
+        assert_eq!(
+            arrival_alert(day(23), today).as_deref(),
+            Some("要求 11-23 到货，仍未发车")
+        );
+        assert_eq!(
+            arrival_alert(day(22), today).as_deref(),
+            Some("已过要求到货日期 11-22")
+        );
+    }
+}

@@ -27,7 +27,7 @@ pub use arrival::{
     piece_ranges,
 };
 pub use exchange::{ExchangeWaybill, ManifestExchange, event_hash, sha256_hex};
-pub use loading::{LoadFacts, LoadWaybill, ScanCode, ScanRefusal, judge_load};
+pub use loading::{LoadFacts, LoadWaybill, ScanCode, ScanRefusal, arrival_alert, judge_load};
 pub use manifest::{
     ManifestDraft, ManifestError, ManifestField, ManifestHeader, ManifestLine, ManifestTotals,
     check_departure, normalize_plate, parse_time,

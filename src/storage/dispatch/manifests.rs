@@ -3,7 +3,7 @@
 
 use super::{
     DISPATCH_LIST_LIMIT, Event, ImportOutcome, LoadScan, MANIFEST_COLUMNS, Manifest,
-    ManifestFilter, ManifestSummary, StockLine, StockQuery, TrackingLine, apply_step,
+    ManifestFilter, ManifestSummary, StockLine, StockQuery, TrackingLine, apply_step, corrupt,
     count_on_manifest, count_u32, day_text, insert_piece, len_u32, manifest_head, manifest_lines,
     manifest_pieces, manifest_summary, pieces_on_manifests, require_staff, require_waybill,
     stage_from, station_waybill, summary_from_row, write_life,
@@ -451,7 +451,8 @@ impl Db {
         let sql = format!(
             "SELECT w.number, w.issued_at, w.dest_code, w.dest_name, w.consignee_name, w.goods_name, w.pieces,
                     w.weight_kg, w.volume_m3, w.controlled_release, COALESCE(s.stage, '已开单'),
-                    (SELECT COUNT(*) FROM manifest_pieces p WHERE p.waybill_number = w.number) AS loaded
+                    (SELECT COUNT(*) FROM manifest_pieces p WHERE p.waybill_number = w.number) AS loaded,
+                    w.arrival_date
              FROM waybills w LEFT JOIN waybill_stages s ON s.number = w.number
              WHERE {}
                AND NOT EXISTS (SELECT 1 FROM waybill_stages x WHERE x.number = w.number
@@ -484,6 +485,13 @@ impl Db {
                 volume_m3: parse_decimal_text(&r.get::<String>(8)?)?,
                 controlled_release: r.get::<i64>(9)? != 0,
                 stage: stage_from(&r.get::<String>(10)?)?,
+                required_by: r
+                    .get::<Option<String>>(12)?
+                    .map(|d| {
+                        chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                            .map_err(|_| corrupt("要求到货日期", &d))
+                    })
+                    .transpose()?,
             });
         }
         Ok(out)

@@ -277,6 +277,8 @@ pub struct StockLine {
     pub controlled_release: bool,
     /// Stage.
     pub stage: Stage,
+    /// 要求到货日期, if the waybill asks one.
+    pub required_by: Option<chrono::NaiveDate>,
 }
 
 /// One entry of a waybill's timeline: issue, alterations and void from the history, and

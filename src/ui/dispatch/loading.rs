@@ -36,8 +36,9 @@ mod text {
         "在库/总件数",
         "重量kg",
         "体积m³",
-        "控货",
+        "控货/提醒",
     ];
+    pub const LATE: &str = "{n} 票要求到货日期已到或将到，货还在库，赶不上：请优先装车或告知客户";
     pub const CONTROLLED: &str = "等通知放货";
     pub const NEW_MANIFEST: &str = "新建发车清单";
     pub const PLATE: &str = "车牌号";
@@ -153,7 +154,19 @@ pub fn stock_ui(
         empty_notice(ui, text::NO_STOCK);
         return command;
     }
-    stock_table(ui, "stock_table", &state.stock, None);
+    let late = state
+        .stock
+        .iter()
+        .filter(|l| crate::domain::dispatch::arrival_alert(l.required_by, today).is_some())
+        .count();
+    if late > 0 {
+        ui.label(
+            RichText::new(text::LATE.replace("{n}", &late.to_string()))
+                .color(ERROR_RED)
+                .strong(),
+        );
+    }
+    stock_table(ui, "stock_table", &state.stock, None, today);
     command
 }
 
@@ -175,6 +188,7 @@ fn stock_table(
     id: &str,
     lines: &[StockLine],
     load_into: Option<i64>,
+    today: NaiveDate,
 ) -> Option<DispatchCommand> {
     let mut command = None;
     ui.label(stock_totals(lines));
@@ -198,11 +212,14 @@ fn stock_table(
             ui.label(format!("{}/{}", line.pieces_left, line.pieces));
             ui.label(line.weight_kg.normalize().to_string());
             ui.label(line.volume_m3.normalize().to_string());
+            let mut marks = Vec::new();
             if line.controlled_release {
-                ui.label(RichText::new(text::CONTROLLED).color(ERROR_RED));
-            } else {
-                ui.label("");
+                marks.push(text::CONTROLLED.to_owned());
             }
+            if let Some(alert) = crate::domain::dispatch::arrival_alert(line.required_by, today) {
+                marks.push(alert);
+            }
+            ui.label(RichText::new(marks.join("；")).color(ERROR_RED));
             if let Some(manifest_id) = load_into
                 && ui.small_button(text::LOAD_ALL).clicked()
             {
@@ -336,7 +353,11 @@ fn new_manifest_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCom
 }
 
 /// The loading tab: manifests, the open one with its scan field and lines.
-pub fn loading_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand> {
+pub fn loading_ui(
+    ui: &mut Ui,
+    state: &mut DispatchState,
+    today: NaiveDate,
+) -> Option<DispatchCommand> {
     let mut command = None;
     split_columns(ui, LIST_WIDTH, |left, right| {
         section(left, text::MANIFESTS);
@@ -369,14 +390,18 @@ pub fn loading_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchComm
             if let Some(c) = new_manifest_ui(right, state) {
                 command = Some(c);
             }
-        } else if let Some(c) = open_manifest_ui(right, state) {
+        } else if let Some(c) = open_manifest_ui(right, state, today) {
             command = Some(c);
         }
     });
     command
 }
 
-fn open_manifest_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand> {
+fn open_manifest_ui(
+    ui: &mut Ui,
+    state: &mut DispatchState,
+    today: NaiveDate,
+) -> Option<DispatchCommand> {
     let mut command = None;
     let Some(manifest) = &state.open else {
         empty_notice(ui, text::PICK_MANIFEST);
@@ -511,7 +536,8 @@ fn open_manifest_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCo
         section(ui, text::ROUTE_STOCK);
         if state.route_stock.is_empty() {
             ui.label(RichText::new(text::NO_STOCK).weak());
-        } else if let Some(c) = stock_table(ui, "route_stock", &state.route_stock, Some(id)) {
+        } else if let Some(c) = stock_table(ui, "route_stock", &state.route_stock, Some(id), today)
+        {
             command = Some(c);
         }
     }

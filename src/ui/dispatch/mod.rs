@@ -677,7 +677,7 @@ pub fn dispatch_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| match state.tab {
             DispatchTab::Stock => loading::stock_ui(ui, state, view, now.date()),
-            DispatchTab::Loading => loading::loading_ui(ui, state),
+            DispatchTab::Loading => loading::loading_ui(ui, state, now.date()),
             DispatchTab::Tracking => loading::tracking_ui(ui, state),
             DispatchTab::Arrival => arrival::arrival_ui(ui, state),
             DispatchTab::Notify => arrival::notify_ui(ui, state),
