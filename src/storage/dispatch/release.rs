@@ -215,9 +215,7 @@ impl Db {
     /// the station's ledger and in the 代收货款 ledger), for its slip: the whole payment,
     /// and the part of it that was the 代收货款.
     pub fn pickup_payment(&self, pickup: &PickupRecord) -> Result<(Option<Payment>, Decimal)> {
-        let mut total: Option<Payment> = None;
-        let mut cod = Decimal::ZERO;
-        for table in ["collections", "cod_collections"] {
+        let line = |table: &str| -> Result<Option<Payment>> {
             let row: Option<(i64, String)> = self.sql().query_opt(
                 &format!(
                     "SELECT amount_fen, channel FROM {table}
@@ -227,19 +225,24 @@ impl Db {
                 args![pickup.number, time_text(pickup.at), pickup.staff_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            let Some((fen, channel)) = row else { continue };
-            let channel = crate::domain::dispatch::pickup::PayChannel::from_label(&channel)
-                .ok_or_else(|| corrupt("收款方式", &channel))?;
-            let amount = from_fen(fen);
-            if table == "cod_collections" {
-                cod = amount;
-            }
-            total = Some(Payment {
-                amount_yuan: total.map_or(Decimal::ZERO, |p| p.amount_yuan) + amount,
-                channel,
-            });
-        }
-        Ok((total, cod))
+            row.map(|(fen, channel)| {
+                Ok(Payment {
+                    amount_yuan: from_fen(fen),
+                    channel: crate::domain::dispatch::pickup::PayChannel::from_label(&channel)
+                        .ok_or_else(|| corrupt("收款方式", &channel))?,
+                })
+            })
+            .transpose()
+        };
+        let (own, cod) = (line("collections")?, line("cod_collections")?);
+        let total = match (own, cod) {
+            (Some(a), Some(b)) => Some(Payment {
+                amount_yuan: a.amount_yuan + b.amount_yuan,
+                ..a
+            }),
+            (one, other) => one.or(other),
+        };
+        Ok((total, cod.map_or(Decimal::ZERO, |p| p.amount_yuan)))
     }
 
     /// The shipper's authorization to release a controlled waybill, the first recorded.

@@ -139,7 +139,7 @@ fn require_supervisor(conn: Conn<'_>, by: &str, what: &str) -> Result<()> {
 }
 
 /// Which 代收货款 lines and payouts a figure counts: the station's (its clerks took the
-/// money) or one customer's (their waybills, by the file's phones).
+/// money; `None`: every station) or one customer's (their waybills, by the file's phones).
 #[derive(Debug, Clone, Copy)]
 enum Whose {
     Station(Option<i64>),
@@ -147,34 +147,27 @@ enum Whose {
 }
 
 impl Whose {
-    /// A condition on `waybill_number` and, for a station, on the line's `staff_id`
-    /// (parameters ?3 and ?4).
-    fn filter(self, staff_column: &str) -> String {
+    /// The condition on a `cod_collections` row, its one parameter numbered `n`.
+    fn filter(self, n: usize) -> String {
         match self {
             Self::Station(_) => format!(
-                "(CAST(?3 AS BIGINT) IS NULL
-                  OR {staff_column} IN (SELECT id FROM staff WHERE COALESCE(station_id, 1) = ?3))
-                 AND CAST(?4 AS BIGINT) = 0"
+                "(CAST(?{n} AS BIGINT) IS NULL
+                  OR staff_id IN (SELECT id FROM staff WHERE COALESCE(station_id, 1) = ?{n}))"
             ),
-            Self::Customer(_) => "waybill_number IN (SELECT w.number FROM waybills w
-                    JOIN customers c ON c.phone = w.shipper_phone WHERE c.customer_id = ?4)
-                 AND CAST(?3 AS BIGINT) IS NULL"
-                .to_owned(),
+            Self::Customer(_) => format!(
+                "waybill_number IN (SELECT w.number FROM waybills w
+                    JOIN customers c ON c.phone = w.shipper_phone WHERE c.customer_id = ?{n})"
+            ),
         }
     }
 
-    fn args(self) -> (Option<i64>, i64) {
+    /// That parameter's value.
+    fn value(self) -> Option<i64> {
         match self {
-            Self::Station(scope) => (scope, 0),
-            Self::Customer(id) => (None, id),
+            Self::Station(scope) => scope,
+            Self::Customer(id) => Some(id),
         }
     }
-}
-
-fn sum_fen(conn: Conn<'_>, sql: &str, from: &str, to: &str, whose: Whose) -> Result<Decimal> {
-    let (scope, customer) = whose.args();
-    let fen: i64 = conn.query_row(sql, args![from, to, scope, customer], |r| r.get(0))?;
-    Ok(from_fen(fen))
 }
 
 /// The 代收货款 figures from `from` to `to` (exclusive) of `whose`. A payout counts for a
@@ -185,42 +178,36 @@ fn cod_figures(
     to: NaiveDateTime,
     whose: Whose,
 ) -> Result<CodFigures> {
-    let (from, to) = (time_text(from), time_text(to));
-    let lines = whose.filter("staff_id");
-    let paid =
-        format!("waybill_number IN (SELECT waybill_number FROM cod_collections WHERE {lines})");
-    let collected = sum_fen(
-        conn,
-        &format!(
+    let (from, to, value) = (time_text(from), time_text(to), whose.value());
+    let fen = |sql: String, args: &[&dyn crate::storage::sql::Param]| -> Result<Decimal> {
+        Ok(from_fen(conn.query_row(&sql, args, |r| r.get::<i64>(0))?))
+    };
+    let lines = whose.filter(3);
+    let collected = fen(
+        format!(
             "SELECT COALESCE(SUM(amount_fen), 0) FROM cod_collections
              WHERE at >= ?1 AND at < ?2 AND {lines}"
         ),
-        &from,
-        &to,
-        whose,
+        args![from, to, value],
     )?;
-    let paid_back = sum_fen(
-        conn,
-        &format!(
+    let paid_back = fen(
+        format!(
             "SELECT COALESCE(SUM(amount_fen), 0) FROM cod_payouts
-             WHERE at >= ?1 AND at < ?2 AND {paid}"
+             WHERE at >= ?1 AND at < ?2
+               AND waybill_number IN (SELECT waybill_number FROM cod_collections WHERE {lines})"
         ),
-        &from,
-        &to,
-        whose,
+        args![from, to, value],
     )?;
     // Owed at the end: the shipper's share of the waybills collected before it that no
-    // payout before it settled (?1 is unused here but kept for one set of parameters).
-    let outstanding = sum_fen(
-        conn,
-        &format!(
+    // payout before it settled.
+    let outstanding = fen(
+        format!(
             "SELECT COALESCE(SUM(amount_fen), 0) FROM cod_collections
-             WHERE at < ?2 AND CAST(?1 AS TEXT) = CAST(?1 AS TEXT) AND {lines}
-               AND waybill_number NOT IN (SELECT waybill_number FROM cod_payouts WHERE at < ?2)"
+             WHERE at < ?1 AND {}
+               AND waybill_number NOT IN (SELECT waybill_number FROM cod_payouts WHERE at < ?1)",
+            whose.filter(2)
         ),
-        &from,
-        &to,
-        whose,
+        args![to, value],
     )?;
     Ok(CodFigures {
         collected_yuan: collected,

@@ -19,18 +19,12 @@ use crate::ui::{Command, DeskView};
 use egui::{Key, Modifiers, RichText, Ui};
 use std::collections::HashMap;
 
-/// The packaging choices of a quote: not asked yet, then the form's.
-const PACKAGINGS: [Option<Packaging>; 9] = [
-    None,
-    Some(Packaging::Carton),
-    Some(Packaging::WoodenCase),
-    Some(Packaging::WovenBag),
-    Some(Packaging::Pallet),
-    Some(Packaging::FoamBox),
-    Some(Packaging::Bundle),
-    Some(Packaging::Unpacked),
-    Some(Packaging::Other),
-];
+/// The packaging choices of a quote: not asked yet, then the form's own.
+static PACKAGINGS: std::sync::LazyLock<Vec<Option<Packaging>>> = std::sync::LazyLock::new(|| {
+    std::iter::once(None)
+        .chain(Packaging::ALL.iter().copied().map(Some))
+        .collect()
+});
 
 fn packaging_label(p: Option<Packaging>) -> &'static str {
     p.map_or("未问", Packaging::label)
@@ -210,7 +204,7 @@ pub fn quote_ui(ui: &mut Ui, state: &mut QuoteState, view: &DeskView) -> Option<
                             ui,
                             &l,
                             &mut state.draft.packaging,
-                            &PACKAGINGS,
+                            &PACKAGINGS[..],
                             packaging_label,
                         ));
                         if let Some(e) = err(QuoteField::Packaging) {

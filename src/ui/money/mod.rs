@@ -252,10 +252,6 @@ pub enum MoneyCommand {
     },
 }
 
-fn state_today(state: &MoneyState) -> NaiveDate {
-    state.remit_today.unwrap_or_default()
-}
-
 #[allow(
     clippy::unnecessary_wraps,
     reason = "every caller sets an `Option<Command>`"
@@ -762,7 +758,7 @@ pub fn money_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option
                 command = Some(c);
             }
             ui.add_space(12.0);
-            if let Some(c) = remit::remit_ui(ui, state, supervisor, state_today(state)) {
+            if let Some(c) = remit::remit_ui(ui, state, supervisor) {
                 command = Some(c);
             }
             ui.add_space(12.0);

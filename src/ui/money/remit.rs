@@ -79,21 +79,36 @@ fn remit(command: RemitCommand) -> Option<Command> {
     money(MoneyCommand::Remit(command))
 }
 
-/// Draws the part; `today` ages the waybills.
-pub(super) fn remit_ui(
+/// Draws the part, the waybills aged on the day the list was loaded.
+pub(super) fn remit_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option<Command> {
+    section(ui, text::TITLE);
+    let mut command = ui
+        .button(text::LOAD)
+        .clicked()
+        .then(|| remit(RemitCommand::LoadRemittances))
+        .flatten();
+    // The lists are lent out for the frame, not copied, while the forms beside them change.
+    let (Some(owed), Some(today)) = (state.cod_owed.take(), state.remit_today) else {
+        return command;
+    };
+    let remittances = std::mem::take(&mut state.remittances);
+    if let Some(c) = lists_ui(ui, state, &owed, &remittances, supervisor, today) {
+        command = Some(c);
+    }
+    state.cod_owed = Some(owed);
+    state.remittances = remittances;
+    command
+}
+
+fn lists_ui(
     ui: &mut Ui,
     state: &mut MoneyState,
+    owed: &[crate::domain::money::cod::ShipperOwed],
+    remittances: &[Remittance],
     supervisor: bool,
     today: NaiveDate,
 ) -> Option<Command> {
     let mut command = None;
-    section(ui, text::TITLE);
-    if ui.button(text::LOAD).clicked() {
-        command = remit(RemitCommand::LoadRemittances);
-    }
-    let Some(owed) = state.cod_owed.clone() else {
-        return command;
-    };
     if owed.is_empty() {
         ui.label(RichText::new(text::NOTHING).weak());
     }
@@ -103,7 +118,7 @@ pub(super) fn remit_ui(
         }
         ui.label("");
         ui.end_row();
-        for shipper in &owed {
+        for shipper in owed {
             ui.label(&shipper.shipper_name);
             ui.label(&shipper.shipper_phone);
             ui.label(shipper.items.len().to_string());
@@ -193,8 +208,8 @@ pub(super) fn remit_ui(
     }
     ui.add_space(8.0);
     section(ui, text::BATCHES);
-    for batch in state.remittances.clone() {
-        if let Some(c) = batch_ui(ui, state, &batch, supervisor) {
+    for batch in remittances {
+        if let Some(c) = batch_ui(ui, state, batch, supervisor) {
             command = Some(c);
         }
     }
