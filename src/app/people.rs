@@ -290,6 +290,7 @@ impl App {
         self.review.appeals = self.db.appeals(month)?;
         self.review.charge_appeals = self.db.charge_appeals(month)?;
         self.review.locked = self.db.locked_months()?.contains(&month);
+        self.review.satisfaction = self.db.satisfaction(month)?.1;
         let mut history = Vec::new();
         let mut m = month;
         for _ in 0..6 {

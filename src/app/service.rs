@@ -1,6 +1,7 @@
 //! Carrying out the customer service commands (客服): recording phone quotes and turning
 //! one into a waybill on the 开单 page, and the questions and complaints log — entering,
-//! answering, listing, the answer hours, and a confirmed complaint as a P19 event. A
+//! answering, listing, the answer hours, and a confirmed complaint as a P19 event; 回访
+//! calls and their figures. A
 //! failure is shown once, in the panel that asked.
 
 use super::App;
@@ -22,7 +23,12 @@ mod text {
     pub const ANSWERED: &str = "#{id} 已答复";
     pub const CONFIRMED: &str = "#{id} 已确认投诉，记 {s} P19 一次";
     pub const HOURS_SAVED: &str = "答复时限已保存：{h} 小时";
+    pub const CALL_SAVED: &str = "已记录运单 {n} 的回访：{r}";
+    pub const FOLLOW_UP_OPENED: &str = "；有低分，已开跟进 #{id}（见咨询/投诉）";
 }
+
+/// How many days of calls the 回访 tab lists.
+const RECENT_CALL_DAYS: i64 = 7;
 
 /// How many recent quotes the panel lists.
 const RECENT_QUOTES: usize = 30;
@@ -96,6 +102,28 @@ impl App {
                         .replace("{id}", &id.to_string())
                         .replace("{f}", &format_yuan(stored.quote.price.freight_yuan)),
                 ));
+            }
+            ServiceCommand::OpenTab(tab) => {
+                self.service.tab = tab;
+                self.service.message = None;
+                self.reload_service()?;
+            }
+            ServiceCommand::RecordCall { number, answer } => {
+                let (_, follow_up) =
+                    self.db
+                        .record_return_call(&number, &answer, &self.user_id(), now)?;
+                let calls = &mut self.service.calls;
+                calls.selected = None;
+                calls.draft = crate::domain::service::return_call::CallDraft::default();
+                calls.show_errors = false;
+                self.reload_service()?;
+                let mut message = text::CALL_SAVED
+                    .replace("{n}", &number)
+                    .replace("{r}", answer.result.label());
+                if let Some(id) = follow_up {
+                    message.push_str(&text::FOLLOW_UP_OPENED.replace("{id}", &id.to_string()));
+                }
+                self.service.message = Some((true, message));
             }
             ServiceCommand::List(filter) => {
                 self.service.filter = filter;
@@ -174,6 +202,17 @@ impl App {
         }
         self.service.settings = settings;
         self.service.items = self.db.service_items(&self.service.filter)?;
+        if self.service.tab == crate::ui::service::ServiceTab::ReturnCalls {
+            let now = (self.clock)();
+            let calls = &mut self.service.calls;
+            calls.due = self.db.return_calls_due(now)?;
+            calls.recent = self
+                .db
+                .recent_return_calls(now - chrono::Duration::days(RECENT_CALL_DAYS))?;
+            calls.month = self
+                .db
+                .satisfaction(crate::domain::people::Month::of(now.date()))?;
+        }
         Ok(())
     }
 

@@ -74,6 +74,7 @@ pub(super) const TABLES: &[&str] = &[
     "cod_remittance_steps",
     "cod_payouts",
     "inspections",
+    "return_calls",
 ];
 
 /// The manifests' columns set only after their pieces and scans are in.

@@ -66,6 +66,16 @@ impl Db {
         )?;
         let mut report = builder.finish(|id| names.get(id).cloned());
         report.cod = self.cod_figures(period.start(), period.end())?;
+        let (all, by_clerk) =
+            self.satisfaction_between(&time_text(period.start()), &time_text(period.end()))?;
+        report.satisfaction = all;
+        report.satisfaction_by_clerk = by_clerk
+            .into_iter()
+            .map(|(id, s)| {
+                let name = names.get(&id).cloned().unwrap_or_else(|| id.clone());
+                (id, name, s)
+            })
+            .collect();
         Ok(report)
     }
 }

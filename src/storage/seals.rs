@@ -44,6 +44,7 @@ const SEALED: &[(&str, &str)] = &[
     ("cod_remittance_steps", "返款单审批付款"),
     ("cod_payouts", "返款记录"),
     ("inspections", "开箱检查"),
+    ("return_calls", "回访记录"),
 ];
 
 fn label(table: &str) -> &str {

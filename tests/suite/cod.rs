@@ -23,7 +23,12 @@ fn arrived_cod_paying(db: &mut Db, cod: &str, payment: PaymentMethod) -> IssuedW
     arrive(db, cod, false, payment)
 }
 
-fn arrive(db: &mut Db, cod: &str, delivery: bool, payment: PaymentMethod) -> IssuedWaybill {
+pub(crate) fn arrive(
+    db: &mut Db,
+    cod: &str,
+    delivery: bool,
+    payment: PaymentMethod,
+) -> IssuedWaybill {
     let draft = WaybillDraft {
         dest_code: XIANGTAN.into(),
         pieces: "2".into(),
@@ -61,7 +66,10 @@ fn arrive(db: &mut Db, cod: &str, delivery: bool, payment: PaymentMethod) -> Iss
     w
 }
 
-fn pickup(amount: &str, channel: PayChannel) -> kaidan::domain::dispatch::pickup::Pickup {
+pub(crate) fn pickup(
+    amount: &str,
+    channel: PayChannel,
+) -> kaidan::domain::dispatch::pickup::Pickup {
     PickupDraft {
         collector_name: "李四".into(),
         id_type: kaidan::domain::desk::idcard::IdType::MainlandId,
@@ -85,14 +93,14 @@ fn refused<T: std::fmt::Debug>(result: Result<T, StorageError>) -> String {
 
 /// Where a test's counters keep their data: a SQLite file, and a schema of its own on
 /// the test server when there is one (`KAIDAN_TEST_POSTGRES`; CI always has one).
-enum Place {
+pub(crate) enum Place {
     File(tempfile::TempDir),
     Server(kaidan::storage::test_server::PgSchema),
 }
 
 impl Place {
     /// Every place this run can test on, each with the staff of these tests.
-    fn all() -> Vec<Self> {
+    pub(crate) fn all() -> Vec<Self> {
         let mut out = vec![Self::File(tempfile::tempdir().unwrap())];
         if let Some(server) = kaidan::storage::test_server::server() {
             out.push(Self::Server(kaidan::storage::test_server::PgSchema::new(
@@ -120,7 +128,7 @@ impl Place {
     }
 
     /// One more counter on the place's database.
-    fn counter(&self) -> Db {
+    pub(crate) fn counter(&self) -> Db {
         match self {
             Self::File(dir) => Db::open(&dir.path().join("station.sqlite3")).unwrap(),
             Self::Server(schema) => Db::open_server(&schema.url()).unwrap(),

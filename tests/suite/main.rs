@@ -33,6 +33,7 @@ mod house;
 mod pdf;
 mod plug;
 mod postgres;
+mod return_calls;
 mod review_docs;
 mod ui_backups;
 mod ui_claims;

@@ -358,3 +358,99 @@ fn a_clerk_cannot_confirm_a_complaint() {
     let month = Month::of(fixed_now().date());
     assert!(h.state().db().point_events(month).unwrap().is_empty());
 }
+
+fn call_day() -> NaiveDateTime {
+    nov(25, 10, 0)
+}
+
+/// 回访 (issue 18 item 2): the day after a pickup the waybill waits on the 回访 tab; the
+/// desk records the survey, a score outside 1–5 is refused by the field, a low score
+/// needs the customer's words and opens a follow-up in the log.
+#[test]
+fn a_return_call_records_the_survey_and_a_low_score_opens_a_follow_up() {
+    use kaidan::domain::desk::waybill::PaymentMethod;
+    use kaidan::domain::dispatch::pickup::PayChannel;
+    let mut db = Db::open_in_memory().unwrap();
+    hire(
+        &db,
+        &[
+            ("A01", "张丽", "开单员"),
+            ("B02", "王芳", "开单员"),
+            ("S01", "刘建国", "主管"),
+        ],
+        nov(20, 8, 0),
+    );
+    let w = crate::cod::arrive(&mut db, "", false, PaymentMethod::Collect);
+    db.record_pickup(
+        &w.number,
+        &crate::cod::pickup("120", PayChannel::Cash),
+        "B02",
+        nov(24, 10, 0),
+    )
+    .unwrap();
+    let mut app = App::with_clock(db, call_day)
+        .unwrap()
+        .with_cue(Box::new(Silent));
+    log_in_as(&mut app, "A01", "1234");
+    let mut h = window(app, 1024.0, 768.0);
+    h.run();
+    h.get_by_label("咨询投诉").click();
+    h.run();
+    h.get_by_label("回访").click();
+    h.run();
+    h.run();
+    assert_eq!(h.state().service.calls.due.len(), 1);
+    h.get_by_label(&w.number).click();
+    h.run();
+    assert!(
+        h.query_by_label_contains(&format!("回访 {}：", w.number))
+            .is_some()
+    );
+
+    type_into(&mut h, "时效 *", "6");
+    type_into(&mut h, "货物完好 *", "5");
+    type_into(&mut h, "服务态度 *", "4");
+    h.get_by_role_and_label(Role::Button, "保存回访").click();
+    h.run();
+    assert!(h.query_by_label_contains("评分须为 1–5 的整数").is_some());
+    assert!(
+        h.state()
+            .db()
+            .return_calls_of(&w.number)
+            .unwrap()
+            .is_empty()
+    );
+
+    h.get_by_role_and_label(Role::TextInput, "时效 *").focus();
+    h.run();
+    h.key_press(Key::Backspace);
+    type_into(&mut h, "时效 *", "2");
+    h.get_by_role_and_label(Role::Button, "保存回访").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("请记下客户不满意的原因")
+            .is_some()
+    );
+    type_into(&mut h, "客户意见", "说好两天到，拖了四天");
+    h.get_by_role_and_label(Role::Button, "保存回访").click();
+    h.run();
+    h.run();
+
+    let calls = h.state().db().return_calls_of(&w.number).unwrap();
+    assert_eq!(calls.len(), 1, "{:?}", h.state().service.message);
+    assert_eq!(calls[0].called_by, "A01");
+    assert_eq!(calls[0].clerk_id, "B02");
+    let follow_up = calls[0].follow_up_id.expect("a follow-up");
+    let message = h.state().service.message.clone().unwrap();
+    assert!(
+        message.0 && message.1.contains(&format!("跟进 #{follow_up}")),
+        "{message:?}"
+    );
+    assert!(h.state().service.calls.due.is_empty());
+    assert!(
+        h.query_by_label_contains("全站：回访 1 次：时效 2")
+            .is_some()
+    );
+    let item = h.state().db().service_item(follow_up).unwrap();
+    assert!(item.entry.question.contains("拖了四天"));
+}

@@ -1,7 +1,7 @@
 //! The business report (营业报表) as a spreadsheet: sheet 「汇总」 with the period's
 //! totals and the voided waybills left out, then one sheet per dimension — 「按到站」,
 //! 「按开单员」, 「按付款方式」 and, for a month, 「按日」 — each with a line per group and a
-//! last line of the station's totals. Counts, weights, volumes and money are numbers (money
+//! last line of the station's totals; 「回访满意度」 when calls were made. Counts, weights, volumes and money are numbers (money
 //! with two decimals), so finance can sum and filter them; header rows are bold and frozen.
 
 use rust_decimal::Decimal;
@@ -23,6 +23,8 @@ pub const CLERK_SHEET: &str = "按开单员";
 pub const PAYMENT_SHEET: &str = "按付款方式";
 /// Name of the sheet by day (a month's report only).
 pub const DAY_SHEET: &str = "按日";
+/// Name of the 回访 satisfaction sheet (only when there were calls).
+pub const SATISFACTION_SHEET: &str = "回访满意度";
 /// The figure columns of every dimension sheet, after its own key columns.
 pub const FIGURE_COLUMNS: [&str; 7] = [
     "票数",
@@ -58,6 +60,7 @@ struct Formats {
     volume: Format,
     money: Format,
     percent: Format,
+    score: Format,
 }
 
 impl Formats {
@@ -69,6 +72,7 @@ impl Formats {
                 .set_background_color(0x00D9_D9D9)
                 .set_border(FormatBorder::Thin),
             bold: Format::new().set_bold(),
+            score: Format::new().set_num_format("0.0"),
             integer: Format::new().set_num_format("0"),
             weight: Format::new().set_num_format("0.0##"),
             volume: Format::new().set_num_format("0.000"),
@@ -181,6 +185,61 @@ fn dimension_sheet(
     Ok(())
 }
 
+/// The 回访 sheet (issue 18): the station's line, then one per clerk who released the
+/// goods; averages blank where nobody answered a survey.
+fn satisfaction_sheet(
+    workbook: &mut Workbook,
+    report: &BusinessReport,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(SATISFACTION_SHEET)?;
+    let headers = [
+        "工号",
+        "放货人",
+        "回访次数",
+        "时效",
+        "货物完好",
+        "服务态度",
+        "低分次数",
+        "拒绝回访",
+        "未接通",
+    ];
+    for (col, title) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col_num(col), *title, &f.header)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    let station = (
+        String::new(),
+        TOTAL_LABEL.to_owned(),
+        report.satisfaction.clone(),
+    );
+    for (i, (id, name, s)) in std::iter::once(&station)
+        .chain(&report.satisfaction_by_clerk)
+        .enumerate()
+    {
+        let row = row_num(i + 1);
+        sheet.write_string(row, 0, id)?;
+        sheet.write_string(row, 1, name)?;
+        sheet.write_number_with_format(row, 2, f64::from(s.surveyed), &f.integer)?;
+        if let Some(averages) = s.averages() {
+            for (k, a) in averages.iter().enumerate() {
+                sheet.write_number_with_format(
+                    row,
+                    col_num(3 + k),
+                    decimal_number(*a),
+                    &f.score,
+                )?;
+            }
+        }
+        for (k, n) in [s.low, s.declined, s.no_answer].iter().enumerate() {
+            sheet.write_number_with_format(row, col_num(6 + k), f64::from(*n), &f.integer)?;
+        }
+    }
+    sheet.set_column_width(1, 14)?;
+    Ok(())
+}
+
 fn rows_of(rows: &[ReportRow], with_key: bool) -> Vec<(Vec<String>, Figures)> {
     rows.iter()
         .map(|r| {
@@ -288,6 +347,9 @@ pub fn report_xlsx(report: &BusinessReport, station: &str) -> Result<Vec<u8>, Re
             .map(|(day, figures)| (vec![day.format("%Y-%m-%d").to_string()], *figures))
             .collect();
         dimension_sheet(&mut workbook, DAY_SHEET, &["日期"], &days, t, &f)?;
+    }
+    if !report.satisfaction.is_empty() {
+        satisfaction_sheet(&mut workbook, report, &f)?;
     }
     Ok(workbook.save_to_buffer()?)
 }

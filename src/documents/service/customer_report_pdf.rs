@@ -110,6 +110,7 @@ pub fn customer_report_pdf(
         ("代收货款 代收", yuan(month.cod.collected_yuan)),
         ("代收货款 已返", yuan(month.cod.paid_back_yuan)),
         ("代收货款 月末待返", yuan(month.cod.outstanding_yuan)),
+        ("回访满意度", month.satisfaction.summary()),
     ];
     let mut table = Table::new(&FIGURE_COLUMNS);
     table.body_pt = 9.5;

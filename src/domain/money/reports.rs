@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use crate::domain::desk::waybill::PaymentMethod;
 use crate::domain::money::round_yuan;
 use crate::domain::people::{Month, Role};
+use crate::domain::service::return_call::Satisfaction;
 
 /// The span a report covers: one calendar day (日报) or one calendar month (月报), from
 /// 00:00:00 of its first day up to, not including, 00:00:00 of the day after its last.
@@ -222,6 +223,10 @@ pub struct BusinessReport {
     /// 代收货款 of the period (issue 17): collected for shippers, paid back, still owed at
     /// its end; the shippers' money, never in the revenue above. Storage fills it in.
     pub cod: crate::domain::money::cod::CodFigures,
+    /// 回访 of the period (issue 18): the station's satisfaction. Storage fills it in.
+    pub satisfaction: Satisfaction,
+    /// The same per clerk who released the goods: 工号, name, figures, by 工号.
+    pub satisfaction_by_clerk: Vec<(String, String, Satisfaction)>,
 }
 
 /// Sums up waybill lines into a [`BusinessReport`], one line at a time.
@@ -334,6 +339,8 @@ impl ReportBuilder {
             by_day: self.period.days().into_iter().zip(self.days).collect(),
             own_line_only: false,
             cod: crate::domain::money::cod::CodFigures::default(),
+            satisfaction: Satisfaction::default(),
+            satisfaction_by_clerk: Vec::new(),
         }
     }
 }
@@ -376,6 +383,8 @@ impl BusinessReport {
     #[must_use]
     pub fn for_clerk(mut self, clerk_id: &str) -> Self {
         self.by_clerk.retain(|row| row.key == clerk_id);
+        self.satisfaction_by_clerk
+            .retain(|(id, _, _)| id == clerk_id);
         self.own_line_only = true;
         self
     }

@@ -1,7 +1,7 @@
 //! A customer's month (客户月度统计, issue 18 item 5): what a shipper sent in a month and
 //! what came of it — the waybills with their pieces, weight, volume and money, what the
 //! shipper paid and still owes of what is theirs to pay, the exceptions on their goods, the
-//! complaints they made, and their 代收货款. Every customer who shipped gets one, not only
+//! complaints they made, how satisfied the 回访 found them, and their 代收货款. Every customer who shipped gets one, not only
 //! those on a monthly account; storage gathers the figures, this sums them.
 
 use chrono::NaiveDateTime;
@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use crate::domain::desk::waybill::PaymentMethod;
 use crate::domain::money::cod::CodFigures;
 use crate::domain::people::Month;
+use crate::domain::service::return_call::Satisfaction;
 
 /// One waybill of the month.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +72,8 @@ pub struct CustomerMonth {
     pub contacts: u32,
     /// Its 代收货款 in the month.
     pub cod: CodFigures,
+    /// 回访 about its goods (as shipper or consignee) in the month.
+    pub satisfaction: Satisfaction,
 }
 
 impl CustomerMonth {
@@ -202,6 +205,7 @@ mod tests {
             complaints: 1,
             contacts: 2,
             cod: CodFigures::default(),
+            satisfaction: Satisfaction::default(),
         };
         assert_eq!(month.pieces(), 9);
         assert_eq!(month.weight_kg(), d("180"));

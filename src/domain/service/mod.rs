@@ -1,5 +1,6 @@
 //! **The service area** owns what the customer-service desk does: phone quotes and the
-//! question and complaint log here, damage and loss claims in `claims`.
+//! question and complaint log here, damage and loss claims in `claims`, 回访 and
+//! satisfaction in `return_call`, customers' months in `customer_report`.
 //!
 //! Customer service (客服, DOMAIN.md §5): phone quotes (电话报价) — what a caller is told a
 //! consignment costs, priced by the rate table exactly as a waybill would be — and the log
@@ -9,6 +10,7 @@
 
 pub mod claims;
 pub mod customer_report;
+pub mod return_call;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;

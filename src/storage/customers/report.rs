@@ -127,6 +127,12 @@ fn months(
             complaints: u32::try_from(complaints).unwrap_or(u32::MAX),
             contacts: u32::try_from(contacts.len() - complaints).unwrap_or(u32::MAX),
             cod: crate::storage::money::remittances::customer_cod(conn, id, from, to)?,
+            satisfaction: crate::storage::service::return_calls::customer_satisfaction_in(
+                conn,
+                id,
+                &time_text(from),
+                &time_text(to),
+            )?,
         });
     }
     Ok(out)

@@ -52,6 +52,8 @@ mod text {
     pub const CONTACT_LINE: &str = "#{i}  {t}  {c}  {q}  ［{s}］";
     pub const QUOTES: &str = "电话报价记录";
     pub const NO_QUOTES: &str = "没有电话报价";
+    pub const CALLS: &str = "回访记录";
+    pub const NO_CALLS: &str = "没有回访记录";
     pub const QUOTE_LINE: &str = "#{i}  {t}  {d}  {g}  ¥{a}{w}";
     pub const OPEN_ITEM: &str = "未处理";
     pub const TOTALS: &str = "共 {n} 票（发货 {s}，收货 {c}），{p} 件，合计 ¥{t}（作废不计）";
@@ -107,6 +109,8 @@ pub struct CustomersState {
     pub contacts: Vec<crate::storage::service::ServiceItem>,
     /// The open file's phone quotes, newest first.
     pub quotes: Vec<crate::storage::quotes::StoredQuote>,
+    /// The 回访 about its goods, newest first.
+    pub return_calls: Vec<crate::domain::service::return_call::ReturnCall>,
     /// The last message of the page: (ok, text).
     pub message: Option<(bool, String)>,
 }
@@ -575,7 +579,8 @@ fn detail_ui(
     command
 }
 
-/// The file's contacts with the service desk and its phone quotes, beside its waybills.
+/// The file's contacts with the service desk, its phone quotes and the 回访 about its
+/// goods, beside its waybills.
 fn contacts_and_quotes_ui(ui: &mut Ui, state: &CustomersState) {
     ui.separator();
     ui.label(RichText::new(text::CONTACTS).strong());
@@ -620,6 +625,29 @@ fn contacts_and_quotes_ui(ui: &mut Ui, state: &CustomersState) {
                     .unwrap_or_default(),
             );
         ui.label(line);
+    }
+    ui.separator();
+    ui.label(RichText::new(text::CALLS).strong());
+    if state.return_calls.is_empty() {
+        ui.label(RichText::new(text::NO_CALLS).weak());
+    }
+    for call in &state.return_calls {
+        let a = &call.answer;
+        let scores = a
+            .scores
+            .map(crate::domain::service::return_call::Scores::summary)
+            .unwrap_or_default();
+        let comment = if a.comment.is_empty() {
+            String::new()
+        } else {
+            format!("「{}」", a.comment)
+        };
+        ui.label(format!(
+            "{} {} {}  {scores}  {comment}",
+            call.called_at.format("%Y-%m-%d %H:%M"),
+            call.waybill_number,
+            a.result.label()
+        ));
     }
 }
 

@@ -18,6 +18,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 mod text {
     pub const TITLE: &str = "营业报表";
     pub const COD: &str = "代收货款（应返发货方，不计入营业额）：{l}";
+    pub const SATISFACTION: &str = "客户满意度（回访）：{l}";
+    pub const BY_CLERK_SATISFACTION: &str = "回访满意度（按放货人，仅供参考，不计分）";
     pub const DAY: &str = "日报";
     pub const MONTH: &str = "月报";
     pub const PREV_DAY: &str = "◀ 前一天";
@@ -181,6 +183,9 @@ pub fn reports_ui(ui: &mut Ui, state: &mut ReportsState, today: NaiveDate) -> Op
     if !report.cod.is_empty() {
         ui.label(RichText::new(text::COD.replace("{l}", &report.cod.line())).strong());
     }
+    if !report.satisfaction.is_empty() {
+        ui.label(text::SATISFACTION.replace("{l}", &report.satisfaction.summary()));
+    }
     ui.separator();
     if report.is_empty() {
         empty_notice(ui, text::EMPTY);
@@ -225,6 +230,13 @@ pub fn reports_ui(ui: &mut Ui, state: &mut ReportsState, today: NaiveDate) -> Op
                 &report.total,
                 Some(sort),
             );
+        }
+        if !report.satisfaction_by_clerk.is_empty() {
+            ui.add_space(8.0);
+            section(ui, text::BY_CLERK_SATISFACTION);
+            for (_, name, s) in &report.satisfaction_by_clerk {
+                ui.label(format!("{name}：{}", s.summary()));
+            }
         }
         ui.add_space(8.0);
         section(ui, text::BY_PAYMENT);

@@ -28,6 +28,7 @@ mod text {
     pub const ITEMS: &str = "扣分与奖励明细";
     pub const NO_ITEMS: &str = "本月无扣分、无奖励";
     pub const ATTENTION: &str = "※ 条款未规定，按设置处理，请主管复核";
+    pub const SATISFACTION: &str = "客户满意度（回访，仅供参考，不计分）：{l}";
     pub const PAY: &str = "月基本工资 {b} × 在职 {d}/{m} 天 × {p}/100 = 应发 {y}，{date} 发放";
     pub const CHARGES: &str = "应扣费用（制度：并负责产生的费用）";
     pub const CHARGE_LINE: &str = "{r}  ¥{a}  {w}  {d}";
@@ -201,6 +202,7 @@ pub fn review_ui(
                     person,
                     month,
                     &state.events,
+                    state.satisfaction.get(&person.staff_id),
                     (supervisor && !state.locked)
                         .then_some((&mut state.charge_change, &mut state.message)),
                 )
@@ -246,6 +248,7 @@ fn person_ui(
     p: &PersonReview,
     month: Month,
     events: &[StoredEvent],
+    satisfaction: Option<&crate::domain::service::return_call::Satisfaction>,
     mut change: Option<ChargeChange<'_>>,
 ) -> Option<Command> {
     let mut command = None;
@@ -268,6 +271,9 @@ fn person_ui(
             .replace("{y}", &format_yuan(p.pay_yuan))
             .replace("{date}", &p.pay_date.format("%Y-%m-%d").to_string()),
     );
+    if let Some(s) = satisfaction {
+        ui.label(RichText::new(text::SATISFACTION.replace("{l}", &s.summary())).weak());
+    }
     if !p.charges.items.is_empty() {
         section(ui, text::CHARGES);
         if let Some(((amount, reason), _)) = change.as_mut() {

@@ -19,6 +19,9 @@ pub struct ReviewState {
     pub detections: Vec<Detection>,
     /// Whether the month is locked.
     pub locked: bool,
+    /// 回访 satisfaction of the month per clerk who released goods (evidence only).
+    pub satisfaction:
+        std::collections::BTreeMap<String, crate::domain::service::return_call::Satisfaction>,
     /// Points per person over the last six months, oldest first: (month, 工号, points).
     pub history: Vec<(Month, String, i64)>,
     /// The person selected.

@@ -826,3 +826,32 @@ BEGIN SELECT RAISE(ABORT, '开箱检查记录只能追加，不能更改'); END;
 CREATE TRIGGER inspections_no_delete BEFORE DELETE ON inspections
 BEGIN SELECT RAISE(ABORT, '开箱检查记录只能追加，不能删除'); END;
 ";
+
+/// 31: return calls after release (回访, issue 18): one row per call, append-only and
+/// sealed; one call that reached the customer per waybill.
+pub const RETURN_CALLS: &str = "
+CREATE TABLE return_calls (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    waybill_number  TEXT NOT NULL,
+    station_id      INTEGER,
+    called_at       TEXT NOT NULL,
+    called_by       TEXT NOT NULL REFERENCES staff(id),
+    clerk_id        TEXT NOT NULL,
+    released_at     TEXT NOT NULL,
+    release         TEXT NOT NULL CHECK (release IN ('提货', '送达')),
+    result          TEXT NOT NULL CHECK (result IN ('已回访', '未接通', '拒绝回访')),
+    speed           INTEGER CHECK (speed BETWEEN 1 AND 5),
+    care            INTEGER CHECK (care BETWEEN 1 AND 5),
+    attitude        INTEGER CHECK (attitude BETWEEN 1 AND 5),
+    comment         TEXT NOT NULL DEFAULT '',
+    follow_up_id    INTEGER REFERENCES service_items(id),
+    CHECK ((result = '已回访') = (speed IS NOT NULL AND care IS NOT NULL AND attitude IS NOT NULL))
+);
+CREATE INDEX return_calls_number ON return_calls(waybill_number);
+CREATE INDEX return_calls_at ON return_calls(called_at);
+CREATE UNIQUE INDEX return_calls_closed ON return_calls(waybill_number) WHERE result <> '未接通';
+CREATE TRIGGER return_calls_no_update BEFORE UPDATE ON return_calls
+BEGIN SELECT RAISE(ABORT, '回访记录只能追加，不能更改'); END;
+CREATE TRIGGER return_calls_no_delete BEFORE DELETE ON return_calls
+BEGIN SELECT RAISE(ABORT, '回访记录只能追加，不能删除'); END;
+";

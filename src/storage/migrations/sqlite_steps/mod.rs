@@ -36,4 +36,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::COD_REMITTANCES,
     later::QUOTE_PIECES,
     later::INSPECTIONS,
+    later::RETURN_CALLS,
 ];

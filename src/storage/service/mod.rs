@@ -1,7 +1,10 @@
 //! The questions and complaints log (咨询/投诉, DOMAIN.md §5): items received, answered
 //! once with the time, listed with filters; the log's setting (hours to answer); the
 //! month's items as the P14 detector reads them; and a confirmed complaint written as a
-//! P19 event together with its mark on the item, in one transaction.
+//! P19 event together with its mark on the item, in one transaction. 回访 in
+//! `return_calls`.
+
+pub mod return_calls;
 
 use super::revisions::{Edit, Setting};
 use chrono::NaiveDateTime;
@@ -103,6 +106,25 @@ fn finish(
     Ok(item)
 }
 
+/// Writes a log item, in the caller's transaction if any; returns its number.
+fn insert_item(conn: Conn<'_>, entry: &ServiceEntry, recorded_by: &str) -> Result<i64> {
+    Ok(conn.insert(
+        "INSERT INTO service_items (received_at, recorded_by, caller_name, phone,
+             waybill_number, category, question, handler_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        args![
+            time_text(entry.received_at),
+            recorded_by,
+            entry.caller_name,
+            entry.phone,
+            entry.waybill_number,
+            entry.category.label(),
+            entry.question,
+            entry.handler_id,
+        ],
+    )?)
+}
+
 fn require_staff(conn: Conn<'_>, staff_id: &str) -> Result<String> {
     conn.query_opt(
         "SELECT role FROM staff WHERE id = ?1",
@@ -145,21 +167,7 @@ impl Db {
                 entry.waybill_number
             )));
         }
-        Ok(self.sql().insert(
-            "INSERT INTO service_items (received_at, recorded_by, caller_name, phone,
-                 waybill_number, category, question, handler_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            args![
-                time_text(entry.received_at),
-                recorded_by,
-                entry.caller_name,
-                entry.phone,
-                entry.waybill_number,
-                entry.category.label(),
-                entry.question,
-                entry.handler_id,
-            ],
-        )?)
+        insert_item(self.sql(), entry, recorded_by)
     }
 
     /// One item of the log.
@@ -203,7 +211,6 @@ impl Db {
         Ok(())
     }
 
-    /// Items newest first (at most 500), by the filter.
     /// The contacts (咨询, 查件, 投诉 …) from a customer file's phones, newest first (at
     /// most 200): the file's history beside its waybills.
     pub fn customer_contacts(&self, customer_id: i64) -> Result<Vec<ServiceItem>> {
@@ -219,6 +226,7 @@ impl Db {
         rows.into_iter().map(finish).collect()
     }
 
+    /// Items newest first (at most 500), by the filter.
     pub fn service_items(&self, filter: &ServiceFilter) -> Result<Vec<ServiceItem>> {
         let rows = self.sql().query_map(
             &format!(

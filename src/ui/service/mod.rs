@@ -4,7 +4,10 @@
 //! filters, where open items past the set hours stand out in red (points rule P14). The
 //! supervisor sets the hours and turns a confirmed complaint into a P19 event.
 //!
-//! Also the [`ServiceCommand`]s of the phone quote panel ([`crate::ui::desk::quote`]).
+//! Its second tab is 回访 ([`return_calls`]). Also the [`ServiceCommand`]s of the phone
+//! quote panel ([`crate::ui::desk::quote`]).
+
+pub mod return_calls;
 
 use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, choice, field_label, text_field};
 use super::{Command, DeskView};
@@ -44,9 +47,42 @@ mod text {
     pub const FIX: &str = "有 {n} 处需要修改，见红字";
 }
 
+/// The tabs of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ServiceTab {
+    /// 咨询投诉: the log.
+    #[default]
+    Log,
+    /// 回访: return calls after release and satisfaction.
+    ReturnCalls,
+}
+
+impl ServiceTab {
+    /// Every tab, in the order of the tab row.
+    pub const ALL: [Self; 2] = [Self::Log, Self::ReturnCalls];
+
+    /// Chinese label.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Log => "咨询/投诉",
+            Self::ReturnCalls => "回访",
+        }
+    }
+}
+
 /// What the customer service panels ask the app to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServiceCommand {
+    /// Show a tab of the page, loading what it lists.
+    OpenTab(ServiceTab),
+    /// Record a return call (回访) to the consignee of a waybill.
+    RecordCall {
+        /// 单号.
+        number: String,
+        /// What came of it.
+        answer: crate::domain::service::return_call::CallAnswer,
+    },
     /// Open the phone quote window (F6) with the recent quotes.
     OpenQuotes,
     /// Record a priced phone quote for the user.
@@ -85,6 +121,10 @@ pub enum ServiceCommand {
 /// Everything the page keeps between frames.
 #[derive(Debug, Clone, Default)]
 pub struct ServiceState {
+    /// The tab shown.
+    pub tab: ServiceTab,
+    /// The 回访 tab.
+    pub calls: return_calls::ReturnCallsState,
     /// The entry form as typed.
     pub draft: ServiceDraft,
     /// Show the form's problems (after the first attempt).
@@ -141,12 +181,34 @@ pub fn service_ui(
     supervisor: bool,
 ) -> Option<Command> {
     let mut command = None;
+    ui.horizontal(|ui| {
+        for tab in ServiceTab::ALL {
+            if ui.selectable_label(state.tab == tab, tab.label()).clicked() {
+                command = Some(Command::Service(ServiceCommand::OpenTab(tab)));
+            }
+        }
+        ui.separator();
+        if ui.small_button(text::REFRESH).clicked() {
+            command = Some(Command::Service(ServiceCommand::OpenTab(state.tab)));
+        }
+    });
+    ui.separator();
+    if let Some((ok, message)) = &state.message {
+        ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
+    }
+    if state.tab == ServiceTab::ReturnCalls {
+        let tab_command = egui::ScrollArea::vertical()
+            .id_salt("service_calls")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                return_calls::return_calls_ui(ui, &mut state.calls, view, now)
+            })
+            .inner;
+        return command.or(tab_command);
+    }
     ui.heading(text::TITLE);
     if let Some(c) = entry_form(ui, state, view, now) {
         command = Some(c);
-    }
-    if let Some((ok, message)) = &state.message {
-        ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
     }
     ui.separator();
     if let Some(c) = filter_row(ui, state, supervisor) {
