@@ -2,6 +2,7 @@
 //! moment each frame, and carries out the [`Command`]s the panels return after the frame.
 //! Business data lives only in SQLite; nothing here outlives the window but the database.
 
+mod appointments;
 mod backups;
 mod customers;
 mod database;

@@ -248,11 +248,12 @@ impl App {
         self.open_customers()
     }
 
-    /// The open file's contacts, quotes and 回访, shown beside its waybills.
+    /// The open file's contacts, quotes, appointments and 回访, beside its waybills.
     fn load_customer_history(&mut self, id: i64) -> anyhow::Result<()> {
         self.customers.contacts = self.db.customer_contacts(id)?;
         self.customers.quotes = self.db.customer_quotes(id)?;
         self.customers.return_calls = self.db.customer_return_calls(id)?;
+        self.customers.appointments = self.db.customer_appointments(id)?;
         Ok(())
     }
 }

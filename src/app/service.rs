@@ -103,6 +103,11 @@ impl App {
                         .replace("{f}", &format_yuan(stored.quote.price.freight_yuan)),
                 ));
             }
+            ServiceCommand::MakeAppointment { .. }
+            | ServiceCommand::MoveAppointment { .. }
+            | ServiceCommand::MissAppointment { .. }
+            | ServiceCommand::AppointmentsDay(_)
+            | ServiceCommand::RunSheet { .. } => self.try_appointment(command, now)?,
             ServiceCommand::OpenTab(tab) => {
                 self.service.tab = tab;
                 self.service.message = None;
@@ -202,6 +207,9 @@ impl App {
         }
         self.service.settings = settings;
         self.service.items = self.db.service_items(&self.service.filter)?;
+        if self.service.tab == crate::ui::service::ServiceTab::Appointments {
+            self.reload_appointments((self.clock)())?;
+        }
         if self.service.tab == crate::ui::service::ServiceTab::ReturnCalls {
             let now = (self.clock)();
             let calls = &mut self.service.calls;

@@ -344,6 +344,33 @@ fn truck_to_check(db: &mut Db, today: NaiveDate) -> Result<(), StorageError> {
     let exchange = changsha_truck(yesterday, "湘A6L307", "孙国平", "13875124460", &waybills);
     let sum = checksum(&exchange).map_err(refused)?;
     db.import_manifest(&exchange, &sum, "A01", at(today, 7, 50))?;
+    // The first consignee on it to be delivered was called: tomorrow afternoon.
+    if let Some(first) = waybills
+        .iter()
+        .find(|w| w.waybill.delivery != DeliveryMode::SelfPickup)
+    {
+        let tomorrow = today + Days::new(1);
+        let consignee = &first.waybill.consignee;
+        db.make_appointment(
+            &first.number,
+            &crate::domain::dispatch::appointment::Appointment {
+                day: tomorrow,
+                from: chrono::NaiveTime::from_hms_opt(14, 0, 0).unwrap_or_default(),
+                to: chrono::NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default(),
+                address: if first.waybill.delivery_address.is_empty() {
+                    "广州市白云区太和镇大源北路 56 号".to_owned()
+                } else {
+                    first.waybill.delivery_address.clone()
+                },
+                contact_name: consignee.name.clone(),
+                contact_phone: consignee.phone.as_str().to_owned(),
+                vehicle: "粤A5T226 李师傅".to_owned(),
+                said: "下午店里有人，卸货走后门".to_owned(),
+            },
+            "A01",
+            at(today, 8, 10),
+        )?;
+    }
     Ok(())
 }
 

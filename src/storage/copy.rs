@@ -75,6 +75,7 @@ pub(super) const TABLES: &[&str] = &[
     "cod_payouts",
     "inspections",
     "return_calls",
+    "appointments",
 ];
 
 /// The manifests' columns set only after their pieces and scans are in.

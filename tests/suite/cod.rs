@@ -50,6 +50,11 @@ pub(crate) fn arrive(
         },
         ..WaybillDraft::sample()
     };
+    arrive_draft(db, &draft)
+}
+
+/// `draft` issued on 11-23, loaded and departed, and checked in here on 11-24 at 08:00.
+pub(crate) fn arrive_draft(db: &mut Db, draft: &WaybillDraft) -> IssuedWaybill {
     let waybill = draft.validate(&ValidationContext::lenient()).unwrap();
     let w = db.issue_waybill(&waybill, "A01", "GZ", at(23, 9)).unwrap();
     let manifest = open_manifest(db, &[XIANGTAN], at(23, 16));
@@ -57,7 +62,7 @@ pub(crate) fn arrive(
         .unwrap()
         .unwrap();
     db.depart_manifest(manifest, "A01", at(23, 18)).unwrap();
-    for piece in 1..=2 {
+    for piece in 1..=waybill.pieces {
         db.scan_arrival(manifest, &label_code(&w.number, piece), "B02", at(24, 8))
             .unwrap()
             .unwrap();

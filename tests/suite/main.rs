@@ -19,6 +19,7 @@
 mod common;
 mod kit;
 
+mod appointments;
 mod cli;
 mod cli_people;
 mod cli_records;

@@ -92,7 +92,7 @@ fn issued() -> IssuedWaybill {
     }
 }
 
-fn pages(bytes: &[u8]) -> (Document, Vec<u32>) {
+pub(crate) fn pages(bytes: &[u8]) -> (Document, Vec<u32>) {
     let doc = Document::load_mem(bytes).unwrap();
     let numbers = doc.get_pages().keys().copied().collect();
     (doc, numbers)
@@ -100,7 +100,7 @@ fn pages(bytes: &[u8]) -> (Document, Vec<u32>) {
 
 /// The text of one page, with the whitespace lopdf puts between runs removed, so that
 /// a phrase can be found whichever runs it was written in.
-fn page_text(doc: &Document, page: u32) -> String {
+pub(crate) fn page_text(doc: &Document, page: u32) -> String {
     doc.extract_text(&[page])
         .unwrap()
         .chars()

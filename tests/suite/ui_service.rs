@@ -454,3 +454,81 @@ fn a_return_call_records_the_survey_and_a_low_score_opens_a_follow_up() {
     let item = h.state().db().service_item(follow_up).unwrap();
     assert!(item.entry.question.contains("拖了四天"));
 }
+
+/// 送货预约 (issue 18 item 1): the goods waiting for delivery are listed; an appointment
+/// for a day already past is refused at its field; one for tomorrow is saved, shows under
+/// its vehicle for that day, and is marked missed with a reason.
+#[test]
+fn a_delivery_appointment_is_made_by_the_desk_and_marked_missed() {
+    use kaidan::domain::desk::waybill::PaymentMethod;
+    use kaidan::domain::dispatch::appointment::AppointmentState;
+    let mut db = Db::open_in_memory().unwrap();
+    hire(
+        &db,
+        &[("A01", "张丽", "开单员"), ("B02", "王芳", "开单员")],
+        nov(20, 8, 0),
+    );
+    let w = crate::cod::arrive(&mut db, "", true, PaymentMethod::Collect);
+    let mut app = App::with_clock(db, || nov(24, 10, 0))
+        .unwrap()
+        .with_cue(Box::new(Silent));
+    log_in_as(&mut app, "A01", "1234");
+    let mut h = window(app, 1024.0, 768.0);
+    h.run();
+    h.get_by_label("咨询投诉").click();
+    h.run();
+    h.get_by_label("送货预约").click();
+    h.run();
+    h.run();
+    assert_eq!(h.state().service.appointments.candidates.len(), 1);
+    h.get_by_role_and_label(Role::Button, "预约").click();
+    h.run();
+    // The form comes filled from the waybill, for tomorrow morning.
+    let form = h.state().service.appointments.form.clone().unwrap();
+    assert_eq!(form.draft.day, "2026-11-25");
+    assert_eq!(form.draft.address, "湘潭县易俗河镇建设路 18 号");
+
+    type_into(&mut h, "送货日期 *", "");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("2026-11-23".into()));
+    h.run();
+    h.get_by_role_and_label(Role::Button, "保存预约").click();
+    h.run();
+    assert!(h.query_by_label_contains("已经过去").is_some());
+    assert!(
+        h.state()
+            .db()
+            .appointments_of(&w.number)
+            .unwrap()
+            .is_empty()
+    );
+
+    type_into(&mut h, "送货日期 *", "");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("2026-11-25".into()));
+    h.run();
+    type_into(&mut h, "车辆/司机", "湘C12345 王师傅");
+    h.get_by_role_and_label(Role::Button, "保存预约").click();
+    h.run();
+    h.run();
+    let made = h.state().db().appointments_of(&w.number).unwrap();
+    assert_eq!(made.len(), 1, "{:?}", h.state().service.message);
+    assert_eq!(made[0].appointment.vehicle, "湘C12345 王师傅");
+    assert!(
+        h.query_by_label_contains("湘C12345 王师傅：1 票，2 件")
+            .is_some()
+    );
+
+    let id = made[0].id;
+    h.get_by_role_and_label(Role::Button, "登记未履约").click();
+    h.run();
+    assert!(h.query_by_label_contains("请写明原因").is_some());
+    type_into(&mut h, &format!("未履约原因 #{id}"), "到店无人，电话未接");
+    h.get_by_role_and_label(Role::Button, "登记未履约").click();
+    h.run();
+    h.run();
+    let after = h.state().db().appointments_of(&w.number).unwrap();
+    assert_eq!(after[0].state, AppointmentState::Missed);
+    assert_eq!(h.state().service.appointments.candidates.len(), 1);
+    assert!(h.state().service.appointments.lines.is_empty());
+}

@@ -1,6 +1,6 @@
 //! **The dispatch area** owns the goods after the waybill: stages and steps, loading,
 //! manifests, arrival checks, notices, transfers and exceptions here, and pickup, payment
-//! and release in `pickup`.
+//! and release in `pickup`, delivery appointments in `appointment`.
 //!
 //! What happens to goods after the waybill (DOMAIN.md §3–4): the stages of a waybill's
 //! life and the steps between them, refused with a Chinese reason when impossible; the
@@ -12,6 +12,7 @@
 //! A waybill's *stage* is kept apart from its [`WaybillStatus`](crate::domain::desk::waybill::WaybillStatus)
 //! (开单/作废), which the desk owns: the stage says where the goods are.
 
+pub mod appointment;
 pub mod pickup;
 
 mod arrival;

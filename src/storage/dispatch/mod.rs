@@ -12,6 +12,7 @@
 //! another station with a manifest (`incoming_waybills`, kept whole as JSON): the
 //! receiving station collects, notifies and releases both alike.
 
+pub mod appointments;
 mod arrival;
 mod manifests;
 mod monthly;
@@ -95,7 +96,7 @@ type ReceiptRow = (
 
 const LOCAL_COLUMNS: &str = "number, status, clerk_id, issued_at, dest_code, dest_name, shipper_name, shipper_phone, \
     consignee_name, consignee_phone, goods_name, pieces, weight_kg, volume_m3, payment, total_fen, delivery, \
-    delivery_address, receipt_copies, controlled_release, cod_fen, cod_fee_fen, cod_fee_payer";
+    delivery_address, receipt_copies, controlled_release, cod_fen, cod_fee_fen, cod_fee_payer, arrival_date";
 
 /// The waybill `number` at this station, ours or received, with its life; `None` when
 /// unknown.
@@ -148,6 +149,13 @@ fn station_waybill(conn: Conn<'_>, number: &str) -> Result<Option<StationWaybill
                     total_yuan: from_fen(r.get(15)?),
                 })
             },
+            required_by: r
+                .get::<Option<String>>(23)?
+                .map(|d| {
+                    chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                        .map_err(|_| corrupt("要求到货日期", &d))
+                })
+                .transpose()?,
             life: Life::ISSUED,
         })
     } else {

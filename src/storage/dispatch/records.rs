@@ -60,6 +60,8 @@ pub struct StationWaybill {
     /// What of it goes back to the shipper (the rest is the station's fee and, for
     /// 货款扣, its freight).
     pub cod_payback_yuan: Decimal,
+    /// 要求到货日期, if the waybill asks one.
+    pub required_by: Option<chrono::NaiveDate>,
     /// Where the goods are.
     pub life: Life,
 }
@@ -101,6 +103,7 @@ impl StationWaybill {
             controlled_release: w.controlled_release,
             cod_yuan: w.cod_yuan,
             cod_payback_yuan: w.cod_payback_yuan(),
+            required_by: w.arrival_date,
             life: Life::ISSUED,
         }
     }

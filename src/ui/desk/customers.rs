@@ -53,6 +53,8 @@ mod text {
     pub const QUOTES: &str = "电话报价记录";
     pub const NO_QUOTES: &str = "没有电话报价";
     pub const CALLS: &str = "回访记录";
+    pub const APPOINTMENTS: &str = "送货预约";
+    pub const NO_APPOINTMENTS: &str = "没有送货预约";
     pub const NO_CALLS: &str = "没有回访记录";
     pub const QUOTE_LINE: &str = "#{i}  {t}  {d}  {g}  ¥{a}{w}";
     pub const OPEN_ITEM: &str = "未处理";
@@ -111,6 +113,8 @@ pub struct CustomersState {
     pub quotes: Vec<crate::storage::quotes::StoredQuote>,
     /// The 回访 about its goods, newest first.
     pub return_calls: Vec<crate::domain::service::return_call::ReturnCall>,
+    /// The delivery appointments of its goods, newest first.
+    pub appointments: Vec<crate::storage::dispatch::appointments::StoredAppointment>,
     /// The last message of the page: (ok, text).
     pub message: Option<(bool, String)>,
 }
@@ -579,8 +583,8 @@ fn detail_ui(
     command
 }
 
-/// The file's contacts with the service desk, its phone quotes and the 回访 about its
-/// goods, beside its waybills.
+/// The file's contacts with the service desk, its phone quotes, the delivery
+/// appointments and the 回访 about its goods, beside its waybills.
 fn contacts_and_quotes_ui(ui: &mut Ui, state: &CustomersState) {
     ui.separator();
     ui.label(RichText::new(text::CONTACTS).strong());
@@ -625,6 +629,26 @@ fn contacts_and_quotes_ui(ui: &mut Ui, state: &CustomersState) {
                     .unwrap_or_default(),
             );
         ui.label(line);
+    }
+    ui.separator();
+    ui.label(RichText::new(text::APPOINTMENTS).strong());
+    if state.appointments.is_empty() {
+        ui.label(RichText::new(text::NO_APPOINTMENTS).weak());
+    }
+    for a in &state.appointments {
+        let closed = a
+            .closed
+            .as_ref()
+            .map(|(_, _, why)| format!("：{why}"))
+            .unwrap_or_default();
+        ui.label(format!(
+            "{} {} 约 {} {}  {}{closed}",
+            a.made_at.format("%Y-%m-%d %H:%M"),
+            a.waybill_number,
+            a.appointment.when(),
+            a.appointment.address,
+            a.state.label()
+        ));
     }
     ui.separator();
     ui.label(RichText::new(text::CALLS).strong());

@@ -4,9 +4,10 @@
 //! filters, where open items past the set hours stand out in red (points rule P14). The
 //! supervisor sets the hours and turns a confirmed complaint into a P19 event.
 //!
-//! Its second tab is 回访 ([`return_calls`]). Also the [`ServiceCommand`]s of the phone
+//! Its other tabs are 送货预约 ([`appointments`]) and 回访 ([`return_calls`]). Also the [`ServiceCommand`]s of the phone
 //! quote panel ([`crate::ui::desk::quote`]).
 
+pub mod appointments;
 pub mod return_calls;
 
 use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, choice, field_label, text_field};
@@ -55,11 +56,13 @@ pub enum ServiceTab {
     Log,
     /// 回访: return calls after release and satisfaction.
     ReturnCalls,
+    /// 送货预约: delivery appointments and run sheets.
+    Appointments,
 }
 
 impl ServiceTab {
     /// Every tab, in the order of the tab row.
-    pub const ALL: [Self; 2] = [Self::Log, Self::ReturnCalls];
+    pub const ALL: [Self; 3] = [Self::Log, Self::Appointments, Self::ReturnCalls];
 
     /// Chinese label.
     #[must_use]
@@ -67,6 +70,7 @@ impl ServiceTab {
         match self {
             Self::Log => "咨询/投诉",
             Self::ReturnCalls => "回访",
+            Self::Appointments => "送货预约",
         }
     }
 }
@@ -82,6 +86,40 @@ pub enum ServiceCommand {
         number: String,
         /// What came of it.
         answer: crate::domain::service::return_call::CallAnswer,
+    },
+    /// Record a delivery appointment for a waybill.
+    MakeAppointment {
+        /// 单号.
+        number: String,
+        /// What was agreed.
+        appointment: crate::domain::dispatch::appointment::Appointment,
+    },
+    /// Move an appointment (改约) with the reason.
+    MoveAppointment {
+        /// Which.
+        id: i64,
+        /// The new one.
+        appointment: crate::domain::dispatch::appointment::Appointment,
+        /// Why.
+        reason: String,
+    },
+    /// Record an appointment not kept (未履约) with the reason.
+    MissAppointment {
+        /// Which.
+        id: i64,
+        /// Why.
+        reason: String,
+    },
+    /// Show the appointments of a day.
+    AppointmentsDay(chrono::NaiveDate),
+    /// A vehicle's run sheet of a day: printed, or saved as PDF.
+    RunSheet {
+        /// The day.
+        day: chrono::NaiveDate,
+        /// The vehicle (empty: 未派车).
+        vehicle: String,
+        /// Save as PDF instead of printing.
+        save: bool,
     },
     /// Open the phone quote window (F6) with the recent quotes.
     OpenQuotes,
@@ -125,6 +163,8 @@ pub struct ServiceState {
     pub tab: ServiceTab,
     /// The 回访 tab.
     pub calls: return_calls::ReturnCallsState,
+    /// The 送货预约 tab.
+    pub appointments: appointments::AppointmentsState,
     /// The entry form as typed.
     pub draft: ServiceDraft,
     /// Show the form's problems (after the first attempt).
@@ -196,12 +236,15 @@ pub fn service_ui(
     if let Some((ok, message)) = &state.message {
         ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
     }
-    if state.tab == ServiceTab::ReturnCalls {
+    if state.tab != ServiceTab::Log {
         let tab_command = egui::ScrollArea::vertical()
-            .id_salt("service_calls")
+            .id_salt("service_tab")
             .auto_shrink([false, false])
-            .show(ui, |ui| {
-                return_calls::return_calls_ui(ui, &mut state.calls, view, now)
+            .show(ui, |ui| match state.tab {
+                ServiceTab::ReturnCalls => {
+                    return_calls::return_calls_ui(ui, &mut state.calls, view, now)
+                }
+                _ => appointments::appointments_ui(ui, &mut state.appointments, now),
             })
             .inner;
         return command.or(tab_command);

@@ -855,3 +855,44 @@ BEGIN SELECT RAISE(ABORT, '回访记录只能追加，不能更改'); END;
 CREATE TRIGGER return_calls_no_delete BEFORE DELETE ON return_calls
 BEGIN SELECT RAISE(ABORT, '回访记录只能追加，不能删除'); END;
 ";
+
+/// 32: delivery appointments (送货预约, issue 18): an appointment is written once; only
+/// its closing (改约 or 未履约, with who, when and why) is added later, once. One open
+/// appointment per waybill.
+pub const APPOINTMENTS: &str = "
+CREATE TABLE appointments (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    waybill_number  TEXT NOT NULL,
+    station_id      INTEGER,
+    made_at         TEXT NOT NULL,
+    made_by         TEXT NOT NULL REFERENCES staff(id),
+    day             TEXT NOT NULL,
+    window_from     TEXT NOT NULL,
+    window_to       TEXT NOT NULL CHECK (window_to > window_from),
+    address         TEXT NOT NULL CHECK (trim(address) <> ''),
+    contact_name    TEXT NOT NULL DEFAULT '',
+    contact_phone   TEXT NOT NULL,
+    vehicle         TEXT NOT NULL DEFAULT '',
+    said            TEXT NOT NULL DEFAULT '',
+    state           TEXT NOT NULL DEFAULT '有效' CHECK (state IN ('有效', '已改约', '未履约')),
+    closed_at       TEXT,
+    closed_by       TEXT,
+    close_reason    TEXT NOT NULL DEFAULT '',
+    replaces        INTEGER REFERENCES appointments(id),
+    CHECK ((state = '有效') = (closed_at IS NULL))
+);
+CREATE INDEX appointments_day ON appointments(day, state);
+CREATE UNIQUE INDEX appointments_open ON appointments(waybill_number) WHERE state = '有效';
+CREATE TRIGGER appointments_close_once BEFORE UPDATE ON appointments
+WHEN OLD.state <> '有效'
+  OR NEW.id IS NOT OLD.id OR NEW.waybill_number IS NOT OLD.waybill_number
+  OR NEW.station_id IS NOT OLD.station_id OR NEW.made_at IS NOT OLD.made_at
+  OR NEW.made_by IS NOT OLD.made_by OR NEW.day IS NOT OLD.day
+  OR NEW.window_from IS NOT OLD.window_from OR NEW.window_to IS NOT OLD.window_to
+  OR NEW.address IS NOT OLD.address OR NEW.contact_name IS NOT OLD.contact_name
+  OR NEW.contact_phone IS NOT OLD.contact_phone OR NEW.vehicle IS NOT OLD.vehicle
+  OR NEW.said IS NOT OLD.said OR NEW.replaces IS NOT OLD.replaces
+BEGIN SELECT RAISE(ABORT, '预约只能改约或登记未履约一次，内容不能更改'); END;
+CREATE TRIGGER appointments_no_delete BEFORE DELETE ON appointments
+BEGIN SELECT RAISE(ABORT, '预约记录不能删除'); END;
+";

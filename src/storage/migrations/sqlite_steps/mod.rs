@@ -37,4 +37,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::QUOTE_PIECES,
     later::INSPECTIONS,
     later::RETURN_CALLS,
+    later::APPOINTMENTS,
 ];
