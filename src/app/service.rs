@@ -24,6 +24,7 @@ mod text {
     pub const CONFIRMED: &str = "#{id} 已确认投诉，记 {s} P19 一次";
     pub const HOURS_SAVED: &str = "答复时限已保存：{h} 小时";
     pub const CALL_SAVED: &str = "已记录运单 {n} 的回访：{r}";
+    pub const STEP_SAVED: &str = "已保存{k}：{d}";
     pub const FOLLOW_UP_OPENED: &str = "；有低分，已开跟进 #{id}（见咨询/投诉）";
 }
 
@@ -108,6 +109,21 @@ impl App {
             | ServiceCommand::MissAppointment { .. }
             | ServiceCommand::AppointmentsDay(_)
             | ServiceCommand::RunSheet { .. } => self.try_appointment(command, now)?,
+            ServiceCommand::ListCases(with_closed) => {
+                self.service.cases.with_closed = with_closed;
+                self.reload_service()?;
+            }
+            ServiceCommand::AddCaseStep { key, step } => {
+                self.db.add_case_step(&key, &step, &self.user_id(), now)?;
+                self.service.cases.draft = crate::domain::service::cases::StepDraft::default();
+                self.reload_service()?;
+                self.service.message = Some((
+                    true,
+                    text::STEP_SAVED
+                        .replace("{k}", step.kind().label())
+                        .replace("{d}", &step.describe()),
+                ));
+            }
             ServiceCommand::OpenTab(tab) => {
                 self.service.tab = tab;
                 self.service.message = None;
@@ -207,6 +223,11 @@ impl App {
         }
         self.service.settings = settings;
         self.service.items = self.db.service_items(&self.service.filter)?;
+        if self.service.tab == crate::ui::service::ServiceTab::Cases {
+            self.service.cases.cases = self
+                .db
+                .cases((self.clock)(), self.service.cases.with_closed)?;
+        }
         if self.service.tab == crate::ui::service::ServiceTab::Appointments {
             self.reload_appointments((self.clock)())?;
         }

@@ -76,6 +76,7 @@ pub(super) const TABLES: &[&str] = &[
     "inspections",
     "return_calls",
     "appointments",
+    "case_steps",
 ];
 
 /// The manifests' columns set only after their pieces and scans are in.

@@ -45,6 +45,7 @@ const SEALED: &[(&str, &str)] = &[
     ("cod_payouts", "返款记录"),
     ("inspections", "开箱检查"),
     ("return_calls", "回访记录"),
+    ("case_steps", "异常处理记录"),
 ];
 
 fn label(table: &str) -> &str {

@@ -20,6 +20,7 @@ mod common;
 mod kit;
 
 mod appointments;
+mod cases;
 mod cli;
 mod cli_people;
 mod cli_records;

@@ -532,3 +532,75 @@ fn a_delivery_appointment_is_made_by_the_desk_and_marked_missed() {
     assert_eq!(h.state().service.appointments.candidates.len(), 1);
     assert!(h.state().service.appointments.lines.is_empty());
 }
+
+/// 异常跟进 (issue 18 item 3): a refused delivery shows red a day later while the
+/// customer is not told; the desk assigns it and records the call; closing before the
+/// shipper's decision is refused with the reason.
+#[test]
+fn a_refused_delivery_is_followed_on_the_service_page() {
+    let mut db = Db::open_in_memory().unwrap();
+    hire(
+        &db,
+        &[
+            ("A01", "张丽", "开单员"),
+            ("B02", "王芳", "开单员"),
+            ("S01", "刘建国", "主管"),
+        ],
+        nov(20, 8, 0),
+    );
+    let (_, key) = crate::cases::refused_delivery(&mut db);
+    let mut app = App::with_clock(db, || nov(25, 16, 0))
+        .unwrap()
+        .with_cue(Box::new(Silent));
+    log_in_as(&mut app, "S01", "1234");
+    let mut h = window(app, 1024.0, 768.0);
+    h.run();
+    h.get_by_label("咨询投诉").click();
+    h.run();
+    h.get_by_label("异常跟进").click();
+    h.run();
+    h.run();
+    assert_eq!(h.state().service.cases.cases.len(), 1);
+    assert!(h.state().service.cases.cases[0].untold_too_long(nov(25, 16, 0)));
+    h.get_by_label("1 天").click();
+    h.run();
+    assert!(h.query_by_label_contains("拒收｜运单").is_some());
+
+    h.get_by_role_and_label(Role::ComboBox, "负责人 *").click();
+    h.run();
+    h.get_by_label("B02 王芳").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "保存处理记录")
+        .click();
+    h.run();
+    h.run();
+    assert_eq!(h.state().db().case(&key).unwrap().owner(), "B02");
+
+    h.get_by_role_and_label(Role::ComboBox, "处理 *").focus();
+    h.run();
+    h.key_press(Key::ArrowRight);
+    h.run();
+    type_into(
+        &mut h,
+        "怎么告知的、告知了什么 *",
+        "电话告知发货方，等其决定",
+    );
+    h.get_by_role_and_label(Role::Button, "保存处理记录")
+        .click();
+    h.run();
+    h.run();
+    let case = h.state().db().case(&key).unwrap();
+    assert_eq!(case.told_at(), Some(nov(25, 16, 0)));
+
+    // 结案 is the last of the five choices.
+    h.get_by_role_and_label(Role::ComboBox, "处理 *").focus();
+    h.run();
+    h.key_press(Key::Num5);
+    h.run();
+    type_into(&mut h, "结案结果 *", "已退回");
+    h.get_by_role_and_label(Role::Button, "保存处理记录")
+        .click();
+    h.run();
+    assert!(h.query_by_label_contains("请先登记发货方决定").is_some());
+    assert!(h.state().db().case(&key).unwrap().closed().is_none());
+}

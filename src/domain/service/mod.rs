@@ -1,6 +1,7 @@
 //! **The service area** owns what the customer-service desk does: phone quotes and the
 //! question and complaint log here, damage and loss claims in `claims`, 回访 and
-//! satisfaction in `return_call`, customers' months in `customer_report`.
+//! satisfaction in `return_call`, exceptions followed to closure in `cases`, customers'
+//! months in `customer_report`.
 //!
 //! Customer service (客服, DOMAIN.md §5): phone quotes (电话报价) — what a caller is told a
 //! consignment costs, priced by the rate table exactly as a waybill would be — and the log
@@ -8,6 +9,7 @@
 //! P14 (a customer problem not answered in time) is found here in the log itself; a
 //! confirmed complaint becomes a P19 event naming its log item.
 
+pub mod cases;
 pub mod claims;
 pub mod customer_report;
 pub mod return_call;

@@ -2,8 +2,9 @@
 //! once with the time, listed with filters; the log's setting (hours to answer); the
 //! month's items as the P14 detector reads them; and a confirmed complaint written as a
 //! P19 event together with its mark on the item, in one transaction. 回访 in
-//! `return_calls`.
+//! `return_calls`, exceptions followed to closure in `cases`.
 
+pub mod cases;
 pub mod return_calls;
 
 use super::revisions::{Edit, Setting};

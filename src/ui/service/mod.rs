@@ -4,10 +4,12 @@
 //! filters, where open items past the set hours stand out in red (points rule P14). The
 //! supervisor sets the hours and turns a confirmed complaint into a P19 event.
 //!
-//! Its other tabs are 送货预约 ([`appointments`]) and 回访 ([`return_calls`]). Also the [`ServiceCommand`]s of the phone
+//! Its other tabs are 异常跟进 ([`cases`]), 送货预约 ([`appointments`]) and 回访
+//! ([`return_calls`]). Also the [`ServiceCommand`]s of the phone
 //! quote panel ([`crate::ui::desk::quote`]).
 
 pub mod appointments;
+pub mod cases;
 pub mod return_calls;
 
 use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, choice, field_label, text_field};
@@ -58,11 +60,18 @@ pub enum ServiceTab {
     ReturnCalls,
     /// 送货预约: delivery appointments and run sheets.
     Appointments,
+    /// 异常跟进: exceptions followed to closure.
+    Cases,
 }
 
 impl ServiceTab {
     /// Every tab, in the order of the tab row.
-    pub const ALL: [Self; 3] = [Self::Log, Self::Appointments, Self::ReturnCalls];
+    pub const ALL: [Self; 4] = [
+        Self::Log,
+        Self::Cases,
+        Self::Appointments,
+        Self::ReturnCalls,
+    ];
 
     /// Chinese label.
     #[must_use]
@@ -71,6 +80,7 @@ impl ServiceTab {
             Self::Log => "咨询/投诉",
             Self::ReturnCalls => "回访",
             Self::Appointments => "送货预约",
+            Self::Cases => "异常跟进",
         }
     }
 }
@@ -109,6 +119,15 @@ pub enum ServiceCommand {
         id: i64,
         /// Why.
         reason: String,
+    },
+    /// List the cases, with those recently closed when `true`.
+    ListCases(bool),
+    /// Add a step to a case.
+    AddCaseStep {
+        /// The case's key.
+        key: String,
+        /// The step.
+        step: crate::domain::service::cases::Step,
     },
     /// Show the appointments of a day.
     AppointmentsDay(chrono::NaiveDate),
@@ -165,6 +184,8 @@ pub struct ServiceState {
     pub calls: return_calls::ReturnCallsState,
     /// The 送货预约 tab.
     pub appointments: appointments::AppointmentsState,
+    /// The 异常跟进 tab.
+    pub cases: cases::CasesState,
     /// The entry form as typed.
     pub draft: ServiceDraft,
     /// Show the form's problems (after the first attempt).
@@ -244,6 +265,7 @@ pub fn service_ui(
                 ServiceTab::ReturnCalls => {
                     return_calls::return_calls_ui(ui, &mut state.calls, view, now)
                 }
+                ServiceTab::Cases => cases::cases_ui(ui, &mut state.cases, view, now),
                 _ => appointments::appointments_ui(ui, &mut state.appointments, now),
             })
             .inner;

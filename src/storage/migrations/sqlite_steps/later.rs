@@ -896,3 +896,26 @@ BEGIN SELECT RAISE(ABORT, '预约只能改约或登记未履约一次，内容�
 CREATE TRIGGER appointments_no_delete BEFORE DELETE ON appointments
 BEGIN SELECT RAISE(ABORT, '预约记录不能删除'); END;
 ";
+
+/// 33: exceptions followed to closure (异常跟进, issue 18): the steps of each case, written
+/// once; a case closes once.
+pub const CASE_STEPS: &str = "
+CREATE TABLE case_steps (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_key        TEXT NOT NULL,
+    waybill_number  TEXT NOT NULL,
+    at              TEXT NOT NULL,
+    by_staff        TEXT NOT NULL REFERENCES staff(id),
+    step            TEXT NOT NULL CHECK (step IN ('指派', '告知客户', '下一步', '发货方决定', '结案')),
+    owner           TEXT NOT NULL DEFAULT '',
+    text            TEXT NOT NULL DEFAULT '',
+    decision        TEXT NOT NULL DEFAULT '' CHECK (decision IN ('', '退回', '再派送', '暂存')),
+    return_number   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX case_steps_key ON case_steps(case_key, id);
+CREATE UNIQUE INDEX case_steps_closed ON case_steps(case_key) WHERE step = '结案';
+CREATE TRIGGER case_steps_no_update BEFORE UPDATE ON case_steps
+BEGIN SELECT RAISE(ABORT, '异常处理记录只能追加，不能更改'); END;
+CREATE TRIGGER case_steps_no_delete BEFORE DELETE ON case_steps
+BEGIN SELECT RAISE(ABORT, '异常处理记录只能追加，不能删除'); END;
+";

@@ -38,4 +38,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::INSPECTIONS,
     later::RETURN_CALLS,
     later::APPOINTMENTS,
+    later::CASE_STEPS,
 ];
