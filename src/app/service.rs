@@ -25,6 +25,9 @@ mod text {
     pub const HOURS_SAVED: &str = "答复时限已保存：{h} 小时";
     pub const CALL_SAVED: &str = "已记录运单 {n} 的回访：{r}";
     pub const STEP_SAVED: &str = "已保存{k}：{d}";
+    pub const REPLIED: &str = "#{id} 已记录回复客户";
+    pub const TRANSFERRED: &str = "#{id} 已转交";
+    pub const STATS_SAVED: &str = "投诉统计已保存（{n} 件）：{p}";
     pub const FOLLOW_UP_OPENED: &str = "；有低分，已开跟进 #{id}（见咨询/投诉）";
 }
 
@@ -109,6 +112,56 @@ impl App {
             | ServiceCommand::MissAppointment { .. }
             | ServiceCommand::AppointmentsDay(_)
             | ServiceCommand::RunSheet { .. } => self.try_appointment(command, now)?,
+            ServiceCommand::ReplyItem { id, text: said } => {
+                self.db
+                    .reply_service_item(id, &said, &self.user_id(), now)?;
+                self.service.tools.replies.remove(&id);
+                self.reload_service()?;
+                self.service.message = Some((true, text::REPLIED.replace("{id}", &id.to_string())));
+            }
+            ServiceCommand::TransferItem { id, to, reason } => {
+                self.db
+                    .transfer_service_item(id, &to, &reason, &self.user_id(), now)?;
+                let tools = &mut self.service.tools;
+                tools.targets.remove(&id);
+                tools.reasons.remove(&id);
+                tools.problem = None;
+                self.reload_service()?;
+                self.service.message =
+                    Some((true, text::TRANSFERRED.replace("{id}", &id.to_string())));
+            }
+            ServiceCommand::ComplaintStats { month, xlsx } => {
+                let stats = self.db.complaint_stats(month)?;
+                let station = &self.view.settings.station_name;
+                let (bytes, ext) = if xlsx {
+                    (
+                        crate::documents::service::complaint_stats_xlsx::complaint_stats_xlsx(
+                            &stats, station,
+                        )?,
+                        "xlsx",
+                    )
+                } else {
+                    (
+                        crate::documents::service::complaint_stats_pdf::complaint_stats_pdf(
+                            &self.view.settings.company_name,
+                            station,
+                            &stats,
+                            now,
+                        )?,
+                        "pdf",
+                    )
+                };
+                let name = format!("{}.{ext}", stats.file_stem());
+                if let Some(path) = crate::app::dialogs::save_as(name, ext.to_uppercase(), &[ext]) {
+                    std::fs::write(&path, bytes)?;
+                    self.service.message = Some((
+                        true,
+                        text::STATS_SAVED
+                            .replace("{n}", &stats.count().to_string())
+                            .replace("{p}", &path.display().to_string()),
+                    ));
+                }
+            }
             ServiceCommand::ListCases(with_closed) => {
                 self.service.cases.with_closed = with_closed;
                 self.reload_service()?;

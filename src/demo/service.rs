@@ -7,6 +7,7 @@
 use crate::domain::desk::destinations::Divisions;
 use crate::domain::desk::rates::{FeeSettings, RateTable};
 use crate::domain::desk::screening::default_list;
+use crate::domain::service::complaints::{Cause, Channel};
 use crate::domain::service::{QuoteContext, QuoteDraft, ServiceCategory, ServiceDraft};
 use crate::storage::{Db, StorageError};
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
@@ -156,6 +157,13 @@ pub(super) fn load_service(
             phone: phone.to_owned(),
             waybill_number: String::new(),
             category,
+            // The claim came in on WeChat with photos; the rest by phone.
+            channel: if category == ServiceCategory::Claim {
+                Channel::WeChat
+            } else {
+                Channel::Phone
+            },
+            cause: (category == ServiceCategory::Complaint).then_some(Cause::Attitude),
             question: question.to_owned(),
             handler_id: handler.to_owned(),
         }

@@ -77,6 +77,7 @@ pub(super) const TABLES: &[&str] = &[
     "return_calls",
     "appointments",
     "case_steps",
+    "service_item_steps",
 ];
 
 /// The manifests' columns set only after their pieces and scans are in.

@@ -46,6 +46,7 @@ const SEALED: &[(&str, &str)] = &[
     ("inspections", "开箱检查"),
     ("return_calls", "回访记录"),
     ("case_steps", "异常处理记录"),
+    ("service_item_steps", "投诉处理记录"),
 ];
 
 fn label(table: &str) -> &str {

@@ -25,6 +25,7 @@ mod cli;
 mod cli_people;
 mod cli_records;
 mod cod;
+mod complaints;
 mod concurrency;
 mod desk;
 mod dispatch;

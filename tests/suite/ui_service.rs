@@ -202,6 +202,17 @@ fn an_overdue_complaint_shows_red_and_becomes_p14_then_p19() {
     h.key_press(Key::Num3);
     h.run();
     assert_eq!(h.state().service.draft.category.label(), "投诉");
+    // A complaint says what it is about, and how it came in.
+    h.get_by_role_and_label(Role::ComboBox, "投诉原因 *")
+        .click();
+    h.run();
+    h.get_by_label("时效延误").click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "渠道").focus();
+    h.run();
+    h.key_press(Key::Num2);
+    h.run();
+    assert_eq!(h.state().service.draft.channel.label(), "微信");
     // The supervisor takes the call; the clerk A01 handles it.
     assert_eq!(h.state().service.draft.handler_id, "S01");
     h.get_by_role_and_label(Role::ComboBox, "处理人 *").click();
@@ -322,6 +333,7 @@ fn a_clerk_cannot_confirm_a_complaint() {
     let entry = kaidan::domain::service::ServiceDraft {
         caller_name: "王先生".into(),
         category: kaidan::domain::service::ServiceCategory::Complaint,
+        cause: Some(kaidan::domain::service::complaints::Cause::Attitude),
         question: "态度差".into(),
         handler_id: "A01".into(),
         ..Default::default()
@@ -603,4 +615,64 @@ fn a_refused_delivery_is_followed_on_the_service_page() {
     h.run();
     assert!(h.query_by_label_contains("请先登记发货方决定").is_some());
     assert!(h.state().db().case(&key).unwrap().closed().is_none());
+}
+
+/// 转交 and 回复 (issue 18 item 4): the desk answers the customer for now and passes the
+/// complaint on with the reason; the trail shows under it and who has it now.
+#[test]
+fn a_complaint_is_replied_to_and_transferred_from_the_log() {
+    let mut h = desk("S01");
+    h.run();
+    let entry = kaidan::domain::service::ServiceDraft {
+        caller_name: "王先生".into(),
+        category: kaidan::domain::service::ServiceCategory::Complaint,
+        cause: Some(kaidan::domain::service::complaints::Cause::Delivery),
+        question: "约好上午送货，下午才到".into(),
+        handler_id: "S01".into(),
+        ..Default::default()
+    }
+    .validate(fixed_now())
+    .unwrap();
+    let id = h
+        .state()
+        .db()
+        .add_service_item(&entry, "S01", fixed_now())
+        .unwrap();
+    h.get_by_label("咨询投诉").click();
+    h.run();
+    h.run();
+    h.get_by_label(&format!("转交/回复 #{id}")).click();
+    h.run();
+    type_into(
+        &mut h,
+        &format!("回复内容 #{id}"),
+        "已联系司机，明天上午补送",
+    );
+    h.get_by_role_and_label(Role::Button, "回复客户").click();
+    h.run();
+    h.run();
+    let item = h.state().db().service_item(id).unwrap();
+    assert_eq!(item.first_response_at(), Some(fixed_now()));
+    assert!(h.query_by_label_contains("回复：已联系司机").is_some());
+
+    h.get_by_role_and_label(Role::Button, "转交").click();
+    h.run();
+    assert!(h.query_by_label_contains("请选择转交给谁").is_some());
+    h.get_by_role_and_label(Role::ComboBox, &format!("转交给 #{id}"))
+        .click();
+    h.run();
+    h.get_by_label("A01 张丽").click();
+    h.run();
+    type_into(&mut h, &format!("转交原因 #{id}"), "送货组跟进");
+    h.get_by_role_and_label(Role::Button, "转交").click();
+    h.run();
+    h.run();
+    let item = h.state().db().service_item(id).unwrap();
+    assert_eq!(
+        item.current_handler(),
+        "A01",
+        "{:?}",
+        h.state().service.message
+    );
+    assert!(h.query_by_label_contains("现由 A01 张丽 处理").is_some());
 }

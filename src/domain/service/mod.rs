@@ -11,6 +11,7 @@
 
 pub mod cases;
 pub mod claims;
+pub mod complaints;
 pub mod customer_report;
 pub mod return_call;
 
@@ -351,6 +352,8 @@ pub enum ServiceField {
     Handler,
     /// 处理结果.
     Outcome,
+    /// 投诉原因.
+    Cause,
 }
 
 impl ServiceField {
@@ -365,6 +368,7 @@ impl ServiceField {
             Self::Question => "问题内容",
             Self::Handler => "处理人",
             Self::Outcome => "处理结果",
+            Self::Cause => "投诉原因",
         }
     }
 }
@@ -382,6 +386,10 @@ pub struct ServiceDraft {
     pub waybill_number: String,
     /// 类别.
     pub category: ServiceCategory,
+    /// How it came in.
+    pub channel: complaints::Channel,
+    /// What a complaint is about; `None` until chosen (only a complaint needs one).
+    pub cause: Option<complaints::Cause>,
     /// What was asked or complained about.
     pub question: String,
     /// 工号 of who handles it.
@@ -401,6 +409,11 @@ pub struct ServiceEntry {
     pub waybill_number: String,
     /// 类别.
     pub category: ServiceCategory,
+    /// How it came in.
+    pub channel: complaints::Channel,
+    /// What a complaint is about (`None` for anything else, and for a complaint
+    /// recorded before causes were asked).
+    pub cause: Option<complaints::Cause>,
     /// What was asked.
     pub question: String,
     /// 工号 of the handler.
@@ -462,6 +475,10 @@ impl ServiceDraft {
         if self.handler_id.trim().is_empty() {
             fail(ServiceField::Handler, "请选择处理人");
         }
+        let complaint = self.category == ServiceCategory::Complaint;
+        if complaint && self.cause.is_none() {
+            fail(ServiceField::Cause, "请选择投诉原因");
+        }
         match received_at {
             Some(received_at) if problems.is_empty() => Ok(ServiceEntry {
                 received_at,
@@ -469,6 +486,8 @@ impl ServiceDraft {
                 phone,
                 waybill_number: self.waybill_number.trim().to_uppercase(),
                 category: self.category,
+                channel: self.channel,
+                cause: if complaint { self.cause } else { None },
                 question,
                 handler_id: self.handler_id.trim().to_owned(),
             }),

@@ -163,6 +163,8 @@ fn service_item_field_problems() {
         phone: "13912345678".into(),
         waybill_number: " gz2611230001 ".into(),
         category: ServiceCategory::Complaint,
+        channel: super::complaints::Channel::WeChat,
+        cause: Some(super::complaints::Cause::Delay),
         question: "货三天还没到".into(),
         handler_id: "A01".into(),
     };
@@ -174,7 +176,18 @@ fn service_item_field_problems() {
         ..good.clone()
     };
     assert_eq!(blank_time.validate(now).unwrap().received_at, now);
-    let cases: [(Change<ServiceDraft>, ServiceField); 6] = [
+    assert_eq!(
+        good.validate(now).unwrap().cause,
+        Some(super::complaints::Cause::Delay)
+    );
+    // A question keeps no cause; a complaint needs one.
+    let question = ServiceDraft {
+        category: ServiceCategory::Question,
+        ..good.clone()
+    };
+    assert_eq!(question.validate(now).unwrap().cause, None);
+    let cases: [(Change<ServiceDraft>, ServiceField); 7] = [
+        (|s| s.cause = None, ServiceField::Cause),
         (|s| s.received_at = "昨天".into(), ServiceField::ReceivedAt),
         (
             |s| s.received_at = "2026-11-24 09:00".into(),

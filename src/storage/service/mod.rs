@@ -5,6 +5,7 @@
 //! `return_calls`, exceptions followed to closure in `cases`.
 
 pub mod cases;
+pub mod complaints;
 pub mod return_calls;
 
 use super::revisions::{Edit, Setting};
@@ -13,6 +14,7 @@ use chrono::NaiveDateTime;
 use super::sql::{Conn, Row, args};
 use super::{Db, Result, StorageError, parse_time, time_text};
 use crate::domain::people::Month;
+use crate::domain::service::complaints::{Cause, Channel, TrailEntry};
 use crate::domain::service::{
     ServiceCategory, ServiceEntry, ServiceFacts, ServiceRecords, ServiceSettings, complaint_event,
     service_key,
@@ -35,6 +37,10 @@ pub struct ServiceItem {
     pub outcome: String,
     /// The P19 event it became (a confirmed complaint).
     pub complaint_event_id: Option<i64>,
+    /// The station it was received at (`None` before stations were recorded).
+    pub station_id: Option<i64>,
+    /// Its transfers and replies, oldest first.
+    pub trail: Vec<TrailEntry>,
 }
 
 impl ServiceItem {
@@ -68,51 +74,79 @@ pub struct ServiceFilter {
 }
 
 const COLUMNS: &str = "id, received_at, recorded_by, caller_name, phone, waybill_number,
-    category, question, handler_id, answered_at, answered_by, outcome, complaint_event_id";
+    category, question, handler_id, answered_at, answered_by, outcome, complaint_event_id,
+    channel, cause, station_id";
 
-fn read_item(r: &Row) -> super::sql::Result<(ServiceItem, String, Option<String>, String)> {
-    let placeholder = NaiveDateTime::MIN;
-    Ok((
-        ServiceItem {
-            id: r.get(0)?,
-            entry: ServiceEntry {
-                received_at: placeholder,
-                caller_name: r.get(3)?,
-                phone: r.get(4)?,
-                waybill_number: r.get(5)?,
-                category: ServiceCategory::Other,
-                question: r.get(7)?,
-                handler_id: r.get(8)?,
+fn read_item(r: &Row) -> Result<ServiceItem> {
+    let text = |i: usize| -> Result<String> { Ok(r.get::<String>(i)?) };
+    let category = text(6)?;
+    let channel = text(13)?;
+    let cause = text(14)?;
+    Ok(ServiceItem {
+        id: r.get(0)?,
+        entry: ServiceEntry {
+            received_at: parse_time(&text(1)?)?,
+            caller_name: text(3)?,
+            phone: text(4)?,
+            waybill_number: text(5)?,
+            category: ServiceCategory::from_label(&category).ok_or_else(|| {
+                StorageError::Corrupt(format!("咨询投诉类别「{category}」无法识别"))
+            })?,
+            channel: Channel::from_label(&channel)
+                .ok_or_else(|| StorageError::Corrupt(format!("来电渠道「{channel}」无法识别")))?,
+            cause: if cause.is_empty() {
+                None
+            } else {
+                Some(
+                    Cause::from_label(&cause).ok_or_else(|| {
+                        StorageError::Corrupt(format!("投诉原因「{cause}」无法识别"))
+                    })?,
+                )
             },
-            recorded_by: r.get(2)?,
-            answered_at: None,
-            answered_by: r.get(10)?,
-            outcome: r.get(11)?,
-            complaint_event_id: r.get(12)?,
+            question: text(7)?,
+            handler_id: text(8)?,
         },
-        r.get(1)?,
-        r.get(9)?,
-        r.get(6)?,
-    ))
+        recorded_by: text(2)?,
+        answered_at: r
+            .get::<Option<String>>(9)?
+            .as_deref()
+            .map(parse_time)
+            .transpose()?,
+        answered_by: r.get(10)?,
+        outcome: text(11)?,
+        complaint_event_id: r.get(12)?,
+        station_id: r.get(15)?,
+        trail: Vec::new(),
+    })
 }
 
-/// Parses the texts of a row read by [`read_item`].
-fn finish(
-    (mut item, received, answered, category): (ServiceItem, String, Option<String>, String),
-) -> Result<ServiceItem> {
-    item.entry.received_at = parse_time(&received)?;
-    item.answered_at = answered.as_deref().map(parse_time).transpose()?;
-    item.entry.category = ServiceCategory::from_label(&category)
-        .ok_or_else(|| StorageError::Corrupt(format!("咨询投诉类别「{category}」无法识别")))?;
-    Ok(item)
+/// The items of a query, each with its trail.
+fn items_of(
+    conn: Conn<'_>,
+    sql: &str,
+    params: &[&dyn super::sql::Param],
+) -> Result<Vec<ServiceItem>> {
+    let mut items = conn
+        .rows(sql, params)?
+        .iter()
+        .map(read_item)
+        .collect::<Result<Vec<_>>>()?;
+    complaints::attach_trails(conn, &mut items)?;
+    Ok(items)
 }
 
-/// Writes a log item, in the caller's transaction if any; returns its number.
-fn insert_item(conn: Conn<'_>, entry: &ServiceEntry, recorded_by: &str) -> Result<i64> {
+/// Writes a log item at `station`, in the caller's transaction if any; returns its
+/// number.
+fn insert_item(
+    conn: Conn<'_>,
+    entry: &ServiceEntry,
+    recorded_by: &str,
+    station: i64,
+) -> Result<i64> {
     Ok(conn.insert(
         "INSERT INTO service_items (received_at, recorded_by, caller_name, phone,
-             waybill_number, category, question, handler_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             waybill_number, category, question, handler_id, channel, cause, station_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         args![
             time_text(entry.received_at),
             recorded_by,
@@ -122,9 +156,28 @@ fn insert_item(conn: Conn<'_>, entry: &ServiceEntry, recorded_by: &str) -> Resul
             entry.category.label(),
             entry.question,
             entry.handler_id,
+            entry.channel.label(),
+            entry.cause.map_or("", Cause::label),
+            station,
         ],
     )?)
 }
+
+/// One item with its trail, in the caller's transaction if any.
+fn item_in(conn: Conn<'_>, id: i64) -> Result<ServiceItem> {
+    items_of(
+        conn,
+        &format!("SELECT {COLUMNS} FROM service_items WHERE id = ?1"),
+        args![id],
+    )?
+    .pop()
+    .ok_or_else(|| StorageError::NotFound(format!("找不到咨询投诉 #{id}")))
+}
+
+/// The station an item is with now: the last transfer's, or where it was received.
+const CURRENT_STATION: &str = "COALESCE((SELECT t.to_station FROM service_item_steps t
+    WHERE t.item_id = s.id AND t.kind = '转交' AND t.to_station IS NOT NULL
+    ORDER BY t.id DESC LIMIT 1), s.station_id)";
 
 fn require_staff(conn: Conn<'_>, staff_id: &str) -> Result<String> {
     conn.query_opt(
@@ -168,20 +221,12 @@ impl Db {
                 entry.waybill_number
             )));
         }
-        insert_item(self.sql(), entry, recorded_by)
+        insert_item(self.sql(), entry, recorded_by, self.scope().acting())
     }
 
-    /// One item of the log.
+    /// One item of the log, with its trail.
     pub fn service_item(&self, id: i64) -> Result<ServiceItem> {
-        let raw = self
-            .sql()
-            .query_opt(
-                &format!("SELECT {COLUMNS} FROM service_items WHERE id = ?1"),
-                args![id],
-                read_item,
-            )?
-            .ok_or_else(|| StorageError::NotFound(format!("找不到咨询投诉 #{id}")))?;
-        finish(raw)
+        item_in(self.sql(), id)
     }
 
     /// Answers an item at `now`, once: the time is what P14 measures.
@@ -215,55 +260,53 @@ impl Db {
     /// The contacts (咨询, 查件, 投诉 …) from a customer file's phones, newest first (at
     /// most 200): the file's history beside its waybills.
     pub fn customer_contacts(&self, customer_id: i64) -> Result<Vec<ServiceItem>> {
-        let rows = self.sql().query_map(
+        items_of(
+            self.sql(),
             &format!(
                 "SELECT {COLUMNS} FROM service_items
                  WHERE phone IN (SELECT phone FROM customers WHERE customer_id = ?1)
                  ORDER BY received_at DESC, id DESC LIMIT 200"
             ),
             args![customer_id],
-            read_item,
-        )?;
-        rows.into_iter().map(finish).collect()
+        )
     }
 
-    /// Items newest first (at most 500), by the filter.
+    /// Items newest first (at most 500), by the filter: those now with this station
+    /// (received here, or transferred here last), and those from before stations were
+    /// recorded; the company sees all.
     pub fn service_items(&self, filter: &ServiceFilter) -> Result<Vec<ServiceItem>> {
-        let rows = self.sql().query_map(
+        items_of(
+            self.sql(),
             &format!(
-                "SELECT {COLUMNS} FROM service_items
-             WHERE (?1 = 0 OR answered_at IS NULL) AND (CAST(?2 AS TEXT) IS NULL OR category = ?2)
-             ORDER BY received_at DESC, id DESC LIMIT 500"
+                "SELECT {COLUMNS} FROM service_items s
+                 WHERE (?1 = 0 OR answered_at IS NULL) AND (CAST(?2 AS TEXT) IS NULL OR category = ?2)
+                   AND (CAST(?3 AS BIGINT) IS NULL OR {CURRENT_STATION} IS NULL
+                        OR {CURRENT_STATION} = ?3)
+                 ORDER BY received_at DESC, id DESC LIMIT 500"
             ),
             args![
                 filter.open_only,
-                filter.category.map(ServiceCategory::label)
+                filter.category.map(ServiceCategory::label),
+                self.scope().stored()
             ],
-            read_item,
-        )?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(finish(row)?);
-        }
-        Ok(out)
+        )
     }
 
     /// The items received in `month` and the setting, as of `as_of`, for P14.
     pub fn service_records(&self, month: Month, as_of: NaiveDateTime) -> Result<ServiceRecords> {
         let from = format!("{} 00:00:00", month.first_day().format("%Y-%m-%d"));
         let to = format!("{} 00:00:00", month.next().first_day().format("%Y-%m-%d"));
-        let rows = self.sql().query_map(
+        let items = items_of(
+            self.sql(),
             &format!(
                 "SELECT {COLUMNS} FROM service_items WHERE received_at >= ?1 AND received_at < ?2
-             ORDER BY received_at, id"
+                 ORDER BY received_at, id"
             ),
             args![from, to],
-            read_item,
-        )?;
-        let mut items = Vec::new();
-        for row in rows {
-            items.push(finish(row)?.facts());
-        }
+        )?
+        .iter()
+        .map(ServiceItem::facts)
+        .collect();
         Ok(ServiceRecords {
             as_of,
             answer_within_hours: self.service_settings()?.answer_within_hours,
@@ -369,6 +412,9 @@ mod tests {
             phone: "13912345678".into(),
             waybill_number: String::new(),
             category,
+            channel: crate::domain::service::complaints::Channel::Phone,
+            cause: (category == ServiceCategory::Complaint)
+                .then_some(crate::domain::service::complaints::Cause::Delay),
             question: "货到哪了".into(),
             handler_id: "A03".into(),
         }

@@ -180,10 +180,12 @@ impl Db {
                     phone: waybill.consignee_phone,
                     waybill_number: number.clone(),
                     category: ServiceCategory::Other,
+                    channel: crate::domain::service::complaints::Channel::Phone,
+                    cause: None,
                     question: follow_up_question(&number, scores, &answer.comment),
                     handler_id: by.to_owned(),
                 };
-                Some(super::insert_item(*tx, &entry, by)?)
+                Some(super::insert_item(*tx, &entry, by, self.scope().acting())?)
             }
             None => None,
         };

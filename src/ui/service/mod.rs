@@ -10,6 +10,7 @@
 
 pub mod appointments;
 pub mod cases;
+pub mod log_tools;
 pub mod return_calls;
 
 use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, choice, field_label, text_field};
@@ -27,6 +28,7 @@ use std::collections::HashMap;
 mod text {
     pub const TITLE: &str = "咨询/投诉登记";
     pub const CATEGORY: &str = "类别";
+    pub const CHANNEL: &str = "渠道";
     pub const ADD: &str = "登记";
     pub const HINT_NOW: &str = "留空为现在，如 2026-11-23 09:30";
     pub const HINT_WAYBILL: &str = "不涉及运单留空";
@@ -120,6 +122,29 @@ pub enum ServiceCommand {
         /// Why.
         reason: String,
     },
+    /// Reply to the customer on an open item (回复).
+    ReplyItem {
+        /// Which item.
+        id: i64,
+        /// What was said.
+        text: String,
+    },
+    /// Transfer an open item to a person or a station (转交).
+    TransferItem {
+        /// Which item.
+        id: i64,
+        /// To whom.
+        to: crate::domain::service::complaints::TransferTo,
+        /// Why.
+        reason: String,
+    },
+    /// Save a month's complaint statistics, as XLSX or PDF.
+    ComplaintStats {
+        /// The month.
+        month: crate::domain::people::Month,
+        /// XLSX rather than PDF.
+        xlsx: bool,
+    },
     /// List the cases, with those recently closed when `true`.
     ListCases(bool),
     /// Add a step to a case.
@@ -186,6 +211,8 @@ pub struct ServiceState {
     pub appointments: appointments::AppointmentsState,
     /// The 异常跟进 tab.
     pub cases: cases::CasesState,
+    /// The log's complaint tools.
+    pub tools: log_tools::LogTools,
     /// The entry form as typed.
     pub draft: ServiceDraft,
     /// Show the form's problems (after the first attempt).
@@ -279,6 +306,13 @@ pub fn service_ui(
     if let Some(c) = filter_row(ui, state, supervisor) {
         command = Some(c);
     }
+    if let Some(c) = log_tools::stats_row(
+        ui,
+        &mut state.tools,
+        crate::domain::people::Month::of(now.date()),
+    ) {
+        command = Some(c);
+    }
     if let Some(c) = item_list(ui, state, view, now, supervisor) {
         command = Some(c);
     }
@@ -324,6 +358,18 @@ fn entry_form(
                 ServiceCategory::ALL,
                 ServiceCategory::label,
             );
+            ui.end_row();
+            let l = field_label(ui, text::CHANNEL, false);
+            choice(
+                ui,
+                &l,
+                &mut d.channel,
+                &crate::domain::service::complaints::Channel::ALL,
+                crate::domain::service::complaints::Channel::label,
+            );
+            if d.category == ServiceCategory::Complaint {
+                log_tools::cause_field(ui, &mut d.cause, err(ServiceField::Cause));
+            }
             ui.end_row();
             let l = field_label(ui, ServiceField::CallerName.label(), false);
             text_field(
@@ -477,13 +523,16 @@ fn item_list(
                             e.received_at.format("%m-%d %H:%M").to_string(),
                         )));
                         ui.label(format!("{} {}", e.caller_name, e.phone));
-                        if e.waybill_number.is_empty() {
-                            ui.label(e.category.label());
-                        } else {
-                            ui.label(format!("{}｜{}", e.category.label(), e.waybill_number));
+                        let mut what = format!("{}｜{}", e.channel.label(), e.category.label());
+                        if let Some(cause) = e.cause {
+                            what = format!("{what}｜{}", cause.label());
                         }
+                        if !e.waybill_number.is_empty() {
+                            what = format!("{what}｜{}", e.waybill_number);
+                        }
+                        ui.label(what);
                         ui.label(&e.question);
-                        ui.label(name_of(&e.handler_id));
+                        ui.label(name_of(item.current_handler()));
                         let status = match standing {
                             ItemStanding::Answered => RichText::new(
                                 text::ANSWERED.replace(
@@ -525,6 +574,11 @@ fn item_list(
                             ui.label(status);
                             if item.answered_at.is_some() {
                                 ui.label(RichText::new(&item.outcome).small());
+                            }
+                            if let Some(c) =
+                                log_tools::trail_and_tools(ui, item, &mut state.tools, view)
+                            {
+                                command = Some(c);
                             }
                         });
                         ui.vertical(|ui| {

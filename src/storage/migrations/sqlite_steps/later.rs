@@ -919,3 +919,31 @@ BEGIN SELECT RAISE(ABORT, '异常处理记录只能追加，不能更改'); END;
 CREATE TRIGGER case_steps_no_delete BEFORE DELETE ON case_steps
 BEGIN SELECT RAISE(ABORT, '异常处理记录只能追加，不能删除'); END;
 ";
+
+/// 34: complaints as counted (issue 18): how an item came in, what a complaint is about,
+/// the station it was received at, and its trail of transfers and replies (append-only).
+pub const COMPLAINT_TRAIL: &str = "
+ALTER TABLE service_items ADD COLUMN channel TEXT NOT NULL DEFAULT '电话'
+    CHECK (channel IN ('电话', '微信', '到店', '网上'));
+ALTER TABLE service_items ADD COLUMN cause TEXT NOT NULL DEFAULT '';
+ALTER TABLE service_items ADD COLUMN station_id INTEGER;
+CREATE TRIGGER service_items_kept_source BEFORE UPDATE ON service_items
+WHEN NEW.channel IS NOT OLD.channel OR NEW.cause IS NOT OLD.cause
+  OR NEW.station_id IS NOT OLD.station_id
+BEGIN SELECT RAISE(ABORT, '咨询投诉记录只能答复一次、确认一次，不能更改'); END;
+CREATE TABLE service_item_steps (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    item_id     INTEGER NOT NULL REFERENCES service_items(id),
+    at          TEXT NOT NULL,
+    by_staff    TEXT NOT NULL REFERENCES staff(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('转交', '回复')),
+    to_handler  TEXT NOT NULL DEFAULT '',
+    to_station  INTEGER,
+    text        TEXT NOT NULL CHECK (trim(text) <> '')
+);
+CREATE INDEX service_item_steps_item ON service_item_steps(item_id, id);
+CREATE TRIGGER service_item_steps_no_update BEFORE UPDATE ON service_item_steps
+BEGIN SELECT RAISE(ABORT, '投诉处理记录只能追加，不能更改'); END;
+CREATE TRIGGER service_item_steps_no_delete BEFORE DELETE ON service_item_steps
+BEGIN SELECT RAISE(ABORT, '投诉处理记录只能追加，不能删除'); END;
+";

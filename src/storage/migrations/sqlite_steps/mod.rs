@@ -39,4 +39,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::RETURN_CALLS,
     later::APPOINTMENTS,
     later::CASE_STEPS,
+    later::COMPLAINT_TRAIL,
 ];
