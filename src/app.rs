@@ -711,13 +711,17 @@ impl App {
                         );
                     }
                     if let Some((ok, message)) = &self.status {
-                        // The message fills what is left, from the left.
+                        // The message fills what is left, from the left, wrapping onto
+                        // more lines rather than running under who is logged in.
                         ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                            ui.label(RichText::new(message).color(if *ok {
-                                OK_GREEN
-                            } else {
-                                ERROR_RED
-                            }));
+                            ui.add(
+                                egui::Label::new(RichText::new(message).color(if *ok {
+                                    OK_GREEN
+                                } else {
+                                    ERROR_RED
+                                }))
+                                .wrap(),
+                            );
                         });
                     }
                 });

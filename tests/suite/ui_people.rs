@@ -892,3 +892,29 @@ fn the_supervisor_charges_a_cost_and_waives_it_with_a_reason() {
 fn nov_month() -> kaidan::domain::people::Month {
     kaidan::domain::people::Month::of(fixed_now().date())
 }
+
+/// Issue 19 item 5: login by typing. The 工号 field has the focus when the page opens; a
+/// 工号 no one has is refused there; a name or a lower-case 工号 finds the person; Enter
+/// goes on to the password and Enter logs in — no mouse.
+#[test]
+fn the_login_is_typed_without_the_mouse() {
+    let mut h = harness(demo_db());
+    h.run();
+    h.run();
+    crate::kit::type_enter(&mut h, "Z9");
+    assert!(h.query_by_label_contains("没有工号「Z9」").is_some());
+    assert!(h.state().user.is_none());
+    // The focus stays in the 工号 field: select what was typed and type over it.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    crate::kit::type_enter(&mut h, "刘建国");
+    assert_eq!(h.state().login.staff_id, "S01");
+    assert!(h.query_by_label_contains("S01 刘建国（主管）").is_some());
+    crate::kit::type_enter(&mut h, DEMO_PASSWORD);
+    assert_eq!(h.state().user.as_ref().unwrap().id, "S01");
+    h.state_mut().handle(kaidan::ui::Command::Logout);
+    h.run();
+    h.run();
+    crate::kit::type_enter(&mut h, "a01");
+    crate::kit::type_enter(&mut h, DEMO_PASSWORD);
+    assert_eq!(h.state().user.as_ref().unwrap().id, "A01");
+}

@@ -1,5 +1,6 @@
-//! The 登录 panel: who sits at the counter. A person without a password sets one at first
-//! login; an empty desk creates its supervisor first (or loads the demo).
+//! The 登录 panel: who sits at the counter, by keyboard — the 工号 field has the focus,
+//! typing A01 (or a name) finds the person, Enter goes to the password, Enter logs in.
+//! A person without a password sets one at first login; an empty desk creates its supervisor first (or loads the demo).
 
 use crate::ui::widgets::{ERROR_RED, field_label};
 use crate::ui::{Command, DeskView};
@@ -15,7 +16,9 @@ mod text {
     pub const LOGIN: &str = "登录";
     pub const FIRST_LOGIN: &str = "首次登录：请设置自己的密码（至少 4 位）";
     pub const MISMATCH: &str = "两次输入的密码不一致";
-    pub const CHOOSE: &str = "请选择工号";
+    pub const CHOOSE: &str = "请输入工号";
+    pub const TYPE_WHO: &str = "输入工号或姓名，如 A01";
+    pub const UNKNOWN: &str = "没有工号「{w}」，请核对";
     pub const SETUP: &str = "新的开单台：先建立主管账号";
     pub const NAME: &str = "姓名";
     pub const CREATE: &str = "建立主管账号";
@@ -26,7 +29,9 @@ mod text {
 /// Everything the login panel keeps between frames.
 #[derive(Debug, Clone, Default)]
 pub struct LoginState {
-    /// 工号 chosen.
+    /// 工号 or name as typed.
+    pub typed: String,
+    /// 工号 it stands for; empty while it stands for nobody (or several).
     pub staff_id: String,
     /// Password typed.
     pub password: String,
@@ -80,39 +85,91 @@ pub fn login_ui(ui: &mut Ui, state: &mut LoginState, view: &DeskView) -> Option<
     command
 }
 
+/// The staff whose 工号 starts with, or whose name contains, what was typed (case does
+/// not matter), at most eight.
+fn matches<'a>(
+    typed: &str,
+    staff: &'a [crate::storage::staff::StaffMember],
+) -> Vec<&'a crate::storage::staff::StaffMember> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Vec::new();
+    }
+    let upper = typed.to_uppercase();
+    staff
+        .iter()
+        .filter(|m| m.id.to_uppercase().starts_with(&upper) || m.name.contains(typed))
+        .take(8)
+        .collect()
+}
+
+/// The one member meant by what was typed: the exact 工号, or the only match.
+fn resolve(typed: &str, staff: &[crate::storage::staff::StaffMember]) -> Option<String> {
+    let upper = typed.trim().to_uppercase();
+    if let Some(exact) = staff.iter().find(|m| m.id.to_uppercase() == upper) {
+        return Some(exact.id.clone());
+    }
+    match matches(typed, staff).as_slice() {
+        [only] => Some(only.id.clone()),
+        _ => None,
+    }
+}
+
 fn login_form_ui(ui: &mut Ui, state: &mut LoginState, view: &DeskView) -> Option<Command> {
     let mut submit = false;
+    let who_id = ui.make_persistent_id("login_who");
+    let password_id = ui.make_persistent_id("login_password");
+    // Typing starts at the 工号: nothing else has the focus when the page opens.
+    if ui.memory(|m| m.focused().is_none()) && state.staff_id.is_empty() {
+        ui.memory_mut(|m| m.request_focus(who_id));
+    }
     ui.heading(text::TITLE);
+    let mut to_password = false;
     egui::Grid::new("login")
         .num_columns(2)
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
             let l = field_label(ui, text::WHO, true);
-            let shown = view
-                .staff
-                .iter()
-                .find(|s| s.id == state.staff_id)
-                .map_or_else(
-                    || text::CHOOSE.to_owned(),
-                    crate::storage::staff::StaffMember::label,
-                );
-            egui::ComboBox::from_id_salt("login_who")
-                .selected_text(shown)
-                .width(240.0)
-                .show_ui(ui, |ui| {
-                    for member in &view.staff {
-                        let label = format!("{}（{}）", member.label(), member.role);
-                        if ui
-                            .selectable_value(&mut state.staff_id, member.id.clone(), label)
-                            .changed()
-                        {
-                            state.first_login = false;
-                            state.error = None;
+            ui.vertical(|ui| {
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut state.typed)
+                            .id(who_id)
+                            .hint_text(text::TYPE_WHO)
+                            .desired_width(240.0),
+                    )
+                    .labelled_by(l.id);
+                if r.changed() {
+                    state.staff_id = resolve(&state.typed, &view.staff).unwrap_or_default();
+                    state.first_login = false;
+                    state.error = None;
+                }
+                if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                    if state.staff_id.is_empty() {
+                        state.error = Some(text::UNKNOWN.replace("{w}", state.typed.trim()));
+                        ui.memory_mut(|m| m.request_focus(who_id));
+                    } else {
+                        to_password = true;
+                    }
+                }
+                let chosen = view.staff.iter().find(|m| m.id == state.staff_id);
+                match chosen {
+                    Some(m) => {
+                        ui.label(RichText::new(format!("{}（{}）", m.label(), m.role)).strong());
+                    }
+                    None => {
+                        for m in matches(&state.typed, &view.staff) {
+                            let label = format!("{}（{}）", m.label(), m.role);
+                            if ui.selectable_label(false, label).clicked() {
+                                state.typed.clone_from(&m.id);
+                                state.staff_id.clone_from(&m.id);
+                                state.error = None;
+                                to_password = true;
+                            }
                         }
                     }
-                })
-                .response
-                .labelled_by(l.id);
+                }
+            });
             ui.end_row();
             let label = if state.first_login {
                 text::NEW_PASSWORD
@@ -123,6 +180,7 @@ fn login_form_ui(ui: &mut Ui, state: &mut LoginState, view: &DeskView) -> Option
             let r = ui
                 .add(
                     egui::TextEdit::singleline(&mut state.password)
+                        .id(password_id)
                         .password(true)
                         .desired_width(240.0),
                 )
@@ -142,6 +200,9 @@ fn login_form_ui(ui: &mut Ui, state: &mut LoginState, view: &DeskView) -> Option
                 ui.end_row();
             }
         });
+    if to_password {
+        ui.memory_mut(|m| m.request_focus(password_id));
+    }
     if state.first_login {
         ui.label(RichText::new(text::FIRST_LOGIN).small());
     }
@@ -153,6 +214,7 @@ fn login_form_ui(ui: &mut Ui, state: &mut LoginState, view: &DeskView) -> Option
     }
     if state.staff_id.is_empty() {
         state.error = Some(text::CHOOSE.to_owned());
+        ui.memory_mut(|m| m.request_focus(who_id));
         return None;
     }
     if state.first_login {
