@@ -13,8 +13,8 @@ use crate::domain::desk::waybill::{
 };
 use crate::ui::DeskCommand;
 use crate::ui::widgets::{
-    ERROR_RED, FocusChain, OK_GREEN, channel_choice, check, choice, dest_picker, error_text,
-    field_label, section, text_field,
+    ERROR_RED, FocusChain, LABEL_WIDTH, OK_GREEN, channel_choice, check, choice, dest_picker,
+    error_text, field_label, section, text_field,
 };
 use crate::ui::{Command, DeskView};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
@@ -124,395 +124,428 @@ pub fn waybill_form_ui(
         });
 
     egui::CentralPanel::default().show(ui, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            header_ui(ui, state, view, supervisor);
-            let mut chain = FocusChain::default();
-            let mut ids: HashMap<Field, egui::Id> = HashMap::new();
-            let wide = 300.0;
-            let narrow = 140.0;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                header_ui(ui, state, view, supervisor);
+                let mut chain = FocusChain::default();
+                let mut ids: HashMap<Field, egui::Id> = HashMap::new();
+                // Two columns of label and field where they fit, one below the other where
+                // they do not (1024×768 beside the fee card): the same fields in the same order.
+                let one_column = ui.available_width() < TWO_COLUMNS_WIDTH;
+                let wide = if one_column {
+                    (ui.available_width() - LABEL_WIDTH - 40.0).clamp(200.0, 300.0)
+                } else {
+                    300.0
+                };
+                let narrow = 140.0;
 
-            egui::Grid::new("waybill_form")
-                .num_columns(4)
-                .spacing([12.0, 6.0])
-                .show(ui, |ui| {
-                    section(ui, text::SECTION_PARTIES);
-                    ui.end_row();
-                    let l = field_label(ui, Field::Destination.label(), true);
-                    let priced = |code: &str| view.rates.has_destination(code);
-                    let r = chain.add(dest_picker(
-                        ui,
-                        &l,
-                        &mut state.dest,
-                        &mut state.draft.dest_code,
-                        &priced,
-                        wide,
-                        err(Field::Destination),
-                    ));
-                    ids.insert(Field::Destination, r.id);
-                    if state.focus_first {
-                        r.request_focus();
-                        state.focus_first = false;
-                    }
-                    let l = field_label(ui, Field::ArrivalDate.label(), false);
-                    let r = chain.add(text_field(
-                        ui,
-                        &l,
-                        &mut state.draft.arrival_date,
-                        narrow,
-                        "2026-11-30",
-                        err(Field::ArrivalDate),
-                    ));
-                    ids.insert(Field::ArrivalDate, r.id);
-                    ui.end_row();
-
-                    let l = field_label(ui, Field::ShipperPhone.label(), true);
-                    let r = chain.add(text_field(
-                        ui,
-                        &l,
-                        &mut state.draft.shipper_phone,
-                        narrow + 40.0,
-                        text::HINT_PHONE,
-                        err(Field::ShipperPhone),
-                    ));
-                    ids.insert(Field::ShipperPhone, r.id);
-                    if let Some(c) =
-                        lookup_needed(&state.draft.shipper_phone, &mut state.looked_up_shipper)
-                    {
-                        command = Some(Command::Desk(DeskCommand::LookupShipper(c)));
-                    }
-                    let l = field_label(ui, Field::ShipperName.label(), true);
-                    ui.horizontal(|ui| {
-                        let r = chain.add(text_field(
-                            ui,
-                            &l,
-                            &mut state.draft.shipper_name,
-                            wide,
-                            "全名",
-                            err(Field::ShipperName),
-                        ));
-                        ids.insert(Field::ShipperName, r.id);
-                        if state.known_shipper.is_some() {
-                            ui.label(RichText::new(text::KNOWN_CUSTOMER).small().color(OK_GREEN));
-                        }
-                    });
-                    ui.end_row();
-
-                    let l = field_label(ui, Field::ConsigneePhone.label(), true);
-                    let r = chain.add(text_field(
-                        ui,
-                        &l,
-                        &mut state.draft.consignee_phone,
-                        narrow + 40.0,
-                        text::HINT_PHONE,
-                        err(Field::ConsigneePhone),
-                    ));
-                    ids.insert(Field::ConsigneePhone, r.id);
-                    if let Some(c) =
-                        lookup_needed(&state.draft.consignee_phone, &mut state.looked_up_consignee)
-                    {
-                        command = Some(Command::Desk(DeskCommand::LookupConsignee(c)));
-                    }
-                    let l = field_label(ui, Field::ConsigneeName.label(), true);
-                    ui.horizontal(|ui| {
-                        let r = chain.add(text_field(
-                            ui,
-                            &l,
-                            &mut state.draft.consignee_name,
-                            wide,
-                            "全名",
-                            err(Field::ConsigneeName),
-                        ));
-                        ids.insert(Field::ConsigneeName, r.id);
-                        if state.known_consignee.is_some() {
-                            ui.label(RichText::new(text::KNOWN_CUSTOMER).small().color(OK_GREEN));
-                        }
-                    });
-                    ui.end_row();
-                    section(ui, text::SECTION_GOODS);
-                    ui.end_row();
-                    let l = field_label(ui, Field::GoodsName.label(), true);
-                    let r = chain.add(text_field(
-                        ui,
-                        &l,
-                        &mut state.draft.goods_name,
-                        wide,
-                        "如 服装、五金配件",
-                        err(Field::GoodsName),
-                    ));
-                    ids.insert(Field::GoodsName, r.id);
-                    let l = field_label(ui, Field::Pieces.label(), true);
-                    let r = chain.add(text_field(
-                        ui,
-                        &l,
-                        &mut state.draft.pieces,
-                        narrow,
-                        "件",
-                        err(Field::Pieces),
-                    ));
-                    ids.insert(Field::Pieces, r.id);
-                    ui.end_row();
-
-                    let l = field_label(ui, Field::Packaging.label(), false);
-                    chain.add(choice(
-                        ui,
-                        &l,
-                        &mut state.draft.packaging,
-                        Packaging::ALL,
-                        Packaging::label,
-                    ));
-                    let l = field_label(ui, Field::WeightKg.label(), true);
-                    let r = chain.add(text_field(
-                        ui,
-                        &l,
-                        &mut state.draft.weight_kg,
-                        narrow,
-                        "公斤",
-                        err(Field::WeightKg),
-                    ));
-                    ids.insert(Field::WeightKg, r.id);
-                    ui.end_row();
-
-                    ui.label("");
-                    chain.add(check(
-                        ui,
-                        &mut state.draft.declared_by_shipper,
-                        text::DECLARED_BY_SHIPPER,
-                    ));
-                    let l = field_label(ui, Field::VolumeM3.label(), true);
-                    let r = chain.add(text_field(
-                        ui,
-                        &l,
-                        &mut state.draft.volume_m3,
-                        narrow,
-                        "方",
-                        err(Field::VolumeM3),
-                    ));
-                    ids.insert(Field::VolumeM3, r.id);
-                    ui.end_row();
-
-                    section(ui, text::SECTION_CHECK);
-                    ui.end_row();
-                    ui.label("");
-                    let r = chain.add(check(ui, &mut state.draft.dangerous, text::DANGEROUS));
-                    ids.insert(Field::Dangerous, r.id);
-                    ui.label("");
-                    chain.add(check(ui, &mut state.draft.fragile, text::FRAGILE));
-                    ui.end_row();
-
-                    let l = field_label(ui, Field::Orientation.label(), false);
-                    chain.add(choice(
-                        ui,
-                        &l,
-                        &mut state.draft.orientation,
-                        Orientation::ALL,
-                        Orientation::label,
-                    ));
-                    let l = field_label(ui, Field::Condition.label(), false);
-                    chain.add(choice(
-                        ui,
-                        &l,
-                        &mut state.draft.condition,
-                        Condition::ALL,
-                        Condition::label,
-                    ));
-                    ui.end_row();
-
-                    if state.draft.condition == Condition::Good {
-                        ui.label("");
-                        ui.label("");
-                    } else {
-                        let l = field_label(ui, Field::ConditionNote.label(), true);
-                        let r = chain.add(text_field(
-                            ui,
-                            &l,
-                            &mut state.draft.condition_note,
-                            wide,
-                            "已告知发货方",
-                            err(Field::ConditionNote),
-                        ));
-                        ids.insert(Field::ConditionNote, r.id);
-                    }
-                    ui.label("");
-                    chain.add(check(
-                        ui,
-                        &mut state.draft.shipper_bears_damage,
-                        text::SHIPPER_BEARS,
-                    ));
-                    ui.end_row();
-                    if let Some(e) = err(Field::Dangerous) {
-                        ui.label("");
-                        error_text(ui, e);
+                egui::Grid::new("waybill_form")
+                    .num_columns(4)
+                    .spacing([12.0, 6.0])
+                    .show(ui, |ui| {
+                        section(ui, text::SECTION_PARTIES);
                         ui.end_row();
-                    }
+                        let l = field_label(ui, Field::Destination.label(), true);
+                        let priced = |code: &str| view.rates.has_destination(code);
+                        let r = chain.add(dest_picker(
+                            ui,
+                            &l,
+                            &mut state.dest,
+                            &mut state.draft.dest_code,
+                            &priced,
+                            wide,
+                            err(Field::Destination),
+                        ));
+                        ids.insert(Field::Destination, r.id);
+                        if state.focus_first {
+                            r.request_focus();
+                            state.focus_first = false;
+                        }
+                        next_pair(ui, one_column);
+                        let l = field_label(ui, Field::ArrivalDate.label(), false);
+                        let r = chain.add(text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.arrival_date,
+                            narrow,
+                            "2026-11-30",
+                            err(Field::ArrivalDate),
+                        ));
+                        ids.insert(Field::ArrivalDate, r.id);
+                        ui.end_row();
 
-                    section(ui, text::SECTION_DELIVERY);
-                    ui.end_row();
-                    let l = field_label(ui, Field::Delivery.label(), false);
-                    chain.add(choice(
-                        ui,
-                        &l,
-                        &mut state.draft.delivery,
-                        DeliveryMode::ALL,
-                        DeliveryMode::label,
-                    ));
-                    let l = field_label(
-                        ui,
-                        Field::DeliveryAddress.label(),
-                        state.draft.delivery.is_delivery(),
-                    );
-                    let r = ui
-                        .add_enabled_ui(state.draft.delivery.is_delivery(), |ui| {
-                            text_field(
+                        let l = field_label(ui, Field::ShipperPhone.label(), true);
+                        let r = chain.add(text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.shipper_phone,
+                            narrow + 40.0,
+                            text::HINT_PHONE,
+                            err(Field::ShipperPhone),
+                        ));
+                        ids.insert(Field::ShipperPhone, r.id);
+                        if let Some(c) =
+                            lookup_needed(&state.draft.shipper_phone, &mut state.looked_up_shipper)
+                        {
+                            command = Some(Command::Desk(DeskCommand::LookupShipper(c)));
+                        }
+                        next_pair(ui, one_column);
+                        let l = field_label(ui, Field::ShipperName.label(), true);
+                        ui.horizontal(|ui| {
+                            let r = chain.add(text_field(
                                 ui,
                                 &l,
-                                &mut state.draft.delivery_address,
+                                &mut state.draft.shipper_name,
                                 wide,
-                                "详细地址",
-                                err(Field::DeliveryAddress),
-                            )
-                        })
-                        .inner;
-                    if state.draft.delivery.is_delivery() {
-                        chain.add(r.clone());
-                    }
-                    ids.insert(Field::DeliveryAddress, r.id);
-                    ui.end_row();
-
-                    let l = field_label(ui, Field::Payment.label(), false);
-                    chain.add(choice(
-                        ui,
-                        &l,
-                        &mut state.draft.payment,
-                        PaymentMethod::ALL,
-                        PaymentMethod::label,
-                    ));
-                    // A new 现付 waybill is paid now: how (for the payments ledger) goes
-                    // on a row of its own under 付款方式, so the form keeps its width.
-                    let l = field_label(ui, Field::ReceiptCopies.label(), false);
-                    let pay_now = state.draft.payment == PaymentMethod::PayNow
-                        && matches!(state.mode, FormMode::New);
-                    let r = chain.add(text_field(
-                        ui,
-                        &l,
-                        &mut state.draft.receipt_copies,
-                        narrow,
-                        "不要回单留空",
-                        err(Field::ReceiptCopies),
-                    ));
-                    ids.insert(Field::ReceiptCopies, r.id);
-                    ui.end_row();
-                    if pay_now {
-                        let l = field_label(ui, text::PAY_CHANNEL, false);
-                        chain.add(channel_choice(ui, &l, &mut state.pay_channel));
+                                "全名",
+                                err(Field::ShipperName),
+                            ));
+                            ids.insert(Field::ShipperName, r.id);
+                            if state.known_shipper.is_some() {
+                                ui.label(
+                                    RichText::new(text::KNOWN_CUSTOMER).small().color(OK_GREEN),
+                                );
+                            }
+                        });
                         ui.end_row();
-                    }
 
-                    let l = field_label(ui, Field::DeclaredValue.label(), false);
-                    let r = chain.add(text_field(
-                        ui,
-                        &l,
-                        &mut state.draft.declared_value,
-                        narrow,
-                        "元，不保价留空",
-                        err(Field::DeclaredValue),
-                    ));
-                    ids.insert(Field::DeclaredValue, r.id);
-                    ui.label("");
-                    chain.add(check(
-                        ui,
-                        &mut state.draft.controlled_release,
-                        text::CONTROLLED,
-                    ));
-                    ui.end_row();
-
-                    // 代收货款: rarely used, so Enter passes it by unless it is filled in
-                    // or the freight comes out of it (货款扣); Tab and a click reach it.
-                    let l = field_label(ui, Field::Cod.label(), false);
-                    let r = text_field(
-                        ui,
-                        &l,
-                        &mut state.draft.cod,
-                        narrow,
-                        text::HINT_COD,
-                        err(Field::Cod),
-                    );
-                    if !state.draft.cod.trim().is_empty()
-                        || state.draft.payment == PaymentMethod::CodDeduct
-                    {
-                        chain.add(r.clone());
-                    }
-                    ids.insert(Field::Cod, r.id);
-                    let l = field_label(ui, text::COD_FEE_PAYER, false);
-                    let collects = !state.draft.cod.trim().is_empty();
-                    let r = ui
-                        .add_enabled_ui(collects, |ui| {
-                            choice(
+                        let l = field_label(ui, Field::ConsigneePhone.label(), true);
+                        let r = chain.add(text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.consignee_phone,
+                            narrow + 40.0,
+                            text::HINT_PHONE,
+                            err(Field::ConsigneePhone),
+                        ));
+                        ids.insert(Field::ConsigneePhone, r.id);
+                        if let Some(c) = lookup_needed(
+                            &state.draft.consignee_phone,
+                            &mut state.looked_up_consignee,
+                        ) {
+                            command = Some(Command::Desk(DeskCommand::LookupConsignee(c)));
+                        }
+                        next_pair(ui, one_column);
+                        let l = field_label(ui, Field::ConsigneeName.label(), true);
+                        ui.horizontal(|ui| {
+                            let r = chain.add(text_field(
                                 ui,
                                 &l,
-                                &mut state.draft.cod_fee_payer,
-                                CodFeePayer::ALL,
-                                CodFeePayer::label,
-                            )
-                        })
-                        .inner;
-                    if collects {
-                        chain.add(r);
-                    }
-                    ui.end_row();
+                                &mut state.draft.consignee_name,
+                                wide,
+                                "全名",
+                                err(Field::ConsigneeName),
+                            ));
+                            ids.insert(Field::ConsigneeName, r.id);
+                            if state.known_consignee.is_some() {
+                                ui.label(
+                                    RichText::new(text::KNOWN_CUSTOMER).small().color(OK_GREEN),
+                                );
+                            }
+                        });
+                        ui.end_row();
+                        section(ui, text::SECTION_GOODS);
+                        ui.end_row();
+                        let l = field_label(ui, Field::GoodsName.label(), true);
+                        let r = chain.add(text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.goods_name,
+                            wide,
+                            "如 服装、五金配件",
+                            err(Field::GoodsName),
+                        ));
+                        ids.insert(Field::GoodsName, r.id);
+                        next_pair(ui, one_column);
+                        let l = field_label(ui, Field::Pieces.label(), true);
+                        let r = chain.add(text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.pieces,
+                            narrow,
+                            "件",
+                            err(Field::Pieces),
+                        ));
+                        ids.insert(Field::Pieces, r.id);
+                        ui.end_row();
 
-                    ui.label("");
-                    chain.add(check(ui, &mut state.draft.transfer, text::TRANSFER));
-                    let l = field_label(ui, Field::TransferRebate.label(), state.draft.transfer);
-                    let r = ui
-                        .add_enabled_ui(state.draft.transfer, |ui| {
-                            text_field(
+                        let l = field_label(ui, Field::Packaging.label(), false);
+                        chain.add(choice(
+                            ui,
+                            &l,
+                            &mut state.draft.packaging,
+                            Packaging::ALL,
+                            Packaging::label,
+                        ));
+                        next_pair(ui, one_column);
+                        let l = field_label(ui, Field::WeightKg.label(), true);
+                        let r = chain.add(text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.weight_kg,
+                            narrow,
+                            "公斤",
+                            err(Field::WeightKg),
+                        ));
+                        ids.insert(Field::WeightKg, r.id);
+                        ui.end_row();
+
+                        ui.label("");
+                        chain.add(check(
+                            ui,
+                            &mut state.draft.declared_by_shipper,
+                            text::DECLARED_BY_SHIPPER,
+                        ));
+                        next_pair(ui, one_column);
+                        let l = field_label(ui, Field::VolumeM3.label(), true);
+                        let r = chain.add(text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.volume_m3,
+                            narrow,
+                            "方",
+                            err(Field::VolumeM3),
+                        ));
+                        ids.insert(Field::VolumeM3, r.id);
+                        ui.end_row();
+
+                        section(ui, text::SECTION_CHECK);
+                        ui.end_row();
+                        ui.label("");
+                        let r = chain.add(check(ui, &mut state.draft.dangerous, text::DANGEROUS));
+                        ids.insert(Field::Dangerous, r.id);
+                        next_pair(ui, one_column);
+                        ui.label("");
+                        chain.add(check(ui, &mut state.draft.fragile, text::FRAGILE));
+                        ui.end_row();
+
+                        let l = field_label(ui, Field::Orientation.label(), false);
+                        chain.add(choice(
+                            ui,
+                            &l,
+                            &mut state.draft.orientation,
+                            Orientation::ALL,
+                            Orientation::label,
+                        ));
+                        next_pair(ui, one_column);
+                        let l = field_label(ui, Field::Condition.label(), false);
+                        chain.add(choice(
+                            ui,
+                            &l,
+                            &mut state.draft.condition,
+                            Condition::ALL,
+                            Condition::label,
+                        ));
+                        ui.end_row();
+
+                        if state.draft.condition == Condition::Good {
+                            // Two columns keep the row's first half empty; one column needs no row.
+                            if !one_column {
+                                ui.label("");
+                                ui.label("");
+                            }
+                        } else {
+                            let l = field_label(ui, Field::ConditionNote.label(), true);
+                            let r = chain.add(text_field(
                                 ui,
                                 &l,
-                                &mut state.draft.transfer_rebate,
-                                narrow,
-                                "元",
-                                err(Field::TransferRebate),
-                            )
-                        })
-                        .inner;
-                    if state.draft.transfer {
-                        chain.add(r.clone());
-                    }
-                    ids.insert(Field::TransferRebate, r.id);
-                    ui.end_row();
+                                &mut state.draft.condition_note,
+                                wide,
+                                "已告知发货方",
+                                err(Field::ConditionNote),
+                            ));
+                            ids.insert(Field::ConditionNote, r.id);
+                            next_pair(ui, one_column);
+                        }
+                        ui.label("");
+                        chain.add(check(
+                            ui,
+                            &mut state.draft.shipper_bears_damage,
+                            text::SHIPPER_BEARS,
+                        ));
+                        ui.end_row();
+                        if let Some(e) = err(Field::Dangerous) {
+                            ui.label("");
+                            error_text(ui, e);
+                            ui.end_row();
+                        }
 
-                    section(ui, text::SECTION_FEES);
-                    ui.end_row();
-                    let l = field_label(ui, Field::Freight.label(), false);
-                    let r = chain.add(text_field(
-                        ui,
-                        &l,
-                        &mut state.draft.freight,
-                        narrow,
-                        text::HINT_FREIGHT,
-                        err(Field::Freight),
-                    ));
-                    ids.insert(Field::Freight, r.id);
-                    let l = field_label(ui, Field::Remarks.label(), false);
-                    let r = chain.add(text_field(
-                        ui,
-                        &l,
-                        &mut state.draft.remarks,
-                        wide,
-                        "",
-                        err(Field::Remarks),
-                    ));
-                    ids.insert(Field::Remarks, r.id);
-                    ui.end_row();
-                });
-            if chain.finish(ui) {
-                // Enter on the last field is the same as pressing save.
-                state.show_errors = true;
-            }
-            if let Err(list) = &validation {
-                first_error_id = list.first().and_then(|e| ids.get(&e.field).copied());
-            }
-        });
+                        section(ui, text::SECTION_DELIVERY);
+                        ui.end_row();
+                        let l = field_label(ui, Field::Delivery.label(), false);
+                        chain.add(choice(
+                            ui,
+                            &l,
+                            &mut state.draft.delivery,
+                            DeliveryMode::ALL,
+                            DeliveryMode::label,
+                        ));
+                        next_pair(ui, one_column);
+                        let l = field_label(
+                            ui,
+                            Field::DeliveryAddress.label(),
+                            state.draft.delivery.is_delivery(),
+                        );
+                        let r = ui
+                            .add_enabled_ui(state.draft.delivery.is_delivery(), |ui| {
+                                text_field(
+                                    ui,
+                                    &l,
+                                    &mut state.draft.delivery_address,
+                                    wide,
+                                    "详细地址",
+                                    err(Field::DeliveryAddress),
+                                )
+                            })
+                            .inner;
+                        if state.draft.delivery.is_delivery() {
+                            chain.add(r.clone());
+                        }
+                        ids.insert(Field::DeliveryAddress, r.id);
+                        ui.end_row();
+
+                        let l = field_label(ui, Field::Payment.label(), false);
+                        chain.add(choice(
+                            ui,
+                            &l,
+                            &mut state.draft.payment,
+                            PaymentMethod::ALL,
+                            PaymentMethod::label,
+                        ));
+                        // A new 现付 waybill is paid now: how (for the payments ledger) goes
+                        // on a row of its own under 付款方式, so the form keeps its width.
+                        next_pair(ui, one_column);
+                        let l = field_label(ui, Field::ReceiptCopies.label(), false);
+                        let pay_now = state.draft.payment == PaymentMethod::PayNow
+                            && matches!(state.mode, FormMode::New);
+                        let r = chain.add(text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.receipt_copies,
+                            narrow,
+                            "不要回单留空",
+                            err(Field::ReceiptCopies),
+                        ));
+                        ids.insert(Field::ReceiptCopies, r.id);
+                        ui.end_row();
+                        if pay_now {
+                            let l = field_label(ui, text::PAY_CHANNEL, false);
+                            chain.add(channel_choice(ui, &l, &mut state.pay_channel));
+                            ui.end_row();
+                        }
+
+                        let l = field_label(ui, Field::DeclaredValue.label(), false);
+                        let r = chain.add(text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.declared_value,
+                            narrow,
+                            "元，不保价留空",
+                            err(Field::DeclaredValue),
+                        ));
+                        ids.insert(Field::DeclaredValue, r.id);
+                        next_pair(ui, one_column);
+                        ui.label("");
+                        chain.add(check(
+                            ui,
+                            &mut state.draft.controlled_release,
+                            text::CONTROLLED,
+                        ));
+                        ui.end_row();
+
+                        // 代收货款: rarely used, so Enter passes it by unless it is filled in
+                        // or the freight comes out of it (货款扣); Tab and a click reach it.
+                        let l = field_label(ui, Field::Cod.label(), false);
+                        let r = text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.cod,
+                            narrow,
+                            text::HINT_COD,
+                            err(Field::Cod),
+                        );
+                        if !state.draft.cod.trim().is_empty()
+                            || state.draft.payment == PaymentMethod::CodDeduct
+                        {
+                            chain.add(r.clone());
+                        }
+                        ids.insert(Field::Cod, r.id);
+                        next_pair(ui, one_column);
+                        let l = field_label(ui, text::COD_FEE_PAYER, false);
+                        let collects = !state.draft.cod.trim().is_empty();
+                        let r = ui
+                            .add_enabled_ui(collects, |ui| {
+                                choice(
+                                    ui,
+                                    &l,
+                                    &mut state.draft.cod_fee_payer,
+                                    CodFeePayer::ALL,
+                                    CodFeePayer::label,
+                                )
+                            })
+                            .inner;
+                        if collects {
+                            chain.add(r);
+                        }
+                        ui.end_row();
+
+                        ui.label("");
+                        chain.add(check(ui, &mut state.draft.transfer, text::TRANSFER));
+                        next_pair(ui, one_column);
+                        let l =
+                            field_label(ui, Field::TransferRebate.label(), state.draft.transfer);
+                        let r = ui
+                            .add_enabled_ui(state.draft.transfer, |ui| {
+                                text_field(
+                                    ui,
+                                    &l,
+                                    &mut state.draft.transfer_rebate,
+                                    narrow,
+                                    "元",
+                                    err(Field::TransferRebate),
+                                )
+                            })
+                            .inner;
+                        if state.draft.transfer {
+                            chain.add(r.clone());
+                        }
+                        ids.insert(Field::TransferRebate, r.id);
+                        ui.end_row();
+
+                        section(ui, text::SECTION_FEES);
+                        ui.end_row();
+                        let l = field_label(ui, Field::Freight.label(), false);
+                        let r = chain.add(text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.freight,
+                            narrow,
+                            text::HINT_FREIGHT,
+                            err(Field::Freight),
+                        ));
+                        ids.insert(Field::Freight, r.id);
+                        next_pair(ui, one_column);
+                        let l = field_label(ui, Field::Remarks.label(), false);
+                        let r = chain.add(text_field(
+                            ui,
+                            &l,
+                            &mut state.draft.remarks,
+                            wide,
+                            "",
+                            err(Field::Remarks),
+                        ));
+                        ids.insert(Field::Remarks, r.id);
+                        ui.end_row();
+                    });
+                if chain.finish(ui) {
+                    // Enter on the last field is the same as pressing save.
+                    state.show_errors = true;
+                }
+                if let Err(list) = &validation {
+                    first_error_id = list.first().and_then(|e| ids.get(&e.field).copied());
+                }
+            });
     });
 
     if save_attempted {
@@ -527,6 +560,16 @@ pub fn waybill_form_ui(
 }
 
 /// Asks for a look-up when the typed phone is complete and not yet looked up.
+/// The width two columns of label and field need; below it the form is one column.
+const TWO_COLUMNS_WIDTH: f32 = 2.0 * (LABEL_WIDTH + 300.0) + 48.0;
+
+/// Between the two halves of a form row: a new row when the form is one column.
+fn next_pair(ui: &mut Ui, one_column: bool) {
+    if one_column {
+        ui.end_row();
+    }
+}
+
 fn lookup_needed(typed: &str, looked_up: &mut String) -> Option<String> {
     let phone = crate::domain::desk::phone::Phone::parse(typed).ok()?;
     if phone.as_str() == looked_up {
