@@ -321,7 +321,7 @@ const STAFF: &[(&str, &str, &str, &str, i64)] = &[
 ];
 
 /// Clock-in records of this month up to yesterday: A01, A03 and S01 on 早班 with Sundays
-/// off, A02 on 中班 with Mondays off; now and then a few minutes late, once in a while
+/// off, A02 on 中班 with Mondays off and on 晚班 last night; now and then a few minutes late, once in a while
 /// half an hour, so that the monthly review has something to show.
 fn demo_punches(today: NaiveDate) -> Vec<Punch> {
     let mut rng = SplitMix64::new(SEED ^ 0x7075_6E63);
@@ -333,12 +333,18 @@ fn demo_punches(today: NaiveDate) -> Vec<Punch> {
     let mut day = today.with_day(1).unwrap_or(today);
     while day < today {
         for id in ["A01", "A02", "A03", "S01"] {
-            let (shift, start, day_off) = if id == "A02" {
-                (ShiftKind::Middle, 12 * 60, Weekday::Mon)
+            // A02 worked last night's 晚班 (to 08:00 today), so someone is on duty at any
+            // hour the demo is opened: A02 until 08:30, A01 from 07:30 to 20:30, A02 again
+            // from 19:30.
+            let last_night = id == "A02" && day.succ_opt() == Some(today);
+            let (shift, start, day_off) = if last_night {
+                (ShiftKind::Night, 20 * 60, None)
+            } else if id == "A02" {
+                (ShiftKind::Middle, 12 * 60, Some(Weekday::Mon))
             } else {
-                (ShiftKind::Early, 8 * 60, Weekday::Sun)
+                (ShiftKind::Early, 8 * 60, Some(Weekday::Sun))
             };
-            if day.weekday() == day_off {
+            if Some(day.weekday()) == day_off {
                 out.push(Punch {
                     staff_id: id.to_owned(),
                     day,

@@ -230,3 +230,19 @@ fn a_desk_with_waybills_is_refused() {
     assert!(err.to_string().contains("已有运单"));
     assert_eq!(db.waybill_count().unwrap(), before);
 }
+
+/// Issue 19: a new user opening the demo at any hour finds a 开单员 on duty — A02 after
+/// last night's 晚班 until 08:30, A01 on 早班 by day, A02 again from 19:30.
+#[test]
+fn a_clerk_is_on_duty_at_every_hour_of_the_demo_day() {
+    let mut db = Db::open_in_memory().unwrap();
+    load_demo(&mut db, today()).unwrap();
+    for minute in (0..24 * 60).step_by(15) {
+        let now = today().and_hms_opt(minute / 60, minute % 60, 0).unwrap();
+        let on: Vec<&str> = ["A01", "A02"]
+            .into_iter()
+            .filter(|id| db.on_duty(id, now).unwrap().is_on_duty())
+            .collect();
+        assert!(!on.is_empty(), "nobody on duty at {now}");
+    }
+}
