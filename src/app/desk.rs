@@ -52,11 +52,14 @@ impl App {
                 if !self.supervisor()
                     && let Some(reason) = self.off_duty_reason(&clerk_id, now)?
                 {
+                    // Asked again (Ctrl+S/P, a save button): what was typed in the
+                    // panel stays.
+                    let typed = self.form.off_duty.take().unwrap_or_default();
                     self.form.off_duty = Some(crate::ui::desk::form_state::OffDuty {
                         reason: reason.clone(),
                         waybill: Some(waybill),
-                        print,
-                        ..Default::default()
+                        print: print || typed.print,
+                        ..typed
                     });
                     anyhow::bail!("{}：{reason}", text::OFF_DUTY);
                 }

@@ -279,3 +279,56 @@ fn terms_writing_out_another_multiple_are_warned() {
             .is_some()
     );
 }
+
+/// Issue 19 item 2: the override by keyboard, at 1024×768. Ctrl+S off duty opens the
+/// panel with the focus in 主管工号; Ctrl+P there keeps what was typed and moves to the
+/// first empty field; Enter goes field to field and, on 授权原因, authorises and saves.
+#[test]
+fn the_supervisor_override_is_typed_through_by_keyboard() {
+    fn late() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(23, 0, 0)
+            .unwrap()
+    }
+    let mut db = kaidan::storage::Db::open_in_memory().unwrap();
+    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
+    let mut app = App::with_clock(db, late).unwrap();
+    log_in_as(&mut app, "A01", kaidan::demo::DEMO_PASSWORD);
+    let mut h = window(app, 1024.0, 768.0);
+    fill_minimal_waybill(&mut h);
+    let before = h.state().view.waybill_count;
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    h.run();
+    assert!(h.state().form.off_duty.is_some(), "{:?}", h.state().status);
+    h.event(egui::Event::Text("S01".into()));
+    h.run();
+    assert_eq!(
+        h.state().form.off_duty.as_ref().unwrap().supervisor_id,
+        "S01"
+    );
+    // Ctrl+P with fields still empty: nothing is cleared, the focus goes on.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    h.run();
+    h.run();
+    assert_eq!(
+        h.state().form.off_duty.as_ref().unwrap().supervisor_id,
+        "S01"
+    );
+    assert_eq!(h.state().view.waybill_count, before);
+    h.event(egui::Event::Text(kaidan::demo::DEMO_PASSWORD.into()));
+    h.key_press(Key::Enter);
+    h.run();
+    h.event(egui::Event::Text("客户急件，开单员加班".into()));
+    h.key_press(Key::Enter);
+    h.run();
+    h.run();
+    assert_eq!(
+        h.state().view.waybill_count,
+        before + 1,
+        "{:?}",
+        h.state().status
+    );
+    assert!(h.state().form.off_duty.is_none());
+}

@@ -80,6 +80,11 @@ pub struct OffDuty {
     pub password: String,
     /// Why the override.
     pub override_reason: String,
+    /// The panel took the focus when it appeared.
+    pub focused: bool,
+    /// The field (0 工号, 1 密码, 2 原因) to focus next frame: the password after an
+    /// attempt, which clears it.
+    pub focus_next: Option<usize>,
 }
 
 impl FormState {

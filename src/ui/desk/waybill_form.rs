@@ -111,14 +111,21 @@ pub fn waybill_form_ui(
         .resizable(false)
         .exact_size(330.0)
         .show(ui, |ui| {
-            let (card_command, attempted) = fee_card_ui(
-                ui,
-                state,
-                view,
-                &validation,
-                refusal.as_ref().map(|r| r.reason.as_str()),
-                (save_pressed, print_pressed),
-            );
+            // The card scrolls: with the usual consignees, the figures and a supervisor's
+            // override it is taller than a 768-line screen.
+            let (card_command, attempted) = egui::ScrollArea::vertical()
+                .id_salt("fee_card_scroll")
+                .show(ui, |ui| {
+                    fee_card_ui(
+                        ui,
+                        state,
+                        view,
+                        &validation,
+                        refusal.as_ref().map(|r| r.reason.as_str()),
+                        (save_pressed, print_pressed),
+                    )
+                })
+                .inner;
             command = card_command;
             save_attempted = attempted;
         });
