@@ -41,6 +41,7 @@ mod text {
     pub const NONE_FOUND: &str = "没有找到符合条件的运单";
     pub const NOT_SEARCHED: &str = "输入条件后按回车查询";
     pub const MORE: &str = "结果超过 {n} 张，只显示最新的 {n} 张，请缩小范围";
+    pub const CLOSE: &str = "关闭";
     pub const DETAIL_EMPTY: &str = "点选一张运单查看详情";
     pub const ALTER: &str = "修改";
     pub const VOID: &str = "作废";
@@ -228,14 +229,19 @@ pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> O
         }
     }
 
-    egui::Panel::right("waybill_detail")
-        .resizable(true)
-        .default_size(400.0)
-        .show(ui, |ui| {
-            if let Some(c) = detail_ui(ui, state) {
-                command = Some(c);
-            }
-        });
+    // The detail opens beside the list once a waybill is chosen; until then the list
+    // has the whole width (at 1024×768 it needs it).
+    if state.open.is_some() {
+        let width = (ui.available_width() * 0.42).clamp(320.0, 480.0);
+        egui::Panel::right("waybill_detail")
+            .resizable(true)
+            .default_size(width)
+            .show(ui, |ui| {
+                if let Some(c) = detail_ui(ui, state) {
+                    command = Some(c);
+                }
+            });
+    }
 
     egui::CentralPanel::default().show(ui, |ui| {
         if state.results.is_empty() {
@@ -254,7 +260,15 @@ pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> O
                 RichText::new(text::MORE.replace("{n}", &LIST_LIMIT.to_string())).color(WARN_AMBER),
             );
         }
-        if let Some(number) = results_table(ui, state) {
+        if state.open.is_none() {
+            ui.label(RichText::new(text::DETAIL_EMPTY).small().weak());
+        }
+        // Columns wider than the panel scroll sideways rather than vanish.
+        let number = egui::ScrollArea::horizontal()
+            .id_salt("waybill_results")
+            .show(ui, |ui| results_table(ui, state))
+            .inner;
+        if let Some(number) = number {
             command = Some(Command::Desk(DeskCommand::OpenWaybill(number)));
         }
     });
@@ -297,14 +311,15 @@ fn results_table(ui: &mut Ui, state: &ListState) -> Option<String> {
                     ui.label(w.issued_at.format("%m-%d %H:%M").to_string());
                 });
                 row.col(|ui| {
-                    ui.label(&w.dest_name);
+                    // One line: 岳阳楼区 does not wrap under its city.
+                    ui.add(egui::Label::new(&w.dest_name).extend());
                 });
                 row.col(|ui| party_cell(ui, &w.shipper_name, w.shipper_known_as.as_deref()));
                 row.col(|ui| {
                     party_cell(ui, &w.consignee_name, w.consignee_known_as.as_deref());
                 });
                 row.col(|ui| {
-                    ui.label(&w.goods_name);
+                    ui.add(egui::Label::new(&w.goods_name).truncate());
                 });
                 row.col(|ui| {
                     ui.label(w.pieces.to_string());
@@ -331,7 +346,8 @@ fn results_table(ui: &mut Ui, state: &ListState) -> Option<String> {
 /// sees why the row is listed.
 fn party_cell(ui: &mut Ui, typed: &str, known_as: Option<&str>) {
     let Some(known) = known_as else {
-        ui.label(typed);
+        // Cut to the column with …; the whole name on hover.
+        ui.add(egui::Label::new(typed).truncate());
         return;
     };
     ui.horizontal(|ui| {
@@ -378,9 +394,11 @@ fn detail_ui(ui: &mut Ui, state: &mut ListState) -> Option<Command> {
         return None;
     };
     let mut command = None;
+    let mut close = false;
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
+            close = ui.small_button(text::CLOSE).clicked();
             ui.heading(&issued.number);
             status_label(
                 ui,
@@ -527,6 +545,9 @@ fn detail_ui(ui: &mut Ui, state: &mut ListState) -> Option<Command> {
             }
         }
     });
+    if close {
+        state.open = None;
+    }
     command
 }
 
