@@ -4,6 +4,14 @@
 
 use super::App;
 use super::text;
+
+/// Chinese text of the handover's prefilled notes.
+mod handover_text {
+    pub const NONE_TO_NOTIFY: &str = "无待通知提货";
+    pub const TO_NOTIFY: &str = "待通知提货 {n} 票（其中超时 {o} 票）：{list}";
+    pub const STOCK: &str = "库存 {n} 票 {p} 件";
+    pub const LATE: &str = "，其中 {k} 票要求到货日期将误";
+}
 use crate::domain::people::Month;
 use crate::domain::people::requests::AppealOutcome;
 use crate::imports::{ImportFailure, PeopleFile, import_people};
@@ -418,6 +426,9 @@ impl App {
             Some(s) => self.db.handover(&s.key)?,
             None => None,
         };
+        if self.shift.recorded.is_none() && self.shift.summary.is_some() {
+            self.prefill_handover_notes(now)?;
+        }
         self.shift.cash_book = self.shift_cash_book(now)?;
         self.shift.to_accept = self.db.handovers_to_accept()?;
         let from = now.date() - chrono::Days::new(31);
@@ -433,6 +444,53 @@ impl App {
         } else {
             Vec::new()
         };
+        Ok(())
+    }
+
+    /// Fills the handover's 未通知提货 and 库存情况 from the records as they stand, when
+    /// the clerk has not written them yet: the next clerk reads facts, and may add to them.
+    fn prefill_handover_notes(&mut self, now: NaiveDateTime) -> anyhow::Result<()> {
+        let notes = &mut self.shift.notes;
+        if notes.open_notifications.trim().is_empty() {
+            let lines = self.db.to_notify(now)?;
+            notes.open_notifications = if lines.is_empty() {
+                handover_text::NONE_TO_NOTIFY.to_owned()
+            } else {
+                let overdue = lines.iter().filter(|l| l.overdue).count();
+                let numbers: Vec<&str> = lines.iter().take(8).map(|l| l.number.as_str()).collect();
+                let more = if lines.len() > numbers.len() {
+                    "等"
+                } else {
+                    ""
+                };
+                handover_text::TO_NOTIFY
+                    .replace("{n}", &lines.len().to_string())
+                    .replace("{o}", &overdue.to_string())
+                    .replace("{list}", &format!("{}{more}", numbers.join("、")))
+            };
+        }
+        if notes.stock_note.trim().is_empty() {
+            let today = now.date();
+            let stock = self.db.stock(
+                &crate::storage::dispatch::StockQuery {
+                    issued_since: Some(today - chrono::Days::new(90)),
+                    ..Default::default()
+                },
+                today,
+            )?;
+            let pieces: u64 = stock.iter().map(|l| u64::from(l.pieces_left)).sum();
+            let late = stock
+                .iter()
+                .filter(|l| crate::domain::dispatch::arrival_alert(l.required_by, today).is_some())
+                .count();
+            let mut line = handover_text::STOCK
+                .replace("{n}", &stock.len().to_string())
+                .replace("{p}", &pieces.to_string());
+            if late > 0 {
+                line.push_str(&handover_text::LATE.replace("{k}", &late.to_string()));
+            }
+            notes.stock_note = line;
+        }
         Ok(())
     }
 

@@ -918,3 +918,26 @@ fn the_login_is_typed_without_the_mouse() {
     crate::kit::type_enter(&mut h, DEMO_PASSWORD);
     assert_eq!(h.state().user.as_ref().unwrap().id, "A01");
 }
+
+/// Issue 19: the handover's 未通知提货 and 库存情况 come filled from the records (the
+/// demo has consignees not told yet and goods in stock); the clerk may add to them.
+#[test]
+fn the_handover_notes_start_from_the_records() {
+    let mut h = harness(demo_db());
+    log_in(&mut h, "A01 张丽", DEMO_PASSWORD);
+    h.state_mut()
+        .handle(kaidan::ui::Command::Navigate(Page::Shift));
+    h.run();
+    let notes = &h.state().shift.notes;
+    assert!(
+        notes.open_notifications.starts_with("待通知提货"),
+        "{}",
+        notes.open_notifications
+    );
+    assert!(
+        notes.stock_note.starts_with("库存 "),
+        "{}",
+        notes.stock_note
+    );
+    assert!(notes.stock_note.contains(" 件"));
+}

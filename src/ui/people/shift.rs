@@ -134,169 +134,173 @@ pub fn shift_ui(
     user_id: &str,
 ) -> Option<Command> {
     let mut command = None;
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        if let Some((ok, m)) = &state.message {
-            ui.label(RichText::new(m).color(if *ok { OK_GREEN } else { ERROR_RED }));
-        }
-        section(ui, text::HANDOVER);
-        match (&state.summary, &state.recorded) {
-            (None, _) => {
-                ui.label(RichText::new(text::NOT_ON_SHIFT).weak());
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if let Some((ok, m)) = &state.message {
+                ui.label(RichText::new(m).color(if *ok { OK_GREEN } else { ERROR_RED }));
             }
-            (Some(summary), recorded) => {
-                ui.label(RichText::new(summary.key.describe()).strong());
-                ui.label(text::FIGURES);
-                egui::Grid::new("handover_figures")
-                    .num_columns(3)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for total in &summary.by_payment {
-                            ui.label(total.payment.label());
-                            ui.label(format!("{} 票", total.waybills));
-                            ui.label(format_money(total.total_yuan));
-                            ui.end_row();
-                        }
-                    });
-                ui.label(RichText::new(text::CASH_NOTE).small().weak());
-                if let Some((expected, cod, count)) = &state.cash_book {
-                    cash_book_lines(ui, expected, cod, count.as_ref());
+            section(ui, text::HANDOVER);
+            match (&state.summary, &state.recorded) {
+                (None, _) => {
+                    ui.label(RichText::new(text::NOT_ON_SHIFT).weak());
                 }
-                if let Some(h) = recorded {
-                    let mut line = text::RECORDED
-                        .replace("{t}", &h.recorded_at.format("%m-%d %H:%M").to_string());
-                    if let Some(by) = &h.accepted_by {
-                        line.push_str(&text::ACCEPTED.replace("{b}", by));
-                    }
-                    ui.label(RichText::new(line).color(OK_GREEN));
-                } else {
-                    egui::Grid::new("handover_notes")
-                        .num_columns(2)
+                (Some(summary), recorded) => {
+                    ui.label(RichText::new(summary.key.describe()).strong());
+                    ui.label(text::FIGURES);
+                    egui::Grid::new("handover_figures")
+                        .num_columns(3)
+                        .striped(true)
                         .show(ui, |ui| {
-                            for (label, value) in [
-                                (text::PROBLEMS, &mut state.notes.open_problems),
-                                (text::NOTIFY, &mut state.notes.open_notifications),
-                                (text::STOCK, &mut state.notes.stock_note),
-                            ] {
-                                let l = field_label(ui, label, false);
-                                ui.add(
-                                    egui::TextEdit::multiline(value)
-                                        .desired_rows(2)
-                                        .desired_width(480.0),
-                                )
-                                .labelled_by(l.id);
+                            for total in &summary.by_payment {
+                                ui.label(total.payment.label());
+                                ui.label(format!("{} 票", total.waybills));
+                                ui.label(format_money(total.total_yuan));
                                 ui.end_row();
                             }
                         });
-                    if ui.button(text::RECORD).clicked() {
-                        command = Some(Command::People(PeopleCommand::RecordHandover(
-                            state.notes.clone(),
-                        )));
+                    ui.label(RichText::new(text::CASH_NOTE).small().weak());
+                    if let Some((expected, cod, count)) = &state.cash_book {
+                        cash_book_lines(ui, expected, cod, count.as_ref());
+                    }
+                    if let Some(h) = recorded {
+                        let mut line = text::RECORDED
+                            .replace("{t}", &h.recorded_at.format("%m-%d %H:%M").to_string());
+                        if let Some(by) = &h.accepted_by {
+                            line.push_str(&text::ACCEPTED.replace("{b}", by));
+                        }
+                        ui.label(RichText::new(line).color(OK_GREEN));
+                    } else {
+                        egui::Grid::new("handover_notes")
+                            .num_columns(2)
+                            .show(ui, |ui| {
+                                for (label, value) in [
+                                    (text::PROBLEMS, &mut state.notes.open_problems),
+                                    (text::NOTIFY, &mut state.notes.open_notifications),
+                                    (text::STOCK, &mut state.notes.stock_note),
+                                ] {
+                                    let l = field_label(ui, label, false);
+                                    ui.add(
+                                        egui::TextEdit::multiline(value)
+                                            .desired_rows(2)
+                                            .desired_width(480.0),
+                                    )
+                                    .labelled_by(l.id);
+                                    ui.end_row();
+                                }
+                            });
+                        if ui.button(text::RECORD).clicked() {
+                            command = Some(Command::People(PeopleCommand::RecordHandover(
+                                state.notes.clone(),
+                            )));
+                        }
                     }
                 }
             }
-        }
 
-        section(ui, text::TO_ACCEPT);
-        if state.to_accept.is_empty() {
-            ui.label(RichText::new(text::NONE_TO_ACCEPT).weak());
-        }
-        for h in &state.to_accept {
-            ui.horizontal(|ui| {
-                let cash = h
-                    .summary
-                    .by_payment
-                    .iter()
-                    .map(|t| t.total_yuan)
-                    .sum::<rust_decimal::Decimal>();
-                ui.label(format!(
-                    "{}  合计 ¥{}  {}",
-                    h.summary.key.describe(),
-                    format_yuan(cash),
-                    h.notes.open_problems
-                ));
-                if h.summary.key.staff_id != user_id && ui.button(text::ACCEPT).clicked() {
-                    command = Some(Command::People(PeopleCommand::AcceptHandover(h.id)));
-                }
-            });
-        }
-
-        section(ui, text::REQUESTS);
-        egui::Grid::new("request")
-            .num_columns(2)
-            .spacing([12.0, 6.0])
-            .show(ui, |ui| {
-                let l = field_label(ui, text::KIND, true);
-                let kinds: Vec<usize> = (0..RequestKind::ALL.len()).collect();
-                choice(ui, &l, &mut state.request_kind, &kinds, |k| {
-                    RequestKind::ALL[k].label()
-                });
-                ui.end_row();
-                for (label, value, hint) in [
-                    (
-                        text::FROM,
-                        &mut state.request.from,
-                        "2026-11-25 08:00 或 2026-11-25",
-                    ),
-                    (text::TO, &mut state.request.to, "2026-11-25 12:00"),
-                    (text::REASON, &mut state.request.reason, ""),
-                ] {
-                    let l = field_label(ui, label, true);
-                    ui.add(
-                        egui::TextEdit::singleline(value)
-                            .desired_width(300.0)
-                            .hint_text(hint),
-                    )
-                    .labelled_by(l.id);
-                    ui.end_row();
-                }
-            });
-        for e in &state.request_errors {
-            ui.label(RichText::new(e).small().color(ERROR_RED));
-        }
-        if ui.button(text::SUBMIT).clicked() {
-            let mut draft = state.request.clone();
-            user_id.clone_into(&mut draft.staff_id);
-            draft.kind = RequestKind::ALL.get(state.request_kind).copied();
-            match draft.validate() {
-                Ok(request) => {
-                    state.request_errors.clear();
-                    command = Some(Command::People(PeopleCommand::SubmitRequest(Box::new(
-                        request,
-                    ))));
-                }
-                Err(errors) => state.request_errors = errors.into_iter().map(|(_, m)| m).collect(),
+            section(ui, text::TO_ACCEPT);
+            if state.to_accept.is_empty() {
+                ui.label(RichText::new(text::NONE_TO_ACCEPT).weak());
             }
-        }
-        ui.add_space(6.0);
-        ui.strong(text::MINE);
-        for r in &state.mine {
-            ui.label(RichText::new(request_line(r)).small());
-        }
-        if supervisor {
-            section(ui, text::PENDING);
-            if state.pending.is_empty() {
-                ui.label(RichText::new(text::NONE_PENDING).weak());
-            }
-            for r in &state.pending {
+            for h in &state.to_accept {
                 ui.horizontal(|ui| {
-                    ui.label(request_line(r));
-                    if r.request.staff_id != user_id {
-                        if ui.small_button(text::APPROVE).clicked() {
-                            command = Some(Command::People(PeopleCommand::DecideRequest {
-                                id: r.id,
-                                approve: true,
-                            }));
-                        }
-                        if ui.small_button(text::REJECT).clicked() {
-                            command = Some(Command::People(PeopleCommand::DecideRequest {
-                                id: r.id,
-                                approve: false,
-                            }));
-                        }
+                    let cash = h
+                        .summary
+                        .by_payment
+                        .iter()
+                        .map(|t| t.total_yuan)
+                        .sum::<rust_decimal::Decimal>();
+                    ui.label(format!(
+                        "{}  合计 ¥{}  {}",
+                        h.summary.key.describe(),
+                        format_yuan(cash),
+                        h.notes.open_problems
+                    ));
+                    if h.summary.key.staff_id != user_id && ui.button(text::ACCEPT).clicked() {
+                        command = Some(Command::People(PeopleCommand::AcceptHandover(h.id)));
                     }
                 });
             }
-        }
-    });
+
+            section(ui, text::REQUESTS);
+            egui::Grid::new("request")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    let l = field_label(ui, text::KIND, true);
+                    let kinds: Vec<usize> = (0..RequestKind::ALL.len()).collect();
+                    choice(ui, &l, &mut state.request_kind, &kinds, |k| {
+                        RequestKind::ALL[k].label()
+                    });
+                    ui.end_row();
+                    for (label, value, hint) in [
+                        (
+                            text::FROM,
+                            &mut state.request.from,
+                            "2026-11-25 08:00 或 2026-11-25",
+                        ),
+                        (text::TO, &mut state.request.to, "2026-11-25 12:00"),
+                        (text::REASON, &mut state.request.reason, ""),
+                    ] {
+                        let l = field_label(ui, label, true);
+                        ui.add(
+                            egui::TextEdit::singleline(value)
+                                .desired_width(300.0)
+                                .hint_text(hint),
+                        )
+                        .labelled_by(l.id);
+                        ui.end_row();
+                    }
+                });
+            for e in &state.request_errors {
+                ui.label(RichText::new(e).small().color(ERROR_RED));
+            }
+            if ui.button(text::SUBMIT).clicked() {
+                let mut draft = state.request.clone();
+                user_id.clone_into(&mut draft.staff_id);
+                draft.kind = RequestKind::ALL.get(state.request_kind).copied();
+                match draft.validate() {
+                    Ok(request) => {
+                        state.request_errors.clear();
+                        command = Some(Command::People(PeopleCommand::SubmitRequest(Box::new(
+                            request,
+                        ))));
+                    }
+                    Err(errors) => {
+                        state.request_errors = errors.into_iter().map(|(_, m)| m).collect();
+                    }
+                }
+            }
+            ui.add_space(6.0);
+            ui.strong(text::MINE);
+            for r in &state.mine {
+                ui.label(RichText::new(request_line(r)).small());
+            }
+            if supervisor {
+                section(ui, text::PENDING);
+                if state.pending.is_empty() {
+                    ui.label(RichText::new(text::NONE_PENDING).weak());
+                }
+                for r in &state.pending {
+                    ui.horizontal(|ui| {
+                        ui.label(request_line(r));
+                        if r.request.staff_id != user_id {
+                            if ui.small_button(text::APPROVE).clicked() {
+                                command = Some(Command::People(PeopleCommand::DecideRequest {
+                                    id: r.id,
+                                    approve: true,
+                                }));
+                            }
+                            if ui.small_button(text::REJECT).clicked() {
+                                command = Some(Command::People(PeopleCommand::DecideRequest {
+                                    id: r.id,
+                                    approve: false,
+                                }));
+                            }
+                        }
+                    });
+                }
+            }
+        });
     command
 }
