@@ -162,74 +162,77 @@ pub fn rates_ui(
     if !editable {
         ui.label(RichText::new(text::READ_ONLY).color(crate::ui::widgets::WARN_AMBER));
     }
-    ui.add_enabled_ui(editable, |ui| {
-        ui.horizontal(|ui| {
-            if ui.button(text::IMPORT).clicked() {
-                command = Some(Command::Desk(DeskCommand::ImportRates));
-            }
-            ui.separator();
-            let l = field_label(ui, text::FILTER, false);
-            ui.add(
-                egui::TextEdit::singleline(&mut state.filter)
-                    .desired_width(160.0)
-                    .hint_text("到站名称或代码"),
+    // Everyone filters; only the supervisor sees the editing tools (a clerk saw them
+    // greyed out, and the filter with them: issue 19).
+    ui.horizontal_wrapped(|ui| {
+        let l = field_label(ui, text::FILTER, false);
+        ui.add(
+            egui::TextEdit::singleline(&mut state.filter)
+                .desired_width(160.0)
+                .hint_text("到站名称或代码"),
+        )
+        .labelled_by(l.id);
+        if !editable {
+            return;
+        }
+        ui.separator();
+        if ui.button(text::IMPORT).clicked() {
+            command = Some(Command::Desk(DeskCommand::ImportRates));
+        }
+        ui.separator();
+        let l = field_label(ui, text::ADD, false);
+        let priced = |_: &str| false;
+        dest_picker(
+            ui,
+            &l,
+            &mut state.add_dest,
+            &mut state.add_code,
+            &priced,
+            220.0,
+            None,
+        );
+        if !state.add_code.is_empty() {
+            state.rows.push(RateEdit {
+                dest_code: std::mem::take(&mut state.add_code),
+                cells: [
+                    "0".into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    "0".into(),
+                ],
+            });
+            state.add_dest = DestPickerState::default();
+            state.dirty = true;
+        }
+        ui.separator();
+        if ui
+            .add_enabled(
+                state.dirty,
+                egui::Button::new(RichText::new(text::SAVE).strong()),
             )
-            .labelled_by(l.id);
-            ui.separator();
-            let l = field_label(ui, text::ADD, false);
-            let priced = |_: &str| false;
-            dest_picker(
-                ui,
-                &l,
-                &mut state.add_dest,
-                &mut state.add_code,
-                &priced,
-                220.0,
-                None,
-            );
-            if !state.add_code.is_empty() {
-                state.rows.push(RateEdit {
-                    dest_code: std::mem::take(&mut state.add_code),
-                    cells: [
-                        "0".into(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        "0".into(),
-                    ],
-                });
-                state.add_dest = DestPickerState::default();
-                state.dirty = true;
-            }
-            ui.separator();
-            if ui
-                .add_enabled(
-                    state.dirty,
-                    egui::Button::new(RichText::new(text::SAVE).strong()),
-                )
-                .clicked()
-            {
-                match state.parse() {
-                    Ok(rows) => {
-                        state.errors.clear();
-                        command = Some(Command::Desk(DeskCommand::SaveRates {
-                            rows,
-                            seen: state.seen,
-                        }));
-                    }
-                    Err(errors) => state.errors = errors,
+            .clicked()
+        {
+            match state.parse() {
+                Ok(rows) => {
+                    state.errors.clear();
+                    command = Some(Command::Desk(DeskCommand::SaveRates {
+                        rows,
+                        seen: state.seen,
+                    }));
                 }
+                Err(errors) => state.errors = errors,
             }
-            if ui
-                .add_enabled(state.dirty, egui::Button::new(text::REVERT))
-                .clicked()
-            {
-                state.load(&view.rates, view.revisions.of(Record::Rates));
-            }
-            if state.dirty {
-                ui.label(RichText::new(text::UNSAVED).color(crate::ui::widgets::WARN_AMBER));
-            }
-        })
+        }
+        if ui
+            .add_enabled(state.dirty, egui::Button::new(text::REVERT))
+            .clicked()
+        {
+            state.load(&view.rates, view.revisions.of(Record::Rates));
+        }
+        if state.dirty {
+            ui.label(RichText::new(text::UNSAVED).color(crate::ui::widgets::WARN_AMBER));
+        }
     });
     if let Some((ok, message)) = &state.message {
         ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
