@@ -45,10 +45,11 @@ use crate::ui::people::review_state::ReviewState;
 use crate::ui::people::shift::{ShiftState, shift_ui};
 use crate::ui::service::{ServiceCommand, ServiceState, service_ui};
 use crate::ui::settings::{SettingsState, settings_ui};
+use crate::ui::shortcuts;
 use crate::ui::widgets::{ERROR_RED, OK_GREEN};
 use crate::ui::{Command, DeskView, Page, install_fonts, install_style};
 use chrono::{Local, NaiveDate, NaiveDateTime};
-use egui::{Key, Modifiers, RichText};
+use egui::RichText;
 
 /// Chinese text of the window frame.
 mod text {
@@ -88,6 +89,8 @@ mod text {
     pub const SETUP_DONE: &str = "已有员工，请登录";
     pub const WELCOME: &str = "欢迎，{u}";
     pub const USER: &str = "当前：{u}（{r}）";
+    pub const SHORTCUTS: &str = "快捷键（F12 关闭）";
+    pub const HELP: &str = "快捷键";
     /// After the user, where several stations share the database.
     pub const USER_STATION: &str = "当前：{u}（{r}，{s}）";
     pub const STATION_SAVED: &str = "站点 {s} 已保存";
@@ -161,6 +164,8 @@ pub struct App {
     pub user: Option<StaffMember>,
     /// The login page.
     pub login: LoginState,
+    /// The shortcut help (F12) is shown.
+    pub help_open: bool,
     /// The monthly review page.
     pub review: ReviewState,
     /// The handover and requests page.
@@ -208,6 +213,7 @@ impl App {
             remember_choice: false,
             user: None,
             login: LoginState::default(),
+            help_open: false,
             review: ReviewState::default(),
             shift: ShiftState::default(),
             dispatch: DispatchState::default(),
@@ -629,23 +635,29 @@ impl App {
             return command;
         }
         let supervisor = self.supervisor();
-        let key_page = ui.input_mut(|i| {
-            [
-                (Key::F1, Page::Issue),
-                (Key::F3, Page::Waybills),
-                (Key::F4, Page::Rates),
-                (Key::F5, Page::Dispatch),
-            ]
-            .into_iter()
-            .find(|(k, _)| i.consume_key(Modifiers::NONE, *k))
-            .map(|(_, p)| p)
-        });
-        if let Some(page) = key_page {
-            command = Some(Command::Navigate(page));
+        // The shortcuts of every page (ui::shortcuts declares them all).
+        for s in &shortcuts::ALL {
+            if s.reach != shortcuts::Reach::Everywhere || !shortcuts::consume(ui, s.action) {
+                continue;
+            }
+            match s.action {
+                shortcuts::Action::Go(page) => command = Some(Command::Navigate(page)),
+                // The phone quote window opens over whatever page is shown.
+                shortcuts::Action::OpenQuotes => {
+                    command = Some(Command::Service(ServiceCommand::OpenQuotes));
+                }
+                shortcuts::Action::Help => self.help_open = !self.help_open,
+                _ => {}
+            }
         }
-        // The phone quote window opens over whatever page is shown.
-        if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F6)) {
-            command = Some(Command::Service(ServiceCommand::OpenQuotes));
+        if self.help_open {
+            let mut open = true;
+            egui::Window::new(text::SHORTCUTS)
+                .open(&mut open)
+                .collapsible(false)
+                .resizable(false)
+                .show(ui.ctx(), shortcuts::help_ui);
+            self.help_open = open;
         }
 
         egui::Panel::top("nav").show(ui, |ui| {
@@ -665,6 +677,11 @@ impl App {
                     {
                         command = Some(Command::Navigate(page));
                     }
+                }
+                ui.separator();
+                let help = shortcuts::with_keys(text::HELP, shortcuts::Action::Help);
+                if ui.small_button(help).clicked() {
+                    self.help_open = !self.help_open;
                 }
             });
         });

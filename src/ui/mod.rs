@@ -16,6 +16,7 @@ pub mod money;
 pub mod people;
 pub mod service;
 pub mod settings;
+pub mod shortcuts;
 pub mod widgets;
 
 use crate::domain::desk::rates::{FeeSettings, RateRow};

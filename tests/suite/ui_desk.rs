@@ -371,3 +371,24 @@ fn a_customer_file_name_finds_the_waybill_typed_otherwise() {
         "宏达厂"
     );
 }
+
+/// Issue 19 item 4: F12 shows every shortcut from the one registry, grouped by where it
+/// works, and F12 again closes it; the buttons name the same keys.
+#[test]
+fn f12_lists_the_shortcuts_from_the_registry() {
+    let mut h = harness(desk());
+    h.run();
+    assert!(h.query_by_label("保存并开下一张 (Ctrl+S)").is_some());
+    assert!(h.query_by_label("清空 (F2)").is_some());
+    h.key_press(Key::F12);
+    h.run();
+    assert!(h.state().help_open);
+    assert!(h.query_by_label("开单页").is_some());
+    assert!(h.query_by_label("选第 8 个常用收货方").is_some());
+    assert!(h.query_by_label("Ctrl+8").is_some());
+    assert!(h.query_by_label("关闭电话报价窗口").is_some());
+    h.key_press(Key::F12);
+    h.run();
+    assert!(!h.state().help_open);
+    assert!(h.query_by_label("选第 8 个常用收货方").is_none());
+}

@@ -6,6 +6,7 @@ use crate::domain::desk::rates::quote;
 use crate::domain::desk::waybill::{FieldError, Waybill};
 use crate::domain::money::{format_yuan, parse_decimal};
 use crate::ui::DeskCommand;
+use crate::ui::shortcuts::{Action, with_keys};
 use crate::ui::widgets::{ERROR_RED, WARN_AMBER, figure};
 use crate::ui::{Command, DeskView};
 use egui::{RichText, Ui};
@@ -26,10 +27,10 @@ mod text {
     pub const COD_FEE: &str = "代收手续费";
     pub const COD_BACK: &str = "应返发货方";
     pub const COD_NOTE: &str = "到站须先收齐代收货款才能放货；货款不是运费收入";
-    pub const SAVE: &str = "保存并开下一张 (Ctrl+S)";
-    pub const SAVE_PRINT: &str = "保存并打印运单和货签 (Ctrl+P)";
-    pub const SAVE_ALTER: &str = "保存修改 (Ctrl+S)";
-    pub const NEW: &str = "清空 (F2)";
+    pub const SAVE: &str = "保存并开下一张";
+    pub const SAVE_PRINT: &str = "保存并打印运单和货签";
+    pub const SAVE_ALTER: &str = "保存修改";
+    pub const NEW: &str = "清空";
     pub const CANCEL_ALTER: &str = "放弃修改";
     pub const REFUSE: &str = "登记拒收";
     pub const REFUSED_TITLE: &str = "不予托运";
@@ -321,8 +322,8 @@ pub(super) fn fee_card_ui(
     }
     ui.add_space(12.0);
     let (save_text, is_alter) = match &state.mode {
-        FormMode::New => (text::SAVE, false),
-        FormMode::Alter { .. } => (text::SAVE_ALTER, true),
+        FormMode::New => (with_keys(text::SAVE, Action::Save), false),
+        FormMode::Alter { .. } => (with_keys(text::SAVE_ALTER, Action::Save), true),
     };
     let clicked = ui
         .add_sized(
@@ -332,7 +333,10 @@ pub(super) fn fee_card_ui(
         .clicked();
     let print_clicked = !is_alter
         && ui
-            .add_sized([300.0, 32.0], egui::Button::new(text::SAVE_PRINT))
+            .add_sized(
+                [300.0, 32.0],
+                egui::Button::new(with_keys(text::SAVE_PRINT, Action::SavePrint)),
+            )
             .clicked();
     let print = print_clicked || (print_pressed && !is_alter);
     let clicked = clicked || print;
@@ -373,7 +377,7 @@ pub(super) fn fee_card_ui(
                 state.reset();
                 command = Some(Command::Navigate(crate::ui::Page::Waybills));
             }
-        } else if ui.button(text::NEW).clicked() {
+        } else if ui.button(with_keys(text::NEW, Action::ClearForm)).clicked() {
             state.reset();
             state.last_saved = None;
         }

@@ -16,7 +16,7 @@ use crate::ui::widgets::{
     field_label, text_field,
 };
 use crate::ui::{Command, DeskView};
-use egui::{Key, Modifiers, RichText, Ui};
+use egui::{Key, RichText, Ui};
 use std::collections::HashMap;
 
 /// The packaging choices of a quote: not asked yet, then the form's own.
@@ -127,7 +127,7 @@ pub fn quote_window(ui: &mut Ui, state: &mut QuoteState, view: &DeskView) -> Opt
     if !state.open {
         return None;
     }
-    if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+    if crate::ui::shortcuts::consume(ui, crate::ui::shortcuts::Action::CloseQuotes) {
         state.open = false;
         return None;
     }

@@ -12,12 +12,13 @@ use crate::domain::desk::waybill::{
     ValidationContext,
 };
 use crate::ui::DeskCommand;
+use crate::ui::shortcuts::{self, Action};
 use crate::ui::widgets::{
     ERROR_RED, FocusChain, LABEL_WIDTH, OK_GREEN, channel_choice, check, choice, dest_picker,
     error_text, field_label, section, text_field,
 };
 use crate::ui::{Command, DeskView};
-use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use egui::{RichText, Ui};
 use std::collections::HashMap;
 
 /// Chinese text of this panel.
@@ -73,28 +74,13 @@ pub fn waybill_form_ui(
     let mut command = None;
 
     // Keyboard shortcuts of the whole form.
-    let save_pressed =
-        ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::S)));
-    let print_pressed =
-        ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::P)));
-    if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F2)) && state.mode == FormMode::New {
+    let save_pressed = shortcuts::consume(ui, Action::Save);
+    let print_pressed = shortcuts::consume(ui, Action::SavePrint);
+    if shortcuts::consume(ui, Action::ClearForm) && state.mode == FormMode::New {
         state.reset();
         state.last_saved = None;
     }
-    let picked_usual = ui.input_mut(|i| {
-        [
-            Key::Num1,
-            Key::Num2,
-            Key::Num3,
-            Key::Num4,
-            Key::Num5,
-            Key::Num6,
-            Key::Num7,
-            Key::Num8,
-        ]
-        .into_iter()
-        .position(|k| i.consume_key(Modifiers::COMMAND, k))
-    });
+    let picked_usual = (1..=8u8).position(|n| shortcuts::consume(ui, Action::Usual(n)));
     if let Some(consignee) = picked_usual.and_then(|k| state.usual_consignees.get(k).cloned()) {
         state.use_consignee(&consignee);
     }
