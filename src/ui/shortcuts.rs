@@ -58,6 +58,23 @@ pub enum Action {
     Usual(u8),
     /// Close the phone quote window.
     CloseQuotes,
+    /// 开单: jump to a section of the form.
+    Jump(FormSection),
+}
+
+/// The sections of the 开单 form, for the Alt jumps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormSection {
+    /// 到站与客户 (its 到站).
+    Parties,
+    /// 货物 (its 品名).
+    Goods,
+    /// 收货检查 (its 危险品).
+    Check,
+    /// 交付与付款 (its 送货方式).
+    Delivery,
+    /// 运费与备注 (its 运费).
+    Fees,
 }
 
 /// One shortcut.
@@ -85,6 +102,16 @@ const fn plain(action: Action, key: Key, text: &'static str, reach: Reach) -> Sh
     }
 }
 
+const fn alt(action: Action, key: Key, text: &'static str, reach: Reach) -> Shortcut {
+    Shortcut {
+        action,
+        modifiers: Modifiers::ALT,
+        key,
+        text,
+        reach,
+    }
+}
+
 const fn ctrl(action: Action, key: Key, text: &'static str, reach: Reach) -> Shortcut {
     Shortcut {
         action,
@@ -98,7 +125,7 @@ const fn ctrl(action: Action, key: Key, text: &'static str, reach: Reach) -> Sho
 const ISSUE: Reach = Reach::On(Page::Issue);
 
 /// Every shortcut, in the order the help lists them.
-pub const ALL: [Shortcut; 18] = [
+pub const ALL: [Shortcut; 23] = [
     plain(Action::Go(Page::Issue), Key::F1, "开单", Reach::Everywhere),
     plain(
         Action::Go(Page::Waybills),
@@ -141,6 +168,31 @@ pub const ALL: [Shortcut; 18] = [
     ctrl(Action::Usual(6), Key::Num6, "选第 6 个常用收货方", ISSUE),
     ctrl(Action::Usual(7), Key::Num7, "选第 7 个常用收货方", ISSUE),
     ctrl(Action::Usual(8), Key::Num8, "选第 8 个常用收货方", ISSUE),
+    alt(
+        Action::Jump(FormSection::Parties),
+        Key::K,
+        "跳到 到站与客户",
+        ISSUE,
+    ),
+    alt(Action::Jump(FormSection::Goods), Key::H, "跳到 货物", ISSUE),
+    alt(
+        Action::Jump(FormSection::Check),
+        Key::J,
+        "跳到 收货检查",
+        ISSUE,
+    ),
+    alt(
+        Action::Jump(FormSection::Delivery),
+        Key::F,
+        "跳到 交付与付款",
+        ISSUE,
+    ),
+    alt(
+        Action::Jump(FormSection::Fees),
+        Key::Y,
+        "跳到 运费与备注",
+        ISSUE,
+    ),
     plain(
         Action::CloseQuotes,
         Key::Escape,
@@ -185,6 +237,8 @@ pub fn keys_text(action: Action) -> String {
     };
     if s.modifiers.command {
         format!("Ctrl+{key}")
+    } else if s.modifiers.alt {
+        format!("Alt+{key}")
     } else {
         key
     }

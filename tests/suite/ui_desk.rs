@@ -93,9 +93,13 @@ fn fill_by_keyboard_save_and_find() {
     h.run();
     assert_eq!(h.state().form.draft.packaging.label(), "木箱");
     type_enter(&mut h, "300");
-    // The "declared by shipper" checkbox, then volume.
-    h.key_press(Key::Enter);
-    h.run();
+    // Volume right after weight (the rarely ticked "declared by shipper" follows it).
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "体积(m³) *")
+            .is_focused(),
+        "{}",
+        focused_label(&h)
+    );
     type_enter(&mut h, "1.2");
     assert_eq!(h.state().form.draft.weight_kg, "300");
     assert_eq!(h.state().form.draft.volume_m3, "1.2");
@@ -391,4 +395,40 @@ fn f12_lists_the_shortcuts_from_the_registry() {
     h.run();
     assert!(!h.state().help_open);
     assert!(h.query_by_label("选第 8 个常用收货方").is_none());
+}
+
+/// Issue 19 item 3: Ctrl+1 takes the returning shipper's usual consignee and puts the
+/// focus on 品名; Alt+F jumps to 交付与付款 past the inspection rows.
+#[test]
+fn a_usual_consignee_leads_to_the_goods_and_alt_jumps_to_a_section() {
+    let mut h = harness(desk());
+    h.run();
+    h.state_mut().form.usual_consignees = vec![kaidan::storage::waybills::UsualConsignee {
+        name: "湘潭县易俗河李记批发部".into(),
+        phone: "07315712345".into(),
+        dest_code: "430321".into(),
+        dest_name: "湘潭县".into(),
+        delivery_address: String::new(),
+        count: 3,
+    }];
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    h.run();
+    h.run();
+    assert_eq!(h.state().form.draft.dest_code, "430321");
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "品名 *")
+            .is_focused(),
+        "{}",
+        focused_label(&h)
+    );
+    h.key_press_modifiers(Modifiers::ALT, Key::F);
+    h.run();
+    h.run();
+    assert!(
+        h.get_by_role_and_label(Role::ComboBox, "送货方式")
+            .is_focused(),
+        "{}",
+        focused_label(&h)
+    );
 }

@@ -52,6 +52,8 @@ pub struct FormState {
     pub last_saved: Option<(String, String)>,
     /// Focus the first field on the next frame.
     pub focus_first: bool,
+    /// Focus this field on the next frame (品名 after a usual consignee, an Alt jump).
+    pub focus_field: Option<crate::domain::desk::waybill::Field>,
     /// Set when a save was refused because the clerk is not on duty: why, and the
     /// waybill and print choice waiting for a supervisor's override.
     pub off_duty: Option<OffDuty>,

@@ -12,7 +12,7 @@ use crate::domain::desk::waybill::{
     ValidationContext,
 };
 use crate::ui::DeskCommand;
-use crate::ui::shortcuts::{self, Action};
+use crate::ui::shortcuts::{self, Action, FormSection};
 use crate::ui::widgets::{
     ERROR_RED, FocusChain, LABEL_WIDTH, OK_GREEN, channel_choice, check, choice, dest_picker,
     error_text, field_label, section, text_field,
@@ -83,6 +83,19 @@ pub fn waybill_form_ui(
     let picked_usual = (1..=8u8).position(|n| shortcuts::consume(ui, Action::Usual(n)));
     if let Some(consignee) = picked_usual.and_then(|k| state.usual_consignees.get(k).cloned()) {
         state.use_consignee(&consignee);
+        // The consignee and destination are in: the goods come next.
+        state.focus_field = Some(Field::GoodsName);
+    }
+    for (section, field) in [
+        (FormSection::Parties, Field::Destination),
+        (FormSection::Goods, Field::GoodsName),
+        (FormSection::Check, Field::Dangerous),
+        (FormSection::Delivery, Field::Delivery),
+        (FormSection::Fees, Field::Freight),
+    ] {
+        if shortcuts::consume(ui, Action::Jump(section)) {
+            state.focus_field = Some(field);
+        }
     }
 
     let refusal = screen(
@@ -284,23 +297,29 @@ pub fn waybill_form_ui(
                         ids.insert(Field::WeightKg, r.id);
                         ui.end_row();
 
-                        ui.label("");
-                        chain.add(check(
-                            ui,
-                            &mut state.draft.declared_by_shipper,
-                            text::DECLARED_BY_SHIPPER,
-                        ));
-                        next_pair(ui, one_column);
+                        // 体积 right after 重量 in Tab order; the rarely ticked 件重体按
+                        // 发货方申报 beside it, after it (issue 19).
+                        if !one_column {
+                            ui.label("");
+                            ui.label("");
+                        }
                         let l = field_label(ui, Field::VolumeM3.label(), true);
-                        let r = chain.add(text_field(
-                            ui,
-                            &l,
-                            &mut state.draft.volume_m3,
-                            narrow,
-                            "方",
-                            err(Field::VolumeM3),
-                        ));
-                        ids.insert(Field::VolumeM3, r.id);
+                        ui.horizontal(|ui| {
+                            let r = chain.add(text_field(
+                                ui,
+                                &l,
+                                &mut state.draft.volume_m3,
+                                narrow,
+                                "方",
+                                err(Field::VolumeM3),
+                            ));
+                            ids.insert(Field::VolumeM3, r.id);
+                            chain.add(check(
+                                ui,
+                                &mut state.draft.declared_by_shipper,
+                                text::DECLARED_BY_SHIPPER,
+                            ));
+                        });
                         ui.end_row();
 
                         section(ui, text::SECTION_CHECK);
@@ -367,13 +386,14 @@ pub fn waybill_form_ui(
                         section(ui, text::SECTION_DELIVERY);
                         ui.end_row();
                         let l = field_label(ui, Field::Delivery.label(), false);
-                        chain.add(choice(
+                        let r = chain.add(choice(
                             ui,
                             &l,
                             &mut state.draft.delivery,
                             DeliveryMode::ALL,
                             DeliveryMode::label,
                         ));
+                        ids.insert(Field::Delivery, r.id);
                         next_pair(ui, one_column);
                         let l = field_label(
                             ui,
@@ -535,6 +555,9 @@ pub fn waybill_form_ui(
                     // Enter on the last field is the same as pressing save.
                     state.show_errors = true;
                 }
+                if let Some(id) = state.focus_field.take().and_then(|f| ids.get(&f)) {
+                    ui.memory_mut(|m| m.request_focus(*id));
+                }
                 if let Err(list) = &validation {
                     first_error_id = list.first().and_then(|e| ids.get(&e.field).copied());
                 }
@@ -552,7 +575,6 @@ pub fn waybill_form_ui(
     command
 }
 
-/// Asks for a look-up when the typed phone is complete and not yet looked up.
 /// The width two columns of label and field need; below it the form is one column.
 const TWO_COLUMNS_WIDTH: f32 = 2.0 * (LABEL_WIDTH + 300.0) + 48.0;
 
@@ -563,6 +585,7 @@ fn next_pair(ui: &mut Ui, one_column: bool) {
     }
 }
 
+/// Asks for a look-up when the typed phone is complete and not yet looked up.
 fn lookup_needed(typed: &str, looked_up: &mut String) -> Option<String> {
     let phone = crate::domain::desk::phone::Phone::parse(typed).ok()?;
     if phone.as_str() == looked_up {
