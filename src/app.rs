@@ -70,6 +70,8 @@ mod text {
     pub const WRONG_PASSWORD: &str = "密码不对，请重试";
     pub const PASSWORD_SET: &str = "已为 {s} 设置新密码";
     pub const OFF_DUTY: &str = "不在当班时间，不能开单";
+    pub const NO_TAIL: &str = "没有电话尾号 {t} 的老客户：请输入完整电话";
+    pub const MANY_TAIL: &str = "电话尾号 {t} 的老客户有 {n} 位：请输入完整电话";
     pub const NOT_ON_SHIFT: &str = "现在不在排班时间内，没有可交接的班次";
     pub const HANDOVER_DONE: &str = "交接已提交，等下一班确认";
     pub const HANDOVER_ACCEPTED: &str = "已接班";

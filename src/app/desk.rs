@@ -143,7 +143,30 @@ impl App {
                 let phone = Phone::parse(&phone)?;
                 let known = self.db.customer_by_phone(&phone)?;
                 let usual = self.db.usual_consignees(&phone)?;
-                self.form.apply_shipper(known, usual);
+                let last = self.db.last_goods(&phone)?;
+                self.form.apply_shipper(known, usual, last);
+            }
+            DeskCommand::LookupShipperTail(tail) => {
+                let phones = self.db.shippers_by_tail(&tail)?;
+                match phones.as_slice() {
+                    [one] => {
+                        let phone = Phone::parse(one)?;
+                        phone
+                            .as_str()
+                            .clone_into(&mut self.form.draft.shipper_phone);
+                        phone.as_str().clone_into(&mut self.form.looked_up_shipper);
+                        let known = self.db.customer_by_phone(&phone)?;
+                        let usual = self.db.usual_consignees(&phone)?;
+                        let last = self.db.last_goods(&phone)?;
+                        self.form.apply_shipper(known, usual, last);
+                    }
+                    [] => anyhow::bail!(text::NO_TAIL.replace("{t}", &tail)),
+                    many => anyhow::bail!(
+                        text::MANY_TAIL
+                            .replace("{t}", &tail)
+                            .replace("{n}", &many.len().to_string())
+                    ),
+                }
             }
             DeskCommand::LookupConsignee(phone) => {
                 let phone = Phone::parse(&phone)?;

@@ -363,6 +363,9 @@ pub enum DeskCommand {
     RecordInspection(Box<crate::domain::desk::inspection::Inspection>),
     /// Look up a shipper by phone (fills the name, offers usual consignees).
     LookupShipper(String),
+    /// Look up a returning shipper by the last four digits of their phone (Enter on
+    /// them): one match fills the phone, and then the rest as [`Self::LookupShipper`].
+    LookupShipperTail(String),
     /// Look up a consignee by phone (fills the name and address).
     LookupConsignee(String),
     /// Run a waybill search.

@@ -332,3 +332,137 @@ fn the_supervisor_override_is_typed_through_by_keyboard() {
     );
     assert!(h.state().form.off_duty.is_none());
 }
+
+/// Issue 19 item 3, the proof: a returning shipper's 10-piece 提付 waybill to their usual
+/// consignee, with weight and volume, saved and printed in at most 25 key events, every
+/// key counted (each typed character is one). The shipper is found by the last four
+/// digits of their phone, which also bring their usual goods; Ctrl+1 brings the
+/// consignee and the destination; Alt+F jumps past the inspection rows.
+#[test]
+fn a_returning_shippers_waybill_takes_at_most_25_keys() {
+    let (mut h, log) = desk(&["前台针式"]);
+    // A demo shipper whose phone's last four digits are theirs alone.
+    let (phone, tail) = {
+        let db = h.state().db();
+        let listed = db
+            .find_waybills(&kaidan::storage::waybills::WaybillQuery::default())
+            .unwrap();
+        listed
+            .iter()
+            .map(|w| {
+                db.waybill(&w.number)
+                    .unwrap()
+                    .waybill
+                    .shipper
+                    .phone
+                    .as_str()
+                    .to_owned()
+            })
+            .find(|p| {
+                let tail = &p[p.len() - 4..];
+                db.shippers_by_tail(tail).unwrap().len() == 1
+            })
+            .map(|p| {
+                let tail = p[p.len() - 4..].to_owned();
+                (p, tail)
+            })
+            .expect("a shipper with a unique tail")
+    };
+    let before = h.state().view.waybill_count;
+    h.run();
+    let mut k = Keys(0);
+    let none = Modifiers::NONE;
+    // 到站 has the focus; two Tabs to 发货方电话.
+    k.press(&mut h, none, Key::Tab);
+    k.press(&mut h, none, Key::Tab);
+    k.type_text(&mut h, &tail);
+    k.press(&mut h, none, Key::Enter);
+    assert_eq!(
+        h.state().form.draft.shipper_phone,
+        phone,
+        "{:?}",
+        h.state().status
+    );
+    assert!(
+        !h.state().form.draft.goods_name.is_empty(),
+        "the usual goods"
+    );
+    k.press(&mut h, Modifiers::COMMAND, Key::Num1);
+    let consignee = h.state().form.usual_consignees[0].clone();
+    assert_eq!(h.state().form.draft.dest_code, consignee.dest_code);
+    // 品名 as last time: Enter; 件数 10.
+    k.press(&mut h, none, Key::Enter);
+    k.type_text(&mut h, "10");
+    k.press(&mut h, none, Key::Enter);
+    // 包装 as last time: Enter; 重量, 体积.
+    k.press(&mut h, none, Key::Enter);
+    k.type_text(&mut h, "250");
+    k.press(&mut h, none, Key::Enter);
+    k.type_text(&mut h, "1.2");
+    // Alt+F to 交付与付款: Enter to 付款方式, Right for 提付, Ctrl+P.
+    k.press(&mut h, Modifiers::ALT, Key::F);
+    k.press(&mut h, none, Key::Enter);
+    k.press(&mut h, none, Key::ArrowRight);
+    k.press(&mut h, Modifiers::COMMAND, Key::P);
+    let keys = k.0;
+    assert!(keys <= 25, "{keys} key events");
+    assert_eq!(
+        h.state().view.waybill_count,
+        before + 1,
+        "{:?} {:?}",
+        h.state().status,
+        h.state().form.draft
+    );
+    let (number, _) = h.state().form.last_saved.clone().unwrap();
+    let saved = h.state().db().waybill(&number).unwrap().waybill;
+    assert_eq!(saved.shipper.phone.as_str(), phone);
+    assert_eq!(saved.consignee.name, consignee.name);
+    assert_eq!(saved.pieces, 10);
+    assert_eq!(saved.weight_kg, rust_decimal::Decimal::new(250, 0));
+    assert_eq!(saved.volume_m3, rust_decimal::Decimal::new(12, 1));
+    assert_eq!(
+        saved.payment,
+        kaidan::domain::desk::waybill::PaymentMethod::Collect
+    );
+    assert!(!log.lock().unwrap().printed.is_empty(), "printed");
+}
+
+/// Key events sent to a harness, counted: a key with its modifiers is one, and so is
+/// each typed character.
+struct Keys(u32);
+
+impl Keys {
+    fn press(&mut self, h: &mut Harness<'_, App>, modifiers: Modifiers, key: Key) {
+        self.0 += 1;
+        h.key_press_modifiers(modifiers, key);
+        h.run();
+        h.run();
+    }
+
+    fn type_text(&mut self, h: &mut Harness<'_, App>, text: &str) {
+        for c in text.chars() {
+            self.0 += 1;
+            h.event(egui::Event::Text(c.to_string()));
+            h.run();
+        }
+    }
+}
+
+/// Four digits no shipper's phone ends in say so, and fill nothing.
+#[test]
+fn an_unknown_phone_tail_is_said_so() {
+    let (mut h, _) = desk(&[]);
+    h.run();
+    h.key_press(Key::Tab);
+    h.run();
+    h.key_press(Key::Tab);
+    h.run();
+    type_enter(&mut h, "0000");
+    h.run();
+    let (ok, message) = h.state().status.clone().unwrap();
+    assert!(
+        !ok && message.contains("没有电话尾号 0000 的老客户"),
+        "{message}"
+    );
+    assert_eq!(h.state().form.draft.shipper_phone, "0000");
+}

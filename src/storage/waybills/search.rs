@@ -49,6 +49,28 @@ impl Db {
     }
 
     /// The consignees a shipper (by phone) has sent to, most used first, at most 8.
+    /// The phones of shippers whose phone ends in `tail` (four digits), from their
+    /// waybills, most recent first (at most five): a returning shipper found by the
+    /// digits they say at the counter.
+    pub fn shippers_by_tail(&self, tail: &str) -> Result<Vec<String>> {
+        Ok(self.sql().query_map(
+            "SELECT shipper_phone FROM waybills WHERE shipper_tail = ?1 AND status <> '作废'
+             GROUP BY shipper_phone ORDER BY MAX(issued_at) DESC LIMIT 5",
+            args![tail],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// What the shipper sent last (品名, 包装), to start their next waybill from.
+    pub fn last_goods(&self, shipper_phone: &Phone) -> Result<Option<(String, String)>> {
+        Ok(self.sql().query_opt(
+            "SELECT goods_name, packaging FROM waybills WHERE shipper_phone = ?1 AND status <> '作废'
+             ORDER BY issued_at DESC, number DESC LIMIT 1",
+            args![shipper_phone.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
     pub fn usual_consignees(&self, shipper_phone: &Phone) -> Result<Vec<UsualConsignee>> {
         // Each consignee as on the newest of the shipper's last 500 waybills to them.
         let rows = self.sql().query_map("SELECT consignee_name, consignee_phone, dest_code, dest_name, delivery_address, n, issued_at AS last

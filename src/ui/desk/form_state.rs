@@ -119,11 +119,25 @@ impl FormState {
     }
 
     /// Takes in a shipper look-up: fills the name when the clerk has not typed one.
-    pub fn apply_shipper(&mut self, known: Option<KnownCustomer>, usual: Vec<UsualConsignee>) {
+    pub fn apply_shipper(
+        &mut self,
+        known: Option<KnownCustomer>,
+        usual: Vec<UsualConsignee>,
+        last_goods: Option<(String, String)>,
+    ) {
         if let Some(customer) = &known
             && self.draft.shipper_name.trim().is_empty()
         {
             self.draft.shipper_name.clone_from(&customer.name);
+        }
+        // A returning shipper usually sends the same goods: start from the last ones.
+        if let Some((goods, packaging)) = last_goods
+            && self.draft.goods_name.trim().is_empty()
+        {
+            self.draft.goods_name = goods;
+            if let Some(p) = crate::domain::desk::waybill::Packaging::from_label(&packaging) {
+                self.draft.packaging = p;
+            }
         }
         self.known_shipper = known;
         self.usual_consignees = usual;

@@ -18,7 +18,7 @@ use crate::ui::widgets::{
     error_text, field_label, section, text_field,
 };
 use crate::ui::{Command, DeskView};
-use egui::{RichText, Ui};
+use egui::{Key, RichText, Ui};
 use std::collections::HashMap;
 
 /// Chinese text of this panel.
@@ -195,6 +195,17 @@ pub fn waybill_form_ui(
                             lookup_needed(&state.draft.shipper_phone, &mut state.looked_up_shipper)
                         {
                             command = Some(Command::Desk(DeskCommand::LookupShipper(c)));
+                        }
+                        // A returning shipper by the last four digits of their phone.
+                        let typed = state.draft.shipper_phone.trim();
+                        if r.lost_focus()
+                            && ui.input(|i| i.key_pressed(Key::Enter))
+                            && typed.len() == 4
+                            && typed.chars().all(|c| c.is_ascii_digit())
+                        {
+                            command = Some(Command::Desk(DeskCommand::LookupShipperTail(
+                                typed.to_owned(),
+                            )));
                         }
                         next_pair(ui, one_column);
                         let l = field_label(ui, Field::ShipperName.label(), true);
