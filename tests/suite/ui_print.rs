@@ -78,8 +78,7 @@ fn fill_minimal_waybill(h: &mut Harness<'_, App>) {
     h.key_press(Key::Enter);
     h.run();
     type_enter(h, "60");
-    h.key_press(Key::Enter);
-    h.run();
+    // 体积 follows 重量.
     type_enter(h, "0.3");
 }
 
