@@ -432,3 +432,39 @@ fn a_usual_consignee_leads_to_the_goods_and_alt_jumps_to_a_section() {
         focused_label(&h)
     );
 }
+
+/// Issue 19 item 3: the inspection rows, rarely changed, are passed over — Tab (or Enter)
+/// from the last field of 货物 goes to 送货方式; Shift+Tab goes back to 体积; Alt+J still
+/// reaches them.
+#[test]
+fn tab_passes_over_the_inspection_rows_which_stay_reachable() {
+    let mut h = harness(desk());
+    h.run();
+    crate::kit::type_into(&mut h, "体积(m³) *", "1.2");
+    h.key_press(Key::Tab);
+    h.run();
+    assert!(
+        h.get_by_role_and_label(Role::CheckBox, "件重体按发货方申报")
+            .is_focused(),
+        "{}",
+        focused_label(&h)
+    );
+    h.key_press(Key::Tab);
+    h.run();
+    h.run();
+    assert!(
+        h.get_by_role_and_label(Role::ComboBox, "送货方式")
+            .is_focused(),
+        "{}",
+        focused_label(&h)
+    );
+    h.key_press_modifiers(Modifiers::ALT, Key::J);
+    h.run();
+    h.run();
+    assert!(
+        h.get_by_role_and_label(Role::CheckBox, "危险品（易燃易爆/腐蚀/有毒/放射性）")
+            .is_focused(),
+        "{}",
+        focused_label(&h)
+    );
+}

@@ -325,11 +325,12 @@ pub fn waybill_form_ui(
                                 err(Field::VolumeM3),
                             ));
                             ids.insert(Field::VolumeM3, r.id);
-                            chain.add(check(
+                            let declared = chain.add(check(
                                 ui,
                                 &mut state.draft.declared_by_shipper,
                                 text::DECLARED_BY_SHIPPER,
                             ));
+                            skip_inspection(ui, &declared, &mut state.focus_field);
                         });
                         ui.end_row();
 
@@ -584,6 +585,36 @@ pub fn waybill_form_ui(
         }
     }
     command
+}
+
+/// Tab or Enter on the last field of 货物 passes the inspection rows, rarely changed, to
+/// 交付与付款 (issue 19); Shift+Tab goes back to 体积. The rows stay reachable: Alt+J, a
+/// click, or Shift+Tab from 送货方式.
+fn skip_inspection(ui: &Ui, last: &egui::Response, focus: &mut Option<Field>) {
+    // Only a key pressed while it already had the focus: the Tab that brought it here is
+    // still in this frame's input.
+    if !last.has_focus() || last.gained_focus() {
+        return;
+    }
+    ui.memory_mut(|m| {
+        m.set_focus_lock_filter(
+            last.id,
+            egui::EventFilter {
+                tab: true,
+                ..Default::default()
+            },
+        );
+    });
+    let (forward, back) = ui.input_mut(|i| {
+        let forward = i.consume_key(egui::Modifiers::NONE, Key::Tab)
+            || i.consume_key(egui::Modifiers::NONE, Key::Enter);
+        (forward, i.consume_key(egui::Modifiers::SHIFT, Key::Tab))
+    });
+    if forward {
+        *focus = Some(Field::Delivery);
+    } else if back {
+        *focus = Some(Field::VolumeM3);
+    }
 }
 
 /// The width two columns of label and field need; below it the form is one column.
