@@ -36,6 +36,7 @@ mod house;
 mod pdf;
 mod plug;
 mod postgres;
+mod render;
 mod return_calls;
 mod review_docs;
 mod ui_backups;

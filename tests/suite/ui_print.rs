@@ -65,7 +65,7 @@ fn desk(printers: &[&str]) -> (Harness<'static, App>, Arc<Mutex<Log>>) {
     (harness, log)
 }
 
-fn fill_minimal_waybill(h: &mut Harness<'_, App>) {
+pub(crate) fn fill_minimal_waybill(h: &mut Harness<'_, App>) {
     h.run();
     type_enter(h, "xtx");
     type_enter(h, "");

@@ -1,0 +1,256 @@
+//! Renders of the window without a GPU (issue 19 item 1): a small software rasteriser
+//! behind `egui_kittest`'s `TestRenderer`, so a test can turn a frame into a PNG on the CI
+//! machine (no display, no GPU). egui's shapes are tessellated into triangles; each is
+//! filled pixel by pixel with its vertices' colours and its texture (the font atlas),
+//! blended as egui blends (premultiplied alpha), inside its clip rectangle. Plain and
+//! slow, but exact enough to see a layout: what is covered, cut off or out of reach.
+//!
+//! `render_pages_at_counter_sizes` writes the form, the override, dispatch and the review
+//! at 1024×768 and 1366×768 into `KAIDAN_SAMPLES` when it is set (the test checks the
+//! images are drawn either way).
+
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_wrap,
+    reason = "pixel coordinates and colour channels of a screen-sized canvas"
+)]
+
+use std::collections::HashMap;
+
+use egui::epaint::{ClippedPrimitive, Primitive, Vertex};
+use egui::{ImageData, TextureId, TexturesDelta};
+use egui_kittest::TestRenderer;
+use image::RgbaImage;
+
+/// Textures kept from the deltas, as premultiplied RGBA.
+#[derive(Default)]
+pub(crate) struct SoftRenderer {
+    textures: HashMap<TextureId, (usize, usize, Vec<[u8; 4]>)>,
+}
+
+impl TestRenderer for SoftRenderer {
+    fn handle_delta(&mut self, delta: &mut TexturesDelta) {
+        for (id, image_delta) in delta
+            .set
+            .iter()
+            .flat_map(|(id, ds)| ds.iter().map(move |d| (id, d)))
+        {
+            let ImageData::Color(image) = &image_delta.image;
+            let [w, h] = image.size;
+            let pixels: Vec<[u8; 4]> = image.pixels.iter().map(egui::Color32::to_array).collect();
+            match image_delta.pos {
+                None => {
+                    self.textures.insert(*id, (w, h, pixels));
+                }
+                Some([x0, y0]) => {
+                    if let Some((tw, _, target)) = self.textures.get_mut(id) {
+                        for y in 0..h {
+                            for x in 0..w {
+                                target[(y0 + y) * *tw + x0 + x] = pixels[y * w + x];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for id in &delta.free {
+            self.textures.remove(id);
+        }
+        // Applied: nothing is left for egui to warn about.
+        delta.clear();
+    }
+
+    fn render(
+        &mut self,
+        ctx: &egui::Context,
+        output: &egui::FullOutput,
+    ) -> Result<RgbaImage, String> {
+        let ppp = output.pixels_per_point;
+        let size = ctx.content_rect().size() * ppp;
+        let (w, h) = (size.x.round() as u32, size.y.round() as u32);
+        let background = ctx.global_style().visuals.panel_fill.to_array();
+        let mut canvas = vec![background; (w * h) as usize];
+        let primitives = ctx.tessellate(output.shapes.clone(), ppp);
+        for ClippedPrimitive {
+            clip_rect,
+            primitive,
+        } in &primitives
+        {
+            let Primitive::Mesh(mesh) = primitive else {
+                continue;
+            };
+            let texture = self.textures.get(&mesh.texture_id);
+            let clip = [
+                (clip_rect.min.x * ppp).max(0.0),
+                (clip_rect.min.y * ppp).max(0.0),
+                (clip_rect.max.x * ppp).min(w as f32),
+                (clip_rect.max.y * ppp).min(h as f32),
+            ];
+            for tri in mesh.indices.chunks_exact(3) {
+                let v = [
+                    &mesh.vertices[tri[0] as usize],
+                    &mesh.vertices[tri[1] as usize],
+                    &mesh.vertices[tri[2] as usize],
+                ];
+                fill_triangle(&mut canvas, w, v, ppp, clip, texture);
+            }
+        }
+        let mut image = RgbaImage::new(w, h);
+        for (pixel, c) in image.pixels_mut().zip(canvas) {
+            *pixel = image::Rgba(c);
+        }
+        Ok(image)
+    }
+}
+
+/// Fills one triangle of pixel centres inside `clip`.
+fn fill_triangle(
+    canvas: &mut [[u8; 4]],
+    width: u32,
+    v: [&Vertex; 3],
+    ppp: f32,
+    clip: [f32; 4],
+    texture: Option<&(usize, usize, Vec<[u8; 4]>)>,
+) {
+    let p: Vec<(f32, f32)> = v.iter().map(|v| (v.pos.x * ppp, v.pos.y * ppp)).collect();
+    let area = (p[1].0 - p[0].0) * (p[2].1 - p[0].1) - (p[2].0 - p[0].0) * (p[1].1 - p[0].1);
+    if area.abs() < 1e-6 {
+        return;
+    }
+    let min_x = p
+        .iter()
+        .map(|q| q.0)
+        .fold(f32::MAX, f32::min)
+        .max(clip[0])
+        .floor() as i64;
+    let max_x = p
+        .iter()
+        .map(|q| q.0)
+        .fold(f32::MIN, f32::max)
+        .min(clip[2])
+        .ceil() as i64;
+    let min_y = p
+        .iter()
+        .map(|q| q.1)
+        .fold(f32::MAX, f32::min)
+        .max(clip[1])
+        .floor() as i64;
+    let max_y = p
+        .iter()
+        .map(|q| q.1)
+        .fold(f32::MIN, f32::max)
+        .min(clip[3])
+        .ceil() as i64;
+    for y in min_y.max(0)..max_y {
+        for x in min_x.max(0)..max_x {
+            let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+            if px < clip[0] || px > clip[2] || py < clip[1] || py > clip[3] {
+                continue;
+            }
+            let w0 = ((p[1].0 - px) * (p[2].1 - py) - (p[2].0 - px) * (p[1].1 - py)) / area;
+            let w1 = ((p[2].0 - px) * (p[0].1 - py) - (p[0].0 - px) * (p[2].1 - py)) / area;
+            let w2 = 1.0 - w0 - w1;
+            if w0 < 0.0 || w1 < 0.0 || w2 < 0.0 {
+                continue;
+            }
+            let mut src = [0f32; 4];
+            for (k, s) in src.iter_mut().enumerate() {
+                *s = (w0 * f32::from(v[0].color.to_array()[k])
+                    + w1 * f32::from(v[1].color.to_array()[k])
+                    + w2 * f32::from(v[2].color.to_array()[k]))
+                    / 255.0;
+            }
+            if let Some((tw, th, texels)) = texture {
+                let u = w0 * v[0].uv.x + w1 * v[1].uv.x + w2 * v[2].uv.x;
+                let t = w0 * v[0].uv.y + w1 * v[1].uv.y + w2 * v[2].uv.y;
+                let tx = ((u * *tw as f32) as usize).min(tw - 1);
+                let ty = ((t * *th as f32) as usize).min(th - 1);
+                let texel = texels[ty * tw + tx];
+                for (k, s) in src.iter_mut().enumerate() {
+                    *s *= f32::from(texel[k]) / 255.0;
+                }
+            }
+            let dst = &mut canvas[(y as u32 * width + x as u32) as usize];
+            for k in 0..4 {
+                let d = f32::from(dst[k]) / 255.0;
+                dst[k] = ((src[k] + d * (1.0 - src[3])) * 255.0)
+                    .round()
+                    .clamp(0.0, 255.0) as u8;
+            }
+        }
+    }
+}
+
+use crate::kit::{log_in_as, nov};
+use chrono::NaiveDateTime;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use kaidan::app::App;
+use kaidan::ui::{Command, Page};
+
+fn morning() -> NaiveDateTime {
+    nov(23, 10, 0)
+}
+
+fn night() -> NaiveDateTime {
+    nov(23, 23, 0)
+}
+
+fn demo_app(clock: fn() -> NaiveDateTime, who: &str) -> App {
+    let mut db = kaidan::storage::Db::open_in_memory().unwrap();
+    kaidan::demo::load_demo(&mut db, morning().date()).unwrap();
+    let mut app = App::with_clock(db, clock).unwrap();
+    log_in_as(&mut app, who, kaidan::demo::DEMO_PASSWORD);
+    app
+}
+
+fn rendered(app: App, width: f32, height: f32) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(width, height))
+        .with_context_setup(kaidan::app::setup_context)
+        // The window is light whatever the system says (ui::install_style).
+        .with_theme(egui::Theme::Light)
+        .renderer(SoftRenderer::default())
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), app)
+}
+
+/// Renders the frame, checks it was drawn, and keeps it as `name`.png when asked.
+fn keep(h: &mut Harness<'_, App>, name: &str, (width, height): (u32, u32)) {
+    h.run();
+    let image = h.render().unwrap();
+    assert_eq!((image.width(), image.height()), (width, height), "{name}");
+    let colours: std::collections::HashSet<[u8; 4]> =
+        image.pixels().take(200_000).map(|p| p.0).collect();
+    assert!(colours.len() > 20, "{name} looks blank");
+    if let Ok(dir) = std::env::var("KAIDAN_SAMPLES") {
+        image
+            .save(std::path::Path::new(&dir).join(format!("{name}.png")))
+            .unwrap();
+    }
+}
+
+#[test]
+fn render_pages_at_counter_sizes() {
+    for (width, height) in [(1024.0, 768.0), (1366.0, 768.0)] {
+        let size = (width as u32, height as u32);
+        let tag = size.0;
+        let mut h = rendered(demo_app(morning, "A01"), width, height);
+        keep(&mut h, &format!("form-{tag}"), size);
+        h.state_mut().handle(Command::Navigate(Page::Dispatch));
+        keep(&mut h, &format!("dispatch-{tag}"), size);
+
+        let mut h = rendered(demo_app(morning, "S01"), width, height);
+        h.state_mut().handle(Command::Navigate(Page::Review));
+        keep(&mut h, &format!("review-{tag}"), size);
+
+        // Off duty at 23:00: the supervisor's override on the fee card.
+        let mut h = rendered(demo_app(night, "A01"), width, height);
+        crate::ui_print::fill_minimal_waybill(&mut h);
+        h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+        h.run();
+        assert!(h.state().form.off_duty.is_some());
+        keep(&mut h, &format!("override-{tag}"), size);
+    }
+}
