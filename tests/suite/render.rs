@@ -5,8 +5,8 @@
 //! blended as egui blends (premultiplied alpha), inside its clip rectangle. Plain and
 //! slow, but exact enough to see a layout: what is covered, cut off or out of reach.
 //!
-//! `render_pages_at_counter_sizes` writes the form, the override, dispatch and the review
-//! at 1024×768 and 1366×768 into `KAIDAN_SAMPLES` when it is set (the test checks the
+//! `render_pages_at_counter_sizes` writes every page (and the override) at 1024×768 and
+//! 1366×768 into `KAIDAN_SAMPLES` when it is set (the test checks the
 //! images are drawn either way).
 
 #![allow(
@@ -242,8 +242,26 @@ fn render_pages_at_counter_sizes() {
         keep(&mut h, &format!("dispatch-{tag}"), size);
 
         let mut h = rendered(demo_app(morning, "S01"), width, height);
-        h.state_mut().handle(Command::Navigate(Page::Review));
-        keep(&mut h, &format!("review-{tag}"), size);
+        // The four always; every page when the PNGs are kept (slow in debug).
+        let every_page = std::env::var("KAIDAN_SAMPLES").is_ok();
+        for (page, name) in [
+            (Page::Review, "review"),
+            (Page::Customers, "customers"),
+            (Page::Money, "money"),
+            (Page::Reports, "reports"),
+            (Page::Service, "service"),
+            (Page::Shift, "shift"),
+            (Page::Settings, "settings"),
+            (Page::Waybills, "waybills"),
+            (Page::Refusals, "refusals"),
+            (Page::Rates, "rates"),
+        ] {
+            if page != Page::Review && !every_page {
+                continue;
+            }
+            h.state_mut().handle(Command::Navigate(page));
+            keep(&mut h, &format!("{name}-{tag}"), size);
+        }
 
         // Off duty at 23:00: the supervisor's override on the fee card.
         let mut h = rendered(demo_app(night, "A01"), width, height);

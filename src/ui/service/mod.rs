@@ -505,7 +505,8 @@ fn item_list(
             .find(|s| s.id == id)
             .map_or_else(|| id.to_owned(), crate::storage::staff::StaffMember::label)
     };
-    egui::ScrollArea::vertical()
+    // Wider than a 1024 or 1366 screen with its answer and tools: it scrolls sideways too.
+    egui::ScrollArea::both()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             egui::Grid::new("service_items")
