@@ -139,13 +139,7 @@ impl App {
                 ));
                 self.load_refusals()?;
             }
-            DeskCommand::LookupShipper(phone) => {
-                let phone = Phone::parse(&phone)?;
-                let known = self.db.customer_by_phone(&phone)?;
-                let usual = self.db.usual_consignees(&phone)?;
-                let last = self.db.last_goods(&phone)?;
-                self.form.apply_shipper(known, usual, last);
-            }
+            DeskCommand::LookupShipper(phone) => self.fill_shipper(&Phone::parse(&phone)?)?,
             DeskCommand::LookupShipperTail(tail) => {
                 let phones = self.db.shippers_by_tail(&tail)?;
                 match phones.as_slice() {
@@ -155,10 +149,7 @@ impl App {
                             .as_str()
                             .clone_into(&mut self.form.draft.shipper_phone);
                         phone.as_str().clone_into(&mut self.form.looked_up_shipper);
-                        let known = self.db.customer_by_phone(&phone)?;
-                        let usual = self.db.usual_consignees(&phone)?;
-                        let last = self.db.last_goods(&phone)?;
-                        self.form.apply_shipper(known, usual, last);
+                        self.fill_shipper(&phone)?;
                     }
                     [] => anyhow::bail!(text::NO_TAIL.replace("{t}", &tail)),
                     many => anyhow::bail!(
@@ -261,6 +252,15 @@ impl App {
 }
 
 impl App {
+    /// A known shipper's phone: their name, usual consignees and last goods on the form.
+    fn fill_shipper(&mut self, phone: &Phone) -> anyhow::Result<()> {
+        let known = self.db.customer_by_phone(phone)?;
+        let usual = self.db.usual_consignees(phone)?;
+        let last = self.db.last_goods(phone)?;
+        self.form.apply_shipper(known, usual, last);
+        Ok(())
+    }
+
     /// Imports a rate file, replacing the table; every bad row is reported and nothing is
     /// changed when there is one.
     pub fn import_rates(&mut self, path: &std::path::Path) -> anyhow::Result<()> {

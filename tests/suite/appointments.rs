@@ -5,19 +5,12 @@
 //! the day's appointments for the run sheets; 要求到货日期 near or past flagged.
 
 use crate::cod::{Place, arrive, arrive_draft, pickup};
+use crate::dispatch::refused;
 use crate::dispatch::{XIANGTAN, at};
 use chrono::{NaiveDate, NaiveTime};
 use kaidan::domain::desk::waybill::{DeliveryMode, PaymentMethod, WaybillDraft};
 use kaidan::domain::dispatch::appointment::{Appointment, AppointmentState};
 use kaidan::domain::dispatch::pickup::PayChannel;
-use kaidan::storage::StorageError;
-
-fn refused<T: std::fmt::Debug>(result: Result<T, StorageError>) -> String {
-    match result {
-        Err(StorageError::Refused(message)) => message,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
 
 fn nov(day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, day).unwrap()

@@ -6,19 +6,13 @@
 
 use crate::cod::{Place, arrive};
 use crate::dispatch::at;
+use crate::dispatch::refused;
 use kaidan::domain::desk::waybill::{DeliveryMode, PaymentMethod, ValidationContext, WaybillDraft};
 use kaidan::domain::dispatch::pickup::{DeliveryDraft, DeliveryResult};
 use kaidan::domain::dispatch::{ExceptionKind, ExceptionRecord};
 use kaidan::domain::service::cases::{CaseKind, CaseSource, Decision, Step};
-use kaidan::storage::{Db, StorageError};
+use kaidan::storage::Db;
 use rust_decimal::Decimal;
-
-fn refused<T: std::fmt::Debug>(result: Result<T, StorageError>) -> String {
-    match result {
-        Err(StorageError::Refused(message)) => message,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
 
 /// A delivery waybill sent out on 11-24 09:00 and refused at 15:00; its case's key.
 pub(crate) fn refused_delivery(db: &mut Db) -> (String, String) {

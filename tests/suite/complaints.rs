@@ -5,18 +5,12 @@
 
 use crate::cod::{Place, arrive};
 use crate::dispatch::at;
+use crate::dispatch::refused;
 use kaidan::domain::desk::waybill::PaymentMethod;
 use kaidan::domain::people::Month;
 use kaidan::domain::service::complaints::{Cause, Channel, TrailKind, TransferTo};
 use kaidan::domain::service::{ServiceCategory, ServiceEntry};
 use kaidan::storage::{Db, StorageError};
-
-fn refused<T: std::fmt::Debug>(result: Result<T, StorageError>) -> String {
-    match result {
-        Err(StorageError::Refused(message)) => message,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
 
 /// A complaint on WeChat about a delay, taken by A01 on 11-23 at 09:00.
 fn complaint(db: &Db, number: &str) -> i64 {

@@ -6,20 +6,14 @@
 
 use crate::cod::{Place, arrive, pickup};
 use crate::dispatch::at;
+use crate::dispatch::refused;
 use kaidan::domain::desk::phone::Phone;
 use kaidan::domain::desk::waybill::PaymentMethod;
 use kaidan::domain::dispatch::pickup::PayChannel;
 use kaidan::domain::people::Month;
 use kaidan::domain::service::ServiceCategory;
 use kaidan::domain::service::return_call::{CallAnswer, CallResult, MAX_ATTEMPTS, Release, Scores};
-use kaidan::storage::{Db, StorageError};
-
-fn refused<T: std::fmt::Debug>(result: Result<T, StorageError>) -> String {
-    match result {
-        Err(StorageError::Refused(message)) => message,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
+use kaidan::storage::Db;
 
 /// A waybill picked up by B02 on 11-24 at 10:00.
 fn picked_up(db: &mut Db) -> String {

@@ -350,22 +350,11 @@ impl Db {
     /// open appointment and the 要求到货日期 alert; waiting ones without an appointment
     /// first, then by arrival.
     pub fn delivery_candidates(&self, now: NaiveDateTime) -> Result<Vec<DeliveryCandidate>> {
-        let today = now.date();
-        let mut out = Vec::new();
-        for line in self.awaiting_collection(now)? {
-            if line.delivery == DeliveryMode::SelfPickup {
-                continue;
-            }
-            let waybill = require_waybill(self.sql(), &line.number)?;
-            out.push(self.candidate(waybill, false, today)?);
-        }
-        for number in self.on_the_way_here()? {
-            if let Some(waybill) = station_waybill(self.sql(), &number)?
-                && waybill.delivery != DeliveryMode::SelfPickup
-            {
-                out.push(self.candidate(waybill, true, today)?);
-            }
-        }
+        let mut out: Vec<DeliveryCandidate> = self
+            .here_and_coming(now)?
+            .into_iter()
+            .filter(|c| c.waybill.delivery != DeliveryMode::SelfPickup)
+            .collect();
         out.sort_by_key(|c| (c.in_transit, c.open.is_some()));
         Ok(out)
     }
@@ -373,21 +362,24 @@ impl Db {
     /// Goods on the way here or waiting here whose 要求到货日期 is tomorrow or past, and
     /// not yet delivered or collected.
     pub fn late_risks(&self, now: NaiveDateTime) -> Result<Vec<DeliveryCandidate>> {
+        Ok(self
+            .here_and_coming(now)?
+            .into_iter()
+            .filter(|c| c.alert.is_some())
+            .collect())
+    }
+
+    /// Every waybill waiting here for its consignee, then every one on its way here.
+    fn here_and_coming(&self, now: NaiveDateTime) -> Result<Vec<DeliveryCandidate>> {
         let today = now.date();
         let mut out = Vec::new();
         for line in self.awaiting_collection(now)? {
             let waybill = require_waybill(self.sql(), &line.number)?;
-            let c = self.candidate(waybill, false, today)?;
-            if c.alert.is_some() {
-                out.push(c);
-            }
+            out.push(self.candidate(waybill, false, today)?);
         }
         for number in self.on_the_way_here()? {
             if let Some(waybill) = station_waybill(self.sql(), &number)? {
-                let c = self.candidate(waybill, true, today)?;
-                if c.alert.is_some() {
-                    out.push(c);
-                }
+                out.push(self.candidate(waybill, true, today)?);
             }
         }
         Ok(out)

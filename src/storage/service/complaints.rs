@@ -181,8 +181,7 @@ impl Db {
     /// from before stations were recorded), with the month's waybills issued here as the
     /// base of the rate.
     pub fn complaint_stats(&self, month: Month) -> Result<ComplaintStats> {
-        let day = |d: chrono::NaiveDate| format!("{} 00:00:00", d.format("%Y-%m-%d"));
-        let (from, to) = (day(month.first_day()), day(month.next().first_day()));
+        let (from, to) = super::return_calls::month_bounds(month);
         let station = self.scope().stored();
         let items = super::items_of(
             self.sql(),

@@ -353,7 +353,8 @@ const CUSTOMER_WAYBILLS: &str = "waybill_number IN (
     UNION SELECT number FROM incoming_waybills
     WHERE consignee_phone IN (SELECT phone FROM customers WHERE customer_id = ?1))";
 
-fn month_bounds(month: Month) -> (String, String) {
-    let day = |d: chrono::NaiveDate| format!("{} 00:00:00", d.format("%Y-%m-%d"));
-    (day(month.first_day()), day(month.next().first_day()))
+/// `[first moment, first moment of the next)` of `month`, as stored.
+pub(super) fn month_bounds(month: Month) -> (String, String) {
+    let period = crate::domain::money::reports::ReportPeriod::Month(month);
+    (time_text(period.start()), time_text(period.end()))
 }
