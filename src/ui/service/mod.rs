@@ -10,14 +10,14 @@
 
 pub mod appointments;
 pub mod cases;
+mod log_list;
 pub mod log_tools;
 pub mod return_calls;
 
-use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, choice, field_label, text_field};
+use super::widgets::{ERROR_RED, OK_GREEN, choice, field_label, text_field};
 use super::{Command, DeskView};
 use crate::domain::service::{
     PhoneQuote, ServiceCategory, ServiceDraft, ServiceEntry, ServiceField, ServiceSettings,
-    check_outcome,
 };
 use crate::storage::service::{ServiceFilter, ServiceItem};
 use chrono::NaiveDateTime;
@@ -298,25 +298,35 @@ pub fn service_ui(
             .inner;
         return command.or(tab_command);
     }
-    ui.heading(text::TITLE);
-    if let Some(c) = entry_form(ui, state, view, now) {
-        command = Some(c);
-    }
-    ui.separator();
-    if let Some(c) = filter_row(ui, state, supervisor) {
-        command = Some(c);
-    }
-    if let Some(c) = log_tools::stats_row(
-        ui,
-        &mut state.tools,
-        crate::domain::people::Month::of(now.date()),
-    ) {
-        command = Some(c);
-    }
-    if let Some(c) = item_list(ui, state, view, now, supervisor) {
-        command = Some(c);
-    }
-    command
+    // The form, the filters and the list scroll as one, so the list gets the whole
+    // height once the form is scrolled away (at 1024×768 it would have a few lines).
+    let log_command = egui::ScrollArea::vertical()
+        .id_salt("service_log")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let mut command = None;
+            ui.heading(text::TITLE);
+            if let Some(c) = entry_form(ui, state, view, now) {
+                command = Some(c);
+            }
+            ui.separator();
+            if let Some(c) = filter_row(ui, state, supervisor) {
+                command = Some(c);
+            }
+            if let Some(c) = log_tools::stats_row(
+                ui,
+                &mut state.tools,
+                crate::domain::people::Month::of(now.date()),
+            ) {
+                command = Some(c);
+            }
+            if let Some(c) = log_list::item_list(ui, state, view, now, supervisor) {
+                command = Some(c);
+            }
+            command
+        })
+        .inner;
+    command.or(log_command)
 }
 
 fn entry_form(
@@ -483,181 +493,5 @@ fn filter_row(ui: &mut Ui, state: &mut ServiceState, supervisor: bool) -> Option
             }
         }
     });
-    command
-}
-
-fn item_list(
-    ui: &mut Ui,
-    state: &mut ServiceState,
-    view: &DeskView,
-    now: NaiveDateTime,
-    supervisor: bool,
-) -> Option<Command> {
-    if state.items.is_empty() {
-        ui.label(RichText::new(text::NONE).weak());
-        return None;
-    }
-    let mut command = None;
-    let within = state.settings.answer_within_hours;
-    let name_of = |id: &str| {
-        view.staff
-            .iter()
-            .find(|s| s.id == id)
-            .map_or_else(|| id.to_owned(), crate::storage::staff::StaffMember::label)
-    };
-    // Wider than a 1024 or 1366 screen with its answer and tools: it scrolls sideways too.
-    egui::ScrollArea::both()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            egui::Grid::new("service_items")
-                .num_columns(8)
-                .striped(true)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    for item in &state.items {
-                        let e = &item.entry;
-                        let standing = standing(item, now, within);
-                        let red = matches!(standing, ItemStanding::Overdue(_));
-                        let colour = |t: RichText| if red { t.color(ERROR_RED) } else { t };
-                        ui.label(colour(RichText::new(format!("#{}", item.id)).strong()));
-                        ui.label(colour(RichText::new(
-                            e.received_at.format("%m-%d %H:%M").to_string(),
-                        )));
-                        ui.label(format!("{} {}", e.caller_name, e.phone));
-                        let mut what = format!("{}｜{}", e.channel.label(), e.category.label());
-                        if let Some(cause) = e.cause {
-                            what = format!("{what}｜{}", cause.label());
-                        }
-                        if !e.waybill_number.is_empty() {
-                            what = format!("{what}｜{}", e.waybill_number);
-                        }
-                        ui.label(what);
-                        ui.label(&e.question);
-                        ui.label(name_of(item.current_handler()));
-                        let status = match standing {
-                            ItemStanding::Answered => RichText::new(
-                                text::ANSWERED.replace(
-                                    "{t}",
-                                    &item
-                                        .answered_at
-                                        .map(|t| t.format("%m-%d %H:%M").to_string())
-                                        .unwrap_or_default(),
-                                ),
-                            )
-                            .color(OK_GREEN),
-                            ItemStanding::AnsweredLate(h) => RichText::new(
-                                text::ANSWERED_LATE
-                                    .replace(
-                                        "{t}",
-                                        &item
-                                            .answered_at
-                                            .map(|t| t.format("%m-%d %H:%M").to_string())
-                                            .unwrap_or_default(),
-                                    )
-                                    .replace("{h}", &h.to_string()),
-                            )
-                            .color(WARN_AMBER),
-                            ItemStanding::Open(h) => {
-                                RichText::new(text::OPEN.replace("{h}", &h.to_string()))
-                            }
-                            ItemStanding::Overdue(h) => RichText::new(
-                                text::OVERDUE
-                                    .replace("{h}", &h.to_string())
-                                    .replace("{l}", &within.to_string()),
-                            )
-                            .color(ERROR_RED)
-                            .strong(),
-                        };
-                        ui.vertical(|ui| {
-                            // A grid column is as wide as it was last frame: without a width
-                            // of its own the answer wraps a character a line.
-                            ui.set_min_width(220.0);
-                            ui.label(status);
-                            if item.answered_at.is_some() {
-                                ui.label(RichText::new(&item.outcome).small());
-                            }
-                            if let Some(c) =
-                                log_tools::trail_and_tools(ui, item, &mut state.tools, view)
-                            {
-                                command = Some(c);
-                            }
-                        });
-                        ui.vertical(|ui| {
-                            if item.answered_at.is_none() {
-                                ui.horizontal(|ui| {
-                                    let outcome = state.outcomes.entry(item.id).or_default();
-                                    let label = text::OUTCOME.replace("{id}", &item.id.to_string());
-                                    let l = ui.label(RichText::new(&label).small());
-                                    ui.add(
-                                        egui::TextEdit::singleline(outcome)
-                                            .desired_width(180.0)
-                                            .hint_text("答复了什么"),
-                                    )
-                                    .labelled_by(l.id);
-                                    if ui.button(text::ANSWER).clicked() {
-                                        match check_outcome(outcome) {
-                                            Ok(outcome) => {
-                                                command = Some(Command::Service(
-                                                    ServiceCommand::Answer {
-                                                        id: item.id,
-                                                        outcome,
-                                                    },
-                                                ));
-                                            }
-                                            Err(m) => state.message = Some((false, m)),
-                                        }
-                                    }
-                                });
-                            }
-                            if e.category == ServiceCategory::Complaint {
-                                match item.complaint_event_id {
-                                    Some(event) => {
-                                        ui.label(
-                                            RichText::new(
-                                                text::CONFIRMED.replace("{e}", &event.to_string()),
-                                            )
-                                            .color(WARN_AMBER),
-                                        );
-                                    }
-                                    None if supervisor => {
-                                        ui.horizontal(|ui| {
-                                            let accused = state
-                                                .accused
-                                                .entry(item.id)
-                                                .or_insert_with(|| e.handler_id.clone());
-                                            let label =
-                                                text::ACCUSED.replace("{id}", &item.id.to_string());
-                                            let l = ui.label(RichText::new(&label).small());
-                                            let combo =
-                                                egui::ComboBox::from_id_salt(("accused", item.id))
-                                                    .selected_text(name_of(accused))
-                                                    .show_ui(ui, |ui| {
-                                                        for member in &view.staff {
-                                                            ui.selectable_value(
-                                                                accused,
-                                                                member.id.clone(),
-                                                                member.label(),
-                                                            );
-                                                        }
-                                                    });
-                                            combo.response.labelled_by(l.id);
-                                            if ui.button(text::CONFIRM).clicked() {
-                                                command = Some(Command::Service(
-                                                    ServiceCommand::ConfirmComplaint {
-                                                        id: item.id,
-                                                        staff_id: accused.clone(),
-                                                    },
-                                                ));
-                                            }
-                                        });
-                                    }
-                                    None => {}
-                                }
-                            }
-                        });
-                        ui.end_row();
-                    }
-                });
-        });
     command
 }
