@@ -16,6 +16,8 @@ mod printing;
 mod remit;
 mod reports;
 mod service;
+mod session;
+mod settings;
 mod shell;
 mod starter;
 mod watch;
@@ -23,11 +25,9 @@ mod watch;
 pub use shell::Shell;
 
 use crate::cue::{CuePlayer, SystemCue};
-use crate::documents::desk::waybill_pdf::overlay_test_pdf;
 use crate::domain::people::Month;
 use crate::domain::stations::Scope;
 use crate::print::{PrintBackend, SystemPrinting};
-use crate::storage::auth::LoginCheck;
 use crate::storage::revisions::{Edit, Record, Setting};
 use crate::storage::staff::StaffMember;
 use crate::storage::{Db, StorageError};
@@ -45,7 +45,7 @@ use crate::ui::people::shift::ShiftState;
 use crate::ui::service::ServiceState;
 use crate::ui::settings::SettingsState;
 use crate::ui::{Command, DeskView, Page, install_fonts, install_style};
-use chrono::{Local, NaiveDate, NaiveDateTime};
+use chrono::{Local, NaiveDateTime};
 
 /// Chinese text of the window frame.
 mod text {
@@ -380,159 +380,10 @@ impl App {
     fn try_handle(&mut self, command: Command) -> anyhow::Result<()> {
         let now = (self.clock)();
         match command {
-            Command::SavePrintSettings { print, seen } => {
-                let by = self.user_id();
-                let saved = self.db.save_print_settings(&print, self.edit(seen, &by));
-                self.reload_view_after(saved)?;
-                self.reload_view()?;
-                self.settings.print_seen =
-                    Some(self.view.revisions.of(Record::Setting(Setting::Print)));
-                self.settings.message = Some((true, text::PRINT_SETTINGS_SAVED.to_owned()));
-            }
-            Command::SaveClaimSettings { claims, seen } => {
-                self.require_supervisor()?;
-                let by = self.user_id();
-                self.db.save_claim_settings(&claims, self.edit(seen, &by))?;
-                let revision = self.db.revision(Record::Setting(Setting::Claims))?;
-                // One setting: the dispatch page's form and claim preview follow at once.
-                self.dispatch.claim_multiple = claims.freight_multiple.normalize().to_string();
-                self.dispatch
-                    .claim_loaded
-                    .clone_from(&self.dispatch.claim_multiple);
-                self.dispatch.claim_seen = Some(revision);
-                self.dispatch.claim_settings = claims.clone();
-                self.settings.show_claims(&claims, revision);
-                self.settings.message = Some((
-                    true,
-                    text::CLAIM_MULTIPLE_SAVED.replace(
-                        "{m}",
-                        &crate::domain::settings::multiple_in_words(claims.freight_multiple),
-                    ),
-                ));
-            }
-            Command::OverlayTestPrint => {
-                let figures = self.db.term_figures()?;
-                let bytes = overlay_test_pdf(&self.view.settings, &self.view.print, &figures)?;
-                let printer = self.view.print.waybill_printer.clone();
-                self.send_to_printer("overlay-test", &bytes, &printer, text::OVERLAY_TEST)?;
-            }
-            Command::RefreshPrinters => {
-                self.view.printers = self.printing.printers();
-                self.settings.message = Some((
-                    true,
-                    text::PRINTERS_FOUND.replace("{n}", &self.view.printers.len().to_string()),
-                ));
-            }
-            Command::SaveStation { station, seen } => {
-                self.require_supervisor()?;
-                station
-                    .check(|c| {
-                        crate::domain::desk::destinations::Divisions::bundled()
-                            .by_code(c)
-                            .is_some()
-                    })
-                    .map_err(anyhow::Error::msg)?;
-                let by = self.user_id();
-                let saved = self
-                    .db
-                    .save_station(&station, self.edit(seen, &by))
-                    .map(|_| ());
-                self.reload_view_after(saved)?;
-                self.reload_view()?;
-                self.settings.station = crate::ui::settings::StationForm::default();
-                let mut message = text::STATION_SAVED.replace("{s}", &station.label());
-                // The supervisor of what was one station acts for the company only until
-                // the second one exists: say how to keep doing so.
-                let me = self.user_id();
-                if self.view.stations.len() > 1 && self.db.post(&me)? != Scope::Company {
-                    message.push_str(&text::MOVE_TO_COMPANY.replace("{u}", &me));
-                }
-                self.status = Some((true, message.clone()));
-                self.settings.message = Some((true, message));
-            }
-            Command::SaveSettings { settings, seen } => {
-                let by = self.user_id();
-                let saved = self.db.edit_desk_settings(&settings, self.edit(seen, &by));
-                self.reload_view_after(saved)?;
-                self.reload_view()?;
-                self.settings.message = Some((true, text::SETTINGS_SAVED.to_owned()));
-            }
-            Command::SaveProhibited { list, seen } => {
-                let by = self.user_id();
-                let saved = self.db.save_prohibited_goods(&list, self.edit(seen, &by));
-                self.reload_view_after(saved)?;
-                self.reload_view()?;
-                self.settings.prohibited_loaded = false;
-                self.settings.message = Some((
-                    true,
-                    text::PROHIBITED_SAVED.replace("{n}", &list.len().to_string()),
-                ));
-            }
-            Command::LoadDemo => {
-                let today: NaiveDate = now.date();
-                let summary = crate::demo::load_demo(&mut self.db, today)?;
-                self.reload_view()?;
-                self.settings = SettingsState::default();
-                self.rates
-                    .load(&self.view.rates, self.view.revisions.of(Record::Rates));
-                self.status = Some((true, summary.to_string()));
-                self.page = Page::Issue;
-            }
             Command::Navigate(page) => self.navigate(page)?,
             Command::OpenDatabase(typed) => self.switch_database(&typed),
-            Command::Login { staff_id, password } => {
-                match self.db.check_password(&staff_id, &password)? {
-                    LoginCheck::Ok => self.log_in(&staff_id)?,
-                    LoginCheck::Wrong => self.login.error = Some(text::WRONG_PASSWORD.to_owned()),
-                    LoginCheck::NoPassword => {
-                        self.login.first_login = true;
-                        self.login.error = None;
-                    }
-                }
-            }
-            Command::SetFirstPassword { staff_id, password } => {
-                if self.db.check_password(&staff_id, "")? != LoginCheck::NoPassword {
-                    anyhow::bail!(text::NOT_FIRST_LOGIN);
-                }
-                self.db.set_password(&staff_id, &password, now)?;
-                self.log_in(&staff_id)?;
-            }
-            Command::CreateSupervisor {
-                staff_id,
-                name,
-                password,
-            } => {
-                if !self.view.staff.is_empty() {
-                    anyhow::bail!(text::SETUP_DONE);
-                }
-                if staff_id.is_empty() || name.is_empty() || password.is_empty() {
-                    self.login.error = Some(text::SETUP_MISSING.to_owned());
-                    return Ok(());
-                }
-                self.db.upsert_staff(&StaffMember {
-                    id: staff_id.clone(),
-                    name,
-                    role: "主管".to_owned(),
-                })?;
-                self.db.set_password(&staff_id, &password, now)?;
-                self.reload_view()?;
-                self.log_in(&staff_id)?;
-            }
-            Command::Logout => {
-                self.user = None;
-                self.db.set_scope(Scope::Company);
-                self.reload_view()?;
-                self.form = FormState::default();
-                self.list = ListState::default();
-                self.review = ReviewState::default();
-                self.dispatch = DispatchState::default();
-                self.customers = CustomersState::default();
-                self.quote = QuoteState::default();
-                self.service = ServiceState::default();
-                self.money = MoneyState::default();
-                self.status = None;
-                self.page = Page::Issue;
-            }
+            Command::Settings(command) => self.handle_settings(command, now)?,
+            Command::Session(command) => self.handle_session(command, now)?,
             Command::Dispatch(command) => self.handle_dispatch(command, now)?,
             Command::Money(command) => self.handle_money(command, now)?,
             Command::Customers(command) => self.handle_customers(command, now)?,

@@ -108,7 +108,9 @@ impl App {
                 // Who is logged in, at the right end, out of the pages' way.
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.small_button(text::LOGOUT).clicked() {
-                        command = Some(Command::Logout);
+                        command = Some(Command::Session(
+                            crate::ui::people::login::SessionCommand::Logout,
+                        ));
                     }
                     if let Some(user) = &self.user {
                         let station = match self.db.scope() {

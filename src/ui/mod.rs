@@ -232,75 +232,14 @@ impl DeskView {
 // Not `Eq`: a pickup's signature is drawn in floating-point coordinates.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    /// Add or change a station (总部), as edited from the revision `seen`.
-    SaveStation {
-        /// The station as typed (`id` 0: a new one).
-        station: crate::domain::stations::Station,
-        /// The revision it was opened at.
-        seen: Option<i64>,
-    },
-    /// Save desk settings, as edited from the revision `seen`.
-    SaveSettings {
-        /// The settings.
-        settings: DeskSettings,
-        /// The revision the page opened (`storage::revisions`).
-        seen: Option<i64>,
-    },
-    /// Save the prohibited goods list.
-    SaveProhibited {
-        /// The list.
-        list: Vec<ProhibitedWord>,
-        /// The revision the page opened (`storage::revisions`).
-        seen: Option<i64>,
-    },
     /// Go to a page.
     Navigate(Page),
-    /// Save the print settings.
-    SavePrintSettings {
-        /// The settings.
-        print: PrintSettings,
-        /// The revision the page opened (`storage::revisions`).
-        seen: Option<i64>,
-    },
-    /// Save the claim terms from the 打印 settings, beside the waybill terms that print
-    /// their multiple (supervisor; the same setting as the dispatch page's 理赔上限).
-    SaveClaimSettings {
-        /// The terms.
-        claims: crate::domain::service::claims::ClaimSettings,
-        /// The revision the page opened (`storage::revisions`).
-        seen: Option<i64>,
-    },
-    /// Print the overlay calibration page.
-    OverlayTestPrint,
-    /// Ask the system for its printers again.
-    RefreshPrinters,
     /// Work on another database (a file path or a PostgreSQL URL, as typed): logs out.
     OpenDatabase(String),
-    /// Log in.
-    Login {
-        /// 工号.
-        staff_id: String,
-        /// Password as typed.
-        password: String,
-    },
-    /// Set the password of someone who has none yet, and log in.
-    SetFirstPassword {
-        /// 工号.
-        staff_id: String,
-        /// The new password.
-        password: String,
-    },
-    /// Create the first supervisor of an empty desk.
-    CreateSupervisor {
-        /// 工号.
-        staff_id: String,
-        /// 姓名.
-        name: String,
-        /// Password.
-        password: String,
-    },
-    /// Log out.
-    Logout,
+    /// Something of 设置: the station, fees, the prohibited list, printing, demo data.
+    Settings(settings::SettingsCommand),
+    /// Logging in and out.
+    Session(people::login::SessionCommand),
     /// Something of the dispatch page (发车/到货).
     Dispatch(dispatch::DispatchCommand),
     /// Something for the payments ledger and the cash book.
@@ -313,8 +252,6 @@ pub enum Command {
     Backup(backups::BackupCommand),
     /// Something of the phone quotes or the questions and complaints log (客服).
     Service(service::ServiceCommand),
-    /// Load demo data into an empty database.
-    LoadDemo,
     /// The desk's work: waybills, their search, printing, refusals, the rate table.
     Desk(DeskCommand),
     /// The people's work: staff, attendance, events, appeals, handovers, the review.

@@ -49,10 +49,12 @@ pub fn hire(db: &Db, people: &[(&str, &str, &str)], at: NaiveDateTime) {
 
 /// Logs `staff` in with `password`, and insists it worked.
 pub fn log_in_as(app: &mut App, staff: &str, password: &str) {
-    app.handle(kaidan::ui::Command::Login {
-        staff_id: staff.into(),
-        password: password.into(),
-    });
+    app.handle(kaidan::ui::Command::Session(
+        kaidan::ui::people::login::SessionCommand::Login {
+            staff_id: staff.into(),
+            password: password.into(),
+        },
+    ));
     assert!(app.user.is_some(), "{:?}", app.status);
 }
 

@@ -39,6 +39,7 @@ mod postgres;
 mod render;
 mod return_calls;
 mod review_docs;
+mod ui_attendance;
 mod ui_backups;
 mod ui_claims;
 mod ui_cod;

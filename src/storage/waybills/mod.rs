@@ -5,10 +5,13 @@
 mod check;
 #[cfg(test)]
 mod import_tests;
+mod refusals;
 mod reweighs;
 mod search;
 #[cfg(test)]
 mod tests;
+
+pub use refusals::Refusal;
 
 use super::sql::{Conn, NO_ARGS, Row, args};
 use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
@@ -125,23 +128,6 @@ pub struct UsualConsignee {
     pub delivery_address: String,
     /// How many waybills.
     pub count: u32,
-}
-
-/// A refused consignment to record (拒收登记).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    /// When.
-    pub at: NaiveDateTime,
-    /// Who refused.
-    pub clerk_id: String,
-    /// Shipper's name as given.
-    pub shipper_name: String,
-    /// Shipper's phone as given.
-    pub shipper_phone: String,
-    /// The goods.
-    pub goods_name: String,
-    /// Why.
-    pub reason: String,
 }
 
 const SUMMARY_COLUMNS: &str = "number, issued_at, clerk_id, status, alter_count, dest_name, shipper_name, consignee_name, consignee_phone, goods_name, pieces, total_fen, payment, short_charge_fen";
@@ -453,136 +439,6 @@ impl Db {
                 reason,
                 changes: serde_json::from_str(&changes_json)
                     .map_err(|e| StorageError::Corrupt(format!("修改记录无法读取：{e}")))?,
-            });
-        }
-        Ok(out)
-    }
-
-    /// Records a refused consignment (拒收登记): evidence that cannot be edited later.
-    pub fn record_refusal(&self, refusal: &Refusal) -> Result<()> {
-        let tx = self.sql().begin()?;
-        tx.execute(
-            "INSERT INTO refusals (at, clerk_id, shipper_name, shipper_phone, goods_name, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            args![
-                time_text(refusal.at),
-                refusal.clerk_id,
-                refusal.shipper_name.trim(),
-                refusal.shipper_phone.trim(),
-                refusal.goods_name.trim(),
-                refusal.reason
-            ])?;
-        super::seals::seal_last(*tx, "refusals")?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Records a box opened for inspection (开箱检查) by `clerk_id` at `now`; when it
-    /// refuses the goods, the refusal is recorded with it, in the same transaction, its
-    /// reason what was found.
-    pub fn record_inspection(
-        &self,
-        inspection: &crate::domain::desk::inspection::Inspection,
-        clerk_id: &str,
-        now: NaiveDateTime,
-    ) -> Result<()> {
-        use crate::domain::desk::inspection::InspectionResult;
-        let tx = self.sql().begin()?;
-        tx.execute(
-            "INSERT INTO inspections (at, clerk_id, waybill_number, shipper_name, shipper_phone, goods_name, found, result)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            args![
-                time_text(now),
-                clerk_id,
-                &inspection.waybill_number,
-                &inspection.shipper_name,
-                &inspection.shipper_phone,
-                &inspection.goods_name,
-                &inspection.found,
-                inspection.result.label()
-            ],
-        )?;
-        super::seals::seal_last(*tx, "inspections")?;
-        if inspection.result == InspectionResult::Refused {
-            tx.execute(
-                "INSERT INTO refusals (at, clerk_id, shipper_name, shipper_phone, goods_name, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                args![
-                    time_text(now),
-                    clerk_id,
-                    &inspection.shipper_name,
-                    &inspection.shipper_phone,
-                    &inspection.goods_name,
-                    format!("开箱检查：{}，不予托运", inspection.found)
-                ],
-            )?;
-            super::seals::seal_last(*tx, "refusals")?;
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Inspections, newest first (at most 1,000): when, who, and the inspection.
-    pub fn inspections(
-        &self,
-    ) -> Result<
-        Vec<(
-            NaiveDateTime,
-            String,
-            crate::domain::desk::inspection::Inspection,
-        )>,
-    > {
-        let rows = self.sql().query_map(
-            "SELECT at, clerk_id, waybill_number, shipper_name, shipper_phone, goods_name, found, result
-             FROM inspections ORDER BY id DESC LIMIT 1000",
-            NO_ARGS,
-            Row::read::<(String, String, String, String, String, String, String, String)>,
-        )?;
-        rows.into_iter()
-            .map(
-                |(at, clerk, number, shipper_name, shipper_phone, goods_name, found, result)| {
-                    Ok((
-                        parse_time(&at)?,
-                        clerk,
-                        crate::domain::desk::inspection::Inspection {
-                            waybill_number: number,
-                            shipper_name,
-                            shipper_phone,
-                            goods_name,
-                            found,
-                            result: crate::domain::desk::inspection::InspectionResult::from_label(
-                                &result,
-                            )
-                            .ok_or_else(|| {
-                                StorageError::Corrupt(format!("开箱检查结果「{result}」无法识别"))
-                            })?,
-                        },
-                    ))
-                },
-            )
-            .collect()
-    }
-
-    /// Refusals, newest first (at most 1,000).
-    pub fn refusals(&self) -> Result<Vec<Refusal>> {
-        let rows = self.sql().query_map("SELECT at, clerk_id, shipper_name, shipper_phone, goods_name, reason FROM refusals ORDER BY id DESC LIMIT 1000", NO_ARGS, |r| {
-            Ok((
-                r.get::<String>(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (at, clerk_id, shipper_name, shipper_phone, goods_name, reason) = row;
-            out.push(Refusal {
-                at: parse_time(&at)?,
-                clerk_id,
-                shipper_name,
-                shipper_phone,
-                goods_name,
-                reason,
             });
         }
         Ok(out)

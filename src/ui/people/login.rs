@@ -27,6 +27,36 @@ mod text {
 }
 
 /// Everything the login panel keeps between frames.
+/// Logging in and out of the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionCommand {
+    /// Log in.
+    Login {
+        /// 工号.
+        staff_id: String,
+        /// Password as typed.
+        password: String,
+    },
+    /// Set the password of someone who has none yet, and log in.
+    SetFirstPassword {
+        /// 工号.
+        staff_id: String,
+        /// The new password.
+        password: String,
+    },
+    /// Create the first supervisor of an empty desk.
+    CreateSupervisor {
+        /// 工号.
+        staff_id: String,
+        /// 姓名.
+        name: String,
+        /// Password.
+        password: String,
+    },
+    /// Log out.
+    Logout,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct LoginState {
     /// 工号 or name as typed.
@@ -222,15 +252,15 @@ fn login_form_ui(ui: &mut Ui, state: &mut LoginState, view: &DeskView) -> Option
             state.error = Some(text::MISMATCH.to_owned());
             return None;
         }
-        return Some(Command::SetFirstPassword {
+        return Some(Command::Session(SessionCommand::SetFirstPassword {
             staff_id: state.staff_id.clone(),
             password: state.password.clone(),
-        });
+        }));
     }
-    Some(Command::Login {
+    Some(Command::Session(SessionCommand::Login {
         staff_id: state.staff_id.clone(),
         password: state.password.clone(),
-    })
+    }))
 }
 
 fn setup_ui(ui: &mut Ui, state: &mut LoginState) -> Option<Command> {
@@ -258,16 +288,18 @@ fn setup_ui(ui: &mut Ui, state: &mut LoginState) -> Option<Command> {
             ui.end_row();
         });
     if ui.button(text::CREATE).clicked() {
-        command = Some(Command::CreateSupervisor {
+        command = Some(Command::Session(SessionCommand::CreateSupervisor {
             staff_id: state.staff_id.trim().to_owned(),
             name: state.name.trim().to_owned(),
             password: state.password.clone(),
-        });
+        }));
     }
     ui.add_space(12.0);
     ui.label(RichText::new(text::DEMO).small());
     if ui.button(text::DEMO_BUTTON).clicked() {
-        command = Some(Command::LoadDemo);
+        command = Some(Command::Settings(
+            crate::ui::settings::SettingsCommand::LoadDemo,
+        ));
     }
     command
 }

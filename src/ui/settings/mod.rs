@@ -150,6 +150,53 @@ mod text {
     pub const NO_DEPARTURES: &str = "还没有离职登记";
 }
 
+/// What the 设置 page asks for (and 载入演示数据 on the first start).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SettingsCommand {
+    /// Add or change a station (总部), as edited from the revision `seen`.
+    SaveStation {
+        /// The station as typed (`id` 0: a new one).
+        station: crate::domain::stations::Station,
+        /// The revision it was opened at.
+        seen: Option<i64>,
+    },
+    /// Save desk settings, as edited from the revision `seen`.
+    SaveDesk {
+        /// The settings.
+        settings: DeskSettings,
+        /// The revision the page opened (`storage::revisions`).
+        seen: Option<i64>,
+    },
+    /// Save the prohibited goods list.
+    SaveProhibited {
+        /// The list.
+        list: Vec<ProhibitedWord>,
+        /// The revision the page opened (`storage::revisions`).
+        seen: Option<i64>,
+    },
+    /// Save the print settings.
+    SavePrint {
+        /// The settings.
+        print: PrintSettings,
+        /// The revision the page opened (`storage::revisions`).
+        seen: Option<i64>,
+    },
+    /// Save the claim terms from the 打印 settings, beside the waybill terms that print
+    /// their multiple (supervisor; the same setting as the dispatch page's 理赔上限).
+    SaveClaims {
+        /// The terms.
+        claims: crate::domain::service::claims::ClaimSettings,
+        /// The revision the page opened (`storage::revisions`).
+        seen: Option<i64>,
+    },
+    /// Print the overlay calibration page.
+    OverlayTestPrint,
+    /// Ask the system for its printers again.
+    RefreshPrinters,
+    /// Load demo data into an empty database.
+    LoadDemo,
+}
+
 /// Everything the settings page keeps between frames.
 #[derive(Debug, Clone, Default)]
 pub struct SettingsState {
@@ -424,10 +471,10 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
                         saved.fees.minimum_premium_yuan = minimum;
                         saved.fees.cod_rate = cod_rate.unwrap_or_default();
                         saved.fees.cod_minimum_yuan = cod_minimum.unwrap_or_default();
-                        command = Some(Command::SaveSettings {
+                        command = Some(Command::Settings(SettingsCommand::SaveDesk {
                             settings: saved,
                             seen: state.desk_seen,
-                        });
+                        }));
                     }
                     _ => state.message = Some((false, text::BAD_RATE.to_owned())),
                 }
@@ -467,10 +514,10 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
         )
         .labelled_by(l.id);
         if ui.button(text::PROHIBITED_SAVE).clicked() {
-            command = Some(Command::SaveProhibited {
+            command = Some(Command::Settings(SettingsCommand::SaveProhibited {
                 list: prohibited_from_text(&state.prohibited_text),
                 seen: state.prohibited_seen,
-            });
+            }));
         }
 
         section(ui, text::DEMO);
@@ -479,7 +526,7 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
             .add_enabled(view.waybill_count == 0, egui::Button::new(text::DEMO_LOAD))
             .clicked()
         {
-            command = Some(Command::LoadDemo);
+            command = Some(Command::Settings(SettingsCommand::LoadDemo));
         }
     });
     command

@@ -1,6 +1,7 @@
 //! The 打印 section of 设置: printers per document, paper and label sizes, copies, and the
 //! claim terms printed on the waybill.
 
+use super::SettingsCommand;
 use super::{SettingsState, text};
 use crate::domain::dispatch::pickup::storage_fee::StorageTerms;
 use crate::domain::money::parse_decimal;
@@ -72,7 +73,7 @@ pub(super) fn print_settings_ui(
                 ui.add(egui::TextEdit::singleline(&mut state.offset_y).desired_width(80.0))
                     .labelled_by(l.id);
                 if ui.button(text::OVERLAY_TEST).clicked() {
-                    command = Some(Command::OverlayTestPrint);
+                    command = Some(Command::Settings(SettingsCommand::OverlayTestPrint));
                 }
             });
             ui.end_row();
@@ -107,7 +108,7 @@ pub(super) fn print_settings_ui(
             ui.label("");
             ui.horizontal(|ui| {
                 if ui.button(text::REFRESH).clicked() {
-                    command = Some(Command::RefreshPrinters);
+                    command = Some(Command::Settings(SettingsCommand::RefreshPrinters));
                 }
                 if view.printers.is_empty() {
                     ui.label(RichText::new(text::NO_PRINTERS).small().weak());
@@ -166,10 +167,10 @@ pub(super) fn print_settings_ui(
                 saved.copies = copies;
                 saved.offset_x_mm = x;
                 saved.offset_y_mm = y;
-                command = Some(Command::SavePrintSettings {
+                command = Some(Command::Settings(SettingsCommand::SavePrint {
                     print: saved,
                     seen: state.print_seen,
-                });
+                }));
             }
             _ => state.message = Some((false, text::BAD_PRINT.to_owned())),
         }
@@ -201,7 +202,9 @@ fn claim_terms_rows(
             if ui.button(text::CLAIM_MULTIPLE_SAVE).clicked() {
                 outcome = Some(
                     ClaimSettings::from_typed_multiple(typed)
-                        .map(|claims| Command::SaveClaimSettings { claims, seen })
+                        .map(|claims| {
+                            Command::Settings(SettingsCommand::SaveClaims { claims, seen })
+                        })
                         .ok_or_else(|| text::BAD_CLAIM_MULTIPLE.to_owned()),
                 );
             }

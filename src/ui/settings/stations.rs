@@ -1,6 +1,7 @@
 //! The 站点 section of 设置, for the company's supervisor (总部): the stations sharing the
 //! database, and a form to add one or change one (click its code to load it).
 
+use super::SettingsCommand;
 use super::SettingsState;
 use crate::domain::stations::{Scope, Station};
 use crate::storage::revisions::Record;
@@ -114,10 +115,10 @@ pub(super) fn stations_ui(
                 .labelled_by(l.id);
         }
         if ui.button(text::SAVE).clicked() {
-            command = Some(Command::SaveStation {
+            command = Some(Command::Settings(SettingsCommand::SaveStation {
                 station: form.station(),
                 seen: form.seen,
-            });
+            }));
         }
         if ui.button(text::NEW).clicked() {
             *form = StationForm::default();

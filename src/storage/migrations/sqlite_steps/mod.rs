@@ -4,6 +4,7 @@
 mod early;
 mod later;
 mod latest;
+mod stations_and_cod;
 
 /// Migration N is `MIGRATIONS[N - 1]`; a new one goes at the end (in `latest.rs`).
 pub(super) const MIGRATIONS: &[&str] = &[
@@ -25,18 +26,18 @@ pub(super) const MIGRATIONS: &[&str] = &[
     later::ATTACHMENT_FILES,
     later::CHANGE_WATCH,
     later::NAME_SEARCH,
-    later::STATIONS,
-    later::EVENT_CHARGES,
-    later::CHARGE_ADJUSTMENTS,
-    later::REWEIGHS,
-    later::DEBT_CHARGES,
-    later::STORAGE_FEE_WAIVERS,
-    later::CHARGE_CARRY_AND_APPEALS,
-    later::COD_ON_WAYBILLS,
-    later::COD_COLLECTIONS,
-    later::COD_REMITTANCES,
-    later::QUOTE_PIECES,
-    later::INSPECTIONS,
+    stations_and_cod::STATIONS,
+    stations_and_cod::EVENT_CHARGES,
+    stations_and_cod::CHARGE_ADJUSTMENTS,
+    stations_and_cod::REWEIGHS,
+    stations_and_cod::DEBT_CHARGES,
+    stations_and_cod::STORAGE_FEE_WAIVERS,
+    stations_and_cod::CHARGE_CARRY_AND_APPEALS,
+    stations_and_cod::COD_ON_WAYBILLS,
+    stations_and_cod::COD_COLLECTIONS,
+    stations_and_cod::COD_REMITTANCES,
+    stations_and_cod::QUOTE_PIECES,
+    stations_and_cod::INSPECTIONS,
     latest::RETURN_CALLS,
     latest::APPOINTMENTS,
     latest::CASE_STEPS,
