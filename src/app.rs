@@ -164,6 +164,8 @@ pub struct App {
     pub login: LoginState,
     /// The shortcut help (F12) is shown.
     pub help_open: bool,
+    /// 关于 is shown.
+    pub about_open: bool,
     /// The monthly review page.
     pub review: ReviewState,
     /// The handover and requests page.
@@ -212,6 +214,7 @@ impl App {
             user: None,
             login: LoginState::default(),
             help_open: false,
+            about_open: false,
             review: ReviewState::default(),
             shift: ShiftState::default(),
             dispatch: DispatchState::default(),

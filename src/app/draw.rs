@@ -4,6 +4,7 @@
 
 use super::{App, text};
 use crate::domain::stations::Scope;
+use crate::ui::about;
 use crate::ui::desk::customers::customers_ui;
 use crate::ui::desk::quote::quote_window;
 use crate::ui::desk::rates::rates_ui;
@@ -26,7 +27,16 @@ impl App {
     /// Draws the page of the moment; returns what a panel asked for.
     pub(super) fn draw(&mut self, ui: &mut egui::Ui) -> Option<Command> {
         let mut command = None;
+        self.about_window(ui.ctx());
         if self.user.is_none() {
+            // 关于 before logging in too: the version is what IT asks first.
+            egui::Panel::bottom("about_row").show(ui, |ui| {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.small_button(about::BUTTON).clicked() {
+                        self.about_open = !self.about_open;
+                    }
+                });
+            });
             egui::CentralPanel::default().show(ui, |ui| {
                 command = login_ui(ui, &mut self.login, &self.view);
                 if let Some((false, message)) = &self.status {
@@ -83,6 +93,9 @@ impl App {
                 let help = shortcuts::with_keys(text::HELP, shortcuts::Action::Help);
                 if ui.small_button(help).clicked() {
                     self.help_open = !self.help_open;
+                }
+                if ui.small_button(about::BUTTON).clicked() {
+                    self.about_open = !self.about_open;
                 }
             });
         });
@@ -191,5 +204,32 @@ impl App {
             command = Some(quote_command);
         }
         command
+    }
+
+    /// The 关于 window, while it is open.
+    fn about_window(&mut self, ctx: &egui::Context) {
+        if !self.about_open {
+            return;
+        }
+        let facts = about::AboutFacts {
+            database: self.view.database.clone(),
+            data_folder: crate::storage::Db::default_path()
+                .parent()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            backups: self
+                .view
+                .backup
+                .folder
+                .as_ref()
+                .map(|p| p.display().to_string()),
+        };
+        let mut open = true;
+        egui::Window::new(about::TITLE)
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| about::about_ui(ui, &facts));
+        self.about_open = open;
     }
 }

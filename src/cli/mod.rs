@@ -32,7 +32,7 @@ use crate::storage::{Db, Location, StorageError};
 
 /// kaidan（开单）：零担货运站的开单台。不带命令时打开窗口。
 #[derive(Debug, Parser)]
-#[command(name = "kaidan", version)]
+#[command(name = "kaidan", version = crate::VERSION_LINE)]
 struct Cli {
     /// The database: an SQLite file, or a PostgreSQL server's URL.
     #[arg(

@@ -8,6 +8,7 @@
 //! (payments, cash counts, reports), [`service`]. Shared: [`widgets`], [`database`],
 //! [`backups`], [`settings`].
 
+pub mod about;
 pub mod backups;
 pub mod database;
 pub mod desk;

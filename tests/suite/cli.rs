@@ -681,3 +681,22 @@ fn pages(bytes: &[u8]) -> usize {
     let doc = lopdf::Document::load_mem(bytes).unwrap();
     doc.get_pages().len()
 }
+
+/// `kaidan --version`: the crate's version and the build's date, on stdout with status 0.
+#[test]
+fn version_names_the_build_date() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kaidan"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text.trim(),
+        format!(
+            "kaidan {}（构建于 {}）",
+            env!("CARGO_PKG_VERSION"),
+            kaidan::BUILD_DATE
+        )
+    );
+}

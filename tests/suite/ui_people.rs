@@ -691,3 +691,24 @@ fn the_handover_notes_start_from_the_records() {
     );
     assert!(notes.stock_note.contains(" 件"));
 }
+
+/// 关于, from the login page and from the page bar: the version and build date, where the
+/// data is.
+#[test]
+fn about_shows_the_version_and_where_the_data_is() {
+    let mut h = harness(demo_db());
+    h.run();
+    h.get_by_label("关于").click();
+    h.run();
+    let line = format!("版本 {}，构建于 {}", kaidan::VERSION, kaidan::BUILD_DATE);
+    assert!(h.query_by_label(&line).is_some());
+    assert!(h.query_by_label("数据文件夹").is_some());
+    assert!(kaidan::BUILD_DATE.len() == 10 && kaidan::BUILD_DATE.starts_with("20"));
+    h.get_by_label("关于").click();
+    h.run();
+    assert!(h.query_by_label(&line).is_none());
+    log_in(&mut h, "A01 张丽", DEMO_PASSWORD);
+    h.get_by_label("关于").click();
+    h.run();
+    assert!(h.query_by_label(&line).is_some());
+}
