@@ -520,6 +520,12 @@ pub fn setup_context(ctx: &egui::Context) {
     install_style(ctx);
 }
 
+/// The window's icon (the packages install the same picture for the desktop entry).
+fn window_icon() -> std::sync::Arc<egui::IconData> {
+    const PNG: &[u8] = include_bytes!("../assets/icons/kaidan-128.png");
+    std::sync::Arc::new(eframe::icon_data::from_png_bytes(PNG).unwrap_or_default())
+}
+
 /// Opens the window on the database at `location` and runs until it is closed; the
 /// database opens beside the window, which says so while it cannot.
 pub fn run_window(location: &crate::storage::Location) -> anyhow::Result<()> {
@@ -534,7 +540,10 @@ pub fn run_window(location: &crate::storage::Location) -> anyhow::Result<()> {
         viewport: egui::ViewportBuilder::default()
             .with_title(text::TITLE)
             .with_inner_size([1366.0, 860.0])
-            .with_min_inner_size([1024.0, 640.0]),
+            .with_min_inner_size([1024.0, 640.0])
+            // The desktop entry's name: docks group the window under its icon.
+            .with_app_id("kaidan")
+            .with_icon(window_icon()),
         renderer: eframe::Renderer::Glow,
         // Every glyph comes from the bundled font: the same look on every counter PC.
         system_font_fallback: false,

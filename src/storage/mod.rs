@@ -252,6 +252,11 @@ impl Db {
                 supported: LATEST_VERSION,
             });
         }
+        // A file a newer kaidan is about to upgrade is copied as it was first: the
+        // counter can go back to the older program with that copy (README "Release").
+        if (1..LATEST_VERSION).contains(&version) && path.is_file() {
+            keep_before_upgrade(&conn, path, version)?;
+        }
         migrations::use_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -474,6 +479,42 @@ impl Db {
 
 /// Where a backup is written before it is verified and renamed to `target`: a hidden
 /// name beside it, so the rename stays within one folder (and one disk).
+/// Copies the database file at schema `level` into `backups/` beside it, as
+/// `kaidan-before-upgrade-from-<level>-<YYYYMMDD-HHMMSS>.sqlite3`, before a newer kaidan
+/// upgrades it; written under a partial name and renamed when complete. Its name is not
+/// a daily backup's, so the daily pruning never removes it. A copy that cannot be
+/// written refuses the upgrade.
+fn keep_before_upgrade(conn: &Connection, path: &Path, level: i64) -> Result<PathBuf> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("backups");
+    std::fs::create_dir_all(&dir).map_err(|source| StorageError::CreateDir {
+        path: dir.clone(),
+        source,
+    })?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let target = dir.join(format!(
+        "kaidan-before-upgrade-from-{level}-{stamp}.sqlite3"
+    ));
+    let partial = partial_name(&target);
+    std::fs::remove_file(&partial).ok();
+    let written = conn
+        .execute("VACUUM INTO ?1", [partial.to_string_lossy().as_ref()])
+        .map_err(StorageError::from)
+        .and_then(|_| {
+            std::fs::rename(&partial, &target).map_err(|source| StorageError::Backup {
+                path: target.clone(),
+                source,
+            })
+        });
+    if written.is_err() {
+        std::fs::remove_file(&partial).ok();
+    }
+    written.map(|()| target)
+}
+
 fn partial_name(target: &Path) -> PathBuf {
     let name = target
         .file_name()

@@ -197,3 +197,5 @@ pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), Migra
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod upgrade_tests;
