@@ -252,15 +252,17 @@ impl Db {
                 supported: LATEST_VERSION,
             });
         }
-        // A file a newer kaidan is about to upgrade is copied as it was first: the
-        // counter can go back to the older program with that copy (README "Release").
-        if (1..LATEST_VERSION).contains(&version) && path.is_file() {
-            keep_before_upgrade(&conn, path, version)?;
-        }
         migrations::use_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrations::migrate(&mut conn)?;
+        // A file an older kaidan left is copied as it was before this one upgrades it:
+        // the counter can go back to the older program with that copy (README
+        // "Release").
+        if path.is_file() {
+            migrations::migrate_keeping(&mut conn, |level| keep_before_upgrade(path, level))?;
+        } else {
+            migrations::migrate(&mut conn)?;
+        }
         Ok(Self {
             link: Link::Sqlite(conn),
             scratch: None,
@@ -484,7 +486,7 @@ impl Db {
 /// upgrades it; written under a partial name and renamed when complete. Its name is not
 /// a daily backup's, so the daily pruning never removes it. A copy that cannot be
 /// written refuses the upgrade.
-fn keep_before_upgrade(conn: &Connection, path: &Path, level: i64) -> Result<PathBuf> {
+fn keep_before_upgrade(path: &Path, level: i64) -> Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -498,21 +500,30 @@ fn keep_before_upgrade(conn: &Connection, path: &Path, level: i64) -> Result<Pat
     let target = dir.join(format!(
         "kaidan-before-upgrade-from-{level}-{stamp}.sqlite3"
     ));
+    if target.exists() {
+        // This level was kept this very second (an upgrade that failed and was retried).
+        return Ok(());
+    }
     let partial = partial_name(&target);
     std::fs::remove_file(&partial).ok();
-    let written = conn
-        .execute("VACUUM INTO ?1", [partial.to_string_lossy().as_ref()])
-        .map_err(StorageError::from)
-        .and_then(|_| {
-            std::fs::rename(&partial, &target).map_err(|source| StorageError::Backup {
-                path: target.clone(),
-                source,
-            })
-        });
+    // Called under the upgrading connection's write lock, inside its transaction,
+    // where VACUUM cannot run: a reader of its own copies what was committed.
+    let written = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .and_then(|reader| reader.execute("VACUUM INTO ?1", [partial.to_string_lossy().as_ref()]))
+    .map_err(StorageError::from)
+    .and_then(|_| {
+        std::fs::rename(&partial, &target).map_err(|source| StorageError::Backup {
+            path: target.clone(),
+            source,
+        })
+    });
     if written.is_err() {
         std::fs::remove_file(&partial).ok();
     }
-    written.map(|()| target)
+    written
 }
 
 fn partial_name(target: &Path) -> PathBuf {

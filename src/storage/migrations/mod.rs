@@ -150,32 +150,70 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), MigrationFailure> {
     migrate_to(conn, LATEST_VERSION)
 }
 
+/// Applies every migration the database lacks, as [`migrate`], calling `keep` with the
+/// level first when this connection is the one to upgrade a database an older kaidan
+/// left (level 1 or more): under the write lock, before the first step, at the level it
+/// saw before taking the lock. A new database being made, or one another counter is
+/// upgrading at that moment, is not kept. `keep` failing stops the upgrade unchanged.
+pub(super) fn migrate_keeping<E: From<MigrationFailure>>(
+    conn: &mut Connection,
+    keep: impl FnOnce(i64) -> Result<(), E>,
+) -> Result<(), E> {
+    run(conn, LATEST_VERSION, Some(keep))
+}
+
 /// Applies migrations up to `target` (tests use this to stop at an earlier level).
 ///
 /// Each migration runs under the write lock (`BEGIN IMMEDIATE`) and re-reads the level
 /// inside it: four counters starting together on a new database apply each migration
 /// once, one after the other, and none sees a level another is half-way through.
 pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), MigrationFailure> {
+    run(
+        conn,
+        target,
+        None::<fn(i64) -> Result<(), MigrationFailure>>,
+    )
+}
+
+fn run<E: From<MigrationFailure>>(
+    conn: &mut Connection,
+    target: i64,
+    mut keep: Option<impl FnOnce(i64) -> Result<(), E>>,
+) -> Result<(), E> {
     let level = |conn: &Connection| -> rusqlite::Result<(i64, i32)> {
         Ok((
             conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
             conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
         ))
     };
+    let failed = |e: rusqlite::Error| E::from(MigrationFailure::from(e));
     // Nothing to do: no write, no lock.
-    if let (current, APPLICATION_ID) = level(conn)?
+    let seen = level(conn).map_err(failed)?;
+    if let (current, APPLICATION_ID) = seen
         && current >= target
     {
         return Ok(());
     }
     loop {
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let (current, _) = level(&tx)?;
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(failed)?;
+        let (current, _) = level(&tx).map_err(failed)?;
+        // Only before this connection's first step, and only at the level seen
+        // before the lock: then no other counter is half-way through.
+        if let Some(keep) = keep.take()
+            && current >= 1
+            && current < target
+            && current == seen.0
+        {
+            keep(current)?;
+        }
         if current < target {
             let sql = usize::try_from(current)
                 .ok()
                 .and_then(|index| MIGRATIONS.get(index))
-                .ok_or(rusqlite::Error::InvalidQuery)?;
+                .ok_or(rusqlite::Error::InvalidQuery)
+                .map_err(failed)?;
             // A level lowered by hand (with the sqlite3 tool) meets tables that are
             // already there: said as such, not as SQLite's "duplicate column name".
             tx.execute_batch(sql).map_err(|source| MigrationFailure {
@@ -183,12 +221,15 @@ pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), Migra
                 source: source.into(),
             })?;
             if current + 1 >= SEALS_LEVEL {
-                super::seals::seal_backlog(super::sql::Conn::Sqlite(&tx))?;
+                super::seals::seal_backlog(super::sql::Conn::Sqlite(&tx))
+                    .map_err(MigrationFailure::from)?;
             }
-            tx.pragma_update(None, "user_version", current + 1)?;
+            tx.pragma_update(None, "user_version", current + 1)
+                .map_err(failed)?;
         }
-        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-        tx.commit()?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(failed)?;
+        tx.commit().map_err(failed)?;
         if current + 1 >= target {
             return Ok(());
         }

@@ -62,3 +62,40 @@ fn a_new_file_is_not_copied() {
     Db::open(&dir.path().join("kaidan.sqlite3")).unwrap();
     assert!(copies(dir.path()).is_empty());
 }
+
+/// Four counters starting the newer kaidan together on an older file: one upgrades it,
+/// after one copy; the others find it done.
+#[test]
+fn four_counters_upgrading_together_keep_one_copy() {
+    for round in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kaidan.sqlite3");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrate_to(&mut conn, 28).unwrap();
+        }
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(4));
+        let counters: Vec<_> = (0..4)
+            .map(|_| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    Db::open(&path).map(|db| db.schema_version().unwrap())
+                })
+            })
+            .collect();
+        for counter in counters {
+            match counter.join().unwrap() {
+                Ok(level) => assert_eq!(level, LATEST_VERSION, "round {round}"),
+                Err(error) => panic!("round {round}: {error}"),
+            }
+        }
+        let kept = copies(dir.path());
+        assert_eq!(kept.len(), 1, "round {round}: {kept:?}");
+        assert!(
+            kept[0]
+                .to_string_lossy()
+                .contains("kaidan-before-upgrade-from-28-")
+        );
+    }
+}
