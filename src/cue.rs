@@ -43,8 +43,12 @@ impl CuePlayer for Silent {
 
 #[cfg(windows)]
 fn commands(ok: bool) -> Vec<Command> {
+    use std::os::windows::process::CommandExt;
+    /// Windows' CREATE_NO_WINDOW: no console window flashes up at every scan.
+    const CREATE_NO_WINDOW: u32 = 0x0800_0000;
     let sound = if ok { "Asterisk" } else { "Hand" };
     let mut command = Command::new("powershell");
+    command.creation_flags(CREATE_NO_WINDOW);
     command.args([
         "-NoProfile",
         "-NonInteractive",

@@ -169,10 +169,16 @@ mod system {
 #[cfg(windows)]
 mod system {
     use super::{Command, Path, PrintError, run};
+    use std::os::windows::process::CommandExt;
+
+    /// Windows' CREATE_NO_WINDOW: the helper runs without a console window flashing up
+    /// (the release build is a window program, which has no console to lend it).
+    const CREATE_NO_WINDOW: u32 = 0x0800_0000;
 
     fn powershell(script: &str) -> Command {
         let mut command = Command::new("powershell");
         command.args(["-NoProfile", "-NonInteractive", "-Command", script]);
+        command.creation_flags(CREATE_NO_WINDOW);
         command
     }
 
@@ -206,6 +212,7 @@ mod system {
         Command::new("cmd")
             .args(["/C", "start", ""])
             .arg(pdf)
+            .creation_flags(CREATE_NO_WINDOW)
             .spawn()
             .map(|_| ())
             .map_err(|e| PrintError::Open {
