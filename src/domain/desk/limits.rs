@@ -75,6 +75,25 @@ pub fn check_bounded(value: Decimal, what: &str, unit: &str, max: i64) -> Result
     Ok(value)
 }
 
+/// A typed weight or volume, as the waybill form and the phone quote take it: required,
+/// above zero, at most `max` `unit`, at most three decimals.
+pub fn parse_measure(text: &str, what: &str, unit: &str, max: i64) -> Result<Decimal, String> {
+    if text.trim().is_empty() {
+        return Err(format!("请填写{what}"));
+    }
+    let value = parse_decimal(text).ok_or_else(|| format!("{what}不是有效的数字"))?;
+    if value <= Decimal::ZERO {
+        return Err(format!("{what}须大于 0"));
+    }
+    if value > Decimal::from(max) {
+        return Err(format!("{what}超过 {max} {unit}，请复核"));
+    }
+    if value.scale() > 3 {
+        return Err(format!("{what}最多保留 3 位小数"));
+    }
+    Ok(value)
+}
+
 /// A typed amount of money: 0 to ¥10,000,000, rounded half-up to the fen.
 pub fn parse_money(text: &str, what: &str) -> Result<Decimal, String> {
     parse_bounded(text, what, "元", MAX_MONEY_YUAN).map(round_yuan)

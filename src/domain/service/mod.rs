@@ -20,6 +20,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::desk::destinations::Divisions;
+use crate::domain::desk::limits::parse_measure;
 use crate::domain::desk::phone::Phone;
 use crate::domain::desk::rates::{FeeSettings, Quote, RateTable, quote};
 use crate::domain::desk::screening::{ProhibitedWord, screen};
@@ -254,23 +255,6 @@ impl QuoteDraft {
             _ => Err(problems),
         }
     }
-}
-
-fn parse_measure(text: &str, what: &str, unit: &str, max: i64) -> Result<Decimal, String> {
-    if text.trim().is_empty() {
-        return Err(format!("请填写{what}"));
-    }
-    let value = parse_decimal(text).ok_or_else(|| format!("{what}不是有效的数字"))?;
-    if value <= Decimal::ZERO {
-        return Err(format!("{what}须大于 0"));
-    }
-    if value > Decimal::from(max) {
-        return Err(format!("{what}超过 {max} {unit}，请复核"));
-    }
-    if value.scale() > 3 {
-        return Err(format!("{what}最多保留 3 位小数"));
-    }
-    Ok(value)
 }
 
 fn parse_declared(text: &str) -> Result<Option<Decimal>, String> {

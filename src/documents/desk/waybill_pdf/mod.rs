@@ -290,61 +290,33 @@ fn draw_form(
     let row = (free / 8.0).clamp(7.0, 9.0);
     let mut y = top;
 
-    pair_row(
-        &mut form,
-        gx,
-        gw,
-        y,
-        row,
+    // The parties' rows: label and value pairs across the form, each ruled under.
+    let destination = format!("{}（{}）", values.dest, values.dest_code);
+    let party_rows: [&[(&str, &str, f32, Style)]; 3] = [
         &[
-            (
-                "到站",
-                &format!("{}（{}）", values.dest, values.dest_code),
-                2.2,
-                Style::bold(12.0),
-            ),
+            ("到站", &destination, 2.2, Style::bold(12.0)),
             ("起运站", &values.station, 1.1, value),
             ("开单时间", &values.issued_at, 1.35, value),
             ("要求到货", &values.arrival_date, 1.05, value),
         ],
-    )?;
-    y += row;
-    form.rule_h(gx, gx + gw, y);
-    pair_row(
-        &mut form,
-        gx,
-        gw,
-        y,
-        row,
         &[
             ("发货方", &values.shipper_name, 1.0, value),
             ("收货方", &values.consignee_name, 1.0, value),
         ],
-    )?;
-    y += row;
-    form.rule_h(gx, gx + gw, y);
-    pair_row(
-        &mut form,
-        gx,
-        gw,
-        y,
-        row,
         &[
             ("发货方电话", &values.shipper_phone, 1.0, value),
             ("收货方电话", &values.consignee_phone, 1.0, value),
         ],
-    )?;
-    y += row;
-    form.rule_h(gx, gx + gw, y);
+    ];
+    for cells in party_rows {
+        pair_row(&mut form, gx, gw, y, row, cells)?;
+        y += row;
+        form.rule_h(gx, gx + gw, y);
+    }
 
+    // The goods and the fees: titled columns, each row ruled under.
     let fragile = if values.fragile { "是" } else { "否" };
-    column_row(
-        &mut form,
-        gx,
-        gw,
-        y,
-        head,
-        row,
+    let column_rows: [&[(&str, &str, f32, Style)]; 2] = [
         &[
             ("品名", &values.goods_name, 2.0, value),
             ("包装", &values.packaging, 1.0, value),
@@ -356,17 +328,6 @@ fn draw_form(
             ("收货状况", &values.condition, 1.4, value),
             ("保价金额", &values.declared_value, 1.2, value),
         ],
-    )?;
-    y += head + row;
-    form.rule_h(gx, gx + gw, y);
-
-    column_row(
-        &mut form,
-        gx,
-        gw,
-        y,
-        head,
-        row,
         &[
             ("运费", &values.freight, 1.0, value),
             ("保价费", &values.premium, 1.0, value),
@@ -374,9 +335,12 @@ fn draw_form(
             ("中转回扣", &values.transfer_rebate, 1.0, value),
             ("合计(元)", &values.total, 1.2, Style::bold(12.0)),
         ],
-    )?;
-    y += head + row;
-    form.rule_h(gx, gx + gw, y);
+    ];
+    for cells in column_rows {
+        column_row(&mut form, gx, gw, y, head, row, cells)?;
+        y += head + row;
+        form.rule_h(gx, gx + gw, y);
+    }
     // 代收货款 beside the total, in red: the arriving station must collect it before the
     // goods go.
     let total_words = format!("人民币 {}　（¥{}）", values.total_capital, values.total);

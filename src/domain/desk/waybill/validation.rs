@@ -12,6 +12,7 @@ use super::{
 /// Why a 回单付 waybill without a receipt copy is refused.
 pub const NO_RECEIPT_COPY: &str =
     "付款方式为「回单付」：回单份数至少 1 份（凭签收回单收款，没有回单就收不到钱）";
+use crate::domain::desk::limits::parse_measure;
 use crate::domain::desk::phone::Phone;
 use crate::domain::desk::rates::freight;
 use crate::domain::desk::screening::screen;
@@ -340,23 +341,6 @@ fn parse_pieces(text: &str) -> Result<u32, String> {
         Ok(n) => Ok(n),
         Err(_) => Err("件数须为整数".to_owned()),
     }
-}
-
-fn parse_measure(text: &str, what: &str, unit: &str, max: i64) -> Result<Decimal, String> {
-    if text.trim().is_empty() {
-        return Err(format!("请填写{what}"));
-    }
-    let value = parse_decimal(text).ok_or_else(|| format!("{what}不是有效的数字"))?;
-    if value <= Decimal::ZERO {
-        return Err(format!("{what}须大于 0"));
-    }
-    if value > Decimal::from(max) {
-        return Err(format!("{what}超过 {max} {unit}，请复核"));
-    }
-    if value.scale() > 3 {
-        return Err(format!("{what}最多保留 3 位小数"));
-    }
-    Ok(value)
 }
 
 fn parse_receipt_copies(text: &str) -> Result<u8, String> {
