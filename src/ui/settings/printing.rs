@@ -117,18 +117,19 @@ pub(super) fn print_settings_ui(
             ui.end_row();
             let l = field_label(ui, text::TERMS, false);
             ui.vertical(|ui| {
+                // The note wraps under the box: on one line it widened the whole page
+                // past a 1024-pixel screen and pushed 恢复默认条款 out of sight.
+                ui.set_max_width(600.0);
                 ui.add(
                     egui::TextEdit::multiline(&mut print.terms)
                         .desired_width(600.0)
                         .desired_rows(3),
                 )
                 .labelled_by(l.id);
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(text::TERMS_NOTE).small().weak());
-                    if ui.small_button(text::TERMS_DEFAULT).clicked() {
-                        DEFAULT_TERMS.clone_into(&mut print.terms);
-                    }
-                });
+                ui.label(RichText::new(text::TERMS_NOTE).small().weak());
+                if ui.small_button(text::TERMS_DEFAULT).clicked() {
+                    DEFAULT_TERMS.clone_into(&mut print.terms);
+                }
             });
             ui.end_row();
             if let Some(c) = claim_terms_rows(

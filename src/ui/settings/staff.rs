@@ -342,6 +342,8 @@ pub(super) fn schedule_ui(
         ui.spacing_mut().button_padding = egui::vec2(3.0, 1.0);
         egui::Grid::new("schedule_grid")
             .spacing([2.0, 2.0])
+            // Not the default 40 points a column: 31 of those overrun 1024 pixels.
+            .min_col_width(24.0)
             .show(ui, |ui| {
                 ui.strong(text::SCHEDULE_PERSON);
                 for day in &days {
