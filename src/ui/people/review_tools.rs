@@ -124,20 +124,23 @@ pub(super) fn supervisor_tools_ui(
                 ui.end_row();
             }
             field_label(ui, text::ATTACHMENT, false);
-            ui.horizontal(|ui| {
-                match &state.event_attachment {
-                    Some(path) => {
+            // The button, what is attached, and the note wrapping under them within the
+            // fields' width: on one line the note widened the page past a 1024 screen.
+            ui.vertical(|ui| {
+                ui.set_max_width(300.0);
+                ui.horizontal(|ui| {
+                    if ui.button(text::ATTACHMENT_PICK).clicked() {
+                        command = Some(Command::People(PeopleCommand::PickEventAttachment));
+                    }
+                    if let Some(path) = &state.event_attachment {
                         ui.label(attachment_name(&path.to_string_lossy()));
                         if ui.small_button(text::ATTACHMENT_REMOVE).clicked() {
                             state.event_attachment = None;
                         }
                     }
-                    None => {
-                        ui.label(RichText::new(text::ATTACHMENT_NONE).small().weak());
-                    }
-                }
-                if ui.button(text::ATTACHMENT_PICK).clicked() {
-                    command = Some(Command::People(PeopleCommand::PickEventAttachment));
+                });
+                if state.event_attachment.is_none() {
+                    ui.label(RichText::new(text::ATTACHMENT_NONE).small().weak());
                 }
             });
             ui.end_row();
@@ -193,15 +196,21 @@ pub(super) fn supervisor_tools_ui(
     ui.add(egui::TextEdit::singleline(&mut state.dismiss_reason).desired_width(300.0))
         .labelled_by(l.id);
     for d in &state.detections {
-        ui.horizontal(|ui| {
-            let e = &d.found.event;
-            ui.label(format!(
+        // The event's words wrap under it, and its 撤销 stays in sight on a narrow
+        // screen (the words ran past the edge and took the button with them).
+        let e = &d.found.event;
+        ui.add(
+            egui::Label::new(format!(
                 "{} {} {} {}",
                 e.staff_id,
                 e.day.format("%m-%d"),
                 e.code.code(),
                 e.note
-            ));
+            ))
+            .wrap(),
+        );
+        ui.horizontal(|ui| {
+            ui.add_space(16.0);
             if let Some(dismissal) = &d.dismissal {
                 ui.label(RichText::new(format!("{}{}", text::DISMISSED, dismissal.reason)).weak());
             } else if !d.counts() {
@@ -222,7 +231,7 @@ pub(super) fn import_ui(ui: &mut Ui, state: &mut PeopleImportState) -> Option<Co
     let mut command = None;
     ui.add_space(12.0);
     section(ui, text::IMPORT);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let l = ui.label(text::IMPORT_KIND);
         let kinds: Vec<usize> = (0..text::IMPORT_KINDS.len()).collect();
         if crate::ui::widgets::choice(ui, &l, &mut state.kind, &kinds, |k| text::IMPORT_KINDS[k])
