@@ -144,20 +144,15 @@ fn bad_rates_file_names_every_bad_row_and_changes_nothing() {
     let run = desk.import("rates", &file);
     assert_eq!(run.status, 1);
     assert_eq!(run.stdout, "");
-    let name = file.display().to_string();
-    for (line, column) in [
-        (3, "到站代码"),
-        (4, "重货单价"),
-        (5, "起始重量kg"),
-        (6, "起始重量kg"),
-    ] {
-        let expected = format!("kaidan: {name} 第 {line} 行「{column}」：");
-        assert!(
-            run.stderr.contains(&expected),
-            "{expected} in {}",
-            run.stderr
-        );
-    }
+    run.names_rows(
+        &file,
+        &[
+            (3, "到站代码"),
+            (4, "重货单价"),
+            (5, "起始重量kg"),
+            (6, "起始重量kg"),
+        ],
+    );
     assert!(run.stderr.contains("与第 2 行重复"), "{}", run.stderr);
     assert!(
         !run.stderr.contains("第 2 行「"),
@@ -516,21 +511,16 @@ fn bad_waybills_file_names_every_bad_row_and_writes_nothing() {
     );
     let run = desk.import("waybills", &file);
     assert_eq!(run.status, 1);
-    let name = file.display().to_string();
-    for (line, column) in [
-        (3, "收货方电话"),
-        (4, "件数"),
-        (5, "付款方式"),
-        (6, "单号"),
-        (7, "送货地址"),
-    ] {
-        let expected = format!("kaidan: {name} 第 {line} 行「{column}」：");
-        assert!(
-            run.stderr.contains(&expected),
-            "{expected} in {}",
-            run.stderr
-        );
-    }
+    run.names_rows(
+        &file,
+        &[
+            (3, "收货方电话"),
+            (4, "件数"),
+            (5, "付款方式"),
+            (6, "单号"),
+            (7, "送货地址"),
+        ],
+    );
     assert!(run.stderr.contains("与第 2 行重复"), "{}", run.stderr);
     assert!(!run.stderr.contains("第 2 行「"), "{}", run.stderr);
     assert!(!run.stderr.contains("第 8 行"), "{}", run.stderr);

@@ -130,15 +130,7 @@ fn bad_rows_are_all_reported_and_nothing_is_written() {
     let run = desk.import("staff", &file);
     assert_eq!(run.status, 1);
     assert_eq!(run.stdout, "");
-    let name = file.display().to_string();
-    for (line, column) in [(3, "岗位"), (4, "入职日期"), (4, "月基本工资")] {
-        let expected = format!("kaidan: {name} 第 {line} 行「{column}」：");
-        assert!(
-            run.stderr.contains(&expected),
-            "{expected} in {}",
-            run.stderr
-        );
-    }
+    run.names_rows(&file, &[(3, "岗位"), (4, "入职日期"), (4, "月基本工资")]);
     assert!(
         run.stderr.contains("未导入任何内容（共 3 处错误）"),
         "{}",
@@ -155,15 +147,10 @@ fn bad_rows_are_all_reported_and_nothing_is_written() {
     let file = desk.write("打卡.csv", punches);
     let run = desk.import("punches", &file);
     assert_eq!(run.status, 1);
-    let name = file.display().to_string();
-    for (line, column) in [(3, "工号"), (4, "班次"), (4, "下班打卡"), (5, "班次")] {
-        let expected = format!("kaidan: {name} 第 {line} 行「{column}」：");
-        assert!(
-            run.stderr.contains(&expected),
-            "{expected} in {}",
-            run.stderr
-        );
-    }
+    run.names_rows(
+        &file,
+        &[(3, "工号"), (4, "班次"), (4, "下班打卡"), (5, "班次")],
+    );
     assert!(
         run.stderr.contains("工号 Z99 不在员工名单中"),
         "{}",
@@ -181,15 +168,7 @@ fn bad_rows_are_all_reported_and_nothing_is_written() {
     let file = desk.write("事件.csv", events);
     let run = desk.import("events", &file);
     assert_eq!(run.status, 1);
-    let name = file.display().to_string();
-    for (line, column) in [(3, "规则"), (4, "数量"), (5, "工号")] {
-        let expected = format!("kaidan: {name} 第 {line} 行「{column}」：");
-        assert!(
-            run.stderr.contains(&expected),
-            "{expected} in {}",
-            run.stderr
-        );
-    }
+    run.names_rows(&file, &[(3, "规则"), (4, "数量"), (5, "工号")]);
     assert_eq!(desk.count("point_events"), 0);
 
     // A missing column is refused before any row is read.

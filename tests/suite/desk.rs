@@ -14,6 +14,23 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Insists the import of `file` was refused naming each (line, column), as
+    /// `kaidan: FILE 第 N 行「列」：…` on stderr.
+    pub fn names_rows(&self, file: &Path, rows: &[(usize, &str)]) {
+        assert_eq!(self.status, 1, "{}", self.stderr);
+        let name = file.display();
+        for (line, column) in rows {
+            let expected = format!("kaidan: {name} 第 {line} 行「{column}」：");
+            assert!(
+                self.stderr.contains(&expected),
+                "{expected} in {}",
+                self.stderr
+            );
+        }
+    }
+}
+
 /// A temporary folder with a database file in it (`kaidan.sqlite3`), or for
 /// [`Desk::on_server`] a schema of its own on the test PostgreSQL server.
 pub struct Desk {
