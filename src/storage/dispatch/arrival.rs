@@ -201,15 +201,15 @@ impl Db {
             write_life(
                 *tx,
                 after,
-                &Event {
-                    number: &line.number,
-                    at: now,
+                &Event::new(
+                    &line.number,
+                    after.stage,
+                    Step::Arrive.label(),
                     staff_id,
-                    action: Step::Arrive.label(),
-                    stage: after.stage,
-                    note: &note,
-                    manifest_code: &code,
-                },
+                    now,
+                )
+                .note(&note)
+                .on_truck(&code),
             )?;
         }
         tx.execute(

@@ -190,15 +190,8 @@ impl Db {
             write_life(
                 *tx,
                 after,
-                &Event {
-                    number: &scan.number,
-                    at: now,
-                    staff_id,
-                    action: Step::Load.label(),
-                    stage: after.stage,
-                    note: "",
-                    manifest_code: &head.code,
-                },
+                &Event::new(&scan.number, after.stage, Step::Load.label(), staff_id, now)
+                    .on_truck(&head.code),
             )?;
         }
         let on_any = count_u32(tx.query_row(
@@ -279,15 +272,9 @@ impl Db {
             write_life(
                 *tx,
                 after,
-                &Event {
-                    number: &number,
-                    at: now,
-                    staff_id,
-                    action: Step::Load.label(),
-                    stage: after.stage,
-                    note: &note,
-                    manifest_code: &head.code,
-                },
+                &Event::new(&number, after.stage, Step::Load.label(), staff_id, now)
+                    .note(&note)
+                    .on_truck(&head.code),
             )?;
         }
         let loaded = count_on_manifest(*tx, manifest_id, &number)?;
@@ -346,15 +333,9 @@ impl Db {
         write_life(
             *tx,
             after,
-            &Event {
-                number,
-                at: now,
-                staff_id,
-                action: Step::Unload.label(),
-                stage: after.stage,
-                note: &note,
-                manifest_code: &head.code,
-            },
+            &Event::new(number, after.stage, Step::Unload.label(), staff_id, now)
+                .note(&note)
+                .on_truck(&head.code),
         )?;
         tx.commit()?;
         Ok(())
@@ -654,15 +635,15 @@ impl Db {
             write_life(
                 *tx,
                 life,
-                &Event {
+                &Event::new(
                     number,
-                    at: exchange.departed_at,
-                    staff_id: &exchange.departed_by,
-                    action: Step::Depart.label(),
-                    stage: life.stage,
-                    note: &note,
-                    manifest_code: &exchange.code,
-                },
+                    life.stage,
+                    Step::Depart.label(),
+                    &exchange.departed_by,
+                    exchange.departed_at,
+                )
+                .note(&note)
+                .on_truck(&exchange.code),
             )?;
         }
         tx.execute(

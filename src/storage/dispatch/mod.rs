@@ -216,6 +216,41 @@ struct Event<'a> {
     manifest_code: &'a str,
 }
 
+impl<'a> Event<'a> {
+    /// `action` done to `number` by `staff_id` at `at`, leaving it at `stage`; no note,
+    /// no truck.
+    fn new(
+        number: &'a str,
+        stage: Stage,
+        action: &'a str,
+        staff_id: &'a str,
+        at: NaiveDateTime,
+    ) -> Self {
+        Self {
+            number,
+            at,
+            staff_id,
+            action,
+            stage,
+            note: "",
+            manifest_code: "",
+        }
+    }
+
+    /// With what the clerk noted.
+    fn note(self, note: &'a str) -> Self {
+        Self { note, ..self }
+    }
+
+    /// On the truck of the manifest `code`.
+    fn on_truck(self, manifest_code: &'a str) -> Self {
+        Self {
+            manifest_code,
+            ..self
+        }
+    }
+}
+
 fn append_event(conn: Conn<'_>, event: &Event<'_>) -> Result<()> {
     let previous: String = conn
         .query_opt(
@@ -282,15 +317,9 @@ fn apply_step(
     write_life(
         conn,
         after,
-        &Event {
-            number: &waybill.number,
-            at: now,
-            staff_id,
-            action: step.label(),
-            stage: after.stage,
-            note,
-            manifest_code,
-        },
+        &Event::new(&waybill.number, after.stage, step.label(), staff_id, now)
+            .note(note)
+            .on_truck(manifest_code),
     )?;
     Ok(after)
 }

@@ -77,15 +77,14 @@ impl Db {
         write_life(
             *tx,
             after,
-            &Event {
-                number: &waybill.number,
-                at: now,
+            &Event::new(
+                &waybill.number,
+                after.stage,
+                Step::SendOut.label(),
                 staff_id,
-                action: Step::SendOut.label(),
-                stage: after.stage,
-                note: &note,
-                manifest_code: "",
-            },
+                now,
+            )
+            .note(&note),
         )?;
         tx.commit()?;
         Ok(task_id)
@@ -135,15 +134,8 @@ impl Db {
         write_life(
             *tx,
             after,
-            &Event {
-                number: &number,
-                at: now,
-                staff_id,
-                action: result.label(),
-                stage: after.stage,
-                note: text.trim_start_matches('，'),
-                manifest_code: "",
-            },
+            &Event::new(&number, after.stage, result.label(), staff_id, now)
+                .note(text.trim_start_matches('，')),
         )?;
         tx.commit()?;
         Ok(after)
@@ -356,15 +348,7 @@ impl Db {
         };
         append_event(
             *tx,
-            &Event {
-                number: &waybill.number,
-                at: now,
-                staff_id,
-                action: "回单",
-                stage: waybill.life.stage,
-                note: &text,
-                manifest_code: "",
-            },
+            &Event::new(&waybill.number, waybill.life.stage, "回单", staff_id, now).note(&text),
         )?;
         tx.commit()?;
         Ok(())
@@ -390,15 +374,14 @@ impl Db {
         }
         append_event(
             *tx,
-            &Event {
-                number: &waybill.number,
-                at: now,
+            &Event::new(
+                &waybill.number,
+                waybill.life.stage,
+                "回单寄回",
                 staff_id,
-                action: "回单寄回",
-                stage: waybill.life.stage,
-                note: note.trim(),
-                manifest_code: "",
-            },
+                now,
+            )
+            .note(note.trim()),
         )?;
         tx.commit()?;
         Ok(())

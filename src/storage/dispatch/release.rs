@@ -67,15 +67,14 @@ impl Db {
         );
         append_event(
             *tx,
-            &Event {
-                number: &waybill.number,
-                at: now,
+            &Event::new(
+                &waybill.number,
+                waybill.life.stage,
+                "放货授权",
                 staff_id,
-                action: "放货授权",
-                stage: waybill.life.stage,
-                note: &note,
-                manifest_code: "",
-            },
+                now,
+            )
+            .note(&note),
         )?;
         tx.commit()?;
         Ok(())
@@ -197,15 +196,14 @@ impl Db {
         write_life(
             *tx,
             after,
-            &Event {
-                number: &waybill.number,
-                at: now,
+            &Event::new(
+                &waybill.number,
+                after.stage,
+                Step::PickUp { complete }.label(),
                 staff_id,
-                action: Step::PickUp { complete }.label(),
-                stage: after.stage,
-                note: &note,
-                manifest_code: "",
-            },
+                now,
+            )
+            .note(&note),
         )?;
         tx.commit()?;
         Ok(after)
@@ -309,15 +307,14 @@ impl Db {
         };
         append_event(
             *tx,
-            &Event {
-                number: &waybill.number,
-                at: now,
+            &Event::new(
+                &waybill.number,
+                waybill.life.stage,
+                LABELS_PRINTED,
                 staff_id,
-                action: LABELS_PRINTED,
-                stage: waybill.life.stage,
-                note: &note,
-                manifest_code: "",
-            },
+                now,
+            )
+            .note(&note),
         )?;
         tx.commit()?;
         Ok(())
