@@ -867,18 +867,8 @@ fn four_counters_starting_together_on_a_new_file_migrate_it_once() {
     for round in 0..10 {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("new.sqlite3");
-        let barrier = std::sync::Arc::new(std::sync::Barrier::new(4));
-        let counters: Vec<_> = (0..4)
-            .map(|_| {
-                let (path, barrier) = (path.clone(), barrier.clone());
-                std::thread::spawn(move || {
-                    barrier.wait();
-                    Db::open(&path).map(|db| db.schema_version().unwrap())
-                })
-            })
-            .collect();
-        for counter in counters {
-            match counter.join().unwrap() {
+        for opened in super::upgrade_tests::open_together(&path, 4) {
+            match opened {
                 Ok(version) => assert_eq!(version, LATEST_VERSION, "round {round}"),
                 Err(error) => panic!("round {round}: {error}"),
             }

@@ -5,6 +5,25 @@ use crate::storage::Db;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
+/// `counters` threads opening the file at `path` at the same moment, as counters started
+/// together do: the schema level each found it at once open.
+pub(super) fn open_together(
+    path: &Path,
+    counters: usize,
+) -> Vec<Result<i64, crate::storage::StorageError>> {
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(counters));
+    let threads: Vec<_> = (0..counters)
+        .map(|_| {
+            let (path, barrier) = (path.to_owned(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                Db::open(&path).and_then(|db| db.schema_version())
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).collect()
+}
+
 fn copies(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir.join("backups")) else {
         return Vec::new();
@@ -74,18 +93,8 @@ fn four_counters_upgrading_together_keep_one_copy() {
             let mut conn = Connection::open(&path).unwrap();
             migrate_to(&mut conn, 28).unwrap();
         }
-        let barrier = std::sync::Arc::new(std::sync::Barrier::new(4));
-        let counters: Vec<_> = (0..4)
-            .map(|_| {
-                let (path, barrier) = (path.clone(), barrier.clone());
-                std::thread::spawn(move || {
-                    barrier.wait();
-                    Db::open(&path).map(|db| db.schema_version().unwrap())
-                })
-            })
-            .collect();
-        for counter in counters {
-            match counter.join().unwrap() {
+        for opened in open_together(&path, 4) {
+            match opened {
                 Ok(level) => assert_eq!(level, LATEST_VERSION, "round {round}"),
                 Err(error) => panic!("round {round}: {error}"),
             }
