@@ -4,8 +4,8 @@
 //! consignees to tell (通知提货), where those waiting too long stand out (P15).
 
 use super::{
-    DispatchCommand, DispatchState, LIST_WIDTH, PhotoFor, cue_band, parse_piece_list, scan_field,
-    split_columns,
+    DispatchCommand, DispatchState, LIST_WIDTH, PhotoFor, cue_band, parse_piece_list, photo_row,
+    scan_field, split_columns,
 };
 use crate::domain::dispatch::NotifyMethod;
 use crate::domain::money::format_yuan;
@@ -31,7 +31,6 @@ mod text {
     pub const PIECES_HINT: &str = "如 3 或 3,5-6；空为整票";
     pub const NOTE: &str = "情况";
     pub const PHOTO: &str = "照片";
-    pub const CHOOSE: &str = "选择…";
     pub const SAVE_DAMAGE: &str = "登记";
     pub const NEED_NUMBER: &str = "请填写运单号";
     pub const NEED_NOTE: &str = "请写明破损情况";
@@ -196,16 +195,9 @@ fn check_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand> {
                     .labelled_by(label.id);
                 ui.end_row();
                 ui.label(text::PHOTO);
-                ui.horizontal(|ui| {
-                    ui.label(if form.photo_path.is_empty() {
-                        "—"
-                    } else {
-                        form.photo_path.as_str()
-                    });
-                    if ui.small_button(text::CHOOSE).clicked() {
-                        command = Some(DispatchCommand::PickPhoto(PhotoFor::Damage));
-                    }
-                });
+                if let Some(c) = photo_row(ui, &form.photo_path, PhotoFor::Damage) {
+                    command = Some(c);
+                }
                 ui.end_row();
             });
         if let Some(e) = &form.error {

@@ -46,6 +46,7 @@ use egui::{Color32, RichText, Ui};
 /// Chinese text shared by the tabs.
 mod text {
     pub const REFRESH: &str = "刷新";
+    pub const CHOOSE: &str = "选择…";
 }
 
 /// The tabs of the page, in the order goods move.
@@ -475,6 +476,17 @@ fn scan_field(ui: &mut Ui, state: &mut DispatchState, label: &str) -> Option<Str
         }
     });
     scanned
+}
+
+/// A photo field: the chosen file (— for none) and 选择… to pick one for `target`.
+fn photo_row(ui: &mut Ui, path: &str, target: PhotoFor) -> Option<DispatchCommand> {
+    ui.horizontal(|ui| {
+        ui.label(if path.is_empty() { "—" } else { path });
+        ui.small_button(text::CHOOSE)
+            .clicked()
+            .then_some(DispatchCommand::PickPhoto(target))
+    })
+    .inner
 }
 
 /// Shows the cue of the last scan as a coloured band across the page.

@@ -5,7 +5,7 @@
 //! receipt, return and exception registers (中转/回单/退货/异常), and the 云递安 count.
 
 use super::signature::signature_pad;
-use super::{DispatchCommand, DispatchState, PhotoFor, ReleaseView, timeline_ui};
+use super::{DispatchCommand, DispatchState, PhotoFor, ReleaseView, photo_row, timeline_ui};
 use crate::domain::desk::idcard::{IdType, check_id_number};
 use crate::domain::desk::waybill::DeliveryMode;
 use crate::domain::dispatch::pickup::{
@@ -49,7 +49,6 @@ mod text {
     pub const AUTHORIZE: &str = "登记放货授权";
     pub const METHOD: &str = "授权方式";
     pub const PHOTO: &str = "红单照片";
-    pub const CHOOSE: &str = "选择…";
     pub const CONTACT: &str = "授权人";
     pub const CONTACT_HINT: &str = "发货方姓名和电话";
     pub const NOTE: &str = "备注";
@@ -312,16 +311,9 @@ fn authorization_ui(
             ui.end_row();
             if form.method == AuthorizationMethod::RedCopyPhoto {
                 field_label(ui, text::PHOTO, true);
-                ui.horizontal(|ui| {
-                    ui.label(if form.photo_path.is_empty() {
-                        "—"
-                    } else {
-                        form.photo_path.as_str()
-                    });
-                    if ui.small_button(text::CHOOSE).clicked() {
-                        command = Some(DispatchCommand::PickPhoto(PhotoFor::Authorization));
-                    }
-                });
+                if let Some(c) = photo_row(ui, &form.photo_path, PhotoFor::Authorization) {
+                    command = Some(c);
+                }
                 ui.end_row();
             }
             let label = field_label(ui, text::CONTACT, true);
