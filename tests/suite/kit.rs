@@ -47,6 +47,20 @@ pub fn hire(db: &Db, people: &[(&str, &str, &str)], at: NaiveDateTime) {
     }
 }
 
+/// The demo of 2026-11-23 with the clock at `clock`, `who` logged in.
+pub fn demo_app(clock: fn() -> NaiveDateTime, who: &str) -> App {
+    let mut db = Db::open_in_memory().unwrap();
+    kaidan::demo::load_demo(&mut db, clock().date()).unwrap();
+    let mut app = App::with_clock(db, clock).unwrap();
+    log_in_as(&mut app, who, kaidan::demo::DEMO_PASSWORD);
+    app
+}
+
+/// 23:00 on 2026-11-23: A01's 早班 ended at 20:00, so A01 is off duty.
+pub fn late_evening() -> NaiveDateTime {
+    nov(23, 23, 0)
+}
+
 /// Logs `staff` in with `password`, and insists it worked.
 pub fn log_in_as(app: &mut App, staff: &str, password: &str) {
     app.handle(kaidan::ui::Command::Session(

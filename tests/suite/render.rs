@@ -183,7 +183,7 @@ fn fill_triangle(
     }
 }
 
-use crate::kit::{log_in_as, nov};
+use crate::kit::{demo_app, late_evening, nov};
 use chrono::NaiveDateTime;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -192,18 +192,6 @@ use kaidan::ui::{Command, Page};
 
 fn morning() -> NaiveDateTime {
     nov(23, 10, 0)
-}
-
-fn night() -> NaiveDateTime {
-    nov(23, 23, 0)
-}
-
-fn demo_app(clock: fn() -> NaiveDateTime, who: &str) -> App {
-    let mut db = kaidan::storage::Db::open_in_memory().unwrap();
-    kaidan::demo::load_demo(&mut db, morning().date()).unwrap();
-    let mut app = App::with_clock(db, clock).unwrap();
-    log_in_as(&mut app, who, kaidan::demo::DEMO_PASSWORD);
-    app
 }
 
 fn rendered(app: App, width: f32, height: f32) -> Harness<'static, App> {
@@ -264,7 +252,7 @@ fn render_pages_at_counter_sizes() {
         }
 
         // Off duty at 23:00: the supervisor's override on the fee card.
-        let mut h = rendered(demo_app(night, "A01"), width, height);
+        let mut h = rendered(demo_app(late_evening, "A01"), width, height);
         crate::ui_print::fill_minimal_waybill(&mut h);
         h.key_press_modifiers(Modifiers::COMMAND, Key::S);
         h.run();

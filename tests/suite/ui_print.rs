@@ -2,8 +2,8 @@
 //! saves and prints the waybill and every label; a reprint takes a range of pieces; with
 //! no printer the PDF is opened instead and the clerk is told.
 
-use crate::kit::{log_in_as, nov, type_enter, window};
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::kit::{demo_app, late_evening, log_in_as, nov, type_enter, window};
+use chrono::NaiveDateTime;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -138,18 +138,7 @@ fn without_a_printer_the_pdf_opens_and_the_clerk_is_told() {
 
 #[test]
 fn outside_the_shift_a_supervisor_must_allow_the_waybill() {
-    // 23:00: A01's 早班 ended at 20:00.
-    fn late() -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 11, 23)
-            .unwrap()
-            .and_hms_opt(23, 0, 0)
-            .unwrap()
-    }
-    let mut db = kaidan::storage::Db::open_in_memory().unwrap();
-    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
-    let mut app = App::with_clock(db, late).unwrap();
-    log_in_as(&mut app, "A01", kaidan::demo::DEMO_PASSWORD);
-    let mut h = window(app, 1400.0, 900.0);
+    let mut h = window(demo_app(late_evening, "A01"), 1400.0, 900.0);
     fill_minimal_waybill(&mut h);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
@@ -185,7 +174,7 @@ fn outside_the_shift_a_supervisor_must_allow_the_waybill() {
             .1
             .contains("主管 S01 授权")
     );
-    let day = late().date();
+    let day = late_evening().date();
     let overrides = h.state().db().duty_overrides(day, day).unwrap();
     assert_eq!(overrides.len(), 1);
 }
@@ -284,17 +273,7 @@ fn terms_writing_out_another_multiple_are_warned() {
 /// first empty field; Enter goes field to field and, on 授权原因, authorises and saves.
 #[test]
 fn the_supervisor_override_is_typed_through_by_keyboard() {
-    fn late() -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 11, 23)
-            .unwrap()
-            .and_hms_opt(23, 0, 0)
-            .unwrap()
-    }
-    let mut db = kaidan::storage::Db::open_in_memory().unwrap();
-    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
-    let mut app = App::with_clock(db, late).unwrap();
-    log_in_as(&mut app, "A01", kaidan::demo::DEMO_PASSWORD);
-    let mut h = window(app, 1024.0, 768.0);
+    let mut h = window(demo_app(late_evening, "A01"), 1024.0, 768.0);
     fill_minimal_waybill(&mut h);
     let before = h.state().view.waybill_count;
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
