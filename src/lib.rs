@@ -28,4 +28,6 @@ pub mod fonts;
 pub mod imports;
 pub mod print;
 pub mod storage;
+#[cfg(test)]
+mod testing;
 pub mod ui;

@@ -196,46 +196,29 @@ impl App {
                 ))?;
                 self.navigate(crate::ui::Page::Waybills)?;
             }
-            CustomersCommand::IssueOverCredit {
-                waybill,
-                clerk_id,
-                print,
-                supervisor_id,
-                password,
-                reason,
-            } => {
-                self.supervisor_word(&supervisor_id, &password, &reason)?;
-                let Some(refusal) = self.credit_refusal(&waybill, now)? else {
+            CustomersCommand::IssueOverCredit(issue) => {
+                self.supervisor_word(&issue.supervisor_id, &issue.password, &issue.reason)?;
+                let Some(refusal) = self.credit_refusal(&issue.waybill, now)? else {
                     anyhow::bail!(text::NOT_REFUSED);
                 };
                 // The same supervisor's word covers the on-duty rule, recorded as well.
                 let off_duty = if self.supervisor() {
                     None
                 } else {
-                    self.off_duty_reason(&clerk_id, now)?
+                    self.off_duty_reason(&issue.clerk_id, now)?
                 };
-                let issued = self.issue_paid(&waybill, &clerk_id, now)?;
-                self.db.record_credit_override(
-                    &supervisor_id,
-                    &clerk_id,
-                    now,
-                    &refusal,
-                    &reason,
-                    &issued.number,
-                )?;
+                let issued = self.issue_paid(&issue.waybill, &issue.clerk_id, now)?;
+                let (by, clerk, reason) = (&issue.supervisor_id, &issue.clerk_id, &issue.reason);
+                self.db
+                    .record_credit_override(by, clerk, now, &refusal, reason, &issued.number)?;
                 if off_duty.is_some() {
-                    self.db.record_override(
-                        &supervisor_id,
-                        &clerk_id,
-                        now,
-                        &reason,
-                        &issued.number,
-                    )?;
+                    self.db
+                        .record_override(by, clerk, now, reason, &issued.number)?;
                 }
                 let message = text::SAVED_OVERRIDE
                     .replace("{n}", &issued.number)
-                    .replace("{s}", &supervisor_id);
-                self.after_issue(&issued, message, print)?;
+                    .replace("{s}", by);
+                self.after_issue(&issued, message, issue.print)?;
             }
         }
         Ok(())

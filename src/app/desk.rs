@@ -69,26 +69,24 @@ impl App {
                     .replace("{t}", &format_yuan(issued.waybill.total_yuan));
                 self.after_issue(&issued, message, print)?;
             }
-            DeskCommand::IssueWithOverride {
-                waybill,
-                clerk_id,
-                print,
-                supervisor_id,
-                password,
-                reason,
-            } => {
-                self.supervisor_word(&supervisor_id, &password, &reason)?;
-                if let Some(refusal) = self.credit_refusal(&waybill, now)? {
-                    let off_duty = self.off_duty_reason(&clerk_id, now)?;
-                    return self.hold_for_credit(waybill, print, &refusal, off_duty);
+            DeskCommand::IssueWithOverride(issue) => {
+                self.supervisor_word(&issue.supervisor_id, &issue.password, &issue.reason)?;
+                if let Some(refusal) = self.credit_refusal(&issue.waybill, now)? {
+                    let off_duty = self.off_duty_reason(&issue.clerk_id, now)?;
+                    return self.hold_for_credit(issue.waybill, issue.print, &refusal, off_duty);
                 }
-                let issued = self.issue_paid(&waybill, &clerk_id, now)?;
-                self.db
-                    .record_override(&supervisor_id, &clerk_id, now, &reason, &issued.number)?;
+                let issued = self.issue_paid(&issue.waybill, &issue.clerk_id, now)?;
+                self.db.record_override(
+                    &issue.supervisor_id,
+                    &issue.clerk_id,
+                    now,
+                    &issue.reason,
+                    &issued.number,
+                )?;
                 let message = text::SAVED_OVERRIDE
                     .replace("{n}", &issued.number)
-                    .replace("{s}", &supervisor_id);
-                self.after_issue(&issued, message, print)?;
+                    .replace("{s}", &issue.supervisor_id);
+                self.after_issue(&issued, message, issue.print)?;
             }
             DeskCommand::PrintWaybill(number) => self.print_waybill(&number)?,
             DeskCommand::PrintLabels { number, from, to } => {

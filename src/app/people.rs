@@ -172,28 +172,22 @@ impl App {
                 self.load_review(month)?;
             }
             PeopleCommand::AppealEvent { event_id, reason } => {
-                let by = self.user_id();
-                self.db.appeal_event(event_id, &by, &reason, now)?;
-                self.review.appeal_reason.clear();
-                self.reload_review()?;
+                self.appeal_step(false, |db, by| db.appeal_event(event_id, by, &reason, now))?;
             }
             PeopleCommand::AppealDetection { found, reason } => {
-                let by = self.user_id();
-                self.db.appeal_detection(&found, &by, &reason, now)?;
-                self.review.appeal_reason.clear();
-                self.reload_review()?;
+                self.appeal_step(false, |db, by| {
+                    db.appeal_detection(&found, by, &reason, now)
+                })?;
             }
             PeopleCommand::DecideAppeal {
                 id,
                 withdraw,
                 reason,
             } => {
-                self.require_supervisor()?;
-                let by = self.user_id();
-                self.db
-                    .decide_appeal(id, AppealOutcome::of(withdraw), &reason, &by, now)?;
-                self.review.appeal_reason.clear();
-                self.reload_review()?;
+                let outcome = AppealOutcome::of(withdraw);
+                self.appeal_step(true, |db, by| {
+                    db.decide_appeal(id, outcome, &reason, by, now)
+                })?;
             }
             PeopleCommand::AppealCharge { month, key, reason } => {
                 let by = self.user_id();
@@ -207,12 +201,10 @@ impl App {
                 withdraw,
                 reason,
             } => {
-                self.require_supervisor()?;
-                let by = self.user_id();
-                self.db
-                    .decide_charge_appeal(id, AppealOutcome::of(withdraw), &reason, &by, now)?;
-                self.review.appeal_reason.clear();
-                self.reload_review()?;
+                let outcome = AppealOutcome::of(withdraw);
+                self.appeal_step(true, |db, by| {
+                    db.decide_charge_appeal(id, outcome, &reason, by, now)
+                })?;
             }
             PeopleCommand::ConfirmDebts(month) => {
                 self.require_supervisor()?;
@@ -402,6 +394,23 @@ impl App {
             .schedule_between(month.first_day(), month.last_day())?;
         self.settings.show_schedule(month, &entries, revision);
         Ok(())
+    }
+
+    /// One step of an appeal (filing one, or a supervisor's decision when `supervisor`),
+    /// taken as the logged-in person; then the reason box is emptied and the review read
+    /// again.
+    fn appeal_step<T>(
+        &mut self,
+        supervisor: bool,
+        step: impl FnOnce(&mut crate::storage::Db, &str) -> crate::storage::Result<T>,
+    ) -> anyhow::Result<()> {
+        if supervisor {
+            self.require_supervisor()?;
+        }
+        let by = self.user_id();
+        step(&mut self.db, &by)?;
+        self.review.appeal_reason.clear();
+        self.reload_review()
     }
 
     pub(super) fn reload_review(&mut self) -> anyhow::Result<()> {

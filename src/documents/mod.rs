@@ -19,6 +19,7 @@ pub mod pdf;
 pub mod people;
 pub mod service;
 pub mod tabular;
+pub(crate) mod workbook;
 
 /// What the documents' tests read back from what they wrote.
 #[cfg(test)]

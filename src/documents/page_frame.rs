@@ -122,7 +122,19 @@ pub struct Head<'a> {
     pub fields: Vec<Vec<Field>>,
 }
 
-impl Head<'_> {
+impl<'a> Head<'a> {
+    /// A head without a number or a stamp.
+    #[must_use]
+    pub fn new(company: &'a str, title: &'a str, fields: Vec<Vec<Field>>) -> Self {
+        Self {
+            company,
+            title,
+            code: None,
+            stamp: None,
+            fields,
+        }
+    }
+
     /// Where the body starts under this head.
     #[must_use]
     pub fn bottom(&self) -> f32 {

@@ -112,10 +112,7 @@ pub fn age_text(last: Option<NaiveDateTime>, now: NaiveDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(text: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
-    }
+    use crate::testing::at;
 
     #[test]
     fn names_sort_by_time_and_read_back() {

@@ -187,10 +187,7 @@ fn list(folder: &Path) -> Vec<BackupFile> {
 mod tests {
     use super::*;
     use crate::domain::backups::DAILY_KEPT;
-
-    fn at(text: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
-    }
+    use crate::testing::at;
 
     #[test]
     fn a_backup_a_day_and_the_old_ones_pruned() {

@@ -228,10 +228,7 @@ impl Db {
         supervisor_id: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StorageError::Refused("拒赔须写明原因".to_owned()));
-        }
+        let reason = crate::storage::required_reason(reason, "拒赔须写明原因")?;
         let tx = self.sql().begin()?;
         let claim = claim_of(*tx, id)?;
         if claim.outcome.is_some() {

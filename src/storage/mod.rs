@@ -165,6 +165,16 @@ impl From<migrations::MigrationFailure> for StorageError {
 /// Result of storage operations.
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 
+/// The reason a supervisor's or clerk's override must carry, trimmed; `refusal` (what the
+/// clerk reads) when it is blank.
+pub(crate) fn required_reason<'a>(reason: &'a str, refusal: &str) -> Result<&'a str> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(StorageError::Refused(refusal.to_owned()));
+    }
+    Ok(reason)
+}
+
 /// An open kaidan database.
 pub struct Db {
     link: Link,

@@ -218,11 +218,8 @@ mod tests {
     use crate::domain::desk::rates::{FeeSettings, RateRow, RateTable};
     use crate::domain::service::{QuoteContext, QuoteDraft};
     use crate::storage::staff::StaffMember;
+    use crate::testing::at;
     use rust_decimal::Decimal;
-
-    fn at(text: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
-    }
 
     fn priced(phone: &str, declared: &str) -> PhoneQuote {
         let table = RateTable::new(vec![RateRow {

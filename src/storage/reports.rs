@@ -83,17 +83,14 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::at;
 
     use crate::domain::desk::waybill::{ValidationContext, WaybillDraft};
     use crate::domain::people::Month;
     use crate::storage::staff::StaffMember;
-    use chrono::{NaiveDate, NaiveDateTime};
+    use chrono::NaiveDate;
     use rust_decimal::Decimal;
     use std::str::FromStr;
-
-    fn at(text: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap()
-    }
 
     fn issue(db: &mut Db, clerk: &str, dest: &str, freight: &str, when: &str) -> String {
         let waybill = WaybillDraft {

@@ -95,15 +95,7 @@ impl Db {
 mod tests {
     use super::*;
     use crate::domain::people::{Role, Staff};
-    use chrono::NaiveDateTime;
-
-    fn day(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-    }
-
-    fn at(text: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
-    }
+    use crate::testing::{at, day};
 
     fn db() -> Db {
         let mut db = Db::open_in_memory().unwrap();

@@ -259,6 +259,47 @@ pub enum Command {
     People(PeopleCommand),
 }
 
+/// A waybill a rule refused (the clerk's shift, the customer's credit), saved because a
+/// supervisor allows it with their password and a reason, which are recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupervisedIssue {
+    /// The waybill.
+    pub waybill: Box<Waybill>,
+    /// 工号 of the issuing clerk.
+    pub clerk_id: String,
+    /// Print once saved.
+    pub print: bool,
+    /// 工号 of the supervisor who allows it.
+    pub supervisor_id: String,
+    /// The supervisor's password.
+    pub password: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl SupervisedIssue {
+    /// The request as typed on a panel: the supervisor's 工号 and the reason trimmed, the
+    /// password taken out of its box (it is typed again should it be wrong).
+    #[must_use]
+    pub fn typed(
+        waybill: Box<Waybill>,
+        clerk_id: &str,
+        print: bool,
+        supervisor_id: &str,
+        password: &mut String,
+        reason: &str,
+    ) -> Self {
+        Self {
+            waybill,
+            clerk_id: clerk_id.to_owned(),
+            print,
+            supervisor_id: supervisor_id.trim().to_owned(),
+            password: std::mem::take(password),
+            reason: reason.trim().to_owned(),
+        }
+    }
+}
+
 /// What the desk's pages ask for (开单, 运单查询, 报价表, 拒收记录).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeskCommand {
@@ -272,20 +313,7 @@ pub enum DeskCommand {
         print: bool,
     },
     /// Issue a waybill outside the clerk's shift, allowed by a supervisor (recorded).
-    IssueWithOverride {
-        /// The waybill.
-        waybill: Box<Waybill>,
-        /// 工号 of the issuing clerk.
-        clerk_id: String,
-        /// Print once saved.
-        print: bool,
-        /// 工号 of the supervisor who allows it.
-        supervisor_id: String,
-        /// The supervisor's password.
-        password: String,
-        /// Why.
-        reason: String,
-    },
+    IssueWithOverride(SupervisedIssue),
     /// Record a refused consignment from the draft.
     RecordRefusal {
         /// The draft as typed.

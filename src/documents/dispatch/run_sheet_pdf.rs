@@ -91,17 +91,15 @@ pub fn run_sheet_pdf(
         vehicle
     };
     let third = Paper::A4_LANDSCAPE.content_w() / 3.0;
-    let head = Head {
+    let head = Head::new(
         company,
-        title: text::TITLE,
-        code: None,
-        stamp: None,
-        fields: vec![vec![
+        text::TITLE,
+        vec![vec![
             Field::new("送货日期", day.format("%Y-%m-%d").to_string(), third),
             Field::new("车辆/司机", vehicle, third),
             Field::new("站点", station, 0.0),
         ]],
-    };
+    );
     let footer = format!(
         "{} {} {} {} 打印于 {}",
         text::NAME,

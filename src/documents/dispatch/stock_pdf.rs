@@ -179,12 +179,10 @@ fn or_none(value: &str) -> &str {
 }
 
 fn head<'a>(sheet: &StockSheet<'a>, totals: &Totals) -> Head<'a> {
-    Head {
-        company: sheet.company,
-        title: text::TITLE,
-        code: None,
-        stamp: None,
-        fields: vec![
+    Head::new(
+        sheet.company,
+        text::TITLE,
+        vec![
             vec![
                 Field::new("站点", or_none(sheet.station), 80.0),
                 Field::new(
@@ -201,7 +199,7 @@ fn head<'a>(sheet: &StockSheet<'a>, totals: &Totals) -> Head<'a> {
             ],
             vec![Field::new("范围", filter_text(sheet), 0.0)],
         ],
-    }
+    )
 }
 
 fn measure_text(value: Decimal) -> String {

@@ -119,12 +119,10 @@ fn signed(amount: Decimal) -> String {
 fn head<'a>(sheet: &CashCountSheet<'a>) -> Head<'a> {
     let count = sheet.count;
     let half = Paper::A4_PORTRAIT.content_w() / 2.0;
-    Head {
-        company: sheet.company,
-        title: text::TITLE,
-        code: None,
-        stamp: None,
-        fields: vec![
+    Head::new(
+        sheet.company,
+        text::TITLE,
+        vec![
             vec![
                 Field::new("站点", sheet.station, half),
                 Field::new("交款人", sheet.whose, 0.0),
@@ -150,7 +148,7 @@ fn head<'a>(sheet: &CashCountSheet<'a>) -> Head<'a> {
                 ),
             ],
         ],
-    }
+    )
 }
 
 /// The table by method, its total, whether it balances and the note.

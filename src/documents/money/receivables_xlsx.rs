@@ -7,12 +7,12 @@
 //! lines. Money is written as numbers with two decimals; the header rows are bold, frozen
 //! and filterable.
 
+use crate::documents::workbook::{count, decimal, header_format, header_row};
 use crate::domain::desk::waybill::PaymentMethod;
 use crate::domain::money::statements::{AgingBracket, Receivable, aging_by_debtor};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, Format, Workbook, XlsxError};
 
 /// The sheet of debtors.
 pub const DEBTOR_SHEET: &str = "按客户账龄";
@@ -66,18 +66,6 @@ pub enum ReceivablesXlsxError {
     Write(#[from] XlsxError),
 }
 
-fn number(value: Decimal) -> f64 {
-    value.to_f64().unwrap_or(0.0)
-}
-
-#[allow(
-    clippy::cast_precision_loss,
-    reason = "counts of waybills and days are far below 2^53"
-)]
-fn count(value: usize) -> f64 {
-    value as f64
-}
-
 struct Formats {
     header: Format,
     bold: Format,
@@ -93,14 +81,10 @@ fn write_header(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.write_string_with_format(0, 0, title, &f.bold)?;
-    for (col, head) in (0u16..).zip(columns) {
-        sheet.write_string_with_format(HEADER_ROW, col, *head, &f.header)?;
-    }
     for (col, width) in (0u16..).zip(widths) {
         sheet.set_column_width(col, *width)?;
     }
-    sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
-    Ok(())
+    header_row(sheet, HEADER_ROW, columns, &f.header)
 }
 
 /// The receivables, aged on `today`, as XLSX bytes (see the module's text for the sheets).
@@ -110,11 +94,7 @@ pub fn receivables_xlsx(
     company: &str,
 ) -> Result<Vec<u8>, ReceivablesXlsxError> {
     let f = Formats {
-        header: Format::new()
-            .set_bold()
-            .set_align(FormatAlign::Center)
-            .set_background_color(0x00D9_D9D9)
-            .set_border(FormatBorder::Thin),
+        header: header_format(),
         bold: Format::new().set_bold(),
         money: Format::new().set_num_format("0.00"),
         money_bold: Format::new().set_num_format("0.00").set_bold(),
@@ -140,10 +120,10 @@ pub fn receivables_xlsx(
         sheet.write_string(row, 1, &debtor.phone)?;
         sheet.write_number(row, 2, count(debtor.items))?;
         for ((col, amount), sum) in (3u16..).zip(debtor.by_bracket).zip(&mut sums) {
-            sheet.write_number_with_format(row, col, number(amount), &f.money)?;
+            sheet.write_number_with_format(row, col, decimal(amount), &f.money)?;
             *sum += amount;
         }
-        sheet.write_number_with_format(row, 7, number(debtor.total_yuan()), &f.money_bold)?;
+        sheet.write_number_with_format(row, 7, decimal(debtor.total_yuan()), &f.money_bold)?;
         row += 1;
     }
     if !debtors.is_empty() {
@@ -154,10 +134,10 @@ pub fn receivables_xlsx(
     let items: usize = debtors.iter().map(|d| d.items).sum();
     sheet.write_number_with_format(row, 2, count(items), &f.bold)?;
     for (col, sum) in (3u16..).zip(sums) {
-        sheet.write_number_with_format(row, col, number(sum), &f.money_bold)?;
+        sheet.write_number_with_format(row, col, decimal(sum), &f.money_bold)?;
     }
     let total: Decimal = sums.iter().sum();
-    sheet.write_number_with_format(row, 7, number(total), &f.money_bold)?;
+    sheet.write_number_with_format(row, 7, decimal(total), &f.money_bold)?;
 
     let mut sorted: Vec<&Receivable> = receivables.iter().collect();
     sorted.sort_by(|a, b| (a.issued_at, &a.number).cmp(&(b.issued_at, &b.number)));
@@ -184,8 +164,8 @@ pub fn receivables_xlsx(
         sheet.write_string(row, 4, since.format("%Y-%m-%d").to_string())?;
         sheet.write_number(row, 5, count(days))?;
         sheet.write_string(row, 6, AgingBracket::of(since, today).label())?;
-        sheet.write_number_with_format(row, 7, number(r.total_yuan), &f.money)?;
-        sheet.write_number_with_format(row, 8, number(r.open_yuan), &f.money_bold)?;
+        sheet.write_number_with_format(row, 7, decimal(r.total_yuan), &f.money)?;
+        sheet.write_number_with_format(row, 8, decimal(r.open_yuan), &f.money_bold)?;
         let receipt = match (r.payment, r.receipt_back) {
             (PaymentMethod::OnReceipt, true) => RECEIPT_BACK,
             (PaymentMethod::OnReceipt, false) => RECEIPT_WAITING,
@@ -206,8 +186,8 @@ pub fn receivables_xlsx(
     }
     sheet.write_string_with_format(row, 0, TOTAL_LABEL, &f.bold)?;
     sheet.write_string_with_format(row, 1, format!("{} 票", sorted.len()), &f.bold)?;
-    sheet.write_number_with_format(row, 7, number(totals), &f.money_bold)?;
-    sheet.write_number_with_format(row, 8, number(open), &f.money_bold)?;
+    sheet.write_number_with_format(row, 7, decimal(totals), &f.money_bold)?;
+    sheet.write_number_with_format(row, 8, decimal(open), &f.money_bold)?;
     Ok(book.save_to_buffer()?)
 }
 

@@ -117,12 +117,10 @@ fn head<'a>(sheet: &RemittanceSheet<'a>) -> Head<'a> {
     } else {
         r.code()
     };
-    Head {
-        company: sheet.company,
-        title: text::TITLE,
-        code: None,
-        stamp: None,
-        fields: vec![
+    Head::new(
+        sheet.company,
+        text::TITLE,
+        vec![
             vec![
                 Field::new("站点", sheet.station, half),
                 Field::new("返款单号", code, 0.0),
@@ -137,7 +135,7 @@ fn head<'a>(sheet: &RemittanceSheet<'a>) -> Head<'a> {
             ],
             vec![Field::new("付款", paid, 0.0)],
         ],
-    }
+    )
 }
 
 /// The remittance as a PDF: A4 portrait, as many pages as its waybills need.

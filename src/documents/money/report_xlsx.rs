@@ -4,12 +4,8 @@
 //! last line of the station's totals; 「回访满意度」 when calls were made. Counts, weights, volumes and money are numbers (money
 //! with two decimals), so finance can sum and filter them; header rows are bold and frozen.
 
-use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{
-    ColNum, DocProperties, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet,
-    XlsxError,
-};
+use crate::documents::workbook::{col_num, count, decimal, display_width, header_format, row_num};
+use rust_xlsxwriter::{DocProperties, Format, RowNum, Workbook, Worksheet, XlsxError};
 
 use crate::domain::money::reports::{BusinessReport, Figures, ReportRow};
 
@@ -66,11 +62,7 @@ struct Formats {
 impl Formats {
     fn new() -> Self {
         Self {
-            header: Format::new()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_background_color(0x00D9_D9D9)
-                .set_border(FormatBorder::Thin),
+            header: header_format(),
             bold: Format::new().set_bold(),
             score: Format::new().set_num_format("0.0"),
             integer: Format::new().set_num_format("0"),
@@ -80,31 +72,6 @@ impl Formats {
             percent: Format::new().set_num_format("0.0"),
         }
     }
-}
-
-fn col_num(col: usize) -> ColNum {
-    ColNum::try_from(col).unwrap_or(ColNum::MAX)
-}
-
-fn row_num(row: usize) -> RowNum {
-    RowNum::try_from(row).unwrap_or(RowNum::MAX)
-}
-
-fn decimal_number(value: Decimal) -> f64 {
-    value.to_f64().unwrap_or(0.0)
-}
-
-#[allow(
-    clippy::cast_precision_loss,
-    reason = "counts of waybills and pieces are far below 2^53"
-)]
-fn count_number(value: u64) -> f64 {
-    value as f64
-}
-
-/// Display width in Excel's column units: a CJK character takes two.
-fn display_width(text: &str) -> usize {
-    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }
 
 fn set_widths(sheet: &mut Worksheet, widths: &[usize]) -> Result<(), XlsxError> {
@@ -125,21 +92,16 @@ fn write_figures(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let col = |k: usize| col_num(first + k);
-    sheet.write_number_with_format(row, col(0), count_number(figures.waybills), &f.integer)?;
-    sheet.write_number_with_format(row, col(1), count_number(figures.pieces), &f.integer)?;
-    sheet.write_number_with_format(row, col(2), decimal_number(figures.weight_kg), &f.weight)?;
-    sheet.write_number_with_format(row, col(3), decimal_number(figures.volume_m3), &f.volume)?;
-    sheet.write_number_with_format(row, col(4), decimal_number(figures.revenue_yuan), &f.money)?;
-    sheet.write_number_with_format(
-        row,
-        col(5),
-        decimal_number(figures.average_yuan()),
-        &f.money,
-    )?;
+    sheet.write_number_with_format(row, col(0), count(figures.waybills), &f.integer)?;
+    sheet.write_number_with_format(row, col(1), count(figures.pieces), &f.integer)?;
+    sheet.write_number_with_format(row, col(2), decimal(figures.weight_kg), &f.weight)?;
+    sheet.write_number_with_format(row, col(3), decimal(figures.volume_m3), &f.volume)?;
+    sheet.write_number_with_format(row, col(4), decimal(figures.revenue_yuan), &f.money)?;
+    sheet.write_number_with_format(row, col(5), decimal(figures.average_yuan()), &f.money)?;
     sheet.write_number_with_format(
         row,
         col(6),
-        decimal_number(figures.share_percent(total)),
+        decimal(figures.share_percent(total)),
         &f.percent,
     )?;
     Ok(())
@@ -224,12 +186,7 @@ fn satisfaction_sheet(
         sheet.write_number_with_format(row, 2, f64::from(s.surveyed), &f.integer)?;
         if let Some(averages) = s.averages() {
             for (k, a) in averages.iter().enumerate() {
-                sheet.write_number_with_format(
-                    row,
-                    col_num(3 + k),
-                    decimal_number(*a),
-                    &f.score,
-                )?;
+                sheet.write_number_with_format(row, col_num(3 + k), decimal(*a), &f.score)?;
             }
         }
         for (k, n) in [s.low, s.declined, s.no_answer].iter().enumerate() {
@@ -271,33 +228,17 @@ pub fn report_xlsx(report: &BusinessReport, station: &str) -> Result<Vec<u8>, Re
     let t = &report.total;
     let cod = &report.cod;
     let figures: [(&str, f64, &Format); 10] = [
-        ("票数", count_number(t.waybills), &f.integer),
-        ("件数", count_number(t.pieces), &f.integer),
-        ("重量kg", decimal_number(t.weight_kg), &f.weight),
-        ("体积m3", decimal_number(t.volume_m3), &f.volume),
-        ("营业额", decimal_number(t.revenue_yuan), &f.money),
-        ("票均", decimal_number(t.average_yuan()), &f.money),
-        (
-            "作废运单（未计入）",
-            count_number(report.voided),
-            &f.integer,
-        ),
+        ("票数", count(t.waybills), &f.integer),
+        ("件数", count(t.pieces), &f.integer),
+        ("重量kg", decimal(t.weight_kg), &f.weight),
+        ("体积m3", decimal(t.volume_m3), &f.volume),
+        ("营业额", decimal(t.revenue_yuan), &f.money),
+        ("票均", decimal(t.average_yuan()), &f.money),
+        ("作废运单（未计入）", count(report.voided), &f.integer),
         // The shippers' money, not revenue (issue 17).
-        (
-            "代收货款 代收",
-            decimal_number(cod.collected_yuan),
-            &f.money,
-        ),
-        (
-            "代收货款 已返",
-            decimal_number(cod.paid_back_yuan),
-            &f.money,
-        ),
-        (
-            "代收货款 期末待返",
-            decimal_number(cod.outstanding_yuan),
-            &f.money,
-        ),
+        ("代收货款 代收", decimal(cod.collected_yuan), &f.money),
+        ("代收货款 已返", decimal(cod.paid_back_yuan), &f.money),
+        ("代收货款 期末待返", decimal(cod.outstanding_yuan), &f.money),
     ];
     sheet.write_string_with_format(1, 0, "期间", &f.header)?;
     sheet.write_string(1, 1, report.period.label())?;
@@ -357,6 +298,7 @@ pub fn report_xlsx(report: &BusinessReport, station: &str) -> Result<Vec<u8>, Re
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
     use crate::domain::desk::waybill::PaymentMethod;
     use crate::domain::money::reports::{ReportLine, ReportPeriod, summarize};
     use crate::domain::people::Month;

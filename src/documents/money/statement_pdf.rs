@@ -141,19 +141,17 @@ fn totals_row(statement: &Statement) -> Row {
 
 fn head<'a>(statement: &Statement, company: &'a str) -> Head<'a> {
     let half = Paper::A4_PORTRAIT.content_w() / 2.0;
-    Head {
+    Head::new(
         company,
-        title: text::TITLE,
-        code: None,
-        stamp: None,
-        fields: vec![
+        text::TITLE,
+        vec![
             vec![
                 Field::new("客户", statement.customer_name.as_str(), half),
                 Field::new("电话", statement.phones.join("、"), 0.0),
             ],
             vec![Field::new("月份", statement.month.to_string(), half)],
         ],
-    }
+    )
 }
 
 fn payment_row(index: usize, payment: &AccountPayment, names: &dyn Fn(&str) -> String) -> Row {

@@ -6,10 +6,9 @@
 //! 已回款, 未结余额). Money is written as numbers with two decimals so it can be summed; the
 //! header row is bold and frozen.
 
+use crate::documents::workbook::{decimal, header_format, header_row};
 use crate::domain::money::statements::Statement;
-use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, Format, Workbook, XlsxError};
 
 /// The sheet's name.
 pub const SHEET: &str = "对账单";
@@ -52,10 +51,6 @@ pub enum StatementXlsxError {
     Write(#[from] XlsxError),
 }
 
-fn number(value: Decimal) -> f64 {
-    value.to_f64().unwrap_or(0.0)
-}
-
 /// The statement as XLSX bytes. `names` gives a staff member's name for their 工号 (empty
 /// when unknown).
 pub fn statement_xlsx(
@@ -68,11 +63,7 @@ pub fn statement_xlsx(
         "{} 月结对账单 {}",
         statement.customer_name, statement.month
     )));
-    let header = Format::new()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_background_color(0x00D9_D9D9)
-        .set_border(FormatBorder::Thin);
+    let header = header_format();
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("0.00");
     let money_bold = Format::new().set_num_format("0.00").set_bold();
@@ -89,10 +80,7 @@ pub fn statement_xlsx(
             statement.month
         ),
     )?;
-    for (col, title) in (0u16..).zip(COLUMNS) {
-        sheet.write_string_with_format(HEADER_ROW, col, title, &header)?;
-    }
-    sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    header_row(sheet, HEADER_ROW, &COLUMNS, &header)?;
     let mut row = HEADER_ROW + 1;
     for (index, line) in (1u32..).zip(&statement.lines) {
         sheet.write_number(row, 0, f64::from(index))?;
@@ -107,7 +95,7 @@ pub fn statement_xlsx(
             (8, line.delivery_fee_yuan),
             (9, line.total_yuan),
         ] {
-            sheet.write_number_with_format(row, col, number(value), &money)?;
+            sheet.write_number_with_format(row, col, decimal(value), &money)?;
         }
         row += 1;
     }
@@ -122,7 +110,7 @@ pub fn statement_xlsx(
         (8, t.delivery_fee_yuan),
         (9, t.total_yuan),
     ] {
-        sheet.write_number_with_format(row, col, number(value), &money_bold)?;
+        sheet.write_number_with_format(row, col, decimal(value), &money_bold)?;
     }
     row += 2;
     sheet.write_string_with_format(row, 0, PAYMENTS_LABEL, &bold)?;
@@ -139,7 +127,7 @@ pub fn statement_xlsx(
         let staff = format!("{} {}", payment.staff_id, names(&payment.staff_id));
         sheet.write_number(row, 0, f64::from(index))?;
         sheet.write_string(row, 1, payment.at.format("%Y-%m-%d %H:%M").to_string())?;
-        sheet.write_number_with_format(row, 2, number(payment.amount_yuan), &money)?;
+        sheet.write_number_with_format(row, 2, decimal(payment.amount_yuan), &money)?;
         sheet.write_string(row, 3, payment.channel.label())?;
         sheet.write_string(row, 4, staff.trim())?;
         sheet.write_string(row, 5, payment.note())?;
@@ -152,7 +140,7 @@ pub fn statement_xlsx(
         statement.balance_yuan(),
     ]) {
         sheet.write_string_with_format(row, 1, label, &bold)?;
-        sheet.write_number_with_format(row, 2, number(amount), &money_bold)?;
+        sheet.write_number_with_format(row, 2, decimal(amount), &money_bold)?;
         row += 1;
     }
     if statement.taken_as_settled {
@@ -175,6 +163,7 @@ pub fn statement_xlsx(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
     use crate::domain::dispatch::pickup::PayChannel;
     use crate::domain::money::statements::{AccountPayment, StatementLine};
     use crate::domain::people::Month;

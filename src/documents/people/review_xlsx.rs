@@ -6,12 +6,12 @@
 //! charges, what this month's pay takes of them, what is left (未扣回) and the pay after
 //! them (实发工资) — and sheet 「应扣费用」 lists each charge with its rule and evidence.
 
+use crate::documents::workbook::{
+    col_num, count, display_width, header_format, header_row, row_num,
+};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{
-    ColNum, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook,
-    Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -66,22 +66,13 @@ struct Formats {
 impl Formats {
     fn new() -> Self {
         Self {
-            header: Format::new()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_background_color(0x00D9_D9D9)
-                .set_border(FormatBorder::Thin),
+            header: header_format(),
             text: Format::new(),
             integer: Format::new().set_num_format("0"),
             money: Format::new().set_num_format("0.00"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
         }
     }
-}
-
-/// Display width of `text` in Excel's column units: a CJK character takes two.
-fn display_width(text: &str) -> usize {
-    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }
 
 /// Widths to fit the widest cell of each column, between a floor and a ceiling.
@@ -108,27 +99,9 @@ impl Widths {
     }
 }
 
-fn col_num(col: usize) -> ColNum {
-    ColNum::try_from(col).unwrap_or(ColNum::MAX)
-}
-
-fn row_num(row: usize) -> RowNum {
-    RowNum::try_from(row).unwrap_or(RowNum::MAX)
-}
-
 /// Yuan as the number finance sums; the review's amounts are already rounded to fen.
 fn yuan_number(amount: Decimal) -> f64 {
     amount.round_dp(2).to_f64().unwrap_or(0.0)
-}
-
-/// An i64 count or score as a spreadsheet number.
-fn number(value: i64) -> f64 {
-    #[allow(
-        clippy::cast_precision_loss,
-        reason = "points and counts are far below 2^53"
-    )]
-    let n = value as f64;
-    n
 }
 
 fn excel_date(day: NaiveDate) -> Result<ExcelDateTime, ReviewXlsxError> {
@@ -137,14 +110,6 @@ fn excel_date(day: NaiveDate) -> Result<ExcelDateTime, ReviewXlsxError> {
     let month = u8::try_from(day.month()).map_err(|_| bad())?;
     let dom = u8::try_from(day.day()).map_err(|_| bad())?;
     ExcelDateTime::from_ymd(year, month, dom).map_err(|_| bad())
-}
-
-fn write_header(sheet: &mut Worksheet, headers: &[&str], f: &Formats) -> Result<(), XlsxError> {
-    for (col, title) in headers.iter().enumerate() {
-        sheet.write_string_with_format(0, col_num(col), *title, &f.header)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    Ok(())
 }
 
 /// Writes the review as an XLSX workbook: 「工资汇总」 (one row per person, in 工号 order)
@@ -160,7 +125,7 @@ pub fn review_xlsx(review: &MonthReview) -> Result<Vec<u8>, ReviewXlsxError> {
 
     let sheet = workbook.add_worksheet();
     sheet.set_name(SUMMARY_SHEET)?;
-    write_header(sheet, &SUMMARY_COLUMNS, &f)?;
+    header_row(sheet, 0, &SUMMARY_COLUMNS, &f.header)?;
     let mut widths = Widths::new(&SUMMARY_COLUMNS);
     for (i, p) in review.people.iter().enumerate() {
         let row = row_num(i + 1);
@@ -169,7 +134,7 @@ pub fn review_xlsx(review: &MonthReview) -> Result<Vec<u8>, ReviewXlsxError> {
             sheet.write_string_with_format(row, col_num(col), text, &f.text)?;
             widths.see(col, text);
         }
-        sheet.write_number_with_format(row, 3, number(p.points), &f.integer)?;
+        sheet.write_number_with_format(row, 3, count(p.points), &f.integer)?;
         sheet.write_number_with_format(row, 4, yuan_number(p.base_salary_yuan), &f.money)?;
         sheet.write_number_with_format(row, 5, f64::from(p.days_employed), &f.integer)?;
         sheet.write_number_with_format(row, 6, yuan_number(p.pay_yuan), &f.money)?;
@@ -200,7 +165,7 @@ pub fn review_xlsx(review: &MonthReview) -> Result<Vec<u8>, ReviewXlsxError> {
 
     let sheet = workbook.add_worksheet();
     sheet.set_name(ITEMS_SHEET)?;
-    write_header(sheet, &ITEM_COLUMNS, &f)?;
+    header_row(sheet, 0, &ITEM_COLUMNS, &f.header)?;
     let mut widths = Widths::new(&ITEM_COLUMNS);
     let mut row = 0;
     for p in &review.people {
@@ -222,7 +187,7 @@ pub fn review_xlsx(review: &MonthReview) -> Result<Vec<u8>, ReviewXlsxError> {
                 widths.see(col, text);
             }
             sheet.write_number_with_format(r, 3, f64::from(item.count), &f.integer)?;
-            sheet.write_number_with_format(r, 4, number(item.points), &f.integer)?;
+            sheet.write_number_with_format(r, 4, count(item.points), &f.integer)?;
         }
     }
     widths.apply(sheet, 60)?;
@@ -232,7 +197,7 @@ pub fn review_xlsx(review: &MonthReview) -> Result<Vec<u8>, ReviewXlsxError> {
 
     let sheet = workbook.add_worksheet();
     sheet.set_name(CHARGES_SHEET)?;
-    write_header(sheet, &CHARGE_COLUMNS, &f)?;
+    header_row(sheet, 0, &CHARGE_COLUMNS, &f.header)?;
     let mut widths = Widths::new(&CHARGE_COLUMNS);
     let mut row = 0;
     for p in &review.people {

@@ -94,16 +94,14 @@ pub fn complaint_stats_pdf(
     printed_at: NaiveDateTime,
 ) -> Result<Vec<u8>, PdfError> {
     let half = Paper::A4_PORTRAIT.content_w() / 2.0;
-    let head = Head {
+    let head = Head::new(
         company,
-        title: text::TITLE,
-        code: None,
-        stamp: None,
-        fields: vec![vec![
+        text::TITLE,
+        vec![vec![
             Field::new("月份", stats.month.to_string(), half),
             Field::new("站点", station, 0.0),
         ]],
-    };
+    );
     let footer = format!(
         "{} {} {} 打印于 {}",
         text::NAME,

@@ -66,12 +66,10 @@ pub fn customer_report_pdf(
     printed_at: NaiveDateTime,
 ) -> Result<Vec<u8>, PdfError> {
     let half = Paper::A4_PORTRAIT.content_w() / 2.0;
-    let head = Head {
+    let head = Head::new(
         company,
-        title: text::TITLE,
-        code: None,
-        stamp: None,
-        fields: vec![
+        text::TITLE,
+        vec![
             vec![
                 Field::new("客户", month.name.as_str(), half),
                 Field::new("月份", month.month.to_string(), 0.0),
@@ -81,7 +79,7 @@ pub fn customer_report_pdf(
                 Field::new("站点", station, 0.0),
             ],
         ],
-    };
+    );
     let footer = format!(
         "{} {} {} {} 打印于 {}",
         text::NAME,

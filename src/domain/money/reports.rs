@@ -405,15 +405,12 @@ impl BusinessReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::at;
     use chrono::Datelike;
     use std::str::FromStr;
 
     fn d(text: &str) -> Decimal {
         Decimal::from_str(text).unwrap()
-    }
-
-    fn at(text: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap()
     }
 
     fn november() -> ReportPeriod {

@@ -520,25 +520,49 @@ pub fn check_appeal(
     if event.code == EventCode::Rule(Rule::B1) {
         return Err(RequestError::NotADeduction);
     }
+    check_appeal_in_time(event.day, reason, today)
+}
+
+/// What every new appeal needs, of an event or a charge dated `day`: a reason, and
+/// `today` no later than [`appeal_deadline`].
+///
+/// # Errors
+/// No reason, or too late.
+pub fn check_appeal_in_time(
+    day: NaiveDate,
+    reason: &str,
+    today: NaiveDate,
+) -> Result<(), RequestError> {
     if reason.trim().is_empty() {
         return Err(RequestError::NoReason("申诉理由"));
     }
-    let deadline = appeal_deadline(event.day);
+    let deadline = appeal_deadline(day);
     if today > deadline {
-        return Err(RequestError::TooLate {
-            day: event.day,
-            deadline,
-        });
+        return Err(RequestError::TooLate { day, deadline });
     }
     Ok(())
 }
 
 /// Checks a decision on `appeal` by `by`: pending, with a reason, not by the appellant.
 pub fn check_appeal_decision(appeal: &Appeal, by: &str, reason: &str) -> Result<(), RequestError> {
-    if let Some(decision) = &appeal.decision {
+    check_decision(appeal.decision.as_ref(), &appeal.staff_id, by, reason)
+}
+
+/// What every decision on an appeal (of an event or a charge) needs: none taken yet,
+/// `by` not the `appellant`, a reason.
+///
+/// # Errors
+/// Decided already, the appellant's own, or no reason.
+pub fn check_decision(
+    decision: Option<&AppealDecision>,
+    appellant: &str,
+    by: &str,
+    reason: &str,
+) -> Result<(), RequestError> {
+    if let Some(decision) = decision {
         return Err(RequestError::AlreadyDecided(decision.outcome.label()));
     }
-    if by.trim() == appeal.staff_id {
+    if by.trim() == appellant {
         return Err(RequestError::OwnRequest);
     }
     if reason.trim().is_empty() {
@@ -551,14 +575,7 @@ pub fn check_appeal_decision(appeal: &Appeal, by: &str, reason: &str) -> Result<
 mod tests {
     use super::*;
     use crate::domain::people::points::EventSource;
-
-    fn day(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-    }
-
-    fn at(text: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
-    }
+    use crate::testing::{at, day};
 
     fn draft(kind: RequestKind, from: &str, to: &str, reason: &str) -> RequestDraft {
         RequestDraft {

@@ -1,11 +1,8 @@
 //! Tests of `domain::people`.
 
 use super::*;
+use crate::testing::day;
 use std::str::FromStr;
-
-fn day(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
 
 fn d(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()

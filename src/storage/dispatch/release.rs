@@ -109,10 +109,7 @@ impl Db {
         supervisor_id: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StorageError::Refused("免收保管费须写明原因".to_owned()));
-        }
+        let reason = crate::storage::required_reason(reason, "免收保管费须写明原因")?;
         let tx = self.sql().begin()?;
         let waybill = require_waybill(*tx, number)?;
         let done = tx.query_opt(

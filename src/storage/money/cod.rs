@@ -150,13 +150,10 @@ impl Db {
         supervisor_id: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StorageError::Refused(
-                "不收代收货款放货须写明原因（如：收货方已直接付给发货方，发货方来电确认）"
-                    .to_owned(),
-            ));
-        }
+        let reason = crate::storage::required_reason(
+            reason,
+            "不收代收货款放货须写明原因（如：收货方已直接付给发货方，发货方来电确认）",
+        )?;
         let tx = self.sql().begin()?;
         let facts = crate::storage::dispatch::release_facts_of(*tx, number, now.date())?;
         if let Some(by) = tx.query_opt(

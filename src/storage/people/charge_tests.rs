@@ -5,12 +5,9 @@ use crate::domain::people::points::{EventCode, EventSource, PointEvent};
 use crate::domain::people::requests::AppealOutcome;
 use crate::domain::people::{Month, Role, Staff};
 use crate::storage::{Db, StorageError};
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::testing::at;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
-
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
-}
 
 fn nov() -> Month {
     "2026-11".parse().unwrap()

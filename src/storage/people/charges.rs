@@ -55,10 +55,7 @@ impl Db {
             at: now,
         } = change;
         let (amount_yuan, now) = (*amount_yuan, *now);
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StorageError::Refused("免除或更改费用须写明原因".to_owned()));
-        }
+        let reason = crate::storage::required_reason(reason, "免除或更改费用须写明原因")?;
         if amount_yuan.is_sign_negative() {
             return Err(StorageError::Refused("费用不能为负数".to_owned()));
         }

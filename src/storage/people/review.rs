@@ -521,12 +521,10 @@ impl Db {
         by: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StorageError::Refused(
-                "请填写撤销原因：检测到的扣分只有写明原因才能撤销".into(),
-            ));
-        }
+        let reason = crate::storage::required_reason(
+            reason,
+            "请填写撤销原因：检测到的扣分只有写明原因才能撤销",
+        )?;
         let month = Month::of(found.event.day);
         let tx = self.sql().begin()?;
         if locked_months(*tx)?.contains(&month) {

@@ -12,12 +12,9 @@ use crate::domain::people::requests::{
 use crate::domain::people::{Departure, Month, Role, Staff};
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, StorageError};
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use crate::testing::{at, day};
+use chrono::{NaiveDateTime, NaiveTime};
 use std::str::FromStr;
-
-fn day(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
 
 fn now() -> NaiveDateTime {
     day("2026-12-02").and_hms_opt(9, 0, 0).unwrap()
@@ -347,10 +344,6 @@ fn locked_month_refuses_changes_and_keeps_its_review() {
 }
 
 // Phase 2: requests, appeals, handovers, departures, on duty.
-
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
-}
 
 /// A01 and A02 (clerks) and S01 (the supervisor).
 fn db_with_supervisor() -> Db {

@@ -324,10 +324,7 @@ impl Db {
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<IssuedWaybill> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StorageError::Refused("修改运单必须写明原因".to_owned()));
-        }
+        let reason = crate::storage::required_reason(reason, "修改运单必须写明原因")?;
         let tx = self.sql().begin()?;
         let mut issued = load_waybill(*tx, number)?
             .ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))?;
@@ -383,10 +380,7 @@ impl Db {
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<IssuedWaybill> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StorageError::Refused("作废运单必须写明原因".to_owned()));
-        }
+        let reason = crate::storage::required_reason(reason, "作废运单必须写明原因")?;
         let tx = self.sql().begin()?;
         let mut issued = load_waybill(*tx, number)?
             .ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))?;

@@ -173,20 +173,7 @@ pub enum CustomersCommand {
     /// Save the file's monthly statistics report (客户月度统计表) of this month as PDF.
     MonthReport(i64),
     /// Save a 月结 waybill the credit rule refused, allowed by a supervisor (recorded).
-    IssueOverCredit {
-        /// The waybill.
-        waybill: Box<Waybill>,
-        /// 工号 of the issuing clerk.
-        clerk_id: String,
-        /// Print once saved.
-        print: bool,
-        /// 工号 of the supervisor who allows it.
-        supervisor_id: String,
-        /// The supervisor's password.
-        password: String,
-        /// Why.
-        reason: String,
-    },
+    IssueOverCredit(crate::ui::SupervisedIssue),
 }
 
 /// A 月结 waybill refused by the credit rule, held on the form for a supervisor.
@@ -239,14 +226,16 @@ pub fn credit_hold_ui(ui: &mut Ui, hold: &mut CreditHold, clerk_id: &str) -> Opt
             if ui.button(text::HOLD_GO).clicked()
                 && let Some(waybill) = hold.waybill.clone()
             {
-                command = Some(Command::Customers(CustomersCommand::IssueOverCredit {
-                    waybill,
-                    clerk_id: clerk_id.to_owned(),
-                    print: hold.print,
-                    supervisor_id: hold.supervisor_id.trim().to_owned(),
-                    password: std::mem::take(&mut hold.password),
-                    reason: hold.reason.trim().to_owned(),
-                }));
+                command = Some(Command::Customers(CustomersCommand::IssueOverCredit(
+                    crate::ui::SupervisedIssue::typed(
+                        waybill,
+                        clerk_id,
+                        hold.print,
+                        &hold.supervisor_id,
+                        &mut hold.password,
+                        &hold.reason,
+                    ),
+                )));
             }
         });
     command

@@ -299,14 +299,16 @@ pub(super) fn fee_card_ui(
                     } else if let Some(waybill) = off.waybill.clone() {
                         // Should the password be wrong, it is typed again at once.
                         off.focus_next = Some(1);
-                        command = Some(Command::Desk(DeskCommand::IssueWithOverride {
-                            waybill,
-                            clerk_id: state.clerk_id.clone(),
-                            print: off.print || print_pressed,
-                            supervisor_id: off.supervisor_id.trim().to_owned(),
-                            password: std::mem::take(&mut off.password),
-                            reason: off.override_reason.trim().to_owned(),
-                        }));
+                        command = Some(Command::Desk(DeskCommand::IssueWithOverride(
+                            crate::ui::SupervisedIssue::typed(
+                                waybill,
+                                &state.clerk_id,
+                                off.print || print_pressed,
+                                &off.supervisor_id,
+                                &mut off.password,
+                                &off.override_reason,
+                            ),
+                        )));
                     }
                 }
             });

@@ -6,8 +6,9 @@ use crate::domain::people::Role;
 use crate::domain::people::points::Rule;
 use crate::domain::people::requests::RequestStatus;
 use crate::domain::people::requests::{AttendanceRequest, Excuse, RequestKind};
+use crate::testing::at;
 use chrono::Datelike;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 
 fn t(text: &str) -> Option<NaiveTime> {
@@ -286,10 +287,6 @@ fn shift_times_and_labels() {
         grade_shift(&punch(Early, "08:07", "20:00"), &s)[0].describe(),
         "11-03 早班 迟到 7 分钟"
     );
-}
-
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
 }
 
 fn excuse(kind: RequestKind, from: &str, to: &str) -> Excuse {

@@ -27,7 +27,9 @@ use rust_decimal::Decimal;
 use crate::domain::money::round_yuan;
 use crate::domain::people::Month;
 use crate::domain::people::points::PointEvent;
-use crate::domain::people::requests::{AppealDecision, RequestError, appeal_deadline};
+use crate::domain::people::requests::{
+    AppealDecision, RequestError, check_appeal_in_time, check_decision,
+};
 
 /// The rule code of what a month left 未扣回, charged in the month after it.
 pub const CARRIED: &str = "结转";
@@ -209,17 +211,7 @@ pub fn check_charge_appeal(
     reason: &str,
     today: chrono::NaiveDate,
 ) -> Result<(), RequestError> {
-    if reason.trim().is_empty() {
-        return Err(RequestError::NoReason("申诉理由"));
-    }
-    let deadline = appeal_deadline(charge.day);
-    if today > deadline {
-        return Err(RequestError::TooLate {
-            day: charge.day,
-            deadline,
-        });
-    }
-    Ok(())
+    check_appeal_in_time(charge.day, reason, today)
 }
 
 /// Checks a decision on `appeal` by `by`: pending, with a reason, not by the appellant.
@@ -231,16 +223,7 @@ pub fn check_charge_appeal_decision(
     by: &str,
     reason: &str,
 ) -> Result<(), RequestError> {
-    if let Some(decision) = &appeal.decision {
-        return Err(RequestError::AlreadyDecided(decision.outcome.label()));
-    }
-    if by.trim() == appeal.staff_id {
-        return Err(RequestError::OwnRequest);
-    }
-    if reason.trim().is_empty() {
-        return Err(RequestError::NoReason("维持或撤销的理由"));
-    }
-    Ok(())
+    check_decision(appeal.decision.as_ref(), &appeal.staff_id, by, reason)
 }
 
 /// What `from` left 未扣回 of a person's charges, as a charge of the month after it, dated
