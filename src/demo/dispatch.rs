@@ -6,6 +6,7 @@
 //! and the day's 云递安 counts. Everything goes through the same storage operations as the
 //! screens, so the timelines and registers are what the program itself would write.
 
+use super::steps::{at, refused};
 use crate::documents::dispatch::exchange::checksum;
 use crate::domain::desk::destinations::Divisions;
 use crate::domain::desk::idcard::{IdType, mainland_check_char};
@@ -20,24 +21,13 @@ use crate::domain::dispatch::{
 };
 use crate::storage::dispatch::{ImportOutcome, StockLine, StockQuery};
 use crate::storage::{Db, StorageError};
-use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use std::collections::BTreeMap;
 
 /// The company's station at the other end of the demo's incoming truck.
 const ORIGIN: &str = "长沙星沙站";
 /// Where the incoming truck is bound: this station's own county (广州市 白云区).
 const HERE: &str = "440111";
-
-fn at(day: NaiveDate, hour: u32, minute: u32) -> NaiveDateTime {
-    NaiveDateTime::new(
-        day,
-        NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN),
-    )
-}
-
-fn refused(e: impl std::fmt::Display) -> StorageError {
-    StorageError::Refused(format!("演示数据：{e}"))
-}
 
 fn manifest_draft(
     plate: &str,

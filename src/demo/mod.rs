@@ -12,6 +12,7 @@
 mod catalogue;
 mod dispatch;
 mod service;
+mod steps;
 
 use catalogue::{CONSIGNEES, DESTINATIONS, GOODS, REMARKS, SHIPPERS, Shipper, Tier};
 

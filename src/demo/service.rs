@@ -4,24 +4,14 @@
 //! handler) and a recent claim still within them. Written through the same storage
 //! operations as the screens.
 
+use super::steps::{at, refused};
 use crate::domain::desk::destinations::Divisions;
 use crate::domain::desk::rates::{FeeSettings, RateTable};
 use crate::domain::desk::screening::default_list;
 use crate::domain::service::complaints::{Cause, Channel};
 use crate::domain::service::{QuoteContext, QuoteDraft, ServiceCategory, ServiceDraft};
 use crate::storage::{Db, StorageError};
-use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
-
-fn at(day: NaiveDate, hour: u32, minute: u32) -> NaiveDateTime {
-    NaiveDateTime::new(
-        day,
-        NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN),
-    )
-}
-
-fn refused(e: impl std::fmt::Display) -> StorageError {
-    StorageError::Refused(format!("演示数据：{e}"))
-}
+use chrono::{Days, NaiveDate};
 
 /// Loads the demo quotes and log items, dated yesterday and the day before so that
 /// nothing is later than the moment the demo is loaded.

@@ -24,6 +24,26 @@ pub const ATTACHMENTS_DIR: &str = "attachments";
 const HASH_CHARS: usize = 8;
 
 /// The copy's file name: the original's name with `-hash` before its extension.
+/// Keeps a file's bytes in the server's `attachment_files` under `stored`, its
+/// `attachments/…` path; false when the same path was kept before (same content, by its
+/// hash in the name).
+pub(super) fn store_on_server(
+    conn: super::sql::Conn<'_>,
+    stored: &str,
+    bytes: &[u8],
+) -> Result<bool> {
+    let added = conn.execute(
+        "INSERT INTO attachment_files (path, content, added_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (path) DO NOTHING",
+        args![
+            stored,
+            bytes,
+            super::time_text(chrono::Local::now().naive_local())
+        ],
+    )?;
+    Ok(added == 1)
+}
+
 fn copy_name(original: &Path, hash: &str) -> String {
     let stem = original
         .file_stem()
@@ -110,16 +130,8 @@ impl Db {
         let name = copy_name(original, &hash);
         let stored = format!("{ATTACHMENTS_DIR}/{name}");
         if server {
-            let added = self.sql().execute(
-                "INSERT INTO attachment_files (path, content, added_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (path) DO NOTHING",
-                args![
-                    stored,
-                    bytes,
-                    super::time_text(chrono::Local::now().naive_local())
-                ],
-            )?;
-            return Ok((stored, added == 1));
+            let added = store_on_server(self.sql(), &stored, &bytes)?;
+            return Ok((stored, added));
         }
         let copy = dir.join(&name);
         let made = if copy.exists() {

@@ -191,15 +191,7 @@ impl Db {
                 continue;
             };
             if target.server().is_some() {
-                to.execute(
-                    "INSERT INTO attachment_files (path, content, added_at) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (path) DO NOTHING",
-                    args![
-                        stored,
-                        bytes,
-                        super::time_text(chrono::Local::now().naive_local())
-                    ],
-                )?;
+                super::attachments::store_on_server(to, &stored, &bytes)?;
             } else if let Some(file) = target.folder().map(|f| f.join(&stored)) {
                 let written = file
                     .parent()

@@ -389,3 +389,41 @@ pub fn empty_notice(ui: &mut Ui, text: &str) {
         ui.visuals().weak_text_color(),
     );
 }
+
+/// A grid's row of column titles, in bold; the row is ended.
+pub fn grid_titles(ui: &mut Ui, titles: &[&str]) {
+    for title in titles {
+        ui.strong(*title);
+    }
+    ui.end_row();
+}
+
+/// A table's header row of column titles, in bold.
+pub fn table_titles(header: &mut egui_extras::TableRow<'_, '_>, titles: &[&str]) {
+    for title in titles {
+        header.col(|ui| {
+            ui.strong(*title);
+        });
+    }
+}
+
+/// A panel asking for a supervisor on the fee card: a pale orange box, spaced from what
+/// is above, its title in red and why under it in small type; `body` draws the rest.
+pub fn supervisor_panel<R>(
+    ui: &mut Ui,
+    title: &str,
+    why: &str,
+    body: impl FnOnce(&mut Ui) -> R,
+) -> R {
+    ui.add_space(8.0);
+    egui::Frame::new()
+        .fill(egui::Color32::from_rgb(0xff, 0xf4, 0xe5))
+        .inner_margin(8.0)
+        .corner_radius(4.0)
+        .show(ui, |ui| {
+            ui.label(RichText::new(title).strong().color(ERROR_RED));
+            ui.label(RichText::new(why).small());
+            body(ui)
+        })
+        .inner
+}

@@ -298,12 +298,12 @@ pub fn report_xlsx(report: &BusinessReport, station: &str) -> Result<Vec<u8>, Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal::Decimal;
     use crate::domain::desk::waybill::PaymentMethod;
     use crate::domain::money::reports::{ReportLine, ReportPeriod, summarize};
     use crate::domain::people::Month;
     use calamine::{Data, Reader, Xlsx};
     use chrono::NaiveDateTime;
+    use rust_decimal::Decimal;
     use std::io::Cursor;
     use std::str::FromStr;
 

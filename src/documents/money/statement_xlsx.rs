@@ -163,10 +163,10 @@ pub fn statement_xlsx(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal::Decimal;
     use crate::domain::dispatch::pickup::PayChannel;
     use crate::domain::money::statements::{AccountPayment, StatementLine};
     use crate::domain::people::Month;
+    use rust_decimal::Decimal;
     use std::str::FromStr;
 
     fn line(n: &str, total: &str) -> StatementLine {

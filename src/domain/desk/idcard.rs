@@ -98,6 +98,19 @@ pub fn mainland_check_char(first17: &str) -> Option<char> {
     CHECK_CHARS.get(usize::try_from(sum % 11).ok()?).copied()
 }
 
+/// A document number as typed, its spaces dropped and its letters upper-cased.
+fn normal_spelling(text: &str) -> Result<String, IdError> {
+    let normal: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if normal.is_empty() {
+        return Err(IdError::Empty);
+    }
+    Ok(normal)
+}
+
 /// A checked mainland resident ID number (居民身份证号码), upper-case X.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -108,14 +121,7 @@ impl MainlandId {
     /// 17 digits and a check digit or X, a real birth date not after `today` and not
     /// before 1900, and the GB 11643-1999 check digit.
     pub fn parse(text: &str, today: NaiveDate) -> Result<Self, IdError> {
-        let normal: String = text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        if normal.is_empty() {
-            return Err(IdError::Empty);
-        }
+        let normal = normal_spelling(text)?;
         let len = normal.chars().count();
         if len != 18 {
             return Err(IdError::Length(len));
@@ -165,14 +171,7 @@ pub fn check_id_number(id_type: IdType, text: &str, today: NaiveDate) -> Result<
     if id_type == IdType::MainlandId {
         return MainlandId::parse(text, today).map(|id| id.0);
     }
-    let normal: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    if normal.is_empty() {
-        return Err(IdError::Empty);
-    }
+    let normal = normal_spelling(text)?;
     let plausible = (5..=20).contains(&normal.chars().count())
         && normal
             .chars()

@@ -343,12 +343,6 @@ pub fn detect_dispatch(month: Month, records: &DispatchRecords) -> Vec<DetectedE
     .iter()
     .flat_map(|detect| detect(month, records))
     .collect();
-    out.sort_by(|a, b| {
-        (a.event.code, a.event.day, &a.evidence_key).cmp(&(
-            b.event.code,
-            b.event.day,
-            &b.evidence_key,
-        ))
-    });
+    DetectedEvent::sort(&mut out);
     out
 }

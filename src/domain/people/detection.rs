@@ -158,13 +158,7 @@ pub fn detect_all(records: &MonthRecords) -> Vec<DetectedEvent> {
         .iter()
         .flat_map(|detector| (detector.detect)(records))
         .collect();
-    out.sort_by(|a, b| {
-        (a.event.code, a.event.day, &a.evidence_key).cmp(&(
-            b.event.code,
-            b.event.day,
-            &b.evidence_key,
-        ))
-    });
+    DetectedEvent::sort(&mut out);
     out
 }
 

@@ -410,6 +410,16 @@ pub struct DetectedEvent {
     pub event: PointEvent,
 }
 
+impl DetectedEvent {
+    /// Puts findings in the order the review lists them: by rule, then day, then key.
+    pub fn sort(found: &mut [Self]) {
+        fn key(f: &DetectedEvent) -> (EventCode, NaiveDate, &str) {
+            (f.event.code, f.event.day, &f.evidence_key)
+        }
+        found.sort_by(|a, b| key(a).cmp(&key(b)));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@
 //! A case closes only once it has an owner and the customer was told; a 拒收 also needs
 //! the shipper's decision, and a 退回 its return waybill.
 
+use crate::domain::dispatch::ExceptionKind;
 use chrono::NaiveDateTime;
 
 /// What went wrong.
@@ -33,13 +34,7 @@ impl CaseKind {
     /// The Chinese label.
     #[must_use]
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Delay => "延误",
-            Self::Damage => "破损",
-            Self::Loss => "丢失",
-            Self::Refusal => "拒收",
-            Self::Other => "送货异常",
-        }
+        self.registered().map_or("送货异常", ExceptionKind::label)
     }
 
     /// The kind of an exception register's label (异常登记, a delivery's result, an
@@ -47,12 +42,31 @@ impl CaseKind {
     #[must_use]
     pub fn from_record(label: &str) -> Option<Self> {
         match label.trim() {
-            "延误" => Some(Self::Delay),
-            "破损" => Some(Self::Damage),
-            "丢失" | "少件" => Some(Self::Loss),
-            "拒收" => Some(Self::Refusal),
+            "少件" => Some(Self::Loss),
             "异常" => Some(Self::Other),
-            _ => None,
+            other => ExceptionKind::from_label(other).map(Self::from),
+        }
+    }
+
+    /// The kind of 异常登记 this is; `None` for 送货异常, which is only a delivery's.
+    fn registered(self) -> Option<ExceptionKind> {
+        match self {
+            Self::Delay => Some(ExceptionKind::Delay),
+            Self::Damage => Some(ExceptionKind::Damage),
+            Self::Loss => Some(ExceptionKind::Loss),
+            Self::Refusal => Some(ExceptionKind::Refusal),
+            Self::Other => None,
+        }
+    }
+}
+
+impl From<ExceptionKind> for CaseKind {
+    fn from(kind: ExceptionKind) -> Self {
+        match kind {
+            ExceptionKind::Delay => Self::Delay,
+            ExceptionKind::Damage => Self::Damage,
+            ExceptionKind::Loss => Self::Loss,
+            ExceptionKind::Refusal => Self::Refusal,
         }
     }
 }

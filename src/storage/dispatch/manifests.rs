@@ -10,8 +10,8 @@ use super::{
 };
 use crate::domain::desk::waybill::WaybillStatus;
 use crate::domain::dispatch::{
-    ExchangeWaybill, Life, LoadFacts, LoadWaybill, ManifestExchange, ManifestHeader,
-    ManifestTotals, ScanCode, ScanRefusal, Stage, Step, check_departure, judge_load, manifest_code,
+    ExchangeWaybill, Life, LoadFacts, ManifestExchange, ManifestHeader, ManifestTotals, ScanCode,
+    ScanRefusal, Stage, Step, check_departure, judge_load, manifest_code,
 };
 use crate::domain::stations::Scope;
 use crate::storage::sql::args;
@@ -161,21 +161,9 @@ impl Db {
         )?;
         let other_station = issued_elsewhere(*tx, manifest_id, &scan.number)?;
         let facts = LoadFacts {
-            manifest_code: &head.code,
-            manifest_departed: head.departed,
-            route_codes: &head.route_codes,
-            route_names: &head.route_names,
-            scan: &scan,
-            waybill: waybill.as_ref().map(|w| LoadWaybill {
-                pieces: w.pieces,
-                dest_code: &w.dest_code,
-                dest_name: &w.dest_name,
-                void: w.void,
-                life: w.life,
-            }),
             on_this_manifest,
             on_other_manifest: other.as_deref(),
-            other_station: other_station.as_deref(),
+            ..head.load_facts(&scan, waybill.as_ref(), other_station.as_deref())
         };
         let after = match judge_load(&facts) {
             Ok(after) => after,
@@ -242,23 +230,7 @@ impl Db {
             piece: first,
         };
         let other_station = issued_elsewhere(*tx, manifest_id, &number)?;
-        let facts = LoadFacts {
-            manifest_code: &head.code,
-            manifest_departed: head.departed,
-            route_codes: &head.route_codes,
-            route_names: &head.route_names,
-            scan: &scan,
-            waybill: Some(LoadWaybill {
-                pieces: waybill.pieces,
-                dest_code: &waybill.dest_code,
-                dest_name: &waybill.dest_name,
-                void: waybill.void,
-                life: waybill.life,
-            }),
-            on_this_manifest: false,
-            on_other_manifest: None,
-            other_station: other_station.as_deref(),
-        };
+        let facts = head.load_facts(&scan, Some(&waybill), other_station.as_deref());
         let after = match judge_load(&facts) {
             Ok(after) => after,
             Err(refusal) => return Ok(Err(refusal)),

@@ -397,6 +397,35 @@ struct ManifestHead {
     arrived: bool,
 }
 
+impl ManifestHead {
+    /// What [`judge_load`](crate::domain::dispatch::judge_load) is told of `scan` onto
+    /// this manifest, the piece not on any manifest; the caller sets what it found else.
+    fn load_facts<'a>(
+        &'a self,
+        scan: &'a crate::domain::dispatch::ScanCode,
+        waybill: Option<&'a StationWaybill>,
+        other_station: Option<&'a str>,
+    ) -> crate::domain::dispatch::LoadFacts<'a> {
+        crate::domain::dispatch::LoadFacts {
+            manifest_code: &self.code,
+            manifest_departed: self.departed,
+            route_codes: &self.route_codes,
+            route_names: &self.route_names,
+            scan,
+            waybill: waybill.map(|w| crate::domain::dispatch::LoadWaybill {
+                pieces: w.pieces,
+                dest_code: &w.dest_code,
+                dest_name: &w.dest_name,
+                void: w.void,
+                life: w.life,
+            }),
+            on_this_manifest: false,
+            on_other_manifest: None,
+            other_station,
+        }
+    }
+}
+
 fn manifest_head(conn: Conn<'_>, id: i64) -> Result<ManifestHead> {
     conn.query_opt("SELECT code, route_codes, route_names, departed_at IS NOT NULL, arrived_at IS NOT NULL FROM manifests WHERE id = ?1", args![id], |r| {
         Ok(ManifestHead {

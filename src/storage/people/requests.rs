@@ -34,21 +34,7 @@ impl Db {
                 "申请的结束时间必须晚于开始时间，并写明事由".into(),
             ));
         }
-        let id = tx.insert(
-            "INSERT INTO attendance_requests
-                 (staff_id, kind, from_at, to_at, reason, status, decided_by, decided_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            args![
-                request.staff_id,
-                request.kind.label(),
-                time_text(request.from),
-                time_text(request.to),
-                request.reason.trim(),
-                request.status.label(),
-                request.decided_by,
-                request.decided_at.map(time_text),
-                time_text(now),
-            ])?;
+        let id = insert_request(*tx, request, request.decided_at, now)?;
         tx.commit()?;
         Ok(StoredRequest {
             id,
@@ -84,21 +70,7 @@ impl Db {
                 summary.skipped += 1;
                 continue;
             }
-            tx.execute(
-                "INSERT INTO attendance_requests
-                     (staff_id, kind, from_at, to_at, reason, status, decided_by, decided_at, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                args![
-                    request.staff_id,
-                    request.kind.label(),
-                    time_text(request.from),
-                    time_text(request.to),
-                    request.reason.trim(),
-                    request.status.label(),
-                    request.decided_by,
-                    request.decided_at.or(Some(now)).map(time_text),
-                    time_text(now),
-                ])?;
+            insert_request(*tx, request, request.decided_at.or(Some(now)), now)?;
             summary.added += 1;
         }
         tx.commit()?;
@@ -306,4 +278,29 @@ impl Db {
     }
 
     // Shift handovers (上下班工作交接).
+}
+
+/// Writes `request` as it stands, decided at `decided_at` (if decided), received `now`.
+fn insert_request(
+    conn: crate::storage::sql::Conn<'_>,
+    request: &AttendanceRequest,
+    decided_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    Ok(conn.insert(
+        "INSERT INTO attendance_requests
+             (staff_id, kind, from_at, to_at, reason, status, decided_by, decided_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        args![
+            request.staff_id,
+            request.kind.label(),
+            time_text(request.from),
+            time_text(request.to),
+            request.reason.trim(),
+            request.status.label(),
+            request.decided_by,
+            decided_at.map(time_text),
+            time_text(now),
+        ],
+    )?)
 }

@@ -198,46 +198,40 @@ pub struct CreditHold {
 /// Draws the hold of a refused 月结 waybill on the form's fee card.
 pub fn credit_hold_ui(ui: &mut Ui, hold: &mut CreditHold, clerk_id: &str) -> Option<Command> {
     let mut command = None;
-    ui.add_space(8.0);
-    egui::Frame::new()
-        .fill(egui::Color32::from_rgb(0xff, 0xf4, 0xe5))
-        .inner_margin(8.0)
-        .corner_radius(4.0)
-        .show(ui, |ui| {
-            ui.label(RichText::new(text::HOLD_TITLE).strong().color(ERROR_RED));
-            ui.label(RichText::new(&hold.refusal).small());
-            if let Some(reason) = &hold.off_duty {
-                ui.label(RichText::new(text::HOLD_OFF_DUTY.replace("{r}", reason)).small());
-            }
-            ui.label(RichText::new(text::HOLD_OVERRIDE).strong());
-            for (label, value, password) in [
-                (text::HOLD_ID, &mut hold.supervisor_id, false),
-                (text::HOLD_PASSWORD, &mut hold.password, true),
-                (text::HOLD_REASON, &mut hold.reason, false),
-            ] {
-                let l = ui.label(label);
-                ui.add(
-                    egui::TextEdit::singleline(value)
-                        .password(password)
-                        .desired_width(280.0),
-                )
-                .labelled_by(l.id);
-            }
-            if ui.button(text::HOLD_GO).clicked()
-                && let Some(waybill) = hold.waybill.clone()
-            {
-                command = Some(Command::Customers(CustomersCommand::IssueOverCredit(
-                    crate::ui::SupervisedIssue::typed(
-                        waybill,
-                        clerk_id,
-                        hold.print,
-                        &hold.supervisor_id,
-                        &mut hold.password,
-                        &hold.reason,
-                    ),
-                )));
-            }
-        });
+    let why = hold.refusal.clone();
+    crate::ui::widgets::supervisor_panel(ui, text::HOLD_TITLE, &why, |ui| {
+        if let Some(reason) = &hold.off_duty {
+            ui.label(RichText::new(text::HOLD_OFF_DUTY.replace("{r}", reason)).small());
+        }
+        ui.label(RichText::new(text::HOLD_OVERRIDE).strong());
+        for (label, value, password) in [
+            (text::HOLD_ID, &mut hold.supervisor_id, false),
+            (text::HOLD_PASSWORD, &mut hold.password, true),
+            (text::HOLD_REASON, &mut hold.reason, false),
+        ] {
+            let l = ui.label(label);
+            ui.add(
+                egui::TextEdit::singleline(value)
+                    .password(password)
+                    .desired_width(280.0),
+            )
+            .labelled_by(l.id);
+        }
+        if ui.button(text::HOLD_GO).clicked()
+            && let Some(waybill) = hold.waybill.clone()
+        {
+            command = Some(Command::Customers(CustomersCommand::IssueOverCredit(
+                crate::ui::SupervisedIssue::typed(
+                    waybill,
+                    clerk_id,
+                    hold.print,
+                    &hold.supervisor_id,
+                    &mut hold.password,
+                    &hold.reason,
+                ),
+            )));
+        }
+    });
     command
 }
 

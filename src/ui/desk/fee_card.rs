@@ -240,78 +240,72 @@ pub(super) fn fee_card_ui(
 
     let mut override_asked = false;
     if let Some(off) = &mut state.off_duty {
-        ui.add_space(8.0);
-        egui::Frame::new()
-            .fill(egui::Color32::from_rgb(0xff, 0xf4, 0xe5))
-            .inner_margin(8.0)
-            .corner_radius(4.0)
-            .show(ui, |ui| {
-                ui.label(RichText::new(text::OFF_DUTY).strong().color(ERROR_RED));
-                ui.label(RichText::new(&off.reason).small());
-                ui.label(RichText::new(text::OVERRIDE).strong());
-                // By keyboard: the panel takes the focus when it appears; Enter goes
-                // from 工号 to 密码 to 原因, and on 原因 authorises and saves.
-                let mut ids = Vec::new();
-                let mut entered = None;
-                for (k, (label, value, password)) in [
-                    (text::OVERRIDE_ID, &mut off.supervisor_id, false),
-                    (text::OVERRIDE_PASSWORD, &mut off.password, true),
-                    (text::OVERRIDE_REASON, &mut off.override_reason, false),
-                ]
-                .into_iter()
-                .enumerate()
-                {
-                    let l = ui.label(label);
-                    let r = ui
-                        .add(
-                            egui::TextEdit::singleline(value)
-                                .password(password)
-                                .desired_width(280.0),
-                        )
-                        .labelled_by(l.id);
-                    if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                        entered = Some(k);
-                    }
-                    ids.push(r.id);
+        let why = off.reason.clone();
+        crate::ui::widgets::supervisor_panel(ui, text::OFF_DUTY, &why, |ui| {
+            ui.label(RichText::new(text::OVERRIDE).strong());
+            // By keyboard: the panel takes the focus when it appears; Enter goes
+            // from 工号 to 密码 to 原因, and on 原因 authorises and saves.
+            let mut ids = Vec::new();
+            let mut entered = None;
+            for (k, (label, value, password)) in [
+                (text::OVERRIDE_ID, &mut off.supervisor_id, false),
+                (text::OVERRIDE_PASSWORD, &mut off.password, true),
+                (text::OVERRIDE_REASON, &mut off.override_reason, false),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let l = ui.label(label);
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(value)
+                            .password(password)
+                            .desired_width(280.0),
+                    )
+                    .labelled_by(l.id);
+                if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    entered = Some(k);
                 }
-                if !off.focused {
-                    off.focused = true;
-                    ui.memory_mut(|m| m.request_focus(ids[0]));
+                ids.push(r.id);
+            }
+            if !off.focused {
+                off.focused = true;
+                ui.memory_mut(|m| m.request_focus(ids[0]));
+            }
+            if let Some(k) = off.focus_next.take() {
+                ui.memory_mut(|m| m.request_focus(ids[k]));
+            }
+            let go = ui.button(text::OVERRIDE_GO).clicked();
+            match entered {
+                Some(k) if k + 1 < ids.len() => {
+                    ui.memory_mut(|m| m.request_focus(ids[k + 1]));
                 }
-                if let Some(k) = off.focus_next.take() {
+                Some(_) => override_asked = true,
+                None => {}
+            }
+            override_asked |= go || save_pressed || print_pressed;
+            if override_asked {
+                let empty = [&off.supervisor_id, &off.password, &off.override_reason]
+                    .iter()
+                    .position(|v| v.trim().is_empty());
+                if let Some(k) = empty {
                     ui.memory_mut(|m| m.request_focus(ids[k]));
+                } else if let Some(waybill) = off.waybill.clone() {
+                    // Should the password be wrong, it is typed again at once.
+                    off.focus_next = Some(1);
+                    command = Some(Command::Desk(DeskCommand::IssueWithOverride(
+                        crate::ui::SupervisedIssue::typed(
+                            waybill,
+                            &state.clerk_id,
+                            off.print || print_pressed,
+                            &off.supervisor_id,
+                            &mut off.password,
+                            &off.override_reason,
+                        ),
+                    )));
                 }
-                let go = ui.button(text::OVERRIDE_GO).clicked();
-                match entered {
-                    Some(k) if k + 1 < ids.len() => {
-                        ui.memory_mut(|m| m.request_focus(ids[k + 1]));
-                    }
-                    Some(_) => override_asked = true,
-                    None => {}
-                }
-                override_asked |= go || save_pressed || print_pressed;
-                if override_asked {
-                    let empty = [&off.supervisor_id, &off.password, &off.override_reason]
-                        .iter()
-                        .position(|v| v.trim().is_empty());
-                    if let Some(k) = empty {
-                        ui.memory_mut(|m| m.request_focus(ids[k]));
-                    } else if let Some(waybill) = off.waybill.clone() {
-                        // Should the password be wrong, it is typed again at once.
-                        off.focus_next = Some(1);
-                        command = Some(Command::Desk(DeskCommand::IssueWithOverride(
-                            crate::ui::SupervisedIssue::typed(
-                                waybill,
-                                &state.clerk_id,
-                                off.print || print_pressed,
-                                &off.supervisor_id,
-                                &mut off.password,
-                                &off.override_reason,
-                            ),
-                        )));
-                    }
-                }
-            });
+            }
+        });
     }
     if override_asked {
         // The panel answered the shortcut: the form's own save does not run again.

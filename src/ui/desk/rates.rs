@@ -263,11 +263,7 @@ pub fn rates_ui(
         .columns(Column::initial(120.0), 5)
         .column(Column::remainder())
         .header(26.0, |mut header| {
-            for title in text::COLUMNS {
-                header.col(|ui| {
-                    ui.strong(title);
-                });
-            }
+            crate::ui::widgets::table_titles(&mut header, &text::COLUMNS);
         })
         .body(|body| {
             body.rows(30.0, visible.len(), |mut row| {

@@ -168,10 +168,7 @@ fn refusal_table(ui: &mut Ui, refusals: &[Refusal]) {
         return;
     }
     egui::Grid::new("refusals").striped(true).show(ui, |ui| {
-        for title in text::COLUMNS {
-            ui.strong(title);
-        }
-        ui.end_row();
+        crate::ui::widgets::grid_titles(ui, &text::COLUMNS);
         for r in refusals.iter().take(200) {
             ui.label(r.at.format("%Y-%m-%d %H:%M").to_string());
             ui.label(&r.clerk_id);

@@ -657,14 +657,7 @@ fn header_ui(ui: &mut Ui, state: &mut FormState, view: &DeskView, supervisor: bo
         }
         ui.separator();
         let l = ui.label(text::CLERK);
-        let selected = view
-            .staff
-            .iter()
-            .find(|s| s.id == state.clerk_id)
-            .map_or_else(
-                || text::NO_CLERK.to_owned(),
-                crate::storage::staff::StaffMember::label,
-            );
+        let selected = super::clerk_label(&view.staff, &state.clerk_id, text::NO_CLERK);
         if supervisor {
             let combo = egui::ComboBox::from_id_salt("clerk")
                 .selected_text(selected)

@@ -182,14 +182,7 @@ pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> O
             );
             search |= before != state.dest_code && !state.dest_code.is_empty();
             let l = ui.label(text::CLERK);
-            let selected = view
-                .staff
-                .iter()
-                .find(|s| s.id == state.clerk_id)
-                .map_or_else(
-                    || text::ALL_CLERKS.to_owned(),
-                    crate::storage::staff::StaffMember::label,
-                );
+            let selected = super::clerk_label(&view.staff, &state.clerk_id, text::ALL_CLERKS);
             let combo = egui::ComboBox::from_id_salt("list_clerk")
                 .selected_text(selected)
                 .show_ui(ui, |ui| {
@@ -294,11 +287,7 @@ fn results_table(ui: &mut Ui, state: &ListState) -> Option<String> {
         .column(Column::auto())
         .column(Column::remainder())
         .header(26.0, |mut header| {
-            for title in text::COLUMNS {
-                header.col(|ui| {
-                    ui.strong(title);
-                });
-            }
+            crate::ui::widgets::table_titles(&mut header, &text::COLUMNS);
         })
         .body(|body| {
             body.rows(26.0, state.results.len(), |mut row| {

@@ -157,10 +157,7 @@ fn check_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand> {
     egui::Grid::new("arrival_lines")
         .striped(true)
         .show(ui, |ui| {
-            for title in text::COLUMNS {
-                ui.label(RichText::new(title).strong());
-            }
-            ui.end_row();
+            crate::ui::widgets::grid_titles(ui, &text::COLUMNS);
             for line in &report.lines {
                 ui.label(RichText::new(&line.number).monospace());
                 ui.label(&line.consignee_name);
@@ -258,10 +255,7 @@ fn notify_table(
 ) -> Option<DispatchCommand> {
     let mut command = None;
     egui::Grid::new(id).striped(true).show(ui, |ui| {
-        for title in text::NOTIFY_COLUMNS {
-            ui.label(RichText::new(title).strong());
-        }
-        ui.end_row();
+        crate::ui::widgets::grid_titles(ui, &text::NOTIFY_COLUMNS);
         for line in lines {
             let number = RichText::new(&line.number).monospace();
             ui.label(if line.overdue {

@@ -193,10 +193,7 @@ fn stock_table(
     let mut command = None;
     ui.label(stock_totals(lines));
     egui::Grid::new(id).striped(true).show(ui, |ui| {
-        for title in text::COLUMNS {
-            ui.label(RichText::new(title).strong());
-        }
-        ui.end_row();
+        crate::ui::widgets::grid_titles(ui, &text::COLUMNS);
         for line in lines {
             ui.label(RichText::new(&line.number).monospace());
             ui.label(line.issued_at.format("%m-%d").to_string());
@@ -488,10 +485,7 @@ fn open_manifest_ui(
     egui::Grid::new("manifest_lines")
         .striped(true)
         .show(ui, |ui| {
-            for title in text::LINE_COLUMNS {
-                ui.label(RichText::new(title).strong());
-            }
-            ui.end_row();
+            crate::ui::widgets::grid_titles(ui, &text::LINE_COLUMNS);
             for line in &manifest.lines {
                 ui.label(RichText::new(&line.number).monospace());
                 ui.label(&line.dest_name);
@@ -593,10 +587,7 @@ pub fn tracking_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCom
             .strong(),
         );
         egui::Grid::new("tracking").striped(true).show(right, |ui| {
-            for title in text::TRACK_COLUMNS {
-                ui.label(RichText::new(title).strong());
-            }
-            ui.end_row();
+            crate::ui::widgets::grid_titles(ui, &text::TRACK_COLUMNS);
             for line in &state.tracking {
                 ui.label(RichText::new(&line.number).monospace());
                 ui.label(&line.consignee_name);

@@ -568,10 +568,7 @@ pub fn delivery_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCom
     egui::Grid::new("delivery_tasks")
         .striped(true)
         .show(ui, |ui| {
-            for title in text::TASK_COLUMNS {
-                ui.label(RichText::new(title).strong());
-            }
-            ui.end_row();
+            crate::ui::widgets::grid_titles(ui, &text::TASK_COLUMNS);
             for task in &state.tasks {
                 ui.label(RichText::new(&task.number).monospace());
                 ui.label(task.created_at.format("%m-%d %H:%M").to_string());

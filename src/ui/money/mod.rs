@@ -397,10 +397,7 @@ fn cash_book_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option
         .num_columns(5)
         .striped(false)
         .show(ui, |ui| {
-            for head in text::HEADS {
-                ui.label(RichText::new(head).strong());
-            }
-            ui.end_row();
+            crate::ui::widgets::grid_titles(ui, &text::HEADS);
             for (i, channel) in PayChannel::ALL.into_iter().enumerate() {
                 let l = ui.label(channel.label());
                 ui.label(format_money(shown_expected.get(channel)));
@@ -648,10 +645,7 @@ fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
                 egui::Grid::new(("aging", payment.label()))
                     .striped(true)
                     .show(ui, |ui| {
-                        for head in text::AGING_HEADS {
-                            ui.label(RichText::new(head).strong());
-                        }
-                        ui.end_row();
+                        crate::ui::widgets::grid_titles(ui, &text::AGING_HEADS);
                         for line in aging(receivables, payment, *today) {
                             ui.label(line.bracket.label());
                             ui.label(line.waybills.to_string());
@@ -667,10 +661,7 @@ fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
             ui.vertical(|ui| {
                 ui.label(RichText::new(text::COD_PAYABLE).strong());
                 egui::Grid::new("aging_cod").striped(true).show(ui, |ui| {
-                    for head in text::COD_AGING_HEADS {
-                        ui.label(RichText::new(head).strong());
-                    }
-                    ui.end_row();
+                    crate::ui::widgets::grid_titles(ui, &text::COD_AGING_HEADS);
                     for (bracket, waybills, yuan) in
                         crate::domain::money::statements::cod_aging(owed, *today)
                     {
@@ -687,10 +678,7 @@ fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
     egui::Grid::new("aging_by_debtor")
         .striped(true)
         .show(ui, |ui| {
-            for head in text::DEBTOR_HEADS {
-                ui.label(RichText::new(head).strong());
-            }
-            ui.end_row();
+            crate::ui::widgets::grid_titles(ui, &text::DEBTOR_HEADS);
             for debtor in aging_by_debtor(receivables, *today)
                 .iter()
                 .take(DEBTORS_LISTED)

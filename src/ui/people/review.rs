@@ -150,11 +150,7 @@ pub fn review_ui(
                 .column(egui_extras::Column::exact(60.0))
                 .column(egui_extras::Column::remainder())
                 .header(26.0, |mut header| {
-                    for title in text::COLUMNS {
-                        header.col(|ui| {
-                            ui.strong(title);
-                        });
-                    }
+                    crate::ui::widgets::table_titles(&mut header, &text::COLUMNS);
                 })
                 .body(|body| {
                     body.rows(28.0, people.len(), |mut row| {

@@ -96,10 +96,7 @@ fn cash_book_lines(ui: &mut Ui, expected: &ByChannel, cod: &ByChannel, count: Op
         .num_columns(3)
         .striped(true)
         .show(ui, |ui| {
-            for head in text::CASH_HEADS {
-                ui.label(RichText::new(head).strong());
-            }
-            ui.end_row();
+            crate::ui::widgets::grid_titles(ui, &text::CASH_HEADS);
             for channel in PayChannel::ALL {
                 ui.label(channel.label());
                 ui.label(format_money(expected.get(channel)));

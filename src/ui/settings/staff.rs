@@ -520,10 +520,7 @@ pub(super) fn departures_ui(
         .striped(true)
         .spacing([16.0, 4.0])
         .show(ui, |ui| {
-            for title in text::DEPARTURE_COLUMNS {
-                ui.strong(title);
-            }
-            ui.end_row();
+            crate::ui::widgets::grid_titles(ui, &text::DEPARTURE_COLUMNS);
             for departure in &state.departures {
                 ui.monospace(&departure.staff_id);
                 ui.label(

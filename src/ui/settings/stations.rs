@@ -83,10 +83,7 @@ pub(super) fn stations_ui(
         .striped(true)
         .spacing([16.0, 4.0])
         .show(ui, |ui| {
-            for title in text::COLUMNS {
-                ui.strong(title);
-            }
-            ui.end_row();
+            crate::ui::widgets::grid_titles(ui, &text::COLUMNS);
             for station in &view.stations {
                 if ui.link(RichText::new(&station.code).monospace()).clicked() {
                     state.station = StationForm::open(station, view);
