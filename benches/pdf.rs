@@ -15,8 +15,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use kaidan::documents::desk::labels::labels_pdf;
 use kaidan::documents::desk::waybill_pdf::waybill_pdf;
 use kaidan::documents::pdf::warm_up;
-use kaidan::domain::desk::destinations::Divisions;
-use kaidan::domain::desk::rates::{FeeSettings, RateRow, RateTable};
+use kaidan::domain::desk::rates::{RateRow, RateTable};
 use kaidan::domain::desk::screening::default_list;
 use kaidan::domain::desk::waybill::{
     DeliveryMode, IssuedWaybill, Orientation, PaymentMethod, ValidationContext, WaybillDraft,
@@ -40,13 +39,7 @@ fn issued() -> IssuedWaybill {
     }])
     .unwrap();
     let prohibited = default_list();
-    let ctx = ValidationContext {
-        divisions: Divisions::bundled(),
-        rates: &rates,
-        fees: &FeeSettings::default(),
-        prohibited: &prohibited,
-        printable: &|_| true,
-    };
+    let ctx = ValidationContext::priced(&rates, &prohibited);
     let draft = WaybillDraft {
         consignee_phone: "13974214321".into(),
         pieces: "50".into(),

@@ -246,7 +246,7 @@ impl Db {
 mod tests {
     use super::*;
 
-    use crate::domain::desk::waybill::{PaymentMethod, ValidationContext, Waybill, WaybillDraft};
+    use crate::domain::desk::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
     use std::str::FromStr;
 
     fn at(h: u32) -> NaiveDateTime {
@@ -268,9 +268,11 @@ mod tests {
         db
     }
 
-    /// An uninsured waybill of 255 yuan freight.
-    fn waybill() -> Waybill {
-        WaybillDraft {
+    /// A database with A01 and an uninsured waybill of 255 yuan freight issued at 09:00;
+    /// its number.
+    fn issued() -> (Db, String) {
+        let mut db = db();
+        let waybill = WaybillDraft {
             pieces: "2".into(),
             weight_kg: "100.5".into(),
             volume_m3: "0.125".into(),
@@ -279,17 +281,17 @@ mod tests {
             ..WaybillDraft::sample()
         }
         .validate(&ValidationContext::lenient())
-        .unwrap()
-    }
-
-    #[test]
-    fn a_claim_is_decided_by_the_stored_terms_then_paid_once() {
-        let mut db = db();
-        let waybill = waybill();
+        .unwrap();
         let number = db
             .issue_waybill(&waybill, "A01", "GZ", at(9))
             .unwrap()
             .number;
+        (db, number)
+    }
+
+    #[test]
+    fn a_claim_is_decided_by_the_stored_terms_then_paid_once() {
+        let (mut db, number) = issued();
         assert_eq!(db.claim_settings().unwrap(), ClaimSettings::default());
         db.save_claim_settings(
             &ClaimSettings {
@@ -340,12 +342,7 @@ mod tests {
 
     #[test]
     fn a_rejection_needs_a_reason() {
-        let mut db = db();
-        let waybill = waybill();
-        let number = db
-            .issue_waybill(&waybill, "A01", "GZ", at(9))
-            .unwrap()
-            .number;
+        let (mut db, number) = issued();
         let claim = NewClaim {
             kind: ClaimKind::Damage,
             asked_yuan: d("50"),

@@ -299,14 +299,7 @@ mod tests {
     fn a_customer_files_quotes_are_those_of_its_phones() {
         let mut db = db();
         let now = at("2026-11-23 12:00");
-        let file = crate::domain::desk::customers::CustomerDraft {
-            name: "宏达服装厂".into(),
-            phones: vec!["13912345678".into()],
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
-        let id = db.create_customer(&file, now).unwrap();
+        let id = crate::storage::customers::hongda_file(&mut db, now);
         let mine = db
             .record_quote(&priced("13912345678", ""), "A01", at("2026-11-23 09:00"))
             .unwrap();

@@ -227,6 +227,19 @@ impl DeskView {
     pub fn fees(&self) -> &FeeSettings {
         &self.settings.fees
     }
+
+    /// What a waybill typed at this counter is checked against: the bundled
+    /// destinations, this rate table, fees and prohibited list, the font's characters.
+    #[must_use]
+    pub fn validation(&self) -> crate::domain::desk::waybill::ValidationContext<'_> {
+        crate::domain::desk::waybill::ValidationContext {
+            divisions: crate::domain::desk::destinations::Divisions::bundled(),
+            rates: &self.rates,
+            fees: self.fees(),
+            prohibited: &self.prohibited,
+            printable: &self.printable.0,
+        }
+    }
 }
 
 /// What a panel asks the app to do after the frame.

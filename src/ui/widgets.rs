@@ -83,12 +83,22 @@ pub fn text_field(
     hint: &str,
     error: Option<&str>,
 ) -> Response {
+    let edit = TextEdit::singleline(value).hint_text(hint);
+    checked_edit(ui, label, edit, width, error)
+}
+
+/// `edit` at `width`, named by `label`, in red with the message under it when `error`.
+fn checked_edit(
+    ui: &mut Ui,
+    label: &Response,
+    edit: TextEdit<'_>,
+    width: f32,
+    error: Option<&str>,
+) -> Response {
     ui.vertical(|ui| {
         // A grid column is as wide as it was last frame: claim the width explicitly.
         ui.set_min_width(width);
-        let mut edit = TextEdit::singleline(value)
-            .desired_width(width)
-            .hint_text(hint);
+        let mut edit = edit.desired_width(width);
         if error.is_some() {
             edit = edit.text_color(ERROR_RED);
         }
@@ -304,23 +314,10 @@ pub fn dest_picker(
             }
         });
     }
-    let response = ui
-        .vertical(|ui| {
-            ui.set_min_width(width);
-            let mut edit = TextEdit::singleline(&mut state.query)
-                .id(field_id)
-                .desired_width(width)
-                .hint_text("拼音首字母 / 名称 / 代码，如 xtx");
-            if error.is_some() {
-                edit = edit.text_color(ERROR_RED);
-            }
-            let response = ui.add(edit).labelled_by(label.id);
-            if let Some(message) = error {
-                error_text(ui, message);
-            }
-            response
-        })
-        .inner;
+    let edit = TextEdit::singleline(&mut state.query)
+        .id(field_id)
+        .hint_text("拼音首字母 / 名称 / 代码，如 xtx");
+    let response = checked_edit(ui, label, edit, width, error);
     if response.changed() {
         code.clear();
         state.highlighted = 0;

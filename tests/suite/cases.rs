@@ -7,8 +7,8 @@
 use crate::cod::{Place, arrive};
 use crate::dispatch::at;
 use crate::dispatch::refused;
-use kaidan::domain::desk::waybill::{DeliveryMode, PaymentMethod, ValidationContext, WaybillDraft};
-use kaidan::domain::dispatch::pickup::{DeliveryDraft, DeliveryResult};
+use kaidan::domain::desk::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
+use kaidan::domain::dispatch::pickup::DeliveryResult;
 use kaidan::domain::dispatch::{ExceptionKind, ExceptionRecord};
 use kaidan::domain::service::cases::{CaseKind, CaseSource, Decision, Step};
 use kaidan::storage::Db;
@@ -17,20 +17,7 @@ use rust_decimal::Decimal;
 /// A delivery waybill sent out on 11-24 09:00 and refused at 15:00; its case's key.
 pub(crate) fn refused_delivery(db: &mut Db) -> (String, String) {
     let w = arrive(db, "", true, PaymentMethod::PayNow);
-    let task = DeliveryDraft {
-        address: "湘潭县易俗河镇建设路 18 号".into(),
-        mode: DeliveryMode::Distribution,
-        driver: "赵师傅".into(),
-        added_fee: String::new(),
-        payment_amount: String::new(),
-        payment_channel: None,
-        note: String::new(),
-    }
-    .validate(false)
-    .unwrap();
-    let task_id = db
-        .create_delivery(&w.number, &task, "B02", at(24, 9))
-        .unwrap();
+    let task_id = crate::dispatch::send_out(db, &w.number, at(24, 9));
     db.record_delivery_result(
         task_id,
         DeliveryResult::Refused,

@@ -9,7 +9,7 @@ use kaidan::domain::desk::waybill::{
     CodFeePayer, DeliveryMode, IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft,
 };
 use kaidan::domain::dispatch::pickup::{
-    DeliveryDraft, DeliveryResult, PayChannel, Payment, PickupDraft, Signature,
+    DeliveryResult, PayChannel, Payment, PickupDraft, Signature,
 };
 use kaidan::storage::{Db, StorageError};
 
@@ -211,21 +211,8 @@ fn a_pickup_collects_the_goods_price_into_the_shippers_ledger() {
 fn a_delivery_brings_the_goods_price_back_on_delivery() {
     let mut db = db();
     let w = arrived_cod(&mut db, "800", true);
-    let task = DeliveryDraft {
-        address: "湘潭县易俗河镇建设路 18 号".into(),
-        mode: DeliveryMode::Distribution,
-        driver: "赵师傅".into(),
-        added_fee: String::new(),
-        payment_amount: String::new(),
-        payment_channel: None,
-        note: String::new(),
-    }
-    .validate(false)
-    .unwrap();
     // Out for delivery with nothing collected yet.
-    let task_id = db
-        .create_delivery(&w.number, &task, "B02", at(24, 9))
-        .unwrap();
+    let task_id = crate::dispatch::send_out(&mut db, &w.number, at(24, 9));
     let freight = Payment {
         amount_yuan: d("120"),
         channel: PayChannel::Cash,

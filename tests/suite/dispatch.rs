@@ -44,6 +44,23 @@ pub(crate) fn at(day: u32, hour: u32) -> NaiveDateTime {
         .unwrap()
 }
 
+/// 赵师傅 sent out by B02 with `number` at `when`, collecting nothing on the way: the
+/// delivery task's id.
+pub(crate) fn send_out(db: &mut Db, number: &str, when: NaiveDateTime) -> i64 {
+    let task = DeliveryDraft {
+        address: "湘潭县易俗河镇建设路 18 号".into(),
+        mode: DeliveryMode::Distribution,
+        driver: "赵师傅".into(),
+        added_fee: String::new(),
+        payment_amount: String::new(),
+        payment_channel: None,
+        note: String::new(),
+    }
+    .validate(false)
+    .unwrap();
+    db.create_delivery(number, &task, "B02", when).unwrap()
+}
+
 pub(crate) fn db() -> Db {
     let db = Db::open_in_memory().unwrap();
     for (id, name) in [("A01", "张丽"), ("B02", "王芳")] {
@@ -641,20 +658,7 @@ fn delivery_refused_then_delivered() {
         ..Order::to(XIANGTAN, 1)
     };
     let w = arrived(&mut db, &order);
-    let task = DeliveryDraft {
-        address: "湘潭县易俗河镇建设路 18 号".into(),
-        mode: DeliveryMode::Distribution,
-        driver: "赵师傅".into(),
-        added_fee: String::new(),
-        payment_amount: String::new(),
-        payment_channel: None,
-        note: String::new(),
-    }
-    .validate(false)
-    .unwrap();
-    let first = db
-        .create_delivery(&w.number, &task, "B02", at(24, 10))
-        .unwrap();
+    let first = send_out(&mut db, &w.number, at(24, 10));
     let life = db
         .record_delivery_result(
             first,
@@ -666,9 +670,7 @@ fn delivery_refused_then_delivered() {
         )
         .unwrap();
     assert_eq!(life.stage, Stage::Exception);
-    let second = db
-        .create_delivery(&w.number, &task, "B02", at(25, 10))
-        .unwrap();
+    let second = send_out(&mut db, &w.number, at(25, 10));
     assert!(
         refused(db.record_delivery_result(
             second,

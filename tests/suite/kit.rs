@@ -10,6 +10,7 @@ use egui_kittest::kittest::Queryable;
 use kaidan::app::{App, setup_context};
 use kaidan::storage::Db;
 use kaidan::storage::staff::StaffMember;
+use std::sync::{Arc, Mutex};
 
 /// The password every test's staff member has unless the demo's.
 pub const PASSWORD: &str = "1234";
@@ -136,4 +137,30 @@ pub fn log_in(h: &mut Harness<'_, App>, who: &str, password: &str) {
     type_enter(h, id);
     type_enter(h, password);
     h.run();
+}
+
+/// A document sent to the printer: its title and the PDF.
+pub type PrintJob = (String, Vec<u8>);
+
+/// A printer that keeps what it was sent (and opens nothing).
+#[derive(Clone, Default)]
+pub struct Recorder(pub Arc<Mutex<Vec<PrintJob>>>);
+
+impl kaidan::print::PrintBackend for Recorder {
+    fn printers(&self) -> Vec<String> {
+        vec!["counter".to_owned()]
+    }
+    fn print(
+        &self,
+        pdf: &std::path::Path,
+        _printer: Option<&str>,
+        title: &str,
+    ) -> Result<(), kaidan::print::PrintError> {
+        let bytes = std::fs::read(pdf).unwrap();
+        self.0.lock().unwrap().push((title.to_owned(), bytes));
+        Ok(())
+    }
+    fn open(&self, _pdf: &std::path::Path) -> Result<(), kaidan::print::PrintError> {
+        Ok(())
+    }
 }

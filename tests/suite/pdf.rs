@@ -7,8 +7,7 @@ use chrono::NaiveDate;
 use kaidan::documents::desk::labels::{label_code, labels_pdf};
 use kaidan::documents::desk::waybill_pdf::{overlay_test_pdf, waybill_pdf};
 use kaidan::documents::pdf::{PdfError, warm_up};
-use kaidan::domain::desk::destinations::Divisions;
-use kaidan::domain::desk::rates::{FeeSettings, RateRow, RateTable};
+use kaidan::domain::desk::rates::{RateRow, RateTable};
 use kaidan::domain::desk::screening::default_list;
 use kaidan::domain::desk::waybill::{
     DeliveryMode, IssuedWaybill, Orientation, PaymentMethod, ValidationContext, WaybillDraft,
@@ -53,13 +52,7 @@ fn issued() -> IssuedWaybill {
     }])
     .unwrap();
     let prohibited = default_list();
-    let ctx = ValidationContext {
-        divisions: Divisions::bundled(),
-        rates: &rates,
-        fees: &FeeSettings::default(),
-        prohibited: &prohibited,
-        printable: &|_| true,
-    };
+    let ctx = ValidationContext::priced(&rates, &prohibited);
     let draft = WaybillDraft {
         consignee_phone: "13974214321".into(),
         pieces: "12".into(),

@@ -194,15 +194,7 @@ fn desk_with_waybill_from(shipper_name: &str) -> (App, String) {
         ..Default::default()
     };
     let view = app.view.clone();
-    let waybill = draft
-        .validate(&kaidan::domain::desk::waybill::ValidationContext {
-            divisions: kaidan::domain::desk::destinations::Divisions::bundled(),
-            rates: &view.rates,
-            fees: view.fees(),
-            prohibited: &view.prohibited,
-            printable: &|_| true,
-        })
-        .unwrap();
+    let waybill = draft.validate(&view.validation()).unwrap();
     app.handle(kaidan::ui::Command::Desk(
         kaidan::ui::DeskCommand::IssueWaybill {
             print: false,

@@ -11,7 +11,7 @@
     reason = "a test fails loudly at the first surprise, and a flow reads best whole"
 )]
 
-use crate::kit::{log_in_as, nov, scan, type_into, window};
+use crate::kit::{Recorder, log_in_as, nov, scan, type_into, window};
 use chrono::NaiveDateTime;
 use egui::{Key, Role};
 use egui_kittest::Harness;
@@ -25,14 +25,11 @@ use kaidan::domain::desk::waybill::{
     IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft,
 };
 use kaidan::domain::dispatch::Stage;
-use kaidan::print::{PrintBackend, PrintError};
 use kaidan::storage::Db;
 use kaidan::storage::dispatch::{ManifestFilter, ManifestState};
 use kaidan::storage::staff::StaffMember;
 use kaidan::ui::Page;
 use kaidan::ui::dispatch::DispatchTab;
-use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 const XIANGTAN: &str = "430321";
 const BEIJING: &str = "110105";
@@ -83,27 +80,6 @@ fn issue(
         fixed_now() - chrono::Duration::hours(6),
     )
     .unwrap()
-}
-
-/// A printer that keeps what it was sent.
-#[derive(Clone, Default)]
-struct Recorder(Arc<Mutex<Vec<PrintJob>>>);
-
-/// A document sent to the printer: its title and the PDF.
-type PrintJob = (String, Vec<u8>);
-
-impl PrintBackend for Recorder {
-    fn printers(&self) -> Vec<String> {
-        vec!["counter".to_owned()]
-    }
-    fn print(&self, pdf: &Path, _printer: Option<&str>, title: &str) -> Result<(), PrintError> {
-        let bytes = std::fs::read(pdf).unwrap();
-        self.0.lock().unwrap().push((title.to_owned(), bytes));
-        Ok(())
-    }
-    fn open(&self, _pdf: &Path) -> Result<(), PrintError> {
-        Ok(())
-    }
 }
 
 fn harness(db: Db, staff: &str, clock: fn() -> NaiveDateTime) -> Harness<'static, App> {

@@ -11,23 +11,20 @@
     reason = "a test fails loudly at the first surprise, and a flow reads best whole"
 )]
 
-use crate::kit::{log_in, nov, type_into, window};
+use crate::kit::{Recorder, log_in, nov, type_into, window};
 use chrono::NaiveDateTime;
 use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::App;
-use kaidan::domain::desk::waybill::{PaymentMethod, ValidationContext, WaybillDraft};
+use kaidan::domain::desk::waybill::{PaymentMethod, WaybillDraft};
 use kaidan::domain::dispatch::pickup::PayChannel;
 use kaidan::domain::money::ledger::Occasion;
-use kaidan::print::{PrintBackend, PrintError};
 use kaidan::storage::Db;
 use kaidan::ui::Command;
 use kaidan::ui::DeskCommand;
 use rust_decimal::Decimal;
-use std::path::Path;
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
 
 const DEMO_PASSWORD: &str = "123456";
 
@@ -37,27 +34,6 @@ fn fixed_now() -> NaiveDateTime {
 
 fn d(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()
-}
-
-/// A document sent to the printer: its title and the PDF.
-type PrintJob = (String, Vec<u8>);
-
-/// A printer that keeps what it was sent.
-#[derive(Clone, Default)]
-struct Recorder(Arc<Mutex<Vec<PrintJob>>>);
-
-impl PrintBackend for Recorder {
-    fn printers(&self) -> Vec<String> {
-        vec!["counter".to_owned()]
-    }
-    fn print(&self, pdf: &Path, _printer: Option<&str>, title: &str) -> Result<(), PrintError> {
-        let bytes = std::fs::read(pdf).unwrap();
-        self.0.lock().unwrap().push((title.to_owned(), bytes));
-        Ok(())
-    }
-    fn open(&self, _pdf: &Path) -> Result<(), PrintError> {
-        Ok(())
-    }
 }
 
 fn harness(recorder: &Recorder) -> Harness<'static, App> {
@@ -88,13 +64,7 @@ fn a_shifts_cash_book_matches_its_waybills_and_is_signed_and_printed() {
         payment: PaymentMethod::PayNow,
         ..WaybillDraft::sample()
     }
-    .validate(&ValidationContext {
-        divisions: kaidan::domain::desk::destinations::Divisions::bundled(),
-        rates: &view.rates,
-        fees: view.fees(),
-        prohibited: &view.prohibited,
-        printable: &|_| true,
-    })
+    .validate(&view.validation())
     .unwrap();
     let total = waybill.total_yuan;
     h.state_mut()

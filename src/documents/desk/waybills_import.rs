@@ -347,8 +347,8 @@ fn parse_issued_at(text: &str) -> Result<NaiveDateTime, String> {
 mod tests {
     use super::*;
     use crate::documents::tabular::read_table_bytes;
-    use crate::domain::desk::destinations::Divisions;
-    use crate::domain::desk::rates::{FeeSettings, RateRow, RateTable};
+
+    use crate::domain::desk::rates::{RateRow, RateTable};
     use rust_decimal::Decimal;
     use std::str::FromStr;
 
@@ -374,14 +374,7 @@ mod tests {
         let csv = format!("{}\n{}\n", WAYBILL_COLUMNS.join(","), rows.join("\n"));
         let table = read_table_bytes("waybills.csv", csv.as_bytes(), &WAYBILL_COLUMNS).unwrap();
         let rates = rates();
-        let ctx = ValidationContext {
-            divisions: Divisions::bundled(),
-            rates: &rates,
-            fees: &FeeSettings::default(),
-            // Imports record history; they do not screen goods.
-            prohibited: &[],
-            printable: &|_| true,
-        };
+        let ctx = ValidationContext::priced(&rates, &[]);
         parse_waybills(&table, &ctx, &|n| existing.contains(&n))
     }
 

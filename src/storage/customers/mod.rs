@@ -727,3 +727,17 @@ fn escape_like(text: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// A customer file 宏达服装厂 of the phone 13912345678, made at `now`: its id. For the
+/// tests of what a file gathers from its phones.
+#[cfg(test)]
+pub(crate) fn hongda_file(db: &mut Db, now: NaiveDateTime) -> i64 {
+    let file = crate::domain::desk::customers::CustomerDraft {
+        name: "宏达服装厂".into(),
+        phones: vec!["13912345678".into()],
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    db.create_customer(&file, now).unwrap()
+}

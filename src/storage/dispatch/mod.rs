@@ -237,6 +237,16 @@ impl<'a> Event<'a> {
         }
     }
 
+    /// `action` done to `waybill` by `staff_id` at `at`, which leaves it where it stands.
+    fn standing(
+        waybill: &'a StationWaybill,
+        action: &'a str,
+        staff_id: &'a str,
+        at: NaiveDateTime,
+    ) -> Self {
+        Self::new(&waybill.number, waybill.life.stage, action, staff_id, at)
+    }
+
     /// With what the clerk noted.
     fn note(self, note: &'a str) -> Self {
         Self { note, ..self }

@@ -348,7 +348,7 @@ impl Db {
         };
         append_event(
             *tx,
-            &Event::new(&waybill.number, waybill.life.stage, "回单", staff_id, now).note(&text),
+            &Event::standing(&waybill, "回单", staff_id, now).note(&text),
         )?;
         tx.commit()?;
         Ok(())
@@ -374,14 +374,7 @@ impl Db {
         }
         append_event(
             *tx,
-            &Event::new(
-                &waybill.number,
-                waybill.life.stage,
-                "回单寄回",
-                staff_id,
-                now,
-            )
-            .note(note.trim()),
+            &Event::standing(&waybill, "回单寄回", staff_id, now).note(note.trim()),
         )?;
         tx.commit()?;
         Ok(())

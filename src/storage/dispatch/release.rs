@@ -67,14 +67,7 @@ impl Db {
         );
         append_event(
             *tx,
-            &Event::new(
-                &waybill.number,
-                waybill.life.stage,
-                "放货授权",
-                staff_id,
-                now,
-            )
-            .note(&note),
+            &Event::standing(&waybill, "放货授权", staff_id, now).note(&note),
         )?;
         tx.commit()?;
         Ok(())
@@ -304,14 +297,7 @@ impl Db {
         };
         append_event(
             *tx,
-            &Event::new(
-                &waybill.number,
-                waybill.life.stage,
-                LABELS_PRINTED,
-                staff_id,
-                now,
-            )
-            .note(&note),
+            &Event::standing(&waybill, LABELS_PRINTED, staff_id, now).note(&note),
         )?;
         tx.commit()?;
         Ok(())

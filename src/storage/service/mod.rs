@@ -426,14 +426,7 @@ mod tests {
     fn a_customer_files_contacts_are_those_of_its_phones() {
         let mut db = db();
         let now = at("2026-11-23 12:00");
-        let file = crate::domain::desk::customers::CustomerDraft {
-            name: "宏达服装厂".into(),
-            phones: vec!["13912345678".into()],
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
-        let id = db.create_customer(&file, now).unwrap();
+        let id = crate::storage::customers::hongda_file(&mut db, now);
         db.add_service_item(
             &entry("2026-11-23 09:00", ServiceCategory::Tracking),
             "A01",

@@ -5,11 +5,9 @@
 
 use super::fee_card::fee_card_ui;
 use super::form_state::{FormMode, FormState};
-use crate::domain::desk::destinations::Divisions;
 use crate::domain::desk::screening::screen;
 use crate::domain::desk::waybill::{
     CodFeePayer, Condition, DeliveryMode, Field, Orientation, Packaging, PaymentMethod,
-    ValidationContext,
 };
 use crate::ui::DeskCommand;
 use crate::ui::shortcuts::{self, Action, FormSection};
@@ -57,14 +55,7 @@ pub fn waybill_form_ui(
     view: &DeskView,
     supervisor: bool,
 ) -> Option<Command> {
-    let divisions = Divisions::bundled();
-    let ctx = ValidationContext {
-        divisions,
-        rates: &view.rates,
-        fees: view.fees(),
-        prohibited: &view.prohibited,
-        printable: &view.printable.0,
-    };
+    let ctx = view.validation();
     let validation = state.draft.validate(&ctx);
     let errors: HashMap<Field, String> = match (&validation, state.show_errors) {
         (Err(list), true) => list.iter().map(|e| (e.field, e.message.clone())).collect(),

@@ -455,6 +455,24 @@ pub struct ValidationContext<'a> {
     pub printable: &'a dyn Fn(char) -> bool,
 }
 
+impl<'a> ValidationContext<'a> {
+    /// A draft priced by `rates` and screened against `prohibited`, with the default
+    /// premium settings and every character printable: what the imports of history, the
+    /// tests and the benches check against.
+    #[must_use]
+    pub fn priced(rates: &'a RateTable, prohibited: &'a [ProhibitedWord]) -> Self {
+        static FEES: std::sync::LazyLock<FeeSettings> =
+            std::sync::LazyLock::new(FeeSettings::default);
+        Self {
+            divisions: Divisions::bundled(),
+            rates,
+            fees: &FEES,
+            prohibited,
+            printable: &|_| true,
+        }
+    }
+}
+
 impl ValidationContext<'static> {
     /// A draft checked as it stands and priced by nothing: no rate table (the freight
     /// must be typed), the default premium settings, nothing prohibited, every character

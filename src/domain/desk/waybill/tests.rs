@@ -33,13 +33,7 @@ fn good_draft() -> WaybillDraft {
 fn check(draft: &WaybillDraft) -> Result<Waybill, Vec<FieldError>> {
     let rates = rates();
     let prohibited = default_list();
-    let ctx = ValidationContext {
-        divisions: Divisions::bundled(),
-        rates: &rates,
-        fees: &FeeSettings::default(),
-        prohibited: &prohibited,
-        printable: &|_| true,
-    };
+    let ctx = ValidationContext::priced(&rates, &prohibited);
     draft.validate(&ctx)
 }
 
