@@ -30,12 +30,11 @@ use kaidan::domain::desk::destinations::Divisions;
 use kaidan::domain::desk::waybill::{
     IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft, WaybillStatus,
 };
-use kaidan::domain::dispatch::{ManifestDraft, ManifestLine, ManifestTotals};
+use kaidan::domain::dispatch::{ManifestDraft, ManifestTotals};
 use kaidan::storage::dispatch::StockQuery;
 use kaidan::storage::staff::StaffMember;
 use kaidan::storage::waybills::WaybillQuery;
 use kaidan::storage::{Db, Location};
-use rust_decimal::Decimal;
 use shared::{
     data_dir, database_exists, database_url, drop_database, fresh_database, postgres_server,
     remove_database,
@@ -169,50 +168,6 @@ fn stock_codes(db: &Db) -> (Vec<String>, Vec<String>) {
     (codes, dests.into_iter().collect())
 }
 
-/// 500 waybills as a big evening's trucks to 湘潭 carry them.
-fn sample_lines(count: usize) -> Vec<ManifestLine> {
-    const SHOPS: &[&str] = &[
-        "湘潭县易俗河李记批发部",
-        "雨湖区宏发五金经营部",
-        "岳塘区美佳服饰店",
-        "湘乡市金源汽配商行",
-        "韶山市红星日用百货批发部",
-        "湘潭县花石镇老王茶行",
-    ];
-    const GOODS: &[&str] = &["服装", "五金配件", "鞋子", "汽车配件", "日用百货", "茶叶"];
-    const DESTS: &[(&str, &str)] = &[
-        ("430321", "湘潭市 湘潭县"),
-        ("430302", "湘潭市 雨湖区"),
-        ("430304", "湘潭市 岳塘区"),
-        ("430381", "湘潭市 湘乡市"),
-    ];
-    (0..count)
-        .map(|i| {
-            let pieces = u32::try_from(1 + (i * 7) % 23).unwrap();
-            let partial = i % 7 == 3 && pieces > 1;
-            let (dest_code, dest_name) = DESTS[i % DESTS.len()];
-            ManifestLine {
-                number: format!("GZ261123{:04}", i + 1),
-                dest_code: dest_code.into(),
-                dest_name: dest_name.into(),
-                consignee_name: SHOPS[i % SHOPS.len()].into(),
-                consignee_phone: "13974214321".into(),
-                goods_name: GOODS[i % GOODS.len()].into(),
-                pieces,
-                pieces_loaded: if partial { pieces - 1 } else { pieces },
-                weight_kg: Decimal::from(25 * pieces),
-                volume_m3: Decimal::new(i64::from(pieces) * 12, 2),
-                collect_yuan: if i % 5 == 0 {
-                    Decimal::from(80 + 15 * pieces)
-                } else {
-                    Decimal::ZERO
-                },
-                controlled_release: i % 11 == 4,
-            }
-        })
-        .collect()
-}
-
 fn bench(c: &mut Criterion) {
     let (db, what, scratch) = scratch_db();
     println!("{what}");
@@ -339,7 +294,7 @@ fn bench_pdf(c: &mut Criterion) {
         .and_hms_opt(17, 0, 0)
         .unwrap();
     warm_up().unwrap();
-    let lines = sample_lines(500);
+    let lines = kaidan::demo::samples::manifest_lines(500);
     let totals = ManifestTotals::of(&lines);
     let sheet = ManifestSheet {
         company: "广州市每地达物流有限公司",

@@ -11,6 +11,7 @@
 
 mod catalogue;
 mod dispatch;
+pub mod samples;
 mod service;
 mod steps;
 

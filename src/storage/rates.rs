@@ -2,23 +2,14 @@
 //! supervisor.
 
 use super::revisions::{self, Edit, Record};
-use super::sql::{NO_ARGS, args};
+use super::sql::{NO_ARGS, Row, args};
 use super::{Db, Result, parse_decimal_text};
 use crate::domain::desk::rates::{RateRow, RateTable};
 
 impl Db {
     /// The whole rate table.
     pub fn rate_table(&self) -> Result<RateTable> {
-        let rows = self.sql().query_map("SELECT dest_code, from_weight_kg, heavy_yuan_per_kg, light_yuan_per_m3, minimum_yuan, delivery_fee_yuan FROM rates", NO_ARGS, |r| {
-            Ok([
-                r.get::<String>(0)?,
-                r.get::<String>(1)?,
-                r.get::<String>(2)?,
-                r.get::<String>(3)?,
-                r.get::<String>(4)?,
-                r.get::<String>(5)?,
-            ])
-        })?;
+        let rows = self.sql().query_map("SELECT dest_code, from_weight_kg, heavy_yuan_per_kg, light_yuan_per_m3, minimum_yuan, delivery_fee_yuan FROM rates", NO_ARGS, Row::read::<[String; 6]>)?;
         let mut out = Vec::new();
         for row in rows {
             let [code, from, heavy, light, minimum, delivery] = row;

@@ -124,18 +124,21 @@ mod tests {
         "2026-11".parse().unwrap()
     }
 
+    /// A01 scheduled 早班 on 11-20 and 休息 on 11-21.
+    fn scheduled() -> Db {
+        let mut db = db();
+        let plans = [
+            plan("2026-11-20", ShiftKind::Early),
+            plan("2026-11-21", ShiftKind::Rest),
+        ];
+        let edit = crate::storage::revisions::Edit::unattributed();
+        db.save_schedule(nov(), &plans, edit).unwrap();
+        db
+    }
+
     #[test]
     fn the_schedule_of_a_month_is_replaced_whole() {
-        let mut db = db();
-        db.save_schedule(
-            nov(),
-            &[
-                plan("2026-11-20", ShiftKind::Early),
-                plan("2026-11-21", ShiftKind::Rest),
-            ],
-            crate::storage::revisions::Edit::unattributed(),
-        )
-        .unwrap();
+        let mut db = scheduled();
         db.save_schedule(
             nov(),
             &[plan("2026-11-22", ShiftKind::Night)],
@@ -217,16 +220,7 @@ mod tests {
     /// before any clock-in record exists; 休息 does not.
     #[test]
     fn on_duty_by_the_schedule() {
-        let mut db = db();
-        db.save_schedule(
-            nov(),
-            &[
-                plan("2026-11-20", ShiftKind::Early),
-                plan("2026-11-21", ShiftKind::Rest),
-            ],
-            crate::storage::revisions::Edit::unattributed(),
-        )
-        .unwrap();
+        let db = scheduled();
         let on = |db: &Db, now: &str| db.on_duty("A01", at(now)).unwrap().is_on_duty();
         assert!(on(&db, "2026-11-20 09:00"));
         assert!(!on(&db, "2026-11-20 21:00"));

@@ -424,3 +424,16 @@ pub fn supervisor_panel<R>(
         })
         .inner
 }
+
+/// A row of a form grid: the field's name, its 300-point box with `hint` greyed in it;
+/// the row is ended.
+pub fn grid_field(ui: &mut Ui, label: &str, required: bool, value: &mut String, hint: &str) {
+    let l = field_label(ui, label, required);
+    ui.add(
+        TextEdit::singleline(value)
+            .desired_width(300.0)
+            .hint_text(hint),
+    )
+    .labelled_by(l.id);
+    ui.end_row();
+}

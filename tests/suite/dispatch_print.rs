@@ -1,53 +1,7 @@
 //! The dispatch manifest as printed (发车清单): a real database manifest read back from
 //! its PDF, a long one over many pages, and sample files to look at.
 
-use crate::dispatch::{Order, XIANGTAN, at, d, db, issue, open_manifest, scan};
-use rust_decimal::Decimal;
-
-/// Lines as a busy evening's truck to 湘潭 carries them: varied consignees and goods,
-/// every seventh waybill partly loaded, every fifth paid on collection, some controlled.
-fn sample_lines(count: usize) -> Vec<kaidan::domain::dispatch::ManifestLine> {
-    const SHOPS: &[&str] = &[
-        "湘潭县易俗河李记批发部",
-        "雨湖区宏发五金经营部",
-        "岳塘区美佳服饰店",
-        "湘乡市金源汽配商行",
-        "韶山市红星日用百货批发部",
-        "湘潭县花石镇老王茶行",
-    ];
-    const GOODS: &[&str] = &["服装", "五金配件", "鞋子", "汽车配件", "日用百货", "茶叶"];
-    const DESTS: &[(&str, &str)] = &[
-        ("430321", "湘潭市 湘潭县"),
-        ("430302", "湘潭市 雨湖区"),
-        ("430304", "湘潭市 岳塘区"),
-        ("430381", "湘潭市 湘乡市"),
-    ];
-    (0..count)
-        .map(|i| {
-            let pieces = u32::try_from(1 + (i * 7) % 23).unwrap();
-            let partial = i % 7 == 3 && pieces > 1;
-            let (dest_code, dest_name) = DESTS[i % DESTS.len()];
-            kaidan::domain::dispatch::ManifestLine {
-                number: format!("GZ261123{:04}", i + 1),
-                dest_code: dest_code.into(),
-                dest_name: dest_name.into(),
-                consignee_name: SHOPS[i % SHOPS.len()].into(),
-                consignee_phone: "13974214321".into(),
-                goods_name: GOODS[i % GOODS.len()].into(),
-                pieces,
-                pieces_loaded: if partial { pieces - 1 } else { pieces },
-                weight_kg: Decimal::from(25 * pieces) + d("0.5"),
-                volume_m3: Decimal::new(i64::from(pieces) * 12, 2),
-                collect_yuan: if i % 5 == 0 {
-                    Decimal::from(80 + 15 * pieces)
-                } else {
-                    Decimal::ZERO
-                },
-                controlled_release: i % 11 == 4,
-            }
-        })
-        .collect()
-}
+use crate::dispatch::{Order, XIANGTAN, at, db, issue, open_manifest, scan};
 
 fn sheet<'a>(
     lines: &'a [kaidan::domain::dispatch::ManifestLine],
@@ -150,7 +104,7 @@ fn manifest_pdf_reads_back() {
 /// once, and the totals and signatures are on the last page only.
 #[test]
 fn a_long_manifest_runs_over_pages() {
-    let lines = sample_lines(500);
+    let lines = kaidan::demo::samples::manifest_lines(500);
     let totals = kaidan::domain::dispatch::ManifestTotals::of(&lines);
     let pdf =
         kaidan::documents::dispatch::manifest_pdf::manifest_pdf(&sheet(&lines, &totals)).unwrap();
@@ -182,7 +136,7 @@ fn write_manifest_samples() {
         .map_or_else(|| std::path::PathBuf::from("target/pdfcheck"), Into::into);
     std::fs::create_dir_all(&out).unwrap();
     for count in [15, 60] {
-        let lines = sample_lines(count);
+        let lines = kaidan::demo::samples::manifest_lines(count);
         let totals = kaidan::domain::dispatch::ManifestTotals::of(&lines);
         let pdf = kaidan::documents::dispatch::manifest_pdf::manifest_pdf(&sheet(&lines, &totals))
             .unwrap();

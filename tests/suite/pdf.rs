@@ -102,7 +102,7 @@ pub(crate) fn page_text(doc: &Document, page: u32) -> String {
 }
 
 /// `MediaBox` width and height of a page, in points.
-fn media_box(doc: &Document, page: u32) -> (f32, f32) {
+pub(crate) fn media_box(doc: &Document, page: u32) -> (f32, f32) {
     let id = doc.get_pages()[&page];
     let dict = doc.get_object(id).unwrap().as_dict().unwrap();
     let values: Vec<f32> = dict

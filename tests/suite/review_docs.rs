@@ -5,11 +5,12 @@
 //! calamine (sheets, rows, numbers and dates).
 
 use crate::desk::{Desk, Run};
+use crate::pdf::{media_box, page_text};
 use std::path::PathBuf;
 
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 use chrono::NaiveDate;
-use lopdf::{Document, Object};
+use lopdf::Document;
 
 // The same files as tests/suite/cli_people.rs, whose `review --json` is checked there:
 // A01 张三 94 points, 3760.00; A02 李四 108 (two items graded by a reading), 1620.00;
@@ -26,37 +27,6 @@ impl Desk {
         assert_eq!(run.stdout, "", "documents go to the file, not stdout");
         (run, out)
     }
-}
-
-fn page_text(doc: &Document, page: u32) -> String {
-    doc.extract_text(&[page])
-        .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
-/// `MediaBox` width and height of a page, in points.
-fn media_box(doc: &Document, page: u32) -> (f32, f32) {
-    let id = doc.get_pages()[&page];
-    let dict = doc.get_object(id).unwrap().as_dict().unwrap();
-    let values: Vec<f32> = dict
-        .get(b"MediaBox")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| match o {
-            Object::Integer(i) => {
-                #[allow(clippy::cast_precision_loss, reason = "page sizes")]
-                let f = *i as f32;
-                f
-            }
-            Object::Real(r) => *r,
-            other => panic!("{other:?}"),
-        })
-        .collect();
-    (values[2] - values[0], values[3] - values[1])
 }
 
 #[test]

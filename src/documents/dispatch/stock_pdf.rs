@@ -286,6 +286,7 @@ pub fn stock_pdf(sheet: &StockSheet<'_>) -> Result<Vec<u8>, PdfError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demo::samples::{DESTS, GOODS, SHOPS as CONSIGNEES};
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
@@ -295,22 +296,6 @@ mod tests {
     fn day(day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, day).unwrap()
     }
-
-    const DESTS: [&str; 4] = [
-        "湘潭市 湘潭县",
-        "湘潭市 雨湖区",
-        "湘潭市 岳塘区",
-        "湘潭市 湘乡市",
-    ];
-    const CONSIGNEES: [&str; 6] = [
-        "湘潭县易俗河李记批发部",
-        "雨湖区宏发五金经营部",
-        "岳塘区美佳服饰店",
-        "湘乡市金源汽配商行",
-        "韶山市红星日用百货批发部",
-        "湘潭县花石镇老王茶行",
-    ];
-    const GOODS: [&str; 6] = ["服装", "五金配件", "鞋子", "汽车配件", "日用百货", "茶叶"];
 
     fn numbers(n: usize) -> Vec<String> {
         (1..=n).map(|i| format!("GZ2611{i:06}")).collect()
@@ -329,7 +314,7 @@ mod tests {
                     number,
                     issued_at: issued.and_hms_opt(9 + k % 9, 15, 0).unwrap(),
                     age_days: (day(24) - issued).num_days(),
-                    dest_name: DESTS[i % 4],
+                    dest_name: DESTS[i % 4].1,
                     consignee_name: CONSIGNEES[i % 6],
                     goods_name: GOODS[i % 6],
                     pieces,

@@ -356,28 +356,15 @@ impl Page {
         text: &str,
     ) -> Result<(), PdfError> {
         let natural = measure(text, style)?;
-        if natural <= area.w || natural <= 0.0 {
-            self.text_aligned(
-                area.x,
-                area.w,
-                style.baseline_for_middle(area.middle()),
-                align,
-                style,
-                text,
-            )?;
-            return Ok(());
-        }
-        let shrunk = (style.size_pt * area.w / natural * 2.0).floor() / 2.0;
-        if shrunk >= min_pt {
-            let style = style.sized(shrunk);
-            self.text_aligned(
-                area.x,
-                area.w,
-                style.baseline_for_middle(area.middle()),
-                align,
-                style,
-                text,
-            )?;
+        let one_line = if natural <= area.w || natural <= 0.0 {
+            Some(style)
+        } else {
+            let shrunk = (style.size_pt * area.w / natural * 2.0).floor() / 2.0;
+            (shrunk >= min_pt).then(|| style.sized(shrunk))
+        };
+        if let Some(style) = one_line {
+            let baseline = style.baseline_for_middle(area.middle());
+            self.text_aligned(area.x, area.w, baseline, align, style, text)?;
             return Ok(());
         }
         self.paragraph(

@@ -111,9 +111,7 @@ impl Db {
         reason: &str,
         waybill_number: &str,
     ) -> Result<()> {
-        if reason.trim().is_empty() {
-            return Err(StorageError::Refused("请写明授权原因".to_owned()));
-        }
+        let reason = crate::storage::required_reason(reason, "请写明授权原因")?;
         let tx = self.sql().begin()?;
         tx.execute(
             "INSERT INTO credit_overrides (at, supervisor_id, clerk_id, waybill_number, refusal, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -123,7 +121,7 @@ impl Db {
                 clerk_id.trim(),
                 waybill_number,
                 refusal,
-                reason.trim()
+                reason
             ])?;
         crate::storage::seals::seal_last(*tx, "credit_overrides")?;
         tx.commit()?;

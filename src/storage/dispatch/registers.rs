@@ -239,20 +239,10 @@ impl Db {
         staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<Life> {
-        if reason.trim().is_empty() {
-            return Err(StorageError::Refused("退货必须写明原因".to_owned()));
-        }
+        let reason = crate::storage::required_reason(reason, "退货必须写明原因")?;
         let tx = self.immediate()?;
         let waybill = require_waybill(*tx, number)?;
-        let after = apply_step(
-            *tx,
-            &waybill,
-            Step::Return,
-            staff_id,
-            reason.trim(),
-            "",
-            now,
-        )?;
+        let after = apply_step(*tx, &waybill, Step::Return, staff_id, reason, "", now)?;
         tx.commit()?;
         Ok(after)
     }

@@ -454,23 +454,15 @@ fn statement_of(conn: Conn<'_>, customer_id: i64, month: Month) -> Result<Statem
         args![customer_id, time_text(from), time_text(to)],
         |r| {
             Ok((
-                r.get::<String>(0)?,
-                r.get::<String>(1)?,
-                r.get::<String>(2)?,
-                r.get::<String>(3)?,
+                r.array::<String, 4>(0)?,
                 r.get::<u32>(4)?,
-                [
-                    r.get::<i64>(5)?,
-                    r.get::<i64>(6)?,
-                    r.get::<i64>(7)?,
-                    r.get::<i64>(8)?,
-                ],
+                r.array::<i64, 4>(5)?,
             ))
         },
     )?;
     let mut lines = Vec::new();
     for row in rows {
-        let (number, at, dest_name, consignee_name, pieces, [f, p, dl, t]) = row;
+        let ([number, at, dest_name, consignee_name], pieces, [f, p, dl, t]) = row;
         lines.push(StatementLine {
             number,
             issued_at: parse_time(&at)?,
@@ -575,16 +567,8 @@ impl Db {
             NO_ARGS,
             |r| {
                 Ok((
-                    [
-                        r.get::<String>(0)?,
-                        r.get::<String>(1)?,
-                        r.get::<String>(2)?,
-                        r.get::<String>(3)?,
-                        r.get::<String>(4)?,
-                        r.get::<String>(5)?,
-                        r.get::<String>(6)?,
-                    ],
-                    [r.get::<i64>(7)?, r.get::<i64>(8)?, r.get::<i64>(9)?],
+                    r.array::<String, 7>(0)?,
+                    r.array::<i64, 3>(7)?,
                     r.get::<bool>(10)?,
                 ))
             },

@@ -91,17 +91,6 @@ fn read_cases(
     Ok(cases)
 }
 
-type StepRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
-
 /// Every step written from `since` on (of one case if given), by case key, oldest first.
 fn steps_since(
     conn: Conn<'_>,
@@ -109,12 +98,12 @@ fn steps_since(
     key: Option<&str>,
 ) -> Result<HashMap<String, Vec<StepRecord>>> {
     let mut out: HashMap<String, Vec<StepRecord>> = HashMap::new();
-    for (key, at, by, step, owner, text, decision, ret) in conn.query_map(
+    for [key, at, by, step, owner, text, decision, ret] in conn.query_map(
         "SELECT case_key, at, by_staff, step, owner, text, decision, return_number
          FROM case_steps WHERE at >= ?1 AND (CAST(?2 AS TEXT) IS NULL OR case_key = ?2)
          ORDER BY id",
         args![since, key],
-        Row::read::<StepRow>,
+        Row::read::<[String; 8]>,
     )? {
         let kind = StepKind::from_label(&step)
             .ok_or_else(|| StorageError::Corrupt(format!("异常处理步骤「{step}」无法识别")))?;

@@ -288,6 +288,13 @@ tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
 tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
 tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
 
+/// A row's first `N` columns, all of one kind: `Row::read::<[String; 6]>`.
+impl<T: FromValue, const N: usize> FromRow for [T; N] {
+    fn from_row(row: &Row) -> Result<Self> {
+        row.array(0)
+    }
+}
+
 /// One row of a result, read whole.
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -302,6 +309,19 @@ impl Row {
     /// Too few columns, or one holds another kind.
     pub fn read<T: FromRow>(&self) -> Result<T> {
         T::from_row(self)
+    }
+
+    /// `N` columns from `from` on, all as `T`: `row.array::<i64, 4>(5)` for four amounts.
+    ///
+    /// # Errors
+    /// Too few columns, or one holds another kind.
+    pub fn array<T: FromValue, const N: usize>(&self, from: usize) -> Result<[T; N]> {
+        let values = (from..from + N)
+            .map(|i| self.get(i))
+            .collect::<Result<Vec<T>>>()?;
+        values
+            .try_into()
+            .map_err(|_| Error::conversion(from, "列数不符"))
     }
 
     /// The value of column `index` (from 0) as `T`.

@@ -105,19 +105,17 @@ impl Db {
 
     /// Refusals, newest first (at most 1,000).
     pub fn refusals(&self) -> Result<Vec<Refusal>> {
-        let rows = self.sql().query_map("SELECT at, clerk_id, shipper_name, shipper_phone, goods_name, reason FROM refusals ORDER BY id DESC LIMIT 1000", NO_ARGS, |r| {
-            Ok((
-                r.get::<String>(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?;
+        let rows = self.sql().query_map("SELECT at, clerk_id, shipper_name, shipper_phone, goods_name, reason FROM refusals ORDER BY id DESC LIMIT 1000", NO_ARGS, Row::read::<[String; 6]>)?;
         let mut out = Vec::new();
         for row in rows {
-            let (at, clerk_id, shipper_name, shipper_phone, goods_name, reason) = row;
+            let [
+                at,
+                clerk_id,
+                shipper_name,
+                shipper_phone,
+                goods_name,
+                reason,
+            ] = row;
             out.push(Refusal {
                 at: parse_time(&at)?,
                 clerk_id,

@@ -114,14 +114,7 @@ pub(super) fn supervisor_tools_ui(
                 (text::NOTE, &mut state.event_note, ""),
                 (text::CHARGE, &mut state.event_charge, text::CHARGE_HINT),
             ] {
-                let l = field_label(ui, label, false);
-                ui.add(
-                    egui::TextEdit::singleline(value)
-                        .desired_width(300.0)
-                        .hint_text(hint),
-                )
-                .labelled_by(l.id);
-                ui.end_row();
+                crate::ui::widgets::grid_field(ui, label, false, value, hint);
             }
             field_label(ui, text::ATTACHMENT, false);
             // The button, what is attached, and the note wrapping under them within the

@@ -239,14 +239,7 @@ pub fn shift_ui(
                         (text::TO, &mut state.request.to, "2026-11-25 12:00"),
                         (text::REASON, &mut state.request.reason, ""),
                     ] {
-                        let l = field_label(ui, label, true);
-                        ui.add(
-                            egui::TextEdit::singleline(value)
-                                .desired_width(300.0)
-                                .hint_text(hint),
-                        )
-                        .labelled_by(l.id);
-                        ui.end_row();
+                        crate::ui::widgets::grid_field(ui, label, true, value, hint);
                     }
                 });
             for e in &state.request_errors {

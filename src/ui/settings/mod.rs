@@ -401,10 +401,7 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
                         (text::STATION_PHONE, &mut desk.station_phone),
                         (text::PREFIX, &mut desk.number_prefix),
                     ] {
-                        let l = field_label(ui, label, false);
-                        ui.add(egui::TextEdit::singleline(value).desired_width(300.0))
-                            .labelled_by(l.id);
-                        ui.end_row();
+                        crate::ui::widgets::grid_field(ui, label, false, value, "");
                     }
                 });
             section(ui, text::FEES);

@@ -57,10 +57,7 @@ pub(super) fn print_settings_ui(
                 WaybillPaper::label,
             );
             ui.end_row();
-            let l = field_label(ui, text::COPIES, false);
-            ui.add(egui::TextEdit::singleline(&mut state.copies).desired_width(300.0))
-                .labelled_by(l.id);
-            ui.end_row();
+            crate::ui::widgets::grid_field(ui, text::COPIES, false, &mut state.copies, "");
             ui.label("");
             ui.checkbox(&mut print.overlay, text::OVERLAY);
             ui.end_row();

@@ -1,6 +1,7 @@
 //! Tests of `documents::dispatch::arrival_pdf`.
 
 use super::*;
+use crate::demo::samples::{GOODS, SHOPS as CONSIGNEES};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
@@ -20,16 +21,6 @@ fn check(
         received: received.into_iter().collect::<BTreeSet<_>>(),
     }
 }
-
-const CONSIGNEES: [&str; 6] = [
-    "湘潭县易俗河李记批发部",
-    "雨湖区宏发五金经营部",
-    "岳塘区美佳服饰店",
-    "湘乡市金源汽配商行",
-    "韶山市红星日用百货批发部",
-    "湘潭县花石镇老王茶行",
-];
-const GOODS: [&str; 6] = ["服装", "五金配件", "鞋子", "汽车配件", "日用百货", "茶叶"];
 
 /// `n` waybills of which every seventh misses pieces, every eleventh has an extra
 /// piece and every ninth a damage note (some long).
