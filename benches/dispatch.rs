@@ -24,7 +24,7 @@ mod shared;
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use kaidan::documents::desk::labels::label_code;
-use kaidan::documents::dispatch::manifest_pdf::{ManifestSheet, manifest_pdf};
+use kaidan::documents::dispatch::manifest_pdf::manifest_pdf;
 use kaidan::documents::pdf::warm_up;
 use kaidan::domain::desk::destinations::Divisions;
 use kaidan::domain::desk::waybill::{
@@ -296,20 +296,7 @@ fn bench_pdf(c: &mut Criterion) {
     warm_up().unwrap();
     let lines = kaidan::demo::samples::manifest_lines(500);
     let totals = ManifestTotals::of(&lines);
-    let sheet = ManifestSheet {
-        company: "广州市每地达物流有限公司",
-        code: "GZF26112301",
-        origin: "广州白云站",
-        plate: "湘C12345",
-        driver_name: "王师傅",
-        driver_phone: "13812345678",
-        route: "湘潭市 湘潭县、湘潭市 雨湖区、湘潭市 岳塘区、湘潭市 湘乡市",
-        departure_at: now,
-        departed: true,
-        created_by: "A01 张丽",
-        lines: &lines,
-        totals: &totals,
-    };
+    let sheet = kaidan::demo::samples::manifest_sheet(&lines, &totals, now);
     let pdf = manifest_pdf(&sheet).unwrap();
     println!(
         "500-waybill manifest: {:.1} KB",

@@ -15,7 +15,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use kaidan::documents::desk::labels::labels_pdf;
 use kaidan::documents::desk::waybill_pdf::waybill_pdf;
 use kaidan::documents::pdf::warm_up;
-use kaidan::domain::desk::rates::{RateRow, RateTable};
 use kaidan::domain::desk::screening::default_list;
 use kaidan::domain::desk::waybill::{
     DeliveryMode, IssuedWaybill, Orientation, PaymentMethod, ValidationContext, WaybillDraft,
@@ -23,21 +22,12 @@ use kaidan::domain::desk::waybill::{
 };
 use kaidan::domain::settings::TermFigures;
 use kaidan::domain::settings::{DeskSettings, PrintSettings};
-use rust_decimal::Decimal;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 /// A 50-piece waybill with every mark a label can carry.
 fn issued() -> IssuedWaybill {
-    let rates = RateTable::new(vec![RateRow {
-        dest_code: "430321".into(),
-        from_weight_kg: Decimal::ZERO,
-        heavy_yuan_per_kg: Decimal::new(85, 2),
-        light_yuan_per_m3: Decimal::from(180),
-        minimum_yuan: Decimal::from(30),
-        delivery_fee_yuan: Decimal::from(50),
-    }])
-    .unwrap();
+    let rates = kaidan::demo::samples::rate_table();
     let prohibited = default_list();
     let ctx = ValidationContext::priced(&rates, &prohibited);
     let draft = WaybillDraft {

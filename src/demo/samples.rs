@@ -1,8 +1,11 @@
 //! What the tests and benches fill long printed lists with (a truck's manifest, a stock
 //! count, an arrival check): six shops of 湘潭, six kinds of goods, four of its counties,
-//! and a truck's lines made of them.
+//! and a truck's lines made of them; the price of goods to 湘潭 by the rate table.
 
-use crate::domain::dispatch::ManifestLine;
+use crate::documents::dispatch::manifest_pdf::ManifestSheet;
+use crate::domain::desk::rates::{RateRow, RateTable};
+use crate::domain::dispatch::{ManifestLine, ManifestTotals};
+use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 
 /// Consignees' shops in and around 湘潭.
@@ -56,4 +59,48 @@ pub fn manifest_lines(count: usize) -> Vec<ManifestLine> {
             }
         })
         .collect()
+}
+
+/// The rate table's row for the county `code` at 湘潭's price from 广州: heavy goods 0.85
+/// yuan/kg, light goods 180 yuan/m³, at least 30 yuan, delivery 50 yuan.
+#[must_use]
+pub fn rate_row(code: &str) -> RateRow {
+    RateRow {
+        dest_code: code.into(),
+        from_weight_kg: Decimal::ZERO,
+        heavy_yuan_per_kg: Decimal::new(85, 2),
+        light_yuan_per_m3: Decimal::from(180),
+        minimum_yuan: Decimal::from(30),
+        delivery_fee_yuan: Decimal::from(50),
+    }
+}
+
+/// A rate table of one destination, 湘潭县 (430321), at [`rate_row`]'s price.
+#[must_use]
+pub fn rate_table() -> RateTable {
+    RateTable::new(vec![rate_row("430321")]).unwrap_or_default()
+}
+
+/// The sheet of a truck from 广州白云站 to four counties of 湘潭 that left at
+/// `departure_at`, carrying `lines`.
+#[must_use]
+pub fn manifest_sheet<'a>(
+    lines: &'a [ManifestLine],
+    totals: &'a ManifestTotals,
+    departure_at: NaiveDateTime,
+) -> ManifestSheet<'a> {
+    ManifestSheet {
+        company: "广州市每地达物流有限公司",
+        code: "GZF26112301",
+        origin: "广州白云站",
+        plate: "湘C12345",
+        driver_name: "王师傅",
+        driver_phone: "13812345678",
+        route: "湘潭市 湘潭县、湘潭市 雨湖区、湘潭市 岳塘区、湘潭市 湘乡市",
+        departure_at,
+        departed: true,
+        created_by: "A01 张丽",
+        lines,
+        totals,
+    }
 }

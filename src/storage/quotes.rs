@@ -215,22 +215,14 @@ impl Db {
 mod tests {
     use super::*;
     use crate::domain::desk::destinations::Divisions;
-    use crate::domain::desk::rates::{FeeSettings, RateRow, RateTable};
+    use crate::domain::desk::rates::FeeSettings;
     use crate::domain::service::{QuoteContext, QuoteDraft};
-    use crate::storage::staff::StaffMember;
+
     use crate::testing::at;
     use rust_decimal::Decimal;
 
     fn priced(phone: &str, declared: &str) -> PhoneQuote {
-        let table = RateTable::new(vec![RateRow {
-            dest_code: "430321".into(),
-            from_weight_kg: Decimal::ZERO,
-            heavy_yuan_per_kg: Decimal::new(85, 2),
-            light_yuan_per_m3: Decimal::new(180, 0),
-            minimum_yuan: Decimal::new(30, 0),
-            delivery_fee_yuan: Decimal::new(50, 0),
-        }])
-        .unwrap();
+        let table = crate::demo::samples::rate_table();
         QuoteDraft {
             dest_code: "430321".into(),
             caller_name: "王先生".into(),
@@ -253,14 +245,7 @@ mod tests {
     }
 
     fn db() -> Db {
-        let db = Db::open_in_memory().unwrap();
-        db.upsert_staff(&StaffMember {
-            id: "A01".into(),
-            name: "张丽".into(),
-            role: "开单员".into(),
-        })
-        .unwrap();
-        db
+        crate::storage::staff::db_with(&[("A01", "张丽", "开单员")])
     }
 
     #[test]

@@ -58,20 +58,12 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal::Decimal;
 
     #[test]
     fn replace_and_read_back() {
         let mut db = Db::open_in_memory().unwrap();
         assert!(db.rate_table().unwrap().is_empty());
-        let row = RateRow {
-            dest_code: "430321".into(),
-            from_weight_kg: Decimal::ZERO,
-            heavy_yuan_per_kg: Decimal::new(85, 2),
-            light_yuan_per_m3: Decimal::new(180, 0),
-            minimum_yuan: Decimal::new(30, 0),
-            delivery_fee_yuan: Decimal::new(50, 0),
-        };
+        let row = crate::demo::samples::rate_row("430321");
         let table = RateTable::new(vec![row.clone()]).unwrap();
         db.replace_rate_table(&table).unwrap();
         db.replace_rate_table(&table).unwrap();

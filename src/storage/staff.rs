@@ -62,6 +62,22 @@ impl Db {
     }
 }
 
+/// For the storage tests: an empty database in memory with these (工号, 姓名, 岗位) on
+/// the staff list.
+#[cfg(test)]
+pub(crate) fn db_with(people: &[(&str, &str, &str)]) -> Db {
+    let db = Db::open_in_memory().unwrap();
+    for (id, name, role) in people {
+        db.upsert_staff(&StaffMember {
+            id: (*id).into(),
+            name: (*name).into(),
+            role: (*role).into(),
+        })
+        .unwrap();
+    }
+    db
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,34 +2,7 @@
 //! its PDF, a long one over many pages, and sample files to look at.
 
 use crate::dispatch::{Order, XIANGTAN, at, db, issue, open_manifest, scan};
-
-fn sheet<'a>(
-    lines: &'a [kaidan::domain::dispatch::ManifestLine],
-    totals: &'a kaidan::domain::dispatch::ManifestTotals,
-) -> kaidan::documents::dispatch::manifest_pdf::ManifestSheet<'a> {
-    kaidan::documents::dispatch::manifest_pdf::ManifestSheet {
-        company: "广州市每地达物流有限公司",
-        code: "GZF26112301",
-        origin: "广州白云站",
-        plate: "湘C12345",
-        driver_name: "王师傅",
-        driver_phone: "13812345678",
-        route: "湘潭市 湘潭县、湘潭市 雨湖区、湘潭市 岳塘区、湘潭市 湘乡市",
-        departure_at: at(23, 18),
-        departed: true,
-        created_by: "A01 张丽",
-        lines,
-        totals,
-    }
-}
-
-fn page_text(doc: &lopdf::Document, page: u32) -> String {
-    doc.extract_text(&[page])
-        .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
+use crate::pdf::page_text;
 
 /// The manifest PDF of a real database manifest reads back with its header, the
 /// 单票未装完 mark, the totals and both signature lines, on A4 landscape.
@@ -56,7 +29,7 @@ fn manifest_pdf_reads_back() {
             route: &route,
             departure_at: m.summary.departure_at,
             departed: false,
-            ..sheet(&m.lines, &m.totals)
+            ..kaidan::demo::samples::manifest_sheet(&m.lines, &m.totals, at(23, 18))
         },
     )
     .unwrap();
@@ -106,8 +79,10 @@ fn manifest_pdf_reads_back() {
 fn a_long_manifest_runs_over_pages() {
     let lines = kaidan::demo::samples::manifest_lines(500);
     let totals = kaidan::domain::dispatch::ManifestTotals::of(&lines);
-    let pdf =
-        kaidan::documents::dispatch::manifest_pdf::manifest_pdf(&sheet(&lines, &totals)).unwrap();
+    let pdf = kaidan::documents::dispatch::manifest_pdf::manifest_pdf(
+        &kaidan::demo::samples::manifest_sheet(&lines, &totals, at(23, 18)),
+    )
+    .unwrap();
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     let pages = u32::try_from(doc.get_pages().len()).unwrap();
     assert!(pages > 15, "{pages} pages");
@@ -138,8 +113,10 @@ fn write_manifest_samples() {
     for count in [15, 60] {
         let lines = kaidan::demo::samples::manifest_lines(count);
         let totals = kaidan::domain::dispatch::ManifestTotals::of(&lines);
-        let pdf = kaidan::documents::dispatch::manifest_pdf::manifest_pdf(&sheet(&lines, &totals))
-            .unwrap();
+        let pdf = kaidan::documents::dispatch::manifest_pdf::manifest_pdf(
+            &kaidan::demo::samples::manifest_sheet(&lines, &totals, at(23, 18)),
+        )
+        .unwrap();
         std::fs::write(out.join(format!("manifest-{count}.pdf")), pdf).unwrap();
     }
 }

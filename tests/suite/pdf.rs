@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use kaidan::documents::desk::labels::{label_code, labels_pdf};
 use kaidan::documents::desk::waybill_pdf::{overlay_test_pdf, waybill_pdf};
 use kaidan::documents::pdf::{PdfError, warm_up};
-use kaidan::domain::desk::rates::{RateRow, RateTable};
 use kaidan::domain::desk::screening::default_list;
 use kaidan::domain::desk::waybill::{
     DeliveryMode, IssuedWaybill, Orientation, PaymentMethod, ValidationContext, WaybillDraft,
@@ -42,15 +41,7 @@ fn desk() -> DeskSettings {
 /// A realistic waybill: 12 cartons of clothes to 湘潭县, insured, delivered upstairs,
 /// controlled release, one receipt, freight charged below the rate table (a short charge).
 fn issued() -> IssuedWaybill {
-    let rates = RateTable::new(vec![RateRow {
-        dest_code: "430321".into(),
-        from_weight_kg: d("0"),
-        heavy_yuan_per_kg: d("0.85"),
-        light_yuan_per_m3: d("180"),
-        minimum_yuan: d("30"),
-        delivery_fee_yuan: d("50"),
-    }])
-    .unwrap();
+    let rates = kaidan::demo::samples::rate_table();
     let prohibited = default_list();
     let ctx = ValidationContext::priced(&rates, &prohibited);
     let draft = WaybillDraft {

@@ -9,11 +9,10 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::App;
-use kaidan::domain::desk::rates::{RateRow, RateTable};
+use kaidan::domain::desk::rates::RateTable;
 use kaidan::storage::Db;
 use kaidan::storage::staff::StaffMember;
 use kaidan::ui::Page;
-use rust_decimal::Decimal;
 
 fn fixed_now() -> NaiveDateTime {
     nov(23, 9, 30)
@@ -27,14 +26,7 @@ fn desk() -> App {
         role: "开单员".into(),
     })
     .unwrap();
-    let row = |code: &str| RateRow {
-        dest_code: code.into(),
-        from_weight_kg: Decimal::ZERO,
-        heavy_yuan_per_kg: Decimal::new(85, 2),
-        light_yuan_per_m3: Decimal::new(180, 0),
-        minimum_yuan: Decimal::new(30, 0),
-        delivery_fee_yuan: Decimal::new(50, 0),
-    };
+    let row = |code: &str| kaidan::demo::samples::rate_row(code);
     db.replace_rate_table(&RateTable::new(vec![row("430321"), row("430302")]).unwrap())
         .unwrap();
     db.set_password("A01", "1234", fixed_now()).unwrap();

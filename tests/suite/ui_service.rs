@@ -18,7 +18,6 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kaidan::app::App;
 use kaidan::cue::Silent;
-use kaidan::domain::desk::rates::{RateRow, RateTable};
 use kaidan::domain::people::Month;
 use kaidan::domain::people::points::{EventCode, Rule};
 use kaidan::storage::Db;
@@ -38,18 +37,8 @@ fn desk(login: &str) -> Harness<'static, App> {
         &[("A01", "张丽", "开单员"), ("S01", "刘建国", "主管")],
         fixed_now(),
     );
-    db.replace_rate_table(
-        &RateTable::new(vec![RateRow {
-            dest_code: "430321".into(),
-            from_weight_kg: Decimal::ZERO,
-            heavy_yuan_per_kg: Decimal::new(85, 2),
-            light_yuan_per_m3: Decimal::new(180, 0),
-            minimum_yuan: Decimal::new(30, 0),
-            delivery_fee_yuan: Decimal::new(50, 0),
-        }])
-        .unwrap(),
-    )
-    .unwrap();
+    db.replace_rate_table(&kaidan::demo::samples::rate_table())
+        .unwrap();
     let mut app = App::with_clock(db, fixed_now)
         .unwrap()
         .with_cue(Box::new(Silent));

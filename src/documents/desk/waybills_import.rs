@@ -348,7 +348,7 @@ mod tests {
     use super::*;
     use crate::documents::tabular::read_table_bytes;
 
-    use crate::domain::desk::rates::{RateRow, RateTable};
+    use crate::domain::desk::rates::RateTable;
     use rust_decimal::Decimal;
     use std::str::FromStr;
 
@@ -357,15 +357,7 @@ mod tests {
     }
 
     fn rates() -> RateTable {
-        RateTable::new(vec![RateRow {
-            dest_code: "430321".into(),
-            from_weight_kg: d("0"),
-            heavy_yuan_per_kg: d("0.85"),
-            light_yuan_per_m3: d("180"),
-            minimum_yuan: d("30"),
-            delivery_fee_yuan: d("50"),
-        }])
-        .unwrap()
+        crate::demo::samples::rate_table()
     }
 
     const GOOD: &str = "GZ2611230001,2026-11-23 09:15,A01,广州市白云区宏达服装厂,13912345678,湘潭县易俗河李记批发部,0731-57123456,430321,服装,12,纸箱,300,1.2,3000,提付,上楼,湘潭县易俗河镇建设路 18 号,2,是,255,老系统导入";

@@ -19,16 +19,7 @@ pub const DEBTOR_SHEET: &str = "按客户账龄";
 /// The sheet of items.
 pub const ITEM_SHEET: &str = "应收明细";
 /// The columns of the debtors' sheet.
-pub const DEBTOR_COLUMNS: [&str; 8] = [
-    "客户",
-    "电话",
-    "笔数",
-    "0–30天",
-    "31–60天",
-    "61–90天",
-    "90天以上",
-    "合计",
-];
+pub use crate::domain::money::statements::DEBTOR_COLUMNS;
 /// The columns of the items' sheet.
 pub const ITEM_COLUMNS: [&str; 11] = [
     "付款方式",

@@ -328,6 +328,19 @@ impl DebtorAging {
     }
 }
 
+/// The columns of [`aging_by_debtor`] wherever it is shown: the 收款/对账 page's table and
+/// the receivables export's first sheet.
+pub const DEBTOR_COLUMNS: [&str; 8] = [
+    "客户",
+    "电话",
+    "笔数",
+    "0–30天",
+    "31–60天",
+    "61–90天",
+    "90天以上",
+    "合计",
+];
+
 /// Groups receivables by the debtor's phone, each debt in its aging bracket on `today`,
 /// the biggest debtor first (then the oldest debt, then the phone).
 #[must_use]

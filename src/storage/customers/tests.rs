@@ -33,16 +33,7 @@ fn waybill(shipper_phone: &str, consignee_phone: &str, payment: PaymentMethod) -
 }
 
 fn db() -> Db {
-    let db = Db::open_in_memory().unwrap();
-    for (id, name, role) in [("A01", "张丽", "开单员"), ("S01", "刘建国", "主管")] {
-        db.upsert_staff(&StaffMember {
-            id: id.into(),
-            name: name.into(),
-            role: role.into(),
-        })
-        .unwrap();
-    }
-    db
+    crate::storage::staff::db_with(&[("A01", "张丽", "开单员"), ("S01", "刘建国", "主管")])
 }
 
 fn file(name: &str, phones: &[&str]) -> CustomerFile {

@@ -382,27 +382,17 @@ mod tests {
     use super::*;
     use crate::domain::people::points::{EventCode, Rule};
     use crate::domain::service::parse_minute;
-    use crate::storage::staff::StaffMember;
 
     fn at(text: &str) -> NaiveDateTime {
         parse_minute(text).unwrap()
     }
 
     fn db() -> Db {
-        let db = Db::open_in_memory().unwrap();
-        for (id, name, role) in [
+        crate::storage::staff::db_with(&[
             ("A01", "张丽", "开单员"),
             ("A03", "陈芳", "客服"),
             ("S01", "刘建国", "主管"),
-        ] {
-            db.upsert_staff(&StaffMember {
-                id: id.into(),
-                name: name.into(),
-                role: role.into(),
-            })
-            .unwrap();
-        }
-        db
+        ])
     }
 
     fn entry(received: &str, category: ServiceCategory) -> ServiceEntry {

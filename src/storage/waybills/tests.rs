@@ -28,14 +28,7 @@ fn waybill(shipper: &str, shipper_phone: &str, consignee_phone: &str, pieces: &s
 }
 
 fn db() -> Db {
-    let db = Db::open_in_memory().unwrap();
-    db.upsert_staff(&StaffMember {
-        id: "A01".into(),
-        name: "张丽".into(),
-        role: "开单员".into(),
-    })
-    .unwrap();
-    db
+    crate::storage::staff::db_with(&[("A01", "张丽", "开单员")])
 }
 
 #[test]

@@ -78,16 +78,8 @@ mod text {
     pub const ACCOUNT_PAY: &str = "月结回款";
     pub const RECORD_ACCOUNT_PAY: &str = "记录回款";
     pub const BY_DEBTOR: &str = "按客户账龄（前 {n} 名）";
-    pub const DEBTOR_HEADS: [&str; 8] = [
-        "客户",
-        "电话",
-        "笔数",
-        "0–30天",
-        "31–60天",
-        "61–90天",
-        "90天以上",
-        "合计",
-    ];
+    /// The columns of the aging by debtor, as the export has them.
+    pub use crate::domain::money::statements::DEBTOR_COLUMNS as DEBTOR_HEADS;
     pub const STATEMENT_SUMMARY: &str =
         "{c}（{p}）{m}：{n} 票，运费 ¥{f}，保价费 ¥{i}，送货费 ¥{d}，合计 ¥{t}";
 }

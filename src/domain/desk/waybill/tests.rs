@@ -1,7 +1,6 @@
 //! Tests of `domain::desk::waybill`.
 
 use super::*;
-use crate::domain::desk::rates::RateRow;
 use crate::domain::desk::screening::default_list;
 use std::str::FromStr;
 
@@ -10,15 +9,7 @@ fn d(s: &str) -> Decimal {
 }
 
 fn rates() -> RateTable {
-    RateTable::new(vec![RateRow {
-        dest_code: "430321".into(),
-        from_weight_kg: d("0"),
-        heavy_yuan_per_kg: d("0.85"),
-        light_yuan_per_m3: d("180"),
-        minimum_yuan: d("30"),
-        delivery_fee_yuan: d("50"),
-    }])
-    .unwrap()
+    crate::demo::samples::rate_table()
 }
 
 fn good_draft() -> WaybillDraft {
