@@ -13,3 +13,10 @@ pub(crate) fn at(text: &str) -> NaiveDateTime {
 pub(crate) fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_else(|_| panic!("not a day: {text}"))
 }
+
+/// `hour:minute` on `year-month-day`.
+pub(crate) fn time(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(year, month, day)
+        .and_then(|d| d.and_hms_opt(hour, minute, 0))
+        .unwrap_or_else(|| panic!("not a time: {year}-{month}-{day} {hour}:{minute}"))
+}

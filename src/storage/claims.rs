@@ -250,10 +250,7 @@ mod tests {
     use std::str::FromStr;
 
     fn at(h: u32) -> NaiveDateTime {
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
-            .unwrap()
-            .and_hms_opt(h, 0, 0)
-            .unwrap()
+        crate::testing::time(2026, 11, 23, h, 0)
     }
 
     fn d(text: &str) -> rust_decimal::Decimal {

@@ -259,10 +259,7 @@ mod tests {
     }
 
     fn at(h: u32, m: u32) -> NaiveDateTime {
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
-            .unwrap()
-            .and_hms_opt(h, m, 0)
-            .unwrap()
+        crate::testing::time(2026, 11, 23, h, m)
     }
 
     /// A shift's count and its lines, `n` of them; written to `target/cash-count-N.pdf`

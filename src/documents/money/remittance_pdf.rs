@@ -219,10 +219,7 @@ mod tests {
     use rust_decimal::Decimal;
 
     fn at(h: u32) -> NaiveDateTime {
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
-            .unwrap()
-            .and_hms_opt(h, 0, 0)
-            .unwrap()
+        crate::testing::time(2026, 11, 25, h, 0)
     }
 
     /// A paid batch of `n` waybills; written to `target/remittance-N.pdf` to look at.

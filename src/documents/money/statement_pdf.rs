@@ -311,10 +311,7 @@ mod tests {
     }
 
     fn at() -> NaiveDateTime {
-        chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
-            .unwrap()
-            .and_hms_opt(10, 0, 0)
-            .unwrap()
+        crate::testing::time(2026, 12, 1, 10, 0)
     }
 
     fn names(id: &str) -> String {

@@ -250,10 +250,7 @@ mod tests {
     use super::*;
 
     fn at(month: u32, day: u32, hour: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, month, day)
-            .unwrap()
-            .and_hms_opt(hour, 0, 0)
-            .unwrap()
+        crate::testing::time(2026, month, day, hour, 0)
     }
 
     fn yuan(n: i64) -> Decimal {

@@ -387,9 +387,7 @@ mod tests {
     use super::*;
 
     fn now() -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 12, 6)
-            .and_then(|d| d.and_hms_opt(15, 0, 0))
-            .expect("time")
+        crate::testing::time(2026, 12, 6, 15, 0)
     }
 
     fn draft(day: &str) -> AppointmentDraft {

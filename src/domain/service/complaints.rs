@@ -344,12 +344,9 @@ pub fn hours_text(value: Option<Decimal>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
 
     fn at(d: u32, h: u32, m: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 12, d)
-            .and_then(|d| d.and_hms_opt(h, m, 0))
-            .expect("time")
+        crate::testing::time(2026, 12, d, h, m)
     }
 
     fn line(

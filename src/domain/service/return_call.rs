@@ -397,12 +397,9 @@ impl Satisfaction {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
 
     fn at(d: u32, h: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 12, d)
-            .and_then(|d| d.and_hms_opt(h, 0, 0))
-            .expect("time")
+        crate::testing::time(2026, 12, d, h, 0)
     }
 
     fn draft(result: CallResult, s: [&str; 3], comment: &str) -> CallDraft {

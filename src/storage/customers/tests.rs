@@ -7,10 +7,7 @@ use crate::storage::staff::StaffMember;
 use chrono::NaiveDate;
 
 fn at(month: u32, day: u32, hour: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, month, day)
-        .unwrap()
-        .and_hms_opt(hour, 0, 0)
-        .unwrap()
+    crate::testing::time(2026, month, day, hour, 0)
 }
 
 fn waybill(shipper_phone: &str, consignee_phone: &str, payment: PaymentMethod) -> Waybill {

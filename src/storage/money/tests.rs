@@ -5,10 +5,7 @@ use crate::domain::desk::waybill::{ValidationContext, Waybill, WaybillDraft};
 use std::str::FromStr;
 
 fn at(h: u32, m: u32) -> NaiveDateTime {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(h, m, 0)
-        .unwrap()
+    crate::testing::time(2026, 11, 23, h, m)
 }
 
 fn d(text: &str) -> Decimal {

@@ -17,10 +17,7 @@ const BAIYUN: &str = "440111";
 const YUEYANG: &str = "430602";
 
 fn at(hour: u32, minute: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 12, 3)
-        .unwrap()
-        .and_hms_opt(hour, minute, 0)
-        .unwrap()
+    crate::testing::time(2026, 12, 3, hour, minute)
 }
 
 fn person(id: &str, name: &str, role: Role) -> Staff {

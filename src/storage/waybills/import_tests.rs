@@ -30,10 +30,7 @@ fn imported(number: &str, clerk_id: &str) -> IssuedWaybill {
 }
 
 fn now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(10, 0, 0)
-        .unwrap()
+    crate::testing::time(2026, 11, 23, 10, 0)
 }
 
 #[test]

@@ -7,10 +7,7 @@ use crate::storage::sql::Dialect;
 use crate::storage::staff::StaffMember;
 
 fn at(hour: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(hour, 0, 0)
-        .unwrap()
+    crate::testing::time(2026, 11, 23, hour, 0)
 }
 
 fn waybill(shipper: &str, shipper_phone: &str, consignee_phone: &str, pieces: &str) -> Waybill {

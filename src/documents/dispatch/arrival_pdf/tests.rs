@@ -2,14 +2,10 @@
 
 use super::*;
 use crate::demo::samples::{GOODS, SHOPS as CONSIGNEES};
-use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
 fn at(day: u32, hour: u32, minute: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, day)
-        .unwrap()
-        .and_hms_opt(hour, minute, 0)
-        .unwrap()
+    crate::testing::time(2026, 11, day, hour, minute)
 }
 
 fn check(

@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::domain::dispatch::pickup::PayChannel;
-use chrono::NaiveDate;
 use std::str::FromStr;
 
 fn d(s: &str) -> Decimal {
@@ -10,10 +9,7 @@ fn d(s: &str) -> Decimal {
 }
 
 fn at(hour: u32, minute: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 24)
-        .unwrap()
-        .and_hms_opt(hour, minute, 0)
-        .unwrap()
+    crate::testing::time(2026, 11, 24, hour, minute)
 }
 
 /// A name written in three strokes, as the pad records it (0..1 across and down):

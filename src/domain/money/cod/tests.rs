@@ -8,10 +8,7 @@ fn d(s: &str) -> Decimal {
 }
 
 fn at(day: u32, hour: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, day)
-        .unwrap()
-        .and_hms_opt(hour, 0, 0)
-        .unwrap()
+    crate::testing::time(2026, 11, day, hour, 0)
 }
 
 fn owed(number: &str, phone: &str, day: u32, amount: &str) -> CodOwed {
