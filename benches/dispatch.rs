@@ -32,12 +32,11 @@ use kaidan::domain::desk::waybill::{
 };
 use kaidan::domain::dispatch::{ManifestDraft, ManifestTotals};
 use kaidan::storage::dispatch::StockQuery;
-use kaidan::storage::staff::StaffMember;
 use kaidan::storage::waybills::WaybillQuery;
 use kaidan::storage::{Db, Location};
 use shared::{
     data_dir, database_exists, database_url, drop_database, fresh_database, postgres_server,
-    remove_database,
+    remove_database, stand_in,
 };
 use std::collections::BTreeSet;
 use std::hint::black_box;
@@ -81,22 +80,7 @@ fn scratch_db() -> (Db, String, PathBuf) {
         );
         return (db, what, scratch);
     }
-    let started = Instant::now();
-    let mut db = Db::open(&scratch).unwrap();
-    db.upsert_staff(&StaffMember {
-        id: "A01".into(),
-        name: "张丽".into(),
-        role: "开单员".into(),
-    })
-    .unwrap();
-    let issued = small_waybills();
-    db.import_waybills(&issued, issued[0].issued_at).unwrap();
-    let what = format!(
-        "{} is missing: a stand-in of {SMALL_DB} waybills was built in {:.1} s (run \
-         `cargo bench --bench waybills` first for the million)",
-        source.display(),
-        started.elapsed().as_secs_f64()
-    );
+    let (db, what) = stand_in(&scratch, &[("A01", "张丽")], &small_waybills(), &source);
     (db, what, scratch)
 }
 

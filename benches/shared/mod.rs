@@ -1,4 +1,5 @@
-//! What the benches share: where their big databases live, and removing one whole.
+//! What the benches share: where their big databases live, removing one whole, and a
+//! smaller stand-in when the million-waybill one is missing.
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,36 @@ pub fn remove_database(path: &Path) {
         file.push(suffix);
         std::fs::remove_file(&file).ok();
     }
+}
+
+/// A stand-in for the missing million-waybill database `source`, built at `path`: the
+/// clerks `(工号, 姓名)` hired and `waybills` imported; with a line saying so.
+pub fn stand_in(
+    path: &Path,
+    clerks: &[(&str, &str)],
+    waybills: &[kaidan::domain::desk::waybill::IssuedWaybill],
+    source: &Path,
+) -> (kaidan::storage::Db, String) {
+    let started = std::time::Instant::now();
+    let mut db = kaidan::storage::Db::open(path).expect("open the stand-in");
+    for (id, name) in clerks {
+        db.upsert_staff(&kaidan::storage::staff::StaffMember {
+            id: (*id).into(),
+            name: (*name).into(),
+            role: "开单员".into(),
+        })
+        .expect("hire the clerks");
+    }
+    db.import_waybills(waybills, waybills[0].issued_at)
+        .expect("import the stand-in's waybills");
+    let what = format!(
+        "{} is missing: a stand-in of {} waybills was built in {:.1} s (run \
+         `cargo bench --bench waybills` first for the million)",
+        source.display(),
+        waybills.len(),
+        started.elapsed().as_secs_f64()
+    );
+    (db, what)
 }
 
 /// The variable naming the PostgreSQL server the benches also run on, side by side with

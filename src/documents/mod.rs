@@ -61,4 +61,40 @@ pub(crate) mod test_support {
             .collect();
         (names, cells)
     }
+
+    /// The folder sample documents are written to for looking at: `$KAIDAN_PDF_OUT`, or
+    /// `target/pdfcheck`; made if missing.
+    pub(crate) fn sample_dir() -> std::path::PathBuf {
+        let out = std::env::var_os("KAIDAN_PDF_OUT")
+            .map_or_else(|| std::path::PathBuf::from("target/pdfcheck"), Into::into);
+        std::fs::create_dir_all(&out).unwrap();
+        out
+    }
+
+    /// What a list over many pages must show: `on_every_page` and 第i页/共n页 on each page,
+    /// `signature` on the last only, each of `numbers` exactly once, under 400 kB. The
+    /// pages' text joined, for the caller's totals.
+    pub(crate) fn check_long_list(
+        bytes: &[u8],
+        on_every_page: &[&str],
+        signature: &str,
+        numbers: &[String],
+    ) -> String {
+        let texts = pdf_page_texts(bytes);
+        let count = texts.len();
+        let mut all = String::new();
+        for (i, text) in texts.iter().enumerate() {
+            for expected in on_every_page {
+                assert!(text.contains(expected), "{expected} on page {i}");
+            }
+            assert!(text.contains(&format!("第{}页/共{count}页", i + 1)));
+            assert_eq!(text.contains(signature), i + 1 == count, "page {i}");
+            all.push_str(text);
+        }
+        for number in numbers {
+            assert_eq!(all.matches(number.as_str()).count(), 1, "{number}");
+        }
+        assert!(bytes.len() < 400_000, "{} bytes", bytes.len());
+        all
+    }
 }

@@ -67,6 +67,13 @@ impl Db {
 #[cfg(test)]
 pub(crate) fn db_with(people: &[(&str, &str, &str)]) -> Db {
     let db = Db::open_in_memory().unwrap();
+    hire(&db, people);
+    db
+}
+
+/// For the storage tests: these (工号, 姓名, 岗位) put on the staff list of `db`.
+#[cfg(test)]
+pub(crate) fn hire(db: &Db, people: &[(&str, &str, &str)]) {
     for (id, name, role) in people {
         db.upsert_staff(&StaffMember {
             id: (*id).into(),
@@ -75,7 +82,6 @@ pub(crate) fn db_with(people: &[(&str, &str, &str)]) -> Db {
         })
         .unwrap();
     }
-    db
 }
 
 #[cfg(test)]

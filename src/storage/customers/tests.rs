@@ -3,7 +3,6 @@
 use super::*;
 use crate::domain::desk::customers::CustomerDraft;
 use crate::domain::desk::waybill::{IssuedWaybill, ValidationContext, Waybill, WaybillDraft};
-use crate::storage::staff::StaffMember;
 use chrono::NaiveDate;
 
 fn at(month: u32, day: u32, hour: u32) -> NaiveDateTime {
@@ -369,15 +368,8 @@ fn imports_of_monthly_history_are_not_refused() {
 fn the_second_of_two_counters_saving_one_customer_file_is_told_who_was_first() {
     let place = crate::storage::test_server::SharedPlace::new();
     let mut first = place.counter().unwrap();
-    for (id, name) in [("A01", "张丽"), ("B07", "王强")] {
-        first
-            .upsert_staff(&StaffMember {
-                id: id.into(),
-                name: name.into(),
-                role: "开单员".into(),
-            })
-            .unwrap();
-    }
+    let clerks = [("A01", "张丽", "开单员"), ("B07", "王强", "开单员")];
+    crate::storage::staff::hire(&first, &clerks);
     let id = first
         .create_customer(&file("宏达服装厂", &["13912345678"]), at(11, 23, 9))
         .unwrap();

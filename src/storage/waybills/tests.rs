@@ -4,7 +4,6 @@ use super::search::search_sql;
 use super::*;
 use crate::domain::desk::waybill::{ValidationContext, WaybillDraft};
 use crate::storage::sql::Dialect;
-use crate::storage::staff::StaffMember;
 
 fn at(hour: u32) -> NaiveDateTime {
     crate::testing::time(2026, 11, 23, hour, 0)
@@ -193,15 +192,8 @@ fn alter_and_void_rules() {
 fn the_second_of_two_counters_altering_one_waybill_is_told_who_was_first() {
     let place = crate::storage::test_server::SharedPlace::new();
     let mut first = place.counter().unwrap();
-    for (id, name) in [("A01", "张丽"), ("B07", "王强")] {
-        first
-            .upsert_staff(&StaffMember {
-                id: id.into(),
-                name: name.into(),
-                role: "开单员".into(),
-            })
-            .unwrap();
-    }
+    let clerks = [("A01", "张丽", "开单员"), ("B07", "王强", "开单员")];
+    crate::storage::staff::hire(&first, &clerks);
     let w = waybill("宏达服装厂", "13912345678", "0731-57123456", "12");
     let issued = first.issue_waybill(&w, "A01", "GZ", at(9)).unwrap();
     let number = issued.number.clone();

@@ -257,9 +257,7 @@ fn the_rest_of_a_waybill_and_a_legacy_record() {
 #[test]
 #[ignore = "writes files for inspection"]
 fn write_pickup_samples() {
-    let out = std::env::var_os("KAIDAN_PDF_OUT")
-        .map_or_else(|| std::path::PathBuf::from("target/pdfcheck"), Into::into);
-    std::fs::create_dir_all(&out).unwrap();
+    let out = crate::documents::test_support::sample_dir();
     let signed = signature();
     let blank = Signature::default();
     std::fs::write(out.join("pickup.pdf"), pickup_pdf(&slip(&signed)).unwrap()).unwrap();
