@@ -10,16 +10,12 @@
     reason = "a bench fails loudly and reports on stdout"
 )]
 
-use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use kaidan::documents::desk::labels::labels_pdf;
 use kaidan::documents::desk::waybill_pdf::waybill_pdf;
 use kaidan::documents::pdf::warm_up;
 use kaidan::domain::desk::screening::default_list;
-use kaidan::domain::desk::waybill::{
-    DeliveryMode, IssuedWaybill, Orientation, PaymentMethod, ValidationContext, WaybillDraft,
-    WaybillStatus,
-};
+use kaidan::domain::desk::waybill::{IssuedWaybill, ValidationContext, WaybillDraft};
 use kaidan::domain::settings::TermFigures;
 use kaidan::domain::settings::{DeskSettings, PrintSettings};
 use std::hint::black_box;
@@ -31,33 +27,12 @@ fn issued() -> IssuedWaybill {
     let prohibited = default_list();
     let ctx = ValidationContext::priced(&rates, &prohibited);
     let draft = WaybillDraft {
-        consignee_phone: "13974214321".into(),
         pieces: "50".into(),
         weight_kg: "1250".into(),
         volume_m3: "5.5".into(),
-        fragile: true,
-        orientation: Orientation::ThisSideUp,
-        declared_value: "3000".into(),
-        controlled_release: true,
-        delivery: DeliveryMode::Upstairs,
-        delivery_address: "湘潭县易俗河镇建设路 18 号 3 楼".into(),
-        receipt_copies: "1".into(),
-        payment: PaymentMethod::Collect,
-        remarks: "客户要求下午送货，先电话联系".into(),
-        ..WaybillDraft::sample()
+        ..kaidan::demo::samples::marked_draft()
     };
-    IssuedWaybill {
-        number: "GZ2611230007".to_owned(),
-        issued_at: NaiveDate::from_ymd_opt(2026, 11, 23)
-            .unwrap()
-            .and_hms_opt(14, 5, 0)
-            .unwrap(),
-        clerk_id: "007".to_owned(),
-        clerk_name: "王小明".to_owned(),
-        status: WaybillStatus::Issued,
-        alter_count: 1,
-        waybill: draft.validate(&ctx).unwrap(),
-    }
+    kaidan::demo::samples::issued(draft.validate(&ctx).unwrap(), 1)
 }
 
 fn bench(c: &mut Criterion) {

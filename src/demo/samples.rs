@@ -1,9 +1,13 @@
 //! What the tests and benches fill long printed lists with (a truck's manifest, a stock
 //! count, an arrival check): six shops of 湘潭, six kinds of goods, four of its counties,
-//! and a truck's lines made of them; the price of goods to 湘潭 by the rate table.
+//! and a truck's lines made of them; the price of goods to 湘潭 by the rate table; a
+//! waybill with every mark a waybill and its labels can carry.
 
 use crate::documents::dispatch::manifest_pdf::ManifestSheet;
 use crate::domain::desk::rates::{RateRow, RateTable};
+use crate::domain::desk::waybill::{
+    DeliveryMode, IssuedWaybill, Orientation, PaymentMethod, Waybill, WaybillDraft, WaybillStatus,
+};
 use crate::domain::dispatch::{ManifestLine, ManifestTotals};
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
@@ -102,5 +106,45 @@ pub fn manifest_sheet<'a>(
         created_by: "A01 张丽",
         lines,
         totals,
+    }
+}
+
+/// 12 cartons of clothes to 湘潭县 with every mark a waybill and its labels carry:
+/// fragile, this side up, insured for 3000, controlled release, delivered upstairs, one
+/// receipt, paid on arrival (提付), a remark.
+#[must_use]
+pub fn marked_draft() -> WaybillDraft {
+    WaybillDraft {
+        consignee_phone: "13974214321".into(),
+        pieces: "12".into(),
+        weight_kg: "300".into(),
+        volume_m3: "1.2".into(),
+        fragile: true,
+        orientation: Orientation::ThisSideUp,
+        declared_value: "3000".into(),
+        controlled_release: true,
+        delivery: DeliveryMode::Upstairs,
+        delivery_address: "湘潭县易俗河镇建设路 18 号 3 楼".into(),
+        receipt_copies: "1".into(),
+        payment: PaymentMethod::Collect,
+        remarks: "客户要求下午送货，先电话联系".into(),
+        ..WaybillDraft::sample()
+    }
+}
+
+/// `waybill` as issued: GZ2611230007, by 007 王小明 on 2026-11-23 at 14:05, altered
+/// `alter_count` times.
+#[must_use]
+pub fn issued(waybill: Waybill, alter_count: u32) -> IssuedWaybill {
+    IssuedWaybill {
+        number: "GZ2611230007".to_owned(),
+        issued_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .and_then(|d| d.and_hms_opt(14, 5, 0))
+            .unwrap_or_default(),
+        clerk_id: "007".to_owned(),
+        clerk_name: "王小明".to_owned(),
+        status: WaybillStatus::Issued,
+        alter_count,
+        waybill,
     }
 }

@@ -61,8 +61,8 @@ pub(crate) fn send_out(db: &mut Db, number: &str, when: NaiveDateTime) -> i64 {
     db.create_delivery(number, &task, "B02", when).unwrap()
 }
 
-pub(crate) fn db() -> Db {
-    let db = Db::open_in_memory().unwrap();
+/// A01 张丽 and B02 王芳 on the staff list of `db`, as clerks.
+pub(crate) fn clerks(db: &Db) {
     for (id, name) in [("A01", "张丽"), ("B02", "王芳")] {
         db.upsert_staff(&StaffMember {
             id: id.into(),
@@ -71,6 +71,11 @@ pub(crate) fn db() -> Db {
         })
         .unwrap();
     }
+}
+
+pub(crate) fn db() -> Db {
+    let db = Db::open_in_memory().unwrap();
+    clerks(&db);
     db
 }
 

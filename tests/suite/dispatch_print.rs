@@ -2,7 +2,7 @@
 //! its PDF, a long one over many pages, and sample files to look at.
 
 use crate::dispatch::{Order, XIANGTAN, at, db, issue, open_manifest, scan};
-use crate::pdf::page_text;
+use crate::pdf::{media_box, page_text};
 
 /// The manifest PDF of a real database manifest reads back with its header, the
 /// 单票未装完 mark, the totals and both signature lines, on A4 landscape.
@@ -35,19 +35,7 @@ fn manifest_pdf_reads_back() {
     .unwrap();
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     assert_eq!(doc.get_pages().len(), 1);
-    let page_id = doc.get_pages()[&1];
-    let media = doc
-        .get_object(page_id)
-        .unwrap()
-        .as_dict()
-        .unwrap()
-        .get(b"MediaBox")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone();
-    let width = media[2].as_float().unwrap();
-    let height = media[3].as_float().unwrap();
+    let (width, height) = media_box(&doc, 1);
     assert!(width > height, "landscape: {width} × {height}");
     let text = page_text(&doc, 1);
     for expected in [

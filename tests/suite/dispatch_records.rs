@@ -6,7 +6,6 @@ use kaidan::documents::desk::labels::label_code;
 use kaidan::domain::desk::waybill::PaymentMethod;
 use kaidan::domain::dispatch::{ExceptionDraft, ExceptionKind, NotifyMethod, Stage, TransferDraft};
 use kaidan::storage::Db;
-use kaidan::storage::staff::StaffMember;
 
 /// Transfer, receipt (回单付 payable when it is back), exception, return, uploads.
 #[test]
@@ -122,14 +121,7 @@ fn dispatch_records_feed_the_points_detectors() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("k.sqlite3");
     let mut db = Db::open(&path).unwrap();
-    for (id, name) in [("A01", "张丽"), ("B02", "王芳")] {
-        db.upsert_staff(&StaffMember {
-            id: id.into(),
-            name: name.into(),
-            role: "开单员".into(),
-        })
-        .unwrap();
-    }
+    crate::dispatch::clerks(&db);
     let w = issue(&mut db, &Order::to(XIANGTAN, 3), at(23, 9));
     let manifest = open_manifest(&mut db, &[XIANGTAN], at(23, 16));
     db.load_waybill(manifest, &w.number, "A01", at(23, 17))

@@ -9,8 +9,7 @@ use kaidan::documents::desk::waybill_pdf::{overlay_test_pdf, waybill_pdf};
 use kaidan::documents::pdf::{PdfError, warm_up};
 use kaidan::domain::desk::screening::default_list;
 use kaidan::domain::desk::waybill::{
-    DeliveryMode, IssuedWaybill, Orientation, PaymentMethod, ValidationContext, WaybillDraft,
-    WaybillStatus,
+    IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft, WaybillStatus,
 };
 use kaidan::domain::dispatch::pickup::storage_fee::StorageTerms;
 use kaidan::domain::service::claims::ClaimSettings;
@@ -45,35 +44,10 @@ fn issued() -> IssuedWaybill {
     let prohibited = default_list();
     let ctx = ValidationContext::priced(&rates, &prohibited);
     let draft = WaybillDraft {
-        consignee_phone: "13974214321".into(),
-        pieces: "12".into(),
-        weight_kg: "300".into(),
-        volume_m3: "1.2".into(),
-        fragile: true,
-        orientation: Orientation::ThisSideUp,
-        declared_value: "3000".into(),
-        controlled_release: true,
-        delivery: DeliveryMode::Upstairs,
-        delivery_address: "湘潭县易俗河镇建设路 18 号 3 楼".into(),
-        receipt_copies: "1".into(),
-        payment: PaymentMethod::Collect,
         freight: "200".into(),
-        remarks: "客户要求下午送货，先电话联系".into(),
-        ..WaybillDraft::sample()
+        ..kaidan::demo::samples::marked_draft()
     };
-    let waybill = draft.validate(&ctx).unwrap();
-    IssuedWaybill {
-        number: "GZ2611230007".to_owned(),
-        issued_at: NaiveDate::from_ymd_opt(2026, 11, 23)
-            .unwrap()
-            .and_hms_opt(14, 5, 0)
-            .unwrap(),
-        clerk_id: "007".to_owned(),
-        clerk_name: "王小明".to_owned(),
-        status: WaybillStatus::Issued,
-        alter_count: 0,
-        waybill,
-    }
+    kaidan::demo::samples::issued(draft.validate(&ctx).unwrap(), 0)
 }
 
 pub(crate) fn pages(bytes: &[u8]) -> (Document, Vec<u32>) {
