@@ -164,3 +164,13 @@ impl kaidan::print::PrintBackend for Recorder {
         Ok(())
     }
 }
+
+/// Asserts one waybill more than `before` was saved; the status line says why not.
+pub fn assert_one_more_waybill(h: &Harness<'_, App>, before: u64) {
+    assert_eq!(
+        h.state().view.waybill_count,
+        before + 1,
+        "{:?}",
+        h.state().status
+    );
+}

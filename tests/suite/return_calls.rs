@@ -18,14 +18,14 @@ use kaidan::storage::Db;
 /// A waybill picked up by B02 on 11-24 at 10:00.
 fn picked_up(db: &mut Db) -> String {
     let w = arrive(db, "", false, PaymentMethod::Collect);
-    db.record_pickup(
-        &w.number,
-        &pickup("120", PayChannel::Cash),
-        "B02",
-        at(24, 10),
-    )
-    .unwrap();
+    pick_up(db, &w.number);
     w.number
+}
+
+/// `number`, arrived 提付 120, picked up and paid in cash by B02 on 11-24 at 10:00.
+fn pick_up(db: &mut Db, number: &str) {
+    let paid = pickup("120", PayChannel::Cash);
+    db.record_pickup(number, &paid, "B02", at(24, 10)).unwrap();
 }
 
 fn no_answer() -> CallAnswer {
@@ -57,13 +57,7 @@ fn a_release_waits_for_its_call_and_unanswered_calls_are_retried_then_given_up()
             refused(db.record_return_call(&w.number, &no_answer(), "A01", at(24, 9)))
                 .contains("尚未提货或送达")
         );
-        db.record_pickup(
-            &w.number,
-            &pickup("120", PayChannel::Cash),
-            "B02",
-            at(24, 10),
-        )
-        .unwrap();
+        pick_up(&mut db, &w.number);
         let due = db.return_calls_due(at(24, 12)).unwrap();
         assert_eq!(due.len(), 1);
         assert_eq!(

@@ -59,12 +59,7 @@ fn the_form_shows_the_fee_and_the_payback_and_saves_them() {
     h.run_steps(8);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     h.run_steps(8);
-    assert_eq!(
-        h.state().view.waybill_count,
-        before + 1,
-        "{:?}",
-        h.state().status
-    );
+    crate::kit::assert_one_more_waybill(&h, before);
     let (number, _) = h.state().form.last_saved.clone().unwrap();
     let saved = h.state().db().waybill(&number).unwrap().waybill;
     assert_eq!(

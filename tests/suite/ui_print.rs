@@ -160,12 +160,7 @@ fn outside_the_shift_a_supervisor_must_allow_the_waybill() {
     h.run();
     h.get_by_label("授权并保存").click();
     h.run();
-    assert_eq!(
-        h.state().view.waybill_count,
-        before + 1,
-        "{:?}",
-        h.state().status
-    );
+    crate::kit::assert_one_more_waybill(&h, before);
     assert!(
         h.state()
             .status
@@ -302,12 +297,7 @@ fn the_supervisor_override_is_typed_through_by_keyboard() {
     h.key_press(Key::Enter);
     h.run();
     h.run();
-    assert_eq!(
-        h.state().view.waybill_count,
-        before + 1,
-        "{:?}",
-        h.state().status
-    );
+    crate::kit::assert_one_more_waybill(&h, before);
     assert!(h.state().form.off_duty.is_none());
 }
 
