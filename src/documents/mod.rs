@@ -62,6 +62,15 @@ pub(crate) mod test_support {
         (names, cells)
     }
 
+    /// Asserts the widths of a list's `columns` add up to the content width of `paper`.
+    pub(crate) fn assert_fills(
+        columns: &[super::list_table::Column],
+        paper: super::page_frame::Paper,
+    ) {
+        let total: f32 = columns.iter().map(|c| c.width).sum();
+        assert!((total - paper.content_w()).abs() < 0.01, "{total}");
+    }
+
     /// The folder sample documents are written to for looking at: `$KAIDAN_PDF_OUT`, or
     /// `target/pdfcheck`; made if missing.
     pub(crate) fn sample_dir() -> std::path::PathBuf {

@@ -210,8 +210,6 @@ mod tests {
 
     #[test]
     fn columns_fill_the_width() {
-        let total: f32 = COLUMNS.iter().map(|c| c.width).sum();
-        let width = Paper::A4_LANDSCAPE.content_w();
-        assert!((total - width).abs() < 0.01, "{total}");
+        crate::documents::test_support::assert_fills(&COLUMNS, Paper::A4_LANDSCAPE);
     }
 }

@@ -334,9 +334,7 @@ mod tests {
         lopdf::Document::load_mem(&bytes).unwrap().get_pages().len()
     }
 
-    fn page_texts(bytes: &[u8]) -> Vec<String> {
-        crate::documents::test_support::pdf_page_texts(bytes)
-    }
+    use crate::documents::test_support::pdf_page_texts as page_texts;
 
     fn payment(day: u32, amount: &str, staff_id: &str, reason: &str) -> AccountPayment {
         AccountPayment {

@@ -61,14 +61,17 @@ pub struct CheckedRefusal {
     pub reason: String,
 }
 
-/// The shipper and the goods of a form, trimmed, each required (`goods_missing` says
-/// what to write when the goods are not named); problems go to `problems`.
+/// The shipper, their phone and the goods of a form: the names trimmed and required
+/// (`goods_missing` says what to write when the goods are not named), the phone in its
+/// normal spelling when given (empty otherwise, or when it is not a phone); problems go to
+/// `problems`.
 fn shipper_and_goods(
     shipper: &str,
+    phone: &str,
     goods: &str,
     goods_missing: &str,
     problems: &mut Vec<String>,
-) -> (String, String) {
+) -> (String, String, String) {
     let (shipper, goods) = (shipper.trim().to_owned(), goods.trim().to_owned());
     if shipper.is_empty() {
         problems.push("请填写发货方".to_owned());
@@ -76,16 +79,18 @@ fn shipper_and_goods(
     if goods.is_empty() {
         problems.push(goods_missing.to_owned());
     }
-    (shipper, goods)
-}
-
-fn phone_of(text: &str) -> Result<String, String> {
-    if text.trim().is_empty() {
-        return Ok(String::new());
-    }
-    Phone::parse(text)
-        .map(|p| p.as_str().to_owned())
-        .map_err(|e| e.to_string())
+    let phone = if phone.trim().is_empty() {
+        String::new()
+    } else {
+        Phone::parse(phone).map_or_else(
+            |e| {
+                problems.push(e.to_string());
+                String::new()
+            },
+            |p| p.as_str().to_owned(),
+        )
+    };
+    (shipper, phone, goods)
 }
 
 impl RefusalDraft {
@@ -96,8 +101,9 @@ impl RefusalDraft {
     /// Every problem, in Chinese.
     pub fn validate(&self) -> Result<CheckedRefusal, Vec<String>> {
         let mut problems = Vec::new();
-        let (shipper_name, goods_name) = shipper_and_goods(
+        let (shipper_name, shipper_phone, goods_name) = shipper_and_goods(
             &self.shipper_name,
+            &self.shipper_phone,
             &self.goods_name,
             "请填写品名",
             &mut problems,
@@ -112,20 +118,19 @@ impl RefusalDraft {
         if note.chars().count() > 200 {
             problems.push("说明过长（最多 200 字）".to_owned());
         }
-        let phone = phone_of(&self.shipper_phone).map_err(|e| problems.push(e));
-        match phone {
-            Ok(shipper_phone) if problems.is_empty() => Ok(CheckedRefusal {
-                shipper_name,
-                shipper_phone,
-                goods_name,
-                reason: if note.is_empty() {
-                    format!("{}，不予托运", self.cause.label())
-                } else {
-                    format!("{}：{note}，不予托运", self.cause.label())
-                },
-            }),
-            _ => Err(problems),
+        if !problems.is_empty() {
+            return Err(problems);
         }
+        Ok(CheckedRefusal {
+            shipper_name,
+            shipper_phone,
+            goods_name,
+            reason: if note.is_empty() {
+                format!("{}，不予托运", self.cause.label())
+            } else {
+                format!("{}：{note}，不予托运", self.cause.label())
+            },
+        })
     }
 }
 
@@ -200,8 +205,9 @@ impl InspectionDraft {
     /// Every problem, in Chinese.
     pub fn validate(&self) -> Result<Inspection, Vec<String>> {
         let mut problems = Vec::new();
-        let (shipper_name, goods_name) = shipper_and_goods(
+        let (shipper_name, shipper_phone, goods_name) = shipper_and_goods(
             &self.shipper_name,
+            &self.shipper_phone,
             &self.goods_name,
             "请填写品名（申报的）",
             &mut problems,
@@ -213,18 +219,17 @@ impl InspectionDraft {
         if found.chars().count() > 200 {
             problems.push("检查情况过长（最多 200 字）".to_owned());
         }
-        let phone = phone_of(&self.shipper_phone).map_err(|e| problems.push(e));
-        match phone {
-            Ok(shipper_phone) if problems.is_empty() => Ok(Inspection {
-                waybill_number: self.waybill_number.trim().to_owned(),
-                shipper_name,
-                shipper_phone,
-                goods_name,
-                found,
-                result: self.result,
-            }),
-            _ => Err(problems),
+        if !problems.is_empty() {
+            return Err(problems);
         }
+        Ok(Inspection {
+            waybill_number: self.waybill_number.trim().to_owned(),
+            shipper_name,
+            shipper_phone,
+            goods_name,
+            found,
+            result: self.result,
+        })
     }
 }
 

@@ -86,15 +86,11 @@ fn sheet<'a>(lines: &'a [ArrivalSheetLine<'a>]) -> ArrivalSheet<'a> {
     }
 }
 
-fn page_texts(bytes: &[u8]) -> Vec<String> {
-    crate::documents::test_support::pdf_page_texts(bytes)
-}
+use crate::documents::test_support::pdf_page_texts as page_texts;
 
 #[test]
 fn columns_fill_the_width() {
-    let total: f32 = COLUMNS.iter().map(|c| c.width).sum();
-    let width = Paper::A4_LANDSCAPE.content_w();
-    assert!((total - width).abs() < 0.01, "{total}");
+    crate::documents::test_support::assert_fills(&COLUMNS, Paper::A4_LANDSCAPE);
 }
 
 #[test]
