@@ -41,6 +41,17 @@ pub const FIRST_DAY: (i32, u32, u32) = (1970, 1, 1);
 /// absurd spreadsheet serial (1e10 reads as 9999-12-31).
 pub const LAST_DAY: (i32, u32, u32) = (2099, 12, 31);
 
+/// A day as people type it: `2026-11-05`, or `2026/11/5` as Excel on a Chinese Windows
+/// writes dates into a CSV; `None` when it is not a day (range not checked: see
+/// [`check_date`]).
+#[must_use]
+pub fn typed_day(text: &str) -> Option<chrono::NaiveDate> {
+    let text = text.trim();
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%Y/%m/%d"))
+        .ok()
+}
+
 /// Holds a date to [`FIRST_DAY`] ..= [`LAST_DAY`], naming the field.
 pub fn check_date(day: chrono::NaiveDate, what: &str) -> Result<chrono::NaiveDate, String> {
     let bound = |(y, m, d): (i32, u32, u32)| chrono::NaiveDate::from_ymd_opt(y, m, d);

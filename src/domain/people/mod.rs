@@ -382,10 +382,9 @@ fn typed_day(text: &str) -> Result<Option<NaiveDate>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%Y/%m/%d"))
+    crate::domain::desk::limits::typed_day(text)
         .map(Some)
-        .map_err(|_| format!("「{text}」不是有效的日期：请写成 YYYY-MM-DD，如 2026-11-05"))
+        .ok_or_else(|| format!("「{text}」不是有效的日期：请写成 YYYY-MM-DD，如 2026-11-05"))
 }
 
 impl DepartureDraft {

@@ -266,9 +266,7 @@ fn parse_moment(text: &str, end_of_day: bool) -> Option<NaiveDateTime> {
             return Some(at);
         }
     }
-    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%Y/%m/%d"))
-        .ok()?;
+    let day = crate::domain::desk::limits::typed_day(text)?;
     if end_of_day {
         day.succ_opt().map(|next| next.and_time(NaiveTime::MIN))
     } else {

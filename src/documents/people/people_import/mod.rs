@@ -91,9 +91,8 @@ fn date(text: &str, column: &str) -> Result<NaiveDate, String> {
     if text.is_empty() {
         return Err(format!("请填写{column}（YYYY-MM-DD）"));
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%Y/%m/%d"))
-        .map_err(|_| format!("「{text}」不是有效的日期：请写成 YYYY-MM-DD，如 2026-11-03"))
+    crate::domain::desk::limits::typed_day(text)
+        .ok_or_else(|| format!("「{text}」不是有效的日期：请写成 YYYY-MM-DD，如 2026-11-03"))
         .and_then(|day| crate::domain::desk::limits::check_date(day, column))
 }
 

@@ -373,9 +373,8 @@ fn parse_optional_date(text: &str) -> Result<Option<NaiveDate>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%Y/%m/%d"))
-        .map_err(|_| "日期格式应为 2026-11-30".to_owned())
+    crate::domain::desk::limits::typed_day(text)
+        .ok_or_else(|| "日期格式应为 2026-11-30".to_owned())
         .and_then(|day| crate::domain::desk::limits::check_date(day, "日期"))
         .map(Some)
 }
