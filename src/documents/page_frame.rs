@@ -122,6 +122,16 @@ pub struct Head<'a> {
     pub fields: Vec<Vec<Field>>,
 }
 
+/// `value`, or a dash when it is blank: a field left empty still shows it was looked at.
+#[must_use]
+pub fn or_dash(value: &str) -> &str {
+    if value.trim().is_empty() {
+        "—"
+    } else {
+        value
+    }
+}
+
 impl<'a> Head<'a> {
     /// A head without a number or a stamp.
     #[must_use]

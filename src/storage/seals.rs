@@ -95,10 +95,7 @@ pub(super) fn seal_backlog(conn: Conn<'_>) -> super::sql::Result<()> {
                 "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?1"
             }
         };
-        if conn
-            .query_opt(exists_sql, args![*table], |_| Ok(()))?
-            .is_none()
-        {
+        if !conn.exists(exists_sql, args![*table])? {
             continue;
         }
         let ids: Vec<i64> = conn.query_map(

@@ -27,8 +27,6 @@ mod text {
     pub const CONTROLLED_ONLY: &str = "只看等通知放货";
     /// The mark of a controlled-release waybill.
     pub const CONTROLLED: &str = "控货";
-    /// An empty field.
-    pub const NONE: &str = "—";
     /// The note over the signature.
     pub const NOTE: &str = "清点时逐票核对件数，相符的在「清点」栏打 √，不符的写实点件数。重量、体积为整票数；合计按在库件数折算。";
     /// The one who counted.
@@ -170,27 +168,27 @@ fn filter_text(sheet: &StockSheet<'_>) -> String {
     parts.join("；")
 }
 
-fn or_none(value: &str) -> &str {
-    if value.trim().is_empty() {
-        text::NONE
-    } else {
-        value
-    }
-}
-
 fn head<'a>(sheet: &StockSheet<'a>, totals: &Totals) -> Head<'a> {
     Head::new(
         sheet.company,
         text::TITLE,
         vec![
             vec![
-                Field::new("站点", or_none(sheet.station), 80.0),
+                Field::new(
+                    "站点",
+                    crate::documents::page_frame::or_dash(sheet.station),
+                    80.0,
+                ),
                 Field::new(
                     "打印时间",
                     sheet.printed_at.format("%Y-%m-%d %H:%M").to_string(),
                     62.0,
                 ),
-                Field::new("打印人", or_none(sheet.printed_by), 50.0),
+                Field::new(
+                    "打印人",
+                    crate::documents::page_frame::or_dash(sheet.printed_by),
+                    50.0,
+                ),
                 Field::new(
                     "票数",
                     format!("{} 票，在库 {} 件", totals.waybills, totals.pieces_left),

@@ -29,13 +29,10 @@ impl Db {
             return Err(StorageError::Refused("信用额度应大于 0 元".to_owned()));
         }
         let tx = self.sql().begin()?;
-        let live = tx
-            .query_opt(
-                "SELECT 1 FROM customer_files WHERE id = ?1 AND merged_into IS NULL",
-                args![customer_id],
-                |_| Ok(()),
-            )?
-            .is_some();
+        let live = tx.exists(
+            "SELECT 1 FROM customer_files WHERE id = ?1 AND merged_into IS NULL",
+            args![customer_id],
+        )?;
         if !live {
             return Err(StorageError::NotFound(format!(
                 "找不到客户档案 #{customer_id}"

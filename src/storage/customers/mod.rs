@@ -434,12 +434,10 @@ impl Db {
         let (kept_name, kept_note) = head(kept)?;
         let (merged_name, merged_note) = head(merged)?;
         let active = |id: i64| -> Result<bool> {
-            Ok(tx
-                .query_opt(
-                    "SELECT 1 FROM credit_approvals WHERE customer_id = ?1 AND withdrawn_at IS NULL",
-                    args![id],
-                    |_| Ok(()))?
-                .is_some())
+            Ok(tx.exists(
+                "SELECT 1 FROM credit_approvals WHERE customer_id = ?1 AND withdrawn_at IS NULL",
+                args![id],
+            )?)
         };
         let (kept_active, merged_active) = (active(kept)?, active(merged)?);
         if kept_active && merged_active {

@@ -39,8 +39,7 @@ impl Db {
             return Ok(Err(ScanRefusal::ArrivalClosed(head.code)));
         }
         let duplicate = tx
-            .query_opt("SELECT 1 FROM arrival_scans WHERE manifest_id = ?1 AND waybill_number = ?2 AND piece = ?3", args![manifest_id, scan.number, scan.piece], |_| Ok(()))?
-            .is_some();
+            .exists("SELECT 1 FROM arrival_scans WHERE manifest_id = ?1 AND waybill_number = ?2 AND piece = ?3", args![manifest_id, scan.number, scan.piece])?;
         if duplicate {
             return Ok(Err(ScanRefusal::Duplicate {
                 number: scan.number,
@@ -48,8 +47,7 @@ impl Db {
             }));
         }
         let expected = tx
-            .query_opt("SELECT 1 FROM manifest_pieces WHERE manifest_id = ?1 AND waybill_number = ?2 AND piece = ?3", args![manifest_id, scan.number, scan.piece], |_| Ok(()))?
-            .is_some();
+            .exists("SELECT 1 FROM manifest_pieces WHERE manifest_id = ?1 AND waybill_number = ?2 AND piece = ?3", args![manifest_id, scan.number, scan.piece])?;
         let waybill = station_waybill(*tx, &scan.number)?;
         tx.execute("INSERT INTO arrival_scans (manifest_id, waybill_number, piece, scanned_at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5)", args![
             manifest_id,

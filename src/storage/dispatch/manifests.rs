@@ -39,13 +39,7 @@ impl Db {
         let mut code = None;
         for sequence in 1..=99 {
             let candidate = manifest_code(&prefix, now.date(), sequence);
-            let taken = tx
-                .query_opt(
-                    "SELECT 1 FROM manifests WHERE code = ?1",
-                    args![&candidate],
-                    |_| Ok(()),
-                )?
-                .is_some();
+            let taken = tx.exists("SELECT 1 FROM manifests WHERE code = ?1", args![&candidate])?;
             if !taken {
                 code = Some(candidate);
                 break;
@@ -151,8 +145,7 @@ impl Db {
         let head = manifest_head(*tx, manifest_id)?;
         let waybill = station_waybill(*tx, &scan.number)?;
         let on_this_manifest = tx
-            .query_opt("SELECT 1 FROM manifest_pieces WHERE manifest_id = ?1 AND waybill_number = ?2 AND piece = ?3", args![manifest_id, scan.number, scan.piece], |_| Ok(()))?
-            .is_some();
+            .exists("SELECT 1 FROM manifest_pieces WHERE manifest_id = ?1 AND waybill_number = ?2 AND piece = ?3", args![manifest_id, scan.number, scan.piece])?;
         let other: Option<String> = tx.query_opt(
             "SELECT m.code FROM manifest_pieces p JOIN manifests m ON m.id = p.manifest_id
                  WHERE p.waybill_number = ?1 AND p.piece = ?2 AND p.manifest_id <> ?3 LIMIT 1",
@@ -558,13 +551,7 @@ impl Db {
         for item in &exchange.waybills {
             let issued = &item.issued;
             let number = issued.number.as_str();
-            let local = tx
-                .query_opt(
-                    "SELECT 1 FROM waybills WHERE number = ?1",
-                    args![number],
-                    |_| Ok(()),
-                )?
-                .is_some();
+            let local = tx.exists("SELECT 1 FROM waybills WHERE number = ?1", args![number])?;
             if !local {
                 let snapshot = serde_json::to_string(issued)
                     .map_err(|e| StorageError::Corrupt(e.to_string()))?;

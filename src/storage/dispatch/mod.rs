@@ -566,13 +566,10 @@ fn release_facts(
         args![number],
         |r| r.get(0),
     )?;
-    let authorized = conn
-        .query_opt(
-            "SELECT 1 FROM release_authorizations WHERE waybill_number = ?1 LIMIT 1",
-            args![number],
-            |_| Ok(()),
-        )?
-        .is_some();
+    let authorized = conn.exists(
+        "SELECT 1 FROM release_authorizations WHERE waybill_number = ?1 LIMIT 1",
+        args![number],
+    )?;
     let added_fen: i64 = conn.query_row(
         "SELECT COALESCE(SUM(added_fee_fen), 0) FROM delivery_tasks WHERE waybill_number = ?1",
         args![number],
@@ -603,19 +600,16 @@ fn cod_owed(conn: Conn<'_>, waybill: &StationWaybill) -> Result<Decimal> {
     if waybill.cod_yuan <= Decimal::ZERO {
         return Ok(Decimal::ZERO);
     }
-    let settled = conn
-        .query_opt(
-            "SELECT 1 FROM cod_release_overrides WHERE waybill_number = ?1
+    let settled = conn.exists(
+        "SELECT 1 FROM cod_release_overrides WHERE waybill_number = ?1
              UNION ALL SELECT 1 FROM pickups WHERE waybill_number = ?1
              UNION ALL SELECT 1 FROM delivery_tasks WHERE waybill_number = ?1 AND result = ?2
              LIMIT 1",
-            args![
-                &waybill.number,
-                crate::domain::dispatch::pickup::DeliveryResult::Delivered.label()
-            ],
-            |_| Ok(()),
-        )?
-        .is_some();
+        args![
+            &waybill.number,
+            crate::domain::dispatch::pickup::DeliveryResult::Delivered.label()
+        ],
+    )?;
     Ok(if settled {
         Decimal::ZERO
     } else {
@@ -630,13 +624,10 @@ pub(super) fn storage_fee_of(
     waybill: &StationWaybill,
     today: chrono::NaiveDate,
 ) -> Result<Option<(StorageFee, StorageTerms)>> {
-    let waived = conn
-        .query_opt(
-            "SELECT 1 FROM storage_fee_waivers WHERE waybill_number = ?1",
-            args![&waybill.number],
-            |_| Ok(()),
-        )?
-        .is_some();
+    let waived = conn.exists(
+        "SELECT 1 FROM storage_fee_waivers WHERE waybill_number = ?1",
+        args![&waybill.number],
+    )?;
     if waived {
         return Ok(None);
     }
@@ -663,13 +654,10 @@ pub(super) fn storage_fee_of(
 
 /// A delivery task of `number` is out without a result.
 fn open_delivery(conn: Conn<'_>, number: &str) -> Result<bool> {
-    Ok(conn
-        .query_opt(
-            "SELECT 1 FROM delivery_tasks WHERE waybill_number = ?1 AND result IS NULL",
-            args![number],
-            |_| Ok(()),
-        )?
-        .is_some())
+    Ok(conn.exists(
+        "SELECT 1 FROM delivery_tasks WHERE waybill_number = ?1 AND result IS NULL",
+        args![number],
+    )?)
 }
 
 /// Enters a payment taken at release (提货, 送达): the part that settles the 代收货款 in the

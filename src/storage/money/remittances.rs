@@ -18,13 +18,10 @@ use rust_decimal::Decimal;
 /// What of `number`'s 代收货款 is the shipper's and not yet paid back: the shipper's lines
 /// of the 代收货款 ledger, none once a remittance paid it.
 fn owed_of(conn: Conn<'_>, number: &str) -> Result<Decimal> {
-    let paid = conn
-        .query_opt(
-            "SELECT 1 FROM cod_payouts WHERE waybill_number = ?1",
-            args![number],
-            |_| Ok(()),
-        )?
-        .is_some();
+    let paid = conn.exists(
+        "SELECT 1 FROM cod_payouts WHERE waybill_number = ?1",
+        args![number],
+    )?;
     if paid {
         return Ok(Decimal::ZERO);
     }

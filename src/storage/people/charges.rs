@@ -121,13 +121,10 @@ impl Db {
             .iter()
             .filter(|d| d.total_yuan > rust_decimal::Decimal::ZERO)
         {
-            let known = tx
-                .query_opt(
-                    "SELECT 1 FROM debt_charges WHERE waybill_number = ?1",
-                    args![&debt.number],
-                    |_| Ok(()),
-                )?
-                .is_some();
+            let known = tx.exists(
+                "SELECT 1 FROM debt_charges WHERE waybill_number = ?1",
+                args![&debt.number],
+            )?;
             if known {
                 continue;
             }

@@ -192,13 +192,7 @@ impl Db {
             Step::Decision(d, t, r) => ("", t.as_str(), d.label(), r.as_str()),
         };
         if !ret.is_empty() {
-            let exists = tx
-                .query_opt(
-                    "SELECT 1 FROM waybills WHERE number = ?1",
-                    args![ret],
-                    |_| Ok(()),
-                )?
-                .is_some();
+            let exists = tx.exists("SELECT 1 FROM waybills WHERE number = ?1", args![ret])?;
             if !exists {
                 return Err(StorageError::Refused(format!(
                     "退货运单 {ret} 不存在：请先开出退货运单再登记"

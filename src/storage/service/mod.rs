@@ -339,13 +339,10 @@ impl Db {
             .map_err(StorageError::Refused)?;
         let month = Month::of(day);
         let tx = self.sql().begin()?;
-        let locked = tx
-            .query_opt(
-                "SELECT 1 FROM month_locks WHERE month = ?1",
-                args![month.to_string()],
-                |_| Ok(()),
-            )?
-            .is_some();
+        let locked = tx.exists(
+            "SELECT 1 FROM month_locks WHERE month = ?1",
+            args![month.to_string()],
+        )?;
         if locked {
             return Err(StorageError::Refused(format!(
                 "{month} 的考核已锁定（已签字确认），不能再改动扣分事件"

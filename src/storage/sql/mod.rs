@@ -475,6 +475,14 @@ impl<'a> Conn<'a> {
         self.rows(sql, params)?.first().map(read).transpose()
     }
 
+    /// Whether `sql` (a `SELECT 1 FROM … WHERE …`) finds any row.
+    ///
+    /// # Errors
+    /// The statement failed.
+    pub fn exists(self, sql: &str, params: &[&dyn Param]) -> Result<bool> {
+        Ok(!self.rows(sql, params)?.is_empty())
+    }
+
     /// Runs an `INSERT` into a table whose key is `id` and returns the new row's id
     /// (`RETURNING id`, which both databases understand).
     ///

@@ -190,13 +190,10 @@ impl Db {
                     "今天的单号已用完（每天最多 9999 票）".to_owned(),
                 ));
             }
-            let taken = tx
-                .query_opt(
-                    "SELECT 1 FROM waybills WHERE number = ?1",
-                    args![waybill_number(prefix, day, sequence)],
-                    |_| Ok(()),
-                )?
-                .is_some();
+            let taken = tx.exists(
+                "SELECT 1 FROM waybills WHERE number = ?1",
+                args![waybill_number(prefix, day, sequence)],
+            )?;
             if !taken {
                 break sequence;
             }
@@ -259,13 +256,10 @@ impl Db {
         for issued in waybills {
             // Checked again under the write lock: the file was checked before, but another
             // import may have written the number since.
-            let taken = tx
-                .query_opt(
-                    "SELECT 1 FROM waybills WHERE number = ?1",
-                    args![issued.number],
-                    |_| Ok(()),
-                )?
-                .is_some();
+            let taken = tx.exists(
+                "SELECT 1 FROM waybills WHERE number = ?1",
+                args![issued.number],
+            )?;
             if taken {
                 return Err(StorageError::NumberTaken(issued.number.clone()));
             }
@@ -300,12 +294,7 @@ impl Db {
     pub fn waybill_exists(&self, number: &str) -> Result<bool> {
         Ok(self
             .sql()
-            .query_opt(
-                "SELECT 1 FROM waybills WHERE number = ?1",
-                args![number],
-                |_| Ok(()),
-            )?
-            .is_some())
+            .exists("SELECT 1 FROM waybills WHERE number = ?1", args![number])?)
     }
 
     /// Alters an issued waybill (修改): refused without a reason, for a voided waybill, or

@@ -278,14 +278,6 @@ fn time_text(at: Option<NaiveDateTime>) -> String {
     )
 }
 
-fn or_none(value: &str) -> &str {
-    if value.trim().is_empty() {
-        text::NONE
-    } else {
-        value
-    }
-}
-
 fn head<'a>(sheet: &ArrivalSheet<'a>, totals: &Totals) -> Head<'a> {
     let stamp = if sheet.closed_at.is_some() {
         (text::CLOSED, Ink::Black)
@@ -303,8 +295,16 @@ fn head<'a>(sheet: &ArrivalSheet<'a>, totals: &Totals) -> Head<'a> {
         stamp: Some(stamp),
         fields: vec![
             vec![
-                Field::new("起运站", or_none(sheet.origin), 62.0),
-                Field::new("车牌号", or_none(sheet.plate), 50.0),
+                Field::new(
+                    "起运站",
+                    crate::documents::page_frame::or_dash(sheet.origin),
+                    62.0,
+                ),
+                Field::new(
+                    "车牌号",
+                    crate::documents::page_frame::or_dash(sheet.plate),
+                    50.0,
+                ),
                 Field::new(
                     "司机",
                     format!("{}  {}", sheet.driver_name, sheet.driver_phone).trim(),
@@ -313,8 +313,16 @@ fn head<'a>(sheet: &ArrivalSheet<'a>, totals: &Totals) -> Head<'a> {
                 Field::new("发车时间", time_text(sheet.departed_at), 0.0),
             ],
             vec![
-                Field::new("到达站", or_none(sheet.station), 62.0),
-                Field::new("核对人", or_none(sheet.checked_by), 50.0),
+                Field::new(
+                    "到达站",
+                    crate::documents::page_frame::or_dash(sheet.station),
+                    62.0,
+                ),
+                Field::new(
+                    "核对人",
+                    crate::documents::page_frame::or_dash(sheet.checked_by),
+                    50.0,
+                ),
                 closed,
                 Field::new(
                     "票数",

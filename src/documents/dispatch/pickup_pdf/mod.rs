@@ -189,14 +189,6 @@ impl<'t> Field<'t> {
     }
 }
 
-fn or_none(value: &str) -> &str {
-    if value.trim().is_empty() {
-        text::NONE
-    } else {
-        value
-    }
-}
-
 /// `本次提 3 件 / 共 10 件`, with what happened before and what is left.
 fn pieces_text(slip: &PickupSlip<'_>) -> (String, Option<String>) {
     let main = format!("本次提 {} 件 / 共 {} 件", slip.pieces_taken, slip.pieces);
@@ -276,7 +268,7 @@ fn authorization_text(authorization: &ReleaseAuthorization<'_>) -> String {
     format!(
         "等通知放货 · {} · 发货方 {} · {} {} 登记",
         authorization.method.label(),
-        or_none(authorization.shipper_contact),
+        crate::documents::page_frame::or_dash(authorization.shipper_contact),
         authorization.authorized_at.format("%Y-%m-%d %H:%M"),
         authorization.recorded_by
     )
@@ -295,15 +287,23 @@ fn fields(slip: &PickupSlip<'_>) -> Vec<Vec<Field<'static>>> {
     let mut rows = vec![
         vec![
             Field::new("运单号", slip.number, 52.0).styled(Style::bold(11.0)),
-            Field::new("收货方", or_none(slip.consignee_name), 54.0),
+            Field::new(
+                "收货方",
+                crate::documents::page_frame::or_dash(slip.consignee_name),
+                54.0,
+            ),
             Field::new(
                 "电话",
-                or_none(slip.consignee_phone),
+                crate::documents::page_frame::or_dash(slip.consignee_phone),
                 value_w - 52.0 - 54.0 - 2.0 * LABEL_W,
             ),
         ],
         vec![
-            Field::new("品名", or_none(slip.goods_name), 52.0),
+            Field::new(
+                "品名",
+                crate::documents::page_frame::or_dash(slip.goods_name),
+                52.0,
+            ),
             Field::pieces("件数", value_w - 52.0 - LABEL_W),
         ],
         vec![
@@ -311,7 +311,11 @@ fn fields(slip: &PickupSlip<'_>) -> Vec<Vec<Field<'static>>> {
             Field::new("本次收款", paid_text(slip), value_w - due_w - LABEL_W),
         ],
         vec![
-            Field::new("提货人", or_none(slip.collector_name), 52.0),
+            Field::new(
+                "提货人",
+                crate::documents::page_frame::or_dash(slip.collector_name),
+                52.0,
+            ),
             match id_text(slip) {
                 Some(id) => {
                     Field::new("证件", id, value_w - 52.0 - LABEL_W).styled(Style::bold(10.5))
@@ -329,7 +333,11 @@ fn fields(slip: &PickupSlip<'_>) -> Vec<Vec<Field<'static>>> {
         )]);
     }
     rows.push(vec![
-        Field::new("经办", or_none(slip.clerk), 52.0),
+        Field::new(
+            "经办",
+            crate::documents::page_frame::or_dash(slip.clerk),
+            52.0,
+        ),
         Field::new(
             "提货时间",
             slip.picked_up_at.format("%Y-%m-%d %H:%M").to_string(),
