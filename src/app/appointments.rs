@@ -87,8 +87,9 @@ impl App {
                 );
                 if save {
                     let file = format!("送货派车单-{name}.pdf");
-                    if let Some(path) = crate::app::dialogs::save_as(file, "PDF", &["pdf"]) {
-                        std::fs::write(&path, bytes)?;
+                    if let Some(path) =
+                        crate::app::dialogs::save_bytes(file, "PDF", &["pdf"], &bytes)?
+                    {
                         self.service.message = Some((
                             true,
                             text::SAVED.replace("{p}", &path.display().to_string()),

@@ -182,8 +182,8 @@ impl App {
                     now,
                 )?;
                 let name = format!("{}.pdf", report.file_stem());
-                if let Some(path) = crate::app::dialogs::save_as(name, "PDF", &["pdf"]) {
-                    std::fs::write(&path, bytes)?;
+                if let Some(path) = crate::app::dialogs::save_bytes(name, "PDF", &["pdf"], &bytes)?
+                {
                     self.customers.message = Some((
                         true,
                         text::MONTH_SAVED.replace("{p}", &path.display().to_string()),

@@ -43,6 +43,31 @@ pub(super) fn save_as(
         .save_file()
 }
 
+/// Asks where to save `bytes` (as [`save_as`]) and writes them there: the file, or
+/// `None` when the clerk cancels.
+///
+/// # Errors
+/// The file could not be written (a full disk, a folder without the right to write …),
+/// said in Chinese with the file's name.
+pub(super) fn save_bytes(
+    name: impl Into<String>,
+    kind: impl Into<String>,
+    extensions: &[&str],
+    bytes: &[u8],
+) -> anyhow::Result<Option<PathBuf>> {
+    let Some(path) = save_as(name, kind, extensions) else {
+        return Ok(None);
+    };
+    std::fs::write(&path, bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "无法保存 {}：{}",
+            path.display(),
+            crate::domain::os::io_reason(&e)
+        )
+    })?;
+    Ok(Some(path))
+}
+
 /// Asks for a file of `kind` ending in one of `extensions`; `None` when the clerk cancels.
 pub(super) fn pick(kind: impl Into<String>, extensions: &[&str]) -> Option<PathBuf> {
     let _showing = Showing::new();

@@ -341,11 +341,11 @@ impl App {
                     .replace("{c}", &statement.customer_name)
                     .replace("{m}", &month.to_string())
                     .replace("{x}", ext);
-                let Some(path) = crate::app::dialogs::save_as(name, ext.to_uppercase(), &[ext])
+                let Some(path) =
+                    crate::app::dialogs::save_bytes(name, ext.to_uppercase(), &[ext], &bytes)?
                 else {
                     return Ok(());
                 };
-                std::fs::write(&path, bytes)?;
                 self.money.message = Some((
                     true,
                     text::SAVED.replace("{p}", &path.display().to_string()),

@@ -543,11 +543,11 @@ impl App {
                 "pdf",
             )
         };
-        let Some(path) = crate::app::dialogs::save_as(name, filter.to_uppercase(), &[filter])
+        let Some(path) =
+            crate::app::dialogs::save_bytes(name, filter.to_uppercase(), &[filter], &bytes)?
         else {
             return Ok(());
         };
-        std::fs::write(&path, bytes)?;
         self.review.message = Some((
             true,
             text::SAVED_PDF.replace("{p}", &path.display().to_string()),

@@ -79,10 +79,9 @@ impl App {
                 format!("{number}-货签-{from}-{to}.pdf"),
             ),
         };
-        let Some(path) = crate::app::dialogs::save_as(name, "PDF", &["pdf"]) else {
+        let Some(path) = crate::app::dialogs::save_bytes(name, "PDF", &["pdf"], &bytes)? else {
             return Ok(());
         };
-        std::fs::write(&path, bytes)?;
         if let Some((from, to)) = labels {
             let user = self.user_id();
             self.db

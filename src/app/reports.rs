@@ -59,10 +59,10 @@ impl App {
                     .replace("{s}", &station)
                     .replace("{k}", kind)
                     .replace("{p}", &period.label());
-                let Some(path) = crate::app::dialogs::save_as(name, "XLSX", &["xlsx"]) else {
+                let Some(path) = crate::app::dialogs::save_bytes(name, "XLSX", &["xlsx"], &bytes)?
+                else {
                     return Ok(());
                 };
-                std::fs::write(&path, bytes)?;
                 self.reports.message = Some((
                     true,
                     text::SAVED.replace("{p}", &path.display().to_string()),

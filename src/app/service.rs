@@ -152,8 +152,9 @@ impl App {
                     )
                 };
                 let name = format!("{}.{ext}", stats.file_stem());
-                if let Some(path) = crate::app::dialogs::save_as(name, ext.to_uppercase(), &[ext]) {
-                    std::fs::write(&path, bytes)?;
+                if let Some(path) =
+                    crate::app::dialogs::save_bytes(name, ext.to_uppercase(), &[ext], &bytes)?
+                {
                     self.service.message = Some((
                         true,
                         text::STATS_SAVED

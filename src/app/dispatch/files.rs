@@ -63,14 +63,10 @@ impl App {
             waybills.push(self.db.waybill(&summary.number)?);
         }
         let bytes = crate::documents::desk::regulator_export::uploads_csv(&waybills)?;
-        let Some(path) = crate::app::dialogs::save_as(
-            format!("云递安-{}.csv", now.format("%Y%m%d")),
-            "CSV",
-            &["csv"],
-        ) else {
+        let name = format!("云递安-{}.csv", now.format("%Y%m%d"));
+        let Some(path) = crate::app::dialogs::save_bytes(name, "CSV", &["csv"], &bytes)? else {
             return Ok(());
         };
-        std::fs::write(&path, bytes)?;
         self.dispatch.message = Some((
             true,
             text::UPLOADS_EXPORTED

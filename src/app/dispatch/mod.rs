@@ -418,14 +418,15 @@ impl App {
             DispatchCommand::ExportManifest(id) => {
                 let exchange = self.db.manifest_exchange(id)?;
                 let bytes = export_manifest(&exchange)?;
-                let Some(path) = crate::app::dialogs::save_as(
+                let Some(path) = crate::app::dialogs::save_bytes(
                     file_name(&exchange),
                     text::EXCHANGE_FILTER,
                     &["json"],
-                ) else {
+                    &bytes,
+                )?
+                else {
                     return Ok(());
                 };
-                std::fs::write(&path, bytes)?;
                 self.dispatch.message = Some((
                     true,
                     text::EXPORTED.replace("{p}", &path.display().to_string()),
