@@ -74,10 +74,9 @@ fn read_anchors() -> BTreeMap<String, Head> {
 impl Db {
     /// The database's identity: 32 random hex digits made once by migration 14.
     pub fn database_id(&self) -> Result<String> {
-        Ok(self.sql().query_row(
+        Ok(self.sql().one(
             "SELECT value FROM settings WHERE key = ?1",
             args![IDENTITY_KEY],
-            |r| r.get(0),
         )?)
     }
 

@@ -95,10 +95,9 @@ impl Db {
     /// beside an SQLite file; `None` when it is not there.
     pub fn attachment_bytes(&self, stored: &str) -> Result<Option<Vec<u8>>> {
         if self.server().is_some() {
-            return Ok(self.sql().query_opt(
+            return Ok(self.sql().value(
                 "SELECT content FROM attachment_files WHERE path = ?1",
                 args![stored],
-                |r| r.get(0),
             )?);
         }
         Ok(self

@@ -25,10 +25,9 @@ pub enum LoginCheck {
 impl Db {
     /// Checks a password for a 工号.
     pub fn check_password(&self, staff_id: &str, password: &str) -> Result<LoginCheck> {
-        let hash: Option<String> = self.sql().query_opt(
+        let hash: Option<String> = self.sql().value(
             "SELECT hash FROM staff_passwords WHERE staff_id = ?1",
             args![staff_id],
-            |r| r.get(0),
         )?;
         let Some(hash) = hash else {
             return Ok(LoginCheck::NoPassword);
@@ -111,10 +110,9 @@ mod tests {
         );
         let stored: String = db
             .sql()
-            .query_row(
+            .one(
                 "SELECT hash FROM staff_passwords",
                 crate::storage::sql::NO_ARGS,
-                |r| r.get(0),
             )
             .unwrap();
         assert!(stored.starts_with("$argon2id$"));

@@ -31,10 +31,9 @@ fn basis_of(conn: Conn<'_>, number: &str) -> Result<ClaimBasis> {
             damage_at_shipper_risk: issued.waybill.damage_terms(),
         });
     }
-    let snapshot: Option<String> = conn.query_opt(
+    let snapshot: Option<String> = conn.value(
         "SELECT snapshot FROM incoming_waybills WHERE number = ?1",
         args![number],
-        |r| r.get(0),
     )?;
     let json = snapshot.ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))?;
     let issued: IssuedWaybill = serde_json::from_str(&json)

@@ -243,11 +243,10 @@ fn follow_identities(conn: Conn<'_>) -> Result<()> {
         return Ok(());
     }
     for table in TABLES {
-        let sequence: Option<Option<String>> = conn.query_opt(
+        let sequence: Option<Option<String>> = conn.value(
             "SELECT pg_get_serial_sequence(table_name::text, 'id') FROM information_schema.columns
              WHERE table_schema = current_schema() AND table_name = ?1 AND column_name = 'id'",
             args![*table],
-            |r| r.get(0),
         )?;
         if let Some(Some(_)) = sequence {
             conn.query_row(

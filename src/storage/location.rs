@@ -258,10 +258,9 @@ mod tests {
                 Err(StorageError::NotKaidanServer(_))
             ));
             let tables: i64 = Conn::Postgres(&conn)
-                .query_row(
+                .one(
                     "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()",
                     NO_ARGS,
-                    |r| r.get(0),
                 )
                 .unwrap();
             assert_eq!(tables, 1, "nothing added to another program's schema");

@@ -177,10 +177,9 @@ impl Record<'_> {
 
 /// The stored revision: number, who, when.
 fn stored(conn: Conn<'_>, record: Record<'_>) -> Result<Option<(i64, String, String)>> {
-    let text: Option<String> = conn.query_opt(
+    let text: Option<String> = conn.value(
         "SELECT value FROM settings WHERE key = ?1",
         args![record.key()],
-        |r| r.get(0),
     )?;
     let Some(text) = text else {
         return Ok(None);

@@ -70,10 +70,9 @@ impl Db {
             args![day_text(month.first_day()), day_text(month.last_day())],
         )?;
         for entry in entries {
-            let known: bool = tx.query_row(
+            let known: bool = tx.one(
                 "SELECT EXISTS (SELECT 1 FROM staff WHERE id = ?1)",
                 args![&entry.staff_id],
-                |r| r.get(0),
             )?;
             if !known {
                 return Err(StorageError::NotFound(format!(

@@ -114,11 +114,7 @@ pub(super) fn seal_backlog(conn: Conn<'_>) -> super::sql::Result<()> {
 
 fn head_hash(conn: Conn<'_>) -> super::sql::Result<String> {
     Ok(conn
-        .query_opt(
-            "SELECT hash FROM seals ORDER BY id DESC LIMIT 1",
-            NO_ARGS,
-            |r| r.get(0),
-        )?
+        .value("SELECT hash FROM seals ORDER BY id DESC LIMIT 1", NO_ARGS)?
         .unwrap_or_else(|| GENESIS.to_owned()))
 }
 
@@ -177,10 +173,9 @@ pub(super) fn head(conn: Conn<'_>) -> super::sql::Result<(u64, String)> {
 
 /// The hash of the chain's `n`-th entry (from 1), if there are that many.
 pub(super) fn hash_at(conn: Conn<'_>, n: u64) -> super::sql::Result<Option<String>> {
-    conn.query_opt(
+    conn.value(
         "SELECT hash FROM seals ORDER BY id LIMIT 1 OFFSET ?1",
         args![n.saturating_sub(1)],
-        |r| r.get(0),
     )
 }
 

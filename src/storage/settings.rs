@@ -64,10 +64,9 @@ impl Db {
 
     /// The prohibited goods list; the company default until the supervisor edits it.
     pub fn prohibited_goods(&self) -> Result<Vec<ProhibitedWord>> {
-        let edited: Option<String> = self.sql().query_opt(
+        let edited: Option<String> = self.sql().value(
             "SELECT value FROM settings WHERE key = 'prohibited_edited'",
             NO_ARGS,
-            |r| r.get(0),
         )?;
         if edited.is_none() {
             return Ok(default_list());
@@ -118,11 +117,8 @@ pub(super) fn read_json<T: serde::de::DeserializeOwned + Default>(
     key: &str,
     label: &str,
 ) -> Result<T> {
-    let text: Option<String> = conn.query_opt(
-        "SELECT value FROM settings WHERE key = ?1",
-        args![key],
-        |r| r.get(0),
-    )?;
+    let text: Option<String> =
+        conn.value("SELECT value FROM settings WHERE key = ?1", args![key])?;
     match text {
         None => Ok(T::default()),
         Some(text) => serde_json::from_str(&text)

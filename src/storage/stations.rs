@@ -51,11 +51,10 @@ pub(super) fn post_of(conn: Conn<'_>, staff_id: &str) -> Result<Option<i64>> {
 
 /// The station whose code begins `number` (the longest, should one code begin another).
 pub(super) fn station_of_number(conn: Conn<'_>, number: &str) -> Result<Option<i64>> {
-    Ok(conn.query_opt(
+    Ok(conn.value(
         "SELECT id FROM stations WHERE substr(?1, 1, length(code)) = code
          ORDER BY length(code) DESC LIMIT 1",
         args![number],
-        |r| r.get(0),
     )?)
 }
 
@@ -104,10 +103,9 @@ pub(super) fn dispatch_json(conn: Conn<'_>) -> Result<DispatchSettings> {
 /// Writes a station's row, refusing a code or name another station has.
 fn write_station(conn: Conn<'_>, station: &Station) -> Result<i64> {
     let (code, name) = (station.code.trim(), station.name.trim());
-    let taken: Option<String> = conn.query_opt(
+    let taken: Option<String> = conn.value(
         "SELECT name FROM stations WHERE (code = ?1 OR name = ?2) AND id <> ?3",
         args![code, name, station.id],
-        |r| r.get(0),
     )?;
     if let Some(other) = taken {
         return Err(StorageError::Refused(format!(

@@ -135,8 +135,7 @@ impl Watcher {
 /// A new connection to the server, listening to its schema's change notices.
 fn listening(url: &str) -> Result<PgConn> {
     let pg = PgConn::connect(url)?;
-    let schema: String =
-        Conn::Postgres(&pg).query_row("SELECT current_schema()::text", NO_ARGS, |r| r.get(0))?;
+    let schema: String = Conn::Postgres(&pg).one("SELECT current_schema()::text", NO_ARGS)?;
     let channel = format!("{CHANNEL}{schema}").replace('"', "");
     Conn::Postgres(&pg).batch(&format!("LISTEN \"{channel}\""))?;
     Ok(pg)
@@ -221,11 +220,7 @@ mod tests {
         assert!(!db.reconnect_if_lost().unwrap());
         let count: i64 = db
             .sql()
-            .query_row(
-                "SELECT COUNT(*) FROM staff WHERE id = 'A09'",
-                NO_ARGS,
-                |r| r.get(0),
-            )
+            .one("SELECT COUNT(*) FROM staff WHERE id = 'A09'", NO_ARGS)
             .unwrap();
         assert_eq!(count, 0, "half a save was kept");
         db.upsert_staff(&StaffMember {

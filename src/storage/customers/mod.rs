@@ -524,15 +524,14 @@ pub(crate) fn remember_party(
 ) -> Result<()> {
     let at = time_text(now);
     let customer_id: Option<i64> = tx
-        .query_row("INSERT INTO customers (phone, name, address, phone_tail, waybill_count, last_used_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)
+        .one("INSERT INTO customers (phone, name, address, phone_tail, waybill_count, last_used_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)
              ON CONFLICT(phone) DO UPDATE SET name = excluded.name,
                  address = CASE WHEN excluded.address <> '' THEN excluded.address ELSE customers.address END,
                  waybill_count = customers.waybill_count + 1,
                  last_used_at = CASE WHEN excluded.last_used_at > customers.last_used_at
                                      THEN excluded.last_used_at ELSE customers.last_used_at END
              RETURNING customer_id",
-            args![phone.as_str(), name, address, tail4(phone.as_str()), at],
-            |r| r.get(0))?;
+            args![phone.as_str(), name, address, tail4(phone.as_str()), at])?;
     let customer_id = if let Some(id) = customer_id {
         id
     } else {

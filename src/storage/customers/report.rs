@@ -93,22 +93,17 @@ fn months(
     let mut out = Vec::with_capacity(by_customer.len());
     for (id, lines) in by_customer {
         let name: String = conn
-            .query_opt(
-                "SELECT name FROM customer_files WHERE id = ?1",
-                args![id],
-                |r| r.get(0),
-            )?
+            .value("SELECT name FROM customer_files WHERE id = ?1", args![id])?
             .unwrap_or_default();
         let phones: Vec<String> = conn.query_map(
             "SELECT phone FROM customers WHERE customer_id = ?1 ORDER BY phone",
             args![id],
             |r| r.get(0),
         )?;
-        let account: i64 = conn.query_row(
+        let account: i64 = conn.one(
             "SELECT COALESCE(SUM(amount_fen), 0) FROM collections
              WHERE occasion = '月结' AND customer_id = ?1 AND period = ?2",
             args![id, month.to_string()],
-            |r| r.get(0),
         )?;
         let contacts = conn.query_map(
             "SELECT s.category FROM service_items s JOIN customers c ON c.phone = s.phone

@@ -192,10 +192,9 @@ fn merge_moves_phones_addresses_and_notes_and_is_recorded() {
     assert!(db.find_customers("宏达").unwrap().iter().all(|c| c.id == a));
     let snapshot: String = db
         .sql()
-        .query_row(
+        .one(
             "SELECT snapshot FROM customer_merges",
             crate::storage::sql::NO_ARGS,
-            |r| r.get(0),
         )
         .unwrap();
     assert!(

@@ -56,10 +56,9 @@ impl Db {
             time_text(now),
             staff_id
         ])?;
-        let received: u32 = tx.query_row(
+        let received: u32 = tx.one(
             "SELECT COUNT(*) FROM arrival_scans WHERE manifest_id = ?1 AND waybill_number = ?2",
             args![manifest_id, scan.number],
-            |r| r.get(0),
         )?;
         let loaded = count_on_manifest(*tx, manifest_id, &scan.number)?;
         tx.commit()?;

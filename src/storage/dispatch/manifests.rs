@@ -120,10 +120,9 @@ impl Db {
 
     /// The manifest with this code, if any.
     pub fn manifest_id_by_code(&self, code: &str) -> Result<Option<i64>> {
-        Ok(self.sql().query_opt(
+        Ok(self.sql().value(
             "SELECT id FROM manifests WHERE code = ?1",
             args![code.trim()],
-            |r| r.get(0),
         )?)
     }
 
@@ -146,11 +145,10 @@ impl Db {
         let waybill = station_waybill(*tx, &scan.number)?;
         let on_this_manifest = tx
             .exists("SELECT 1 FROM manifest_pieces WHERE manifest_id = ?1 AND waybill_number = ?2 AND piece = ?3", args![manifest_id, scan.number, scan.piece])?;
-        let other: Option<String> = tx.query_opt(
+        let other: Option<String> = tx.value(
             "SELECT m.code FROM manifest_pieces p JOIN manifests m ON m.id = p.manifest_id
                  WHERE p.waybill_number = ?1 AND p.piece = ?2 AND p.manifest_id <> ?3 LIMIT 1",
             args![scan.number, scan.piece, manifest_id],
-            |r| r.get(0),
         )?;
         let other_station = issued_elsewhere(*tx, manifest_id, &scan.number)?;
         let facts = LoadFacts {
@@ -175,10 +173,9 @@ impl Db {
                     .on_truck(&head.code),
             )?;
         }
-        let on_any = count_u32(tx.query_row(
+        let on_any = count_u32(tx.one(
             "SELECT COUNT(*) FROM manifest_pieces WHERE waybill_number = ?1",
             args![&scan.number],
-            |r| r.get(0),
         )?);
         tx.commit()?;
         Ok(Ok(LoadScan {
@@ -459,10 +456,9 @@ impl Db {
             let issued = if self.waybill_exists(&number)? {
                 self.waybill(&number)?
             } else {
-                let json: String = self.sql().query_row(
+                let json: String = self.sql().one(
                     "SELECT snapshot FROM incoming_waybills WHERE number = ?1",
                     args![&number],
-                    |r| r.get(0),
                 )?;
                 serde_json::from_str(&json).map_err(|e| {
                     StorageError::Corrupt(format!("外站运单 {number} 无法读取：{e}"))
@@ -628,12 +624,11 @@ fn issued_elsewhere(
     manifest_id: i64,
     number: &str,
 ) -> Result<Option<String>> {
-    Ok(conn.query_opt(
+    Ok(conn.value(
         "SELECT s.name FROM waybills w
            JOIN manifests m ON m.id = ?2
            JOIN stations s ON s.id = w.station_id
          WHERE w.number = ?1 AND w.station_id <> m.station_id",
         args![number, manifest_id],
-        |r| r.get(0),
     )?)
 }

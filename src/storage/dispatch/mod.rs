@@ -162,10 +162,9 @@ fn station_waybill(conn: Conn<'_>, number: &str) -> Result<Option<StationWaybill
         None
     };
     if found.is_none() {
-        let snapshot: Option<String> = conn.query_opt(
+        let snapshot: Option<String> = conn.value(
             "SELECT snapshot FROM incoming_waybills WHERE number = ?1",
             args![number],
-            |r| r.get(0),
         )?;
         if let Some(json) = snapshot {
             let issued: IssuedWaybill = serde_json::from_str(&json)
@@ -263,10 +262,9 @@ impl<'a> Event<'a> {
 
 fn append_event(conn: Conn<'_>, event: &Event<'_>) -> Result<()> {
     let previous: String = conn
-        .query_opt(
+        .value(
             "SELECT hash FROM waybill_events ORDER BY id DESC LIMIT 1",
             NO_ARGS,
-            |r| r.get(0),
         )?
         .unwrap_or_else(|| GENESIS.to_owned());
     let at = time_text(event.at);
@@ -504,10 +502,9 @@ fn pieces_on_manifests(conn: Conn<'_>, number: &str) -> Result<BTreeSet<u32>> {
 }
 
 fn count_on_manifest(conn: Conn<'_>, id: i64, number: &str) -> Result<u32> {
-    Ok(conn.query_row(
+    Ok(conn.one(
         "SELECT COUNT(*) FROM manifest_pieces WHERE manifest_id = ?1 AND waybill_number = ?2",
         args![id, number],
-        |r| r.get(0),
     )?)
 }
 
@@ -526,11 +523,10 @@ fn insert_piece(
 /// Money collected for a waybill so far at its release (提付 and delivery fees; the
 /// ledger's 现付, 回单付 and refunds are other debts).
 fn paid(conn: Conn<'_>, number: &str) -> Result<Decimal> {
-    let fen: i64 = conn.query_row(
+    let fen: i64 = conn.one(
         "SELECT COALESCE(SUM(amount_fen), 0) FROM collections
              WHERE waybill_number = ?1 AND occasion IN ('提货', '送货', '送达')",
         args![number],
-        |r| r.get(0),
     )?;
     Ok(from_fen(fen))
 }
@@ -561,19 +557,17 @@ fn release_facts(
     today: chrono::NaiveDate,
 ) -> Result<ReleaseFacts> {
     let number = waybill.number.as_str();
-    let released: i64 = conn.query_row(
+    let released: i64 = conn.one(
         "SELECT COALESCE(SUM(pieces), 0) FROM pickups WHERE waybill_number = ?1",
         args![number],
-        |r| r.get(0),
     )?;
     let authorized = conn.exists(
         "SELECT 1 FROM release_authorizations WHERE waybill_number = ?1 LIMIT 1",
         args![number],
     )?;
-    let added_fen: i64 = conn.query_row(
+    let added_fen: i64 = conn.one(
         "SELECT COALESCE(SUM(added_fee_fen), 0) FROM delivery_tasks WHERE waybill_number = ?1",
         args![number],
-        |r| r.get(0),
     )?;
     Ok(ReleaseFacts {
         life: waybill.life,
@@ -631,13 +625,12 @@ pub(super) fn storage_fee_of(
     if waived {
         return Ok(None);
     }
-    let arrived: Option<Option<String>> = conn.query_opt(
+    let arrived: Option<Option<String>> = conn.value(
         "SELECT MIN(at) FROM waybill_events WHERE waybill_number = ?1 AND action = ?2",
         args![
             &waybill.number,
             crate::domain::dispatch::Step::Arrive.label()
         ],
-        |r| r.get(0),
     )?;
     let Some(arrived) = arrived.flatten() else {
         return Ok(None);

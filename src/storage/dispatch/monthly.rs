@@ -88,7 +88,7 @@ impl Db {
         let first_sql = "SELECT MIN(at) FROM waybill_events
              WHERE waybill_number = ?1 AND at >= ?2 AND action IN (?3, ?4, ?5, ?6, ?7, ?8)";
         for arrival in &mut arrivals {
-            let at: Option<String> = conn.query_row(
+            let at: Option<String> = conn.one(
                 first_sql,
                 args![
                     arrival.number,
@@ -100,7 +100,6 @@ impl Db {
                     resolving[4],
                     resolving[5]
                 ],
-                |r| r.get(0),
             )?;
             arrival.resolved_at = opt_time(at.as_deref())?;
         }
@@ -176,10 +175,9 @@ impl Db {
                 });
             }
         }
-        let labels_since: Option<String> = conn.query_row(
+        let labels_since: Option<String> = conn.one(
             "SELECT MIN(at) FROM waybill_events WHERE action = ?1",
             args![LABELS_PRINTED],
-            |r| r.get(0),
         )?;
         let labels_since = opt_time(labels_since.as_deref())?.map(|t| t.date());
         let uploads_since: Option<String> =

@@ -426,12 +426,11 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<u32> {
         require_staff(self.sql(), staff_id)?;
-        Ok(self.sql().query_row(
+        Ok(self.sql().one(
             "INSERT INTO regulator_uploads (staff_id, day, count, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(staff_id, day) DO UPDATE SET count = regulator_uploads.count + excluded.count, updated_at = excluded.updated_at
              RETURNING count",
-            args![staff_id, day_text(day), count, time_text(now)],
-            |r| r.get(0))?)
+            args![staff_id, day_text(day), count, time_text(now)])?)
     }
 
     /// Sets a clerk's 云递安 count of a day (a correction).

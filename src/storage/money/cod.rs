@@ -214,10 +214,9 @@ pub(in crate::storage) fn settle_cod_alteration(
     if !terms_changed {
         return Ok(());
     }
-    let paid: Option<i64> = conn.query_opt(
+    let paid: Option<i64> = conn.value(
         "SELECT remittance_id FROM cod_payouts WHERE waybill_number = ?1",
         args![number],
-        |r| r.get(0),
     )?;
     if let Some(batch) = paid {
         return Err(StorageError::Refused(format!(

@@ -268,7 +268,7 @@ impl Db {
     ) -> Result<CashCount> {
         let tx = self.sql().begin()?;
         let staff = period.staff_id.clone().unwrap_or_default();
-        let signed: Option<String> = tx.query_opt(
+        let signed: Option<String> = tx.value(
             "SELECT signed_by FROM cash_counts
              WHERE staff_id = ?1 AND from_at = ?2 AND to_at = ?3 AND station_id = ?4",
             args![
@@ -277,7 +277,6 @@ impl Db {
                 time_text(period.to),
                 self.scope().acting()
             ],
-            |r| r.get(0),
         )?;
         if let Some(by) = signed {
             return Err(StorageError::Refused(format!(
@@ -388,10 +387,9 @@ const PAYMENTS_FROM_KEY: &str = "monthly_payments_from";
 
 /// The first month whose statement's payments are recorded here.
 pub(crate) fn payments_from(conn: Conn<'_>) -> Result<Option<Month>> {
-    let text: Option<String> = conn.query_opt(
+    let text: Option<String> = conn.value(
         "SELECT value FROM settings WHERE key = ?1",
         args![PAYMENTS_FROM_KEY],
-        |r| r.get(0),
     )?;
     text.map(|t| {
         t.parse::<Month>()
@@ -427,10 +425,9 @@ fn account_payments(conn: Conn<'_>, customer_id: i64, month: Month) -> Result<Ve
 
 /// A customer's statement of `month`, with what was paid against it.
 fn statement_of(conn: Conn<'_>, customer_id: i64, month: Month) -> Result<Statement> {
-    let name: Option<String> = conn.query_opt(
+    let name: Option<String> = conn.value(
         "SELECT name FROM customer_files WHERE id = ?1",
         args![customer_id],
-        |r| r.get(0),
     )?;
     let Some(name) = name else {
         return Err(StorageError::NotFound(format!(
@@ -616,11 +613,10 @@ impl Db {
             if w.void || w.payment != PaymentMethod::Collect {
                 continue;
             }
-            let released: i64 = self.sql().query_row(
+            let released: i64 = self.sql().one(
                 "SELECT COALESCE(SUM(amount_fen), 0) FROM collections
                  WHERE waybill_number = ?1 AND occasion IN ('提货', '送货', '送达')",
                 args![&w.number],
-                |r| r.get(0),
             )?;
             let open = from_fen(to_fen(w.total_yuan) - released);
             if open <= Decimal::ZERO {
@@ -664,9 +660,7 @@ impl Db {
             let month: Month = period
                 .parse()
                 .map_err(|e| StorageError::Corrupt(format!("开单时间：{e}")))?;
-            let paid: i64 = self
-                .sql()
-                .query_row(paid_sql, args![customer_id, period], |r| r.get(0))?;
+            let paid: i64 = self.sql().one(paid_sql, args![customer_id, period])?;
             if total - paid <= 0 {
                 continue;
             }

@@ -25,24 +25,22 @@ fn owed_of(conn: Conn<'_>, number: &str) -> Result<Decimal> {
     if paid {
         return Ok(Decimal::ZERO);
     }
-    let fen: i64 = conn.query_row(
+    let fen: i64 = conn.one(
         "SELECT COALESCE(SUM(amount_fen), 0) FROM cod_collections WHERE waybill_number = ?1",
         args![number],
-        |r| r.get(0),
     )?;
     Ok(from_fen(fen).max(Decimal::ZERO))
 }
 
 /// The live batch (prepared or approved, neither paid nor voided) `number` is on.
 fn live_batch_of(conn: Conn<'_>, number: &str) -> Result<Option<i64>> {
-    Ok(conn.query_opt(
+    Ok(conn.value(
         "SELECT i.remittance_id FROM cod_remittance_items i
          WHERE i.waybill_number = ?1
            AND NOT EXISTS (SELECT 1 FROM cod_remittance_steps s
                            WHERE s.remittance_id = i.remittance_id AND s.step IN ('付款', '作废'))
          ORDER BY i.remittance_id LIMIT 1",
         args![number],
-        |r| r.get(0),
     )?)
 }
 
@@ -123,11 +121,8 @@ fn read_remittance(conn: Conn<'_>, id: i64) -> Result<Remittance> {
 }
 
 fn require_supervisor(conn: Conn<'_>, by: &str, what: &str) -> Result<()> {
-    let role: Option<String> = conn.query_opt(
-        "SELECT role FROM staff WHERE id = ?1",
-        args![by.trim()],
-        |r| r.get(0),
-    )?;
+    let role: Option<String> =
+        conn.value("SELECT role FROM staff WHERE id = ?1", args![by.trim()])?;
     if role.as_deref() == Some(crate::domain::people::Role::Supervisor.label()) {
         Ok(())
     } else {
@@ -403,10 +398,9 @@ impl Db {
         let reference = batch.check_payment(channel, reference).map_err(refused)?;
         let mut owed = Vec::with_capacity(batch.items.len());
         for item in &batch.items {
-            let paid_by: Option<i64> = tx.query_opt(
+            let paid_by: Option<i64> = tx.value(
                 "SELECT remittance_id FROM cod_payouts WHERE waybill_number = ?1",
                 args![&item.number],
-                |r| r.get(0),
             )?;
             if let Some(other) = paid_by {
                 return Err(refused(format!(

@@ -22,10 +22,9 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.sql().begin()?;
-        let joined: Option<Option<String>> = tx.query_opt(
+        let joined: Option<Option<String>> = tx.value(
             "SELECT joined_on FROM staff WHERE id = ?1",
             args![&departure.staff_id],
-            |r| r.get(0),
         )?;
         let joined = joined.ok_or_else(|| {
             StorageError::NotFound(format!("工号 {} 不在员工名单中", departure.staff_id))

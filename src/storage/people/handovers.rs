@@ -110,10 +110,9 @@ impl Db {
                 to_fen(summary.total_of(PaymentMethod::CodDeduct)),
             ],
         )?;
-        let id: i64 = tx.query_row(
+        let id: i64 = tx.one(
             "SELECT id FROM handovers WHERE staff_id = ?1 AND day = ?2 AND shift = ?3",
             args![key.staff_id, day_text(key.day), key.shift.label()],
-            |r| r.get(0),
         )?;
         tx.commit()?;
         Ok(Handover {
@@ -219,9 +218,7 @@ impl Db {
                 shift: parse_shift(&shift)?,
             });
         }
-        let since: Option<String> =
-            self.sql()
-                .query_row("SELECT MIN(day) FROM handovers", NO_ARGS, |r| r.get(0))?;
+        let since: Option<String> = self.sql().one("SELECT MIN(day) FROM handovers", NO_ARGS)?;
         Ok((
             worked,
             handovers,

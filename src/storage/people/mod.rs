@@ -200,10 +200,9 @@ fn parse_at(text: Option<&str>) -> Result<Option<NaiveDateTime>> {
 
 /// The 岗位 of `staff_id`; `NotFound` when not on the staff list.
 fn role_of(conn: Conn<'_>, staff_id: &str) -> Result<Role> {
-    let role: Option<String> = conn.query_opt(
+    let role: Option<String> = conn.value(
         "SELECT role FROM staff WHERE id = ?1",
         args![staff_id.trim()],
-        |r| r.get(0),
     )?;
     let role =
         role.ok_or_else(|| StorageError::NotFound(format!("工号 {staff_id} 不在员工名单中")))?;
@@ -585,7 +584,7 @@ fn punch_change(conn: Conn<'_>, punch: &Punch) -> Result<PunchChange> {
 
 /// How many events exactly like `event` earlier imports stored.
 fn imported_count(conn: Conn<'_>, event: &PointEvent) -> Result<usize> {
-    let count: i64 = conn.query_row(
+    let count: i64 = conn.one(
         "SELECT COUNT(*) FROM point_events WHERE source = ?1 AND staff_id = ?2
              AND day = ?3 AND code = ?4 AND quantity = ?5 AND waybill_number = ?6
              AND note = ?7",
@@ -598,7 +597,6 @@ fn imported_count(conn: Conn<'_>, event: &PointEvent) -> Result<usize> {
             event.waybill_number,
             event.note,
         ],
-        |r| r.get(0),
     )?;
     Ok(usize::try_from(count).unwrap_or(0))
 }

@@ -55,7 +55,7 @@ impl Db {
         for request in requests {
             role_of(*tx, &request.staff_id)?;
             refuse_locked_span(*tx, request.from, request.to, "请假/外出/加班申请")?;
-            let exists: bool = tx.query_row(
+            let exists: bool = tx.one(
                 "SELECT EXISTS (SELECT 1 FROM attendance_requests
                  WHERE staff_id = ?1 AND kind = ?2 AND from_at = ?3 AND to_at = ?4)",
                 args![
@@ -64,7 +64,6 @@ impl Db {
                     time_text(request.from),
                     time_text(request.to)
                 ],
-                |r| r.get(0),
             )?;
             if exists {
                 summary.skipped += 1;

@@ -308,11 +308,8 @@ impl Db {
     /// Removes an entered or imported event; refused in a locked month.
     pub fn remove_point_event(&mut self, id: i64) -> Result<()> {
         let tx = self.sql().begin()?;
-        let day: Option<String> = tx.query_opt(
-            "SELECT day FROM point_events WHERE id = ?1",
-            args![id],
-            |r| r.get(0),
-        )?;
+        let day: Option<String> =
+            tx.value("SELECT day FROM point_events WHERE id = ?1", args![id])?;
         let day =
             parse_day(&day.ok_or_else(|| StorageError::NotFound("找不到该扣分事件".into()))?)?;
         if locked_months(*tx)?.contains(&Month::of(day)) {
@@ -733,10 +730,9 @@ impl Db {
 /// its own people (the company's, anyone).
 fn write_staff(conn: Conn<'_>, scope: Scope, person: &Staff, edit: Edit<'_>) -> Result<bool> {
     revisions::advance(conn, Record::Staff(&person.id), edit)?;
-    let post: Option<Option<i64>> = conn.query_opt(
+    let post: Option<Option<i64>> = conn.value(
         "SELECT station_id FROM staff WHERE id = ?1",
         args![&person.id],
-        |r| r.get(0),
     )?;
     let exists = post.is_some();
     if let Some(post) = post

@@ -132,11 +132,8 @@ impl Db {
                         "咨询投诉 #{id} 已由 {person} 处理，无需转交"
                     )));
                 }
-                let station: Option<i64> = tx.query_row(
-                    "SELECT station_id FROM staff WHERE id = ?1",
-                    args![person],
-                    |r| r.get(0),
-                )?;
+                let station: Option<i64> =
+                    tx.one("SELECT station_id FROM staff WHERE id = ?1", args![person])?;
                 (person.clone(), station)
             }
             TransferTo::Station(station) => {
@@ -194,12 +191,11 @@ impl Db {
             ),
             args![from, to, ServiceCategory::Complaint.label(), station],
         )?;
-        let waybills: i64 = self.sql().query_row(
+        let waybills: i64 = self.sql().one(
             "SELECT COUNT(*) FROM waybills
              WHERE issued_at >= ?1 AND issued_at < ?2 AND status <> '作废'
                AND (CAST(?3 AS BIGINT) IS NULL OR station_id = ?3)",
             args![from, to, station],
-            |r| r.get(0),
         )?;
         Ok(ComplaintStats {
             month,

@@ -180,12 +180,8 @@ const CURRENT_STATION: &str = "COALESCE((SELECT t.to_station FROM service_item_s
     ORDER BY t.id DESC LIMIT 1), s.station_id)";
 
 fn require_staff(conn: Conn<'_>, staff_id: &str) -> Result<String> {
-    conn.query_opt(
-        "SELECT role FROM staff WHERE id = ?1",
-        args![staff_id],
-        |r| r.get(0),
-    )?
-    .ok_or_else(|| StorageError::Refused(format!("工号 {staff_id} 不在员工名单中")))
+    conn.value("SELECT role FROM staff WHERE id = ?1", args![staff_id])?
+        .ok_or_else(|| StorageError::Refused(format!("工号 {staff_id} 不在员工名单中")))
 }
 
 impl Db {

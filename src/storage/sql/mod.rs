@@ -462,6 +462,23 @@ impl<'a> Conn<'a> {
             .ok_or_else(|| Error::new(ErrorKind::NoRows, "query returned no rows".to_owned()))
     }
 
+    /// The first column of the first row: a count, a sum, one stored value;
+    /// [`ErrorKind::NoRows`] when there is no row.
+    ///
+    /// # Errors
+    /// No row, the database refused or failed, or the value is of another kind.
+    pub fn one<T: FromValue>(self, sql: &str, params: &[&dyn Param]) -> Result<T> {
+        self.query_row(sql, params, |r| r.get(0))
+    }
+
+    /// The first column of the first row, if there is a row.
+    ///
+    /// # Errors
+    /// The database refused or failed, or the value is of another kind.
+    pub fn value<T: FromValue>(self, sql: &str, params: &[&dyn Param]) -> Result<Option<T>> {
+        self.query_opt(sql, params, |r| r.get(0))
+    }
+
     /// The first row of a query, if any, read by `read`.
     ///
     /// # Errors

@@ -331,10 +331,9 @@ fn two_stations_issue_at_once() {
     for number in &numbers {
         let station: i64 = db
             .sql()
-            .query_row(
+            .one(
                 "SELECT station_id FROM waybills WHERE number = ?1",
                 args![number],
-                |r| r.get(0),
             )
             .unwrap();
         assert_eq!(

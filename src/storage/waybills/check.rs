@@ -74,10 +74,9 @@ impl Db {
                 Err(e) => problems.push(format!("运单 {number}：无法读取（{e}）")),
             }
         }
-        let orphans: i64 = self.sql().query_row(
+        let orphans: i64 = self.sql().one(
             "SELECT COUNT(*) FROM waybills w WHERE NOT EXISTS (SELECT 1 FROM waybill_history h WHERE h.waybill_number = w.number)",
-            NO_ARGS,
-            |r| r.get(0))?;
+            NO_ARGS)?;
         if orphans > 0 {
             problems.push(format!(
                 "有 {orphans} 张运单没有开单记录，可能是绕过程序写入的"
@@ -168,9 +167,7 @@ impl Db {
 
     /// How many waybills there are.
     pub fn waybill_count(&self) -> Result<u64> {
-        let count: i64 = self
-            .sql()
-            .query_row("SELECT COUNT(*) FROM waybills", NO_ARGS, |r| r.get(0))?;
+        let count: i64 = self.sql().one("SELECT COUNT(*) FROM waybills", NO_ARGS)?;
         Ok(u64::try_from(count).unwrap_or_default())
     }
 }

@@ -166,11 +166,8 @@ impl Db {
         channel: PayChannel,
     ) -> Result<IssuedWaybill> {
         let tx = self.sql().begin()?;
-        let clerk_name: Option<String> = tx.query_opt(
-            "SELECT name FROM staff WHERE id = ?1",
-            args![clerk_id],
-            |r| r.get(0),
-        )?;
+        let clerk_name: Option<String> =
+            tx.value("SELECT name FROM staff WHERE id = ?1", args![clerk_id])?;
         let Some(clerk_name) = clerk_name else {
             return Err(StorageError::Refused(format!(
                 "工号 {clerk_id} 不在员工名单中，不能开单"
@@ -179,12 +176,10 @@ impl Db {
         let day = now.date();
         // The next free number of the day; numbers taken by an import are skipped.
         let sequence = loop {
-            let sequence: u32 = tx.query_row(
+            let sequence: u32 = tx.one(
                 "INSERT INTO waybill_sequence (prefix, day, last) VALUES (?1, ?2, 1)
                  ON CONFLICT(prefix, day) DO UPDATE SET last = waybill_sequence.last + 1 RETURNING last",
-                args![prefix, day.format("%Y-%m-%d").to_string()],
-                |r| r.get(0),
-            )?;
+                args![prefix, day.format("%Y-%m-%d").to_string()])?;
             if sequence > 9999 {
                 return Err(StorageError::Refused(
                     "今天的单号已用完（每天最多 9999 票）".to_owned(),
@@ -267,10 +262,9 @@ impl Db {
                 "INSERT INTO staff (id, name) VALUES (?1, '') ON CONFLICT DO NOTHING",
                 args![&issued.clerk_id],
             )?;
-            let clerk_name: String = tx.query_row(
+            let clerk_name: String = tx.one(
                 "SELECT name FROM staff WHERE id = ?1",
                 args![&issued.clerk_id],
-                |r| r.get(0),
             )?;
             let issued = IssuedWaybill {
                 clerk_name,
@@ -380,10 +374,9 @@ impl Db {
             )));
         }
         // The same rule as the database trigger, worded for the clerk with the stage.
-        let stage: Option<String> = tx.query_opt(
+        let stage: Option<String> = tx.value(
             "SELECT stage FROM waybill_stages WHERE number = ?1",
             args![number],
-            |r| r.get(0),
         )?;
         if let Some(stage) = stage.filter(|s| s != "已开单") {
             return Err(StorageError::Refused(format!(
@@ -665,10 +658,9 @@ fn append_history(
     now: NaiveDateTime,
 ) -> Result<()> {
     let previous: String = tx
-        .query_opt(
+        .value(
             "SELECT hash FROM waybill_history ORDER BY id DESC LIMIT 1",
             NO_ARGS,
-            |r| r.get(0),
         )?
         .unwrap_or_else(|| GENESIS_HASH.to_owned());
     let changes_json =

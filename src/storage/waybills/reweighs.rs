@@ -22,10 +22,9 @@ impl Db {
     ) -> Result<()> {
         let number = number.trim();
         let tx = self.sql().begin()?;
-        let status: Option<String> = tx.query_opt(
+        let status: Option<String> = tx.value(
             "SELECT status FROM waybills WHERE number = ?1",
             args![number],
-            |r| r.get(0),
         )?;
         match status {
             None => {
