@@ -203,16 +203,15 @@ impl Db {
         if decision.amount_yuan > rust_decimal::Decimal::ZERO {
             super::money::insert_entry(
                 *tx,
-                &LedgerEntry {
-                    id: 0,
-                    number: claim.number.clone(),
-                    at: now,
-                    staff_id: staff_id.to_owned(),
-                    amount_yuan: -decision.amount_yuan,
+                &LedgerEntry::new(
+                    &claim.number,
+                    now,
+                    staff_id,
+                    -decision.amount_yuan,
                     channel,
-                    occasion: Occasion::Claim,
-                    reason: format!("理赔 {id}（{}）", claim.kind.label()),
-                },
+                    Occasion::Claim,
+                )
+                .because(format!("理赔 {id}（{}）", claim.kind.label())),
             )?;
         }
         tx.commit()?;

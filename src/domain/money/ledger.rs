@@ -127,6 +127,39 @@ pub struct LedgerEntry {
     pub reason: String,
 }
 
+impl LedgerEntry {
+    /// A new line, not yet stored (its `id` is given by storage), without a reason.
+    #[must_use]
+    pub fn new(
+        number: &str,
+        at: NaiveDateTime,
+        staff_id: &str,
+        amount_yuan: Decimal,
+        channel: PayChannel,
+        occasion: Occasion,
+    ) -> Self {
+        Self {
+            id: 0,
+            number: number.to_owned(),
+            at,
+            staff_id: staff_id.to_owned(),
+            amount_yuan,
+            channel,
+            occasion,
+            reason: String::new(),
+        }
+    }
+
+    /// With the reason it is recorded for (a refund, a claim, a 月结 payment).
+    #[must_use]
+    pub fn because(self, reason: impl Into<String>) -> Self {
+        Self {
+            reason: reason.into(),
+            ..self
+        }
+    }
+}
+
 /// Reads an amount typed by a clerk: a number above zero with at most two decimals. The
 /// fen is the smallest coin, so a fraction of it is refused rather than rounded away.
 pub fn parse_amount(text: &str) -> Result<Decimal, LedgerError> {
@@ -383,19 +416,8 @@ mod tests {
     }
 
     fn entry(amount: Decimal, channel: PayChannel, occasion: Occasion) -> LedgerEntry {
-        LedgerEntry {
-            id: 0,
-            number: "GZ2611230001".into(),
-            at: NaiveDate::from_ymd_opt(2026, 11, 23)
-                .unwrap()
-                .and_hms_opt(9, 0, 0)
-                .unwrap(),
-            staff_id: "A01".into(),
-            amount_yuan: amount,
-            channel,
-            occasion,
-            reason: String::new(),
-        }
+        let at = crate::testing::time(2026, 11, 23, 9, 0);
+        LedgerEntry::new("GZ2611230001", at, "A01", amount, channel, occasion)
     }
 
     #[test]

@@ -294,8 +294,7 @@ impl Db {
         staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let tx = self.immediate()?;
-        let waybill = require_waybill(*tx, number)?;
+        let (tx, waybill) = self.on_waybill(number)?;
         let text = format!("{}通知 {}", method.label(), note.trim());
         apply_step(*tx, &waybill, Step::Notify, staff_id, text.trim(), "", now)?;
         tx.execute(

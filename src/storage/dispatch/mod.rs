@@ -720,4 +720,12 @@ impl Db {
     fn immediate(&self) -> Result<super::sql::Tx<'_>> {
         Ok(self.sql().begin()?)
     }
+
+    /// A write on one waybill of this station: the transaction, and the waybill as it
+    /// stands under its lock; refused when `number` is not one.
+    fn on_waybill(&self, number: &str) -> Result<(super::sql::Tx<'_>, StationWaybill)> {
+        let tx = self.immediate()?;
+        let waybill = require_waybill(*tx, number)?;
+        Ok((tx, waybill))
+    }
 }

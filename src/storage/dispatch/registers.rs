@@ -28,8 +28,7 @@ impl Db {
         staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<i64> {
-        let tx = self.immediate()?;
-        let waybill = require_waybill(*tx, number)?;
+        let (tx, waybill) = self.on_waybill(number)?;
         if open_delivery(*tx, &waybill.number)? {
             return Err(StorageError::Refused(format!(
                 "运单 {number} 已有送货任务在途，请先登记结果"
@@ -189,8 +188,7 @@ impl Db {
         staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<Life> {
-        let tx = self.immediate()?;
-        let waybill = require_waybill(*tx, number)?;
+        let (tx, waybill) = self.on_waybill(number)?;
         let note = format!(
             "{} 单号 {}，中转费 {} 元，回扣 {} 元",
             transfer.carrier,
@@ -240,8 +238,7 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<Life> {
         let reason = crate::storage::required_reason(reason, "退货必须写明原因")?;
-        let tx = self.immediate()?;
-        let waybill = require_waybill(*tx, number)?;
+        let (tx, waybill) = self.on_waybill(number)?;
         let after = apply_step(*tx, &waybill, Step::Return, staff_id, reason, "", now)?;
         tx.commit()?;
         Ok(after)
@@ -256,8 +253,7 @@ impl Db {
         staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<Life> {
-        let tx = self.immediate()?;
-        let waybill = require_waybill(*tx, number)?;
+        let (tx, waybill) = self.on_waybill(number)?;
         let note = format!(
             "{}：{}（责任方 {}{}）",
             exception.kind.label(),
@@ -312,8 +308,7 @@ impl Db {
         staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let tx = self.immediate()?;
-        let waybill = require_waybill(*tx, number)?;
+        let (tx, waybill) = self.on_waybill(number)?;
         if waybill.receipt_copies == 0 {
             return Err(StorageError::Refused(format!(
                 "运单 {number} 开单时没有要求签回单"
@@ -352,8 +347,7 @@ impl Db {
         staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let tx = self.immediate()?;
-        let waybill = require_waybill(*tx, number)?;
+        let (tx, waybill) = self.on_waybill(number)?;
         let updated = tx.execute(
             "UPDATE receipts SET sent_back_at = ?2, sent_back_by = ?3, sent_back_note = ?4 WHERE waybill_number = ?1 AND sent_back_at IS NULL",
             args![waybill.number, time_text(now), staff_id, note.trim()])?;

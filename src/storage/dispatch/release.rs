@@ -29,8 +29,7 @@ impl Db {
         staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let tx = self.immediate()?;
-        let waybill = require_waybill(*tx, number)?;
+        let (tx, waybill) = self.on_waybill(number)?;
         if !waybill.controlled_release {
             return Err(StorageError::Refused(format!(
                 "运单 {number} 不是等通知放货，无需授权"
@@ -141,8 +140,7 @@ impl Db {
                 "提货必须登记证件号码并由提货人签名".to_owned(),
             ));
         }
-        let tx = self.immediate()?;
-        let waybill = require_waybill(*tx, number)?;
+        let (tx, waybill) = self.on_waybill(number)?;
         if open_delivery(*tx, &waybill.number)? {
             return Err(StorageError::Refused(format!(
                 "运单 {number} 的货物已派送在途：请先登记送货结果"
@@ -288,8 +286,7 @@ impl Db {
         staff_id: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let tx = self.immediate()?;
-        let waybill = require_waybill(*tx, number)?;
+        let (tx, waybill) = self.on_waybill(number)?;
         let note = if *pieces.start() <= 1 && *pieces.end() >= waybill.pieces {
             format!("全部 {} 件", waybill.pieces)
         } else {

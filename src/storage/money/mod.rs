@@ -111,16 +111,14 @@ impl Db {
             .map_err(|e| StorageError::Refused(e.to_string()))?;
         insert_entry(
             *tx,
-            &LedgerEntry {
-                id: 0,
-                number: number.to_owned(),
-                at: now,
-                staff_id: staff_id.to_owned(),
+            &LedgerEntry::new(
+                number,
+                now,
+                staff_id,
                 amount_yuan,
                 channel,
-                occasion: Occasion::Receipt,
-                reason: String::new(),
-            },
+                Occasion::Receipt,
+            ),
         )?;
         tx.commit()?;
         Ok(())
@@ -144,16 +142,15 @@ impl Db {
             .map_err(|e| StorageError::Refused(e.to_string()))?;
         insert_entry(
             *tx,
-            &LedgerEntry {
-                id: 0,
-                number: number.to_owned(),
-                at: now,
-                staff_id: staff_id.to_owned(),
-                amount_yuan: -amount_yuan,
+            &LedgerEntry::new(
+                number,
+                now,
+                staff_id,
+                -amount_yuan,
                 channel,
-                occasion: Occasion::Refund,
-                reason: reason.to_owned(),
-            },
+                Occasion::Refund,
+            )
+            .because(reason),
         )?;
         tx.commit()?;
         Ok(())

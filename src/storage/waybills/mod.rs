@@ -430,16 +430,14 @@ fn enter_pay_now(tx: Conn<'_>, issued: &IssuedWaybill, channel: PayChannel) -> R
     }
     super::money::insert_entry(
         tx,
-        &LedgerEntry {
-            id: 0,
-            number: issued.number.clone(),
-            at: issued.issued_at,
-            staff_id: issued.clerk_id.clone(),
-            amount_yuan: due,
+        &LedgerEntry::new(
+            &issued.number,
+            issued.issued_at,
+            &issued.clerk_id,
+            due,
             channel,
-            occasion: Occasion::Issue,
-            reason: String::new(),
-        },
+            Occasion::Issue,
+        ),
     )
 }
 
