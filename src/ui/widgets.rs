@@ -404,25 +404,43 @@ pub fn table_titles(header: &mut egui_extras::TableRow<'_, '_>, titles: &[&str])
     }
 }
 
-/// A panel asking for a supervisor on the fee card: a pale orange box, spaced from what
-/// is above, its title in red and why under it in small type; `body` draws the rest.
+/// The fill of a panel that stops the clerk: the goods are refused.
+pub const REFUSED_FILL: egui::Color32 = egui::Color32::from_rgb(0xfd, 0xec, 0xea);
+/// The fill of a panel that waits for a supervisor.
+pub const SUPERVISOR_FILL: egui::Color32 = egui::Color32::from_rgb(0xff, 0xf4, 0xe5);
+
+/// A panel on the fee card that stops the clerk: a box of `fill`, spaced from what is
+/// above, its title in red; `body` draws the rest.
+pub fn notice_panel<R>(
+    ui: &mut Ui,
+    fill: egui::Color32,
+    title: &str,
+    body: impl FnOnce(&mut Ui) -> R,
+) -> R {
+    ui.add_space(8.0);
+    egui::Frame::new()
+        .fill(fill)
+        .inner_margin(8.0)
+        .corner_radius(4.0)
+        .show(ui, |ui| {
+            ui.label(RichText::new(title).strong().color(ERROR_RED));
+            body(ui)
+        })
+        .inner
+}
+
+/// A [`notice_panel`] asking for a supervisor: why under the title in small type, then
+/// `body`.
 pub fn supervisor_panel<R>(
     ui: &mut Ui,
     title: &str,
     why: &str,
     body: impl FnOnce(&mut Ui) -> R,
 ) -> R {
-    ui.add_space(8.0);
-    egui::Frame::new()
-        .fill(egui::Color32::from_rgb(0xff, 0xf4, 0xe5))
-        .inner_margin(8.0)
-        .corner_radius(4.0)
-        .show(ui, |ui| {
-            ui.label(RichText::new(title).strong().color(ERROR_RED));
-            ui.label(RichText::new(why).small());
-            body(ui)
-        })
-        .inner
+    notice_panel(ui, SUPERVISOR_FILL, title, |ui| {
+        ui.label(RichText::new(why).small());
+        body(ui)
+    })
 }
 
 /// A row of a form grid: the field's name, its 300-point box with `hint` greyed in it;

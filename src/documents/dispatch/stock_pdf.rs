@@ -10,7 +10,7 @@
 //! which of how many it is.
 
 use crate::documents::list_table::{Cell, Column, Row, Table};
-use crate::documents::page_frame::{Field, Head, Paper, SIGN_H, Sheet, SignLine};
+use crate::documents::page_frame::{Field, Head, Paper, SIGN_H, Sheet, SignLine, or_dash};
 use crate::documents::pdf::{Align, PdfError, Style};
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -174,21 +174,13 @@ fn head<'a>(sheet: &StockSheet<'a>, totals: &Totals) -> Head<'a> {
         text::TITLE,
         vec![
             vec![
-                Field::new(
-                    "站点",
-                    crate::documents::page_frame::or_dash(sheet.station),
-                    80.0,
-                ),
+                Field::new("站点", or_dash(sheet.station), 80.0),
                 Field::new(
                     "打印时间",
                     sheet.printed_at.format("%Y-%m-%d %H:%M").to_string(),
                     62.0,
                 ),
-                Field::new(
-                    "打印人",
-                    crate::documents::page_frame::or_dash(sheet.printed_by),
-                    50.0,
-                ),
+                Field::new("打印人", or_dash(sheet.printed_by), 50.0),
                 Field::new(
                     "票数",
                     format!("{} 票，在库 {} 件", totals.waybills, totals.pieces_left),

@@ -12,7 +12,7 @@ use crate::domain::desk::waybill::Waybill;
 use crate::domain::money::format_yuan;
 use crate::storage::customers::{ClerkDebt, CustomerDetail, CustomerSummary};
 use crate::ui::Command;
-use crate::ui::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER};
+use crate::ui::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, supervisor_panel};
 use egui::{RichText, Ui};
 use rust_decimal::Decimal;
 
@@ -199,7 +199,7 @@ pub struct CreditHold {
 pub fn credit_hold_ui(ui: &mut Ui, hold: &mut CreditHold, clerk_id: &str) -> Option<Command> {
     let mut command = None;
     let why = hold.refusal.clone();
-    crate::ui::widgets::supervisor_panel(ui, text::HOLD_TITLE, &why, |ui| {
+    supervisor_panel(ui, text::HOLD_TITLE, &why, |ui| {
         if let Some(reason) = &hold.off_duty {
             ui.label(RichText::new(text::HOLD_OFF_DUTY.replace("{r}", reason)).small());
         }

@@ -7,7 +7,9 @@ use crate::domain::desk::waybill::{FieldError, Waybill};
 use crate::domain::money::{format_yuan, parse_decimal};
 use crate::ui::DeskCommand;
 use crate::ui::shortcuts::{Action, with_keys};
-use crate::ui::widgets::{ERROR_RED, WARN_AMBER, figure};
+use crate::ui::widgets::{
+    ERROR_RED, REFUSED_FILL, WARN_AMBER, figure, notice_panel, supervisor_panel,
+};
 use crate::ui::{Command, DeskView};
 use egui::{RichText, Ui};
 
@@ -216,32 +218,26 @@ pub(super) fn fee_card_ui(
     }
 
     if let Some(reason) = refusal {
-        ui.add_space(8.0);
-        egui::Frame::new()
-            .fill(egui::Color32::from_rgb(0xfd, 0xec, 0xea))
-            .inner_margin(8.0)
-            .corner_radius(4.0)
-            .show(ui, |ui| {
-                ui.label(RichText::new(text::REFUSED_TITLE).strong().color(ERROR_RED));
-                ui.label(reason);
-                if state.mode == FormMode::New && ui.button(text::REFUSE).clicked() {
-                    if state.clerk_id.is_empty() {
-                        state.show_errors = true;
-                    } else {
-                        command = Some(Command::Desk(DeskCommand::RecordRefusal {
-                            draft: Box::new(state.draft.clone()),
-                            reason: reason.to_owned(),
-                            clerk_id: state.clerk_id.clone(),
-                        }));
-                    }
+        notice_panel(ui, REFUSED_FILL, text::REFUSED_TITLE, |ui| {
+            ui.label(reason);
+            if state.mode == FormMode::New && ui.button(text::REFUSE).clicked() {
+                if state.clerk_id.is_empty() {
+                    state.show_errors = true;
+                } else {
+                    command = Some(Command::Desk(DeskCommand::RecordRefusal {
+                        draft: Box::new(state.draft.clone()),
+                        reason: reason.to_owned(),
+                        clerk_id: state.clerk_id.clone(),
+                    }));
                 }
-            });
+            }
+        });
     }
 
     let mut override_asked = false;
     if let Some(off) = &mut state.off_duty {
         let why = off.reason.clone();
-        crate::ui::widgets::supervisor_panel(ui, text::OFF_DUTY, &why, |ui| {
+        supervisor_panel(ui, text::OFF_DUTY, &why, |ui| {
             ui.label(RichText::new(text::OVERRIDE).strong());
             // By keyboard: the panel takes the focus when it appears; Enter goes
             // from 工号 to 密码 to 原因, and on 原因 authorises and saves.

@@ -6,7 +6,9 @@ use crate::domain::desk::rates::{RateRow, RateTable};
 use crate::domain::money::parse_decimal;
 use crate::storage::revisions::Record;
 use crate::ui::DeskCommand;
-use crate::ui::widgets::{DestPickerState, ERROR_RED, OK_GREEN, dest_picker, field_label};
+use crate::ui::widgets::{
+    DestPickerState, ERROR_RED, OK_GREEN, dest_picker, field_label, table_titles,
+};
 use crate::ui::{Command, DeskView};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -263,7 +265,7 @@ pub fn rates_ui(
         .columns(Column::initial(120.0), 5)
         .column(Column::remainder())
         .header(26.0, |mut header| {
-            crate::ui::widgets::table_titles(&mut header, &text::COLUMNS);
+            table_titles(&mut header, &text::COLUMNS);
         })
         .body(|body| {
             body.rows(30.0, visible.len(), |mut row| {

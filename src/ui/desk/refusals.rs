@@ -6,7 +6,9 @@ use crate::domain::desk::inspection::{
     Inspection, InspectionDraft, InspectionResult, RefusalCause, RefusalDraft,
 };
 use crate::storage::waybills::Refusal;
-use crate::ui::widgets::{ERROR_RED, OK_GREEN, choice, empty_notice, field_label, section};
+use crate::ui::widgets::{
+    ERROR_RED, OK_GREEN, choice, empty_notice, field_label, grid_titles, section,
+};
 use crate::ui::{Command, DeskCommand};
 use chrono::NaiveDateTime;
 use egui::{RichText, Ui};
@@ -168,7 +170,7 @@ fn refusal_table(ui: &mut Ui, refusals: &[Refusal]) {
         return;
     }
     egui::Grid::new("refusals").striped(true).show(ui, |ui| {
-        crate::ui::widgets::grid_titles(ui, &text::COLUMNS);
+        grid_titles(ui, &text::COLUMNS);
         for r in refusals.iter().take(200) {
             ui.label(r.at.format("%Y-%m-%d %H:%M").to_string());
             ui.label(&r.clerk_id);

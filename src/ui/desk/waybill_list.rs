@@ -9,7 +9,9 @@ use crate::domain::desk::waybill::{IssuedWaybill, WaybillStatus};
 use crate::domain::money::format_yuan;
 use crate::storage::waybills::{HistoryEntry, LIST_LIMIT, WaybillQuery, WaybillSummary};
 use crate::ui::DeskCommand;
-use crate::ui::widgets::{DestPickerState, ERROR_RED, WARN_AMBER, dest_picker, empty_notice};
+use crate::ui::widgets::{
+    DestPickerState, ERROR_RED, WARN_AMBER, dest_picker, empty_notice, table_titles,
+};
 use crate::ui::{Command, DeskView};
 use chrono::NaiveDate;
 use egui::{Key, RichText, Ui};
@@ -287,7 +289,7 @@ fn results_table(ui: &mut Ui, state: &ListState) -> Option<String> {
         .column(Column::auto())
         .column(Column::remainder())
         .header(26.0, |mut header| {
-            crate::ui::widgets::table_titles(&mut header, &text::COLUMNS);
+            table_titles(&mut header, &text::COLUMNS);
         })
         .body(|body| {
             body.rows(26.0, state.results.len(), |mut row| {

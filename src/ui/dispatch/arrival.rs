@@ -10,7 +10,7 @@ use super::{
 use crate::domain::dispatch::NotifyMethod;
 use crate::domain::money::format_yuan;
 use crate::storage::dispatch::{ArrivalLine, ManifestState, NotifyLine};
-use crate::ui::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, empty_notice, section};
+use crate::ui::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, empty_notice, grid_titles, section};
 use egui::{RichText, Ui};
 
 /// Chinese text of these tabs.
@@ -157,7 +157,7 @@ fn check_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand> {
     egui::Grid::new("arrival_lines")
         .striped(true)
         .show(ui, |ui| {
-            crate::ui::widgets::grid_titles(ui, &text::COLUMNS);
+            grid_titles(ui, &text::COLUMNS);
             for line in &report.lines {
                 ui.label(RichText::new(&line.number).monospace());
                 ui.label(&line.consignee_name);
@@ -255,7 +255,7 @@ fn notify_table(
 ) -> Option<DispatchCommand> {
     let mut command = None;
     egui::Grid::new(id).striped(true).show(ui, |ui| {
-        crate::ui::widgets::grid_titles(ui, &text::NOTIFY_COLUMNS);
+        grid_titles(ui, &text::NOTIFY_COLUMNS);
         for line in lines {
             let number = RichText::new(&line.number).monospace();
             ui.label(if line.overdue {

@@ -8,7 +8,7 @@ use crate::domain::money::format_yuan;
 use crate::storage::dispatch::{ManifestState, StockLine, StockQuery};
 use crate::ui::DeskView;
 use crate::ui::widgets::{
-    ERROR_RED, WARN_AMBER, dest_picker, empty_notice, field_label, section, text_field,
+    ERROR_RED, WARN_AMBER, dest_picker, empty_notice, field_label, grid_titles, section, text_field,
 };
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
@@ -193,7 +193,7 @@ fn stock_table(
     let mut command = None;
     ui.label(stock_totals(lines));
     egui::Grid::new(id).striped(true).show(ui, |ui| {
-        crate::ui::widgets::grid_titles(ui, &text::COLUMNS);
+        grid_titles(ui, &text::COLUMNS);
         for line in lines {
             ui.label(RichText::new(&line.number).monospace());
             ui.label(line.issued_at.format("%m-%d").to_string());
@@ -485,7 +485,7 @@ fn open_manifest_ui(
     egui::Grid::new("manifest_lines")
         .striped(true)
         .show(ui, |ui| {
-            crate::ui::widgets::grid_titles(ui, &text::LINE_COLUMNS);
+            grid_titles(ui, &text::LINE_COLUMNS);
             for line in &manifest.lines {
                 ui.label(RichText::new(&line.number).monospace());
                 ui.label(&line.dest_name);
@@ -587,7 +587,7 @@ pub fn tracking_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCom
             .strong(),
         );
         egui::Grid::new("tracking").striped(true).show(right, |ui| {
-            crate::ui::widgets::grid_titles(ui, &text::TRACK_COLUMNS);
+            grid_titles(ui, &text::TRACK_COLUMNS);
             for line in &state.tracking {
                 ui.label(RichText::new(&line.number).monospace());
                 ui.label(&line.consignee_name);

@@ -15,7 +15,7 @@ use crate::domain::dispatch::pickup::{
 use crate::domain::money::format_yuan;
 use crate::ui::widgets::{
     ERROR_RED, OK_GREEN, WARN_AMBER, channel_choice, choice, empty_notice, error_text, field_label,
-    section, text_field,
+    grid_titles, section, text_field,
 };
 use chrono::NaiveDateTime;
 use egui::{RichText, Ui};
@@ -568,7 +568,7 @@ pub fn delivery_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCom
     egui::Grid::new("delivery_tasks")
         .striped(true)
         .show(ui, |ui| {
-            crate::ui::widgets::grid_titles(ui, &text::TASK_COLUMNS);
+            grid_titles(ui, &text::TASK_COLUMNS);
             for task in &state.tasks {
                 ui.label(RichText::new(&task.number).monospace());
                 ui.label(task.created_at.format("%m-%d %H:%M").to_string());

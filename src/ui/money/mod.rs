@@ -12,7 +12,7 @@ pub mod reports;
 pub use remit::RemitCommand;
 
 use super::Command;
-use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, field_label, section};
+use super::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, field_label, grid_titles, section};
 use crate::domain::desk::waybill::PaymentMethod;
 use crate::domain::dispatch::pickup::PayChannel;
 use crate::domain::money::ledger::{
@@ -389,7 +389,7 @@ fn cash_book_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option
         .num_columns(5)
         .striped(false)
         .show(ui, |ui| {
-            crate::ui::widgets::grid_titles(ui, &text::HEADS);
+            grid_titles(ui, &text::HEADS);
             for (i, channel) in PayChannel::ALL.into_iter().enumerate() {
                 let l = ui.label(channel.label());
                 ui.label(format_money(shown_expected.get(channel)));
@@ -637,7 +637,7 @@ fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
                 egui::Grid::new(("aging", payment.label()))
                     .striped(true)
                     .show(ui, |ui| {
-                        crate::ui::widgets::grid_titles(ui, &text::AGING_HEADS);
+                        grid_titles(ui, &text::AGING_HEADS);
                         for line in aging(receivables, payment, *today) {
                             ui.label(line.bracket.label());
                             ui.label(line.waybills.to_string());
@@ -653,7 +653,7 @@ fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
             ui.vertical(|ui| {
                 ui.label(RichText::new(text::COD_PAYABLE).strong());
                 egui::Grid::new("aging_cod").striped(true).show(ui, |ui| {
-                    crate::ui::widgets::grid_titles(ui, &text::COD_AGING_HEADS);
+                    grid_titles(ui, &text::COD_AGING_HEADS);
                     for (bracket, waybills, yuan) in
                         crate::domain::money::statements::cod_aging(owed, *today)
                     {
@@ -670,7 +670,7 @@ fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
     egui::Grid::new("aging_by_debtor")
         .striped(true)
         .show(ui, |ui| {
-            crate::ui::widgets::grid_titles(ui, &text::DEBTOR_HEADS);
+            grid_titles(ui, &text::DEBTOR_HEADS);
             for debtor in aging_by_debtor(receivables, *today)
                 .iter()
                 .take(DEBTORS_LISTED)

@@ -11,7 +11,7 @@ use crate::domain::people::points::Rule;
 use crate::domain::people::review::{MonthReview, PersonReview, event_evidence};
 use crate::storage::people::StoredEvent;
 use crate::ui::PeopleCommand;
-use crate::ui::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, section};
+use crate::ui::widgets::{ERROR_RED, OK_GREEN, WARN_AMBER, section, table_titles};
 use crate::ui::{Command, DeskView};
 use egui::{Color32, RichText, Ui};
 
@@ -150,7 +150,7 @@ pub fn review_ui(
                 .column(egui_extras::Column::exact(60.0))
                 .column(egui_extras::Column::remainder())
                 .header(26.0, |mut header| {
-                    crate::ui::widgets::table_titles(&mut header, &text::COLUMNS);
+                    table_titles(&mut header, &text::COLUMNS);
                 })
                 .body(|body| {
                     body.rows(28.0, people.len(), |mut row| {

@@ -8,7 +8,7 @@ use crate::domain::money::parse_decimal;
 use crate::domain::people::Month;
 use crate::domain::people::points::{EventCode, EventSource, PointEvent, Rule};
 use crate::ui::PeopleCommand;
-use crate::ui::widgets::{ERROR_RED, OK_GREEN, field_label, section};
+use crate::ui::widgets::{ERROR_RED, OK_GREEN, field_label, grid_field, section};
 use crate::ui::{Command, DeskView};
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
@@ -114,7 +114,7 @@ pub(super) fn supervisor_tools_ui(
                 (text::NOTE, &mut state.event_note, ""),
                 (text::CHARGE, &mut state.event_charge, text::CHARGE_HINT),
             ] {
-                crate::ui::widgets::grid_field(ui, label, false, value, hint);
+                grid_field(ui, label, false, value, hint);
             }
             field_label(ui, text::ATTACHMENT, false);
             // The button, what is attached, and the note wrapping under them within the

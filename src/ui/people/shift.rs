@@ -11,7 +11,9 @@ use crate::domain::people::requests::{RequestDraft, RequestKind};
 use crate::storage::people::StoredRequest;
 use crate::ui::Command;
 use crate::ui::PeopleCommand;
-use crate::ui::widgets::{ERROR_RED, OK_GREEN, choice, field_label, section};
+use crate::ui::widgets::{
+    ERROR_RED, OK_GREEN, choice, field_label, grid_field, grid_titles, section,
+};
 use egui::{RichText, Ui};
 
 /// Chinese text of this panel.
@@ -96,7 +98,7 @@ fn cash_book_lines(ui: &mut Ui, expected: &ByChannel, cod: &ByChannel, count: Op
         .num_columns(3)
         .striped(true)
         .show(ui, |ui| {
-            crate::ui::widgets::grid_titles(ui, &text::CASH_HEADS);
+            grid_titles(ui, &text::CASH_HEADS);
             for channel in PayChannel::ALL {
                 ui.label(channel.label());
                 ui.label(format_money(expected.get(channel)));
@@ -239,7 +241,7 @@ pub fn shift_ui(
                         (text::TO, &mut state.request.to, "2026-11-25 12:00"),
                         (text::REASON, &mut state.request.reason, ""),
                     ] {
-                        crate::ui::widgets::grid_field(ui, label, true, value, hint);
+                        grid_field(ui, label, true, value, hint);
                     }
                 });
             for e in &state.request_errors {

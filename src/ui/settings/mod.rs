@@ -2,7 +2,7 @@
 //! list, the prohibited goods list, and loading demo data into an empty desk (the 拒收记录
 //! page is the desk's: `ui::desk::refusals`).
 
-use super::widgets::{ERROR_RED, OK_GREEN, field_label, section};
+use super::widgets::{ERROR_RED, OK_GREEN, field_label, grid_field, section};
 use super::{Command, DeskView};
 use crate::domain::desk::screening::ProhibitedWord;
 use crate::domain::money::parse_decimal;
@@ -401,7 +401,7 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
                         (text::STATION_PHONE, &mut desk.station_phone),
                         (text::PREFIX, &mut desk.number_prefix),
                     ] {
-                        crate::ui::widgets::grid_field(ui, label, false, value, "");
+                        grid_field(ui, label, false, value, "");
                     }
                 });
             section(ui, text::FEES);

@@ -10,7 +10,7 @@ use crate::domain::settings::{
     DEFAULT_TERMS, LabelSize, PrintSettings, TermFigures, WaybillPaper, conflicting_multiples,
     multiple_in_words,
 };
-use crate::ui::widgets::{WARN_AMBER, choice, field_label, section, text_field};
+use crate::ui::widgets::{WARN_AMBER, choice, field_label, grid_field, section, text_field};
 use crate::ui::{Command, DeskView};
 use egui::{RichText, Ui};
 
@@ -57,7 +57,7 @@ pub(super) fn print_settings_ui(
                 WaybillPaper::label,
             );
             ui.end_row();
-            crate::ui::widgets::grid_field(ui, text::COPIES, false, &mut state.copies, "");
+            grid_field(ui, text::COPIES, false, &mut state.copies, "");
             ui.label("");
             ui.checkbox(&mut print.overlay, text::OVERLAY);
             ui.end_row();

@@ -9,7 +9,9 @@ use crate::domain::people::{Departure, DepartureField, DepartureKind, Month, Rol
 use crate::domain::stations::Scope;
 use crate::storage::revisions::Record;
 use crate::ui::PeopleCommand;
-use crate::ui::widgets::{ERROR_RED, OK_GREEN, choice, field_label, section, text_field};
+use crate::ui::widgets::{
+    ERROR_RED, OK_GREEN, choice, field_label, grid_titles, section, text_field,
+};
 use crate::ui::{Command, DeskView};
 use chrono::{Datelike, NaiveDate};
 use egui::{RichText, Ui};
@@ -520,7 +522,7 @@ pub(super) fn departures_ui(
         .striped(true)
         .spacing([16.0, 4.0])
         .show(ui, |ui| {
-            crate::ui::widgets::grid_titles(ui, &text::DEPARTURE_COLUMNS);
+            grid_titles(ui, &text::DEPARTURE_COLUMNS);
             for departure in &state.departures {
                 ui.monospace(&departure.staff_id);
                 ui.label(

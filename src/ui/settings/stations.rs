@@ -5,7 +5,7 @@ use super::SettingsCommand;
 use super::SettingsState;
 use crate::domain::stations::{Scope, Station};
 use crate::storage::revisions::Record;
-use crate::ui::widgets::{field_label, section};
+use crate::ui::widgets::{field_label, grid_titles, section};
 use crate::ui::{Command, DeskView};
 use egui::{RichText, Ui};
 
@@ -83,7 +83,7 @@ pub(super) fn stations_ui(
         .striped(true)
         .spacing([16.0, 4.0])
         .show(ui, |ui| {
-            crate::ui::widgets::grid_titles(ui, &text::COLUMNS);
+            grid_titles(ui, &text::COLUMNS);
             for station in &view.stations {
                 if ui.link(RichText::new(&station.code).monospace()).clicked() {
                     state.station = StationForm::open(station, view);

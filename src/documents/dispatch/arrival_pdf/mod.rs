@@ -10,7 +10,7 @@
 //! the totals and signatures on the last, and every page says which of how many it is.
 
 use crate::documents::list_table::{Cell, Column, Row, Table};
-use crate::documents::page_frame::{Field, Head, Paper, SIGN_H, Sheet, SignLine};
+use crate::documents::page_frame::{Field, Head, Paper, SIGN_H, Sheet, SignLine, or_dash};
 use crate::documents::pdf::{Align, Ink, PdfError, Style};
 use crate::domain::dispatch::{Discrepancy, PieceCheck, piece_ranges};
 use chrono::NaiveDateTime;
@@ -295,16 +295,8 @@ fn head<'a>(sheet: &ArrivalSheet<'a>, totals: &Totals) -> Head<'a> {
         stamp: Some(stamp),
         fields: vec![
             vec![
-                Field::new(
-                    "起运站",
-                    crate::documents::page_frame::or_dash(sheet.origin),
-                    62.0,
-                ),
-                Field::new(
-                    "车牌号",
-                    crate::documents::page_frame::or_dash(sheet.plate),
-                    50.0,
-                ),
+                Field::new("起运站", or_dash(sheet.origin), 62.0),
+                Field::new("车牌号", or_dash(sheet.plate), 50.0),
                 Field::new(
                     "司机",
                     format!("{}  {}", sheet.driver_name, sheet.driver_phone).trim(),
@@ -313,16 +305,8 @@ fn head<'a>(sheet: &ArrivalSheet<'a>, totals: &Totals) -> Head<'a> {
                 Field::new("发车时间", time_text(sheet.departed_at), 0.0),
             ],
             vec![
-                Field::new(
-                    "到达站",
-                    crate::documents::page_frame::or_dash(sheet.station),
-                    62.0,
-                ),
-                Field::new(
-                    "核对人",
-                    crate::documents::page_frame::or_dash(sheet.checked_by),
-                    50.0,
-                ),
+                Field::new("到达站", or_dash(sheet.station), 62.0),
+                Field::new("核对人", or_dash(sheet.checked_by), 50.0),
                 closed,
                 Field::new(
                     "票数",

@@ -9,6 +9,7 @@
 //! into the signature box; a slip without a signature prints the empty box marked 未签名.
 
 use crate::documents::barcode::code128_modules;
+use crate::documents::page_frame::or_dash;
 use crate::documents::pdf::{Align, Area, Ink, Page, PdfError, Style, VAlign, measure, render};
 use crate::domain::desk::idcard::IdType;
 use crate::domain::dispatch::pickup::{AuthorizationMethod, Payment, Signature};
@@ -268,7 +269,7 @@ fn authorization_text(authorization: &ReleaseAuthorization<'_>) -> String {
     format!(
         "等通知放货 · {} · 发货方 {} · {} {} 登记",
         authorization.method.label(),
-        crate::documents::page_frame::or_dash(authorization.shipper_contact),
+        or_dash(authorization.shipper_contact),
         authorization.authorized_at.format("%Y-%m-%d %H:%M"),
         authorization.recorded_by
     )
@@ -287,23 +288,15 @@ fn fields(slip: &PickupSlip<'_>) -> Vec<Vec<Field<'static>>> {
     let mut rows = vec![
         vec![
             Field::new("运单号", slip.number, 52.0).styled(Style::bold(11.0)),
-            Field::new(
-                "收货方",
-                crate::documents::page_frame::or_dash(slip.consignee_name),
-                54.0,
-            ),
+            Field::new("收货方", or_dash(slip.consignee_name), 54.0),
             Field::new(
                 "电话",
-                crate::documents::page_frame::or_dash(slip.consignee_phone),
+                or_dash(slip.consignee_phone),
                 value_w - 52.0 - 54.0 - 2.0 * LABEL_W,
             ),
         ],
         vec![
-            Field::new(
-                "品名",
-                crate::documents::page_frame::or_dash(slip.goods_name),
-                52.0,
-            ),
+            Field::new("品名", or_dash(slip.goods_name), 52.0),
             Field::pieces("件数", value_w - 52.0 - LABEL_W),
         ],
         vec![
@@ -311,11 +304,7 @@ fn fields(slip: &PickupSlip<'_>) -> Vec<Vec<Field<'static>>> {
             Field::new("本次收款", paid_text(slip), value_w - due_w - LABEL_W),
         ],
         vec![
-            Field::new(
-                "提货人",
-                crate::documents::page_frame::or_dash(slip.collector_name),
-                52.0,
-            ),
+            Field::new("提货人", or_dash(slip.collector_name), 52.0),
             match id_text(slip) {
                 Some(id) => {
                     Field::new("证件", id, value_w - 52.0 - LABEL_W).styled(Style::bold(10.5))
@@ -333,11 +322,7 @@ fn fields(slip: &PickupSlip<'_>) -> Vec<Vec<Field<'static>>> {
         )]);
     }
     rows.push(vec![
-        Field::new(
-            "经办",
-            crate::documents::page_frame::or_dash(slip.clerk),
-            52.0,
-        ),
+        Field::new("经办", or_dash(slip.clerk), 52.0),
         Field::new(
             "提货时间",
             slip.picked_up_at.format("%Y-%m-%d %H:%M").to_string(),
