@@ -15,7 +15,7 @@ mod handover_text {
 use crate::domain::people::Month;
 use crate::domain::people::requests::AppealOutcome;
 use crate::imports::{ImportFailure, PeopleFile, import_people};
-use crate::ui::PeopleCommand;
+use crate::ui::{AppealId, PeopleCommand};
 use chrono::NaiveDateTime;
 
 impl App {
@@ -180,13 +180,18 @@ impl App {
                 })?;
             }
             PeopleCommand::DecideAppeal {
-                id,
+                appeal,
                 withdraw,
                 reason,
             } => {
                 let outcome = AppealOutcome::of(withdraw);
-                self.appeal_step(true, |db, by| {
-                    db.decide_appeal(id, outcome, &reason, by, now)
+                self.appeal_step(true, |db, by| match appeal {
+                    AppealId::Event(id) => {
+                        db.decide_appeal(id, outcome, &reason, by, now).map(drop)
+                    }
+                    AppealId::Charge(id) => db
+                        .decide_charge_appeal(id, outcome, &reason, by, now)
+                        .map(drop),
                 })?;
             }
             PeopleCommand::AppealCharge { month, key, reason } => {
@@ -195,16 +200,6 @@ impl App {
                 self.review.appeal_reason.clear();
                 self.load_review(month)?;
                 self.review.message = Some((true, text::CHARGE_APPEALED.to_owned()));
-            }
-            PeopleCommand::DecideChargeAppeal {
-                id,
-                withdraw,
-                reason,
-            } => {
-                let outcome = AppealOutcome::of(withdraw);
-                self.appeal_step(true, |db, by| {
-                    db.decide_charge_appeal(id, outcome, &reason, by, now)
-                })?;
             }
             PeopleCommand::ConfirmDebts(month) => {
                 self.require_supervisor()?;

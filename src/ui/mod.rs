@@ -404,6 +404,15 @@ pub enum DeskCommand {
     },
 }
 
+/// An appeal the supervisor decides: of a point event, or of a charge (row ids).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppealId {
+    /// An appeal of a point event.
+    Event(i64),
+    /// An appeal of a charge.
+    Charge(i64),
+}
+
 /// What the people's pages ask for (月度考核, 交接/申请, and their parts of 设置).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PeopleCommand {
@@ -497,10 +506,10 @@ pub enum PeopleCommand {
         /// Why.
         reason: String,
     },
-    /// Decide an appeal (supervisor): withdraw the event, or uphold it.
+    /// Decide an appeal (supervisor): withdraw the event or charge (waiving it), or uphold it.
     DecideAppeal {
-        /// Row id of the appeal.
-        id: i64,
+        /// Which appeal.
+        appeal: AppealId,
         /// Withdraw (撤销) rather than uphold (维持).
         withdraw: bool,
         /// Why.
@@ -512,15 +521,6 @@ pub enum PeopleCommand {
         month: crate::domain::people::Month,
         /// Which charge (`Charge::key`).
         key: String,
-        /// Why.
-        reason: String,
-    },
-    /// Decide a charge appeal (supervisor): withdraw (waiving the charge), or uphold it.
-    DecideChargeAppeal {
-        /// Row id of the charge appeal.
-        id: i64,
-        /// Withdraw (撤销) rather than uphold (维持).
-        withdraw: bool,
         /// Why.
         reason: String,
     },

@@ -7,8 +7,8 @@ use crate::domain::money::format_yuan;
 use crate::domain::money::parse_decimal;
 use crate::domain::people::Month;
 use crate::domain::people::points::{EventCode, EventSource, PointEvent, Rule};
-use crate::ui::PeopleCommand;
 use crate::ui::widgets::{ERROR_RED, OK_GREEN, field_label, grid_field, section};
+use crate::ui::{AppealId, PeopleCommand};
 use crate::ui::{Command, DeskView};
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
@@ -365,20 +365,9 @@ pub(super) fn appeals_ui(
                 a.status_label()
             ));
             if supervisor && a.decision.is_none() {
-                if ui.small_button(text::UPHOLD).clicked() {
-                    command = Some(Command::People(PeopleCommand::DecideAppeal {
-                        id: a.id,
-                        withdraw: false,
-                        reason: reason.clone(),
-                    }));
-                }
-                if ui.small_button(text::WITHDRAW).clicked() {
-                    command = Some(Command::People(PeopleCommand::DecideAppeal {
-                        id: a.id,
-                        withdraw: true,
-                        reason: reason.clone(),
-                    }));
-                }
+                command = command
+                    .take()
+                    .or(decide_buttons(ui, AppealId::Event(a.id), &reason));
             }
         });
     }
@@ -398,17 +387,26 @@ pub(super) fn appeals_ui(
                     .replace("{st}", a.status_label()),
             );
             if supervisor && a.decision.is_none() {
-                for (label, withdraw) in [(text::UPHOLD, false), (text::WITHDRAW, true)] {
-                    if ui.small_button(label).clicked() {
-                        command = Some(Command::People(PeopleCommand::DecideChargeAppeal {
-                            id: a.id,
-                            withdraw,
-                            reason: reason.clone(),
-                        }));
-                    }
-                }
+                command = command
+                    .take()
+                    .or(decide_buttons(ui, AppealId::Charge(a.id), &reason));
             }
         });
+    }
+    command
+}
+
+/// The supervisor's 维持 and 撤销 beside an undecided appeal.
+fn decide_buttons(ui: &mut Ui, appeal: AppealId, reason: &str) -> Option<Command> {
+    let mut command = None;
+    for (label, withdraw) in [(text::UPHOLD, false), (text::WITHDRAW, true)] {
+        if ui.small_button(label).clicked() {
+            command = Some(Command::People(PeopleCommand::DecideAppeal {
+                appeal,
+                withdraw,
+                reason: reason.to_owned(),
+            }));
+        }
     }
     command
 }
