@@ -237,6 +237,10 @@ fn run<E: From<MigrationFailure>>(
 }
 
 #[cfg(test)]
+mod level_tests;
+#[cfg(test)]
+mod money_level_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod upgrade_tests;

@@ -17,6 +17,8 @@ mod charge_tests;
 mod charges;
 mod duty;
 mod handovers;
+#[cfg(test)]
+mod request_tests;
 mod requests;
 mod review;
 #[cfg(test)]

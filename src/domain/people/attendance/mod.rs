@@ -66,4 +66,6 @@ pub use settings::{
 const DAY_MINUTES: i64 = 24 * 60;
 
 #[cfg(test)]
+mod duty_tests;
+#[cfg(test)]
 mod tests;
