@@ -4,10 +4,9 @@
 
 mod validation;
 
-use crate::domain::desk::destinations::Divisions;
+pub use validation::ValidationContext;
+
 use crate::domain::desk::phone::Phone;
-use crate::domain::desk::rates::{FeeSettings, RateTable};
-use crate::domain::desk::screening::ProhibitedWord;
 use crate::domain::money::format_yuan;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -437,60 +436,6 @@ pub struct FieldError {
     pub field: Field,
     /// What is wrong.
     pub message: String,
-}
-
-/// What a draft needs to be checked against.
-pub struct ValidationContext<'a> {
-    /// County-level destinations.
-    pub divisions: &'a Divisions,
-    /// The rate table.
-    pub rates: &'a RateTable,
-    /// Premium settings.
-    pub fees: &'a FeeSettings,
-    /// Prohibited goods.
-    pub prohibited: &'a [ProhibitedWord],
-    /// Whether the waybill's font can print a character: a name with 🙂 in it would be
-    /// saved and then never print. The window and the imports pass the font's own answer
-    /// (`documents::pdf::printable`); re-reading stored waybills passes `&|_| true`.
-    pub printable: &'a dyn Fn(char) -> bool,
-}
-
-impl<'a> ValidationContext<'a> {
-    /// A draft priced by `rates` and screened against `prohibited`, with the default
-    /// premium settings and every character printable: what the imports of history, the
-    /// tests and the benches check against.
-    #[must_use]
-    pub fn priced(rates: &'a RateTable, prohibited: &'a [ProhibitedWord]) -> Self {
-        static FEES: std::sync::LazyLock<FeeSettings> =
-            std::sync::LazyLock::new(FeeSettings::default);
-        Self {
-            divisions: Divisions::bundled(),
-            rates,
-            fees: &FEES,
-            prohibited,
-            printable: &|_| true,
-        }
-    }
-}
-
-impl ValidationContext<'static> {
-    /// A draft checked as it stands and priced by nothing: no rate table (the freight
-    /// must be typed), the default premium settings, nothing prohibited, every character
-    /// printable. What tests, benches and imported stand-ins check against.
-    #[must_use]
-    pub fn lenient() -> Self {
-        static NO_RATES: std::sync::LazyLock<RateTable> =
-            std::sync::LazyLock::new(RateTable::default);
-        static FEES: std::sync::LazyLock<FeeSettings> =
-            std::sync::LazyLock::new(FeeSettings::default);
-        Self {
-            divisions: Divisions::bundled(),
-            rates: &NO_RATES,
-            fees: &FEES,
-            prohibited: &[],
-            printable: &|_| true,
-        }
-    }
 }
 
 impl Waybill {

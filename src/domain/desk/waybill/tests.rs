@@ -1,6 +1,8 @@
 //! Tests of `domain::desk::waybill`.
 
 use super::*;
+use crate::domain::desk::destinations::Divisions;
+use crate::domain::desk::rates::{FeeSettings, RateTable};
 use crate::domain::desk::screening::default_list;
 use std::str::FromStr;
 

@@ -5,20 +5,74 @@
 
 use super::{
     CodFeePayer, Condition, Field, FieldError, MAX_DENSITY_KG_PER_M3, MAX_PIECES,
-    MAX_RECEIPT_COPIES, MAX_VOLUME_M3, MAX_WEIGHT_KG, Party, PaymentMethod, ValidationContext,
-    Waybill, WaybillDraft,
+    MAX_RECEIPT_COPIES, MAX_VOLUME_M3, MAX_WEIGHT_KG, Party, PaymentMethod, Waybill, WaybillDraft,
 };
 
 /// Why a 回单付 waybill without a receipt copy is refused.
 pub const NO_RECEIPT_COPY: &str =
     "付款方式为「回单付」：回单份数至少 1 份（凭签收回单收款，没有回单就收不到钱）";
+use crate::domain::desk::destinations::Divisions;
 use crate::domain::desk::limits::parse_measure;
 use crate::domain::desk::phone::Phone;
-use crate::domain::desk::rates::freight;
-use crate::domain::desk::screening::screen;
+use crate::domain::desk::rates::{FeeSettings, RateTable, freight};
+use crate::domain::desk::screening::{ProhibitedWord, screen};
 use crate::domain::money::{format_yuan, parse_decimal, round_yuan};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+
+/// What a draft needs to be checked against.
+pub struct ValidationContext<'a> {
+    /// County-level destinations.
+    pub divisions: &'a Divisions,
+    /// The rate table.
+    pub rates: &'a RateTable,
+    /// Premium settings.
+    pub fees: &'a FeeSettings,
+    /// Prohibited goods.
+    pub prohibited: &'a [ProhibitedWord],
+    /// Whether the waybill's font can print a character: a name with 🙂 in it would be
+    /// saved and then never print. The window and the imports pass the font's own answer
+    /// (`documents::pdf::printable`); re-reading stored waybills passes `&|_| true`.
+    pub printable: &'a dyn Fn(char) -> bool,
+}
+
+impl<'a> ValidationContext<'a> {
+    /// A draft priced by `rates` and screened against `prohibited`, with the default
+    /// premium settings and every character printable: what the imports of history, the
+    /// tests and the benches check against.
+    #[must_use]
+    pub fn priced(rates: &'a RateTable, prohibited: &'a [ProhibitedWord]) -> Self {
+        static FEES: std::sync::LazyLock<FeeSettings> =
+            std::sync::LazyLock::new(FeeSettings::default);
+        Self {
+            divisions: Divisions::bundled(),
+            rates,
+            fees: &FEES,
+            prohibited,
+            printable: &|_| true,
+        }
+    }
+}
+
+impl ValidationContext<'static> {
+    /// A draft checked as it stands and priced by nothing: no rate table (the freight
+    /// must be typed), the default premium settings, nothing prohibited, every character
+    /// printable. What tests, benches and imported stand-ins check against.
+    #[must_use]
+    pub fn lenient() -> Self {
+        static NO_RATES: std::sync::LazyLock<RateTable> =
+            std::sync::LazyLock::new(RateTable::default);
+        static FEES: std::sync::LazyLock<FeeSettings> =
+            std::sync::LazyLock::new(FeeSettings::default);
+        Self {
+            divisions: Divisions::bundled(),
+            rates: &NO_RATES,
+            fees: &FEES,
+            prohibited: &[],
+            printable: &|_| true,
+        }
+    }
+}
 
 impl WaybillDraft {
     /// Adds an error for each printed text field holding a character the font cannot
