@@ -120,6 +120,23 @@ pub fn click(h: &mut Harness<'_, App>, label: &str) {
     h.run();
 }
 
+/// Clicks the last of the things labelled `label` (the newest row's button), scrolled into
+/// view first, and lets it settle.
+pub fn click_last(h: &mut Harness<'_, App>, label: &str) {
+    h.get_all_by_label(label).last().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label(label).last().unwrap().click();
+    h.run();
+}
+
+/// Logs out, logs in as `who` (`S01 刘建国`) with the demo password, and opens `page`:
+/// the counter handed to the next person.
+pub fn next_person(h: &mut Harness<'_, App>, who: &str, page: &str) {
+    click(h, "退出登录");
+    log_in(h, who, kaidan::demo::DEMO_PASSWORD);
+    click(h, page);
+}
+
 /// Types into the login screen's password field.
 pub fn type_password(h: &mut Harness<'_, App>, text: &str) {
     h.get_by_role(Role::PasswordInput).focus();

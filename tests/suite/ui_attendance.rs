@@ -1,7 +1,7 @@
 //! Attendance in the window: the supervisor sets the shift times and the schedule and
 //! records departures, and the review follows.
 
-use crate::kit::{log_in, type_into};
+use crate::kit::{click, log_in, type_into};
 use crate::ui_people::{demo_db, fixed_now, harness};
 use chrono::NaiveDate;
 use egui::{Key, Role};
@@ -204,10 +204,7 @@ fn the_supervisor_schedules_a_month_and_an_unpunched_shift_is_absence() {
     // 11-20 早班 (one click), today 11-23 晚班 (three clicks).
     for (cell, clicks) in [("A04 11-20", 1), ("A04 11-23", 3)] {
         for _ in 0..clicks {
-            h.get_by_label(cell).scroll_to_me();
-            h.run();
-            h.get_by_label(cell).click();
-            h.run();
+            click(&mut h, cell);
         }
     }
     assert_eq!(
@@ -216,10 +213,7 @@ fn the_supervisor_schedules_a_month_and_an_unpunched_shift_is_absence() {
         "{:?}",
         h.state().status
     );
-    h.get_by_label("保存排班").scroll_to_me();
-    h.run();
-    h.get_by_label("保存排班").click();
-    h.run();
+    click(&mut h, "保存排班");
     let month = kaidan::domain::people::Month::of(fixed_now().date());
     let shifts: Vec<(u32, &str)> = h
         .state()

@@ -2,7 +2,7 @@
 //! goes back to the shipper shown in the fee card before saving, 货款扣 refused when the
 //! money cannot cover the charges; its rate set in 设置, at most 10%.
 
-use crate::kit::{click, log_in_as, nov, parcel, type_into, window};
+use crate::kit::{click, log_in_as, next_person, nov, parcel, type_into, window};
 use egui_kittest::kittest::Queryable;
 use kaidan::app::App;
 use kaidan::domain::desk::waybill::{CodFeePayer, PaymentMethod};
@@ -140,7 +140,6 @@ fn the_release_page_asks_the_goods_price_and_the_supervisor_may_excuse_it() {
 /// to pay back.
 #[test]
 fn the_clerk_prepares_a_remittance_and_the_supervisor_approves_it_to_be_paid() {
-    use crate::kit::log_in;
     let mut h = demo("A02");
     click(&mut h, "收款/对账");
     // The demo's 永泰鞋业 pickup collected ¥2680.00, ¥26.80 of it the fee.
@@ -150,9 +149,7 @@ fn the_clerk_prepares_a_remittance_and_the_supervisor_approves_it_to_be_paid() {
     let batches = h.state().money.remittances.clone();
     assert_eq!(batches.len(), 1, "{:?}", h.state().money.message);
     assert_eq!(batches[0].prepared.by, "A02");
-    click(&mut h, "退出登录");
-    log_in(&mut h, "S01 刘建国", kaidan::demo::DEMO_PASSWORD);
-    click(&mut h, "收款/对账");
+    next_person(&mut h, "S01 刘建国", "收款/对账");
     click(&mut h, "处理 FK000001");
     click(&mut h, "审批通过（主管）");
     // Still open: the payment's fields follow.

@@ -11,7 +11,7 @@
     reason = "a test fails loudly at the first surprise, and a flow reads best whole"
 )]
 
-use crate::kit::{Recorder, log_in, nov, type_into, window};
+use crate::kit::{Recorder, click, log_in, nov, type_into, window};
 use chrono::NaiveDateTime;
 use egui::Role;
 use egui_kittest::Harness;
@@ -110,18 +110,12 @@ fn a_shifts_cash_book_matches_its_waybills_and_is_signed_and_printed() {
     h.get_by_label("收款/对账").click();
     h.run();
     type_into(&mut h, "运单号", &number);
-    h.get_by_label("查询").scroll_to_me();
-    h.run();
-    h.get_by_label("查询").click();
-    h.run();
+    click(&mut h, "查询");
     assert_eq!(h.state().money.ledger.as_ref().unwrap().entries.len(), 1);
     h.state_mut().money.refund_channel = PayChannel::WeChat;
     type_into(&mut h, "金额", "6.5");
     type_into(&mut h, "原因", "运费多收");
-    h.get_by_label("记录退款").scroll_to_me();
-    h.run();
-    h.get_by_label("记录退款").click();
-    h.run();
+    click(&mut h, "记录退款");
     assert_eq!(
         h.state().money.ledger.as_ref().unwrap().entries.len(),
         2,
@@ -144,18 +138,12 @@ fn a_shifts_cash_book_matches_its_waybills_and_is_signed_and_printed() {
         type_into(&mut h, channel.label(), &amount.to_string());
     }
     type_into(&mut h, "说明", "少 5 元");
-    h.get_by_label("签字确认对账").scroll_to_me();
-    h.run();
-    h.get_by_label("签字确认对账").click();
-    h.run();
+    click(&mut h, "签字确认对账");
     let signed = h.state().money.signed.clone().unwrap();
     assert_eq!(signed.expected, after);
     assert_eq!(signed.difference().total(), d("-5"));
     assert_eq!(signed.signed_by, "A01");
-    h.get_by_label("打印对账单").scroll_to_me();
-    h.run();
-    h.get_by_label("打印对账单").click();
-    h.run();
+    click(&mut h, "打印对账单");
     let jobs = recorder.0.lock().unwrap().clone();
     assert_eq!(jobs.len(), 1, "{:?}", h.state().status);
     assert_eq!(jobs[0].0, "收款对账单");
@@ -184,10 +172,7 @@ fn a_monthly_statement_lists_every_waybill_and_reconciles_to_the_fen() {
     h.get_by_label("收款/对账").click();
     h.run();
     type_into(&mut h, "客户电话", &statement.phones[0]);
-    h.get_by_label("生成对账单").scroll_to_me();
-    h.run();
-    h.get_by_label("生成对账单").click();
-    h.run();
+    click(&mut h, "生成对账单");
     let shown = h.state().money.statement.clone().unwrap();
     assert_eq!(shown, statement, "{:?}", h.state().money.message);
     let summed: Decimal = shown.lines.iter().map(|l| l.total_yuan).sum();
@@ -200,10 +185,7 @@ fn a_monthly_statement_lists_every_waybill_and_reconciles_to_the_fen() {
             .all(|l| l.issued_at.date() <= fixed_now().date())
     );
     // The money owed and not paid, by aging bracket: the brackets add up to the list.
-    h.get_by_label("刷新应收").scroll_to_me();
-    h.run();
-    h.get_by_label("刷新应收").click();
-    h.run();
+    click(&mut h, "刷新应收");
     let (owed, today) = h.state().money.receivables.clone().unwrap();
     assert!(!owed.is_empty());
     for payment in [PaymentMethod::Collect, PaymentMethod::OnReceipt] {
@@ -237,10 +219,7 @@ fn open_statement(
     h.get_by_label("收款/对账").click();
     h.run();
     type_into(h, "客户电话", &statement.phones[0]);
-    h.get_by_label("生成对账单").scroll_to_me();
-    h.run();
-    h.get_by_label("生成对账单").click();
-    h.run();
+    click(h, "生成对账单");
     assert_eq!(
         h.state().money.statement.as_ref(),
         Some(statement),
@@ -297,10 +276,7 @@ fn a_monthly_customer_pays_part_of_the_statement() {
     let part = (balance / d("2")).round_dp(2);
     type_account_amount(&mut h, &part.to_string());
     h.state_mut().money.account_channel = PayChannel::Bank;
-    h.get_by_label("记录回款").scroll_to_me();
-    h.run();
-    h.get_by_label("记录回款").click();
-    h.run();
+    click(&mut h, "记录回款");
     let message = h.state().money.message.clone();
     assert!(
         matches!(&message, Some((true, m)) if m.contains("月结回款")),
@@ -353,10 +329,7 @@ fn a_monthly_payment_above_the_balance_is_refused() {
 
     let too_much = balance + d("0.01");
     type_account_amount(&mut h, &too_much.to_string());
-    h.get_by_label("记录回款").scroll_to_me();
-    h.run();
-    h.get_by_label("记录回款").click();
-    h.run();
+    click(&mut h, "记录回款");
     h.run();
     // Refused in Chinese, shown on the page.
     let refusal = format!(

@@ -2,7 +2,7 @@
 //! supervisor; a clerk logs in and cannot reach the settings (rules, staff, prohibited
 //! goods); the supervisor enters an event and sees the clerk's points change.
 
-use crate::kit::{log_in, nov, type_into, type_password, window};
+use crate::kit::{click, click_last, log_in, next_person, nov, type_into, type_password, window};
 use chrono::{NaiveDate, NaiveDateTime};
 use egui::{Key, Role};
 use egui_kittest::Harness;
@@ -241,10 +241,7 @@ fn a_dingtalk_export_is_imported_with_its_columns_mapped() {
             .map(str::to_owned)
             .to_vec();
     h.run();
-    h.get_by_label("导入（全部正确才写入）").scroll_to_me();
-    h.run();
-    h.get_by_label("导入（全部正确才写入）").click();
-    h.run();
+    click(&mut h, "导入（全部正确才写入）");
     let (ok, report) = h.state().review.import.report.clone().unwrap();
     assert!(ok, "{report}");
     // The demo already has Saturday's record for A01: the export corrects it (补卡).
@@ -303,23 +300,13 @@ fn handover_then_the_next_clerk_accepts_and_a_request_is_approved() {
         "{:?}",
         h.state().shift.request_errors
     );
-    h.get_by_label("退出登录").click();
-    h.run();
 
-    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
-    h.get_by_label("交接/申请").click();
-    h.run();
+    next_person(&mut h, "S01 刘建国", "交接/申请");
     assert_eq!(h.state().shift.pending.len(), 1);
-    h.get_by_label("批准").scroll_to_me();
-    h.run();
-    h.get_by_label("批准").click();
-    h.run();
+    click(&mut h, "批准");
     assert!(h.state().shift.pending.is_empty());
     // The supervisor is the next shift here: accept A01's handover.
-    h.get_by_label("接班确认").scroll_to_me();
-    h.run();
-    h.get_by_label("接班确认").click();
-    h.run();
+    click(&mut h, "接班确认");
     assert!(
         h.state().shift.to_accept.is_empty(),
         "{:?}",
@@ -349,12 +336,8 @@ fn a_clerk_appeals_and_the_supervisor_withdraws_the_event() {
         ),
     ));
     h.run();
-    h.get_by_label("退出登录").click();
-    h.run();
 
-    log_in(&mut h, "A01 张丽", DEMO_PASSWORD);
-    h.get_by_label("月度考核").click();
-    h.run();
+    next_person(&mut h, "A01 张丽", "月度考核");
     let points = |h: &Harness<'_, App>| {
         let review = h.state().review.review.as_ref().unwrap();
         review
@@ -372,18 +355,11 @@ fn a_clerk_appeals_and_the_supervisor_withdraws_the_event() {
     h.get_all_by_label("申诉").next().unwrap().click();
     h.run();
     assert_eq!(h.state().review.appeals.len(), 1, "{:?}", h.state().status);
-    h.get_by_label("退出登录").click();
-    h.run();
 
-    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
-    h.get_by_label("月度考核").click();
-    h.run();
+    next_person(&mut h, "S01 刘建国", "月度考核");
     type_into(&mut h, "申诉或处理理由", "核实排班，确非其当班");
     // The appeal's 撤销 is the last one (detections have their own).
-    h.get_all_by_label("撤销").last().unwrap().scroll_to_me();
-    h.run();
-    h.get_all_by_label("撤销").last().unwrap().click();
-    h.run();
+    click_last(&mut h, "撤销");
     assert!(
         h.state().review.appeals[0].is_withdrawn(),
         "{:?}",
@@ -416,12 +392,8 @@ fn a_clerk_appeals_a_charge_and_the_supervisor_waives_it() {
         ),
     ));
     h.run();
-    h.get_by_label("退出登录").click();
-    h.run();
 
-    log_in(&mut h, "A01 张丽", DEMO_PASSWORD);
-    h.get_by_label("月度考核").click();
-    h.run();
+    next_person(&mut h, "A01 张丽", "月度考核");
     let charged = |h: &Harness<'_, App>| {
         let review = h.state().review.review.as_ref().unwrap();
         let a01 = review.people.iter().find(|p| p.staff_id == "A01").unwrap();
@@ -435,27 +407,14 @@ fn a_clerk_appeals_a_charge_and_the_supervisor_waives_it() {
     type_into(&mut h, "申诉或处理理由", "错发是装车时司机拿错");
     assert!(h.query_by_label_contains("费用 P6 ¥88.00").is_some());
     // The P6 charge is listed after the detected P8's, if any: the last button is P6's.
-    h.get_all_by_label("申诉此费用")
-        .last()
-        .unwrap()
-        .scroll_to_me();
-    h.run();
-    h.get_all_by_label("申诉此费用").last().unwrap().click();
-    h.run();
+    click_last(&mut h, "申诉此费用");
     let appeals = &h.state().review.charge_appeals;
     assert_eq!(appeals.len(), 1, "{:?}", h.state().status);
     assert_eq!(appeals[0].rule, "P6");
-    h.get_by_label("退出登录").click();
-    h.run();
 
-    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
-    h.get_by_label("月度考核").click();
-    h.run();
+    next_person(&mut h, "S01 刘建国", "月度考核");
     type_into(&mut h, "申诉或处理理由", "装车记录显示司机拿错");
-    h.get_all_by_label("撤销").last().unwrap().scroll_to_me();
-    h.run();
-    h.get_all_by_label("撤销").last().unwrap().click();
-    h.run();
+    click_last(&mut h, "撤销");
     assert_eq!(
         h.state().review.charge_appeals[0].status_label(),
         "撤销",

@@ -2,7 +2,7 @@
 //! saves and prints the waybill and every label; a reprint takes a range of pieces; with
 //! no printer the PDF is opened instead and the clerk is told.
 
-use crate::kit::{demo_app, late_evening, log_in_as, nov, type_enter, window};
+use crate::kit::{click, demo_app, late_evening, log_in_as, nov, type_enter, window};
 use chrono::NaiveDateTime;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -220,10 +220,7 @@ fn the_claim_multiple_changes_the_terms_preview_and_is_saved() {
     assert!(h.query_by_label_contains("尚未保存").is_some());
     assert_eq!(h.state().db().claim_settings().unwrap(), before);
 
-    h.get_by_label("保存赔偿倍数").scroll_to_me();
-    h.run();
-    h.get_by_label("保存赔偿倍数").click();
-    h.run();
+    click(&mut h, "保存赔偿倍数");
     let after = h.state().db().claim_settings().unwrap();
     assert_eq!(
         after.freight_multiple.normalize(),
