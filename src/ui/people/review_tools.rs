@@ -364,10 +364,11 @@ pub(super) fn appeals_ui(
                 a.reason,
                 a.status_label()
             ));
-            if supervisor && a.decision.is_none() {
-                command = command
-                    .take()
-                    .or(decide_buttons(ui, AppealId::Event(a.id), &reason));
+            if supervisor
+                && a.decision.is_none()
+                && let Some(decided) = decide_buttons(ui, AppealId::Event(a.id), &reason)
+            {
+                command = Some(decided);
             }
         });
     }
@@ -386,10 +387,11 @@ pub(super) fn appeals_ui(
                     .replace("{why}", &a.reason)
                     .replace("{st}", a.status_label()),
             );
-            if supervisor && a.decision.is_none() {
-                command = command
-                    .take()
-                    .or(decide_buttons(ui, AppealId::Charge(a.id), &reason));
+            if supervisor
+                && a.decision.is_none()
+                && let Some(decided) = decide_buttons(ui, AppealId::Charge(a.id), &reason)
+            {
+                command = Some(decided);
             }
         });
     }
