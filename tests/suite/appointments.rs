@@ -224,8 +224,8 @@ fn a_vehicle_s_day_prints_as_its_run_sheet() {
         at(24, 17),
     )
     .unwrap();
-    if let Ok(samples) = std::env::var("KAIDAN_SAMPLES") {
-        std::fs::write(std::path::Path::new(&samples).join("run-sheet.pdf"), &bytes).unwrap();
+    if let Some(path) = crate::kit::sample("run-sheet.pdf") {
+        std::fs::write(path, &bytes).unwrap();
     }
     let (doc, pages) = crate::pdf::pages(&bytes);
     assert_eq!(pages.len(), 1);

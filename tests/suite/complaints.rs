@@ -100,8 +100,8 @@ fn a_complaint_is_replied_to_transferred_and_answered_and_counted() {
             at(30, 17),
         )
         .unwrap();
-        if let Ok(samples) = std::env::var("KAIDAN_SAMPLES") {
-            std::fs::write(std::path::Path::new(&samples).join("complaints.pdf"), &pdf).unwrap();
+        if let Some(path) = crate::kit::sample("complaints.pdf") {
+            std::fs::write(path, &pdf).unwrap();
         }
         let (doc, pages) = crate::pdf::pages(&pdf);
         let text = crate::pdf::page_text(&doc, pages[0]);

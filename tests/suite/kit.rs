@@ -81,6 +81,14 @@ pub fn window(app: App, width: f32, height: f32) -> Harness<'static, App> {
         .build_ui_state(|ui, app: &mut App| app.frame(ui), app)
 }
 
+/// Where to keep the sample `name` (a PNG of a page, a PDF) for a person to look at: in
+/// the folder `KAIDAN_SAMPLES` names, made if missing; `None` when it is not set.
+pub fn sample(name: &str) -> Option<std::path::PathBuf> {
+    let dir = std::path::PathBuf::from(std::env::var_os("KAIDAN_SAMPLES")?);
+    std::fs::create_dir_all(&dir).unwrap();
+    Some(dir.join(name))
+}
+
 /// Types `text` into the field labelled `label` (a password field when the label says
 /// 密码), scrolled into view first.
 pub fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {

@@ -212,10 +212,8 @@ fn keep(h: &mut Harness<'_, App>, name: &str, (width, height): (u32, u32)) {
     let colours: std::collections::HashSet<[u8; 4]> =
         image.pixels().take(200_000).map(|p| p.0).collect();
     assert!(colours.len() > 20, "{name} looks blank");
-    if let Ok(dir) = std::env::var("KAIDAN_SAMPLES") {
-        image
-            .save(std::path::Path::new(&dir).join(format!("{name}.png")))
-            .unwrap();
+    if let Some(path) = crate::kit::sample(&format!("{name}.png")) {
+        image.save(path).unwrap();
     }
 }
 

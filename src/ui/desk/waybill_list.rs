@@ -281,13 +281,15 @@ fn results_table(ui: &mut Ui, state: &ListState) -> Option<String> {
         .column(Column::auto().at_least(120.0))
         .column(Column::auto().at_least(110.0))
         .column(Column::auto().at_least(110.0))
-        .column(Column::initial(150.0).clip(true))
-        .column(Column::initial(150.0).clip(true))
+        // The two names share what the other columns leave: wide on a wide screen, and
+        // at 1024×768 narrow enough that 状态 stays in sight.
+        .column(Column::remainder().at_least(90.0).clip(true))
+        .column(Column::remainder().at_least(90.0).clip(true))
         .column(Column::initial(80.0).clip(true))
         .column(Column::auto())
         .column(Column::auto().at_least(80.0))
         .column(Column::auto())
-        .column(Column::remainder())
+        .column(Column::auto().at_least(60.0))
         .header(26.0, |mut header| {
             table_titles(&mut header, &text::COLUMNS);
         })
