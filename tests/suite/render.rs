@@ -261,7 +261,10 @@ fn render_pages_at_counter_sizes() {
 
 /// At 1024×768 nothing on any page or tab runs past the window's right edge: one long
 /// line in a row (a note, a hint) widens everything under it, and notes, buttons and
-/// the ends of lines go out of sight (seen in 设置 and 月度考核 before).
+/// the ends of lines go out of sight (seen in 设置 and 月度考核 before). Nothing reaches
+/// into the last 4 px either: a table in a sideways-scrolling area runs on under the
+/// page's margin, its last column cut where the eye does not look for more (运单查询's
+/// 状态 did, its cells ending at exactly 1024).
 #[test]
 fn nothing_runs_past_the_right_edge_at_1024() {
     use egui_kittest::kittest::{NodeT, Queryable};
@@ -293,7 +296,7 @@ fn nothing_runs_past_the_right_edge_at_1024() {
         }
         for node in h.query_all(egui_kittest::kittest::by()) {
             if let Some(b) = node.accesskit_node().bounding_box()
-                && b.x1 > 1024.0 + 1.0
+                && b.x1 > 1024.0 - 4.0
             {
                 past.push(format!("{page}: {node:?} to x = {:.0}", b.x1));
             }
