@@ -281,10 +281,11 @@ fn results_table(ui: &mut Ui, state: &ListState) -> Option<String> {
         .column(Column::auto().at_least(120.0))
         .column(Column::auto().at_least(110.0))
         .column(Column::auto().at_least(110.0))
-        // The two names share what the other columns leave: wide on a wide screen, and
-        // at 1024×768 narrow enough that 状态 stays in sight.
-        .column(Column::remainder().at_least(90.0).clip(true))
-        .column(Column::remainder().at_least(90.0).clip(true))
+        // The two names share what the other columns leave: at 1024×768 narrow enough
+        // that 状态 stays in sight, on a wide screen whole but not so wide that the eye
+        // loses the row on its way to 合计.
+        .column(Column::remainder().at_least(90.0).at_most(300.0).clip(true))
+        .column(Column::remainder().at_least(90.0).at_most(300.0).clip(true))
         .column(Column::initial(80.0).clip(true))
         .column(Column::auto())
         .column(Column::auto().at_least(80.0))
