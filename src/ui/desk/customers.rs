@@ -320,11 +320,11 @@ fn list_ui(ui: &mut Ui, state: &mut CustomersState) -> Option<CustomersCommand> 
                 }
                 ui.label(RichText::new(c.phones.join(" ")).small());
                 ui.label(format!("{} 票", c.waybill_count));
+                // The limit on hover: the list keeps to its panel at 1024×768.
                 match c.credit_limit_yuan {
-                    Some(limit) => ui.label(
-                        RichText::new(format!("{} ¥{}", text::CREDIT, format_yuan(limit)))
-                            .color(OK_GREEN),
-                    ),
+                    Some(limit) => ui
+                        .label(RichText::new(text::CREDIT).color(OK_GREEN))
+                        .on_hover_text(format!("{} ¥{}", text::CREDIT, format_yuan(limit))),
                     None => ui.label(""),
                 };
                 ui.end_row();
@@ -462,7 +462,7 @@ fn detail_ui(
         command = Some(CustomersCommand::MonthReport(detail.id));
     }
     if supervisor {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let l = ui.label(text::LIMIT);
             ui.add(egui::TextEdit::singleline(&mut state.limit).desired_width(120.0))
                 .labelled_by(l.id);
@@ -532,36 +532,39 @@ fn detail_ui(
             .small(),
         );
     }
-    egui::Grid::new("customer_history")
-        .striped(true)
-        .num_columns(8)
-        .show(ui, |ui| {
-            for w in &detail.waybills {
-                if ui.link(RichText::new(&w.number).monospace()).clicked() {
-                    command = Some(CustomersCommand::OpenWaybill(w.number.clone()));
-                }
-                ui.label(w.issued_at.format("%Y-%m-%d %H:%M").to_string());
-                ui.label(if w.as_shipper {
-                    text::AS_SHIPPER
-                } else {
-                    text::AS_CONSIGNEE
-                });
-                ui.label(&w.other_party);
-                ui.label(&w.dest_name);
-                ui.label(format!("{} 件", w.pieces));
-                ui.label(format!(
-                    "¥{} {}",
-                    format_yuan(w.total_yuan),
-                    w.payment.label()
-                ));
-                if w.voided {
-                    ui.label(RichText::new(text::VOID).color(ERROR_RED));
-                } else {
-                    ui.label(&w.clerk_id);
-                }
-                ui.end_row();
+    // Two lines a waybill, wrapping: the detail beside the list is narrow at 1024×768.
+    for w in &detail.waybills {
+        ui.add_space(2.0);
+        ui.horizontal_wrapped(|ui| {
+            if ui.link(RichText::new(&w.number).monospace()).clicked() {
+                command = Some(CustomersCommand::OpenWaybill(w.number.clone()));
+            }
+            ui.label(w.issued_at.format("%Y-%m-%d %H:%M").to_string());
+            ui.label(if w.as_shipper {
+                text::AS_SHIPPER
+            } else {
+                text::AS_CONSIGNEE
+            });
+            ui.label(format!(
+                "¥{} {}",
+                format_yuan(w.total_yuan),
+                w.payment.label()
+            ));
+            if w.voided {
+                ui.label(RichText::new(text::VOID).color(ERROR_RED));
+            } else {
+                ui.label(&w.clerk_id);
             }
         });
+        ui.label(
+            RichText::new(format!(
+                "{} · {} · {} 件",
+                w.other_party, w.dest_name, w.pieces
+            ))
+            .small()
+            .weak(),
+        );
+    }
     contacts_and_quotes_ui(ui, state);
     command
 }

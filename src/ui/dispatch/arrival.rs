@@ -4,8 +4,8 @@
 //! consignees to tell (通知提货), where those waiting too long stand out (P15).
 
 use super::{
-    DispatchCommand, DispatchState, LIST_WIDTH, PhotoFor, cue_band, parse_piece_list, photo_row,
-    scan_field, split_columns,
+    DispatchCommand, DispatchState, LIST_WIDTH, PhotoFor, cue_band, list_rows, parse_piece_list,
+    photo_row, scan_field, split_columns,
 };
 use crate::domain::dispatch::NotifyMethod;
 use crate::domain::money::format_yuan;
@@ -19,7 +19,7 @@ mod text {
     pub const INCOMING: &str = "到本站的车次";
     pub const NONE_INCOMING: &str =
         "没有在途或待核对的车次：导入发车站的交接文件，或等本库的车发车";
-    pub const PICK: &str = "选择左边的车次开始到货核对";
+    pub const PICK: &str = "选择一个车次开始到货核对";
     pub const SCAN: &str = "扫描卸货";
     pub const COLUMNS: [&str; 6] = ["运单号", "收货方", "品名", "装车件", "已卸件", "异常"];
     pub const PENDING: &str = "未卸齐";
@@ -70,20 +70,22 @@ pub fn arrival_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchComm
             left.label(RichText::new(text::NONE_INCOMING).weak());
         }
         let open = state.arrival.as_ref().map(|a| a.manifest.id);
-        for m in &state.incoming {
-            let line = format!(
-                "{}  {}  {}  {} 票 {} 件  [{}]",
-                m.code,
-                m.origin,
-                m.plate,
-                m.waybills,
-                m.pieces_loaded,
-                m.state().label()
-            );
-            if left.selectable_label(open == Some(m.id), line).clicked() {
-                command = Some(DispatchCommand::OpenArrival(m.id));
+        list_rows(left, "arriving_trucks", |left| {
+            for m in &state.incoming {
+                let line = format!(
+                    "{}  {}  {}  {} 票 {} 件  [{}]",
+                    m.code,
+                    m.origin,
+                    m.plate,
+                    m.waybills,
+                    m.pieces_loaded,
+                    m.state().label()
+                );
+                if left.selectable_label(open == Some(m.id), line).clicked() {
+                    command = Some(DispatchCommand::OpenArrival(m.id));
+                }
             }
-        }
+        });
         if let Some(c) = check_ui(right, state) {
             command = Some(c);
         }

@@ -2,7 +2,9 @@
 //! manifests with their header form and the scanning of labels onto a truck (装车,
 //! 发车清单), and the per-truck tracking detail (单车跟单明细).
 
-use super::{DispatchCommand, DispatchState, LIST_WIDTH, cue_band, scan_field, split_columns};
+use super::{
+    DispatchCommand, DispatchState, LIST_WIDTH, cue_band, list_rows, scan_field, split_columns,
+};
 use crate::domain::dispatch::ManifestField;
 use crate::domain::money::format_yuan;
 use crate::storage::dispatch::{ManifestState, StockLine, StockQuery};
@@ -51,7 +53,7 @@ mod text {
     pub const CANCEL: &str = "取消";
     pub const MANIFESTS: &str = "发车清单";
     pub const NO_MANIFESTS: &str = "还没有装车中的清单";
-    pub const PICK_MANIFEST: &str = "选择左边装车中的清单，或新建一张";
+    pub const PICK_MANIFEST: &str = "选择一张装车中的清单，或新建一张";
     pub const SCAN: &str = "扫描装车";
     pub const LINES: &str = "本车运单";
     pub const NONE_LOADED: &str = "还没有装车：扫描货签，或从下面的库存中选择整票装车";
@@ -365,24 +367,26 @@ pub fn loading_ui(
             left.label(RichText::new(text::NO_MANIFESTS).weak());
         }
         let open_id = state.open.as_ref().map(|m| m.summary.id);
-        for m in state
-            .manifests
-            .iter()
-            .filter(|m| !m.imported && m.state() == ManifestState::Loading)
-        {
-            let line = format!(
-                "{}  {}  {}  {} 票 {} 件  [{}]",
-                m.code,
-                m.plate,
-                m.route_text(),
-                m.waybills,
-                m.pieces_loaded,
-                m.state().label()
-            );
-            if left.selectable_label(open_id == Some(m.id), line).clicked() {
-                command = Some(DispatchCommand::OpenManifest(m.id));
+        list_rows(left, "loading_trucks", |left| {
+            for m in state
+                .manifests
+                .iter()
+                .filter(|m| !m.imported && m.state() == ManifestState::Loading)
+            {
+                let line = format!(
+                    "{}  {}  {}  {} 票 {} 件  [{}]",
+                    m.code,
+                    m.plate,
+                    m.route_text(),
+                    m.waybills,
+                    m.pieces_loaded,
+                    m.state().label()
+                );
+                if left.selectable_label(open_id == Some(m.id), line).clicked() {
+                    command = Some(DispatchCommand::OpenManifest(m.id));
+                }
             }
-        }
+        });
         if state.creating {
             if let Some(c) = new_manifest_ui(right, state) {
                 command = Some(c);
@@ -544,26 +548,28 @@ pub fn tracking_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCom
     split_columns(ui, LIST_WIDTH, |left, right| {
         section(left, text::MANIFESTS);
         let tracked = state.tracked.as_ref().map(|m| m.id);
-        for m in state
-            .manifests
-            .iter()
-            .filter(|m| !m.imported && m.state() != ManifestState::Loading)
-        {
-            let line = format!(
-                "{}  {}  {}  {} 票 {} 件  {}",
-                m.code,
-                m.plate,
-                m.route_text(),
-                m.waybills,
-                m.pieces_loaded,
-                m.departed_at
-                    .map(|t| t.format("%m-%d %H:%M").to_string())
-                    .unwrap_or_default()
-            );
-            if left.selectable_label(tracked == Some(m.id), line).clicked() {
-                command = Some(DispatchCommand::Track(m.id));
+        list_rows(left, "tracking_trucks", |left| {
+            for m in state
+                .manifests
+                .iter()
+                .filter(|m| !m.imported && m.state() != ManifestState::Loading)
+            {
+                let line = format!(
+                    "{}  {}  {}  {} 票 {} 件  {}",
+                    m.code,
+                    m.plate,
+                    m.route_text(),
+                    m.waybills,
+                    m.pieces_loaded,
+                    m.departed_at
+                        .map(|t| t.format("%m-%d %H:%M").to_string())
+                        .unwrap_or_default()
+                );
+                if left.selectable_label(tracked == Some(m.id), line).clicked() {
+                    command = Some(DispatchCommand::Track(m.id));
+                }
             }
-        }
+        });
         section(right, text::TRACKING);
         let Some(truck) = &state.tracked else {
             empty_notice(right, text::NO_TRACKING);

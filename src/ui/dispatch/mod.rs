@@ -512,10 +512,19 @@ fn cue_band(ui: &mut Ui, cue: Option<&ScanCue>) {
 /// Width of the list column beside a manifest or waybill.
 const LIST_WIDTH: f32 = 360.0;
 
+/// The narrowest the open side may be beside its list: the manifest's lines and the
+/// route's stock with their buttons need about this much.
+const OPEN_MIN_WIDTH: f32 = 820.0;
+
 /// Two columns side by side, the left one `left_width` wide (a list), the right one the
-/// rest (what is open), with a rule between them.
+/// rest (what is open), with a rule between them. Where that would leave the open side
+/// narrower than [`OPEN_MIN_WIDTH`] (a 1024×768 counter), the list stands above what is
+/// open instead, both the page's whole width, so no column or button is cut off.
 fn split_columns<R>(ui: &mut Ui, left_width: f32, add: impl FnOnce(&mut Ui, &mut Ui) -> R) -> R {
     let gap = ui.spacing().item_spacing.x * 3.0;
+    if ui.available_width() - left_width - gap < OPEN_MIN_WIDTH {
+        return stacked(ui, add);
+    }
     let top_left = ui.cursor().min;
     let total = ui.available_width();
     let height = ui.available_rect_before_wrap().height();
@@ -538,6 +547,62 @@ fn split_columns<R>(ui: &mut Ui, left_width: f32, add: impl FnOnce(&mut Ui, &mut
     ui.advance_cursor_after_rect(egui::Rect::from_min_max(
         top_left,
         egui::pos2(top_left.x + total, bottom),
+    ));
+    result
+}
+
+/// How tall a list above what is open may grow before it scrolls.
+const LIST_ABOVE_HEIGHT: f32 = 170.0;
+
+/// The rows of a list (trucks) in the list column of [`split_columns`]. Above what is
+/// open, at a narrow window, they keep to a few rows and scroll, so what is open stays
+/// in sight under them; beside it they run down the page.
+fn list_rows(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui)) {
+    let above = ui.max_rect().width() > LIST_WIDTH + 1.0;
+    if above {
+        egui::ScrollArea::vertical()
+            .id_salt(id)
+            .max_height(LIST_ABOVE_HEIGHT)
+            .show(ui, add);
+    } else {
+        add(ui);
+    }
+}
+
+/// The list above what is open, both the whole width, with a rule between. The list's
+/// height is known only once it is drawn: the one of the frame before places what is
+/// open, and a frame whose list changed height is drawn again before it is shown.
+fn stacked<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui, &mut Ui) -> R) -> R {
+    let id = ui.scope_id().with("stacked_list_height");
+    let gap = ui.spacing().item_spacing.y * 3.0;
+    let top_left = ui.cursor().min;
+    let width = ui.available_width();
+    let height = ui.available_rect_before_wrap().height();
+    let known = ui.data(|d| d.get_temp::<f32>(id)).unwrap_or(0.0);
+    let layout = egui::Layout::top_down(egui::Align::Min);
+    let list_rect = egui::Rect::from_min_size(top_left, egui::vec2(width, height));
+    let open_rect = egui::Rect::from_min_size(
+        top_left + egui::vec2(0.0, known + gap),
+        egui::vec2(width, height),
+    );
+    let mut list = ui.new_child(egui::UiBuilder::new().max_rect(list_rect).layout(layout));
+    let mut open = ui.new_child(egui::UiBuilder::new().max_rect(open_rect).layout(layout));
+    let result = add(&mut list, &mut open);
+    let list_height = list.min_rect().height();
+    if (list_height - known).abs() > 0.5 {
+        ui.data_mut(|d| d.insert_temp(id, list_height));
+        ui.ctx()
+            .request_discard("the list above what is open changed height");
+    }
+    ui.painter().hline(
+        top_left.x..=top_left.x + width,
+        top_left.y + known + gap / 2.0,
+        ui.visuals().widgets.noninteractive.bg_stroke,
+    );
+    let bottom = list.min_rect().bottom().max(open.min_rect().bottom());
+    ui.advance_cursor_after_rect(egui::Rect::from_min_max(
+        top_left,
+        egui::pos2(top_left.x + width, bottom),
     ));
     result
 }
