@@ -333,6 +333,26 @@ fn nothing_runs_past_the_right_edge_at_1024() {
     h.state_mut()
         .handle(Command::Dispatch(DispatchCommand::OpenArrival(arriving)));
     past.extend(past_the_edge(&mut h, "an arriving truck opened"));
+    // One of its waybills at the release desk and in the registers.
+    let arrived = h.state().dispatch.arrival.as_ref().unwrap().lines[0]
+        .number
+        .clone();
+    h.state_mut()
+        .handle(Command::Dispatch(DispatchCommand::Open(
+            DispatchTab::Release,
+        )));
+    h.state_mut()
+        .handle(Command::Dispatch(DispatchCommand::OpenRelease(
+            arrived.clone(),
+        )));
+    past.extend(past_the_edge(&mut h, "a waybill at the release desk"));
+    h.state_mut()
+        .handle(Command::Dispatch(DispatchCommand::Open(
+            DispatchTab::Registers,
+        )));
+    h.state_mut()
+        .handle(Command::Dispatch(DispatchCommand::OpenRegister(arrived)));
+    past.extend(past_the_edge(&mut h, "a waybill in the registers"));
     assert!(past.is_empty(), "{past:#?}");
 }
 

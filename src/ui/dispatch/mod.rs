@@ -631,6 +631,9 @@ pub fn parse_piece_list(text: &str) -> Result<Vec<u32>, String> {
 
 /// A waybill's timeline as a small table.
 fn timeline_ui(ui: &mut Ui, id: &str, timeline: &[TimelineEntry]) {
+    // What the four short columns before the note leave of the page: a long note wraps
+    // there (an imported truck's 由 … 发出，交接文件导入 ran off a 1024×768 screen).
+    let note_width = (ui.available_width() - 360.0).max(160.0);
     egui::Grid::new(id).striped(true).show(ui, |ui| {
         for entry in timeline {
             ui.label(entry.at.format("%m-%d %H:%M").to_string());
@@ -646,7 +649,10 @@ fn timeline_ui(ui: &mut Ui, id: &str, timeline: &[TimelineEntry]) {
             if !entry.manifest_code.is_empty() {
                 note = format!("{note}（{}）", entry.manifest_code);
             }
-            ui.label(note);
+            ui.scope(|ui| {
+                ui.set_max_width(note_width);
+                ui.add(egui::Label::new(note).wrap());
+            });
             ui.end_row();
         }
     });
