@@ -118,7 +118,7 @@ impl App {
     }
 
     fn load_ledger(&mut self, number: &str) -> anyhow::Result<()> {
-        let waybill = self.db.waybill(number)?;
+        let waybill = self.db.waybill_here(number)?;
         let entries = self.db.ledger(&waybill.number)?;
         let total = from_fen(crate::domain::money::to_fen(waybill.waybill.total_yuan));
         self.money.ledger = Some(WaybillLedger {

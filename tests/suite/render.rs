@@ -268,6 +268,7 @@ fn render_pages_at_counter_sizes() {
 #[test]
 fn nothing_runs_past_the_right_edge_at_1024() {
     use kaidan::ui::dispatch::{DispatchCommand, DispatchTab};
+    use kaidan::ui::money::MoneyCommand;
     use kaidan::ui::service::{ServiceCommand, ServiceTab};
     let mut h = rendered(demo_app(morning, "S01"), 1024.0, 768.0);
     let mut steps: Vec<(String, Command)> = Page::ALL
@@ -301,6 +302,7 @@ fn nothing_runs_past_the_right_edge_at_1024() {
     h.state_mut().handle(Command::Navigate(Page::Customers));
     h.run();
     let file = h.state().customers.results[0].id;
+    let credit_phone = h.state().customers.results[0].phones[0].clone();
     h.state_mut().handle(Command::Customers(
         kaidan::ui::desk::customers::CustomersCommand::Open(file),
     ));
@@ -351,8 +353,28 @@ fn nothing_runs_past_the_right_edge_at_1024() {
             DispatchTab::Registers,
         )));
     h.state_mut()
-        .handle(Command::Dispatch(DispatchCommand::OpenRegister(arrived)));
+        .handle(Command::Dispatch(DispatchCommand::OpenRegister(
+            arrived.clone(),
+        )));
     past.extend(past_the_edge(&mut h, "a waybill in the registers"));
+    // The money page with what it looks up: a waybill's ledger, a 月结 customer's
+    // statement (the first file listed is on credit), the money owed.
+    h.state_mut().handle(Command::Navigate(Page::Money));
+    h.state_mut()
+        .handle(Command::Money(MoneyCommand::OpenLedger(arrived)));
+    past.extend(past_the_edge(&mut h, "a waybill's ledger"));
+    assert!(h.state().money.ledger.is_some(), "{:?}", h.state().status);
+    h.state_mut()
+        .handle(Command::Money(MoneyCommand::ShowStatement {
+            phone: credit_phone,
+            month: "2026-11".parse().unwrap(),
+        }));
+    past.extend(past_the_edge(&mut h, "a statement"));
+    assert!(h.state().money.statement.is_some());
+    h.state_mut()
+        .handle(Command::Money(MoneyCommand::LoadReceivables));
+    past.extend(past_the_edge(&mut h, "the money owed"));
+    assert!(h.state().money.receivables.is_some());
     assert!(past.is_empty(), "{past:#?}");
 }
 

@@ -485,3 +485,28 @@ fn open_receivables_are_collect_at_the_far_end_and_on_receipt_not_paid_in_full()
     assert_eq!(open[1].debtor_name, "广州市白云区宏达服装厂");
     assert!(!listed.iter().any(|(n, ..)| *n == collect_here.number));
 }
+
+/// A 提付 waybill another station issued, come here on a truck and collected here: its
+/// ledger is looked up by its number like one issued here (it said 找不到单号).
+#[test]
+fn a_waybill_from_another_station_has_its_ledger_here() {
+    let mut db = Db::open_in_memory().unwrap();
+    crate::demo::load_demo(&mut db, crate::testing::day("2026-12-06")).unwrap();
+    let number: String = db
+        .sql()
+        .value(
+            "SELECT c.waybill_number FROM collections c
+             JOIN incoming_waybills i ON i.number = c.waybill_number ORDER BY c.id",
+            NO_ARGS,
+        )
+        .unwrap()
+        .expect("the demo collects for a waybill from 长沙");
+    assert!(db.waybill(&number).is_err(), "not issued here");
+    let here = db.waybill_here(&number).unwrap();
+    assert_eq!(here.number, number);
+    assert!(!db.ledger(&number).unwrap().is_empty());
+    assert!(matches!(
+        db.waybill_here("GZ0000000000"),
+        Err(StorageError::NotFound(_))
+    ));
+}
