@@ -30,7 +30,7 @@ pub use records::{
 
 use super::sql::{Conn, NO_ARGS, Row, args};
 use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
-use crate::domain::desk::waybill::{DeliveryMode, PaymentMethod, WaybillStatus};
+use crate::domain::desk::waybill::{DeliveryMode, IssuedWaybill, PaymentMethod, WaybillStatus};
 use crate::domain::dispatch::pickup::storage_fee::{StorageFee, StorageTerms, storage_fee};
 use crate::domain::dispatch::pickup::{Dues, Payment, ReleaseFacts};
 use crate::domain::dispatch::{Life, ManifestLine, Stage, Step, event_hash};
@@ -161,10 +161,16 @@ fn station_waybill(conn: Conn<'_>, number: &str) -> Result<Option<StationWaybill
     } else {
         None
     };
-    if found.is_none()
-        && let Some(issued) = super::waybills::incoming_waybill(conn, number)?
-    {
-        found = Some(StationWaybill::from_issued(&issued, false));
+    if found.is_none() {
+        let snapshot: Option<String> = conn.value(
+            "SELECT snapshot FROM incoming_waybills WHERE number = ?1",
+            args![number],
+        )?;
+        if let Some(json) = snapshot {
+            let issued: IssuedWaybill = serde_json::from_str(&json)
+                .map_err(|e| StorageError::Corrupt(format!("外站运单 {number} 无法读取：{e}")))?;
+            found = Some(StationWaybill::from_issued(&issued, false));
+        }
     }
     if let Some(waybill) = found.as_mut() {
         waybill.life = life_of(conn, number, waybill.void)?;
