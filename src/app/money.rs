@@ -118,17 +118,19 @@ impl App {
     }
 
     fn load_ledger(&mut self, number: &str) -> anyhow::Result<()> {
-        let waybill = self.db.waybill_here(number)?;
+        // Ours or come here on a truck from another station: a 提付 collected here is
+        // recorded against either.
+        let waybill = self.db.station_waybill(number)?;
         let entries = self.db.ledger(&waybill.number)?;
-        let total = from_fen(crate::domain::money::to_fen(waybill.waybill.total_yuan));
+        let total = from_fen(crate::domain::money::to_fen(waybill.total_yuan));
         self.money.ledger = Some(WaybillLedger {
             number: waybill.number.clone(),
-            payment: waybill.waybill.payment,
+            payment: waybill.payment,
             total_yuan: total,
-            open_on_receipt_yuan: open_on_receipt(waybill.waybill.payment, total, &entries),
+            open_on_receipt_yuan: open_on_receipt(waybill.payment, total, &entries),
             entries,
         });
-        if waybill.waybill.payment == PaymentMethod::OnReceipt
+        if waybill.payment == PaymentMethod::OnReceipt
             && let Some(ledger) = &self.money.ledger
         {
             self.money.pay_amount = format_yuan(ledger.open_on_receipt_yuan);

@@ -8,6 +8,7 @@
 use super::revisions::{Edit, Setting};
 use super::sql::{Conn, args};
 use super::{Db, Result, StorageError, parse_time, time_text};
+use crate::domain::desk::waybill::IssuedWaybill;
 use crate::domain::dispatch::pickup::PayChannel;
 use crate::domain::money::ledger::{LedgerEntry, Occasion};
 use crate::domain::money::{from_fen, to_fen};
@@ -30,8 +31,13 @@ fn basis_of(conn: Conn<'_>, number: &str) -> Result<ClaimBasis> {
             damage_at_shipper_risk: issued.waybill.damage_terms(),
         });
     }
-    let issued = super::waybills::incoming_waybill(conn, number)?
-        .ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))?;
+    let snapshot: Option<String> = conn.value(
+        "SELECT snapshot FROM incoming_waybills WHERE number = ?1",
+        args![number],
+    )?;
+    let json = snapshot.ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))?;
+    let issued: IssuedWaybill = serde_json::from_str(&json)
+        .map_err(|e| StorageError::Corrupt(format!("外站运单 {number} 无法读取：{e}")))?;
     Ok(ClaimBasis {
         freight_yuan: issued.waybill.freight_yuan,
         declared_value_yuan: issued.waybill.declared_value_yuan,

@@ -502,11 +502,12 @@ fn a_waybill_from_another_station_has_its_ledger_here() {
         .unwrap()
         .expect("the demo collects for a waybill from 长沙");
     assert!(db.waybill(&number).is_err(), "not issued here");
-    let here = db.waybill_here(&number).unwrap();
+    let here = db.station_waybill(&number).unwrap();
     assert_eq!(here.number, number);
+    assert!(!here.local);
     assert!(!db.ledger(&number).unwrap().is_empty());
     assert!(matches!(
-        db.waybill_here("GZ0000000000"),
+        db.station_waybill("GZ0000000000"),
         Err(StorageError::NotFound(_))
     ));
 }

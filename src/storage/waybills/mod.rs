@@ -284,20 +284,6 @@ impl Db {
             .ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}")))
     }
 
-    /// A waybill this database knows: issued here, or come here on a truck from another
-    /// station (its copy as the manifest carried it) — what a 提付 collected here is
-    /// recorded against.
-    ///
-    /// # Errors
-    /// The number is unknown; the copy cannot be read; the database failed.
-    pub fn waybill_here(&self, number: &str) -> Result<IssuedWaybill> {
-        match load_waybill(self.sql(), number)? {
-            Some(issued) => Ok(issued),
-            None => incoming_waybill(self.sql(), number)?
-                .ok_or_else(|| StorageError::NotFound(format!("找不到单号 {number}"))),
-        }
-    }
-
     /// Whether a waybill number is taken.
     pub fn waybill_exists(&self, number: &str) -> Result<bool> {
         Ok(self
@@ -548,21 +534,6 @@ fn last_change(conn: Conn<'_>, number: &str) -> Result<Option<(String, String, S
 fn by_whom(conn: Conn<'_>, number: &str) -> Result<String> {
     Ok(last_change(conn, number)?
         .map_or_else(String::new, |(who, at, _)| format!("（{who} {at}）")))
-}
-
-/// A waybill another station issued that came here on a truck: the copy its manifest
-/// carried (`incoming_waybills`).
-pub(super) fn incoming_waybill(conn: Conn<'_>, number: &str) -> Result<Option<IssuedWaybill>> {
-    let snapshot: Option<String> = conn.value(
-        "SELECT snapshot FROM incoming_waybills WHERE number = ?1",
-        args![number],
-    )?;
-    snapshot
-        .map(|json| {
-            serde_json::from_str(&json)
-                .map_err(|e| StorageError::Corrupt(format!("外站运单 {number} 无法读取：{e}")))
-        })
-        .transpose()
 }
 
 pub(super) fn load_waybill(conn: Conn<'_>, number: &str) -> Result<Option<IssuedWaybill>> {
