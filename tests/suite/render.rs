@@ -268,7 +268,6 @@ fn render_pages_at_counter_sizes() {
 #[test]
 fn nothing_runs_past_the_right_edge_at_1024() {
     use kaidan::ui::dispatch::{DispatchCommand, DispatchTab};
-    use kaidan::ui::money::MoneyCommand;
     use kaidan::ui::service::{ServiceCommand, ServiceTab};
     let mut h = rendered(demo_app(morning, "S01"), 1024.0, 768.0);
     let mut steps: Vec<(String, Command)> = Page::ALL
@@ -292,89 +291,101 @@ fn nothing_runs_past_the_right_edge_at_1024() {
         h.state_mut().handle(step);
         past.extend(past_the_edge(&mut h, &page));
     }
-    // A record opened beside its list: a waybill, a customer's file, a truck's manifest.
-    h.state_mut().handle(Command::Navigate(Page::Waybills));
-    h.run();
+    assert!(past.is_empty(), "{past:#?}");
+}
+
+/// The same with a record open in each view that opens one: a waybill, a customer's file,
+/// a truck loading, tracked and arriving, one of its waybills at the release desk and in
+/// the registers, its ledger, a 月结 statement, the money owed (a customer's file and an
+/// open truck ran to x = 1500 before).
+#[test]
+fn nothing_runs_past_the_right_edge_at_1024_with_a_record_open() {
+    use kaidan::ui::DeskCommand;
+    use kaidan::ui::desk::customers::CustomersCommand;
+    use kaidan::ui::dispatch::{DispatchCommand, DispatchTab};
+    use kaidan::ui::money::MoneyCommand;
+    let mut h = rendered(demo_app(morning, "S01"), 1024.0, 768.0);
+    let mut past = Vec::new();
+    let then = |h: &mut Harness<'_, App>, command: Command| {
+        h.state_mut().handle(command);
+        h.run();
+    };
+
+    then(&mut h, Command::Navigate(Page::Waybills));
     let number = h.state().list.results[0].number.clone();
-    h.state_mut()
-        .handle(Command::Desk(kaidan::ui::DeskCommand::OpenWaybill(number)));
-    past.extend(past_the_edge(&mut h, "a waybill opened"));
-    h.state_mut().handle(Command::Navigate(Page::Customers));
-    h.run();
-    let file = h.state().customers.results[0].id;
-    let credit_phone = h.state().customers.results[0].phones[0].clone();
-    h.state_mut().handle(Command::Customers(
-        kaidan::ui::desk::customers::CustomersCommand::Open(file),
-    ));
-    past.extend(past_the_edge(&mut h, "a customer's file opened"));
-    h.state_mut().handle(Command::Navigate(Page::Dispatch));
-    h.state_mut()
-        .handle(Command::Dispatch(DispatchCommand::Open(
-            DispatchTab::Loading,
-        )));
-    h.run();
-    let manifest = h.state().dispatch.manifests[0].id;
-    h.state_mut()
-        .handle(Command::Dispatch(DispatchCommand::OpenManifest(manifest)));
-    past.extend(past_the_edge(&mut h, "a manifest opened"));
-    h.state_mut()
-        .handle(Command::Dispatch(DispatchCommand::Open(
-            DispatchTab::Tracking,
-        )));
-    h.run();
+    then(&mut h, Command::Desk(DeskCommand::OpenWaybill(number)));
+    assert!(h.state().list.open.is_some());
+    past.extend(past_the_edge(&mut h, "a waybill"));
+
+    then(&mut h, Command::Navigate(Page::Customers));
+    let file = h.state().customers.results[0].clone();
+    then(&mut h, Command::Customers(CustomersCommand::Open(file.id)));
+    assert!(h.state().customers.open.is_some());
+    past.extend(past_the_edge(&mut h, "a customer's file"));
+
+    then(&mut h, Command::Navigate(Page::Dispatch));
+    let dispatch = |c: DispatchCommand| Command::Dispatch(c);
+    then(
+        &mut h,
+        dispatch(DispatchCommand::Open(DispatchTab::Loading)),
+    );
+    let loading = h.state().dispatch.manifests[0].id;
+    then(&mut h, dispatch(DispatchCommand::OpenManifest(loading)));
+    assert!(h.state().dispatch.open.is_some());
+    past.extend(past_the_edge(&mut h, "a truck loading"));
+    then(
+        &mut h,
+        dispatch(DispatchCommand::Open(DispatchTab::Tracking)),
+    );
     let departed = h.state().dispatch.manifests.last().unwrap().id;
-    h.state_mut()
-        .handle(Command::Dispatch(DispatchCommand::Track(departed)));
-    past.extend(past_the_edge(&mut h, "a departed truck tracked"));
-    h.state_mut()
-        .handle(Command::Dispatch(DispatchCommand::Open(
-            DispatchTab::Arrival,
-        )));
-    h.run();
+    then(&mut h, dispatch(DispatchCommand::Track(departed)));
+    assert!(h.state().dispatch.tracked.is_some());
+    past.extend(past_the_edge(&mut h, "a truck tracked"));
+    then(
+        &mut h,
+        dispatch(DispatchCommand::Open(DispatchTab::Arrival)),
+    );
     let arriving = h.state().dispatch.incoming[0].id;
-    h.state_mut()
-        .handle(Command::Dispatch(DispatchCommand::OpenArrival(arriving)));
-    past.extend(past_the_edge(&mut h, "an arriving truck opened"));
-    // One of its waybills at the release desk and in the registers.
+    then(&mut h, dispatch(DispatchCommand::OpenArrival(arriving)));
+    past.extend(past_the_edge(&mut h, "a truck arriving"));
     let arrived = h.state().dispatch.arrival.as_ref().unwrap().lines[0]
         .number
         .clone();
-    h.state_mut()
-        .handle(Command::Dispatch(DispatchCommand::Open(
-            DispatchTab::Release,
-        )));
-    h.state_mut()
-        .handle(Command::Dispatch(DispatchCommand::OpenRelease(
-            arrived.clone(),
-        )));
+    then(
+        &mut h,
+        dispatch(DispatchCommand::Open(DispatchTab::Release)),
+    );
+    then(
+        &mut h,
+        dispatch(DispatchCommand::OpenRelease(arrived.clone())),
+    );
     past.extend(past_the_edge(&mut h, "a waybill at the release desk"));
-    h.state_mut()
-        .handle(Command::Dispatch(DispatchCommand::Open(
-            DispatchTab::Registers,
-        )));
-    h.state_mut()
-        .handle(Command::Dispatch(DispatchCommand::OpenRegister(
-            arrived.clone(),
-        )));
+    then(
+        &mut h,
+        dispatch(DispatchCommand::Open(DispatchTab::Registers)),
+    );
+    then(
+        &mut h,
+        dispatch(DispatchCommand::OpenRegister(arrived.clone())),
+    );
     past.extend(past_the_edge(&mut h, "a waybill in the registers"));
-    // The money page with what it looks up: a waybill's ledger, a 月结 customer's
-    // statement (the first file listed is on credit), the money owed.
-    h.state_mut().handle(Command::Navigate(Page::Money));
-    h.state_mut()
-        .handle(Command::Money(MoneyCommand::OpenLedger(arrived)));
-    past.extend(past_the_edge(&mut h, "a waybill's ledger"));
+
+    // The first file listed is on credit: its statement.
+    then(&mut h, Command::Navigate(Page::Money));
+    then(&mut h, Command::Money(MoneyCommand::OpenLedger(arrived)));
     assert!(h.state().money.ledger.is_some(), "{:?}", h.state().status);
-    h.state_mut()
-        .handle(Command::Money(MoneyCommand::ShowStatement {
-            phone: credit_phone,
-            month: "2026-11".parse().unwrap(),
-        }));
-    past.extend(past_the_edge(&mut h, "a statement"));
+    past.extend(past_the_edge(&mut h, "a waybill's ledger"));
+    let month = "2026-11".parse().unwrap();
+    let phone = file.phones[0].clone();
+    then(
+        &mut h,
+        Command::Money(MoneyCommand::ShowStatement { phone, month }),
+    );
     assert!(h.state().money.statement.is_some());
-    h.state_mut()
-        .handle(Command::Money(MoneyCommand::LoadReceivables));
-    past.extend(past_the_edge(&mut h, "the money owed"));
+    past.extend(past_the_edge(&mut h, "a statement"));
+    then(&mut h, Command::Money(MoneyCommand::LoadReceivables));
     assert!(h.state().money.receivables.is_some());
+    past.extend(past_the_edge(&mut h, "the money owed"));
     assert!(past.is_empty(), "{past:#?}");
 }
 
