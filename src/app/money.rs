@@ -129,8 +129,10 @@ impl App {
             total_yuan: total,
             open_on_receipt_yuan: open_on_receipt(waybill.payment, total, &entries),
             entries,
+            issued_here: waybill.local,
         });
         if waybill.payment == PaymentMethod::OnReceipt
+            && waybill.local
             && let Some(ledger) = &self.money.ledger
         {
             self.money.pay_amount = format_yuan(ledger.open_on_receipt_yuan);

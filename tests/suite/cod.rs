@@ -185,6 +185,12 @@ fn a_pickup_collects_the_goods_price_into_the_shippers_ledger() {
     assert_eq!(day.total(), d("2970"));
     let facts = db.release_facts(&w.number, at(24, 11).date()).unwrap();
     assert_eq!(facts.dues.cod_yuan, d("0"));
+    // The desk's line reads 提付 − 已收 = 应收: the fee kept from the goods' money is in
+    // the station's ledger but paid no 提付, so 已收 is the ¥120 freight, not ¥150.
+    assert_eq!(
+        (facts.dues.collect_yuan, facts.dues.paid_yuan),
+        (d("120"), d("120"))
+    );
     // 货款扣 whose charges take all of the money: nothing is the shipper's, and it is
     // still settled once released.
     let all_kept = arrived_cod_paying(&mut db, "123", PaymentMethod::CodDeduct);
@@ -204,6 +210,10 @@ fn a_pickup_collects_the_goods_price_into_the_shippers_ledger() {
         .release_facts(&all_kept.number, at(24, 13).date())
         .unwrap();
     assert_eq!(facts.dues.outstanding_yuan(), d("0"));
+    assert_eq!(
+        (facts.dues.collect_yuan, facts.dues.paid_yuan),
+        (d("0"), d("0"))
+    );
     assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
 }
 

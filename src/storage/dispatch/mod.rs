@@ -569,6 +569,15 @@ fn release_facts(
         "SELECT COALESCE(SUM(added_fee_fen), 0) FROM delivery_tasks WHERE waybill_number = ?1",
         args![number],
     )?;
+    let cod = cod_state(conn, waybill)?;
+    // The station's share of the 代收货款 is booked with its own collections when the
+    // goods' money is taken; it paid no 提付 or fee, so it does not count as paid here.
+    let kept_yuan = (waybill.cod_yuan - waybill.cod_payback_yuan).max(Decimal::ZERO);
+    let kept_collected = if cod == CodState::Collected {
+        kept_yuan
+    } else {
+        Decimal::ZERO
+    };
     Ok(ReleaseFacts {
         life: waybill.life,
         pieces: waybill.pieces,
@@ -580,34 +589,55 @@ fn release_facts(
             added_delivery_fee_yuan: from_fen(added_fen),
             storage_fee_yuan: storage_fee_of(conn, waybill, today)?
                 .map_or(Decimal::ZERO, |(fee, _)| fee.amount_yuan),
-            paid_yuan: paid(conn, number)?,
-            cod_yuan: cod_owed(conn, waybill)?,
-            cod_kept_yuan: (waybill.cod_yuan - waybill.cod_payback_yuan).max(Decimal::ZERO),
+            paid_yuan: paid(conn, number)? - kept_collected,
+            cod_yuan: if cod == CodState::Owed {
+                waybill.cod_yuan
+            } else {
+                Decimal::ZERO
+            },
+            cod_kept_yuan: kept_yuan,
         },
     })
 }
 
-/// The 代收货款 of `waybill` still to collect: all of it until the goods are first
-/// released (the first pickup or a 送达 settles everything owed, this with it); zero when
-/// a supervisor let the goods go without it.
-fn cod_owed(conn: Conn<'_>, waybill: &StationWaybill) -> Result<Decimal> {
+/// Where the 代收货款 of a waybill stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CodState {
+    /// The waybill carries none.
+    None,
+    /// All of it is still to collect: the goods have not been released yet.
+    Owed,
+    /// Collected with the first release (the first pickup or a 送达 settles everything
+    /// owed, this with it).
+    Collected,
+    /// A supervisor let the goods go without it.
+    LetGo,
+}
+
+fn cod_state(conn: Conn<'_>, waybill: &StationWaybill) -> Result<CodState> {
     if waybill.cod_yuan <= Decimal::ZERO {
-        return Ok(Decimal::ZERO);
+        return Ok(CodState::None);
     }
-    let settled = conn.exists(
-        "SELECT 1 FROM cod_release_overrides WHERE waybill_number = ?1
-             UNION ALL SELECT 1 FROM pickups WHERE waybill_number = ?1
+    let number = waybill.number.as_str();
+    if conn.exists(
+        "SELECT 1 FROM cod_release_overrides WHERE waybill_number = ?1",
+        args![number],
+    )? {
+        return Ok(CodState::LetGo);
+    }
+    let released = conn.exists(
+        "SELECT 1 FROM pickups WHERE waybill_number = ?1
              UNION ALL SELECT 1 FROM delivery_tasks WHERE waybill_number = ?1 AND result = ?2
              LIMIT 1",
         args![
-            &waybill.number,
+            number,
             crate::domain::dispatch::pickup::DeliveryResult::Delivered.label()
         ],
     )?;
-    Ok(if settled {
-        Decimal::ZERO
+    Ok(if released {
+        CodState::Collected
     } else {
-        waybill.cod_yuan
+        CodState::Owed
     })
 }
 

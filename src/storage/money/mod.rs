@@ -125,7 +125,8 @@ impl Db {
     }
 
     /// Records a refund (退款): a negative line with its reason, never above the money
-    /// received for the waybill.
+    /// this station received for the waybill — one it issued, or one that came here on a
+    /// truck and was collected here (提付 and the fees of its release).
     pub fn record_refund(
         &mut self,
         number: &str,
@@ -136,7 +137,7 @@ impl Db {
         now: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.sql().begin()?;
-        facts(*tx, number)?;
+        crate::storage::dispatch::station_waybill_of(*tx, number)?;
         let entries = entries_of(*tx, number)?;
         check_refund(&entries, amount_yuan, reason)
             .map_err(|e| StorageError::Refused(e.to_string()))?;

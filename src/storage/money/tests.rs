@@ -511,3 +511,56 @@ fn a_waybill_from_another_station_has_its_ledger_here() {
         Err(StorageError::NotFound(_))
     ));
 }
+
+/// Money this station collected for a waybill issued elsewhere (its 提付, taken at
+/// release here) is refunded here as for one of ours: up to what this station's ledger
+/// holds, with a reason (it said 找不到单号).
+#[test]
+fn money_collected_here_for_another_stations_waybill_is_refunded_here() {
+    let mut db = Db::open_in_memory().unwrap();
+    crate::demo::load_demo(&mut db, crate::testing::day("2026-12-06")).unwrap();
+    let number: String = db
+        .sql()
+        .value(
+            "SELECT c.waybill_number FROM collections c
+             JOIN incoming_waybills i ON i.number = c.waybill_number ORDER BY c.id",
+            NO_ARGS,
+        )
+        .unwrap()
+        .expect("the demo collects for a waybill from 长沙");
+    let held: Decimal = db
+        .ledger(&number)
+        .unwrap()
+        .iter()
+        .map(|e| e.amount_yuan)
+        .sum();
+    let now = crate::testing::day("2026-12-06")
+        .and_hms_opt(15, 0, 0)
+        .unwrap();
+    let over = db.record_refund(
+        &number,
+        held + Decimal::ONE,
+        PayChannel::Cash,
+        "多收保管费",
+        "A01",
+        now,
+    );
+    assert!(matches!(over, Err(StorageError::Refused(_))), "{over:?}");
+    db.record_refund(
+        &number,
+        Decimal::TEN,
+        PayChannel::Cash,
+        "多收保管费",
+        "A01",
+        now,
+    )
+    .unwrap();
+    let ledger = db.ledger(&number).unwrap();
+    let last = ledger.last().unwrap();
+    assert_eq!(last.amount_yuan, -Decimal::TEN);
+    assert_eq!(last.occasion, Occasion::Refund);
+    assert_eq!(
+        ledger.iter().map(|e| e.amount_yuan).sum::<Decimal>(),
+        held - Decimal::TEN
+    );
+}

@@ -35,6 +35,7 @@ mod text {
     pub const OPEN: &str = "查询";
     pub const SUMMARY: &str = "{p}，合计 ¥{t}，已收 ¥{n}";
     pub const OPEN_ON_RECEIPT: &str = "，回单付未收 ¥{o}";
+    pub const ON_RECEIPT_ELSEWHERE: &str = "，外站运单：回单付由开单站收取";
     pub const NO_ENTRIES: &str = "该运单还没有收款记录";
     pub const PAY: &str = "回单付收款";
     pub const AMOUNT: &str = "金额";
@@ -97,6 +98,9 @@ pub struct WaybillLedger {
     pub entries: Vec<LedgerEntry>,
     /// 回单付 still open.
     pub open_on_receipt_yuan: Decimal,
+    /// Issued at this station; a waybill that came here on a truck has its 回单付 taken
+    /// where it was issued, so the page takes none for it.
+    pub issued_here: bool,
 }
 
 /// What the page keeps between frames; the app loads the records.
@@ -273,10 +277,13 @@ fn ledger_ui(ui: &mut Ui, state: &mut MoneyState) -> Option<Command> {
         .replace("{p}", ledger.payment.label())
         .replace("{t}", &format_yuan(ledger.total_yuan))
         .replace("{n}", &format_yuan(paid));
-    if ledger.payment == PaymentMethod::OnReceipt {
+    let takes_on_receipt = ledger.payment == PaymentMethod::OnReceipt && ledger.issued_here;
+    if takes_on_receipt {
         summary.push_str(
             &text::OPEN_ON_RECEIPT.replace("{o}", &format_yuan(ledger.open_on_receipt_yuan)),
         );
+    } else if ledger.payment == PaymentMethod::OnReceipt {
+        summary.push_str(text::ON_RECEIPT_ELSEWHERE);
     }
     ui.label(RichText::new(format!("{} {summary}", ledger.number)).strong());
     if ledger.entries.is_empty() {
@@ -284,7 +291,7 @@ fn ledger_ui(ui: &mut Ui, state: &mut MoneyState) -> Option<Command> {
     }
     entries_grid(ui, "waybill_ledger", &ledger.entries);
     let number = ledger.number.clone();
-    if ledger.payment == PaymentMethod::OnReceipt {
+    if takes_on_receipt {
         ui.horizontal(|ui| {
             ui.label(RichText::new(text::PAY).strong());
             let l = field_label(ui, text::AMOUNT, false);
