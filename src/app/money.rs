@@ -117,11 +117,16 @@ impl App {
         Ok(())
     }
 
-    fn load_ledger(&mut self, number: &str) -> anyhow::Result<()> {
+    fn load_ledger(&mut self, number: &str, today: chrono::NaiveDate) -> anyhow::Result<()> {
         // Ours or come here on a truck from another station: a 提付 collected here is
         // recorded against either.
         let waybill = self.db.station_waybill(number)?;
         let entries = self.db.ledger(&waybill.number)?;
+        let kept_from_cod_yuan = self
+            .db
+            .release_facts(&waybill.number, today)?
+            .dues
+            .cod_kept_collected_yuan;
         let total = from_fen(crate::domain::money::to_fen(waybill.total_yuan));
         self.money.ledger = Some(WaybillLedger {
             number: waybill.number.clone(),
@@ -130,6 +135,7 @@ impl App {
             open_on_receipt_yuan: open_on_receipt(waybill.payment, total, &entries),
             entries,
             issued_here: waybill.local,
+            kept_from_cod_yuan,
         });
         if waybill.payment == PaymentMethod::OnReceipt
             && waybill.local
@@ -216,7 +222,7 @@ impl App {
             MoneyCommand::Remit(command) => self.handle_remit(command, now)?,
             MoneyCommand::OpenLedger(number) => {
                 self.money.message = None;
-                self.load_ledger(&number)?;
+                self.load_ledger(&number, now.date())?;
             }
             MoneyCommand::PayOnReceipt {
                 number,
@@ -232,7 +238,7 @@ impl App {
                         .replace("{a}", &format_yuan(amount_yuan))
                         .replace("{c}", channel.label()),
                 ));
-                self.load_ledger(&number)?;
+                self.load_ledger(&number, now.date())?;
                 self.load_cash_book(self.money.station_day)?;
             }
             MoneyCommand::Refund {
@@ -252,7 +258,7 @@ impl App {
                 ));
                 self.money.refund_amount.clear();
                 self.money.refund_reason.clear();
-                self.load_ledger(&number)?;
+                self.load_ledger(&number, now.date())?;
                 self.load_cash_book(self.money.station_day)?;
             }
             MoneyCommand::LoadCashBook { station_day } => {

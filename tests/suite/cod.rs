@@ -188,8 +188,12 @@ fn a_pickup_collects_the_goods_price_into_the_shippers_ledger() {
     // The desk's line reads 提付 − 已收 = 应收: the fee kept from the goods' money is in
     // the station's ledger but paid no 提付, so 已收 is the ¥120 freight, not ¥150.
     assert_eq!(
-        (facts.dues.collect_yuan, facts.dues.paid_yuan),
-        (d("120"), d("120"))
+        (
+            facts.dues.collect_yuan,
+            facts.dues.paid_yuan,
+            facts.dues.cod_kept_collected_yuan
+        ),
+        (d("120"), d("120"), d("30"))
     );
     // 货款扣 whose charges take all of the money: nothing is the shipper's, and it is
     // still settled once released.
@@ -211,8 +215,12 @@ fn a_pickup_collects_the_goods_price_into_the_shippers_ledger() {
         .unwrap();
     assert_eq!(facts.dues.outstanding_yuan(), d("0"));
     assert_eq!(
-        (facts.dues.collect_yuan, facts.dues.paid_yuan),
-        (d("0"), d("0"))
+        (
+            facts.dues.collect_yuan,
+            facts.dues.paid_yuan,
+            facts.dues.cod_kept_collected_yuan
+        ),
+        (d("0"), d("0"), d("123"))
     );
     assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
 }
@@ -273,6 +281,12 @@ fn a_supervisor_lets_goods_go_without_the_goods_price_once_with_a_reason() {
     db.record_pickup(&w.number, &pickup("120", PayChannel::Cash), "B02", now)
         .unwrap();
     assert!(db.cod_lines(&w.number).unwrap().is_empty());
+    // Nothing was kept from goods' money that was never taken: the ¥120 paid the 提付.
+    let dues = db.release_facts(&w.number, now.date()).unwrap().dues;
+    assert_eq!(
+        (dues.paid_yuan, dues.cod_kept_collected_yuan, dues.cod_yuan),
+        (d("120"), d("0"), d("0"))
+    );
     // A waybill that collects nothing has nothing to excuse.
     let plain = crate::dispatch::arrived(&mut db, &Order::to(XIANGTAN, 1));
     assert!(refused(db.release_without_cod(&plain.number, "无", "B02", now)).contains("没有待收"));

@@ -590,6 +590,7 @@ fn release_facts(
             storage_fee_yuan: storage_fee_of(conn, waybill, today)?
                 .map_or(Decimal::ZERO, |(fee, _)| fee.amount_yuan),
             paid_yuan: paid(conn, number)? - kept_collected,
+            cod_kept_collected_yuan: kept_collected,
             cod_yuan: if cod == CodState::Owed {
                 waybill.cod_yuan
             } else {

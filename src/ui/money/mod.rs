@@ -36,6 +36,7 @@ mod text {
     pub const SUMMARY: &str = "{p}，合计 ¥{t}，已收 ¥{n}";
     pub const OPEN_ON_RECEIPT: &str = "，回单付未收 ¥{o}";
     pub const ON_RECEIPT_ELSEWHERE: &str = "，外站运单：回单付由开单站收取";
+    pub const KEPT_FROM_COD: &str = "（含代收货款中扣下的 ¥{k}）";
     pub const NO_ENTRIES: &str = "该运单还没有收款记录";
     pub const PAY: &str = "回单付收款";
     pub const AMOUNT: &str = "金额";
@@ -101,6 +102,9 @@ pub struct WaybillLedger {
     /// Issued at this station; a waybill that came here on a truck has its 回单付 taken
     /// where it was issued, so the page takes none for it.
     pub issued_here: bool,
+    /// The station's share of the 代收货款 (its fee; for 货款扣 also the total), taken
+    /// with the goods' money at release: in the lines, beside what paid the waybill.
+    pub kept_from_cod_yuan: Decimal,
 }
 
 /// What the page keeps between frames; the app loads the records.
@@ -277,6 +281,10 @@ fn ledger_ui(ui: &mut Ui, state: &mut MoneyState) -> Option<Command> {
         .replace("{p}", ledger.payment.label())
         .replace("{t}", &format_yuan(ledger.total_yuan))
         .replace("{n}", &format_yuan(paid));
+    if ledger.kept_from_cod_yuan > Decimal::ZERO {
+        summary
+            .push_str(&text::KEPT_FROM_COD.replace("{k}", &format_yuan(ledger.kept_from_cod_yuan)));
+    }
     let takes_on_receipt = ledger.payment == PaymentMethod::OnReceipt && ledger.issued_here;
     if takes_on_receipt {
         summary.push_str(

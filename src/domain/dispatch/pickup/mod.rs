@@ -126,7 +126,7 @@ pub struct Dues {
     /// 保管费 run up since arrival (zero when waived: `storage_fee`).
     #[serde(default)]
     pub storage_fee_yuan: Decimal,
-    /// Already collected.
+    /// Already paid toward the dues above (提付, 送货费, 保管费).
     pub paid_yuan: Decimal,
     /// 代收货款 still to collect for the shipper (issue 17): zero once collected, or when
     /// a supervisor let the goods go without it. Money owed to the shipper, kept apart
@@ -137,6 +137,11 @@ pub struct Dues {
     /// the goods' money and, for 货款扣, the waybill's total. The rest is the shipper's.
     #[serde(default)]
     pub cod_kept_yuan: Decimal,
+    /// That share once it was collected with the goods' money: in the station's ledger
+    /// beside `paid_yuan`, but not paid toward the dues (a ledger of ¥212.80 for a ¥186
+    /// 提付 holds ¥26.80 of it).
+    #[serde(default)]
+    pub cod_kept_collected_yuan: Decimal,
 }
 
 impl Dues {
