@@ -166,7 +166,13 @@ impl App {
             // widget memory) is its own and does not carry over to the next page.
             let page_command = ui
                 .push_id(self.page, |ui| match self.page {
-                    Page::Issue => waybill_form_ui(ui, &mut self.form, &self.view, supervisor),
+                    Page::Issue => waybill_form_ui(
+                        ui,
+                        &mut self.form,
+                        &self.view,
+                        supervisor,
+                        (self.clock)().date(),
+                    ),
                     Page::Waybills => waybill_list_ui(ui, &mut self.list, &self.view),
                     Page::Rates => rates_ui(ui, &mut self.rates, &self.view, supervisor),
                     Page::Refusals => {

@@ -145,6 +145,40 @@ fn errors_show_next_to_fields_and_nothing_is_saved() {
     );
 }
 
+/// A 要求到货日期 before today (last month's date left in) is refused next to the field
+/// and nothing is saved; today's date is taken.
+#[test]
+fn an_arrival_date_before_today_is_refused_at_the_field() {
+    let mut h = harness(desk());
+    h.run();
+    let view = h.state().view.clone();
+    h.state_mut().form.draft = kaidan::domain::desk::waybill::WaybillDraft {
+        dest_code: "430321".into(),
+        arrival_date: "2026-11-20".into(),
+        ..crate::kit::parcel()
+    };
+    assert!(h.state().form.draft.validate(&view.validation()).is_ok());
+    h.run();
+    h.get_by_label("保存并开下一张 (Ctrl+S)").click();
+    h.run();
+    assert_eq!(h.state().view.waybill_count, 0);
+    assert!(
+        h.query_by_label("要求到货日期 2026-11-20 早于开单日 2026-11-23")
+            .is_some()
+    );
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "要求到货日期")
+            .is_focused(),
+        "{}",
+        focused_label(&h)
+    );
+    h.state_mut().form.draft.arrival_date = "2026-11-23".into();
+    h.run();
+    h.get_by_label("保存并开下一张 (Ctrl+S)").click();
+    h.run();
+    assert_eq!(h.state().view.waybill_count, 1, "{:?}", h.state().status);
+}
+
 #[test]
 fn prohibited_goods_are_refused_and_recorded() {
     let mut h = harness(desk());

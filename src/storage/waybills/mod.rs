@@ -174,6 +174,9 @@ impl Db {
             )));
         };
         let day = now.date();
+        waybill
+            .check_arrival_date(day)
+            .map_err(|e| StorageError::Refused(e.message))?;
         // The next free number of the day; numbers taken by an import are skipped.
         let sequence = loop {
             let sequence: u32 = tx.one(
@@ -329,6 +332,10 @@ impl Db {
         let field_changes = changes(&issued.waybill, new);
         if field_changes.is_empty() {
             return Err(StorageError::Refused("没有任何改动".to_owned()));
+        }
+        if new.arrival_date != issued.waybill.arrival_date {
+            new.check_arrival_date(issued.issued_at.date())
+                .map_err(|e| StorageError::Refused(e.message))?;
         }
         // 代收货款 already collected: a lower amount is refunded, a higher one refused.
         crate::storage::money::cod::settle_cod_alteration(

@@ -185,6 +185,33 @@ fn alter_and_void_rules() {
     assert!(db.check_history().unwrap().is_empty());
 }
 
+/// A 要求到货日期 before the issue day is refused at issue, and by an alteration that
+/// sets it (later, the day still counts from the issue day); the issue day itself is
+/// taken.
+#[test]
+fn an_arrival_date_before_the_issue_day_is_refused() {
+    let mut db = db();
+    let due = |day: u32| {
+        let mut w = waybill("宏达服装厂", "13912345678", "0731-57123456", "2");
+        w.arrival_date = NaiveDate::from_ymd_opt(2026, 11, day);
+        w
+    };
+    let Err(StorageError::Refused(message)) = db.issue_waybill(&due(22), "A01", "GZ", at(9)) else {
+        panic!("a date before the issue day is taken");
+    };
+    assert_eq!(message, "要求到货日期 2026-11-22 早于开单日 2026-11-23");
+    assert_eq!(db.waybill_count().unwrap(), 0);
+    let issued = db.issue_waybill(&due(23), "A01", "GZ", at(9)).unwrap();
+    let n = issued.number.as_str();
+    let late = crate::testing::time(2026, 11, 26, 9, 0);
+    assert!(matches!(
+        db.alter_waybill(n, None, &due(21), "A01", "客户改日期", late),
+        Err(StorageError::Refused(m)) if m.contains("早于开单日 2026-11-23")
+    ));
+    db.alter_waybill(n, None, &due(25), "A01", "客户改日期", late)
+        .unwrap();
+}
+
 /// Two counters open the same waybill to alter it: the first save wins, the second is
 /// refused with who altered it and when, and nothing of the first is overwritten. Two
 /// connections to one database (a file, or a schema on the test server), two threads.

@@ -44,19 +44,26 @@ mod text {
     pub const HINT_PHONE: &str = "手机或 区号-号码";
     pub const HINT_FREIGHT: &str = "留空按报价表";
     pub const HINT_COD: &str = "元，没有留空";
+    pub const HINT_DATE: &str = "年-月-日，可不填";
     pub const COD_FEE_PAYER: &str = "手续费";
 }
 
 /// Draws the form. Only the supervisor chooses the issuing clerk; a clerk issues as
-/// themself.
+/// themself. A new waybill is issued `today`: its 要求到货日期 may not be before it.
 pub fn waybill_form_ui(
     ui: &mut Ui,
     state: &mut FormState,
     view: &DeskView,
     supervisor: bool,
+    today: chrono::NaiveDate,
 ) -> Option<Command> {
     let ctx = view.validation();
-    let validation = state.draft.validate(&ctx);
+    let validation = state.draft.validate(&ctx).and_then(|w| {
+        if state.mode == FormMode::New {
+            w.check_arrival_date(today).map_err(|e| vec![e])?;
+        }
+        Ok(w)
+    });
     let errors: HashMap<Field, String> = match (&validation, state.show_errors) {
         (Err(list), true) => list.iter().map(|e| (e.field, e.message.clone())).collect(),
         _ => HashMap::new(),
@@ -166,7 +173,7 @@ pub fn waybill_form_ui(
                             &l,
                             &mut state.draft.arrival_date,
                             narrow,
-                            "2026-11-30",
+                            text::HINT_DATE,
                             err(Field::ArrivalDate),
                         ));
                         ids.insert(Field::ArrivalDate, r.id);

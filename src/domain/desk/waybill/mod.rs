@@ -439,6 +439,25 @@ pub struct FieldError {
 }
 
 impl Waybill {
+    /// A 要求到货日期 before the day the waybill is issued (a typo, or last month's date
+    /// left in) cannot be met and would print as a promise already broken.
+    ///
+    /// # Errors
+    /// The field's error, naming both days.
+    pub fn check_arrival_date(&self, issued_on: NaiveDate) -> Result<(), FieldError> {
+        match self.arrival_date {
+            Some(day) if day < issued_on => Err(FieldError {
+                field: Field::ArrivalDate,
+                message: format!(
+                    "要求到货日期 {} 早于开单日 {}",
+                    day.format("%Y-%m-%d"),
+                    issued_on.format("%Y-%m-%d")
+                ),
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// The draft that reproduces this waybill, for 修改. Freight is carried as charged.
     #[must_use]
     pub fn to_draft(&self) -> WaybillDraft {
