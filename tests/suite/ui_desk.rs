@@ -123,6 +123,60 @@ fn fill_by_keyboard_save_and_find() {
     assert_eq!(history.len(), 1);
 }
 
+/// Keys that come in the same frame as the Enter before them (typed fast, or on a slow
+/// counter PC) go to the next field, not nowhere.
+#[test]
+fn what_is_typed_with_the_enter_in_one_frame_reaches_the_next_field() {
+    let mut h = harness(desk());
+    h.run();
+    // One frame's input (the harness runs a frame for each event it queues).
+    let enter = |pressed| egui::Event::Key {
+        key: Key::Enter,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    };
+    // A typed character comes as its key, then its text.
+    let typed = |key, text: &str| {
+        [
+            egui::Event::Key {
+                key,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers: Modifiers::NONE,
+            },
+            egui::Event::Text(text.into()),
+        ]
+    };
+    h.input_mut().events.extend(typed(Key::X, "x"));
+    h.run();
+    // "tx⏎" in one frame picks from all three letters, not from the list the first one
+    // drew (西城区, 北京市).
+    h.input_mut().events.extend(typed(Key::T, "t"));
+    h.input_mut().events.extend(typed(Key::X, "x"));
+    h.input_mut().events.extend([enter(true), enter(false)]);
+    h.input_mut().events.extend(typed(Key::Num2, "2026-11-30"));
+    h.run();
+    assert_eq!(h.state().form.draft.dest_code, "430321");
+    h.input_mut().events.extend([enter(true), enter(false)]);
+    h.input_mut().events.extend(typed(Key::Num1, "139"));
+    h.input_mut().events.extend(typed(Key::Num1, "12345678"));
+    h.run();
+    let draft = &h.state().form.draft;
+    assert_eq!(
+        (draft.arrival_date.as_str(), draft.shipper_phone.as_str()),
+        ("2026-11-30", "13912345678")
+    );
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "发货方电话 *")
+            .is_focused(),
+        "{}",
+        focused_label(&h)
+    );
+}
+
 #[test]
 fn errors_show_next_to_fields_and_nothing_is_saved() {
     let mut h = harness(desk());
