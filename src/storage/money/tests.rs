@@ -486,10 +486,8 @@ fn open_receivables_are_collect_at_the_far_end_and_on_receipt_not_paid_in_full()
     assert!(!listed.iter().any(|(n, ..)| *n == collect_here.number));
 }
 
-/// A 提付 waybill another station issued, come here on a truck and collected here: its
-/// ledger is looked up by its number like one issued here (it said 找不到单号).
-#[test]
-fn a_waybill_from_another_station_has_its_ledger_here() {
+/// The demo station of 2026-12-06 and a waybill of 长沙's it collected money for.
+fn demo_with_incoming_collected() -> (Db, String) {
     let mut db = Db::open_in_memory().unwrap();
     crate::demo::load_demo(&mut db, crate::testing::day("2026-12-06")).unwrap();
     let number: String = db
@@ -501,6 +499,14 @@ fn a_waybill_from_another_station_has_its_ledger_here() {
         )
         .unwrap()
         .expect("the demo collects for a waybill from 长沙");
+    (db, number)
+}
+
+/// A 提付 waybill another station issued, come here on a truck and collected here: its
+/// ledger is looked up by its number like one issued here (it said 找不到单号).
+#[test]
+fn a_waybill_from_another_station_has_its_ledger_here() {
+    let (db, number) = demo_with_incoming_collected();
     assert!(db.waybill(&number).is_err(), "not issued here");
     let here = db.station_waybill(&number).unwrap();
     assert_eq!(here.number, number);
@@ -517,17 +523,7 @@ fn a_waybill_from_another_station_has_its_ledger_here() {
 /// holds, with a reason (it said 找不到单号).
 #[test]
 fn money_collected_here_for_another_stations_waybill_is_refunded_here() {
-    let mut db = Db::open_in_memory().unwrap();
-    crate::demo::load_demo(&mut db, crate::testing::day("2026-12-06")).unwrap();
-    let number: String = db
-        .sql()
-        .value(
-            "SELECT c.waybill_number FROM collections c
-             JOIN incoming_waybills i ON i.number = c.waybill_number ORDER BY c.id",
-            NO_ARGS,
-        )
-        .unwrap()
-        .expect("the demo collects for a waybill from 长沙");
+    let (mut db, number) = demo_with_incoming_collected();
     let held: Decimal = db
         .ledger(&number)
         .unwrap()
