@@ -44,7 +44,7 @@ mod text {
     pub const HINT_PHONE: &str = "手机或 区号-号码";
     pub const HINT_FREIGHT: &str = "留空按报价表";
     pub const HINT_COD: &str = "元，没有留空";
-    pub const HINT_DATE: &str = "年-月-日，可不填";
+    pub const HINT_DATE: &str = "年-月-日";
     pub const COD_FEE_PAYER: &str = "手续费";
 }
 
