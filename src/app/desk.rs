@@ -179,8 +179,7 @@ impl App {
                     anyhow::bail!(text::ALTER_VOID);
                 }
                 let clerk = self.form.clerk_id.clone();
-                self.form
-                    .begin_alter(&number, &issued.waybill, issued.alter_count);
+                self.form.begin_alter(&issued);
                 self.form.clerk_id = clerk;
                 self.page = Page::Issue;
             }

@@ -2,7 +2,7 @@
 //! their labels, text is typed, Enter moves on, Ctrl+S saves, and the saved waybill is
 //! then found in the list.
 
-use crate::kit::{log_in_as, nov, type_enter, window};
+use crate::kit::{log_in_as, nov, type_enter, type_into, window};
 use chrono::NaiveDateTime;
 use egui::Role;
 use egui::{Key, Modifiers};
@@ -231,6 +231,33 @@ fn an_arrival_date_before_today_is_refused_at_the_field() {
     h.get_by_label("保存并开下一张 (Ctrl+S)").click();
     h.run();
     assert_eq!(h.state().view.waybill_count, 1, "{:?}", h.state().status);
+
+    // An alteration that sets the date holds it to the issue day as well.
+    let number = h.state().form.last_saved.clone().unwrap().0;
+    h.key_press(Key::F3);
+    h.run();
+    h.get_by_label(number.as_str()).click();
+    h.run();
+    h.get_by_label("修改").click();
+    h.run();
+    h.state_mut().form.draft.arrival_date = "2026-11-22".into();
+    type_into(&mut h, "修改原因 *", "客户改到货日期");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(
+        h.query_by_label("要求到货日期 2026-11-22 早于开单日 2026-11-23")
+            .is_some()
+    );
+    assert_eq!(h.state().db().waybill(&number).unwrap().alter_count, 0);
+    h.state_mut().form.draft.arrival_date = "2026-11-25".into();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let altered = h.state().db().waybill(&number).unwrap();
+    assert_eq!(
+        (altered.alter_count, altered.waybill.arrival_date),
+        (1, chrono::NaiveDate::from_ymd_opt(2026, 11, 25))
+    );
 }
 
 #[test]

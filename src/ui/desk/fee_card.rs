@@ -351,6 +351,7 @@ pub(super) fn fee_card_ui(
                 number,
                 reason,
                 seen,
+                ..
             } if !reason.trim().is_empty() => Some(Command::Desk(DeskCommand::AlterWaybill {
                 number: number.clone(),
                 seen: *seen,

@@ -2,7 +2,7 @@
 //! the customer look-ups and the save waiting for a supervisor.
 
 use crate::domain::desk::destinations::Divisions;
-use crate::domain::desk::waybill::{Waybill, WaybillDraft};
+use crate::domain::desk::waybill::{IssuedWaybill, Waybill, WaybillDraft};
 use crate::domain::dispatch::pickup::PayChannel;
 use crate::storage::waybills::{KnownCustomer, UsualConsignee};
 use crate::ui::widgets::DestPickerState;
@@ -22,6 +22,10 @@ pub enum FormMode {
         /// How many alterations it had when opened: a save after another counter's
         /// change is refused rather than overwriting it.
         seen: u32,
+        /// The day it was issued: a 要求到货日期 set now may not be before it.
+        issued_on: chrono::NaiveDate,
+        /// Its 要求到货日期 when opened, which stands as it is.
+        arrival_date_was: Option<chrono::NaiveDate>,
     },
 }
 
@@ -103,16 +107,19 @@ impl FormState {
     }
 
     /// Loads an issued waybill for alteration.
-    pub fn begin_alter(&mut self, number: &str, waybill: &Waybill, seen: u32) {
+    pub fn begin_alter(&mut self, issued: &IssuedWaybill) {
+        let waybill = &issued.waybill;
         self.reset();
         self.last_saved = None;
         self.draft = waybill.to_draft();
         self.dest
             .show_division(Divisions::bundled().by_code(&waybill.dest_code));
         self.mode = FormMode::Alter {
-            number: number.to_owned(),
+            number: issued.number.clone(),
             reason: String::new(),
-            seen,
+            seen: issued.alter_count,
+            issued_on: issued.issued_at.date(),
+            arrival_date_was: waybill.arrival_date,
         };
         self.looked_up_shipper = self.draft.shipper_phone.clone();
         self.looked_up_consignee = self.draft.consignee_phone.clone();

@@ -49,7 +49,8 @@ mod text {
 }
 
 /// Draws the form. Only the supervisor chooses the issuing clerk; a clerk issues as
-/// themself. A new waybill is issued `today`: its 要求到货日期 may not be before it.
+/// themself. A new waybill is issued `today`: its 要求到货日期 may not be before it (nor,
+/// when an alteration sets it, before the day the waybill was issued).
 pub fn waybill_form_ui(
     ui: &mut Ui,
     state: &mut FormState,
@@ -59,8 +60,16 @@ pub fn waybill_form_ui(
 ) -> Option<Command> {
     let ctx = view.validation();
     let validation = state.draft.validate(&ctx).and_then(|w| {
-        if state.mode == FormMode::New {
-            w.check_arrival_date(today).map_err(|e| vec![e])?;
+        let issued_on = match &state.mode {
+            FormMode::New => Some(today),
+            FormMode::Alter {
+                issued_on,
+                arrival_date_was,
+                ..
+            } => (w.arrival_date != *arrival_date_was).then_some(*issued_on),
+        };
+        if let Some(day) = issued_on {
+            w.check_arrival_date(day).map_err(|e| vec![e])?;
         }
         Ok(w)
     });
