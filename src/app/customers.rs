@@ -7,6 +7,8 @@ use super::App;
 use crate::domain::desk::customers::{CreditStanding, check_monthly_account, unsettled_since};
 use crate::domain::desk::waybill::Waybill;
 use crate::domain::money::format_yuan;
+use crate::storage::StorageError;
+use crate::storage::waybills::CreditRule;
 use crate::ui::desk::customers::{CreditHold, CustomersCommand};
 use chrono::NaiveDateTime;
 
@@ -96,6 +98,25 @@ impl App {
             ..CreditHold::default()
         });
         anyhow::bail!("{}：{refusal}", text::MONTHLY_REFUSED)
+    }
+
+    /// A save the credit rule refused under the writer lock (another counter's 月结 for
+    /// the same shipper landed between the check before saving and the save) is held for
+    /// a supervisor like one refused before saving; any other failure stands as it is.
+    pub(super) fn hold_if_over_credit(
+        &mut self,
+        error: anyhow::Error,
+        waybill: Box<Waybill>,
+        print: bool,
+        off_duty: Option<String>,
+    ) -> anyhow::Result<()> {
+        match error.downcast::<StorageError>() {
+            Ok(StorageError::OverCredit(refusal)) => {
+                self.hold_for_credit(waybill, print, &refusal, off_duty)
+            }
+            Ok(other) => Err(other.into()),
+            Err(error) => Err(error),
+        }
     }
 
     /// Runs one command of the customer page or of the form's 月结 hold.
@@ -198,19 +219,23 @@ impl App {
             }
             CustomersCommand::IssueOverCredit(issue) => {
                 self.supervisor_word(&issue.supervisor_id, &issue.password, &issue.reason)?;
-                let Some(refusal) = self.credit_refusal(&issue.waybill, now)? else {
+                if self.credit_refusal(&issue.waybill, now)?.is_none() {
                     anyhow::bail!(text::NOT_REFUSED);
-                };
+                }
                 // The same supervisor's word covers the on-duty rule, recorded as well.
                 let off_duty = if self.supervisor() {
                     None
                 } else {
                     self.off_duty_reason(&issue.clerk_id, now)?
                 };
-                let issued = self.issue_paid(&issue.waybill, &issue.clerk_id, now)?;
                 let (by, clerk, reason) = (&issue.supervisor_id, &issue.clerk_id, &issue.reason);
-                self.db
-                    .record_credit_override(by, clerk, now, &refusal, reason, &issued.number)?;
+                // The override is recorded with the waybill, in its transaction, while the
+                // rule (read again under the lock) still refuses it.
+                let credit = CreditRule::Overridden {
+                    supervisor_id: by,
+                    reason,
+                };
+                let issued = self.issue_paid(&issue.waybill, clerk, now, credit)?;
                 if off_duty.is_some() {
                     self.db
                         .record_override(by, clerk, now, reason, &issued.number)?;

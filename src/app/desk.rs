@@ -13,7 +13,7 @@ use crate::domain::desk::waybill::{IssuedWaybill, Waybill};
 use crate::domain::money::format_yuan;
 use crate::storage::auth::LoginCheck;
 use crate::storage::revisions::Record;
-use crate::storage::waybills::Refusal;
+use crate::storage::waybills::{CreditRule, Refusal};
 use crate::ui::DeskCommand;
 use crate::ui::Page;
 use crate::ui::desk::form_state::FormMode;
@@ -63,7 +63,10 @@ impl App {
                     });
                     anyhow::bail!("{}：{reason}", text::OFF_DUTY);
                 }
-                let issued = self.issue_paid(&waybill, &clerk_id, now)?;
+                let issued = match self.issue_paid(&waybill, &clerk_id, now, CreditRule::Checked) {
+                    Ok(issued) => issued,
+                    Err(error) => return self.hold_if_over_credit(error, waybill, print, None),
+                };
                 let message = text::SAVED
                     .replace("{n}", &issued.number)
                     .replace("{t}", &format_yuan(issued.waybill.total_yuan));
@@ -75,7 +78,23 @@ impl App {
                     let off_duty = self.off_duty_reason(&issue.clerk_id, now)?;
                     return self.hold_for_credit(issue.waybill, issue.print, &refusal, off_duty);
                 }
-                let issued = self.issue_paid(&issue.waybill, &issue.clerk_id, now)?;
+                let issued = match self.issue_paid(
+                    &issue.waybill,
+                    &issue.clerk_id,
+                    now,
+                    CreditRule::Checked,
+                ) {
+                    Ok(issued) => issued,
+                    Err(error) => {
+                        let off_duty = self.off_duty_reason(&issue.clerk_id, now)?;
+                        return self.hold_if_over_credit(
+                            error,
+                            issue.waybill,
+                            issue.print,
+                            off_duty,
+                        );
+                    }
+                };
                 self.db.record_override(
                     &issue.supervisor_id,
                     &issue.clerk_id,
@@ -301,11 +320,16 @@ impl App {
         waybill: &Waybill,
         clerk_id: &str,
         now: NaiveDateTime,
+        credit: CreditRule<'_>,
     ) -> anyhow::Result<IssuedWaybill> {
         let prefix = self.view.settings.number_prefix.clone();
-        let issued =
-            self.db
-                .issue_waybill_paid(waybill, clerk_id, &prefix, now, self.form.pay_channel)?;
+        let issued = self.db.issue_waybill_paid(
+            waybill,
+            clerk_id,
+            (&prefix, now),
+            self.form.pay_channel,
+            credit,
+        )?;
         self.link_issued_quote(&issued.number);
         Ok(issued)
     }

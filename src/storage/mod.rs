@@ -139,6 +139,11 @@ pub enum StorageError {
     /// The action is not allowed in the record's state (a voided waybill, no reason …).
     #[error("{0}")]
     Refused(String),
+    /// The 月结 credit rule refuses the waybill, checked under the writer lock as it is
+    /// saved (the shipper is not approved, or this waybill takes them over their limit);
+    /// a supervisor may let it through (`waybills::CreditRule::Overridden`).
+    #[error("{0}")]
+    OverCredit(String),
     /// Stored data that the program cannot read back: changed outside the program.
     #[error("数据损坏：{0}")]
     Corrupt(String),

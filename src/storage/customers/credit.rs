@@ -75,26 +75,7 @@ impl Db {
         shipper_name: &str,
         now: NaiveDateTime,
     ) -> Result<CreditStanding> {
-        let conn = self.sql();
-        let file: Option<(i64, String)> = conn
-            .query_opt("SELECT f.id, f.name FROM customers c JOIN customer_files f ON f.id = c.customer_id WHERE c.phone = ?1", args![shipper_phone.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let Some((id, name)) = file else {
-            return Ok(CreditStanding {
-                shipper_name: shipper_name.trim().to_owned(),
-                limit_yuan: None,
-                open_yuan: Decimal::ZERO,
-            });
-        };
-        let spans: Vec<CreditSpan> = approvals_of(conn, id)?
-            .iter()
-            .map(CreditApproval::span)
-            .collect();
-        Ok(CreditStanding {
-            shipper_name: name,
-            limit_yuan: crate::domain::desk::customers::approval_at(&spans, now)
-                .map(|s| s.limit_yuan),
-            open_yuan: open_monthly(conn, id)?,
-        })
+        standing(self.sql(), shipper_phone, shipper_name, now)
     }
 
     /// Records a supervisor's permission to save a 月结 waybill the credit rule refused,
@@ -108,19 +89,14 @@ impl Db {
         reason: &str,
         waybill_number: &str,
     ) -> Result<()> {
-        let reason = crate::storage::required_reason(reason, "请写明授权原因")?;
         let tx = self.sql().begin()?;
-        tx.execute(
-            "INSERT INTO credit_overrides (at, supervisor_id, clerk_id, waybill_number, refusal, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            args![
-                time_text(now),
-                supervisor_id.trim(),
-                clerk_id.trim(),
-                waybill_number,
-                refusal,
-                reason
-            ])?;
-        crate::storage::seals::seal_last(*tx, "credit_overrides")?;
+        insert_credit_override(
+            *tx,
+            (supervisor_id, clerk_id, now),
+            refusal,
+            reason,
+            waybill_number,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -153,6 +129,79 @@ impl Db {
             },
         )
     }
+}
+
+/// [`Db::credit_standing`] in the caller's transaction.
+fn standing(
+    conn: Conn<'_>,
+    shipper_phone: &Phone,
+    shipper_name: &str,
+    now: NaiveDateTime,
+) -> Result<CreditStanding> {
+    let file: Option<(i64, String)> = conn
+        .query_opt("SELECT f.id, f.name FROM customers c JOIN customer_files f ON f.id = c.customer_id WHERE c.phone = ?1", args![shipper_phone.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let Some((id, name)) = file else {
+        return Ok(CreditStanding {
+            shipper_name: shipper_name.trim().to_owned(),
+            limit_yuan: None,
+            open_yuan: Decimal::ZERO,
+        });
+    };
+    let spans: Vec<CreditSpan> = approvals_of(conn, id)?
+        .iter()
+        .map(CreditApproval::span)
+        .collect();
+    Ok(CreditStanding {
+        shipper_name: name,
+        limit_yuan: crate::domain::desk::customers::approval_at(&spans, now).map(|s| s.limit_yuan),
+        open_yuan: open_monthly(conn, id)?,
+    })
+}
+
+/// [`Db::record_credit_override`] in the caller's transaction; `who` is the supervisor,
+/// the clerk and the moment.
+pub(in crate::storage) fn insert_credit_override(
+    conn: Conn<'_>,
+    (supervisor_id, clerk_id, now): (&str, &str, NaiveDateTime),
+    refusal: &str,
+    reason: &str,
+    waybill_number: &str,
+) -> Result<()> {
+    let reason = crate::storage::required_reason(reason, "请写明授权原因")?;
+    conn.execute(
+        "INSERT INTO credit_overrides (at, supervisor_id, clerk_id, waybill_number, refusal, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        args![
+            time_text(now),
+            supervisor_id.trim(),
+            clerk_id.trim(),
+            waybill_number,
+            refusal,
+            reason
+        ],
+    )?;
+    crate::storage::seals::seal_last(conn, "credit_overrides")?;
+    Ok(())
+}
+
+/// Why the 月结 credit rule refuses `waybill` at `now`, read in the caller's transaction
+/// (under the writer lock: two counters saving 月结 for one shipper at once cannot both
+/// pass the limit); `None` when it passes or is not on 月结.
+pub(in crate::storage) fn credit_refusal(
+    conn: Conn<'_>,
+    waybill: &crate::domain::desk::waybill::Waybill,
+    now: NaiveDateTime,
+) -> Result<Option<String>> {
+    if waybill.payment != PaymentMethod::Monthly {
+        return Ok(None);
+    }
+    let standing = standing(conn, &waybill.shipper.phone, &waybill.shipper.name, now)?;
+    Ok(crate::domain::desk::customers::check_monthly_account(
+        waybill.payment,
+        waybill.total_yuan,
+        &standing,
+    )
+    .err()
+    .map(|e| e.to_string()))
 }
 
 /// Runs a rule-22 query (columns [`DEBT_COLUMNS`]) and keeps the waybills whose shipper

@@ -9,6 +9,7 @@ mod report;
 
 use crate::storage::sql::Row;
 use credit::debts;
+pub(in crate::storage) use credit::{credit_refusal, insert_credit_override};
 
 use super::sql::{Conn, args};
 use super::{Db, Result, StorageError, parse_time, time_text};

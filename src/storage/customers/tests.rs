@@ -430,3 +430,127 @@ fn the_second_of_two_counters_saving_one_customer_file_is_told_who_was_first() {
         )
         .unwrap();
 }
+
+/// Two counters save a 月结 waybill for one shipper in the same instant, each after its
+/// own look at the standing showed room; the limit has room for one: one is issued, the
+/// other refused with the rule's words (the check runs again under the writer lock). Two
+/// connections to one database (a file, or a schema on the test server), two threads.
+#[test]
+fn two_counters_saving_monthly_for_one_shipper_at_once_stay_within_the_limit() {
+    let place = crate::storage::test_server::SharedPlace::new();
+    let mut first = place.counter().unwrap();
+    crate::storage::staff::hire(
+        &first,
+        &[("A01", "张丽", "开单员"), ("A02", "王强", "开单员")],
+    );
+    let id = first
+        .create_customer(&file("宏达服装厂", &["13912345678"]), at(11, 1, 9))
+        .unwrap();
+    let w = waybill("13912345678", "0731-57123456", PaymentMethod::Monthly);
+    let limit = w.total_yuan * Decimal::from(3) / Decimal::from(2);
+    first
+        .approve_credit(id, limit, "S01", at(11, 1, 9))
+        .unwrap();
+    let mut second = place.counter().unwrap();
+    for db in [&first, &second] {
+        let standing = db
+            .credit_standing(&phone("13912345678"), "宏达服装厂", at(11, 23, 9))
+            .unwrap();
+        assert!(standing.open_yuan + w.total_yuan <= limit, "room for one");
+    }
+    let gate = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let counters = [("A01", &mut first), ("A02", &mut second)];
+    let results: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = counters
+            .into_iter()
+            .map(|(clerk, db)| {
+                let (gate, w) = (gate.clone(), &w);
+                s.spawn(move || {
+                    gate.wait();
+                    db.issue_waybill_paid(
+                        w,
+                        clerk,
+                        ("GZ", at(11, 23, 9)),
+                        crate::domain::dispatch::pickup::PayChannel::Cash,
+                        crate::storage::waybills::CreditRule::Checked,
+                    )
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    let refusal = results.iter().find_map(|r| r.as_ref().err()).unwrap();
+    assert!(
+        matches!(refusal, StorageError::OverCredit(m) if m.contains("额度")),
+        "{refusal:?}"
+    );
+    let standing = first
+        .credit_standing(&phone("13912345678"), "宏达服装厂", at(11, 23, 10))
+        .unwrap();
+    assert_eq!(standing.open_yuan, w.total_yuan);
+}
+
+/// A supervisor lets a refused 月结 waybill through: the override is written with the
+/// waybill, in its transaction, with the refusal read under the lock; rule 22 then knows
+/// who allowed it. A waybill the rule passes records no override.
+#[test]
+fn a_supervisors_credit_override_is_recorded_with_the_waybill() {
+    let mut db = db();
+    let w = waybill("13912345678", "0731-57123456", PaymentMethod::Monthly);
+    let refused = db.issue_waybill_paid(
+        &w,
+        "A01",
+        ("GZ", at(11, 23, 9)),
+        crate::domain::dispatch::pickup::PayChannel::Cash,
+        crate::storage::waybills::CreditRule::Checked,
+    );
+    assert!(
+        matches!(&refused, Err(StorageError::OverCredit(m)) if m.contains("未经主管批准月结")),
+        "{refused:?}"
+    );
+    assert_eq!(db.waybill_count().unwrap(), 0);
+    let overridden = crate::storage::waybills::CreditRule::Overridden {
+        supervisor_id: "S01",
+        reason: "老客户，月底结清",
+    };
+    let issued = db
+        .issue_waybill_paid(
+            &w,
+            "A01",
+            ("GZ", at(11, 23, 9)),
+            crate::domain::dispatch::pickup::PayChannel::Cash,
+            overridden,
+        )
+        .unwrap();
+    let debts = db
+        .clerk_debts(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())
+        .unwrap();
+    assert_eq!(debts.len(), 1);
+    assert_eq!(
+        (debts[0].number.as_str(), debts[0].allowed_by.as_deref()),
+        (issued.number.as_str(), Some("S01"))
+    );
+    let plain = db
+        .issue_waybill_paid(
+            &waybill("13912345678", "0731-57123456", PaymentMethod::PayNow),
+            "A01",
+            ("GZ", at(11, 23, 10)),
+            crate::domain::dispatch::pickup::PayChannel::Cash,
+            overridden,
+        )
+        .unwrap();
+    let overrides: i64 = db
+        .sql()
+        .one(
+            "SELECT COUNT(*) FROM credit_overrides WHERE waybill_number = ?1",
+            args![plain.number.as_str()],
+        )
+        .unwrap();
+    assert_eq!(overrides, 0);
+    assert_eq!(db.check_seals().unwrap(), Vec::<String>::new());
+}

@@ -52,9 +52,9 @@ fn pay_now_is_entered_at_issue_with_its_channel() {
         .issue_waybill_paid(
             &waybill(PaymentMethod::PayNow, false),
             "A01",
-            "GZ",
-            at(9, 5),
+            ("GZ", at(9, 5)),
             PayChannel::WeChat,
+            crate::storage::waybills::CreditRule::Unchecked,
         )
         .unwrap();
     let collect = db
@@ -175,9 +175,9 @@ fn a_shift_is_counted_against_the_ledger_and_signed_once() {
     db.issue_waybill_paid(
         &waybill(PaymentMethod::PayNow, false),
         "A01",
-        "GZ",
-        at(9, 30),
+        ("GZ", at(9, 30)),
         PayChannel::WeChat,
+        crate::storage::waybills::CreditRule::Unchecked,
     )
     .unwrap();
     // Another clerk's money and money after the shift are not this count's.

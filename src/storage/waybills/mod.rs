@@ -139,6 +139,26 @@ pub(super) const FULL_COLUMNS: &str = "number, issued_at, clerk_id, (SELECT name
     transfer_rebate_fen, arrival_date, rate_freight_fen, freight_fen, premium_fen, delivery_fee_fen, total_fen, remarks, \
     cod_fen, cod_fee_fen, cod_fee_payer";
 
+/// How the 月结 credit rule (issue #6, DOMAIN §7) stands when a waybill is issued. The
+/// counter's save checks it here, in the transaction that writes the waybill and under
+/// the writer lock, so two counters saving 月结 for one shipper at the same moment cannot
+/// both pass a limit only one of them fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreditRule<'a> {
+    /// Not applied: fixtures (the demo, tests) that set their shippers up as they need.
+    Unchecked,
+    /// A 月结 waybill the rule refuses is not issued: [`StorageError::OverCredit`].
+    Checked,
+    /// A supervisor let this waybill through: while the rule still refuses it, the
+    /// refusal is recorded with the waybill (`credit_overrides`) in the same transaction.
+    Overridden {
+        /// The supervisor's 工号.
+        supervisor_id: &'a str,
+        /// Why.
+        reason: &'a str,
+    },
+}
+
 /// The most rows a list query returns; the list says when there are more.
 pub const LIST_LIMIT: usize = 2000;
 
@@ -152,18 +172,25 @@ impl Db {
         prefix: &str,
         now: NaiveDateTime,
     ) -> Result<IssuedWaybill> {
-        self.issue_waybill_paid(waybill, clerk_id, prefix, now, PayChannel::Cash)
+        self.issue_waybill_paid(
+            waybill,
+            clerk_id,
+            (prefix, now),
+            PayChannel::Cash,
+            CreditRule::Unchecked,
+        )
     }
 
-    /// Issues a waybill as `issue_waybill` does; a 现付 waybill's total goes into the
-    /// payments ledger (收款记录) in the same transaction, paid by `channel`.
+    /// Issues a waybill as `issue_waybill` does, numbered with `prefix` at `now`; a 现付
+    /// waybill's total goes into the payments ledger (收款记录) in the same transaction,
+    /// paid by `channel`; the 月结 credit rule applies as `credit` says.
     pub fn issue_waybill_paid(
         &mut self,
         waybill: &Waybill,
         clerk_id: &str,
-        prefix: &str,
-        now: NaiveDateTime,
+        (prefix, now): (&str, NaiveDateTime),
         channel: PayChannel,
+        credit: CreditRule<'_>,
     ) -> Result<IssuedWaybill> {
         let tx = self.sql().begin()?;
         let clerk_name: Option<String> =
@@ -177,6 +204,15 @@ impl Db {
         waybill
             .check_arrival_date(day)
             .map_err(|e| StorageError::Refused(e.message))?;
+        let refusal = match credit {
+            CreditRule::Unchecked => None,
+            CreditRule::Checked | CreditRule::Overridden { .. } => {
+                super::customers::credit_refusal(*tx, waybill, now)?
+            }
+        };
+        if let (CreditRule::Checked, Some(refusal)) = (credit, &refusal) {
+            return Err(StorageError::OverCredit(refusal.clone()));
+        }
         // The next free number of the day; numbers taken by an import are skipped.
         let sequence = loop {
             let sequence: u32 = tx.one(
@@ -210,6 +246,22 @@ impl Db {
         remember_customers(*tx, waybill, now)?;
         append_history(*tx, &issued, clerk_id, HistoryAction::Issue, "", &[], now)?;
         enter_pay_now(*tx, &issued, channel)?;
+        if let (
+            CreditRule::Overridden {
+                supervisor_id,
+                reason,
+            },
+            Some(refusal),
+        ) = (credit, &refusal)
+        {
+            super::customers::insert_credit_override(
+                *tx,
+                (supervisor_id, clerk_id, now),
+                refusal,
+                reason,
+                &issued.number,
+            )?;
+        }
         tx.commit()?;
         Ok(issued)
     }
@@ -332,6 +384,14 @@ impl Db {
         let field_changes = changes(&issued.waybill, new);
         if field_changes.is_empty() {
             return Err(StorageError::Refused("没有任何改动".to_owned()));
+        }
+        // Onto 月结, or onto another shipper's: the credit rule, under the writer lock.
+        let old = &issued.waybill;
+        if new.payment == PaymentMethod::Monthly
+            && (old.payment != new.payment || old.shipper.phone != new.shipper.phone)
+            && let Some(refusal) = super::customers::credit_refusal(*tx, new, now)?
+        {
+            return Err(StorageError::OverCredit(refusal));
         }
         if new.arrival_date != issued.waybill.arrival_date {
             new.check_arrival_date(issued.issued_at.date())
