@@ -107,15 +107,18 @@ impl Db {
         by: &str,
         now: chrono::NaiveDateTime,
     ) -> Result<usize> {
+        // The debts are read under the writer lock, in the transaction that charges them:
+        // a waybill voided, altered off 月结 or allowed by a supervisor a moment before is
+        // not charged.
+        let tx = self.sql().begin()?;
+        if super::locked_months(*tx)?.contains(&month) {
+            return Err(super::locked_refusal(month, "欠款"));
+        }
         let debts: Vec<_> = self
             .clerk_debts(month.first_day())?
             .into_iter()
             .filter(|d| month.contains(d.issued_at.date()) && d.allowed_by.is_none())
             .collect();
-        let tx = self.sql().begin()?;
-        if super::locked_months(*tx)?.contains(&month) {
-            return Err(super::locked_refusal(month, "欠款"));
-        }
         let mut added = 0;
         for debt in debts
             .iter()

@@ -474,3 +474,64 @@ fn on_duty_and_overrides() {
         "append-only"
     );
 }
+
+/// A clerk appeals an event while the supervisor locks its month, in the same instant,
+/// from two counters: the appeal is in what is signed (and the lock is refused while it
+/// waits) or it meets a locked month; never an appeal left pending in a locked month,
+/// where no one could decide it. Two connections to one database, two threads.
+#[test]
+fn an_appeal_and_the_months_lock_at_once_never_leave_an_undecidable_appeal() {
+    for _round in 0..3 {
+        let place = crate::storage::test_server::SharedPlace::new();
+        let mut clerk = place.counter().unwrap();
+        let mut supervisor_row = super::tests::person("S01");
+        supervisor_row.role = crate::domain::people::Role::Supervisor;
+        clerk
+            .import_staff(&[
+                super::tests::person("A01"),
+                super::tests::person("A02"),
+                supervisor_row,
+            ])
+            .unwrap();
+        clerk
+            .add_point_events(&[event("A01", "2026-11-06", "P1")], now())
+            .unwrap();
+        let id = clerk.point_events(nov()).unwrap()[0].id;
+        let mut supervisor = place.counter().unwrap();
+        let gate = std::sync::Barrier::new(2);
+        let (appealed, locked) = std::thread::scope(|s| {
+            let appeal = s.spawn(|| {
+                gate.wait();
+                clerk.appeal_event(id, "A01", "当时在接电话", at("2026-11-13 17:00"))
+            });
+            let lock = s.spawn(|| {
+                gate.wait();
+                supervisor.lock_month(nov(), "S01", now())
+            });
+            (appeal.join().unwrap(), lock.join().unwrap())
+        });
+        match (&appealed, &locked) {
+            (Ok(_), Err(StorageError::Refused(m))) => assert!(m.contains("申诉未处理"), "{m}"),
+            (Err(StorageError::Refused(m)), Ok(())) => assert!(m.contains("已锁定"), "{m}"),
+            other => panic!("one of the two goes first: {other:?}"),
+        }
+        let pending = place
+            .counter()
+            .unwrap()
+            .appeals(nov())
+            .unwrap()
+            .iter()
+            .filter(|a| a.decision.is_none())
+            .count();
+        let is_locked = place
+            .counter()
+            .unwrap()
+            .locked_months()
+            .unwrap()
+            .contains(&nov());
+        assert!(
+            !(is_locked && pending > 0),
+            "a pending appeal in a locked month"
+        );
+    }
+}

@@ -561,6 +561,14 @@ impl Db {
                 "{month} 的考核由总部锁定：几个站点共用数据库时，锁定对全公司生效"
             )));
         }
+        // Everything the lock keeps is read in its transaction, under the writer lock: an
+        // appeal, a dismissal or a waiver that lands while the supervisor signs is either
+        // in what is signed or waits until after it (and then meets a locked month).
+        let tx = self.sql().begin()?;
+        let locked = locked_months(*tx)?;
+        if locked.contains(&month) {
+            return Err(StorageError::Refused(format!("{month} 的考核已经锁定")));
+        }
         let pending = self
             .appeals(month)?
             .iter()
@@ -586,11 +594,6 @@ impl Db {
         let staff = serde_json::to_string(&self.staff_records()?)
             .map_err(|e| json_corrupt("员工名单", &e))?;
         let carried = self.carried_out(month, now)?;
-        let tx = self.sql().begin()?;
-        let locked = locked_months(*tx)?;
-        if locked.contains(&month) {
-            return Err(StorageError::Refused(format!("{month} 的考核已经锁定")));
-        }
         if locked.contains(&month.next()) && carried != "[]" {
             return Err(StorageError::Refused(format!(
                 "{next} 已经锁定，{month} 的未扣回费用无法结转到 {next}：请先免除或更改这些费用，再锁定",
