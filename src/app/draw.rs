@@ -26,6 +26,8 @@ use egui::RichText;
 impl App {
     /// Draws the page of the moment; returns what a panel asked for.
     pub(super) fn draw(&mut self, ui: &mut egui::Ui) -> Option<Command> {
+        // Before anything reads the keys: one move of the focus a frame.
+        crate::ui::typeahead::pace(ui.ctx());
         let mut command = None;
         self.about_window(ui.ctx());
         if self.user.is_none() {

@@ -11,6 +11,7 @@
 //! [`App::frame`] (the same steps on one thread) directly.
 
 use super::{App, dialogs};
+use crate::ui::typeahead;
 use egui::{Event, RichText};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -84,6 +85,13 @@ impl Shell {
         if app.due.any() && !self.send(&ctx, Box::new(App::catch_up)) {
             self.waiting_page(ui);
             return;
+        }
+        if was_away {
+            // Keys the page held back for its next frame before the App went away come
+            // first, then those typed meanwhile.
+            let mut earlier = typeahead::take_held(&ctx);
+            earlier.append(&mut self.held);
+            self.held = earlier;
         }
         if was_away && !self.held.is_empty() {
             // Back with keys typed meanwhile: this frame draws the page as it is now (the
@@ -191,7 +199,7 @@ impl Shell {
 
 /// Keeps `event` in `held` if it is typing (text or a key); says whether it was.
 fn hold(event: &Event, held: &mut Vec<Event>) -> bool {
-    let typing = matches!(event, Event::Text(_) | Event::Key { .. } | Event::Paste(_));
+    let typing = typeahead::is_typing(event);
     if typing {
         held.push(event.clone());
     }

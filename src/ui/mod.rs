@@ -18,6 +18,7 @@ pub mod people;
 pub mod service;
 pub mod settings;
 pub mod shortcuts;
+pub mod typeahead;
 pub mod widgets;
 
 use crate::domain::desk::rates::{FeeSettings, RateRow};

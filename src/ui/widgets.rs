@@ -23,27 +23,6 @@ pub struct FocusChain {
 }
 
 impl FocusChain {
-    /// Starts the chain of a form, before its widgets are drawn. What was typed in the
-    /// same frame as an Enter that moved focus on (a fast typist, a barcode scanner, a slow
-    /// counter PC drawing few frames a second) reached no field: the field that lost focus
-    /// stops reading at the Enter and the next one had no focus yet. [`Self::finish`]
-    /// kept it; here it is handed to the field that now has focus, so no keystroke is lost.
-    #[must_use]
-    pub fn new(ui: &Ui) -> Self {
-        let held = ui.data_mut(|d| {
-            let held = d.get_temp::<(egui::Id, String)>(typeahead_id());
-            d.remove::<(egui::Id, String)>(typeahead_id());
-            held
-        });
-        if let Some((id, text)) = held
-            && ui.memory(|m| m.has_focus(id))
-        {
-            ui.ctx()
-                .input_mut(|i| i.events.insert(0, egui::Event::Text(text)));
-        }
-        Self::default()
-    }
-
     /// Adds the next widget of the chain and returns it, for callers that want it.
     pub fn add(&mut self, response: Response) -> Response {
         self.responses.push(response.clone());
@@ -62,13 +41,7 @@ impl FocusChain {
         for (index, response) in self.responses.iter().enumerate() {
             if response.lost_focus() || response.has_focus() {
                 match self.responses.get(index + 1) {
-                    Some(next) => {
-                        next.request_focus();
-                        let typed = ui.input(|i| typed_after_enter(&i.events));
-                        if !typed.is_empty() {
-                            ui.data_mut(|d| d.insert_temp(typeahead_id(), (next.id, typed)));
-                        }
-                    }
+                    Some(next) => next.request_focus(),
                     None => return true,
                 }
                 return false;
@@ -76,48 +49,6 @@ impl FocusChain {
         }
         false
     }
-}
-
-/// Where [`FocusChain`] keeps the text typed after an Enter for the next frame.
-fn typeahead_id() -> egui::Id {
-    egui::Id::unique("focus_chain_typeahead")
-}
-
-/// The text typed after the first Enter of a frame, up to the next key that does more
-/// than type (another Enter, Tab, Escape, a shortcut): what the next field was meant to
-/// receive. A typed character comes as its key and its text; the text is what counts.
-fn typed_after_enter(events: &[egui::Event]) -> String {
-    let enter = |e: &egui::Event| {
-        matches!(
-            e,
-            egui::Event::Key {
-                key: Key::Enter,
-                pressed: true,
-                ..
-            }
-        )
-    };
-    let Some(at) = events.iter().position(enter) else {
-        return String::new();
-    };
-    let mut typed = String::new();
-    for event in &events[at + 1..] {
-        match event {
-            egui::Event::Text(text) => typed.push_str(text),
-            egui::Event::Key {
-                key: Key::Enter | Key::Tab | Key::Escape,
-                pressed: true,
-                ..
-            } => break,
-            egui::Event::Key {
-                pressed: true,
-                modifiers,
-                ..
-            } if modifiers.ctrl || modifiers.command || modifiers.alt => break,
-            _ => {}
-        }
-    }
-    typed
 }
 
 /// Width of the label column of forms, so that the sections of a form line up.

@@ -119,6 +119,27 @@ pub fn scan(h: &mut Harness<'_, App>, code: &str) {
     h.run();
 }
 
+/// A scanner faster than the screen: every code and its Enter in one frame's input (the
+/// harness otherwise runs a frame for each event it queues), then the frames that follow.
+pub fn scan_in_one_frame(h: &mut Harness<'_, App>, codes: &[&str]) {
+    for code in codes {
+        h.input_mut()
+            .events
+            .push(egui::Event::Text((*code).to_owned()));
+        for pressed in [true, false] {
+            h.input_mut().events.push(egui::Event::Key {
+                key: Key::Enter,
+                physical_key: None,
+                pressed,
+                repeat: false,
+                modifiers: egui::Modifiers::NONE,
+            });
+        }
+    }
+    h.run();
+    h.run();
+}
+
 /// Clicks what is labelled `label`, scrolled into view first, and lets it settle.
 pub fn click(h: &mut Harness<'_, App>, label: &str) {
     h.get_by_label(label).scroll_to_me();

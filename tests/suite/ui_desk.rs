@@ -177,6 +177,35 @@ fn what_is_typed_with_the_enter_in_one_frame_reaches_the_next_field() {
     );
 }
 
+/// Tab, like Enter: what is typed in the frame of the Tab goes to the next field, once.
+#[test]
+fn what_is_typed_with_a_tab_in_one_frame_reaches_the_next_field() {
+    let mut h = harness(desk());
+    h.run();
+    type_enter(&mut h, "xtx");
+    type_enter(&mut h, "");
+    let tab = |pressed| egui::Event::Key {
+        key: Key::Tab,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    };
+    h.input_mut().events.extend([
+        egui::Event::Text("13912345678".into()),
+        tab(true),
+        tab(false),
+        egui::Event::Text("宏达".into()),
+    ]);
+    h.run();
+    h.run();
+    let draft = &h.state().form.draft;
+    assert_eq!(
+        (draft.shipper_phone.as_str(), draft.shipper_name.as_str()),
+        ("13912345678", "宏达")
+    );
+}
+
 #[test]
 fn errors_show_next_to_fields_and_nothing_is_saved() {
     let mut h = harness(desk());

@@ -141,7 +141,7 @@ pub fn waybill_form_ui(
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 header_ui(ui, state, view, supervisor);
-                let mut chain = FocusChain::new(ui);
+                let mut chain = FocusChain::default();
                 let mut ids: HashMap<Field, egui::Id> = HashMap::new();
                 // Two columns of label and field where they fit, one below the other where
                 // they do not (1024×768 beside the fee card): the same fields in the same order.

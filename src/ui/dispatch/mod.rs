@@ -462,11 +462,16 @@ fn scan_field(ui: &mut Ui, state: &mut DispatchState, label: &str) -> Option<Str
                     .hint_text("扫描货签条码，或输入后回车"),
             )
             .labelled_by(label.id);
+        // Read before the focus is asked back below: a scan whose Enter comes in the
+        // frame right after the last one (a scanner faster than the screen) would
+        // otherwise have its field hold the focus again, not have lost it, and be typed
+        // over by the next.
+        let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if state.focus_scan {
             response.request_focus();
             state.focus_scan = false;
         }
-        if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        if entered {
             let code = state.scan.trim().to_owned();
             state.scan.clear();
             response.request_focus();
