@@ -78,29 +78,6 @@ impl Db {
         standing(self.sql(), shipper_phone, shipper_name, now)
     }
 
-    /// Records a supervisor's permission to save a 月结 waybill the credit rule refused,
-    /// with the refusal, the reason and the waybill number (append-only).
-    pub fn record_credit_override(
-        &self,
-        supervisor_id: &str,
-        clerk_id: &str,
-        now: NaiveDateTime,
-        refusal: &str,
-        reason: &str,
-        waybill_number: &str,
-    ) -> Result<()> {
-        let tx = self.sql().begin()?;
-        insert_credit_override(
-            *tx,
-            (supervisor_id, clerk_id, now),
-            refusal,
-            reason,
-            waybill_number,
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
     /// Rule 22: the 月结 waybills issued since `since`, not voided, whose shipper had no
     /// 月结 approval in force when they were issued, newest first: the issuing clerks'
     /// debts.
@@ -158,8 +135,9 @@ fn standing(
     })
 }
 
-/// [`Db::record_credit_override`] in the caller's transaction; `who` is the supervisor,
-/// the clerk and the moment.
+/// Records a supervisor's permission to save a 月结 waybill the credit rule refused, with
+/// the refusal, the reason and the waybill number (append-only), in the transaction that
+/// issues it; `who` is the supervisor, the clerk and the moment.
 pub(in crate::storage) fn insert_credit_override(
     conn: Conn<'_>,
     (supervisor_id, clerk_id, now): (&str, &str, NaiveDateTime),

@@ -300,22 +300,17 @@ fn rule_22_lists_monthly_waybills_issued_without_approval_against_the_clerk() {
     )
     .unwrap();
     let stranger = db
-        .issue_waybill(
+        .issue_waybill_paid(
             &waybill("13700000000", "0731-57123456", PaymentMethod::Monthly),
             "A01",
-            "GZ",
-            at(11, 8, 9),
+            ("GZ", at(11, 8, 9)),
+            crate::domain::dispatch::pickup::PayChannel::Cash,
+            crate::storage::waybills::CreditRule::Overridden {
+                supervisor_id: "S01",
+                reason: "老客户介绍",
+            },
         )
         .unwrap();
-    db.record_credit_override(
-        "S01",
-        "A01",
-        at(11, 8, 9),
-        "未批准",
-        "老客户介绍",
-        &stranger.number,
-    )
-    .unwrap();
     let debts = db
         .clerk_debts(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap())
         .unwrap();
