@@ -119,22 +119,30 @@ pub fn scan(h: &mut Harness<'_, App>, code: &str) {
     h.run();
 }
 
-/// A scanner faster than the screen: every code and its Enter in one frame's input (the
-/// harness otherwise runs a frame for each event it queues), then the frames that follow.
+/// `key` pressed or let go, without modifiers: for input put into one frame by hand
+/// (`h.input_mut().events`; the harness otherwise runs a frame for each event it queues).
+pub fn key_event(key: Key, pressed: bool) -> egui::Event {
+    egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    }
+}
+
+/// `key` pressed and let go.
+pub fn stroke(key: Key) -> [egui::Event; 2] {
+    [key_event(key, true), key_event(key, false)]
+}
+
+/// A scanner faster than the screen: every code and its Enter in one frame's input, then
+/// the frames that follow.
 pub fn scan_in_one_frame(h: &mut Harness<'_, App>, codes: &[&str]) {
     for code in codes {
-        h.input_mut()
-            .events
-            .push(egui::Event::Text((*code).to_owned()));
-        for pressed in [true, false] {
-            h.input_mut().events.push(egui::Event::Key {
-                key: Key::Enter,
-                physical_key: None,
-                pressed,
-                repeat: false,
-                modifiers: egui::Modifiers::NONE,
-            });
-        }
+        let events = &mut h.input_mut().events;
+        events.push(egui::Event::Text((*code).to_owned()));
+        events.extend(stroke(Key::Enter));
     }
     h.run();
     h.run();

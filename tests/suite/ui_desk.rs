@@ -2,7 +2,7 @@
 //! their labels, text is typed, Enter moves on, Ctrl+S saves, and the saved waybill is
 //! then found in the list.
 
-use crate::kit::{log_in_as, nov, type_enter, type_into, window};
+use crate::kit::{key_event, log_in_as, nov, stroke, type_enter, type_into, window};
 use chrono::NaiveDateTime;
 use egui::Role;
 use egui::{Key, Modifiers};
@@ -39,14 +39,20 @@ fn harness(app: App) -> Harness<'static, App> {
     window(app, 1400.0, 900.0)
 }
 
+/// Fails unless the widget `label` of `role` has the focus, naming the one that has it.
 #[allow(
     clippy::redundant_closure_for_method_calls,
     reason = "the method path does not satisfy the higher-ranked bound"
 )]
-fn focused_label(h: &Harness<'_, App>) -> String {
-    h.query_by(|n| n.is_focused())
+fn assert_focused(h: &Harness<'_, App>, role: Role, label: &str) {
+    let focused = h
+        .query_by(|n| n.is_focused())
         .map(|n| format!("{n:?}"))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    assert!(
+        h.get_by_role_and_label(role, label).is_focused(),
+        "{label} should have the focus; it is on {focused}"
+    );
 }
 
 #[test]
@@ -54,25 +60,14 @@ fn fill_by_keyboard_save_and_find() {
     let mut h = harness(desk());
     h.run();
     // The destination field has focus on start; pinyin initials pick 湘潭县.
-    assert!(
-        h.get_by_role_and_label(Role::TextInput, "到站 *")
-            .is_focused()
-    );
+    assert_focused(&h, Role::TextInput, "到站 *");
     type_enter(&mut h, "xtx");
     assert_eq!(h.state().form.draft.dest_code, "430321");
     // Enter moved on to the next field of the paper order.
-    assert!(
-        h.get_by_role_and_label(Role::TextInput, "要求到货日期")
-            .is_focused(),
-        "{}",
-        focused_label(&h)
-    );
+    assert_focused(&h, Role::TextInput, "要求到货日期");
     type_enter(&mut h, "");
     type_enter(&mut h, "13912345678");
-    assert!(
-        h.get_by_role_and_label(Role::TextInput, "发货方 *")
-            .is_focused()
-    );
+    assert_focused(&h, Role::TextInput, "发货方 *");
     type_enter(&mut h, "广州市白云区宏达服装厂");
     type_enter(&mut h, "0731-57123456");
     type_enter(&mut h, "湘潭县易俗河李记批发部");
@@ -86,12 +81,7 @@ fn fill_by_keyboard_save_and_find() {
     assert_eq!(h.state().form.draft.packaging.label(), "木箱");
     type_enter(&mut h, "300");
     // Volume right after weight (the rarely ticked "declared by shipper" follows it).
-    assert!(
-        h.get_by_role_and_label(Role::TextInput, "体积(m³) *")
-            .is_focused(),
-        "{}",
-        focused_label(&h)
-    );
+    assert_focused(&h, Role::TextInput, "体积(m³) *");
     type_enter(&mut h, "1.2");
     assert_eq!(h.state().form.draft.weight_kg, "300");
     assert_eq!(h.state().form.draft.volume_m3, "1.2");
@@ -129,38 +119,19 @@ fn fill_by_keyboard_save_and_find() {
 fn what_is_typed_with_the_enter_in_one_frame_reaches_the_next_field() {
     let mut h = harness(desk());
     h.run();
-    // One frame's input (the harness runs a frame for each event it queues).
-    let enter = |pressed| egui::Event::Key {
-        key: Key::Enter,
-        physical_key: None,
-        pressed,
-        repeat: false,
-        modifiers: Modifiers::NONE,
-    };
-    // A typed character comes as its key, then its text.
-    let typed = |key, text: &str| {
-        [
-            egui::Event::Key {
-                key,
-                physical_key: None,
-                pressed: true,
-                repeat: false,
-                modifiers: Modifiers::NONE,
-            },
-            egui::Event::Text(text.into()),
-        ]
-    };
+    // One frame's input; a typed character comes as its key, then its text.
+    let typed = |key, text: &str| [key_event(key, true), egui::Event::Text(text.into())];
     h.input_mut().events.extend(typed(Key::X, "x"));
     h.run();
     // "tx⏎" in one frame picks from all three letters, not from the list the first one
     // drew (西城区, 北京市).
     h.input_mut().events.extend(typed(Key::T, "t"));
     h.input_mut().events.extend(typed(Key::X, "x"));
-    h.input_mut().events.extend([enter(true), enter(false)]);
+    h.input_mut().events.extend(stroke(Key::Enter));
     h.input_mut().events.extend(typed(Key::Num2, "2026-11-30"));
     h.run();
     assert_eq!(h.state().form.draft.dest_code, "430321");
-    h.input_mut().events.extend([enter(true), enter(false)]);
+    h.input_mut().events.extend(stroke(Key::Enter));
     h.input_mut().events.extend(typed(Key::Num1, "139"));
     h.input_mut().events.extend(typed(Key::Num1, "12345678"));
     h.run();
@@ -169,12 +140,7 @@ fn what_is_typed_with_the_enter_in_one_frame_reaches_the_next_field() {
         (draft.arrival_date.as_str(), draft.shipper_phone.as_str()),
         ("2026-11-30", "13912345678")
     );
-    assert!(
-        h.get_by_role_and_label(Role::TextInput, "发货方电话 *")
-            .is_focused(),
-        "{}",
-        focused_label(&h)
-    );
+    assert_focused(&h, Role::TextInput, "发货方电话 *");
 }
 
 /// Tab, like Enter: what is typed in the frame of the Tab goes to the next field, once.
@@ -184,19 +150,10 @@ fn what_is_typed_with_a_tab_in_one_frame_reaches_the_next_field() {
     h.run();
     type_enter(&mut h, "xtx");
     type_enter(&mut h, "");
-    let tab = |pressed| egui::Event::Key {
-        key: Key::Tab,
-        physical_key: None,
-        pressed,
-        repeat: false,
-        modifiers: Modifiers::NONE,
-    };
-    h.input_mut().events.extend([
-        egui::Event::Text("13912345678".into()),
-        tab(true),
-        tab(false),
-        egui::Event::Text("宏达".into()),
-    ]);
+    let events = &mut h.input_mut().events;
+    events.push(egui::Event::Text("13912345678".into()));
+    events.extend(stroke(Key::Tab));
+    events.push(egui::Event::Text("宏达".into()));
     h.run();
     h.run();
     let draft = &h.state().form.draft;
@@ -222,10 +179,7 @@ fn errors_show_next_to_fields_and_nothing_is_saved() {
         assert!(h.query_by_label(message).is_some(), "{message} shown");
     }
     // Focus went to the first wrong field.
-    assert!(
-        h.get_by_role_and_label(Role::TextInput, "到站 *")
-            .is_focused()
-    );
+    assert_focused(&h, Role::TextInput, "到站 *");
 }
 
 /// A 要求到货日期 before today (last month's date left in) is refused next to the field
@@ -249,12 +203,7 @@ fn an_arrival_date_before_today_is_refused_at_the_field() {
         h.query_by_label("要求到货日期 2026-11-20 早于开单日 2026-11-23")
             .is_some()
     );
-    assert!(
-        h.get_by_role_and_label(Role::TextInput, "要求到货日期")
-            .is_focused(),
-        "{}",
-        focused_label(&h)
-    );
+    assert_focused(&h, Role::TextInput, "要求到货日期");
     h.state_mut().form.draft.arrival_date = "2026-11-23".into();
     h.run();
     h.get_by_label("保存并开下一张 (Ctrl+S)").click();
@@ -263,12 +212,7 @@ fn an_arrival_date_before_today_is_refused_at_the_field() {
 
     // An alteration that sets the date holds it to the issue day as well.
     let number = h.state().form.last_saved.clone().unwrap().0;
-    h.key_press(Key::F3);
-    h.run();
-    h.get_by_label(number.as_str()).click();
-    h.run();
-    h.get_by_label("修改").click();
-    h.run();
+    open_to_alter(&mut h, &number);
     h.state_mut().form.draft.arrival_date = "2026-11-22".into();
     type_into(&mut h, "修改原因 *", "客户改到货日期");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
@@ -342,17 +286,22 @@ fn desk_with_waybill_from(shipper_name: &str) -> (App, String) {
     (app, number)
 }
 
+/// From 运单查询 (F3), opens `number` on the form to alter it.
+fn open_to_alter(h: &mut Harness<'_, App>, number: &str) {
+    h.key_press(Key::F3);
+    h.run();
+    h.get_by_label(number).click();
+    h.run();
+    h.get_by_label("修改").click();
+    h.run();
+}
+
 #[test]
 fn alter_with_reason_records_old_and_new() {
     let (app, number) = desk_with_waybill();
     let mut h = harness(app);
     h.run();
-    h.key_press(Key::F3);
-    h.run();
-    h.get_by_label(number.as_str()).click();
-    h.run();
-    h.get_by_label("修改").click();
-    h.run();
+    open_to_alter(&mut h, &number);
     assert_eq!(h.state().page, Page::Issue);
     // Change the pieces from 12 to 10.
     h.get_by_role_and_label(Role::TextInput, "件数 *").focus();
@@ -429,10 +378,7 @@ fn enter_on_a_checkbox_moves_on_without_ticking_it() {
     h.key_press(Key::Enter);
     h.run();
     assert!(!h.state().form.draft.fragile);
-    assert!(
-        h.get_by_role_and_label(Role::ComboBox, "放置朝向")
-            .is_focused()
-    );
+    assert_focused(&h, Role::ComboBox, "放置朝向");
     h.key_press(Key::Space);
     h.run();
     // Space on the choice row is not a checkbox toggle either: Right changes it.
@@ -544,21 +490,11 @@ fn a_usual_consignee_leads_to_the_goods_and_alt_jumps_to_a_section() {
     h.run();
     h.run();
     assert_eq!(h.state().form.draft.dest_code, "430321");
-    assert!(
-        h.get_by_role_and_label(Role::TextInput, "品名 *")
-            .is_focused(),
-        "{}",
-        focused_label(&h)
-    );
+    assert_focused(&h, Role::TextInput, "品名 *");
     h.key_press_modifiers(Modifiers::ALT, Key::F);
     h.run();
     h.run();
-    assert!(
-        h.get_by_role_and_label(Role::ComboBox, "送货方式")
-            .is_focused(),
-        "{}",
-        focused_label(&h)
-    );
+    assert_focused(&h, Role::ComboBox, "送货方式");
 }
 
 /// Issue 19 item 3: the inspection rows, rarely changed, are passed over — Tab (or Enter)
@@ -571,28 +507,13 @@ fn tab_passes_over_the_inspection_rows_which_stay_reachable() {
     crate::kit::type_into(&mut h, "体积(m³) *", "1.2");
     h.key_press(Key::Tab);
     h.run();
-    assert!(
-        h.get_by_role_and_label(Role::CheckBox, "件重体按发货方申报")
-            .is_focused(),
-        "{}",
-        focused_label(&h)
-    );
+    assert_focused(&h, Role::CheckBox, "件重体按发货方申报");
     h.key_press(Key::Tab);
     h.run();
     h.run();
-    assert!(
-        h.get_by_role_and_label(Role::ComboBox, "送货方式")
-            .is_focused(),
-        "{}",
-        focused_label(&h)
-    );
+    assert_focused(&h, Role::ComboBox, "送货方式");
     h.key_press_modifiers(Modifiers::ALT, Key::J);
     h.run();
     h.run();
-    assert!(
-        h.get_by_role_and_label(Role::CheckBox, "危险品（易燃易爆/腐蚀/有毒/放射性）")
-            .is_focused(),
-        "{}",
-        focused_label(&h)
-    );
+    assert_focused(&h, Role::CheckBox, "危险品（易燃易爆/腐蚀/有毒/放射性）");
 }
