@@ -199,6 +199,10 @@ impl eframe::App for Starter {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.frame(ui);
     }
+
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        crate::ui::typeahead::pace_raw(ctx, raw_input);
+    }
 }
 
 #[cfg(test)]

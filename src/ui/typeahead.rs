@@ -5,16 +5,21 @@
 //! after them went nowhere (after Enter: the field stops reading there) or into the
 //! field just left (after Tab: `13912345678宏达` in 发货方电话).
 //!
-//! [`pace`] runs at the start of every frame: the frame keeps the keys up to and with the
-//! first key that moves the focus (Enter, Tab, Esc, a function key, a shortcut with
-//! Ctrl or Alt), and the rest waits for the next frame, which is asked for at once. So
-//! each field gets what was typed while it had the focus, in order, and nothing is lost.
+//! [`pace_raw`] runs on a frame's raw input, before egui reads it (eframe's
+//! `raw_input_hook`: egui moves the focus on Tab as the frame begins): the frame keeps
+//! the keys up to and with the first key that moves the focus (Enter, Tab, Esc, a
+//! function key, a shortcut with Ctrl or Alt), and the rest waits for the next frame,
+//! which is asked for at once. So each field gets what was typed while it had the focus,
+//! in order, and nothing is lost. [`pace`] does the same inside a frame that has begun,
+//! for keys given to it there (the window's `Shell` hands on keys typed while it waited
+//! for the database; the UI tests drive frames without the hook).
 
-use egui::{Context, Event, Key};
+use egui::{Context, Event, Key, RawInput};
 
-/// Where the keys held for the next frame wait.
-fn held_id() -> egui::Id {
-    egui::Id::unique("typeahead_held")
+/// Where the keys held for the next frame wait: those [`pace_raw`] held apart from those
+/// [`pace`] held, so that a frame paced before it began is not paced again inside.
+fn held_id(raw: bool) -> egui::Id {
+    egui::Id::unique(("typeahead_held", raw))
 }
 
 /// Typing: text or a key (pressed or let go), or a paste. Pointer and window events are
@@ -24,42 +29,72 @@ pub fn is_typing(event: &Event) -> bool {
     matches!(event, Event::Text(_) | Event::Key { .. } | Event::Paste(_))
 }
 
-/// Takes the keys held for the next frame out of the context (the window hands them on
-/// when it waits for the database in between).
+/// Takes the keys held for the next frame out of the context, those held before a frame
+/// began first (the window hands them on when it waits for the database in between).
 #[must_use]
 pub fn take_held(ctx: &Context) -> Vec<Event> {
+    let mut held = take(ctx, true);
+    held.append(&mut take(ctx, false));
+    held
+}
+
+fn take(ctx: &Context, raw: bool) -> Vec<Event> {
     ctx.data_mut(|d| {
-        let held = d.get_temp::<Vec<Event>>(held_id()).unwrap_or_default();
-        d.remove::<Vec<Event>>(held_id());
+        let held = d.get_temp::<Vec<Event>>(held_id(raw)).unwrap_or_default();
+        d.remove::<Vec<Event>>(held_id(raw));
         held
     })
 }
 
-/// At the start of a frame, before anything reads the input: gives the frame the keys
-/// held for it, then holds back for the next frame whatever was typed after the first
-/// key that moves the focus.
+/// Before a frame begins: gives its raw input the keys held for it, then holds back for
+/// the next frame whatever was typed after the first key that moves the focus.
+pub fn pace_raw(ctx: &Context, raw: &mut RawInput) {
+    let held = take(ctx, true);
+    raw.events.splice(0..0, held);
+    hold_for_next_frame(ctx, true, after_first_move(&mut raw.events));
+}
+
+/// [`pace_raw`] for a frame that has begun, before anything in it reads the keys. Keys
+/// held here come to the next frame after it began, so a Tab among them moves the focus
+/// only where a panel handles it; what reaches a frame through [`pace_raw`] has been
+/// paced already and is not split again.
 pub fn pace(ctx: &Context) {
-    let held = take_held(ctx);
+    let held = take(ctx, false);
     let later = ctx.input_mut(|i| {
         i.events.splice(0..0, held);
         after_first_move(&mut i.events)
     });
+    hold_for_next_frame(ctx, false, later);
+}
+
+fn hold_for_next_frame(ctx: &Context, raw: bool, later: Vec<Event>) {
     if !later.is_empty() {
-        ctx.data_mut(|d| d.insert_temp(held_id(), later));
+        ctx.data_mut(|d| d.insert_temp(held_id(raw), later));
         ctx.request_repaint();
     }
 }
 
 /// Takes out of `events` the typing that follows the first pressed key that moves the
-/// focus, in order; everything else stays.
+/// focus, in order; everything else stays. A shortcut (Ctrl, Alt, an F-key, Esc) that
+/// comes after other typing begins the next frame itself: the panels take shortcuts
+/// before their fields read the frame's keys, so Ctrl+P right after → (提付) would save
+/// the waybill as it was before the →.
 fn after_first_move(events: &mut Vec<Event>) -> Vec<Event> {
     let Some(at) = events.iter().position(moves_focus) else {
         return Vec::new();
     };
+    let typed_before = events[..at]
+        .iter()
+        .any(|e| is_typing(e) && !matches!(e, Event::Key { pressed: false, .. }));
+    let keep_up_to = if is_shortcut(&events[at]) && typed_before {
+        at
+    } else {
+        at + 1
+    };
     let mut later = Vec::new();
     let mut index = 0;
     events.retain(|event| {
-        let keep = index <= at || !is_typing(event);
+        let keep = index < keep_up_to || !is_typing(event);
         if !keep {
             later.push(event.clone());
         }
@@ -69,9 +104,20 @@ fn after_first_move(events: &mut Vec<Event>) -> Vec<Event> {
     later
 }
 
-/// A pressed key after which the focus may be elsewhere: Enter, Tab, Esc, a function
-/// key, or any key with Ctrl, Alt or Command (the shortcuts).
+/// A pressed key after which the focus may be elsewhere: Enter, Tab, or a shortcut.
 fn moves_focus(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Key {
+            key: Key::Enter | Key::Tab,
+            pressed: true,
+            ..
+        }
+    ) || is_shortcut(event)
+}
+
+/// A pressed shortcut: Esc, a function key, or any key with Ctrl, Alt or Command.
+fn is_shortcut(event: &Event) -> bool {
     let Event::Key {
         key,
         pressed: true,
@@ -84,7 +130,7 @@ fn moves_focus(event: &Event) -> bool {
     modifiers.ctrl
         || modifiers.alt
         || modifiers.command
-        || matches!(key, Key::Enter | Key::Tab | Key::Escape)
+        || *key == Key::Escape
         || (Key::F1..=Key::F35).contains(key)
 }
 
@@ -136,6 +182,14 @@ mod tests {
         ] {
             let mut events = vec![first.clone(), text("a")];
             assert_eq!(after_first_move(&mut events), [text("a")], "{first:?}");
+            // After typing, the shortcut waits for the next frame with what follows it.
+            let mut events = vec![key(Key::ArrowRight, none), first.clone(), text("a")];
+            assert_eq!(
+                after_first_move(&mut events),
+                [first.clone(), text("a")],
+                "{first:?}"
+            );
+            assert_eq!(events, [key(Key::ArrowRight, none)]);
         }
         let mut f = vec![key(Key::F, none), text("f")];
         assert!(after_first_move(&mut f).is_empty(), "the letter F types");

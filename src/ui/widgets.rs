@@ -17,35 +17,52 @@ pub const WARN_AMBER: Color32 = Color32::from_rgb(0xb2, 0x6a, 0x00);
 pub const OK_GREEN: Color32 = Color32::from_rgb(0x2e, 0x7d, 0x32);
 
 /// The widgets of a form in Tab order, so that Enter in one moves to the next.
-#[derive(Default)]
 pub struct FocusChain {
     responses: Vec<Response>,
+    /// The widget that had the focus as the frame began: the one Enter was pressed in.
+    start: Option<egui::Id>,
 }
 
 impl FocusChain {
+    /// A chain for a form about to be drawn in `ui`.
+    #[must_use]
+    pub fn new(ui: &Ui) -> Self {
+        Self {
+            responses: Vec::new(),
+            start: ui.memory(egui::Memory::focused),
+        }
+    }
+
     /// Adds the next widget of the chain and returns it, for callers that want it.
     pub fn add(&mut self, response: Response) -> Response {
         self.responses.push(response.clone());
         response
     }
 
-    /// After the form is drawn: Enter on a widget moves focus to the next one. Text fields
-    /// lose focus on Enter by themselves; others (choices, checkboxes) keep it, so both are
-    /// handled. Returns true when Enter was pressed on the last widget.
+    /// After the form is drawn: Enter on a widget moves focus to the next one. The widget
+    /// is the one that had the focus as the frame began (a text field has given it up on
+    /// Enter by now; a choice or a checkbox keeps it): not any that merely lost it, which
+    /// after a jump (Ctrl+1 to 品名, typed ahead in the next frame) is the one jumped from.
+    /// Returns true when Enter was pressed on the last widget.
     #[must_use]
     pub fn finish(self, ui: &Ui) -> bool {
-        let enter = ui.input(|i| i.key_pressed(Key::Enter) && i.modifiers.is_none());
+        // The Enter's own modifiers, not the keyboard's as the frame began: a key typed
+        // ahead comes in a later frame, when Ctrl may be down for the next shortcut.
+        let enter = ui.input(|i| {
+            i.events.iter().any(|e| {
+                matches!(e, egui::Event::Key { key: Key::Enter, pressed: true, modifiers, .. }
+                    if modifiers.is_none())
+            })
+        });
         if !enter {
             return false;
         }
-        for (index, response) in self.responses.iter().enumerate() {
-            if response.lost_focus() || response.has_focus() {
-                match self.responses.get(index + 1) {
-                    Some(next) => next.request_focus(),
-                    None => return true,
-                }
-                return false;
-            }
+        let Some(index) = self.responses.iter().position(|r| Some(r.id) == self.start) else {
+            return false;
+        };
+        match self.responses.get(index + 1) {
+            Some(next) => next.request_focus(),
+            None => return true,
         }
         false
     }
@@ -323,7 +340,10 @@ pub fn dest_picker(
         state.highlighted = 0;
     }
     let mut pick: Option<&Division> = None;
-    if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+    // Had the focus as it was drawn (given it this frame too, as a new form does) and
+    // gave it up on Enter.
+    let entered = focused && !response.has_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+    if entered {
         // Typed and Enter in one frame (fast, or a slow PC): the list drawn last frame is
         // of the query before this frame's letters, so "xtx⏎" would pick the first "x".
         // Pick from what is typed now.

@@ -136,6 +136,17 @@ pub fn stroke(key: Key) -> [egui::Event; 2] {
     [key_event(key, true), key_event(key, false)]
 }
 
+/// `frames` frames, each begun as the window begins one: its raw input paced
+/// (`ui::typeahead::pace_raw`, eframe's `raw_input_hook` in the window), for input put
+/// into one frame by hand.
+pub fn run_paced(h: &mut Harness<'_, App>, frames: usize) {
+    for _ in 0..frames {
+        let ctx = h.ctx.clone();
+        kaidan::ui::typeahead::pace_raw(&ctx, h.input_mut());
+        h.step();
+    }
+}
+
 /// A scanner faster than the screen: every code and its Enter in one frame's input, then
 /// the frames that follow.
 pub fn scan_in_one_frame(h: &mut Harness<'_, App>, codes: &[&str]) {
@@ -144,8 +155,7 @@ pub fn scan_in_one_frame(h: &mut Harness<'_, App>, codes: &[&str]) {
         events.push(egui::Event::Text((*code).to_owned()));
         events.extend(stroke(Key::Enter));
     }
-    h.run();
-    h.run();
+    run_paced(h, 10);
 }
 
 /// Clicks what is labelled `label`, scrolled into view first, and lets it settle.

@@ -56,6 +56,9 @@ pub struct FormState {
     pub last_saved: Option<(String, String)>,
     /// Focus the first field on the next frame.
     pub focus_first: bool,
+    /// The 到站 field's id, kept from the frames before: the focus goes to it before a
+    /// frame's keys are read, so what is typed right after a save starts the next waybill.
+    pub dest_field_id: Option<egui::Id>,
     /// Focus this field on the next frame (品名 after a usual consignee, an Alt jump).
     pub focus_field: Option<crate::domain::desk::waybill::Field>,
     /// Set when a save was refused because the clerk is not on duty: why, and the
@@ -102,6 +105,7 @@ impl FormState {
             clerk_id,
             last_saved,
             focus_first: true,
+            dest_field_id: self.dest_field_id,
             ..Self::default()
         };
     }

@@ -167,7 +167,7 @@ pub fn quote_ui(ui: &mut Ui, state: &mut QuoteState, view: &DeskView) -> Option<
 
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
-            let mut chain = FocusChain::default();
+            let mut chain = FocusChain::new(ui);
             egui::Grid::new("quote_form")
                 .num_columns(2)
                 .spacing([10.0, 6.0])

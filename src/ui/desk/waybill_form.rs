@@ -141,7 +141,16 @@ pub fn waybill_form_ui(
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 header_ui(ui, state, view, supervisor);
-                let mut chain = FocusChain::default();
+                // A new form (after a save, on coming to the page) has 到站 take the focus
+                // before this frame's keys are read: typed straight after Ctrl+S, they
+                // start the next waybill instead of going to the field of the last one.
+                if state.focus_first
+                    && let Some(id) = state.dest_field_id
+                {
+                    ui.memory_mut(|m| m.request_focus(id));
+                    state.focus_first = false;
+                }
+                let mut chain = FocusChain::new(ui);
                 let mut ids: HashMap<Field, egui::Id> = HashMap::new();
                 // Two columns of label and field where they fit, one below the other where
                 // they do not (1024×768 beside the fee card): the same fields in the same order.
@@ -171,6 +180,7 @@ pub fn waybill_form_ui(
                             err(Field::Destination),
                         ));
                         ids.insert(Field::Destination, r.id);
+                        state.dest_field_id = Some(r.id);
                         if state.focus_first {
                             r.request_focus();
                             state.focus_first = false;
