@@ -87,23 +87,15 @@ impl Shell {
             return;
         }
         if was_away {
-            // Keys the page held back for its next frame before the App went away come
-            // first, then those typed meanwhile.
-            let mut earlier = typeahead::take_held(&ctx);
-            earlier.append(&mut self.held);
-            self.held = earlier;
-        }
-        if was_away && !self.held.is_empty() {
-            // Back with keys typed meanwhile: this frame draws the page as it is now (the
-            // field to type into takes the focus), and the next one is given the keys,
-            // this frame's own after them.
-            ctx.input_mut(|i| i.events.retain(|e| !hold(e, &mut self.held)));
-            ctx.request_repaint();
-        } else if !self.held.is_empty() {
-            let held = std::mem::take(&mut self.held);
-            ctx.input_mut(|i| {
-                i.events.splice(0..0, held);
-            });
+            // Back: this frame draws the page as it is now (the field to type into takes
+            // the focus), and the next one is given the keys, in the order typed: those
+            // the page held back before the App went away, those typed meanwhile, this
+            // frame's own, and what pacing held back of them — paced like any typed ahead.
+            let mut keys = typeahead::take_held_in_frame(&ctx);
+            keys.append(&mut self.held);
+            ctx.input_mut(|i| i.events.retain(|e| !hold(e, &mut keys)));
+            keys.append(&mut typeahead::take_held_raw(&ctx));
+            typeahead::give_next_frame(&ctx, keys);
         }
         let app = self.app_here();
         let command = app.draw(ui);

@@ -11,8 +11,8 @@
 //! function key, a shortcut with Ctrl or Alt), and the rest waits for the next frame,
 //! which is asked for at once. So each field gets what was typed while it had the focus,
 //! in order, and nothing is lost. [`pace`] does the same inside a frame that has begun,
-//! for keys given to it there (the window's `Shell` hands on keys typed while it waited
-//! for the database; the UI tests drive frames without the hook).
+//! for the UI tests, which drive frames without the hook. The window's `Shell` hands the
+//! keys typed while it waited for the database to the next frame ([`give_next_frame`]).
 
 use egui::{Context, Event, Key, RawInput};
 
@@ -29,13 +29,16 @@ pub fn is_typing(event: &Event) -> bool {
     matches!(event, Event::Text(_) | Event::Key { .. } | Event::Paste(_))
 }
 
-/// Takes the keys held for the next frame out of the context, those held before a frame
-/// began first (the window hands them on when it waits for the database in between).
+/// Takes out the keys [`pace`] held back inside a frame: the earliest still waiting.
 #[must_use]
-pub fn take_held(ctx: &Context) -> Vec<Event> {
-    let mut held = take(ctx, true);
-    held.append(&mut take(ctx, false));
-    held
+pub fn take_held_in_frame(ctx: &Context) -> Vec<Event> {
+    take(ctx, false)
+}
+
+/// Takes out the keys [`pace_raw`] held back for the frame to come: the latest.
+#[must_use]
+pub fn take_held_raw(ctx: &Context) -> Vec<Event> {
+    take(ctx, true)
 }
 
 fn take(ctx: &Context, raw: bool) -> Vec<Event> {
@@ -65,6 +68,14 @@ pub fn pace(ctx: &Context) {
         after_first_move(&mut i.events)
     });
     hold_for_next_frame(ctx, false, later);
+}
+
+/// Gives `keys` to the next frame, before any it holds already and before its own: keys
+/// typed while the window waited for the database. They come through [`pace_raw`], so
+/// a Tab among them moves the focus as one typed then would.
+pub fn give_next_frame(ctx: &Context, mut keys: Vec<Event>) {
+    keys.append(&mut take(ctx, true));
+    hold_for_next_frame(ctx, true, keys);
 }
 
 fn hold_for_next_frame(ctx: &Context, raw: bool, later: Vec<Event>) {

@@ -91,12 +91,20 @@ fn shell_window(location: &str) -> Harness<'static, Shell> {
         .build_ui_state(|ui, shell: &mut Shell| shell.frame(ui), Shell::new(app))
 }
 
+/// One frame of the window, its raw input paced first as eframe's `raw_input_hook` does
+/// (`ui::typeahead::pace_raw`): keys the window holds for the next frame come through it.
+fn paced_step(h: &mut Harness<'static, Shell>) {
+    let ctx = h.ctx.clone();
+    kaidan::ui::typeahead::pace_raw(&ctx, h.input_mut());
+    h.step();
+}
+
 /// Sets up a new station's supervisor in the window while `hold` keeps every writer
 /// waiting, and checks that the window keeps drawing meanwhile — the waiting page, keys
 /// typed kept — and carries on by itself once `release` lets the save through.
 fn a_save_held_up(location: &str, hold: impl FnOnce(), release: impl FnOnce()) {
     let mut h = shell_window(location);
-    h.step();
+    paced_step(&mut h);
     for (label, typed) in [("工号 *", "S01"), ("姓名 *", "周主管"), ("密码 *", "4321")] {
         let role = if label.starts_with("密码") {
             Role::PasswordInput
@@ -104,9 +112,9 @@ fn a_save_held_up(location: &str, hold: impl FnOnce(), release: impl FnOnce()) {
             Role::TextInput
         };
         h.get_by_role_and_label(role, label).focus();
-        h.step();
+        paced_step(&mut h);
         h.event(egui::Event::Text(typed.into()));
-        h.step();
+        paced_step(&mut h);
     }
     hold();
     h.get_by_label("建立主管账号").click();
@@ -114,14 +122,17 @@ fn a_save_held_up(location: &str, hold: impl FnOnce(), release: impl FnOnce()) {
     // the database would hang this thread, which holds the lock: the test would never
     // get past here.)
     for _ in 0..3 {
-        h.step();
+        paced_step(&mut h);
     }
     assert!(h.state().waiting());
     assert!(h.query_by_label("正在处理…").is_some());
-    // The clerk types on meanwhile (the first field of the form is 到站): the page gets
-    // it when the save is through.
+    // The clerk types on meanwhile (the first field of the form is 到站, Tab goes on to
+    // 要求到货日期): the page gets it when the save is through, each key where it would
+    // have gone.
     h.event(egui::Event::Text("cs".into()));
-    h.step();
+    h.key_press(egui::Key::Tab);
+    h.event(egui::Event::Text("2026-12-30".into()));
+    paced_step(&mut h);
     release();
     let start = Instant::now();
     while h.state().waiting() {
@@ -130,12 +141,16 @@ fn a_save_held_up(location: &str, hold: impl FnOnce(), release: impl FnOnce()) {
             "the save did not finish once the database was free"
         );
         std::thread::sleep(Duration::from_millis(20));
-        h.step();
+        paced_step(&mut h);
     }
-    h.step();
+    // The page as it is now, then the keys, a move of the focus a frame.
+    for _ in 0..4 {
+        paced_step(&mut h);
+    }
     let app = h.state().app().unwrap();
     assert_eq!(app.user.as_ref().map(|u| u.id.as_str()), Some("S01"));
     assert_eq!(app.form.dest.query, "cs", "typed while waiting");
+    assert_eq!(app.form.draft.arrival_date, "2026-12-30", "after the Tab");
 }
 
 #[test]
