@@ -56,7 +56,10 @@ impl Db {
         supervisor_id: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let changed = self.sql().execute(
+        // Under the writer lock like the approval it undoes: one given at the same moment
+        // is either withdrawn too or comes after.
+        let tx = self.sql().begin()?;
+        let changed = tx.execute(
             "UPDATE credit_approvals SET withdrawn_by = ?2, withdrawn_at = ?3 WHERE customer_id = ?1 AND withdrawn_at IS NULL",
             args![customer_id, supervisor_id, time_text(now)])?;
         if changed == 0 {
@@ -64,6 +67,7 @@ impl Db {
                 "这个客户没有月结审批可撤销".to_owned(),
             ));
         }
+        tx.commit()?;
         Ok(())
     }
 
