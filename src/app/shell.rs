@@ -94,7 +94,6 @@ impl Shell {
             let mut keys = typeahead::take_held_in_frame(&ctx);
             keys.append(&mut self.held);
             ctx.input_mut(|i| i.events.retain(|e| !hold(e, &mut keys)));
-            keys.append(&mut typeahead::take_held_raw(&ctx));
             typeahead::give_next_frame(&ctx, keys);
         }
         let app = self.app_here();

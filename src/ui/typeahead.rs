@@ -35,12 +35,6 @@ pub fn take_held_in_frame(ctx: &Context) -> Vec<Event> {
     take(ctx, false)
 }
 
-/// Takes out the keys [`pace_raw`] held back for the frame to come: the latest.
-#[must_use]
-pub fn take_held_raw(ctx: &Context) -> Vec<Event> {
-    take(ctx, true)
-}
-
 fn take(ctx: &Context, raw: bool) -> Vec<Event> {
     ctx.data_mut(|d| {
         let held = d.get_temp::<Vec<Event>>(held_id(raw)).unwrap_or_default();
@@ -70,9 +64,9 @@ pub fn pace(ctx: &Context) {
     hold_for_next_frame(ctx, false, later);
 }
 
-/// Gives `keys` to the next frame, before any it holds already and before its own: keys
-/// typed while the window waited for the database. They come through [`pace_raw`], so
-/// a Tab among them moves the focus as one typed then would.
+/// Gives `keys` to the next frame, before those [`pace_raw`] holds for it already (typed
+/// later) and before its own: keys typed while the window waited for the database. They
+/// come through [`pace_raw`], so a Tab among them moves the focus as one typed then would.
 pub fn give_next_frame(ctx: &Context, mut keys: Vec<Event>) {
     keys.append(&mut take(ctx, true));
     hold_for_next_frame(ctx, true, keys);
