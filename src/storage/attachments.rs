@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::sql::args;
+use super::sql::{Conn, args};
 use super::{Db, Result, StorageError};
 
 /// The folder, next to the database file, that holds the copies.
@@ -105,59 +105,69 @@ impl Db {
             .and_then(|f| std::fs::read(f.join(stored)).ok()))
     }
 
-    /// Copies `original` into the attachments folder; returns the path to store
-    /// (relative to the database's folder) and whether the copy was made now (so a
-    /// failed write can take it back).
-    pub(super) fn keep_attachment(&self, original: &Path) -> Result<(String, bool)> {
-        let failed = |path: &Path| {
-            let path = path.to_owned();
-            move |source| StorageError::Attachment { path, source }
-        };
-        let server = self.server().is_some();
-        let dir = match self.attachments_dir() {
-            Some(dir) => dir,
-            None if server => PathBuf::from(ATTACHMENTS_DIR),
-            None => {
-                return Err(StorageError::Refused(
-                    "内存数据库不能保存附件：请用数据库文件运行".to_owned(),
-                ));
-            }
-        };
-        let bytes = std::fs::read(original).map_err(failed(original))?;
+    /// Reads the file to attach (before any transaction: a long recording is read
+    /// without holding the writer lock); refused for an in-memory database.
+    pub(super) fn read_attachment(&self, original: &Path) -> Result<Attachment> {
+        if self.server().is_none() && self.attachments_dir().is_none() {
+            return Err(StorageError::Refused(
+                "内存数据库不能保存附件：请用数据库文件运行".to_owned(),
+            ));
+        }
+        let bytes = std::fs::read(original).map_err(|source| StorageError::Attachment {
+            path: original.to_owned(),
+            source,
+        })?;
         let digest = Sha256::digest(&bytes);
         let hash = crate::domain::desk::alteration::lower_hex(&digest[..HASH_CHARS / 2]);
-        let name = copy_name(original, &hash);
-        let stored = format!("{ATTACHMENTS_DIR}/{name}");
-        if server {
-            let added = store_on_server(self.sql(), &stored, &bytes)?;
-            return Ok((stored, added));
-        }
-        let copy = dir.join(&name);
-        let made = if copy.exists() {
-            false
-        } else {
-            std::fs::create_dir_all(&dir).map_err(failed(&dir))?;
-            std::fs::write(&copy, &bytes).map_err(failed(&copy))?;
-            true
-        };
-        Ok((stored, made))
+        let stored = format!("{ATTACHMENTS_DIR}/{}", copy_name(original, &hash));
+        Ok(Attachment { stored, bytes })
     }
 
-    /// Removes a copy made by [`Self::keep_attachment`] whose event was not written.
-    pub(super) fn drop_attachment(&self, stored: &str) {
+    /// Keeps a read attachment inside the transaction `tx` of the event that names it:
+    /// on a server its row is part of that transaction (rolled back with it); beside an
+    /// SQLite file the copy is written under the writer lock `tx` holds, so no other
+    /// event can find it there and name it before this one commits or takes it back
+    /// ([`Self::unkeep_attachment`], while still holding the lock). Returns whether the
+    /// copy was made now: false when the same content was kept before.
+    pub(super) fn keep_attachment(&self, tx: Conn<'_>, attachment: &Attachment) -> Result<bool> {
         if self.server().is_some() {
-            // Best effort, as for a file: a stray row costs only space.
-            let _ = self.sql().execute(
-                "DELETE FROM attachment_files WHERE path = ?1",
-                args![stored],
-            );
+            return store_on_server(tx, &attachment.stored, &attachment.bytes);
+        }
+        let Some(folder) = self.folder() else {
+            return Err(StorageError::Refused(
+                "内存数据库不能保存附件：请用数据库文件运行".to_owned(),
+            ));
+        };
+        let copy = folder.join(&attachment.stored);
+        if copy.exists() {
+            return Ok(false);
+        }
+        let written = copy
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&copy, &attachment.bytes));
+        written.map_err(|source| StorageError::Attachment { path: copy, source })?;
+        Ok(true)
+    }
+
+    /// Removes a copy [`Self::keep_attachment`] made for an event that is not written,
+    /// before its transaction lets go of the lock. On a server the rollback does it.
+    pub(super) fn unkeep_attachment(&self, attachment: &Attachment) {
+        if self.server().is_some() {
             return;
         }
-        if let Some(file) = self.attachment_file(stored) {
+        if let Some(file) = self.folder().map(|f| f.join(&attachment.stored)) {
             // Best effort: a stray copy costs only disk space.
             std::fs::remove_file(file).ok();
         }
     }
+}
+
+/// A file read to be attached: the path it is stored under (`attachments/name-hash.ext`,
+/// relative to the database's folder) and its bytes.
+pub(super) struct Attachment {
+    pub stored: String,
+    pub bytes: Vec<u8>,
 }
 
 #[cfg(test)]
@@ -181,13 +191,22 @@ mod tests {
         }
     }
 
+    /// Reads and keeps `original` in a transaction of its own.
+    fn keep(db: &Db, original: &Path) -> Result<(String, bool)> {
+        let file = db.read_attachment(original)?;
+        let tx = db.sql().begin()?;
+        let made = db.keep_attachment(*tx, &file)?;
+        tx.commit()?;
+        Ok((file.stored, made))
+    }
+
     #[test]
     fn attachments_are_copied_next_to_the_database() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("k.sqlite3")).unwrap();
         let original = dir.path().join("破损.jpg");
         std::fs::write(&original, b"photo").unwrap();
-        let (stored, made) = db.keep_attachment(&original).unwrap();
+        let (stored, made) = keep(&db, &original).unwrap();
         assert!(made);
         assert!(stored.starts_with("attachments/破损-"), "{stored}");
         assert_eq!(Path::new(&stored).extension().unwrap(), "jpg");
@@ -202,28 +221,23 @@ mod tests {
 
         // The same content again is the same copy; other content of the same name is not.
         std::fs::write(&original, b"photo").unwrap();
-        assert_eq!(
-            db.keep_attachment(&original).unwrap(),
-            (stored.clone(), false)
-        );
+        assert_eq!(keep(&db, &original).unwrap(), (stored.clone(), false));
         std::fs::write(&original, b"another photo").unwrap();
-        let (other, _) = db.keep_attachment(&original).unwrap();
+        let (other, _) = keep(&db, &original).unwrap();
         assert_ne!(other, stored);
 
-        let missing = db
-            .keep_attachment(&dir.path().join("不存在.jpg"))
-            .unwrap_err();
+        let missing = keep(&db, &dir.path().join("不存在.jpg")).unwrap_err();
         assert!(missing.to_string().starts_with("无法保存附件"), "{missing}");
         let memory = Db::open_in_memory().unwrap();
         assert!(memory.attachments_dir().is_none());
         if memory.server().is_none() {
             assert!(matches!(
-                memory.keep_attachment(&original),
+                keep(&memory, &original),
                 Err(StorageError::Refused(_))
             ));
         } else {
             // On a server (`KAIDAN_TEST_BACKEND=postgres`) the bytes go into the database.
-            let (kept, made) = memory.keep_attachment(&original).unwrap();
+            let (kept, made) = keep(&memory, &original).unwrap();
             assert!(made);
             assert_eq!(
                 memory.attachment_bytes(&kept).unwrap().as_deref(),

@@ -307,9 +307,6 @@ fn handovers_sum_the_shift_and_missing_ones_are_p20() {
     assert_eq!(points(&db, "A01"), 100 - 8 - 2);
 }
 
-/// DOMAIN.md §9 in the database: the departure's last day becomes the leave date,
-/// the review pays to it, on the settlement date; a locked month keeps the
-/// departures of its moment.
 /// An entered event's attachment is copied next to the database and named on the
 /// event; the original may go. A locked month refuses the event and copies nothing.
 #[test]
@@ -356,6 +353,58 @@ fn an_entered_event_keeps_a_copy_of_its_attachment() {
         .unwrap()
         .count();
     assert_eq!(copies, 1, "nothing copied for a refused event");
+    // An event the database refuses after the copy was made takes its copy back.
+    let unknown = PointEvent {
+        staff_id: "Z99".into(),
+        day: day("2026-12-01"),
+        ..event
+    };
+    assert!(
+        db.add_point_event_with_attachment(&unknown, Some(&other), now())
+            .is_err()
+    );
+    let copies = std::fs::read_dir(db.attachments_dir().unwrap())
+        .unwrap()
+        .count();
+    assert_eq!(copies, 1, "the refused event's copy is gone");
+}
+
+/// Two supervisors attach the same photo at the same instant, one to an event the
+/// database refuses (nobody of that number): the one written keeps its evidence. The
+/// copy is made under the event's writer lock and taken back before the lock goes, so
+/// the refused event cannot remove a copy the other has just named. A file or a schema
+/// on the test server, two connections, two threads, a few rounds.
+#[test]
+fn one_photo_attached_twice_at_once_stays_with_the_event_written() {
+    let place = crate::storage::test_server::SharedPlace::new();
+    let first = place.counter().unwrap();
+    crate::storage::staff::hire(&first, &[("A02", "王强", "开单员")]);
+    let folder = tempfile::tempdir().unwrap();
+    let mut counters = [first, place.counter().unwrap()];
+    for round in 0..8 {
+        let photo = folder.path().join(format!("破损{round}.jpg"));
+        std::fs::write(&photo, format!("photo {round}")).unwrap();
+        let gate = std::sync::Barrier::new(2);
+        let [a, b] = &mut counters;
+        std::thread::scope(|s| {
+            for (db, staff) in [(a, "Z99"), (b, "A02")] {
+                let (gate, photo) = (&gate, &photo);
+                s.spawn(move || {
+                    let e = event(staff, "2026-11-20", Rule::P19.code());
+                    gate.wait();
+                    let written = db.add_point_event_with_attachment(&e, Some(photo), now());
+                    assert_eq!(written.is_ok(), staff == "A02", "{written:?}");
+                });
+            }
+        });
+    }
+    let events = counters[0].point_events(nov()).unwrap();
+    assert_eq!(events.len(), 8);
+    for stored in events {
+        let kept = stored.attachment.unwrap();
+        let bytes = counters[1].attachment_bytes(&kept).unwrap();
+        assert!(bytes.is_some(), "{kept} lost");
+    }
 }
 
 #[test]

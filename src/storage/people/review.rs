@@ -285,24 +285,29 @@ impl Db {
         attachment: Option<&std::path::Path>,
         now: NaiveDateTime,
     ) -> Result<i64> {
+        let read = attachment.map(|a| self.read_attachment(a)).transpose()?;
+        let tx = self.sql().begin()?;
         let month = Month::of(event.day);
-        if locked_months(self.sql())?.contains(&month) {
+        if locked_months(*tx)?.contains(&month) {
             return Err(locked_refusal(month, "扣分事件"));
         }
-        let kept = attachment.map(|a| self.keep_attachment(a)).transpose()?;
-        let stored = kept.as_ref().map(|(path, _)| path.as_str());
-        let written = (|| -> Result<i64> {
-            let tx = self.sql().begin()?;
-            let id = insert_event(*tx, event, "", stored, now)?;
-            tx.commit()?;
-            Ok(id)
-        })();
-        if written.is_err()
-            && let Some((path, true)) = &kept
-        {
-            self.drop_attachment(path);
+        let made = match &read {
+            Some(file) => self.keep_attachment(*tx, file)?,
+            None => false,
+        };
+        let stored = read.as_ref().map(|file| file.stored.as_str());
+        match insert_event(*tx, event, "", stored, now) {
+            Ok(id) => {
+                tx.commit()?;
+                Ok(id)
+            }
+            Err(e) => {
+                if let (Some(file), true) = (&read, made) {
+                    self.unkeep_attachment(file);
+                }
+                Err(e)
+            }
         }
-        written
     }
 
     /// Removes an entered or imported event; refused in a locked month.
