@@ -99,10 +99,19 @@ impl App {
                 self.settings.message =
                     Some((true, text::DEPARTURE_CLEARED.replace("{s}", &staff_id)));
             }
-            PeopleCommand::SaveRule(rule, change) => {
+            PeopleCommand::SaveRule(rule, change, seen) => {
                 self.require_supervisor()?;
-                self.db.save_rule_override(rule, &change)?;
+                let by = self.user_id();
+                let saved = self
+                    .db
+                    .save_rule_override(rule, &change, self.edit(Some(seen), &by));
                 self.reload_view()?;
+                // The row shows what is stored now: this save, or, refused, the other's.
+                let stored = crate::ui::settings::RuleRow::shown(rule, &self.view);
+                if let Some(row) = self.settings.rules.iter_mut().find(|r| r.rule == rule) {
+                    *row = stored;
+                }
+                saved?;
                 self.settings.message = Some((true, text::RULE_SAVED.replace("{r}", rule.code())));
             }
             PeopleCommand::LoadReview(month) => self.load_review(month)?,

@@ -146,6 +146,8 @@ pub enum Record<'a> {
     Schedule(crate::domain::people::Month),
     /// One station's record (站点), by its number.
     Station(i64),
+    /// One rule of the points table (扣分规则): its wording and points.
+    Rule(crate::domain::people::points::Rule),
 }
 
 impl Record<'_> {
@@ -158,6 +160,7 @@ impl Record<'_> {
             Self::Prohibited => "revision:prohibited".to_owned(),
             Self::Schedule(month) => format!("revision:schedule:{month}"),
             Self::Station(id) => format!("revision:station:{id}"),
+            Self::Rule(rule) => format!("revision:rule:{}", rule.code()),
         }
     }
 
@@ -171,6 +174,7 @@ impl Record<'_> {
             Self::Prohibited => "禁运品名单".to_owned(),
             Self::Schedule(month) => format!("{month} 排班"),
             Self::Station(id) => format!("站点 {id} 的资料"),
+            Self::Rule(rule) => format!("扣分规则 {}", rule.code()),
         }
     }
 }

@@ -456,10 +456,12 @@ pub enum PeopleCommand {
     RecordDeparture(crate::domain::people::Departure),
     /// Remove someone's recorded departure (supervisor), clearing their 离职日期.
     ClearDeparture(String),
-    /// Change one rule's wording or points (`None` restores the default).
+    /// Change one rule's wording or points (`None` restores the default), with the
+    /// rule's revision the page showed.
     SaveRule(
         crate::domain::people::points::Rule,
         crate::domain::people::points::RuleOverride,
+        i64,
     ),
     /// Show the review of a month.
     LoadReview(crate::domain::people::Month),

@@ -168,6 +168,38 @@ fn the_supervisor_edits_a_rate_and_saves_the_table() {
     );
 }
 
+/// A rule's row on 设置, as typed and as last shown.
+fn rule_row(h: &Harness<'_, App>, code: &str) -> kaidan::ui::settings::RuleRow {
+    h.state()
+        .settings
+        .rules
+        .iter()
+        .find(|r| r.rule.code() == code)
+        .unwrap()
+        .clone()
+}
+
+fn p8() -> kaidan::domain::people::points::Rule {
+    kaidan::domain::people::points::Rule::from_code("P8").unwrap()
+}
+
+/// Types `points` into P8's 分数 and clicks its 保存.
+fn save_p8_points(h: &mut Harness<'_, App>, points: &str) {
+    // The page to the section first: a scroll into view moves only the innermost area.
+    h.get_by_label("扣分规则").scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "P8 分数")
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "P8 分数").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text(points.into()));
+    h.run();
+    h.get_by_role_and_label(Role::Button, "保存 P8").click();
+    h.run();
+}
+
 #[test]
 fn the_supervisor_changes_a_rule_and_the_review_follows() {
     let mut h = harness(demo_db());
@@ -176,42 +208,42 @@ fn the_supervisor_changes_a_rule_and_the_review_follows() {
     h.get_by_label("设置").click();
     h.run();
     // P8 (short charge) from −1 to −2 per waybill.
-    let points = h.get_by_role_and_label(Role::TextInput, "P8 分数");
-    points.scroll_to_me();
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, "P8 分数").focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
-    h.event(egui::Event::Text("-2".into()));
-    h.run();
-    h.state_mut().handle(kaidan::ui::Command::People(
-        kaidan::ui::PeopleCommand::SaveRule(
-            kaidan::domain::people::points::Rule::ALL
-                .iter()
-                .copied()
-                .find(|r| r.code() == "P8")
-                .unwrap(),
-            kaidan::domain::people::points::RuleOverride {
-                wording: None,
-                points: Some(-2),
-            },
-        ),
-    ));
+    save_p8_points(&mut h, "-2");
     let month = kaidan::domain::people::Month::of(fixed_now().date());
     let review = h.state().db().month_review(month, fixed_now()).unwrap();
     let a02 = review.people.iter().find(|p| p.staff_id == "A02").unwrap();
-    let p8 = a02.items.iter().find(|i| i.rule.code() == "P8").unwrap();
-    assert_eq!(p8.points, -2 * i64::from(p8.count));
-    assert_eq!(
-        h.state()
-            .settings
-            .rules
-            .iter()
-            .find(|r| r.0.code() == "P8")
-            .unwrap()
-            .2,
-        "-2"
+    let item = a02.items.iter().find(|i| i.rule.code() == "P8").unwrap();
+    assert_eq!(item.points, -2 * i64::from(item.count));
+    assert_eq!(rule_row(&h, "P8").points, "-2");
+
+    // Another supervisor changes P8 meanwhile (another counter, the same database):
+    // this page's next save of it is refused rather than overwriting theirs, and the
+    // row shows what they saved.
+    let seen = rule_row(&h, "P8").seen;
+    let other = kaidan::storage::revisions::Edit {
+        seen: Some(seen),
+        by: "S01",
+        at: fixed_now(),
+    };
+    let change = kaidan::domain::people::points::RuleOverride {
+        wording: None,
+        points: Some(-5),
+    };
+    h.state()
+        .db()
+        .save_rule_override(p8(), &change, other)
+        .unwrap();
+    save_p8_points(&mut h, "-3");
+    let status = h.state().status.clone().unwrap();
+    assert!(
+        !status.0 && status.1.contains("扣分规则 P8 在您打开之后已被"),
+        "{status:?}"
     );
+    assert_eq!(h.state().db().rule_table().unwrap().points(p8()), -5);
+    assert_eq!(rule_row(&h, "P8").points, "-5");
+    // Seen now, the next save goes through.
+    save_p8_points(&mut h, "-3");
+    assert_eq!(h.state().db().rule_table().unwrap().points(p8()), -3);
 }
 
 #[test]

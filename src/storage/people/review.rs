@@ -343,25 +343,35 @@ impl Db {
     }
 
     /// Saves the supervisor's change to one rule; an override with neither wording nor
-    /// points restores the company default.
-    pub fn save_rule_override(&self, rule: Rule, change: &RuleOverride) -> Result<()> {
+    /// points restores the company default. Refused when another save of that rule came
+    /// after the revision `edit.seen` the page showed (two supervisors at once). Returns
+    /// the rule's new revision.
+    pub fn save_rule_override(
+        &self,
+        rule: Rule,
+        change: &RuleOverride,
+        edit: Edit<'_>,
+    ) -> Result<i64> {
         let wording = change
             .wording
             .as_deref()
             .map(str::trim)
             .filter(|w| !w.is_empty());
+        let tx = self.sql().begin()?;
+        let revision = revisions::advance(*tx, Record::Rule(rule), edit)?;
         if wording.is_none() && change.points.is_none() {
-            self.sql().execute(
+            tx.execute(
                 "DELETE FROM rule_overrides WHERE code = ?1",
                 args![rule.code()],
             )?;
         } else {
-            self.sql().execute(
+            tx.execute(
                 "INSERT INTO rule_overrides (code, wording, points) VALUES (?1, ?2, ?3)
                  ON CONFLICT(code) DO UPDATE SET wording = excluded.wording, points = excluded.points",
                 args![rule.code(), wording, change.points])?;
         }
-        Ok(())
+        tx.commit()?;
+        Ok(revision)
     }
 
     /// The rules table: company defaults with the supervisor's overrides.

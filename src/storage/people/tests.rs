@@ -6,6 +6,7 @@ use crate::domain::people::attendance::{AttendanceSettings, Punch, ShiftKind};
 use crate::domain::people::points::{EventCode, EventSource, PointEvent, Rule, RuleOverride};
 use crate::domain::people::requests::{AttendanceRequest, RequestKind};
 use crate::domain::people::{Month, Role, Staff};
+use crate::storage::revisions::Edit;
 use crate::storage::sql::{NO_ARGS, args};
 use crate::storage::{Db, Result, StorageError};
 use crate::testing::day;
@@ -232,11 +233,12 @@ fn rule_overrides_change_the_review() {
             wording: Some("接待不及时".into()),
             points: Some(-3),
         },
+        Edit::unattributed(),
     )
     .unwrap();
     assert_eq!(points(&db, "A01"), 97);
     assert_eq!(db.rule_table().unwrap().wording(Rule::P1), "接待不及时");
-    db.save_rule_override(Rule::P1, &RuleOverride::default())
+    db.save_rule_override(Rule::P1, &RuleOverride::default(), Edit::unattributed())
         .unwrap();
     assert_eq!(points(&db, "A01"), 99);
     assert!(db.rule_overrides().unwrap().is_empty());
@@ -377,6 +379,7 @@ fn locked_month_refuses_changes_and_keeps_its_review() {
             wording: None,
             points: Some(-9),
         },
+        Edit::unattributed(),
     )
     .unwrap();
     let mut raised = person("A01");

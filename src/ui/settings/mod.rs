@@ -228,8 +228,8 @@ pub struct SettingsState {
     pub reset_id: String,
     /// The new password.
     pub reset_password: String,
-    /// Rules as edited: rule, wording, points as typed.
-    pub rules: Vec<(Rule, String, String)>,
+    /// Rules as edited: rule, wording and points as typed, the revision shown.
+    pub rules: Vec<RuleRow>,
     /// The prohibited list as text, one category per line.
     pub prohibited_text: String,
     /// Whether the prohibited text was loaded.
@@ -529,6 +529,32 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
     command
 }
 
+/// One rule in the rules table as edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleRow {
+    /// The rule.
+    pub rule: Rule,
+    /// 说明 as typed.
+    pub wording: String,
+    /// 分数 as typed.
+    pub points: String,
+    /// The rule's revision shown (`storage::revisions`).
+    pub seen: i64,
+}
+
+impl RuleRow {
+    /// The rule as the rules table in `view` has it.
+    #[must_use]
+    pub fn shown(rule: Rule, view: &DeskView) -> Self {
+        Self {
+            rule,
+            wording: view.rules.wording(rule).to_owned(),
+            points: view.rules.points(rule).to_string(),
+            seen: view.revisions.of(Record::Rule(rule)),
+        }
+    }
+}
+
 /// The points rules: wording and points of each, editable by the supervisor.
 fn rules_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<Command> {
     let mut command = None;
@@ -538,7 +564,7 @@ fn rules_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
         state.rules = view
             .rules
             .entries()
-            .map(|e| (e.rule, e.wording.clone(), e.points.to_string()))
+            .map(|e| RuleRow::shown(e.rule, view))
             .collect();
     }
     egui::ScrollArea::vertical()
@@ -550,7 +576,13 @@ fn rules_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
                 .num_columns(4)
                 .striped(true)
                 .show(ui, |ui| {
-                    for (rule, wording, points) in &mut state.rules {
+                    for row in &mut state.rules {
+                        let RuleRow {
+                            rule,
+                            wording,
+                            points,
+                            seen,
+                        } = row;
                         ui.monospace(rule.code());
                         let name = format!("{} 说明", rule.code());
                         ui.add_sized([360.0, 24.0], egui::TextEdit::singleline(wording))
@@ -562,7 +594,12 @@ fn rules_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
                             .widget_info(|| {
                                 egui::WidgetInfo::labeled(egui::Role::TextInput, true, &name)
                             });
-                        if ui.small_button(text::RULE_SAVE).clicked() {
+                        let name = format!("{} {}", text::RULE_SAVE, rule.code());
+                        let save = ui.small_button(text::RULE_SAVE);
+                        save.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
+                        });
+                        if save.clicked() {
                             match points.trim().parse::<i64>() {
                                 Ok(p) => {
                                     let change = RuleOverride {
@@ -571,7 +608,7 @@ fn rules_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
                                         points: (p != rule.default_points()).then_some(p),
                                     };
                                     command = Some(Command::People(PeopleCommand::SaveRule(
-                                        *rule, change,
+                                        *rule, change, *seen,
                                     )));
                                 }
                                 Err(_) => state.message = Some((false, text::RULE_BAD.to_owned())),
