@@ -51,21 +51,44 @@ impl Db {
         let folder = self.backup_folder()?.ok_or_else(|| {
             StorageError::Refused("内存中的数据库没有备份文件夹，请在设置中选择一个".to_owned())
         })?;
-        std::fs::create_dir_all(&folder).map_err(|source| StorageError::Backup {
-            path: folder.clone(),
-            source,
+        let _lock = lock_folder(&folder)?;
+        self.backup_locked(&folder, now)
+    }
+
+    /// The first start of a day: a backup unless one was made today already. Two windows
+    /// starting the day on one file make one backup: the second waits for the first's
+    /// lock on the folder and then finds today's made.
+    pub fn daily_backup(&self, now: NaiveDateTime) -> Result<Option<PathBuf>> {
+        let made_today = |db: &Self| -> Result<bool> {
+            let last = db.backup_settings()?.last_ok;
+            Ok(last.is_some_and(|at| at.date() == now.date()))
+        };
+        if made_today(self)? {
+            return Ok(None);
+        }
+        let folder = self.backup_folder()?.ok_or_else(|| {
+            StorageError::Refused("内存中的数据库没有备份文件夹，请在设置中选择一个".to_owned())
         })?;
+        let _lock = lock_folder(&folder)?;
+        if made_today(self)? {
+            return Ok(None);
+        }
+        self.backup_locked(&folder, now).map(Some)
+    }
+
+    /// [`Self::backup_now`] under the folder's lock.
+    fn backup_locked(&self, folder: &Path, now: NaiveDateTime) -> Result<PathBuf> {
         // A second backup in the same second (a restore right after one) gets `-2`.
         let target = std::iter::once(file_name(now))
             .chain((2..100).map(|n| nth_file_name(now, n)))
             .map(|name| folder.join(name))
             .find(|path| !path.exists())
             .unwrap_or_else(|| folder.join(file_name(now)));
-        self.backup_to(&target)?;
+        self.backup_to_locked(&target)?;
         let mut settings = self.backup_settings()?;
         settings.last_ok = Some(now);
         self.save_json_setting(BACKUP_KEY, &settings)?;
-        let found = list(&folder);
+        let found = list(folder);
         let made: Vec<NaiveDateTime> = found.iter().map(|b| b.made_at).collect();
         let old = to_delete(&made);
         for file in found.iter().filter(|b| old.contains(&b.made_at)) {
@@ -73,15 +96,6 @@ impl Db {
             std::fs::remove_file(&file.path).ok();
         }
         Ok(target)
-    }
-
-    /// The first start of a day: a backup unless one was made today already.
-    pub fn daily_backup(&self, now: NaiveDateTime) -> Result<Option<PathBuf>> {
-        let last = self.backup_settings()?.last_ok;
-        if last.is_some_and(|at| at.date() == now.date()) {
-            return Ok(None);
-        }
-        self.backup_now(now).map(Some)
     }
 
     /// The backups in the backup folder, newest first.
@@ -131,6 +145,15 @@ impl Db {
         self.record_restore(now)?;
         Ok(aside)
     }
+}
+
+/// Makes the backup folder if it is not there and takes its lock.
+fn lock_folder(folder: &Path) -> Result<super::FolderLock> {
+    std::fs::create_dir_all(folder).map_err(|source| StorageError::Backup {
+        path: folder.to_owned(),
+        source,
+    })?;
+    super::FolderLock::take(folder)
 }
 
 /// Refuses a file that is not a sound kaidan database this program can open.
@@ -233,6 +256,48 @@ mod tests {
         assert!(!db.backup_settings().unwrap().folder.is_empty());
         let written = db.backup_now(at("2027-01-01 20:00")).unwrap();
         assert!(written.starts_with(&usb));
+    }
+
+    /// Two windows on one file start the day in the same second: one backup is made,
+    /// the other finds it. Two backups asked for in one second are two files. No partial
+    /// file is left in the folder.
+    #[test]
+    fn two_windows_backing_up_at_once_take_turns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.sqlite3");
+        let mut windows = [Db::open(&path).unwrap(), Db::open(&path).unwrap()];
+        let mut both = |backup: &(dyn Fn(&Db) -> Result<Option<PathBuf>> + Sync)| {
+            let gate = std::sync::Barrier::new(2);
+            std::thread::scope(|s| {
+                let handles: Vec<_> = windows
+                    .iter_mut()
+                    .map(|db| {
+                        let gate = &gate;
+                        s.spawn(move || {
+                            gate.wait();
+                            backup(&*db)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap().unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        let morning = at("2026-12-01 08:00");
+        let made = both(&|db| db.daily_backup(morning));
+        assert_eq!(made.iter().flatten().count(), 1, "{made:?}");
+        let evening = at("2026-12-01 20:00");
+        let made = both(&|db| db.backup_now(evening).map(Some));
+        assert_ne!(made[0], made[1]);
+        let files: Vec<String> = std::fs::read_dir(dir.path().join("backups"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name != ".kaidan-backup.lock")
+            .collect();
+        assert_eq!(files.len(), 3, "{files:?}");
+        assert!(files.iter().all(|f| !f.contains("partial")), "{files:?}");
     }
 
     #[test]

@@ -370,6 +370,20 @@ impl Db {
     /// renamed: `target` exists only when the backup is complete and verified, and a
     /// killed or failed backup leaves nothing under that name.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
+        let folder = target
+            .parent()
+            .filter(|f| !f.as_os_str().is_empty())
+            .unwrap_or_else(|| Path::new("."));
+        // Into a folder that is not there the copy itself fails, saying so.
+        let _lock = folder
+            .is_dir()
+            .then(|| FolderLock::take(folder))
+            .transpose()?;
+        self.backup_to_locked(target)
+    }
+
+    /// [`Self::backup_to`] with the target folder's lock held.
+    fn backup_to_locked(&self, target: &Path) -> Result<()> {
         if target.exists() {
             return Err(StorageError::Refused(format!(
                 "备份文件 {} 已存在，请换一个文件名",
@@ -377,7 +391,8 @@ impl Db {
             )));
         }
         let partial = partial_name(target);
-        // A partial file of an earlier backup that was killed is ours to replace.
+        // A partial file of an earlier backup that was killed is ours to replace: no
+        // other backup into this folder runs while the lock is held.
         std::fs::remove_file(&partial).ok();
         let written = self.write_verified(&partial).and_then(|()| {
             std::fs::rename(&partial, target).map_err(|source| StorageError::Backup {
@@ -539,6 +554,35 @@ fn keep_before_upgrade(path: &Path, level: i64) -> Result<()> {
         std::fs::remove_file(&partial).ok();
     }
     written
+}
+
+/// The lock of a folder backups are written into (`.kaidan-backup.lock` there): two
+/// windows or commands backing up into one folder take turns, so they never share a
+/// partial file or a file name, and a day's backup is made once. An operating-system
+/// lock on an open file, let go when the guard drops or the process dies: a killed
+/// backup leaves no lock behind. The file itself stays (hidden); removing it while
+/// another waits on it would let a third take a lock of its own.
+pub(crate) struct FolderLock {
+    _held: std::fs::File,
+}
+
+impl FolderLock {
+    /// Waits for the lock of `folder`, which must be there.
+    pub(crate) fn take(folder: &Path) -> Result<Self> {
+        let path = folder.join(".kaidan-backup.lock");
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(windows)]
+        {
+            // Hidden, as a dot file is elsewhere (FILE_ATTRIBUTE_HIDDEN).
+            std::os::windows::fs::OpenOptionsExt::attributes(&mut options, 0x2);
+        }
+        let file = options
+            .open(&path)
+            .and_then(|file| file.lock().map(|()| file))
+            .map_err(|source| StorageError::Backup { path, source })?;
+        Ok(Self { _held: file })
+    }
 }
 
 fn partial_name(target: &Path) -> PathBuf {

@@ -210,6 +210,7 @@ fn restore_keeps_the_current_data_aside_and_refuses_a_file_that_fails_check() {
     let aside: Vec<_> = std::fs::read_dir(desk.path("backups"))
         .unwrap()
         .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| e.path())
         .collect();
     assert_eq!(aside.len(), 1);

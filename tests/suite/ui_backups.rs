@@ -26,10 +26,12 @@ fn station(path: &std::path::Path) -> Harness<'static, App> {
     h
 }
 
+/// The files in `folder` but its hidden ones (the lock backups take turns with).
 fn files(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut found: Vec<_> = std::fs::read_dir(folder)
         .unwrap()
         .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| e.path())
         .collect();
     found.sort();
