@@ -302,7 +302,7 @@ pub fn dest_candidates<'a>(
 }
 
 /// The destination (到站) field: type a name, pinyin, initials or code, pick with
-/// Up/Down and Enter or a click. Only a county-level division can be chosen; `code` is
+/// Up/Down and Enter (or Tab) or a click. Only a county-level division can be chosen; `code` is
 /// empty until one is. Returns the text field's response.
 pub fn dest_picker(
     ui: &mut Ui,
@@ -341,9 +341,12 @@ pub fn dest_picker(
     }
     let mut pick: Option<&Division> = None;
     // Had the focus as it was drawn (given it this frame too, as a new form does) and
-    // gave it up on Enter.
-    let entered = focused && !response.has_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-    if entered {
+    // gave it up on Enter or Tab: leaving the field takes the highlighted candidate, as
+    // Enter does, rather than leaving letters that are no destination.
+    let left = focused
+        && !response.has_focus()
+        && ui.input(|i| i.key_pressed(Key::Enter) || i.key_pressed(Key::Tab));
+    if left {
         // Typed and Enter in one frame (fast, or a slow PC): the list drawn last frame is
         // of the query before this frame's letters, so "xtx⏎" would pick the first "x".
         // Pick from what is typed now.
@@ -371,7 +374,7 @@ pub fn dest_picker(
                             pick = Some(division);
                         }
                     }
-                    ui.label(RichText::new("↑↓ 选择，回车确定").small().weak());
+                    ui.label(RichText::new("↑↓ 选择，回车或 Tab 确定").small().weak());
                 });
             });
         state.list_hovered = area.response.contains_pointer();

@@ -163,6 +163,45 @@ fn what_is_typed_with_a_tab_in_one_frame_reaches_the_next_field() {
     );
 }
 
+/// Tab out of 到站 takes the highlighted destination as Enter does (the clerk leaves
+/// the field by either): after Down to the second candidate, and with the letters and
+/// the Tab in one frame. Shift+Tab back leaves a chosen destination as it is.
+#[test]
+fn a_tab_out_of_the_destination_picks_it_like_enter() {
+    let mut h = harness(desk());
+    h.run();
+    h.event(egui::Event::Text("xt".into()));
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    let second = kaidan::ui::widgets::dest_candidates(
+        kaidan::domain::desk::destinations::Divisions::bundled(),
+        "xt",
+        &|code| h.state().view.rates.has_destination(code),
+    )[1]
+    .code
+    .clone();
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(h.state().form.draft.dest_code, second);
+    assert_focused(&h, Role::TextInput, "要求到货日期");
+    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::Tab);
+    h.run();
+    assert_focused(&h, Role::TextInput, "到站 *");
+    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::Tab);
+    h.run();
+    assert_eq!(h.state().form.draft.dest_code, second, "kept");
+
+    let mut h = harness(desk());
+    h.run();
+    let events = &mut h.input_mut().events;
+    events.push(egui::Event::Text("xtx".into()));
+    events.extend(stroke(Key::Tab));
+    h.run();
+    assert_eq!(h.state().form.draft.dest_code, "430321");
+    assert_focused(&h, Role::TextInput, "要求到货日期");
+}
+
 #[test]
 fn errors_show_next_to_fields_and_nothing_is_saved() {
     let mut h = harness(desk());

@@ -126,9 +126,9 @@ fn a_save_held_up(location: &str, hold: impl FnOnce(), release: impl FnOnce()) {
     }
     assert!(h.state().waiting());
     assert!(h.query_by_label("正在处理…").is_some());
-    // The clerk types on meanwhile (the first field of the form is 到站, Tab goes on to
-    // 要求到货日期): the page gets it when the save is through, each key where it would
-    // have gone.
+    // The clerk types on meanwhile (the first field of the form is 到站, Tab takes the
+    // first destination for the letters and goes on to 要求到货日期): the page gets it
+    // when the save is through, each key where it would have gone.
     h.event(egui::Event::Text("cs".into()));
     h.key_press(egui::Key::Tab);
     h.event(egui::Event::Text("2026-12-30".into()));
@@ -149,7 +149,15 @@ fn a_save_held_up(location: &str, hold: impl FnOnce(), release: impl FnOnce()) {
     }
     let app = h.state().app().unwrap();
     assert_eq!(app.user.as_ref().map(|u| u.id.as_str()), Some("S01"));
-    assert_eq!(app.form.dest.query, "cs", "typed while waiting");
+    let top = kaidan::ui::widgets::dest_candidates(
+        kaidan::domain::desk::destinations::Divisions::bundled(),
+        "cs",
+        &|code| app.view.rates.has_destination(code),
+    )[0];
+    assert_eq!(
+        app.form.draft.dest_code, top.code,
+        "typed while waiting, taken by the Tab"
+    );
     assert_eq!(app.form.draft.arrival_date, "2026-12-30", "after the Tab");
 }
 
