@@ -21,6 +21,9 @@ mod registers;
 mod release;
 mod timeline;
 
+#[cfg(test)]
+mod at_once_tests;
+
 pub use records::{
     ArrivalLine, ArrivalReport, ArrivalScan, AuthorizationRecord, DamageNote, DeliveryTaskRecord,
     ImportOutcome, LoadScan, Manifest, ManifestFilter, ManifestState, ManifestSummary,
