@@ -215,6 +215,12 @@ fn the_supervisor_changes_a_rule_and_the_review_follows() {
     let item = a02.items.iter().find(|i| i.rule.code() == "P8").unwrap();
     assert_eq!(item.points, -2 * i64::from(item.count));
     assert_eq!(rule_row(&h, "P8").points, "-2");
+    // A deduction typed as a bonus is refused at the page, said above the page's scroll.
+    save_p8_points(&mut h, "2");
+    let said = h.state().settings.message.clone().unwrap();
+    assert!(!said.0 && said.1.contains("P8 是扣分规则"), "{said:?}");
+    assert!(h.query_by_label(&said.1).is_some(), "shown");
+    assert_eq!(h.state().db().rule_table().unwrap().points(p8()), -2);
 
     // Another supervisor changes P8 meanwhile (another counter, the same database):
     // this page's next save of it is refused rather than overwriting theirs, and the

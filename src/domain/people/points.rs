@@ -246,6 +246,58 @@ pub struct RuleOverride {
     pub points: Option<i64>,
 }
 
+/// The most points one count of a rule may give or take: a month's score starts at 100.
+pub const MAX_RULE_POINTS: i64 = 100;
+
+impl RuleOverride {
+    /// The supervisor's change to `rule` as typed on 设置: wording and points the same
+    /// as the company's (or the wording left empty) keep the default.
+    ///
+    /// # Errors
+    /// Points that are not a whole number, or that [`Self::check`] refuses.
+    pub fn typed(rule: Rule, wording: &str, points: &str) -> Result<Self, String> {
+        let code = rule.code();
+        let points: i64 = points
+            .trim()
+            .parse()
+            .map_err(|_| format!("{code} 的分数「{}」不是整数", points.trim()))?;
+        let wording = wording.trim();
+        let change = Self {
+            wording: (!wording.is_empty() && wording != rule.default_wording())
+                .then(|| wording.to_owned()),
+            points: (points != rule.default_points()).then_some(points),
+        };
+        change.check(rule)?;
+        Ok(change)
+    }
+
+    /// Refuses points of the wrong sign for the rule (a deduction stays zero or below, a
+    /// bonus zero or above: the review counts each as what it is) or beyond
+    /// [`MAX_RULE_POINTS`].
+    ///
+    /// # Errors
+    /// The refusal, in Chinese, naming the rule.
+    pub fn check(&self, rule: Rule) -> Result<(), String> {
+        let Some(points) = self.points else {
+            return Ok(());
+        };
+        let code = rule.code();
+        let (low, high, kind) = if rule.default_points() < 0 {
+            (-MAX_RULE_POINTS, 0, "扣分")
+        } else {
+            (0, MAX_RULE_POINTS, "加分")
+        };
+        if (low..=high).contains(&points) {
+            Ok(())
+        } else {
+            Err(format!(
+                "{code} 是{kind}规则，每{}的分数应在 {low} 到 {high} 之间，不能是 {points}",
+                rule.unit()
+            ))
+        }
+    }
+}
+
 /// The rules table: the company's defaults with the supervisor's overrides applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleTable {
@@ -423,6 +475,39 @@ impl DetectedEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rule_change_keeps_its_sign_and_bounds() {
+        let p8 = Rule::P8;
+        assert_eq!(
+            RuleOverride::typed(p8, "", " -2 "),
+            Ok(RuleOverride {
+                wording: None,
+                points: Some(-2)
+            })
+        );
+        assert_eq!(
+            RuleOverride::typed(p8, p8.default_wording(), "-1"),
+            Ok(RuleOverride::default()),
+            "the company's own is no change"
+        );
+        assert!(RuleOverride::typed(p8, "", "0").is_ok(), "a rule let off");
+        for (typed, says) in [
+            (
+                "2",
+                "P8 是扣分规则，每票的分数应在 -100 到 0 之间，不能是 2",
+            ),
+            ("-101", "不能是 -101"),
+            ("-1.5", "P8 的分数「-1.5」不是整数"),
+            ("", "P8 的分数「」不是整数"),
+        ] {
+            let refused = RuleOverride::typed(p8, "", typed).unwrap_err();
+            assert!(refused.contains(says), "{typed}: {refused}");
+        }
+        let bonus = RuleOverride::typed(Rule::A12, "", "-5").unwrap_err();
+        assert!(bonus.contains("A12 是加分规则"), "{bonus}");
+        assert!(RuleOverride::typed(Rule::A12, "", "10").is_ok());
+    }
 
     /// DOMAIN.md §7 and §8: every row's points, by rule.
     #[test]

@@ -352,6 +352,7 @@ impl Db {
         change: &RuleOverride,
         edit: Edit<'_>,
     ) -> Result<i64> {
+        change.check(rule).map_err(StorageError::Refused)?;
         let wording = change
             .wording
             .as_deref()

@@ -66,7 +66,6 @@ mod text {
     pub const RULES_NOTE: &str =
         "公司默认见《客服开单员管理制度》；改动后新的考核按新规则计算，已锁定的月份不变。";
     pub const RULE_SAVE: &str = "保存";
-    pub const RULE_BAD: &str = "分数须为整数（扣分为负数）";
     pub const PROHIBITED: &str = "禁运品名单";
     pub const PROHIBITED_NOTE: &str = "品名中含有下列词语的货物一律拒收。每行：类别：词语 词语 …";
     pub const PROHIBITED_SAVE: &str = "保存禁运品名单";
@@ -376,10 +375,16 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
         state.load(view);
     }
     let mut command = None;
-    egui::ScrollArea::vertical().show(ui, |ui| {
+    // Above the scrolled page, so that what a save deep down the page says is seen
+    // without scrolling back up; its line is kept when empty, so that a message coming
+    // never moves the page under the pointer between two clicks.
+    ui.scope(|ui| {
+        ui.set_min_height(ui.text_style_height(&egui::TextStyle::Body));
         if let Some((ok, message)) = &state.message {
             ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
         }
+    });
+    egui::ScrollArea::vertical().show(ui, |ui| {
         if let Some(typed) =
             crate::ui::database::database_row(ui, &mut state.backup.database, &view.database)
         {
@@ -600,18 +605,13 @@ fn rules_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> Option<C
                             egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
                         });
                         if save.clicked() {
-                            match points.trim().parse::<i64>() {
-                                Ok(p) => {
-                                    let change = RuleOverride {
-                                        wording: (wording.trim() != rule.default_wording())
-                                            .then(|| wording.trim().to_owned()),
-                                        points: (p != rule.default_points()).then_some(p),
-                                    };
+                            match RuleOverride::typed(*rule, wording, points) {
+                                Ok(change) => {
                                     command = Some(Command::People(PeopleCommand::SaveRule(
                                         *rule, change, *seen,
                                     )));
                                 }
-                                Err(_) => state.message = Some((false, text::RULE_BAD.to_owned())),
+                                Err(why) => state.message = Some((false, why)),
                             }
                         }
                         ui.end_row();
