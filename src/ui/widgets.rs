@@ -387,6 +387,25 @@ pub fn dest_picker(
     response
 }
 
+/// The hint of a date field: its format, not a date, which would read as one filled in
+/// (or, gone by, as wrong).
+pub const DATE_HINT: &str = "年-月-日";
+/// The hint of a date-and-time field.
+pub const DATE_TIME_HINT: &str = "年-月-日 时:分";
+
+/// A page's message line: what the last action said, green or red. Drawn above the
+/// page's scrolled part, so it is seen wherever the page is scrolled to, and its line is
+/// kept when there is no message, so that a message coming never moves the page under
+/// the pointer between two clicks.
+pub fn message_line(ui: &mut Ui, message: Option<&(bool, String)>) {
+    ui.scope(|ui| {
+        ui.set_min_height(ui.text_style_height(&egui::TextStyle::Body));
+        if let Some((ok, text)) = message {
+            ui.label(RichText::new(text).color(if *ok { OK_GREEN } else { ERROR_RED }));
+        }
+    });
+}
+
 /// A heading for a group of fields, like the ruled sections of a paper form.
 pub fn section(ui: &mut Ui, text: &str) {
     ui.label(

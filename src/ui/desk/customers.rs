@@ -254,12 +254,10 @@ pub fn customers_ui(ui: &mut Ui, state: &mut CustomersState, supervisor: bool) -
                 });
         });
     egui::CentralPanel::default().show(ui, |ui| {
+        crate::ui::widgets::message_line(ui, state.message.as_ref());
         egui::ScrollArea::vertical()
             .id_salt("customer_detail_scroll")
             .show(ui, |ui| {
-                if let Some((ok, message)) = &state.message {
-                    ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
-                }
                 if (state.open.is_some() || state.creating)
                     && let Some(c) = detail_ui(ui, state, supervisor)
                 {

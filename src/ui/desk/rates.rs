@@ -6,9 +6,7 @@ use crate::domain::desk::rates::{RateRow, RateTable};
 use crate::domain::money::parse_decimal;
 use crate::storage::revisions::Record;
 use crate::ui::DeskCommand;
-use crate::ui::widgets::{
-    DestPickerState, ERROR_RED, OK_GREEN, dest_picker, field_label, table_titles,
-};
+use crate::ui::widgets::{DestPickerState, ERROR_RED, dest_picker, field_label, table_titles};
 use crate::ui::{Command, DeskView};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -236,9 +234,7 @@ pub fn rates_ui(
             ui.label(RichText::new(text::UNSAVED).color(crate::ui::widgets::WARN_AMBER));
         }
     });
-    if let Some((ok, message)) = &state.message {
-        ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
-    }
+    crate::ui::widgets::message_line(ui, state.message.as_ref());
     for e in state.errors.iter().take(20) {
         ui.label(RichText::new(e).color(ERROR_RED));
     }

@@ -6,9 +6,7 @@ use crate::domain::desk::inspection::{
     Inspection, InspectionDraft, InspectionResult, RefusalCause, RefusalDraft,
 };
 use crate::storage::waybills::Refusal;
-use crate::ui::widgets::{
-    ERROR_RED, OK_GREEN, choice, empty_notice, field_label, grid_titles, section,
-};
+use crate::ui::widgets::{ERROR_RED, choice, empty_notice, field_label, grid_titles, section};
 use crate::ui::{Command, DeskCommand};
 use chrono::NaiveDateTime;
 use egui::{RichText, Ui};
@@ -63,13 +61,11 @@ fn text_row(ui: &mut Ui, label: &str, value: &mut String, width: f32) {
 /// Draws the page.
 pub fn refusals_ui(ui: &mut Ui, state: &mut RefusalsState) -> Option<Command> {
     let mut command = None;
+    ui.heading(text::TITLE);
+    crate::ui::widgets::message_line(ui, state.message.as_ref());
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.heading(text::TITLE);
-            if let Some((ok, m)) = &state.message {
-                ui.label(RichText::new(m).color(if *ok { OK_GREEN } else { ERROR_RED }));
-            }
             ui.horizontal_wrapped(|ui| {
                 ui.vertical(|ui| {
                     section(ui, text::REFUSE);

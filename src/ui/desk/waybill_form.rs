@@ -44,7 +44,7 @@ mod text {
     pub const HINT_PHONE: &str = "手机或 区号-号码";
     pub const HINT_FREIGHT: &str = "留空按报价表";
     pub const HINT_COD: &str = "元，没有留空";
-    pub const HINT_DATE: &str = "年-月-日";
+    pub const HINT_DATE: &str = crate::ui::widgets::DATE_HINT;
     pub const COD_FEE_PAYER: &str = "手续费";
 }
 

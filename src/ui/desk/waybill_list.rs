@@ -157,7 +157,7 @@ pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> O
                 .add(
                     egui::TextEdit::singleline(&mut state.from)
                         .desired_width(100.0)
-                        .hint_text("2026-11-01"),
+                        .hint_text(crate::ui::widgets::DATE_HINT),
                 )
                 .labelled_by(l.id);
             search |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
@@ -166,7 +166,7 @@ pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> O
                 .add(
                     egui::TextEdit::singleline(&mut state.to)
                         .desired_width(100.0)
-                        .hint_text("2026-11-30"),
+                        .hint_text(crate::ui::widgets::DATE_HINT),
                 )
                 .labelled_by(l.id);
             search |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));

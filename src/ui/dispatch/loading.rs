@@ -327,7 +327,7 @@ fn new_manifest_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCom
                 &label,
                 &mut state.draft.departure,
                 160.0,
-                "2026-11-23 18:00",
+                crate::ui::widgets::DATE_TIME_HINT,
                 departure_error.as_deref(),
             );
             ui.end_row();

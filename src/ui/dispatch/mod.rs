@@ -427,9 +427,7 @@ pub fn dispatch_ui(
         }
     });
     ui.separator();
-    if let Some((ok, message)) = &state.message {
-        ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
-    }
+    crate::ui::widgets::message_line(ui, state.message.as_ref());
     let tab_command = egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| match state.tab {

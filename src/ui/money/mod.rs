@@ -733,14 +733,12 @@ fn receivables_ui(ui: &mut Ui, state: &MoneyState) -> Option<Command> {
 /// Draws the page.
 pub fn money_ui(ui: &mut Ui, state: &mut MoneyState, supervisor: bool) -> Option<Command> {
     let mut command = None;
+    crate::ui::widgets::message_line(ui, state.message.as_ref());
     // The full width, always: an area that shrinks to its first content clips the wider
     // lists that load later.
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            if let Some((ok, m)) = &state.message {
-                ui.label(RichText::new(m).color(if *ok { OK_GREEN } else { ERROR_RED }));
-            }
             if let Some(c) = cash_book_ui(ui, state, supervisor) {
                 command = Some(c);
             }

@@ -8,7 +8,7 @@ use crate::domain::money::format_yuan;
 use crate::domain::money::reports::{BusinessReport, Figures, ReportPeriod, ReportRow};
 use crate::domain::people::Month;
 use crate::ui::Command;
-use crate::ui::widgets::{ERROR_RED, OK_GREEN, empty_notice, section};
+use crate::ui::widgets::{ERROR_RED, empty_notice, section};
 use chrono::{Datelike, NaiveDate};
 use egui::{Align2, Color32, FontId, RichText, Ui};
 use rust_decimal::prelude::ToPrimitive;
@@ -164,9 +164,7 @@ pub fn reports_ui(ui: &mut Ui, state: &mut ReportsState, today: NaiveDate) -> Op
             command = Some(Command::Reports(ReportsCommand::Export(period)));
         }
     });
-    if let Some((ok, m)) = &state.message {
-        ui.label(RichText::new(m).color(if *ok { OK_GREEN } else { ERROR_RED }));
-    }
+    crate::ui::widgets::message_line(ui, state.message.as_ref());
     let Some(report) = &state.report else {
         return command;
     };

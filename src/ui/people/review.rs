@@ -112,9 +112,7 @@ pub fn review_ui(
             }
         }
     });
-    if let Some((ok, m)) = &state.message {
-        ui.label(RichText::new(m).color(if *ok { OK_GREEN } else { ERROR_RED }));
-    }
+    crate::ui::widgets::message_line(ui, state.message.as_ref());
     ui.separator();
 
     let people: Vec<PersonReview> = state

@@ -108,7 +108,11 @@ pub(super) fn supervisor_tools_ui(
                 .labelled_by(l.id);
             ui.end_row();
             for (label, value, hint) in [
-                (text::DAY, &mut state.event_day, "2026-11-23"),
+                (
+                    text::DAY,
+                    &mut state.event_day,
+                    crate::ui::widgets::DATE_HINT,
+                ),
                 (text::COUNT, &mut state.event_count, text::COUNT_HINT),
                 (text::WAYBILL, &mut state.event_waybill, ""),
                 (text::NOTE, &mut state.event_note, ""),

@@ -18,6 +18,7 @@ use egui::{RichText, Ui};
 
 /// Chinese text of this panel.
 mod text {
+    pub const FROM_HINT: &str = "年-月-日 时:分 或 年-月-日";
     pub const HANDOVER: &str = "本班交接";
     pub const NOT_ON_SHIFT: &str = "现在不在排班时间内，没有可交接的班次";
     pub const FIGURES: &str = "本班运单（不含作废），按付款方式：";
@@ -133,12 +134,10 @@ pub fn shift_ui(
     user_id: &str,
 ) -> Option<Command> {
     let mut command = None;
+    crate::ui::widgets::message_line(ui, state.message.as_ref());
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            if let Some((ok, m)) = &state.message {
-                ui.label(RichText::new(m).color(if *ok { OK_GREEN } else { ERROR_RED }));
-            }
             section(ui, text::HANDOVER);
             match (&state.summary, &state.recorded) {
                 (None, _) => {
@@ -233,12 +232,12 @@ pub fn shift_ui(
                     });
                     ui.end_row();
                     for (label, value, hint) in [
+                        (text::FROM, &mut state.request.from, text::FROM_HINT),
                         (
-                            text::FROM,
-                            &mut state.request.from,
-                            "2026-11-25 08:00 或 2026-11-25",
+                            text::TO,
+                            &mut state.request.to,
+                            crate::ui::widgets::DATE_TIME_HINT,
                         ),
-                        (text::TO, &mut state.request.to, "2026-11-25 12:00"),
                         (text::REASON, &mut state.request.reason, ""),
                     ] {
                         grid_field(ui, label, true, value, hint);

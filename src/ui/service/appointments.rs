@@ -222,7 +222,7 @@ fn form_ui(ui: &mut Ui, state: &mut AppointmentsState, now: NaiveDateTime) -> Op
                 &l,
                 &mut d.day,
                 120.0,
-                "2026-12-07",
+                crate::ui::widgets::DATE_HINT,
                 err(AppointmentField::Day),
             );
             ui.end_row();

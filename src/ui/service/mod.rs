@@ -14,7 +14,7 @@ mod log_list;
 pub mod log_tools;
 pub mod return_calls;
 
-use super::widgets::{ERROR_RED, OK_GREEN, choice, field_label, text_field};
+use super::widgets::{choice, field_label, text_field};
 use super::{Command, DeskView};
 use crate::domain::service::{
     PhoneQuote, ServiceCategory, ServiceDraft, ServiceEntry, ServiceField, ServiceSettings,
@@ -30,7 +30,7 @@ mod text {
     pub const CATEGORY: &str = "类别";
     pub const CHANNEL: &str = "渠道";
     pub const ADD: &str = "登记";
-    pub const HINT_NOW: &str = "留空为现在，如 2026-11-23 09:30";
+    pub const HINT_NOW: &str = "留空为现在，或 年-月-日 时:分";
     pub const HINT_WAYBILL: &str = "不涉及运单留空";
     pub const LIST: &str = "登记记录";
     pub const OPEN_ONLY: &str = "只看未答复";
@@ -281,9 +281,7 @@ pub fn service_ui(
         }
     });
     ui.separator();
-    if let Some((ok, message)) = &state.message {
-        ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
-    }
+    crate::ui::widgets::message_line(ui, state.message.as_ref());
     if state.tab != ServiceTab::Log {
         let tab_command = egui::ScrollArea::vertical()
             .id_salt("service_tab")

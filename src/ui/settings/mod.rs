@@ -2,7 +2,7 @@
 //! list, the prohibited goods list, and loading demo data into an empty desk (the 拒收记录
 //! page is the desk's: `ui::desk::refusals`).
 
-use super::widgets::{ERROR_RED, OK_GREEN, field_label, grid_field, section};
+use super::widgets::{field_label, grid_field, section};
 use super::{Command, DeskView};
 use crate::domain::desk::screening::ProhibitedWord;
 use crate::domain::money::parse_decimal;
@@ -130,7 +130,7 @@ mod text {
     pub const DEPARTURE_LAST_DAY: &str = "最后一天";
     pub const DEPARTURE_SAVE: &str = "登记离职";
     pub const DEPARTURE_CLEAR: &str = "撤销";
-    pub const DATE_HINT: &str = "2026-11-05";
+    pub const DATE_HINT: &str = crate::ui::widgets::DATE_HINT;
     pub const DEPARTURE_RESIGNED: &str =
         "最后工作日 {last}（批准后第 15 天），第 16 天 {pay} 结算工资";
     pub const DEPARTURE_WITHOUT_APPROVAL: &str =
@@ -375,15 +375,7 @@ pub fn settings_ui(ui: &mut Ui, state: &mut SettingsState, view: &DeskView) -> O
         state.load(view);
     }
     let mut command = None;
-    // Above the scrolled page, so that what a save deep down the page says is seen
-    // without scrolling back up; its line is kept when empty, so that a message coming
-    // never moves the page under the pointer between two clicks.
-    ui.scope(|ui| {
-        ui.set_min_height(ui.text_style_height(&egui::TextStyle::Body));
-        if let Some((ok, message)) = &state.message {
-            ui.label(RichText::new(message).color(if *ok { OK_GREEN } else { ERROR_RED }));
-        }
-    });
+    crate::ui::widgets::message_line(ui, state.message.as_ref());
     egui::ScrollArea::vertical().show(ui, |ui| {
         if let Some(typed) =
             crate::ui::database::database_row(ui, &mut state.backup.database, &view.database)
