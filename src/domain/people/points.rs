@@ -248,6 +248,9 @@ pub struct RuleOverride {
 
 /// The most points one count of a rule may give or take: a month's score starts at 100.
 pub const MAX_RULE_POINTS: i64 = 100;
+/// The longest wording of a rule, in characters: it stands in a column of the review's
+/// items on screen and on paper (the company's longest is 16).
+pub const MAX_RULE_WORDING: usize = 40;
 
 impl RuleOverride {
     /// The supervisor's change to `rule` as typed on 设置: wording and points the same
@@ -273,15 +276,24 @@ impl RuleOverride {
 
     /// Refuses points of the wrong sign for the rule (a deduction stays zero or below, a
     /// bonus zero or above: the review counts each as what it is) or beyond
-    /// [`MAX_RULE_POINTS`].
+    /// [`MAX_RULE_POINTS`], and a wording longer than [`MAX_RULE_WORDING`].
     ///
     /// # Errors
     /// The refusal, in Chinese, naming the rule.
     pub fn check(&self, rule: Rule) -> Result<(), String> {
+        let code = rule.code();
+        let length = self
+            .wording
+            .as_deref()
+            .map_or(0, |w| w.trim().chars().count());
+        if length > MAX_RULE_WORDING {
+            return Err(format!(
+                "{code} 的说明最多 {MAX_RULE_WORDING} 个字，现在有 {length} 个"
+            ));
+        }
         let Some(points) = self.points else {
             return Ok(());
         };
-        let code = rule.code();
         let (low, high, kind) = if rule.default_points() < 0 {
             (-MAX_RULE_POINTS, 0, "扣分")
         } else {
@@ -504,6 +516,10 @@ mod tests {
             let refused = RuleOverride::typed(p8, "", typed).unwrap_err();
             assert!(refused.contains(says), "{typed}: {refused}");
         }
+        let long = "未".repeat(41);
+        let refused = RuleOverride::typed(p8, &long, "-1").unwrap_err();
+        assert_eq!(refused, "P8 的说明最多 40 个字，现在有 41 个");
+        assert!(RuleOverride::typed(p8, &long[3..], "-1").is_ok(), "40");
         let bonus = RuleOverride::typed(Rule::A12, "", "-5").unwrap_err();
         assert!(bonus.contains("A12 是加分规则"), "{bonus}");
         assert!(RuleOverride::typed(Rule::A12, "", "10").is_ok());
