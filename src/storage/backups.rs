@@ -30,9 +30,18 @@ impl Db {
 
     /// Sets the backup folder (empty: `backups/` beside the database).
     pub fn set_backup_folder(&self, folder: &str) -> Result<()> {
+        self.change_backup_settings(|settings| folder.trim().clone_into(&mut settings.folder))
+    }
+
+    /// Changes the backup settings under the writer lock: the folder and the last good
+    /// backup share one setting, and a backup noting its time while the supervisor sets
+    /// the folder must not put the old folder back.
+    fn change_backup_settings(&self, change: impl FnOnce(&mut BackupSettings)) -> Result<()> {
+        let tx = self.sql().begin()?;
         let mut settings = self.backup_settings()?;
-        folder.trim().clone_into(&mut settings.folder);
-        self.save_json_setting(BACKUP_KEY, &settings)
+        change(&mut settings);
+        self.save_json_setting(BACKUP_KEY, &settings)?;
+        Ok(tx.commit()?)
     }
 
     /// The folder backups go to: the one set in 设置, else `backups/` beside the database;
@@ -85,9 +94,7 @@ impl Db {
             .find(|path| !path.exists())
             .unwrap_or_else(|| folder.join(file_name(now)));
         self.backup_to_locked(&target)?;
-        let mut settings = self.backup_settings()?;
-        settings.last_ok = Some(now);
-        self.save_json_setting(BACKUP_KEY, &settings)?;
+        self.change_backup_settings(|settings| settings.last_ok = Some(now))?;
         let found = list(folder);
         let made: Vec<NaiveDateTime> = found.iter().map(|b| b.made_at).collect();
         let old = to_delete(&made);
@@ -298,6 +305,37 @@ mod tests {
             .collect();
         assert_eq!(files.len(), 3, "{files:?}");
         assert!(files.iter().all(|f| !f.contains("partial")), "{files:?}");
+    }
+
+    /// The supervisor sets the folder while a backup notes its time: both stay (they
+    /// share one setting, changed under the writer lock). Two connections, two threads.
+    #[test]
+    fn a_folder_set_while_a_backup_notes_its_time_keeps_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.sqlite3");
+        let [mut one, mut two] = [Db::open(&path).unwrap(), Db::open(&path).unwrap()];
+        for round in 1..=20 {
+            let folder = format!("/备份/{round}");
+            let made = at(&format!("2026-12-{round:02} 08:00"));
+            let gate = std::sync::Barrier::new(2);
+            std::thread::scope(|s| {
+                let (gate, folder, one, two) = (&gate, &folder, &mut one, &mut two);
+                s.spawn(move || {
+                    gate.wait();
+                    one.set_backup_folder(folder).unwrap();
+                });
+                s.spawn(move || {
+                    gate.wait();
+                    two.change_backup_settings(|b| b.last_ok = Some(made))
+                        .unwrap();
+                });
+            });
+            let settings = one.backup_settings().unwrap();
+            assert_eq!(
+                (settings.folder.as_str(), settings.last_ok),
+                (folder.as_str(), Some(made))
+            );
+        }
     }
 
     #[test]
