@@ -195,19 +195,23 @@ impl Db {
             .into_stored()
     }
 
-    /// Notes the waybill a quote became; a quote becomes one waybill only.
+    /// Notes the waybill a quote became; a quote becomes one waybill only: of two
+    /// counters linking one quote at once, the first keeps it (one statement that links
+    /// only an unlinked quote) and the second is told which waybill it became.
     pub fn link_quote(&self, id: i64, waybill_number: &str) -> Result<()> {
-        let quote = self.phone_quote(id)?;
-        if let Some(number) = quote.waybill_number {
-            return Err(StorageError::Refused(format!(
-                "报价 #{id} 已开成运单 {number}"
-            )));
-        }
-        self.sql().execute(
-            "UPDATE phone_quotes SET waybill_number = ?2 WHERE id = ?1",
+        let linked = self.sql().execute(
+            "UPDATE phone_quotes SET waybill_number = ?2
+             WHERE id = ?1 AND (waybill_number IS NULL OR waybill_number = '')",
             args![id, waybill_number],
         )?;
-        Ok(())
+        if linked == 1 {
+            return Ok(());
+        }
+        let quote = self.phone_quote(id)?;
+        let number = quote.waybill_number.unwrap_or_default();
+        Err(StorageError::Refused(format!(
+            "报价 #{id} 已开成运单 {number}"
+        )))
     }
 }
 
@@ -334,5 +338,39 @@ mod tests {
         let again = db.link_quote(id, "GZ2611230002").unwrap_err();
         assert!(again.to_string().contains("GZ2611230001"), "{again}");
         assert!(matches!(db.phone_quote(99), Err(StorageError::NotFound(_))));
+    }
+
+    /// Two counters make waybills of one quote at the same moment: the quote names the
+    /// first; the second is told (its waybill stands, as any second waybill would).
+    #[test]
+    fn one_quote_linked_by_two_counters_at_once_names_one_waybill() {
+        let place = crate::storage::test_server::SharedPlace::new();
+        let first = place.counter().unwrap();
+        crate::storage::staff::hire(&first, &[("A01", "张丽", "开单员")]);
+        for round in 0..4 {
+            let id = first
+                .record_quote(&priced("13912345678", ""), "A01", at("2026-11-23 09:00"))
+                .unwrap();
+            let gate = std::sync::Barrier::new(2);
+            let results: Vec<_> = std::thread::scope(|s| {
+                let links: Vec<_> = ["GZ2611230001", "GZ2611230002"]
+                    .into_iter()
+                    .map(|number| {
+                        let (gate, db) = (&gate, place.counter().unwrap());
+                        s.spawn(move || {
+                            gate.wait();
+                            db.link_quote(id, number).map(|()| number)
+                        })
+                    })
+                    .collect();
+                links.into_iter().map(|l| l.join().unwrap()).collect()
+            });
+            let linked: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+            assert_eq!(linked.len(), 1, "round {round}: {results:?}");
+            let refused = results.iter().find_map(|r| r.as_ref().err()).unwrap();
+            assert!(refused.to_string().contains(*linked[0]), "{refused}");
+            let stored = first.phone_quote(id).unwrap().waybill_number.unwrap();
+            assert_eq!(stored, *linked[0]);
+        }
     }
 }

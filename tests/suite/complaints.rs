@@ -155,3 +155,37 @@ fn two_desks_transferring_one_complaint_at_once_move_it_once() {
         assert_eq!(db.service_item(id).unwrap().trail.len(), 1);
     }
 }
+
+/// Two desks answer one complaint at the same moment: the first answer stands (the time
+/// P14 measures), the second desk is told it was answered.
+#[test]
+fn two_desks_answering_one_complaint_at_once_answer_it_once() {
+    for place in Place::all() {
+        let db = place.counter();
+        let id = complaint(&db, "");
+        let gate = std::sync::Barrier::new(2);
+        let outcomes: Vec<_> = std::thread::scope(|s| {
+            let desks: Vec<_> = [("A01", "已安排重新派送"), ("S01", "已道歉并补偿运费")]
+                .into_iter()
+                .map(|(by, outcome)| {
+                    let (counter, gate) = (place.counter(), &gate);
+                    s.spawn(move || {
+                        gate.wait();
+                        counter
+                            .answer_service_item(id, outcome, by, at(23, 10))
+                            .map(|()| outcome)
+                    })
+                })
+                .collect();
+            desks.into_iter().map(|d| d.join().unwrap()).collect()
+        });
+        let given: Vec<_> = outcomes.iter().filter_map(|o| o.as_ref().ok()).collect();
+        assert_eq!(given.len(), 1, "{outcomes:?}");
+        let refused = outcomes.iter().find_map(|o| o.as_ref().err()).unwrap();
+        assert!(
+            refused.to_string().contains("已于 11-23 10:00 答复"),
+            "{refused}"
+        );
+        assert_eq!(db.service_item(id).unwrap().outcome, *given[0]);
+    }
+}

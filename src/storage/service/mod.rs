@@ -245,12 +245,22 @@ impl Db {
         if outcome.is_empty() {
             return Err(StorageError::Refused("请写明处理结果".to_owned()));
         }
-        self.sql().execute(
+        // Only an unanswered item: of two desks answering at once, the first answer
+        // stands and the second is told when it was given.
+        let answered = self.sql().execute(
             "UPDATE service_items SET answered_at = ?2, answered_by = ?3, outcome = ?4
-             WHERE id = ?1",
+             WHERE id = ?1 AND answered_at IS NULL",
             args![id, time_text(now), by, outcome],
         )?;
-        Ok(())
+        if answered == 1 {
+            return Ok(());
+        }
+        let at = self.service_item(id)?.answered_at;
+        Err(StorageError::Refused(format!(
+            "咨询投诉 #{id} 已于 {} 答复",
+            at.map(|at| at.format("%m-%d %H:%M").to_string())
+                .unwrap_or_default()
+        )))
     }
 
     /// The contacts (咨询, 查件, 投诉 …) from a customer file's phones, newest first (at
