@@ -139,15 +139,25 @@ impl Db {
             ));
         };
         let copy = folder.join(&attachment.stored);
-        if copy.exists() {
+        let existed = copy.exists();
+        if existed && std::fs::read(&copy).is_ok_and(|kept| kept == attachment.bytes) {
             return Ok(false);
         }
+        // Written aside and renamed: a copy cut short (a full disk, a kill) never stands
+        // under the name, which says whose content it holds, for a later event to trust.
+        // One found cut short by an older version is written again, and kept as named.
+        let partial = super::partial_name(&copy);
         let written = copy
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&copy, &attachment.bytes));
+            .and_then(|()| std::fs::write(&partial, &attachment.bytes))
+            .and_then(|()| std::fs::File::open(&partial)?.sync_all())
+            .and_then(|()| std::fs::rename(&partial, &copy));
+        if written.is_err() {
+            std::fs::remove_file(&partial).ok();
+        }
         written.map_err(|source| StorageError::Attachment { path: copy, source })?;
-        Ok(true)
+        Ok(!existed)
     }
 
     /// Removes a copy [`Self::keep_attachment`] made for an event that is not written,
@@ -225,6 +235,17 @@ mod tests {
         std::fs::write(&original, b"another photo").unwrap();
         let (other, _) = keep(&db, &original).unwrap();
         assert_ne!(other, stored);
+        // A copy cut short under its name (a full disk before copies were written aside)
+        // is written whole again when the same file is attached, and kept.
+        std::fs::write(&copy, b"pho").unwrap();
+        std::fs::write(&original, b"photo").unwrap();
+        assert_eq!(keep(&db, &original).unwrap(), (stored.clone(), false));
+        assert_eq!(std::fs::read(&copy).unwrap(), b"photo");
+        let names: Vec<String> = std::fs::read_dir(copy.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.contains("partial")), "{names:?}");
 
         let missing = keep(&db, &dir.path().join("不存在.jpg")).unwrap_err();
         assert!(missing.to_string().starts_with("无法保存附件"), "{missing}");
