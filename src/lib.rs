@@ -24,6 +24,7 @@ pub mod cue;
 pub mod demo;
 pub mod documents;
 pub mod domain;
+pub mod files;
 pub mod fonts;
 pub mod imports;
 pub mod print;

@@ -74,7 +74,7 @@ pub fn temp_pdf(name: &str, bytes: &[u8]) -> Result<PathBuf, PrintError> {
     let dir = std::env::temp_dir().join("kaidan-print");
     let path = dir.join(format!("{name}.pdf"));
     std::fs::create_dir_all(&dir)
-        .and_then(|()| std::fs::write(&path, bytes))
+        .and_then(|()| crate::files::write_whole(&path, bytes))
         .map_err(|source| PrintError::Write {
             path: path.clone(),
             source,

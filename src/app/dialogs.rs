@@ -58,7 +58,7 @@ pub(super) fn save_bytes(
     let Some(path) = save_as(name, kind, extensions) else {
         return Ok(None);
     };
-    std::fs::write(&path, bytes).map_err(|e| {
+    crate::files::write_whole(&path, bytes).map_err(|e| {
         anyhow::anyhow!(
             "无法保存 {}：{}",
             path.display(),

@@ -199,7 +199,7 @@ impl App {
         let Some(path) = crate::app::dialogs::save_as(name, "XLSX", &["xlsx"]) else {
             return Ok(());
         };
-        self.money.message = Some(match std::fs::write(&path, bytes) {
+        self.money.message = Some(match crate::files::write_whole(&path, &bytes) {
             Ok(()) => (
                 true,
                 text::RECEIVABLES_SAVED

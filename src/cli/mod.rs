@@ -390,8 +390,7 @@ fn print_command(db_path: &Location, print: Print) -> Result<(), Failure> {
             (bytes, out, format!("货签 {number} 第 {from}–{to} 件"))
         }
     };
-    std::fs::write(&out, bytes)
-        .map_err(|e| Failure::new(format!("无法写入 {}：{e}", out.display())))?;
+    write_output(&out, &bytes)?;
     // Labels made for printing are the evidence that the pieces were labelled (P11).
     if let Some((number, from, to)) = labelled {
         db.record_label_print(&number, from..=to, "", chrono::Local::now().naive_local())?;
@@ -578,16 +577,7 @@ fn export_waybills(
         waybills_csv(&rows)
     };
     // Written aside and renamed: FILE exists only when whole.
-    let partial = file.with_extension("kaidan-partial");
-    let written = std::fs::write(&partial, &bytes).and_then(|()| std::fs::rename(&partial, file));
-    if let Err(e) = written {
-        std::fs::remove_file(&partial).ok();
-        return Err(Failure::new(format!(
-            "无法写入 {}：{}",
-            file.display(),
-            crate::domain::os::io_reason(&e)
-        )));
-    }
+    write_output(file, &bytes)?;
     eprintln!("已导出运单 {} 张：{}", rows.len(), file.display());
     Ok(())
 }
@@ -658,7 +648,13 @@ fn import_people(
     }
 }
 
-/// Writes a document the command made to `out`.
+/// Writes a document the command made to `out`, whole or not at all (`files`).
 fn write_output(out: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
-    std::fs::write(out, bytes).map_err(|e| Failure::new(format!("无法写入 {}：{e}", out.display())))
+    crate::files::write_whole(out, bytes).map_err(|e| {
+        Failure::new(format!(
+            "无法写入 {}：{}",
+            out.display(),
+            crate::domain::os::io_reason(&e)
+        ))
+    })
 }

@@ -151,9 +151,7 @@ impl Db {
         let text = serde_json::to_vec_pretty(&anchors)
             .map_err(|e| StorageError::Corrupt(e.to_string()))?;
         // Written aside and renamed, so a crash never leaves half a file.
-        let partial = file.with_extension("json.partial");
-        std::fs::write(&partial, text).map_err(keep)?;
-        std::fs::rename(&partial, &file).map_err(keep)?;
+        crate::files::write_whole(&file, &text).map_err(keep)?;
         Ok(head)
     }
 

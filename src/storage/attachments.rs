@@ -146,16 +146,10 @@ impl Db {
         // Written aside and renamed: a copy cut short (a full disk, a kill) never stands
         // under the name, which says whose content it holds, for a later event to trust.
         // One found cut short by an older version is written again, and kept as named.
-        let partial = super::partial_name(&copy);
         let written = copy
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&partial, &attachment.bytes))
-            .and_then(|()| std::fs::File::open(&partial)?.sync_all())
-            .and_then(|()| std::fs::rename(&partial, &copy));
-        if written.is_err() {
-            std::fs::remove_file(&partial).ok();
-        }
+            .and_then(|()| crate::files::write_whole(&copy, &attachment.bytes));
         written.map_err(|source| StorageError::Attachment { path: copy, source })?;
         Ok(!existed)
     }

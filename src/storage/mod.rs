@@ -390,7 +390,7 @@ impl Db {
                 target.display()
             )));
         }
-        let partial = partial_name(target);
+        let partial = crate::files::partial_name(target);
         // A partial file of an earlier backup that was killed is ours to replace: no
         // other backup into this folder runs while the lock is held.
         std::fs::remove_file(&partial).ok();
@@ -534,7 +534,7 @@ fn keep_before_upgrade(path: &Path, level: i64) -> Result<()> {
         // This level was kept this very second (an upgrade that failed and was retried).
         return Ok(());
     }
-    let partial = partial_name(&target);
+    let partial = crate::files::partial_name(&target);
     std::fs::remove_file(&partial).ok();
     // Called under the upgrading connection's write lock, inside its transaction,
     // where VACUUM cannot run: a reader of its own copies what was committed.
@@ -583,13 +583,6 @@ impl FolderLock {
             .map_err(|source| StorageError::Backup { path, source })?;
         Ok(Self { _held: file })
     }
-}
-
-fn partial_name(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
-    target.with_file_name(format!(".{name}.kaidan-partial"))
 }
 
 /// A time as stored: to the whole second (what `time_text` keeps).
