@@ -383,7 +383,13 @@ impl App {
     fn try_handle(&mut self, command: Command) -> anyhow::Result<()> {
         let now = (self.clock)();
         match command {
-            Command::Navigate(page) => self.navigate(page)?,
+            Command::Navigate(page) => {
+                self.navigate(page)?;
+                // Come to by the clerk (not reloaded by the watcher, which calls
+                // `navigate` itself): the tab's number field takes the focus.
+                self.dispatch.focus_number |=
+                    page == Page::Dispatch && self.dispatch.tab.scans_a_number();
+            }
             Command::OpenDatabase(typed) => self.switch_database(&typed),
             Command::Settings(command) => self.handle_settings(command, now)?,
             Command::Session(command) => self.handle_session(command, now)?,

@@ -335,7 +335,11 @@ impl App {
     ) -> anyhow::Result<()> {
         let user = self.user_id();
         match command {
-            DispatchCommand::Open(tab) => self.open_dispatch_tab(tab)?,
+            DispatchCommand::Open(tab) => {
+                let other = tab != self.dispatch.tab;
+                self.open_dispatch_tab(tab)?;
+                self.dispatch.focus_number |= other && tab.scans_a_number();
+            }
             DispatchCommand::Stock(query) => {
                 self.dispatch.stock = self.db.stock(&query, now.date())?;
             }
@@ -530,6 +534,8 @@ impl App {
                 self.open_dispatch_tab(DispatchTab::Notify)?;
             }
             DispatchCommand::OpenRelease(number) => {
+                // Back in the field, selected, found or not: the next scan replaces it.
+                self.dispatch.focus_number = true;
                 self.load_release(&number)?;
                 self.dispatch.tab = DispatchTab::Release;
             }
@@ -553,6 +559,8 @@ impl App {
                 ));
                 self.dispatch.pickup = crate::ui::dispatch::PickupForm::default();
                 self.load_release(&number)?;
+                // The next customer's label next.
+                self.dispatch.focus_number = true;
                 // The slip goes with the goods: printed at once, reprinted from the list.
                 if let Some(id) = self
                     .dispatch
@@ -594,6 +602,7 @@ impl App {
                 self.open_dispatch_tab(DispatchTab::Delivery)?;
             }
             DispatchCommand::OpenRegister(number) => {
+                self.dispatch.focus_number = true;
                 self.load_register(&number)?;
                 self.dispatch.register_error = None;
                 self.dispatch.payables = self.db.receipts_payable()?;

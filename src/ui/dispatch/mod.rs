@@ -102,6 +102,12 @@ impl DispatchTab {
             Self::Uploads => "云递安",
         }
     }
+
+    /// The tab opens on a 运单号 field a label is scanned into (提货放货, 中转/回单/异常).
+    #[must_use]
+    pub fn scans_a_number(self) -> bool {
+        matches!(self, Self::Release | Self::Registers)
+    }
 }
 
 /// The cue after a scan: green and a short tone for accepted, red and a buzz for refused.
@@ -277,6 +283,9 @@ pub struct DispatchState {
     pub cue: Option<ScanCue>,
     /// Put the focus into the scan field next frame.
     pub focus_scan: bool,
+    /// Put the focus into the 运单号 field of 提货放货 or 中转/回单/异常 next frame: the
+    /// tab was opened, or a release done, and the next label is scanned at once.
+    pub focus_number: bool,
 
     /// Stock filter: destination picker.
     pub stock_dest: DestPickerState,

@@ -104,7 +104,7 @@ fn register_summary(ui: &mut Ui, view: &RegisterView) {
 pub fn registers_ui(ui: &mut Ui, state: &mut DispatchState) -> Option<DispatchCommand> {
     let mut command = None;
     section(ui, text::REGISTERS);
-    if let Some(number) = number_row(ui, &mut state.register_number) {
+    if let Some(number) = number_row(ui, &mut state.register_number, &mut state.focus_number) {
         command = Some(DispatchCommand::OpenRegister(number));
     }
     if let Some(view) = state.register.clone() {

@@ -85,14 +85,26 @@ mod text {
     pub const CANCEL: &str = "取消";
 }
 
-/// A number field with its search button; Enter or the button opens it.
-pub(super) fn number_row(ui: &mut Ui, number: &mut String) -> Option<String> {
+/// A number field with its search button; Enter or the button opens it. Takes the focus
+/// when `focus` asks (and clears it), its text selected.
+pub(super) fn number_row(ui: &mut Ui, number: &mut String, focus: &mut bool) -> Option<String> {
     let mut open = None;
     ui.horizontal(|ui| {
         let label = field_label(ui, text::NUMBER, false);
+        let id = ui.scope_id().with("number");
+        if std::mem::take(focus) {
+            // Focused before it reads this frame's keys (a label scanned right behind the
+            // last lands in it), what is in it selected so that label replaces it.
+            let mut edit = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+            edit.cursor
+                .set_char_range(Some(egui::text::CCursorRange::select_all_str(number)));
+            edit.store(ui.ctx(), id);
+            ui.memory_mut(|m| m.request_focus(id));
+        }
         let response = ui
             .add(
                 egui::TextEdit::singleline(number)
+                    .id(id)
                     .desired_width(240.0)
                     .font(egui::TextStyle::Monospace)
                     .hint_text(text::NUMBER_HINT),
@@ -206,7 +218,7 @@ pub fn release_ui(
     now: NaiveDateTime,
 ) -> Option<DispatchCommand> {
     let mut command = None;
-    if let Some(number) = number_row(ui, &mut state.release_number) {
+    if let Some(number) = number_row(ui, &mut state.release_number, &mut state.focus_number) {
         command = Some(DispatchCommand::OpenRelease(number));
     }
     let Some(view) = state.release.clone() else {
