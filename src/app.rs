@@ -389,6 +389,8 @@ impl App {
                 // `navigate` itself): the tab's number field takes the focus.
                 self.dispatch.focus_number |=
                     page == Page::Dispatch && self.dispatch.tab.scans_a_number();
+                self.list.focus_query |= page == Page::Waybills;
+                self.customers.focus_query |= page == Page::Customers;
             }
             Command::OpenDatabase(typed) => self.switch_database(&typed),
             Command::Settings(command) => self.handle_settings(command, now)?,

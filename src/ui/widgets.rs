@@ -393,6 +393,17 @@ pub const DATE_HINT: &str = "年-月-日";
 /// The hint of a date-and-time field.
 pub const DATE_TIME_HINT: &str = "年-月-日 时:分";
 
+/// Gives the text field `id` the focus before it is drawn this frame, so it reads this
+/// frame's keys (what is typed or scanned straight after the page or tab opened), with
+/// its text selected, so that what comes replaces it.
+pub fn focus_selected(ui: &Ui, id: egui::Id, text: &str) {
+    let mut edit = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+    edit.cursor
+        .set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
+    edit.store(ui.ctx(), id);
+    ui.memory_mut(|m| m.request_focus(id));
+}
+
 /// A page's message line: what the last action said, green or red. Drawn above the
 /// page's scrolled part, so it is seen wherever the page is scrolled to, and its line is
 /// kept when there is no message, so that a message coming never moves the page under

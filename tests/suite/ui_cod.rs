@@ -113,8 +113,12 @@ fn the_release_page_asks_the_goods_price_and_the_supervisor_may_excuse_it() {
     // The demo's incoming 茶叶 waybill (现付) collects ¥1500.00 for its shipper. The
     // 运单号 field has the focus as the tab opens: its label is scanned at once.
     let number = "CS2611210036";
-    // A wrong label first: it is refused, and the next scan replaces it in the field.
-    crate::kit::scan_in_one_frame(&mut h, &["CS2611219999", number]);
+    // A wrong number first: refused by what was typed (not by the letters before its
+    // last four digits, as if a label's), and the next scan replaces it in the field.
+    crate::kit::scan_in_one_frame(&mut h, &["CS2611219999"]);
+    let said = h.state().status.clone().unwrap().1;
+    assert!(said.contains("找不到单号 CS2611219999"), "{said}");
+    crate::kit::scan_in_one_frame(&mut h, &[number]);
     assert_eq!(h.state().dispatch.release_number, number);
     let line =
         "代收货款 ¥1500.00：待收 ¥1500.00，须与运费一并收清才能放货（此款应返发货方，不是运费）";

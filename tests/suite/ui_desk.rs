@@ -96,13 +96,11 @@ fn fill_by_keyboard_save_and_find() {
     // The form is blank for the next consignment.
     assert!(app.form.draft.goods_name.is_empty());
 
-    // Find it by the consignee's phone tail.
+    // Find it by the consignee's phone tail: F3 and type, the query has the focus.
     h.key_press(Key::F3);
     h.run();
     assert_eq!(h.state().page, Page::Waybills);
-    let query = h.get_by_role_and_label(Role::TextInput, "单号/电话/尾号/姓名");
-    query.focus();
-    h.run();
+    assert_focused(&h, Role::TextInput, "单号/电话/尾号/姓名");
     type_enter(&mut h, "3456");
     assert_eq!(h.state().list.results.len(), 1);
     assert_eq!(h.state().list.results[0].number, "GZ2611230001");

@@ -210,9 +210,16 @@ impl App {
         match self.db.station_waybill(typed) {
             Ok(w) => Ok(w),
             Err(crate::storage::StorageError::NotFound(message)) => {
-                match crate::domain::dispatch::ScanCode::parse(typed) {
-                    Some(code) => Ok(self.db.station_waybill(&code.number)?),
-                    None => anyhow::bail!(message),
+                // A label's code: the number before its piece. Not one either: the clerk
+                // is told of what they typed, not of the letters a label would have had.
+                match crate::domain::dispatch::ScanCode::parse(typed)
+                    .map(|code| self.db.station_waybill(&code.number))
+                {
+                    Some(Ok(w)) => Ok(w),
+                    Some(Err(crate::storage::StorageError::NotFound(_))) | None => {
+                        anyhow::bail!(message)
+                    }
+                    Some(Err(e)) => Err(e.into()),
                 }
             }
             Err(e) => Err(e.into()),

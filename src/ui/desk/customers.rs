@@ -83,6 +83,8 @@ mod text {
 pub struct CustomersState {
     /// The search as typed.
     pub query: String,
+    /// Put the focus into the search next frame, its text selected (the page opened).
+    pub focus_query: bool,
     /// The files found.
     pub results: Vec<CustomerSummary>,
     /// A search has run.
@@ -273,9 +275,14 @@ fn list_ui(ui: &mut Ui, state: &mut CustomersState) -> Option<CustomersCommand> 
     ui.heading(text::TITLE);
     ui.horizontal(|ui| {
         let l = ui.label(text::SEARCH);
+        let id = ui.scope_id().with("query");
+        if std::mem::take(&mut state.focus_query) {
+            crate::ui::widgets::focus_selected(ui, id, &state.query);
+        }
         let r = ui
             .add(
                 egui::TextEdit::singleline(&mut state.query)
+                    .id(id)
                     .hint_text(text::SEARCH_HINT)
                     .desired_width(240.0),
             )

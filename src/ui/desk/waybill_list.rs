@@ -75,6 +75,9 @@ mod text {
 pub struct ListState {
     /// Number, phone, tail or name.
     pub text: String,
+    /// Put the focus into the query field next frame, its text selected: the page was
+    /// opened (F3), and the clerk types the number or phone at once.
+    pub focus_query: bool,
     /// First day, as typed.
     pub from: String,
     /// Last day, as typed.
@@ -144,9 +147,14 @@ pub fn waybill_list_ui(ui: &mut Ui, state: &mut ListState, view: &DeskView) -> O
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
             let l = ui.label(text::QUERY);
+            let id = ui.scope_id().with("query");
+            if std::mem::take(&mut state.focus_query) {
+                crate::ui::widgets::focus_selected(ui, id, &state.text);
+            }
             let r = ui
                 .add(
                     egui::TextEdit::singleline(&mut state.text)
+                        .id(id)
                         .desired_width(220.0)
                         .hint_text(text::QUERY_HINT),
                 )

@@ -93,13 +93,8 @@ pub(super) fn number_row(ui: &mut Ui, number: &mut String, focus: &mut bool) -> 
         let label = field_label(ui, text::NUMBER, false);
         let id = ui.scope_id().with("number");
         if std::mem::take(focus) {
-            // Focused before it reads this frame's keys (a label scanned right behind the
-            // last lands in it), what is in it selected so that label replaces it.
-            let mut edit = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
-            edit.cursor
-                .set_char_range(Some(egui::text::CCursorRange::select_all_str(number)));
-            edit.store(ui.ctx(), id);
-            ui.memory_mut(|m| m.request_focus(id));
+            // A label scanned right behind the last lands in it, replacing it.
+            crate::ui::widgets::focus_selected(ui, id, number);
         }
         let response = ui
             .add(
