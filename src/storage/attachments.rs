@@ -256,7 +256,7 @@ mod tests {
             assert!(made);
             assert_eq!(
                 memory.attachment_bytes(&kept).unwrap().as_deref(),
-                Some(&b"another photo"[..])
+                Some(&b"photo"[..])
             );
         }
     }

@@ -27,6 +27,14 @@ fn two_counters() -> (SharedPlace, [Db; 2]) {
     (place, [first, second])
 }
 
+/// [`two_counters`] with a truck open on each.
+fn two_counters_two_trucks() -> (SharedPlace, [Db; 2], [i64; 2]) {
+    let (place, mut counters) = two_counters();
+    let first = truck(&mut counters[0], "湘C11111").expect("第一辆车");
+    let second = truck(&mut counters[1], "湘C22222").expect("第二辆车");
+    (place, counters, [first, second])
+}
+
 /// A waybill of `pieces` to 湘潭县, issued by A01.
 fn issue(db: &mut Db, pieces: u32) -> String {
     let waybill = WaybillDraft {
@@ -93,9 +101,7 @@ fn times_loaded(db: &Db, number: &str, piece: u32) -> i64 {
 /// is told which truck has it.
 #[test]
 fn one_label_read_onto_two_trucks_at_once_is_loaded_once() {
-    let (_place, mut counters) = two_counters();
-    let first = truck(&mut counters[0], "湘C11111").unwrap();
-    let second = truck(&mut counters[1], "湘C22222").unwrap();
+    let (_place, mut counters, [first, second]) = two_counters_two_trucks();
     for _ in 0..4 {
         let number = issue(&mut counters[0], 2);
         let label = label_code(&number, 1);
@@ -119,9 +125,7 @@ fn one_label_read_onto_two_trucks_at_once_is_loaded_once() {
 /// other truck: each piece ends on one truck, none on two, none left behind.
 #[test]
 fn a_whole_waybill_loaded_while_its_label_is_read_elsewhere_loads_each_piece_once() {
-    let (_place, mut counters) = two_counters();
-    let first = truck(&mut counters[0], "湘C11111").unwrap();
-    let second = truck(&mut counters[1], "湘C22222").unwrap();
+    let (_place, mut counters, [first, second]) = two_counters_two_trucks();
     for _ in 0..4 {
         let number = issue(&mut counters[0], 3);
         let label = label_code(&number, 3);
