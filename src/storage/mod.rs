@@ -579,8 +579,11 @@ impl FolderLock {
         }
         let file = options
             .open(&path)
-            .and_then(|file| file.lock().map(|()| file))
             .map_err(|source| StorageError::Backup { path, source })?;
+        // `lock` waits until it has the lock, so a failure is a file system that cannot
+        // lock (an old network share): the backup goes on without taking turns, as
+        // before there were turns, rather than not at all.
+        file.lock().ok();
         Ok(Self { _held: file })
     }
 }
