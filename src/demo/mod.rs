@@ -161,6 +161,31 @@ pub fn load_demo(db: &mut Db, today: NaiveDate) -> Result<DemoSummary, StorageEr
     db.all_or_nothing(|scratch| load_demo_into(scratch, today))
 }
 
+/// A database of its own holding the demo of `today`, for the tests and benches that
+/// start from the demo: it is loaded once per process and day (into SQLite in memory,
+/// about a second unoptimised, seven on the test server) and each call gets a copy
+/// (`Db::scratch_copy`: in memory, or a schema of its own when the storage tests run on
+/// the server). What tests the loading itself calls [`load_demo`].
+pub fn demo_copy(today: NaiveDate) -> Result<Db, StorageError> {
+    static LOADED: std::sync::Mutex<Vec<(NaiveDate, Db)>> = std::sync::Mutex::new(Vec::new());
+    let mut loaded = LOADED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let at = if let Some(at) = loaded.iter().position(|(day, _)| *day == today) {
+        at
+    } else {
+        let mut db = Db::open_sqlite_in_memory()?;
+        load_demo(&mut db, today)?;
+        loaded.push((today, db));
+        loaded.len() - 1
+    };
+    // Copied in memory under the lock (milliseconds), and from there onto the server
+    // when the tests run there (row by row, seconds) without keeping the others waiting.
+    let private = loaded[at].1.copy_in_memory()?;
+    drop(loaded);
+    private.scratch_copy()
+}
+
 /// The demo's writes, one by one, into `db`.
 fn load_demo_into(db: &mut Db, today: NaiveDate) -> Result<DemoSummary, StorageError> {
     if db.waybill_count()? > 0 {

@@ -174,9 +174,8 @@ mod tests {
 
     #[test]
     fn the_demo_has_quotes_and_one_complaint_past_the_hours() {
-        let mut db = Db::open_in_memory().unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        crate::demo::load_demo(&mut db, today).unwrap();
+        let db = crate::demo::demo_copy(today).unwrap();
         assert_eq!(db.recent_quotes("", 10).unwrap().len(), 3);
         let open = db
             .service_items(&ServiceFilter {

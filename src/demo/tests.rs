@@ -159,8 +159,7 @@ fn loads_a_living_week_into_an_empty_desk() {
 
 #[test]
 fn monthly_shippers_are_approved_so_no_clerk_owes() {
-    let mut db = Db::open_in_memory().unwrap();
-    load_demo(&mut db, today()).unwrap();
+    let db = demo_copy(today()).unwrap();
     let since = crate::domain::desk::customers::unsettled_since(today());
     assert!(db.clerk_debts(since).unwrap().is_empty());
     let approved = db
@@ -222,8 +221,7 @@ fn the_same_day_gives_the_same_desk() {
 
 #[test]
 fn a_desk_with_waybills_is_refused() {
-    let mut db = Db::open_in_memory().unwrap();
-    load_demo(&mut db, today()).unwrap();
+    let mut db = demo_copy(today()).unwrap();
     let before = db.waybill_count().unwrap();
     let err = load_demo(&mut db, today()).unwrap_err();
     assert!(matches!(err, StorageError::Refused(_)), "{err}");
@@ -235,8 +233,7 @@ fn a_desk_with_waybills_is_refused() {
 /// last night's 晚班 until 08:30, A01 on 早班 by day, A02 again from 19:30.
 #[test]
 fn a_clerk_is_on_duty_at_every_hour_of_the_demo_day() {
-    let mut db = Db::open_in_memory().unwrap();
-    load_demo(&mut db, today()).unwrap();
+    let db = demo_copy(today()).unwrap();
     for minute in (0..24 * 60).step_by(15) {
         let now = today().and_hms_opt(minute / 60, minute % 60, 0).unwrap();
         let on: Vec<&str> = ["A01", "A02"]

@@ -244,7 +244,39 @@ impl Db {
             db.scratch = Some(schema);
             return Ok(db);
         }
+        Self::open_sqlite_in_memory()
+    }
+
+    /// An SQLite database in memory, on whatever backend the storage tests run.
+    pub fn open_sqlite_in_memory() -> Result<Self> {
         Self::prepare(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    /// A copy of this database in SQLite's memory, whatever this one is.
+    pub fn copy_in_memory(&self) -> Result<Self> {
+        let mut copy = Self::open_sqlite_in_memory()?;
+        match &self.link {
+            Link::Sqlite(source) => copy.copy_from(source)?,
+            Link::Postgres(..) => {
+                self.copy_into(&copy)?;
+            }
+        }
+        Ok(copy)
+    }
+
+    /// A private, throwaway copy of this database, made as [`Self::open_in_memory`]
+    /// makes one and filled with this one's content: SQLite's pages copied in one step,
+    /// or onto the test server row for row and verified (`Db::copy_into`). The tests
+    /// start many databases from one demo so ([`crate::demo::demo_copy`]).
+    pub fn scratch_copy(&self) -> Result<Self> {
+        let mut copy = Self::open_in_memory()?;
+        match &self.link {
+            Link::Sqlite(source) if copy.server().is_none() => copy.copy_from(source)?,
+            _ => {
+                self.copy_into(&copy)?;
+            }
+        }
+        Ok(copy)
     }
 
     fn prepare(mut conn: Connection, path: &Path) -> Result<Self> {

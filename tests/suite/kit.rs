@@ -50,8 +50,7 @@ pub fn hire(db: &Db, people: &[(&str, &str, &str)], at: NaiveDateTime) {
 
 /// The demo of 2026-11-23 with the clock at `clock`, `who` logged in.
 pub fn demo_app(clock: fn() -> NaiveDateTime, who: &str) -> App {
-    let mut db = Db::open_in_memory().unwrap();
-    kaidan::demo::load_demo(&mut db, clock().date()).unwrap();
+    let db = kaidan::demo::demo_copy(clock().date()).unwrap();
     let mut app = App::with_clock(db, clock).unwrap();
     log_in_as(&mut app, who, kaidan::demo::DEMO_PASSWORD);
     app

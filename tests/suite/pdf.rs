@@ -495,9 +495,8 @@ fn missing_glyph_refuses_to_print() {
 
 #[test]
 fn demo_waybills_all_print() {
-    let mut db = kaidan::storage::Db::open_in_memory().unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    kaidan::demo::load_demo(&mut db, today).unwrap();
+    let db = kaidan::demo::demo_copy(today).unwrap();
     let desk = db.desk_settings().unwrap();
     warm_up().unwrap();
     let query = kaidan::storage::waybills::WaybillQuery::default();

@@ -6,7 +6,6 @@ use crate::kit::{click, log_in_as, next_person, nov, parcel, type_into, window};
 use egui_kittest::kittest::Queryable;
 use kaidan::app::App;
 use kaidan::domain::desk::waybill::{CodFeePayer, PaymentMethod};
-use kaidan::storage::Db;
 use rust_decimal::Decimal;
 
 fn fixed_now() -> chrono::NaiveDateTime {
@@ -14,8 +13,7 @@ fn fixed_now() -> chrono::NaiveDateTime {
 }
 
 fn demo(who: &str) -> egui_kittest::Harness<'static, App> {
-    let mut db = Db::open_in_memory().unwrap();
-    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
+    let db = kaidan::demo::demo_copy(fixed_now().date()).unwrap();
     let mut app = App::with_clock(db, fixed_now).unwrap();
     log_in_as(&mut app, who, kaidan::demo::DEMO_PASSWORD);
     let mut h = window(app, 1400.0, 900.0);

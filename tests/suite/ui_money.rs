@@ -20,7 +20,6 @@ use kaidan::app::App;
 use kaidan::domain::desk::waybill::{PaymentMethod, WaybillDraft};
 use kaidan::domain::dispatch::pickup::PayChannel;
 use kaidan::domain::money::ledger::Occasion;
-use kaidan::storage::Db;
 use kaidan::ui::Command;
 use kaidan::ui::DeskCommand;
 use rust_decimal::Decimal;
@@ -37,8 +36,7 @@ fn d(text: &str) -> Decimal {
 }
 
 fn harness(recorder: &Recorder) -> Harness<'static, App> {
-    let mut db = Db::open_in_memory().unwrap();
-    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
+    let db = kaidan::demo::demo_copy(fixed_now().date()).unwrap();
     let app = App::with_clock(db, fixed_now)
         .unwrap()
         .with_printing(Box::new(recorder.clone()));

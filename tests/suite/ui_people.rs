@@ -24,9 +24,7 @@ pub(crate) fn harness(db: Db) -> Harness<'static, App> {
 }
 
 pub(crate) fn demo_db() -> Db {
-    let mut db = Db::open_in_memory().unwrap();
-    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
-    db
+    kaidan::demo::demo_copy(fixed_now().date()).unwrap()
 }
 
 #[test]

@@ -50,8 +50,7 @@ impl PrintBackend for Recorder {
 }
 
 fn desk(printers: &[&str]) -> (Harness<'static, App>, Arc<Mutex<Log>>) {
-    let mut db = kaidan::storage::Db::open_in_memory().unwrap();
-    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
+    let db = kaidan::demo::demo_copy(fixed_now().date()).unwrap();
     let log = Arc::new(Mutex::new(Log::default()));
     let recorder = Recorder {
         printers: printers.iter().map(|p| (*p).to_owned()).collect(),
@@ -176,8 +175,7 @@ fn outside_the_shift_a_supervisor_must_allow_the_waybill() {
 
 /// The demo desk with the supervisor (S01) on the 设置 page.
 fn settings_desk() -> Harness<'static, App> {
-    let mut db = kaidan::storage::Db::open_in_memory().unwrap();
-    kaidan::demo::load_demo(&mut db, fixed_now().date()).unwrap();
+    let db = kaidan::demo::demo_copy(fixed_now().date()).unwrap();
     let mut app = App::with_clock(db, fixed_now).unwrap();
     log_in_as(&mut app, "S01", kaidan::demo::DEMO_PASSWORD);
     let mut h = window(app, 1400.0, 900.0);

@@ -4,11 +4,9 @@
 use crate::kit::{click, log_in_as, nov, type_into, window};
 use egui_kittest::kittest::Queryable;
 use kaidan::app::App;
-use kaidan::storage::Db;
 
 fn desk() -> egui_kittest::Harness<'static, App> {
-    let mut db = Db::open_in_memory().unwrap();
-    kaidan::demo::load_demo(&mut db, nov(23, 9, 0).date()).unwrap();
+    let db = kaidan::demo::demo_copy(nov(23, 9, 0).date()).unwrap();
     let mut app = App::with_clock(db, || nov(23, 9, 30)).unwrap();
     log_in_as(&mut app, "A01", kaidan::demo::DEMO_PASSWORD);
     let mut h = window(app, 1400.0, 900.0);

@@ -488,8 +488,7 @@ fn open_receivables_are_collect_at_the_far_end_and_on_receipt_not_paid_in_full()
 
 /// The demo station of 2026-12-06 and a waybill of 长沙's it collected money for.
 fn demo_with_incoming_collected() -> (Db, String) {
-    let mut db = Db::open_in_memory().unwrap();
-    crate::demo::load_demo(&mut db, crate::testing::day("2026-12-06")).unwrap();
+    let db = crate::demo::demo_copy(crate::testing::day("2026-12-06")).unwrap();
     let number: String = db
         .sql()
         .value(
