@@ -105,7 +105,10 @@ impl TestRenderer for SoftRenderer {
     }
 }
 
-/// Fills one triangle of pixel centres inside `clip`.
+/// Fills one triangle of pixel centres inside `clip`. Each row is filled between where
+/// it enters and leaves the triangle; a triangle of one colour and one texture
+/// coordinate (a panel, a frame: most of the pixels of a page) is blended without
+/// interpolating.
 fn fill_triangle(
     canvas: &mut [[u8; 4]],
     width: u32,
@@ -114,65 +117,99 @@ fn fill_triangle(
     clip: [f32; 4],
     texture: Option<&(usize, usize, Vec<[u8; 4]>)>,
 ) {
-    let p: Vec<(f32, f32)> = v.iter().map(|v| (v.pos.x * ppp, v.pos.y * ppp)).collect();
+    let p = v.map(|v| (v.pos.x * ppp, v.pos.y * ppp));
     let area = (p[1].0 - p[0].0) * (p[2].1 - p[0].1) - (p[2].0 - p[0].0) * (p[1].1 - p[0].1);
     if area.abs() < 1e-6 {
         return;
     }
-    let min_x = p
+    let colours = v.map(|v| v.color.to_array().map(|c| f32::from(c) / 255.0));
+    let texel_at = |u: f32, t: f32| -> [f32; 4] {
+        texture.map_or([1.0; 4], |(tw, th, texels)| {
+            let tx = ((u * *tw as f32) as usize).min(tw - 1);
+            let ty = ((t * *th as f32) as usize).min(th - 1);
+            texels[ty * tw + tx].map(|c| f32::from(c) / 255.0)
+        })
+    };
+    // One colour and one texture coordinate at every corner: the same source at every
+    // pixel.
+    let flat = (v[0].color == v[1].color
+        && v[1].color == v[2].color
+        && v[0].uv == v[1].uv
+        && v[1].uv == v[2].uv)
+        .then(|| {
+            let texel = texel_at(v[0].uv.x, v[0].uv.y);
+            std::array::from_fn::<f32, 4, _>(|k| colours[0][k] * texel[k])
+        });
+    // The barycentric weight of corner i at (x, y) is e[i].0 * x + e[i].1 * y + e[i].2.
+    let edge = |a: usize, b: usize| {
+        let ((ax, ay), (bx, by)) = (p[a], p[b]);
+        (
+            (ay - by) / area,
+            (bx - ax) / area,
+            (ax * by - bx * ay) / area,
+        )
+    };
+    let edges = [edge(1, 2), edge(2, 0), edge(0, 1)];
+    let ys = p.map(|q| q.1);
+    let min_y = ys
         .iter()
-        .map(|q| q.0)
-        .fold(f32::MAX, f32::min)
-        .max(clip[0])
-        .floor() as i64;
-    let max_x = p
-        .iter()
-        .map(|q| q.0)
-        .fold(f32::MIN, f32::max)
-        .min(clip[2])
-        .ceil() as i64;
-    let min_y = p
-        .iter()
-        .map(|q| q.1)
+        .copied()
         .fold(f32::MAX, f32::min)
         .max(clip[1])
         .floor() as i64;
-    let max_y = p
+    let max_y = ys
         .iter()
-        .map(|q| q.1)
+        .copied()
         .fold(f32::MIN, f32::max)
         .min(clip[3])
         .ceil() as i64;
     for y in min_y.max(0)..max_y {
-        for x in min_x.max(0)..max_x {
-            let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
-            if px < clip[0] || px > clip[2] || py < clip[1] || py > clip[3] {
+        let py = y as f32 + 0.5;
+        if py < clip[1] || py > clip[3] {
+            continue;
+        }
+        // Where each weight is at least 0 along this row: a span of x.
+        let (mut from, mut to) = (clip[0], clip[2]);
+        for (a, b, c) in edges {
+            let rest = b * py + c;
+            if a.abs() < 1e-12 {
+                if rest < -1e-3 {
+                    from = f32::MAX;
+                }
+            } else if a > 0.0 {
+                from = from.max(-rest / a);
+            } else {
+                to = to.min(-rest / a);
+            }
+        }
+        // A pixel either side for the rounding: the weights below decide.
+        let first = ((from - 0.5).ceil() as i64 - 1).max(0);
+        let last = ((to - 0.5).floor() as i64 + 1).min(i64::from(width) - 1);
+        let row = (y as u32 * width) as usize;
+        for x in first..=last {
+            let px = x as f32 + 0.5;
+            if px < clip[0] || px > clip[2] {
                 continue;
             }
             let w0 = ((p[1].0 - px) * (p[2].1 - py) - (p[2].0 - px) * (p[1].1 - py)) / area;
             let w1 = ((p[2].0 - px) * (p[0].1 - py) - (p[0].0 - px) * (p[2].1 - py)) / area;
-            let w2 = 1.0 - w0 - w1;
-            if w0 < 0.0 || w1 < 0.0 || w2 < 0.0 {
+            let weights = [w0, w1, 1.0 - w0 - w1];
+            if weights.iter().any(|w| *w < 0.0) {
                 continue;
             }
-            let mut src = [0f32; 4];
-            for (k, s) in src.iter_mut().enumerate() {
-                *s = (w0 * f32::from(v[0].color.to_array()[k])
-                    + w1 * f32::from(v[1].color.to_array()[k])
-                    + w2 * f32::from(v[2].color.to_array()[k]))
-                    / 255.0;
-            }
-            if let Some((tw, th, texels)) = texture {
-                let u = w0 * v[0].uv.x + w1 * v[1].uv.x + w2 * v[2].uv.x;
-                let t = w0 * v[0].uv.y + w1 * v[1].uv.y + w2 * v[2].uv.y;
-                let tx = ((u * *tw as f32) as usize).min(tw - 1);
-                let ty = ((t * *th as f32) as usize).min(th - 1);
-                let texel = texels[ty * tw + tx];
-                for (k, s) in src.iter_mut().enumerate() {
-                    *s *= f32::from(texel[k]) / 255.0;
-                }
-            }
-            let dst = &mut canvas[(y as u32 * width + x as u32) as usize];
+            let src = flat.unwrap_or_else(|| {
+                let texel = texture.map_or([1.0; 4], |_| {
+                    texel_at(
+                        w0 * v[0].uv.x + w1 * v[1].uv.x + weights[2] * v[2].uv.x,
+                        w0 * v[0].uv.y + w1 * v[1].uv.y + weights[2] * v[2].uv.y,
+                    )
+                });
+                std::array::from_fn(|k| {
+                    (w0 * colours[0][k] + w1 * colours[1][k] + weights[2] * colours[2][k])
+                        * texel[k]
+                })
+            });
+            let dst = &mut canvas[row + x as usize];
             for k in 0..4 {
                 let d = f32::from(dst[k]) / 255.0;
                 dst[k] = ((src[k] + d * (1.0 - src[3])) * 255.0)
