@@ -354,7 +354,8 @@ fn entry_form(
                 ui,
                 &l,
                 &mut d.received_at,
-                200.0,
+                // The hint whole: it says the format.
+                250.0,
                 text::HINT_NOW,
                 err(ServiceField::ReceivedAt),
             );
