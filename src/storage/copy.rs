@@ -139,21 +139,29 @@ impl Db {
         let mut closings: Vec<(i64, Value, Value)> = Vec::new();
         for table in TABLES {
             let mut copied = 0_u64;
-            let mut insert: Option<String> = None;
+            // Rows go in a few hundred at a time (`Conn::insert_rows`), in their order.
+            let mut names: Vec<String> = Vec::new();
+            let mut held: Vec<Value> = Vec::new();
             self.sql().for_each(
                 &format!("SELECT * FROM {table}"),
                 NO_ARGS,
                 |row: &Row| -> Result<()> {
-                    let sql = insert.get_or_insert_with(|| insert_sql(table, row.names()));
+                    if names.is_empty() {
+                        names = row.names().to_vec();
+                    }
                     let mut values = row.values().to_vec();
                     if *table == "manifests" {
                         closings.push(hold_closing(row, &mut values)?);
                     }
-                    tx.execute(sql, &dynamic(&values))?;
+                    held.extend(values);
                     copied += 1;
+                    if held.len() >= COPY_BATCH {
+                        write_rows(*tx, table, &names, &mut held)?;
+                    }
                     Ok(())
                 },
             )?;
+            write_rows(*tx, table, &names, &mut held)?;
             if *table == "arrival_scans" {
                 // The manifests' closing times, now that their pieces and scans are in.
                 for (id, departed, arrived) in closings.drain(..) {
@@ -220,20 +228,24 @@ fn hold_closing(row: &Row, values: &mut [Value]) -> Result<(i64, Value, Value)> 
     Ok((id, departed, arrived))
 }
 
-/// The statement that writes one row of `table` with every column named; the settings
+/// How many values a copy holds before writing them.
+const COPY_BATCH: usize = 4096;
+
+/// Writes the rows `held` into `table` (every column named) and empties it; the settings
 /// the target already has (its identity) are replaced by the source's.
-fn insert_sql(table: &str, names: &[String]) -> String {
-    let columns = names.join(", ");
-    let marks: Vec<String> = (1..=names.len()).map(|n| format!("?{n}")).collect();
+fn write_rows(to: Conn<'_>, table: &str, names: &[String], held: &mut Vec<Value>) -> Result<()> {
+    if held.is_empty() {
+        return Ok(());
+    }
+    let columns: Vec<&str> = names.iter().map(String::as_str).collect();
     let upsert = if table == "settings" {
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
     } else {
         ""
     };
-    format!(
-        "INSERT INTO {table} ({columns}) VALUES ({}){upsert}",
-        marks.join(", ")
-    )
+    to.insert_rows(table, &columns, &dynamic(held), upsert)?;
+    held.clear();
+    Ok(())
 }
 
 /// On PostgreSQL, each identity column's sequence moved past the ids copied in, so the

@@ -58,28 +58,56 @@ fn label(table: &str) -> &str {
 
 /// Seals the row `id` of `table`, just written in the caller's transaction.
 pub(super) fn seal(conn: Conn<'_>, table: &'static str, id: i64) -> super::sql::Result<()> {
-    debug_assert!(
-        SEALED.iter().any(|(name, _)| *name == table),
-        "{table} is not sealed"
-    );
-    let previous = head_hash(conn)?;
-    let hash = row_hash(conn, &previous, table, id)?
-        .ok_or_else(|| super::sql::Error::from(rusqlite::Error::QueryReturnedNoRows))?;
-    conn.execute(
-        "INSERT INTO seals (tbl, row_id, prev_hash, hash) VALUES (?1, ?2, ?3, ?4)",
-        args![table, id, previous, hash],
-    )?;
-    Ok(())
+    seal_picked(conn, table, "WHERE id = ?1", args![id])
 }
 
 /// Seals the row the caller's transaction inserted last into `table`: the one with the
 /// highest id, since writers hold the one writer lock (`sql::Conn::begin`) and ids only
 /// grow.
 pub(super) fn seal_last(conn: Conn<'_>, table: &'static str) -> super::sql::Result<()> {
-    let id: i64 = conn.query_row(&format!("SELECT MAX(id) FROM {table}"), NO_ARGS, |r| {
-        r.get(0)
-    })?;
-    seal(conn, table, id)
+    seal_picked(conn, table, "ORDER BY id DESC LIMIT 1", NO_ARGS)
+}
+
+/// Seals the one row of `table` that `pick` (the end of a `SELECT`) finds, reading it
+/// and the chain's head in one statement: a seal is two round trips to a server.
+fn seal_picked(
+    conn: Conn<'_>,
+    table: &'static str,
+    pick: &str,
+    params: &[&dyn super::sql::Param],
+) -> super::sql::Result<()> {
+    debug_assert!(
+        SEALED.iter().any(|(name, _)| *name == table),
+        "{table} is not sealed"
+    );
+    let row = conn
+        .rows(
+            &format!(
+                "SELECT (SELECT hash FROM seals ORDER BY id DESC LIMIT 1), {table}.* FROM {table} {pick}"
+            ),
+            params,
+        )?
+        .into_iter()
+        .next()
+        .ok_or_else(|| super::sql::Error::from(rusqlite::Error::QueryReturnedNoRows))?;
+    let previous = row
+        .get::<Option<String>>(0)?
+        .unwrap_or_else(|| GENESIS.to_owned());
+    let (names, values) = (&row.names()[1..], &row.values()[1..]);
+    let id = match names.iter().position(|n| n == "id").map(|i| &values[i]) {
+        Some(Value::Int(id)) => *id,
+        _ => {
+            return Err(super::sql::Error::from(
+                rusqlite::Error::QueryReturnedNoRows,
+            ));
+        }
+    };
+    let hash = hash_of(&previous, table, id, names, values);
+    conn.execute(
+        "INSERT INTO seals (tbl, row_id, prev_hash, hash) VALUES (?1, ?2, ?3, ?4)",
+        args![table, id, previous, hash],
+    )?;
+    Ok(())
 }
 
 /// Seals every row not sealed yet, table by table in id order: the rows written before
@@ -112,12 +140,6 @@ pub(super) fn seal_backlog(conn: Conn<'_>) -> super::sql::Result<()> {
     Ok(())
 }
 
-fn head_hash(conn: Conn<'_>) -> super::sql::Result<String> {
-    Ok(conn
-        .value("SELECT hash FROM seals ORDER BY id DESC LIMIT 1", NO_ARGS)?
-        .unwrap_or_else(|| GENESIS.to_owned()))
-}
-
 /// The hash sealing row `id` of `table` after `previous`, or `None` when the row is
 /// not there. Every column counts, in the order of their names; a column that is NULL
 /// is left out, so a column added later (NULL in old rows) keeps old seals valid. The
@@ -136,7 +158,18 @@ fn row_hash(
     else {
         return Ok(None);
     };
-    let names = row.names();
+    Ok(Some(hash_of(
+        previous,
+        table,
+        id,
+        row.names(),
+        row.values(),
+    )))
+}
+
+/// SHA-256 over `previous`, the table, the id and every column of a row but the NULL ones,
+/// in the order of their names.
+fn hash_of(previous: &str, table: &str, id: i64, names: &[String], values: &[Value]) -> String {
     let mut order: Vec<usize> = (0..names.len()).collect();
     order.sort_by(|a, b| names[*a].cmp(&names[*b]));
     let mut hasher = Sha256::new();
@@ -148,7 +181,7 @@ fn row_hash(
     part(table.as_bytes());
     part(id.to_string().as_bytes());
     for i in order {
-        let value = match &row.values()[i] {
+        let value = match &values[i] {
             Value::Null => continue,
             Value::Int(n) => format!("i{n}").into_bytes(),
             Value::Real(x) => format!("r{}", x.to_bits()).into_bytes(),
@@ -158,7 +191,7 @@ fn row_hash(
         part(names[i].as_bytes());
         part(&value);
     }
-    Ok(Some(lower_hex(&hasher.finalize())))
+    lower_hex(&hasher.finalize())
 }
 
 /// The head of the seal chain: how many entries, and the newest one's hash (empty when

@@ -4,7 +4,7 @@
 use super::{
     DISPATCH_LIST_LIMIT, Event, ImportOutcome, LoadScan, MANIFEST_COLUMNS, Manifest,
     ManifestFilter, ManifestSummary, StockLine, StockQuery, TrackingLine, apply_step, corrupt,
-    count_on_manifest, count_u32, day_text, insert_piece, len_u32, manifest_head, manifest_lines,
+    count_on_manifest, count_u32, day_text, insert_pieces, len_u32, manifest_head, manifest_lines,
     manifest_pieces, manifest_summary, pieces_on_manifests, require_staff, require_waybill,
     stage_from, station_waybill, summary_from_row, write_life,
 };
@@ -163,7 +163,7 @@ impl Db {
         let Some(waybill) = waybill else {
             return Ok(Err(ScanRefusal::UnknownWaybill(scan.number)));
         };
-        insert_piece(*tx, manifest_id, &scan.number, scan.piece, staff_id, now)?;
+        insert_pieces(*tx, manifest_id, &scan.number, &[scan.piece], staff_id, now)?;
         let loaded = count_on_manifest(*tx, manifest_id, &scan.number)?;
         if loaded == 1 {
             write_life(
@@ -226,9 +226,7 @@ impl Db {
             Err(refusal) => return Ok(Err(refusal)),
         };
         let first_here = count_on_manifest(*tx, manifest_id, &number)? == 0;
-        for &piece in &free {
-            insert_piece(*tx, manifest_id, &number, piece, staff_id, now)?;
-        }
+        insert_pieces(*tx, manifest_id, &number, &free, staff_id, now)?;
         if first_here {
             let note = format!("从库存整票装车 {} 件", free.len());
             write_life(
@@ -568,15 +566,15 @@ impl Db {
                         "交接文件中运单 {number} 的件号 {piece} 不对：文件可能有误，请向发车站核实"
                     )));
                 }
-                insert_piece(
-                    *tx,
-                    manifest_id,
-                    number,
-                    piece,
-                    &exchange.departed_by,
-                    exchange.departed_at,
-                )?;
             }
+            insert_pieces(
+                *tx,
+                manifest_id,
+                number,
+                &item.pieces_loaded,
+                &exchange.departed_by,
+                exchange.departed_at,
+            )?;
             let waybill = require_waybill(*tx, number)?;
             // A waybill seen here before (pieces left behind on an earlier truck) keeps
             // its stage; a new one is on the road.

@@ -31,7 +31,7 @@ pub use records::{
     StockLine, StockQuery, TimelineEntry, TrackingLine, UploadCount,
 };
 
-use super::sql::{Conn, NO_ARGS, Row, args};
+use super::sql::{Conn, NO_ARGS, Param, Row, args};
 use super::{Db, Result, StorageError, parse_decimal_text, parse_time, time_text};
 use crate::domain::desk::waybill::{DeliveryMode, IssuedWaybill, PaymentMethod, WaybillStatus};
 use crate::domain::dispatch::pickup::storage_fee::{StorageFee, StorageTerms, storage_fee};
@@ -511,15 +511,33 @@ fn count_on_manifest(conn: Conn<'_>, id: i64, number: &str) -> Result<u32> {
     )?)
 }
 
-fn insert_piece(
+/// Writes `pieces` of `number` onto manifest `id`, scanned by `staff_id` at `now`: one
+/// statement for a whole waybill (`Conn::insert_rows`), not one round trip a piece.
+fn insert_pieces(
     conn: Conn<'_>,
     id: i64,
     number: &str,
-    piece: u32,
+    pieces: &[u32],
     staff_id: &str,
     now: NaiveDateTime,
 ) -> Result<()> {
-    conn.execute("INSERT INTO manifest_pieces (manifest_id, waybill_number, piece, scanned_at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5)", args![id, number, piece, time_text(now), staff_id])?;
+    let at = time_text(now);
+    let mut values: Vec<&dyn Param> = Vec::with_capacity(pieces.len() * 5);
+    for piece in pieces {
+        values.extend_from_slice(args![id, number, *piece, at, staff_id]);
+    }
+    conn.insert_rows(
+        "manifest_pieces",
+        &[
+            "manifest_id",
+            "waybill_number",
+            "piece",
+            "scanned_at",
+            "staff_id",
+        ],
+        &values,
+        "",
+    )?;
     Ok(())
 }
 

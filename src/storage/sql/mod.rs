@@ -510,6 +510,44 @@ impl<'a> Conn<'a> {
         self.query_row(&sql, params, |r| r.get(0))
     }
 
+    /// Writes many rows into `table`'s `columns`, `values` holding them one after the
+    /// other (`columns.len()` values a row), a few dozen rows a statement: on a server
+    /// every statement is a round trip, so a whole waybill's pieces or a copied table go
+    /// in a handful of them instead of one a row. Rows are written in order, and each
+    /// fires its row triggers as a lone `INSERT` would. `tail` follows every statement
+    /// (an `ON CONFLICT` clause, or nothing).
+    ///
+    /// # Errors
+    /// The database refused or failed; the rows of the statement that failed are not
+    /// written (those before it are, inside the caller's transaction).
+    pub fn insert_rows(
+        self,
+        table: &str,
+        columns: &[&str],
+        values: &[&dyn Param],
+        tail: &str,
+    ) -> Result<usize> {
+        let width = columns.len().max(1);
+        // 999 placeholders a statement at most: what every SQLite build accepts.
+        let per_statement = (999 / width).clamp(1, 64);
+        let head = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut written = 0;
+        for chunk in values.chunks(width * per_statement) {
+            let rows: Vec<String> = chunk
+                .chunks(width)
+                .enumerate()
+                .map(|(row, cells)| {
+                    let marks: Vec<String> = (1..=cells.len())
+                        .map(|n| format!("?{}", row * width + n))
+                        .collect();
+                    format!("({})", marks.join(", "))
+                })
+                .collect();
+            written += self.execute(&format!("{head}{}{tail}", rows.join(", ")), chunk)?;
+        }
+        Ok(written)
+    }
+
     /// Ends the transaction [`Conn::begin`] began (or, nested on PostgreSQL, its
     /// savepoint): commits, or rolls back. For the one place that cannot hold a [`Tx`]
     /// across its work (`Db::all_or_nothing`); everything else lets `Tx` do it.

@@ -203,6 +203,53 @@ fn a_walk_reads_every_row_in_order_inside_a_transaction_or_not() {
 }
 
 #[test]
+fn many_rows_go_in_few_statements_in_order_and_a_refused_one_stops_its_statement() {
+    each_backend(|conn| {
+        make_table(conn);
+        // 500 rows of 4 columns: more than one statement's worth.
+        let names: Vec<String> = (0..500).map(|n| format!("客户{n}")).collect();
+        let fens: Vec<i64> = (0..500).collect();
+        let mut values: Vec<&dyn Param> = Vec::new();
+        for (name, fen) in names.iter().zip(&fens) {
+            values.extend_from_slice(args![*name, *fen, None::<String>]);
+            values.push(if fen % 2 == 0 { &1_i64 } else { &0_i64 });
+        }
+        let written = conn
+            .insert_rows("t", &["name", "fen", "note", "flag"], &values, "")
+            .unwrap();
+        assert_eq!(written, 500);
+        let rows: Vec<(i64, String, i64, Option<String>, i64)> = conn
+            .query_map(
+                "SELECT id, name, fen, note, flag FROM t ORDER BY id",
+                NO_ARGS,
+                Row::read,
+            )
+            .unwrap();
+        assert_eq!(rows.len(), 500);
+        for (n, (id, name, fen, note, flag)) in rows.into_iter().enumerate() {
+            let n = i64::try_from(n).unwrap();
+            assert_eq!((id, name, fen, note), (n + 1, format!("客户{n}"), n, None));
+            assert_eq!(flag, i64::from(n % 2 == 0));
+        }
+        // A row that breaks a constraint: its statement writes nothing, and the tail
+        // (here: skip what is there) is each statement's.
+        let again: Vec<&dyn Param> = args!["新客户", 1_i64, "客户3", 2_i64].to_vec();
+        assert!(conn.insert_rows("t", &["name", "fen"], &again, "").is_err());
+        let count: i64 = conn.one("SELECT COUNT(*) FROM t", NO_ARGS).unwrap();
+        assert_eq!(count, 500);
+        let skipped = conn
+            .insert_rows(
+                "t",
+                &["name", "fen"],
+                &again,
+                " ON CONFLICT (name) DO NOTHING",
+            )
+            .unwrap();
+        assert_eq!(skipped, 1);
+    });
+}
+
+#[test]
 fn a_trigger_refusal_reaches_the_caller_in_its_own_words() {
     with_server(|url| {
         let schema = PgSchema::new(url);
