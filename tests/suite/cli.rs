@@ -25,6 +25,16 @@ impl Desk {
         self.run_ok(&["import", "rates", file.to_str().unwrap()]);
         self
     }
+
+    /// A desk with the rates, the two sample waybills imported (A01's and B07's); returns
+    /// the import's run, checked to have succeeded.
+    pub(crate) fn with_two_waybills() -> (Self, crate::desk::Run) {
+        let desk = Self::new().with_rates();
+        let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2]));
+        let run = desk.import("waybills", &file);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        (desk, run)
+    }
 }
 
 pub(crate) const XIANGTAN_JSON: &str = r#"{"dest_code":"430321","dest_name":"湘潭县","freight":"255.00","premium":"10.00","delivery_fee":"50.00","total":"315.00"}"#;
@@ -436,10 +446,7 @@ fn import_waybills_with_the_goods_price_to_collect() {
 
 #[test]
 fn import_waybills_then_check_passes() {
-    let desk = Desk::new().with_rates();
-    let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2]));
-    let run = desk.import("waybills", &file);
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    let (desk, run) = Desk::with_two_waybills();
     assert!(run.stderr.contains("已导入运单 2 张"), "{}", run.stderr);
     let run = desk.run_ok(&["check"]);
     assert!(
@@ -450,7 +457,7 @@ fn import_waybills_then_check_passes() {
     );
 
     // Importing the same file again refuses both numbers and writes nothing.
-    let run = desk.import("waybills", &file);
+    let run = desk.import("waybills", &desk.path("运单.csv"));
     assert_eq!(run.status, 1);
     assert!(
         run.stderr
@@ -537,10 +544,7 @@ fn bad_waybills_file_names_every_bad_row_and_writes_nothing() {
 
 #[test]
 fn unknown_clerk_is_added_to_staff_with_empty_name() {
-    let desk = Desk::new().with_rates();
-    let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2]));
-    let run = desk.import("waybills", &file);
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    let (desk, run) = Desk::with_two_waybills();
     assert!(run.stderr.contains("新增工号 A01、B07"), "{}", run.stderr);
     let conn = desk.sql();
     let mut stmt = conn

@@ -7,9 +7,7 @@ use std::path::Path;
 
 #[test]
 fn check_detects_tampering() {
-    let desk = Desk::new().with_rates();
-    let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2]));
-    assert_eq!(desk.import("waybills", &file).status, 0);
+    let (desk, _) = Desk::with_two_waybills();
     desk.run_ok(&["check"]);
     let changed = desk
         .sql()
@@ -84,9 +82,7 @@ fn printed_code(stdout: &str) -> String {
 
 #[test]
 fn anchors_outside_the_database_see_the_newest_records_deleted_behind_triggers() {
-    let desk = Desk::new().with_rates();
-    let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2]));
-    assert_eq!(desk.import("waybills", &file).status, 0);
+    let (desk, _) = Desk::with_two_waybills();
     let code = printed_code(&desk.run_ok(&["check"]).stdout);
     let seals: i64 = desk
         .sql()
@@ -146,8 +142,9 @@ fn anchors_outside_the_database_see_the_newest_records_deleted_behind_triggers()
     assert!(run.stderr.contains("最新的记录被删除了"), "{}", run.stderr);
 }
 
-#[test]
-fn a_restore_is_reported_as_a_restore_not_as_tampering() {
+/// A desk that imported `WAYBILL_1`, backed up to 备份.sqlite3 (returned), then imported
+/// `WAYBILL_2`.
+fn backed_up_between_two_imports() -> (Desk, std::path::PathBuf) {
     let desk = Desk::new().with_rates();
     let one = desk.write("一.csv", waybills_csv(&[WAYBILL_1]));
     assert_eq!(desk.import("waybills", &one).status, 0);
@@ -155,6 +152,12 @@ fn a_restore_is_reported_as_a_restore_not_as_tampering() {
     desk.run_ok(&["backup", backup.to_str().unwrap()]);
     let two = desk.write("二.csv", waybills_csv(&[WAYBILL_2]));
     assert_eq!(desk.import("waybills", &two).status, 0);
+    (desk, backup)
+}
+
+#[test]
+fn a_restore_is_reported_as_a_restore_not_as_tampering() {
+    let (desk, backup) = backed_up_between_two_imports();
     desk.run_ok(&["check"]);
     desk.run_ok(&["restore", backup.to_str().unwrap()]);
     let run = desk.run_ok(&["check"]);
@@ -166,13 +169,7 @@ fn a_restore_is_reported_as_a_restore_not_as_tampering() {
 
 #[test]
 fn restore_keeps_the_current_data_aside_and_refuses_a_file_that_fails_check() {
-    let desk = Desk::new().with_rates();
-    let one = desk.write("一.csv", waybills_csv(&[WAYBILL_1]));
-    assert_eq!(desk.import("waybills", &one).status, 0);
-    let backup = desk.path("备份.sqlite3");
-    desk.run_ok(&["backup", backup.to_str().unwrap()]);
-    let two = desk.write("二.csv", waybills_csv(&[WAYBILL_2]));
-    assert_eq!(desk.import("waybills", &two).status, 0);
+    let (desk, backup) = backed_up_between_two_imports();
     let count = |db: &Path| -> i64 {
         rusqlite::Connection::open(db)
             .unwrap()
@@ -219,9 +216,7 @@ fn restore_keeps_the_current_data_aside_and_refuses_a_file_that_fails_check() {
 
 #[test]
 fn backup_writes_a_database_that_opens() {
-    let desk = Desk::new().with_rates();
-    let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2]));
-    assert_eq!(desk.import("waybills", &file).status, 0);
+    let (desk, _) = Desk::with_two_waybills();
     let backup = desk.path("备份.sqlite3");
     let run = desk.run_ok(&["backup", backup.to_str().unwrap()]);
     assert!(run.stderr.contains("已备份到"), "{}", run.stderr);

@@ -18,6 +18,15 @@ fn arrived_cod(db: &mut Db, cod: &str, delivery: bool) -> IssuedWaybill {
     arrive(db, cod, delivery, PaymentMethod::Collect)
 }
 
+/// ¥3,000 of goods' money arrived for self-pickup and released by B02 on the 24th at
+/// 10:00 against ¥3,120 (the ¥120 提付 and the goods' money) taken by `channel`.
+fn collected_cod(db: &mut Db, channel: PayChannel) -> IssuedWaybill {
+    let w = arrived_cod(db, "3000", false);
+    db.record_pickup(&w.number, &pickup("3120", channel), "B02", at(24, 10))
+        .unwrap();
+    w
+}
+
 /// As [`arrived_cod`], self-pickup, paid by `payment`.
 fn arrived_cod_paying(db: &mut Db, cod: &str, payment: PaymentMethod) -> IssuedWaybill {
     arrive(db, cod, false, payment)
@@ -349,14 +358,7 @@ fn the_cash_count_holds_the_goods_price_apart_and_counts_it() {
     use kaidan::domain::money::ledger::ByChannel;
     use kaidan::storage::money::CountPeriod;
     let mut db = db();
-    let w = arrived_cod(&mut db, "3000", false);
-    db.record_pickup(
-        &w.number,
-        &pickup("3120", PayChannel::Cash),
-        "B02",
-        at(24, 10),
-    )
-    .unwrap();
+    collected_cod(&mut db, PayChannel::Cash);
     let period = CountPeriod {
         staff_id: Some("B02".into()),
         label: "B02 11-24 早班".into(),
@@ -606,14 +608,7 @@ fn a_refund_of_collected_money_goes_through_an_alteration() {
 }
 
 fn refund_by_alteration(db: &mut Db) {
-    let w = arrived_cod(db, "3000", false);
-    db.record_pickup(
-        &w.number,
-        &pickup("3120", PayChannel::WeChat),
-        "B02",
-        at(24, 10),
-    )
-    .unwrap();
+    let w = collected_cod(db, PayChannel::WeChat);
     let altered = |cod: &str| {
         WaybillDraft {
             cod: cod.into(),
@@ -681,14 +676,7 @@ fn the_goods_money_shows_in_reports_the_customer_file_and_the_statement() {
 
 fn money_shows(db: &mut Db) {
     use kaidan::domain::money::reports::ReportPeriod;
-    let w = arrived_cod(db, "3000", false);
-    db.record_pickup(
-        &w.number,
-        &pickup("3120", PayChannel::Cash),
-        "B02",
-        at(24, 10),
-    )
-    .unwrap();
+    let w = collected_cod(db, PayChannel::Cash);
     let day = |d: u32| ReportPeriod::Day(at(d, 0).date());
     let on_24 = db.business_report(day(24)).unwrap().cod;
     assert_eq!(

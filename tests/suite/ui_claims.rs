@@ -195,16 +195,11 @@ fn damage_at_the_shippers_risk_is_not_paid_and_loss_still_is() {
             .is_some()
     );
 
-    h.get_by_role_and_label(Role::ComboBox, "理赔类型 *")
-        .focus();
-    h.run();
-    h.key_press(Key::ArrowRight);
-    h.run();
-    assert_eq!(h.state().dispatch.claim.kind, ClaimKind::Damage);
-    type_into(&mut h, "索赔金额 *", "2000");
-    assert!(
-        h.query_by_label_contains("按规定可赔 ¥0.00：运单注明「货损由发货方自负」")
-            .is_some()
+    claim_2000(
+        &mut h,
+        Key::ArrowRight,
+        ClaimKind::Damage,
+        "按规定可赔 ¥0.00：运单注明「货损由发货方自负」",
     );
     click(&mut h, "登记理赔");
     click(&mut h, "决定赔付（主管）");
@@ -216,17 +211,25 @@ fn damage_at_the_shippers_risk_is_not_paid_and_loss_still_is() {
     h.get_by_role_and_label(Role::ComboBox, "理赔类型 *")
         .scroll_to_me();
     h.run();
+    claim_2000(
+        &mut h,
+        Key::Num1,
+        ClaimKind::Loss,
+        "按规定可赔 ¥360.00：未保价",
+    );
+}
+
+/// Picks the claim's kind by keyboard (`key` on the focused 理赔类型), asks ¥2,000 and
+/// checks the rule's answer the form shows.
+fn claim_2000(h: &mut Harness<'static, App>, key: Key, kind: ClaimKind, allowed: &str) {
     h.get_by_role_and_label(Role::ComboBox, "理赔类型 *")
         .focus();
     h.run();
-    h.key_press(Key::Num1);
+    h.key_press(key);
     h.run();
-    assert_eq!(h.state().dispatch.claim.kind, ClaimKind::Loss);
-    type_into(&mut h, "索赔金额 *", "2000");
-    assert!(
-        h.query_by_label_contains("按规定可赔 ¥360.00：未保价")
-            .is_some()
-    );
+    assert_eq!(h.state().dispatch.claim.kind, kind);
+    type_into(h, "索赔金额 *", "2000");
+    assert!(h.query_by_label_contains(allowed).is_some(), "{allowed}");
 }
 
 /// 复秤 (issue 16 rule 9) on the same tab: a bad weight is refused on the page, a good

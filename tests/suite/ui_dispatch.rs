@@ -20,7 +20,6 @@ use kaidan::app::App;
 use kaidan::cue::Silent;
 use kaidan::documents::desk::labels::label_code;
 use kaidan::documents::dispatch::exchange::export_manifest;
-use kaidan::domain::desk::destinations::Divisions;
 use kaidan::domain::desk::waybill::{
     IssuedWaybill, PaymentMethod, ValidationContext, WaybillDraft,
 };
@@ -375,16 +374,7 @@ fn controlled_goods_wait_for_the_shippers_authorization() {
     // One station receives its own truck back: the same database at both ends.
     let mut db = station("A01", "张丽");
     let w = issue(&mut db, XIANGTAN, 1, PaymentMethod::PayNow, true);
-    let header = kaidan::domain::dispatch::ManifestDraft {
-        plate: "湘C12345".into(),
-        driver_name: "王师傅".into(),
-        driver_phone: "13812345678".into(),
-        route_codes: vec![XIANGTAN.into()],
-        departure: "2026-11-23 18:00".into(),
-    }
-    .validate(Divisions::bundled())
-    .unwrap();
-    let id = db.create_manifest(&header, "A01", fixed_now()).unwrap().id;
+    let id = crate::dispatch::open_manifest(&mut db, &[XIANGTAN], fixed_now());
     db.scan_load(id, &label_code(&w.number, 1), "A01", fixed_now())
         .unwrap()
         .unwrap();
@@ -445,16 +435,7 @@ fn twelve_days_later() -> NaiveDateTime {
 fn the_release_page_shows_the_storage_fee_and_only_a_supervisor_waives_it() {
     let mut db = station("A01", "张丽");
     let w = issue(&mut db, XIANGTAN, 2, PaymentMethod::PayNow, false);
-    let header = kaidan::domain::dispatch::ManifestDraft {
-        plate: "湘C12345".into(),
-        driver_name: "王师傅".into(),
-        driver_phone: "13812345678".into(),
-        route_codes: vec![XIANGTAN.into()],
-        departure: "2026-11-23 18:00".into(),
-    }
-    .validate(Divisions::bundled())
-    .unwrap();
-    let id = db.create_manifest(&header, "A01", fixed_now()).unwrap().id;
+    let id = crate::dispatch::open_manifest(&mut db, &[XIANGTAN], fixed_now());
     for piece in 1..=2 {
         db.scan_load(id, &label_code(&w.number, piece), "A01", fixed_now())
             .unwrap()

@@ -350,28 +350,38 @@ fn handover_then_the_next_clerk_accepts_and_a_request_is_approved() {
     );
 }
 
-#[test]
-fn a_clerk_appeals_and_the_supervisor_withdraws_the_event() {
+/// The demo desk with the supervisor logged in, after they entered one `code` event for
+/// A01 on 20 November with `note` (and a charge when given).
+fn supervisor_enters_for_a01(
+    code: &str,
+    note: &str,
+    charge_yuan: Option<rust_decimal::Decimal>,
+) -> Harness<'static, App> {
     let mut h = harness(demo_db());
     h.run();
     log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
-    let p19 = kaidan::domain::people::points::EventCode::from_code("P19").unwrap();
     h.state_mut().handle(kaidan::ui::Command::People(
         kaidan::ui::PeopleCommand::AddPointEvent(
             kaidan::domain::people::points::PointEvent {
                 staff_id: "A01".into(),
                 day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-                code: p19,
+                code: kaidan::domain::people::points::EventCode::from_code(code).unwrap(),
                 quantity: 1,
                 waybill_number: String::new(),
-                note: "客户投诉".into(),
+                note: note.into(),
                 source: kaidan::domain::people::points::EventSource::Manual,
-                charge_yuan: None,
+                charge_yuan,
             },
             None,
         ),
     ));
     h.run();
+    h
+}
+
+#[test]
+fn a_clerk_appeals_and_the_supervisor_withdraws_the_event() {
+    let mut h = supervisor_enters_for_a01("P19", "客户投诉", None);
 
     next_person(&mut h, "A01 张丽", "月度考核");
     let points = |h: &Harness<'_, App>| {
@@ -408,26 +418,11 @@ fn a_clerk_appeals_and_the_supervisor_withdraws_the_event() {
 /// supervisor, which waives it.
 #[test]
 fn a_clerk_appeals_a_charge_and_the_supervisor_waives_it() {
-    let mut h = harness(demo_db());
-    h.run();
-    log_in(&mut h, "S01 刘建国", DEMO_PASSWORD);
-    let p6 = kaidan::domain::people::points::EventCode::from_code("P6").unwrap();
-    h.state_mut().handle(kaidan::ui::Command::People(
-        kaidan::ui::PeopleCommand::AddPointEvent(
-            kaidan::domain::people::points::PointEvent {
-                staff_id: "A01".into(),
-                day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-                code: p6,
-                quantity: 1,
-                waybill_number: String::new(),
-                note: "错发货物，追回运费".into(),
-                source: kaidan::domain::people::points::EventSource::Manual,
-                charge_yuan: Some(rust_decimal::Decimal::new(8800, 2)),
-            },
-            None,
-        ),
-    ));
-    h.run();
+    let mut h = supervisor_enters_for_a01(
+        "P6",
+        "错发货物，追回运费",
+        Some(rust_decimal::Decimal::new(8800, 2)),
+    );
 
     next_person(&mut h, "A01 张丽", "月度考核");
     let charged = |h: &Harness<'_, App>| {

@@ -20,6 +20,7 @@ use kaidan::app::App;
 use kaidan::cue::Silent;
 use kaidan::domain::people::Month;
 use kaidan::domain::people::points::{EventCode, Rule};
+use kaidan::domain::service::complaints::Cause;
 use kaidan::storage::Db;
 use kaidan::storage::service::ServiceFilter;
 use kaidan::ui::Page;
@@ -28,6 +29,34 @@ use rust_decimal::Decimal;
 
 fn fixed_now() -> NaiveDateTime {
     nov(23, 16, 0)
+}
+
+/// Records a complaint 王先生 made about `cause`, handled by `handler`, and opens the
+/// 咨询投诉 log on it.
+fn complaint_in_log(
+    h: &mut Harness<'static, App>,
+    cause: Cause,
+    question: &str,
+    handler: &str,
+) -> i64 {
+    let entry = kaidan::domain::service::ServiceDraft {
+        caller_name: "王先生".into(),
+        category: kaidan::domain::service::ServiceCategory::Complaint,
+        cause: Some(cause),
+        question: question.into(),
+        handler_id: handler.into(),
+        ..Default::default()
+    }
+    .validate(fixed_now())
+    .unwrap();
+    let id = h
+        .state()
+        .db()
+        .add_service_item(&entry, handler, fixed_now())
+        .unwrap();
+    h.get_by_label("咨询投诉").click();
+    h.run();
+    id
 }
 
 fn desk(login: &str) -> Harness<'static, App> {
@@ -319,23 +348,7 @@ fn an_overdue_complaint_shows_red_and_becomes_p14_then_p19() {
 fn a_clerk_cannot_confirm_a_complaint() {
     let mut h = desk("A01");
     h.run();
-    let entry = kaidan::domain::service::ServiceDraft {
-        caller_name: "王先生".into(),
-        category: kaidan::domain::service::ServiceCategory::Complaint,
-        cause: Some(kaidan::domain::service::complaints::Cause::Attitude),
-        question: "态度差".into(),
-        handler_id: "A01".into(),
-        ..Default::default()
-    }
-    .validate(fixed_now())
-    .unwrap();
-    let id = h
-        .state()
-        .db()
-        .add_service_item(&entry, "A01", fixed_now())
-        .unwrap();
-    h.get_by_label("咨询投诉").click();
-    h.run();
+    let id = complaint_in_log(&mut h, Cause::Attitude, "态度差", "A01");
     assert_eq!(h.state().service.items.len(), 1);
     assert!(
         h.query_by_role_and_label(Role::Button, "确认投诉→P19")
@@ -612,23 +625,7 @@ fn a_refused_delivery_is_followed_on_the_service_page() {
 fn a_complaint_is_replied_to_and_transferred_from_the_log() {
     let mut h = desk("S01");
     h.run();
-    let entry = kaidan::domain::service::ServiceDraft {
-        caller_name: "王先生".into(),
-        category: kaidan::domain::service::ServiceCategory::Complaint,
-        cause: Some(kaidan::domain::service::complaints::Cause::Delivery),
-        question: "约好上午送货，下午才到".into(),
-        handler_id: "S01".into(),
-        ..Default::default()
-    }
-    .validate(fixed_now())
-    .unwrap();
-    let id = h
-        .state()
-        .db()
-        .add_service_item(&entry, "S01", fixed_now())
-        .unwrap();
-    h.get_by_label("咨询投诉").click();
-    h.run();
+    let id = complaint_in_log(&mut h, Cause::Delivery, "约好上午送货，下午才到", "S01");
     h.run();
     h.get_by_label(&format!("转交/回复 #{id}")).click();
     h.run();

@@ -23,6 +23,11 @@ fn waybill(shipper: &str, shipper_phone: &str, consignee_phone: &str, pieces: &s
     draft.validate(&ValidationContext::lenient()).unwrap()
 }
 
+/// Issues `waybill` as A01 at `hour` on the 23rd.
+fn issue(db: &mut Db, waybill: &Waybill, hour: u32) -> IssuedWaybill {
+    db.issue_waybill(waybill, "A01", "GZ", at(hour)).unwrap()
+}
+
 fn db() -> Db {
     crate::storage::staff::db_with(&[("A01", "张丽", "开单员")])
 }
@@ -285,22 +290,16 @@ fn the_second_of_two_counters_altering_one_waybill_is_told_who_was_first() {
 #[test]
 fn find_by_every_key() {
     let mut db = db();
-    let a = db
-        .issue_waybill(
-            &waybill("宏达服装厂", "13912345678", "0731-57123456", "1"),
-            "A01",
-            "GZ",
-            at(9),
-        )
-        .unwrap();
-    let b = db
-        .issue_waybill(
-            &waybill("兴业五金制品厂", "020-87814630", "13800004321", "2"),
-            "A01",
-            "GZ",
-            at(10),
-        )
-        .unwrap();
+    let a = issue(
+        &mut db,
+        &waybill("宏达服装厂", "13912345678", "0731-57123456", "1"),
+        9,
+    );
+    let b = issue(
+        &mut db,
+        &waybill("兴业五金制品厂", "020-87814630", "13800004321", "2"),
+        10,
+    );
     let find = |text: &str| -> Vec<String> {
         db.find_waybills(&WaybillQuery {
             text: text.into(),
@@ -366,24 +365,18 @@ fn rename_file(db: &mut Db, phone: &str, name: &str) -> i64 {
 #[test]
 fn a_name_finds_the_waybills_of_the_customer_file_it_names() {
     let mut db = db();
-    let a = db
-        .issue_waybill(
-            &waybill("宏达厂", "13912345678", "0731-57123456", "1"),
-            "A01",
-            "GZ",
-            at(9),
-        )
-        .unwrap()
-        .number;
-    let b = db
-        .issue_waybill(
-            &waybill("兴业五金制品厂", "020-87814630", "13800004321", "2"),
-            "A01",
-            "GZ",
-            at(10),
-        )
-        .unwrap()
-        .number;
+    let a = issue(
+        &mut db,
+        &waybill("宏达厂", "13912345678", "0731-57123456", "1"),
+        9,
+    )
+    .number;
+    let b = issue(
+        &mut db,
+        &waybill("兴业五金制品厂", "020-87814630", "13800004321", "2"),
+        10,
+    )
+    .number;
     let kept = rename_file(&mut db, "13912345678", "宏达服装厂");
     // The file's name finds the waybill typed otherwise, and says why.
     assert_eq!(
@@ -429,24 +422,18 @@ fn a_name_finds_the_waybills_of_the_customer_file_it_names() {
 #[test]
 fn the_name_last_written_with_a_phone_is_shown_when_the_waybill_was_typed_otherwise() {
     let mut db = db();
-    let first = db
-        .issue_waybill(
-            &waybill("宏达厂", "13912345678", "0731-57123456", "1"),
-            "A01",
-            "GZ",
-            at(9),
-        )
-        .unwrap()
-        .number;
-    let second = db
-        .issue_waybill(
-            &waybill("宏达服装厂", "13912345678", "0731-57123456", "1"),
-            "A01",
-            "GZ",
-            at(10),
-        )
-        .unwrap()
-        .number;
+    let first = issue(
+        &mut db,
+        &waybill("宏达厂", "13912345678", "0731-57123456", "1"),
+        9,
+    )
+    .number;
+    let second = issue(
+        &mut db,
+        &waybill("宏达服装厂", "13912345678", "0731-57123456", "1"),
+        10,
+    )
+    .number;
     // The file keeps the first name; the phone's row has the last one.
     assert_eq!(
         find_by_name(&db, "服装"),

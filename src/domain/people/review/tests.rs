@@ -87,6 +87,32 @@ fn review_with(
     })
 }
 
+/// The month reviewed at `now`, with a schedule and nothing entered.
+fn review_at(
+    staff: &[Staff],
+    punches: &[Punch],
+    schedule: &[ScheduledShift],
+    now: NaiveDateTime,
+) -> MonthReview {
+    review_month(&ReviewInputs {
+        month: nov(),
+        staff,
+        punches,
+        events: &[],
+        rules: &RuleTable::default(),
+        settings: &AttendanceSettings::default(),
+        requests: &[],
+        departures: &[],
+        schedule,
+        now,
+    })
+}
+
+/// The `d`th of November at `hm`.
+fn at_time(d: u32, hm: &str) -> NaiveDateTime {
+    day(d).and_time(NaiveTime::parse_from_str(hm, "%H:%M").unwrap())
+}
+
 /// (rule, points, count, detail) of a person's items.
 fn items(person: &PersonReview) -> Vec<(&str, i64, u32, &str)> {
     person
@@ -182,8 +208,6 @@ fn only_shifts_that_have_ended_are_graded() {
     punches.push(punch("A01", 20, ShiftKind::Night, "19:58", ""));
     punches.push(punch("A01", 21, ShiftKind::Early, "08:00", ""));
     punches.push(punch("A01", 22, ShiftKind::Early, "", ""));
-    let at_time =
-        |d: u32, hm: &str| day(d).and_time(NaiveTime::parse_from_str(hm, "%H:%M").unwrap());
     let cases = [
         (
             "night shift running after midnight, today's early shift not begun",
@@ -217,18 +241,7 @@ fn only_shifts_that_have_ended_are_graded() {
         ),
     ];
     for (name, now, expected) in cases {
-        let r = review_month(&ReviewInputs {
-            month: nov(),
-            staff: &staff,
-            punches: &punches,
-            events: &[],
-            rules: &RuleTable::default(),
-            settings: &AttendanceSettings::default(),
-            requests: &[],
-            departures: &[],
-            schedule: &[],
-            now,
-        });
+        let r = review_at(&staff, &punches, &[], now);
         assert_eq!(items(&r.people[0]), expected, "{name}");
     }
 }
@@ -250,8 +263,6 @@ fn a_scheduled_shift_without_a_clock_in_row_is_absence_once_ended() {
         plan(21, ShiftKind::Rest),
         plan(22, ShiftKind::Night),
     ];
-    let at_time =
-        |d: u32, hm: &str| day(d).and_time(NaiveTime::parse_from_str(hm, "%H:%M").unwrap());
     let cases = [
         (
             "the 20th still running",
@@ -276,18 +287,7 @@ fn a_scheduled_shift_without_a_clock_in_row_is_absence_once_ended() {
         ),
     ];
     for (name, now, expected) in cases {
-        let r = review_month(&ReviewInputs {
-            month: nov(),
-            staff: &staff,
-            punches: &punches,
-            events: &[],
-            rules: &RuleTable::default(),
-            settings: &AttendanceSettings::default(),
-            requests: &[],
-            departures: &[],
-            schedule: &schedule,
-            now,
-        });
+        let r = review_at(&staff, &punches, &schedule, now);
         assert_eq!(items(&r.people[0]), expected, "{name}");
     }
 }
