@@ -1,6 +1,6 @@
 //! Each level's step from empty and from the level before: the people's levels (1–8),
 //! identity, dispatch and stations.
-use super::tests::{insert_raw_waybill, tables};
+use super::tests::{insert_raw_waybill, level_of, tables};
 use super::*;
 
 #[test]
@@ -338,18 +338,10 @@ fn identity_migration_from_empty_and_from_the_level_before() {
 }
 
 /// The dispatch migration (issue 4), found by its first table, wherever it stands.
-fn dispatch_version() -> i64 {
-    let index = MIGRATIONS
-        .iter()
-        .position(|sql| sql.contains("CREATE TABLE waybill_stages"))
-        .unwrap();
-    i64::try_from(index + 1).unwrap()
-}
-
 #[test]
 fn dispatch_migration_from_empty() {
     let mut conn = Connection::open_in_memory().unwrap();
-    migrate_to(&mut conn, dispatch_version()).unwrap();
+    migrate_to(&mut conn, level_of("CREATE TABLE waybill_stages")).unwrap();
     let names = tables(&conn);
     for t in [
         "waybill_stages",
@@ -376,7 +368,7 @@ fn dispatch_migration_from_empty() {
 
 #[test]
 fn dispatch_migration_from_the_level_before_guards_loaded_waybills() {
-    let version = dispatch_version();
+    let version = level_of("CREATE TABLE waybill_stages");
     let mut conn = Connection::open_in_memory().unwrap();
     migrate_to(&mut conn, version - 1).unwrap();
     conn.execute("INSERT INTO staff (id, name) VALUES ('A01', '张三')", [])

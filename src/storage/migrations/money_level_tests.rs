@@ -1,22 +1,14 @@
 //! The money levels' steps from empty and from the level before: customer files, the
 //! ledger, cash counts, claims and account payments.
-use super::tests::{insert_raw_waybill, setting, tables};
+use super::tests::{insert_raw_waybill, level_of, setting, tables};
 use super::*;
 
 /// The customer-files migration (issue 6), found by its first table, wherever it
 /// stands.
-fn customer_files_version() -> i64 {
-    let index = MIGRATIONS
-        .iter()
-        .position(|sql| sql.contains("CREATE TABLE customer_files"))
-        .unwrap();
-    i64::try_from(index + 1).unwrap()
-}
-
 #[test]
 fn customer_files_migration_from_empty() {
     let mut conn = Connection::open_in_memory().unwrap();
-    migrate_to(&mut conn, customer_files_version()).unwrap();
+    migrate_to(&mut conn, level_of("CREATE TABLE customer_files")).unwrap();
     let names = tables(&conn);
     for t in [
         "customer_files",
@@ -58,7 +50,7 @@ fn customer_files_migration_from_empty() {
 
 #[test]
 fn customer_files_migration_from_the_level_before_gives_each_phone_a_file() {
-    let version = customer_files_version();
+    let version = level_of("CREATE TABLE customer_files");
     let mut conn = Connection::open_in_memory().unwrap();
     migrate_to(&mut conn, version - 1).unwrap();
     conn.execute_batch(
@@ -100,18 +92,10 @@ fn customer_files_migration_from_the_level_before_gives_each_phone_a_file() {
 }
 
 /// The payments-ledger migration (issue 6), found by its table, wherever it stands.
-fn ledger_version() -> i64 {
-    let index = MIGRATIONS
-        .iter()
-        .position(|sql| sql.contains("CREATE TABLE collections_ledger"))
-        .unwrap();
-    i64::try_from(index + 1).unwrap()
-}
-
 #[test]
 fn ledger_migration_from_empty_takes_refunds_with_a_reason() {
     let mut conn = Connection::open_in_memory().unwrap();
-    migrate_to(&mut conn, ledger_version()).unwrap();
+    migrate_to(&mut conn, level_of("CREATE TABLE collections_ledger")).unwrap();
     conn.execute_batch(
         "INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion) VALUES ('GZ1', '2026-11-23 09:00:00', 'A01', 25500, '现金', '开单');
          INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, reason) VALUES ('GZ1', '2026-11-23 10:00:00', 'A01', -500, '现金', '退款', '多收');",
@@ -132,7 +116,7 @@ fn ledger_migration_from_empty_takes_refunds_with_a_reason() {
 
 #[test]
 fn ledger_migration_from_the_level_before_keeps_collections_and_enters_pay_now() {
-    let version = ledger_version();
+    let version = level_of("CREATE TABLE collections_ledger");
     let mut conn = Connection::open_in_memory().unwrap();
     migrate_to(&mut conn, version - 1).unwrap();
     conn.execute("INSERT INTO staff (id, name) VALUES ('A01', '张三')", [])
@@ -191,11 +175,7 @@ fn ledger_migration_from_the_level_before_keeps_collections_and_enters_pay_now()
 
 #[test]
 fn cash_count_migration_from_empty_and_from_the_level_before() {
-    let index = MIGRATIONS
-        .iter()
-        .position(|sql| sql.contains("CREATE TABLE cash_counts"))
-        .unwrap();
-    let version = i64::try_from(index + 1).unwrap();
+    let version = level_of("CREATE TABLE cash_counts");
     for start in [0, version - 1] {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate_to(&mut conn, start).unwrap();
@@ -218,11 +198,7 @@ fn cash_count_migration_from_empty_and_from_the_level_before() {
 
 #[test]
 fn claims_migration_from_empty_and_from_the_level_before() {
-    let index = MIGRATIONS
-        .iter()
-        .position(|sql| sql.contains("CREATE TABLE claims"))
-        .unwrap();
-    let version = i64::try_from(index + 1).unwrap();
+    let version = level_of("CREATE TABLE claims");
     for start in [0, version - 1] {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate_to(&mut conn, start).unwrap();
@@ -247,18 +223,10 @@ fn claims_migration_from_empty_and_from_the_level_before() {
 }
 
 /// The 理赔/月结 ledger migration (issue 6), found by its 月结 index.
-fn account_payments_version() -> i64 {
-    let index = MIGRATIONS
-        .iter()
-        .position(|sql| sql.contains("CREATE INDEX collections_account"))
-        .unwrap();
-    i64::try_from(index + 1).unwrap()
-}
-
 #[test]
 fn account_payments_migration_from_empty_takes_claims_and_monthly_payments() {
     let mut conn = Connection::open_in_memory().unwrap();
-    migrate_to(&mut conn, account_payments_version()).unwrap();
+    migrate_to(&mut conn, level_of("CREATE INDEX collections_account")).unwrap();
     conn.execute_batch(
         "INSERT INTO customer_files (name, created_at, updated_at) VALUES ('宏达服装厂', '2026-11-01 09:00:00', '2026-11-01 09:00:00');
          INSERT INTO collections (waybill_number, at, staff_id, amount_fen, channel, occasion, customer_id, period) VALUES ('', '2026-11-23 09:00:00', 'A01', 10000, '银行', '月结', 1, '2026-10');
@@ -311,7 +279,7 @@ fn account_payments_migration_from_the_level_before_enters_paid_claims() {
         Option<i64>,
         Option<String>,
     );
-    let version = account_payments_version();
+    let version = level_of("CREATE INDEX collections_account");
     let mut conn = Connection::open_in_memory().unwrap();
     migrate_to(&mut conn, version - 1).unwrap();
     conn.execute("INSERT INTO staff (id, name) VALUES ('A01', '张三')", [])
@@ -405,7 +373,7 @@ fn account_payments_migration_from_the_level_before_enters_paid_claims() {
 
 #[test]
 fn account_payments_migration_without_monthly_waybills_tracks_every_month() {
-    let version = account_payments_version();
+    let version = level_of("CREATE INDEX collections_account");
     let mut conn = Connection::open_in_memory().unwrap();
     migrate_to(&mut conn, version - 1).unwrap();
     conn.execute("INSERT INTO staff (id, name) VALUES ('A01', '张三')", [])

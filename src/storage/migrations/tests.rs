@@ -4,6 +4,16 @@
 use super::*;
 use crate::storage::{Db, StorageError};
 
+/// The level whose step holds `marker` (a statement only that step has): tests name a
+/// step by what it does, not by a number that moves when steps are added.
+pub(super) fn level_of(marker: &str) -> i64 {
+    let index = MIGRATIONS
+        .iter()
+        .position(|sql| sql.contains(marker))
+        .unwrap_or_else(|| panic!("no migration step has 「{marker}」"));
+    i64::try_from(index + 1).unwrap()
+}
+
 pub(super) fn tables(conn: &Connection) -> Vec<String> {
     let mut stmt = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
