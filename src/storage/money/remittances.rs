@@ -196,7 +196,8 @@ fn cod_figures(
         format!(
             "SELECT COALESCE(SUM(amount_fen), 0) FROM cod_collections
              WHERE at < ?1 AND {}
-               AND waybill_number NOT IN (SELECT waybill_number FROM cod_payouts WHERE at < ?1)",
+               AND NOT EXISTS (SELECT 1 FROM cod_payouts p
+                               WHERE p.waybill_number = cod_collections.waybill_number AND p.at < ?1)",
             whose.filter(2)
         ),
         args![to, value],
