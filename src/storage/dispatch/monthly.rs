@@ -12,6 +12,25 @@ use crate::storage::{Db, Result, parse_time, time_text};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::BTreeSet;
 
+/// The first loading of each waybill in `[?3, ?4)` (`?1` the load step, `?2` the label
+/// print), whether it was scanned and whether its labels were printed by then. The
+/// month's loads are found by `waybill_events_action` first (what the subquery asks of
+/// `e` again), and each waybill's own events by `waybill_events_number_action`
+/// (migration 35): before both, every event ever recorded was walked, each against the
+/// month's loads — seconds for two days of a busy station's loads.
+const FIRST_LOADS: &str = "SELECT e.waybill_number, w.clerk_id, e.manifest_code, e.at,
+                        EXISTS (SELECT 1 FROM waybill_events s WHERE s.waybill_number = e.waybill_number
+                                AND s.action = ?1 AND s.note = '' AND s.at >= ?3 AND s.at < ?4),
+                        EXISTS (SELECT 1 FROM waybill_events p WHERE p.waybill_number = e.waybill_number
+                                AND p.action = ?2 AND p.at <= e.at)
+                 FROM waybill_events e JOIN waybills w ON w.number = e.waybill_number
+                 WHERE e.action = ?1 AND e.at >= ?3 AND e.at < ?4
+                   AND e.id = (SELECT f.id FROM waybill_events f
+                               WHERE f.waybill_number = e.waybill_number AND f.action = ?1
+                                 AND f.at >= ?3 AND f.at < ?4
+                               ORDER BY f.at, f.id LIMIT 1)
+                 ORDER BY e.waybill_number";
+
 impl Db {
     /// The dispatch records of `month` that the P10, P15, P17 and P21 detectors read (see
     /// [`crate::domain::dispatch::detect_dispatch`]), as of `as_of`.
@@ -152,17 +171,12 @@ impl Db {
             // The first loading of each waybill of this station in the month; a scanned
             // load is written with an empty note, a whole waybill picked from stock with
             // 从库存整票装车.
-            let rows = conn.rows("SELECT e.waybill_number, w.clerk_id, e.manifest_code, e.at,
-                        EXISTS (SELECT 1 FROM waybill_events s WHERE s.waybill_number = e.waybill_number
-                                AND s.action = ?1 AND s.note = '' AND s.at >= ?3 AND s.at < ?4),
-                        EXISTS (SELECT 1 FROM waybill_events p WHERE p.waybill_number = e.waybill_number
-                                AND p.action = ?2 AND p.at <= e.at)
-                 FROM waybill_events e JOIN waybills w ON w.number = e.waybill_number
-                 WHERE e.id = (SELECT f.id FROM waybill_events f
-                               WHERE f.waybill_number = e.waybill_number AND f.action = ?1
-                                 AND f.at >= ?3 AND f.at < ?4
-                               ORDER BY f.at, f.id LIMIT 1)
-                 ORDER BY e.waybill_number", args![Step::Load.label(), LABELS_PRINTED, from, to])?.into_iter();
+            let rows = conn
+                .rows(
+                    FIRST_LOADS,
+                    args![Step::Load.label(), LABELS_PRINTED, from, to],
+                )?
+                .into_iter();
             for r in rows {
                 let scanned: bool = r.get(4)?;
                 let printed: bool = r.get(5)?;
@@ -202,5 +216,64 @@ impl Db {
             loads,
             labels_since,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FIRST_LOADS;
+    use crate::storage::sql::args;
+
+    /// A month of a busy station's loads is read by index: the month's loads, then each
+    /// waybill's own events; never every event ever recorded (SQLite's plan; PostgreSQL
+    /// plans on its own statistics).
+    #[test]
+    fn the_months_first_loads_are_found_by_index() {
+        let db = crate::storage::staff::db_with(&[]);
+        let from = "2026-11-01 00:00:00";
+        let to = "2026-12-01 00:00:00";
+        let Some(plan) = db
+            .sql()
+            .sqlite_plan(FIRST_LOADS, args!["装车", "打印货签", from, to])
+        else {
+            return;
+        };
+        assert!(
+            plan.contains(
+                "SEARCH e USING INDEX waybill_events_action (action=? AND at>? AND at<?)"
+            ),
+            "{plan}"
+        );
+        for each in ["f", "s", "p"] {
+            assert!(
+                plan.contains(&format!(
+                    "SEARCH {each} USING COVERING INDEX waybill_events_number_action (waybill_number=? AND action=?"
+                )) || plan.contains(&format!(
+                    "SEARCH {each} USING INDEX waybill_events_number_action (waybill_number=? AND action=?"
+                )),
+                "{each} in\n{plan}"
+            );
+        }
+        assert!(!plan.contains("SCAN"), "{plan}");
+    }
+
+    /// The month's alterations (P2, P3, P5) are read by `waybill_history_action_at`, not
+    /// by walking the whole history.
+    #[test]
+    fn the_months_alterations_are_found_by_index() {
+        let db = crate::storage::staff::db_with(&[]);
+        let Some(plan) = db.sql().sqlite_plan(
+            crate::storage::people::ALTERATIONS,
+            args!["修改", "2026-11-01", "2026-12-01"],
+        ) else {
+            return;
+        };
+        assert!(
+            plan.contains(
+                "SEARCH h USING INDEX waybill_history_action_at (action=? AND at>? AND at<?)"
+            ),
+            "{plan}"
+        );
+        assert!(!plan.contains("SCAN"), "{plan}");
     }
 }

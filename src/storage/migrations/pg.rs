@@ -529,6 +529,11 @@ CREATE TRIGGER service_item_steps_no_truncate BEFORE TRUNCATE ON service_item_st
 CREATE TRIGGER service_item_steps_changed AFTER INSERT OR UPDATE OR DELETE ON service_item_steps
     FOR EACH STATEMENT EXECUTE FUNCTION kaidan_changed();
 "#,
+    // 35: what the monthly review reads by month found by index, as SQLite's 35.
+    "
+CREATE INDEX waybill_history_action_at ON waybill_history(action, at);
+CREATE INDEX waybill_events_number_action ON waybill_events(waybill_number, action, at);
+",
 ];
 
 /// kaidan's mark in `kaidan_schema.application`.

@@ -24,6 +24,8 @@ mod review;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+pub(in crate::storage) use review::ALTERATIONS;
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};

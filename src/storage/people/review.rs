@@ -26,6 +26,14 @@ use crate::storage::{Db, Result, StorageError, parse_time, time_text};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The alterations (`?1`) recorded in `[?2, ?3)`, by `waybill_history_action_at`
+/// (migration 35; before it every review read the whole history).
+pub(in crate::storage) const ALTERATIONS: &str =
+    "SELECT h.waybill_number, w.clerk_id, h.at, h.staff_id, h.reason, h.changes
+     FROM waybill_history h JOIN waybills w ON w.number = h.waybill_number
+     WHERE h.action = ?1 AND h.at >= ?2 AND h.at < ?3
+     ORDER BY h.id";
+
 impl Db {
     /// Everyone with dates and salary, in 工号 order.
     pub fn staff_records(&self) -> Result<Vec<Staff>> {
@@ -439,10 +447,7 @@ impl Db {
     /// oldest first: what P2, P3 and P5 are found in.
     fn alterations_between(&self, from: &str, to: &str) -> Result<Vec<AlterationFacts>> {
         let rows = self.sql().query_map(
-            "SELECT h.waybill_number, w.clerk_id, h.at, h.staff_id, h.reason, h.changes
-             FROM waybill_history h JOIN waybills w ON w.number = h.waybill_number
-             WHERE h.action = ?1 AND h.at >= ?2 AND h.at < ?3
-             ORDER BY h.id",
+            ALTERATIONS,
             args![HistoryAction::Alter.label(), from, to],
             Row::read::<(String, String, String, String, String, String)>,
         )?;

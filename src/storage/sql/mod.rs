@@ -418,6 +418,24 @@ impl<'a> Conn<'a> {
         self.rows(sql, params)?.iter().map(read).collect()
     }
 
+    /// SQLite's plan of a query (`EXPLAIN QUERY PLAN`), its steps one a line, for the
+    /// tests that pin which index a query takes; `None` on PostgreSQL, which plans on
+    /// its own statistics.
+    ///
+    /// # Panics
+    /// SQLite refuses the statement.
+    #[cfg(test)]
+    #[must_use]
+    pub fn sqlite_plan(self, sql: &str, params: &[&dyn Param]) -> Option<String> {
+        if self.dialect() != Dialect::Sqlite {
+            return None;
+        }
+        let steps: Vec<String> = self
+            .query_map(&format!("EXPLAIN QUERY PLAN {sql}"), params, |r| r.get(3))
+            .expect("SQLite plans the statement");
+        Some(steps.join("\n"))
+    }
+
     /// Every row of a query.
     ///
     /// # Errors

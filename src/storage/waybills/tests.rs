@@ -447,10 +447,6 @@ fn the_name_last_written_with_a_phone_is_shown_when_the_waybill_was_typed_otherw
 #[test]
 fn a_name_search_finds_the_phones_first_then_waybills_by_the_phone_indexes() {
     let db = db();
-    // SQLite's plan; PostgreSQL plans on its own statistics.
-    if db.sql().dialect() != Dialect::Sqlite {
-        return;
-    }
     let (sql, values) = search_sql(
         &WaybillQuery {
             text: "宏达".into(),
@@ -459,15 +455,13 @@ fn a_name_search_finds_the_phones_first_then_waybills_by_the_phone_indexes() {
         },
         Dialect::Sqlite,
     );
-    let plan: Vec<String> = db
+    // SQLite's plan; PostgreSQL plans on its own statistics.
+    let Some(plan) = db
         .sql()
-        .query_map(
-            &format!("EXPLAIN QUERY PLAN {sql}"),
-            &crate::storage::sql::dynamic(&values),
-            |r| r.get(3),
-        )
-        .unwrap();
-    let plan = plan.join("\n");
+        .sqlite_plan(&sql, &crate::storage::sql::dynamic(&values))
+    else {
+        return;
+    };
     for step in [
         "SEARCH waybills USING INDEX waybills_shipper_phone (shipper_phone=?",
         "SEARCH waybills USING INDEX waybills_consignee_phone (consignee_phone=?",

@@ -121,3 +121,13 @@ BEGIN SELECT RAISE(ABORT, '投诉处理记录只能追加，不能更改'); END;
 CREATE TRIGGER service_item_steps_no_delete BEFORE DELETE ON service_item_steps
 BEGIN SELECT RAISE(ABORT, '投诉处理记录只能追加，不能删除'); END;
 ";
+
+/// 35: what the monthly review reads by month found by index: the history's alterations
+/// by when (P2, P3 and P5), and a waybill's own events of one kind (the first load of
+/// P21 and whether its labels were printed by then). Without them every review read the
+/// whole history, one row per waybill ever issued, and walked the month's loads once
+/// for each load.
+pub(super) const REVIEW_INDEXES: &str = "
+CREATE INDEX waybill_history_action_at ON waybill_history(action, at);
+CREATE INDEX waybill_events_number_action ON waybill_events(waybill_number, action, at);
+";

@@ -42,4 +42,5 @@ pub(super) const MIGRATIONS: &[&str] = &[
     latest::APPOINTMENTS,
     latest::CASE_STEPS,
     latest::COMPLAINT_TRAIL,
+    latest::REVIEW_INDEXES,
 ];
