@@ -28,6 +28,21 @@ fn issue(db: &mut Db, waybill: &Waybill, hour: u32) -> IssuedWaybill {
     db.issue_waybill(waybill, "A01", "GZ", at(hour)).unwrap()
 }
 
+/// The number of the [`waybill`] of `[shipper, shipper phone, consignee phone, pieces]`
+/// issued as A01 at `hour` on the 23rd.
+fn number_of(
+    db: &mut Db,
+    [shipper, shipper_phone, consignee_phone, pieces]: [&str; 4],
+    hour: u32,
+) -> String {
+    issue(
+        db,
+        &waybill(shipper, shipper_phone, consignee_phone, pieces),
+        hour,
+    )
+    .number
+}
+
 fn db() -> Db {
     crate::storage::staff::db_with(&[("A01", "张丽", "开单员")])
 }
@@ -290,14 +305,14 @@ fn the_second_of_two_counters_altering_one_waybill_is_told_who_was_first() {
 #[test]
 fn find_by_every_key() {
     let mut db = db();
-    let a = issue(
+    let a = number_of(
         &mut db,
-        &waybill("宏达服装厂", "13912345678", "0731-57123456", "1"),
+        ["宏达服装厂", "13912345678", "0731-57123456", "1"],
         9,
     );
-    let b = issue(
+    let b = number_of(
         &mut db,
-        &waybill("兴业五金制品厂", "020-87814630", "13800004321", "2"),
+        ["兴业五金制品厂", "020-87814630", "13800004321", "2"],
         10,
     );
     let find = |text: &str| -> Vec<String> {
@@ -310,14 +325,14 @@ fn find_by_every_key() {
         .map(|w| w.number)
         .collect()
     };
-    assert_eq!(find("5678"), [a.number.as_str()]);
-    assert_eq!(find("4321"), [b.number.as_str()]);
-    assert_eq!(find("139 1234 5678"), [a.number.as_str()]);
-    assert_eq!(find("020-87814630"), [b.number.as_str()]);
-    assert_eq!(find("五金"), [b.number.as_str()]);
-    assert_eq!(find("李记"), [b.number.clone(), a.number.clone()]);
-    assert_eq!(find("gz26112300"), [b.number.clone(), a.number.clone()]);
-    assert_eq!(find(&a.number), [a.number.as_str()]);
+    assert_eq!(find("5678"), [a.as_str()]);
+    assert_eq!(find("4321"), [b.as_str()]);
+    assert_eq!(find("139 1234 5678"), [a.as_str()]);
+    assert_eq!(find("020-87814630"), [b.as_str()]);
+    assert_eq!(find("五金"), [b.as_str()]);
+    assert_eq!(find("李记"), [b.clone(), a.clone()]);
+    assert_eq!(find("gz26112300"), [b.clone(), a.clone()]);
+    assert_eq!(find(&a), [a.as_str()]);
     assert!(find("无此人").is_empty());
     let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d);
     let in_range = db
@@ -365,18 +380,12 @@ fn rename_file(db: &mut Db, phone: &str, name: &str) -> i64 {
 #[test]
 fn a_name_finds_the_waybills_of_the_customer_file_it_names() {
     let mut db = db();
-    let a = issue(
+    let a = number_of(&mut db, ["宏达厂", "13912345678", "0731-57123456", "1"], 9);
+    let b = number_of(
         &mut db,
-        &waybill("宏达厂", "13912345678", "0731-57123456", "1"),
-        9,
-    )
-    .number;
-    let b = issue(
-        &mut db,
-        &waybill("兴业五金制品厂", "020-87814630", "13800004321", "2"),
+        ["兴业五金制品厂", "020-87814630", "13800004321", "2"],
         10,
-    )
-    .number;
+    );
     let kept = rename_file(&mut db, "13912345678", "宏达服装厂");
     // The file's name finds the waybill typed otherwise, and says why.
     assert_eq!(
@@ -422,18 +431,12 @@ fn a_name_finds_the_waybills_of_the_customer_file_it_names() {
 #[test]
 fn the_name_last_written_with_a_phone_is_shown_when_the_waybill_was_typed_otherwise() {
     let mut db = db();
-    let first = issue(
+    let first = number_of(&mut db, ["宏达厂", "13912345678", "0731-57123456", "1"], 9);
+    let second = number_of(
         &mut db,
-        &waybill("宏达厂", "13912345678", "0731-57123456", "1"),
-        9,
-    )
-    .number;
-    let second = issue(
-        &mut db,
-        &waybill("宏达服装厂", "13912345678", "0731-57123456", "1"),
+        ["宏达服装厂", "13912345678", "0731-57123456", "1"],
         10,
-    )
-    .number;
+    );
     // The file keeps the first name; the phone's row has the last one.
     assert_eq!(
         find_by_name(&db, "服装"),
