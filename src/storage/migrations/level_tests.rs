@@ -337,7 +337,7 @@ fn identity_migration_from_empty_and_from_the_level_before() {
     assert_eq!(station, "x");
 }
 
-/// The dispatch migration (issue 4), found by its first table, wherever it stands.
+/// The dispatch migration (issue 4) from empty: its tables are there.
 #[test]
 fn dispatch_migration_from_empty() {
     let mut conn = Connection::open_in_memory().unwrap();

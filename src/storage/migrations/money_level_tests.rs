@@ -3,8 +3,7 @@
 use super::tests::{insert_raw_waybill, level_of, setting, tables};
 use super::*;
 
-/// The customer-files migration (issue 6), found by its first table, wherever it
-/// stands.
+/// The customer-files migration (issue 6) from empty: its tables are there.
 #[test]
 fn customer_files_migration_from_empty() {
     let mut conn = Connection::open_in_memory().unwrap();
@@ -91,7 +90,8 @@ fn customer_files_migration_from_the_level_before_gives_each_phone_a_file() {
     assert_eq!(files, 3, "same name, two files: a clerk merges them");
 }
 
-/// The payments-ledger migration (issue 6), found by its table, wherever it stands.
+/// The payments-ledger migration (issue 6) from empty: a refund is negative with a
+/// reason, a line is positive in a known channel, and lines are never changed.
 #[test]
 fn ledger_migration_from_empty_takes_refunds_with_a_reason() {
     let mut conn = Connection::open_in_memory().unwrap();
@@ -222,7 +222,7 @@ fn claims_migration_from_empty_and_from_the_level_before() {
     }
 }
 
-/// The 理赔/月结 ledger migration (issue 6), found by its 月结 index.
+/// The 理赔/月结 ledger migration (issue 6) from empty: claims and monthly payments go in.
 #[test]
 fn account_payments_migration_from_empty_takes_claims_and_monthly_payments() {
     let mut conn = Connection::open_in_memory().unwrap();
