@@ -8,7 +8,7 @@
 //!
 //! The database is built once, through the storage layer's own imports, at
 //! `target/bench-data/review-100k.sqlite3`, and reused while it holds the month's
-//! 100,000 waybills. Run with `cargo bench --bench review`; delete the file to rebuild
+//! 100,000 waybills and their trucks (about 3 minutes to build). Run with `cargo bench --bench review`; delete the file to rebuild
 //! it. With `KAIDAN_BENCH_POSTGRES` set (`benches/shared`), the same database is built
 //! on that server too (`kaidan_bench_review`) and measured side by side in the same run.
 
