@@ -26,8 +26,8 @@ impl Desk {
         self
     }
 
-    /// A desk with the rates, the two sample waybills imported (A01's and B07's); returns
-    /// the import's run, checked to have succeeded.
+    /// A desk with the rates, the two sample waybills imported (A01's and B07's) from
+    /// `运单.csv` in its folder; returns the import's run, checked to have succeeded.
     pub(crate) fn with_two_waybills() -> (Self, crate::desk::Run) {
         let desk = Self::new().with_rates();
         let file = desk.write("运单.csv", waybills_csv(&[WAYBILL_1, WAYBILL_2]));

@@ -24,8 +24,6 @@ mod review;
 #[cfg(test)]
 mod tests;
 
-#[cfg(test)]
-pub(in crate::storage) use review::ALTERATIONS;
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};

@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The alterations (`?1`) recorded in `[?2, ?3)`, by `waybill_history_action_at`
 /// (migration 35; before it every review read the whole history).
-pub(in crate::storage) const ALTERATIONS: &str =
+pub(super) const ALTERATIONS: &str =
     "SELECT h.waybill_number, w.clerk_id, h.at, h.staff_id, h.reason, h.changes
      FROM waybill_history h JOIN waybills w ON w.number = h.waybill_number
      WHERE h.action = ?1 AND h.at >= ?2 AND h.at < ?3

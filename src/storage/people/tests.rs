@@ -392,3 +392,23 @@ fn locked_month_refuses_changes_and_keeps_its_review() {
     db.add_point_events(&[event("A01", "2026-12-01", "P1")], now())
         .unwrap();
 }
+
+/// The month's alterations (P2, P3, P5) are read by `waybill_history_action_at`, not
+/// by walking the whole history.
+#[test]
+fn the_months_alterations_are_found_by_index() {
+    let db = crate::storage::staff::db_with(&[]);
+    let Some(plan) = db.sql().sqlite_plan(
+        super::review::ALTERATIONS,
+        args!["修改", "2026-11-01", "2026-12-01"],
+    ) else {
+        return;
+    };
+    assert!(
+        plan.contains(
+            "SEARCH h USING INDEX waybill_history_action_at (action=? AND at>? AND at<?)"
+        ),
+        "{plan}"
+    );
+    assert!(!plan.contains("SCAN"), "{plan}");
+}
